@@ -1,0 +1,108 @@
+# repoguard: one binary, built with the libraries found through pkg-config.
+#   make            build ./repoguard (developer build: warnings are errors)
+#   make check      build and run every test (unit, end-to-end, sanitizers)
+#   make install    install to $(DESTDIR)$(PREFIX)/bin and the man page
+#   make fuzz       build libFuzzer targets (clang); make fuzz-run runs them briefly
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = libgit2 libpcre2-8 inih
+
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+INIH_H := $(firstword $(wildcard $(patsubst -I%,%/ini.h,$(filter -I%,$(DEPS_CFLAGS))) /usr/include/ini.h))
+INIH_KNOBS := $(shell grep -qs 'extern int ini_max_line' $(INIH_H) && echo -DRG_HAVE_INIH_KNOBS)
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
+	-Wformat=2 -Wno-format-nonliteral -Wvla -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c99 -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -Iinclude $(INIH_KNOBS) \
+	$(DEPS_CFLAGS) $(WARN) $(CFLAGS)
+LIBS = $(DEPS_LIBS)
+
+SRC := $(sort $(wildcard src/*.c src/*/*.c hooks/*.c))
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+BUILD ?= build
+OBJ := $(patsubst %.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/gen/default-rules.o
+LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
+
+all: repoguard
+
+repoguard: $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS) $(LDFLAGS)
+
+$(BUILD)/%.o: %.c $(wildcard include/repoguard/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/default-rules.c: rules.ini tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh rules.ini $@ rg_default_rules
+
+$(BUILD)/gen/default-rules.o: $(BUILD)/gen/default-rules.c
+	$(CC) $(ALL_CFLAGS) -Wno-missing-variable-declarations -c -o $@ $<
+
+$(BUILD)/librepoguard.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+# --- tests -------------------------------------------------------------
+UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librepoguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/librepoguard.a $(LIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+
+# The README's test command. Runs the suite on the normal build, then again
+# under AddressSanitizer + UndefinedBehaviorSanitizer.
+check: all unit
+	BUILD=$(BUILD) REPOGUARD=$(CURDIR)/repoguard prove -f tests/run-unit.t tests/t/*.t
+	$(MAKE) check-asan
+
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check-asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" repoguard-asan unit
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	BUILD=build-asan REPOGUARD=$(CURDIR)/repoguard-asan prove -f tests/run-unit.t tests/t/*.t
+
+repoguard-asan: $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS) $(LDFLAGS)
+
+# --- fuzzing (clang, libFuzzer) ------------------------------------------
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
+FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -g -O1
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" build-fuzz/librepoguard.a
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" $(FUZZ_BIN)
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c build-fuzz/librepoguard.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/librepoguard.a $(LIBS)
+
+FUZZ_SECONDS ?= 20
+fuzz-run: fuzz
+	@set -e; for f in $(FUZZ_BIN); do \
+		name=$$(basename $$f); mkdir -p build-fuzz/corpus-$$name; \
+		cp tests/fuzz/corpus/$$name/* build-fuzz/corpus-$$name/ 2>/dev/null || true; \
+		echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 build-fuzz/corpus-$$name; \
+	done
+
+# --- install -----------------------------------------------------------
+install: repoguard
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 repoguard $(DESTDIR)$(BINDIR)/repoguard
+	install -m 0644 docs/repoguard.1 $(DESTDIR)$(MANDIR)/man1/repoguard.1
+
+clean:
+	rm -rf build build-asan build-fuzz repoguard repoguard-asan
+
+.PHONY: all unit check check-asan fuzz fuzz-run install clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,125 @@
+/*
+ * hook.c: running as an installed git hook.
+ *
+ * `repoguard install` links hooks/NAME to the repoguard binary, so the hook
+ * is compiled code with no interpreter on the path. A hook that was there
+ * before is kept as NAME.pre-repoguard and run after repoguard's own check
+ * passes, with the same arguments and the same standard input.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/cmd.h"
+
+#define HOOK_CHAIN_SUFFIX ".pre-repoguard"
+
+static int hook_read_stdin(rg_buf *b)
+{
+	char chunk[8192];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		rg_buf_put(b, chunk, n);
+	return ferror(stdin) ? RG_ERROR : RG_OK;
+}
+
+/* Run the replaced hook with our argv and the saved stdin. */
+static int hook_chain(const char *path, int argc, char **argv, const rg_buf *in)
+{
+	int fds[2] = { -1, -1 }, status;
+	pid_t pid;
+	char **args = rg_calloc((size_t)argc + 1, sizeof(*args));
+	int i;
+
+	args[0] = (char *)path;
+	for (i = 1; i < argc; i++)
+		args[i] = argv[i];
+	if (in && pipe(fds) < 0) {
+		free(args);
+		rg_die_msg("cannot run %s: %s", path, strerror(errno));
+		return RG_EXIT_INTERNAL;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (in) {
+			dup2(fds[0], 0);
+			close(fds[0]);
+			close(fds[1]);
+		}
+		execv(path, args);
+		fprintf(stderr, "repoguard: error: cannot run the chained hook %s: %s\n", path, strerror(errno));
+		_exit(126);
+	}
+	free(args);
+	if (pid < 0) {
+		rg_die_msg("cannot fork: %s", strerror(errno));
+		return RG_EXIT_INTERNAL;
+	}
+	if (in) {
+		size_t off = 0;
+
+		close(fds[0]);
+		signal(SIGPIPE, SIG_IGN);
+		while (off < in->len) {
+			ssize_t w = write(fds[1], in->ptr + off, in->len - off);
+
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+		close(fds[1]);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return RG_EXIT_INTERNAL;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+int rg_hook_main(const rg_cmd_entry *e, int argc, char **argv)
+{
+	rg_buf in = RG_BUF_INIT, chained = RG_BUF_INIT;
+	struct stat st;
+	int r;
+
+	rg_buf_printf(&chained, "%s%s", argv[0], HOOK_CHAIN_SUFFIX);
+	if (e->flags & RG_CMD_STDIN) {
+		if (hook_read_stdin(&in) < 0) {
+			rg_die_msg("cannot read the hook's standard input");
+			r = RG_EXIT_INTERNAL;
+			goto out;
+		}
+		rg_hook_stdin = fmemopen(in.len ? in.ptr : (char *)"", in.len, "r");
+		if (!rg_hook_stdin) {
+			r = RG_EXIT_INTERNAL;
+			goto out;
+		}
+	}
+	{
+		char **args = rg_calloc((size_t)argc + 1, sizeof(*args));
+		int i;
+
+		args[0] = (char *)e->name;
+		for (i = 1; i < argc; i++)
+			args[i] = argv[i];
+		r = e->exec(argc, args);
+		free(args);
+	}
+	if (rg_hook_stdin != stdin)
+		fclose(rg_hook_stdin);
+	rg_hook_stdin = stdin;
+	if (r == 0 && stat(chained.ptr, &st) == 0 && (st.st_mode & S_IXUSR))
+		r = hook_chain(chained.ptr, argc, argv, (e->flags & RG_CMD_STDIN) ? &in : NULL);
+out:
+	rg_buf_dispose(&in);
+	rg_buf_dispose(&chained);
+	return r;
+}

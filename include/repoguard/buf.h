@@ -1,0 +1,37 @@
+/* buf.h: a growable byte buffer, always NUL-terminated. */
+#ifndef REPOGUARD_BUF_H
+#define REPOGUARD_BUF_H
+
+#include <stddef.h>
+#include <stdarg.h>
+#include "common.h"
+
+typedef struct {
+	char *ptr;
+	size_t len;
+	size_t alloc;
+} rg_buf;
+
+#define RG_BUF_INIT { NULL, 0, 0 }
+
+void rg_buf_grow(rg_buf *b, size_t extra);
+void rg_buf_put(rg_buf *b, const char *data, size_t len);
+void rg_buf_puts(rg_buf *b, const char *s);
+void rg_buf_putc(rg_buf *b, char c);
+void rg_buf_printf(rg_buf *b, const char *fmt, ...) RG_PRINTF(2, 3);
+void rg_buf_vprintf(rg_buf *b, const char *fmt, va_list ap);
+void rg_buf_clear(rg_buf *b);
+void rg_buf_truncate(rg_buf *b, size_t len);
+/* Return the string and reset the buffer (caller frees). */
+char *rg_buf_detach(rg_buf *b);
+void rg_buf_dispose(rg_buf *b);
+const char *rg_buf_cstr(const rg_buf *b);
+
+/* Shell-quote s for a copy-pasteable command ('...' with '\'' escapes). */
+void rg_buf_shquote(rg_buf *b, const char *s);
+/* JSON string literal including quotes. */
+void rg_buf_json_str(rg_buf *b, const char *s);
+/* C-quote a path the way git does (core.quotePath) when needed. */
+void rg_buf_cquote(rg_buf *b, const char *s);
+
+#endif

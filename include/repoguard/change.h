@@ -1,0 +1,85 @@
+/*
+ * change.h: the data every source produces and every rule consumes.
+ *
+ * A change set is the difference between two states of a repository (HEAD
+ * and the index, a commit and its first parent) as a list of deltas, plus a
+ * view of the new state so that rules can look other paths up
+ * (.gitattributes, a router file) without knowing where the state lives.
+ */
+#ifndef REPOGUARD_CHANGE_H
+#define REPOGUARD_CHANGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <git2.h>
+
+typedef enum {
+	RG_DELTA_ADDED = 'A',
+	RG_DELTA_DELETED = 'D',
+	RG_DELTA_MODIFIED = 'M',
+	RG_DELTA_RENAMED = 'R',    /* exact rename: same blob, new path */
+	RG_DELTA_TYPECHANGE = 'T'
+} rg_delta_status;
+
+#define RG_SIZE_UNKNOWN (-1)
+#define RG_SIZE_MISSING (-2) /* object not in the repository (partial clone) */
+
+typedef struct {
+	rg_delta_status status;
+	char *old_path;   /* NULL for added */
+	char *new_path;   /* NULL for deleted */
+	uint32_t old_mode, new_mode;
+	git_oid old_id, new_id;
+	int64_t old_size, new_size; /* filled lazily by rg_ctx_delta_size() */
+} rg_delta;
+
+typedef enum { RG_VIEW_NONE = 0, RG_VIEW_INDEX, RG_VIEW_TREE } rg_view_kind;
+
+struct rg_index;
+
+/* The new state of a change set: an index or a tree. */
+typedef struct {
+	rg_view_kind kind;
+	const struct rg_index *index;   /* RG_VIEW_INDEX */
+	git_tree *tree;                 /* RG_VIEW_TREE (owned by the change set) */
+} rg_view;
+
+typedef struct {
+	rg_delta *v;
+	size_t n, alloc;
+	/* what the change set is */
+	int has_commit;
+	git_oid commit;          /* the new commit (ranges), else zero */
+	char commit_hex[GIT_OID_HEXSZ + 1];
+	const char *label;       /* "index", or commit_hex */
+	char *summary;           /* commit subject, or NULL */
+	char *ref;               /* the ref being updated (push, receive), or NULL */
+	int64_t time;            /* committer time, 0 for the index */
+	rg_view view;            /* the new state */
+	git_tree *old_tree;      /* the old state (NULL: unborn / root commit) */
+} rg_changeset;
+
+void rg_changeset_init(rg_changeset *cs);
+void rg_changeset_free(rg_changeset *cs);
+rg_delta *rg_changeset_add(rg_changeset *cs, rg_delta_status st,
+	const char *old_path, uint32_t old_mode, const git_oid *old_id,
+	const char *new_path, uint32_t new_mode, const git_oid *new_id);
+/* Pair deleted and added deltas with the same blob into renames. */
+void rg_changeset_pair_renames(rg_changeset *cs);
+/* Sort deltas by path (new path, else old). */
+void rg_changeset_sort(rg_changeset *cs);
+
+/* The path a delta leaves behind (new path), or NULL for deletions. */
+const char *rg_delta_path(const rg_delta *d);
+/* Does the delta add content at new_path (A, M, T, R)? */
+int rg_delta_adds(const rg_delta *d);
+/* Does the delta remove old_path (D, R, and T from a tree to a file)? */
+int rg_delta_removes(const rg_delta *d);
+
+int rg_mode_is_blob(uint32_t mode);
+int rg_mode_is_gitlink(uint32_t mode);
+
+/* Look a path up in a view: 0 with id and mode set, RG_ENOTFOUND, or error. */
+int rg_view_lookup(git_oid *id, uint32_t *mode, const rg_view *v, const char *path);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * common.h: exit statuses, error codes and small utilities shared by
+ * every module of repoguard.
+ */
+#ifndef REPOGUARD_COMMON_H
+#define REPOGUARD_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+#define RG_VERSION "0.1.0"
+
+/* Process exit statuses: one class each, documented in README and man page. */
+enum rg_exit {
+	RG_EXIT_OK = 0,        /* nothing found (or only warnings) */
+	RG_EXIT_VIOLATION = 1, /* an error-level rule failed */
+	RG_EXIT_USAGE = 2,     /* bad command line */
+	RG_EXIT_CONFIG = 3,    /* rules could not be loaded: fail closed */
+	RG_EXIT_INTERNAL = 4   /* repository or system error */
+};
+
+/* Function return codes (libgit2 style: 0 ok, negative error). */
+enum rg_error {
+	RG_OK = 0,
+	RG_ERROR = -1,       /* generic / internal, message in rg_error_last() */
+	RG_ENOTFOUND = -3,
+	RG_EUNSUPPORTED = -4, /* a format feature we leave to libgit2 */
+	RG_ECONFIG = -20,    /* configuration error */
+	RG_EUSAGE = -21      /* usage error */
+};
+
+#define RG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define RG_UNUSED(x) ((void)(x))
+
+#if defined(__GNUC__)
+#define RG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define RG_PRINTF(f, a)
+#endif
+
+/* Memory: abort with a message on exhaustion, never return NULL. */
+void *rg_malloc(size_t n);
+void *rg_calloc(size_t n, size_t sz);
+void *rg_realloc(void *p, size_t n);
+char *rg_strdup(const char *s);
+char *rg_strndup(const char *s, size_t n);
+char *rg_printf(const char *fmt, ...) RG_PRINTF(1, 2);
+char *rg_vprintf(const char *fmt, va_list ap);
+
+/* Grow *arr to hold at least need elements of size sz. */
+void rg_grow(void **arr, size_t *alloc, size_t need, size_t sz);
+#define RG_GROW(arr, alloc, need) \
+	rg_grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
+
+/* Last error message, set by the failing function (like git_error_last). */
+void rg_error_set(const char *fmt, ...) RG_PRINTF(1, 2);
+const char *rg_error_last(void);
+void rg_error_clear(void);
+/* Copy libgit2's last error into ours, with a prefix; returns RG_ERROR. */
+int rg_error_from_git(const char *what);
+
+/* Human sizes: "49.5 MB", "5 MiB"-style parse. */
+void rg_fmt_size(char *out, size_t outlen, uint64_t bytes);
+int rg_parse_size(uint64_t *out, const char *s);
+/* Thousands separators: 80,000 */
+void rg_fmt_count(char *out, size_t outlen, uint64_t n);
+/* Durations "4h", "30m", "1d", "90s", "2w"; seconds out. */
+int rg_parse_duration(int64_t *out, const char *s);
+void rg_fmt_duration(char *out, size_t outlen, int64_t secs);
+
+int rg_str_endswith(const char *s, const char *suffix);
+int rg_str_startswith(const char *s, const char *prefix);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * config.h: rules.ini loading (inih), layering and validation.
+ *
+ * A configuration is a list of entries (section, key, value, origin). Files
+ * are layered: the compiled-in default first, then the repository's own file.
+ * Within one file a repeated key appends; a later file replaces the values of
+ * every (section, key) it sets. Each rule declares the sections and keys it
+ * reads (rg_section_spec); anything else is a configuration error naming
+ * file:line.
+ */
+#ifndef REPOGUARD_CONFIG_H
+#define REPOGUARD_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+#include "glob.h"
+
+typedef struct {
+	char *section;   /* "deploy.netlify" */
+	char *kind;      /* "deploy" */
+	char *name;      /* "netlify", or NULL */
+	char *key;
+	char *value;
+	const char *file;
+	int line;
+	int layer;
+} rg_conf_entry;
+
+typedef struct {
+	rg_conf_entry *v;
+	size_t n, alloc;
+	char **files;        /* owned origin names */
+	size_t nfiles, files_alloc;
+	rg_buf errors;       /* "file:line: message\n" lines */
+	int nerrors;
+	int layer;
+} rg_conf;
+
+#define RG_SEC_PLAIN 1   /* [kind] */
+#define RG_SEC_NAMED 2   /* [kind.name] */
+
+typedef struct {
+	const char *kind;
+	int forms;                 /* RG_SEC_PLAIN | RG_SEC_NAMED */
+	const char *const *keys;   /* NULL-terminated; "severity" is implicit */
+} rg_section_spec;
+
+/* The default rules.ini, compiled in (generated from rules.ini). */
+extern const char rg_default_rules[];
+
+void rg_conf_init(rg_conf *c);
+void rg_conf_free(rg_conf *c);
+
+/* Start a new layer: values set from now on replace earlier layers' ones. */
+void rg_conf_new_layer(rg_conf *c);
+/* Parse INI text; origin names it in messages. Errors go to c->errors. */
+int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *origin);
+int rg_conf_parse_file(rg_conf *c, const char *path, const char *origin);
+
+/* Record an error at an entry's (or a file's) position. */
+void rg_conf_error(rg_conf *c, const rg_conf_entry *at, const char *fmt, ...) RG_PRINTF(3, 4);
+
+/* Check every entry against the specs; unknown ones are errors. */
+void rg_conf_validate(rg_conf *c, const rg_section_spec *const *specs, size_t nspecs);
+
+/* Last entry for (section, key), or NULL. */
+const rg_conf_entry *rg_conf_get(const rg_conf *c, const char *section, const char *key);
+
+/* Typed getters: on a bad value they record an error and keep the default. */
+const char *rg_conf_str(rg_conf *c, const char *section, const char *key, const char *def);
+int rg_conf_bool(rg_conf *c, const char *section, const char *key, int def);
+uint64_t rg_conf_size(rg_conf *c, const char *section, const char *key, uint64_t def);
+int64_t rg_conf_int(rg_conf *c, const char *section, const char *key, int64_t def);
+int64_t rg_conf_duration(rg_conf *c, const char *section, const char *key, int64_t def);
+/* Append the words of every value of (section, key) as patterns. */
+void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const char *key);
+/* Words of every value of (section, key), NULL-terminated array (free with rg_strv_free). */
+char **rg_conf_words(rg_conf *c, const char *section, const char *key);
+void rg_strv_free(char **v);
+
+/* severity key: returns RG_SEV_*; default def. */
+int rg_conf_severity(rg_conf *c, const char *section, int def);
+
+/* Distinct section names of a kind ("deploy.netlify", ...), NULL-terminated; free with rg_strv_free. */
+char **rg_conf_sections(const rg_conf *c, const char *kind, int named);
+
+/* Render "[section]\nkey = value    ; origin:line" for `repoguard config`. */
+void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin);
+
+#endif

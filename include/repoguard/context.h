@@ -1,0 +1,63 @@
+/*
+ * context.h: the shared context a run gives its sources and rules. Rules do
+ * no I/O of their own: they read objects through these functions only.
+ */
+#ifndef REPOGUARD_CONTEXT_H
+#define REPOGUARD_CONTEXT_H
+
+#include <stdint.h>
+#include <git2.h>
+#include "change.h"
+#include "config.h"
+#include "finding.h"
+
+/* Where a run comes from; rules may behave differently per mode. */
+enum rg_mode {
+	RG_MODE_PRE_COMMIT = 1 << 0,
+	RG_MODE_PRE_PUSH = 1 << 1,
+	RG_MODE_PRE_RECEIVE = 1 << 2,
+	RG_MODE_CI = 1 << 3,
+	RG_MODE_AUDIT = 1 << 4,
+	RG_MODE_COMMIT_MSG = 1 << 5
+};
+#define RG_MODE_ALL 0xffff
+#define RG_MODE_RANGES (RG_MODE_PRE_PUSH | RG_MODE_PRE_RECEIVE | RG_MODE_CI | RG_MODE_AUDIT)
+
+struct rg_attr_cache;
+
+typedef struct rg_ctx {
+	git_repository *repo;
+	git_odb *odb;
+	rg_conf *conf;
+	int mode;
+	const char *mode_name;
+	int64_t now;               /* REPOGUARD_NOW or time(NULL) */
+	char *branch;              /* current branch short name, or NULL (detached) */
+	struct rg_attr_cache *attrs;
+	void **rule_state;         /* one slot per rule table entry */
+	char **skip;               /* rule ids skipped by REPOGUARD_SKIP */
+} rg_ctx;
+
+int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, const char *mode_name);
+void rg_ctx_free(rg_ctx *ctx);
+
+/* Size of the blob a delta leaves (new) or removes (old): header read only. */
+int64_t rg_ctx_blob_size(rg_ctx *ctx, const git_oid *id);
+int64_t rg_ctx_delta_size(rg_ctx *ctx, rg_delta *d, int new_side);
+/* Read a blob; caller frees with git_blob_free. */
+int rg_ctx_blob(git_blob **out, rg_ctx *ctx, const git_oid *id);
+/* Read the blob at path in the change set's new state. RG_ENOTFOUND if none. */
+int rg_ctx_view_blob(git_blob **out, rg_ctx *ctx, const rg_changeset *cs, const char *path);
+
+/*
+ * The value of attribute name for path in the change set's new state, from
+ * the .gitattributes files of that state (not the working tree) and
+ * $GIT_DIR/info/attributes. Returns a static "set", "unset", the value
+ * string, or NULL when unspecified.
+ */
+const char *rg_ctx_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, const char *name);
+
+/* Is this rule id skipped via REPOGUARD_SKIP? */
+int rg_ctx_skipped(const rg_ctx *ctx, const char *rule_id);
+
+#endif

@@ -1,0 +1,46 @@
+/* finding.h: what rules produce and reporters render. */
+#ifndef REPOGUARD_FINDING_H
+#define REPOGUARD_FINDING_H
+
+#include <stddef.h>
+
+enum rg_severity { RG_SEV_OFF = 0, RG_SEV_NOTE = 1, RG_SEV_WARN = 2, RG_SEV_ERROR = 3 };
+
+typedef struct {
+	char *rule;       /* stable rule id: "block", "size", "secrets.aws-access-key" */
+	int severity;
+	char *commit;     /* full hex id, or NULL for the index */
+	char *path;       /* file or directory; NULL when not about a path */
+	int is_dir;       /* path is a directory (summary finding) */
+	int line;         /* 1-based, 0 when not about a line */
+	char *message;    /* one line: what was found */
+	char *detail;     /* why it matters / explanation, may be multi-line */
+	char *fix;        /* commands that fix it, one per line */
+	char *key;        /* extra fingerprint material (stable across runs) */
+} rg_finding;
+
+typedef struct {
+	rg_finding *v;
+	size_t n, alloc;
+	size_t notes;          /* informational lines (skips, allows) */
+	char **infos; size_t ninfos, infos_alloc;
+} rg_findings;
+
+void rg_findings_init(rg_findings *f);
+void rg_findings_free(rg_findings *f);
+/* Add a finding; strings are copied. commit/path/detail/fix may be NULL. */
+rg_finding *rg_findings_add(rg_findings *f, const char *rule, int severity,
+	const char *commit, const char *path, int line, const char *message);
+void rg_finding_set_detail(rg_finding *x, const char *s);
+void rg_finding_set_fix(rg_finding *x, const char *s);
+/* Informational message printed with the report ("skipped: block"). */
+void rg_findings_info(rg_findings *f, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+size_t rg_findings_count(const rg_findings *f, int severity);
+const char *rg_severity_name(int sev);
+int rg_severity_parse(int *out, const char *s);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * index.h: a read-only parser of git's index file (versions 2 to 4).
+ *
+ * libgit2 1.5 verifies the index checksum on every load and builds its own
+ * in-memory structures: 92 ms for a 100,000-file index, against git's 27 ms
+ * for the whole `git diff --cached`. git itself skips the checksum on read
+ * and uses the cache-tree extension (TREE) to skip unchanged subtrees; this
+ * reader does the same, which is what keeps the pre-commit hook within
+ * git's own time. Anything it does not understand (split index, sparse
+ * directory entries, SHA-256) makes it return RG_EUNSUPPORTED so that the
+ * caller falls back to libgit2.
+ */
+#ifndef REPOGUARD_INDEX_H
+#define REPOGUARD_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <git2.h>
+
+typedef struct {
+	const char *path;  /* NUL-terminated */
+	size_t path_len;
+	uint32_t mode;
+	uint32_t size;     /* stat size of the working file, not the blob */
+	git_oid id;
+	int stage;         /* 0, or 1-3 for conflicts */
+	int intent_to_add; /* `git add -N`: not part of the next commit */
+	int skip_worktree;
+} rg_index_entry;
+
+typedef struct rg_cache_tree {
+	char *name;                 /* component name, "" for the root */
+	int entry_count;            /* -1: invalid */
+	git_oid id;
+	struct rg_cache_tree **sub;
+	size_t nsub;
+} rg_cache_tree;
+
+typedef struct rg_index {
+	void *map;
+	size_t map_len;
+	rg_index_entry *entries;
+	size_t n;
+	char *pathpool;            /* v4 paths */
+	rg_cache_tree *tree;       /* NULL without a TREE extension */
+} rg_index;
+
+/* Parse data (a complete index file image); the index keeps pointers into it. */
+int rg_index_parse(rg_index *idx, const void *data, size_t len);
+/* mmap and parse path; RG_ENOTFOUND when the file does not exist. */
+int rg_index_open(rg_index *idx, const char *path);
+void rg_index_free(rg_index *idx);
+
+/* First entry with path >= key (binary search). */
+size_t rg_index_lower_bound(const rg_index *idx, const char *key, size_t keylen);
+/* Entry for path at stage 0, or NULL. */
+const rg_index_entry *rg_index_find(const rg_index *idx, const char *path);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * rule.h: the rule interface and the rule table.
+ *
+ * A rule is one file in src/rule/ and one entry in src/rule/rules.c. It
+ * declares the rules.ini sections it reads, turns its configuration into a
+ * state once (configure), then turns each change set into findings (check).
+ * Rules that need the whole run (e.g. counting over all commits) can also
+ * implement finish.
+ */
+#ifndef REPOGUARD_RULE_H
+#define REPOGUARD_RULE_H
+
+#include "change.h"
+#include "config.h"
+#include "context.h"
+#include "finding.h"
+
+typedef struct rg_rule {
+	const char *id;
+	const char *summary;
+	const rg_section_spec *const *sections;  /* NULL-terminated */
+	int modes;                               /* RG_MODE_* where it runs */
+	/* Parse configuration; record problems with rg_conf_error. *state may stay NULL (rule off). */
+	int (*configure)(void **state, rg_conf *conf);
+	int (*check)(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state);
+	int (*finish)(rg_findings *out, rg_ctx *ctx, void *state);
+	void (*free_state)(void *state);
+} rg_rule;
+
+extern const rg_rule *const rg_rules[];
+extern const size_t rg_rules_count;
+
+/* Section specs of every rule plus the engine's own ([repoguard]). */
+void rg_rules_validate(rg_conf *conf);
+
+/* Configure every rule into ctx->rule_state. RG_ECONFIG on any error. */
+int rg_engine_configure(rg_ctx *ctx);
+/* Run every configured rule on one change set. */
+int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs);
+/* Let rules that aggregate report (call once after the last change set). */
+int rg_engine_finish(rg_findings *out, rg_ctx *ctx);
+void rg_engine_free(rg_ctx *ctx);
+
+/* Helpers for rules. */
+const char *rg_short_id(const rg_changeset *cs);
+/* Is data a valid Git LFS pointer file (spec v1)? Defined in rule-lfs.c. */
+int rg_lfs_is_pointer(const char *data, size_t len);
+
+#endif

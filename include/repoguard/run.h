@@ -1,0 +1,57 @@
+/*
+ * run.h: the pipeline every checking command shares: open the repository,
+ * load the rules (fail closed), run sources through the engine, report.
+ */
+#ifndef REPOGUARD_RUN_H
+#define REPOGUARD_RUN_H
+
+#include <git2.h>
+#include "change.h"
+#include "config.h"
+#include "context.h"
+#include "finding.h"
+#include "report.h"
+
+typedef struct {
+	const char *command;   /* name shown in reports */
+	int mode;              /* RG_MODE_* */
+	const char *format;    /* text (default), json, ... */
+	const char *config;    /* explicit config file, or NULL */
+	int quiet;
+	const char *prefix;    /* line prefix for every report line */
+	const char *bypass;    /* bypass hint printed on failure */
+	int bare_ok;           /* may run in a bare repository */
+	int no_repo_config;    /* ignore the work tree's .repoguard.ini (server side) */
+	const char *config_blob_rev; /* read .repoguard.ini from this revision instead */
+} rg_run_opts;
+
+typedef struct {
+	rg_run_opts o;
+	git_repository *repo;
+	rg_conf conf;
+	rg_ctx ctx;
+	rg_findings findings;
+	const rg_reporter *reporter;
+	FILE *out;
+} rg_run;
+
+/* Returns 0, or an exit status (config, usage, internal) after printing why. */
+int rg_run_start(rg_run *run, const rg_run_opts *o);
+/* rg_source_cb: feed one change set to the engine. */
+int rg_run_changeset(rg_changeset *cs, void *run);
+/* Report and return the exit status (0 or RG_EXIT_VIOLATION). */
+int rg_run_finish(rg_run *run);
+/* Print an internal error from rg_error_last() and return its exit status. */
+int rg_run_fail(rg_run *run, int err);
+void rg_run_free(rg_run *run);
+
+/* Common options of checking commands: --format, --config, --quiet. */
+#define RG_RUN_OPTSTRING "f:c:q"
+int rg_run_option(rg_run_opts *o, int c, const char *arg);
+
+/* Open the repository from the environment as git hooks see it. */
+int rg_repo_open(git_repository **out);
+/* Load the layered configuration for repo (defaults + repository file). */
+int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * source.h: producers of change sets. Each source calls cb once per change
+ * set, which is freed when cb returns; a non-zero return from cb stops it.
+ */
+#ifndef REPOGUARD_SOURCE_H
+#define REPOGUARD_SOURCE_H
+
+#include <git2.h>
+#include "change.h"
+#include "context.h"
+
+typedef int (*rg_source_cb)(rg_changeset *cs, void *payload);
+
+/* The index (GIT_INDEX_FILE honoured) against HEAD: what `git commit` would record. */
+int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload);
+/* The index file git would commit from: GIT_INDEX_FILE, else GIT_DIR/index. */
+char *rg_index_path(git_repository *repo);
+
+/* One commit against its first parent (the empty tree for a root commit). */
+int rg_source_commit(rg_ctx *ctx, const git_oid *commit, const char *ref,
+	rg_source_cb cb, void *payload);
+
+/*
+ * Every commit reachable from tips and not from hide, oldest first, each
+ * against its first parent. ref names the ref being updated (or NULL).
+ */
+int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
+	const git_oid *hide, size_t nhide, const char *ref,
+	rg_source_cb cb, void *payload);
+
+/* Diff two trees (either may be NULL) into cs (no rename detection). */
+int rg_diff_trees(rg_changeset *cs, git_repository *repo, git_tree *old_tree, git_tree *new_tree);
+
+#endif

@@ -1,0 +1,93 @@
+#!/bin/sh
+# install.sh: install repoguard's dependencies, build it, install the binary,
+# and install its git hooks into a repository.
+#
+#   ./install.sh [--prefix DIR] [--no-hooks] [--deps-only] [--server] [REPO]
+#
+# On Debian/Ubuntu, missing packages are installed with apt-get (as root, or
+# through sudo). Elsewhere it names the packages to install. Hooks are
+# installed into REPO, or into the repository the current directory is in
+# (unless that is this source tree); they use the built-in default rules
+# until the repository has a .repoguard.ini of its own.
+set -eu
+
+prefix=/usr/local
+hooks=yes
+deps_only=no
+server=
+repo=
+src=$(cd "$(dirname "$0")" && pwd)
+
+usage() {
+	sed -n '2,12s/^# \{0,1\}//p' "$0"
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--prefix) [ $# -ge 2 ] || usage; prefix=$2; shift 2 ;;
+	--prefix=*) prefix=${1#--prefix=}; shift ;;
+	--no-hooks) hooks=no; shift ;;
+	--deps-only) deps_only=yes; shift ;;
+	--server) server=--server; shift ;;
+	-h|--help) usage ;;
+	-*) echo "install.sh: unknown option $1" >&2; usage ;;
+	*) repo=$1; shift ;;
+	esac
+done
+
+# Build and test dependencies, as Debian names them.
+DEB_PKGS="build-essential pkg-config git libgit2-dev libpcre2-dev libinih-dev libcmocka-dev clang"
+
+missing_debs() {
+	out=
+	for p in $DEB_PKGS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || out="$out $p"
+	done
+	echo "$out"
+}
+
+have_libs() {
+	command -v pkg-config >/dev/null 2>&1 &&
+		pkg-config --exists 'libgit2 >= 1.5' libpcre2-8 inih
+}
+
+install_deps() {
+	if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
+		need=$(missing_debs)
+		[ -n "$need" ] || return 0
+		echo "install.sh: installing:$need"
+		if [ "$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null 2>&1; then sudo=sudo; else
+			echo "install.sh: need root to install:$need" >&2; exit 1; fi
+		$sudo apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >/dev/null
+	elif ! have_libs; then
+		cat >&2 <<MSG
+install.sh: libgit2 (>= 1.5), pcre2 and inih development files are needed.
+  Fedora/RHEL:  dnf install libgit2-devel pcre2-devel inih-devel libcmocka-devel pkgconf
+  Arch:         pacman -S libgit2 pcre2 libinih cmocka pkgconf
+  macOS:        brew install libgit2 pcre2 inih cmocka pkg-config
+  Alpine:       apk add libgit2-dev pcre2-dev inih-dev cmocka-dev pkgconf
+MSG
+		exit 1
+	fi
+}
+
+install_deps
+[ "$deps_only" = yes ] && exit 0
+
+make -C "$src" -j"$(nproc 2>/dev/null || echo 2)" repoguard
+make -C "$src" install PREFIX="$prefix"
+bin=${DESTDIR:-}$prefix/bin/repoguard
+echo "install.sh: installed $bin"
+
+[ "$hooks" = yes ] || exit 0
+if [ -z "$repo" ]; then
+	top=$(git rev-parse --show-toplevel 2>/dev/null || true)
+	if [ -z "$top" ] || [ "$(cd "$top" && pwd -P)" = "$(cd "$src" && pwd -P)" ]; then
+		echo "install.sh: not in a project repository; run 'repoguard install' in one to add the hooks"
+		exit 0
+	fi
+	repo=$top
+fi
+"$bin" install $server --binary "$prefix/bin/repoguard" "$repo"

@@ -1,0 +1,70 @@
+/* cmd-help.c: `repoguard help [COMMAND]` and `repoguard version`. */
+#include <stdio.h>
+#include <string.h>
+#include <git2.h>
+#include <pcre2.h>
+
+#include "repoguard/cmd.h"
+#include "repoguard/rule.h"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+const rg_cmd_entry rg_cmd_help = {
+	"help", "repoguard help [COMMAND]", "show help for repoguard or one command", NULL, cmd_help, 0
+};
+
+const rg_cmd_entry rg_cmd_version = {
+	"version", "repoguard version", "print the version and library versions", NULL, cmd_version, 0
+};
+
+static void help_all(void)
+{
+	size_t i;
+
+	printf("usage: repoguard [-C DIR] COMMAND [ARGS]\n\n"
+	       "repoguard guards a git repository against costly mistakes: blocked paths\n"
+	       "(node_modules/, .vite/), large files, bulk adds, deleted protected files.\n\nCommands:\n");
+	for (i = 0; i < rg_commands_count; i++)
+		printf("   %-14s %s\n", rg_commands[i]->name, rg_commands[i]->summary);
+	printf("\nRules:\n");
+	for (i = 0; i < rg_rules_count; i++)
+		printf("   %-14s %s\n", rg_rules[i]->id, rg_rules[i]->summary);
+	printf("\nExit status: 0 clean, 1 a rule failed, 2 usage error, 3 configuration error,\n"
+	       "4 repository or internal error.\n"
+	       "Environment: REPOGUARD_SKIP=rule,rule skips rules for one command;\n"
+	       "REPOGUARD_CONFIG=FILE names the configuration; NO_COLOR disables colour.\n"
+	       "See 'repoguard help COMMAND' and man repoguard(1).\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const rg_cmd_entry *e;
+
+	if (argc < 2) {
+		help_all();
+		return RG_EXIT_OK;
+	}
+	e = rg_cmd_find(argv[1]);
+	if (!e) {
+		rg_die_msg("no such command '%s'. See 'repoguard help'.", argv[1]);
+		return RG_EXIT_USAGE;
+	}
+	printf("usage: %s\n\n%s\n", e->usage, e->summary);
+	if (e->help)
+		printf("\n%s\n", e->help);
+	return RG_EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	int maj, min, rev;
+	char pcre[64];
+
+	RG_UNUSED(argc);
+	RG_UNUSED(argv);
+	git_libgit2_version(&maj, &min, &rev);
+	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+	printf("repoguard %s (libgit2 %d.%d.%d, pcre2 %s)\n", RG_VERSION, maj, min, rev, pcre);
+	return RG_EXIT_OK;
+}

@@ -1,0 +1,356 @@
+/*
+ * cmd-install.c: `repoguard install`: link git hooks to the repoguard binary.
+ *
+ * Hooks go where git runs them: core.hooksPath when set (relative to the
+ * work tree, or to the git dir when bare), else the common git dir's hooks/
+ * (shared by every linked worktree). A hook already there is kept as
+ * NAME.pre-repoguard and still runs (hooks/hook.c); --uninstall puts it
+ * back. A manifest (.repoguard-hooks) records what was done, so install is
+ * idempotent and uninstall exact.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <git2.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/cmd.h"
+
+#define INSTALL_MANIFEST ".repoguard-hooks"
+#define INSTALL_CHAIN ".pre-repoguard"
+
+static int cmd_install(int argc, char **argv);
+
+const rg_cmd_entry rg_cmd_install = {
+	"install",
+	"repoguard install [--server] [--copy] [--binary PATH] [--hooks LIST] [REPO]\n"
+	"repoguard install --uninstall [REPO]",
+	"install (or remove) repoguard's git hooks in a repository",
+	"Installs the client hooks (pre-commit, pre-push, commit-msg) into REPO\n"
+	"(default: the repository containing the current directory), or with\n"
+	"--server the pre-receive hook into a bare repository. Hooks are symbolic\n"
+	"links to the repoguard binary (--copy copies it instead). An existing hook\n"
+	"is kept as NAME" INSTALL_CHAIN " and still runs after repoguard passes.\n"
+	"Running install again changes nothing; --uninstall restores what was there.",
+	cmd_install,
+	0
+};
+
+typedef struct {
+	int uninstall, server, copy;
+	const char *binary;
+	const char *hooks;
+	char *dir;
+} install_opts;
+
+static const struct option install_options[] = {
+	{ "uninstall", no_argument, NULL, 'u' },
+	{ "server", no_argument, NULL, 's' },
+	{ "copy", no_argument, NULL, 'k' },
+	{ "binary", required_argument, NULL, 'b' },
+	{ "hooks", required_argument, NULL, 'H' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static char *install_hooks_dir(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_buf v = GIT_BUF_INIT;
+	char *dir = NULL;
+
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_path(&v, cfg, "core.hooksPath") == 0 && v.ptr[0]) {
+		if (v.ptr[0] == '/')
+			dir = rg_strdup(v.ptr);
+		else
+			dir = rg_printf("%s%s", git_repository_workdir(repo) ?
+				git_repository_workdir(repo) : git_repository_path(repo), v.ptr);
+	}
+	git_error_clear();
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	if (!dir)
+		dir = rg_printf("%shooks", git_repository_commondir(repo));
+	return dir;
+}
+
+static int install_mkdirs(const char *dir)
+{
+	char *p = rg_strdup(dir), *s;
+	int r = 0;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST)
+			r = -1;
+		*s = '/';
+	}
+	if (mkdir(p, 0777) < 0 && errno != EEXIST)
+		r = -1;
+	free(p);
+	return r;
+}
+
+/* Is path a hook installed by repoguard (link to a repoguard binary, or listed copy)? */
+static int install_is_ours(const char *path, const char *manifest_text, const char *name)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	const char *base;
+
+	if (n > 0) {
+		target[n] = '\0';
+		base = strrchr(target, '/');
+		base = base ? base + 1 : target;
+		if (!strcmp(base, "repoguard"))
+			return 1;
+	}
+	if (manifest_text) {
+		rg_buf line = RG_BUF_INIT;
+		int found;
+
+		rg_buf_printf(&line, "\n%s copy", name);
+		found = strstr(manifest_text, line.ptr) != NULL;
+		rg_buf_dispose(&line);
+		return found && access(path, F_OK) == 0;
+	}
+	return 0;
+}
+
+static int install_copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY), out;
+	char buf[65536];
+	ssize_t n;
+	int r = 0;
+
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			r = -1;
+			break;
+		}
+	if (n < 0)
+		r = -1;
+	close(in);
+	if (close(out) < 0)
+		r = -1;
+	return r;
+}
+
+static char *install_read_manifest(const char *dir)
+{
+	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
+	FILE *f;
+	char chunk[4096];
+	size_t n;
+
+	rg_buf_printf(&path, "%s/%s", dir, INSTALL_MANIFEST);
+	f = fopen(path.ptr, "r");
+	rg_buf_dispose(&path);
+	if (!f)
+		return NULL;
+	rg_buf_putc(&text, '\n');
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rg_buf_put(&text, chunk, n);
+	fclose(f);
+	return rg_buf_detach(&text);
+}
+
+static int install_one(const install_opts *o, const char *name, const char *manifest, rg_buf *newman)
+{
+	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT;
+	struct stat st;
+	int r = 0, chained = 0;
+
+	rg_buf_printf(&path, "%s/%s", o->dir, name);
+	rg_buf_printf(&chain, "%s%s", path.ptr, INSTALL_CHAIN);
+	chained = lstat(chain.ptr, &st) == 0;
+	if (install_is_ours(path.ptr, manifest, name)) {
+		unlink(path.ptr); /* refresh: the binary may have moved */
+	} else if (lstat(path.ptr, &st) == 0) {
+		if (chained) {
+			rg_die_msg("%s exists and so does %s; move one of them away first", path.ptr, chain.ptr);
+			r = -1;
+			goto out;
+		}
+		if (rename(path.ptr, chain.ptr) < 0) {
+			rg_die_msg("cannot keep the existing hook %s: %s", path.ptr, strerror(errno));
+			r = -1;
+			goto out;
+		}
+		chained = 1;
+		printf("kept the existing %s hook as %s%s; it still runs after repoguard\n", name, name, INSTALL_CHAIN);
+	}
+	if (o->copy ? install_copy_file(o->binary, path.ptr) : symlink(o->binary, path.ptr)) {
+		rg_die_msg("cannot install %s: %s", path.ptr, strerror(errno));
+		r = -1;
+		goto out;
+	}
+	rg_buf_printf(newman, "%s %s %s\n", name, o->copy ? "copy" : "link", chained ? "chained" : "-");
+	printf("installed %s -> %s\n", path.ptr, o->binary);
+out:
+	rg_buf_dispose(&path);
+	rg_buf_dispose(&chain);
+	return r;
+}
+
+static int uninstall_one(const install_opts *o, const char *name, const char *manifest)
+{
+	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT;
+	struct stat st;
+	int r = 0;
+
+	rg_buf_printf(&path, "%s/%s", o->dir, name);
+	rg_buf_printf(&chain, "%s%s", path.ptr, INSTALL_CHAIN);
+	if (install_is_ours(path.ptr, manifest, name)) {
+		if (unlink(path.ptr) < 0)
+			r = -1;
+		else
+			printf("removed %s\n", path.ptr);
+	}
+	if (r == 0 && lstat(chain.ptr, &st) == 0 && lstat(path.ptr, &st) < 0) {
+		if (rename(chain.ptr, path.ptr) < 0)
+			r = -1;
+		else
+			printf("restored %s\n", path.ptr);
+	}
+	if (r < 0)
+		rg_die_msg("cannot uninstall %s: %s", path.ptr, strerror(errno));
+	rg_buf_dispose(&path);
+	rg_buf_dispose(&chain);
+	return r;
+}
+
+static int install_wanted(const install_opts *o, const char *name)
+{
+	const char *p;
+	size_t n = strlen(name);
+
+	if (o->hooks) {
+		for (p = o->hooks; (p = strstr(p, name)) != NULL; p += n)
+			if ((p == o->hooks || p[-1] == ',') && (p[n] == ',' || !p[n]))
+				return 1;
+		return 0;
+	}
+	if (o->server)
+		return !strcmp(name, "pre-receive");
+	return strcmp(name, "pre-receive") != 0;
+}
+
+static int install_write_manifest(const install_opts *o, const rg_buf *m)
+{
+	rg_buf path = RG_BUF_INIT;
+	FILE *f;
+	int r = 0;
+
+	rg_buf_printf(&path, "%s/%s", o->dir, INSTALL_MANIFEST);
+	if (!m->len) {
+		unlink(path.ptr);
+	} else if (!(f = fopen(path.ptr, "w")) || fputs(m->ptr, f) < 0 || fclose(f) != 0) {
+		rg_die_msg("cannot write %s", path.ptr);
+		r = -1;
+	}
+	rg_buf_dispose(&path);
+	return r;
+}
+
+static int install_run(install_opts *o, git_repository *repo)
+{
+	rg_buf newman = RG_BUF_INIT;
+	char *manifest;
+	size_t i;
+	int r = 0;
+
+	o->dir = install_hooks_dir(repo);
+	if (install_mkdirs(o->dir) < 0) {
+		rg_die_msg("cannot create %s: %s", o->dir, strerror(errno));
+		return RG_EXIT_INTERNAL;
+	}
+	manifest = install_read_manifest(o->dir);
+	for (i = 0; i < rg_commands_count && r == 0; i++) {
+		const rg_cmd_entry *e = rg_commands[i];
+
+		if (!(e->flags & RG_CMD_HOOK))
+			continue;
+		if (o->uninstall) {
+			if (manifest || install_wanted(o, e->name) || 1)
+				r = uninstall_one(o, e->name, manifest);
+		} else if (install_wanted(o, e->name)) {
+			r = install_one(o, e->name, manifest, &newman);
+		} else if (manifest && strstr(manifest, e->name)) {
+			/* keep hooks installed earlier with other options */
+			const char *l = strstr(manifest, e->name);
+			const char *nl = strchr(l, '\n');
+
+			if (l[-1] == '\n')
+				rg_buf_printf(&newman, "%.*s\n", (int)(nl ? nl - l : (long)strlen(l)), l);
+		}
+	}
+	if (r == 0)
+		r = install_write_manifest(o, &newman);
+	free(manifest);
+	rg_buf_dispose(&newman);
+	free(o->dir);
+	return r ? RG_EXIT_INTERNAL : RG_EXIT_OK;
+}
+
+static int cmd_install(int argc, char **argv)
+{
+	install_opts o;
+	git_repository *repo = NULL;
+	char self[PATH_MAX];
+	int c, r;
+
+	memset(&o, 0, sizeof(o));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", install_options, NULL)) != -1) {
+		switch (c) {
+		case 'u': o.uninstall = 1; break;
+		case 's': o.server = 1; break;
+		case 'k': o.copy = 1; break;
+		case 'b': o.binary = optarg; break;
+		case 'H': o.hooks = optarg; break;
+		default: return rg_cmd_usage(&rg_cmd_install, NULL);
+		}
+	}
+	if (argc - optind > 1)
+		return rg_cmd_usage(&rg_cmd_install, "too many arguments");
+	if (!o.binary) {
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+		if (n <= 0) {
+			rg_die_msg("cannot find the repoguard binary; pass --binary PATH");
+			return RG_EXIT_USAGE;
+		}
+		self[n] = '\0';
+		o.binary = self;
+	}
+	if (o.binary[0] != '/') {
+		rg_die_msg("--binary must be an absolute path");
+		return RG_EXIT_USAGE;
+	}
+	if (git_repository_open_ext(&repo, optind < argc ? argv[optind] : ".", 0, NULL) < 0) {
+		rg_die_msg("%s is not in a git repository", optind < argc ? argv[optind] : ".");
+		return RG_EXIT_USAGE;
+	}
+	if (o.server && !git_repository_is_bare(repo))
+		rg_warn_msg("--server on a repository with a work tree; pushes to it will be checked");
+	r = install_run(&o, repo);
+	git_repository_free(repo);
+	return r;
+}

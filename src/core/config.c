@@ -1,0 +1,522 @@
+/*
+ * config.c: rules.ini parsing with inih, with file:line for every value.
+ *
+ * Debian's inih is built without INI_HANDLER_LINENO, so line numbers come
+ * from our own reader fed through ini_parse_stream: the buffer is sized to
+ * the longest line, so each reader call is exactly one line. Debian's build
+ * also cuts lines at 200 bytes unless its runtime knobs are set; long pcre2
+ * patterns need more, so the knobs are set per parse (RG_HAVE_INIH_KNOBS),
+ * and a build without them refuses over-long lines instead of truncating.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <ini.h>
+
+#include "repoguard/common.h"
+#include "repoguard/config.h"
+#include "repoguard/finding.h"
+
+#define CONF_MAX_FILE (4u << 20)
+
+typedef struct {
+	rg_conf *conf;
+	const char *text;
+	size_t len, pos;
+	const char *origin;
+	int line;
+} conf_parse;
+
+void rg_conf_init(rg_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void rg_conf_free(rg_conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].section);
+		free(c->v[i].kind);
+		free(c->v[i].name);
+		free(c->v[i].key);
+		free(c->v[i].value);
+	}
+	for (i = 0; i < c->nfiles; i++)
+		free(c->files[i]);
+	free(c->files);
+	free(c->v);
+	rg_buf_dispose(&c->errors);
+	memset(c, 0, sizeof(*c));
+}
+
+void rg_conf_new_layer(rg_conf *c)
+{
+	c->layer++;
+}
+
+void rg_conf_error(rg_conf *c, const rg_conf_entry *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (at)
+		rg_buf_printf(&c->errors, "%s:%d: ", at->file, at->line);
+	va_start(ap, fmt);
+	rg_buf_vprintf(&c->errors, fmt, ap);
+	va_end(ap);
+	rg_buf_putc(&c->errors, '\n');
+	c->nerrors++;
+}
+
+static const char *conf_intern_file(rg_conf *c, const char *origin)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfiles; i++)
+		if (!strcmp(c->files[i], origin))
+			return c->files[i];
+	RG_GROW(c->files, c->files_alloc, c->nfiles + 1);
+	c->files[c->nfiles] = rg_strdup(origin);
+	return c->files[c->nfiles++];
+}
+
+/* A later layer replaces what earlier layers set for the same key. */
+static void conf_drop_older(rg_conf *c, const char *section, const char *key, int layer)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < c->n; i++) {
+		rg_conf_entry *e = &c->v[i];
+
+		if (e->layer < layer && !strcmp(e->section, section) && !strcmp(e->key, key)) {
+			free(e->section); free(e->kind); free(e->name);
+			free(e->key); free(e->value);
+			continue;
+		}
+		c->v[o++] = *e;
+	}
+	c->n = o;
+}
+
+static int conf_valid_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.' || *s == '/'))
+			return 0;
+	return 1;
+}
+
+static int conf_handler(void *user, const char *section, const char *key, const char *value)
+{
+	conf_parse *p = user;
+	rg_conf *c = p->conf;
+	rg_conf_entry *e, at;
+	const char *dot;
+
+	at.file = p->origin;
+	at.line = p->line;
+	if (!*section) {
+		rg_conf_error(c, &at, "'%s' is outside any [section]", key);
+		return 0;
+	}
+	if (!conf_valid_name(section)) {
+		rg_conf_error(c, &at, "invalid section name [%s]", section);
+		return 0;
+	}
+	conf_drop_older(c, section, key, c->layer);
+	RG_GROW(c->v, c->alloc, c->n + 1);
+	e = &c->v[c->n++];
+	memset(e, 0, sizeof(*e));
+	e->section = rg_strdup(section);
+	dot = strchr(section, '.');
+	e->kind = dot ? rg_strndup(section, (size_t)(dot - section)) : rg_strdup(section);
+	e->name = dot ? rg_strdup(dot + 1) : NULL;
+	e->key = rg_strdup(key);
+	e->value = rg_strdup(value ? value : "");
+	e->file = p->origin;
+	e->line = p->line;
+	e->layer = c->layer;
+	return 1;
+}
+
+/*
+ * inih reports only the first syntax error of a file; check every line here
+ * so that each one is named: a section header needs its ']', anything else
+ * that is not a comment or an indented continuation needs '=' or ':'.
+ */
+static void conf_check_syntax(conf_parse *p, const char *line, size_t n)
+{
+	size_t i = 0;
+	rg_conf_entry at;
+
+	while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n'))
+		i++;
+	if (i == n || line[i] == ';' || line[i] == '#')
+		return;
+	if (p->line == 1 && n >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3))
+		return;
+	at.file = p->origin;
+	at.line = p->line;
+	if (line[i] == '[') {
+		if (!memchr(line + i, ']', n - i))
+			rg_conf_error(p->conf, &at, "syntax error: section header without ']'");
+		return;
+	}
+	if (i > 0)
+		return; /* continuation of the previous value */
+	if (!memchr(line, '=', n) && !memchr(line, ':', n))
+		rg_conf_error(p->conf, &at, "syntax error: expected 'key = value'");
+}
+
+/* fgets-style reader over memory: one call, one line (see file comment). */
+static char *conf_reader(char *str, int num, void *stream)
+{
+	conf_parse *p = stream;
+	size_t n = 0;
+
+	if (p->pos >= p->len || num < 2)
+		return NULL;
+	while (p->pos < p->len && n + 1 < (size_t)num) {
+		char ch = p->text[p->pos++];
+
+		str[n++] = ch == '\0' ? ' ' : ch;
+		if (ch == '\n')
+			break;
+	}
+	str[n] = '\0';
+	p->line++;
+	conf_check_syntax(p, str, n);
+	return str;
+}
+
+static size_t conf_longest_line(const char *t, size_t len, int *at)
+{
+	size_t i, start = 0, max = 0;
+	int line = 1;
+
+	*at = 1;
+	for (i = 0; i <= len; i++) {
+		if (i == len || t[i] == '\n') {
+			if (i - start > max) {
+				max = i - start;
+				*at = line;
+			}
+			start = i + 1;
+			line++;
+		}
+	}
+	return max;
+}
+
+int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *origin)
+{
+	conf_parse p;
+	int r, longest_at;
+	size_t longest = conf_longest_line(text, len, &longest_at);
+	int before = c->nerrors;
+
+	memset(&p, 0, sizeof(p));
+	p.conf = c;
+	p.text = text;
+	p.len = len;
+	p.origin = conf_intern_file(c, origin);
+#ifdef RG_HAVE_INIH_KNOBS
+	ini_use_stack = false;
+	ini_allow_realloc = true;
+	ini_max_line = (int)longest + 4;
+	ini_initial_alloc = ini_max_line;
+#else
+	if (longest + 3 > INI_MAX_LINE) {
+		rg_error_set("%s:%d: line is %zu bytes, longer than this build's inih allows (%d); "
+			"build against Debian's libinih or shorten the line", origin, longest_at,
+			longest, INI_MAX_LINE - 3);
+		rg_conf_error(c, NULL, "%s", rg_error_last());
+		return RG_ECONFIG;
+	}
+#endif
+	r = ini_parse_stream(conf_reader, &p, conf_handler, &p);
+	if (r == -2) {
+		rg_conf_error(c, NULL, "%s: out of memory while parsing", origin);
+	} else if (r > 0 && c->nerrors == before) {
+		rg_conf_entry at;
+
+		at.file = p.origin;
+		at.line = r;
+		rg_conf_error(c, &at, "syntax error");
+	}
+	return c->nerrors > before ? RG_ECONFIG : RG_OK;
+}
+
+int rg_conf_parse_file(rg_conf *c, const char *path, const char *origin)
+{
+	FILE *f = fopen(path, "rb");
+	rg_buf b = RG_BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	int r;
+
+	if (!f) {
+		rg_conf_error(c, NULL, "%s: cannot open: %s", path, strerror(errno));
+		return RG_ECONFIG;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		rg_buf_put(&b, chunk, n);
+		if (b.len > CONF_MAX_FILE) {
+			fclose(f);
+			rg_buf_dispose(&b);
+			rg_conf_error(c, NULL, "%s: larger than 4 MiB, refusing to parse", path);
+			return RG_ECONFIG;
+		}
+	}
+	fclose(f);
+	r = rg_conf_parse_string(c, rg_buf_cstr(&b), b.len, origin ? origin : path);
+	rg_buf_dispose(&b);
+	return r;
+}
+
+static int conf_key_known(const rg_section_spec *s, const char *key)
+{
+	const char *const *k;
+
+	if (!strcmp(key, "severity"))
+		return 1;
+	for (k = s->keys; k && *k; k++)
+		if (!strcmp(*k, key))
+			return 1;
+	return 0;
+}
+
+void rg_conf_validate(rg_conf *c, const rg_section_spec *const *specs, size_t nspecs)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->n; i++) {
+		const rg_conf_entry *e = &c->v[i];
+		const rg_section_spec *s = NULL;
+
+		for (j = 0; j < nspecs; j++)
+			if (!strcmp(specs[j]->kind, e->kind)) {
+				s = specs[j];
+				break;
+			}
+		if (!s) {
+			rg_conf_error(c, e, "unknown section [%s]", e->section);
+			continue;
+		}
+		if (e->name && !(s->forms & RG_SEC_NAMED)) {
+			rg_conf_error(c, e, "section [%s] takes no name: use [%s]", e->section, e->kind);
+			continue;
+		}
+		if (!e->name && !(s->forms & RG_SEC_PLAIN)) {
+			rg_conf_error(c, e, "section [%s] needs a name: use [%s.NAME]", e->section, e->kind);
+			continue;
+		}
+		if (!conf_key_known(s, e->key))
+			rg_conf_error(c, e, "unknown key '%s' in [%s]", e->key, e->section);
+	}
+}
+
+const rg_conf_entry *rg_conf_get(const rg_conf *c, const char *section, const char *key)
+{
+	size_t i = c->n;
+
+	while (i-- > 0)
+		if (!strcmp(c->v[i].section, section) && !strcmp(c->v[i].key, key))
+			return &c->v[i];
+	return NULL;
+}
+
+const char *rg_conf_str(rg_conf *c, const char *section, const char *key, const char *def)
+{
+	const rg_conf_entry *e = rg_conf_get(c, section, key);
+
+	return e ? e->value : def;
+}
+
+int rg_conf_bool(rg_conf *c, const char *section, const char *key, int def)
+{
+	static const char *yes[] = { "true", "yes", "on", "1" };
+	static const char *no[] = { "false", "no", "off", "0" };
+	const rg_conf_entry *e = rg_conf_get(c, section, key);
+	size_t i;
+
+	if (!e)
+		return def;
+	for (i = 0; i < RG_ARRAY_SIZE(yes); i++) {
+		if (!strcasecmp(e->value, yes[i]))
+			return 1;
+		if (!strcasecmp(e->value, no[i]))
+			return 0;
+	}
+	rg_conf_error(c, e, "'%s' for %s is not a boolean (true/false)", e->value, key);
+	return def;
+}
+
+uint64_t rg_conf_size(rg_conf *c, const char *section, const char *key, uint64_t def)
+{
+	const rg_conf_entry *e = rg_conf_get(c, section, key);
+	uint64_t v;
+
+	if (!e)
+		return def;
+	if (rg_parse_size(&v, e->value) < 0) {
+		rg_conf_error(c, e, "'%s' for %s is not a size (e.g. 5M, 512K, 1G, 1048576)", e->value, key);
+		return def;
+	}
+	return v;
+}
+
+int64_t rg_conf_int(rg_conf *c, const char *section, const char *key, int64_t def)
+{
+	const rg_conf_entry *e = rg_conf_get(c, section, key);
+	char *end;
+	long long v;
+
+	if (!e)
+		return def;
+	errno = 0;
+	v = strtoll(e->value, &end, 10);
+	if (errno || end == e->value || *end || v < 0) {
+		rg_conf_error(c, e, "'%s' for %s is not a non-negative integer", e->value, key);
+		return def;
+	}
+	return v;
+}
+
+int64_t rg_conf_duration(rg_conf *c, const char *section, const char *key, int64_t def)
+{
+	const rg_conf_entry *e = rg_conf_get(c, section, key);
+	int64_t v;
+
+	if (!e)
+		return def;
+	if (rg_parse_duration(&v, e->value) < 0) {
+		rg_conf_error(c, e, "'%s' for %s is not a duration (e.g. 30m, 4h, 1d)", e->value, key);
+		return def;
+	}
+	return v;
+}
+
+void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		const rg_conf_entry *e = &c->v[i];
+
+		if (strcmp(e->section, section) || strcmp(e->key, key))
+			continue;
+		if (rg_patlist_add_words(out, e->value, e->file, e->line) < 0)
+			rg_conf_error(c, e, "%s", rg_error_last());
+	}
+}
+
+char **rg_conf_words(rg_conf *c, const char *section, const char *key)
+{
+	char **v = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	for (i = 0; i < c->n; i++) {
+		const char *s = c->v[i].value;
+
+		if (strcmp(c->v[i].section, section) || strcmp(c->v[i].key, key))
+			continue;
+		while (*s) {
+			const char *e;
+
+			while (*s == ' ' || *s == '\t')
+				s++;
+			if (!*s)
+				break;
+			for (e = s; *e && *e != ' ' && *e != '\t'; e++)
+				;
+			RG_GROW(v, alloc, n + 2);
+			v[n++] = rg_strndup(s, (size_t)(e - s));
+			s = e;
+		}
+	}
+	RG_GROW(v, alloc, n + 1);
+	v[n] = NULL;
+	return v;
+}
+
+void rg_strv_free(char **v)
+{
+	char **p;
+
+	for (p = v; p && *p; p++)
+		free(*p);
+	free(v);
+}
+
+int rg_conf_severity(rg_conf *c, const char *section, int def)
+{
+	const rg_conf_entry *e = rg_conf_get(c, section, "severity");
+	int sev;
+
+	if (!e)
+		return def;
+	if (rg_severity_parse(&sev, e->value) < 0) {
+		rg_conf_error(c, e, "'%s' is not a severity (error, warn, off)", e->value);
+		return def;
+	}
+	return sev;
+}
+
+char **rg_conf_sections(const rg_conf *c, const char *kind, int named)
+{
+	char **v = NULL;
+	size_t n = 0, alloc = 0, i, j;
+
+	for (i = 0; i < c->n; i++) {
+		const rg_conf_entry *e = &c->v[i];
+		int seen = 0;
+
+		if (strcmp(e->kind, kind) || (named ? !e->name : !!e->name))
+			continue;
+		for (j = 0; j < n && !seen; j++)
+			seen = !strcmp(v[j], e->section);
+		if (seen)
+			continue;
+		RG_GROW(v, alloc, n + 2);
+		v[n++] = rg_strdup(e->section);
+	}
+	RG_GROW(v, alloc, n + 1);
+	v[n] = NULL;
+	return v;
+}
+
+void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
+{
+	char **done = NULL;
+	size_t ndone = 0, alloc = 0, i, j, k;
+
+	for (i = 0; i < c->n; i++) {
+		int seen = 0;
+
+		for (k = 0; k < ndone && !seen; k++)
+			seen = !strcmp(done[k], c->v[i].section);
+		if (seen)
+			continue;
+		RG_GROW(done, alloc, ndone + 1);
+		done[ndone++] = c->v[i].section;
+		rg_buf_printf(out, "%s[%s]\n", ndone > 1 ? "\n" : "", c->v[i].section);
+		for (j = i; j < c->n; j++) {
+			const rg_conf_entry *e = &c->v[j];
+
+			if (strcmp(e->section, c->v[i].section))
+				continue;
+			if (with_origin)
+				rg_buf_printf(out, "%s = %s\t; %s:%d\n", e->key, e->value, e->file, e->line);
+			else
+				rg_buf_printf(out, "%s = %s\n", e->key, e->value);
+		}
+	}
+	free(done);
+}

@@ -1,0 +1,130 @@
+/*
+ * repo.c: open the repository the way git's hooks see it.
+ *
+ * GIT_REPOSITORY_OPEN_FROM_ENV makes libgit2 honour GIT_DIR, GIT_INDEX_FILE
+ * (commit -a, commit <path>) and GIT_OBJECT_DIRECTORY (pre-receive
+ * quarantine). libgit2 1.5 refuses to open when GIT_WORK_TREE or
+ * GIT_COMMON_DIR is set, and does not unquote C-quoted entries of
+ * GIT_ALTERNATE_OBJECT_DIRECTORIES; both are handled here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/common.h"
+#include "repoguard/run.h"
+
+static char *env_take(const char *name)
+{
+	const char *v = getenv(name);
+	char *copy = v ? rg_strdup(v) : NULL;
+
+	if (v)
+		unsetenv(name);
+	return copy;
+}
+
+static void env_restore(const char *name, const char *v)
+{
+	if (v)
+		setenv(name, v, 1);
+}
+
+/* Unquote one C-quoted alternates entry in place ("..." with \ escapes). */
+static char *alt_unquote(const char *s, size_t len)
+{
+	rg_buf b = RG_BUF_INIT;
+	size_t i;
+
+	if (len < 2 || s[0] != '"' || s[len - 1] != '"')
+		return rg_strndup(s, len);
+	for (i = 1; i + 1 < len; i++) {
+		char c = s[i];
+
+		if (c == '\\' && i + 2 < len) {
+			c = s[++i];
+			switch (c) {
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'a': c = '\a'; break;
+			case 'b': c = '\b'; break;
+			case 'f': c = '\f'; break;
+			case 'r': c = '\r'; break;
+			case 'v': c = '\v'; break;
+			default:
+				if (c >= '0' && c <= '3' && i + 2 < len) {
+					c = (char)(((c - '0') << 6) | ((s[i + 1] - '0') << 3) | (s[i + 2] - '0'));
+					i += 2;
+				}
+			}
+		}
+		rg_buf_putc(&b, c);
+	}
+	return rg_buf_detach(&b);
+}
+
+/* Split on ':' outside quotes, as git's prepare_alt_odb does. */
+static int alt_add_all(git_repository *repo, const char *list)
+{
+	git_odb *odb = NULL;
+	const char *p = list;
+	int r = RG_OK;
+
+	if (git_repository_odb(&odb, repo) < 0)
+		return rg_error_from_git("cannot open the object database");
+	while (*p && r == RG_OK) {
+		const char *e = p;
+		int inq = 0;
+		char *path;
+
+		while (*e && (inq || *e != ':')) {
+			if (*e == '"')
+				inq = !inq;
+			else if (*e == '\\' && inq && e[1])
+				e++;
+			e++;
+		}
+		if (e > p) {
+			path = alt_unquote(p, (size_t)(e - p));
+			if (git_odb_add_disk_alternate(odb, path) < 0)
+				r = rg_error_from_git(path);
+			free(path);
+		}
+		p = *e ? e + 1 : e;
+	}
+	git_odb_free(odb);
+	return r;
+}
+
+int rg_repo_open(git_repository **out)
+{
+	char *work_tree = env_take("GIT_WORK_TREE");
+	char *common_dir = env_take("GIT_COMMON_DIR");
+	char *alternates = env_take("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+	int r;
+
+	*out = NULL;
+	r = git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	if (r < 0) {
+		r = rg_error_from_git("not a git repository (or cannot open it)");
+		goto out;
+	}
+	if (work_tree && git_repository_set_workdir(*out, work_tree, 0) < 0) {
+		r = rg_error_from_git(work_tree);
+		goto out;
+	}
+	if (alternates && *alternates)
+		r = alt_add_all(*out, alternates);
+out:
+	if (r < 0 && *out) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	env_restore("GIT_WORK_TREE", work_tree);
+	env_restore("GIT_COMMON_DIR", common_dir);
+	env_restore("GIT_ALTERNATE_OBJECT_DIRECTORIES", alternates);
+	free(work_tree);
+	free(common_dir);
+	free(alternates);
+	return r;
+}

@@ -1,0 +1,208 @@
+/* run.c: the shared check pipeline: repository, rules, engine, report. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/cmd.h"
+#include "repoguard/rule.h"
+#include "repoguard/run.h"
+
+#define RG_BUILTIN_ORIGIN "rules.ini (built-in)"
+
+int rg_run_option(rg_run_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'f':
+		if (!rg_reporter_find(arg)) {
+			rg_die_msg("unknown format '%s' (use one of: %s)", arg, rg_reporter_names());
+			return RG_EUSAGE;
+		}
+		o->format = arg;
+		return 1;
+	case 'c':
+		o->config = arg;
+		return 1;
+	case 'q':
+		o->quiet = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static char *conf_git_path(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_buf v = GIT_BUF_INIT;
+	char *out = NULL;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	if (git_config_get_string_buf(&v, cfg, "repoguard.config") == 0) {
+		const char *base = git_repository_workdir(repo);
+
+		if (v.ptr[0] == '/' || !base)
+			base = v.ptr[0] == '/' ? "" : git_repository_path(repo);
+		out = rg_printf("%s%s", base, v.ptr);
+	}
+	git_error_clear();
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	return out;
+}
+
+/* Which file, if any, is the repository's own configuration? */
+static char *conf_repo_file(git_repository *repo, const rg_run_opts *o, int *must_exist)
+{
+	const char *env = getenv("REPOGUARD_CONFIG");
+	char *p;
+
+	*must_exist = 1;
+	if (o->config)
+		return rg_strdup(o->config);
+	if (env && *env)
+		return rg_strdup(env);
+	if ((p = conf_git_path(repo)) != NULL)
+		return p;
+	*must_exist = 0;
+	if (o->no_repo_config || git_repository_is_bare(repo) || !git_repository_workdir(repo))
+		return NULL;
+	return rg_printf("%s.repoguard.ini", git_repository_workdir(repo));
+}
+
+static int conf_wants_defaults(const char *file)
+{
+	rg_conf probe;
+	int r;
+
+	rg_conf_init(&probe);
+	rg_conf_parse_file(&probe, file, NULL);
+	r = rg_conf_bool(&probe, "repoguard", "defaults", 1);
+	rg_conf_free(&probe);
+	return r;
+}
+
+int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
+{
+	int must_exist = 0;
+	char *file = repo ? conf_repo_file(repo, o, &must_exist) : (o->config ? rg_strdup(o->config) : NULL);
+	int have_file = file && access(file, F_OK) == 0;
+
+	if (o->config)
+		must_exist = 1;
+	if (file && !have_file && must_exist) {
+		rg_conf_error(conf, NULL, "%s: configuration file not found", file);
+		free(file);
+		return RG_ECONFIG;
+	}
+	if (!have_file || conf_wants_defaults(file))
+		rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
+	if (have_file) {
+		rg_conf_new_layer(conf);
+		rg_conf_parse_file(conf, file, NULL);
+	}
+	free(file);
+	rg_rules_validate(conf);
+	return conf->nerrors ? RG_ECONFIG : RG_OK;
+}
+
+static int run_config_failed(rg_run *run)
+{
+	const char *s = rg_buf_cstr(&run->conf.errors);
+	const char *pfx = run->o.prefix ? run->o.prefix : "";
+
+	fprintf(stderr, "%srepoguard: configuration error; %s refuses to run until it is fixed:\n",
+		pfx, run->o.command);
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		fprintf(stderr, "%s  %.*s\n", pfx, (int)n, s);
+		s += n + (nl ? 1 : 0);
+	}
+	if (run->o.bypass)
+		fprintf(stderr, "%s%s\n", pfx, run->o.bypass);
+	return RG_EXIT_CONFIG;
+}
+
+int rg_run_start(rg_run *run, const rg_run_opts *o)
+{
+	int r;
+
+	memset(run, 0, sizeof(*run));
+	run->o = *o;
+	if (!run->o.format)
+		run->o.format = "text";
+	run->reporter = rg_reporter_find(run->o.format);
+	run->out = stdout;
+	rg_conf_init(&run->conf);
+	rg_findings_init(&run->findings);
+	if (rg_repo_open(&run->repo) < 0)
+		return rg_run_fail(run, RG_ERROR);
+	if (git_repository_is_bare(run->repo) && !o->bare_ok) {
+		rg_error_set("'%s' needs a work tree; this repository is bare", o->command);
+		return rg_run_fail(run, RG_EUSAGE);
+	}
+	if (rg_conf_load_repo(&run->conf, run->repo, &run->o) < 0)
+		return run_config_failed(run);
+	if (rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command) < 0)
+		return rg_run_fail(run, RG_ERROR);
+	r = rg_engine_configure(&run->ctx);
+	if (r < 0)
+		return run_config_failed(run);
+	return 0;
+}
+
+int rg_run_changeset(rg_changeset *cs, void *payload)
+{
+	rg_run *run = payload;
+
+	return rg_engine_check(&run->findings, &run->ctx, cs);
+}
+
+int rg_run_finish(rg_run *run)
+{
+	rg_report_opts ro;
+	int r = rg_engine_finish(&run->findings, &run->ctx);
+
+	if (r < 0)
+		return rg_run_fail(run, r);
+	memset(&ro, 0, sizeof(ro));
+	ro.command = run->o.command;
+	ro.quiet = run->o.quiet;
+	ro.prefix = run->o.prefix;
+	ro.bypass = run->o.bypass;
+	ro.repo_root = run->repo ? git_repository_workdir(run->repo) : NULL;
+	/* hooks speak to the user on stderr; reports for tools go to stdout */
+	ro.out = strcmp(run->o.format, "text") ? stdout : run->out;
+	if (run->o.mode & (RG_MODE_PRE_COMMIT | RG_MODE_PRE_PUSH | RG_MODE_PRE_RECEIVE | RG_MODE_COMMIT_MSG)
+	    && !strcmp(run->o.format, "text"))
+		ro.out = stderr;
+	ro.color = rg_report_want_color(ro.out);
+	run->reporter->render(&run->findings, &ro);
+	fflush(ro.out);
+	return rg_findings_count(&run->findings, RG_SEV_ERROR) ? RG_EXIT_VIOLATION : RG_EXIT_OK;
+}
+
+int rg_run_fail(rg_run *run, int err)
+{
+	const char *pfx = run && run->o.prefix ? run->o.prefix : "";
+
+	if (err == RG_ECONFIG && run)
+		return run_config_failed(run);
+	fprintf(stderr, "%srepoguard: error: %s\n", pfx, rg_error_last());
+	return err == RG_EUSAGE ? RG_EXIT_USAGE : RG_EXIT_INTERNAL;
+}
+
+void rg_run_free(rg_run *run)
+{
+	rg_engine_free(&run->ctx);
+	rg_ctx_free(&run->ctx);
+	rg_findings_free(&run->findings);
+	rg_conf_free(&run->conf);
+	git_repository_free(run->repo);
+	memset(run, 0, sizeof(*run));
+}

@@ -1,0 +1,240 @@
+/* util.c: memory, error state, sizes and durations. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <git2.h>
+
+#include "repoguard/common.h"
+
+static char rg_errmsg[1024];
+
+static void rg_oom(void)
+{
+	fputs("repoguard: fatal: out of memory\n", stderr);
+	exit(RG_EXIT_INTERNAL);
+}
+
+void *rg_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		rg_oom();
+	return p;
+}
+
+void *rg_calloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz ? sz : 1);
+	if (!p)
+		rg_oom();
+	return p;
+}
+
+void *rg_realloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		rg_oom();
+	return q;
+}
+
+char *rg_strdup(const char *s)
+{
+	return rg_strndup(s, strlen(s));
+}
+
+char *rg_strndup(const char *s, size_t n)
+{
+	char *p = rg_malloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *rg_vprintf(const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+	char *p;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		rg_oom();
+	p = rg_malloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *rg_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = rg_vprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void rg_grow(void **arr, size_t *alloc, size_t need, size_t sz)
+{
+	size_t n;
+
+	if (need <= *alloc)
+		return;
+	n = *alloc ? *alloc : 8;
+	while (n < need)
+		n *= 2;
+	*arr = rg_realloc(*arr, n * sz);
+	*alloc = n;
+}
+
+void rg_error_set(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rg_errmsg, sizeof(rg_errmsg), fmt, ap);
+	va_end(ap);
+}
+
+const char *rg_error_last(void)
+{
+	return rg_errmsg[0] ? rg_errmsg : "unknown error";
+}
+
+void rg_error_clear(void)
+{
+	rg_errmsg[0] = '\0';
+}
+
+int rg_error_from_git(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	rg_error_set("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+	return RG_ERROR;
+}
+
+void rg_fmt_size(char *out, size_t outlen, uint64_t bytes)
+{
+	static const char *units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)bytes;
+	size_t u = 0;
+
+	if (bytes < 1024) {
+		snprintf(out, outlen, "%" PRIu64 " %s", bytes, bytes == 1 ? "byte" : "bytes");
+		return;
+	}
+	while (v >= 1024.0 && u + 1 < RG_ARRAY_SIZE(units)) {
+		v /= 1024.0;
+		u++;
+	}
+	snprintf(out, outlen, "%.1f %s", v, units[u]);
+}
+
+void rg_fmt_count(char *out, size_t outlen, uint64_t n)
+{
+	char tmp[32];
+	size_t len, i, o = 0;
+
+	snprintf(tmp, sizeof(tmp), "%" PRIu64, n);
+	len = strlen(tmp);
+	for (i = 0; i < len && o + 1 < outlen; i++) {
+		if (i && (len - i) % 3 == 0 && o + 2 < outlen)
+			out[o++] = ',';
+		out[o++] = tmp[i];
+	}
+	out[o] = '\0';
+}
+
+/* Parse "5M", "5MiB", "512k", "1G", "100" (bytes). Binary multiples. */
+int rg_parse_size(uint64_t *out, const char *s)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mult = 1;
+
+	if (!s || !*s || *s == '-')
+		return RG_ERROR;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return RG_ERROR;
+	switch (*end) {
+	case '\0': break;
+	case 'b': case 'B': end++; break;
+	case 'k': case 'K': mult = 1024ULL; end++; break;
+	case 'm': case 'M': mult = 1024ULL * 1024; end++; break;
+	case 'g': case 'G': mult = 1024ULL * 1024 * 1024; end++; break;
+	default: return RG_ERROR;
+	}
+	if (mult > 1 && (*end == 'i' || *end == 'I'))
+		end++;
+	if (mult > 1 && (*end == 'b' || *end == 'B'))
+		end++;
+	if (*end)
+		return RG_ERROR;
+	if (v > UINT64_MAX / mult)
+		return RG_ERROR;
+	*out = (uint64_t)v * mult;
+	return RG_OK;
+}
+
+int rg_parse_duration(int64_t *out, const char *s)
+{
+	char *end;
+	long long v;
+	int64_t mult;
+
+	if (!s || !*s || *s == '-')
+		return RG_ERROR;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || v <= 0)
+		return RG_ERROR;
+	switch (*end) {
+	case 's': mult = 1; break;
+	case 'm': mult = 60; break;
+	case 'h': mult = 3600; break;
+	case 'd': mult = 86400; break;
+	case 'w': mult = 7 * 86400; break;
+	default: return RG_ERROR;
+	}
+	if (end[1] != '\0' || v > INT64_MAX / mult)
+		return RG_ERROR;
+	*out = (int64_t)v * mult;
+	return RG_OK;
+}
+
+void rg_fmt_duration(char *out, size_t outlen, int64_t secs)
+{
+	const char *sign = secs < 0 ? "-" : "";
+
+	if (secs < 0)
+		secs = -secs;
+	if (secs < 60)
+		snprintf(out, outlen, "%s%" PRId64 "s", sign, secs);
+	else if (secs < 3600)
+		snprintf(out, outlen, "%s%" PRId64 "m", sign, secs / 60);
+	else if (secs < 86400)
+		snprintf(out, outlen, "%s%" PRId64 "h%02" PRId64 "m", sign, secs / 3600, (secs % 3600) / 60);
+	else
+		snprintf(out, outlen, "%s%" PRId64 "d%02" PRId64 "h", sign, secs / 86400, (secs % 86400) / 3600);
+}
+
+int rg_str_endswith(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+int rg_str_startswith(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}

@@ -1,0 +1,151 @@
+/*
+ * main.c: the command table and dispatch (git.c style). When the binary is
+ * invoked through a hook symlink (argv[0] ends in /pre-commit, ...), it runs
+ * that hook's command and then any hook it replaced (see hooks/hook.c).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <git2.h>
+
+#include "repoguard/cmd.h"
+
+extern const rg_cmd_entry rg_cmd_pre_commit;
+extern const rg_cmd_entry rg_cmd_config;
+extern const rg_cmd_entry rg_cmd_help;
+extern const rg_cmd_entry rg_cmd_version;
+extern const rg_cmd_entry rg_cmd_install;
+
+const rg_cmd_entry *const rg_commands[] = {
+	&rg_cmd_pre_commit,
+	&rg_cmd_config,
+	&rg_cmd_install,
+	&rg_cmd_help,
+	&rg_cmd_version,
+};
+const size_t rg_commands_count = sizeof(rg_commands) / sizeof(rg_commands[0]);
+
+FILE *rg_hook_stdin;
+
+
+const rg_cmd_entry *rg_cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rg_commands_count; i++)
+		if (!strcmp(rg_commands[i]->name, name))
+			return rg_commands[i];
+	return NULL;
+}
+
+void rg_die_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("repoguard: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void rg_warn_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("repoguard: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...)
+{
+	const char *u = e->usage;
+
+	if (fmt) {
+		va_list ap;
+
+		fputs("repoguard: error: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	while (*u) {
+		const char *nl = strchr(u, '\n');
+		size_t n = nl ? (size_t)(nl - u) : strlen(u);
+
+		fprintf(stderr, "%s%.*s\n", u == e->usage ? "usage: " : "   or: ", (int)n, u);
+		u += n + (nl ? 1 : 0);
+	}
+	return RG_EXIT_USAGE;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+static int main_usage(void)
+{
+	fputs("usage: repoguard [-C DIR] COMMAND [ARGS]\n"
+	      "       repoguard --help | --version\n"
+	      "See 'repoguard help' for the commands.\n", stderr);
+	return RG_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	const rg_cmd_entry *e;
+	const char *self = argc > 0 ? base_name(argv[0]) : "repoguard";
+	int r, i = 1;
+
+	rg_hook_stdin = stdin;
+	git_libgit2_init();
+
+	e = rg_cmd_find(self);
+	if (e && (e->flags & RG_CMD_HOOK)) {
+		r = rg_hook_main(e, argc, argv);
+		goto out;
+	}
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+			if (chdir(argv[i + 1]) < 0) {
+				rg_die_msg("cannot change to '%s'", argv[i + 1]);
+				r = RG_EXIT_USAGE;
+				goto out;
+			}
+			i += 2;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			r = rg_cmd_help.exec(1, (char *[]){ "help", NULL });
+			goto out;
+		} else if (!strcmp(argv[i], "--version")) {
+			r = rg_cmd_version.exec(1, (char *[]){ "version", NULL });
+			goto out;
+		} else {
+			rg_die_msg("unknown option '%s'", argv[i]);
+			r = main_usage();
+			goto out;
+		}
+	}
+	if (i >= argc) {
+		r = main_usage();
+		goto out;
+	}
+	e = rg_cmd_find(argv[i]);
+	if (!e) {
+		rg_die_msg("'%s' is not a repoguard command. See 'repoguard help'.", argv[i]);
+		r = RG_EXIT_USAGE;
+		goto out;
+	}
+	r = e->exec(argc - i, argv + i);
+out:
+	git_libgit2_shutdown();
+	return r;
+}

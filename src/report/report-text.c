@@ -1,0 +1,81 @@
+/* report-text.c: the human report: rule id, what, why, how to fix. */
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/report.h"
+
+#define C_RED "\033[1;31m"
+#define C_YEL "\033[1;33m"
+#define C_DIM "\033[2m"
+#define C_BOLD "\033[1m"
+#define C_OFF "\033[0m"
+
+static const char *col(const rg_report_opts *o, const char *c)
+{
+	return o->color ? c : "";
+}
+
+/* Print each line of s with prefix and indent. */
+static void text_lines(FILE *out, const char *prefix, const char *indent, const char *s)
+{
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		fprintf(out, "%s%s%.*s\n", prefix, indent, (int)n, s);
+		s = nl ? nl + 1 : s + n;
+	}
+}
+
+static void text_location(rg_buf *b, const rg_finding *x)
+{
+	if (x->commit)
+		rg_buf_printf(b, "%.12s%s", x->commit, x->path ? ":" : "");
+	if (x->path) {
+		rg_buf_cquote(b, x->path);
+		if (x->is_dir)
+			rg_buf_putc(b, '/');
+		if (x->line)
+			rg_buf_printf(b, ":%d", x->line);
+	}
+}
+
+static int text_render(const rg_findings *f, const rg_report_opts *o)
+{
+	FILE *out = o->out;
+	const char *pfx = o->prefix ? o->prefix : "";
+	size_t errors = rg_findings_count(f, RG_SEV_ERROR);
+	size_t warns = rg_findings_count(f, RG_SEV_WARN);
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const rg_finding *x = &f->v[i];
+		int err = x->severity == RG_SEV_ERROR;
+		rg_buf loc = RG_BUF_INIT;
+
+		if (o->quiet && !err)
+			continue;
+		text_location(&loc, x);
+		fprintf(out, "%s%s%s[%s]%s %s%s%s\n", pfx, col(o, err ? C_RED : C_YEL),
+			err ? "error" : (x->severity == RG_SEV_WARN ? "warning" : "note"), x->rule,
+			col(o, C_OFF), loc.len ? loc.ptr : "", loc.len ? ": " : "", x->message);
+		rg_buf_dispose(&loc);
+		text_lines(out, pfx, "    ", x->detail);
+		if (x->fix) {
+			fprintf(out, "%s  %sfix:%s\n", pfx, col(o, C_BOLD), col(o, C_OFF));
+			text_lines(out, pfx, "    ", x->fix);
+		}
+	}
+	for (i = 0; i < f->ninfos && !o->quiet; i++)
+		fprintf(out, "%s%snote:%s %s\n", pfx, col(o, C_DIM), col(o, C_OFF), f->infos[i]);
+	if (errors || warns) {
+		fprintf(out, "%srepoguard %s: %zu error%s, %zu warning%s%s\n", pfx, o->command,
+			errors, errors == 1 ? "" : "s", warns, warns == 1 ? "" : "s",
+			errors ? "" : " (not blocking)");
+		if (errors && o->bypass)
+			fprintf(out, "%s%s%s%s\n", pfx, col(o, C_DIM), o->bypass, col(o, C_OFF));
+	}
+	return 0;
+}
+
+const rg_reporter rg_report_text = { "text", text_render };

@@ -1,0 +1,113 @@
+/* engine.c: configure every rule once, run them over change sets. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/common.h"
+#include "repoguard/rule.h"
+
+static const char *const engine_keys[] = { "defaults", NULL };
+static const rg_section_spec engine_section = { "repoguard", RG_SEC_PLAIN, engine_keys };
+
+void rg_rules_validate(rg_conf *conf)
+{
+	const rg_section_spec **specs = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	RG_GROW(specs, alloc, n + 1);
+	specs[n++] = &engine_section;
+	for (i = 0; i < rg_rules_count; i++) {
+		const rg_section_spec *const *s;
+
+		for (s = rg_rules[i]->sections; s && *s; s++) {
+			size_t j;
+			int dup = 0;
+
+			for (j = 0; j < n && !dup; j++)
+				dup = specs[j] == *s;
+			if (dup)
+				continue;
+			RG_GROW(specs, alloc, n + 1);
+			specs[n++] = *s;
+		}
+	}
+	rg_conf_validate(conf, (const rg_section_spec *const *)specs, n);
+	free(specs);
+}
+
+int rg_engine_configure(rg_ctx *ctx)
+{
+	size_t i;
+
+	ctx->rule_state = rg_calloc(rg_rules_count, sizeof(void *));
+	for (i = 0; i < rg_rules_count; i++) {
+		const rg_rule *r = rg_rules[i];
+
+		if (r->configure && r->configure(&ctx->rule_state[i], ctx->conf) < 0 &&
+		    !ctx->conf->nerrors)
+			rg_conf_error(ctx->conf, NULL, "rule %s: %s", r->id, rg_error_last());
+	}
+	return ctx->conf->nerrors ? RG_ECONFIG : RG_OK;
+}
+
+static int engine_runs(const rg_ctx *ctx, size_t i)
+{
+	const rg_rule *r = rg_rules[i];
+
+	return ctx->rule_state[i] && (r->modes & ctx->mode) && !rg_ctx_skipped(ctx, r->id);
+}
+
+int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < rg_rules_count; i++) {
+		if (!engine_runs(ctx, i) || !rg_rules[i]->check)
+			continue;
+		r = rg_rules[i]->check(out, ctx, cs, ctx->rule_state[i]);
+		if (r < 0)
+			return r;
+	}
+	return RG_OK;
+}
+
+int rg_engine_finish(rg_findings *out, rg_ctx *ctx)
+{
+	size_t i;
+	int r;
+	rg_buf skipped = RG_BUF_INIT;
+
+	for (i = 0; i < rg_rules_count; i++) {
+		if (ctx->rule_state[i] && rg_ctx_skipped(ctx, rg_rules[i]->id))
+			rg_buf_printf(&skipped, "%s%s", skipped.len ? ", " : "", rg_rules[i]->id);
+		if (!engine_runs(ctx, i) || !rg_rules[i]->finish)
+			continue;
+		r = rg_rules[i]->finish(out, ctx, ctx->rule_state[i]);
+		if (r < 0) {
+			rg_buf_dispose(&skipped);
+			return r;
+		}
+	}
+	if (skipped.len)
+		rg_findings_info(out, "skipped by REPOGUARD_SKIP: %s", skipped.ptr);
+	rg_buf_dispose(&skipped);
+	return RG_OK;
+}
+
+void rg_engine_free(rg_ctx *ctx)
+{
+	size_t i;
+
+	if (!ctx->rule_state)
+		return;
+	for (i = 0; i < rg_rules_count; i++)
+		if (ctx->rule_state[i] && rg_rules[i]->free_state)
+			rg_rules[i]->free_state(ctx->rule_state[i]);
+	free(ctx->rule_state);
+	ctx->rule_state = NULL;
+}
+
+const char *rg_short_id(const rg_changeset *cs)
+{
+	return cs->has_commit ? cs->commit_hex : NULL;
+}

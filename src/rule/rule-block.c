@@ -1,0 +1,158 @@
+/*
+ * rule-block.c: paths that must never be committed (node_modules/, .vite/).
+ * Findings are summarised per blocked directory, with the commands that fix
+ * the commit, instead of one line per file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/rule.h"
+
+static const char *const block_keys[] = { "paths", "max_file_size", NULL };
+static const rg_section_spec block_section = { "block", RG_SEC_PLAIN, block_keys };
+static const rg_section_spec *const block_sections[] = { &block_section, NULL };
+
+typedef struct {
+	rg_patlist paths;
+	int severity;
+} block_state;
+
+typedef struct {
+	char *dir;               /* blocked directory (or file) path */
+	int is_dir;
+	const rg_pattern *by;
+	uint64_t files, bytes, modified;
+	int unknown_size;
+} block_group;
+
+static int block_configure(void **state, rg_conf *conf)
+{
+	block_state *s = rg_calloc(1, sizeof(*s));
+
+	s->severity = rg_conf_severity(conf, "block", RG_SEV_ERROR);
+	rg_conf_patterns(&s->paths, conf, "block", "paths");
+	if (s->severity == RG_SEV_OFF || !s->paths.n) {
+		rg_patlist_free(&s->paths);
+		free(s);
+		return RG_OK;
+	}
+	*state = s;
+	return RG_OK;
+}
+
+static void block_free(void *state)
+{
+	block_state *s = state;
+
+	rg_patlist_free(&s->paths);
+	free(s);
+}
+
+static block_group *block_group_for(block_group **groups, size_t *n, size_t *alloc,
+	const char *path, size_t dirlen, int is_dir, const rg_pattern *by)
+{
+	size_t i;
+
+	/* deltas arrive sorted by path, so a directory's files are adjacent */
+	for (i = *n; i-- > 0;) {
+		block_group *g = &(*groups)[i];
+
+		if (strlen(g->dir) == dirlen && !strncmp(g->dir, path, dirlen))
+			return g;
+		break;
+	}
+	RG_GROW(*groups, *alloc, *n + 1);
+	(*groups)[*n].dir = rg_strndup(path, dirlen);
+	(*groups)[*n].is_dir = is_dir;
+	(*groups)[*n].by = by;
+	(*groups)[*n].files = (*groups)[*n].bytes = (*groups)[*n].modified = 0;
+	(*groups)[*n].unknown_size = 0;
+	return &(*groups)[(*n)++];
+}
+
+static void block_report(rg_findings *out, const rg_changeset *cs, const block_state *s,
+	const block_group *g)
+{
+	char count[32], size[32];
+	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT, detail = RG_BUF_INIT;
+	rg_finding *f;
+	const char *what = cs->has_commit ? "committed" : "staged";
+
+	rg_fmt_count(count, sizeof(count), g->files);
+	rg_fmt_size(size, sizeof(size), g->bytes);
+	if (g->is_dir)
+		rg_buf_printf(&msg, "%s file%s, %s%s %s", count,
+			g->files == 1 ? "" : "s", g->unknown_size ? "at least " : "", size, what);
+	else
+		rg_buf_printf(&msg, "%s %s", size, what);
+	rg_buf_printf(&detail, "matches '%s' (%s:%d): this path must never be committed",
+		g->by->orig, g->by->file, g->by->line);
+	if (g->modified)
+		rg_buf_printf(&detail, "; %llu of these files were already tracked and are modified",
+			(unsigned long long)g->modified);
+	rg_buf_puts(&detail, ".\nDependency folders and build caches are rebuilt by the tools that made "
+		"them; once committed they stay in history forever and slow every clone.");
+	if (cs->has_commit) {
+		rg_buf_printf(&fix, "git rebase -i %.12s~1   # mark %.12s as 'edit', then:\n", cs->commit_hex, cs->commit_hex);
+		rg_buf_puts(&fix, "git rm -r --cached --quiet -- ");
+		rg_buf_shquote(&fix, g->dir);
+		rg_buf_puts(&fix, " && git commit --amend --no-edit && git rebase --continue");
+	} else {
+		rg_buf_puts(&fix, "git rm -r --cached --quiet -- ");
+		rg_buf_shquote(&fix, g->dir);
+	}
+	rg_buf_puts(&fix, "\necho ");
+	rg_buf_shquote(&fix, g->by->orig);
+	rg_buf_puts(&fix, " >> .gitignore");
+	f = rg_findings_add(out, "block", s->severity, rg_short_id(cs), g->dir, 0, msg.ptr);
+	f->is_dir = g->is_dir;
+	rg_finding_set_detail(f, detail.ptr);
+	rg_finding_set_fix(f, fix.ptr);
+	rg_buf_dispose(&msg);
+	rg_buf_dispose(&fix);
+	rg_buf_dispose(&detail);
+}
+
+static int block_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
+{
+	block_state *s = state;
+	block_group *groups = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	for (i = 0; i < cs->n; i++) {
+		rg_delta *d = &cs->v[i];
+		const rg_pattern *by = NULL;
+		size_t dirlen = 0;
+		int isdir = rg_mode_is_gitlink(d->new_mode);
+		block_group *g;
+		int64_t sz;
+
+		if (!rg_delta_adds(d))
+			continue;
+		if (!rg_patlist_match(&s->paths, d->new_path, isdir, &dirlen, &by))
+			continue;
+		g = block_group_for(&groups, &n, &alloc, d->new_path, dirlen,
+			isdir || dirlen < strlen(d->new_path), by);
+		g->files++;
+		if (d->status == RG_DELTA_MODIFIED)
+			g->modified++;
+		sz = rg_ctx_delta_size(ctx, d, 1);
+		if (sz >= 0)
+			g->bytes += (uint64_t)sz;
+		else
+			g->unknown_size = 1;
+	}
+	for (i = 0; i < n; i++) {
+		block_report(out, cs, s, &groups[i]);
+		free(groups[i].dir);
+	}
+	free(groups);
+	return RG_OK;
+}
+
+const rg_rule rg_rule_block = {
+	"block", "paths that must never be committed (node_modules/, .vite/)",
+	block_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	block_configure, block_check, NULL, block_free
+};

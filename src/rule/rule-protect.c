@@ -1,0 +1,164 @@
+/*
+ * rule-protect.c: files that must not be deleted or renamed away, and a
+ * limit on deletions per commit, overall ([protect] max_deleted_files) or
+ * under some paths ([protect.NAME] under = ..., max_deleted_files = N).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/rule.h"
+
+static const char *const protect_keys[] = { "paths", "max_deleted_files", "under", "message", NULL };
+static const rg_section_spec protect_section = {
+	"protect", RG_SEC_PLAIN | RG_SEC_NAMED, protect_keys
+};
+static const rg_section_spec *const protect_sections[] = { &protect_section, NULL };
+
+typedef struct {
+	char *section;
+	rg_patlist paths;    /* must not be deleted */
+	rg_patlist under;    /* deletion limit scope (empty: everywhere) */
+	int64_t max_deleted; /* -1: no limit */
+	char *message;
+	int severity;
+} protect_set;
+
+typedef struct {
+	protect_set *v;
+	size_t n;
+} protect_state;
+
+static void protect_free(void *state)
+{
+	protect_state *s = state;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->v[i].section);
+		free(s->v[i].message);
+		rg_patlist_free(&s->v[i].paths);
+		rg_patlist_free(&s->v[i].under);
+	}
+	free(s->v);
+	free(s);
+}
+
+static int protect_configure(void **state, rg_conf *conf)
+{
+	protect_state *s = rg_calloc(1, sizeof(*s));
+	char **plain = rg_conf_sections(conf, "protect", 0);
+	char **named = rg_conf_sections(conf, "protect", 1);
+	size_t np = 0, nn = 0, i;
+	char **all;
+
+	while (plain[np]) np++;
+	while (named[nn]) nn++;
+	all = rg_calloc(np + nn + 1, sizeof(*all));
+	memcpy(all, plain, np * sizeof(*all));
+	memcpy(all + np, named, nn * sizeof(*all));
+	s->v = rg_calloc(np + nn + 1, sizeof(*s->v));
+	for (i = 0; i < np + nn; i++) {
+		protect_set *p = &s->v[s->n];
+		const char *msg;
+
+		p->severity = rg_conf_severity(conf, all[i], RG_SEV_ERROR);
+		if (p->severity == RG_SEV_OFF)
+			continue;
+		p->section = rg_strdup(all[i]);
+		rg_conf_patterns(&p->paths, conf, all[i], "paths");
+		rg_conf_patterns(&p->under, conf, all[i], "under");
+		p->max_deleted = rg_conf_get(conf, all[i], "max_deleted_files")
+			? rg_conf_int(conf, all[i], "max_deleted_files", -1) : -1;
+		msg = rg_conf_str(conf, all[i], "message", NULL);
+		p->message = msg ? rg_strdup(msg) : NULL;
+		s->n++;
+	}
+	free(all);
+	rg_strv_free(plain);
+	rg_strv_free(named);
+	if (!s->n) {
+		protect_free(s);
+		return RG_OK;
+	}
+	*state = s;
+	return RG_OK;
+}
+
+static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_set *p,
+	const rg_delta *d, const rg_pattern *by)
+{
+	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT, detail = RG_BUF_INIT;
+	rg_finding *f;
+
+	if (d->status == RG_DELTA_RENAMED)
+		rg_buf_printf(&msg, "protected, and renamed away (to %s)", d->new_path);
+	else
+		rg_buf_puts(&msg, "protected, must not be deleted");
+	rg_buf_printf(&detail, "%s%sprotected by '%s' (%s:%d)", p->message ? p->message : "",
+		p->message ? "; " : "", by->orig, by->file, by->line);
+	if (!cs->has_commit) {
+		rg_buf_puts(&fix, "git restore --staged --worktree --source=HEAD -- ");
+		rg_buf_shquote(&fix, d->old_path);
+	} else {
+		rg_buf_printf(&fix, "git checkout %.12s~1 -- ", cs->commit_hex);
+		rg_buf_shquote(&fix, d->old_path);
+		rg_buf_puts(&fix, " && git commit");
+	}
+	f = rg_findings_add(out, "protect", p->severity, rg_short_id(cs), d->old_path, 0, msg.ptr);
+	rg_finding_set_detail(f, detail.ptr);
+	rg_finding_set_fix(f, fix.ptr);
+	rg_buf_dispose(&msg);
+	rg_buf_dispose(&fix);
+	rg_buf_dispose(&detail);
+}
+
+static void protect_limit(rg_findings *out, const rg_changeset *cs, const protect_set *p, size_t deleted)
+{
+	rg_buf msg = RG_BUF_INIT;
+	rg_finding *f;
+
+	rg_buf_printf(&msg, "%zu files deleted in one commit%s%s, over the limit of %lld (max_deleted_files in [%s])",
+		deleted, p->under.n ? " under " : "", p->under.n ? p->under.v[0].orig : "",
+		(long long)p->max_deleted, p->section);
+	f = rg_findings_add(out, "protect", p->severity, rg_short_id(cs), NULL, 0, msg.ptr);
+	rg_finding_set_detail(f, p->message ? p->message :
+		"Mass deletions are easy to make by accident and hard to review; remove files in smaller commits.");
+	rg_finding_set_fix(f, cs->has_commit ? "split the deletion into smaller commits" :
+		"git restore --staged -- <path>   # unstage some deletions, commit them separately");
+	rg_buf_dispose(&msg);
+}
+
+static int protect_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
+{
+	protect_state *s = state;
+	size_t i, j;
+
+	RG_UNUSED(ctx);
+	for (j = 0; j < s->n; j++) {
+		const protect_set *p = &s->v[j];
+		size_t deleted = 0;
+
+		for (i = 0; i < cs->n; i++) {
+			const rg_delta *d = &cs->v[i];
+			const rg_pattern *by = NULL;
+
+			if (!rg_delta_removes(d))
+				continue;
+			if (p->paths.n && rg_patlist_match(&p->paths, d->old_path, 0, NULL, &by))
+				protect_one(out, cs, p, d, by);
+			if (d->status == RG_DELTA_DELETED &&
+			    (!p->under.n || rg_patlist_match(&p->under, d->old_path, 0, NULL, NULL)))
+				deleted++;
+		}
+		if (p->max_deleted >= 0 && deleted > (size_t)p->max_deleted)
+			protect_limit(out, cs, p, deleted);
+	}
+	return RG_OK;
+}
+
+const rg_rule rg_rule_protect = {
+	"protect", "protected paths must not be deleted or renamed away; deletion limits",
+	protect_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	protect_configure, protect_check, NULL, protect_free
+};

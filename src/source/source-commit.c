@@ -1,0 +1,89 @@
+/* source-commit.c: commits against their first parent, one by one or as a range. */
+#include <string.h>
+
+#include "repoguard/common.h"
+#include "repoguard/source.h"
+
+static char *commit_subject(const git_commit *c)
+{
+	const char *s = git_commit_summary((git_commit *)c);
+
+	return rg_strdup(s ? s : "");
+}
+
+int rg_source_commit(rg_ctx *ctx, const git_oid *id, const char *ref,
+	rg_source_cb cb, void *payload)
+{
+	git_commit *commit = NULL, *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	rg_changeset cs;
+	int r;
+
+	rg_changeset_init(&cs);
+	if (git_commit_lookup(&commit, ctx->repo, id) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), id);
+		return rg_error_from_git(hex);
+	}
+	if (git_commit_tree(&tree, commit) < 0) {
+		r = rg_error_from_git("cannot read commit tree");
+		goto out;
+	}
+	if (git_commit_parentcount(commit) > 0) {
+		if (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0) {
+			r = rg_error_from_git("cannot read the first parent (shallow clone?)");
+			goto out;
+		}
+	}
+	r = rg_diff_trees(&cs, ctx->repo, ptree, tree);
+	if (r < 0)
+		goto out;
+	cs.has_commit = 1;
+	git_oid_cpy(&cs.commit, id);
+	git_oid_tostr(cs.commit_hex, sizeof(cs.commit_hex), id);
+	cs.label = cs.commit_hex;
+	cs.summary = commit_subject(commit);
+	cs.ref = ref ? rg_strdup(ref) : NULL;
+	cs.time = (int64_t)git_commit_time(commit);
+	cs.view.kind = RG_VIEW_TREE;
+	cs.view.tree = tree;
+	cs.old_tree = ptree;
+	tree = ptree = NULL;
+	rg_changeset_pair_renames(&cs);
+	rg_changeset_sort(&cs);
+	r = cb(&cs, payload);
+out:
+	rg_changeset_free(&cs);
+	git_tree_free(tree);
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	git_commit_free(commit);
+	return r;
+}
+
+int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
+	const git_oid *hide, size_t nhide, const char *ref,
+	rg_source_cb cb, void *payload)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	size_t i;
+	int r = RG_OK, w = 0;
+
+	if (git_revwalk_new(&walk, ctx->repo) < 0)
+		return rg_error_from_git("cannot walk history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	for (i = 0; i < ntips && r == RG_OK; i++)
+		if (git_revwalk_push(walk, &tips[i]) < 0)
+			r = rg_error_from_git("cannot walk from tip");
+	for (i = 0; i < nhide && r == RG_OK; i++)
+		if (git_revwalk_hide(walk, &hide[i]) < 0)
+			r = rg_error_from_git("cannot hide commit from the walk");
+	while (r == RG_OK && (w = git_revwalk_next(&id, walk)) == 0)
+		r = rg_source_commit(ctx, &id, ref, cb, payload);
+	if (r == RG_OK && w != GIT_ITEROVER)
+		r = rg_error_from_git("history walk failed");
+	git_revwalk_free(walk);
+	return r;
+}

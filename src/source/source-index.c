@@ -1,0 +1,316 @@
+/*
+ * source-index.c: the index (what `git commit` would record) against HEAD.
+ *
+ * Fast path: repoguard's own index reader (see index.h) merged against the
+ * HEAD tree, skipping every subtree whose cache-tree entry is valid and
+ * equal to HEAD's subtree, as git does: the work is proportional to what is
+ * staged, not to the size of the repository. Fallback: libgit2's
+ * git_diff_tree_to_index for index features the reader does not handle.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/common.h"
+#include "repoguard/index.h"
+#include "repoguard/source.h"
+
+typedef struct {
+	git_repository *repo;
+	const rg_index *idx;
+	rg_changeset *cs;
+	rg_buf path;
+} iw;
+
+static int iw_tree(iw *w, git_tree *tree, size_t lo, size_t hi, const rg_cache_tree *ct);
+
+static int iw_isdir(const git_tree_entry *e)
+{
+	return git_tree_entry_type(e) == GIT_OBJECT_TREE;
+}
+
+static const rg_cache_tree *iw_ct_child(const rg_cache_tree *ct, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; ct && i < ct->nsub; i++)
+		if (strlen(ct->sub[i]->name) == len && !memcmp(ct->sub[i]->name, name, len))
+			return ct->sub[i];
+	return NULL;
+}
+
+/* End of the run of entries under dir/ (dir = full path, len bytes). */
+static size_t iw_dir_end(const iw *w, size_t from, size_t hi, const char *dir, size_t len)
+{
+	char stackkey[512], *key = len + 1 < sizeof(stackkey) ? stackkey : rg_malloc(len + 2);
+	size_t lo, end;
+
+	memcpy(key, dir, len);
+	key[len] = '0'; /* '/' + 1: first path after every "dir/..." */
+	lo = rg_index_lower_bound(w->idx, key, len + 1);
+	if (key != stackkey)
+		free(key);
+	end = lo < from ? from : lo;
+	return end > hi ? hi : end;
+}
+
+static int iw_skip(const rg_index_entry *e)
+{
+	return e->stage != 0 || e->intent_to_add;
+}
+
+static void iw_add(iw *w, size_t lo, size_t hi)
+{
+	size_t i;
+
+	for (i = lo; i < hi; i++) {
+		const rg_index_entry *e = &w->idx->entries[i];
+
+		if (!iw_skip(e))
+			rg_changeset_add(w->cs, RG_DELTA_ADDED, NULL, 0, NULL, e->path, e->mode, &e->id);
+	}
+}
+
+static int iw_deleted(iw *w, const git_tree_entry *te)
+{
+	size_t base = w->path.len;
+	int r = RG_OK;
+
+	rg_buf_puts(&w->path, git_tree_entry_name(te));
+	if (iw_isdir(te)) {
+		git_tree *sub = NULL;
+
+		if (git_tree_lookup(&sub, w->repo, git_tree_entry_id(te)) < 0) {
+			r = rg_error_from_git(w->path.ptr);
+		} else {
+			size_t i, n = git_tree_entrycount(sub);
+
+			rg_buf_putc(&w->path, '/');
+			for (i = 0; i < n && r == RG_OK; i++)
+				r = iw_deleted(w, git_tree_entry_byindex(sub, i));
+		}
+		git_tree_free(sub);
+	} else {
+		rg_changeset_add(w->cs, RG_DELTA_DELETED, w->path.ptr,
+			(uint32_t)git_tree_entry_filemode_raw(te), git_tree_entry_id(te), NULL, 0, NULL);
+	}
+	rg_buf_truncate(&w->path, base);
+	return r;
+}
+
+/* Compare a tree entry with an index path component, git's dir-as-"name/" order. */
+static int iw_cmp(const git_tree_entry *te, const char *comp, size_t clen, int cdir)
+{
+	const char *name = git_tree_entry_name(te);
+	size_t nlen = strlen(name), n = nlen < clen ? nlen : clen;
+	int c = memcmp(name, comp, n);
+	unsigned char a, b;
+
+	if (c)
+		return c;
+	a = nlen > n ? (unsigned char)name[n] : (iw_isdir(te) ? '/' : 0);
+	b = clen > n ? (unsigned char)comp[n] : (cdir ? '/' : 0);
+	return a < b ? -1 : a > b;
+}
+
+static int iw_subdir(iw *w, const git_tree_entry *te, size_t i, size_t end, const rg_cache_tree *child)
+{
+	git_tree *sub = NULL;
+	size_t base = w->path.len;
+	int r;
+
+	if (git_tree_lookup(&sub, w->repo, git_tree_entry_id(te)) < 0)
+		return rg_error_from_git(git_tree_entry_name(te));
+	rg_buf_puts(&w->path, git_tree_entry_name(te));
+	rg_buf_putc(&w->path, '/');
+	r = iw_tree(w, sub, i, end, child);
+	rg_buf_truncate(&w->path, base);
+	git_tree_free(sub);
+	return r;
+}
+
+static void iw_file(iw *w, const git_tree_entry *te, const rg_index_entry *e)
+{
+	uint32_t tm = (uint32_t)git_tree_entry_filemode_raw(te);
+
+	if (git_oid_equal(git_tree_entry_id(te), &e->id) && tm == e->mode)
+		return;
+	rg_changeset_add(w->cs, (tm & 0170000) == (e->mode & 0170000) ? RG_DELTA_MODIFIED : RG_DELTA_TYPECHANGE,
+		e->path, tm, git_tree_entry_id(te), e->path, e->mode, &e->id);
+}
+
+static int iw_tree(iw *w, git_tree *tree, size_t lo, size_t hi, const rg_cache_tree *ct)
+{
+	size_t nt = tree ? git_tree_entrycount(tree) : 0, t = 0, i = lo;
+	size_t plen = w->path.len;
+	int r = RG_OK;
+
+	if (ct && ct->entry_count >= 0 && tree && git_oid_equal(&ct->id, git_tree_id(tree)))
+		return RG_OK; /* the whole subtree is unchanged */
+	while (r == RG_OK && (i < hi || t < nt)) {
+		const git_tree_entry *te = t < nt ? git_tree_entry_byindex(tree, t) : NULL;
+		const rg_index_entry *e = NULL;
+		const char *comp = NULL, *slash;
+		size_t clen = 0, end = i + 1;
+		int cdir = 0, c;
+
+		if (i < hi) {
+			e = &w->idx->entries[i];
+			comp = e->path + plen;
+			slash = strchr(comp, '/');
+			cdir = slash != NULL;
+			clen = cdir ? (size_t)(slash - comp) : strlen(comp);
+			if (cdir)
+				end = iw_dir_end(w, i + 1, hi, e->path, plen + clen);
+		}
+		c = !te ? 1 : !e ? -1 : iw_cmp(te, comp, clen, cdir);
+		if (c < 0) {
+			r = iw_deleted(w, te);
+			t++;
+			continue;
+		}
+		if (c > 0) {
+			iw_add(w, i, end);
+			i = end;
+			continue;
+		}
+		if (cdir) {
+			r = iw_subdir(w, te, i, end, iw_ct_child(ct, comp, clen));
+		} else if (iw_skip(e)) {
+			/* unmerged or intent-to-add: not what the commit records */
+			if (e->stage == 0)
+				r = iw_deleted(w, te);
+			while (end < hi && !strcmp(w->idx->entries[end].path, e->path))
+				end++;
+		} else {
+			iw_file(w, te, e);
+		}
+		i = end;
+		t++;
+	}
+	return r;
+}
+
+static int index_head_tree(git_tree **out, git_repository *repo)
+{
+	git_reference *head = NULL;
+	git_commit *commit = NULL;
+	int r = git_repository_head(&head, repo);
+
+	*out = NULL;
+	if (r == GIT_EUNBORNBRANCH || r == GIT_ENOTFOUND)
+		return RG_OK;
+	if (r < 0)
+		return rg_error_from_git("cannot resolve HEAD");
+	r = git_reference_peel((git_object **)&commit, head, GIT_OBJECT_COMMIT);
+	if (r == 0)
+		r = git_commit_tree(out, commit);
+	git_commit_free(commit);
+	git_reference_free(head);
+	return r < 0 ? rg_error_from_git("cannot read HEAD's tree") : RG_OK;
+}
+
+char *rg_index_path(git_repository *repo)
+{
+	const char *env = getenv("GIT_INDEX_FILE");
+	rg_buf b = RG_BUF_INIT;
+
+	if (env && *env)
+		return rg_strdup(env);
+	rg_buf_printf(&b, "%sindex", git_repository_path(repo));
+	return rg_buf_detach(&b);
+}
+
+/* libgit2 fallback for split and sparse indexes. */
+static int index_fallback(rg_changeset *cs, git_repository *repo, git_tree *head)
+{
+	git_index *index = NULL;
+	size_t i, n;
+	int r;
+
+	if (git_repository_index(&index, repo) < 0)
+		return rg_error_from_git("cannot read the index");
+	n = git_index_entrycount(index);
+	{
+		git_diff *diff = NULL;
+		git_diff_options opts;
+
+		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+		opts.flags = GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_INCLUDE_TYPECHANGE;
+		r = git_diff_tree_to_index(&diff, repo, head, index, &opts);
+		if (r < 0) {
+			git_index_free(index);
+			return rg_error_from_git("cannot diff HEAD and the index");
+		}
+		n = git_diff_num_deltas(diff);
+		for (i = 0; i < n; i++) {
+			const git_diff_delta *d = git_diff_get_delta(diff, i);
+			const char *op = d->old_file.path, *np = d->new_file.path;
+
+			switch (d->status) {
+			case GIT_DELTA_ADDED:
+				rg_changeset_add(cs, RG_DELTA_ADDED, NULL, 0, NULL, np, d->new_file.mode, &d->new_file.id);
+				break;
+			case GIT_DELTA_DELETED:
+				rg_changeset_add(cs, RG_DELTA_DELETED, op, d->old_file.mode, &d->old_file.id, NULL, 0, NULL);
+				break;
+			case GIT_DELTA_TYPECHANGE:
+			case GIT_DELTA_MODIFIED:
+				rg_changeset_add(cs, d->status == GIT_DELTA_MODIFIED ? RG_DELTA_MODIFIED : RG_DELTA_TYPECHANGE,
+					op, d->old_file.mode, &d->old_file.id, np, d->new_file.mode, &d->new_file.id);
+				break;
+			default:
+				break;
+			}
+		}
+		git_diff_free(diff);
+	}
+	git_index_free(index);
+	return RG_OK;
+}
+
+int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
+{
+	rg_index *idx = rg_calloc(1, sizeof(*idx));
+	git_tree *head = NULL;
+	char *path = NULL;
+	rg_changeset cs;
+	iw w;
+	int r;
+
+	rg_changeset_init(&cs);
+	memset(&w, 0, sizeof(w));
+	if ((r = index_head_tree(&head, ctx->repo)) < 0)
+		goto out;
+	path = rg_index_path(ctx->repo);
+	r = rg_index_open(idx, path);
+	if (r == RG_ENOTFOUND)
+		r = RG_OK; /* git treats a missing index as an empty one */
+	if (r == RG_OK) {
+		w.repo = ctx->repo;
+		w.idx = idx;
+		w.cs = &cs;
+		r = iw_tree(&w, head, 0, idx->n, idx->tree);
+		rg_buf_dispose(&w.path);
+		cs.view.kind = RG_VIEW_INDEX;
+		cs.view.index = idx;
+	} else if (r == RG_EUNSUPPORTED) {
+		/* no path lookups in this view: .gitattributes are not consulted */
+		r = index_fallback(&cs, ctx->repo, head);
+	}
+	if (r < 0)
+		goto out;
+	rg_changeset_pair_renames(&cs);
+	rg_changeset_sort(&cs);
+	cs.old_tree = head;
+	head = NULL;
+	r = cb(&cs, payload);
+out:
+	rg_changeset_free(&cs);
+	git_tree_free(head);
+	rg_index_free(idx);
+	free(idx);
+	free(path);
+	return r;
+}

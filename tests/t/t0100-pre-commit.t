@@ -1,0 +1,258 @@
+#!/bin/sh
+# t0100: the pre-commit guard driven through real `git commit`.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+test_expect_success 'node_modules/ at the root is blocked and HEAD does not move' '
+	new_repo r1 && cd r1 &&
+	echo base >README && git add README && git commit -qm base &&
+	before=$(git rev-parse HEAD) &&
+	mkdir -p node_modules/react && echo "module.exports=1" >node_modules/react/index.js &&
+	git add node_modules &&
+	expect_code 1 git commit -qm "add deps" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file" &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- node_modules" &&
+	contains "$TRASH/stderr" "echo node_modules/ >> .gitignore"
+'
+
+test_expect_success 'nested frontend/node_modules and .vite are summarised per directory' '
+	new_repo r2 && cd r2 &&
+	mkdir -p frontend/node_modules/a frontend/node_modules/.vite/deps .vite/x src &&
+	for i in 1 2 3 4 5; do echo $i >frontend/node_modules/a/f$i.js; done &&
+	echo v >frontend/node_modules/.vite/deps/chunk.js &&
+	echo c >.vite/x/cache && echo app >src/app.ts &&
+	git add . &&
+	expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" "error[block] frontend/node_modules/: 6 files" &&
+	contains "$TRASH/stderr" "error[block] .vite/: 1 file" &&
+	lacks "$TRASH/stderr" "src/app.ts" &&
+	test "$(grep -c "error\[block\]" "$TRASH/stderr")" = 2
+'
+
+test_expect_success 'look-alikes are not blocked' '
+	new_repo r3 && cd r3 &&
+	mkdir -p docs my_node_modules vite &&
+	echo d >docs/node_modules.md && echo m >my_node_modules/x && echo v >vite/config &&
+	git add . && git commit -qm ok &&
+	git rev-parse -q --verify HEAD >/dev/null
+'
+
+test_expect_success 'git add -f of an ignored node_modules is still blocked' '
+	new_repo r4 && cd r4 &&
+	echo node_modules/ >.gitignore && git add .gitignore && git commit -qm ignore &&
+	mkdir node_modules && echo x >node_modules/x.js &&
+	git add -f node_modules/x.js &&
+	expect_code 1 git commit -qm forced &&
+	contains "$TRASH/stderr" "node_modules/: 1 file"
+'
+
+test_expect_success 'first commit on an unborn branch is checked' '
+	new_repo r5 && cd r5 &&
+	mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
+	expect_code 1 git commit -qm first &&
+	expect_code 1 git rev-parse -q --verify HEAD
+'
+
+test_expect_success 'a submodule entry named node_modules is blocked' '
+	new_repo r6 && cd r6 &&
+	echo a >a && git add a && git commit -qm a &&
+	git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),web/node_modules &&
+	expect_code 1 git commit -qm gitlink &&
+	contains "$TRASH/stderr" "web/node_modules/"
+'
+
+test_expect_success 'commit -a checks the temporary index (GIT_INDEX_FILE)' '
+	new_repo r7 && cd r7 &&
+	echo small >data.bin && git add data.bin && git commit -qm small &&
+	head -c 6000000 /dev/zero | tr "\0" x >data.bin &&
+	expect_code 1 git commit -qam big &&
+	contains "$TRASH/stderr" "error[size] data.bin" &&
+	git diff --cached --quiet
+'
+
+test_expect_success 'commit <path> checks only what that commit records' '
+	new_repo r8 && cd r8 &&
+	echo a >a && git add a && git commit -qm a &&
+	mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
+	echo b >>a &&
+	git commit -qm "only a" a &&
+	test "$(git log -1 --format=%s)" = "only a" &&
+	git ls-tree -r --name-only HEAD >tree && lacks tree node_modules &&
+	head -c 6000000 /dev/zero >big && git add -N big &&
+	expect_code 1 git commit -qm "big path" big &&
+	contains "$TRASH/stderr" "error[size] big"
+'
+
+test_expect_success 'staged content, not the working tree, is what counts' '
+	new_repo r9 && cd r9 &&
+	head -c 6000000 /dev/zero >f && git add f && echo small >f &&
+	expect_code 1 git commit -qm staged-big &&
+	contains "$TRASH/stderr" "error[size] f" &&
+	git add f && head -c 6000000 /dev/zero >f &&
+	git commit -qm staged-small &&
+	test "$(git cat-file -s HEAD:f)" = 6
+'
+
+test_expect_success 'file names with spaces, newlines, non-ASCII and a leading dash' '
+	new_repo r10 && cd r10 &&
+	mkdir -p -- "-rf/node_modules" "sp ace/node_modules" "$(printf "\303\274")/node_modules" &&
+	echo 1 >./-rf/node_modules/x && echo 2 >"sp ace/node_modules/y z.js" &&
+	echo 3 >"$(printf "\303\274")/node_modules/q" &&
+	mkdir -p "nl" && echo 4 >"nl/$(printf "a\nb")" &&
+	git add -- . &&
+	expect_code 1 git commit -qm names &&
+	contains "$TRASH/stderr" "error[block] -rf/node_modules/" &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- '"'"'-rf/node_modules'"'"'" &&
+	contains "$TRASH/stderr" "sp ace/node_modules/" &&
+	contains "$TRASH/stderr" "\"\\303\\274/node_modules\"/" &&
+	git rm -rq --cached -- "-rf" "sp ace" "$(printf "\303\274")" &&
+	git commit -qm "odd names ok" &&
+	git ls-files -z | tr "\0" "|" | grep -q "nl/a"
+'
+
+test_expect_success 'a worktree uses the common hooks and its own index' '
+	new_repo r11 && cd r11 &&
+	echo a >a && git add a && git commit -qm a &&
+	git worktree add -q ../r11-wt -b feature &&
+	cd ../r11-wt &&
+	mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
+	expect_code 1 git commit -qm wt &&
+	contains "$TRASH/stderr" "node_modules/: 1 file" &&
+	git rm -rq --cached node_modules && echo b >b && git add b && git commit -qm ok &&
+	test "$(git log -1 --format=%s feature)" = ok
+'
+
+test_expect_success 'core.hooksPath is honoured by install' '
+	git init -q r12 && cd r12 &&
+	git config core.hooksPath .githooks &&
+	"$RG" install >/dev/null &&
+	test -L .githooks/pre-commit &&
+	mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
+	expect_code 1 git commit -qm x
+'
+
+test_expect_success 'an existing hook is kept, chained, and restored by --uninstall' '
+	git init -q r13 && cd r13 &&
+	printf "#!/bin/sh\necho mine >>\"$TRASH/r13.log\"\nexit 0\n" >.git/hooks/pre-commit &&
+	chmod +x .git/hooks/pre-commit && cp .git/hooks/pre-commit "$TRASH/orig-hook" &&
+	"$RG" install >out && contains out "kept the existing pre-commit hook" &&
+	"$RG" install >/dev/null &&
+	echo a >a && git add a && git commit -qm a &&
+	test "$(cat "$TRASH/r13.log")" = mine &&
+	mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
+	expect_code 1 git commit -qm bad &&
+	test "$(wc -l <"$TRASH/r13.log")" = 1 &&
+	"$RG" install --uninstall >/dev/null &&
+	cmp .git/hooks/pre-commit "$TRASH/orig-hook" &&
+	test ! -e .git/hooks/pre-commit.pre-repoguard &&
+	test ! -e .git/hooks/.repoguard-hooks
+'
+
+test_expect_success 'a failing chained hook still fails the commit' '
+	git init -q r14 && cd r14 &&
+	printf "#!/bin/sh\necho chained-refuses >&2\nexit 3\n" >.git/hooks/pre-commit &&
+	chmod +x .git/hooks/pre-commit && "$RG" install >/dev/null &&
+	echo a >a && git add a &&
+	expect_code 1 git commit -qm a &&
+	contains "$TRASH/stderr" chained-refuses
+'
+
+test_expect_success 'a bad config refuses the commit (fail closed) naming file:line' '
+	new_repo r15 && cd r15 &&
+	printf "[block]\npaths = node_modules/\nmax_files = 3\n" >.repoguard.ini &&
+	echo a >a && git add a &&
+	expect_code 1 git commit -qm a &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: unknown key '"'"'max_files'"'"' in [block]" &&
+	expect_code 3 "$RG" pre-commit &&
+	printf "[block]\npaths = [oops\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: invalid pattern"
+'
+
+test_expect_success 'repoguard never writes to the repository' '
+	new_repo r16 && cd r16 &&
+	echo a >a && git add a && git commit -qm a &&
+	mkdir node_modules && echo x >node_modules/x.js && git add node_modules && echo b >b && git add b &&
+	repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" pre-commit && "$RG" pre-commit --format json >/dev/null || true &&
+	"$RG" config >/dev/null &&
+	repo_state . >"$TRASH/after" &&
+	cmp "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'REPOGUARD_SKIP skips named rules and says so' '
+	new_repo r17 && cd r17 &&
+	mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
+	REPOGUARD_SKIP=block git commit -qm skipped 2>err &&
+	contains err "skipped by REPOGUARD_SKIP: block"
+'
+
+test_expect_success 'bulk adds are explained by top-level folder' '
+	new_repo r18 && cd r18 &&
+	printf "[bulk]\nmax_added_files = 3\n" >.repoguard.ini &&
+	mkdir -p a b && for i in 1 2 3; do echo $i >a/$i; done && echo x >b/x && echo r >root &&
+	git add a b root &&
+	expect_code 1 git commit -qm bulk &&
+	contains "$TRASH/stderr" "5 files added in one commit, over the limit of 3" &&
+	contains "$TRASH/stderr" "a/" && contains "$TRASH/stderr" "(top level)"
+'
+
+test_expect_success 'protected files must not be deleted or renamed away' '
+	new_repo r19 && cd r19 &&
+	printf "[protect]\npaths = src/billing.ts migrations/\nmessage = DO NOT DELETE\n" >.repoguard.ini &&
+	mkdir -p src migrations && echo b >src/billing.ts && echo m >migrations/001.sql && echo o >other &&
+	git add . && git commit -qm base &&
+	git rm -q src/billing.ts &&
+	expect_code 1 git commit -qm del &&
+	contains "$TRASH/stderr" "error[protect] src/billing.ts: protected, must not be deleted" &&
+	contains "$TRASH/stderr" "DO NOT DELETE" &&
+	git reset -q --hard && git mv migrations/001.sql 001.sql &&
+	expect_code 1 git commit -qm mv &&
+	contains "$TRASH/stderr" "renamed away (to 001.sql)" &&
+	git reset -q --hard && git rm -q other && git commit -qm "other may go"
+'
+
+test_expect_success 'max_deleted_files limits deletions per commit' '
+	new_repo r20 && cd r20 &&
+	printf "[protect.src]\nunder = src/\nmax_deleted_files = 2\n" >.repoguard.ini &&
+	mkdir src && for i in 1 2 3; do echo $i >src/$i; done && git add . && git commit -qm base &&
+	git rm -q src/1 src/2 && git commit -qm two &&
+	git rm -qr src && expect_code 0 git commit -qm one &&
+	git reset -q --hard HEAD~2 && git rm -qr src &&
+	expect_code 1 git commit -qm three &&
+	contains "$TRASH/stderr" "3 files deleted in one commit under src/"
+'
+
+test_expect_success 'filter=lfs paths must hold LFS pointers' '
+	new_repo r21 && cd r21 &&
+	echo "*.psd filter=lfs diff=lfs merge=lfs -text" >.gitattributes &&
+	echo rawpixels >art.psd && git add .gitattributes art.psd &&
+	expect_code 1 git commit -qm raw &&
+	contains "$TRASH/stderr" "error[lfs] art.psd" &&
+	printf "version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize 12345\n" \
+		"$(printf "%064d" 0 | tr 0 a)" >art.psd &&
+	git add art.psd && git commit -qm pointer
+'
+
+test_expect_success 'json output, usage errors and help' '
+	new_repo r22 && cd r22 &&
+	mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
+	expect_code 1 "$RG" pre-commit --format json &&
+	contains "$TRASH/stdout" "\"rule\": \"block\"" &&
+	contains "$TRASH/stdout" "\"errors\": 1" &&
+	expect_code 2 "$RG" pre-commit --format yaml &&
+	expect_code 2 "$RG" pre-commit extra &&
+	expect_code 2 "$RG" no-such-command &&
+	"$RG" --help >help && contains help "pre-commit" &&
+	"$RG" help pre-commit >help && contains help "usage: repoguard pre-commit" &&
+	"$RG" --version >v && contains v "repoguard "
+'
+
+test_expect_success 'install is idempotent' '
+	git init -q r23 && cd r23 &&
+	"$RG" install >/dev/null && ls -la .git/hooks >one &&
+	"$RG" install >/dev/null && ls -la .git/hooks >two &&
+	cmp one two && test -L .git/hooks/pre-commit
+'
+
+test_done

@@ -1,0 +1,161 @@
+/* test-config.c: rules.ini parsing, origins, layering, validation. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/config.h"
+#include "repoguard/rule.h"
+
+static int parse(rg_conf *c, const char *text)
+{
+	rg_conf_init(c);
+	rg_conf_parse_string(c, text, strlen(text), "test.ini");
+	rg_rules_validate(c);
+	return c->nerrors;
+}
+
+static void test_origins_and_comments(void **state)
+{
+	rg_conf c;
+	const rg_conf_entry *e;
+
+	(void)state;
+	assert_int_equal(parse(&c, "; comment\n[block]\npaths = a/ b/   ; inline comment\n\n# hash\n"
+		"paths = c/\n[size]\nmax_file_size = 2M\n"), 0);
+	e = rg_conf_get(&c, "block", "paths");
+	assert_non_null(e);
+	assert_string_equal(e->value, "c/");
+	assert_int_equal(e->line, 6);
+	{
+		char **w = rg_conf_words(&c, "block", "paths");
+		assert_string_equal(w[0], "a/");
+		assert_string_equal(w[1], "b/");
+		assert_string_equal(w[2], "c/");
+		assert_null(w[3]);
+		rg_strv_free(w);
+	}
+	assert_int_equal(rg_conf_size(&c, "size", "max_file_size", 0), 2u << 20);
+	rg_conf_free(&c);
+}
+
+static void test_long_line(void **state)
+{
+	rg_conf c;
+	rg_buf b = RG_BUF_INIT;
+	const rg_conf_entry *e;
+	int i;
+
+	(void)state;
+	rg_buf_puts(&b, "[block]\npaths =");
+	for (i = 0; i < 2000; i++)
+		rg_buf_printf(&b, " dir%04d/", i);
+	rg_buf_puts(&b, "\nseverity = warn\n");
+	assert_int_equal(parse(&c, b.ptr), 0);
+	e = rg_conf_get(&c, "block", "paths");
+	assert_non_null(e);
+	assert_true(strlen(e->value) > 15000);
+	assert_true(rg_str_endswith(e->value, "dir1999/"));
+	assert_int_equal(rg_conf_get(&c, "block", "severity")->line, 3);
+	rg_conf_free(&c);
+	rg_buf_dispose(&b);
+}
+
+static void test_errors_name_file_and_line(void **state)
+{
+	rg_conf c;
+	const char *err;
+
+	(void)state;
+	assert_true(parse(&c, "[block]\npathz = x\n[nosuch]\na = b\n[size]\nmax_file_size = lots\n") >= 2);
+	assert_int_equal(rg_conf_size(&c, "size", "max_file_size", 7), 7);
+	err = rg_buf_cstr(&c.errors);
+	assert_non_null(strstr(err, "test.ini:2: unknown key 'pathz' in [block]"));
+	assert_non_null(strstr(err, "test.ini:4: unknown section [nosuch]"));
+	assert_non_null(strstr(err, "test.ini:6:"));
+	rg_conf_free(&c);
+
+	assert_true(parse(&c, "[block\npaths = x\n") >= 1);
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:1:"));
+	rg_conf_free(&c);
+
+	assert_true(parse(&c, "paths = x\n") >= 1);
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "outside any [section]"));
+	rg_conf_free(&c);
+
+	assert_int_equal(parse(&c, "[block]\nseverity = loud\n"), 0);
+	/* values are checked by the rule that reads them */
+	assert_int_equal(rg_conf_severity(&c, "block", RG_SEV_ERROR), RG_SEV_ERROR);
+	assert_int_equal(c.nerrors, 1);
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:2: 'loud' is not a severity"));
+	rg_conf_free(&c);
+}
+
+static void test_layers_replace(void **state)
+{
+	rg_conf c;
+	char **w;
+
+	(void)state;
+	rg_conf_init(&c);
+	rg_conf_parse_string(&c, "[block]\npaths = node_modules/\npaths = .vite/\n", 44, "base");
+	rg_conf_new_layer(&c);
+	rg_conf_parse_string(&c, "[block]\npaths = dist/\npaths = out/\n", 36, "repo");
+	w = rg_conf_words(&c, "block", "paths");
+	assert_string_equal(w[0], "dist/");
+	assert_string_equal(w[1], "out/");
+	assert_null(w[2]);
+	rg_strv_free(w);
+	rg_conf_free(&c);
+}
+
+static void test_default_rules_are_valid(void **state)
+{
+	rg_conf c;
+
+	(void)state;
+	assert_int_equal(parse(&c, rg_default_rules), 0);
+	assert_non_null(rg_conf_get(&c, "block", "paths"));
+	rg_conf_free(&c);
+}
+
+static void test_sizes_and_durations(void **state)
+{
+	uint64_t v;
+	int64_t d;
+
+	(void)state;
+	assert_int_equal(rg_parse_size(&v, "5M"), 0);
+	assert_true(v == 5u << 20);
+	assert_int_equal(rg_parse_size(&v, "512KiB"), 0);
+	assert_true(v == 512u << 10);
+	assert_int_equal(rg_parse_size(&v, "100"), 0);
+	assert_true(v == 100);
+	assert_true(rg_parse_size(&v, "5X") < 0);
+	assert_true(rg_parse_size(&v, "-1") < 0);
+	assert_true(rg_parse_size(&v, "99999999999999999999G") < 0);
+	assert_int_equal(rg_parse_duration(&d, "4h"), 0);
+	assert_true(d == 4 * 3600);
+	assert_int_equal(rg_parse_duration(&d, "30m"), 0);
+	assert_true(d == 1800);
+	assert_true(rg_parse_duration(&d, "4") < 0);
+	assert_true(rg_parse_duration(&d, "0h") < 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_origins_and_comments),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_layers_replace),
+		cmocka_unit_test(test_default_rules_are_valid),
+		cmocka_unit_test(test_sizes_and_durations),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
