@@ -25,6 +25,15 @@ enum rg_mode {
 
 struct rg_attr_cache;
 
+/* A ref update being checked: pushed (pre-push), received (pre-receive), or a CI range. */
+typedef struct {
+	char *ref;          /* the ref updated on the receiving side: refs/heads/main */
+	char *local_ref;    /* pre-push: the local ref pushed, else NULL */
+	git_oid old_id;     /* zero: the ref is created */
+	git_oid new_id;     /* zero: the ref is deleted */
+	int forced;         /* old is not an ancestor of new (non-fast-forward) */
+} rg_update;
+
 typedef struct rg_ctx {
 	git_repository *repo;
 	git_odb *odb;
@@ -36,6 +45,11 @@ typedef struct rg_ctx {
 	struct rg_attr_cache *attrs;
 	void **rule_state;         /* one slot per rule table entry */
 	char **skip;               /* rule ids skipped by REPOGUARD_SKIP */
+	/* ranges: what is being pushed/received/merged (empty for pre-commit) */
+	rg_update *updates;
+	size_t nupdates;
+	char *remote_name;         /* pre-push: the remote's name (or URL when unnamed) */
+	char *remote_url;          /* pre-push: the URL pushed to */
 } rg_ctx;
 
 int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, const char *mode_name);
@@ -56,6 +70,10 @@ int rg_ctx_view_blob(git_blob **out, rg_ctx *ctx, const rg_changeset *cs, const 
  * string, or NULL when unspecified.
  */
 const char *rg_ctx_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, const char *name);
+
+/* Record a ref update (strings copied). */
+rg_update *rg_ctx_add_update(rg_ctx *ctx, const char *ref, const char *local_ref,
+	const git_oid *old_id, const git_oid *new_id);
 
 /* Is this rule id skipped via REPOGUARD_SKIP? */
 int rg_ctx_skipped(const rg_ctx *ctx, const char *rule_id);

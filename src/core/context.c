@@ -118,6 +118,13 @@ void rg_ctx_free(rg_ctx *ctx)
 		attr_file_free(ctx->attrs->info);
 		free(ctx->attrs);
 	}
+	for (i = 0; i < ctx->nupdates; i++) {
+		free(ctx->updates[i].ref);
+		free(ctx->updates[i].local_ref);
+	}
+	free(ctx->updates);
+	free(ctx->remote_name);
+	free(ctx->remote_url);
 	rg_strv_free(ctx->skip);
 	free(ctx->branch);
 	git_odb_free(ctx->odb);
@@ -347,4 +354,23 @@ int rg_ctx_skipped(const rg_ctx *ctx, const char *rule_id)
 		if (!strcmp(*p, rule_id) || !strcmp(*p, "all"))
 			return 1;
 	return 0;
+}
+
+rg_update *rg_ctx_add_update(rg_ctx *ctx, const char *ref, const char *local_ref,
+	const git_oid *old_id, const git_oid *new_id)
+{
+	rg_update *u;
+	size_t alloc = ctx->nupdates;
+
+	/* exact-size growth: update lists are short */
+	ctx->updates = rg_realloc(ctx->updates, (alloc + 1) * sizeof(*ctx->updates));
+	u = &ctx->updates[ctx->nupdates++];
+	memset(u, 0, sizeof(*u));
+	u->ref = ref ? rg_strdup(ref) : NULL;
+	u->local_ref = local_ref ? rg_strdup(local_ref) : NULL;
+	if (old_id)
+		git_oid_cpy(&u->old_id, old_id);
+	if (new_id)
+		git_oid_cpy(&u->new_id, new_id);
+	return u;
 }
