@@ -17,11 +17,17 @@ extern const rg_cmd_entry rg_cmd_config;
 extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
 extern const rg_cmd_entry rg_cmd_install;
+extern const rg_cmd_entry rg_cmd_checkpoint;
+extern const rg_cmd_entry rg_cmd_rollback;
+extern const rg_cmd_entry rg_cmd_status;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
 	&rg_cmd_config,
 	&rg_cmd_install,
+	&rg_cmd_checkpoint,
+	&rg_cmd_rollback,
+	&rg_cmd_status,
 	&rg_cmd_help,
 	&rg_cmd_version,
 };
