@@ -326,7 +326,7 @@ static int rb_restore(rb *x, const char *name)
 	else if (r == RG_OK && x->dry)
 		printf("nothing was changed (--dry-run)\n");
 	if (r == RG_OK && !x->dry)
-		printf("restored; %s is kept (delete it with: git update-ref -d %s)\n", x->label, x->label);
+		printf("restored; the backup is kept (list backups: git for-each-ref " RG_BACKUP_REFS ")\n");
 	rg_backup_free(&b);
 	free(why);
 	free(from);

@@ -128,8 +128,8 @@ static int ckpt_check_now(rg_findings *out, rg_ctx *ctx, const rg_ckpt_conf *c,
 	rg_ckpt_describe_commit(&detail, ctx->repo, &w.oldest);
 	rg_buf_printf(&detail, " (%s)", when);
 	if (w.future)
-		rg_buf_printf(&detail, "\n%zu uncovered commit%s dated after now (clock skew?) and count as made now.",
-			w.future, w.future == 1 ? " is" : "s are");
+		rg_buf_printf(&detail, "\n%zu uncovered commit%s dated after now (clock skew?) and count%s as made now.",
+			w.future, w.future == 1 ? " is" : "s are", w.future == 1 ? "s" : "");
 	ckpt_detail_tail(&detail, c, l, last);
 	if ((r = ckpt_fix_now(&fix, ctx, c, tip)) < 0)
 		goto out;
