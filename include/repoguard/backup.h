@@ -3,7 +3,8 @@
  * (`repoguard rollback`, docs/checkpoint.md).
  *
  * A backup is two commits, like a stash: I records the index (parent: HEAD),
- * W records the work tree (parents: HEAD, I). W's tree is built in a separate
+ * W records the work tree (parents: HEAD, I, and T when the index has
+ * intent-to-add entries: a commit whose tree holds those paths). W's tree is built in a separate
  * in-memory index from the real index plus every change of the work tree:
  * modified, deleted and untracked (not ignored) files, executable bits and
  * symbolic links; ignored files are saved too where the rollback target has
@@ -30,6 +31,8 @@ typedef struct {
 	git_oid head_tree;
 	git_oid index_tree;    /* the real index as a tree */
 	git_oid work_tree;     /* everything in the work tree as a tree */
+	int has_ita;
+	git_oid ita_tree;      /* `git add -N` paths (empty blobs) */
 	size_t saved_ignored;  /* ignored files saved because the target has their path */
 } rg_snapshot;
 
@@ -60,13 +63,23 @@ void rg_backup_free(rg_backup *b);
 /* The signature repoguard writes tags and backups with (GIT_COMMITTER_*, user.*). */
 int rg_signature(git_signature **out, git_repository *repo, int64_t now);
 
-/* Is commit a backup made by rg_backup_save? *head and *index get its parents. */
-int rg_backup_parse(git_oid *head, git_oid *index, char **branch, git_repository *repo,
-	const git_oid *commit);
+typedef struct {
+	git_oid head, index, ita;  /* the parents: HEAD, I, T */
+	int has_ita;
+	char *branch;              /* the branch it was made on */
+} rg_backup_info;
 
-/* Move HEAD (its branch, or detached) to target and reset index and work tree. */
-int rg_backup_reset_hard(git_repository *repo, const git_oid *target);
-/* Put a backup back: work tree = W, HEAD = its first parent, index = I. */
-int rg_backup_restore(git_repository *repo, const git_oid *w);
+/* Is commit a backup made by rg_backup_save? RG_ENOTFOUND when not. */
+int rg_backup_parse(rg_backup_info *out, git_repository *repo, const git_oid *commit);
+void rg_backup_info_free(rg_backup_info *b);
+
+/*
+ * Move HEAD (its branch, or detached) to target and reset index and work
+ * tree to it; saved: the snapshot taken just before, already in a backup.
+ * Untracked files go too (they are in the backup). The result is verified.
+ */
+int rg_backup_reset_hard(git_repository *repo, const rg_snapshot *saved, const git_oid *target);
+/* Put backup W back: work tree = W, HEAD = its first parent, index = I (+ T). Verified. */
+int rg_backup_restore(git_repository *repo, const rg_snapshot *saved, const git_oid *w);
 
 #endif

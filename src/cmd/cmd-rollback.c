@@ -115,13 +115,16 @@ static int rb_print_files(git_repository *repo, const git_oid *from, const git_o
 	git_tree *a = NULL, *b = NULL;
 	git_diff *diff = NULL;
 	git_diff_find_options fo;
+	git_diff_options o;
 	size_t i, n;
 	int r = RG_OK;
 
 	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
 	fo.flags = GIT_DIFF_FIND_RENAMES;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
 	if (git_tree_lookup(&a, repo, from) < 0 || git_tree_lookup(&b, repo, to) < 0 ||
-	    git_diff_tree_to_tree(&diff, repo, a, b, NULL) < 0 || git_diff_find_similar(diff, &fo) < 0) {
+	    git_diff_tree_to_tree(&diff, repo, a, b, &o) < 0 || git_diff_find_similar(diff, &fo) < 0) {
 		r = rg_error_from_git("cannot compare the trees");
 		goto out;
 	}
@@ -158,7 +161,7 @@ static int rb_resolve(rb *x)
 	git_repository *repo = x->s.repo;
 	git_object *obj = NULL, *c = NULL;
 	git_reference *ref = NULL;
-	git_oid h, i;
+	rg_backup_info info;
 	int r = RG_OK;
 
 	if (!x->arg) {
@@ -193,7 +196,8 @@ static int rb_resolve(rb *x)
 	}
 	git_oid_cpy(&x->target, git_object_id(c));
 	x->label = rg_strdup(x->arg);
-	x->restore = rg_backup_parse(&h, &i, NULL, repo, &x->target) == RG_OK;
+	x->restore = rg_backup_parse(&info, repo, &x->target) == RG_OK;
+	rg_backup_info_free(&info);
 	if (!x->restore && ref && (rg_str_startswith(git_reference_name(ref), RG_BACKUP_REFS) ||
 	    rg_str_startswith(git_reference_name(ref), RG_BACKUP_BRANCHES))) {
 		rg_error_set("%s is not a backup made by repoguard rollback", x->arg);
@@ -252,12 +256,21 @@ static void rb_print_saved(const rg_backup *b, const char *name, int dry)
 	printf("undo with:\n  repoguard rollback %s\n", b->ref);
 }
 
+/* Add to the last error message (rg_error_set must not read its own buffer). */
+static void rb_error_suffix(const char *suffix)
+{
+	char *m = rg_printf("%s; %s", rg_error_last(), suffix);
+
+	rg_error_set("%s", m);
+	free(m);
+}
+
 static int rb_save(rg_backup *b, rb *x, const char *name, const char *why)
 {
 	int r = rg_backup_save(b, x->s.repo, &x->snap, rb_branch(x), name, why, x->s.ctx.now);
 
-	if (r < 0 && b->ref)
-		rg_error_set("%s; nothing was rolled back", rg_error_last());
+	if (r < 0)
+		rb_error_suffix("nothing was rolled back");
 	return r;
 }
 
@@ -283,10 +296,14 @@ static int rb_rollback(rb *x, const char *name)
 		printf("(%zu ignored file%s in the checkpoint's way, saved too)\n",
 			x->snap.saved_ignored, x->snap.saved_ignored == 1 ? "" : "s");
 	if (r == RG_OK && !x->dry && (r = rb_save(&b, x, name, why)) == RG_OK) {
-		r = rg_backup_reset_hard(repo, &x->target);
-		if (r < 0)
-			rg_error_set("%s; everything is saved in %s: restore it with repoguard rollback %s",
-				rg_error_last(), b.ref, b.ref);
+		r = rg_backup_reset_hard(repo, &x->snap, &x->target);
+		if (r < 0) {
+			char *m = rg_printf("everything is saved in %s: restore it with repoguard rollback %s",
+				b.ref, b.ref);
+
+			rb_error_suffix(m);
+			free(m);
+		}
 	}
 	if (r == RG_OK)
 		rb_print_saved(&b, name, x->dry);
@@ -298,38 +315,42 @@ static int rb_rollback(rb *x, const char *name)
 static int rb_restore(rb *x, const char *name)
 {
 	git_repository *repo = x->s.repo;
-	git_oid head, index;
+	rg_backup_info info;
 	rg_backup b;
-	char *why = rg_printf("before restoring %s", x->label), *from = NULL;
+	char *why = rg_printf("before restoring %s", x->label);
 	int r, lose;
 
 	memset(&b, 0, sizeof(b));
-	rg_backup_parse(&head, &index, &from, repo, &x->target);
+	rg_backup_parse(&info, repo, &x->target);
 	/* only when the current state holds something the backup does not */
-	lose = !rg_snapshot_clean(&x->snap) || !(git_oid_equal(&head, &x->snap.head) ||
-		git_graph_descendant_of(repo, &head, &x->snap.head) == 1);
+	lose = !rg_snapshot_clean(&x->snap) || !(git_oid_equal(&info.head, &x->snap.head) ||
+		git_graph_descendant_of(repo, &info.head, &x->snap.head) == 1);
 	git_error_clear();
 	printf("%s %s from %s\n", x->dry ? "would restore" : "restoring", rb_branch(x), x->label);
-	if (from && strcmp(from, rb_branch(x)))
-		printf("note: the backup was made on %s; it is restored onto %s\n", from, rb_branch(x));
-	rb_print_commits(repo, &head, &x->snap.head, "commits brought back");
+	if (strcmp(info.branch, rb_branch(x)))
+		printf("note: the backup was made on %s; it is restored onto %s\n", info.branch, rb_branch(x));
+	rb_print_commits(repo, &info.head, &x->snap.head, "commits brought back");
 	r = rb_print_files(repo, &x->snap.work_tree, git_tree_id(x->target_tree),
 		"files the restore changes (A added, M modified, D deleted, R renamed, T type/mode)");
 	if (r == RG_OK && lose && !x->dry)
 		r = rb_save(&b, x, name, why);
 	if (r == RG_OK && !x->dry)
-		r = rg_backup_restore(repo, &x->target);
-	if (r < 0 && b.ref)
-		rg_error_set("%s; the state before is saved in %s", rg_error_last(), b.ref);
+		r = rg_backup_restore(repo, &x->snap, &x->target);
+	if (r < 0 && b.ref) {
+		char *m = rg_printf("the state before is saved in %s", b.ref);
+
+		rb_error_suffix(m);
+		free(m);
+	}
 	if (r == RG_OK && lose)
 		rb_print_saved(&b, name, x->dry);
 	else if (r == RG_OK && x->dry)
 		printf("nothing was changed (--dry-run)\n");
 	if (r == RG_OK && !x->dry)
 		printf("restored; the backup is kept (list backups: git for-each-ref " RG_BACKUP_REFS ")\n");
+	rg_backup_info_free(&info);
 	rg_backup_free(&b);
 	free(why);
-	free(from);
 	return r;
 }
 

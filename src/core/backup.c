@@ -1,7 +1,6 @@
 /*
- * backup.c: backup commits and refs, the hard reset of a rollback and the
- * restore of a backup (include/repoguard/backup.h). Everything goes through
- * libgit2: git_commit_create, git_reference_create, git_reset, git_checkout.
+ * backup.c: backup commits and refs (include/repoguard/backup.h), through
+ * libgit2's git_commit_create and git_reference_create.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -99,7 +98,7 @@ static int backup_commit(git_oid *out, git_repository *repo, const git_signature
 	const char *msg, const git_oid *tree_id, const git_oid *parents, size_t np)
 {
 	git_tree *tree = NULL;
-	git_commit *p[2] = { NULL, NULL };
+	git_commit *p[3] = { NULL, NULL, NULL };
 	size_t i;
 	int r = RG_OK;
 
@@ -111,7 +110,7 @@ static int backup_commit(git_oid *out, git_repository *repo, const git_signature
 	if (r == RG_OK && git_commit_create(out, repo, NULL, sig, sig, NULL, msg, tree, np,
 	                                    (const git_commit **)p) < 0)
 		r = rg_error_from_git("cannot write the backup commit");
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		git_commit_free(p[i]);
 	git_tree_free(tree);
 	return r;
@@ -134,7 +133,7 @@ int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
 	const char *branch, const char *name, const char *why, int64_t now)
 {
 	git_signature *sig = NULL;
-	git_oid parents[2];
+	git_oid parents[3];
 	char head[GIT_OID_HEXSZ + 1];
 	rg_buf msg = RG_BUF_INIT;
 	int r;
@@ -148,20 +147,33 @@ int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
 	r = backup_commit(&b->index_commit, repo, sig, msg.ptr, &s->index_tree, parents, 1);
 	if (r < 0)
 		goto out;
+	if (s->has_ita) {
+		rg_buf_clear(&msg);
+		rg_buf_printf(&msg, "repoguard backup: intent-to-add paths of %s at %.12s\n", branch, head);
+		r = backup_commit(&parents[2], repo, sig, msg.ptr, &s->ita_tree, parents, 1);
+		if (r < 0)
+			goto out;
+	}
 	rg_buf_clear(&msg);
 	rg_buf_printf(&msg, RG_BACKUP_SUBJECT "%s %s\n\n"
 		"Everything in the work tree (staged, unstaged and untracked files) as it was,\n"
-		"with HEAD (%s) as the first parent and the index as the second.\n"
+		"with HEAD (%s) as the first parent, the index as the second%s.\n"
 		"Restore it with: repoguard rollback " RG_BACKUP_REFS "%s\n",
-		branch, why, head, name);
+		branch, why, head, s->has_ita ? " and `git add -N` paths as the third" : "", name);
 	git_oid_cpy(&parents[1], &b->index_commit);
-	r = backup_commit(&b->commit, repo, sig, msg.ptr, &s->work_tree, parents, 2);
+	r = backup_commit(&b->commit, repo, sig, msg.ptr, &s->work_tree, parents, s->has_ita ? 3 : 2);
 	if (r < 0)
 		goto out;
 	b->ref = rg_printf(RG_BACKUP_REFS "%s", name);
 	b->branch = rg_printf(RG_BACKUP_BRANCHES "%s", name);
 	if ((r = backup_ref(repo, b->ref, &b->commit, why)) == RG_OK)
 		r = backup_ref(repo, b->branch, &b->commit, why);
+	if (r < 0) {
+		/* callers read b->ref as "the backup is stored" */
+		free(b->ref);
+		free(b->branch);
+		b->ref = b->branch = NULL;
+	}
 out:
 	rg_buf_dispose(&msg);
 	git_signature_free(sig);
@@ -175,28 +187,36 @@ void rg_backup_free(rg_backup *b)
 	memset(b, 0, sizeof(*b));
 }
 
-int rg_backup_parse(git_oid *head, git_oid *index, char **branch, git_repository *repo,
-	const git_oid *commit)
+int rg_backup_parse(rg_backup_info *out, git_repository *repo, const git_oid *commit)
 {
 	git_commit *c = NULL, *i = NULL;
-	const char *msg;
+	const char *msg, *name;
+	unsigned np, k;
 	int r = RG_ENOTFOUND;
 
+	memset(out, 0, sizeof(*out));
 	if (git_commit_lookup(&c, repo, commit) < 0)
 		goto out;
 	msg = git_commit_message(c);
-	if (!msg || !rg_str_startswith(msg, RG_BACKUP_SUBJECT) || git_commit_parentcount(c) != 2)
+	np = git_commit_parentcount(c);
+	if (!msg || !rg_str_startswith(msg, RG_BACKUP_SUBJECT) || np < 2 || np > 3)
 		goto out;
-	if (git_commit_parent(&i, c, 1) < 0 || git_commit_parentcount(i) != 1 ||
-	    !git_oid_equal(git_commit_parent_id(i, 0), git_commit_parent_id(c, 0)))
-		goto out;
-	git_oid_cpy(head, git_commit_parent_id(c, 0));
-	git_oid_cpy(index, git_commit_id(i));
-	if (branch) {
-		const char *s = msg + strlen(RG_BACKUP_SUBJECT);
-
-		*branch = rg_strndup(s, strcspn(s, " \n"));
+	/* every other parent is a child of HEAD, the first parent */
+	for (k = 1; k < np; k++) {
+		git_commit_free(i);
+		i = NULL;
+		if (git_commit_parent(&i, c, k) < 0 || git_commit_parentcount(i) != 1 ||
+		    !git_oid_equal(git_commit_parent_id(i, 0), git_commit_parent_id(c, 0)))
+			goto out;
 	}
+	git_oid_cpy(&out->head, git_commit_parent_id(c, 0));
+	git_oid_cpy(&out->index, git_commit_parent_id(c, 1));
+	if (np == 3) {
+		out->has_ita = 1;
+		git_oid_cpy(&out->ita, git_commit_parent_id(c, 2));
+	}
+	name = msg + strlen(RG_BACKUP_SUBJECT);
+	out->branch = rg_strndup(name, strcspn(name, " \n"));
 	r = RG_OK;
 out:
 	git_error_clear();
@@ -205,80 +225,8 @@ out:
 	return r;
 }
 
-/* Remove untracked (not ignored) files that HEAD does not have: they are in the backup. */
-static int backup_clean_untracked(git_repository *repo)
+void rg_backup_info_free(rg_backup_info *b)
 {
-	git_checkout_options o;
-
-	git_checkout_options_init(&o, GIT_CHECKOUT_OPTIONS_VERSION);
-	o.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED;
-	if (git_checkout_head(repo, &o) < 0)
-		return rg_error_from_git("cannot remove untracked files");
-	return RG_OK;
-}
-
-int rg_backup_reset_hard(git_repository *repo, const git_oid *target)
-{
-	git_object *obj = NULL;
-	git_checkout_options o;
-	int r;
-
-	git_checkout_options_init(&o, GIT_CHECKOUT_OPTIONS_VERSION);
-	if (git_object_lookup(&obj, repo, target, GIT_OBJECT_COMMIT) < 0)
-		return rg_error_from_git("cannot read the rollback target");
-	/* git_reset overrides the checkout strategy (GIT_CHECKOUT_FORCE for HARD) */
-	if (git_reset(repo, obj, GIT_RESET_HARD, &o) < 0)
-		r = rg_error_from_git("reset failed");
-	else
-		r = backup_clean_untracked(repo);
-	git_object_free(obj);
-	return r;
-}
-
-int rg_backup_restore(git_repository *repo, const git_oid *w)
-{
-	git_commit *wc = NULL, *ic = NULL, *hc = NULL;
-	git_tree *wtree = NULL, *itree = NULL;
-	git_index *idx = NULL;
-	git_checkout_options o;
-	git_oid head, index;
-	int r = RG_ERROR;
-
-	git_checkout_options_init(&o, GIT_CHECKOUT_OPTIONS_VERSION);
-	if (rg_backup_parse(&head, &index, NULL, repo, w) < 0) {
-		rg_error_set("not a repoguard backup commit");
-		return RG_ERROR;
-	}
-	if (git_commit_lookup(&wc, repo, w) < 0 || git_commit_tree(&wtree, wc) < 0 ||
-	    git_commit_lookup(&ic, repo, &index) < 0 || git_commit_tree(&itree, ic) < 0 ||
-	    git_commit_lookup(&hc, repo, &head) < 0) {
-		r = rg_error_from_git("cannot read the backup");
-		goto out;
-	}
-	/* the work tree first, exactly: W's files, nothing untracked besides */
-	o.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED;
-	if (git_checkout_tree(repo, (git_object *)wtree, &o) < 0) {
-		r = rg_error_from_git("cannot check the backup out");
-		goto out;
-	}
-	/* then HEAD (branch or detached) without touching the files */
-	if (git_reset(repo, (git_object *)hc, GIT_RESET_SOFT, NULL) < 0) {
-		r = rg_error_from_git("cannot move HEAD back");
-		goto out;
-	}
-	/* then the index as it was staged */
-	if (git_repository_index(&idx, repo) < 0 || git_index_read_tree(idx, itree) < 0 ||
-	    git_index_write(idx) < 0) {
-		r = rg_error_from_git("cannot write the index");
-		goto out;
-	}
-	r = RG_OK;
-out:
-	git_index_free(idx);
-	git_tree_free(itree);
-	git_tree_free(wtree);
-	git_commit_free(hc);
-	git_commit_free(ic);
-	git_commit_free(wc);
-	return r;
+	free(b->branch);
+	memset(b, 0, sizeof(*b));
 }

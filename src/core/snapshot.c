@@ -61,9 +61,10 @@ static int snap_add_file(snap *s, const char *path)
 		e.mode = old && old->mode == GIT_FILEMODE_BLOB_EXECUTABLE ?
 			GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
 	else if (S_ISDIR(st.st_mode)) {
-		rg_error_set("%s/ is a directory git does not look into (a nested repository?); "
+		rg_error_set("%.*s/ is a directory git does not look into (a nested repository?); "
 			"nothing can be rolled back until it is saved: move it out of the work tree "
-			"or add it as a submodule, then run again", path);
+			"or add it as a submodule, then run again",
+			(int)(strlen(path) - (rg_str_endswith(path, "/") ? 1 : 0)), path);
 		r = RG_EREFUSED;
 		goto out;
 	} else {
@@ -287,6 +288,29 @@ static int snap_head(rg_snapshot *out, git_repository *repo)
 	return RG_OK;
 }
 
+/* `git add -N` paths as a tree of empty blobs, so that a restore can mark them again. */
+static int snap_ita_tree(git_oid *out, git_repository *repo, char **ita, size_t n)
+{
+	git_index *idx = NULL;
+	git_index_entry e;
+	size_t i;
+	int r = RG_OK;
+
+	memset(&e, 0, sizeof(e));
+	e.mode = GIT_FILEMODE_BLOB;
+	if (git_index_new(&idx) < 0 || git_blob_create_from_buffer(&e.id, repo, "", 0) < 0)
+		r = rg_error_from_git("cannot record the intent-to-add entries");
+	for (i = 0; i < n && r == RG_OK; i++) {
+		e.path = ita[i];
+		if (git_index_add(idx, &e) < 0)
+			r = rg_error_from_git(ita[i]);
+	}
+	if (r == RG_OK && git_index_write_tree_to(out, idx, repo) < 0)
+		r = rg_error_from_git("cannot record the intent-to-add entries");
+	git_index_free(idx);
+	return r;
+}
+
 int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const git_tree *target)
 {
 	snap s;
@@ -318,6 +342,9 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const git_tree *tar
 		r = snap_ignored(&s, target);
 	if (r == RG_OK && git_index_write_tree_to(&out->work_tree, s.mem, repo) < 0)
 		r = rg_error_from_git("cannot write the work tree as a tree");
+	if (r == RG_OK && nita)
+		r = snap_ita_tree(&out->ita_tree, repo, ita, nita);
+	out->has_ita = nita > 0;
 	out->saved_ignored = s.saved_ignored;
 out:
 	for (i = 0; i < nita; i++)
@@ -330,6 +357,6 @@ out:
 
 int rg_snapshot_clean(const rg_snapshot *s)
 {
-	return git_oid_equal(&s->index_tree, &s->head_tree) &&
+	return !s->has_ita && git_oid_equal(&s->index_tree, &s->head_tree) &&
 		git_oid_equal(&s->work_tree, &s->head_tree);
 }
