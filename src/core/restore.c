@@ -206,8 +206,46 @@ static int rs_add_ita(const char *root, const git_tree_entry *e, void *payload)
 	return r;
 }
 
+/*
+ * The checkout left the index at W with fresh stat data; turn it into I
+ * entry by entry (git_index_read_tree would drop the stat data of every
+ * entry, and the next status would hash the whole work tree again).
+ */
+static int rs_index_to(git_index *idx, git_repository *repo, git_tree *wtree, git_tree *itree)
+{
+	git_diff *diff = NULL;
+	git_diff_options o;
+	size_t i, n;
+	int r = RG_OK;
+
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+	if (git_diff_tree_to_tree(&diff, repo, wtree, itree, &o) < 0)
+		return rg_error_from_git("cannot compare the saved index with the work tree");
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && r == RG_OK; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		git_index_entry e;
+
+		if (d->status == GIT_DELTA_DELETED) {
+			if (git_index_remove(idx, d->old_file.path, 0) < 0)
+				r = rg_error_from_git(d->old_file.path);
+			continue;
+		}
+		/* no stat data: the file differs from this entry, status must look */
+		memset(&e, 0, sizeof(e));
+		e.path = d->new_file.path;
+		e.mode = d->new_file.mode;
+		git_oid_cpy(&e.id, &d->new_file.id);
+		if (git_index_add(idx, &e) < 0)
+			r = rg_error_from_git(d->new_file.path);
+	}
+	git_diff_free(diff);
+	return r;
+}
+
 /* The index as it was: I's tree, plus the intent-to-add entries of T. */
-static int rs_index(git_repository *repo, git_tree *itree, const rg_backup_info *info)
+static int rs_index(git_repository *repo, git_tree *wtree, git_tree *itree, const rg_backup_info *info)
 {
 	git_index *idx = NULL;
 	git_commit *t = NULL;
@@ -215,8 +253,10 @@ static int rs_index(git_repository *repo, git_tree *itree, const rg_backup_info 
 	rs_ita a;
 	int r = RG_OK;
 
-	if (git_repository_index(&idx, repo) < 0 || git_index_read_tree(idx, itree) < 0)
-		r = rg_error_from_git("cannot read the saved index");
+	if (git_repository_index(&idx, repo) < 0 || git_index_read(idx, 1) < 0)
+		r = rg_error_from_git("cannot read the index");
+	if (r == RG_OK)
+		r = rs_index_to(idx, repo, wtree, itree);
 	if (r == RG_OK && info->has_ita) {
 		a.idx = idx;
 		if (git_blob_create_from_buffer(&a.empty, repo, "", 0) < 0 ||
@@ -259,7 +299,7 @@ int rg_backup_restore(git_repository *repo, const rg_snapshot *saved, const git_
 		r = rg_error_from_git("cannot move HEAD back");
 		goto out;
 	}
-	if ((r = rs_index(repo, itree, &info)) < 0)
+	if ((r = rs_index(repo, wtree, itree, &info)) < 0)
 		goto out;
 	r = rs_verify(&x, &info.head, git_tree_id(itree), git_tree_id(wtree),
 		ttree ? git_tree_id(ttree) : NULL);
