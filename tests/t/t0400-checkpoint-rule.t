@@ -165,6 +165,9 @@ test_expect_success 'configuration errors name file:line and fail closed' '
 	printf "[checkpoint]\nevery = 4h\ntags = [oops\n" >.repoguard.ini &&
 	expect_code 3 "$RG" pre-commit &&
 	contains "$TRASH/stderr" ".repoguard.ini:3: tags: invalid pattern" &&
+	printf "[checkpoint]\nevery = 4h\ntags = checkpoint-* !checkpoint-old\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: tags: '"'"'!checkpoint-old'"'"': negative patterns are not supported" &&
 	printf "[checkpoint]\nevery = 4h\ntags = release-*\n" >.repoguard.ini &&
 	expect_code 3 "$RG" pre-commit &&
 	contains "$TRASH/stderr" "gives tags like '"'"'checkpoint-20260101-0000'"'"' that tags = release-* does not match" &&

@@ -199,6 +199,26 @@ test_expect_success 'an ignored file in the way of the checkpoint is saved and r
 	git status --porcelain --ignored >"$TRASH/st" && contains "$TRASH/st" "!! config.local"
 '
 
+test_expect_success 'ignored files inside a directory the checkpoint has as a file are saved' '
+	git init -q r16 && cd r16 && echo file >out && git add out &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm file && git tag checkpoint-1 &&
+	git rm -q out && echo out/ >.gitignore && git add .gitignore &&
+	GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm ignore-out &&
+	mkdir -p out/deep && echo built >out/deep/artifact && ln -s deep out/link &&
+	tree_state >"$TRASH/before" &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "(2 ignored files in the checkpoint'"'"'s way, saved too)" &&
+	test "$(cat out)" = file &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'a bare repository is a usage error' '
+	git init -q --bare r17.git &&
+	expect_code 2 "$RG" -C r17.git rollback &&
+	contains "$TRASH/stderr" "rollback needs a work tree"
+'
+
 test_expect_success 'a file that became a directory, and back' '
 	git init -q r9 && cd r9 && echo file >thing && git add thing &&
 	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm file && git tag checkpoint-1 &&
