@@ -37,43 +37,64 @@ static const struct option pre_push_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Does a configured remote have url as its URL or push URL? */
-static int push_remote_has_url(git_remote *rm, const char *url)
+/*
+ * The remotes to trust for "what the remote has": the one named REMOTE, or,
+ * when git was given a URL, every remote with that URL or push URL. Read from
+ * a plain config iteration: libgit2 1.5's git_remote_list matches config
+ * names with a regex that leaks its match data on every miss.
+ */
+static char **push_remote_names(git_repository *repo, const char *remote, const char *url)
 {
-	const char *u = git_remote_url(rm), *pu = git_remote_pushurl(rm);
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	char **v = rg_calloc(2, sizeof(*v));
+	size_t n = 0;
 
-	return (u && !strcmp(u, url)) || (pu && !strcmp(pu, url));
+	v[n++] = rg_strdup(remote);
+	if (!url || git_repository_config_snapshot(&cfg, repo) < 0 ||
+	    git_config_iterator_new(&it, cfg) < 0)
+		goto out;
+	while (git_config_next(&e, it) == 0) {
+		const char *name = e->name, *dot;
+		size_t len;
+
+		if (strncmp(name, "remote.", 7) || !(dot = strrchr(name + 7, '.')) ||
+		    (strcmp(dot, ".url") && strcmp(dot, ".pushurl")) || strcmp(e->value, url))
+			continue;
+		len = (size_t)(dot - (name + 7));
+		v = rg_realloc(v, (n + 2) * sizeof(*v));
+		v[n++] = rg_strndup(name + 7, len);
+		v[n] = NULL;
+	}
+out:
+	git_error_clear();
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	return v;
 }
 
-/*
- * The commits the remote is known to have: the tracking refs of the remote
- * named REMOTE, or, when git was given a URL, of every remote with that URL.
- */
+/* The commits the remote is known to have: its tracking refs. */
 static int push_remote_commits(git_oid **ids, size_t *n, size_t *alloc, git_repository *repo,
 	const char *remote, const char *url)
 {
-	git_strarray names = { NULL, 0 };
-	size_t i;
+	char **names = push_remote_names(repo, remote, url);
+	size_t i, j;
 	int r = RG_OK;
 
-	if (git_remote_list(&names, repo) < 0)
-		return rg_error_from_git("cannot list remotes");
-	for (i = 0; i < names.count && r == RG_OK; i++) {
-		git_remote *rm = NULL;
-		int match = !strcmp(names.strings[i], remote);
+	for (i = 0; names[i] && r == RG_OK; i++) {
+		char *prefix;
+		int dup = 0;
 
-		if (!match && url && git_remote_lookup(&rm, repo, names.strings[i]) == 0)
-			match = push_remote_has_url(rm, url);
-		git_error_clear();
-		git_remote_free(rm);
-		if (match) {
-			char *prefix = rg_printf("refs/remotes/%s/", names.strings[i]);
-
-			r = rg_refs_commits(ids, n, alloc, repo, prefix);
-			free(prefix);
-		}
+		for (j = 0; j < i && !dup; j++)
+			dup = !strcmp(names[i], names[j]);
+		if (dup)
+			continue;
+		prefix = rg_printf("refs/remotes/%s/", names[i]);
+		r = rg_refs_commits(ids, n, alloc, repo, prefix);
+		free(prefix);
 	}
-	git_strarray_dispose(&names);
+	rg_strv_free(names);
 	return r;
 }
 
