@@ -105,4 +105,26 @@ test_expect_success 'malformed input is a usage error naming the line' '
 	expect_code 2 "$RG" pre-push
 '
 
+test_expect_success 'pushing to a URL uses the tracking refs of the remote with that URL' '
+	setup_pair p11 && cd p11 &&
+	add_nm 1 && git commit -qm deps --no-verify && git push -q --no-verify origin main &&
+	git checkout -qb topic && echo t >t && git add t && git commit -qm t &&
+	git push -q "$(git remote get-url origin)" topic 2>err && lacks err node_modules &&
+	git checkout -qb topic2 && echo u >u && git add u && git commit -qm u &&
+	git init -q --bare ../elsewhere.git &&
+	expect_code 1 git push ../elsewhere.git topic2 &&
+	contains "$TRASH/stderr" ":node_modules/"
+'
+
+test_expect_success 'a forced push over a remote tip this clone never fetched' '
+	setup_pair p12 && cd p12 &&
+	git clone -q ../p12.git ../p12-other && (cd ../p12-other && echo o >o && git add o &&
+		git commit -qm other && git push -q origin main) &&
+	add_nm 1 && git commit -qm deps --no-verify &&
+	expect_code 1 git push -f origin main &&
+	contains "$TRASH/stderr" ":node_modules/" &&
+	git reset -q --hard HEAD~1 && echo c >c && git add c && git commit -qm c &&
+	git push -q -f origin main
+'
+
 test_done
