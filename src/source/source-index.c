@@ -222,16 +222,25 @@ char *rg_index_path(git_repository *repo)
 	return rg_buf_detach(&b);
 }
 
-/* libgit2 fallback for split and sparse indexes. */
-static int index_fallback(rg_changeset *cs, git_repository *repo, git_tree *head)
+/*
+ * libgit2 fallback for what the fast reader leaves alone (a sparse index,
+ * an unknown required extension); libgit2 1.5 refuses most of these too, and
+ * then the message says why. The index is opened by path: GIT_INDEX_FILE is
+ * hidden from libgit2 (see repo.c).
+ */
+static int index_fallback(rg_changeset *cs, git_repository *repo, git_tree *head, const char *path)
 {
 	git_index *index = NULL;
 	size_t i, n;
 	int r;
 
-	if (git_repository_index(&index, repo) < 0)
-		return rg_error_from_git("cannot read the index");
-	n = git_index_entrycount(index);
+	if (git_index_open(&index, path) < 0) {
+		char *what = rg_printf("cannot read the index %s", path);
+
+		r = rg_error_from_git(what);
+		free(what);
+		return r;
+	}
 	{
 		git_diff *diff = NULL;
 		git_diff_options opts;
@@ -284,7 +293,7 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 	if ((r = index_head_tree(&head, ctx->repo)) < 0)
 		goto out;
 	path = rg_index_path(ctx->repo);
-	r = rg_index_open(idx, path);
+	r = rg_index_open(idx, path, git_repository_path(ctx->repo));
 	if (r == RG_ENOTFOUND)
 		r = RG_OK; /* git treats a missing index as an empty one */
 	if (r == RG_OK) {
@@ -297,7 +306,7 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 		cs.view.index = idx;
 	} else if (r == RG_EUNSUPPORTED) {
 		/* no path lookups in this view: .gitattributes are not consulted */
-		r = index_fallback(&cs, ctx->repo, head);
+		r = index_fallback(&cs, ctx->repo, head, path);
 	}
 	if (r < 0)
 		goto out;
