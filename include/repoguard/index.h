@@ -32,6 +32,7 @@ typedef struct {
 
 typedef struct rg_cache_tree {
 	char *name;                 /* component name, "" for the root */
+	size_t namelen;
 	int entry_count;            /* -1: invalid */
 	git_oid id;
 	struct rg_cache_tree **sub;

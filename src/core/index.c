@@ -115,6 +115,7 @@ static int cache_tree_read(rg_cache_tree **out, const unsigned char **pp,
 		return RG_ERROR;
 	t = rg_calloc(1, sizeof(*t));
 	t->name = rg_strdup((const char *)name);
+	t->namelen = strlen(t->name);
 	t->entry_count = count < 0 ? -1 : (int)count;
 	if (count >= 0) {
 		if (end - p < IDX_OID) {
@@ -429,7 +430,7 @@ static int ewah_each(const unsigned char *p, size_t len, size_t limit,
 }
 
 typedef struct {
-	rg_index_entry *v;     /* copy of the base's entries */
+	rg_index_entry *v;     /* the base's entries, replaced in place */
 	unsigned char *gone;   /* per base entry: deleted */
 	size_t n;
 	const rg_index *front;
@@ -508,8 +509,7 @@ int rg_index_merge_base(rg_index *idx, rg_index *base)
 	memset(&m, 0, sizeof(m));
 	m.n = base->n;
 	m.front = idx;
-	m.v = rg_malloc((base->n + 1) * sizeof(*m.v));
-	memcpy(m.v, base->entries, base->n * sizeof(*m.v));
+	m.v = base->entries;
 	m.gone = rg_calloc(base->n + 1, 1);
 	r = ewah_each(idx->rep_bitmap, idx->rep_len, m.n, idx_merge_replace, &m);
 	if (r == RG_OK)
@@ -526,7 +526,6 @@ int rg_index_merge_base(rg_index *idx, rg_index *base)
 		idx->split = 0;
 		r = idx_check_sorted(idx);
 	}
-	free(m.v);
 	free(m.gone);
 	return r;
 }

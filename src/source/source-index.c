@@ -35,7 +35,7 @@ static const rg_cache_tree *iw_ct_child(const rg_cache_tree *ct, const char *nam
 	size_t i;
 
 	for (i = 0; ct && i < ct->nsub; i++)
-		if (strlen(ct->sub[i]->name) == len && !memcmp(ct->sub[i]->name, name, len))
+		if (ct->sub[i]->namelen == len && !memcmp(ct->sub[i]->name, name, len))
 			return ct->sub[i];
 	return NULL;
 }
@@ -114,12 +114,20 @@ static int iw_cmp(const git_tree_entry *te, const char *comp, size_t clen, int c
 	return a < b ? -1 : a > b;
 }
 
+/* A valid cache-tree entry equal to HEAD's subtree: nothing below changed. */
+static int iw_unchanged(const rg_cache_tree *ct, const git_oid *tree_id)
+{
+	return ct && ct->entry_count >= 0 && git_oid_equal(&ct->id, tree_id);
+}
+
 static int iw_subdir(iw *w, const git_tree_entry *te, size_t i, size_t end, const rg_cache_tree *child)
 {
 	git_tree *sub = NULL;
 	size_t base = w->path.len;
 	int r;
 
+	if (iw_isdir(te) && iw_unchanged(child, git_tree_entry_id(te)))
+		return RG_OK; /* decided before reading the subtree */
 	if (git_tree_lookup(&sub, w->repo, git_tree_entry_id(te)) < 0)
 		return rg_error_from_git(git_tree_entry_name(te));
 	rg_buf_puts(&w->path, git_tree_entry_name(te));
@@ -146,8 +154,8 @@ static int iw_tree(iw *w, git_tree *tree, size_t lo, size_t hi, const rg_cache_t
 	size_t plen = w->path.len;
 	int r = RG_OK;
 
-	if (ct && ct->entry_count >= 0 && tree && git_oid_equal(&ct->id, git_tree_id(tree)))
-		return RG_OK; /* the whole subtree is unchanged */
+	if (tree && iw_unchanged(ct, git_tree_id(tree)))
+		return RG_OK; /* the whole tree is unchanged */
 	while (r == RG_OK && (i < hi || t < nt)) {
 		const git_tree_entry *te = t < nt ? git_tree_entry_byindex(tree, t) : NULL;
 		const rg_index_entry *e = NULL;
