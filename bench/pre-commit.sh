@@ -130,10 +130,15 @@ make_variants() {
 		# index version 4 (path prefix compression)
 		cp .git/index .git/index-v4
 		GIT_INDEX_FILE=.git/index-v4 git update-index --index-version 4
-		# split index (libgit2 fallback)
+		# split index (libgit2 1.5 cannot read it; repoguard's reader merges it)
 		rm -f .git/sharedindex.*
 		cp .git/index .git/index-split
 		GIT_INDEX_FILE=.git/index-split git update-index --split-index
+		# bulk add: 10,000 more files staged under copy/ (the rules see
+		# every one: block patterns, .gitattributes look-ups, blob sizes)
+		cp .git/index .git/index-bulk
+		git ls-tree -r HEAD pkg00 pkg01 pkg02 pkg03 pkg04 pkg05 pkg06 pkg07 pkg08 pkg09 |
+			sed 's/	/	copy\//' | GIT_INDEX_FILE=.git/index-bulk git update-index --index-info
 	)
 }
 
@@ -184,8 +189,9 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/main.json" \
 	-n "lefthook run pre-commit" "$LEFTHOOK run pre-commit" \
 	-n "pre-commit run" "pre-commit run" >"$OUT/main.txt"
 
-for v in notree v4 split; do
-	GIT_INDEX_FILE="$REPO/.git/index-$v" hyperfine -N --warmup 3 --runs "$RUNS" \
+for v in notree v4 split bulk; do
+	# bulk: repoguard exits 1 (the bulk rule fires), as it should
+	GIT_INDEX_FILE="$REPO/.git/index-$v" hyperfine -N -i --warmup 3 --runs "$RUNS" \
 		--export-json "$OUT/$v.json" \
 		-n "git diff --cached --name-status ($v)" "git diff --cached --name-status" \
 		-n "repoguard pre-commit ($v)" "$RG pre-commit" >"$OUT/$v.txt"
@@ -194,7 +200,7 @@ done
 # Table: mean, ratio to git's floor of the same index shape, max RSS.
 table() {
 	printf '| command | mean | ratio to git | max RSS |\n|---|---:|---:|---:|\n'
-	for j in main notree v4 split; do
+	for j in main notree v4 split bulk; do
 		floor=$(jq '.results[0].mean' "$OUT/$j.json")
 		jq -r '.results[] | "\(.command)\t\(.mean)"' "$OUT/$j.json" |
 		while IFS="	" read -r name mean; do
