@@ -48,9 +48,11 @@ need npm npm
 RG="$ROOT/repoguard"
 [ -x "$RG" ] || make -C "$ROOT" repoguard >/dev/null
 LEFTHOOK="$WORK/npm/node_modules/.bin/lefthook"
+# --ignore-scripts: lefthook's postinstall runs `lefthook install` in the
+# enclosing git repository, which is this project's own checkout.
 if [ ! -x "$LEFTHOOK" ]; then
 	mkdir -p "$WORK/npm"
-	(cd "$WORK/npm" && npm install --no-audit --no-fund --prefix . -E "lefthook@$LEFTHOOK_VERSION" >/dev/null)
+	(cd "$WORK/npm" && npm install --ignore-scripts --no-audit --no-fund --prefix . -E "lefthook@$LEFTHOOK_VERSION" >/dev/null)
 fi
 export PRE_COMMIT_HOME="$WORK/pre-commit-home"
 # a neutral git environment: no user config changes what is measured
