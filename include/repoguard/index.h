@@ -64,7 +64,8 @@ int rg_index_parse(rg_index *idx, const void *data, size_t len);
 /*
  * Apply a split index's front entries (replacements, deletions, additions)
  * to base, its parsed shared index, as git's merge_base_index does. idx
- * takes ownership of base, also on error.
+ * takes ownership of base, also on error (rg_index_free(idx) frees it), and
+ * base's own entries are rewritten by the merge.
  */
 int rg_index_merge_base(rg_index *idx, rg_index *base);
 /*
