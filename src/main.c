@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 	int r, i = 1;
 
 	rg_hook_stdin = stdin;
-	git_libgit2_init();
+	rg_git_init();
 
 	e = rg_cmd_find(self);
 	if (e && (e->flags & RG_CMD_HOOK)) {
