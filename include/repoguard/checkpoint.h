@@ -81,10 +81,11 @@ void rg_ckpt_work_free(rg_ckpt_work *w);
 
 /*
  * The range check (ci, pre-receive): replays the now-rule at the time of
- * every pushed commit (reachable from tip and not from hide). It fails when a
- * pushed commit made at time T2 finds another pushed commit made at T1 with
- * T2 - T1 > every that no checkpoint made before T2 covers. Commits dated
- * after now (clock skew) are left out of the timeline.
+ * every pushed commit (reachable from tip and not from hide). It fails when
+ * a pushed commit made at time T2 finds a commit of the tip's history made
+ * at T1, T2 - T1 > every, that no checkpoint made before T2 covers: work
+ * already on the server counts too, so pushing often hides nothing. Commits
+ * dated after now (clock skew) are left out of the timeline.
  */
 typedef struct {
 	int failed;
@@ -92,7 +93,7 @@ typedef struct {
 	size_t future;       /* pushed commits dated after now, left out */
 	git_oid from, to;    /* the longest uncovered stretch: first and last commit */
 	int64_t from_time, to_time;
-	size_t commits;      /* pushed commits made within the stretch */
+	size_t commits;      /* commits of the tip's history made within the stretch */
 	int have_split;
 	git_oid split;       /* a commit whose checkpoint would cut the stretch */
 	int64_t split_time;
