@@ -35,6 +35,14 @@ hyperfine -N --warmup 2 --runs 20 \
 	-n "pre-commit, checkpoint off" "env REPOGUARD_NOW=$now REPOGUARD_SKIP=checkpoint $RG pre-commit" \
 	-n "pre-commit, checkpoint on" "env REPOGUARD_NOW=$now $RG pre-commit" \
 	-n "status" "env REPOGUARD_NOW=$now $RG status"
+# ci: the last 200 commits replayed; then with no checkpoint at all (the
+# whole history is uncovered and walked)
+base=$(git rev-parse main~200)
+printf "[checkpoint]\nevery = 4h\non = ci\n" >"$W/ci.ini"
+printf "[checkpoint]\nevery = 4h\non = ci\ntags = none-*\nname = none-%%s\n" >"$W/none.ini"
+hyperfine -N --warmup 1 --runs 10 -i \
+	-n "ci, 200 commits, checkpoints every $EVERY" "env REPOGUARD_NOW=$now $RG ci --base $base --config $W/ci.ini" \
+	-n "ci, 200 commits, no checkpoint ($COMMITS commits walked)" "env REPOGUARD_NOW=$now $RG ci --base $base --config $W/none.ini"
 # rollback: 100 modified, 100 untracked files, then restore
 for i in $(seq 0 99); do echo m >>"f/$i/$((i * 100))"; echo n >"new$i"; done
 hyperfine -N --runs 5 -n "rollback --dry-run" "env REPOGUARD_NOW=$now $RG rollback --dry-run"

@@ -101,6 +101,12 @@ static int snap_copy_index(snap *s, git_oid *index_tree, char ***ita, size_t *ni
 				"merge first, then run again", e->path);
 			return RG_EREFUSED;
 		}
+		if (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) {
+			/* libgit2 1.5 has no sparse checkout: a checkout would fill the tree */
+			rg_error_set("%s is outside the sparse checkout; rollback does not support sparse "
+				"checkouts: run git sparse-checkout disable first", e->path);
+			return RG_EREFUSED;
+		}
 		if (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD) {
 			RG_GROW(*ita, alloc, *nita + 1);
 			(*ita)[(*nita)++] = rg_strdup(e->path);

@@ -285,6 +285,28 @@ test_expect_success 'names with spaces, newlines and non-ASCII survive the round
 	test "$(cat "$(printf "new\nline")")" = 2
 '
 
+test_expect_success 'a sparse checkout is refused, unchanged' '
+	git init -q r18 && cd r18 && mkdir a b && echo 1 >a/x && echo 2 >b/y &&
+	git add . && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base && git tag checkpoint-1 &&
+	echo 3 >>a/x && git commit -qam two && git sparse-checkout set a &&
+	repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "b/y is outside the sparse checkout; rollback does not support sparse checkouts" &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" && test ! -e b/y
+'
+
+test_expect_success 'a linked worktree rolls back its own branch and work tree' '
+	git init -q r19 && cd r19 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	git worktree add -q ../r19-wt -b wt && cd ../r19-wt &&
+	commit_at 2026-01-01T01:00:00Z wt-work && echo loose >loose &&
+	tree_state >"$TRASH/before" &&
+	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "rolling back wt to checkpoint-1" &&
+	test ! -e loose && test "$(git rev-parse wt)" = "$(git rev-parse checkpoint-1)" &&
+	test "$(git -C ../r19 log -1 --format=%s main)" = one &&
+	"$RG" rollback refs/repoguard/backup/wt-20260101-050000 >/dev/null &&
+	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after"
+'
+
 test_expect_success 'usage' '
 	git init -q r15 && cd r15 &&
 	expect_code 2 "$RG" rollback a b &&
