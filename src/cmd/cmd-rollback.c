@@ -278,7 +278,7 @@ static int rb_rollback(rb *x, const char *name)
 {
 	git_repository *repo = x->s.repo;
 	rg_backup b;
-	char *why = rg_printf("before rollback to %s", x->label);
+	char *why = rg_printf("before rollback to %s", x->label), *header;
 	int in_history = git_oid_equal(&x->target, &x->snap.head) ||
 		git_graph_descendant_of(repo, &x->snap.head, &x->target) == 1;
 	int r;
@@ -290,8 +290,10 @@ static int rb_rollback(rb *x, const char *name)
 		printf("note: %s is not in the history of %s: the branch moves to another line of history\n",
 			x->label, rb_branch(x));
 	rb_print_commits(repo, &x->snap.head, &x->target, "commits rolled back");
-	r = rb_print_files(repo, git_tree_id(x->target_tree), &x->snap.work_tree,
-		"files changed since the checkpoint, undone (A added, M modified, D deleted, R renamed, T type/mode)");
+	header = rg_printf("files changed since %s, undone (A added, M modified, D deleted, "
+		"R renamed, T type/mode)", x->label);
+	r = rb_print_files(repo, git_tree_id(x->target_tree), &x->snap.work_tree, header);
+	free(header);
 	if (r == RG_OK && x->snap.saved_ignored)
 		printf("(%zu ignored file%s in the checkpoint's way, saved too)\n",
 			x->snap.saved_ignored, x->snap.saved_ignored == 1 ? "" : "s");
