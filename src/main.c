@@ -17,11 +17,19 @@ extern const rg_cmd_entry rg_cmd_config;
 extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
 extern const rg_cmd_entry rg_cmd_install;
+extern const rg_cmd_entry rg_cmd_deploy_check;
+extern const rg_cmd_entry rg_cmd_deploy_record;
+extern const rg_cmd_entry rg_cmd_affected;
+extern const rg_cmd_entry rg_cmd_init;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
 	&rg_cmd_config,
 	&rg_cmd_install,
+	&rg_cmd_deploy_check,
+	&rg_cmd_deploy_record,
+	&rg_cmd_affected,
+	&rg_cmd_init,
 	&rg_cmd_help,
 	&rg_cmd_version,
 };
