@@ -57,7 +57,7 @@ layout_side() {
 
 # record TARGET: deploy-record at a fixed time (REPOGUARD_NOW)
 record() {
-	REPOGUARD_NOW=${NOW:-1767225600} "$RG" deploy-record "$@" >/dev/null 2>&1
+	REPOGUARD_NOW=1767225600 "$RG" deploy-record "$@" >/dev/null 2>&1
 }
 
 # without_tty CMD...: run with no controlling terminal and no stdin
@@ -81,4 +81,11 @@ expect_tty() {
 		cat "$TRASH/tty.out"
 		return 1
 	fi
+}
+
+# record_at TIME TARGET...: deploy-record at TIME (seconds since the epoch)
+record_at() {
+	_t=$1
+	shift
+	REPOGUARD_NOW=$_t "$RG" deploy-record "$@" >/dev/null 2>&1
 }
