@@ -320,8 +320,8 @@ static void init_netlify(init_scan *s)
 		b[strlen(b) - 1] = '\0';
 	if (!*b || !strcmp(b, ".")) {
 		s->root_frontend = 1;
-		init_note(t, "netlify.toml builds from the repository root: the frontend is every "
-			"top-level file and folder that no other target claims");
+		init_note(t, "netlify.toml builds from the repository root: the frontend is the "
+			"top-level files and the usual frontend folders that no other target claims");
 		init_add_pattern(t, "/netlify.toml");
 	} else if (in_subdir) {
 		t->dir = rg_strdup(b);
@@ -479,21 +479,44 @@ static int init_meta_entry(const char *e)
 	return 0;
 }
 
+/* Folders a frontend at the root is made of; other folders are left to the user. */
+static int init_frontend_folder(const char *e)
+{
+	static const char *const dirs[] = { "src", "public", "static", "assets", "app", "pages",
+		"components", "styles", "layouts", "lib", "hooks", "utils", "types", "locales",
+		"i18n", "images", "img", "fonts", "css", "scss", "js" };
+	size_t i;
+
+	for (i = 0; i < RG_ARRAY_SIZE(dirs); i++)
+		if (!strcmp(e, dirs[i]))
+			return 1;
+	return 0;
+}
+
 static void init_root_frontend(init_scan *s)
 {
 	init_target *t = init_find(s, "netlify");
+	rg_buf left = RG_BUF_INIT;
 	size_t i;
 
 	if (!t || !s->root_frontend)
 		return;
 	for (i = 0; i < s->nentries; i++) {
 		const char *e = s->entries[i];
+		int dir = init_stat(s, e, 1);
 
-		if (init_meta_entry(e) || init_claimed(s, e) ||
-		    (!init_stat(s, e, 0) && !init_stat(s, e, 1)))
+		if (init_meta_entry(e) || init_claimed(s, e) || (!dir && !init_stat(s, e, 0)))
 			continue;
+		if (dir && !init_frontend_folder(e)) {
+			rg_buf_printf(&left, "%s%s/", left.len ? ", " : "", e);
+			continue;
+		}
 		init_add_path(s, t, e);
 	}
+	if (left.len)
+		init_note(t, "not assigned to any target: %s (add each to the target that ships it)",
+			left.ptr);
+	rg_buf_dispose(&left);
 }
 
 static void init_frontends(init_scan *s)
