@@ -300,11 +300,15 @@ char **rg_dockerfile_sources(const char *text, size_t len)
 
 /* ---- pm2 ecosystem files ------------------------------------------------- */
 
-/* After a key at p (quoted or bare), skip to a quoted value: its bounds. */
+static int pm2_ident(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$';
+}
+
+/* p at ':' or '=' (after spaces): the quoted string value that follows, if any. */
 static int pm2_value(const char **b, const char **e, const char *p, const char *end)
 {
-	if (p < end && (*p == '"' || *p == '\''))
-		p++;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	if (p >= end || (*p != ':' && *p != '='))
@@ -320,40 +324,80 @@ static int pm2_value(const char **b, const char **e, const char *p, const char *
 	return *e < end && **e == *p;
 }
 
-static int pm2_key_at(const char *text, const char *p, const char *end, const char *key)
+/* Skip a // or slash-star comment at p; returns p when there is none. */
+static const char *pm2_comment(const char *p, const char *end)
 {
-	size_t l = strlen(key);
-	char before = p > text ? p[-1] : ' ';
+	if (p + 1 >= end || p[0] != '/')
+		return p;
+	if (p[1] == '/') {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
 
-	if ((size_t)(end - p) < l || memcmp(p, key, l))
+		return nl ? nl : end;
+	}
+	if (p[1] == '*') {
+		for (p += 2; p + 1 < end && !(p[0] == '*' && p[1] == '/'); p++)
+			;
+		return p + 1 < end ? p + 1 : end;
+	}
+	return p;
+}
+
+/* The token at p: a quoted string or an identifier; its bounds and what follows. */
+static int pm2_token(const char **ks, const char **ke, const char **after, const char *text,
+	const char *p, const char *end)
+{
+	if (*p == '"' || *p == '\'' || *p == '`') {
+		const char *e = p + 1;
+
+		while (e < end && *e != *p && *e != '\n')
+			e += (*e == '\\' && e + 1 < end) ? 2 : 1;
+		if (e >= end || *e != *p)
+			return 0;
+		*ks = p + 1;
+		*ke = e;
+		*after = e + 1;
+		return 1;
+	}
+	if (!pm2_ident(*p) || (p > text && pm2_ident(p[-1])))
 		return 0;
-	if ((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') || before == '_' ||
-	    (before >= '0' && before <= '9'))
-		return 0;
+	*ks = p;
+	for (*ke = p; *ke < end && pm2_ident(**ke); (*ke)++)
+		;
+	*after = *ke;
 	return 1;
+}
+
+static int pm2_is_key(const char *ks, const char *ke)
+{
+	size_t n = (size_t)(ke - ks);
+
+	return (n == 6 && !memcmp(ks, "script", 6)) || (n == 3 && !memcmp(ks, "cwd", 3));
 }
 
 char **rg_pm2_paths(const char *text, size_t len)
 {
-	static const char *const keys[] = { "script", "cwd" };
 	const char *p, *end = text + len;
 	char **v = NULL;
-	size_t n = 0, alloc = 0, k;
+	size_t n = 0, alloc = 0;
 
 	RG_GROW(v, alloc, 1);
 	v[0] = NULL;
 	for (p = text; p < end; p++) {
-		for (k = 0; k < RG_ARRAY_SIZE(keys); k++) {
-			const char *b, *e;
+		const char *ks, *ke, *after, *b, *e, *c = pm2_comment(p, end);
 
-			if (!pm2_key_at(text, p, end, keys[k]) ||
-			    !pm2_value(&b, &e, p + strlen(keys[k]), end))
-				continue;
+		if (c != p) {
+			p = c;
+			continue;
+		}
+		if (!pm2_token(&ks, &ke, &after, text, p, end))
+			continue;
+		if (pm2_is_key(ks, ke) && pm2_value(&b, &e, after, end)) {
 			if (e > b && !memchr(b, '\0', (size_t)(e - b)))
 				strv_push(&v, &n, &alloc, b, (size_t)(e - b));
 			p = e;
-			break;
+			continue;
 		}
+		p = after - 1;  /* a string value or another key: skip all of it */
 	}
 	return v;
 }
