@@ -50,6 +50,13 @@ static const struct option dc_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Another target that changed in the range: is it deployed since? */
+typedef struct {
+	char *tag;              /* its own last deploy tag, or NULL when none */
+	rg_deploy_map own;      /* its changes since its own last deploy */
+	const rg_deploy_set *undeployed;  /* what is still undeployed (maybe empty) */
+} dc_other;
+
 typedef struct {
 	rg_deploy_env env;
 	const char *target;
@@ -61,6 +68,7 @@ typedef struct {
 	git_oid base, head;
 	char *tag;              /* the last deploy tag, or NULL with --since */
 	rg_deploy_map map;
+	dc_other *others;       /* per target: its own deploy state */
 	rg_buf out;
 } dc_run;
 
@@ -110,7 +118,78 @@ static int dc_base(dc_run *d)
 	return 0;
 }
 
-static void dc_report_others(dc_run *d, const char *heading)
+/*
+ * For every other target whose paths changed in the range: its changes
+ * since its own last deploy, so that one deployed since is not called
+ * undeployed. A target with no deploy recorded keeps the range's changes.
+ */
+static int dc_others(dc_run *d)
+{
+	const rg_deploy_conf *dc = &d->env.dc;
+	size_t t;
+
+	d->others = rg_calloc(dc->n, sizeof(*d->others));
+	for (t = 0; t < dc->n; t++) {
+		dc_other *o = &d->others[t];
+		git_oid last;
+		int r;
+
+		rg_deploy_map_init(&o->own);
+		o->undeployed = &d->map.per[t];
+		if (d->deploying[t] || !d->map.per[t].n)
+			continue;
+		r = rg_deploy_last(&last, &o->tag, d->env.repo, dc->v[t].name);
+		if (r == RG_ENOTFOUND)
+			continue;
+		if (r < 0 || rg_deploy_map_commits(&o->own, d->env.repo, &last, &d->head) < 0)
+			return RG_ERROR;
+		rg_deploy_map_finish(&o->own, dc);
+		o->undeployed = &o->own.per[t];
+	}
+	return RG_OK;
+}
+
+static void dc_others_free(dc_run *d)
+{
+	size_t t;
+
+	for (t = 0; d->others && t < d->env.dc.n; t++) {
+		free(d->others[t].tag);
+		rg_deploy_map_free(&d->others[t].own);
+	}
+	free(d->others);
+}
+
+/* "left undeployed: netlify (2 changed paths since its last deploy (tag)):" + list */
+static void dc_report_undeployed(dc_run *d)
+{
+	const rg_deploy_conf *dc = &d->env.dc;
+	size_t t;
+
+	for (t = 0; t < dc->n; t++) {
+		const dc_other *o = &d->others[t];
+		size_t n = o->undeployed->n;
+
+		if (d->deploying[t] || !d->map.per[t].n)
+			continue;
+		if (!n) {
+			rg_buf_printf(&d->out, "also changed: %s, deployed since (%s): nothing left to "
+				"deploy there\n", dc->v[t].name, o->tag);
+			continue;
+		}
+		rg_buf_printf(&d->out, "left undeployed: %s (%zu changed path%s ", dc->v[t].name, n,
+			n == 1 ? "" : "s");
+		if (o->tag)
+			rg_buf_printf(&d->out, "since its last deploy, %s):\n", o->tag);
+		else
+			rg_buf_printf(&d->out, "in this range; no deploy of %s is recorded):\n",
+				dc->v[t].name);
+		rg_deploy_list(&d->out, o->tag ? &o->own : &d->map, o->undeployed, DC_LIST_MAX, "  ");
+	}
+}
+
+/* The range's changed paths, by the other targets that own them. */
+static void dc_report_owners(dc_run *d)
 {
 	const rg_deploy_conf *dc = &d->env.dc;
 	size_t t;
@@ -120,9 +199,14 @@ static void dc_report_others(dc_run *d, const char *heading)
 
 		if (d->deploying[t] || !s->n)
 			continue;
-		rg_buf_printf(&d->out, "%s%s (%zu changed path%s):\n", heading, dc->v[t].name, s->n,
+		rg_buf_printf(&d->out, "%s (%zu changed path%s):\n", dc->v[t].name, s->n,
 			s->n == 1 ? "" : "s");
 		rg_deploy_list(&d->out, &d->map, s, DC_LIST_MAX, "  ");
+	}
+	if (d->map.unmapped.n) {
+		rg_buf_printf(&d->out, "no target (%zu changed path%s):\n", d->map.unmapped.n,
+			d->map.unmapped.n == 1 ? "" : "s");
+		rg_deploy_list(&d->out, &d->map, &d->map.unmapped, DC_LIST_MAX, "  ");
 	}
 }
 
@@ -153,7 +237,7 @@ static int dc_report_outcome(dc_run *d, rg_deploy_outcome o)
 		rg_buf_printf(&d->out, " belong%s to %s:\n", mine->n == 1 ? "s" : "", d->target);
 		rg_deploy_list(&d->out, &d->map, mine, DC_LIST_MAX, "  ");
 		if (o == RG_DEPLOY_MIXED)
-			dc_report_others(d, "left undeployed: ");
+			dc_report_undeployed(d);
 		return 0;
 	default:
 		break;
@@ -167,7 +251,7 @@ static int dc_report_outcome(dc_run *d, rg_deploy_outcome o)
 	rg_buf_putc(&d->out, ' ');
 	rg_deploy_describe_owners(&d->out, &d->map, &d->env.dc, d->deploying);
 	rg_buf_puts(&d->out, ":\n");
-	dc_report_others(d, "");
+	dc_report_owners(d);
 	return 1;
 }
 
@@ -279,15 +363,22 @@ static int dc_confirm(const char *target)
 	return !strcmp(ans, "y") || !strcmp(ans, "Y") || !strcasecmp(ans, "yes");
 }
 
-/* "deploy netlify instead: repoguard deploy-check netlify" */
+/* What to deploy instead: the other targets with undeployed changes. */
 static void dc_hint(dc_run *d)
 {
 	size_t t;
 
-	for (t = 0; t < d->env.dc.n; t++)
-		if (!d->deploying[t] && d->map.per[t].n)
+	for (t = 0; t < d->env.dc.n; t++) {
+		const char *name = d->env.dc.v[t].name;
+
+		if (d->deploying[t] || !d->map.per[t].n)
+			continue;
+		if (d->others[t].undeployed->n)
 			rg_buf_printf(&d->out, "  to deploy %s instead: repoguard deploy-check %s\n",
-				d->env.dc.v[t].name, d->env.dc.v[t].name);
+				name, name);
+		else
+			rg_buf_printf(&d->out, "  %s is deployed already (%s)\n", name, d->others[t].tag);
+	}
 }
 
 static int dc_decide(dc_run *d, int needs_confirm)
@@ -362,6 +453,10 @@ static int dc_run_check(dc_run *d)
 		return RG_EXIT_INTERNAL;
 	}
 	rg_deploy_map_finish(&d->map, &d->env.dc);
+	if (dc_others(d) < 0) {
+		rg_die_msg("%s", rg_error_last());
+		return RG_EXIT_INTERNAL;
+	}
 	needs = dc_report_outcome(d, rg_deploy_judge(&d->map, d->deploying));
 	dc_report_unmapped(d);
 	if (dc_report_dirty(d) < 0) {
@@ -398,6 +493,7 @@ static int cmd_deploy_check(int argc, char **argv)
 	d.target = argv[optind];
 	rg_deploy_map_init(&d.map);
 	r = dc_run_check(&d);
+	dc_others_free(&d);
 	rg_deploy_map_free(&d.map);
 	rg_buf_dispose(&d.out);
 	free(d.tag);

@@ -45,9 +45,28 @@ test_expect_success 'mixed: ec2 and netlify changed; passes and lists netlify as
 	expect_code 0 without_tty "$RG" deploy-check ec2 &&
 	contains "$TRASH/stdout" "ok, 1 of the 3 changed paths since its last deploy" &&
 	contains "$TRASH/stdout" "  M backend/routes/users.js" &&
-	contains "$TRASH/stdout" "left undeployed: netlify (2 changed paths):" &&
+	contains "$TRASH/stdout" "left undeployed: netlify (2 changed paths in this range; no deploy of netlify is recorded):" &&
 	contains "$TRASH/stdout" "  M package.json" &&
 	contains "$TRASH/stdout" "  M src/components/Footer.tsx"
+'
+
+test_expect_success 'mixed: a target deployed since is not called undeployed' '
+	layout_root m4b && record ec2 &&
+	echo "f2" >src/components/Footer.tsx && echo "u2" >backend/util.js && git commit -qam both &&
+	record_at 1767225700 netlify &&
+	echo "u3" >backend/util.js && git commit -qam util &&
+	expect_code 0 without_tty "$RG" deploy-check ec2 &&
+	contains "$TRASH/stdout" "ok, 1 of the 2 changed paths" &&
+	contains "$TRASH/stdout" "also changed: netlify, deployed since (deploy/netlify/20260101T000140Z): nothing left to deploy there" &&
+	lacks "$TRASH/stdout" "left undeployed" &&
+	echo "f3" >src/components/Footer.tsx && git commit -qam footer &&
+	expect_code 0 without_tty "$RG" deploy-check ec2 &&
+	contains "$TRASH/stdout" "left undeployed: netlify (1 changed path since its last deploy, deploy/netlify/20260101T000140Z):" &&
+	record_at 1767225800 ec2 && record_at 1767225800 netlify &&
+	git checkout -q HEAD~1 && record_at 1767225900 ec2 && git checkout -q main &&
+	expect_code 1 without_tty "$RG" deploy-check ec2 &&
+	contains "$TRASH/stdout" "belongs to netlify:" &&
+	contains "$TRASH/stdout" "  netlify is deployed already (deploy/netlify/20260101T000320Z)"
 '
 
 test_expect_success 'no previous deploy: says so and asks for --since' '
@@ -124,9 +143,9 @@ test_expect_success 'renames count on both sides: moving a file out of backend/ 
 	expect_code 0 without_tty "$RG" deploy-check ec2 &&
 	contains "$TRASH/stdout" "ok, 1 of the 1 changed path" &&
 	contains "$TRASH/stdout" "  R backend/util.js -> src/util.js" &&
-	contains "$TRASH/stdout" "left undeployed: netlify (1 changed path):" &&
+	contains "$TRASH/stdout" "left undeployed: netlify (1 changed path since its last deploy, deploy/netlify/20260101T000000Z):" &&
 	expect_code 0 without_tty "$RG" deploy-check netlify &&
-	contains "$TRASH/stdout" "left undeployed: ec2 (1 changed path):"
+	contains "$TRASH/stdout" "left undeployed: ec2 (1 changed path since its last deploy, deploy/ec2/20260101T000000Z):"
 '
 
 test_expect_success 'renames: a file moved out of backend/ to an unmapped folder still deploys ec2' '
@@ -169,9 +188,9 @@ test_expect_success 'frontend/ and backend/ side by side: a shared lockfile belo
 	echo "lock v2" >yarn.lock && git commit -qam lock &&
 	expect_code 0 without_tty "$RG" deploy-check web &&
 	contains "$TRASH/stdout" "ok, 1 of the 1 changed path" &&
-	contains "$TRASH/stdout" "left undeployed: api (1 changed path):" &&
+	contains "$TRASH/stdout" "left undeployed: api (1 changed path since its last deploy, deploy/api/20260101T000000Z):" &&
 	expect_code 0 without_tty "$RG" deploy-check api &&
-	contains "$TRASH/stdout" "left undeployed: web (1 changed path):"
+	contains "$TRASH/stdout" "left undeployed: web (1 changed path since its last deploy, deploy/web/20260101T000000Z):"
 '
 
 test_expect_success 'side by side: !pattern subtracts (backend/README.md belongs to no target)' '
