@@ -146,7 +146,9 @@ static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, cons
 		rg_buf_printf(&detail, "%s:\n", s->dc.v[t].name);
 		rg_deploy_list(&detail, m, &m->per[t], DEPLOY_LIST_MAX, "  ");
 		if (!fix.len && u->local_ref && branch && rg_pattern_is_literal(branch)) {
-			rg_buf_printf(&fix, "git push %s %s:%s   # deploy %s instead\n", remote,
+			rg_buf_puts(&fix, "git push ");
+			rg_buf_shquote(&fix, remote);
+			rg_buf_printf(&fix, " %s:%s   # deploy %s instead\n",
 				deploy_short_ref(u->local_ref), branch, s->dc.v[t].name);
 		}
 	}
@@ -156,8 +158,9 @@ static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, cons
 	}
 	rg_buf_printf(&detail, "Nothing that deploys to %s changed: this push would redeploy %s "
 		"with the other targets' changes undeployed.", names.ptr, names.ptr);
-	rg_buf_printf(&fix, "REPOGUARD_SKIP=deploy git push %s ...   # if %s really must be redeployed",
-		remote, names.ptr);
+	rg_buf_puts(&fix, "REPOGUARD_SKIP=deploy git push ");
+	rg_buf_shquote(&fix, remote);
+	rg_buf_printf(&fix, " ...   # if %s really must be redeployed", names.ptr);
 	git_oid_tostr(hex, sizeof(hex), &u->new_id);
 	f = rg_findings_add(out, "deploy", s->severity, hex, NULL, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
@@ -226,21 +229,35 @@ static void deploy_report_unmapped(rg_findings *out, const deploy_state *s, cons
 	}
 }
 
+/* A pushed id peeled to its commit (annotated tags); 0 when it is none. */
+static int deploy_peel(git_oid *out, git_repository *repo, const git_oid *id)
+{
+	git_object *o = NULL, *c = NULL;
+	int ok = git_object_lookup(&o, repo, id, GIT_OBJECT_ANY) == 0 &&
+		git_object_peel(&c, o, GIT_OBJECT_COMMIT) == 0;
+
+	if (ok)
+		git_oid_cpy(out, git_object_id(c));
+	git_object_free(c);
+	git_object_free(o);
+	git_error_clear();
+	return ok;
+}
+
 /* The pushed range of u: old..new, else the commits seen for a created ref. */
 static int deploy_range(rg_deploy_map *m, int *have, deploy_state *s, rg_ctx *ctx,
 	const rg_update *u)
 {
-	git_object *old = NULL;
+	git_oid old, new_commit;
 	size_t i;
 
 	*have = 0;
-	if (!git_oid_is_zero(&u->old_id) &&
-	    git_object_lookup(&old, ctx->repo, &u->old_id, GIT_OBJECT_COMMIT) == 0) {
-		git_object_free(old);
+	if (!deploy_peel(&new_commit, ctx->repo, &u->new_id))
+		return RG_OK;
+	if (!git_oid_is_zero(&u->old_id) && deploy_peel(&old, ctx->repo, &u->old_id)) {
 		*have = 1;
-		return rg_deploy_map_commits(m, ctx->repo, &u->old_id, &u->new_id);
+		return rg_deploy_map_commits(m, ctx->repo, &old, &new_commit);
 	}
-	git_error_clear();
 	for (i = 0; i < s->nseen; i++) {
 		if (strcmp(s->seen[i].ref, u->ref))
 			continue;
@@ -263,8 +280,9 @@ static int deploy_one(rg_findings *out, deploy_state *s, rg_ctx *ctx, const rg_u
 	r = deploy_range(&m, &have, s, ctx, u);
 	if (r < 0 || !have) {
 		if (r == RG_OK)
-			rg_findings_info(out, "deploy: %s is new and brings no new commits: "
-				"nothing to compare the deploy with", deploy_short_ref(u->ref));
+			rg_findings_info(out, "deploy: %s brings no commits the remote does not have "
+				"and no earlier state of it is known: nothing to compare the deploy with",
+				deploy_short_ref(u->ref));
 		rg_deploy_map_free(&m);
 		return r;
 	}
