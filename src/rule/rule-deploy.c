@@ -122,6 +122,36 @@ static const char *deploy_short_ref(const char *ref)
 	return rg_str_startswith(ref, "refs/heads/") ? ref + strlen("refs/heads/") : ref;
 }
 
+/*
+ * "git push ... # deploy netlify instead": to the other target's remote when
+ * this push deploys through its remote, else to its branch on this remote.
+ */
+static void deploy_fix_instead(rg_buf *fix, const deploy_state *s, const rg_ctx *ctx,
+	const rg_update *u, const int *which, const rg_deploy_target *other)
+{
+	const char *remote = ctx->remote_name ? ctx->remote_name : "origin";
+	const char *branch = other->branches[0], *oremote = other->remotes[0];
+	int by_branch = 0;
+	size_t t;
+
+	if (!u->local_ref)
+		return;
+	for (t = 0; t < s->dc.n; t++)
+		by_branch |= which[t] && rg_deploy_pushes_to(&s->dc.v[t], u->ref, NULL, NULL);
+	if (by_branch && branch && rg_pattern_is_literal(branch) && !rg_str_startswith(branch, "refs/")) {
+		rg_buf_puts(fix, "git push ");
+		rg_buf_shquote(fix, remote);
+		rg_buf_printf(fix, " %s:%s", deploy_short_ref(u->local_ref), branch);
+	} else if (!by_branch && oremote && rg_pattern_is_literal(oremote)) {
+		rg_buf_puts(fix, "git push ");
+		rg_buf_shquote(fix, oremote);
+		rg_buf_printf(fix, " %s:%s", deploy_short_ref(u->local_ref), deploy_short_ref(u->ref));
+	} else {
+		return;
+	}
+	rg_buf_printf(fix, "   # deploy %s instead\n", other->name);
+}
+
 static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, const rg_ctx *ctx,
 	const rg_update *u, const rg_deploy_map *m, const int *which)
 {
@@ -139,18 +169,12 @@ static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, cons
 		rg_buf_printf(&msg, "the %zu changed paths in the pushed range ", m->n);
 	rg_deploy_describe_owners(&msg, m, &s->dc, which);
 	for (t = 0; t < s->dc.n; t++) {
-		const char *branch = s->dc.v[t].branches[0];
-
 		if (which[t] || !m->per[t].n)
 			continue;
 		rg_buf_printf(&detail, "%s:\n", s->dc.v[t].name);
 		rg_deploy_list(&detail, m, &m->per[t], DEPLOY_LIST_MAX, "  ");
-		if (!fix.len && u->local_ref && branch && rg_pattern_is_literal(branch)) {
-			rg_buf_puts(&fix, "git push ");
-			rg_buf_shquote(&fix, remote);
-			rg_buf_printf(&fix, " %s:%s   # deploy %s instead\n",
-				deploy_short_ref(u->local_ref), branch, s->dc.v[t].name);
-		}
+		if (!fix.len)
+			deploy_fix_instead(&fix, s, ctx, u, which, &s->dc.v[t]);
 	}
 	if (m->unmapped.n) {
 		rg_buf_puts(&detail, "no target:\n");
