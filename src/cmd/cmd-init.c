@@ -161,22 +161,30 @@ static init_target *init_add(init_scan *s, const char *name, const char *dir)
 	return t;
 }
 
-/* Can a name be written as one pattern word of rules.ini? */
+/*
+ * Can a name be written as one pattern word of rules.ini? Spaces can (as a
+ * class); ';' and '#' start comments, control characters end lines.
+ */
 static int init_spellable(const char *name)
 {
 	const unsigned char *p;
 
 	for (p = (const unsigned char *)name; *p; p++)
-		if (*p <= ' ' || *p == ';' || *p == '#' || *p == 0x7f)
+		if ((*p < ' ' && *p != '\t') || *p == ';' || *p == '#' || *p == 0x7f)
 			return 0;
 	return *name != '\0';
 }
 
+/* A name as a literal pattern: glob characters escaped, blanks as a class. */
 static void init_put_literal(rg_buf *b, const char *s)
 {
 	if (*s == '!')
 		rg_buf_putc(b, '\\');
 	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t') {
+			rg_buf_puts(b, "[[:space:]]");
+			continue;
+		}
 		if (strchr("*?[\\", *s))
 			rg_buf_putc(b, '\\');
 		rg_buf_putc(b, *s);
@@ -585,8 +593,8 @@ static void init_emit(rg_buf *b, const init_scan *s)
 			"; [deploy.netlify]\n; paths = src/** public/** /index.html /package.json\n"
 			"; [deploy.ec2]\n; paths = backend/**\n; branches = deploy/ec2\n");
 	if (s->skipped.len)
-		rg_buf_printf(b, "\n; Not listed (a name with spaces or ';' cannot be a pattern "
-			"word): %s\n", s->skipped.ptr);
+		rg_buf_printf(b, "\n; Not listed (a name with ';', '#' or a control character "
+			"cannot be a pattern word): %s\n", s->skipped.ptr);
 	rg_buf_puts(b, "\n[deploy]\n; a changed path that belongs to no target: off | warn | error\n"
 		"unmapped = warn\n");
 }

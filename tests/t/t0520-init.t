@@ -131,21 +131,21 @@ test_expect_success 'nothing found: a valid file with a commented example' '
 	contains "$TRASH/stderr" "no deploy targets are configured"
 '
 
-test_expect_success 'odd names: spaces are skipped and said so, glob characters are escaped' '
+test_expect_success 'odd names: glob characters escaped, spaces as a class, ; skipped and said so' '
 	git init -q i9 && cd i9 &&
 	printf "[build]\nbase = \"\"\n" >netlify.toml &&
 	mkdir "my src" "[x]" && echo a >"my src/a" && echo b >"[x]/b" && echo c >"!bang" && echo d >"st*r" &&
-	echo e >"[y].js" && echo f >"my file.txt" &&
+	echo e >"[y].js" && echo f >"my file.txt" && echo g >"a;b" &&
 	"$RG" init >/dev/null &&
-	test "$(section_paths netlify)" = "/netlify.toml /\\!bang /\\[y].js /st\\*r" &&
+	test "$(section_paths netlify)" = "/netlify.toml /\\!bang /\\[y].js /my[[:space:]]file.txt /st\\*r" &&
 	contains .repoguard.ini "; not assigned to any target: [x]/" &&
-	contains .repoguard.ini "Not listed (a name with spaces or" &&
-	contains .repoguard.ini "'"'"'my file.txt'"'"'" &&
+	contains .repoguard.ini "Not listed (a name with '"'"';'"'"', '"'"'#'"'"' or a control character cannot be a pattern word): '"'"'a;b'"'"'" &&
 	"$RG" config >/dev/null &&
 	git add . && git commit -qm all && record netlify &&
-	echo b2 >"[x]/b" && echo d2 >"st*r" && echo a2 >"my src/a" && echo e2 >"[y].js" && git commit -qam change &&
+	echo b2 >"[x]/b" && echo d2 >"st*r" && echo a2 >"my src/a" && echo e2 >"[y].js" &&
+	echo f2 >"my file.txt" && git commit -qam change &&
 	expect_code 1 "$RG" affected --base HEAD~1 --format json &&
-	contains "$TRASH/stdout" "\"paths\": [\"[y].js\", \"st*r\"]" &&
+	contains "$TRASH/stdout" "\"paths\": [\"[y].js\", \"my file.txt\", \"st*r\"]" &&
 	contains "$TRASH/stdout" "\"unmapped\": [\"[x]/b\", \"my src/a\"]"
 '
 
