@@ -182,13 +182,16 @@ static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, cons
 	}
 	rg_buf_printf(&detail, "Nothing that deploys to %s changed: this push would redeploy %s "
 		"with the other targets' changes undeployed.", names.ptr, names.ptr);
-	rg_buf_puts(&fix, "REPOGUARD_SKIP=deploy git push ");
-	rg_buf_shquote(&fix, remote);
-	rg_buf_printf(&fix, " ...   # if %s really must be redeployed", names.ptr);
+	if (ctx->mode == RG_MODE_PRE_PUSH) {
+		rg_buf_puts(&fix, "REPOGUARD_SKIP=deploy git push ");
+		rg_buf_shquote(&fix, remote);
+		rg_buf_printf(&fix, " ...   # if %s really must be redeployed", names.ptr);
+	}
 	git_oid_tostr(hex, sizeof(hex), &u->new_id);
 	f = rg_findings_add(out, "deploy", s->severity, hex, NULL, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
-	rg_finding_set_fix(f, fix.ptr);
+	if (fix.len)
+		rg_finding_set_fix(f, fix.ptr);
 	rg_buf_dispose(&msg);
 	rg_buf_dispose(&detail);
 	rg_buf_dispose(&fix);

@@ -120,4 +120,22 @@ test_expect_success 'a deleted deploy branch is not a deploy' '
 	expect_code 1 git -C ../p9.git rev-parse -q --verify refs/heads/deploy/ec2
 '
 
+test_expect_success 'pre-receive: the server refuses a mismatched update of a deploy branch' '
+	git init -q --bare srv.git && (cd srv.git && "$RG" install --server >/dev/null) &&
+	printf "[deploy.netlify]\npaths = src/** /index.html\n[deploy.ec2]\npaths = backend/**\nbranches = deploy/ec2\n" \
+		>srv.git/server-rules.ini &&
+	git -C srv.git config repoguard.config server-rules.ini &&
+	git clone -q "file://$TRASH/srv.git" srvc 2>/dev/null && cd srvc &&
+	mkdir -p src backend && echo a >src/a.ts && echo b >backend/b.js && git add . && git commit -qm base &&
+	git push -q origin main main:deploy/ec2 &&
+	echo a2 >src/a.ts && git commit -qam front && git push -q origin main &&
+	repo_state ../srv.git >"$TRASH/before" &&
+	expect_code 1 git push origin main:deploy/ec2 &&
+	contains "$TRASH/stderr" "remote: error[deploy] $(git rev-parse HEAD | cut -c1-12): pushing deploy/ec2 deploys ec2, but the changed path in the pushed range belongs to netlify" &&
+	lacks "$TRASH/stderr" "REPOGUARD_SKIP" &&
+	repo_state ../srv.git >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	echo b2 >backend/b.js && git commit -qam back && git push -q origin main:deploy/ec2 &&
+	test "$(git -C ../srv.git rev-parse deploy/ec2)" = "$(git rev-parse HEAD)"
+'
+
 test_done
