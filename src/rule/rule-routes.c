@@ -59,6 +59,9 @@ typedef struct {
 	size_t nroots;            /* roots that exist in the state */
 	const char *commit;       /* finding label, or NULL (the index) */
 	int tree_mode;            /* audit of a whole tree (no change set) */
+	const rg_delta **dangled; /* removals some reachable file still imports ... */
+	const char **dangled_by;  /* ... and the first file that does */
+	size_t ndangled, dangled_alloc, dangled_by_alloc;
 	rg_buf tmp;
 } routes_run;
 
@@ -219,6 +222,8 @@ static void routes_run_free(routes_run *run)
 {
 	rg_igraph_free(run->g);
 	free(run->roots);
+	free(run->dangled);
+	free(run->dangled_by);
 	rg_buf_dispose(&run->tmp);
 }
 
@@ -308,11 +313,18 @@ static void routes_dangling_one(rg_findings *out, routes_run *run, const rg_chan
 		rg_buf_printf(&msg, "this commit renames to %s", d->new_path);
 	else
 		rg_buf_puts(&msg, "this commit deletes");
-	rg_buf_puts(&detail, "This file is reached from ");
-	routes_roots_list(&detail, run->s);
-	rg_buf_puts(&detail, ", so the app's build breaks on this import.");
 	if (f->via)
-		rg_buf_printf(&detail, "\nReached through %s.", f->via->path);
+		rg_buf_printf(&detail, "This file is reached from the router (through %s), so the app's "
+			"build breaks on this import.", f->via->path);
+	else
+		rg_buf_puts(&detail, "This file is a routing root ([routes] roots), so the app's build "
+			"breaks on this import.");
+	if (d) {
+		RG_GROW(run->dangled, run->dangled_alloc, run->ndangled + 1);
+		RG_GROW(run->dangled_by, run->dangled_by_alloc, run->ndangled + 1);
+		run->dangled[run->ndangled] = d;
+		run->dangled_by[run->ndangled++] = f->path;
+	}
 	if (d && d->status == RG_DELTA_RENAMED) {
 		routes_new_spec(&run->tmp, run, f->path, im->spec, d->new_path);
 		rg_buf_printf(&fix, "update the import in %s line %d to '%s'", f->path, im->line, run->tmp.ptr);
@@ -387,22 +399,25 @@ static void routes_dangling(rg_findings *out, routes_run *run, const rg_changese
 
 /* ------------------------------------------------------------- unreachable */
 
-/* The first candidate (other than x and those in chain) that imports x at run time. */
+/*
+ * The first candidate (other than x and those seen) that imports x: at
+ * run time, or with type_only set, with `import type` only.
+ */
 static rg_ifile *routes_importer(routes_run *run, rg_ifile *const *cand, size_t ncand,
-	const rg_ifile *x, rg_ifile *const *chain, size_t nchain)
+	const rg_ifile *x, rg_ifile *const *seen, size_t nseen, int type_only)
 {
 	size_t i, j, k;
 
 	for (i = 0; i < ncand; i++) {
 		rg_ifile *c = cand[i];
-		int seen = c == x;
+		int skip = c == x;
 
-		for (k = 0; k < nchain && !seen; k++)
-			seen = chain[k] == c;
-		if (seen || rg_igraph_load(run->g, c) < 0 || !c->imports)
+		for (k = 0; k < nseen && !skip; k++)
+			skip = seen[k] == c;
+		if (skip || rg_igraph_load(run->g, c) < 0 || !c->imports)
 			continue;
 		for (j = 0; j < c->imports->n; j++)
-			if (c->deps[j] == x && !c->imports->v[j].type_only)
+			if (c->deps[j] == x && c->imports->v[j].type_only == type_only)
 				return c;
 	}
 	return NULL;
@@ -456,14 +471,15 @@ static void routes_hint(rg_buf *msg, routes_run *run, const rg_ifile *end, const
 static void routes_unreachable_one(rg_findings *out, routes_run *run, rg_ifile *f,
 	const rg_delta *d, rg_ifile *const *cand, size_t ncand)
 {
-	rg_ifile *chain[ROUTES_CHAIN_MAX];
+	rg_ifile *seen[ROUTES_CHAIN_MAX + 1], **chain = seen + 1, *typed;
 	size_t n = 0, i;
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
 	const rg_ifile *end = f;
 	const char *route = NULL;
 	rg_finding *x;
 
-	while (n < ROUTES_CHAIN_MAX && (chain[n] = routes_importer(run, cand, ncand, end, chain, n)))
+	seen[0] = f;
+	while (n < ROUTES_CHAIN_MAX && (chain[n] = routes_importer(run, cand, ncand, end, seen, n + 1, 0)))
 		end = chain[n++];
 	if (d && d->status == RG_DELTA_RENAMED)
 		rg_buf_printf(&msg, "renamed from %s, but no route reaches it: ", d->old_path);
@@ -471,17 +487,29 @@ static void routes_unreachable_one(rg_findings *out, routes_run *run, rg_ifile *
 		rg_buf_puts(&msg, d ? "added, but no route reaches it: " : "no route reaches it: ");
 	for (i = 0; i < n; i++)
 		rg_buf_printf(&msg, "%simported by %s", i ? ", " : "it is ", chain[i]->path);
+	for (i = 0; !n && d && i < run->ndangled; i++)
+		if (run->dangled[i] == d)
+			break;
 	if (n)
 		rg_buf_puts(&msg, ", which no route reaches");
+	else if (d && i < run->ndangled)
+		rg_buf_printf(&msg, "%s still imports the old path", run->dangled_by[i]);
+	else if ((typed = routes_importer(run, run->roots, run->nroots, f, NULL, 0, 1)) != NULL ||
+		 (typed = routes_importer(run, cand, ncand, f, NULL, 0, 1)) != NULL)
+		rg_buf_printf(&msg, "%s imports it with import type only, which is erased at compile time",
+			typed->path);
 	else
 		rg_buf_puts(&msg, run->tree_mode ? "no component imports it" :
 			"no file in this change imports it");
 	routes_hint(&msg, run, end, &route);
-	rg_buf_puts(&detail, "Nothing reachable from ");
+	rg_buf_puts(&detail, "No file reachable from ");
 	routes_roots_list(&detail, run->s);
-	rg_buf_printf(&detail, " ([routes] roots, %s:%d) imports it, so the app never loads it and "
+	rg_buf_printf(&detail, " ([routes] roots, %s:%d) imports it at run time, so the app never loads it and "
 		"this change has no effect where it is meant to.", run->s->roots_file, run->s->roots_line);
-	if (route)
+	if (!n && d && i < run->ndangled)
+		rg_buf_printf(&fix, "update the import of %s in %s to the new path", d->old_path,
+			run->dangled_by[i]);
+	else if (route)
 		rg_buf_printf(&fix, "route %s to %s (instead of what it renders now) in %s", route,
 			end->path, run->roots[0]->path);
 	else
