@@ -246,7 +246,11 @@ void rg_js_mask(char *out, const char *src, size_t len)
 /*
  * Over masked text. The span between import/export and from may hold only
  * what an import clause holds (names, braces, commas, '*', whitespace), so
- * `export const x = a; ... from 'y'` and JSX cannot be taken for one.
+ * `export const x = a; ... from 'y'` and JSX cannot be taken for one; and
+ * not another import/export keyword, so that each byte is scanned by one
+ * attempt only. Measured on 1.4 MB of "import a import a ... from 'x'":
+ * 10 ms; a span bounded with {0,8192} instead took 5 s (each attempt scans
+ * the whole bound), and a bounded tempered group is too large to compile.
  * Groups: 1 keyword, 2 " type", 4 spec (static); 6 (side effect);
  * 8 (dynamic); 10 (require).
  */
@@ -254,7 +258,8 @@ static const char imp_pattern[] =
 	"(?<![\\w$.])(?:"
 	"(import|export)(?![\\w$])"
 	"(\\s+type(?![\\w$])(?!\\s*(?:from(?![\\w$])|=|,)))?"
-	"[\\w$\\s{},*\\x80-\\xff]{0,8192}?(?<![\\w$])from\\s*(['\"])([^'\"`\\n]*)\\3"
+	"(?:(?!(?<![\\w$])(?:import|export)(?![\\w$]))[\\w$\\s{},*\\x80-\\xff])*?"
+	"(?<![\\w$])from\\s*(['\"])([^'\"`\\n]*)\\3"
 	"|import\\s*(['\"])([^'\"`\\n]*)\\5"
 	"|import\\s*\\(\\s*(['\"`])([^'\"`\\n]*)\\7\\s*[,)]"
 	"|require\\s*\\(\\s*(['\"`])([^'\"`\\n]*)\\9\\s*\\)"
