@@ -41,23 +41,51 @@ typedef struct {
 	int sp;
 } lexer;
 
-static int lex_ident(unsigned char c)
+/* Byte classes, and for each literal state the bytes that end its plain run. */
+enum { K_IDENT = 1, K_SPACE = 2, K_SPECIAL = 4, K_PUNCT = 8 };
+enum { STOP_SQ, STOP_DQ, STOP_TPL, STOP_LINE, STOP_BLOCK, STOP_N };
+static unsigned char lex_class[256];
+static unsigned char lex_stop[STOP_N][256];
+
+static void lex_tables(void)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		c == '_' || c == '$' || c >= 0x80;
+	static int done;
+	static const char *const stops[STOP_N] = { "'\\\n", "\"\\\n", "`\\$\n", "\n", "*\n" };
+	const char *p;
+	int c, k;
+
+	if (done)
+		return;
+	for (c = 0; c < 256; c++)
+		lex_class[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			c == '_' || c == '$' || c >= 0x80 ? K_IDENT : K_PUNCT;
+	for (p = " \t\r\n\f\v"; *p; p++)
+		lex_class[(unsigned char)*p] = K_SPACE;
+	for (p = "/'\"`{})]"; *p; p++)
+		lex_class[(unsigned char)*p] = K_SPECIAL;
+	lex_class[0] = K_SPECIAL;
+	for (k = 0; k < STOP_N; k++)
+		for (p = stops[k]; *p; p++)
+			lex_stop[k][(unsigned char)*p] = 1;
+	done = 1;
 }
 
 /* After these keywords an expression starts, so '/' begins a regex. */
 static int lex_keyword_before_expr(const char *s, size_t n)
 {
-	static const char *const kw[] = {
-		"return", "typeof", "instanceof", "in", "of", "new", "delete", "void",
-		"throw", "case", "do", "else", "yield", "await", NULL
+#define KW(w) { w, sizeof(w) - 1 }
+	static const struct { const char *w; size_t n; } kw[] = {
+		KW("return"), KW("typeof"), KW("instanceof"), KW("in"), KW("of"), KW("new"),
+		KW("delete"), KW("void"), KW("throw"), KW("case"), KW("do"), KW("else"),
+		KW("yield"), KW("await")
 	};
+#undef KW
 	size_t k;
 
-	for (k = 0; kw[k]; k++)
-		if (strlen(kw[k]) == n && !memcmp(kw[k], s, n))
+	if (n < 2 || n > 10)
+		return 0; /* most identifiers: no keyword has that length */
+	for (k = 0; k < RG_ARRAY_SIZE(kw); k++)
+		if (kw[k].n == n && !memcmp(kw[k].w, s, n))
 			return 1;
 	return 0;
 }
@@ -75,10 +103,23 @@ static void lex_code(lexer *x)
 	unsigned char c = (unsigned char)s[i];
 	char next = i + 1 < x->len ? s[i + 1] : '\0';
 
-	if (lex_ident(c)) {
+	/* runs of whitespace and operators other than / ' " ` { } ) ] stay as they are */
+	if (lex_class[c] & (K_SPACE | K_PUNCT)) {
+		size_t e = i;
+		unsigned seen = 0;
+
+		while (e < x->len && (lex_class[(unsigned char)s[e]] & (K_SPACE | K_PUNCT)))
+			seen |= lex_class[(unsigned char)s[e++]];
+		memcpy(x->out + i, s + i, e - i);
+		if (seen & K_PUNCT)
+			x->regex_ok = 1;
+		x->i = e;
+		return;
+	}
+	if (lex_class[c] == K_IDENT) {
 		size_t e = i;
 
-		while (e < x->len && lex_ident((unsigned char)s[e]))
+		while (e < x->len && lex_class[(unsigned char)s[e]] == K_IDENT)
 			e++;
 		memcpy(x->out + i, s + i, e - i);
 		x->regex_ok = lex_keyword_before_expr(s + i, e - i);
@@ -126,11 +167,29 @@ static void lex_code(lexer *x)
 	}
 }
 
+/* Blank the run of bytes from x->i that do not end the state's plain run. */
+static void lex_skip(lexer *x, int which)
+{
+	const unsigned char *stop = lex_stop[which];
+	size_t i = x->i;
+
+	while (i < x->len && !stop[(unsigned char)x->src[i]])
+		i++;
+	memset(x->out + x->i, ' ', i - x->i);
+	x->i = i;
+}
+
 /* Inside '...' or "...": ends at the quote, or (unterminated) at a newline. */
 static void lex_string(lexer *x, char quote)
 {
-	size_t i = x->i;
-	char c = x->src[i];
+	size_t i;
+	char c;
+
+	lex_skip(x, quote == '"' ? STOP_DQ : STOP_SQ);
+	if (x->i >= x->len)
+		return;
+	i = x->i;
+	c = x->src[i];
 
 	if (c == '\\' && i + 1 < x->len) {
 		lex_blank(x, i);
@@ -150,8 +209,14 @@ static void lex_string(lexer *x, char quote)
 
 static void lex_template(lexer *x)
 {
-	size_t i = x->i;
-	char c = x->src[i];
+	size_t i;
+	char c;
+
+	lex_skip(x, STOP_TPL);
+	if (x->i >= x->len)
+		return;
+	i = x->i;
+	c = x->src[i];
 
 	if (c == '\\' && i + 1 < x->len) {
 		lex_blank(x, i);
@@ -203,7 +268,12 @@ static void lex_regex(lexer *x)
 
 static void lex_comment(lexer *x)
 {
-	size_t i = x->i;
+	size_t i;
+
+	lex_skip(x, x->state == L_LINE ? STOP_LINE : STOP_BLOCK);
+	if (x->i >= x->len)
+		return;
+	i = x->i;
 
 	if (x->state == L_LINE && x->src[i] == '\n') {
 		x->state = L_CODE;
@@ -222,6 +292,7 @@ void rg_js_mask(char *out, const char *src, size_t len)
 {
 	lexer x;
 
+	lex_tables();
 	memset(&x, 0, sizeof(x));
 	x.src = src;
 	x.out = out;
