@@ -17,7 +17,6 @@
  * The graph is only built when a change set can have such a finding: it
  * adds or renames a component file, or deletes or renames any file.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -164,7 +163,8 @@ static int routes_configure(void **state, rg_conf *conf)
 		rg_conf_patterns(&s->exclude, conf, "routes", "exclude");
 	else
 		rg_patlist_add_words(&s->exclude, routes_default_exclude, "rules.ini (built-in)", 0);
-	if (!s->nroots && conf->nerrors == nerr && (s->components.n || s->naliases))
+	if (!s->nroots && conf->nerrors == nerr && s->severity != RG_SEV_OFF &&
+	    (s->components.n || s->naliases))
 		rg_conf_error(conf, rg_conf_get(conf, "routes", s->components.n ? "components" : "aliases"),
 			"[routes] needs roots=: the router file(s) routing starts from");
 	if (s->severity == RG_SEV_OFF || !s->nroots || conf->nerrors != nerr) {

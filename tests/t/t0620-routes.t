@@ -232,6 +232,8 @@ test_expect_success 'configuration errors fail closed naming file:line' '
 	printf "[routes]\ncomponents = src/**\n" >.repoguard.ini &&
 	expect_code 3 "$RG" pre-commit &&
 	contains "$TRASH/stderr" ".repoguard.ini:2: [routes] needs roots=" &&
+	printf "[routes]\ncomponents = src/**\nseverity = off\n" >.repoguard.ini &&
+	"$RG" pre-commit &&
 	printf "[routes]\nroots = src/App.tsx\nroot = x\n" >.repoguard.ini &&
 	expect_code 3 "$RG" pre-commit &&
 	contains "$TRASH/stderr" ".repoguard.ini:3: unknown key"
