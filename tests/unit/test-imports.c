@@ -61,6 +61,8 @@ static void test_static_forms(void **state)
 	EXPECT("export { default } from './Feed'\nexport * from './all'\nexport * as n from './n'",
 		"export:./Feed:1 export:./all:2 export:./n:3");
 	EXPECT("export const x = 1; export function f() {}\nexport default App", "");
+	/* a byte-order mark and CRLF line ends */
+	EXPECT("\xEF\xBB\xBFimport A from './bom'\r\nimport B from './crlf'\r\n", "from:./bom:1 from:./crlf:2");
 	/* an import keyword is never paired with a later statement's from */
 	EXPECT("import a\nimport b from './b'", "from:./b:2");
 	EXPECT("export default x\nlet y = from\n'./no'", "");
