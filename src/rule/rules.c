@@ -8,6 +8,7 @@ extern const rg_rule rg_rule_bulk;
 extern const rg_rule rg_rule_protect;
 extern const rg_rule rg_rule_cochange;
 extern const rg_rule rg_rule_routes;
+extern const rg_rule rg_rule_branch;
 
 const rg_rule *const rg_rules[] = {
 	&rg_rule_block,
@@ -17,6 +18,7 @@ const rg_rule *const rg_rules[] = {
 	&rg_rule_protect,
 	&rg_rule_cochange,
 	&rg_rule_routes,
+	&rg_rule_branch,
 };
 
 const size_t rg_rules_count = sizeof(rg_rules) / sizeof(rg_rules[0]);
