@@ -139,6 +139,22 @@ test_expect_success 'configuration errors name file:line and fail closed' '
 	contains "$TRASH/stderr" ".repoguard.ini:4: unknown key"
 '
 
+test_expect_success 'ranges are checked commit by commit (ci, pre-push)' '
+	routing_repo r9 && git checkout -qb feature &&
+	echo "export default 6" >src/components/A.tsx && git add . && git commit -q --no-verify -m "A alone" &&
+	a=$(git rev-parse HEAD) &&
+	echo "export default 31" >src/product/App.tsx && git add . && git commit -q --no-verify -m "router later" &&
+	expect_code 1 "$RG" ci --base main &&
+	contains "$TRASH/stdout" "error[cochange.routing] $(echo $a | cut -c1-12):src/components/A.tsx: added without a change to" &&
+	test "$(grep -c "error\[cochange" "$TRASH/stdout")" = 1 &&
+	git init -q --bare ../r9.git && git remote add origin "file://$TRASH/r9.git" &&
+	git push -q --no-verify origin main &&
+	expect_code 1 git push origin feature &&
+	contains "$TRASH/stderr" "error[cochange.routing] $(echo $a | cut -c1-12):src/components/A.tsx" &&
+	git reset -q --soft main && git commit -q --no-verify -m "A with the router" &&
+	git push -q origin feature
+'
+
 test_expect_success 'json output carries the section id' '
 	lockfile_repo r8 &&
 	echo 3 >package.json && git add package.json &&

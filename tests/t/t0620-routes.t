@@ -281,6 +281,35 @@ test_expect_success 'a 2,000-file component tree' '
 	test "$(grep -c "error\[routes\]" "$TRASH/stderr")" = 2
 '
 
+test_expect_success 'ci: the split commit fails, the routing commit passes, per commit' '
+	app_repo r15 && git checkout -qb feature &&
+	split_component && git commit -q --no-verify -m "split (unchecked)" && split=$(git rev-parse HEAD) &&
+	sed -i -e "s|^import EmotionalLiveFeed.*|import Pulse from \"@/pages/pulse\"|" \
+		-e "s|<EmotionalLiveFeed />|<Pulse />|" src/product/App.tsx &&
+	git add src/product/App.tsx && git commit -q --no-verify -m "route /pulse" &&
+	expect_code 1 "$RG" ci --base main &&
+	contains "$TRASH/stdout" "error[routes] $(echo $split | cut -c1-12):src/components/LiveEmotionalFeed.tsx: added, but no route reaches it: it is imported by src/pages/pulse/index.tsx, which no route reaches; src/product/App.tsx routes /pulse to EmotionalLiveFeed" &&
+	test "$(grep -c "error\[routes\]" "$TRASH/stdout")" = 3 &&
+	"$RG" ci --base HEAD~1
+'
+
+test_expect_success 'pre-push refuses the split commit; pre-receive on a server too' '
+	git init -q --bare srv.git && (cd srv.git && "$RG" install --server >/dev/null) &&
+	app_repo r16 && git remote add origin "file://$TRASH/srv.git" &&
+	git push -q --no-verify origin main &&
+	split_component && git commit -q --no-verify -m split &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "src/components/PulseHeader.tsx: added, but no route reaches it" &&
+	expect_code 1 git push --no-verify origin main &&
+	contains "$TRASH/stderr" "remote: error[routes]" &&
+	contains "$TRASH/stderr" "pre-receive hook declined" &&
+	sed -i -e "s|<EmotionalLiveFeed />|<Pulse />|" src/product/App.tsx &&
+	echo "import Pulse from \"@/pages/pulse\"" >>src/product/App.tsx &&
+	git add src/product/App.tsx && git commit -q --amend --no-verify -m "split, routed" &&
+	git push -q origin main &&
+	test "$(git -C ../srv.git rev-parse main)" = "$(git rev-parse main)"
+'
+
 test_expect_success 'repoguard never writes to the repository' '
 	cd r1 && split_component &&
 	echo "export default 9" >src/components/Z.tsx && git add src/components/Z.tsx &&
