@@ -17,11 +17,13 @@ extern const rg_cmd_entry rg_cmd_config;
 extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
 extern const rg_cmd_entry rg_cmd_install;
+extern const rg_cmd_entry rg_cmd_audit;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
 	&rg_cmd_config,
 	&rg_cmd_install,
+	&rg_cmd_audit,
 	&rg_cmd_help,
 	&rg_cmd_version,
 };
