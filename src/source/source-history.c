@@ -40,13 +40,22 @@
 #define HW_MAX_DEPTH 4096
 #define HW_SIZE_UNKNOWN UINT64_MAX
 
-/* ---- index hash tables: slots hold index + 1, 0 is empty ---------------- */
+/*
+ * ---- index hash tables ----------------------------------------------------
+ * A slot holds index + 1 in its low 32 bits (0: empty) and the high 32 bits
+ * of the key's hash: a probe that meets another key is rejected without
+ * touching that key's record, which is what keeps the look-ups of the inner
+ * loop (one per tree entry) from missing the cache.
+ */
 
 typedef struct {
-	uint32_t *slot;
+	uint64_t *slot;
 	size_t mask;
 	size_t n;
 } ixmap;
+
+#define IXV(v) ((uint32_t)(v) - 1)
+#define IXTAG(v) ((uint32_t)((v) >> 32))
 
 static void ixmap_init(ixmap *m, size_t cap)
 {
@@ -212,7 +221,7 @@ static void ixmap_put(ixmap *m, uint64_t h, uint32_t idx)
 
 	while (m->slot[s])
 		s = (s + 1) & m->mask;
-	m->slot[s] = idx + 1;
+	m->slot[s] = ((h >> 32) << 32) | ((uint64_t)idx + 1);
 	m->n++;
 }
 
@@ -228,7 +237,7 @@ static void ixmap_maybe_grow(ixmap *m, const hw *w, hw_hash_fn hf)
 	ixmap_init(&g, (m->mask + 1));
 	for (i = 0; i <= m->mask; i++)
 		if (m->slot[i])
-			ixmap_put(&g, hf(w, m->slot[i] - 1), m->slot[i] - 1);
+			ixmap_put(&g, hf(w, IXV(m->slot[i])), IXV(m->slot[i]));
 	free(m->slot);
 	*m = g;
 }
@@ -236,13 +245,17 @@ static void ixmap_maybe_grow(ixmap *m, const hw *w, hw_hash_fn hf)
 static uint32_t node_find(const hw *w, const git_oid *id, uint64_t pathkey)
 {
 	const ixmap *m = &w->node_map;
-	size_t s = (size_t)(hw_oid_hash(id) ^ pathkey) & m->mask;
+	uint64_t hv = hw_oid_hash(id) ^ pathkey;
+	size_t s = (size_t)hv & m->mask;
 
 	for (; m->slot[s]; s = (s + 1) & m->mask) {
-		const hw_node *n = &w->nodes[m->slot[s] - 1];
+		const hw_node *n;
 
-		if (n->pathkey == pathkey && git_oid_equal(&n->id, id))
-			return m->slot[s] - 1;
+		if (IXTAG(m->slot[s]) != (uint32_t)(hv >> 32))
+			continue;
+		n = &w->nodes[IXV(m->slot[s])];
+		if (n->pathkey == pathkey && !memcmp(n->id.id, id->id, GIT_OID_RAWSZ))
+			return IXV(m->slot[s]);
 	}
 	return RG_HIST_NONE;
 }
@@ -264,11 +277,13 @@ static uint32_t node_add(hw *w, const git_oid *id, uint64_t pathkey)
 static uint32_t blob_find(const hw *w, const git_oid *id)
 {
 	const ixmap *m = &w->blob_map;
-	size_t s = (size_t)hw_oid_hash(id) & m->mask;
+	uint64_t hv = hw_oid_hash(id);
+	size_t s = (size_t)hv & m->mask;
 
 	for (; m->slot[s]; s = (s + 1) & m->mask)
-		if (git_oid_equal(&w->blobs[m->slot[s] - 1].id, id))
-			return m->slot[s] - 1;
+		if (IXTAG(m->slot[s]) == (uint32_t)(hv >> 32) &&
+		    !memcmp(w->blobs[IXV(m->slot[s])].id.id, id->id, GIT_OID_RAWSZ))
+			return IXV(m->slot[s]);
 	return RG_HIST_NONE;
 }
 
@@ -283,8 +298,8 @@ static uint32_t commit_find(const rg_hist *h, const git_oid *id)
 	size_t s = (size_t)hw_oid_hash(id) & m->mask;
 
 	for (; m->slot[s]; s = (s + 1) & m->mask)
-		if (git_oid_equal(&h->commits[m->slot[s] - 1].id, id))
-			return m->slot[s] - 1;
+		if (git_oid_equal(&h->commits[IXV(m->slot[s])].id, id))
+			return IXV(m->slot[s]);
 	return RG_HIST_NONE;
 }
 
@@ -306,7 +321,7 @@ static const char *name_intern(hw *w, const char *s, size_t n)
 	char *copy;
 
 	for (; m->slot[slot]; slot = (slot + 1) & m->mask) {
-		const char *x = w->names[m->slot[slot] - 1];
+		const char *x = w->names[IXV(m->slot[slot])];
 
 		if (strlen(x) == n && !memcmp(x, s, n))
 			return x;
@@ -376,7 +391,7 @@ static const hw_skel *skel_intern(hw *w, const hw_ent *v, uint32_t n)
 		return NULL;
 	hv = skel_hash(v, n);
 	for (slot = hv & m->mask; m->slot[slot]; slot = (slot + 1) & m->mask) {
-		const hw_skel *x = w->skels[m->slot[slot] - 1];
+		const hw_skel *x = w->skels[IXV(m->slot[slot])];
 
 		if (x->hash == hv && skel_equal(x, v, n))
 			return x;
@@ -442,10 +457,10 @@ static uint32_t rec_get(rg_hist *h, const char *path, int kind, int is_dir, cons
 	uint32_t i;
 
 	for (; m->slot[slot]; slot = (slot + 1) & m->mask) {
-		rg_hist_path *p = &h->paths[m->slot[slot] - 1];
+		rg_hist_path *p = &h->paths[IXV(m->slot[slot])];
 
 		if (p->kind == kind && !strcmp(p->path, path))
-			return m->slot[slot] - 1;
+			return IXV(m->slot[slot]);
 	}
 	i = (uint32_t)h->npaths;
 	RG_GROW(h->paths, w->paths_alloc, h->npaths + 1);
