@@ -36,17 +36,20 @@ audit="$RG audit --history >/dev/null; test \$? -le 1"
 analyze="git filter-repo --analyze --force >/dev/null"
 logadd="git log --all --diff-filter=A --name-only --format=%H >/dev/null"
 
+if [ "${HYPERFINE:-1}" = 1 ]; then
 hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$DIR/hyperfine.md" \
 	-n "repoguard audit --history" "$audit" \
 	-n "rev-list --objects | cat-file --batch-check" "$floor" \
 	-n "git log --all --diff-filter=A --name-only" "$logadd" \
 	-n "git filter-repo --analyze" "$analyze" >&2
 cat "$DIR/hyperfine.md"
+fi
 
 echo
 echo "| command | peak memory (max RSS) |"
 echo "|---|---|"
 for c in "$audit" "$floor" "$logadd" "$analyze"; do
-	kb=$( { /usr/bin/time -f "%M" sh -c "$c" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-	printf '| %s | %s MiB |\n' "$(echo "$c" | cut -c1-60)" "$((kb / 1024))"
+	/usr/bin/time -o "$DIR/time.out" -f "%M %U %S" sh -c "$c" >/dev/null 2>&1 || true
+	kb=$(cut -d" " -f1 "$DIR/time.out")
+	printf '| %s | %s MiB |\n' "$(echo "$c" | sed "s|$RG|repoguard|" | cut -c1-60)" "$((kb / 1024))"
 done

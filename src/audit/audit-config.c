@@ -53,8 +53,6 @@ static void config_rules(config_sum *s, rg_buf *on_names, size_t *on)
 	}
 	rg_buf_puts(&d, "\naudit:");
 	config_entries(&d, ctx->conf, "audit");
-	if (!rg_conf_get(ctx->conf, "audit", "secret_paths"))
-		rg_buf_printf(&d, "\n    secret_paths (built-in) = %s", "see 'repoguard help audit'");
 	rg_buf_printf(&msg, "%zu of %zu rules on: %s", *on, rg_rules_count, on_names->len ? on_names->ptr : "none");
 	f = rg_findings_add(s->out, "config.rules", RG_SEV_NOTE, NULL, NULL, 0, msg.ptr);
 	rg_finding_set_detail(f, d.ptr);

@@ -5,6 +5,11 @@
 #include "repoguard/audit.h"
 #include "repoguard/common.h"
 
+static const char *const audit_keys[] = {
+	"secret_paths", "secret_severity", "history_severity", "largest", NULL
+};
+const rg_section_spec rg_audit_spec = { "audit", RG_SEC_PLAIN, audit_keys };
+
 const char rg_audit_rewrite_warning[] =
 	"Rewriting history changes the id of every commit from the first one it touches: "
 	"agree on a time with everyone who has a clone, run it in a fresh clone, force-push "

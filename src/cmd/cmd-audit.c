@@ -38,15 +38,6 @@ const rg_cmd_entry rg_cmd_audit = {
 	0
 };
 
-static const char *const audit_keys[] = {
-	"secret_paths", "secret_severity", "history_severity", "largest", NULL
-};
-const rg_section_spec rg_audit_spec = { "audit", RG_SEC_PLAIN, audit_keys };
-
-#define AUDIT_SECRETS ".env .env.* !.env.example !.env.sample !.env.template !.env.dist " \
-	"*.pem *.key *.p12 *.pfx *.jks *.keystore id_rsa id_dsa id_ecdsa id_ed25519 " \
-	".htpasswd .netrc .pgpass credentials.json service-account*.json"
-
 static const struct option audit_opts[] = {
 	{ "history", no_argument, NULL, 'H' },
 	{ "refs", required_argument, NULL, 'r' },
@@ -81,13 +72,16 @@ static void audit_settings(rg_audit *a, rg_conf *conf)
 		else
 			a->history_sev = sev;
 	}
-	if (a->secret_sev != RG_SEV_OFF) {
-		if (rg_conf_get(conf, "audit", "secret_paths"))
-			rg_conf_patterns(&a->secret, conf, "audit", "secret_paths");
-		else
-			rg_patlist_add_words(&a->secret, AUDIT_SECRETS, "built-in [audit] secret_paths", 0);
+	if (a->secret_sev != RG_SEV_OFF)
+		rg_conf_patterns(&a->secret, conf, "audit", "secret_paths");
+	{
+		int64_t n = rg_conf_int(conf, "audit", "largest", 10);
+
+		if (n < 0 || n > 1000)
+			rg_conf_error(conf, rg_conf_get(conf, "audit", "largest"),
+				"largest must be between 0 and 1000");
+		a->largest = n < 0 ? 0 : n > 1000 ? 1000 : (size_t)n;
 	}
-	a->largest = (size_t)rg_conf_int(conf, "audit", "largest", 10);
 	/* as rule-size.c: [block] max_file_size is accepted, [size] wins */
 	a->size_sev = rg_conf_severity(conf, "size", RG_SEV_ERROR);
 	a->max_file_size = rg_conf_size(conf, "block", "max_file_size", 5ULL * 1024 * 1024);
