@@ -13,6 +13,9 @@
 #include "repoguard/cmd.h"
 
 extern const rg_cmd_entry rg_cmd_pre_commit;
+extern const rg_cmd_entry rg_cmd_pre_push;
+extern const rg_cmd_entry rg_cmd_pre_receive;
+extern const rg_cmd_entry rg_cmd_ci;
 extern const rg_cmd_entry rg_cmd_config;
 extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
@@ -21,6 +24,9 @@ extern const rg_cmd_entry rg_cmd_audit;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
+	&rg_cmd_pre_push,
+	&rg_cmd_pre_receive,
+	&rg_cmd_ci,
 	&rg_cmd_config,
 	&rg_cmd_install,
 	&rg_cmd_audit,
@@ -109,7 +115,7 @@ int main(int argc, char **argv)
 	int r, i = 1;
 
 	rg_hook_stdin = stdin;
-	git_libgit2_init();
+	rg_git_init();
 
 	e = rg_cmd_find(self);
 	if (e && (e->flags & RG_CMD_HOOK)) {

@@ -56,6 +56,7 @@ typedef struct {
 	char *ref;               /* the ref being updated (push, receive), or NULL */
 	int64_t time;            /* committer time, 0 for the index */
 	rg_view view;            /* the new state */
+	unsigned long serial;    /* distinct per rg_changeset_init in a process (cache key) */
 	git_tree *old_tree;      /* the old state (NULL: unborn / root commit) */
 } rg_changeset;
 

@@ -1,6 +1,6 @@
 /*
- * objparse.h: parsers of raw git objects (trees, commit headers) and of the
- * shallow file, for the history walker. libgit2's git_tree / git_commit
+ * objparse.h: parsers of raw git objects (trees, commit headers) for the
+ * history walker. libgit2's git_tree / git_commit
  * objects allocate per entry and go through the object cache; the audit
  * reads every distinct tree of a history once, so it parses the raw bytes
  * in place instead (see source-history.c).
@@ -41,13 +41,7 @@ typedef struct {
 int rg_commit_parse(rg_commit_hdr *out, const char *data, size_t len);
 void rg_commit_hdr_free(rg_commit_hdr *c);
 
-/*
- * Parse a shallow file (one hex object id per line) into a sorted array of
- * ids; invalid lines are skipped. Returns the number of ids; *out is freed
- * by the caller.
- */
-size_t rg_shallow_parse(git_oid **out, const char *data, size_t len);
-/* Is id in a sorted array of n ids? */
+/* Is id in a sorted array of n ids (a parsed shallow file, say)? */
 int rg_oid_in_sorted(const git_oid *v, size_t n, const git_oid *id);
 
 #endif

@@ -8,7 +8,10 @@
 
 void rg_changeset_init(rg_changeset *cs)
 {
+	static unsigned long serial;
+
 	memset(cs, 0, sizeof(*cs));
+	cs->serial = ++serial;
 	cs->label = "index";
 }
 

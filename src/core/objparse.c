@@ -1,4 +1,4 @@
-/* objparse.c: raw tree, commit-header and shallow-file parsers (see objparse.h). */
+/* objparse.c: raw tree and commit-header parsers (see objparse.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,27 +102,6 @@ void rg_commit_hdr_free(rg_commit_hdr *c)
 static int oid_cmp(const void *a, const void *b)
 {
 	return git_oid_cmp(a, b);
-}
-
-size_t rg_shallow_parse(git_oid **out, const char *data, size_t len)
-{
-	size_t pos = 0, n = 0, alloc = 0;
-
-	*out = NULL;
-	while (pos < len) {
-		const char *line = data + pos, *nl = memchr(line, '\n', len - pos);
-		size_t ll = nl ? (size_t)(nl - line) : len - pos;
-		git_oid id;
-
-		if (ll >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line, GIT_OID_HEXSZ) == 0) {
-			RG_GROW(*out, alloc, n + 1);
-			(*out)[n++] = id;
-		}
-		pos += ll + 1;
-	}
-	if (n)
-		qsort(*out, n, sizeof(**out), oid_cmp);
-	return n;
 }
 
 int rg_oid_in_sorted(const git_oid *v, size_t n, const git_oid *id)

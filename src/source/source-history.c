@@ -36,6 +36,7 @@
 #include "repoguard/history.h"
 #include "repoguard/objparse.h"
 #include "fastpat.h"
+#include "walk.h"
 
 #define HW_MAX_DEPTH 4096
 #define HW_SIZE_UNKNOWN UINT64_MAX
@@ -1105,7 +1106,9 @@ static void load_shallow(rg_hist *h)
 		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 			rg_buf_put(&text, chunk, n);
 		fclose(fp);
-		h->w->nshallow = rg_shallow_parse(&h->w->shallow, rg_buf_cstr(&text), text.len);
+		/* a damaged shallow file: walk on, and missing parents are reported as such */
+		if (rg_shallow_parse(&h->w->shallow, &h->w->nshallow, rg_buf_cstr(&text), text.len) < 0)
+			rg_error_clear();
 	}
 	rg_buf_dispose(&path);
 	rg_buf_dispose(&text);

@@ -35,7 +35,7 @@ static const rg_cache_tree *iw_ct_child(const rg_cache_tree *ct, const char *nam
 	size_t i;
 
 	for (i = 0; ct && i < ct->nsub; i++)
-		if (strlen(ct->sub[i]->name) == len && !memcmp(ct->sub[i]->name, name, len))
+		if (ct->sub[i]->namelen == len && !memcmp(ct->sub[i]->name, name, len))
 			return ct->sub[i];
 	return NULL;
 }
@@ -114,12 +114,20 @@ static int iw_cmp(const git_tree_entry *te, const char *comp, size_t clen, int c
 	return a < b ? -1 : a > b;
 }
 
+/* A valid cache-tree entry equal to HEAD's subtree: nothing below changed. */
+static int iw_unchanged(const rg_cache_tree *ct, const git_oid *tree_id)
+{
+	return ct && ct->entry_count >= 0 && git_oid_equal(&ct->id, tree_id);
+}
+
 static int iw_subdir(iw *w, const git_tree_entry *te, size_t i, size_t end, const rg_cache_tree *child)
 {
 	git_tree *sub = NULL;
 	size_t base = w->path.len;
 	int r;
 
+	if (iw_isdir(te) && iw_unchanged(child, git_tree_entry_id(te)))
+		return RG_OK; /* decided before reading the subtree */
 	if (git_tree_lookup(&sub, w->repo, git_tree_entry_id(te)) < 0)
 		return rg_error_from_git(git_tree_entry_name(te));
 	rg_buf_puts(&w->path, git_tree_entry_name(te));
@@ -146,8 +154,8 @@ static int iw_tree(iw *w, git_tree *tree, size_t lo, size_t hi, const rg_cache_t
 	size_t plen = w->path.len;
 	int r = RG_OK;
 
-	if (ct && ct->entry_count >= 0 && tree && git_oid_equal(&ct->id, git_tree_id(tree)))
-		return RG_OK; /* the whole subtree is unchanged */
+	if (tree && iw_unchanged(ct, git_tree_id(tree)))
+		return RG_OK; /* the whole tree is unchanged */
 	while (r == RG_OK && (i < hi || t < nt)) {
 		const git_tree_entry *te = t < nt ? git_tree_entry_byindex(tree, t) : NULL;
 		const rg_index_entry *e = NULL;
@@ -222,16 +230,25 @@ char *rg_index_path(git_repository *repo)
 	return rg_buf_detach(&b);
 }
 
-/* libgit2 fallback for split and sparse indexes. */
-static int index_fallback(rg_changeset *cs, git_repository *repo, git_tree *head)
+/*
+ * libgit2 fallback for what the fast reader leaves alone (a sparse index,
+ * an unknown required extension); libgit2 1.5 refuses most of these too, and
+ * then the message says why. The index is opened by path: GIT_INDEX_FILE is
+ * hidden from libgit2 (see repo.c).
+ */
+static int index_fallback(rg_changeset *cs, git_repository *repo, git_tree *head, const char *path)
 {
 	git_index *index = NULL;
 	size_t i, n;
 	int r;
 
-	if (git_repository_index(&index, repo) < 0)
-		return rg_error_from_git("cannot read the index");
-	n = git_index_entrycount(index);
+	if (git_index_open(&index, path) < 0) {
+		char *what = rg_printf("cannot read the index %s", path);
+
+		r = rg_error_from_git(what);
+		free(what);
+		return r;
+	}
 	{
 		git_diff *diff = NULL;
 		git_diff_options opts;
@@ -284,7 +301,7 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 	if ((r = index_head_tree(&head, ctx->repo)) < 0)
 		goto out;
 	path = rg_index_path(ctx->repo);
-	r = rg_index_open(idx, path);
+	r = rg_index_open(idx, path, git_repository_path(ctx->repo));
 	if (r == RG_ENOTFOUND)
 		r = RG_OK; /* git treats a missing index as an empty one */
 	if (r == RG_OK) {
@@ -297,7 +314,7 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 		cs.view.index = idx;
 	} else if (r == RG_EUNSUPPORTED) {
 		/* no path lookups in this view: .gitattributes are not consulted */
-		r = index_fallback(&cs, ctx->repo, head);
+		r = index_fallback(&cs, ctx->repo, head, path);
 	}
 	if (r < 0)
 		goto out;

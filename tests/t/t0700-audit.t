@@ -33,7 +33,7 @@ test_expect_success 'clean repository: every section, exit 0' '
 	expect_code 0 "$RG" audit --history &&
 	contains "$TRASH/stdout" "== tree: HEAD $(short HEAD): clean" &&
 	contains "$TRASH/stdout" "== history: 1 commit on 2 refs: no blocked path" &&
-	contains "$TRASH/stdout" "== config: 5 of 5 rules on" &&
+	contains "$TRASH/stdout" "rules on (block, size, lfs, bulk, protect" &&
 	contains "$TRASH/stdout" "note[config.unmatched] block pattern '"'"'node_modules/'"'"'"
 '
 
