@@ -243,6 +243,17 @@ assert d[\"summary\"][\"errors\"] >= 2
 " "$TRASH/stdout"
 '
 
+test_expect_success 'sarif output is valid SARIF 2.1.0; github output annotates' '
+	cd inc &&
+	expect_code 1 "$RG" audit --history --format sarif &&
+	python3 "$SRC_DIR/tests/lib/sarif-validate.py" "$TRASH/stdout" >v &&
+	contains v "valid SARIF 2.1.0" &&
+	contains "$TRASH/stdout" "\"ruleId\": \"history.block\"" &&
+	expect_code 1 "$RG" audit --format github &&
+	contains "$TRASH/stdout" "::error file=" &&
+	contains "$TRASH/stdout" "title=repoguard block::.vite/"
+'
+
 test_expect_success 'the printed filter-repo command removes what the audit found' '
 	make_incident torewrite && git clone -q --no-local torewrite rewritten && cd rewritten &&
 	git checkout -q -b old origin/old && git checkout -q main &&
