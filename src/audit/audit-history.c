@@ -16,6 +16,7 @@ typedef struct {
 	rg_buf rewrite;           /* --path arguments for the combined command */
 	size_t blocked, secrets, large;
 	uint64_t hist_files, hist_bytes;
+	int hist_unknown;
 } hist_sum;
 
 static int rec_cmp(const void *x, const void *y)
@@ -172,6 +173,7 @@ static void hist_one(hist_sum *s, const rg_hist_path *p)
 		s->blocked++;
 	s->hist_files += p->hist_files;
 	s->hist_bytes += p->hist_bytes;
+	s->hist_unknown |= p->hist_unknown;
 	rg_buf_dispose(&msg);
 	rg_buf_dispose(&detail);
 	rg_buf_dispose(&fix);
@@ -319,7 +321,8 @@ static void hist_verdict(rg_buf *v, const hist_sum *s, const rg_audit *a)
 		s->large, s->large == 1 ? "" : "s");
 	rg_fmt_size(size, sizeof(size), s->hist_bytes);
 	rg_fmt_count(count, sizeof(count), s->hist_files);
-	rg_buf_printf(v, "; %s in %s files under them in history", size, count);
+	rg_buf_printf(v, "; %s%s in %s files under them in history", s->hist_unknown ? "at least " : "",
+		size, count);
 }
 
 static int hist_run(rg_findings *out, rg_audit *a, rg_buf *verdict)

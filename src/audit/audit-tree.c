@@ -21,6 +21,7 @@ typedef struct {
 	rg_findings *out;
 	size_t blocked, secrets, large, lfs, protect;
 	uint64_t blocked_files, blocked_bytes;
+	int blocked_unknown;
 } tree_sum;
 
 static int path_cmp(const void *x, const void *y)
@@ -87,6 +88,7 @@ static void tree_blocked(tree_sum *t)
 		t->blocked++;
 		t->blocked_files += p->head.files;
 		t->blocked_bytes += p->head.bytes;
+		t->blocked_unknown |= p->head.unknown;
 		rg_buf_dispose(&msg);
 		rg_buf_dispose(&fix);
 		rg_buf_dispose(&detail);
@@ -445,7 +447,7 @@ static void tree_verdict(rg_buf *v, const tree_sum *t, const rg_audit *a)
 	}
 	if (t->blocked) {
 		rg_buf_printf(v, "%zu blocked path%s tracked (", t->blocked, t->blocked == 1 ? "" : "s");
-		rg_audit_files_bytes(v, t->blocked_files, t->blocked_bytes, 0);
+		rg_audit_files_bytes(v, t->blocked_files, t->blocked_bytes, t->blocked_unknown);
 		rg_buf_putc(v, ')');
 		parts++;
 	}

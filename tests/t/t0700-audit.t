@@ -230,6 +230,17 @@ test_expect_success 'deleted loose blob and tree: unknown size and unreachable, 
 	contains "$TRASH/stdout" "error[block] node_modules/: 1 file, at least 0 bytes tracked at HEAD"
 '
 
+test_expect_success 'partial clone without blobs: sizes unknown, counts still right' '
+	make_incident forpartial && git -C forpartial config uploadpack.allowFilter true &&
+	git clone -q --bare --filter=blob:none "file://$TRASH/forpartial" partial.git && cd partial.git &&
+	B=$(git rev-parse old) &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "warning[history.incomplete]" &&
+	contains "$TRASH/stdout" "blobs missing: size unknown" &&
+	contains "$TRASH/stdout" "$(long12 $B):node_modules/: introduced in $(short $B) by A U Thor on 2026-01-01 (reachable from HEAD (main)): 3 files, at least 0 bytes" &&
+	contains "$TRASH/stdout" "1 blocked path tracked (1 file, at least 0 bytes)"
+'
+
 test_expect_success 'json output names rules and sections' '
 	cd inc &&
 	expect_code 1 "$RG" audit --history --format json &&
