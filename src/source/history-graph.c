@@ -6,6 +6,7 @@
  * and for each commit the first ref that reaches it.
  */
 #include <stdio.h>
+#include <time.h>
 
 #include "repoguard/objparse.h"
 #include "history-int.h"
@@ -211,6 +212,33 @@ static int load_commit(rg_hist *h, oidvec *pids, size_t *palloc, const git_oid *
 	return RG_OK;
 }
 
+/* "reading commits: N" on a terminal when loading takes more than a second. */
+static void load_progress(rg_hist *h, int final)
+{
+	hw *w = h->w;
+	struct timespec ts;
+	double now;
+	char n[32];
+
+	if (!h->o.progress)
+		return;
+	if (final) {
+		if (w->printed)
+			fputs("\r\033[K", stderr);
+		w->printed = 0;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (now - w->t0 < 1.0 || now - w->last_print < 0.25)
+		return;
+	w->last_print = now;
+	w->printed = 1;
+	rg_fmt_count(n, sizeof(n), h->ncommits);
+	fprintf(stderr, "\rrepoguard audit: reading commits: %s\033[K", n);
+	fflush(stderr);
+}
+
 /*
  * Load every commit reachable from the tips (breadth first: the commit array
  * is the queue), then resolve parent ids to indices. Missing parents are
@@ -229,6 +257,8 @@ static void load_commits(rg_hist *h, const tip *tips, size_t ntips, uint32_t *ti
 	for (q = 0; q < h->ncommits; q++) {
 		size_t first = h->commits[q].parents, np = h->commits[q].nparents;
 
+		if ((q & 4095) == 0)
+			load_progress(h, 0);
 		for (k = 0; k < np; k++) {
 			git_oid pid = pids.v[first + k]; /* load_commit may grow pids */
 			uint32_t p;
@@ -239,6 +269,7 @@ static void load_commits(rg_hist *h, const tip *tips, size_t ntips, uint32_t *ti
 			}
 		}
 	}
+	load_progress(h, 1);
 	/* parent ids to indices, dropping missing parents */
 	resolved = rg_calloc(pids.n + 1, sizeof(*resolved));
 	for (k = 0; k < pids.n; k++)
