@@ -115,10 +115,6 @@ typedef struct rg_hist {
 int rg_hist_run(rg_hist *h, git_repository *repo, git_odb *odb, const rg_hist_opts *o);
 void rg_hist_free(rg_hist *h);
 
-/* Files, bytes and largest blob below a tree node. */
-int rg_hist_node_stats(const rg_hist *h, uint32_t node, uint64_t *files, uint64_t *bytes,
-	uint64_t *max_blob, int *unknown);
-
 /* One entry met by rg_hist_walk_commit_tree. */
 typedef struct {
 	const char *path;

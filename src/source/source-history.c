@@ -599,21 +599,6 @@ void rg_hist_free(rg_hist *h)
 	memset(h, 0, sizeof(*h));
 }
 
-int rg_hist_node_stats(const rg_hist *h, uint32_t node, uint64_t *files, uint64_t *bytes,
-	uint64_t *max_blob, int *unknown)
-{
-	const hw_node *n;
-
-	if (node == RG_HIST_NONE || node >= h->w->nnodes)
-		return RG_ENOTFOUND;
-	n = &h->w->nodes[node];
-	*files = n->files;
-	*bytes = n->bytes;
-	*max_blob = n->max_blob;
-	*unknown = (n->flags & (N_UNKNOWN | N_MISSING)) != 0;
-	return RG_OK;
-}
-
 static int tree_cb_walk(rg_hist *h, const git_oid *id, rg_buf *path, rg_hist_tree_cb cb,
 	void *payload, int depth)
 {

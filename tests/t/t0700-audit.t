@@ -276,6 +276,25 @@ test_expect_success 'the printed filter-repo command removes what the audit foun
 	contains "$TRASH/stdout" "no blocked path, secret-looking file or blob over the limit was ever committed"
 '
 
+test_expect_success 'empty repository: HEAD unborn, nothing walked, exit 0' '
+	git init -q empty && cd empty &&
+	expect_code 0 "$RG" audit --history &&
+	contains "$TRASH/stdout" "== tree: HEAD is unborn: nothing committed yet" &&
+	contains "$TRASH/stdout" "== history: 0 commits on 0 refs"
+'
+
+test_expect_success 'a bad [audit] setting fails closed with exit 3' '
+	cd clean &&
+	printf "[audit]\nlargest = 5000\n" >bad.ini &&
+	expect_code 3 "$RG" audit --config bad.ini &&
+	contains "$TRASH/stderr" "largest must be between 0 and 1000" &&
+	printf "[audit]\nbogus = 1\n" >bad2.ini &&
+	expect_code 3 "$RG" audit --config bad2.ini &&
+	contains "$TRASH/stderr" "bogus" &&
+	printf "[audit]\nsecret_severity = loud\n" >bad3.ini &&
+	expect_code 3 "$RG" audit --config bad3.ini
+'
+
 test_expect_success 'usage errors' '
 	cd clean &&
 	expect_code 2 "$RG" audit --refs some &&
