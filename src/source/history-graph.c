@@ -417,7 +417,8 @@ static void set_refs(rg_hist *h, tip *tips, size_t ntips, const uint32_t *tip_ix
 		tips[t].name = NULL;
 	}
 	h->nrefs = ntips;
-	qsort(h->refs, h->nrefs, sizeof(*h->refs), ref_cmp);
+	if (h->nrefs)
+		qsort(h->refs, h->nrefs, sizeof(*h->refs), ref_cmp);
 	if (h->nrefs && !strcmp(h->refs[0].name, "HEAD"))
 		h->head = h->refs[0].commit;
 }
@@ -495,7 +496,8 @@ int rg_hw_load_graph(rg_hist *h)
 	if (r < 0)
 		goto out;
 	/* sort first, so that HEAD's history comes first in the topological order */
-	qsort(tips, ntips, sizeof(*tips), tip_cmp);
+	if (ntips)
+		qsort(tips, ntips, sizeof(*tips), tip_cmp);
 	tip_ix = rg_calloc(ntips + 1, sizeof(*tip_ix));
 	load_commits(h, tips, ntips, tip_ix);
 	topo_sort(h, tip_ix, ntips);
