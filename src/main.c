@@ -24,6 +24,7 @@ extern const rg_cmd_entry rg_cmd_deploy_check;
 extern const rg_cmd_entry rg_cmd_deploy_record;
 extern const rg_cmd_entry rg_cmd_affected;
 extern const rg_cmd_entry rg_cmd_init;
+extern const rg_cmd_entry rg_cmd_audit;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
@@ -36,6 +37,7 @@ const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_deploy_record,
 	&rg_cmd_affected,
 	&rg_cmd_init,
+	&rg_cmd_audit,
 	&rg_cmd_help,
 	&rg_cmd_version,
 };
