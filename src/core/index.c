@@ -205,8 +205,7 @@ static int idx_extensions(rg_index *idx, const unsigned char *p, const unsigned 
 			if (idx->split || idx_link(idx, p, sz) < 0)
 				return idx->split ? idx_corrupt("two link extensions") : RG_ERROR;
 		} else if (!memcmp(sig, "sdir", 4)) {
-			rg_error_set("index is a sparse index, not supported by the fast reader");
-			return RG_EUNSUPPORTED;
+			/* sparse index: its directory entries are walked as trees */
 		} else if (sig[0] >= 'A' && sig[0] <= 'Z') {
 			/* optional extension (uppercase): ignored */
 		} else {
@@ -307,8 +306,11 @@ static int idx_entry(rg_index_entry *e, size_t *pool_off, const unsigned char **
 	if (r < 0)
 		return r;
 	if ((e->mode & 0170000) == 0040000) {
-		rg_error_set("index has sparse directory entries");
-		return RG_EUNSUPPORTED;
+		const char *name = version == 4 ? v4->pool + *pool_off : e->path;
+
+		/* a sparse index's directory: "dir/", skip-worktree, a tree id */
+		if (!e->skip_worktree || !e->path_len || name[e->path_len - 1] != '/')
+			return idx_corrupt("directory entry that is not a sparse directory");
 	}
 	*pp = p;
 	return RG_OK;

@@ -139,4 +139,27 @@ test_expect_success 'a split index in a linked worktree' '
 	contains "$TRASH/stderr" "error[block] node_modules/: 1 file"
 '
 
+test_expect_success 'a sparse index: changes inside sparse directories are seen' '
+	new_repo sp && cd sp &&
+	printf "[protect]\npaths = b/keep.txt\n" >.repoguard.ini &&
+	mkdir -p a b/c && echo 1 >a/x && echo 2 >b/c/y && echo k >b/keep.txt && echo 3 >top &&
+	git add . && git commit -qm one &&
+	echo 22 >b/c/y && git rm -q b/keep.txt && mkdir -p b/node_modules/m new/node_modules &&
+	echo m >b/node_modules/m/i.js && echo n >new/node_modules/n.js &&
+	git add b new && git commit --no-verify -qm two &&
+	git sparse-checkout init --cone --sparse-index && git sparse-checkout set a &&
+	git ls-files --sparse >sparse && contains sparse "b/" && contains sparse "new/" &&
+	grep -qa sdir .git/index &&
+	git reset -q --soft HEAD~1 &&
+	report "$TRASH/sparse.json" &&
+	contains "$TRASH/sparse.json" "exit 1" &&
+	contains "$TRASH/sparse.json" "\"path\": \"b/node_modules\"" &&
+	contains "$TRASH/sparse.json" "\"path\": \"new/node_modules\"" &&
+	contains "$TRASH/sparse.json" "\"path\": \"b/keep.txt\"" &&
+	git sparse-checkout disable &&
+	! grep -qa sdir .git/index &&
+	report "$TRASH/full.json" &&
+	cmp "$TRASH/full.json" "$TRASH/sparse.json"
+'
+
 test_done
