@@ -348,6 +348,7 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 		rg_buf_dispose(&w.path);
 		cs.view.kind = RG_VIEW_INDEX;
 		cs.view.index = idx;
+		cs.view.repo = ctx->repo;
 	} else if (r == RG_EUNSUPPORTED) {
 		/* no path lookups in this view: .gitattributes are not consulted */
 		r = index_fallback(&cs, ctx->repo, head, path);

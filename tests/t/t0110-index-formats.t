@@ -143,7 +143,9 @@ test_expect_success 'a sparse index: changes inside sparse directories are seen'
 	new_repo sp && cd sp &&
 	printf "[protect]\npaths = b/keep.txt\n" >.repoguard.ini &&
 	mkdir -p a b/c && echo 1 >a/x && echo 2 >b/c/y && echo k >b/keep.txt && echo 3 >top &&
+	echo "*.psd filter=lfs" >b/c/.gitattributes &&
 	git add . && git commit -qm one &&
+	echo raw >b/c/art.psd && echo raw >b/art.psd &&
 	echo 22 >b/c/y && git rm -q b/keep.txt && mkdir -p b/node_modules/m new/node_modules &&
 	echo m >b/node_modules/m/i.js && echo n >new/node_modules/n.js &&
 	git add b new && git commit --no-verify -qm two &&
@@ -156,6 +158,8 @@ test_expect_success 'a sparse index: changes inside sparse directories are seen'
 	contains "$TRASH/sparse.json" "\"path\": \"b/node_modules\"" &&
 	contains "$TRASH/sparse.json" "\"path\": \"new/node_modules\"" &&
 	contains "$TRASH/sparse.json" "\"path\": \"b/keep.txt\"" &&
+	contains "$TRASH/sparse.json" "\"rule\": \"lfs\", \"severity\": \"error\", \"path\": \"b/c/art.psd\"" &&
+	lacks "$TRASH/sparse.json" "\"path\": \"b/art.psd\"" &&
 	git sparse-checkout disable &&
 	! grep -qa sdir .git/index &&
 	report "$TRASH/full.json" &&
