@@ -561,6 +561,8 @@ static int idx_map(rg_index *idx, const char *path)
 	return RG_OK;
 }
 
+static int idx_open_file(rg_index *idx, const char *path, const char *gitdir, int follow);
+
 /* git looks for sharedindex.<id> in the git dir, then beside the index file. */
 static int idx_open_base(rg_index *idx, const char *path, const char *gitdir)
 {
@@ -575,12 +577,12 @@ static int idx_open_base(rg_index *idx, const char *path, const char *gitdir)
 
 		base_path = rg_printf("%s%ssharedindex.%s", gitdir,
 			gl && gitdir[gl - 1] == '/' ? "" : "/", hex);
-		r = rg_index_open(base, base_path, NULL);
+		r = idx_open_file(base, base_path, NULL, 0);
 	}
 	if (r == RG_ENOTFOUND) {
 		free(base_path);
 		base_path = rg_printf("%.*ssharedindex.%s", slash ? (int)(slash - path + 1) : 0, path, hex);
-		r = rg_index_open(base, base_path, NULL);
+		r = idx_open_file(base, base_path, NULL, 0);
 	}
 	if (r == RG_ENOTFOUND)
 		rg_error_set("split index: shared index %s not found", base_path);
@@ -595,7 +597,8 @@ static int idx_open_base(rg_index *idx, const char *path, const char *gitdir)
 	return rg_index_merge_base(idx, base);
 }
 
-int rg_index_open(rg_index *idx, const char *path, const char *gitdir)
+/* follow: merge a split index with its shared index (which must not be split). */
+static int idx_open_file(rg_index *idx, const char *path, const char *gitdir, int follow)
 {
 	int r;
 
@@ -604,7 +607,7 @@ int rg_index_open(rg_index *idx, const char *path, const char *gitdir)
 		return r;
 	r = rg_index_parse(idx, idx->map, idx->map_len);
 	if (r == RG_OK && idx->split)
-		r = idx_open_base(idx, path, gitdir);
+		r = follow ? idx_open_base(idx, path, gitdir) : idx_corrupt("shared index is itself split");
 	if (r < 0) {
 		char msg[1024];
 
@@ -616,6 +619,11 @@ int rg_index_open(rg_index *idx, const char *path, const char *gitdir)
 			rg_error_set("%s", msg);
 	}
 	return r;
+}
+
+int rg_index_open(rg_index *idx, const char *path, const char *gitdir)
+{
+	return idx_open_file(idx, path, gitdir, 1);
 }
 
 void rg_index_free(rg_index *idx)

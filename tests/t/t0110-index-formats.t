@@ -128,6 +128,18 @@ test_expect_success 'a missing shared index is an error naming it, not a silent 
 	mv "$TRASH"/hide/sharedindex.* .git/
 '
 
+test_expect_success 'a shared index that is itself split is refused, not followed forever' '
+	cd r &&
+	git update-index --no-split-index && rm -f .git/sharedindex.* &&
+	git update-index --split-index &&
+	shared=$(ls .git/sharedindex.*) &&
+	cp "$shared" "$TRASH/shared.bak" && rm -f "$shared" && cp .git/index "$shared" &&
+	expect_code 4 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "shared index is itself split" &&
+	rm -f "$shared" && cp "$TRASH/shared.bak" "$shared" &&
+	git update-index --no-split-index
+'
+
 test_expect_success 'a split index in a linked worktree' '
 	cd r &&
 	git worktree add -q ../r-wt -b wt &&
