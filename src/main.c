@@ -20,6 +20,10 @@ extern const rg_cmd_entry rg_cmd_config;
 extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
 extern const rg_cmd_entry rg_cmd_install;
+extern const rg_cmd_entry rg_cmd_deploy_check;
+extern const rg_cmd_entry rg_cmd_deploy_record;
+extern const rg_cmd_entry rg_cmd_affected;
+extern const rg_cmd_entry rg_cmd_init;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
@@ -28,6 +32,10 @@ const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_ci,
 	&rg_cmd_config,
 	&rg_cmd_install,
+	&rg_cmd_deploy_check,
+	&rg_cmd_deploy_record,
+	&rg_cmd_affected,
+	&rg_cmd_init,
 	&rg_cmd_help,
 	&rg_cmd_version,
 };

@@ -6,6 +6,7 @@ extern const rg_rule rg_rule_size;
 extern const rg_rule rg_rule_lfs;
 extern const rg_rule rg_rule_bulk;
 extern const rg_rule rg_rule_protect;
+extern const rg_rule rg_rule_deploy;
 extern const rg_rule rg_rule_branch;
 
 const rg_rule *const rg_rules[] = {
@@ -14,6 +15,7 @@ const rg_rule *const rg_rules[] = {
 	&rg_rule_lfs,
 	&rg_rule_bulk,
 	&rg_rule_protect,
+	&rg_rule_deploy,
 	&rg_rule_branch,
 };
 
