@@ -64,8 +64,8 @@ unit: $(UNIT_BIN)
 # for CHECK_FUZZ_SECONDS (skipped, saying so, without clang's libFuzzer).
 check: all unit
 	BUILD=$(BUILD) REPOGUARD=$(CURDIR)/repoguard prove -f tests/run-unit.t tests/t/*.t
-	$(MAKE) check-asan
 	$(MAKE) fuzz-check
+	$(MAKE) check-asan
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 check-asan:
