@@ -17,9 +17,11 @@ extern const rg_cmd_entry rg_cmd_config;
 extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
 extern const rg_cmd_entry rg_cmd_install;
+extern const rg_cmd_entry rg_cmd_commit_msg;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
+	&rg_cmd_commit_msg,
 	&rg_cmd_config,
 	&rg_cmd_install,
 	&rg_cmd_help,
@@ -108,6 +110,8 @@ int main(int argc, char **argv)
 
 	rg_hook_stdin = stdin;
 	git_libgit2_init();
+	/* git does not re-hash objects it reads; libgit2's SHA-1DC check cost 20% of a content scan */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 
 	e = rg_cmd_find(self);
 	if (e && (e->flags & RG_CMD_HOOK)) {

@@ -6,6 +6,11 @@ extern const rg_rule rg_rule_size;
 extern const rg_rule rg_rule_lfs;
 extern const rg_rule rg_rule_bulk;
 extern const rg_rule rg_rule_protect;
+extern const rg_rule rg_rule_content;
+extern const rg_rule rg_rule_secrets;
+extern const rg_rule rg_rule_conflict;
+extern const rg_rule rg_rule_envfile;
+extern const rg_rule rg_rule_commit_msg;
 
 const rg_rule *const rg_rules[] = {
 	&rg_rule_block,
@@ -13,6 +18,11 @@ const rg_rule *const rg_rules[] = {
 	&rg_rule_lfs,
 	&rg_rule_bulk,
 	&rg_rule_protect,
+	&rg_rule_content,
+	&rg_rule_secrets,
+	&rg_rule_conflict,
+	&rg_rule_envfile,
+	&rg_rule_commit_msg,
 };
 
 const size_t rg_rules_count = sizeof(rg_rules) / sizeof(rg_rules[0]);
