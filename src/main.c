@@ -13,6 +13,9 @@
 #include "repoguard/cmd.h"
 
 extern const rg_cmd_entry rg_cmd_pre_commit;
+extern const rg_cmd_entry rg_cmd_pre_push;
+extern const rg_cmd_entry rg_cmd_pre_receive;
+extern const rg_cmd_entry rg_cmd_ci;
 extern const rg_cmd_entry rg_cmd_config;
 extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
@@ -22,6 +25,9 @@ extern const rg_cmd_entry rg_cmd_commit_msg;
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
 	&rg_cmd_commit_msg,
+	&rg_cmd_pre_push,
+	&rg_cmd_pre_receive,
+	&rg_cmd_ci,
 	&rg_cmd_config,
 	&rg_cmd_install,
 	&rg_cmd_help,

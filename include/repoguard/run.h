@@ -37,6 +37,12 @@ typedef struct {
 
 /* Returns 0, or an exit status (config, usage, internal) after printing why. */
 int rg_run_start(rg_run *run, const rg_run_opts *o);
+/*
+ * Finish the rules of the current configuration, then load and configure the
+ * one committed at config_blob_rev (findings are kept): a server checks each
+ * pushed branch with that branch's own rules.
+ */
+int rg_run_reconfigure(rg_run *run, const char *config_blob_rev);
 /* rg_source_cb: feed one change set to the engine. */
 int rg_run_changeset(rg_changeset *cs, void *run);
 /* Report and return the exit status (0 or RG_EXIT_VIOLATION). */

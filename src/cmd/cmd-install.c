@@ -110,7 +110,7 @@ static int install_is_ours(const char *path, const char *manifest_text, const ch
 		target[n] = '\0';
 		base = strrchr(target, '/');
 		base = base ? base + 1 : target;
-		if (!strcmp(base, "repoguard"))
+		if (!strncmp(base, "repoguard", 9))
 			return 1;
 	}
 	if (manifest_text) {
@@ -181,7 +181,15 @@ static int install_one(const install_opts *o, const char *name, const char *mani
 	rg_buf_printf(&chain, "%s%s", path.ptr, INSTALL_CHAIN);
 	chained = lstat(chain.ptr, &st) == 0;
 	if (install_is_ours(path.ptr, manifest, name)) {
-		unlink(path.ptr); /* refresh: the binary may have moved */
+		char target[PATH_MAX];
+		ssize_t n = readlink(path.ptr, target, sizeof(target) - 1);
+
+		if (!o->copy && n > 0 && (size_t)n == strlen(o->binary) && !memcmp(target, o->binary, (size_t)n)) {
+			rg_buf_printf(newman, "%s link %s\n", name, chained ? "chained" : "-");
+			printf("%s: already installed\n", path.ptr);
+			goto out;
+		}
+		unlink(path.ptr); /* refresh: the binary moved, or a copy is replaced */
 	} else if (lstat(path.ptr, &st) == 0) {
 		if (chained) {
 			rg_die_msg("%s exists and so does %s; move one of them away first", path.ptr, chain.ptr);
@@ -252,14 +260,16 @@ static int install_wanted(const install_opts *o, const char *name)
 	return strcmp(name, "pre-receive") != 0;
 }
 
-static int install_write_manifest(const install_opts *o, const rg_buf *m)
+static int install_write_manifest(const install_opts *o, const rg_buf *m, const char *old)
 {
 	rg_buf path = RG_BUF_INIT;
 	FILE *f;
 	int r = 0;
 
 	rg_buf_printf(&path, "%s/%s", o->dir, INSTALL_MANIFEST);
-	if (!m->len) {
+	if (old && m->len && !strcmp(old + 1, m->ptr)) {
+		/* unchanged: leave the file alone (install is idempotent) */
+	} else if (!m->len) {
 		unlink(path.ptr);
 	} else if (!(f = fopen(path.ptr, "w")) || fputs(m->ptr, f) < 0 || fclose(f) != 0) {
 		rg_die_msg("cannot write %s", path.ptr);
@@ -288,8 +298,7 @@ static int install_run(install_opts *o, git_repository *repo)
 		if (!(e->flags & RG_CMD_HOOK))
 			continue;
 		if (o->uninstall) {
-			if (manifest || install_wanted(o, e->name) || 1)
-				r = uninstall_one(o, e->name, manifest);
+			r = uninstall_one(o, e->name, manifest);
 		} else if (install_wanted(o, e->name)) {
 			r = install_one(o, e->name, manifest, &newman);
 		} else if (manifest && strstr(manifest, e->name)) {
@@ -302,7 +311,7 @@ static int install_run(install_opts *o, git_repository *repo)
 		}
 	}
 	if (r == 0)
-		r = install_write_manifest(o, &newman);
+		r = install_write_manifest(o, &newman, manifest);
 	free(manifest);
 	rg_buf_dispose(&newman);
 	free(o->dir);

@@ -85,12 +85,76 @@ static int conf_wants_defaults(const char *file)
 	return r;
 }
 
+/* The text of REV:.repoguard.ini; RG_ENOTFOUND when REV has no such file (or is unborn). */
+static int conf_blob_text(rg_buf *out, git_repository *repo, const char *rev)
+{
+	git_object *obj = NULL;
+	char *spec = rg_printf("%s:.repoguard.ini", rev);
+	int r = git_revparse_single(&obj, repo, spec);
+
+	if (r == GIT_ENOTFOUND) {
+		git_error_clear();
+		r = RG_ENOTFOUND;
+	} else if (r < 0) {
+		r = rg_error_from_git(spec);
+	} else if (git_object_type(obj) != GIT_OBJECT_BLOB) {
+		rg_error_set("%s is not a file", spec);
+		r = RG_ERROR;
+	} else {
+		const git_blob *b = (const git_blob *)obj;
+
+		rg_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+		r = RG_OK;
+	}
+	git_object_free(obj);
+	free(spec);
+	return r;
+}
+
+/*
+ * The configuration committed at a revision (server side: the target branch
+ * before the push; ci: the base), so that pushed content cannot change the
+ * rules it is checked by.
+ */
+static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
+{
+	rg_buf text = RG_BUF_INIT;
+	char *origin = rg_printf("%s:.repoguard.ini", rev);
+	int r = conf_blob_text(&text, repo, rev), defaults = 1;
+
+	if (r < 0 && r != RG_ENOTFOUND) {
+		rg_conf_error(conf, NULL, "%s", rg_error_last());
+		goto out;
+	}
+	if (r == RG_OK) {
+		rg_conf probe;
+
+		rg_conf_init(&probe);
+		rg_conf_parse_string(&probe, rg_buf_cstr(&text), text.len, origin);
+		defaults = rg_conf_bool(&probe, "repoguard", "defaults", 1);
+		rg_conf_free(&probe);
+	}
+	if (defaults)
+		rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
+	if (r == RG_OK) {
+		rg_conf_new_layer(conf);
+		rg_conf_parse_string(conf, rg_buf_cstr(&text), text.len, origin);
+	}
+	rg_rules_validate(conf);
+out:
+	rg_buf_dispose(&text);
+	free(origin);
+	return conf->nerrors ? RG_ECONFIG : RG_OK;
+}
+
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 {
 	int must_exist = 0;
 	char *file = repo ? conf_repo_file(repo, o, &must_exist) : (o->config ? rg_strdup(o->config) : NULL);
 	int have_file = file && access(file, F_OK) == 0;
 
+	if (!file && repo && o->config_blob_rev)
+		return conf_load_blob(conf, repo, o->config_blob_rev);
 	if (o->config)
 		must_exist = 1;
 	if (file && !have_file && must_exist) {
@@ -152,6 +216,23 @@ int rg_run_start(rg_run *run, const rg_run_opts *o)
 		return rg_run_fail(run, RG_ERROR);
 	r = rg_engine_configure(&run->ctx);
 	if (r < 0)
+		return run_config_failed(run);
+	return 0;
+}
+
+int rg_run_reconfigure(rg_run *run, const char *config_blob_rev)
+{
+	int r = rg_engine_finish(&run->findings, &run->ctx);
+
+	if (r < 0)
+		return rg_run_fail(run, r);
+	rg_engine_free(&run->ctx);
+	rg_conf_free(&run->conf);
+	rg_conf_init(&run->conf);
+	run->o.config_blob_rev = config_blob_rev;
+	if (rg_conf_load_repo(&run->conf, run->repo, &run->o) < 0)
+		return run_config_failed(run);
+	if (rg_engine_configure(&run->ctx) < 0)
 		return run_config_failed(run);
 	return 0;
 }

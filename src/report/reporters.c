@@ -7,10 +7,14 @@
 
 extern const rg_reporter rg_report_text;
 extern const rg_reporter rg_report_json;
+extern const rg_reporter rg_report_sarif;
+extern const rg_reporter rg_report_github;
 
 static const rg_reporter *const reporters[] = {
 	&rg_report_text,
 	&rg_report_json,
+	&rg_report_sarif,
+	&rg_report_github,
 };
 
 const rg_reporter *rg_reporter_find(const char *name)

@@ -6,6 +6,7 @@ extern const rg_rule rg_rule_size;
 extern const rg_rule rg_rule_lfs;
 extern const rg_rule rg_rule_bulk;
 extern const rg_rule rg_rule_protect;
+extern const rg_rule rg_rule_branch;
 extern const rg_rule rg_rule_content;
 extern const rg_rule rg_rule_secrets;
 extern const rg_rule rg_rule_conflict;
@@ -18,6 +19,7 @@ const rg_rule *const rg_rules[] = {
 	&rg_rule_lfs,
 	&rg_rule_bulk,
 	&rg_rule_protect,
+	&rg_rule_branch,
 	&rg_rule_content,
 	&rg_rule_secrets,
 	&rg_rule_conflict,

@@ -1,8 +1,10 @@
 /* source-commit.c: commits against their first parent, one by one or as a range. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "repoguard/common.h"
 #include "repoguard/source.h"
+#include "walk.h"
 
 static char *commit_subject(const git_commit *c)
 {
@@ -62,6 +64,21 @@ out:
 	return r;
 }
 
+/* libgit2 1.5 cannot walk past a shallow boundary: see walk.h. */
+static int range_shallow(rg_ctx *ctx, const git_oid *tips, size_t ntips,
+	const git_oid *hide, size_t nhide, const char *ref,
+	rg_source_cb cb, void *payload)
+{
+	git_oid *ids = NULL;
+	size_t n = 0, i;
+	int r = rg_walk_shallow(&ids, &n, ctx->repo, tips, ntips, hide, nhide);
+
+	for (i = 0; i < n && r == RG_OK; i++)
+		r = rg_source_commit(ctx, &ids[i], ref, cb, payload);
+	free(ids);
+	return r;
+}
+
 int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	const git_oid *hide, size_t nhide, const char *ref,
 	rg_source_cb cb, void *payload)
@@ -71,6 +88,8 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	size_t i;
 	int r = RG_OK, w = 0;
 
+	if (git_repository_is_shallow(ctx->repo) == 1)
+		return range_shallow(ctx, tips, ntips, hide, nhide, ref, cb, payload);
 	if (git_revwalk_new(&walk, ctx->repo) < 0)
 		return rg_error_from_git("cannot walk history");
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);

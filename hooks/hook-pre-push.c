@@ -1,0 +1,147 @@
+/*
+ * hook-pre-push.c: `repoguard pre-push REMOTE URL`: every commit a push
+ * brings to the remote, checked one at a time against its first parent.
+ *
+ * git writes one line per pushed ref on stdin. What the remote already has
+ * is what its tracking refs (refs/remotes/REMOTE/...) and the remote's old tips
+ * point at; everything reachable from the pushed tips and not from those is
+ * new to the remote and is checked. Deleted refs only meet branch protection.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/cmd.h"
+#include "repoguard/run.h"
+#include "repoguard/updates.h"
+
+static int cmd_pre_push(int argc, char **argv);
+
+const rg_cmd_entry rg_cmd_pre_push = {
+	"pre-push",
+	"repoguard pre-push [--format FORMAT] [--config FILE] [--quiet] REMOTE [URL]",
+	"check every commit a push brings to the remote",
+	"Reads git's pre-push lines (<local ref> <local oid> <remote ref> <remote oid>)\n"
+	"from standard input. For every pushed ref, the commits the remote does not\n"
+	"have yet (not reachable from refs/remotes/REMOTE/* or the remote's old tip)\n"
+	"are checked one by one against their first parent, tags included. Deleting\n"
+	"or rewriting a protected branch ([branch] protected) is refused.",
+	cmd_pre_push,
+	RG_CMD_HOOK | RG_CMD_STDIN
+};
+
+static const struct option pre_push_opts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/*
+ * The remotes to trust for "what the remote has": the one named REMOTE, or,
+ * when git was given a URL, every remote with that URL or push URL. Read from
+ * a plain config iteration: libgit2 1.5's git_remote_list matches config
+ * names with a regex that leaks its match data on every miss.
+ */
+static char **push_remote_names(git_repository *repo, const char *remote, const char *url)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	char **v = rg_calloc(2, sizeof(*v));
+	size_t n = 0;
+
+	v[n++] = rg_strdup(remote);
+	if (!url || git_repository_config_snapshot(&cfg, repo) < 0 ||
+	    git_config_iterator_new(&it, cfg) < 0)
+		goto out;
+	while (git_config_next(&e, it) == 0) {
+		const char *name = e->name, *dot;
+		size_t len;
+
+		if (strncmp(name, "remote.", 7) || !(dot = strrchr(name + 7, '.')) ||
+		    (strcmp(dot, ".url") && strcmp(dot, ".pushurl")) || strcmp(e->value, url))
+			continue;
+		len = (size_t)(dot - (name + 7));
+		v = rg_realloc(v, (n + 2) * sizeof(*v));
+		v[n++] = rg_strndup(name + 7, len);
+		v[n] = NULL;
+	}
+out:
+	git_error_clear();
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	return v;
+}
+
+/* The commits the remote is known to have: its tracking refs. */
+static int push_remote_commits(git_oid **ids, size_t *n, size_t *alloc, git_repository *repo,
+	const char *remote, const char *url)
+{
+	char **names = push_remote_names(repo, remote, url);
+	size_t i, j;
+	int r = RG_OK;
+
+	for (i = 0; names[i] && r == RG_OK; i++) {
+		char *prefix;
+		int dup = 0;
+
+		for (j = 0; j < i && !dup; j++)
+			dup = !strcmp(names[i], names[j]);
+		if (dup)
+			continue;
+		prefix = rg_printf("refs/remotes/%s/", names[i]);
+		r = rg_refs_commits(ids, n, alloc, repo, prefix);
+		free(prefix);
+	}
+	rg_strv_free(names);
+	return r;
+}
+
+static int pre_push_run(rg_run *run, const char *remote, const char *url)
+{
+	rg_ctx *ctx = &run->ctx;
+	git_oid *have = NULL;
+	size_t n = 0, alloc = 0;
+	int r;
+
+	ctx->remote_name = rg_strdup(remote);
+	ctx->remote_url = rg_strdup(url ? url : remote);
+	r = rg_updates_read(ctx, rg_hook_stdin, 0);
+	if (r == RG_OK)
+		r = rg_updates_classify(ctx);
+	if (r == RG_OK)
+		r = push_remote_commits(&have, &n, &alloc, run->repo, remote, url);
+	if (r == RG_OK)
+		r = rg_source_updates(ctx, have, n, rg_run_changeset, run);
+	free(have);
+	return r < 0 ? rg_run_fail(run, r) : rg_run_finish(run);
+}
+
+static int cmd_pre_push(int argc, char **argv)
+{
+	rg_run_opts o = { 0 };
+	rg_run run;
+	int c, r;
+
+	o.command = "pre-push";
+	o.mode = RG_MODE_PRE_PUSH;
+	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git push ..., or git push --no-verify.";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, RG_RUN_OPTSTRING, pre_push_opts, NULL)) != -1) {
+		r = rg_run_option(&o, c, optarg);
+		if (r < 0)
+			return RG_EXIT_USAGE;
+		if (r == 0)
+			return rg_cmd_usage(&rg_cmd_pre_push, NULL);
+	}
+	if (optind >= argc)
+		return rg_cmd_usage(&rg_cmd_pre_push, "missing REMOTE (git passes the remote's name and URL)");
+	if (argc - optind > 2)
+		return rg_cmd_usage(&rg_cmd_pre_push, "unexpected argument '%s'", argv[optind + 2]);
+	r = rg_run_start(&run, &o);
+	if (r == 0)
+		r = pre_push_run(&run, argv[optind], optind + 1 < argc ? argv[optind + 1] : NULL);
+	rg_run_free(&run);
+	return r;
+}

@@ -1,0 +1,160 @@
+/*
+ * hook-pre-receive.c: `repoguard pre-receive`, the server-side hook.
+ *
+ * git writes "<old> <new> <ref>" per ref on stdin and keeps the pushed
+ * objects in a quarantine directory until the hook accepts them
+ * (rg_repo_open makes them visible). New commits are those not reachable
+ * from any ref the server has. The rules are the server's: the file named by
+ * --config, REPOGUARD_CONFIG or the repository's git config repoguard.config,
+ * else the .repoguard.ini committed on the target branch before the push (the
+ * default branch for new branches and tags), never the pushed content, so a
+ * push cannot weaken its own checks. Updates are grouped by that revision and
+ * each group is checked with its own rules; one report covers them all.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/cmd.h"
+#include "repoguard/run.h"
+#include "repoguard/updates.h"
+
+#define RECEIVE_GITLAB_PREFIX "GL-HOOK-ERR: "
+
+static int cmd_pre_receive(int argc, char **argv);
+
+const rg_cmd_entry rg_cmd_pre_receive = {
+	"pre-receive",
+	"repoguard pre-receive [--format FORMAT] [--config FILE] [--quiet] [--gitlab]",
+	"server side: refuse pushes that break the rules",
+	"Reads git's pre-receive lines (<old oid> <new oid> <ref>) from standard input\n"
+	"and checks every received commit the server does not have yet, one by one\n"
+	"against its first parent. Rules come from --config, REPOGUARD_CONFIG, the git\n"
+	"config key repoguard.config (relative to the repository), else from the\n"
+	".repoguard.ini of the target branch before the push (the default branch for\n"
+	"new refs), never from the pushed content. --gitlab prefixes every line with\n"
+	"GL-HOOK-ERR: so that GitLab shows it to the pusher.",
+	cmd_pre_receive,
+	RG_CMD_HOOK | RG_CMD_STDIN
+};
+
+static const struct option pre_receive_opts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "gitlab", no_argument, NULL, 'G' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The revision whose .repoguard.ini governs an update (string owned by the caller). */
+static char *receive_config_rev(const rg_update *u)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (rg_update_is_create(u) || !rg_str_startswith(u->ref, "refs/heads/"))
+		return rg_strdup("HEAD");
+	git_oid_tostr(hex, sizeof(hex), &u->old_id);
+	return rg_strdup(hex);
+}
+
+static void receive_set_updates(rg_ctx *ctx, const rg_ctx *all, char **revs, const char *rev)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nupdates; i++) {
+		free(ctx->updates[i].ref);
+		free(ctx->updates[i].local_ref);
+	}
+	ctx->nupdates = 0;
+	for (i = 0; i < all->nupdates; i++)
+		if (!strcmp(revs[i], rev))
+			rg_ctx_add_update(ctx, all->updates[i].ref, NULL, &all->updates[i].old_id,
+				&all->updates[i].new_id);
+}
+
+/* Check one group of updates (same configuration) with the run's current rules. */
+static int receive_group(rg_run *run, const rg_ctx *all, char **revs, const char *rev,
+	const git_oid *have, size_t nhave)
+{
+	int r;
+
+	receive_set_updates(&run->ctx, all, revs, rev);
+	r = rg_updates_classify(&run->ctx);
+	if (r == RG_OK)
+		r = rg_source_updates(&run->ctx, have, nhave, rg_run_changeset, run);
+	return r;
+}
+
+static int receive_run(rg_run_opts *o, const rg_ctx *all, char **revs)
+{
+	rg_run run;
+	git_oid *have = NULL;
+	size_t n = 0, alloc = 0, i, j;
+	int r;
+
+	o->config_blob_rev = all->nupdates ? revs[0] : "HEAD";
+	r = rg_run_start(&run, o);
+	if (r)
+		goto out;
+	r = rg_refs_commits(&have, &n, &alloc, run.repo, NULL);
+	for (i = 0; i < all->nupdates && r == RG_OK; i++) {
+		int seen = 0;
+
+		for (j = 0; j < i && !seen; j++)
+			seen = !strcmp(revs[j], revs[i]);
+		if (seen)
+			continue;
+		if (i > 0 && (r = rg_run_reconfigure(&run, revs[i])) != 0)
+			goto out;
+		r = receive_group(&run, all, revs, revs[i], have, n);
+	}
+	r = r < 0 ? rg_run_fail(&run, r) : rg_run_finish(&run);
+out:
+	free(have);
+	rg_run_free(&run);
+	return r;
+}
+
+static int cmd_pre_receive(int argc, char **argv)
+{
+	rg_run_opts o = { 0 };
+	rg_ctx all;
+	char **revs = NULL;
+	size_t i;
+	int c, r;
+
+	o.command = "pre-receive";
+	o.mode = RG_MODE_PRE_RECEIVE;
+	o.bare_ok = 1;
+	o.no_repo_config = 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, RG_RUN_OPTSTRING, pre_receive_opts, NULL)) != -1) {
+		if (c == 'G') {
+			o.prefix = RECEIVE_GITLAB_PREFIX;
+			continue;
+		}
+		r = rg_run_option(&o, c, optarg);
+		if (r < 0)
+			return RG_EXIT_USAGE;
+		if (r == 0)
+			return rg_cmd_usage(&rg_cmd_pre_receive, NULL);
+	}
+	if (optind < argc)
+		return rg_cmd_usage(&rg_cmd_pre_receive, "unexpected argument '%s'", argv[optind]);
+	memset(&all, 0, sizeof(all));
+	all.mode_name = "pre-receive";
+	r = rg_updates_read(&all, rg_hook_stdin, 1);
+	if (r < 0) {
+		fprintf(stderr, "%srepoguard: error: %s\n", o.prefix ? o.prefix : "", rg_error_last());
+		r = RG_EXIT_USAGE;
+		goto out;
+	}
+	revs = rg_calloc(all.nupdates + 1, sizeof(*revs));
+	for (i = 0; i < all.nupdates; i++)
+		revs[i] = receive_config_rev(&all.updates[i]);
+	r = receive_run(&o, &all, revs);
+out:
+	rg_strv_free(revs);
+	rg_ctx_free(&all);
+	return r;
+}

@@ -1,0 +1,107 @@
+/*
+ * report-github.c: GitHub Actions workflow commands.
+ *
+ *   ::error file=PATH,line=N,title=TITLE::MESSAGE
+ *
+ * escaped as @actions/core does: data gets % \r \n as %25 %0D %0A, property
+ * values also : and , as %3A %2C. GitHub shows at most 10 annotations of
+ * each level per step, so the first 10 errors and 10 warnings (and notes)
+ * become annotations, the rest are plain log lines, and a summary line says
+ * how many there were.
+ */
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/report.h"
+#include "report-util.h"
+
+#define GH_MAX_PER_LEVEL 10
+
+static void gh_escape(rg_buf *b, const char *s, int property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': rg_buf_puts(b, "%25"); break;
+		case '\r': rg_buf_puts(b, "%0D"); break;
+		case '\n': rg_buf_puts(b, "%0A"); break;
+		case ':': rg_buf_puts(b, property ? "%3A" : ":"); break;
+		case ',': rg_buf_puts(b, property ? "%2C" : ","); break;
+		default: rg_buf_putc(b, *s);
+		}
+	}
+}
+
+static const char *gh_level(int sev)
+{
+	return sev == RG_SEV_ERROR ? "error" : sev == RG_SEV_WARN ? "warning" : "notice";
+}
+
+static void gh_annotation(rg_buf *b, const rg_finding *x)
+{
+	rg_buf title = RG_BUF_INIT, msg = RG_BUF_INIT;
+	int line;
+	const char *file = rg_report_file(x, &line);
+
+	rg_buf_printf(&title, "repoguard %s", x->rule);
+	rg_report_headline(&msg, x);
+	if (x->detail)
+		rg_buf_printf(&msg, "\n%s", x->detail);
+	if (x->fix)
+		rg_buf_printf(&msg, "\nfix:\n%s", x->fix);
+	rg_buf_printf(b, "::%s file=", gh_level(x->severity));
+	gh_escape(b, file, 1);
+	rg_buf_printf(b, ",line=%d,title=", line);
+	gh_escape(b, title.ptr, 1);
+	rg_buf_puts(b, "::");
+	gh_escape(b, msg.ptr, 0);
+	rg_buf_putc(b, '\n');
+	rg_buf_dispose(&title);
+	rg_buf_dispose(&msg);
+}
+
+/* A finding past the annotation limit: one plain log line (a leading :: would be a command). */
+static void gh_plain(rg_buf *b, const rg_finding *x)
+{
+	rg_buf msg = RG_BUF_INIT;
+
+	rg_report_headline(&msg, x);
+	rg_buf_printf(b, "%s[%s] ", x->severity == RG_SEV_ERROR ? "error" :
+		x->severity == RG_SEV_WARN ? "warning" : "note", x->rule);
+	gh_escape(b, msg.ptr, 0);
+	rg_buf_putc(b, '\n');
+	rg_buf_dispose(&msg);
+}
+
+static int gh_render(const rg_findings *f, const rg_report_opts *o)
+{
+	rg_buf b = RG_BUF_INIT;
+	size_t shown[4] = { 0, 0, 0, 0 }, total[4] = { 0, 0, 0, 0 }, i;
+	size_t errors = rg_findings_count(f, RG_SEV_ERROR), warns = rg_findings_count(f, RG_SEV_WARN);
+
+	for (i = 0; i < f->n; i++) {
+		const rg_finding *x = &f->v[i];
+		int lv = x->severity >= RG_SEV_NOTE && x->severity <= RG_SEV_ERROR ? x->severity : RG_SEV_NOTE;
+
+		total[lv]++;
+		if (shown[lv] < GH_MAX_PER_LEVEL) {
+			shown[lv]++;
+			gh_annotation(&b, x);
+		} else {
+			gh_plain(&b, x);
+		}
+	}
+	for (i = 0; i < f->ninfos; i++)
+		rg_buf_printf(&b, "note: %s\n", f->infos[i]);
+	rg_buf_printf(&b, "repoguard %s: %zu error%s, %zu warning%s", o->command, errors,
+		errors == 1 ? "" : "s", warns, warns == 1 ? "" : "s");
+	if (total[RG_SEV_ERROR] > shown[RG_SEV_ERROR] || total[RG_SEV_WARN] > shown[RG_SEV_WARN] ||
+	    total[RG_SEV_NOTE] > shown[RG_SEV_NOTE])
+		rg_buf_printf(&b, " (GitHub shows %d annotations per level: the first %d of each are "
+			"annotated, the rest are listed above)", GH_MAX_PER_LEVEL, GH_MAX_PER_LEVEL);
+	rg_buf_putc(&b, '\n');
+	fputs(b.ptr, o->out);
+	rg_buf_dispose(&b);
+	return 0;
+}
+
+const rg_reporter rg_report_github = { "github", gh_render };

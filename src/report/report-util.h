@@ -1,0 +1,29 @@
+/*
+ * report-util.h: what the tool-facing reporters (sarif, github) share
+ * (internal to src/report/).
+ */
+#ifndef REPOGUARD_REPORT_UTIL_H
+#define REPOGUARD_REPORT_UTIL_H
+
+#include "repoguard/buf.h"
+#include "repoguard/finding.h"
+
+/* Files that stand in for findings that are not about one file. */
+#define RG_REPORT_DIR_FILE ".gitignore"      /* a directory: where it gets ignored */
+#define RG_REPORT_NOPATH_FILE ".repoguard.ini" /* no path: the rules that fired */
+
+/*
+ * The file an annotation or a SARIF result points at: the finding's path,
+ * .gitignore for a directory, .repoguard.ini when there is no path. Code
+ * scanning and annotations need a file; a directory is not one. *line is
+ * the finding's line, else 1.
+ */
+const char *rg_report_file(const rg_finding *x, int *line);
+
+/* "what: message (commit abc123def456)" with the path C-quoted, one line. */
+void rg_report_headline(rg_buf *b, const rg_finding *x);
+
+/* A JSON string literal; invalid UTF-8 bytes become U+FFFD so that the output parses. */
+void rg_report_json_str(rg_buf *b, const char *s);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * walk.h: the commit walk for shallow clones (internal to src/source/).
+ *
+ * libgit2 1.5 does not know shallow clones: it reads the parents a boundary
+ * commit names, finds them missing, and fails every walk and merge-base that
+ * reaches the boundary, even when the boundary is far below what is asked
+ * (a CI clone with fetch-depth: 50 checking a 3-commit pull request). This
+ * walk treats the commits listed in $GIT_DIR/shallow as having no parents,
+ * as git does, and refuses, rather than misreads, a range that reaches the
+ * boundary: a boundary commit cannot be diffed against its first parent.
+ */
+#ifndef REPOGUARD_SOURCE_WALK_H
+#define REPOGUARD_SOURCE_WALK_H
+
+#include <stddef.h>
+#include <git2.h>
+
+/* Parse a shallow file (one hex id per line) into a sorted array. RG_ERROR on a bad line. */
+int rg_shallow_parse(git_oid **out, size_t *n, const char *text, size_t len);
+
+/*
+ * Commits reachable from tips and not from hide, parents before children,
+ * honouring the repository's shallow boundary. *out is allocated (free it).
+ * A commit of the range at the boundary is an error naming it.
+ */
+int rg_walk_shallow(git_oid **out, size_t *n, git_repository *repo,
+	const git_oid *tips, size_t ntips, const git_oid *hide, size_t nhide);
+
+#endif

@@ -1,0 +1,130 @@
+#!/bin/sh
+# t0300: the pre-push hook driven through real `git push`: every ref, every
+# new commit, new branches, deletions, tags and force pushes.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+# remote + clone with the client hooks; the remote has no hooks
+setup_pair() {
+	git init -q --bare "$1.git" &&
+	git clone -q "$1.git" "$1" 2>/dev/null &&
+	(cd "$1" && "$RG" install >/dev/null &&
+	 echo base >README && git add README && git commit -qm base && git push -q origin main)
+}
+
+add_nm() { mkdir -p node_modules && echo "$1" >node_modules/x.js && git add node_modules; }
+
+test_expect_success 'a clean push passes and lands' '
+	setup_pair p1 && cd p1 &&
+	echo a >a && git add a && git commit -qm a &&
+	git push -q origin main &&
+	test "$(git -C ../p1.git rev-parse main)" = "$(git rev-parse main)"
+'
+
+test_expect_success 'a violation in an earlier commit, removed later, is still refused' '
+	setup_pair p2 && cd p2 &&
+	add_nm 1 && git commit -qm "add deps" --no-verify && bad=$(git rev-parse HEAD) &&
+	git rm -rq node_modules && git commit -qm "remove deps" --no-verify &&
+	before=$(git -C ../p2.git rev-parse main) &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "error[block] $(echo $bad | cut -c1-12):node_modules/" &&
+	contains "$TRASH/stderr" "repoguard pre-push: 1 error" &&
+	test "$(git -C ../p2.git rev-parse main)" = "$before"
+'
+
+test_expect_success 'only commits the remote does not have are checked' '
+	setup_pair p3 && cd p3 &&
+	add_nm 1 && git commit -qm deps --no-verify && git push -q --no-verify origin main &&
+	echo b >b && git add b && git commit -qm b &&
+	git push -q origin main &&
+	git checkout -qb topic && echo t >t && git add t && git commit -qm t &&
+	git push -q origin topic 2>err && lacks err node_modules
+'
+
+test_expect_success 'a new branch is checked for the commits the remote lacks' '
+	setup_pair p4 && cd p4 &&
+	git checkout -qb feature && add_nm 1 && git commit -qm deps --no-verify &&
+	echo c >c && git add c && git commit -qm c &&
+	expect_code 1 git push origin feature &&
+	contains "$TRASH/stderr" ":node_modules/" &&
+	test "$(grep -c "error\[block\]" "$TRASH/stderr")" = 1 &&
+	expect_code 1 git -C ../p4.git rev-parse -q --verify refs/heads/feature
+'
+
+test_expect_success 'several refs at once: each is checked, a shared commit once' '
+	setup_pair p5 && cd p5 &&
+	git checkout -qb one && add_nm 1 && git commit -qm deps --no-verify &&
+	git checkout -qb two && echo two >two && git add two && git commit -qm two &&
+	git checkout -q main && echo ok >ok && git add ok && git commit -qm ok &&
+	expect_code 1 git push origin main one two &&
+	test "$(grep -c "error\[block\]" "$TRASH/stderr")" = 1 &&
+	contains "$TRASH/stderr" ":node_modules/"
+'
+
+test_expect_success 'the ref list reaches the hook: --format json names commits' '
+	setup_pair p6 && cd p6 &&
+	add_nm 1 && git commit -qm deps --no-verify &&
+	c=$(git rev-parse HEAD) && r=$(git -C ../p6.git rev-parse main) &&
+	echo "refs/heads/main $c refs/heads/main $r" |
+	expect_code 1 "$RG" pre-push --format json origin "$(git remote get-url origin)" &&
+	contains "$TRASH/stdout" "\"commit\": \"$c\"" &&
+	contains "$TRASH/stdout" "\"path\": \"node_modules\""
+'
+
+test_expect_success 'a tag brings its commits; an annotated tag is peeled' '
+	setup_pair p7 && cd p7 &&
+	git checkout -q --detach && add_nm 1 && git commit -qm deps --no-verify &&
+	git tag -a -m v1 v1 && git checkout -q main &&
+	expect_code 1 git push origin v1 &&
+	contains "$TRASH/stderr" ":node_modules/" &&
+	git tag light HEAD && git push -q origin light
+'
+
+test_expect_success 'deleting a branch checks nothing but protection' '
+	setup_pair p8 && cd p8 &&
+	git checkout -qb gone && add_nm 1 && git commit -qm deps --no-verify &&
+	git push -q --no-verify origin gone &&
+	git push -q origin :gone &&
+	expect_code 1 git -C ../p8.git rev-parse -q --verify refs/heads/gone
+'
+
+test_expect_success 'a force push checks the rewritten commits' '
+	setup_pair p9 && cd p9 &&
+	echo a >a && git add a && git commit -qm a && git push -q origin main &&
+	git reset -q --hard HEAD~1 && add_nm 1 && git commit -qm deps --no-verify &&
+	expect_code 1 git push -f origin main &&
+	contains "$TRASH/stderr" ":node_modules/" &&
+	git reset -q --hard HEAD~1 && echo b >b && git add b && git commit -qm b &&
+	git push -q -f origin main
+'
+
+test_expect_success 'malformed input is a usage error naming the line' '
+	setup_pair p10 && cd p10 &&
+	printf "refs/heads/main deadbeef refs/heads/main\n" |
+	expect_code 2 "$RG" pre-push origin x &&
+	contains "$TRASH/stderr" "line 1" &&
+	expect_code 2 "$RG" pre-push
+'
+
+test_expect_success 'pushing to a URL uses the tracking refs of the remote with that URL' '
+	setup_pair p11 && cd p11 &&
+	add_nm 1 && git commit -qm deps --no-verify && git push -q --no-verify origin main &&
+	git checkout -qb topic && echo t >t && git add t && git commit -qm t &&
+	git push -q "$(git remote get-url origin)" topic 2>err && lacks err node_modules &&
+	git checkout -qb topic2 && echo u >u && git add u && git commit -qm u &&
+	git init -q --bare ../elsewhere.git &&
+	expect_code 1 git push ../elsewhere.git topic2 &&
+	contains "$TRASH/stderr" ":node_modules/"
+'
+
+test_expect_success 'a forced push over a remote tip this clone never fetched' '
+	setup_pair p12 && cd p12 &&
+	git clone -q ../p12.git ../p12-other && (cd ../p12-other && echo o >o && git add o &&
+		git commit -qm other && git push -q origin main) &&
+	add_nm 1 && git commit -qm deps --no-verify &&
+	expect_code 1 git push -f origin main &&
+	contains "$TRASH/stderr" ":node_modules/" &&
+	git reset -q --hard HEAD~1 && echo c >c && git add c && git commit -qm c &&
+	git push -q -f origin main
+'
+
+test_done

@@ -1,0 +1,169 @@
+#!/bin/sh
+# t0310: the server-side pre-receive hook in a bare repository, pushed to
+# with the real git client over file://. Refused pushes must leave the
+# server's refs and objects exactly as they were.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+# server NAME: a bare repository with the pre-receive hook and one commit on main
+server() {
+	git init -q --bare "$1.git" &&
+	(cd "$1.git" && "$RG" install --server >/dev/null) &&
+	git clone -q "file://$TRASH/$1.git" "$1" 2>/dev/null &&
+	(cd "$1" && echo base >README && git add README && git commit -qm base && git push -q origin main)
+}
+
+add_nm() { mkdir -p node_modules && echo "$1" >node_modules/x.js && git add node_modules; }
+
+test_expect_success 'an accepted push lands' '
+	server s1 && cd s1 &&
+	echo a >a && git add a && git commit -qm a &&
+	git push -q origin main &&
+	test "$(git -C ../s1.git rev-parse main)" = "$(git rev-parse main)"
+'
+
+test_expect_success 'a refused push leaves refs and objects unchanged' '
+	server s2 && cd s2 &&
+	add_nm 1 && git commit -qm deps && bad=$(git rev-parse HEAD) &&
+	git rm -rq node_modules && git commit -qm clean &&
+	repo_state ../s2.git >"$TRASH/before" &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "remote: error[block] $(echo $bad | cut -c1-12):node_modules/" &&
+	contains "$TRASH/stderr" "pre-receive hook declined" &&
+	repo_state ../s2.git >"$TRASH/after" &&
+	cmp "$TRASH/before" "$TRASH/after" &&
+	! git -C ../s2.git cat-file -e $bad 2>/dev/null
+'
+
+test_expect_success 'a new branch is checked for commits no server ref has' '
+	server s3 && cd s3 &&
+	git checkout -qb feature && echo f >f && git add f && git commit -qm f &&
+	git push -q origin feature &&
+	git checkout -qb f2 && add_nm 1 && git commit -qm deps &&
+	expect_code 1 git push origin f2 &&
+	test "$(grep -c "error\[block\]" "$TRASH/stderr")" = 1
+'
+
+test_expect_success 'every ref of a multi-ref push is checked; one bad ref refuses all (atomic)' '
+	server s4 && cd s4 &&
+	git checkout -qb good && echo g >g && git add g && git commit -qm g &&
+	git checkout -qb bad main && add_nm 1 && git commit -qm deps &&
+	expect_code 1 git push --atomic origin good bad &&
+	expect_code 1 git -C ../s4.git rev-parse -q --verify refs/heads/good &&
+	expect_code 1 git -C ../s4.git rev-parse -q --verify refs/heads/bad
+'
+
+test_expect_success 'a tag pointing at a bad commit is refused' '
+	server s5 && cd s5 &&
+	git checkout -q --detach && add_nm 1 && git commit -qm deps &&
+	git tag -a -m v1 v1 &&
+	expect_code 1 git push origin v1 &&
+	contains "$TRASH/stderr" ":node_modules/"
+'
+
+test_expect_success 'deleting a branch is allowed when not protected' '
+	server s6 && cd s6 &&
+	git push -q origin main:tmp && git push -q origin :tmp &&
+	expect_code 1 git -C ../s6.git rev-parse -q --verify refs/heads/tmp
+'
+
+test_expect_success '--gitlab prefixes every line with GL-HOOK-ERR:' '
+	server s7 && cd s7 &&
+	rm ../s7.git/hooks/pre-receive &&
+	printf "#!/bin/sh\nexec repoguard pre-receive --gitlab\n" >../s7.git/hooks/pre-receive &&
+	chmod +x ../s7.git/hooks/pre-receive &&
+	add_nm 1 && git commit -qm deps &&
+	expect_code 1 git push origin main &&
+	grep "^remote: " "$TRASH/stderr" | grep -v "^remote: GL-HOOK-ERR: " | grep -v "^remote: *$" >other || true &&
+	test ! -s other &&
+	contains "$TRASH/stderr" "remote: GL-HOOK-ERR: error[block]"
+'
+
+test_expect_success 'a push cannot weaken the rules it is checked by' '
+	server s8 && cd s8 &&
+	printf "[block]\nseverity = off\n" >.repoguard.ini && git add .repoguard.ini &&
+	add_nm 1 && git commit -qm "switch block off and add deps" &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "remote: error[block]"
+'
+
+test_expect_success 'rules committed on the target branch before the push apply' '
+	server s9 && cd s9 &&
+	printf "[size]\nmax_file_size = 10\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm "strict size" && git push -q origin main &&
+	echo "more than ten bytes" >f && git add f && git commit -qm f &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "remote: error[size]" &&
+	expect_code 1 git push origin main:other &&
+	expect_code 1 git -C ../s9.git rev-parse -q --verify refs/heads/other
+'
+
+test_expect_success 'new branches use the default branch'"'"'s rules; existing ones their own' '
+	server s10 && cd s10 &&
+	git checkout -qb lax && printf "[size]\nmax_file_size = 1G\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm lax && git push -q origin lax &&
+	git checkout -q main && printf "[size]\nmax_file_size = 10\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm strict && git push -q origin main &&
+	git checkout -q lax && echo "more than ten bytes" >f && git add f && git commit -qm f &&
+	git push -q origin lax &&
+	echo "another file over ten bytes" >g && git add g && git commit -qm g &&
+	expect_code 1 git push origin lax:brand-new &&
+	contains "$TRASH/stderr" "remote: error[size]"
+'
+
+test_expect_success 'repoguard.config in the server git config wins (relative to the repository)' '
+	server s11 && cd s11 &&
+	printf "[block]\nseverity = off\n" >../s11.git/server-rules.ini &&
+	git -C ../s11.git config repoguard.config server-rules.ini &&
+	add_nm 1 && git commit -qm deps && git push -q origin main &&
+	printf "[block]\npaths = vendor/\n" >../s11.git/server-rules.ini &&
+	mkdir vendor && echo v >vendor/v && git add vendor && git commit -qm vendor &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "remote: error[block]"
+'
+
+test_expect_success 'a broken server configuration refuses every push (fail closed)' '
+	server s12 && cd s12 &&
+	printf "[block]\nno_such_key = 1\n" >../s12.git/rules.ini &&
+	git -C ../s12.git config repoguard.config rules.ini &&
+	echo a >a && git add a && git commit -qm a &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "remote: repoguard: configuration error; pre-receive refuses to run" &&
+	contains "$TRASH/stderr" "rules.ini:2: unknown key"
+'
+
+test_expect_success 'the quarantine is found when the server path needs C-quoting' '
+	mkdir -p "q:u\"o te" && git init -q --bare "q:u\"o te/s.git" &&
+	(cd "q:u\"o te/s.git" && "$RG" install --server >/dev/null) &&
+	git clone -q "q:u\"o te/s.git" q 2>/dev/null && cd q &&
+	echo base >README && git add README && git commit -qm base && git push -q origin main &&
+	echo b >b && git add b && git commit -qm b && git push -q origin main &&
+	add_nm 1 && git commit -qm deps &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "remote: error[block]" &&
+	lacks "$TRASH/stderr" "repoguard: error"
+'
+
+test_expect_success 'pushes over git:// (git daemon --enable=receive-pack on 127.0.0.1)' '
+	server s13 &&
+	port=$(python3 -c "import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1]); s.close()")
+	git daemon --listen=127.0.0.1 --port=$port --base-path="$TRASH" --export-all \
+		--enable=receive-pack --reuseaddr --informative-errors "$TRASH" 2>"$TRASH/daemon.log" &
+	echo $! >"$TRASH/daemon.pid" &&
+	i=0 && until git ls-remote "git://127.0.0.1:$port/s13.git" >/dev/null 2>&1; do
+		i=$((i + 1)); test $i -lt 100 || { cat "$TRASH/daemon.log"; false; }; sleep 0.1; done &&
+	cd s13 && git remote add daemon "git://127.0.0.1:$port/s13.git" &&
+	repo_state ../s13.git >"$TRASH/before" &&
+	add_nm 1 && git commit -qm deps &&
+	expect_code 1 git push daemon main &&
+	contains "$TRASH/stderr" "remote: error[block]" &&
+	repo_state ../s13.git >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	git reset -q --hard HEAD~1 && echo ok >ok && git add ok && git commit -qm ok &&
+	git push -q daemon main &&
+	test "$(git -C ../s13.git rev-parse main)" = "$(git rev-parse main)"
+'
+
+test_expect_success 'stop git daemon' '
+	kill "$(cat "$TRASH/daemon.pid")" && wait 2>/dev/null; true
+'
+
+test_done

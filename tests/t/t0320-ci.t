@@ -1,0 +1,101 @@
+#!/bin/sh
+# t0320: `repoguard ci --base REV [--head REV]` on pull-request-shaped
+# histories: merge-base(base, head)..head, merges against their first parent.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+commit() { # commit FILE CONTENT MSG (no hooks)
+	mkdir -p "$(dirname "$1")" && echo "$2" >"$1" && git add "$1" && git commit -qm "$3" --no-verify
+}
+
+# pr: main base-m1-m2, feature from base: f1 (adds node_modules) f2 (removes it),
+# a merge of main, then f3.
+test_expect_success 'setup a pull-request history with a merge' '
+	git init -q pr && cd pr &&
+	commit README base base &&
+	git checkout -qb feature &&
+	commit node_modules/x.js 1 f1 && git rev-parse HEAD >"$TRASH/f1" &&
+	git rm -rq node_modules && git commit -qm f2 &&
+	git checkout -q main && commit m1 1 m1 && commit m2 2 m2 &&
+	git checkout -q feature && git merge -q --no-edit main &&
+	commit f3 3 f3 && git checkout -q main
+'
+
+test_expect_success 'ci reports the commit that added the path, though a later one removed it' '
+	cd pr &&
+	expect_code 1 "$RG" ci --base main --head feature &&
+	contains "$TRASH/stdout" "error[block] $(cut -c1-12 "$TRASH/f1"):node_modules/" &&
+	contains "$TRASH/stdout" "repoguard ci: 1 error"
+'
+
+test_expect_success 'HEAD is the default head; main..main is empty and clean' '
+	cd pr && "$RG" ci --base main >out && test ! -s out &&
+	git checkout -q feature && expect_code 1 "$RG" ci --base main && git checkout -q main
+'
+
+test_expect_success 'commits only on the base are not in the range' '
+	cd pr &&
+	git checkout -q -b bad-main main && commit node_modules/y.js 2 "bad on main" &&
+	git checkout -q -b clean-pr main~0 && git reset -q --hard main && commit c 1 c &&
+	"$RG" ci --base bad-main --head clean-pr >out 2>&1 &&
+	git checkout -q main
+'
+
+test_expect_success 'json lists every commit of the range with its finding' '
+	cd pr &&
+	expect_code 1 "$RG" ci --base main --head feature --format json &&
+	contains "$TRASH/stdout" "\"commit\": \"$(cat "$TRASH/f1")\"" &&
+	contains "$TRASH/stdout" "\"errors\": 1"
+'
+
+test_expect_success 'the rules are the base'"'"'s, not the pull request'"'"'s' '
+	cd pr &&
+	git checkout -q -b weaken main &&
+	printf "[block]\nseverity = off\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm "switch it off" --no-verify &&
+	commit node_modules/z.js 1 deps &&
+	expect_code 1 "$RG" ci --base main --head weaken &&
+	contains "$TRASH/stdout" "node_modules/" &&
+	"$RG" ci --base weaken --head weaken~0 &&
+	git checkout -q main
+'
+
+test_expect_success 'unknown revisions are usage errors' '
+	cd pr &&
+	expect_code 2 "$RG" ci --base nope &&
+	contains "$TRASH/stderr" "--base '"'"'nope'"'"' is not a revision" &&
+	expect_code 2 "$RG" ci --base main --head nope &&
+	expect_code 2 "$RG" ci
+'
+
+test_expect_success 'a shallow clone without the merge base is an error with the fetch hint' '
+	git clone -q --depth 1 --branch feature "file://$TRASH/pr" shallow &&
+	cd shallow && git fetch -q --depth 1 origin main:refs/remotes/origin/main &&
+	expect_code 4 "$RG" ci --base origin/main &&
+	contains "$TRASH/stderr" "shallow clone" &&
+	contains "$TRASH/stderr" "fetch-depth: 0"
+'
+
+test_expect_success 'a shallow clone deep enough for the range gives the full answer' '
+	git clone -q --depth 6 --branch feature "file://$TRASH/pr" deep &&
+	cd deep && git fetch -q --depth 3 origin main:refs/remotes/origin/main &&
+	test -f .git/shallow &&
+	expect_code 1 "$RG" ci --base origin/main &&
+	contains "$TRASH/stdout" "$(cut -c1-12 "$TRASH/f1"):node_modules/" &&
+	contains "$TRASH/stdout" "repoguard ci: 1 error"
+'
+
+test_expect_success 'a shallow clone cut inside the range is an error, not a partial answer' '
+	git clone -q --depth 3 --branch feature "file://$TRASH/pr" cut &&
+	cd cut && git fetch -q --depth 1 origin main:refs/remotes/origin/main &&
+	expect_code 4 "$RG" ci --base origin/main &&
+	contains "$TRASH/stderr" "edge of this shallow clone" &&
+	contains "$TRASH/stderr" "fetch-depth: 0"
+'
+
+test_expect_success 'after fetching the history the shallow clone gives the full answer' '
+	cd shallow && git fetch -q --unshallow origin &&
+	expect_code 1 "$RG" ci --base origin/main &&
+	contains "$TRASH/stdout" "$(cut -c1-12 "$TRASH/f1"):node_modules/"
+'
+
+test_done

@@ -1,0 +1,96 @@
+#!/bin/sh
+# t0340: --format sarif (validated against the SARIF 2.1.0 schema) and
+# --format github (workflow commands) on a range with every kind of finding.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+VALIDATE="python3 $SRC_DIR/tests/lib/sarif-validate.py"
+
+commit() { git add -A && git commit -qm "$1" --no-verify; }
+
+test_expect_success 'setup: a branch with directory, file, deleted-path and path-less findings' '
+	git init -q r && cd r &&
+	printf "[protect]\npaths = keep.txt\n\n[bulk]\nmax_added_files = 30\n" >.repoguard.ini &&
+	echo keep >keep.txt && echo base >README && commit base &&
+	git checkout -qb feature &&
+	mkdir -p node_modules/a && echo x >node_modules/a/x.js && commit "dir finding" &&
+	head -c 6000000 /dev/zero >"big,x:y%.bin" && commit "file finding" &&
+	git rm -q keep.txt && git commit -qm "deleted path" --no-verify &&
+	mkdir many && for i in $(seq 1 31); do echo $i >many/f$i; done && commit "path-less finding" &&
+	mkdir -p "sp ace/node_modules" "$(printf "\303\274")/node_modules" "$(printf "\377")/node_modules" &&
+	echo 1 >"sp ace/node_modules/x" && echo 2 >"$(printf "\303\274")/node_modules/y" &&
+	echo 3 >"$(printf "\377")/node_modules/z" && commit "odd names" &&
+	git checkout -q main
+'
+
+test_expect_success 'sarif output is valid SARIF 2.1.0 with a file location for every result' '
+	cd r &&
+	expect_code 1 "$RG" ci --base main --head feature --format sarif &&
+	cp "$TRASH/stdout" "$TRASH/one.sarif" &&
+	$VALIDATE "$TRASH/one.sarif" >v && contains v "valid SARIF 2.1.0: 7 results" &&
+	contains "$TRASH/one.sarif" "\"uri\": \"big,x%3Ay%25.bin\"" &&
+	contains "$TRASH/one.sarif" "\"uri\": \".gitignore\"" &&
+	contains "$TRASH/one.sarif" "\"uri\": \"keep.txt\"" &&
+	contains "$TRASH/one.sarif" "\"uri\": \".repoguard.ini\"" &&
+	contains "$TRASH/one.sarif" "\"path\": \"sp ace/node_modules\"" &&
+	contains "$TRASH/one.sarif" "\"id\": \"block\"" &&
+	contains "$TRASH/one.sarif" "\"startLine\": 1"
+'
+
+test_expect_success 'the validator rejects broken SARIF (the check can fail)' '
+	sed "s/\"version\": \"2.1.0\"/\"version\": \"2.0\"/" "$TRASH/one.sarif" >bad1.sarif &&
+	expect_code 1 $VALIDATE bad1.sarif &&
+	sed "s/\"uri\": \"keep.txt\"/\"uri\": \"dir\/\"/" "$TRASH/one.sarif" >bad2.sarif &&
+	expect_code 1 $VALIDATE bad2.sarif &&
+	sed "s/\"level\": \"error\"/\"level\": \"fatal\"/" "$TRASH/one.sarif" >bad3.sarif &&
+	expect_code 1 $VALIDATE bad3.sarif
+'
+
+test_expect_success 'fingerprints are stable across runs and across a rebase' '
+	cd r &&
+	expect_code 1 "$RG" ci --base main --head feature --format sarif &&
+	cmp "$TRASH/stdout" "$TRASH/one.sarif" &&
+	grep -o "\"repoguard/v1\": \"[0-9a-f]*\"" "$TRASH/one.sarif" | sort >"$TRASH/fp1" &&
+	test "$(sort -u "$TRASH/fp1" | wc -l)" = 7 &&
+	git checkout -q -b moved main && echo more >more && commit "main moves on" &&
+	git checkout -q -b feature2 feature && git rebase -q moved &&
+	test "$(git rev-parse feature2~1)" != "$(git rev-parse feature~1)" &&
+	expect_code 1 "$RG" ci --base moved --head feature2 --format sarif &&
+	grep -o "\"repoguard/v1\": \"[0-9a-f]*\"" "$TRASH/stdout" | sort >"$TRASH/fp2" &&
+	cmp "$TRASH/fp1" "$TRASH/fp2" &&
+	git checkout -q main
+'
+
+test_expect_success 'a clean range is a valid SARIF log with no results' '
+	cd r && "$RG" ci --base main --head main --format sarif >clean.sarif &&
+	$VALIDATE clean.sarif >v && contains v "0 results"
+'
+
+test_expect_success 'github: workflow commands with the toolkit escaping' '
+	cd r &&
+	expect_code 1 "$RG" ci --base main --head feature --format github &&
+	contains "$TRASH/stdout" "::error file=big%2Cx%3Ay%25.bin,line=1,title=repoguard size::big,x:y%25.bin: " &&
+	contains "$TRASH/stdout" "::error file=.gitignore,line=1,title=repoguard block::node_modules/: 1 file" &&
+	contains "$TRASH/stdout" "%0Afix:%0A" &&
+	contains "$TRASH/stdout" "repoguard ci: 7 errors, 0 warnings" &&
+	test "$(grep -c "^::error " "$TRASH/stdout")" = 7
+'
+
+test_expect_success 'github: only the first 10 errors are annotations, then a summary' '
+	git init -q g && cd g && echo a >a && commit a && git checkout -qb pr &&
+	for i in $(seq 1 13); do mkdir -p d$i/node_modules && echo $i >d$i/node_modules/x; done &&
+	commit many &&
+	expect_code 1 "$RG" ci --base main --format github &&
+	test "$(grep -c "^::error " "$TRASH/stdout")" = 10 &&
+	test "$(grep -c "^error\[block\] " "$TRASH/stdout")" = 3 &&
+	contains "$TRASH/stdout" "repoguard ci: 13 errors, 0 warnings (GitHub shows 10 annotations per level"
+'
+
+test_expect_success 'sarif and github work for the hooks too (stdout)' '
+	cd g && mkdir -p node_modules && echo x >node_modules/x && git add node_modules &&
+	expect_code 1 "$RG" pre-commit --format sarif &&
+	$VALIDATE "$TRASH/stdout" >v && contains v "1 results" &&
+	expect_code 1 "$RG" pre-commit --format github &&
+	contains "$TRASH/stdout" "::error file=.gitignore"
+'
+
+test_done
