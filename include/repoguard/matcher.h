@@ -53,9 +53,11 @@ static inline int rg_bit_test(const uint64_t *b, size_t i) { return (int)((b[i >
 /*
  * The candidates for one line: patterns in active whose literal occurs in
  * the line, plus active patterns without a prefilter. cand has
- * RG_BITS_WORDS(count) words; returns non-zero when any bit is set.
+ * RG_BITS_WORDS(count) words; returns non-zero when any bit is set. The
+ * matcher remembers where the literals occur, for rg_matcher_next on the
+ * same line.
  */
-int rg_matcher_candidates(uint64_t *cand, const rg_matcher *m, const uint64_t *active,
+int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
 	const char *line, size_t len);
 
 /*
@@ -70,9 +72,11 @@ int rg_matcher_next(rg_match *out, rg_matcher *m, size_t i, const char *line, si
  * The literal prefilter of a pattern, for tests and fuzzing: on success
  * *lits is a NULL-terminated array of literals (lower-cased when *caseless),
  * or NULL when the pattern has none; anchored[i] says literal i can only
- * occur at the start of the line. Free with rg_pattern_literals_free.
+ * occur at the start of the line; *leading (may be NULL) that every match
+ * starts with one of them, so that the pattern need only be tried there.
+ * Free with rg_pattern_literals_free.
  */
-int rg_pattern_literals(char ***lits, int **anchored, int *caseless, const char *pattern);
+int rg_pattern_literals(char ***lits, int **anchored, int *caseless, int *leading, const char *pattern);
 void rg_pattern_literals_free(char **lits, int *anchored);
 
 #endif

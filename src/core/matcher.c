@@ -18,6 +18,7 @@ typedef struct {
 	uint32_t *secret;        /* group numbers named "secret" */
 	size_t nsecret;
 	int prefiltered;
+	pcre2_code *anchored;    /* every match starts at one of its literals: compiled anchored */
 } mt_pat;
 
 typedef struct {
@@ -37,9 +38,14 @@ struct rg_matcher {
 	mt_lit *anch;            /* literals that only occur at the start of a line */
 	size_t nanch, aanch;
 	uint32_t *head;          /* 65536 buckets */
-	uint64_t bits[65536 / 64];
+	uint8_t *pairs;          /* 65536 flags: some literal's indexed pair (a byte each: faster than bits) */
 	uint64_t *residual;      /* patterns without a prefilter */
 	size_t rwords;
+	/* where the literals of anchored-twin patterns occur on the last line scanned */
+	struct { uint32_t pat, pos; } *occ;
+	size_t nocc, aocc;
+	const char *occ_line;
+	size_t occ_len;
 	pcre2_match_data *md;
 	uint32_t md_pairs;
 	pcre2_match_context *mctx;
@@ -74,6 +80,7 @@ typedef struct {
 	ex_lit *v;
 	size_t n, alloc;
 	int known;
+	int leading;     /* every match starts with one of the literals */
 } ex_set;
 
 typedef struct {
@@ -102,7 +109,7 @@ static void ex_set_add(ex_set *s, const char *lit, size_t len, int anchored)
 	s->n++;
 }
 
-/* Higher is better: longer shortest literal, then anchored ones. */
+/* Higher is better: longer shortest literal, then anchored, then leading ones. */
 static long ex_score(const ex_set *s)
 {
 	size_t i, min = (size_t)-1;
@@ -117,7 +124,7 @@ static long ex_score(const ex_set *s)
 	}
 	if (min > 16)
 		min = 16;
-	return (long)min * 4 + all_anchored * 2 + (s->n == 1);
+	return (long)min * 8 + all_anchored * 4 + s->leading * 2 + (s->n == 1);
 }
 
 /* Keep the better of *best and *cand (cand is consumed). */
@@ -385,25 +392,32 @@ typedef struct {
 	char run[EX_MAX_LIT];
 	size_t len;
 	int anchored;
+	int leading;         /* the run starts where the match starts */
+	int at_start;        /* nothing that consumes text came before */
 	ex_set best;
 } ex_seq;
 
 static void ex_flush(ex_seq *q)
 {
 	if (q->len >= 2) {
-		ex_set c = { NULL, 0, 0, 1 };
+		ex_set c = { NULL, 0, 0, 1, 0 };
 
 		ex_set_add(&c, q->run, q->len, q->anchored);
+		c.leading = q->leading;
 		ex_keep_better(&q->best, &c);
 	}
 	q->len = 0;
 	q->anchored = 0;
+	q->leading = 0;
 }
 
 static void ex_append(ex_seq *q, char c, int anchored_start)
 {
-	if (q->len == 0)
+	if (q->len == 0) {
 		q->anchored = anchored_start;
+		q->leading = q->at_start;
+	}
+	q->at_start = 0;
 	q->run[q->len++] = c;
 	/* any substring of a required literal is required: cut and go on */
 	if (q->len == EX_MAX_LIT)
@@ -417,10 +431,11 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 	int consumed = 0, caret = 0;
 
 	memset(&q, 0, sizeof(q));
+	q.at_start = 1;
 	while (!st->fail && st->p < st->end && *st->p != '|' && *st->p != ')') {
 		char ch = *st->p++, lit = 0;
 		enum ex_atom a;
-		ex_set g = { NULL, 0, 0, 0 };
+		ex_set g = { NULL, 0, 0, 0, 0 };
 		long min, max, k;
 
 		switch (ch) {
@@ -462,10 +477,15 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 				ex_append(&q, lit, anch && q.len == 0 && k == 0);
 			if (min != max || min > EX_MAX_LIT)
 				ex_flush(&q);
+			q.at_start = 0;
 		} else {
 			ex_flush(&q);
-			if (a == EX_GROUP && min > 0)
+			if (a == EX_GROUP && min > 0) {
+				g.leading = g.leading && q.at_start;
 				ex_keep_better(&q.best, &g);
+			}
+			if (a != EX_ZW)
+				q.at_start = 0;
 		}
 		ex_set_free(&g);
 		consumed = 1;
@@ -476,15 +496,16 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 
 static void ex_alt(ex_state *st, ex_set *out, int top)
 {
-	ex_set acc = { NULL, 0, 0, 1 };
+	ex_set acc = { NULL, 0, 0, 1, 1 };
 
 	for (;;) {
-		ex_set b = { NULL, 0, 0, 0 };
+		ex_set b = { NULL, 0, 0, 0, 0 };
 		size_t i;
 
 		ex_seq_parse(st, &b, top);
 		if (st->fail || !b.known || !b.n)
 			acc.known = 0;
+		acc.leading &= b.leading;
 		for (i = 0; acc.known && i < b.n; i++)
 			ex_set_add(&acc, b.v[i].s, b.v[i].len, b.v[i].anchored);
 		ex_set_free(&b);
@@ -524,16 +545,20 @@ static int ex_extract(ex_set *out, int *caseless, const char *pattern)
 	return 1;
 }
 
-int rg_pattern_literals(char ***lits, int **anchored, int *caseless, const char *pattern)
+int rg_pattern_literals(char ***lits, int **anchored, int *caseless, int *leading, const char *pattern)
 {
-	ex_set s = { NULL, 0, 0, 0 };
+	ex_set s = { NULL, 0, 0, 0, 0 };
 	size_t i;
 
 	*lits = NULL;
 	*anchored = NULL;
 	*caseless = 0;
+	if (leading)
+		*leading = 0;
 	if (!ex_extract(&s, caseless, pattern))
 		return RG_OK;
+	if (leading)
+		*leading = s.leading;
 	*lits = rg_calloc(s.n + 1, sizeof(char *));
 	*anchored = rg_calloc(s.n + 1, sizeof(int));
 	for (i = 0; i < s.n; i++) {
@@ -595,6 +620,7 @@ void rg_matcher_free(rg_matcher *m)
 		return;
 	for (i = 0; i < m->npats; i++) {
 		pcre2_code_free(m->pats[i].code);
+		pcre2_code_free(m->pats[i].anchored);
 		free(m->pats[i].secret);
 	}
 	for (i = 0; i < m->nlits; i++)
@@ -605,7 +631,9 @@ void rg_matcher_free(rg_matcher *m)
 	free(m->lits);
 	free(m->anch);
 	free(m->head);
+	free(m->pairs);
 	free(m->residual);
+	free(m->occ);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit);
@@ -622,9 +650,9 @@ int rg_matcher_prefiltered(const rg_matcher *m, size_t i)
 	return i < m->npats && m->pats[i].prefiltered;
 }
 
-static pcre2_code *mt_compile(const char *pattern)
+static pcre2_code *mt_compile(const char *pattern, uint32_t extra)
 {
-	uint32_t opts = PCRE2_DUPNAMES | PCRE2_NEVER_BACKSLASH_C, all = 0;
+	uint32_t opts = PCRE2_DUPNAMES | PCRE2_NEVER_BACKSLASH_C | extra, all = 0;
 	int err;
 	PCRE2_SIZE off;
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
@@ -697,19 +725,21 @@ static void mt_index_literal(rg_matcher *m, const char *s, size_t len, int ancho
 	{
 		unsigned k = ((unsigned)mt_fold[l->s[best]] << 8) | mt_fold[l->s[best + 1]];
 
-		if (!m->head)
+		if (!m->head) {
 			m->head = rg_calloc(65536, sizeof(*m->head));
+			m->pairs = rg_calloc(65536, 1);
+		}
 		l->next = m->head[k];
 		m->head[k] = (uint32_t)m->nlits;
-		m->bits[k >> 6] |= (uint64_t)1 << (k & 63);
+		m->pairs[k] = 1;
 	}
 }
 
 int rg_matcher_add(rg_matcher *m, const char *pattern)
 {
-	pcre2_code *code = mt_compile(pattern);
+	pcre2_code *code = mt_compile(pattern, 0);
 	mt_pat *p;
-	ex_set lits = { NULL, 0, 0, 0 };
+	ex_set lits = { NULL, 0, 0, 0, 0 };
 	uint32_t caps = 0, idx;
 	int ci = 0;
 	size_t i, words;
@@ -738,6 +768,9 @@ int rg_matcher_add(rg_matcher *m, const char *pattern)
 		for (i = 0; i < lits.n; i++)
 			mt_index_literal(m, lits.v[i].s, lits.v[i].len, lits.v[i].anchored, ci, idx);
 		p->prefiltered = 1;
+		/* JIT cannot take PCRE2_ANCHORED at match time: compile an anchored twin */
+		if (lits.leading)
+			p->anchored = mt_compile(pattern, PCRE2_ANCHORED);
 		ex_set_free(&lits);
 	} else {
 		rg_bit_set(m->residual, idx);
@@ -758,7 +791,14 @@ static int mt_lit_at(const mt_lit *l, const unsigned char *s)
 	return !memcmp(s, l->s, l->len);
 }
 
-int rg_matcher_candidates(uint64_t *cand, const rg_matcher *m, const uint64_t *active,
+static void mt_occurs(rg_matcher *m, uint32_t pat, size_t pos)
+{
+	RG_GROW(m->occ, m->aocc, m->nocc + 1);
+	m->occ[m->nocc].pat = pat;
+	m->occ[m->nocc++].pos = (uint32_t)pos;
+}
+
+int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
 	const char *line, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)line;
@@ -766,6 +806,9 @@ int rg_matcher_candidates(uint64_t *cand, const rg_matcher *m, const uint64_t *a
 	uint64_t any = 0;
 	unsigned k;
 
+	m->nocc = 0;
+	m->occ_line = line;
+	m->occ_len = len;
 	for (w = 0; w < words; w++)
 		any |= cand[w] = m->residual[w] & active[w];
 	for (i = 0; i < m->nanch; i++) {
@@ -773,6 +816,7 @@ int rg_matcher_candidates(uint64_t *cand, const rg_matcher *m, const uint64_t *a
 
 		if (l->len <= len && rg_bit_test(active, l->pat) && mt_lit_at(l, s)) {
 			rg_bit_set(cand, l->pat);
+			mt_occurs(m, l->pat, 0);
 			any = 1;
 		}
 	}
@@ -783,22 +827,93 @@ int rg_matcher_candidates(uint64_t *cand, const rg_matcher *m, const uint64_t *a
 		uint32_t e;
 
 		k = ((k << 8) | mt_fold[s[i + 1]]) & 0xffff;
-		if (!((m->bits[k >> 6] >> (k & 63)) & 1))
+		if (!m->pairs[k])
 			continue;
 		for (e = m->head[k]; e; e = m->lits[e - 1].next) {
 			const mt_lit *l = &m->lits[e - 1];
 
-			if (i < l->anchor || i - l->anchor + l->len > len)
+			if (i < l->anchor || i - l->anchor + l->len > len || !rg_bit_test(active, l->pat))
 				continue;
-			if (rg_bit_test(cand, l->pat) || !rg_bit_test(active, l->pat))
+			/* a candidate needs one occurrence, an anchored twin all of them */
+			if (rg_bit_test(cand, l->pat) && !m->pats[l->pat].anchored)
 				continue;
 			if (mt_lit_at(l, s + i - l->anchor)) {
 				rg_bit_set(cand, l->pat);
+				if (m->pats[l->pat].anchored)
+					mt_occurs(m, l->pat, i - l->anchor);
 				any = 1;
 			}
 		}
 	}
 	return any != 0;
+}
+
+/* Where does the first literal of pattern pat at or after from start? len when nowhere. */
+static size_t mt_next_literal(const rg_matcher *m, uint32_t pat, const unsigned char *s, size_t len, size_t from)
+{
+	size_t best = len, i;
+	unsigned k;
+
+	for (i = 0; from == 0 && i < m->nanch; i++)
+		if (m->anch[i].pat == pat && m->anch[i].len <= len && mt_lit_at(&m->anch[i], s))
+			return 0;
+	if (!m->nlits || from + 1 >= len)
+		return best;
+	k = mt_fold[s[from]];
+	for (i = from; i + 1 < len && i < best + EX_MAX_LIT; i++) {
+		uint32_t e;
+
+		k = ((k << 8) | mt_fold[s[i + 1]]) & 0xffff;
+		if (!m->pairs[k])
+			continue;
+		for (e = m->head[k]; e; e = m->lits[e - 1].next) {
+			const mt_lit *l = &m->lits[e - 1];
+			size_t st;
+
+			if (l->pat != pat || i < l->anchor || (st = i - l->anchor) < from || st >= best ||
+			    st + l->len > len)
+				continue;
+			if (mt_lit_at(l, s + st))
+				best = st;
+		}
+	}
+	return best;
+}
+
+/*
+ * The next match at or after *from. A pattern whose every match starts with
+ * one of its literals is only tried, anchored, where a literal starts: the
+ * leftmost of those that matches is the match an unanchored search finds.
+ */
+/* The next recorded occurrence of pat's literals at or after from, else len. */
+static size_t mt_next_occurrence(const rg_matcher *m, uint32_t pat, size_t len, size_t from)
+{
+	size_t best = len, i;
+
+	for (i = 0; i < m->nocc; i++)
+		if (m->occ[i].pat == pat && m->occ[i].pos >= from && m->occ[i].pos < best)
+			best = m->occ[i].pos;
+	return best;
+}
+
+static int mt_exec(const rg_matcher *m, const mt_pat *p, uint32_t pat, const char *line, size_t len, size_t from)
+{
+	int known = m->occ_line == line && m->occ_len == len;
+	int rc;
+
+	if (!p->anchored)
+		return pcre2_match(p->code, (PCRE2_SPTR)line, len, from, 0, m->md, m->mctx);
+	for (;;) {
+		size_t at = known ? mt_next_occurrence(m, pat, len, from) :
+			mt_next_literal(m, pat, (const unsigned char *)line, len, from);
+
+		if (at >= len)
+			return PCRE2_ERROR_NOMATCH;
+		rc = pcre2_match(p->anchored, (PCRE2_SPTR)line, len, at, 0, m->md, m->mctx);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return rc;
+		from = at + 1;
+	}
 }
 
 int rg_matcher_next(rg_match *out, rg_matcher *m, size_t i, const char *line, size_t len, size_t *from)
@@ -810,7 +925,7 @@ int rg_matcher_next(rg_match *out, rg_matcher *m, size_t i, const char *line, si
 
 	if (*from > len)
 		return 0;
-	rc = pcre2_match(p->code, (PCRE2_SPTR)line, len, *from, 0, m->md, m->mctx);
+	rc = mt_exec(m, p, (uint32_t)i, line, len, *from);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0) {

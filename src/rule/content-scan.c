@@ -469,12 +469,18 @@ static int ct_redacts(const ct_spec *s, const ct_hit *h)
 	return s->redact == RG_REDACT_MATCH || (s->redact == RG_REDACT_GROUP && h->m.has_secret_group);
 }
 
-/* A fallback hit (generic-password) is dropped when a specific rule masked the same text. */
+/*
+ * A second hit of the same id on a line is dropped, and so is a fallback hit
+ * (generic-password) when a specific rule masked the same text.
+ */
 static int ct_superseded(const ct_file *f, size_t i)
 {
 	const ct_hit *h = &f->hits[i];
 	size_t j;
 
+	for (j = 0; j < i; j++) /* one finding per id and line */
+		if (!strcmp(f->c->specs[f->hits[j].spec].id, f->c->specs[h->spec].id))
+			return 1;
 	if (!f->c->specs[h->spec].fallback || h->error)
 		return 0;
 	for (j = 0; j < f->nhits; j++) {

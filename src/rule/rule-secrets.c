@@ -206,12 +206,14 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?<![A-Za-z0-9])(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,99}(?![A-Za-z0-9])", NULL },
 	{ "jwt", "JSON Web Token",
 	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
+	/* quoted: password = "v", "apiKey": 'v', token: `v` */
 	{ "generic-password", "hard-coded password or secret",
-	  /* quoted: password = "v", "apiKey": 'v', token: `v` */
 	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID "[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*"
-	  "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)"
-	  /* unquoted, a whole KEY=value or key: value line (.env, YAML, properties) */
-	  "|^\\s*(?:export\\s+)?[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*" SECRETS_NOT_ID "\\s*[:=]\\s*"
+	  "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)",
+	  secrets_generic },
+	/* unquoted, a whole KEY=value or key: value line (.env, YAML, properties) */
+	{ "generic-password", "hard-coded password or secret",
+	  "^\\s*(?:export\\s+)?[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*" SECRETS_NOT_ID "\\s*[:=]\\s*"
 	  "(?<secret>[A-Za-z0-9!#$%&*+./;<>?@^_~\\[\\]{}|-]{8,200})\\s*$",
 	  secrets_generic },
 };
@@ -287,7 +289,7 @@ static int secrets_configure(void **state, rg_conf *conf)
 		int skip = 0;
 
 		for (j = 0; j < noff; j++)
-			skip |= off[j] == b;
+			skip |= !strcmp(off[j]->name, b->name);
 		if (skip)
 			continue;
 		id = rg_printf("secrets.%s", b->name);

@@ -46,12 +46,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *pattern;
 	rg_matcher *m;
 	char **lits;
-	int *anch, ci, idx;
+	int *anch, ci, lead, idx;
 
 	if (!nl || memchr(text, 0, (size_t)(nl - text)))
 		return 0;
 	pattern = rg_strndup(text, (size_t)(nl - text));
-	rg_pattern_literals(&lits, &anch, &ci, pattern);
+	rg_pattern_literals(&lits, &anch, &ci, &lead, pattern);
 	rg_pattern_literals_free(lits, anch);
 	m = rg_matcher_new();
 	idx = rg_matcher_add(m, pattern);

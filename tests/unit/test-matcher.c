@@ -12,20 +12,25 @@
 #include "repoguard/common.h"
 #include "repoguard/matcher.h"
 
-/* "lit1|lit2" (sorted as extracted), "^" before anchored ones, "i:" prefix when caseless; "-" for none. */
+/*
+ * "lit1|lit2" (in extraction order), "^" before anchored ones, "i:" prefix when
+ * caseless, "L:" when every match starts with one of them; "-" for none.
+ */
 static char *lits_of(const char *pattern)
 {
 	char **lits;
-	int *anch, ci, i;
+	int *anch, ci, lead, i;
 	rg_buf b = RG_BUF_INIT;
 
-	assert_int_equal(rg_pattern_literals(&lits, &anch, &ci, pattern), 0);
+	assert_int_equal(rg_pattern_literals(&lits, &anch, &ci, &lead, pattern), 0);
 	if (!lits) {
 		rg_buf_puts(&b, "-");
 		return rg_buf_detach(&b);
 	}
 	if (ci)
 		rg_buf_puts(&b, "i:");
+	if (lead)
+		rg_buf_puts(&b, "L:");
 	for (i = 0; lits[i]; i++)
 		rg_buf_printf(&b, "%s%s%s", i ? "|" : "", anch[i] ? "^" : "", lits[i]);
 	rg_pattern_literals_free(lits, anch);
@@ -44,35 +49,41 @@ static void expect_lits(const char *pattern, const char *want)
 static void test_extraction(void **state)
 {
 	(void)state;
-	expect_lits("tenant_id\\s*[:=]\\s*['\"]demo['\"]", "tenant_id");
-	expect_lits("abc", "abc");
+	expect_lits("tenant_id\\s*[:=]\\s*['\"]demo['\"]", "L:tenant_id");
+	expect_lits("abc", "L:abc");
 	expect_lits("a", "-");
 	expect_lits("a|bc", "-");
-	expect_lits("abc|de", "abc|de");
-	expect_lits("(?:abc|def)x+", "abc|def");
+	expect_lits("abc|de", "L:abc|de");
+	expect_lits("(?:abc|def)x+", "L:abc|def");
 	expect_lits("x(?:ab)?yz", "yz");
 	expect_lits("ab*c", "-");
-	expect_lits("ab+cd", "ab");
-	expect_lits("a{3}b", "aaab");
-	expect_lits("a{2,}b", "aa");
-	expect_lits("(?i)Password", "i:password");
-	expect_lits("(?i:KEY)=", "i:key");
-	expect_lits("^<{7}(?: |$)", "^<<<<<<<");
-	expect_lits("^abc|def", "^abc|def");
+	expect_lits("ab+cd", "L:ab");
+	expect_lits("a?bc", "bc");
+	expect_lits("a{3}b", "L:aaab");
+	expect_lits("a{2,}b", "L:aa");
+	expect_lits("(?i)Password", "i:L:password");
+	expect_lits("(?i:KEY)=", "i:L:key");
+	expect_lits("\\bkey", "L:key");
+	expect_lits("(?<![A-Z0-9])AKIA[A-Z]", "L:AKIA");
+	expect_lits("^<{7}(?: |$)", "L:^<<<<<<<");
+	expect_lits("^abc|def", "L:^abc|def");
+	expect_lits("^abc|x?def", "^abc|def");
 	expect_lits("x^abc", "abc");
-	expect_lits("\\x41BC", "ABC");
-	expect_lits("\\.env\\b", ".env");
+	expect_lits("\\x41BC", "L:ABC");
+	expect_lits("\\.env\\b", "L:.env");
 	expect_lits("[abc]def", "def");
 	expect_lits("[]]xy", "xy");
 	expect_lits("[^]]xy", "xy");
 	expect_lits("[[:alpha:]]xy", "xy");
-	expect_lits("foo(?=bar)baz", "foo");
-	expect_lits("(?<name>abc)d", "abc");
-	expect_lits("(?'n'abc)d", "abc");
-	expect_lits("(?P<n>abc)d", "abc");
+	expect_lits("foo(?=bar)baz", "L:foo");
+	expect_lits("(?=x)abc", "L:abc");
+	expect_lits("(?<name>abc)d", "L:abc");
+	expect_lits("(?'n'abc)d", "L:abc");
+	expect_lits("(?P<n>abc)d", "L:abc");
+	expect_lits("(?:x+ab|cd)", "ab|cd");
 	expect_lits("(abc){0}xy", "xy");
-	expect_lits("(?>abc)", "abc");
-	expect_lits("a\\tb", "a\tb");
+	expect_lits("(?>abc)", "L:abc");
+	expect_lits("a\\tb", "L:a\tb");
 	/* what the extractor does not model gives up: the pattern then runs on every line */
 	expect_lits("\\Qabc\\E", "-");
 	expect_lits("(?x)abc", "-");
@@ -106,6 +117,8 @@ static const struct {
 	{ "[0-9]{4}", "1234" },
 	{ "(?i)(?-i)Abc", "Abc" },
 	{ "é", "caf\xc3\xa9" },
+	{ "(?i:key)\\s*=\\s*\"[0-9]+\"", "key: 1, monkey = x, KEY = \"42\"" },
+	{ "(?<![a-z])ab(?:c|d)", "xabc zabd abd" },
 };
 
 static void test_prefilter_finds_every_match(void **state)
