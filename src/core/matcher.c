@@ -216,8 +216,12 @@ static enum ex_atom ex_escape(ex_state *st, char *c)
 	}
 	e = *st->p++;
 	switch (e) {
-	case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K':
+	case 'b': case 'B': case 'A': case 'z': case 'Z': case 'K':
 		return EX_ZW;
+	case 'G':
+		/* the start offset: trying a pattern at its literals would change its meaning */
+		st->fail = 1;
+		return EX_NONE;
 	case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
 	case 'h': case 'H': case 'v': case 'V': case 'R': case 'X':
 		return EX_ANY;

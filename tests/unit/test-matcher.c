@@ -94,6 +94,7 @@ static void test_extraction(void **state)
 	expect_lits("(?#note)abc", "-");
 	expect_lits("(?(1)ab|cd)", "-");
 	expect_lits("\\x{41}bc", "-");
+	expect_lits("\\Gabc", "-");
 	expect_lits("[0-9]{16}", "-");
 	expect_lits("", "-");
 }
