@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <pcre2.h>
 
 #include "repoguard/buf.h"
@@ -124,9 +125,14 @@ char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len)
 	char *value = NULL;
 
 	if (repo) {
-		if (git_repository_config_snapshot(&cfg, repo) == 0 &&
-		    git_config_iterator_glob_new(&it, cfg, "^core\\.comment(char|string)$") == 0) {
+		/*
+		 * Not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks
+		 * a match block for every entry that does not match.
+		 */
+		if (git_repository_config_snapshot(&cfg, repo) == 0 && git_config_iterator_new(&it, cfg) == 0) {
 			while (git_config_next(&e, it) == 0) {
+				if (strcasecmp(e->name, "core.commentchar") && strcasecmp(e->name, "core.commentstring"))
+					continue;
 				free(value);
 				value = rg_strdup(e->value ? e->value : "");
 			}
