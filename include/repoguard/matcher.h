@@ -68,15 +68,23 @@ int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
  */
 int rg_matcher_next(rg_match *out, rg_matcher *m, size_t i, const char *line, size_t len, size_t *from);
 
-/*
- * The literal prefilter of a pattern, for tests and fuzzing: on success
- * *lits is a NULL-terminated array of literals (lower-cased when *caseless),
- * or NULL when the pattern has none; anchored[i] says literal i can only
- * occur at the start of the line; *leading (may be NULL) that every match
- * starts with one of them, so that the pattern need only be tried there.
- * Free with rg_pattern_literals_free.
- */
-int rg_pattern_literals(char ***lits, int **anchored, int *caseless, int *leading, const char *pattern);
-void rg_pattern_literals_free(char **lits, int *anchored);
+/* Literals of which every match of a pattern contains one (literals.c). */
+#define RG_LITERAL_MAX 64    /* longest literal kept (a required substring of a longer one is one too) */
+typedef struct {
+	char *s;             /* lower-cased when the set is caseless */
+	size_t len;
+	int anchored;        /* can only occur at the start of the line */
+} rg_literal;
+
+typedef struct {
+	rg_literal *v;
+	size_t n;
+	int caseless;        /* compare ignoring ASCII case */
+	int leading;         /* every match starts with one of them: try the pattern only there */
+} rg_literals;
+
+/* 1 with *out filled (free with rg_literals_free), 0 when the pattern has no usable literals. */
+int rg_pattern_literals(rg_literals *out, const char *pattern);
+void rg_literals_free(rg_literals *l);
 
 #endif

@@ -94,14 +94,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *pattern;
 	rg_matcher *m;
 	pcre2_code *ref;
-	char **lits;
-	int *anch, ci, lead, idx;
+	rg_literals lits;
+	int idx;
 
 	if (!nl || memchr(text, 0, (size_t)(nl - text)))
 		return 0;
 	pattern = rg_strndup(text, (size_t)(nl - text));
-	rg_pattern_literals(&lits, &anch, &ci, &lead, pattern);
-	rg_pattern_literals_free(lits, anch);
+	if (rg_pattern_literals(&lits, pattern))
+		rg_literals_free(&lits);
 	m = rg_matcher_new();
 	idx = rg_matcher_add(m, pattern);
 	ref = idx >= 0 ? reference_compile(pattern) : NULL;

@@ -275,6 +275,9 @@ static void test_generic_password(void **state)
 	expect_none(&x, "token_url = \"https://auth.example.com/oauth/token\"");
 	expect_none(&x, "password = \"<your-password>\"");
 	expect_none(&x, "secret_name: my-app-secret");
+	expect_none(&x, "api_key_id = \"Xk9mP2qR7vL4\"");
+	expect_none(&x, "  \"tokenId\": \"a8F3kL9zQ2mX7pR4\",");
+	expect_none(&x, "SECRET_ID=Xk9mP2qR7vL4");
 	fx_free(&x);
 }
 

@@ -18,22 +18,23 @@
  */
 static char *lits_of(const char *pattern)
 {
-	char **lits;
-	int *anch, ci, lead, i;
+	rg_literals l;
 	rg_buf b = RG_BUF_INIT;
+	size_t i;
 
-	assert_int_equal(rg_pattern_literals(&lits, &anch, &ci, &lead, pattern), 0);
-	if (!lits) {
+	if (!rg_pattern_literals(&l, pattern)) {
 		rg_buf_puts(&b, "-");
 		return rg_buf_detach(&b);
 	}
-	if (ci)
+	if (l.caseless)
 		rg_buf_puts(&b, "i:");
-	if (lead)
+	if (l.leading)
 		rg_buf_puts(&b, "L:");
-	for (i = 0; lits[i]; i++)
-		rg_buf_printf(&b, "%s%s%s", i ? "|" : "", anch[i] ? "^" : "", lits[i]);
-	rg_pattern_literals_free(lits, anch);
+	for (i = 0; i < l.n; i++) {
+		rg_buf_printf(&b, "%s%s", i ? "|" : "", l.v[i].anchored ? "^" : "");
+		rg_buf_put(&b, l.v[i].s, l.v[i].len);
+	}
+	rg_literals_free(&l);
 	return rg_buf_detach(&b);
 }
 
@@ -95,6 +96,15 @@ static void test_extraction(void **state)
 	expect_lits("(?(1)ab|cd)", "-");
 	expect_lits("\\x{41}bc", "-");
 	expect_lits("\\Gabc", "-");
+	/* a NUL byte is part of a literal, not its end */
+	{
+		rg_literals l;
+
+		assert_int_equal(rg_pattern_literals(&l, "ab\\x00cd"), 1);
+		assert_int_equal(l.v[0].len, 5);
+		assert_memory_equal(l.v[0].s, "ab\0cd", 5);
+		rg_literals_free(&l);
+	}
 	expect_lits("[0-9]{16}", "-");
 	expect_lits("", "-");
 }
