@@ -590,6 +590,48 @@ static void test_long_pattern(void **state)
 	rg_buf_dispose(&line);
 }
 
+/* The whole-file entry point audit uses: a blob read through the context. */
+static void test_check_blob(void **state)
+{
+	char dir[] = "/tmp/repoguard-test-blob.XXXXXX";
+	git_repository *repo = NULL;
+	git_oid id;
+	rg_conf conf;
+	rg_ctx ctx;
+	rg_findings f;
+	char *key = tok("AKIA", 16, UPPER_DIGITS, 90);
+	char *text = fmt("one\ntwo = %s\n", key);
+	rg_buf cmd = RG_BUF_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(git_repository_init(&repo, dir, 1), 0);
+	assert_int_equal(git_blob_create_from_buffer(&id, repo, text, strlen(text)), 0);
+	rg_conf_init(&conf);
+	rg_conf_parse_string(&conf, rg_default_rules, strlen(rg_default_rules), "rules.ini");
+	rg_rules_validate(&conf);
+	assert_int_equal(rg_ctx_init(&ctx, repo, &conf, RG_MODE_AUDIT, "audit"), 0);
+	assert_int_equal(rg_engine_configure(&ctx), 0);
+	rg_findings_init(&f);
+	assert_int_equal(rg_content_check_blob(&f, &ctx, "0123456789abcdef0123456789abcdef01234567", "a/b.txt", &id), 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].rule, "secrets.aws-access-key-id");
+	assert_string_equal(f.v[0].commit, "0123456789abcdef0123456789abcdef01234567");
+	assert_string_equal(f.v[0].path, "a/b.txt");
+	assert_int_equal(f.v[0].line, 2);
+	assert_non_null(strstr(f.v[0].fix, "git rebase -i 0123456789ab~1"));
+	rg_findings_free(&f);
+	rg_engine_free(&ctx);
+	rg_ctx_free(&ctx);
+	rg_conf_free(&conf);
+	git_repository_free(repo);
+	rg_buf_printf(&cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd.ptr), 0);
+	rg_buf_dispose(&cmd);
+	free(key);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_secrets_config),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_long_pattern),
+		cmocka_unit_test(test_check_blob),
 	};
 
 	int r;
