@@ -25,6 +25,8 @@ int rg_content_section_present(const rg_conf *conf, const char *section)
 
 int rg_content_is_binary(const char *data, size_t len)
 {
+	if (!len)
+		return 0; /* an empty blob's content may be NULL */
 	return memchr(data, 0, len < CT_BINARY_PROBE ? len : CT_BINARY_PROBE) != NULL;
 }
 

@@ -100,6 +100,7 @@ test_expect_success 'binary files and files over max_file_size are skipped with 
 	printf "[content]\nmax_file_size = 2K\n" >.repoguard.ini &&
 	printf "\000\001key = %s\n" "$AKID" >blob.bin &&
 	{ head -c 3000 /dev/zero | tr "\0" "a"; printf "\nkey = %s\n" "$AKID"; } >big.txt &&
+	: >empty.txt && printf "no newline at the end" >tail.txt &&
 	git add . && git commit -qm "skipped" 2>err &&
 	contains err "content checks skipped 1 binary file: blob.bin" &&
 	contains err "content checks skipped 1 file: big.txt"
