@@ -60,10 +60,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librepoguard.a
 unit: $(UNIT_BIN)
 
 # The README's test command. Runs the suite on the normal build, then again
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
+# under AddressSanitizer + UndefinedBehaviorSanitizer, then each fuzz target
+# for CHECK_FUZZ_SECONDS (skipped, saying so, without clang's libFuzzer).
 check: all unit
 	BUILD=$(BUILD) REPOGUARD=$(CURDIR)/repoguard prove -f tests/run-unit.t tests/t/*.t
 	$(MAKE) check-asan
+	$(MAKE) fuzz-check
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 check-asan:
@@ -77,23 +79,39 @@ repoguard-asan: $(OBJ)
 # --- fuzzing (clang, libFuzzer) ------------------------------------------
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
-FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -g -O1
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -g -O1
+CHECK_FUZZ_SECONDS ?= 10
 
 fuzz:
-	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" build-fuzz/librepoguard.a
-	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" $(FUZZ_BIN)
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS)" build-fuzz/librepoguard.a
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS)" $(FUZZ_BIN)
 
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c build-fuzz/librepoguard.a
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/librepoguard.a $(LIBS)
 
+# A crash, leak or an input slower than 10 s fails the run; the input is
+# saved as build-fuzz/crash-NAME-* (add it to tests/unit/ as a regression).
 FUZZ_SECONDS ?= 20
 fuzz-run: fuzz
 	@set -e; for f in $(FUZZ_BIN); do \
 		name=$$(basename $$f); mkdir -p build-fuzz/corpus-$$name; \
 		cp tests/fuzz/corpus/$$name/* build-fuzz/corpus-$$name/ 2>/dev/null || true; \
 		echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 build-fuzz/corpus-$$name; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/crash-$$name- build-fuzz/corpus-$$name 2>build-fuzz/$$name.log \
+			|| { tail -n 60 build-fuzz/$$name.log; exit 1; }; \
+		grep -E 'number_of_executed_units|peak_rss' build-fuzz/$$name.log | tr '\n' ' '; echo; \
 	done
+
+# make check's fuzz step: only where clang can link libFuzzer.
+fuzz-check:
+	@if printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' \
+		| $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; then \
+		$(MAKE) fuzz-run FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS); \
+	else \
+		echo "fuzz: skipped: $(FUZZ_CC) with libFuzzer not found (install clang and libclang-rt-dev)"; \
+	fi
 
 # --- install -----------------------------------------------------------
 install: repoguard
@@ -104,5 +122,5 @@ install: repoguard
 clean:
 	rm -rf build build-asan build-fuzz repoguard repoguard-asan
 
-.PHONY: all unit check check-asan fuzz fuzz-run install clean
+.PHONY: all unit check check-asan fuzz fuzz-run fuzz-check install clean
 .DELETE_ON_ERROR:

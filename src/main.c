@@ -21,6 +21,11 @@ extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
 extern const rg_cmd_entry rg_cmd_install;
 extern const rg_cmd_entry rg_cmd_commit_msg;
+extern const rg_cmd_entry rg_cmd_deploy_check;
+extern const rg_cmd_entry rg_cmd_deploy_record;
+extern const rg_cmd_entry rg_cmd_affected;
+extern const rg_cmd_entry rg_cmd_init;
+extern const rg_cmd_entry rg_cmd_audit;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
@@ -30,6 +35,11 @@ const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_ci,
 	&rg_cmd_config,
 	&rg_cmd_install,
+	&rg_cmd_deploy_check,
+	&rg_cmd_deploy_record,
+	&rg_cmd_affected,
+	&rg_cmd_init,
+	&rg_cmd_audit,
 	&rg_cmd_help,
 	&rg_cmd_version,
 };
@@ -118,6 +128,7 @@ int main(int argc, char **argv)
 	git_libgit2_init();
 	/* git does not re-hash objects it reads; libgit2's SHA-1DC check cost 20% of a content scan */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	rg_git_init();
 
 	e = rg_cmd_find(self);
 	if (e && (e->flags & RG_CMD_HOOK)) {

@@ -41,6 +41,7 @@ struct rg_index;
 typedef struct {
 	rg_view_kind kind;
 	const struct rg_index *index;   /* RG_VIEW_INDEX */
+	git_repository *repo;           /* RG_VIEW_INDEX: reads a sparse index's directories */
 	git_tree *tree;                 /* RG_VIEW_TREE (owned by the change set) */
 } rg_view;
 
@@ -56,6 +57,7 @@ typedef struct {
 	char *ref;               /* the ref being updated (push, receive), or NULL */
 	int64_t time;            /* committer time, 0 for the index */
 	rg_view view;            /* the new state */
+	unsigned long serial;    /* distinct per rg_changeset_init in a process (cache key) */
 	git_tree *old_tree;      /* the old state (NULL: unborn / root commit) */
 } rg_changeset;
 

@@ -69,6 +69,9 @@ void rg_fmt_count(char *out, size_t outlen, uint64_t n);
 int rg_parse_duration(int64_t *out, const char *s);
 void rg_fmt_duration(char *out, size_t outlen, int64_t secs);
 
+/* git_libgit2_init() without loading TLS certificates (see src/core/gitinit.c). */
+int rg_git_init(void);
+
 int rg_str_endswith(const char *s, const char *suffix);
 int rg_str_startswith(const char *s, const char *prefix);
 

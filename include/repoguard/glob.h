@@ -23,6 +23,8 @@
 
 /* 0 on match, non-zero otherwise (fnmatch convention). */
 int rg_wildmatch(const char *pattern, const char *text, unsigned flags);
+/* Backtracking steps before a match switches to its memo (tests set 0). */
+extern unsigned long rg_wildmatch_steps;
 
 #define RG_PAT_NEGATE   1u
 #define RG_PAT_DIRONLY  2u

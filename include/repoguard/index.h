@@ -6,9 +6,11 @@
  * for the whole `git diff --cached`. git itself skips the checksum on read
  * and uses the cache-tree extension (TREE) to skip unchanged subtrees; this
  * reader does the same, which is what keeps the pre-commit hook within
- * git's own time. Anything it does not understand (split index, sparse
- * directory entries, SHA-256) makes it return RG_EUNSUPPORTED so that the
- * caller falls back to libgit2.
+ * git's own time. It also reads split indexes (core.splitIndex: the "link"
+ * extension and $GIT_DIR/sharedindex.<id>), which libgit2 1.5 cannot read
+ * at all. Anything else it does not understand (sparse directory entries,
+ * unknown required extensions, SHA-256) makes it return RG_EUNSUPPORTED so
+ * that the caller can fall back to libgit2.
  */
 #ifndef REPOGUARD_INDEX_H
 #define REPOGUARD_INDEX_H
@@ -30,6 +32,7 @@ typedef struct {
 
 typedef struct rg_cache_tree {
 	char *name;                 /* component name, "" for the root */
+	size_t namelen;
 	int entry_count;            /* -1: invalid */
 	git_oid id;
 	struct rg_cache_tree **sub;
@@ -43,12 +46,34 @@ typedef struct rg_index {
 	size_t n;
 	char *pathpool;            /* v4 paths */
 	rg_cache_tree *tree;       /* NULL without a TREE extension */
+	git_oid checksum;          /* the trailing hash (not verified, as git) */
+	/* split index: entries are the front file's until rg_index_merge_base() */
+	int split;
+	git_oid base_id;           /* the shared index's checksum */
+	const unsigned char *del_bitmap, *rep_bitmap; /* EWAH, inside the map */
+	size_t del_len, rep_len;
+	struct rg_index *base;     /* the merged shared index (owned) */
 } rg_index;
 
-/* Parse data (a complete index file image); the index keeps pointers into it. */
+/*
+ * Parse data (a complete index file image); the index keeps pointers into it.
+ * A split index parses to its front entries with idx->split set: merge it
+ * with its shared index before use.
+ */
 int rg_index_parse(rg_index *idx, const void *data, size_t len);
-/* mmap and parse path; RG_ENOTFOUND when the file does not exist. */
-int rg_index_open(rg_index *idx, const char *path);
+/*
+ * Apply a split index's front entries (replacements, deletions, additions)
+ * to base, its parsed shared index, as git's merge_base_index does. idx
+ * takes ownership of base, also on error (rg_index_free(idx) frees it), and
+ * base's own entries are rewritten by the merge.
+ */
+int rg_index_merge_base(rg_index *idx, rg_index *base);
+/*
+ * mmap and parse path; RG_ENOTFOUND when the file does not exist. A split
+ * index's shared index is looked for in gitdir (may be NULL), then next to
+ * path, as git does.
+ */
+int rg_index_open(rg_index *idx, const char *path, const char *gitdir);
 void rg_index_free(rg_index *idx);
 
 /* First entry with path >= key (binary search). */

@@ -117,10 +117,11 @@ static int install_is_ours(const char *path, const char *manifest_text, const ch
 		rg_buf line = RG_BUF_INIT;
 		int found;
 
-		rg_buf_printf(&line, "\n%s copy", name);
+		/* a link to a binary not called "repoguard" (repoguard-asan, a versioned name) */
+		rg_buf_printf(&line, "\n%s %s ", name, n > 0 ? "link" : "copy");
 		found = strstr(manifest_text, line.ptr) != NULL;
 		rg_buf_dispose(&line);
-		return found && access(path, F_OK) == 0;
+		return found && (n > 0 || access(path, F_OK) == 0);
 	}
 	return 0;
 }

@@ -112,6 +112,28 @@ static int conf_valid_name(const char *s)
 	return 1;
 }
 
+/*
+ * inih (Debian's r55) strips " ; comment" from a value on the key's own line
+ * but not from an indented continuation line, so that
+ *     paths = a/
+ *       b/      ; more
+ * gave the patterns "b/", ";", "more". Strip it here the way inih does on
+ * the first line: a ';' after whitespace starts a comment.
+ */
+static void conf_strip_comment(char *v)
+{
+	char *p, *end;
+
+	for (p = v; *p; p++)
+		if (*p == ';' && p > v && (p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			break;
+		}
+	end = v + strlen(v);
+	while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+}
+
 static int conf_handler(void *user, const char *section, const char *key, const char *value)
 {
 	conf_parse *p = user;
@@ -139,6 +161,7 @@ static int conf_handler(void *user, const char *section, const char *key, const 
 	e->name = dot ? rg_strdup(dot + 1) : NULL;
 	e->key = rg_strdup(key);
 	e->value = rg_strdup(value ? value : "");
+	conf_strip_comment(e->value);
 	e->file = p->origin;
 	e->line = p->line;
 	e->layer = c->layer;

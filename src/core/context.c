@@ -4,26 +4,37 @@
 #include <string.h>
 #include <time.h>
 
+#include "repoguard/attr.h"
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
 #include "repoguard/context.h"
 #include "repoguard/glob.h"
 
 typedef struct {
-	rg_patlist pat;       /* one pattern per line, same index as attrs */
-	char **attrs;         /* the rest of each line */
-} attr_file;
-
-typedef struct {
-	git_oid id;           /* blob id, zero for info/attributes */
-	attr_file *file;
+	git_oid id;           /* blob id of a .gitattributes */
+	rg_attr_file *file;
 } attr_slot;
+
+/* The .gitattributes of one directory level of the last path looked up. */
+typedef struct {
+	size_t len;           /* length of the directory prefix, with its '/' */
+	rg_attr_file *file;   /* NULL: no .gitattributes there */
+} attr_level;
 
 typedef struct rg_attr_cache {
 	attr_slot *v;
 	size_t n, alloc;
-	attr_file *info;      /* $GIT_DIR/info/attributes, loaded once */
+	rg_attr_file *info;   /* $GIT_DIR/info/attributes, loaded once */
 	int info_loaded;
+	/*
+	 * Deltas arrive sorted, so consecutive paths share their directories:
+	 * the levels of the last directory are reused instead of looking each
+	 * .gitattributes up again (4 index look-ups per added file otherwise).
+	 */
+	unsigned long serial; /* change set the levels belong to */
+	rg_buf dir;
+	attr_level *levels;
+	size_t nlevels, levels_alloc;
 } rg_attr_cache;
 
 static int64_t ctx_now(void)
@@ -94,28 +105,17 @@ int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, cons
 	return RG_OK;
 }
 
-static void attr_file_free(attr_file *f)
-{
-	size_t i;
-
-	if (!f)
-		return;
-	for (i = 0; i < f->pat.n; i++)
-		free(f->attrs[i]);
-	free(f->attrs);
-	rg_patlist_free(&f->pat);
-	free(f);
-}
-
 void rg_ctx_free(rg_ctx *ctx)
 {
 	size_t i;
 
 	if (ctx->attrs) {
 		for (i = 0; i < ctx->attrs->n; i++)
-			attr_file_free(ctx->attrs->v[i].file);
+			rg_attr_file_free(ctx->attrs->v[i].file);
 		free(ctx->attrs->v);
-		attr_file_free(ctx->attrs->info);
+		rg_attr_file_free(ctx->attrs->info);
+		rg_buf_dispose(&ctx->attrs->dir);
+		free(ctx->attrs->levels);
 		free(ctx->attrs);
 	}
 	for (i = 0; i < ctx->nupdates; i++) {
@@ -175,86 +175,11 @@ int rg_ctx_view_blob(git_blob **out, rg_ctx *ctx, const rg_changeset *cs, const 
 	return rg_ctx_blob(out, ctx, &id);
 }
 
-/* Parse gitattributes text: "pattern attr attr=value -attr !attr". */
-static attr_file *attr_parse(const char *text, size_t len, const char *origin)
-{
-	attr_file *f = rg_calloc(1, sizeof(*f));
-	size_t alloc = 0, pos = 0;
-	int lineno = 0;
-
-	while (pos < len) {
-		const char *line = text + pos, *nl = memchr(line, '\n', len - pos);
-		size_t ll = nl ? (size_t)(nl - line) : len - pos;
-		char *buf = rg_strndup(line, ll), *p = buf, *pat;
-
-		pos += ll + (nl ? 1 : 0);
-		lineno++;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p || *p == '#' || rg_str_startswith(p, "[attr]") || *p == '"' || *p == '!') {
-			free(buf);
-			continue;
-		}
-		pat = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\r')
-			p++;
-		if (*p)
-			*p++ = '\0';
-		if (rg_patlist_add(&f->pat, pat, origin, lineno) == 0) {
-			RG_GROW(f->attrs, alloc, f->pat.n);
-			f->attrs[f->pat.n - 1] = rg_strdup(p);
-		}
-		free(buf);
-	}
-	return f;
-}
-
-/* Is name mentioned in one attrs string? *out: its value (NULL: "!name"). */
-static int attr_value(const char **out, const char *attrs, const char *name, char *buf, size_t buflen)
-{
-	const char *s = attrs, *found = NULL;
-	int mentioned = 0;
-	size_t nl = strlen(name);
-
-	while (*s) {
-		const char *e;
-		int neg = 0, unset = 0;
-
-		while (*s == ' ' || *s == '\t' || *s == '\r')
-			s++;
-		if (!*s)
-			break;
-		e = s + strcspn(s, " \t\r");
-		if (*s == '-') { unset = 1; s++; }
-		else if (*s == '!') { neg = 1; s++; }
-		if ((size_t)(e - s) >= nl && !strncmp(s, name, nl) && (s + nl == e || s[nl] == '=')) {
-			mentioned = 1;
-			if (unset)
-				found = "unset";
-			else if (neg)
-				found = NULL;
-			else if (s + nl == e)
-				found = "set";
-			else {
-				size_t vl = (size_t)(e - s - nl - 1);
-				if (vl >= buflen)
-					vl = buflen - 1;
-				memcpy(buf, s + nl + 1, vl);
-				buf[vl] = '\0';
-				found = buf;
-			}
-		}
-		s = e;
-	}
-	*out = found;
-	return mentioned;
-}
-
-static attr_file *attr_load_blob(rg_ctx *ctx, const git_oid *id, const char *origin)
+static rg_attr_file *attr_load_blob(rg_ctx *ctx, const git_oid *id, const char *origin)
 {
 	rg_attr_cache *c = ctx->attrs;
 	git_blob *blob = NULL;
-	attr_file *f;
+	rg_attr_file *f;
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
@@ -262,7 +187,7 @@ static attr_file *attr_load_blob(rg_ctx *ctx, const git_oid *id, const char *ori
 			return c->v[i].file;
 	if (rg_ctx_blob(&blob, ctx, id) < 0)
 		return NULL;
-	f = attr_parse(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), origin);
+	f = rg_attr_parse(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), origin);
 	git_blob_free(blob);
 	RG_GROW(c->v, c->alloc, c->n + 1);
 	git_oid_cpy(&c->v[c->n].id, id);
@@ -270,7 +195,7 @@ static attr_file *attr_load_blob(rg_ctx *ctx, const git_oid *id, const char *ori
 	return f;
 }
 
-static attr_file *attr_load_info(rg_ctx *ctx)
+static rg_attr_file *attr_load_info(rg_ctx *ctx)
 {
 	rg_attr_cache *c = ctx->attrs;
 	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
@@ -290,60 +215,72 @@ static attr_file *attr_load_info(rg_ctx *ctx)
 		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 			rg_buf_put(&text, chunk, n);
 		fclose(fp);
-		c->info = attr_parse(rg_buf_cstr(&text), text.len, "info/attributes");
+		c->info = rg_attr_parse(rg_buf_cstr(&text), text.len, "info/attributes");
 	}
 	rg_buf_dispose(&path);
 	rg_buf_dispose(&text);
 	return c->info;
 }
 
-static const char *attr_match_file(const attr_file *f, const char *rel, const char *name,
-	char *buf, size_t buflen, const char *cur)
+static void attr_add_level(rg_ctx *ctx, const rg_changeset *cs, const char *path, size_t len)
 {
-	size_t i;
+	rg_attr_cache *c = ctx->attrs;
+	rg_buf file = RG_BUF_INIT;
+	attr_level *l;
+	git_oid id;
+	uint32_t mode;
 
-	for (i = 0; f && i < f->pat.n; i++) {
-		const char *v;
-		rg_patlist one;
+	rg_buf_put(&file, path, len);
+	rg_buf_puts(&file, ".gitattributes");
+	RG_GROW(c->levels, c->levels_alloc, c->nlevels + 1);
+	l = &c->levels[c->nlevels++];
+	l->len = len;
+	l->file = NULL;
+	if (rg_view_lookup(&id, &mode, &cs->view, file.ptr) == 0 && rg_mode_is_blob(mode))
+		l->file = attr_load_blob(ctx, &id, file.ptr);
+	rg_buf_dispose(&file);
+}
 
-		one.v = &f->pat.v[i];
-		one.n = 1;
-		if (rg_patlist_match1(&one, rel, 0, NULL) != 1)
-			continue;
-		if (attr_value(&v, f->attrs[i], name, buf, buflen))
-			cur = v;
+/* Bring the level cache to path's directory, reusing the shared prefix. */
+static void attr_levels(rg_ctx *ctx, const rg_changeset *cs, const char *path)
+{
+	rg_attr_cache *c = ctx->attrs;
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, keep = 0, at;
+
+	if (c->serial == cs->serial)
+		while (keep < c->nlevels && c->levels[keep].len <= dirlen &&
+		       !memcmp(c->dir.ptr, path, c->levels[keep].len))
+			keep++;
+	c->serial = cs->serial;
+	c->nlevels = keep;
+	if (!c->nlevels)
+		attr_add_level(ctx, cs, path, 0);
+	at = c->levels[c->nlevels - 1].len;
+	while (at < dirlen) {
+		slash = memchr(path + at, '/', dirlen - at);
+		at = (size_t)(slash - path) + 1;
+		attr_add_level(ctx, cs, path, at);
 	}
-	return cur;
+	rg_buf_truncate(&c->dir, 0);
+	rg_buf_put(&c->dir, path, dirlen);
 }
 
 const char *rg_ctx_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, const char *name)
 {
 	static char value[256];
-	rg_buf dir = RG_BUF_INIT;
-	const char *cur = NULL, *p = path, *slash;
+	const char *cur = NULL;
+	size_t i;
 
 	/* root .gitattributes, then each directory down to the file's own */
-	for (;;) {
-		git_oid id;
-		uint32_t mode;
-		size_t base = dir.len;
+	attr_levels(ctx, cs, path);
+	for (i = 0; i < ctx->attrs->nlevels; i++) {
+		const attr_level *l = &ctx->attrs->levels[i];
 
-		rg_buf_puts(&dir, ".gitattributes");
-		if (rg_view_lookup(&id, &mode, &cs->view, dir.ptr) == 0 && rg_mode_is_blob(mode)) {
-			attr_file *f = attr_load_blob(ctx, &id, dir.ptr);
-
-			cur = attr_match_file(f, path + base, name, value, sizeof(value), cur);
-		}
-		rg_buf_truncate(&dir, base);
-		slash = strchr(p, '/');
-		if (!slash)
-			break;
-		rg_buf_put(&dir, p, (size_t)(slash - p) + 1);
-		p = slash + 1;
+		if (l->file)
+			cur = rg_attr_lookup(l->file, path + l->len, name, value, sizeof(value), cur);
 	}
-	cur = attr_match_file(attr_load_info(ctx), path, name, value, sizeof(value), cur);
-	rg_buf_dispose(&dir);
-	return cur;
+	return rg_attr_lookup(attr_load_info(ctx), path, name, value, sizeof(value), cur);
 }
 
 int rg_ctx_skipped(const rg_ctx *ctx, const char *rule_id)

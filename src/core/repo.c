@@ -6,6 +6,13 @@
  * quarantine). libgit2 1.5 refuses to open when GIT_WORK_TREE or
  * GIT_COMMON_DIR is set, and does not unquote C-quoted entries of
  * GIT_ALTERNATE_OBJECT_DIRECTORIES; both are handled here.
+ *
+ * GIT_INDEX_FILE is hidden from libgit2 while it opens the repository: with
+ * it set, libgit2 loads and checksums that index at open time (tens of ms on
+ * a large index, and a hard error on a split index, which libgit2 1.5 cannot
+ * read), although repoguard reads the index itself (rg_index_path honours
+ * the variable). Nothing may call git_repository_index(): open the index
+ * named by rg_index_path() instead.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +108,7 @@ int rg_repo_open(git_repository **out)
 	char *work_tree = env_take("GIT_WORK_TREE");
 	char *common_dir = env_take("GIT_COMMON_DIR");
 	char *alternates = env_take("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+	char *index_file = env_take("GIT_INDEX_FILE");
 	int r;
 
 	*out = NULL;
@@ -123,6 +131,8 @@ out:
 	env_restore("GIT_WORK_TREE", work_tree);
 	env_restore("GIT_COMMON_DIR", common_dir);
 	env_restore("GIT_ALTERNATE_OBJECT_DIRECTORIES", alternates);
+	env_restore("GIT_INDEX_FILE", index_file);
+	free(index_file);
 	free(work_tree);
 	free(common_dir);
 	free(alternates);

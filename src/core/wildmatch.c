@@ -3,18 +3,39 @@
  * and pathspecs). libgit2 does not export its matcher, and rule lists are
  * not gitignore files, so repoguard carries its own: a small recursive
  * matcher, covered by unit tests against git's documented cases and fuzzed.
+ *
+ * Backtracking over several stars is exponential in the worst case (the
+ * fuzzer found "/(starstar)/(starstar)/.../" patterns that ran for minutes,
+ * and patterns come from repository content: .gitattributes, .repoguard.ini).
+ * A match that takes more than rg_wildmatch_steps steps starts again with a memo of
+ * every (pattern, text) position already decided, which bounds the work by
+ * pattern length x text length x text length.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "repoguard/common.h"
 #include "repoguard/glob.h"
 
 #define WM_MATCH 0
 #define WM_NOMATCH 1
 #define WM_ABORT_ALL (-1)
 #define WM_ABORT_TO_STARSTAR (-2)
+#define WM_RESTART (-3)        /* step budget spent: start again with the memo */
+
+unsigned long rg_wildmatch_steps = 4096;
 
 typedef unsigned char uchar;
+
+typedef struct {
+	const uchar *start;    /* the pattern */
+	const uchar *text;
+	unsigned flags;
+	size_t tlen;
+	unsigned long steps;
+	uchar *memo;           /* (p - start) * (tlen + 1) + (t - text): result + 4, 0 unknown */
+} wm_ctx;
 
 static int wm_class(const uchar **pp, uchar c, int *matched)
 {
@@ -108,10 +129,12 @@ static int wm_bracket(const uchar **pp, uchar t, unsigned flags)
 	return WM_MATCH;
 }
 
-static int wm_do(const uchar *start, const uchar *p, const uchar *t, unsigned flags);
+static int wm_do(wm_ctx *c, const uchar *p, const uchar *t);
 
-static int wm_star(const uchar *start, const uchar *p, const uchar *t, unsigned flags)
+static int wm_star(wm_ctx *c, const uchar *p, const uchar *t)
 {
+	const uchar *start = c->start;
+	unsigned flags = c->flags;
 	int match_slash, r;
 
 	/* p is just after the first '*' */
@@ -125,8 +148,8 @@ static int wm_star(const uchar *start, const uchar *p, const uchar *t, unsigned 
 		} else if ((prev < start || *prev == '/') &&
 			   (*p == '\0' || *p == '/' || (p[0] == '\\' && p[1] == '/'))) {
 			/* "**" as a whole path component: "**" + "/" may match nothing */
-			if (*p == '/' && wm_do(start, p + 1, t, flags) == WM_MATCH)
-				return WM_MATCH;
+			if (*p == '/' && ((r = wm_do(c, p + 1, t)) == WM_MATCH || r == WM_RESTART))
+				return r;
 			match_slash = 1;
 		} else {
 			match_slash = 0; /* other runs of stars are a single star */
@@ -144,10 +167,10 @@ static int wm_star(const uchar *start, const uchar *p, const uchar *t, unsigned 
 
 		if (!slash)
 			return WM_ABORT_ALL;
-		return wm_do(start, p + 1, (const uchar *)slash + 1, flags);
+		return wm_do(c, p + 1, (const uchar *)slash + 1);
 	}
 	for (; *t; t++) {
-		r = wm_do(start, p, t, flags);
+		r = wm_do(c, p, t);
 		if (r != WM_NOMATCH) {
 			if (!match_slash || r != WM_ABORT_TO_STARSTAR)
 				return r;
@@ -163,8 +186,9 @@ static uchar wm_fold(uchar c, unsigned flags)
 	return (flags & RG_WM_CASEFOLD) ? (uchar)tolower(c) : c;
 }
 
-static int wm_do(const uchar *start, const uchar *p, const uchar *t, unsigned flags)
+static int wm_run(wm_ctx *c, const uchar *p, const uchar *t)
 {
+	unsigned flags = c->flags;
 	int r;
 
 	for (; *p; p++, t++) {
@@ -185,7 +209,7 @@ static int wm_do(const uchar *start, const uchar *p, const uchar *t, unsigned fl
 				return WM_NOMATCH;
 			break;
 		case '*':
-			return wm_star(start, p + 1, t, flags);
+			return wm_star(c, p + 1, t);
 		case '[':
 			r = wm_bracket(&p, (flags & RG_WM_CASEFOLD) ? (uchar)tolower(tc) : tc, flags);
 			if (r != WM_MATCH)
@@ -199,9 +223,36 @@ static int wm_do(const uchar *start, const uchar *p, const uchar *t, unsigned fl
 	return *t ? WM_NOMATCH : WM_MATCH;
 }
 
+static int wm_do(wm_ctx *c, const uchar *p, const uchar *t)
+{
+	size_t slot;
+	int r;
+
+	if (!c->memo)
+		return ++c->steps > rg_wildmatch_steps ? WM_RESTART : wm_run(c, p, t);
+	slot = (size_t)(p - c->start) * (c->tlen + 1) + (size_t)(t - c->text);
+	if (c->memo[slot])
+		return c->memo[slot] - 4;
+	r = wm_run(c, p, t);
+	c->memo[slot] = (uchar)(r + 4);
+	return r;
+}
+
 int rg_wildmatch(const char *pattern, const char *text, unsigned flags)
 {
-	const uchar *p = (const uchar *)pattern;
+	wm_ctx c;
+	int r;
 
-	return wm_do(p, p, (const uchar *)text, flags) == WM_MATCH ? 0 : 1;
+	memset(&c, 0, sizeof(c));
+	c.start = (const uchar *)pattern;
+	c.text = (const uchar *)text;
+	c.flags = flags;
+	r = wm_do(&c, c.start, c.text);
+	if (r == WM_RESTART) {
+		c.tlen = strlen(text);
+		c.memo = rg_calloc((strlen(pattern) + 1) * (c.tlen + 1), 1);
+		r = wm_do(&c, c.start, c.text);
+		free(c.memo);
+	}
+	return r == WM_MATCH ? 0 : 1;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "repoguard/audit.h"
 #include "repoguard/common.h"
 #include "repoguard/rule.h"
 
@@ -15,6 +16,8 @@ void rg_rules_validate(rg_conf *conf)
 
 	RG_GROW(specs, alloc, n + 1);
 	specs[n++] = &engine_section;
+	RG_GROW(specs, alloc, n + 1);
+	specs[n++] = &rg_audit_spec; /* settings of `repoguard audit` */
 	for (i = 0; i < rg_rules_count; i++) {
 		const rg_section_spec *const *s;
 

@@ -6,6 +6,9 @@ extern const rg_rule rg_rule_size;
 extern const rg_rule rg_rule_lfs;
 extern const rg_rule rg_rule_bulk;
 extern const rg_rule rg_rule_protect;
+extern const rg_rule rg_rule_deploy;
+extern const rg_rule rg_rule_cochange;
+extern const rg_rule rg_rule_routes;
 extern const rg_rule rg_rule_branch;
 extern const rg_rule rg_rule_content;
 extern const rg_rule rg_rule_secrets;
@@ -19,6 +22,9 @@ const rg_rule *const rg_rules[] = {
 	&rg_rule_lfs,
 	&rg_rule_bulk,
 	&rg_rule_protect,
+	&rg_rule_deploy,
+	&rg_rule_cochange,
+	&rg_rule_routes,
 	&rg_rule_branch,
 	&rg_rule_content,
 	&rg_rule_secrets,

@@ -4,8 +4,9 @@
  * Fast path: repoguard's own index reader (see index.h) merged against the
  * HEAD tree, skipping every subtree whose cache-tree entry is valid and
  * equal to HEAD's subtree, as git does: the work is proportional to what is
- * staged, not to the size of the repository. Fallback: libgit2's
- * git_diff_tree_to_index for index features the reader does not handle.
+ * staged, not to the size of the repository. A sparse index's directory
+ * entries are diffed as trees. Fallback: libgit2's git_diff_tree_to_index
+ * for index features the reader does not handle.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static const rg_cache_tree *iw_ct_child(const rg_cache_tree *ct, const char *nam
 	size_t i;
 
 	for (i = 0; ct && i < ct->nsub; i++)
-		if (strlen(ct->sub[i]->name) == len && !memcmp(ct->sub[i]->name, name, len))
+		if (ct->sub[i]->namelen == len && !memcmp(ct->sub[i]->name, name, len))
 			return ct->sub[i];
 	return NULL;
 }
@@ -60,16 +61,49 @@ static int iw_skip(const rg_index_entry *e)
 	return e->stage != 0 || e->intent_to_add;
 }
 
-static void iw_add(iw *w, size_t lo, size_t hi)
+static int iw_is_sparse_dir(const rg_index_entry *e)
+{
+	return (e->mode & 0170000) == 0040000;
+}
+
+/*
+ * A sparse index's directory entry ("dir/" with a tree id): its tree against
+ * HEAD's tree entry te (a directory of the same name, or NULL when HEAD has
+ * none), as a tree diff: only subtrees whose ids differ are read.
+ */
+static int iw_sparse(iw *w, const git_tree_entry *te, const rg_index_entry *e)
+{
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	int r;
+
+	if (te && git_oid_equal(git_tree_entry_id(te), &e->id))
+		return RG_OK;
+	if (git_tree_lookup(&new_tree, w->repo, &e->id) < 0 ||
+	    (te && git_tree_lookup(&old_tree, w->repo, git_tree_entry_id(te)) < 0))
+		r = rg_error_from_git(e->path);
+	else
+		r = rg_diff_trees_at(w->cs, w->repo, e->path, old_tree, new_tree);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return r;
+}
+
+static int iw_add(iw *w, size_t lo, size_t hi)
 {
 	size_t i;
+	int r = RG_OK;
 
-	for (i = lo; i < hi; i++) {
+	for (i = lo; i < hi && r == RG_OK; i++) {
 		const rg_index_entry *e = &w->idx->entries[i];
 
-		if (!iw_skip(e))
+		if (iw_skip(e))
+			continue;
+		if (iw_is_sparse_dir(e))
+			r = iw_sparse(w, NULL, e);
+		else
 			rg_changeset_add(w->cs, RG_DELTA_ADDED, NULL, 0, NULL, e->path, e->mode, &e->id);
 	}
+	return r;
 }
 
 static int iw_deleted(iw *w, const git_tree_entry *te)
@@ -114,12 +148,20 @@ static int iw_cmp(const git_tree_entry *te, const char *comp, size_t clen, int c
 	return a < b ? -1 : a > b;
 }
 
+/* A valid cache-tree entry equal to HEAD's subtree: nothing below changed. */
+static int iw_unchanged(const rg_cache_tree *ct, const git_oid *tree_id)
+{
+	return ct && ct->entry_count >= 0 && git_oid_equal(&ct->id, tree_id);
+}
+
 static int iw_subdir(iw *w, const git_tree_entry *te, size_t i, size_t end, const rg_cache_tree *child)
 {
 	git_tree *sub = NULL;
 	size_t base = w->path.len;
 	int r;
 
+	if (iw_isdir(te) && iw_unchanged(child, git_tree_entry_id(te)))
+		return RG_OK; /* decided before reading the subtree */
 	if (git_tree_lookup(&sub, w->repo, git_tree_entry_id(te)) < 0)
 		return rg_error_from_git(git_tree_entry_name(te));
 	rg_buf_puts(&w->path, git_tree_entry_name(te));
@@ -146,8 +188,8 @@ static int iw_tree(iw *w, git_tree *tree, size_t lo, size_t hi, const rg_cache_t
 	size_t plen = w->path.len;
 	int r = RG_OK;
 
-	if (ct && ct->entry_count >= 0 && tree && git_oid_equal(&ct->id, git_tree_id(tree)))
-		return RG_OK; /* the whole subtree is unchanged */
+	if (tree && iw_unchanged(ct, git_tree_id(tree)))
+		return RG_OK; /* the whole tree is unchanged */
 	while (r == RG_OK && (i < hi || t < nt)) {
 		const git_tree_entry *te = t < nt ? git_tree_entry_byindex(tree, t) : NULL;
 		const rg_index_entry *e = NULL;
@@ -171,11 +213,13 @@ static int iw_tree(iw *w, git_tree *tree, size_t lo, size_t hi, const rg_cache_t
 			continue;
 		}
 		if (c > 0) {
-			iw_add(w, i, end);
+			r = iw_add(w, i, end);
 			i = end;
 			continue;
 		}
-		if (cdir) {
+		if (cdir && iw_is_sparse_dir(e) && e->path_len == plen + clen + 1) {
+			r = iw_sparse(w, te, e);
+		} else if (cdir) {
 			r = iw_subdir(w, te, i, end, iw_ct_child(ct, comp, clen));
 		} else if (iw_skip(e)) {
 			/* unmerged or intent-to-add: not what the commit records */
@@ -222,16 +266,25 @@ char *rg_index_path(git_repository *repo)
 	return rg_buf_detach(&b);
 }
 
-/* libgit2 fallback for split and sparse indexes. */
-static int index_fallback(rg_changeset *cs, git_repository *repo, git_tree *head)
+/*
+ * libgit2 fallback for what the fast reader leaves alone (a sparse index,
+ * an unknown required extension); libgit2 1.5 refuses most of these too, and
+ * then the message says why. The index is opened by path: GIT_INDEX_FILE is
+ * hidden from libgit2 (see repo.c).
+ */
+static int index_fallback(rg_changeset *cs, git_repository *repo, git_tree *head, const char *path)
 {
 	git_index *index = NULL;
 	size_t i, n;
 	int r;
 
-	if (git_repository_index(&index, repo) < 0)
-		return rg_error_from_git("cannot read the index");
-	n = git_index_entrycount(index);
+	if (git_index_open(&index, path) < 0) {
+		char *what = rg_printf("cannot read the index %s", path);
+
+		r = rg_error_from_git(what);
+		free(what);
+		return r;
+	}
 	{
 		git_diff *diff = NULL;
 		git_diff_options opts;
@@ -284,7 +337,7 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 	if ((r = index_head_tree(&head, ctx->repo)) < 0)
 		goto out;
 	path = rg_index_path(ctx->repo);
-	r = rg_index_open(idx, path);
+	r = rg_index_open(idx, path, git_repository_path(ctx->repo));
 	if (r == RG_ENOTFOUND)
 		r = RG_OK; /* git treats a missing index as an empty one */
 	if (r == RG_OK) {
@@ -295,9 +348,10 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 		rg_buf_dispose(&w.path);
 		cs.view.kind = RG_VIEW_INDEX;
 		cs.view.index = idx;
+		cs.view.repo = ctx->repo;
 	} else if (r == RG_EUNSUPPORTED) {
 		/* no path lookups in this view: .gitattributes are not consulted */
-		r = index_fallback(&cs, ctx->repo, head);
+		r = index_fallback(&cs, ctx->repo, head, path);
 	}
 	if (r < 0)
 		goto out;

@@ -255,4 +255,16 @@ test_expect_success 'install is idempotent' '
 	cmp one two && test -L .git/hooks/pre-commit
 '
 
+test_expect_success 'install recognises its own links to a binary not named repoguard' '
+	git init -q r24 && cd r24 &&
+	cp "$REPOGUARD" "$TRASH/repoguard-1.2" &&
+	"$RG" install --binary "$TRASH/repoguard-1.2" >/dev/null &&
+	"$RG" install --binary "$TRASH/repoguard-1.2" >out &&
+	lacks out "kept the existing" &&
+	test ! -e .git/hooks/pre-commit.pre-repoguard &&
+	test "$(readlink .git/hooks/pre-commit)" = "$TRASH/repoguard-1.2" &&
+	"$RG" install --uninstall >/dev/null &&
+	test ! -e .git/hooks/pre-commit && test ! -L .git/hooks/pre-commit
+'
+
 test_done

@@ -43,6 +43,24 @@ static void test_origins_and_comments(void **state)
 	rg_conf_free(&c);
 }
 
+/* Regression: inih r55 kept " ; comment" on indented continuation lines. */
+static void test_continuation_comments(void **state)
+{
+	rg_conf c;
+	char **w;
+
+	(void)state;
+	assert_int_equal(parse(&c, "[protect]\npaths = src/billing.ts   ; first\n"
+		"  migrations/      ; an indented line continues\n\tkeep;me/\n"), 0);
+	w = rg_conf_words(&c, "protect", "paths");
+	assert_string_equal(w[0], "src/billing.ts");
+	assert_string_equal(w[1], "migrations/");
+	assert_string_equal(w[2], "keep;me/");
+	assert_null(w[3]);
+	rg_strv_free(w);
+	rg_conf_free(&c);
+}
+
 static void test_long_line(void **state)
 {
 	rg_conf c;
@@ -151,6 +169,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_origins_and_comments),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_continuation_comments),
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_layers_replace),
 		cmocka_unit_test(test_default_rules_are_valid),

@@ -70,6 +70,41 @@ static void test_wildmatch_cases(void **state)
 	}
 }
 
+/* The memo path (taken after rg_wildmatch_steps) decides every case the same. */
+static void test_wildmatch_cases_memo(void **state)
+{
+	unsigned long saved = rg_wildmatch_steps;
+
+	rg_wildmatch_steps = 0;
+	test_wildmatch_cases(state);
+	rg_wildmatch_steps = saved;
+}
+
+/*
+ * Regression (fuzz-attr timeout): runs of "(starstar)/" components backtracked
+ * exponentially; a .gitattributes line like this ran for minutes.
+ */
+static void test_wildmatch_pathological(void **state)
+{
+	char pat[512], text[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		memcpy(pat + 3 * i, "**/", 3);
+		memcpy(text + 2 * i, "a/", 2);
+	}
+	memcpy(pat + 3 * i, "x", 2);
+	memcpy(text + 2 * i, "y", 2);
+	assert_int_not_equal(rg_wildmatch(pat, text, RG_WM_PATHNAME), 0);
+	text[2 * i] = 'x';
+	assert_int_equal(rg_wildmatch(pat, text, RG_WM_PATHNAME), 0);
+	assert_int_not_equal(rg_wildmatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac", 0), 0);
+	assert_int_equal(rg_wildmatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 0), 0);
+}
+
 static int m(const rg_patlist *l, const char *path, int isdir)
 {
 	return rg_patlist_match(l, path, isdir, NULL, NULL);
@@ -135,6 +170,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wildmatch_cases),
+		cmocka_unit_test(test_wildmatch_cases_memo),
+		cmocka_unit_test(test_wildmatch_pathological),
 		cmocka_unit_test(test_block_defaults),
 		cmocka_unit_test(test_anchoring_and_negation),
 		cmocka_unit_test(test_invalid_patterns),

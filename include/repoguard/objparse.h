@@ -1,0 +1,47 @@
+/*
+ * objparse.h: parsers of raw git objects (trees, commit headers) for the
+ * history walker. libgit2's git_tree / git_commit
+ * objects allocate per entry and go through the object cache; the audit
+ * reads every distinct tree of a history once, so it parses the raw bytes
+ * in place instead (see source-history.c).
+ */
+#ifndef REPOGUARD_OBJPARSE_H
+#define REPOGUARD_OBJPARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <git2.h>
+
+typedef struct {
+	uint32_t mode;        /* octal mode as written: 040000, 100644, 120000, 160000 */
+	const char *name;     /* points into the object data, not NUL-terminated */
+	size_t name_len;
+	const unsigned char *id; /* GIT_OID_RAWSZ bytes, in the object data */
+} rg_tree_ent;
+
+/*
+ * Next entry of a raw tree object ("MODE SP NAME NUL ID"). *pos advances.
+ * Returns 1 with *e set, 0 at the end, RG_ERROR on a malformed tree (bad
+ * mode, empty name, a name containing '/', a truncated id).
+ */
+int rg_tree_next(rg_tree_ent *e, const char *data, size_t len, size_t *pos);
+
+#define RG_MODE_TYPE(m) ((m) & 0170000)
+#define RG_MODE_TREE 0040000
+#define RG_MODE_GITLINK 0160000
+
+typedef struct {
+	git_oid tree;
+	git_oid *parents;     /* caller frees */
+	size_t nparents;
+	int64_t time;         /* committer time, 0 when absent */
+} rg_commit_hdr;
+
+/* Parse the header of a raw commit object. RG_ERROR when there is no tree line. */
+int rg_commit_parse(rg_commit_hdr *out, const char *data, size_t len);
+void rg_commit_hdr_free(rg_commit_hdr *c);
+
+/* Is id in a sorted array of n ids (a parsed shallow file, say)? */
+int rg_oid_in_sorted(const git_oid *v, size_t n, const git_oid *id);
+
+#endif

@@ -1,0 +1,114 @@
+/* audit-util.c: wording shared by the audit sections. */
+#include <string.h>
+#include <time.h>
+
+#include "repoguard/audit.h"
+#include "repoguard/common.h"
+
+static const char *const audit_keys[] = {
+	"secret_paths", "secret_severity", "history_severity", "largest", NULL
+};
+const rg_section_spec rg_audit_spec = { "audit", RG_SEC_PLAIN, audit_keys };
+
+const char rg_audit_rewrite_warning[] =
+	"Rewriting history changes the id of every commit from the first one it touches: "
+	"agree on a time with everyone who has a clone, run it in a fresh clone, force-push "
+	"every branch and tag, and have everyone re-clone (old clones, forks and open pull "
+	"requests still hold the old objects).";
+
+void rg_audit_ref_name(rg_buf *out, const rg_audit *a, uint32_t ref)
+{
+	const char *n;
+
+	if (ref == RG_HIST_NONE || ref >= a->hist.nrefs) {
+		rg_buf_puts(out, "no ref");
+		return;
+	}
+	n = a->hist.refs[ref].name;
+	if (!strcmp(n, "HEAD")) {
+		rg_buf_puts(out, "HEAD");
+		if (a->ctx->branch)
+			rg_buf_printf(out, " (%s)", a->ctx->branch);
+	} else if (rg_str_startswith(n, "refs/heads/")) {
+		rg_buf_puts(out, n + strlen("refs/heads/"));
+	} else if (rg_str_startswith(n, "refs/remotes/")) {
+		rg_buf_puts(out, n + strlen("refs/remotes/"));
+	} else if (rg_str_startswith(n, "refs/tags/")) {
+		rg_buf_printf(out, "tag %s", n + strlen("refs/tags/"));
+	} else {
+		rg_buf_puts(out, n);
+	}
+}
+
+void rg_audit_commit_hex(char *out, const rg_audit *a, uint32_t commit)
+{
+	git_oid_tostr(out, GIT_OID_HEXSZ + 1, &a->hist.commits[commit].id);
+}
+
+void rg_audit_commit_desc(rg_buf *out, const rg_audit *a, uint32_t commit)
+{
+	git_commit *c = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	rg_audit_commit_hex(hex, a, commit);
+	rg_buf_printf(out, "%.10s", hex);
+	if (git_commit_lookup(&c, a->ctx->repo, &a->hist.commits[commit].id) == 0) {
+		const git_signature *s = git_commit_author(c);
+		time_t t = (time_t)s->when.time;
+		struct tm tm;
+		char date[32];
+
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		rg_buf_printf(out, " by %s on %s", s->name, date);
+		git_commit_free(c);
+	}
+	git_error_clear();
+}
+
+void rg_audit_files_bytes(rg_buf *out, uint64_t files, uint64_t bytes, int unknown)
+{
+	char count[32], size[32];
+
+	rg_fmt_count(count, sizeof(count), files);
+	rg_fmt_size(size, sizeof(size), bytes);
+	rg_buf_printf(out, "%s file%s, %s%s", count, files == 1 ? "" : "s",
+		unknown ? "at least " : "", size);
+}
+
+uint32_t rg_audit_deleted_in(rg_audit *a, const char *path)
+{
+	const rg_hist *h = &a->hist;
+	uint32_t c = h->head;
+
+	while (c != RG_HIST_NONE && h->commits[c].nparents) {
+		uint32_t p = h->parent_ix[h->commits[c].parents];
+
+		if (rg_hist_commit_has_path(&a->hist, p, path) == 1)
+			return c;
+		c = p;
+	}
+	return RG_HIST_NONE;
+}
+
+int rg_audit_pattern_literal(const rg_pattern *p)
+{
+	return !(p->flags & (RG_PAT_BASENAME | RG_PAT_NEGATE)) && rg_pattern_is_literal(p->pattern);
+}
+
+int rg_audit_protect_never(rg_audit *a, const rg_pattern *p)
+{
+	if (!a->history || a->hist.head == RG_HIST_NONE || !rg_audit_pattern_literal(p))
+		return 0;
+	if (rg_hist_commit_has_path(&a->hist, a->hist.head, p->pattern) == 1)
+		return 0;
+	return rg_audit_deleted_in(a, p->pattern) == RG_HIST_NONE;
+}
+
+void rg_audit_origin(rg_buf *out, const rg_pattern *p)
+{
+	if (p->line > 0)
+		rg_buf_printf(out, "%s:%d", p->file, p->line);
+	else
+		rg_buf_puts(out, p->file);
+}

@@ -1,0 +1,129 @@
+/*
+ * importpath.c: which repository path an import specifier names: relative
+ * and aliased specifiers, normalisation, and the candidates tried in order
+ * (extensions, TypeScript's .js -> .ts, index files).
+ */
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/common.h"
+#include "repoguard/imports.h"
+
+static const char *const imp_exts[] = { ".tsx", ".ts", ".jsx", ".js" };
+
+int rg_import_is_source(const char *path)
+{
+	static const char *const src[] = { ".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts" };
+	size_t i;
+
+	for (i = 0; i < RG_ARRAY_SIZE(src); i++)
+		if (rg_str_endswith(path, src[i]))
+			return 1;
+	return 0;
+}
+
+/* Append the components of s (n bytes) to out, resolving "." and "..". */
+static int imp_push_path(rg_buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t e = i;
+
+		while (e < n && s[e] != '/')
+			e++;
+		if (e - i == 2 && s[i] == '.' && s[i + 1] == '.') {
+			char *slash;
+
+			if (!out->len)
+				return RG_ENOTFOUND; /* above the repository root */
+			slash = memrchr(out->ptr, '/', out->len);
+			rg_buf_truncate(out, slash ? (size_t)(slash - out->ptr) : 0);
+		} else if (e > i && !(e - i == 1 && s[i] == '.')) {
+			if (out->len)
+				rg_buf_putc(out, '/');
+			rg_buf_put(out, s + i, e - i);
+		}
+		i = e + 1;
+	}
+	return RG_OK;
+}
+
+static const rg_import_alias *imp_alias(const char *spec, const rg_import_alias *a, size_t n)
+{
+	const rg_import_alias *best = NULL;
+	size_t i, bestlen = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(a[i].from);
+
+		if (l <= bestlen || strncmp(spec, a[i].from, l))
+			continue;
+		/* "@" must not take "@mui/x": a prefix ends at '/' or at the end */
+		if (a[i].from[l - 1] != '/' && spec[l] != '\0' && spec[l] != '/')
+			continue;
+		best = &a[i];
+		bestlen = l;
+	}
+	return best;
+}
+
+int rg_import_base(rg_buf *out, const char *importer, const char *spec,
+	const rg_import_alias *aliases, size_t naliases)
+{
+	size_t n = strcspn(spec, "?#");
+	const rg_import_alias *a;
+	int r;
+
+	rg_buf_clear(out);
+	if (spec[0] == '.' && (n == 1 || spec[1] == '/' ||
+	    (spec[1] == '.' && (n == 2 || spec[2] == '/')))) {
+		const char *slash = strrchr(importer, '/');
+
+		if (slash && (r = imp_push_path(out, importer, (size_t)(slash - importer))) < 0)
+			return r;
+		r = imp_push_path(out, spec, n);
+	} else if ((a = imp_alias(spec, aliases, naliases)) != NULL) {
+		size_t l = strlen(a->from);
+
+		if ((r = imp_push_path(out, a->to, strlen(a->to))) < 0)
+			return r;
+		r = l < n ? imp_push_path(out, spec + l, n - l) : RG_OK;
+	} else {
+		return RG_ENOTFOUND; /* a package */
+	}
+	if (r == RG_OK && !out->len)
+		r = RG_ENOTFOUND;
+	return r;
+}
+
+int rg_import_candidate(rg_buf *out, const char *base, size_t i)
+{
+	size_t ne = RG_ARRAY_SIZE(imp_exts), blen = strlen(base);
+
+	rg_buf_clear(out);
+	if (i == 0) {
+		rg_buf_puts(out, base);
+		return RG_OK;
+	}
+	i--;
+	if (i < ne) {
+		rg_buf_printf(out, "%s%s", base, imp_exts[i]);
+		return RG_OK;
+	}
+	i -= ne;
+	if (i < 2) {
+		/* TypeScript's ESM style: './x.js' names x.ts, './x.jsx' names x.tsx */
+		if (rg_str_endswith(base, ".js"))
+			rg_buf_printf(out, "%.*s%s", (int)(blen - 3), base, i == 0 ? ".ts" : ".tsx");
+		else if (rg_str_endswith(base, ".jsx") && i == 0)
+			rg_buf_printf(out, "%.*s.tsx", (int)(blen - 4), base);
+		return RG_OK; /* empty: nothing to try at this step */
+	}
+	i -= 2;
+	if (i < ne) {
+		rg_buf_printf(out, "%s/index%s", base, imp_exts[i]);
+		return RG_OK;
+	}
+	return RG_ENOTFOUND;
+}

@@ -1,0 +1,325 @@
+/*
+ * rule-routes.c: a component refactor must reach the router.
+ *
+ *   [routes]
+ *   roots = src/product/App.tsx          ; where routing starts
+ *   components = src/components/ src/pages/
+ *   aliases = @/=src/                    ; as in tsconfig paths / vite alias
+ *   exclude = *.test.* *.stories.*       ; files meant to stand alone
+ *
+ * From the roots, as the change set's new state holds them (the index, or
+ * the commit's tree), the import graph is followed (imports.h). Findings:
+ *   dangling     a file reachable from a root imports a path the change
+ *                deletes or renames away (named by importing file and line);
+ *   unreachable  a component file the change adds or renames is not
+ *                reachable from any root (named with who imports it, and
+ *                the route that goes elsewhere when one is recognisable).
+ * The graph is only built when a change set can have such a finding: it
+ * adds or renames a component file, or deletes or renames any file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/routes.h"
+#include "repoguard/routes-int.h"
+
+static const char *const routes_keys[] = { "roots", "components", "aliases", "exclude", NULL };
+static const rg_section_spec routes_section = { "routes", RG_SEC_PLAIN, routes_keys };
+static const rg_section_spec *const routes_sections[] = { &routes_section, NULL };
+
+static const char routes_default_exclude[] =
+	"*.test.* *.spec.* *.stories.* *.story.* __tests__/ __mocks__/ *.d.ts";
+
+extern const rg_rule rg_rule_routes;
+
+static void routes_free(void *state)
+{
+	routes_state *s = state;
+	size_t i;
+
+	rg_strv_free(s->roots);
+	rg_patlist_free(&s->components);
+	rg_patlist_free(&s->exclude);
+	for (i = 0; i < s->naliases; i++) {
+		free(s->aliases[i].from);
+		free(s->aliases[i].to);
+	}
+	free(s->aliases);
+	rg_import_cache_free(s->cache);
+	free(s);
+}
+
+/* "./src//App.tsx" -> "src/App.tsx"; NULL when it is not a plain path. */
+static char *routes_norm_root(const char *w)
+{
+	rg_buf in = RG_BUF_INIT, out = RG_BUF_INIT;
+	char *r = NULL;
+
+	if (!rg_pattern_is_literal(w))
+		return NULL;
+	while (*w == '/')
+		w++;
+	rg_buf_printf(&in, "./%s", w);
+	if (rg_import_base(&out, "", in.ptr, NULL, 0) == 0)
+		r = rg_buf_detach(&out);
+	rg_buf_dispose(&in);
+	rg_buf_dispose(&out);
+	return r;
+}
+
+static void routes_conf_roots(routes_state *s, rg_conf *conf)
+{
+	const rg_conf_entry *e = rg_conf_get(conf, "routes", "roots");
+	char **w = rg_conf_words(conf, "routes", "roots");
+	size_t i, n = 0;
+
+	for (i = 0; w[i]; i++)
+		;
+	s->roots = rg_calloc(i + 1, sizeof(*s->roots));
+	for (i = 0; w[i]; i++) {
+		char *p = routes_norm_root(w[i]);
+
+		if (!p)
+			rg_conf_error(conf, e, "roots= takes file paths, not patterns: '%s' "
+				"(name each router file, e.g. src/App.tsx)", w[i]);
+		else
+			s->roots[n++] = p;
+	}
+	s->nroots = n;
+	if (e) {
+		s->roots_file = e->file;
+		s->roots_line = e->line;
+	}
+	rg_strv_free(w);
+}
+
+static void routes_conf_aliases(routes_state *s, rg_conf *conf)
+{
+	const rg_conf_entry *e = rg_conf_get(conf, "routes", "aliases");
+	char **w = rg_conf_words(conf, "routes", "aliases");
+	size_t i;
+
+	for (i = 0; w[i]; i++)
+		;
+	s->aliases = rg_calloc(i + 1, sizeof(*s->aliases));
+	for (i = 0; w[i]; i++) {
+		const char *eq = strchr(w[i], '=');
+
+		if (!eq || eq == w[i]) {
+			rg_conf_error(conf, e, "aliases= takes PREFIX=PATH pairs such as @/=src/, not '%s'", w[i]);
+			continue;
+		}
+		s->aliases[s->naliases].from = rg_strndup(w[i], (size_t)(eq - w[i]));
+		s->aliases[s->naliases].to = rg_strdup(eq + 1);
+		s->naliases++;
+	}
+	rg_strv_free(w);
+}
+
+static int routes_configure(void **state, rg_conf *conf)
+{
+	routes_state *s = rg_calloc(1, sizeof(*s));
+	int nerr = conf->nerrors;
+
+	s->severity = rg_conf_severity(conf, "routes", RG_SEV_ERROR);
+	routes_conf_roots(s, conf);
+	routes_conf_aliases(s, conf);
+	rg_conf_patterns(&s->components, conf, "routes", "components");
+	if (rg_conf_get(conf, "routes", "exclude"))
+		rg_conf_patterns(&s->exclude, conf, "routes", "exclude");
+	else
+		rg_patlist_add_words(&s->exclude, routes_default_exclude, "rules.ini (built-in)", 0);
+	if (!s->nroots && conf->nerrors == nerr && s->severity != RG_SEV_OFF &&
+	    (s->components.n || s->naliases))
+		rg_conf_error(conf, rg_conf_get(conf, "routes", s->components.n ? "components" : "aliases"),
+			"[routes] needs roots=: the router file(s) routing starts from");
+	if (s->severity == RG_SEV_OFF || !s->nroots || conf->nerrors != nerr) {
+		routes_free(s);
+		return RG_OK;
+	}
+	*state = s;
+	return RG_OK;
+}
+
+/* A source file under components= and not excluded. */
+/* ---------------------------------------------------------------- change set */
+
+static void routes_note_once(rg_findings *out, int *flag, const char *fmt, const char *arg)
+{
+	if (*flag)
+		return;
+	*flag = 1;
+	rg_findings_info(out, fmt, arg);
+}
+
+/* Files of the change's new side that can import (importer candidates). */
+static rg_ifile **routes_changed_sources(routes_run *run, const rg_changeset *cs, size_t *n)
+{
+	rg_ifile **v = rg_calloc(cs->n + 1, sizeof(*v));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < cs->n; i++) {
+		const char *p = cs->v[i].new_path;
+		rg_ifile *f;
+
+		if (!p || !rg_import_is_source(p))
+			continue;
+		f = rg_igraph_file(run->g, p);
+		if (f->exists)
+			v[(*n)++] = f;
+	}
+	return v;
+}
+
+static int routes_check_graph(rg_findings *out, routes_run *run, const rg_changeset *cs,
+	const routes_removed *rm, const rg_delta **targets, size_t ntargets)
+{
+	rg_ifile **cand = NULL;
+	size_t ncand = 0, i;
+
+	if (rm->n)
+		rg_routes_dangling(out, run, cs, rm);
+	for (i = 0; i < ntargets; i++) {
+		rg_ifile *f = rg_igraph_file(run->g, targets[i]->new_path);
+
+		if (f->reachable || !f->exists)
+			continue;
+		if (!cand)
+			cand = routes_changed_sources(run, cs, &ncand);
+		rg_routes_unreachable(out, run, f, targets[i], cand, ncand);
+	}
+	free(cand);
+	return RG_OK;
+}
+
+static int routes_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
+{
+	routes_state *s = state;
+	const rg_delta **targets = rg_calloc(cs->n + 1, sizeof(*targets));
+	routes_removed rm;
+	routes_run run;
+	size_t nt = 0, i;
+	int r = RG_OK;
+
+	rm.v = rg_calloc(cs->n + 1, sizeof(*rm.v));
+	rm.n = 0;
+	for (i = 0; i < cs->n; i++) {
+		const rg_delta *d = &cs->v[i];
+
+		if ((d->status == RG_DELTA_ADDED || d->status == RG_DELTA_RENAMED) &&
+		    rg_routes_is_component(s, d->new_path))
+			targets[nt++] = d;
+		if (rg_delta_removes(d) && d->old_path)
+			rm.v[rm.n++] = d;
+	}
+	if (!nt && !rm.n)
+		goto done; /* nothing this change does can break routing: no graph */
+	if (cs->view.kind == RG_VIEW_NONE) {
+		routes_note_once(out, &s->noted_no_view, "routes: %s: this index format cannot be read "
+			"by path; routing not checked", cs->label);
+		goto done;
+	}
+	qsort(rm.v, rm.n, sizeof(*rm.v), rg_routes_removed_cmp);
+	r = rg_routes_run_start(&run, s, ctx, &cs->view, rg_short_id(cs));
+	if (r == 1) {
+		rg_buf roots = RG_BUF_INIT;
+
+		rg_routes_roots_list(&roots, s);
+		routes_note_once(out, &s->noted_no_root, "routes: no root (%s) exists yet; routing not "
+			"checked", roots.ptr);
+		rg_buf_dispose(&roots);
+		r = RG_OK;
+	} else if (r == RG_OK) {
+		r = routes_check_graph(out, &run, cs, &rm, targets, nt);
+	}
+	rg_routes_run_free(&run);
+done:
+	free(targets);
+	free(rm.v);
+	return r;
+}
+
+/* ---------------------------------------------------------------- a whole tree */
+
+typedef struct {
+	const routes_state *s;
+	char **v;
+	size_t n, alloc;
+} routes_walk;
+
+static int routes_walk_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	routes_walk *w = payload;
+	char *path;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	path = rg_printf("%s%s", root, git_tree_entry_name(e));
+	if (rg_routes_is_component(w->s, path)) {
+		RG_GROW(w->v, w->alloc, w->n + 1);
+		w->v[w->n++] = path;
+	} else {
+		free(path);
+	}
+	return 0;
+}
+
+static int routes_tree(rg_findings *out, routes_state *s, rg_ctx *ctx, git_tree *tree,
+	const char *commit_hex)
+{
+	rg_view view = { RG_VIEW_TREE, NULL, tree };
+	routes_walk w = { s, NULL, 0, 0 };
+	rg_ifile **cand = NULL;
+	routes_run run;
+	size_t i;
+	int r = rg_routes_run_start(&run, s, ctx, &view, commit_hex);
+
+	run.tree_mode = 1;
+	if (r != RG_OK)
+		goto out;
+	rg_routes_dangling(out, &run, NULL, NULL);
+	if (s->components.n && git_tree_walk(tree, GIT_TREEWALK_PRE, routes_walk_cb, &w) < 0) {
+		r = rg_error_from_git("cannot walk the tree");
+		goto out;
+	}
+	cand = rg_calloc(w.n + 1, sizeof(*cand));
+	for (i = 0; i < w.n; i++)
+		cand[i] = rg_igraph_file(run.g, w.v[i]);
+	for (i = 0; i < w.n; i++)
+		if (!cand[i]->reachable)
+			rg_routes_unreachable(out, &run, cand[i], NULL, cand, w.n);
+out:
+	r = r == 1 ? RG_OK : r;
+	for (i = 0; i < w.n; i++)
+		free(w.v[i]);
+	free(w.v);
+	free(cand);
+	rg_routes_run_free(&run);
+	return r;
+}
+
+int rg_routes_check_tree(rg_findings *out, rg_ctx *ctx, git_tree *tree, const char *commit_hex)
+{
+	routes_state *s = NULL;
+	size_t i;
+	int r;
+
+	for (i = 0; ctx->rule_state && i < rg_rules_count; i++)
+		if (rg_rules[i] == &rg_rule_routes)
+			return ctx->rule_state[i] ? routes_tree(out, ctx->rule_state[i], ctx, tree, commit_hex) : RG_OK;
+	if (routes_configure((void **)&s, ctx->conf) < 0)
+		return RG_ECONFIG;
+	if (!s)
+		return RG_OK;
+	r = routes_tree(out, s, ctx, tree, commit_hex);
+	routes_free(s);
+	return r;
+}
+
+const rg_rule rg_rule_routes = {
+	"routes", "components a change adds must be reachable from the router; no import of a removed file",
+	routes_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	routes_configure, routes_check, NULL, routes_free
+};
+

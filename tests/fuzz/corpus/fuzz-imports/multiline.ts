@@ -1,0 +1,5 @@
+import {
+ a,
+ b } from
+ "./m"
+import x = require("./eq")

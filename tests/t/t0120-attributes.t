@@ -1,0 +1,48 @@
+#!/bin/sh
+# t0120: .gitattributes of the staged state, at every directory level.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+pointer() {
+	printf "version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize 12345\n" \
+		"$(printf "%064d" 0 | tr 0 a)"
+}
+
+test_expect_success 'nested .gitattributes apply to their own directory only' '
+	new_repo r1 && cd r1 &&
+	echo "*.psd filter=lfs" >.gitattributes &&
+	mkdir -p a sub/deeper sub2 subx &&
+	echo "*.psd -filter" >sub/.gitattributes &&
+	echo "x.psd filter=lfs" >sub/deeper/.gitattributes &&
+	for f in a/1.psd sub/2.psd sub/deeper/3.psd sub/deeper/x.psd sub2/4.psd subx/5.psd top.psd; do
+		echo raw >"$f"
+	done &&
+	git add . &&
+	expect_code 1 "$RG" pre-commit &&
+	for f in a/1.psd sub/deeper/x.psd sub2/4.psd subx/5.psd top.psd; do
+		contains "$TRASH/stderr" "error[lfs] $f" || return 1
+	done &&
+	lacks "$TRASH/stderr" "sub/2.psd" &&
+	lacks "$TRASH/stderr" "sub/deeper/3.psd" &&
+	test "$(grep -c "error\[lfs\]" "$TRASH/stderr")" = 5
+'
+
+test_expect_success 'the staged .gitattributes counts, not the working tree one' '
+	new_repo r2 && cd r2 &&
+	echo "*.bin filter=lfs" >.gitattributes && git add .gitattributes &&
+	echo raw >x.bin && git add x.bin &&
+	echo "" >.gitattributes &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[lfs] x.bin" &&
+	pointer >x.bin && git add x.bin && "$RG" pre-commit
+'
+
+test_expect_success 'info/attributes applies after the tree files' '
+	new_repo r3 && cd r3 &&
+	mkdir -p d && echo raw >d/y.dat &&
+	echo "*.dat filter=lfs" >.git/info/attributes &&
+	git add d &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[lfs] d/y.dat"
+'
+
+test_done

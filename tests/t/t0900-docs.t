@@ -1,0 +1,74 @@
+#!/bin/sh
+# t0900: the help text and the man page cannot drift from the command table
+# (src/main.c) and the rule table (src/rule/rules.c).
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+# table_names TABLE-FILE PREFIX TYPE: the name (first string) of every entry
+# of a table, found at its definition "const TYPE PREFIXident = {".
+table_names() {
+	for ident in $(grep -o "&$2[a-z0-9_]*" "$SRC_DIR/$1" | tr -d '&'); do
+		def=$(grep -l "const $3 $ident = *{" "$SRC_DIR"/src/*/*.c "$SRC_DIR"/hooks/*.c) || {
+			echo "no definition of $ident" >&2; return 1; }
+		awk -v id="$ident" '
+			index($0, " " id " ") { on = 1 }
+			on && match($0, /"[^"]*"/) { print substr($0, RSTART + 1, RLENGTH - 2); exit }
+		' "$def"
+	done
+}
+
+# man_section NAME: the roff source of one .SH section, "\-" read as "-"
+man_section() {
+	sed 's/\\-/-/g' "$SRC_DIR/docs/repoguard.1" |
+		awk -v s="$1" '/^\.SH / { on = ($2 == s) } on'
+}
+
+test_expect_success 'the tables can be read' '
+	table_names src/main.c rg_cmd_ rg_cmd_entry >"$TRASH/commands" &&
+	table_names src/rule/rules.c rg_rule_ rg_rule >"$TRASH/rules" &&
+	grep -qx pre-commit "$TRASH/commands" &&
+	grep -qx help "$TRASH/commands" &&
+	grep -qx block "$TRASH/rules" &&
+	test "$(wc -l <"$TRASH/commands")" = "$(grep -c "&rg_cmd_" "$SRC_DIR/src/main.c")" &&
+	test "$(wc -l <"$TRASH/rules")" = "$(grep -c "&rg_rule_" "$SRC_DIR/src/rule/rules.c")"
+'
+
+test_expect_success 'repoguard help lists every command and rule, and help NAME works' '
+	"$RG" help >help &&
+	sed -n "/^Commands:/,/^\$/p" help >help.commands &&
+	sed -n "/^Rules:/,/^\$/p" help >help.rules &&
+	while read -r name; do
+		grep -q "^   $name " help.commands || { echo "help lacks command $name"; exit 1; }
+		"$RG" help "$name" >one && contains one "usage: repoguard $name" || exit 1
+	done <"$TRASH/commands" &&
+	while read -r id; do
+		grep -q "^   $id " help.rules || { echo "help lacks rule $id"; exit 1; }
+	done <"$TRASH/rules"
+'
+
+test_expect_success 'the man page documents every command and every rule' '
+	man_section COMMANDS >man.commands && man_section RULES >man.rules &&
+	man_section SYNOPSIS >man.synopsis &&
+	while read -r name; do
+		grep -q "^\.B $name\( \|\$\)" man.commands || { echo "man page: no COMMANDS entry for $name"; exit 1; }
+		case $name in help|version) continue ;; esac
+		grep -q "^\.B repoguard $name" man.synopsis || { echo "man page: no SYNOPSIS line for $name"; exit 1; }
+	done <"$TRASH/commands" &&
+	while read -r id; do
+		grep -q "^\.B $id\$" man.rules || { echo "man page: no RULES entry for $id"; exit 1; }
+	done <"$TRASH/rules"
+'
+
+test_expect_success 'the man page documents every exit status and renders' '
+	man_section "EXIT" >man.exit &&
+	for code in 0 1 2 3 4; do
+		grep -q "^\.B $code\$" man.exit || { echo "no exit status $code"; exit 1; }
+	done &&
+	if command -v groff >/dev/null 2>&1; then
+		groff -man -Tutf8 -ww -z "$SRC_DIR/docs/repoguard.1" 2>warnings &&
+		test ! -s warnings || { cat warnings; exit 1; }
+	else
+		say "groff not installed: rendering not checked"
+	fi
+'
+
+test_done
