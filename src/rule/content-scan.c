@@ -545,12 +545,12 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 	return r;
 }
 
-static void ct_note_skips(rg_findings *out, ct_skips *s, const char *why)
+static void ct_note_skips(rg_findings *out, ct_skips *s, const char *noun, const char *why)
 {
 	if (!s->n)
 		return;
-	rg_findings_info(out, "content checks skipped %zu %s%s: %s%s", s->n, why, s->n == 1 ? "" : "s",
-		s->names.ptr, s->n > CT_NAMES_SHOWN ? ", ..." : "");
+	rg_findings_info(out, "content checks skipped %zu %s%s%s: %s%s", s->n, noun, s->n == 1 ? "" : "s",
+		why, s->names.ptr, s->n > CT_NAMES_SHOWN ? ", ..." : "");
 	rg_buf_clear(&s->names);
 	s->n = 0;
 }
@@ -563,9 +563,9 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
 
 	if (!c || ct_first_active(c, ctx) != self)
 		return RG_OK;
-	ct_note_skips(out, &c->binary, "binary file");
-	ct_note_skips(out, &c->large, "file");
-	ct_note_skips(out, &c->missing, "missing object");
+	ct_note_skips(out, &c->binary, "binary file", "");
+	ct_note_skips(out, &c->large, "file", " over [content] max_file_size");
+	ct_note_skips(out, &c->missing, "file", " whose object is missing (partial clone)");
 	if (c->nallowed) {
 		rg_findings_info(out, "%zu finding%s allowed by repoguard:allow comments: %s%s", c->nallowed,
 			c->nallowed == 1 ? "" : "s", c->allowed.ptr, c->nallowed > CT_ALLOWED_SHOWN ? ", ..." : "");

@@ -103,7 +103,7 @@ test_expect_success 'binary files and files over max_file_size are skipped with 
 	: >empty.txt && printf "no newline at the end" >tail.txt &&
 	git add . && git commit -qm "skipped" 2>err &&
 	contains err "content checks skipped 1 binary file: blob.bin" &&
-	contains err "content checks skipped 1 file: big.txt"
+	contains err "content checks skipped 1 file over [content] max_file_size: big.txt"
 '
 
 test_expect_success 'CRLF files: the right line, no carriage return in the excerpt' '

@@ -421,7 +421,7 @@ static void test_binary_and_size(void **state)
 	}
 	assert_int_equal(rg_engine_finish(&x.f, &x.ctx), 0);
 	assert_true(fx_info(&x, "content checks skipped 1 binary file: img.bin"));
-	assert_true(fx_info(&x, "content checks skipped 1 file: big.txt"));
+	assert_true(fx_info(&x, "content checks skipped 1 file over [content] max_file_size: big.txt"));
 	free(id);
 	free(text);
 	fx_free(&x);
