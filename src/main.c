@@ -20,6 +20,7 @@ extern const rg_cmd_entry rg_cmd_config;
 extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
 extern const rg_cmd_entry rg_cmd_install;
+extern const rg_cmd_entry rg_cmd_commit_msg;
 extern const rg_cmd_entry rg_cmd_deploy_check;
 extern const rg_cmd_entry rg_cmd_deploy_record;
 extern const rg_cmd_entry rg_cmd_affected;
@@ -31,6 +32,7 @@ extern const rg_cmd_entry rg_cmd_status;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
+	&rg_cmd_commit_msg,
 	&rg_cmd_pre_push,
 	&rg_cmd_pre_receive,
 	&rg_cmd_ci,
@@ -129,7 +131,7 @@ int main(int argc, char **argv)
 	int r, i = 1;
 
 	rg_hook_stdin = stdin;
-	rg_git_init();
+	rg_git_init(); /* also turns off libgit2's re-hashing of every object read */
 
 	e = rg_cmd_find(self);
 	if (e && (e->flags & RG_CMD_HOOK)) {

@@ -11,6 +11,11 @@ extern const rg_rule rg_rule_cochange;
 extern const rg_rule rg_rule_routes;
 extern const rg_rule rg_rule_branch;
 extern const rg_rule rg_rule_checkpoint;
+extern const rg_rule rg_rule_content;
+extern const rg_rule rg_rule_secrets;
+extern const rg_rule rg_rule_conflict;
+extern const rg_rule rg_rule_envfile;
+extern const rg_rule rg_rule_commit_msg;
 
 const rg_rule *const rg_rules[] = {
 	&rg_rule_block,
@@ -23,6 +28,11 @@ const rg_rule *const rg_rules[] = {
 	&rg_rule_routes,
 	&rg_rule_branch,
 	&rg_rule_checkpoint,
+	&rg_rule_content,
+	&rg_rule_secrets,
+	&rg_rule_conflict,
+	&rg_rule_envfile,
+	&rg_rule_commit_msg,
 };
 
 const size_t rg_rules_count = sizeof(rg_rules) / sizeof(rg_rules[0]);

@@ -1,0 +1,57 @@
+#!/bin/sh
+# bench/content.sh: the content rules on a commit that adds 100 MB of source
+# text across 10,000 files (bench/gen-source.py), with hyperfine:
+#   git diff --cached            the floor: git producing the added lines
+#   repoguard pre-commit         every built-in content rule (and the path rules)
+#   repoguard, no content rules  what the scan costs on top
+#   git secrets --scan           git-secrets (--register-aws) over the same files
+#   git secrets pre-commit hook  what git-secrets runs as its pre-commit hook
+# Usage: REPOGUARD=./repoguard sh bench/content.sh [RUNS]
+# Environment: BENCH_DIR (default /tmp/repoguard-bench-content), FILES, BYTES.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+REPOGUARD=${REPOGUARD:-$here/../repoguard}
+case $REPOGUARD in /*) ;; *) REPOGUARD=$(pwd)/$REPOGUARD ;; esac
+DIR=${BENCH_DIR:-/tmp/repoguard-bench-content}
+FILES=${FILES:-10000}
+BYTES=${BYTES:-10000}
+RUNS=${1:-10}
+
+command -v hyperfine >/dev/null || { echo "hyperfine is needed" >&2; exit 2; }
+repo=$DIR/repo-$FILES-$BYTES
+if [ ! -f "$repo/.ready" ]; then
+	rm -rf "$repo" && mkdir -p "$repo"
+	git -C "$repo" init -q
+	echo base >"$repo/README" && git -C "$repo" add README &&
+		git -C "$repo" -c user.name=b -c user.email=b@b commit -qm base
+	echo "generating $FILES files of $BYTES bytes..." >&2
+	python3 "$here/gen-source.py" "$repo" "$FILES" "$BYTES"
+	git -C "$repo" add -A
+	touch "$repo/.ready"
+fi
+cd "$repo"
+echo "staged: $(git diff --cached --numstat | wc -l) files, $(git diff --cached | wc -c) bytes of diff" >&2
+"$REPOGUARD" --version >&2
+have_gs=0
+if command -v git-secrets >/dev/null; then
+	git config --get-all secrets.patterns >/dev/null || git secrets --register-aws >/dev/null
+	have_gs=1
+fi
+# the bulk rule would (rightly) refuse 10,000 files in one commit: skip it to time the rest
+set -- \
+	-n "git diff --cached" "git diff --cached" \
+	-n "repoguard pre-commit" "REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
+	-n "repoguard pre-commit, no content rules" "REPOGUARD_SKIP=bulk,content,secrets,conflict $REPOGUARD pre-commit"
+if [ $have_gs = 1 ]; then
+	set -- "$@" -n "git secrets --scan" "git secrets --scan" \
+		-n "git secrets pre-commit hook" "git secrets --pre_commit_hook"
+fi
+hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$DIR/content.md" --export-json "$DIR/content.json" "$@"
+python3 - "$DIR/content.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+floor = r[0]["mean"]
+print("\n| command | mean [s] | user [s] | system [s] | vs floor |\n|---|---|---|---|---|")
+for x in r:
+    print("| %s | %.3f ± %.3f | %.3f | %.3f | %.2fx |" % (x["command"], x["mean"], x["stddev"], x["user"], x["system"], x["mean"] / floor))
+PY

@@ -1,0 +1,106 @@
+/* hook-commit-msg.c: `repoguard commit-msg FILE`, the message against [commit-msg] pattern. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/cmd.h"
+#include "repoguard/commitmsg.h"
+#include "repoguard/run.h"
+
+#define CM_MAX_MESSAGE (16u << 20)
+
+static int cmd_commit_msg(int argc, char **argv);
+
+const rg_cmd_entry rg_cmd_commit_msg = {
+	"commit-msg",
+	"repoguard commit-msg [--format FORMAT] [--config FILE] [--quiet] FILE",
+	"check a commit message (FILE, or - for stdin) against [commit-msg] pattern",
+	"Reads the message git is about to record from FILE (git passes\n"
+	".git/COMMIT_EDITMSG to the commit-msg hook), removes what git removes\n"
+	"(comment lines, per core.commentChar, and everything below the scissors\n"
+	"line), and checks the rest against [commit-msg] pattern. Messages git\n"
+	"writes itself (merges, reverts, fixup!/squash!/amend!) pass.",
+	cmd_commit_msg,
+	RG_CMD_HOOK
+};
+
+static const struct option commit_msg_opts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int commit_msg_read(rg_buf *out, const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
+	char chunk[8192];
+	size_t n;
+
+	if (!f) {
+		rg_error_set("cannot read the commit message '%s': %s", file, strerror(errno));
+		return RG_EUSAGE;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		rg_buf_put(out, chunk, n);
+		if (out->len > CM_MAX_MESSAGE)
+			break;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (out->len > CM_MAX_MESSAGE) {
+		rg_error_set("the commit message '%s' is larger than 16 MiB", file);
+		return RG_EUSAGE;
+	}
+	return RG_OK;
+}
+
+static int commit_msg_run(rg_run *run, const char *file)
+{
+	rg_buf text = RG_BUF_INIT, msg = RG_BUF_INIT;
+	char *comment = NULL;
+	int r = commit_msg_read(&text, file);
+
+	if (r < 0)
+		goto out;
+	comment = rg_commit_msg_comment(run->repo, rg_buf_cstr(&text), text.len);
+	rg_commit_msg_clean(&msg, rg_buf_cstr(&text), text.len, comment);
+	r = rg_commit_msg_check(&run->findings, &run->ctx, rg_buf_cstr(&msg), strcmp(file, "-") ? file : NULL);
+out:
+	free(comment);
+	rg_buf_dispose(&text);
+	rg_buf_dispose(&msg);
+	return r;
+}
+
+static int cmd_commit_msg(int argc, char **argv)
+{
+	rg_run_opts o = { 0 };
+	rg_run run;
+	int c, r;
+
+	o.command = "commit-msg";
+	o.mode = RG_MODE_COMMIT_MSG;
+	o.bypass = "To bypass once: REPOGUARD_SKIP=commit-msg git commit ..., or git commit --no-verify.";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, RG_RUN_OPTSTRING, commit_msg_opts, NULL)) != -1) {
+		r = rg_run_option(&o, c, optarg);
+		if (r < 0)
+			return RG_EXIT_USAGE;
+		if (r == 0)
+			return rg_cmd_usage(&rg_cmd_commit_msg, NULL);
+	}
+	if (optind + 1 != argc)
+		return rg_cmd_usage(&rg_cmd_commit_msg, optind < argc ? "too many arguments" : "the message FILE is missing");
+	r = rg_run_start(&run, &o);
+	if (r == 0) {
+		int s = commit_msg_run(&run, argv[optind]);
+
+		r = s < 0 ? rg_run_fail(&run, s) : rg_run_finish(&run);
+	}
+	rg_run_free(&run);
+	return r;
+}

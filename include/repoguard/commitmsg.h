@@ -1,0 +1,38 @@
+/*
+ * commitmsg.h: commit messages as git records them, and the [commit-msg]
+ * rule that checks them (rule-commit-msg.c, run by `repoguard commit-msg`).
+ */
+#ifndef REPOGUARD_COMMITMSG_H
+#define REPOGUARD_COMMITMSG_H
+
+#include <stddef.h>
+#include <git2.h>
+#include "buf.h"
+#include "context.h"
+#include "finding.h"
+
+/*
+ * The message git would record from text (git's strbuf_stripspace with
+ * comments skipped): everything from the scissors line
+ * "<comment> ------------------------ >8 ------------------------" on is
+ * cut, lines starting with the comment prefix are dropped, trailing
+ * whitespace is stripped from every line, runs of blank lines become one,
+ * leading and trailing blank lines go. Non-empty results end in "\n".
+ */
+void rg_commit_msg_clean(rg_buf *out, const char *text, size_t len, const char *comment);
+
+/*
+ * The comment prefix git uses: core.commentString / core.commentChar from
+ * repo's configuration (the last one set), default "#". For "auto", the
+ * prefix of git's "Please enter the commit message" or scissors line in
+ * text, else "#". Caller frees.
+ */
+char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len);
+
+/* Messages git writes itself (merges, reverts, fixup!/squash!/amend!) are exempt. */
+int rg_commit_msg_exempt(const char *msg);
+
+/* Check a cleaned message against [commit-msg]; file names the message file for the fix hint. */
+int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const char *file);
+
+#endif

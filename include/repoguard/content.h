@@ -1,0 +1,114 @@
+/*
+ * content.h: checking the lines a change adds.
+ *
+ * The line rules (content.*, secrets.*, conflict) share one scan per
+ * configuration: each registers its patterns with rg_content_add while it
+ * is configured, all patterns go into one rg_matcher, and the first of them
+ * that runs on a change set reads every added line once for all of them.
+ * Added lines are the + side of the diff of each delta's old blob against
+ * its new blob (libgit2); an added file is all added lines. Binary files
+ * (a NUL in the first 8000 bytes, as git decides) and files over
+ * [content] max_file_size are skipped with a note.
+ *
+ * A line with "repoguard:allow ID" (ID a finding id such as secrets.jwt, or
+ * its family such as secrets; several separated by commas) is allowed for
+ * that id, and the allowance is counted in the report.
+ */
+#ifndef REPOGUARD_CONTENT_H
+#define REPOGUARD_CONTENT_H
+
+#include <stddef.h>
+#include <git2.h>
+#include "buf.h"
+#include "change.h"
+#include "config.h"
+#include "context.h"
+#include "finding.h"
+#include "glob.h"
+#include "matcher.h"
+
+struct rg_rule;
+typedef struct rg_content rg_content;
+
+#define RG_CONTENT_DEFAULT_MAX_SIZE (10u << 20)
+
+/* One line being checked. */
+typedef struct {
+	const char *path;
+	int lineno;
+	const char *text;   /* without "\n" or "\r\n" */
+	size_t len;
+} rg_content_line;
+
+#define RG_REDACT_NONE 0     /* show the match */
+#define RG_REDACT_MATCH 1    /* mask the group "secret" if it matched, else the whole match */
+#define RG_REDACT_GROUP 2    /* mask the group "secret" only (user patterns opt in by naming it) */
+
+/* What a pattern reports; strings are copied, pattern lists are borrowed from the rule's state. */
+typedef struct {
+	const char *id;          /* finding rule id: "secrets.jwt", "content.no-demo-tenant" */
+	int severity;
+	const char *what;        /* the message, before the excerpt */
+	const char *detail;      /* why it matters and how to allow it, may be NULL */
+	int redact;              /* RG_REDACT_*: what excerpts mask */
+	int fallback;            /* not reported when another rule's masked match overlaps on the line */
+	/* Is this match a real finding (entropy and the like)? NULL: every match is. */
+	int (*validate)(void *state, const rg_content_line *l, const rg_match *m);
+	const rg_patlist *paths; /* only paths matching these (NULL: every path) */
+	const rg_patlist *allow; /* never paths matching these (NULL: none) */
+} rg_content_spec;
+
+/* The shared scan of conf; the first call creates it. Reference counted. */
+rg_content *rg_content_get(rg_conf *conf);
+void rg_content_put(rg_content *c);
+/* The scan of the context's configuration, or NULL when no line rule is on. */
+rg_content *rg_content_of(const rg_ctx *ctx);
+
+/* Register a rule; file_begin (may be NULL) is called before each file is scanned. */
+size_t rg_content_owner(rg_content *c, const struct rg_rule *rule, void *state,
+	void (*file_begin)(void *state, const char *path));
+/* Compile and add one pattern of an owner; RG_ECONFIG with rg_error_last() when invalid. */
+int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_content_spec *spec);
+
+/*
+ * Rule check/finish entry points: the first active owner of a run scans for
+ * every owner; the others return at once.
+ */
+int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, const struct rg_rule *self);
+int rg_content_finish(rg_findings *out, rg_ctx *ctx, const struct rg_rule *self);
+
+/* Whole files, for audit (every line counts as added); commit may be NULL. */
+int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
+	const git_oid *id);
+int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
+	const char *text, size_t len);
+/* The lines new_text adds to old_text (old_text NULL: every line). */
+int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
+	const char *old_text, size_t old_len, const char *new_text, size_t new_len);
+
+/* Is there a [section] at all (rules that are on by default need theirs)? */
+int rg_content_section_present(const rg_conf *conf, const char *section);
+
+/* Helpers, exported for tests. */
+int rg_content_is_binary(const char *data, size_t len);
+/* Does the line carry "repoguard:allow" for id (or its family)? */
+int rg_content_allowed(const char *text, size_t len, const char *id);
+
+typedef struct {
+	size_t start, end;
+} rg_span;
+
+/*
+ * A one-line excerpt of text around [focus_start, focus_end): at most about
+ * 100 bytes, indentation dropped, control characters shown as '?', and every
+ * span in redact masked (a short prefix is kept, the rest becomes '*').
+ */
+void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t focus_start, size_t focus_end,
+	const rg_span *redact, size_t nredact);
+
+/* rule-secrets.c helpers, exported for tests. */
+double rg_secrets_entropy(const char *s, size_t n);
+/* Does a generic "password = value" value look like a secret (not a word or placeholder)? */
+int rg_secrets_generic_value(const char *s, size_t n, int quoted);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * content-text.c: what the line rules do with a line's text: binary
+ * detection, "repoguard:allow" comments, and redacted one-line excerpts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/content.h"
+
+#define CT_BINARY_PROBE 8000     /* git's buffer_is_binary() looks this far */
+#define CT_EXCERPT_WIDTH 100
+#define CT_EXCERPT_BEFORE 30
+#define CT_MAX_STARS 12
+
+int rg_content_section_present(const rg_conf *conf, const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < conf->n; i++)
+		if (!strcmp(conf->v[i].section, section))
+			return 1;
+	return 0;
+}
+
+int rg_content_is_binary(const char *data, size_t len)
+{
+	if (!len)
+		return 0; /* an empty blob's content may be NULL */
+	return memchr(data, 0, len < CT_BINARY_PROBE ? len : CT_BINARY_PROBE) != NULL;
+}
+
+static int ct_idchar(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		ch == '.' || ch == '-' || ch == '_';
+}
+
+static int ct_id_matches(const char *s, size_t n, const char *id)
+{
+	size_t il = strlen(id);
+
+	if (n == il)
+		return !memcmp(s, id, n);
+	return n < il && !memcmp(s, id, n) && id[n] == '.';
+}
+
+int rg_content_allowed(const char *text, size_t len, const char *id)
+{
+	static const char tag[] = "repoguard:allow";
+	const size_t tl = sizeof(tag) - 1;
+	const char *p = text, *end = text + len;
+
+	while (p < end && (p = memmem(p, (size_t)(end - p), tag, tl)) != NULL) {
+		p += tl;
+		if (p >= end || (*p != ' ' && *p != '\t'))
+			continue;
+		for (;;) {
+			const char *s;
+
+			while (p < end && (*p == ' ' || *p == '\t'))
+				p++;
+			for (s = p; p < end && ct_idchar(*p); p++)
+				;
+			if (p > s && ct_id_matches(s, (size_t)(p - s), id))
+				return 1;
+			while (p < end && (*p == ' ' || *p == '\t'))
+				p++;
+			if (p >= end || *p != ',')
+				break;
+			p++;
+		}
+	}
+	return 0;
+}
+
+static size_t ct_keep(const rg_span *s)
+{
+	size_t n = (s->end - s->start) / 5;
+
+	return n < 4 ? n : 4;
+}
+
+static int ct_span_at(const rg_span *red, size_t nred, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < nred; k++)
+		if (i >= red[k].start && i < red[k].end)
+			return (int)k;
+	return -1;
+}
+
+static int ct_utf8_cont(const char *text, size_t i, size_t len)
+{
+	return i < len && ((unsigned char)text[i] & 0xc0) == 0x80;
+}
+
+void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t fs, size_t fe,
+	const rg_span *red, size_t nred)
+{
+	size_t a = 0, b = len, i;
+	unsigned char *starred = rg_calloc(nred + 1, 1);
+
+	RG_UNUSED(fe);
+	while (a < len && (text[a] == ' ' || text[a] == '\t'))
+		a++;
+	if (fs < a)
+		a = fs;
+	if (b - a > CT_EXCERPT_WIDTH) {
+		if (fs > a + CT_EXCERPT_BEFORE)
+			a = fs - CT_EXCERPT_BEFORE;
+		if (b - a > CT_EXCERPT_WIDTH)
+			b = a + CT_EXCERPT_WIDTH;
+	}
+	while (a < b && ct_utf8_cont(text, a, len))
+		a++;
+	while (b > a && ct_utf8_cont(text, b, len))
+		b--;
+	while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t'))
+		b--;
+	if (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\t')
+		rg_buf_puts(out, "...");
+	for (i = a; i < b; i++) {
+		int k = ct_span_at(red, nred, i);
+		unsigned char ch = (unsigned char)text[i];
+
+		if (k >= 0 && i - red[k].start >= ct_keep(&red[k])) {
+			if (!starred[k]) {
+				size_t n = red[k].end - red[k].start - ct_keep(&red[k]);
+
+				for (n = n < CT_MAX_STARS ? n : CT_MAX_STARS; n > 0; n--)
+					rg_buf_putc(out, '*');
+				starred[k] = 1;
+			}
+			continue;
+		}
+		if (ch == '\t')
+			ch = ' ';
+		else if (ch < 0x20 || ch == 0x7f)
+			ch = '?';
+		rg_buf_putc(out, (char)ch);
+	}
+	if (b < len && !(b + 1 == len && (text[b] == ' ' || text[b] == '\t')))
+		rg_buf_puts(out, "...");
+	free(starred);
+}
+

@@ -1,0 +1,267 @@
+/*
+ * rule-commit-msg.c: [commit-msg] pattern, checked by `repoguard
+ * commit-msg FILE` (the commit-msg hook) against the message as git will
+ * record it. The pattern is PCRE2 in UTF mode (invalid UTF-8 in a message
+ * never errors), matched against the whole cleaned message: '^' is its
+ * start, '.' stops at the end of the subject line; (?m) makes '^' and '$'
+ * match at every line.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <pcre2.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/commitmsg.h"
+#include "repoguard/rule.h"
+
+extern const rg_rule rg_rule_commit_msg;
+
+#define CM_SCISSORS "------------------------ >8 ------------------------\n"
+
+static const char *const cm_keys[] = { "pattern", "message", NULL };
+static const rg_section_spec cm_section = { "commit-msg", RG_SEC_PLAIN, cm_keys };
+static const rg_section_spec *const cm_sections[] = { &cm_section, NULL };
+
+typedef struct {
+	pcre2_code *code;
+	pcre2_match_data *md;
+	char *pattern, *origin, *message;
+	int severity;
+} cm_state;
+
+/* Length of text up to the scissors line (git's wt_status_locate_end). */
+static size_t cm_locate_end(const char *text, size_t len, const char *comment)
+{
+	rg_buf pat = RG_BUF_INIT;
+	const char *p;
+	size_t end = len;
+
+	rg_buf_printf(&pat, "\n%s %s", comment, CM_SCISSORS);
+	if (len >= pat.len - 1 && !memcmp(text, pat.ptr + 1, pat.len - 1))
+		end = 0;
+	else if ((p = memmem(text, len, pat.ptr, pat.len)) != NULL)
+		end = (size_t)(p - text) + 1;
+	rg_buf_dispose(&pat);
+	return end;
+}
+
+static int cm_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+void rg_commit_msg_clean(rg_buf *out, const char *text, size_t len, const char *comment)
+{
+	size_t clen = strlen(comment), i = 0, empties = 0;
+	int any = 0;
+
+	len = cm_locate_end(text, len, comment);
+	while (i < len) {
+		const char *line = text + i, *nl = memchr(line, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - line) : len - i;
+
+		i += n + (nl ? 1 : 0);
+		if (clen && n >= clen && !memcmp(line, comment, clen))
+			continue;
+		while (n > 0 && cm_space(line[n - 1]))
+			n--;
+		if (!n) {
+			empties++;
+			continue;
+		}
+		if (empties && any)
+			rg_buf_putc(out, '\n');
+		empties = 0;
+		rg_buf_put(out, line, n);
+		rg_buf_putc(out, '\n');
+		any = 1;
+	}
+	if (!out->ptr)
+		rg_buf_puts(out, "");
+}
+
+/* Does a line of text start with prefix? */
+static int cm_has_line(const char *text, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix), i = 0;
+
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+
+		if (len - i >= n && !memcmp(text + i, prefix, n))
+			return 1;
+		if (!nl)
+			break;
+		i = (size_t)(nl - text) + 1;
+	}
+	return 0;
+}
+
+/* core.commentChar=auto: git picks one of these; find the one its template lines use. */
+static char *cm_auto_comment(const char *text, size_t len)
+{
+	static const char cands[] = "#;@!$%^&|:";
+	static const char *const marks[] = { " Please enter the commit message", " " CM_SCISSORS };
+	size_t i, k;
+
+	for (i = 0; cands[i]; i++)
+		for (k = 0; k < RG_ARRAY_SIZE(marks); k++) {
+			char *line = rg_printf("%c%s", cands[i], marks[k]);
+			int found = cm_has_line(text, len, line);
+
+			free(line);
+			if (found)
+				return rg_printf("%c", cands[i]);
+		}
+	return rg_strdup("#");
+}
+
+char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	char *value = NULL;
+
+	if (repo) {
+		/*
+		 * Not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks
+		 * a match block for every entry that does not match.
+		 */
+		if (git_repository_config_snapshot(&cfg, repo) == 0 && git_config_iterator_new(&it, cfg) == 0) {
+			while (git_config_next(&e, it) == 0) {
+				if (strcasecmp(e->name, "core.commentchar") && strcasecmp(e->name, "core.commentstring"))
+					continue;
+				free(value);
+				value = rg_strdup(e->value ? e->value : "");
+			}
+		}
+		git_config_iterator_free(it);
+		git_config_free(cfg);
+		git_error_clear();
+	}
+	if (value && !strcmp(value, "auto")) {
+		free(value);
+		return cm_auto_comment(text, len);
+	}
+	if (!value || !*value) {
+		free(value);
+		return rg_strdup("#");
+	}
+	return value;
+}
+
+int rg_commit_msg_exempt(const char *msg)
+{
+	static const char *const prefixes[] = {
+		"Merge branch ", "Merge branches ", "Merge remote-tracking branch ", "Merge tag ",
+		"Merge commit ", "Merge pull request ", "Revert \"", "fixup! ", "squash! ", "amend! ", NULL
+	};
+	const char *const *p;
+
+	for (p = prefixes; *p; p++)
+		if (rg_str_startswith(msg, *p))
+			return 1;
+	return 0;
+}
+
+static void cm_free(void *state)
+{
+	cm_state *s = state;
+
+	pcre2_match_data_free(s->md);
+	pcre2_code_free(s->code);
+	free(s->pattern);
+	free(s->origin);
+	free(s->message);
+	free(s);
+}
+
+static int cm_configure(void **state, rg_conf *conf)
+{
+	const rg_conf_entry *e = rg_conf_get(conf, "commit-msg", "pattern");
+	const char *msg = rg_conf_str(conf, "commit-msg", "message", NULL);
+	int sev = rg_conf_severity(conf, "commit-msg", RG_SEV_ERROR), err;
+	PCRE2_SIZE off;
+	cm_state *s;
+
+	if (!e || !*e->value || sev == RG_SEV_OFF)
+		return RG_OK;
+	s = rg_calloc(1, sizeof(*s));
+	s->code = pcre2_compile((PCRE2_SPTR)e->value, PCRE2_ZERO_TERMINATED,
+		PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C, &err, &off, NULL);
+	if (!s->code) {
+		PCRE2_UCHAR m[256];
+
+		pcre2_get_error_message(err, m, sizeof(m));
+		rg_conf_error(conf, e, "[commit-msg] invalid pattern: %s at offset %zu", (const char *)m, (size_t)off);
+		free(s);
+		return RG_ECONFIG;
+	}
+	pcre2_jit_compile(s->code, PCRE2_JIT_COMPLETE);
+	s->md = pcre2_match_data_create_from_pattern(s->code, NULL);
+	s->pattern = rg_strdup(e->value);
+	s->origin = rg_printf("%s:%d", e->file, e->line);
+	s->message = msg && *msg ? rg_strdup(msg) : NULL;
+	s->severity = sev;
+	*state = s;
+	return RG_OK;
+}
+
+static cm_state *cm_state_of(const rg_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; ctx->rule_state && i < rg_rules_count; i++)
+		if (rg_rules[i] == &rg_rule_commit_msg)
+			return ctx->rule_state[i];
+	return NULL;
+}
+
+int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const char *file)
+{
+	cm_state *s = cm_state_of(ctx);
+	rg_buf detail = RG_BUF_INIT, fix = RG_BUF_INIT;
+	size_t subject = strcspn(msg, "\n");
+	rg_finding *f;
+	int rc;
+
+	if (!s || !(rg_rule_commit_msg.modes & ctx->mode) || rg_ctx_skipped(ctx, rg_rule_commit_msg.id))
+		return RG_OK;
+	if (rg_commit_msg_exempt(msg)) {
+		rg_findings_info(out, "commit-msg: a message git writes itself (merge, revert, fixup) is not checked");
+		return RG_OK;
+	}
+	rc = pcre2_match(s->code, (PCRE2_SPTR)msg, strlen(msg), 0, 0, s->md, NULL);
+	if (rc >= 0)
+		return RG_OK;
+	if (rc != PCRE2_ERROR_NOMATCH) {
+		PCRE2_UCHAR m[256];
+
+		pcre2_get_error_message(rc, m, sizeof(m));
+		rg_error_set("[commit-msg] pattern (%s): %s", s->origin, (const char *)m);
+		return RG_ERROR;
+	}
+	if (s->message)
+		rg_buf_printf(&detail, "%s\n", s->message);
+	rg_buf_printf(&detail, "subject: %.*s\npattern: %s (%s)", (int)subject, msg, s->pattern, s->origin);
+	if (file) {
+		rg_buf_puts(&fix, "git commit -e -F ");
+		rg_buf_shquote(&fix, file);
+		rg_buf_puts(&fix, "   # edit the message you wrote and commit again");
+	}
+	f = rg_findings_add(out, "commit-msg", s->severity, NULL, NULL, 0,
+		*msg ? "commit message does not match the required pattern" : "empty commit message");
+	rg_finding_set_detail(f, detail.ptr);
+	rg_finding_set_fix(f, fix.len ? fix.ptr : NULL);
+	rg_buf_dispose(&detail);
+	rg_buf_dispose(&fix);
+	return RG_OK;
+}
+
+const rg_rule rg_rule_commit_msg = {
+	"commit-msg", "commit messages must match [commit-msg] pattern",
+	cm_sections, RG_MODE_COMMIT_MSG,
+	cm_configure, NULL, NULL, cm_free
+};

@@ -1,0 +1,122 @@
+/*
+ * rule-conflict.c: leftover merge conflict markers in added lines.
+ *
+ * "<<<<<<< " and ">>>>>>> " at the start of a line are always markers;
+ * "=======" (and diff3's "||||||| ") only between the two, so that the
+ * underlines of reStructuredText or Markdown headings are not flagged.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/content.h"
+#include "repoguard/rule.h"
+
+extern const rg_rule rg_rule_conflict;
+
+static const char *const conflict_keys[] = { "allow", NULL };
+static const rg_section_spec conflict_section = { "conflict", RG_SEC_PLAIN, conflict_keys };
+static const rg_section_spec *const conflict_sections[] = { &conflict_section, NULL };
+
+typedef struct {
+	rg_content *content;
+	rg_patlist allow;
+	int open;      /* a "<<<<<<< " was added and not yet closed, in the current file */
+} conflict_state;
+
+static void conflict_file_begin(void *state, const char *path)
+{
+	conflict_state *s = state;
+
+	RG_UNUSED(path);
+	s->open = 0;
+}
+
+static int conflict_opening(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(l);
+	RG_UNUSED(m);
+	((conflict_state *)state)->open = 1;
+	return 1;
+}
+
+static int conflict_closing(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(l);
+	RG_UNUSED(m);
+	((conflict_state *)state)->open = 0;
+	return 1;
+}
+
+static int conflict_separator(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(l);
+	RG_UNUSED(m);
+	return ((conflict_state *)state)->open;
+}
+
+static const struct {
+	const char *pattern;
+	int (*validate)(void *state, const rg_content_line *l, const rg_match *m);
+} conflict_markers[] = {
+	{ "^<{7}(?: |$)", conflict_opening },
+	{ "^>{7}(?: |$)", conflict_closing },
+	{ "^(?:={7}\\s*$|\\|{7}(?: |$))", conflict_separator },
+};
+
+static void conflict_free(void *state)
+{
+	conflict_state *s = state;
+
+	rg_content_put(s->content);
+	rg_patlist_free(&s->allow);
+	free(s);
+}
+
+static int conflict_configure(void **state, rg_conf *conf)
+{
+	int sev = rg_conf_severity(conf, "conflict", RG_SEV_ERROR);
+	conflict_state *s;
+	rg_content_spec spec;
+	size_t owner, i;
+
+	if (sev == RG_SEV_OFF || !rg_content_section_present(conf, "conflict"))
+		return RG_OK;
+	s = rg_calloc(1, sizeof(*s));
+	rg_conf_patterns(&s->allow, conf, "conflict", "allow");
+	s->content = rg_content_get(conf);
+	owner = rg_content_owner(s->content, &rg_rule_conflict, s, conflict_file_begin);
+	memset(&spec, 0, sizeof(spec));
+	spec.id = "conflict";
+	spec.severity = sev;
+	spec.what = "merge conflict marker";
+	spec.detail = "A leftover conflict marker breaks the file: resolve the conflict (keep the right side,\n"
+		"delete the marker lines) and stage the result. A marker that is meant to be there? Put\n"
+		"\"repoguard:allow conflict\" on the line, or list the path in [conflict] allow.";
+	spec.redact = RG_REDACT_NONE;
+	spec.allow = &s->allow;
+	for (i = 0; i < RG_ARRAY_SIZE(conflict_markers); i++) {
+		spec.validate = conflict_markers[i].validate;
+		if (rg_content_add(s->content, owner, conflict_markers[i].pattern, &spec) < 0)
+			rg_conf_error(conf, NULL, "conflict: %s", rg_error_last());
+	}
+	*state = s;
+	return RG_OK;
+}
+
+static int conflict_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
+{
+	RG_UNUSED(state);
+	return rg_content_check(out, ctx, cs, &rg_rule_conflict);
+}
+
+static int conflict_finish(rg_findings *out, rg_ctx *ctx, void *state)
+{
+	RG_UNUSED(state);
+	return rg_content_finish(out, ctx, &rg_rule_conflict);
+}
+
+const rg_rule rg_rule_conflict = {
+	"conflict", "merge conflict markers left in added lines",
+	conflict_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	conflict_configure, conflict_check, conflict_finish, conflict_free
+};

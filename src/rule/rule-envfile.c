@@ -1,0 +1,96 @@
+/*
+ * rule-envfile.c: environment files (.env, .env.local, ...) hold service
+ * keys and must not be committed; .env.example and .env.sample, which hold
+ * placeholders, may. The paths are a glob list in [envfile] paths.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/rule.h"
+
+static const char *const envfile_keys[] = { "paths", NULL };
+static const rg_section_spec envfile_section = { "envfile", RG_SEC_PLAIN, envfile_keys };
+static const rg_section_spec *const envfile_sections[] = { &envfile_section, NULL };
+
+typedef struct {
+	rg_patlist paths;
+	int severity;
+} envfile_state;
+
+static int envfile_configure(void **state, rg_conf *conf)
+{
+	envfile_state *s = rg_calloc(1, sizeof(*s));
+
+	s->severity = rg_conf_severity(conf, "envfile", RG_SEV_ERROR);
+	rg_conf_patterns(&s->paths, conf, "envfile", "paths");
+	if (s->severity == RG_SEV_OFF || !s->paths.n) {
+		rg_patlist_free(&s->paths);
+		free(s);
+		return RG_OK;
+	}
+	*state = s;
+	return RG_OK;
+}
+
+static void envfile_free(void *state)
+{
+	envfile_state *s = state;
+
+	rg_patlist_free(&s->paths);
+	free(s);
+}
+
+static void envfile_report(rg_findings *out, const rg_changeset *cs, const envfile_state *s,
+	const rg_delta *d, const rg_pattern *by)
+{
+	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
+	const char *base = strrchr(d->new_path, '/');
+	rg_finding *f;
+
+	base = base ? base + 1 : d->new_path;
+	rg_buf_printf(&msg, "environment file %s", cs->has_commit ? "committed" : "staged");
+	rg_buf_printf(&detail, "matches '%s' (%s:%d). Environment files hold service keys and passwords;\n"
+		"commit a .env.example with placeholders instead, and keep the real file out of git.",
+		by->orig, by->file, by->line);
+	if (cs->has_commit)
+		rg_buf_printf(&fix, "git rebase -i %.12s~1   # mark %.12s as 'edit', then:\n",
+			cs->commit_hex, cs->commit_hex);
+	rg_buf_puts(&fix, "git rm --cached --quiet -- ");
+	rg_buf_shquote(&fix, d->new_path);
+	if (cs->has_commit)
+		rg_buf_puts(&fix, " && git commit --amend --no-edit && git rebase --continue");
+	rg_buf_puts(&fix, "\necho ");
+	rg_buf_shquote(&fix, base);
+	rg_buf_puts(&fix, " >> .gitignore");
+	f = rg_findings_add(out, "envfile", s->severity, rg_short_id(cs), d->new_path, 0, msg.ptr);
+	rg_finding_set_detail(f, detail.ptr);
+	rg_finding_set_fix(f, fix.ptr);
+	rg_buf_dispose(&msg);
+	rg_buf_dispose(&detail);
+	rg_buf_dispose(&fix);
+}
+
+static int envfile_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
+{
+	envfile_state *s = state;
+	size_t i;
+
+	RG_UNUSED(ctx);
+	for (i = 0; i < cs->n; i++) {
+		const rg_delta *d = &cs->v[i];
+		const rg_pattern *by = NULL;
+
+		if (!rg_delta_adds(d) || !rg_mode_is_blob(d->new_mode))
+			continue;
+		if (rg_patlist_match(&s->paths, d->new_path, 0, NULL, &by) && by)
+			envfile_report(out, cs, s, d, by);
+	}
+	return RG_OK;
+}
+
+const rg_rule rg_rule_envfile = {
+	"envfile", "environment files (.env, .env.*) must not be committed",
+	envfile_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	envfile_configure, envfile_check, NULL, envfile_free
+};

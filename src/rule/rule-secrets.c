@@ -1,0 +1,331 @@
+/*
+ * rule-secrets.c: built-in secret patterns ([secrets]), each with its own
+ * finding id (secrets.NAME), checked on the lines a change adds.
+ *
+ * Patterns are written so that the matcher can prefilter them by a literal
+ * (a key prefix such as "AKIA" or "ghp_", a keyword such as "password"):
+ * see matcher.h. Matches are redacted in every excerpt.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/content.h"
+#include "repoguard/rule.h"
+
+extern const rg_rule rg_rule_secrets;
+
+static const char *const secrets_keys[] = { "enabled", "allow", "disable", NULL };
+static const rg_section_spec secrets_section = { "secrets", RG_SEC_PLAIN, secrets_keys };
+static const rg_section_spec *const secrets_sections[] = { &secrets_section, NULL };
+
+typedef struct {
+	rg_content *content;
+	rg_patlist allow;
+} secrets_state;
+
+typedef int (*secrets_validate_fn)(void *state, const rg_content_line *l, const rg_match *m);
+
+typedef struct {
+	const char *name;
+	const char *what;
+	const char *pattern;
+	secrets_validate_fn validate;
+} secrets_builtin;
+
+/* log2 without libm: x = m * 2^e with m in [1, 2), ln m by the atanh series. */
+static double secrets_log2(double x)
+{
+	double e = 0, t, t2, sum = 0, term;
+	int k;
+
+	if (x <= 0)
+		return 0;
+	while (x >= 2) {
+		x /= 2;
+		e += 1;
+	}
+	while (x < 1) {
+		x *= 2;
+		e -= 1;
+	}
+	t = (x - 1) / (x + 1);
+	t2 = t * t;
+	term = t;
+	for (k = 1; k < 40; k += 2) {
+		sum += term / k;
+		term *= t2;
+	}
+	return e + 2 * sum / 0.69314718055994530942;
+}
+
+/* Shannon entropy of s in bits per byte. */
+double rg_secrets_entropy(const char *s, size_t n)
+{
+	size_t count[256] = { 0 }, i;
+	double h = 0;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++)
+		count[(unsigned char)s[i]]++;
+	for (i = 0; i < 256; i++)
+		if (count[i]) {
+			double p = (double)count[i] / (double)n;
+
+			h -= p * secrets_log2(p);
+		}
+	return h;
+}
+
+static int secrets_contains_ci(const char *s, size_t n, const char *needle)
+{
+	size_t nl = strlen(needle), i, j;
+
+	for (i = 0; i + nl <= n; i++) {
+		for (j = 0; j < nl; j++) {
+			char c = s[i + j];
+
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			if (c != needle[j])
+				break;
+		}
+		if (j == nl)
+			return 1;
+	}
+	return 0;
+}
+
+/* AWS documents its examples as ...EXAMPLE; git-secrets allows them too. */
+static int secrets_aws_id(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(state);
+	return !secrets_contains_ci(l->text + m->secret_start, m->secret_end - m->secret_start, "example");
+}
+
+static void secrets_classes(int *lower, int *upper, int *digit, int *symbol, const char *s, size_t n)
+{
+	size_t i;
+
+	*lower = *upper = *digit = *symbol = 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= 'a' && c <= 'z')
+			*lower = 1;
+		else if (c >= 'A' && c <= 'Z')
+			*upper = 1;
+		else if (c >= '0' && c <= '9')
+			*digit = 1;
+		else if (!strchr("_-./", c))
+			*symbol = 1;
+	}
+}
+
+/* A 40-character secret access key is random base64: both cases, high entropy. */
+static int secrets_aws_secret(void *state, const rg_content_line *l, const rg_match *m)
+{
+	const char *s = l->text + m->secret_start;
+	size_t n = m->secret_end - m->secret_start;
+	int lower, upper, digit, symbol;
+
+	RG_UNUSED(state);
+	secrets_classes(&lower, &upper, &digit, &symbol, s, n);
+	return lower && upper && rg_secrets_entropy(s, n) >= 3.5 && !secrets_contains_ci(s, n, "example");
+}
+
+static const char *const secrets_placeholders[] = {
+	"xxxx", "****", "${", "{{", "<%", "%(", "%s", "://", "example", "placeholder", "redacted",
+	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", "<", ">", NULL
+};
+
+/*
+ * Generic "password = value": the value must look like a secret rather than a
+ * word, a reference or a placeholder: Shannon entropy of at least 3 bits per
+ * character, two classes of characters (unquoted values: a digit or symbol).
+ */
+int rg_secrets_generic_value(const char *s, size_t n, int quoted)
+{
+	const char *const *p;
+	int lower, upper, digit, symbol;
+	double want;
+
+	if (n < 8)
+		return 0;
+	for (p = secrets_placeholders; *p; p++)
+		if (secrets_contains_ci(s, n, *p))
+			return 0;
+	if (s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*')
+		return 0;
+	secrets_classes(&lower, &upper, &digit, &symbol, s, n);
+	if (lower + upper + digit + symbol < 2)
+		return 0;
+	if (!quoted && !digit && !symbol)
+		return 0;
+	/* 3 bits per character, or 75% of the most a shorter value can have */
+	want = 0.75 * secrets_log2((double)n);
+	return rg_secrets_entropy(s, n) >= (want < 3.0 ? want : 3.0);
+}
+
+static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
+{
+	size_t st = m->secret_start;
+	int quoted = st > 0 && strchr("\"'`", l->text[st - 1]) != NULL;
+
+	RG_UNUSED(state);
+	return rg_secrets_generic_value(l->text + st, m->secret_end - st, quoted);
+}
+
+#define SECRETS_KEYWORDS "password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key"
+#define SECRETS_B64 "[A-Za-z0-9+/=]"
+/* key_id, tokenId, ...: identifiers name secrets but are none */
+#define SECRETS_NOT_ID "(?<![_.-][Ii][Dd]|[a-z]Id|[a-z]ID)"
+
+static const secrets_builtin secrets_builtins[] = {
+	{ "private-key", "private key",
+	  "-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
+	  "(?:[ \\t]*$|(?<secret>(?:\\\\r)?\\\\n" SECRETS_B64 "{16}.*|[ \\t]+" SECRETS_B64 "{16}.*))", NULL },
+	{ "aws-access-key-id", "AWS access key ID",
+	  "(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
+	  secrets_aws_id },
+	{ "aws-secret-key", "AWS secret access key",
+	  "(?i:key)[\"'`]?\\s*(?::=|=>|:|=)\\s*[\"'`]?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
+	  secrets_aws_secret },
+	{ "github-token", "GitHub token",
+	  "(?<![A-Za-z0-9_])(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
+	  "(?![A-Za-z0-9_])", NULL },
+	{ "gitlab-token", "GitLab token",
+	  "(?<![A-Za-z0-9_-])(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)"
+	  "[A-Za-z0-9_-]{20,}", NULL },
+	{ "slack-token", "Slack token",
+	  "(?<![A-Za-z0-9])(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", NULL },
+	{ "slack-webhook", "Slack webhook URL",
+	  "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})", NULL },
+	{ "stripe-key", "Stripe secret key",
+	  "(?<![A-Za-z0-9])(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,99}(?![A-Za-z0-9])", NULL },
+	{ "jwt", "JSON Web Token",
+	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
+	/* quoted: password = "v", "apiKey": 'v', token: `v` */
+	{ "generic-password", "hard-coded password or secret",
+	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID "[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*"
+	  "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)",
+	  secrets_generic },
+	/* unquoted, a whole KEY=value or key: value line (.env, YAML, properties) */
+	{ "generic-password", "hard-coded password or secret",
+	  "^\\s*(?:export\\s+)?[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*" SECRETS_NOT_ID "\\s*[:=]\\s*"
+	  "(?<secret>[A-Za-z0-9!#$%&*+./;<>?@^_~\\[\\]{}|-]{8,200})\\s*$",
+	  secrets_generic },
+};
+
+static const char secrets_detail[] =
+	"Git keeps a committed secret in its history even after the line is deleted: load it from the\n"
+	"environment or a secret store, and rotate it if it was ever pushed. Not a secret? Add a\n"
+	"\"repoguard:allow %s\" comment to the line, or list the path in [secrets] allow.";
+
+static const secrets_builtin *secrets_find(const char *name)
+{
+	size_t i;
+
+	if (rg_str_startswith(name, "secrets."))
+		name += strlen("secrets.");
+	for (i = 0; i < RG_ARRAY_SIZE(secrets_builtins); i++)
+		if (!strcmp(secrets_builtins[i].name, name))
+			return &secrets_builtins[i];
+	return NULL;
+}
+
+static void secrets_free(void *state)
+{
+	secrets_state *s = state;
+
+	rg_content_put(s->content);
+	rg_patlist_free(&s->allow);
+	free(s);
+}
+
+static int secrets_disabled(rg_conf *conf, const secrets_builtin **off, size_t *noff)
+{
+	char **words = rg_conf_words(conf, "secrets", "disable"), **w;
+	int r = RG_OK;
+
+	*noff = 0;
+	for (w = words; *w; w++) {
+		const secrets_builtin *b = secrets_find(*w);
+
+		if (!b) {
+			rg_conf_error(conf, rg_conf_get(conf, "secrets", "disable"),
+				"unknown built-in secret '%s' in [secrets] disable (see docs/content.md)", *w);
+			r = RG_ECONFIG;
+			continue;
+		}
+		off[(*noff)++] = b;
+		if (*noff == RG_ARRAY_SIZE(secrets_builtins))
+			break;
+	}
+	rg_strv_free(words);
+	return r;
+}
+
+static int secrets_configure(void **state, rg_conf *conf)
+{
+	const secrets_builtin *off[RG_ARRAY_SIZE(secrets_builtins)];
+	secrets_state *s;
+	size_t noff, i, j, owner;
+	int enabled = rg_conf_bool(conf, "secrets", "enabled", 1);
+	int sev = rg_conf_severity(conf, "secrets", RG_SEV_ERROR);
+
+	if (secrets_disabled(conf, off, &noff) < 0 || !enabled || sev == RG_SEV_OFF ||
+	    !rg_content_section_present(conf, "secrets"))
+		return RG_OK;
+	s = rg_calloc(1, sizeof(*s));
+	rg_conf_patterns(&s->allow, conf, "secrets", "allow");
+	s->content = rg_content_get(conf);
+	owner = rg_content_owner(s->content, &rg_rule_secrets, s, NULL);
+	for (i = 0; i < RG_ARRAY_SIZE(secrets_builtins); i++) {
+		const secrets_builtin *b = &secrets_builtins[i];
+		rg_content_spec spec;
+		char *id, *detail;
+		int skip = 0;
+
+		for (j = 0; j < noff; j++)
+			skip |= !strcmp(off[j]->name, b->name);
+		if (skip)
+			continue;
+		id = rg_printf("secrets.%s", b->name);
+		detail = rg_printf(secrets_detail, id);
+		memset(&spec, 0, sizeof(spec));
+		spec.id = id;
+		spec.severity = sev;
+		spec.what = b->what;
+		spec.detail = detail;
+		spec.redact = RG_REDACT_MATCH;
+		spec.validate = b->validate;
+		spec.fallback = b->validate == secrets_generic;
+		spec.allow = &s->allow;
+		if (rg_content_add(s->content, owner, b->pattern, &spec) < 0)
+			rg_conf_error(conf, NULL, "built-in %s: %s", id, rg_error_last());
+		free(id);
+		free(detail);
+	}
+	*state = s;
+	return RG_OK;
+}
+
+static int secrets_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
+{
+	RG_UNUSED(state);
+	return rg_content_check(out, ctx, cs, &rg_rule_secrets);
+}
+
+static int secrets_finish(rg_findings *out, rg_ctx *ctx, void *state)
+{
+	RG_UNUSED(state);
+	return rg_content_finish(out, ctx, &rg_rule_secrets);
+}
+
+const rg_rule rg_rule_secrets = {
+	"secrets", "built-in secret patterns (keys, tokens, passwords) in added lines",
+	secrets_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	secrets_configure, secrets_check, secrets_finish, secrets_free
+};

@@ -1,0 +1,191 @@
+#!/bin/sh
+# t0800: content rules (secrets, env files, conflict markers, [content.NAME])
+# through real `git commit`, and over commit ranges. Sample secrets are made
+# up at run time (gen_key), so none is stored in this file.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+# gen_key PREFIX LENGTH ALPHABET SEED: a deterministic made-up token
+gen_key() {
+	awk -v p="$1" -v n="$2" -v a="$3" -v s="$4" 'BEGIN {
+		srand(s); k = p; for (i = 0; i < n; i++) k = k substr(a, int(rand() * length(a)) + 1, 1); print k }'
+}
+UPPER=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567
+B64=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
+AKID=$(gen_key AKIA 16 $UPPER 1)
+AKID2=$(gen_key AKIA 16 $UPPER 2)
+ASK=$(gen_key "" 40 $B64 3)
+GHP=$(gen_key ghp_ 36 ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 4)
+
+test_expect_success 'a staged AWS key blocks the commit, named by file:line, redacted' '
+	new_repo r1 && cd r1 &&
+	echo base >README && git add README && git commit -qm base &&
+	before=$(git rev-parse HEAD) &&
+	mkdir -p config && printf "region = eu-west-1\naws_access_key_id = %s\n" "$AKID" >config/prod.ini &&
+	git add config && expect_code 1 git commit -qm "add config" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] config/prod.ini:2: AWS access key ID: aws_access_key_id = AKIA****" &&
+	lacks "$TRASH/stderr" "$AKID" &&
+	contains "$TRASH/stderr" "git add -- config/prod.ini"
+'
+
+test_expect_success 'json output names the rule and line, never the secret' '
+	cd r1 &&
+	expect_code 1 "$RG" pre-commit --format json &&
+	contains "$TRASH/stdout" "\"rule\": \"secrets.aws-access-key-id\"" &&
+	contains "$TRASH/stdout" "\"line\": 2" &&
+	lacks "$TRASH/stdout" "$AKID"
+'
+
+test_expect_success 'only added lines count: old debt does not block an unrelated change' '
+	new_repo r2 && cd r2 &&
+	printf "a = 1\nkey = %s\nb = 2\n" "$AKID" >settings.py &&
+	git add settings.py && git commit -qm "old debt" --no-verify &&
+	printf "c = 3\n" >>settings.py && git add settings.py &&
+	git commit -qm "unrelated line" &&
+	sed -i "s/^a = 1$/a = 10/" settings.py && git add settings.py && git commit -qm "edit another line" &&
+	git mv settings.py conf.py && git commit -qm "exact rename adds nothing" &&
+	printf "d = %s\n" "$AKID2" >>conf.py && git add conf.py &&
+	expect_code 1 git commit -qm "new secret" &&
+	contains "$TRASH/stderr" "conf.py:5:" &&
+	lacks "$TRASH/stderr" "conf.py:2:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1
+'
+
+test_expect_success 'editing the line that holds a secret re-adds it' '
+	cd r2 && git reset -q --hard &&
+	sed -i "s/^key = /key  = /" conf.py && git add conf.py &&
+	expect_code 1 git commit -qm "touch the secret line" &&
+	contains "$TRASH/stderr" "conf.py:2:"
+'
+
+test_expect_success 'a repoguard:allow comment allows the line and is counted' '
+	new_repo r3 && cd r3 &&
+	printf "const demo = \"%s\"; // repoguard:allow secrets.github-token\n" "$GHP" >fixture.js &&
+	git add fixture.js && git commit -qm "documented fixture" 2>err &&
+	contains err "note: 1 finding allowed by repoguard:allow comments: secrets.github-token at fixture.js:1" &&
+	printf "const other = \"%s\"; // repoguard:allow secrets.jwt\n" "$GHP" >>fixture.js &&
+	git add fixture.js && expect_code 1 git commit -qm "wrong id" &&
+	contains "$TRASH/stderr" "error[secrets.github-token] fixture.js:2"
+'
+
+test_expect_success 'env files are blocked as paths; .env.example is not' '
+	new_repo r4 && cd r4 &&
+	mkdir -p backend && echo "API_KEY=x" >backend/.env.local && echo "API_KEY=" >.env.example &&
+	echo "X=1" >.env.sample && echo "Y=1" >.env &&
+	git add -A && expect_code 1 git commit -qm env &&
+	contains "$TRASH/stderr" "error[envfile] .env: environment file staged" &&
+	contains "$TRASH/stderr" "error[envfile] backend/.env.local" &&
+	contains "$TRASH/stderr" "git rm --cached --quiet -- backend/.env.local" &&
+	lacks "$TRASH/stderr" "] .env.example" && lacks "$TRASH/stderr" "] .env.sample" &&
+	git rm -q --cached .env backend/.env.local && git commit -qm "examples only"
+'
+
+test_expect_success 'conflict markers from a real merge are caught; reST underlines are not' '
+	new_repo r5 && cd r5 &&
+	printf "one\ntwo\n" >f.txt && printf "Title\n=====\n" >doc.rst && git add . && git commit -qm base &&
+	git checkout -qb side && printf "one\nside\n" >f.txt && git commit -qam side &&
+	git checkout -q main && printf "one\nmain\n" >f.txt && git commit -qam main &&
+	expect_code 1 git merge -q side &&
+	printf "Section\n=======\n\nMore\n=======\n" >>doc.rst &&
+	git add f.txt doc.rst && expect_code 1 git commit -qm "merge with markers" --no-edit &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:2: merge conflict marker: <<<<<<< HEAD" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:4: merge conflict marker: =======" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:6: merge conflict marker: >>>>>>> side" &&
+	lacks "$TRASH/stderr" "doc.rst" &&
+	printf "one\nmain\nside\n" >f.txt && git add f.txt && git commit -qm "resolved" --no-edit
+'
+
+test_expect_success 'binary files and files over max_file_size are skipped with a note' '
+	new_repo r6 && cd r6 &&
+	printf "[content]\nmax_file_size = 2K\n" >.repoguard.ini &&
+	printf "\000\001key = %s\n" "$AKID" >blob.bin &&
+	{ head -c 3000 /dev/zero | tr "\0" "a"; printf "\nkey = %s\n" "$AKID"; } >big.txt &&
+	: >empty.txt && printf "no newline at the end" >tail.txt &&
+	git add . && git commit -qm "skipped" 2>err &&
+	contains err "content checks skipped 1 binary file: blob.bin" &&
+	contains err "content checks skipped 1 file over [content] max_file_size: big.txt"
+'
+
+test_expect_success 'CRLF files: the right line, no carriage return in the excerpt' '
+	new_repo r7 && cd r7 &&
+	printf "first\r\nsecret_key = \"%s\"\r\nlast\r\n" "$ASK" >win.cfg && git add win.cfg &&
+	expect_code 1 git commit -qm crlf &&
+	contains "$TRASH/stderr" "error[secrets.aws-secret-key] win.cfg:2: AWS secret access key: secret_key = \"" &&
+	lacks "$TRASH/stderr" "$ASK" && ! grep -q "$(printf "\r")" "$TRASH/stderr"
+'
+
+test_expect_success '[content.NAME] rules from .repoguard.ini, limited to their paths' '
+	new_repo r8 && cd r8 &&
+	cat >.repoguard.ini <<-\EOF &&
+	[content.no-demo-tenant]
+	pattern = tenant_id\s*[:=]\s*[\x27"]demo[\x27"]   ; PCRE2
+	paths = src/** orchestrator/**
+	message = Use the signed-in user'"'"'s id, never a hardcoded tenant
+	severity = error
+	EOF
+	mkdir -p src docs && echo "const tenant_id = \"demo\";" >src/api.ts && cp src/api.ts docs/example.md &&
+	git add . && expect_code 1 git commit -qm tenant &&
+	contains "$TRASH/stderr" "error[content.no-demo-tenant] src/api.ts:1: Use the signed-in user'"'"'s id, never a hardcoded tenant: const tenant_id = \"demo\";" &&
+	lacks "$TRASH/stderr" "docs/example.md" &&
+	git rm -q --cached src/api.ts && git commit -qm "docs may say it"
+'
+
+test_expect_success 'a 4 KB pattern and a pattern with " \;" load from .repoguard.ini' '
+	new_repo r9 && cd r9 &&
+	{
+		printf "[content.words]\npattern = \\\\b(?:"
+		i=0; while [ $i -lt 470 ]; do printf "%sword%04d" "$([ $i -gt 0 ] && echo "|")" $i; i=$((i + 1)); done
+		printf ")\\\\b\nmessage = forbidden word\n[content.semi]\npattern = DROP TABLE \\\\w+ \\\\; --   ; SQL\n"
+	} >.repoguard.ini &&
+	test "$(wc -c <.repoguard.ini)" -gt 4096 &&
+	"$RG" config >cfg && contains cfg "word0469)" &&
+	echo "say word0469 here" >a.txt && echo "DROP TABLE users ; --" >b.sql && git add a.txt b.sql &&
+	expect_code 1 git commit -qm words &&
+	contains "$TRASH/stderr" "error[content.words] a.txt:1: forbidden word: say word0469 here" &&
+	contains "$TRASH/stderr" "error[content.semi] b.sql:1"
+'
+
+test_expect_success 'an invalid pattern refuses the commit naming file:line' '
+	new_repo r10 && cd r10 &&
+	printf "[content.bad]\npattern = a(b\n" >.repoguard.ini && echo x >x && git add x &&
+	expect_code 1 git commit -qm x &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [content.bad] invalid pattern: missing closing parenthesis at offset 3"
+'
+
+test_expect_success 'REPOGUARD_SKIP can name one built-in id' '
+	new_repo r11 && cd r11 &&
+	echo "id = $AKID" >k.txt && git add k.txt &&
+	REPOGUARD_SKIP=secrets.aws-access-key-id git commit -qm skip 2>err &&
+	contains err "skipped by REPOGUARD_SKIP: secrets.aws-access-key-id"
+'
+
+test_expect_success 'ci checks the lines each commit of a range adds' '
+	new_repo r12 && cd r12 &&
+	echo base >README && git add README && git commit -qm base &&
+	git checkout -qb feature &&
+	echo "token = \"$GHP\"" >t.js && git add t.js && git commit -qm leak --no-verify &&
+	leak=$(git rev-parse HEAD) &&
+	git rm -q t.js && git commit -qm "remove it" &&
+	expect_code 1 "$RG" ci --base main --head feature &&
+	contains "$TRASH/stdout" "error[secrets.github-token] $(echo $leak | cut -c1-12):t.js:1" &&
+	contains "$TRASH/stdout" "git rebase -i $(echo $leak | cut -c1-12)~1" &&
+	lacks "$TRASH/stdout" "$GHP"
+'
+
+test_expect_success 'secrets allow paths and severity = off' '
+	new_repo r13 && cd r13 &&
+	printf "[secrets]\nallow = tests/fixtures/**\n" >.repoguard.ini &&
+	mkdir -p tests/fixtures && echo "k = $AKID" >tests/fixtures/creds.txt && git add . &&
+	git commit -qm fixtures &&
+	printf "[secrets]\nseverity = off\n" >.repoguard.ini && echo "k = $AKID" >src.txt && git add . &&
+	git commit -qm off
+'
+
+test_expect_success 'repoguard never writes to the repository' '
+	cd r1 && repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" pre-commit &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
+'
+
+test_done

@@ -1,0 +1,107 @@
+#!/bin/sh
+# t0810: the commit-msg hook through real `git commit`: [commit-msg] pattern,
+# comment lines (core.commentChar) and the scissors line ignored as git does.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+conventional() {
+	cat >.repoguard.ini <<-\EOF
+	[commit-msg]
+	pattern = ^(feat|fix|docs|refactor|test|chore|stabilize)(\([\w.-]+\))?: .+
+	message = Use Conventional Commits: type(scope): summary
+	EOF
+}
+
+# an editor that puts its first argument above git's template (comments and all)
+cat >"$TRASH/bin/prepend-editor" <<\EOF
+#!/bin/sh
+{ printf '%s\n' "$MSG"; cat "$1"; } >"$1.new" && mv "$1.new" "$1"
+EOF
+chmod +x "$TRASH/bin/prepend-editor"
+
+test_expect_success 'install links the commit-msg hook' '
+	new_repo r1 && cd r1 &&
+	test -L .git/hooks/commit-msg && test -L .git/hooks/pre-commit &&
+	contains .git/hooks/.repoguard-hooks "commit-msg"
+'
+
+test_expect_success 'without a pattern every message passes' '
+	cd r1 && echo a >a && git add a && git commit -qm "whatever I like"
+'
+
+test_expect_success 'a message that does not match is refused and HEAD stays' '
+	cd r1 && conventional && git add .repoguard.ini && git commit -qm "chore: rules" &&
+	before=$(git rev-parse HEAD) &&
+	echo b >b && git add b &&
+	expect_code 1 git commit -qm "added b" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	contains "$TRASH/stderr" "error[commit-msg] commit message does not match the required pattern" &&
+	contains "$TRASH/stderr" "Use Conventional Commits: type(scope): summary" &&
+	contains "$TRASH/stderr" "subject: added b" &&
+	contains "$TRASH/stderr" "git commit -e -F .git/COMMIT_EDITMSG" &&
+	git commit -qm "feat(b): add b" &&
+	test "$(git log -1 --format=%s)" = "feat(b): add b"
+'
+
+test_expect_success 'comment lines and everything below the scissors are ignored' '
+	cd r1 &&
+	printf "[commit-msg]\npattern = ^(?s)(?!.*DO-NOT-COMMIT)feat: .+\n" >.repoguard.ini &&
+	echo "DO-NOT-COMMIT marker in the file" >c && git add .repoguard.ini c &&
+	MSG="$(printf "feat: add c\n# DO-NOT-COMMIT is only a comment")" GIT_EDITOR=prepend-editor git commit -q -v &&
+	test "$(git log -1 --format=%B)" = "feat: add c" &&
+	echo more >>c && git add c &&
+	export MSG="$(printf "feat: more c\n\nDO-NOT-COMMIT")" GIT_EDITOR=prepend-editor &&
+	expect_code 1 git commit -q -v && unset MSG GIT_EDITOR &&
+	contains "$TRASH/stderr" "error[commit-msg]"
+'
+
+test_expect_success 'core.commentChar decides what a comment is' '
+	cd r1 && git reset -q --hard && git config core.commentChar ";" &&
+	echo d >d && git add d &&
+	MSG="$(printf "feat: add d\n; DO-NOT-COMMIT as a comment")" GIT_EDITOR=prepend-editor git commit -q &&
+	echo e >e && git add e &&
+	export MSG="$(printf "feat: add e\n# DO-NOT-COMMIT is text now")" GIT_EDITOR=prepend-editor &&
+	expect_code 1 git commit -q && unset MSG GIT_EDITOR &&
+	contains "$TRASH/stderr" "error[commit-msg]" &&
+	git config core.commentChar auto &&
+	MSG="$(printf "feat: add e\n#123 is text")" GIT_EDITOR=prepend-editor git commit -q &&
+	git config --unset core.commentChar
+'
+
+test_expect_success 'merge commits and fixups are messages git writes itself' '
+	cd r1 && conventional && git add .repoguard.ini && git commit -qm "chore: conventional again" &&
+	git checkout -qb side && echo s >s && git add s && git commit -qm "feat: s" &&
+	git checkout -q main && echo m >m && git add m && git commit -qm "feat: m" &&
+	git merge -q --no-ff --no-edit side &&
+	test "$(git log -1 --format=%s)" = "Merge branch '"'"'side'"'"'" &&
+	echo f >>m && git add m && git commit -q --fixup HEAD~1
+'
+
+test_expect_success 'repoguard commit-msg reads a file or stdin; usage errors' '
+	cd r1 &&
+	printf "fix: x\n" | "$RG" commit-msg - &&
+	printf "# only\nnope\n" >msg && expect_code 1 "$RG" commit-msg msg &&
+	contains "$TRASH/stderr" "subject: nope" &&
+	expect_code 2 "$RG" commit-msg &&
+	expect_code 2 "$RG" commit-msg a b &&
+	expect_code 2 "$RG" commit-msg /no/such/file &&
+	contains "$TRASH/stderr" "cannot read the commit message" &&
+	printf "fix: x\n" | "$RG" commit-msg --format json - >out && contains out "\"errors\": 0"
+'
+
+test_expect_success 'REPOGUARD_SKIP=commit-msg and --no-verify bypass once' '
+	cd r1 && echo g >g && git add g &&
+	REPOGUARD_SKIP=commit-msg git commit -qm "wip" 2>err &&
+	contains err "skipped by REPOGUARD_SKIP: commit-msg" &&
+	echo h >h && git add h && git commit -qm "wip again" --no-verify
+'
+
+test_expect_success 'an invalid pattern fails closed' '
+	cd r1 && printf "[commit-msg]\npattern = (\n" >.repoguard.ini &&
+	echo i >i && git add i &&
+	expect_code 1 git commit -qm "feat: i" &&
+	contains "$TRASH/stderr" "configuration error" &&
+	expect_code 3 "$RG" commit-msg msg &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [commit-msg] invalid pattern"
+'
+
+test_done

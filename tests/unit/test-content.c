@@ -1,0 +1,664 @@
+/*
+ * test-content.c: the line rules (secrets.*, content.*, conflict) through
+ * the shared scan: positive and negative examples for every built-in,
+ * redaction, allow comments, binary files, CRLF, added-lines-only, config.
+ * Sample secrets are generated at run time, so none sits in this file.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "repoguard/buf.h"
+#include "repoguard/config.h"
+#include "repoguard/content.h"
+#include "repoguard/rule.h"
+
+typedef struct {
+	rg_conf conf;
+	rg_ctx ctx;
+	rg_findings f;
+} fx;
+
+static void fx_init(fx *x, const char *extra)
+{
+	rg_conf_init(&x->conf);
+	rg_conf_parse_string(&x->conf, rg_default_rules, strlen(rg_default_rules), "rules.ini");
+	if (extra) {
+		rg_conf_new_layer(&x->conf);
+		rg_conf_parse_string(&x->conf, extra, strlen(extra), "test.ini");
+	}
+	rg_rules_validate(&x->conf);
+	if (x->conf.nerrors)
+		fail_msg("config errors: %s", rg_buf_cstr(&x->conf.errors));
+	assert_int_equal(rg_ctx_init(&x->ctx, NULL, &x->conf, RG_MODE_PRE_COMMIT, "pre-commit"), 0);
+	if (rg_engine_configure(&x->ctx) < 0)
+		fail_msg("configure: %s", rg_buf_cstr(&x->conf.errors));
+	rg_findings_init(&x->f);
+}
+
+static void fx_free(fx *x)
+{
+	rg_findings_free(&x->f);
+	rg_engine_free(&x->ctx);
+	rg_ctx_free(&x->ctx);
+	rg_conf_free(&x->conf);
+}
+
+static size_t fx_scan(fx *x, const char *path, const char *text, size_t len)
+{
+	rg_findings_free(&x->f);
+	rg_findings_init(&x->f);
+	assert_int_equal(rg_content_check_text(&x->f, &x->ctx, NULL, path, text, len), 0);
+	return x->f.n;
+}
+
+static size_t fx_line(fx *x, const char *line)
+{
+	return fx_scan(x, "src/app.js", line, strlen(line));
+}
+
+static const rg_finding *fx_find(const fx *x, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < x->f.n; i++)
+		if (!strcmp(x->f.v[i].rule, rule))
+			return &x->f.v[i];
+	return NULL;
+}
+
+static int fx_info(const fx *x, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < x->f.ninfos; i++)
+		if (strstr(x->f.infos[i], needle))
+			return 1;
+	return 0;
+}
+
+/* Deterministic pseudo-random token: prefix + n characters of alphabet. */
+static char *tok(const char *prefix, size_t n, const char *alphabet, unsigned seed)
+{
+	size_t al = strlen(alphabet), pl = strlen(prefix), i;
+	char *s = malloc(pl + n + 1);
+
+	memcpy(s, prefix, pl);
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		s[pl + i] = alphabet[(seed >> 16) % al];
+	}
+	s[pl + n] = '\0';
+	return s;
+}
+
+#define UPPER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+#define B64 ALNUM "+/"
+#define B64URL ALNUM "-_"
+
+/* line must give exactly one finding of rule, whose message does not reveal secret. */
+static void expect_hit(fx *x, const char *rule, const char *line, const char *secret)
+{
+	const rg_finding *f;
+
+	fx_line(x, line);
+	f = fx_find(x, rule);
+	if (!f)
+		fail_msg("no %s finding for: %s", rule, line);
+	assert_int_equal(f->line, 1);
+	assert_string_equal(f->path, "src/app.js");
+	if (secret && strstr(f->message, secret))
+		fail_msg("%s reveals the secret: %s", rule, f->message);
+	if (secret && !strchr(f->message, '*'))
+		fail_msg("%s is not redacted: %s", rule, f->message);
+}
+
+static void expect_none(fx *x, const char *line)
+{
+	if (fx_line(x, line))
+		fail_msg("unexpected %s finding for: %s", x->f.v[0].rule, line);
+}
+
+static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, f);
+	s = rg_vprintf(f, ap);
+	va_end(ap);
+	return s;
+}
+
+static void hit_fmt(fx *x, const char *rule, const char *secret, const char *f)
+{
+	char *line = fmt(f, secret);
+
+	expect_hit(x, rule, line, secret);
+	free(line);
+}
+
+static void none_fmt(fx *x, const char *f, const char *arg)
+{
+	char *line = fmt(f, arg);
+
+	expect_none(x, line);
+	free(line);
+}
+
+static void test_private_key(void **state)
+{
+	fx x;
+	char *body = tok("MIIEvQIBADANBgkq", 48, B64, 1);
+
+	(void)state;
+	fx_init(&x, NULL);
+	expect_hit(&x, "secrets.private-key", "-----BEGIN RSA PRIVATE KEY-----", NULL);
+	expect_hit(&x, "secrets.private-key", "-----BEGIN OPENSSH PRIVATE KEY-----   ", NULL);
+	expect_hit(&x, "secrets.private-key", "-----BEGIN PGP PRIVATE KEY BLOCK-----", NULL);
+	expect_hit(&x, "secrets.private-key", "-----BEGIN ENCRYPTED PRIVATE KEY-----", NULL);
+	hit_fmt(&x, "secrets.private-key", body, "  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n%s\",");
+	expect_none(&x, "-----BEGIN PUBLIC KEY-----");
+	expect_none(&x, "-----BEGIN CERTIFICATE-----");
+	expect_none(&x, "const HEADER = \"-----BEGIN RSA PRIVATE KEY-----\";");
+	free(body);
+	fx_free(&x);
+}
+
+static void test_aws(void **state)
+{
+	fx x;
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 2), *sid = tok("ASIA", 16, UPPER_DIGITS, 3);
+	char *sk = tok("", 40, B64, 4), *hex = tok("", 40, "0123456789abcdef", 5);
+	char *short_id = tok("AKIA", 15, UPPER_DIGITS, 6), *long_id = tok("AKIA", 17, UPPER_DIGITS, 7);
+
+	(void)state;
+	fx_init(&x, NULL);
+	hit_fmt(&x, "secrets.aws-access-key-id", id, "aws_access_key_id = %s");
+	hit_fmt(&x, "secrets.aws-access-key-id", sid, "{\"AccessKeyId\": \"%s\"}");
+	hit_fmt(&x, "secrets.aws-access-key-id", id, "curl 'https://x.test/?key=%s&y=1'");
+	hit_fmt(&x, "secrets.aws-access-key-id", id, "keyId:%s");
+	none_fmt(&x, "aws_access_key_id = %s", short_id);
+	none_fmt(&x, "aws_access_key_id = %s", long_id);
+	expect_none(&x, "aws_access_key_id = AKIAIOSFODNN7EXAMPLE");
+	expect_none(&x, "aws_access_key_id = akiaabcdefghijklmnop");
+	hit_fmt(&x, "secrets.aws-secret-key", sk, "aws_secret_access_key = %s");
+	hit_fmt(&x, "secrets.aws-secret-key", sk, "  \"SecretAccessKey\": \"%s\",");
+	hit_fmt(&x, "secrets.aws-secret-key", sk, "export AWS_SECRET_ACCESS_KEY='%s'");
+	hit_fmt(&x, "secrets.aws-secret-key", sk, "secretKey => \"%s\"");
+	none_fmt(&x, "key = \"%s\"", hex);
+	expect_none(&x, "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+	none_fmt(&x, "key = \"%sA\"", sk);
+	free(id); free(sid); free(sk); free(hex); free(short_id); free(long_id);
+	fx_free(&x);
+}
+
+static void test_tokens(void **state)
+{
+	fx x;
+	char *ghp = tok("ghp_", 36, ALNUM, 10), *ghs = tok("ghs_", 36, ALNUM, 11);
+	char *pat = tok("github_pat_", 22, ALNUM, 12), *pat2 = tok("", 59, ALNUM, 13), *fine;
+	char *glpat = tok("glpat-", 20, ALNUM "-_", 14), *slack = tok("xoxb-1234567890-1234567890123-", 24, ALNUM, 15);
+	char *hook = tok("T0AB12CDE/B0FG34HIJ/", 24, ALNUM, 16), *stripe = tok("sk_live_", 24, ALNUM, 17);
+	char *rk = tok("rk_test_", 24, ALNUM, 18), *pk = tok("pk_live_", 24, ALNUM, 19);
+	char *short_gh = tok("ghp_", 35, ALNUM, 20), *short_gl = tok("glpat-", 10, ALNUM, 21);
+
+	(void)state;
+	fine = fmt("%s_%s", pat, pat2);
+	fx_init(&x, NULL);
+	hit_fmt(&x, "secrets.github-token", ghp, "GITHUB_TOKEN=%s");
+	hit_fmt(&x, "secrets.github-token", ghs, "auth: 'token %s'");
+	hit_fmt(&x, "secrets.github-token", fine, "gh auth login --with-token <<< %s");
+	none_fmt(&x, "x = %s", short_gh);
+	expect_none(&x, "ghx_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	hit_fmt(&x, "secrets.gitlab-token", glpat, "CI_TOKEN: %s");
+	none_fmt(&x, "CI_TOKEN: %s", short_gl);
+	hit_fmt(&x, "secrets.slack-token", slack, "const slack = new WebClient(\"%s\");");
+	expect_none(&x, "xoxq-1234567890-abcdef");
+	{
+		char *url = fmt("https://hooks.slack.com/services/%s", hook);
+
+		hit_fmt(&x, "secrets.slack-webhook", hook, "webhook_url: https://hooks.slack.com/services/%s");
+		expect_none(&x, "see https://hooks.slack.com/ for webhooks");
+		free(url);
+	}
+	hit_fmt(&x, "secrets.stripe-key", stripe, "Stripe.apiKey = '%s';");
+	hit_fmt(&x, "secrets.stripe-key", rk, "STRIPE=%s");
+	none_fmt(&x, "const publishable = '%s';", pk);
+	expect_none(&x, "sk_live_short");
+	free(ghp); free(ghs); free(pat); free(pat2); free(fine); free(glpat); free(slack);
+	free(hook); free(stripe); free(rk); free(pk); free(short_gh); free(short_gl);
+	fx_free(&x);
+}
+
+static void test_jwt(void **state)
+{
+	fx x;
+	char *h = tok("eyJ", 30, B64URL, 30), *p = tok("eyJ", 60, B64URL, 31), *sig = tok("", 43, B64URL, 32);
+	char *jwt = fmt("%s.%s.%s", h, p, sig);
+
+	(void)state;
+	fx_init(&x, NULL);
+	hit_fmt(&x, "secrets.jwt", jwt, "SUPABASE_SERVICE_ROLE_KEY=%s");
+	hit_fmt(&x, "secrets.jwt", jwt, "headers: { Authorization: `Bearer %s` }");
+	none_fmt(&x, "header = '%s'", h);
+	expect_none(&x, "eyJabc.eyJdef.ghi");
+	free(h); free(p); free(sig); free(jwt);
+	fx_free(&x);
+}
+
+static void test_generic_password(void **state)
+{
+	fx x;
+
+	(void)state;
+	fx_init(&x, NULL);
+	expect_hit(&x, "secrets.generic-password", "password = \"Tr0ub4dor&3\"", "Tr0ub4dor&3");
+	expect_hit(&x, "secrets.generic-password", "  \"apiKey\": \"a8F3kL9zQ2mX7pR4\",", "a8F3kL9zQ2mX7pR4");
+	expect_hit(&x, "secrets.generic-password", "DB_PASSWORD=s3cr3tP@ss99", "s3cr3tP@ss99");
+	expect_hit(&x, "secrets.generic-password", "  secret: 9fK2mQ8vL3xZ", "9fK2mQ8vL3xZ");
+	expect_hit(&x, "secrets.generic-password", "if (pwd == 'Zx81!kQp') {", "Zx81!kQp");
+	expect_none(&x, "password = \"password\"");
+	expect_none(&x, "password = \"\"");
+	expect_none(&x, "password = \"${DB_PASSWORD}\"");
+	expect_none(&x, "passwordLabel: \"Enter your password\",");
+	expect_none(&x, "token_type = \"access_token\"");
+	expect_none(&x, "password: userPassword");
+	expect_none(&x, "password = getenv(\"DB_PASSWORD\")");
+	expect_none(&x, "password = \"xxxxxxxxxxxx\"");
+	expect_none(&x, "token_url = \"https://auth.example.com/oauth/token\"");
+	expect_none(&x, "password = \"<your-password>\"");
+	expect_none(&x, "secret_name: my-app-secret");
+	expect_none(&x, "api_key_id = \"Xk9mP2qR7vL4\"");
+	expect_none(&x, "  \"tokenId\": \"a8F3kL9zQ2mX7pR4\",");
+	expect_none(&x, "SECRET_ID=Xk9mP2qR7vL4");
+	fx_free(&x);
+}
+
+static void test_entropy(void **state)
+{
+	(void)state;
+	assert_true(rg_secrets_entropy("aaaaaaaa", 8) < 0.001);
+	assert_true(rg_secrets_entropy("abcdefgh", 8) > 2.999 && rg_secrets_entropy("abcdefgh", 8) < 3.001);
+	assert_true(rg_secrets_entropy("ab", 2) > 0.999 && rg_secrets_entropy("ab", 2) < 1.001);
+	assert_true(rg_secrets_generic_value("Tr0ub4dor&3", 11, 1));
+	assert_false(rg_secrets_generic_value("changeme", 8, 1));
+	assert_false(rg_secrets_generic_value("Abcdefgh", 8, 0)); /* unquoted: needs a digit or symbol */
+}
+
+static void test_conflict_markers(void **state)
+{
+	fx x;
+	const char *text = "a\n<<<<<<< HEAD\nmine\n||||||| base\nold\n=======\ntheirs\n>>>>>>> feature\nb\n"
+		"Title\n=======\n<<<<<<<< not a marker\nx <<<<<<< y\n";
+	size_t i;
+
+	(void)state;
+	fx_init(&x, NULL);
+	assert_int_equal(fx_scan(&x, "src/app.js", text, strlen(text)), 4);
+	for (i = 0; i < x.f.n; i++)
+		assert_string_equal(x.f.v[i].rule, "conflict");
+	assert_int_equal(x.f.v[0].line, 2);
+	assert_int_equal(x.f.v[1].line, 4);
+	assert_int_equal(x.f.v[2].line, 6);
+	assert_int_equal(x.f.v[3].line, 8);
+	assert_non_null(strstr(x.f.v[0].message, "<<<<<<< HEAD"));
+	/* reStructuredText underlines and lone separators are not markers */
+	text = "Title\n=======\n\nSection\n=======\n>>>>>>> stray\n";
+	assert_int_equal(fx_scan(&x, "docs/index.rst", text, strlen(text)), 1);
+	assert_int_equal(x.f.v[0].line, 6);
+	/* the state does not leak from one file to the next */
+	text = "<<<<<<< HEAD\n";
+	fx_scan(&x, "a.txt", text, strlen(text));
+	assert_int_equal(fx_scan(&x, "b.rst", "T\n=======\n", 10), 0);
+	fx_free(&x);
+}
+
+static void test_redaction(void **state)
+{
+	rg_buf b = RG_BUF_INIT;
+	const char *line = "\tconst key = \"AKIAABCDEFGHIJKLMNOP\"; const other = \"hunter2hunter2X\";";
+	rg_span sp[2];
+	char longline[400];
+
+	(void)state;
+	sp[0].start = (size_t)(strstr(line, "AKIA") - line);
+	sp[0].end = sp[0].start + 20;
+	sp[1].start = (size_t)(strstr(line, "hunter") - line);
+	sp[1].end = sp[1].start + 15;
+	rg_content_excerpt(&b, line, strlen(line), sp[0].start, sp[0].end, sp, 2);
+	assert_string_equal(b.ptr, "const key = \"AKIA************\"; const other = \"hun************\";");
+	/* long lines: a window around the match, marked with ... */
+	memset(longline, 'x', sizeof(longline));
+	memcpy(longline + 200, "SECRETVALUE123", 14);
+	rg_buf_clear(&b);
+	sp[0].start = 200;
+	sp[0].end = 214;
+	rg_content_excerpt(&b, longline, sizeof(longline), 200, 214, sp, 1);
+	assert_true(rg_str_startswith(b.ptr, "..."));
+	assert_true(rg_str_endswith(b.ptr, "..."));
+	assert_non_null(strstr(b.ptr, "SE************"));
+	assert_null(strstr(b.ptr, "SECRETVALUE"));
+	assert_true(b.len <= 106);
+	/* control characters never reach the terminal */
+	rg_buf_clear(&b);
+	rg_content_excerpt(&b, "a\033[31mb\x7f", 8, 0, 1, NULL, 0);
+	assert_string_equal(b.ptr, "a?[31mb?");
+	rg_buf_dispose(&b);
+}
+
+static void test_redaction_of_every_secret_on_the_line(void **state)
+{
+	fx x;
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 40), *sk = tok("", 40, B64, 41);
+	char *line = fmt("creds = {id: \"%s\", secretKey: \"%s\"}", id, sk);
+	size_t i;
+
+	(void)state;
+	fx_init(&x, NULL);
+	assert_int_equal(fx_line(&x, line), 2);
+	for (i = 0; i < x.f.n; i++) {
+		assert_null(strstr(x.f.v[i].message, id));
+		assert_null(strstr(x.f.v[i].message, sk));
+	}
+	free(id); free(sk); free(line);
+	fx_free(&x);
+}
+
+static void test_allow_comments(void **state)
+{
+	fx x;
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 50);
+	char *line;
+
+	(void)state;
+	assert_true(rg_content_allowed("x // repoguard:allow secrets.jwt", 32, "secrets.jwt"));
+	assert_true(rg_content_allowed("x # repoguard:allow secrets", 27, "secrets.jwt"));
+	assert_true(rg_content_allowed("x <!-- repoguard:allow conflict, secrets.jwt -->", 48, "secrets.jwt"));
+	assert_false(rg_content_allowed("x // repoguard:allow secrets.jw", 31, "secrets.jwt"));
+	assert_false(rg_content_allowed("x // repoguard:allow secretsxjwt", 32, "secrets.jwt"));
+	assert_false(rg_content_allowed("x // repoguard:allowsecrets.jwt", 31, "secrets.jwt"));
+	assert_false(rg_content_allowed("x // repoguard:allow", 20, "secrets.jwt"));
+	fx_init(&x, NULL);
+	line = fmt("key = '%s' // repoguard:allow secrets.aws-access-key-id", id);
+	assert_int_equal(fx_line(&x, line), 0);
+	free(line);
+	line = fmt("key = '%s' // repoguard:allow secrets.jwt", id);
+	assert_int_equal(fx_line(&x, line), 1);
+	free(line);
+	assert_int_equal(rg_engine_finish(&x.f, &x.ctx), 0);
+	assert_true(fx_info(&x, "1 finding allowed by repoguard:allow comments: secrets.aws-access-key-id at src/app.js:1"));
+	free(id);
+	fx_free(&x);
+}
+
+static void test_binary_and_size(void **state)
+{
+	fx x;
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 60);
+	char *text = fmt("key = %s\n", id);
+	size_t n = strlen(text);
+
+	(void)state;
+	fx_init(&x, "[content]\nmax_file_size = 1K\n");
+	text[n - 1] = '\0'; /* a NUL: git calls it binary */
+	assert_int_equal(fx_scan(&x, "img.bin", text, n), 0);
+	text[n - 1] = '\n';
+	assert_int_equal(fx_scan(&x, "key.txt", text, n), 1);
+	{
+		char *big = calloc(1, 2048);
+
+		memset(big, 'a', 2047);
+		memcpy(big + 100, text, n);
+		assert_int_equal(fx_scan(&x, "big.txt", big, 2047), 0);
+		free(big);
+	}
+	assert_int_equal(rg_engine_finish(&x.f, &x.ctx), 0);
+	assert_true(fx_info(&x, "content checks skipped 1 binary file: img.bin"));
+	assert_true(fx_info(&x, "content checks skipped 1 file over [content] max_file_size: big.txt"));
+	free(id);
+	free(text);
+	fx_free(&x);
+}
+
+static void test_crlf(void **state)
+{
+	fx x;
+	const char *text = "line one\r\npassword = \"Tr0ub4dor&3\"\r\n<<<<<<< HEAD\r\nx\r\n=======\r\n>>>>>>> b\r\n";
+
+	(void)state;
+	fx_init(&x, NULL);
+	assert_int_equal(fx_scan(&x, "win.txt", text, strlen(text)), 4);
+	assert_string_equal(x.f.v[0].rule, "secrets.generic-password");
+	assert_int_equal(x.f.v[0].line, 2);
+	assert_null(strchr(x.f.v[0].message, '?'));
+	assert_true(rg_str_endswith(x.f.v[0].message, "\"Tr*********\""));
+	assert_int_equal(x.f.v[2].line, 5);
+	fx_free(&x);
+}
+
+static void test_added_lines_only(void **state)
+{
+	fx x;
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 70), *id2 = tok("AKIA", 16, UPPER_DIGITS, 71);
+	char *old = fmt("a\nkey = %s\nb\n", id), *add_other = fmt("a\nkey = %s\nb\nc = 1\n", id);
+	char *add_secret = fmt("x = '%s'\na\nkey = %s\nb\n", id2, id);
+
+	(void)state;
+	fx_init(&x, NULL);
+	assert_int_equal(rg_content_check_change(&x.f, &x.ctx, NULL, "f.txt", old, strlen(old),
+		add_other, strlen(add_other)), 0);
+	assert_int_equal(x.f.n, 0);
+	assert_int_equal(rg_content_check_change(&x.f, &x.ctx, NULL, "f.txt", old, strlen(old),
+		add_secret, strlen(add_secret)), 0);
+	assert_int_equal(x.f.n, 1);
+	assert_int_equal(x.f.v[0].line, 1);
+	free(id); free(id2); free(old); free(add_other); free(add_secret);
+	fx_free(&x);
+}
+
+static void test_content_rules(void **state)
+{
+	fx x;
+	const char *conf = "[content.no-demo-tenant]\n"
+		"pattern = tenant_id\\s*[:=]\\s*['\"]demo['\"]\n"
+		"paths = src/** orchestrator/**\n"
+		"message = Use the signed-in user's id, never a hardcoded tenant\n"
+		"[content.todo]\n"
+		"pattern = TODO\\(nobody\\)\n"
+		"severity = warn\n"
+		"[content.token]\n"
+		"pattern = internal_token=(?<secret>[0-9a-f]{12})\n";
+	const char *line = "const tenant_id = 'demo';";
+
+	(void)state;
+	fx_init(&x, conf);
+	fx_scan(&x, "src/api/tenant.ts", line, strlen(line));
+	if (x.f.n != 1)
+		fail_msg("%zu findings, first %s: %s", x.f.n, x.f.v[0].rule, x.f.v[0].message);
+	assert_string_equal(x.f.v[0].rule, "content.no-demo-tenant");
+	assert_int_equal(x.f.v[0].severity, RG_SEV_ERROR);
+	assert_string_equal(x.f.v[0].message,
+		"Use the signed-in user's id, never a hardcoded tenant: const tenant_id = 'demo';");
+	assert_non_null(strstr(x.f.v[0].detail, "(test.ini:2)"));
+	assert_int_equal(fx_scan(&x, "docs/tenant.md", line, strlen(line)), 0);
+	assert_int_equal(fx_scan(&x, "orchestrator/x.py", "tenant_id: \"demo\"", 17), 1);
+	assert_int_equal(fx_scan(&x, "any/where.c", "// TODO(nobody)", 15), 1);
+	assert_int_equal(x.f.v[0].severity, RG_SEV_WARN);
+	assert_string_equal(x.f.v[0].message, "forbidden pattern: // TODO(nobody)");
+	assert_int_equal(fx_scan(&x, "a.cfg", "internal_token=0123456789ab", 27), 1);
+	assert_string_equal(x.f.v[0].message, "forbidden pattern: internal_token=01**********");
+	fx_free(&x);
+}
+
+static void test_secrets_config(void **state)
+{
+	fx x;
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 80);
+	char *line = fmt("k = %s", id);
+
+	(void)state;
+	fx_init(&x, "[secrets]\nallow = tests/fixtures/**\ndisable = jwt secrets.stripe-key\n");
+	assert_int_equal(fx_scan(&x, "tests/fixtures/creds.txt", line, strlen(line)), 0);
+	assert_int_equal(fx_scan(&x, "src/creds.txt", line, strlen(line)), 1);
+	{
+		char *jwt = fmt("eyJ%s.eyJ%s.%s", "aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc");
+
+		assert_int_equal(fx_scan(&x, "src/a.js", jwt, strlen(jwt)), 0);
+		free(jwt);
+	}
+	fx_free(&x);
+	fx_init(&x, "[secrets]\nenabled = false\n");
+	assert_int_equal(fx_scan(&x, "src/creds.txt", line, strlen(line)), 0);
+	fx_free(&x);
+	/* REPOGUARD_SKIP names one built-in id */
+	setenv("REPOGUARD_SKIP", "secrets.aws-access-key-id", 1);
+	fx_init(&x, NULL);
+	assert_int_equal(fx_scan(&x, "src/creds.txt", line, strlen(line)), 0);
+	assert_int_equal(rg_engine_finish(&x.f, &x.ctx), 0);
+	assert_true(fx_info(&x, "skipped by REPOGUARD_SKIP: secrets.aws-access-key-id"));
+	fx_free(&x);
+	unsetenv("REPOGUARD_SKIP");
+	free(id);
+	free(line);
+}
+
+static int conf_errors(const char *text, const char *expect)
+{
+	rg_conf c;
+	rg_ctx ctx;
+	int r;
+
+	rg_conf_init(&c);
+	rg_conf_parse_string(&c, text, strlen(text), "t.ini");
+	rg_rules_validate(&c);
+	rg_ctx_init(&ctx, NULL, &c, RG_MODE_PRE_COMMIT, "pre-commit");
+	r = rg_engine_configure(&ctx);
+	if (!strstr(rg_buf_cstr(&c.errors), expect))
+		fail_msg("expected '%s' in: %s", expect, rg_buf_cstr(&c.errors));
+	rg_engine_free(&ctx);
+	rg_ctx_free(&ctx);
+	rg_conf_free(&c);
+	return r;
+}
+
+static void test_config_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(conf_errors("[content.x]\npaths = src/\n", "t.ini:2: [content.x] needs a pattern"), RG_ECONFIG);
+	assert_int_equal(conf_errors("[content.x]\npattern = a(b\n",
+		"t.ini:2: [content.x] invalid pattern: missing closing parenthesis at offset 3"), RG_ECONFIG);
+	assert_int_equal(conf_errors("[content]\npattern = x\n", "t.ini:2: 'pattern' belongs in a named section"),
+		RG_ECONFIG);
+	assert_int_equal(conf_errors("[content.x]\npattern = a\npattern = b\n", "t.ini:3: [content.x] has a second pattern"),
+		RG_ECONFIG);
+	assert_int_equal(conf_errors("[content.x]\npattern = a\nmax_file_size = 1M\n", "t.ini:3: max_file_size belongs in [content]"),
+		RG_ECONFIG);
+	assert_int_equal(conf_errors("[secrets]\ndisable = nosuch\n", "t.ini:2: unknown built-in secret 'nosuch'"), RG_ECONFIG);
+	assert_int_equal(conf_errors("[commit-msg]\npattern = (\n", "t.ini:2: [commit-msg] invalid pattern"), RG_ECONFIG);
+}
+
+/* inih cuts lines at 200 bytes unless told otherwise: a 4 KB pattern must load whole. */
+static void test_long_pattern(void **state)
+{
+	rg_buf conf = RG_BUF_INIT, line = RG_BUF_INIT;
+	fx x;
+	int i;
+
+	(void)state;
+	rg_buf_puts(&conf, "[content.words]\npattern = \\b(?:");
+	for (i = 0; i < 460; i++)
+		rg_buf_printf(&conf, "%sword%04d", i ? "|" : "", i);
+	rg_buf_puts(&conf, ")\\b ; a comment\n");
+	assert_true(conf.len > 4000);
+	fx_init(&x, conf.ptr);
+	assert_int_equal(fx_line(&x, "say word0459 now"), 1);
+	assert_int_equal(fx_line(&x, "say word0000 now"), 1);
+	assert_int_equal(fx_line(&x, "say word0460 now"), 0);
+	/* a pattern with " ;" in it: "\;" keeps inih from starting a comment */
+	fx_free(&x);
+	fx_init(&x, "[content.semi]\npattern = a \\; b ; comment\n");
+	assert_int_equal(fx_line(&x, "x a ; b"), 1);
+	fx_free(&x);
+	rg_buf_dispose(&conf);
+	rg_buf_dispose(&line);
+}
+
+/* The whole-file entry point audit uses: a blob read through the context. */
+static void test_check_blob(void **state)
+{
+	char dir[] = "/tmp/repoguard-test-blob.XXXXXX";
+	git_repository *repo = NULL;
+	git_oid id;
+	rg_conf conf;
+	rg_ctx ctx;
+	rg_findings f;
+	char *key = tok("AKIA", 16, UPPER_DIGITS, 90);
+	char *text = fmt("one\ntwo = %s\n", key);
+	rg_buf cmd = RG_BUF_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(git_repository_init(&repo, dir, 1), 0);
+	assert_int_equal(git_blob_create_from_buffer(&id, repo, text, strlen(text)), 0);
+	rg_conf_init(&conf);
+	rg_conf_parse_string(&conf, rg_default_rules, strlen(rg_default_rules), "rules.ini");
+	rg_rules_validate(&conf);
+	assert_int_equal(rg_ctx_init(&ctx, repo, &conf, RG_MODE_AUDIT, "audit"), 0);
+	assert_int_equal(rg_engine_configure(&ctx), 0);
+	rg_findings_init(&f);
+	assert_int_equal(rg_content_check_blob(&f, &ctx, "0123456789abcdef0123456789abcdef01234567", "a/b.txt", &id), 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].rule, "secrets.aws-access-key-id");
+	assert_string_equal(f.v[0].commit, "0123456789abcdef0123456789abcdef01234567");
+	assert_string_equal(f.v[0].path, "a/b.txt");
+	assert_int_equal(f.v[0].line, 2);
+	assert_non_null(strstr(f.v[0].fix, "git rebase -i 0123456789ab~1"));
+	rg_findings_free(&f);
+	rg_engine_free(&ctx);
+	rg_ctx_free(&ctx);
+	rg_conf_free(&conf);
+	git_repository_free(repo);
+	rg_buf_printf(&cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd.ptr), 0);
+	rg_buf_dispose(&cmd);
+	free(key);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_private_key),
+		cmocka_unit_test(test_aws),
+		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_jwt),
+		cmocka_unit_test(test_generic_password),
+		cmocka_unit_test(test_entropy),
+		cmocka_unit_test(test_conflict_markers),
+		cmocka_unit_test(test_redaction),
+		cmocka_unit_test(test_redaction_of_every_secret_on_the_line),
+		cmocka_unit_test(test_allow_comments),
+		cmocka_unit_test(test_binary_and_size),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_added_lines_only),
+		cmocka_unit_test(test_content_rules),
+		cmocka_unit_test(test_secrets_config),
+		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_long_pattern),
+		cmocka_unit_test(test_check_blob),
+	};
+
+	int r;
+
+	git_libgit2_init();
+	r = cmocka_run_group_tests(tests, NULL, NULL);
+	git_libgit2_shutdown();
+	return r;
+}
