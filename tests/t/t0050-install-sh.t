@@ -21,7 +21,7 @@ test_expect_success 'install.sh --prefix builds, installs binary and man page, a
 test_expect_success 'install.sh run inside a repository installs the hooks there' '
 	git init -q proj2 && cd proj2 &&
 	"$SRC_DIR/install.sh" --prefix "$TRASH/prefix2" >out 2>&1 &&
-	for h in pre-commit pre-push; do test -L .git/hooks/$h || exit 1; done &&
+	for h in pre-commit pre-push commit-msg; do test -L .git/hooks/$h || exit 1; done &&
 	test ! -e .git/hooks/pre-receive
 '
 
