@@ -37,7 +37,9 @@ while [ $# -gt 0 ]; do
 done
 
 # Build and test dependencies, as Debian names them.
-DEB_PKGS="build-essential pkg-config git libgit2-dev libpcre2-dev libinih-dev libcmocka-dev clang"
+# Build: the first six; test (make check): cmocka, clang (libFuzzer), python3 with
+# jsonschema and yaml (SARIF and CI template checks), git-secrets (comparison).
+DEB_PKGS="build-essential pkg-config git libgit2-dev libpcre2-dev libinih-dev libcmocka-dev clang python3 python3-jsonschema python3-yaml git-secrets"
 
 missing_debs() {
 	out=
