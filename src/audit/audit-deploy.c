@@ -77,8 +77,8 @@ static void deploy_commits(rg_buf *d, deploy_sum *s, const git_oid *base)
 	}
 	rg_buf_printf(d, "\nHEAD has %zu commit%s the deployed commit does not", ahead, ahead == 1 ? "" : "s");
 	if (behind)
-		rg_buf_printf(d, "; the deployed commit is not in HEAD's history (%zu commit%s of it "
-			"are not on HEAD: deployed from another branch?)", behind, behind == 1 ? "" : "s");
+		rg_buf_printf(d, "; the deployed commit is not in HEAD's history (it has %zu commit%s "
+			"HEAD does not: deployed from another branch?)", behind, behind == 1 ? "" : "s");
 	rg_buf_putc(d, '.');
 }
 
