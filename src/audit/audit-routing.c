@@ -81,8 +81,11 @@ static int routing_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 		routing_roots(verdict, a->ctx->conf);
 		rg_buf_puts(verdict, ", no dangling import");
 	} else {
-		rg_buf_printf(verdict, "%zu dangling import%s, %zu unreachable component%s", dangling,
-			dangling == 1 ? "" : "s", unreachable, unreachable == 1 ? "" : "s");
+		if (dangling)
+			rg_buf_printf(verdict, "%zu dangling import%s", dangling, dangling == 1 ? "" : "s");
+		if (unreachable)
+			rg_buf_printf(verdict, "%s%zu unreachable component%s", dangling ? ", " : "",
+				unreachable, unreachable == 1 ? "" : "s");
 	}
 out:
 	git_tree_free(tree);

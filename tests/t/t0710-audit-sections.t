@@ -240,6 +240,10 @@ test_expect_success 'routing: no root at HEAD, roots only, severity off' '
 	expect_code 0 "$RG" audit &&
 	contains "$TRASH/stdout" "== routing: HEAD $(short HEAD): no root (src/App.tsx) exists at HEAD: routing not checked" &&
 	git checkout -q HEAD~1 -- src/App.tsx && git commit -qm back &&
+	mkdir -p src/pages && echo "export default 3" >src/pages/Gone.tsx && git add src/pages && git commit -qm "Gone again" &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "== routing: HEAD $(short HEAD): 2 unreachable components" &&
+	git rm -q src/pages/Gone.tsx && git commit -qm "Gone" &&
 	printf "[routes]\nroots = src/App.tsx\n" >.repoguard.ini &&
 	expect_code 1 "$RG" audit &&
 	contains "$TRASH/stdout" "== routing: HEAD $(short HEAD): 1 dangling import (no components= in [routes]: reachability not checked)" &&
