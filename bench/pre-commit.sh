@@ -201,11 +201,13 @@ done
 
 # Table: mean, ratio to git's floor of the same index shape, max RSS.
 table() {
-	printf '| command | mean | ratio to git | max RSS |\n|---|---:|---:|---:|\n'
+	printf '| command | mean ± σ | ratio to git | CPU (user+sys) | CPU ratio | max RSS |\n'
+	printf '|---|---:|---:|---:|---:|---:|\n'
 	for j in main notree v4 split bulk; do
 		floor=$(jq '.results[0].mean' "$OUT/$j.json")
-		jq -r '.results[] | "\(.command)\t\(.mean)"' "$OUT/$j.json" |
-		while IFS="	" read -r name mean; do
+		cfloor=$(jq '.results[0].user + .results[0].system' "$OUT/$j.json")
+		jq -r '.results[] | "\(.command)\t\(.mean)\t\(.stddev)\t\(.user + .system)"' "$OUT/$j.json" |
+		while IFS="	" read -r name mean sd cpu; do
 			case "$name" in
 			git*) cmd="git diff --cached --name-status" ;;
 			repoguard*) cmd="$RG pre-commit" ;;
@@ -217,12 +219,13 @@ table() {
 			else
 				rss=$(export GIT_INDEX_FILE="$REPO/.git/index-$j"; maxrss $cmd)
 			fi
-			awk -v n="$name" -v m="$mean" -v f="$floor" -v r="$rss" 'BEGIN {
-				printf "| %s | %.1f ms | %.2fx | %.1f MiB |\n", n, m * 1000, m / f, r / 1024 }'
+			awk -v n="$name" -v m="$mean" -v s="$sd" -v f="$floor" -v c="$cpu" -v cf="$cfloor" \
+				-v r="$rss" 'BEGIN { printf "| %s | %.1f ± %.1f ms | %.2fx | %.1f ms | %.2fx | %.1f MiB |\n",
+				n, m * 1000, s * 1000, m / f, c * 1000, c / cf, r / 1024 }'
 		done
 	done
 }
 table | tee "$OUT/table.md"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
 	"$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(git --version)," \
-	"$($RG --version)" | tee -a "$OUT/table.md"
+	"$($RG --version), load average $(cut -d" " -f1-3 /proc/loadavg)" | tee -a "$OUT/table.md"

@@ -41,6 +41,7 @@ struct rg_index;
 typedef struct {
 	rg_view_kind kind;
 	const struct rg_index *index;   /* RG_VIEW_INDEX */
+	git_repository *repo;           /* RG_VIEW_INDEX: reads a sparse index's directories */
 	git_tree *tree;                 /* RG_VIEW_TREE (owned by the change set) */
 } rg_view;
 

@@ -30,5 +30,8 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 
 /* Diff two trees (either may be NULL) into cs (no rename detection). */
 int rg_diff_trees(rg_changeset *cs, git_repository *repo, git_tree *old_tree, git_tree *new_tree);
+/* The same for two subtrees at prefix ("dir/sub/", with its slash). */
+int rg_diff_trees_at(rg_changeset *cs, git_repository *repo, const char *prefix,
+	git_tree *old_tree, git_tree *new_tree);
 
 #endif

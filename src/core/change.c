@@ -169,29 +169,56 @@ int rg_mode_is_gitlink(uint32_t mode)
 	return (mode & 0170000) == 0160000;
 }
 
+static int view_tree_lookup(git_oid *id, uint32_t *mode, git_tree *tree, const char *path)
+{
+	git_tree_entry *te = NULL;
+	int r = git_tree_entry_bypath(&te, tree, path);
+
+	if (r == GIT_ENOTFOUND)
+		return RG_ENOTFOUND;
+	if (r < 0)
+		return rg_error_from_git(path);
+	git_oid_cpy(id, git_tree_entry_id(te));
+	*mode = (uint32_t)git_tree_entry_filemode_raw(te);
+	git_tree_entry_free(te);
+	return RG_OK;
+}
+
+/*
+ * In a sparse index, a path under a sparse directory ("dir/", the entry just
+ * before where path would sort) is in that directory's tree.
+ */
+static int view_sparse_lookup(git_oid *id, uint32_t *mode, const rg_view *v, const char *path)
+{
+	size_t len = strlen(path), i = rg_index_lower_bound(v->index, path, len);
+	const rg_index_entry *e = i ? &v->index->entries[i - 1] : NULL;
+	git_tree *tree = NULL;
+	int r;
+
+	if (!e || !v->repo || (e->mode & 0170000) != 0040000 || e->path_len >= len ||
+	    memcmp(e->path, path, e->path_len))
+		return RG_ENOTFOUND;
+	if (git_tree_lookup(&tree, v->repo, &e->id) < 0)
+		return rg_error_from_git(e->path);
+	r = view_tree_lookup(id, mode, tree, path + e->path_len);
+	git_tree_free(tree);
+	return r;
+}
+
 int rg_view_lookup(git_oid *id, uint32_t *mode, const rg_view *v, const char *path)
 {
 	if (v->kind == RG_VIEW_INDEX) {
 		const rg_index_entry *e = rg_index_find(v->index, path);
 
-		if (!e || e->intent_to_add)
+		if (!e)
+			return view_sparse_lookup(id, mode, v, path);
+		if (e->intent_to_add)
 			return RG_ENOTFOUND;
 		git_oid_cpy(id, &e->id);
 		*mode = e->mode;
 		return RG_OK;
 	}
-	if (v->kind == RG_VIEW_TREE && v->tree) {
-		git_tree_entry *te = NULL;
-		int r = git_tree_entry_bypath(&te, v->tree, path);
-
-		if (r == GIT_ENOTFOUND)
-			return RG_ENOTFOUND;
-		if (r < 0)
-			return rg_error_from_git(path);
-		git_oid_cpy(id, git_tree_entry_id(te));
-		*mode = (uint32_t)git_tree_entry_filemode_raw(te);
-		git_tree_entry_free(te);
-		return RG_OK;
-	}
+	if (v->kind == RG_VIEW_TREE && v->tree)
+		return view_tree_lookup(id, mode, v->tree, path);
 	return RG_ENOTFOUND;
 }

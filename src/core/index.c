@@ -205,8 +205,7 @@ static int idx_extensions(rg_index *idx, const unsigned char *p, const unsigned 
 			if (idx->split || idx_link(idx, p, sz) < 0)
 				return idx->split ? idx_corrupt("two link extensions") : RG_ERROR;
 		} else if (!memcmp(sig, "sdir", 4)) {
-			rg_error_set("index is a sparse index, not supported by the fast reader");
-			return RG_EUNSUPPORTED;
+			/* sparse index: its directory entries are walked as trees */
 		} else if (sig[0] >= 'A' && sig[0] <= 'Z') {
 			/* optional extension (uppercase): ignored */
 		} else {
@@ -307,8 +306,11 @@ static int idx_entry(rg_index_entry *e, size_t *pool_off, const unsigned char **
 	if (r < 0)
 		return r;
 	if ((e->mode & 0170000) == 0040000) {
-		rg_error_set("index has sparse directory entries");
-		return RG_EUNSUPPORTED;
+		const char *name = version == 4 ? v4->pool + *pool_off : e->path;
+
+		/* a sparse index's directory: "dir/", skip-worktree, a tree id */
+		if (!e->skip_worktree || !e->path_len || name[e->path_len - 1] != '/')
+			return idx_corrupt("directory entry that is not a sparse directory");
 	}
 	*pp = p;
 	return RG_OK;
@@ -559,6 +561,8 @@ static int idx_map(rg_index *idx, const char *path)
 	return RG_OK;
 }
 
+static int idx_open_file(rg_index *idx, const char *path, const char *gitdir, int follow);
+
 /* git looks for sharedindex.<id> in the git dir, then beside the index file. */
 static int idx_open_base(rg_index *idx, const char *path, const char *gitdir)
 {
@@ -573,12 +577,12 @@ static int idx_open_base(rg_index *idx, const char *path, const char *gitdir)
 
 		base_path = rg_printf("%s%ssharedindex.%s", gitdir,
 			gl && gitdir[gl - 1] == '/' ? "" : "/", hex);
-		r = rg_index_open(base, base_path, NULL);
+		r = idx_open_file(base, base_path, NULL, 0);
 	}
 	if (r == RG_ENOTFOUND) {
 		free(base_path);
 		base_path = rg_printf("%.*ssharedindex.%s", slash ? (int)(slash - path + 1) : 0, path, hex);
-		r = rg_index_open(base, base_path, NULL);
+		r = idx_open_file(base, base_path, NULL, 0);
 	}
 	if (r == RG_ENOTFOUND)
 		rg_error_set("split index: shared index %s not found", base_path);
@@ -593,7 +597,8 @@ static int idx_open_base(rg_index *idx, const char *path, const char *gitdir)
 	return rg_index_merge_base(idx, base);
 }
 
-int rg_index_open(rg_index *idx, const char *path, const char *gitdir)
+/* follow: merge a split index with its shared index (which must not be split). */
+static int idx_open_file(rg_index *idx, const char *path, const char *gitdir, int follow)
 {
 	int r;
 
@@ -602,7 +607,7 @@ int rg_index_open(rg_index *idx, const char *path, const char *gitdir)
 		return r;
 	r = rg_index_parse(idx, idx->map, idx->map_len);
 	if (r == RG_OK && idx->split)
-		r = idx_open_base(idx, path, gitdir);
+		r = follow ? idx_open_base(idx, path, gitdir) : idx_corrupt("shared index is itself split");
 	if (r < 0) {
 		char msg[1024];
 
@@ -614,6 +619,11 @@ int rg_index_open(rg_index *idx, const char *path, const char *gitdir)
 			rg_error_set("%s", msg);
 	}
 	return r;
+}
+
+int rg_index_open(rg_index *idx, const char *path, const char *gitdir)
+{
+	return idx_open_file(idx, path, gitdir, 1);
 }
 
 void rg_index_free(rg_index *idx)

@@ -85,6 +85,8 @@ static int conf_wants_defaults(const char *file)
 	return r;
 }
 
+#define CONF_BLOB_MAX (4u << 20) /* as rg_conf_parse_file */
+
 /* The text of REV:.repoguard.ini; RG_ENOTFOUND when REV has no such file (or is unborn). */
 static int conf_blob_text(rg_buf *out, git_repository *repo, const char *rev)
 {
@@ -99,6 +101,9 @@ static int conf_blob_text(rg_buf *out, git_repository *repo, const char *rev)
 		r = rg_error_from_git(spec);
 	} else if (git_object_type(obj) != GIT_OBJECT_BLOB) {
 		rg_error_set("%s is not a file", spec);
+		r = RG_ERROR;
+	} else if (git_blob_rawsize((const git_blob *)obj) > CONF_BLOB_MAX) {
+		rg_error_set("%s: larger than 4 MiB, refusing to parse", spec);
 		r = RG_ERROR;
 	} else {
 		const git_blob *b = (const git_blob *)obj;

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
@@ -143,6 +144,11 @@ int rg_updates_read(rg_ctx *ctx, FILE *in, int receive)
 	size_t n;
 	int r;
 
+	if (isatty(fileno(in))) {
+		rg_error_set("%s reads git's ref update lines from standard input; "
+			"it runs as a git hook (repoguard install)", ctx->mode_name ? ctx->mode_name : "this command");
+		return RG_EUSAGE;
+	}
 	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
 		rg_buf_put(&b, chunk, n);
 	if (ferror(in)) {

@@ -1,8 +1,8 @@
 /*
  * report-sarif.c: SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
  *
- * One run; the driver lists every rule that produced a result with a stable
- * id (the finding's rule id: "block", "secrets.aws-access-key"). Every result
+ * One run; the driver lists every rule of the table, plus any other id a
+ * finding uses ("secrets.aws-access-key"), each with a stable id. Every result
  * has a file location (rg_report_file: a directory points at .gitignore, a
  * finding about no path at .repoguard.ini) with startLine 1 unless a line is
  * known, and partialFingerprints built from what identifies the problem, not
@@ -54,13 +54,19 @@ static const char *sarif_level(int sev)
 	return sev == RG_SEV_ERROR ? "error" : sev == RG_SEV_WARN ? "warning" : "note";
 }
 
-/* Distinct rule ids in first-seen order; *index[i] is finding i's rule index. */
+/*
+ * The driver's rules: every rule of the table (a stable list, whatever fired),
+ * then ids that findings use beyond it ("secrets.aws-access-key"), in
+ * first-seen order. *index[i] is finding i's rule index.
+ */
 static size_t sarif_rule_ids(const char ***ids, size_t **index, const rg_findings *f)
 {
 	size_t n = 0, i, j;
 
-	*ids = rg_calloc(f->n + 1, sizeof(**ids));
+	*ids = rg_calloc(rg_rules_count + f->n + 1, sizeof(**ids));
 	*index = rg_calloc(f->n + 1, sizeof(**index));
+	for (i = 0; i < rg_rules_count; i++)
+		(*ids)[n++] = rg_rules[i]->id;
 	for (i = 0; i < f->n; i++) {
 		for (j = 0; j < n && strcmp((*ids)[j], f->v[i].rule); j++)
 			;
@@ -77,11 +83,14 @@ static void sarif_rules(rg_buf *b, const char **ids, size_t n, const rg_findings
 
 	for (i = 0; i < n; i++) {
 		const rg_rule *r = sarif_rule_for(ids[i]);
-		int sev = RG_SEV_NOTE;
+		int sev = RG_SEV_ERROR, seen = 0;
 
+		/* the level of what fired (error unless only warnings/notes did) */
 		for (k = 0; k < f->n; k++)
-			if (!strcmp(f->v[k].rule, ids[i]) && f->v[k].severity > sev)
+			if (!strcmp(f->v[k].rule, ids[i]) && (!seen || f->v[k].severity > sev)) {
 				sev = f->v[k].severity;
+				seen = 1;
+			}
 		rg_buf_puts(b, i ? ",\n        {\"id\": " : "\n        {\"id\": ");
 		rg_report_json_str(b, ids[i]);
 		rg_buf_puts(b, ", \"name\": ");

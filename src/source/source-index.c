@@ -4,8 +4,9 @@
  * Fast path: repoguard's own index reader (see index.h) merged against the
  * HEAD tree, skipping every subtree whose cache-tree entry is valid and
  * equal to HEAD's subtree, as git does: the work is proportional to what is
- * staged, not to the size of the repository. Fallback: libgit2's
- * git_diff_tree_to_index for index features the reader does not handle.
+ * staged, not to the size of the repository. A sparse index's directory
+ * entries are diffed as trees. Fallback: libgit2's git_diff_tree_to_index
+ * for index features the reader does not handle.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,16 +61,49 @@ static int iw_skip(const rg_index_entry *e)
 	return e->stage != 0 || e->intent_to_add;
 }
 
-static void iw_add(iw *w, size_t lo, size_t hi)
+static int iw_is_sparse_dir(const rg_index_entry *e)
+{
+	return (e->mode & 0170000) == 0040000;
+}
+
+/*
+ * A sparse index's directory entry ("dir/" with a tree id): its tree against
+ * HEAD's tree entry te (a directory of the same name, or NULL when HEAD has
+ * none), as a tree diff: only subtrees whose ids differ are read.
+ */
+static int iw_sparse(iw *w, const git_tree_entry *te, const rg_index_entry *e)
+{
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	int r;
+
+	if (te && git_oid_equal(git_tree_entry_id(te), &e->id))
+		return RG_OK;
+	if (git_tree_lookup(&new_tree, w->repo, &e->id) < 0 ||
+	    (te && git_tree_lookup(&old_tree, w->repo, git_tree_entry_id(te)) < 0))
+		r = rg_error_from_git(e->path);
+	else
+		r = rg_diff_trees_at(w->cs, w->repo, e->path, old_tree, new_tree);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return r;
+}
+
+static int iw_add(iw *w, size_t lo, size_t hi)
 {
 	size_t i;
+	int r = RG_OK;
 
-	for (i = lo; i < hi; i++) {
+	for (i = lo; i < hi && r == RG_OK; i++) {
 		const rg_index_entry *e = &w->idx->entries[i];
 
-		if (!iw_skip(e))
+		if (iw_skip(e))
+			continue;
+		if (iw_is_sparse_dir(e))
+			r = iw_sparse(w, NULL, e);
+		else
 			rg_changeset_add(w->cs, RG_DELTA_ADDED, NULL, 0, NULL, e->path, e->mode, &e->id);
 	}
+	return r;
 }
 
 static int iw_deleted(iw *w, const git_tree_entry *te)
@@ -179,11 +213,13 @@ static int iw_tree(iw *w, git_tree *tree, size_t lo, size_t hi, const rg_cache_t
 			continue;
 		}
 		if (c > 0) {
-			iw_add(w, i, end);
+			r = iw_add(w, i, end);
 			i = end;
 			continue;
 		}
-		if (cdir) {
+		if (cdir && iw_is_sparse_dir(e) && e->path_len == plen + clen + 1) {
+			r = iw_sparse(w, te, e);
+		} else if (cdir) {
 			r = iw_subdir(w, te, i, end, iw_ct_child(ct, comp, clen));
 		} else if (iw_skip(e)) {
 			/* unmerged or intent-to-add: not what the commit records */
@@ -312,6 +348,7 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 		rg_buf_dispose(&w.path);
 		cs.view.kind = RG_VIEW_INDEX;
 		cs.view.index = idx;
+		cs.view.repo = ctx->repo;
 	} else if (r == RG_EUNSUPPORTED) {
 		/* no path lookups in this view: .gitattributes are not consulted */
 		r = index_fallback(&cs, ctx->repo, head, path);

@@ -15,6 +15,11 @@ typedef struct {
 	size_t n, alloc;
 } su_ids;
 
+static int su_oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
 static void su_push(su_ids *s, const git_oid *id)
 {
 	RG_GROW(s->v, s->alloc, s->n + 1);
@@ -119,8 +124,19 @@ int rg_source_updates(rg_ctx *ctx, const git_oid *hide, size_t nhide,
 	size_t i;
 	int r = RG_OK;
 
+	/* servers have many refs on few commits (tags, mirrors): hide each once */
 	for (i = 0; i < nhide; i++)
 		su_push(&h, &hide[i]);
+	if (h.n > 1) {
+		size_t j = 0;
+
+		qsort(h.v, h.n, sizeof(*h.v), su_oid_cmp);
+		for (i = 1; i < h.n; i++)
+			if (git_oid_cmp(&h.v[j], &h.v[i]))
+				git_oid_cpy(&h.v[++j], &h.v[i]);
+		h.n = j + 1;
+	}
+	nhide = h.n;
 	for (i = 0; i < ctx->nupdates && r == RG_OK; i++) {
 		if (rg_update_is_delete(&ctx->updates[i]))
 			continue;

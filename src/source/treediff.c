@@ -123,15 +123,21 @@ static int td_walk(rg_changeset *cs, git_repository *repo, rg_buf *path, git_tre
 	return r;
 }
 
-int rg_diff_trees(rg_changeset *cs, git_repository *repo, git_tree *old_tree, git_tree *new_tree)
+int rg_diff_trees_at(rg_changeset *cs, git_repository *repo, const char *prefix,
+	git_tree *old_tree, git_tree *new_tree)
 {
 	rg_buf path = RG_BUF_INIT;
 	int r;
 
 	if (old_tree && new_tree && git_oid_equal(git_tree_id(old_tree), git_tree_id(new_tree)))
 		return RG_OK;
-	rg_buf_puts(&path, "");
+	rg_buf_puts(&path, prefix);
 	r = td_walk(cs, repo, &path, old_tree, new_tree);
 	rg_buf_dispose(&path);
 	return r;
+}
+
+int rg_diff_trees(rg_changeset *cs, git_repository *repo, git_tree *old_tree, git_tree *new_tree)
+{
+	return rg_diff_trees_at(cs, repo, "", old_tree, new_tree);
 }

@@ -128,6 +128,18 @@ test_expect_success 'a missing shared index is an error naming it, not a silent 
 	mv "$TRASH"/hide/sharedindex.* .git/
 '
 
+test_expect_success 'a shared index that is itself split is refused, not followed forever' '
+	cd r &&
+	git update-index --no-split-index && rm -f .git/sharedindex.* &&
+	git update-index --split-index &&
+	shared=$(ls .git/sharedindex.*) &&
+	cp "$shared" "$TRASH/shared.bak" && rm -f "$shared" && cp .git/index "$shared" &&
+	expect_code 4 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "shared index is itself split" &&
+	rm -f "$shared" && cp "$TRASH/shared.bak" "$shared" &&
+	git update-index --no-split-index
+'
+
 test_expect_success 'a split index in a linked worktree' '
 	cd r &&
 	git worktree add -q ../r-wt -b wt &&
@@ -137,6 +149,33 @@ test_expect_success 'a split index in a linked worktree' '
 	mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
 	expect_code 1 git commit -qm wt &&
 	contains "$TRASH/stderr" "error[block] node_modules/: 1 file"
+'
+
+test_expect_success 'a sparse index: changes inside sparse directories are seen' '
+	new_repo sp && cd sp &&
+	printf "[protect]\npaths = b/keep.txt\n" >.repoguard.ini &&
+	mkdir -p a b/c && echo 1 >a/x && echo 2 >b/c/y && echo k >b/keep.txt && echo 3 >top &&
+	echo "*.psd filter=lfs" >b/c/.gitattributes &&
+	git add . && git commit -qm one &&
+	echo raw >b/c/art.psd && echo raw >b/art.psd &&
+	echo 22 >b/c/y && git rm -q b/keep.txt && mkdir -p b/node_modules/m new/node_modules &&
+	echo m >b/node_modules/m/i.js && echo n >new/node_modules/n.js &&
+	git add b new && git commit --no-verify -qm two &&
+	git sparse-checkout init --cone --sparse-index && git sparse-checkout set a &&
+	git ls-files --sparse >sparse && contains sparse "b/" && contains sparse "new/" &&
+	grep -qa sdir .git/index &&
+	git reset -q --soft HEAD~1 &&
+	report "$TRASH/sparse.json" &&
+	contains "$TRASH/sparse.json" "exit 1" &&
+	contains "$TRASH/sparse.json" "\"path\": \"b/node_modules\"" &&
+	contains "$TRASH/sparse.json" "\"path\": \"new/node_modules\"" &&
+	contains "$TRASH/sparse.json" "\"path\": \"b/keep.txt\"" &&
+	contains "$TRASH/sparse.json" "\"rule\": \"lfs\", \"severity\": \"error\", \"path\": \"b/c/art.psd\"" &&
+	lacks "$TRASH/sparse.json" "\"path\": \"b/art.psd\"" &&
+	git sparse-checkout disable &&
+	! grep -qa sdir .git/index &&
+	report "$TRASH/full.json" &&
+	cmp "$TRASH/full.json" "$TRASH/sparse.json"
 '
 
 test_done

@@ -127,4 +127,15 @@ test_expect_success 'a forced push over a remote tip this clone never fetched' '
 	git push -q -f origin main
 '
 
+test_expect_success 'a pre-push hook that was there gets the same arguments and stdin' '
+	git init -q --bare p13.git && git clone -q p13.git p13 2>/dev/null && cd p13 &&
+	printf "#!/bin/sh\necho \"args: \$*\" >>\"$TRASH/p13.log\"\ncat >>\"$TRASH/p13.log\"\n" >.git/hooks/pre-push &&
+	chmod +x .git/hooks/pre-push && "$RG" install >/dev/null &&
+	echo a >a && git add a && git commit -qm a &&
+	git push -q origin main main:other &&
+	contains "$TRASH/p13.log" "args: origin $TRASH/p13.git" &&
+	contains "$TRASH/p13.log" "refs/heads/main $(git rev-parse main) refs/heads/main 0000000000000000000000000000000000000000" &&
+	contains "$TRASH/p13.log" "refs/heads/main $(git rev-parse main) refs/heads/other 0000000000000000000000000000000000000000"
+'
+
 test_done

@@ -98,4 +98,34 @@ test_expect_success 'after fetching the history the shallow clone gives the full
 	contains "$TRASH/stdout" "$(cut -c1-12 "$TRASH/f1"):node_modules/"
 '
 
+# Every commit adds a file over [size] max_file_size, so the findings name
+# exactly the commits walked: the shallow walk must give git's own set.
+test_expect_success 'setup a history with merges both ways and a criss-cross' '
+	git init -q mx && cd mx &&
+	printf "[size]\nmax_file_size = 1\n" >.repoguard.ini && git add .repoguard.ini && commit README base base &&
+	for i in 1 2 3 4 5 6; do commit README "base $i" "base $i"; done &&
+	git tag base && git checkout -qb topic &&
+	commit t1 topic-1 t1 && git checkout -q main && commit m1 main-1 m1 &&
+	git checkout -q topic && git merge -q --no-edit main && commit t2 topic-2 t2 &&
+	git checkout -qb other main && commit o1 other-1 o1 &&
+	git checkout -q main && git merge -q --no-edit topic && commit m2 main-2 m2 &&
+	git checkout -q topic && git merge -q --no-edit other && commit t3 topic-3 t3 &&
+	git checkout -q other && git merge -q --no-edit main~1 && commit o2 other-2 o2 &&
+	git checkout -q topic && git merge -q --no-edit other && commit t4 topic-4 t4 &&
+	git checkout -q main
+'
+
+test_expect_success 'a shallow clone deep enough walks exactly the commits git lists' '
+	cd mx &&
+	git rev-list topic ^main | sort >"$TRASH/mx-want" &&
+	expect_code 1 "$RG" ci --base main --head topic --format json &&
+	grep -o "\"commit\": \"[0-9a-f]*\"" "$TRASH/stdout" | cut -d\" -f4 | sort -u >"$TRASH/mx-full" &&
+	cmp "$TRASH/mx-want" "$TRASH/mx-full" &&
+	cd .. && git clone -q --depth 7 --no-single-branch "file://$TRASH/mx" mxs && cd mxs &&
+	test -f .git/shallow &&
+	expect_code 1 "$RG" ci --base origin/main --head origin/topic --format json &&
+	grep -o "\"commit\": \"[0-9a-f]*\"" "$TRASH/stdout" | cut -d\" -f4 | sort -u >"$TRASH/mx-shallow" &&
+	cmp "$TRASH/mx-want" "$TRASH/mx-shallow"
+'
+
 test_done

@@ -145,6 +145,28 @@ static void test_split_merge(void **state)
 	rg_buf_dispose(&old);
 }
 
+/* A sparse index: "b/" is one entry, a directory with its tree id. */
+static void test_sparse_directory_entries(void **state)
+{
+	rg_buf b = RG_BUF_INIT, p = RG_BUF_INIT;
+	rg_index idx;
+	const rg_index_entry *e;
+
+	(void)state;
+	memset(&idx, 0, sizeof(idx));
+	slurp(&b, SEEDS "sparse");
+	assert_int_equal(rg_index_parse(&idx, b.ptr, b.len), RG_OK);
+	paths(&p, &idx);
+	assert_non_null(strstr(p.ptr, "b/:0 "));
+	e = rg_index_find(&idx, "b/");
+	assert_non_null(e);
+	assert_int_equal(e->mode, 040000);
+	assert_true(e->skip_worktree);
+	rg_index_free(&idx);
+	rg_buf_dispose(&b);
+	rg_buf_dispose(&p);
+}
+
 /* Every prefix and a few byte flips of a real index: an error or a result, never a crash. */
 static void test_corrupt_input(void **state)
 {
@@ -222,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_v4_equals_v3),
 		cmocka_unit_test(test_conflict_stages),
 		cmocka_unit_test(test_split_merge),
+		cmocka_unit_test(test_sparse_directory_entries),
 		cmocka_unit_test(test_corrupt_input),
 		cmocka_unit_test(test_split_bitmap_out_of_range),
 	};
