@@ -268,12 +268,18 @@ static int routes_walk_cb(const char *root, const git_tree_entry *e, void *paylo
 static int routes_tree(rg_findings *out, routes_state *s, rg_ctx *ctx, git_tree *tree,
 	const char *commit_hex)
 {
-	rg_view view = { RG_VIEW_TREE, NULL, tree };
+	rg_view view;
 	routes_walk w = { s, NULL, 0, 0 };
 	rg_ifile **cand = NULL;
 	routes_run run;
 	size_t i;
-	int r = rg_routes_run_start(&run, s, ctx, &view, commit_hex);
+	int r;
+
+	/* by name: rg_view grows fields (issue 3 added repo) */
+	memset(&view, 0, sizeof(view));
+	view.kind = RG_VIEW_TREE;
+	view.tree = tree;
+	r = rg_routes_run_start(&run, s, ctx, &view, commit_hex);
 
 	run.tree_mode = 1;
 	if (r != RG_OK)
