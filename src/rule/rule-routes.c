@@ -275,12 +275,10 @@ static int routes_tree(rg_findings *out, routes_state *s, rg_ctx *ctx, git_tree 
 	size_t i;
 	int r;
 
-	/* by name: rg_view grows fields (issue 3 added repo) */
 	memset(&view, 0, sizeof(view));
 	view.kind = RG_VIEW_TREE;
 	view.tree = tree;
 	r = rg_routes_run_start(&run, s, ctx, &view, commit_hex);
-
 	run.tree_mode = 1;
 	if (r != RG_OK)
 		goto out;
