@@ -59,13 +59,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librepoguard.a
 
 unit: $(UNIT_BIN)
 
-# The README's test command. Runs the suite on the normal build, then again
-# under AddressSanitizer + UndefinedBehaviorSanitizer, then each fuzz target
-# for CHECK_FUZZ_SECONDS (skipped, saying so, without clang's libFuzzer).
+# The README's test command. Runs the suite on the normal build, then each
+# fuzz target for CHECK_FUZZ_SECONDS (skipped, saying so, without clang's
+# libFuzzer), then the suite again under AddressSanitizer + UBSan (last, so
+# that the run ends with prove's summary).
 check: all unit
 	BUILD=$(BUILD) REPOGUARD=$(CURDIR)/repoguard prove -f tests/run-unit.t tests/t/*.t
-	$(MAKE) check-asan
 	$(MAKE) fuzz-check
+	$(MAKE) check-asan
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 check-asan:
