@@ -25,6 +25,9 @@ extern const rg_cmd_entry rg_cmd_deploy_record;
 extern const rg_cmd_entry rg_cmd_affected;
 extern const rg_cmd_entry rg_cmd_init;
 extern const rg_cmd_entry rg_cmd_audit;
+extern const rg_cmd_entry rg_cmd_checkpoint;
+extern const rg_cmd_entry rg_cmd_rollback;
+extern const rg_cmd_entry rg_cmd_status;
 
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
@@ -38,6 +41,9 @@ const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_affected,
 	&rg_cmd_init,
 	&rg_cmd_audit,
+	&rg_cmd_checkpoint,
+	&rg_cmd_rollback,
+	&rg_cmd_status,
 	&rg_cmd_help,
 	&rg_cmd_version,
 };

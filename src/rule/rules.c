@@ -10,6 +10,7 @@ extern const rg_rule rg_rule_deploy;
 extern const rg_rule rg_rule_cochange;
 extern const rg_rule rg_rule_routes;
 extern const rg_rule rg_rule_branch;
+extern const rg_rule rg_rule_checkpoint;
 
 const rg_rule *const rg_rules[] = {
 	&rg_rule_block,
@@ -21,6 +22,7 @@ const rg_rule *const rg_rules[] = {
 	&rg_rule_cochange,
 	&rg_rule_routes,
 	&rg_rule_branch,
+	&rg_rule_checkpoint,
 };
 
 const size_t rg_rules_count = sizeof(rg_rules) / sizeof(rg_rules[0]);

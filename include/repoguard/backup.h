@@ -1,0 +1,85 @@
+/*
+ * backup.h: saving everything in a work tree as commits, and putting it back
+ * (`repoguard rollback`, docs/checkpoint.md).
+ *
+ * A backup is two commits, like a stash: I records the index (parent: HEAD),
+ * W records the work tree (parents: HEAD, I, and T when the index has
+ * intent-to-add entries: a commit whose tree holds those paths). W's tree is built in a separate
+ * in-memory index from the real index plus every change of the work tree:
+ * modified, deleted and untracked (not ignored) files, executable bits and
+ * symbolic links; ignored files are saved too where the rollback target has
+ * a file at the same path (the checkout would overwrite them). The real index
+ * is never written. The backup is kept as refs/repoguard/backup/NAME and as
+ * the branch repoguard/backup/NAME.
+ */
+#ifndef REPOGUARD_BACKUP_H
+#define REPOGUARD_BACKUP_H
+
+#include <stdint.h>
+#include <git2.h>
+#include "buf.h"
+
+#define RG_BACKUP_REFS "refs/repoguard/backup/"
+#define RG_BACKUP_BRANCHES "refs/heads/repoguard/backup/"
+#define RG_BACKUP_SUBJECT "repoguard backup of "
+
+/* Returned when a command refuses to act (nothing was changed); the message says why. */
+#define RG_EREFUSED (-30)
+
+typedef struct {
+	git_oid head;          /* HEAD's commit */
+	git_oid head_tree;
+	git_oid index_tree;    /* the real index as a tree */
+	git_oid work_tree;     /* everything in the work tree as a tree */
+	int has_ita;
+	git_oid ita_tree;      /* `git add -N` paths (empty blobs) */
+	size_t saved_ignored;  /* ignored files saved because the target has their path */
+} rg_snapshot;
+
+/*
+ * Hash the work tree into the object database (objects only, no refs).
+ * target (may be NULL): the tree a checkout is about to write. Refuses
+ * (RG_EREFUSED, the message says what to do) conflicts, untracked nested
+ * repositories and ignored directories where target has a file.
+ */
+int rg_snapshot_take(rg_snapshot *s, git_repository *repo, const git_tree *target);
+/* Nothing that a move of HEAD to new_head and a hard reset would lose? */
+int rg_snapshot_clean(const rg_snapshot *s);
+
+typedef struct {
+	git_oid commit;        /* W */
+	git_oid index_commit;  /* I */
+	char *ref;             /* refs/repoguard/backup/NAME */
+	char *branch;          /* refs/heads/repoguard/backup/NAME */
+} rg_backup;
+
+/* "main-20260101-093000" (-2, -3 ... when taken), for both refs. */
+int rg_backup_name(rg_buf *out, git_repository *repo, const char *branch, int64_t now);
+/* Write I and W and both refs; why: "before rollback to X" for the message. */
+int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
+	const char *branch, const char *name, const char *why, int64_t now);
+void rg_backup_free(rg_backup *b);
+
+/* The signature repoguard writes tags and backups with (GIT_COMMITTER_*, user.*). */
+int rg_signature(git_signature **out, git_repository *repo, int64_t now);
+
+typedef struct {
+	git_oid head, index, ita;  /* the parents: HEAD, I, T */
+	int has_ita;
+	char *branch;              /* the branch it was made on */
+} rg_backup_info;
+
+/* Is commit a backup made by rg_backup_save? RG_ENOTFOUND when not. */
+int rg_backup_parse(rg_backup_info *out, git_repository *repo, const git_oid *commit);
+void rg_backup_info_free(rg_backup_info *b);
+
+/*
+ * Move HEAD (its branch, or detached) to target and reset index and work
+ * tree to it; saved: the snapshot taken just before, already in a backup.
+ * Untracked files go too (they are in the backup). The result is verified.
+ */
+int rg_backup_reset_hard(git_repository *repo, const rg_snapshot *saved, const git_oid *target);
+/* Put backup W back: work tree = W, HEAD = its first parent, index = I (+ T). Verified. */
+int rg_backup_restore(git_repository *repo, const rg_snapshot *saved, const git_oid *w);
+
+#endif

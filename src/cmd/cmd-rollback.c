@@ -1,0 +1,425 @@
+/*
+ * cmd-rollback.c: `repoguard rollback [CHECKPOINT] [--dry-run]`.
+ *
+ * Saves everything first (include/repoguard/backup.h), then resets the
+ * branch, index and work tree to the checkpoint with libgit2. Given a backup
+ * (refs/repoguard/backup/NAME or its branch) it restores that backup instead,
+ * saving the current state first when it holds anything the backup does not.
+ * --dry-run computes the same in an in-memory object database and changes
+ * nothing. Documented in docs/checkpoint.md.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+
+#include "repoguard/backup.h"
+#include "repoguard/checkpoint.h"
+#include "repoguard/cmd.h"
+
+#define RB_MAX_LINES 30
+
+static int cmd_rollback(int argc, char **argv);
+
+const rg_cmd_entry rg_cmd_rollback = {
+	"rollback",
+	"repoguard rollback [CHECKPOINT | BACKUP] [--dry-run] [--config FILE]",
+	"save everything, then reset the branch and work tree to a checkpoint",
+	"Saves HEAD with every staged, unstaged and untracked (not ignored) change as a\n"
+	"commit on refs/repoguard/backup/<branch>-<time> and the branch of the same name\n"
+	"under repoguard/backup/, then resets the branch, index and work tree to\n"
+	"CHECKPOINT (default: the newest checkpoint tag in HEAD's history). It prints the\n"
+	"commits and files rolled back and the command that restores them:\n"
+	"`repoguard rollback refs/repoguard/backup/NAME` puts a backup back exactly\n"
+	"(HEAD, index, work tree). --dry-run shows all of it and changes nothing.\n"
+	"Exit status: 0 done, 1 refused (nothing changed), 2 usage, 3 configuration, 4 error.",
+	cmd_rollback,
+	0
+};
+
+static const struct option rb_opts[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "config", required_argument, NULL, 'c' },
+	{ NULL, 0, NULL, 0 }
+};
+
+typedef struct {
+	rg_ckpt_session s;
+	int dry;
+	const char *arg;
+	char *label;           /* what we roll back to, as the user knows it */
+	git_oid target;        /* rollback: the commit; restore: the backup commit W */
+	int restore;
+	git_tree *target_tree; /* the tree the work tree will hold */
+	rg_snapshot snap;
+} rb;
+
+static const char *rb_branch(const rb *x)
+{
+	return x->s.ctx.branch ? x->s.ctx.branch : "detached";
+}
+
+static void rb_print_commits(git_repository *repo, const git_oid *push, const git_oid *hide,
+	const char *header)
+{
+	git_revwalk *w = NULL;
+	git_oid id, *ids = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	if (git_revwalk_new(&w, repo) == 0 && git_revwalk_push(w, push) == 0) {
+		git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+		if (hide)
+			git_revwalk_hide(w, hide);
+		while (git_revwalk_next(&id, w) == 0) {
+			RG_GROW(ids, alloc, n + 1);
+			git_oid_cpy(&ids[n++], &id);
+		}
+	}
+	git_error_clear();
+	git_revwalk_free(w);
+	printf("%s (%zu):\n", header, n);
+	for (i = 0; i < n && i < RB_MAX_LINES; i++) {
+		rg_buf b = RG_BUF_INIT;
+
+		rg_ckpt_describe_commit(&b, repo, &ids[i]);
+		printf("  %s\n", b.ptr);
+		rg_buf_dispose(&b);
+	}
+	if (n > RB_MAX_LINES)
+		printf("  ... and %zu more\n", n - RB_MAX_LINES);
+	free(ids);
+}
+
+static void rb_print_delta(const git_diff_delta *d)
+{
+	rg_buf b = RG_BUF_INIT;
+	char st = git_diff_status_char(d->status);
+
+	if (d->status == GIT_DELTA_MODIFIED && d->old_file.mode != d->new_file.mode &&
+	    git_oid_equal(&d->old_file.id, &d->new_file.id))
+		st = 'T'; /* mode only: executable bit */
+	rg_buf_cquote(&b, d->old_file.path);
+	if (d->status == GIT_DELTA_RENAMED || d->status == GIT_DELTA_COPIED) {
+		rg_buf_puts(&b, " -> ");
+		rg_buf_cquote(&b, d->new_file.path);
+	}
+	printf("  %c %s\n", st, b.ptr);
+	rg_buf_dispose(&b);
+}
+
+static int rb_print_files(git_repository *repo, const git_oid *from, const git_oid *to,
+	const char *header)
+{
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	git_diff_find_options fo;
+	git_diff_options o;
+	size_t i, n;
+	int r = RG_OK;
+
+	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
+	fo.flags = GIT_DIFF_FIND_RENAMES;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+	if (git_tree_lookup(&a, repo, from) < 0 || git_tree_lookup(&b, repo, to) < 0 ||
+	    git_diff_tree_to_tree(&diff, repo, a, b, &o) < 0 || git_diff_find_similar(diff, &fo) < 0) {
+		r = rg_error_from_git("cannot compare the trees");
+		goto out;
+	}
+	n = git_diff_num_deltas(diff);
+	printf("%s (%zu):\n", header, n);
+	for (i = 0; i < n && i < RB_MAX_LINES; i++)
+		rb_print_delta(git_diff_get_delta(diff, i));
+	if (n > RB_MAX_LINES)
+		printf("  ... and %zu more\n", n - RB_MAX_LINES);
+out:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	return r;
+}
+
+/* --dry-run: every object goes to memory and is dropped at exit. */
+static int rb_dry_odb(git_repository *repo)
+{
+	git_odb *odb = NULL;
+	git_odb_backend *mem = NULL;
+	int r = RG_OK;
+
+	if (git_repository_odb(&odb, repo) < 0 || git_mempack_new(&mem) < 0 ||
+	    git_odb_add_backend(odb, mem, 1000) < 0)
+		r = rg_error_from_git("cannot set up the dry run");
+	git_odb_free(odb);
+	return r;
+}
+
+/* Which commit, and is it a backup? */
+static int rb_resolve(rb *x)
+{
+	git_repository *repo = x->s.repo;
+	git_object *obj = NULL, *c = NULL;
+	git_reference *ref = NULL;
+	rg_backup_info info;
+	int r = RG_OK;
+
+	if (!x->arg) {
+		rg_ckpt_list l;
+		const rg_ckpt *last;
+
+		if ((r = rg_ckpt_list_load(&l, repo, &x->s.ck)) < 0)
+			return r;
+		last = rg_ckpt_last_in_history(repo, &l, &x->snap.head);
+		if (last) {
+			git_oid_cpy(&x->target, &last->commit);
+			x->label = rg_strdup(last->name);
+		} else {
+			rg_buf p = RG_BUF_INIT;
+
+			rg_ckpt_patterns_str(&p, &x->s.ck);
+			rg_error_set("no checkpoint in the history of %s (tags matching %s); "
+				"name one (repoguard rollback TAG), or make one: repoguard checkpoint",
+				rb_branch(x), p.ptr);
+			rg_buf_dispose(&p);
+			r = RG_EREFUSED;
+		}
+		rg_ckpt_list_free(&l);
+		return r;
+	}
+	if (git_revparse_ext(&obj, &ref, repo, x->arg) < 0 ||
+	    git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_error_clear();
+		rg_error_set("'%s' is not a checkpoint, tag, branch or commit of this repository", x->arg);
+		r = RG_EUSAGE;
+		goto out;
+	}
+	git_oid_cpy(&x->target, git_object_id(c));
+	x->label = rg_strdup(x->arg);
+	x->restore = rg_backup_parse(&info, repo, &x->target) == RG_OK;
+	rg_backup_info_free(&info);
+	if (!x->restore && ref && (rg_str_startswith(git_reference_name(ref), RG_BACKUP_REFS) ||
+	    rg_str_startswith(git_reference_name(ref), RG_BACKUP_BRANCHES))) {
+		rg_error_set("%s is not a backup made by repoguard rollback", x->arg);
+		r = RG_EUSAGE;
+	}
+out:
+	git_object_free(c);
+	git_object_free(obj);
+	git_reference_free(ref);
+	return r;
+}
+
+static int rb_check_state(rb *x)
+{
+	static const char *const names[] = {
+		"", "a merge", "a revert", "a revert sequence", "a cherry-pick",
+		"a cherry-pick sequence", "a bisect", "a rebase", "an interactive rebase",
+		"a rebase", "git am", "git am or a rebase"
+	};
+	int st = git_repository_state(x->s.repo);
+
+	if (git_repository_is_bare(x->s.repo)) {
+		rg_error_set("rollback needs a work tree; this repository is bare");
+		return RG_EUSAGE;
+	}
+	if (st != GIT_REPOSITORY_STATE_NONE) {
+		rg_error_set("%s is in progress; finish it or abort it (e.g. git merge --abort, "
+			"git rebase --abort), then run again",
+			st > 0 && (size_t)st < RG_ARRAY_SIZE(names) ? names[st] : "an operation");
+		return RG_EREFUSED;
+	}
+	return RG_OK;
+}
+
+/* The tree that will be in the work tree afterwards. */
+static int rb_target_tree(rb *x)
+{
+	git_commit *c = NULL;
+	int r = RG_OK;
+
+	if (git_commit_lookup(&c, x->s.repo, &x->target) < 0 || git_commit_tree(&x->target_tree, c) < 0)
+		r = rg_error_from_git("cannot read the target");
+	git_commit_free(c);
+	return r;
+}
+
+static void rb_print_saved(const rg_backup *b, const char *name, int dry)
+{
+	if (dry) {
+		printf("would save everything first in " RG_BACKUP_REFS "%s "
+			"(and the branch repoguard/backup/%s)\n", name, name);
+		printf("nothing was changed (--dry-run)\n");
+		return;
+	}
+	printf("saved everything first in %s (and the branch repoguard/backup/%s)\n", b->ref, name);
+	printf("undo with:\n  repoguard rollback %s\n", b->ref);
+}
+
+/* Add to the last error message (rg_error_set must not read its own buffer). */
+static void rb_error_suffix(const char *suffix)
+{
+	char *m = rg_printf("%s; %s", rg_error_last(), suffix);
+
+	rg_error_set("%s", m);
+	free(m);
+}
+
+static int rb_save(rg_backup *b, rb *x, const char *name, const char *why)
+{
+	int r = rg_backup_save(b, x->s.repo, &x->snap, rb_branch(x), name, why, x->s.ctx.now);
+
+	if (r < 0)
+		rb_error_suffix("nothing was rolled back");
+	return r;
+}
+
+static int rb_rollback(rb *x, const char *name)
+{
+	git_repository *repo = x->s.repo;
+	rg_backup b;
+	char *why = rg_printf("before rollback to %s", x->label), *header;
+	int in_history = git_oid_equal(&x->target, &x->snap.head) ||
+		git_graph_descendant_of(repo, &x->snap.head, &x->target) == 1;
+	int r;
+
+	git_error_clear();
+	memset(&b, 0, sizeof(b));
+	printf("%s %s to %s\n", x->dry ? "would roll back" : "rolling back", rb_branch(x), x->label);
+	if (!in_history)
+		printf("note: %s is not in the history of %s: the branch moves to another line of history\n",
+			x->label, rb_branch(x));
+	rb_print_commits(repo, &x->snap.head, &x->target, "commits rolled back");
+	header = rg_printf("files changed since %s, undone (A added, M modified, D deleted, "
+		"R renamed, T type/mode)", x->label);
+	r = rb_print_files(repo, git_tree_id(x->target_tree), &x->snap.work_tree, header);
+	free(header);
+	if (r == RG_OK && x->snap.saved_ignored)
+		printf("(%zu ignored file%s in the checkpoint's way, saved too)\n",
+			x->snap.saved_ignored, x->snap.saved_ignored == 1 ? "" : "s");
+	if (r == RG_OK && !x->dry && (r = rb_save(&b, x, name, why)) == RG_OK) {
+		r = rg_backup_reset_hard(repo, &x->snap, &x->target);
+		if (r < 0) {
+			char *m = rg_printf("everything is saved in %s: restore it with repoguard rollback %s",
+				b.ref, b.ref);
+
+			rb_error_suffix(m);
+			free(m);
+		}
+	}
+	if (r == RG_OK)
+		rb_print_saved(&b, name, x->dry);
+	rg_backup_free(&b);
+	free(why);
+	return r;
+}
+
+static int rb_restore(rb *x, const char *name)
+{
+	git_repository *repo = x->s.repo;
+	rg_backup_info info;
+	rg_backup b;
+	char *why = rg_printf("before restoring %s", x->label);
+	int r, lose;
+
+	memset(&b, 0, sizeof(b));
+	rg_backup_parse(&info, repo, &x->target);
+	/* only when the current state holds something the backup does not */
+	lose = !rg_snapshot_clean(&x->snap) || !(git_oid_equal(&info.head, &x->snap.head) ||
+		git_graph_descendant_of(repo, &info.head, &x->snap.head) == 1);
+	git_error_clear();
+	printf("%s %s from %s\n", x->dry ? "would restore" : "restoring", rb_branch(x), x->label);
+	if (strcmp(info.branch, rb_branch(x)))
+		printf("note: the backup was made on %s; it is restored onto %s\n", info.branch, rb_branch(x));
+	rb_print_commits(repo, &info.head, &x->snap.head, "commits brought back");
+	r = rb_print_files(repo, &x->snap.work_tree, git_tree_id(x->target_tree),
+		"files the restore changes (A added, M modified, D deleted, R renamed, T type/mode)");
+	if (r == RG_OK && lose && !x->dry)
+		r = rb_save(&b, x, name, why);
+	if (r == RG_OK && !x->dry)
+		r = rg_backup_restore(repo, &x->snap, &x->target);
+	if (r < 0 && b.ref) {
+		char *m = rg_printf("the state before is saved in %s", b.ref);
+
+		rb_error_suffix(m);
+		free(m);
+	}
+	if (r == RG_OK && lose)
+		rb_print_saved(&b, name, x->dry);
+	else if (r == RG_OK && x->dry)
+		printf("nothing was changed (--dry-run)\n");
+	if (r == RG_OK && !x->dry)
+		printf("restored; the backup is kept (list backups: git for-each-ref " RG_BACKUP_REFS ")\n");
+	rg_backup_info_free(&info);
+	rg_backup_free(&b);
+	free(why);
+	return r;
+}
+
+static int rb_exit(int r)
+{
+	if (r == RG_OK)
+		return RG_EXIT_OK;
+	rg_die_msg("%s", rg_error_last());
+	if (r == RG_EUSAGE)
+		return RG_EXIT_USAGE;
+	return r == RG_EREFUSED ? RG_EXIT_VIOLATION : RG_EXIT_INTERNAL;
+}
+
+static int rb_run(rb *x)
+{
+	rg_buf name = RG_BUF_INIT;
+	int r;
+
+	if ((r = rb_check_state(x)) < 0 || (x->dry && (r = rb_dry_odb(x->s.repo)) < 0))
+		goto out;
+	memset(&x->snap, 0, sizeof(x->snap));
+	if (git_reference_name_to_id(&x->snap.head, x->s.repo, "HEAD") < 0) {
+		git_error_clear();
+		rg_error_set("%s has no commits yet: there is nothing to roll back", rb_branch(x));
+		r = RG_EREFUSED;
+		goto out;
+	}
+	if ((r = rb_resolve(x)) < 0 || (r = rb_target_tree(x)) < 0)
+		goto out;
+	if ((r = rg_snapshot_take(&x->snap, x->s.repo, x->target_tree)) < 0)
+		goto out;
+	if (!x->restore && git_oid_equal(&x->target, &x->snap.head) && rg_snapshot_clean(&x->snap)) {
+		printf("nothing to roll back: %s is at %s and the work tree is clean\n", rb_branch(x), x->label);
+		goto out;
+	}
+	if ((r = rg_backup_name(&name, x->s.repo, rb_branch(x), x->s.ctx.now)) < 0)
+		goto out;
+	r = x->restore ? rb_restore(x, name.ptr) : rb_rollback(x, name.ptr);
+out:
+	rg_buf_dispose(&name);
+	return r;
+}
+
+static int cmd_rollback(int argc, char **argv)
+{
+	rb x;
+	const char *config = NULL;
+	int c, r;
+
+	memset(&x, 0, sizeof(x));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "nc:", rb_opts, NULL)) != -1) {
+		if (c == 'n')
+			x.dry = 1;
+		else if (c == 'c')
+			config = optarg;
+		else
+			return rg_cmd_usage(&rg_cmd_rollback, NULL);
+	}
+	if (argc - optind > 1)
+		return rg_cmd_usage(&rg_cmd_rollback, "unexpected argument '%s'", argv[optind + 1]);
+	x.arg = optind < argc ? argv[optind] : NULL;
+	r = rg_ckpt_session_open(&x.s, "rollback", config);
+	if (r == 0)
+		r = rb_exit(rb_run(&x));
+	git_tree_free(x.target_tree);
+	free(x.label);
+	rg_ckpt_session_close(&x.s);
+	return r;
+}

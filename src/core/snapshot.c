@@ -1,0 +1,368 @@
+/*
+ * snapshot.c: the work tree as a tree object, built in a separate in-memory
+ * index so that the real index is never touched (include/repoguard/backup.h).
+ *
+ * The in-memory index starts as a copy of the real one (that copy, without
+ * intent-to-add entries, is also the index tree). Then every difference the
+ * status of the work tree reports is applied: deletions first (a file that
+ * became a directory), then modified, type-changed and untracked files,
+ * hashed through git's clean filters as `git add` would.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+
+#include "repoguard/backup.h"
+#include "repoguard/common.h"
+
+typedef struct {
+	git_repository *repo;
+	git_index *real;
+	git_index *mem;
+	const char *workdir;
+	int filemode;          /* core.fileMode: trust the executable bit */
+	size_t saved_ignored;
+} snap;
+
+static int snap_filemode(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	int v = 1;
+
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_bool(&v, cfg, "core.filemode") < 0)
+		v = 1;
+	git_error_clear();
+	git_config_free(cfg);
+	return v;
+}
+
+/* Add path from the work tree to the in-memory index. */
+static int snap_add_file(snap *s, const char *path)
+{
+	char *full = rg_printf("%s%s", s->workdir, path);
+	const git_index_entry *old = git_index_get_bypath(s->mem, path, 0);
+	git_index_entry e;
+	struct stat st;
+	int r = RG_ERROR;
+
+	memset(&e, 0, sizeof(e));
+	if (lstat(full, &st) < 0) {
+		rg_error_set("%s: cannot read: %s", path, strerror(errno));
+		goto out;
+	}
+	if (S_ISLNK(st.st_mode))
+		e.mode = GIT_FILEMODE_LINK;
+	else if (S_ISREG(st.st_mode) && s->filemode)
+		e.mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+	else if (S_ISREG(st.st_mode))
+		e.mode = old && old->mode == GIT_FILEMODE_BLOB_EXECUTABLE ?
+			GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+	else if (S_ISDIR(st.st_mode)) {
+		rg_error_set("%.*s/ is a directory git does not look into (a nested repository?); "
+			"nothing can be rolled back until it is saved: move it out of the work tree "
+			"or add it as a submodule, then run again",
+			(int)(strlen(path) - (rg_str_endswith(path, "/") ? 1 : 0)), path);
+		r = RG_EREFUSED;
+		goto out;
+	} else {
+		rg_error_set("%s is neither a file nor a symbolic link; move it out of the work tree", path);
+		r = RG_EREFUSED;
+		goto out;
+	}
+	if (git_blob_create_from_workdir(&e.id, s->repo, path) < 0) {
+		r = rg_error_from_git(path);
+		goto out;
+	}
+	e.path = path;
+	e.file_size = (uint32_t)st.st_size;
+	if (git_index_add(s->mem, &e) < 0) {
+		r = rg_error_from_git(path);
+		goto out;
+	}
+	r = RG_OK;
+out:
+	free(full);
+	return r;
+}
+
+/* Copy the real index (stage 0 only); intent-to-add paths are hashed later. */
+static int snap_copy_index(snap *s, git_oid *index_tree, char ***ita, size_t *nita)
+{
+	size_t i, n = git_index_entrycount(s->real), alloc = 0;
+
+	for (i = 0; i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(s->real, i);
+
+		if (git_index_entry_stage(e) != 0) {
+			rg_error_set("%s is in conflict; resolve it (edit, then git add) or abort the "
+				"merge first, then run again", e->path);
+			return RG_EREFUSED;
+		}
+		if (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) {
+			/* libgit2 1.5 has no sparse checkout: a checkout would fill the tree */
+			rg_error_set("%s is outside the sparse checkout; rollback does not support sparse "
+				"checkouts: run git sparse-checkout disable first", e->path);
+			return RG_EREFUSED;
+		}
+		if (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD) {
+			RG_GROW(*ita, alloc, *nita + 1);
+			(*ita)[(*nita)++] = rg_strdup(e->path);
+			continue;
+		}
+		if (git_index_add(s->mem, e) < 0)
+			return rg_error_from_git(e->path);
+	}
+	if (git_index_write_tree_to(index_tree, s->mem, s->repo) < 0)
+		return rg_error_from_git("cannot write the index as a tree");
+	return RG_OK;
+}
+
+static int snap_status(git_status_list **out, git_repository *repo)
+{
+	git_status_options o;
+
+	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
+	o.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+	if (git_status_list_new(out, repo, &o) < 0)
+		return rg_error_from_git("cannot read the status of the work tree");
+	return RG_OK;
+}
+
+static const char *snap_status_path(const git_status_entry *e)
+{
+	const git_diff_delta *d = e->index_to_workdir;
+
+	return d->new_file.path ? d->new_file.path : d->old_file.path;
+}
+
+/* Apply the work tree's differences from the index to s->mem. */
+static int snap_apply_status(snap *s, char **ita, size_t nita)
+{
+	git_status_list *list = NULL;
+	size_t i, n;
+	int r = snap_status(&list, s->repo);
+
+	n = r == RG_OK ? git_status_list_entrycount(list) : 0;
+	for (i = 0; i < n && r == RG_OK; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+
+		if (e->status & GIT_STATUS_WT_UNREADABLE) {
+			rg_error_set("%s cannot be read; fix its permissions, then run again", snap_status_path(e));
+			r = RG_EREFUSED;
+		} else if ((e->status & GIT_STATUS_WT_DELETED) &&
+		           git_index_remove(s->mem, snap_status_path(e), 0) < 0) {
+			git_error_clear(); /* an intent-to-add path is not in mem */
+		}
+	}
+	for (i = 0; i < n && r == RG_OK; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+
+		if (e->status & (GIT_STATUS_WT_NEW | GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_TYPECHANGE))
+			r = snap_add_file(s, snap_status_path(e));
+	}
+	for (i = 0; i < nita && r == RG_OK; i++) {
+		struct stat st;
+		char *full = rg_printf("%s%s", s->workdir, ita[i]);
+
+		if (lstat(full, &st) == 0 && !git_index_get_bypath(s->mem, ita[i], 0))
+			r = snap_add_file(s, ita[i]);
+		free(full);
+	}
+	git_status_list_free(list);
+	return r;
+}
+
+/* Save a file the checkout would overwrite unless W already has it (it is ignored). */
+static int snap_keep_file(snap *s, const char *path)
+{
+	int r;
+
+	if (git_index_get_bypath(s->mem, path, 0))
+		return RG_OK;
+	if ((r = snap_add_file(s, path)) == RG_OK)
+		s->saved_ignored++;
+	return r;
+}
+
+/* A directory where the target has a file: the checkout removes it with everything in it. */
+static int snap_keep_dir(snap *s, const char *path)
+{
+	char *full = rg_printf("%s%s", s->workdir, path);
+	DIR *d = opendir(full);
+	struct dirent *de;
+	int r = RG_OK;
+
+	if (!d) {
+		rg_error_set("%s: cannot read: %s", path, strerror(errno));
+		free(full);
+		return RG_ERROR;
+	}
+	while (r == RG_OK && (de = readdir(d)) != NULL) {
+		char *sub, *subfull;
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		sub = rg_printf("%s/%s", path, de->d_name);
+		subfull = rg_printf("%s%s", s->workdir, sub);
+		if (!strcmp(de->d_name, ".git")) {
+			rg_error_set("the target has a file at %s, where the work tree has a nested "
+				"repository; move it away first, then run again", path);
+			r = RG_EREFUSED;
+		} else if (lstat(subfull, &st) == 0) {
+			r = S_ISDIR(st.st_mode) ? snap_keep_dir(s, sub) : snap_keep_file(s, sub);
+		}
+		free(sub);
+		free(subfull);
+	}
+	closedir(d);
+	free(full);
+	return r;
+}
+
+/* What the work tree has in the way of the target's path (or of a leading directory of it). */
+static int snap_in_way(snap *s, const char *path)
+{
+	char *p = rg_strdup(path), *slash = p;
+	int r = RG_OK;
+
+	for (;;) {
+		struct stat st;
+		char *full;
+		int exists;
+
+		slash = strchr(slash, '/');
+		if (slash)
+			*slash = '\0';
+		full = rg_printf("%s%s", s->workdir, p);
+		exists = lstat(full, &st) == 0;
+		free(full);
+		if (!exists)
+			break;
+		if (S_ISDIR(st.st_mode) && slash) {
+			*slash++ = '/';
+			continue;
+		}
+		r = S_ISDIR(st.st_mode) ? snap_keep_dir(s, p) : snap_keep_file(s, p);
+		break;
+	}
+	free(p);
+	return r;
+}
+
+/* Ignored files where target has a path: the checkout would overwrite them. */
+static int snap_ignored(snap *s, const git_tree *target)
+{
+	git_diff *diff = NULL;
+	git_diff_options o;
+	size_t i, n;
+	int r = RG_OK;
+
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	if (git_diff_tree_to_index(&diff, s->repo, (git_tree *)target, s->real, &o) < 0)
+		return rg_error_from_git("cannot compare the target with the index");
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && r == RG_OK; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		/* in the target, not in the index: maybe an ignored file in the work tree */
+		if (d->status == GIT_DELTA_DELETED)
+			r = snap_in_way(s, d->old_file.path);
+	}
+	git_diff_free(diff);
+	return r;
+}
+
+static int snap_head(rg_snapshot *out, git_repository *repo)
+{
+	git_commit *c = NULL;
+
+	if (git_reference_name_to_id(&out->head, repo, "HEAD") < 0) {
+		git_error_clear();
+		rg_error_set("HEAD has no commits yet: there is nothing to roll back");
+		return RG_EREFUSED;
+	}
+	if (git_commit_lookup(&c, repo, &out->head) < 0)
+		return rg_error_from_git("cannot read HEAD");
+	git_oid_cpy(&out->head_tree, git_commit_tree_id(c));
+	git_commit_free(c);
+	return RG_OK;
+}
+
+/* `git add -N` paths as a tree of empty blobs, so that a restore can mark them again. */
+static int snap_ita_tree(git_oid *out, git_repository *repo, char **ita, size_t n)
+{
+	git_index *idx = NULL;
+	git_index_entry e;
+	size_t i;
+	int r = RG_OK;
+
+	memset(&e, 0, sizeof(e));
+	e.mode = GIT_FILEMODE_BLOB;
+	if (git_index_new(&idx) < 0 || git_blob_create_from_buffer(&e.id, repo, "", 0) < 0)
+		r = rg_error_from_git("cannot record the intent-to-add entries");
+	for (i = 0; i < n && r == RG_OK; i++) {
+		e.path = ita[i];
+		if (git_index_add(idx, &e) < 0)
+			r = rg_error_from_git(ita[i]);
+	}
+	if (r == RG_OK && git_index_write_tree_to(out, idx, repo) < 0)
+		r = rg_error_from_git("cannot record the intent-to-add entries");
+	git_index_free(idx);
+	return r;
+}
+
+int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const git_tree *target)
+{
+	snap s;
+	char **ita = NULL;
+	size_t nita = 0, i;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	memset(&s, 0, sizeof(s));
+	s.repo = repo;
+	s.workdir = git_repository_workdir(repo);
+	if (!s.workdir) {
+		rg_error_set("this repository has no work tree");
+		return RG_EUSAGE;
+	}
+	s.filemode = snap_filemode(repo);
+	if ((r = snap_head(out, repo)) < 0)
+		return r;
+	if (git_repository_index(&s.real, repo) < 0 || git_index_read(s.real, 1) < 0)
+		return rg_error_from_git("cannot read the index");
+	if (git_index_new(&s.mem) < 0) {
+		r = rg_error_from_git("cannot create an index in memory");
+		goto out;
+	}
+	r = snap_copy_index(&s, &out->index_tree, &ita, &nita);
+	if (r == RG_OK)
+		r = snap_apply_status(&s, ita, nita);
+	if (r == RG_OK && target)
+		r = snap_ignored(&s, target);
+	if (r == RG_OK && git_index_write_tree_to(&out->work_tree, s.mem, repo) < 0)
+		r = rg_error_from_git("cannot write the work tree as a tree");
+	if (r == RG_OK && nita)
+		r = snap_ita_tree(&out->ita_tree, repo, ita, nita);
+	out->has_ita = nita > 0;
+	out->saved_ignored = s.saved_ignored;
+out:
+	for (i = 0; i < nita; i++)
+		free(ita[i]);
+	free(ita);
+	git_index_free(s.mem);
+	git_index_free(s.real);
+	return r;
+}
+
+int rg_snapshot_clean(const rg_snapshot *s)
+{
+	return !s->has_ita && git_oid_equal(&s->index_tree, &s->head_tree) &&
+		git_oid_equal(&s->work_tree, &s->head_tree);
+}

@@ -1,0 +1,317 @@
+#!/bin/sh
+# t0420: `repoguard rollback`: everything is saved first, and restored exactly.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+export REPOGUARD_NOW=1767243600 # 2026-01-01 05:00:00 UTC
+BACKUP=refs/repoguard/backup/main-20260101-050000
+
+commit_at() {
+	echo "$2" >>file && git add file &&
+	GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" git commit -qm "$2"
+}
+
+# Everything a rollback must give back: every file (mode, content hash,
+# symlink target), the index exactly, the status, and HEAD.
+tree_state() {
+	find . -path ./.git -prune -o \( -type f -o -type l \) -print | LC_ALL=C sort |
+	while IFS= read -r f; do
+		if [ -L "$f" ]; then
+			echo "link $f -> $(readlink "$f")"
+		else
+			echo "file $f $(stat -c %a "$f") $(sha256sum <"$f" | cut -d" " -f1)"
+		fi
+	done
+	git ls-files -s --debug | grep -v "^  [cm]time\|^  dev\|^  uid\|^  size"
+	git status --porcelain=v1 --untracked-files=all --ignored
+	git symbolic-ref -q HEAD || echo detached
+	git rev-parse HEAD
+}
+
+# copy_tree DIR: the work tree without .git, for git diff --no-index
+copy_tree() {
+	mkdir -p "$1" && tar --exclude=./.git -cf - . | (cd "$1" && tar -xf -)
+}
+
+# A repository with a checkpoint, two commits after it and a change of every kind.
+setup_every_kind() {
+	git init -q "$1" && cd "$1" &&
+	printf "*.log\nbuild/\n" >.gitignore &&
+	echo a >a && echo b >b && echo c >c && echo d >d && echo e >e && echo m >moved &&
+	printf "#!/bin/sh\necho hi\n" >run.sh && chmod +x run.sh && echo tool >tool &&
+	mkdir -p dir/sub && echo deep >dir/sub/deep && ln -s a link-to-a &&
+	printf "\000\001\002binary" >bin.dat && echo x >"with space.txt" && echo f >becomes-link &&
+	git add . && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base &&
+	"$RG" checkpoint >/dev/null &&
+	commit_at 2026-01-01T01:00:00Z later1 && commit_at 2026-01-01T02:00:00Z later2 &&
+	echo staged >>a && git add a &&
+	echo unstaged >>b &&
+	echo staged >>c && git add c && echo "then unstaged" >>c &&
+	rm d &&
+	git rm -q e &&
+	git mv moved renamed &&
+	mv "with space.txt" "now spaced out.txt" &&
+	chmod -x run.sh && chmod +x tool &&
+	ln -sfn b link-to-a &&
+	rm becomes-link && ln -s a becomes-link &&
+	echo new >staged-new && git add staged-new &&
+	mkdir -p brand/new/dir && echo fresh >brand/new/dir/file &&
+	ln -s ../a brand/link && : >empty &&
+	echo ita >intent && git add -N intent &&
+	echo log >app.log && mkdir build && echo out >build/out
+}
+
+test_expect_success 'rollback saves every kind of change, then restore gives it back byte for byte' '
+	setup_every_kind r1 &&
+	cp=$(git rev-parse checkpoint-20260101-0500^{commit}) &&
+	tree_state >"$TRASH/before" && copy_tree "$TRASH/copy-before" &&
+	"$RG" rollback >"$TRASH/out" &&
+	test "$(git rev-parse HEAD)" = "$cp" &&
+	git diff --quiet "$cp" && git diff --cached --quiet "$cp" &&
+	test -z "$(git status --porcelain --untracked-files=all)" &&
+	test "$(cat app.log)" = log && test "$(cat build/out)" = out &&
+	test ! -e brand && test ! -e staged-new && test -x run.sh &&
+	contains "$TRASH/out" "rolling back main to checkpoint-20260101-0500" &&
+	contains "$TRASH/out" "commits rolled back (2):" && contains "$TRASH/out" "later2" && contains "$TRASH/out" "later1" &&
+	contains "$TRASH/out" "  A brand/new/dir/file" && contains "$TRASH/out" "  D e" && contains "$TRASH/out" "  M b" &&
+	contains "$TRASH/out" "  R moved -> renamed" && contains "$TRASH/out" "  T becomes-link" &&
+	contains "$TRASH/out" "saved everything first in $BACKUP (and the branch repoguard/backup/main-20260101-050000)" &&
+	contains "$TRASH/out" "repoguard rollback $BACKUP" &&
+	"$RG" rollback "$BACKUP" >"$TRASH/out2" &&
+	contains "$TRASH/out2" "restoring main from $BACKUP" &&
+	tree_state >"$TRASH/after" &&
+	diff "$TRASH/before" "$TRASH/after" &&
+	copy_tree "$TRASH/copy-after" &&
+	git diff --no-index --exit-code "$TRASH/copy-before" "$TRASH/copy-after"
+'
+
+test_expect_success 'the backup commit holds the whole work tree; HEAD and the index are its parents' '
+	cd r1 &&
+	test "$(git rev-parse $BACKUP)" = "$(git rev-parse refs/heads/repoguard/backup/main-20260101-050000)" &&
+	test "$(git rev-parse $BACKUP^1)" = "$(git rev-parse HEAD)" &&
+	test "$(git rev-parse $BACKUP^2^)" = "$(git rev-parse HEAD)" &&
+	test "$(git rev-parse $BACKUP^2^{tree})" = "$(git write-tree)" &&
+	mkdir "$TRASH/extract" && git archive $BACKUP | tar -xf - -C "$TRASH/extract" &&
+	copy_tree "$TRASH/untracked-view" && rm -rf "$TRASH/untracked-view/app.log" "$TRASH/untracked-view/build" &&
+	git diff --no-index --exit-code "$TRASH/untracked-view" "$TRASH/extract" &&
+	git log -1 --format=%B $BACKUP >"$TRASH/msg" && contains "$TRASH/msg" "repoguard backup of main before rollback to checkpoint-20260101-0500" &&
+	contains "$TRASH/msg" "Restore it with: repoguard rollback $BACKUP"
+'
+
+test_expect_success '--dry-run shows the same and changes nothing' '
+	setup_every_kind r2 &&
+	tree_state >"$TRASH/before" && repo_state . >"$TRASH/rbefore" &&
+	"$RG" rollback --dry-run >"$TRASH/out" &&
+	contains "$TRASH/out" "would roll back main to checkpoint-20260101-0500" &&
+	contains "$TRASH/out" "commits rolled back (2):" && contains "$TRASH/out" "  A brand/new/dir/file" &&
+	contains "$TRASH/out" "would save everything first in $BACKUP" &&
+	contains "$TRASH/out" "nothing was changed (--dry-run)" &&
+	tree_state >"$TRASH/after" && repo_state . >"$TRASH/rafter" &&
+	diff "$TRASH/before" "$TRASH/after" && cmp "$TRASH/rbefore" "$TRASH/rafter"
+'
+
+test_expect_success 'the default target is the newest checkpoint in HEAD history' '
+	git init -q r3 && cd r3 &&
+	commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-old &&
+	commit_at 2026-01-01T01:00:00Z two &&
+	GIT_COMMITTER_DATE=2026-01-01T01:30:00Z git tag -a -m cp checkpoint-new &&
+	git checkout -qb other && commit_at 2026-01-01T03:00:00Z elsewhere &&
+	GIT_COMMITTER_DATE=2026-01-01T03:30:00Z git tag -a -m cp checkpoint-elsewhere &&
+	git checkout -q main && commit_at 2026-01-01T04:00:00Z three &&
+	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "to checkpoint-new" &&
+	test "$(git rev-parse HEAD)" = "$(git rev-parse checkpoint-new^{commit})" &&
+	"$RG" rollback checkpoint-old >"$TRASH/out" && contains "$TRASH/out" "commits rolled back (1):" &&
+	test "$(git rev-parse HEAD)" = "$(git rev-parse checkpoint-old^{commit})" &&
+	"$RG" rollback checkpoint-elsewhere >"$TRASH/out" &&
+	contains "$TRASH/out" "note: checkpoint-elsewhere is not in the history of main" &&
+	test "$(git log -1 --format=%s)" = elsewhere &&
+	test "$(git for-each-ref refs/repoguard/backup | wc -l)" = 3 &&
+	git for-each-ref --format="%(refname)" refs/repoguard/backup >"$TRASH/refs" &&
+	contains "$TRASH/refs" "main-20260101-050000-2" && contains "$TRASH/refs" "main-20260101-050000-3"
+'
+
+test_expect_success 'a commit id is a valid target too' '
+	git init -q r4 && cd r4 &&
+	commit_at 2026-01-01T00:00:00Z one && commit_at 2026-01-01T01:00:00Z two &&
+	"$RG" rollback HEAD~1 >"$TRASH/out" &&
+	test "$(git log -1 --format=%s)" = one &&
+	expect_code 2 "$RG" rollback no-such-thing &&
+	contains "$TRASH/stderr" "'"'"'no-such-thing'"'"' is not a checkpoint, tag, branch or commit"
+'
+
+test_expect_success 'refusals change nothing: no checkpoint, unborn, merge in progress, conflicts' '
+	git init -q r5 && cd r5 &&
+	expect_code 1 "$RG" rollback && contains "$TRASH/stderr" "main has no commits yet" &&
+	commit_at 2026-01-01T00:00:00Z one &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "no checkpoint in the history of main (tags matching checkpoint-*)" &&
+	git tag checkpoint-1 &&
+	git checkout -qb side && commit_at 2026-01-01T01:00:00Z side &&
+	git checkout -q main && commit_at 2026-01-01T02:00:00Z main &&
+	expect_code 1 git merge -q side &&
+	repo_state . >"$TRASH/before" && tree_state >"$TRASH/tbefore" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "a merge is in progress; finish it or abort it" &&
+	repo_state . >"$TRASH/after" && tree_state >"$TRASH/tafter" &&
+	cmp "$TRASH/before" "$TRASH/after" && cmp "$TRASH/tbefore" "$TRASH/tafter" &&
+	git merge --abort &&
+	echo stash >>file && git stash -q && echo other >>file && git commit -qam other &&
+	expect_code 1 git stash pop -q &&
+	test -z "$(git rev-parse -q --verify MERGE_HEAD)" &&
+	repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "file is in conflict" &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'an untracked nested repository is refused, not deleted' '
+	git init -q r6 && cd r6 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	commit_at 2026-01-01T01:00:00Z two &&
+	git init -q nested && (cd nested && commit_at 2026-01-01T00:00:00Z inner) &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "nested/ is a directory git does not look into" &&
+	test -d nested/.git && test "$(git log -1 --format=%s)" = two
+'
+
+test_expect_success 'nothing to roll back at a clean checkpoint; a dirty one is saved first' '
+	git init -q r7 && cd r7 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "nothing to roll back: main is at checkpoint-1" &&
+	test -z "$(git for-each-ref refs/repoguard refs/heads/repoguard)" &&
+	echo dirt >>file && echo new >new &&
+	tree_state >"$TRASH/before" &&
+	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "commits rolled back (0):" &&
+	test -z "$(git status --porcelain)" &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'an ignored file in the way of the checkpoint is saved and restored' '
+	git init -q r8 && cd r8 &&
+	echo "version 1" >config.local && git add config.local &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm with-config && git tag checkpoint-1 &&
+	git rm -q --cached config.local && echo config.local >.gitignore && git add .gitignore &&
+	GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm ignore-config &&
+	echo "my local secrets" >config.local &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "(1 ignored file in the checkpoint'"'"'s way, saved too)" &&
+	test "$(cat config.local)" = "version 1" &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	test "$(cat config.local)" = "my local secrets" &&
+	git status --porcelain --ignored >"$TRASH/st" && contains "$TRASH/st" "!! config.local"
+'
+
+test_expect_success 'ignored files inside a directory the checkpoint has as a file are saved' '
+	git init -q r16 && cd r16 && echo file >out && git add out &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm file && git tag checkpoint-1 &&
+	git rm -q out && echo out/ >.gitignore && git add .gitignore &&
+	GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm ignore-out &&
+	mkdir -p out/deep && echo built >out/deep/artifact && ln -s deep out/link &&
+	tree_state >"$TRASH/before" &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "(2 ignored files in the checkpoint'"'"'s way, saved too)" &&
+	test "$(cat out)" = file &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'a bare repository is a usage error' '
+	git init -q --bare r17.git &&
+	expect_code 2 "$RG" -C r17.git rollback &&
+	contains "$TRASH/stderr" "rollback needs a work tree"
+'
+
+test_expect_success 'a file that became a directory, and back' '
+	git init -q r9 && cd r9 && echo file >thing && git add thing &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm file && git tag checkpoint-1 &&
+	git rm -q thing && mkdir thing && echo inside >thing/inside && git add thing &&
+	GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm dir &&
+	echo untracked >thing/untracked &&
+	tree_state >"$TRASH/before" &&
+	"$RG" rollback >/dev/null && test "$(cat thing)" = file &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'a detached HEAD is rolled back and restored detached' '
+	git init -q r10 && cd r10 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	commit_at 2026-01-01T01:00:00Z two && git checkout -q --detach && echo d >>file &&
+	tree_state >"$TRASH/before" &&
+	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "rolling back detached to checkpoint-1" &&
+	test "$(git log -1 --format=%s)" = one && test "$(git rev-parse main)" != "$(git rev-parse HEAD)" &&
+	"$RG" rollback refs/repoguard/backup/detached-20260101-050000 >/dev/null &&
+	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'restoring over new work saves that work first, and it can come back too' '
+	git init -q r11 && cd r11 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	commit_at 2026-01-01T01:00:00Z two && echo first-work >>file &&
+	"$RG" rollback >/dev/null &&
+	echo second-work >second && commit_at 2026-01-01T05:00:00Z redo &&
+	tree_state >"$TRASH/second" &&
+	"$RG" rollback "$BACKUP" >"$TRASH/out" &&
+	contains "$TRASH/out" "saved everything first in $BACKUP-2" &&
+	grep -q first-work file &&
+	"$RG" rollback "$BACKUP-2" >/dev/null &&
+	tree_state >"$TRASH/again" && diff "$TRASH/second" "$TRASH/again"
+'
+
+test_expect_success 'a ref under refs/repoguard/backup/ that is no backup is refused' '
+	git init -q r12 && cd r12 && commit_at 2026-01-01T00:00:00Z one &&
+	git update-ref refs/repoguard/backup/fake HEAD &&
+	expect_code 2 "$RG" rollback refs/repoguard/backup/fake &&
+	contains "$TRASH/stderr" "is not a backup made by repoguard rollback"
+'
+
+test_expect_success 'when the backup cannot be stored nothing is rolled back' '
+	git init -q r13 && cd r13 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	commit_at 2026-01-01T01:00:00Z two && git branch repoguard && echo dirty >>file &&
+	tree_state >"$TRASH/before" && cksum <.git/index >"$TRASH/index-before" &&
+	expect_code 4 "$RG" rollback &&
+	contains "$TRASH/stderr" "refs/heads/repoguard/backup/main-20260101-050000" &&
+	contains "$TRASH/stderr" "nothing was rolled back" &&
+	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after" &&
+	cksum <.git/index | cmp - "$TRASH/index-before"
+'
+
+test_expect_success 'names with spaces, newlines and non-ASCII survive the round trip' '
+	git init -q r14 && cd r14 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	commit_at 2026-01-01T01:00:00Z two &&
+	echo 1 >"sp ace" && echo 2 >"$(printf "new\nline")" && echo 3 >"$(printf "\303\274ber")" &&
+	mkdir -- -rf && echo 4 >./-rf/x && git add -- "sp ace" &&
+	git ls-files -s >"$TRASH/ls-before" && ls -A | LC_ALL=C sort >"$TRASH/dir-before" &&
+	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "\"new\\nline\"" &&
+	test ! -e "sp ace" &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	git ls-files -s | cmp - "$TRASH/ls-before" && ls -A | LC_ALL=C sort | cmp - "$TRASH/dir-before" &&
+	test "$(cat "$(printf "new\nline")")" = 2
+'
+
+test_expect_success 'a sparse checkout is refused, unchanged' '
+	git init -q r18 && cd r18 && mkdir a b && echo 1 >a/x && echo 2 >b/y &&
+	git add . && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base && git tag checkpoint-1 &&
+	echo 3 >>a/x && git commit -qam two && git sparse-checkout set a &&
+	repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "b/y is outside the sparse checkout; rollback does not support sparse checkouts" &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" && test ! -e b/y
+'
+
+test_expect_success 'a linked worktree rolls back its own branch and work tree' '
+	git init -q r19 && cd r19 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	git worktree add -q ../r19-wt -b wt && cd ../r19-wt &&
+	commit_at 2026-01-01T01:00:00Z wt-work && echo loose >loose &&
+	tree_state >"$TRASH/before" &&
+	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "rolling back wt to checkpoint-1" &&
+	test ! -e loose && test "$(git rev-parse wt)" = "$(git rev-parse checkpoint-1)" &&
+	test "$(git -C ../r19 log -1 --format=%s main)" = one &&
+	"$RG" rollback refs/repoguard/backup/wt-20260101-050000 >/dev/null &&
+	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'usage' '
+	git init -q r15 && cd r15 &&
+	expect_code 2 "$RG" rollback a b &&
+	expect_code 2 "$RG" rollback --bogus &&
+	"$RG" help rollback >"$TRASH/h" && contains "$TRASH/h" "usage: repoguard rollback"
+'
+
+test_done
