@@ -7,6 +7,7 @@
 
 extern const rg_audit_section rg_audit_section_tree;
 extern const rg_audit_section rg_audit_section_history;
+extern const rg_audit_section rg_audit_section_checkpoints;
 extern const rg_audit_section rg_audit_section_deploy;
 extern const rg_audit_section rg_audit_section_routing;
 extern const rg_audit_section rg_audit_section_config;
@@ -14,6 +15,7 @@ extern const rg_audit_section rg_audit_section_config;
 const rg_audit_section *const rg_audit_sections[] = {
 	&rg_audit_section_tree,
 	&rg_audit_section_history,
+	&rg_audit_section_checkpoints,
 	&rg_audit_section_deploy,
 	&rg_audit_section_routing,
 	&rg_audit_section_config,

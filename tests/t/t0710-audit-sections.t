@@ -1,5 +1,6 @@
 #!/bin/sh
-# t0710: the audit's deploy and routing sections with the real git: deploy
+# t0710: the audit's checkpoints, deploy and routing sections with the real
+# git: checkpoint tags, their age and the uncovered commits; deploy
 # tags written by deploy-record, paths changed since, targets never
 # deployed, tags whose commit is missing; dangling and unreachable
 # components at HEAD; bare repositories, json and sarif; and the sections
@@ -272,6 +273,130 @@ test_expect_success 'a bad [deploy.NAME] is a configuration error (exit 3)' '
 	printf "[deploy.web]\npaths = /web/\nbogus = 1\n" >.repoguard.ini &&
 	expect_code 3 "$RG" audit &&
 	contains "$TRASH/stderr" ".repoguard.ini:3"
+'
+
+# ---- checkpoints ------------------------------------------------------------
+
+# at DATE git commit ...: a commit made (authored and committed) at DATE
+at() {
+	d=$1
+	shift
+	GIT_AUTHOR_DATE=$d GIT_COMMITTER_DATE=$d "$@"
+}
+
+# main: c1 (00:00) - c2 (01:00, tagged checkpoint-1 at 01:30) - c3 (02:00) - c4 (03:00)
+make_checkpoints() {
+	git init -q "$1" && (
+		cd "$1" &&
+		printf "[checkpoint]\nevery = 4h\n" >.repoguard.ini &&
+		echo 1 >f && git add -A && at 2026-01-01T00:00:00Z git commit -qm c1 &&
+		echo 2 >f && at 2026-01-01T01:00:00Z git commit -qam c2 &&
+		GIT_COMMITTER_DATE=2026-01-01T01:30:00Z git tag -a checkpoint-1 -m "first" &&
+		echo 3 >f && at 2026-01-01T02:00:00Z git commit -qam c3 &&
+		echo 4 >f && at 2026-01-01T03:00:00Z git commit -qam c4
+	)
+}
+
+# 2026-01-01 05:00 and 07:00 UTC
+N5=1767243600
+N7=1767250800
+
+test_expect_success 'checkpoints: not configured (no every) leaves the section out' '
+	cd plain &&
+	expect_code 0 "$RG" audit &&
+	lacks "$TRASH/stdout" "== checkpoints" &&
+	lacks "$TRASH/stdout" "[checkpoints."
+'
+
+test_expect_success 'checkpoints: newest checkpoint, its age, the uncovered commits within the limit' '
+	make_checkpoints ck && cd ck &&
+	before=$(repo_state .) &&
+	REPOGUARD_NOW=$N5 expect_code 0 "$RG" audit &&
+	test "$(repo_state .)" = "$before" &&
+	cp "$TRASH/stdout" out &&
+	contains out "== checkpoints: every 4h00m: checkpoint-1 (annotated), made 2026-01-01 01:30 UTC, 3h30m ago; 2 commits uncovered (3h00m of work)" &&
+	contains out "note[checkpoints.last] $(long12 HEAD~2): newest checkpoint in HEAD'"'"'s history: checkpoint-1 (annotated), made 2026-01-01 01:30 UTC, 3h30m ago" &&
+	contains out "note[checkpoints.uncovered] 2 commits not covered by a checkpoint, the oldest made 2026-01-01 02:00 UTC (3h00m of work); within the limit of 4h00m, the rule fails from 2026-01-01 06:00 UTC (in 1h00m)" &&
+	contains out "    uncovered, newest first:" &&
+	contains out "      $(long12 HEAD) c4" &&
+	contains out "      $(long12 HEAD~1) c3" &&
+	lacks out "      $(long12 HEAD~2) c2" &&
+	contains out "This is the work a rollback to checkpoint-1 would undo" &&
+	contains out "repoguard checkpoint --push" &&
+	sed -n "s/^== \([a-z]*\):.*/\1/p" out | tr "\n" " " >order &&
+	test "$(cat order)" = "tree history checkpoints config "
+'
+
+test_expect_success 'checkpoints: overdue is the rule'"'"'s severity (exit 1; warn: exit 0)' '
+	cd ck &&
+	REPOGUARD_NOW=$N7 expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "2 commits uncovered (5h00m of work): overdue" &&
+	contains "$TRASH/stdout" "error[checkpoints.overdue] 2 commits not covered by a checkpoint, the oldest made 2026-01-01 02:00 UTC (5h00m of work): over the limit of 4h00m by 1h00m" &&
+	printf "[checkpoint]\nevery = 4h\nseverity = warn\n" >.git/ck-warn.ini &&
+	REPOGUARD_NOW=$N7 expect_code 0 "$RG" audit --config .git/ck-warn.ini &&
+	contains "$TRASH/stdout" "warning[checkpoints.overdue]" &&
+	printf "[checkpoint]\nevery = 4h\nseverity = off\n" >.git/ck-off.ini &&
+	REPOGUARD_NOW=$N7 expect_code 0 "$RG" audit --config .git/ck-off.ini &&
+	lacks "$TRASH/stdout" "== checkpoints"
+'
+
+test_expect_success 'checkpoints: a checkpoint at HEAD covers everything' '
+	cd ck &&
+	GIT_COMMITTER_DATE=2026-01-01T04:00:00Z git tag checkpoint-2 &&
+	REPOGUARD_NOW=$N7 expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== checkpoints: every 4h00m: checkpoint-2 (lightweight), made 2026-01-01 03:00 UTC, 4h00m ago; HEAD is covered" &&
+	lacks "$TRASH/stdout" "checkpoints.uncovered" &&
+	git tag -d checkpoint-2 >/dev/null
+'
+
+test_expect_success 'checkpoints: no checkpoint yet; a checkpoint only on another branch' '
+	git init -q nock && cd nock &&
+	printf "[checkpoint]\nevery = 4h\n" >.repoguard.ini &&
+	echo 1 >f && git add -A && at 2026-01-01T00:00:00Z git commit -qm c1 &&
+	REPOGUARD_NOW=$N5 expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "== checkpoints: every 4h00m: no checkpoint in HEAD'"'"'s history; 1 commit uncovered (5h00m of work): overdue" &&
+	contains "$TRASH/stdout" "error[checkpoints.overdue] no checkpoint yet; 1 commit not covered by a checkpoint" &&
+	git checkout -qb side && echo s >s && git add s && at 2026-01-01T01:00:00Z git commit -qm side &&
+	GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git tag -a checkpoint-side -m side &&
+	git checkout -q main && echo 2 >f && at 2026-01-01T04:00:00Z git commit -qam c2 &&
+	REPOGUARD_NOW=$N5 expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "note[checkpoints.elsewhere] no checkpoint in HEAD'"'"'s history; 1 checkpoint tag elsewhere (newest: checkpoint-side (annotated), made 2026-01-01 01:00 UTC, 4h00m ago)" &&
+	contains "$TRASH/stdout" "note[checkpoints.uncovered] 1 commit not covered by a checkpoint, the oldest made 2026-01-01 04:00 UTC (1h00m of work)" &&
+	lacks "$TRASH/stdout" "no checkpoint yet"
+'
+
+test_expect_success 'checkpoints: json' '
+	cd ck &&
+	REPOGUARD_NOW=$N7 expect_code 1 "$RG" audit --format json &&
+	python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+notes = [n for n in d[\"notes\"] if n.startswith(\"checkpoints: \")]
+assert notes == [\"checkpoints: every 4h00m: checkpoint-1 (annotated), made 2026-01-01 01:30 UTC, 5h30m ago; 2 commits uncovered (5h00m of work): overdue\"], d[\"notes\"]
+f = [x for x in d[\"findings\"] if x[\"rule\"].startswith(\"checkpoints.\")]
+assert [x[\"rule\"] for x in f] == [\"checkpoints.last\", \"checkpoints.overdue\"], f
+assert f[1][\"severity\"] == \"error\" and \"repoguard checkpoint\" in f[1][\"fix\"], f[1]
+assert d[\"summary\"][\"errors\"] == 1
+" "$TRASH/stdout" &&
+	REPOGUARD_NOW=$N7 expect_code 1 "$RG" audit --format sarif &&
+	$VALIDATE "$TRASH/stdout" >v && contains v "valid SARIF 2.1.0"
+'
+
+test_expect_success 'checkpoints: bare repository; the fix tags the commit itself' '
+	make_checkpoints forbare-ck && git clone -q --bare forbare-ck ck.git &&
+	git -C forbare-ck show HEAD:.repoguard.ini >ck.ini && cd ck.git &&
+	REPOGUARD_NOW=$N7 expect_code 1 "$RG" audit --config "$TRASH/ck.ini" &&
+	contains "$TRASH/stdout" "== checkpoints: every 4h00m: checkpoint-1 (annotated), made 2026-01-01 01:30 UTC, 5h30m ago; 2 commits uncovered (5h00m of work): overdue" &&
+	contains "$TRASH/stdout" "git tag -a checkpoint-20260101-0700 -m checkpoint $(long12 HEAD)   # in this bare repository" &&
+	lacks "$TRASH/stdout" "repoguard checkpoint --push"
+'
+
+test_expect_success 'checkpoints: shallow clone: never a crash' '
+	make_checkpoints deep-ck && git clone -q --depth 1 "file://$TRASH/deep-ck" shallow-ck && cd shallow-ck &&
+	REPOGUARD_NOW=$N7 expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== checkpoints: every 4h00m: no checkpoint in HEAD'"'"'s history; uncovered work unknown (history incomplete)" &&
+	contains "$TRASH/stdout" "warning[checkpoints.incomplete] uncovered work unknown: " &&
+	contains "$TRASH/stdout" "git fetch --unshallow"
 '
 
 test_done
