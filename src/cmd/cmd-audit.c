@@ -28,6 +28,8 @@ const rg_cmd_entry rg_cmd_audit = {
 	"           secret-looking file, the ref that still reaches it, whether HEAD\n"
 	"           still has it, what stays in history, and the largest blobs ever\n"
 	"           committed; --refs HEAD limits the walk to HEAD's history;\n"
+	"  checkpoints  (with [checkpoint] every) the newest checkpoint in HEAD's\n"
+	"           history, its age, the commits no checkpoint covers, overdue or not;\n"
 	"  deploy   (with [deploy.NAME] targets) per target the last deploy tag and\n"
 	"           the paths changed since, or that no deploy is recorded;\n"
 	"  routing  (with [routes]) dangling imports and unreachable components at\n"

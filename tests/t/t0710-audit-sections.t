@@ -365,6 +365,14 @@ test_expect_success 'checkpoints: no checkpoint yet; a checkpoint only on anothe
 	lacks "$TRASH/stdout" "no checkpoint yet"
 '
 
+test_expect_success 'checkpoints: a commit dated in the future counts as made now' '
+	make_checkpoints skew && cd skew &&
+	echo 5 >f && at 2026-01-02T00:00:00Z git commit -qam future &&
+	REPOGUARD_NOW=$N5 expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "3 commits uncovered (3h00m of work)" &&
+	contains "$TRASH/stdout" "1 of them is dated after now (clock skew?) and counts as made now."
+'
+
 test_expect_success 'checkpoints: json' '
 	cd ck &&
 	REPOGUARD_NOW=$N7 expect_code 1 "$RG" audit --format json &&
