@@ -268,11 +268,15 @@ test_expect_success 'both sections, in table order, with a history walk' '
 	contains "$TRASH/stdout" "1 changed path belongs to other targets or to none."
 '
 
-test_expect_success 'a bad [deploy.NAME] is a configuration error (exit 3)' '
+test_expect_success 'a bad [deploy.NAME] or [checkpoint] is a configuration error (exit 3)' '
 	git init -q badconf && cd badconf && echo x >x && git add x && git commit -qm x &&
 	printf "[deploy.web]\npaths = /web/\nbogus = 1\n" >.repoguard.ini &&
 	expect_code 3 "$RG" audit &&
-	contains "$TRASH/stderr" ".repoguard.ini:3"
+	contains "$TRASH/stderr" ".repoguard.ini:3" &&
+	printf "[checkpoint]\nevery = soon\n" >.repoguard.ini &&
+	expect_code 3 "$RG" audit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2" &&
+	test ! -s "$TRASH/stdout"
 '
 
 # ---- checkpoints ------------------------------------------------------------
