@@ -19,16 +19,6 @@
 
 #define HOOK_CHAIN_SUFFIX ".pre-repoguard"
 
-static int hook_read_stdin(rg_buf *b)
-{
-	char chunk[8192];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-		rg_buf_put(b, chunk, n);
-	return ferror(stdin) ? RG_ERROR : RG_OK;
-}
-
 /* Run the replaced hook with our argv and the saved stdin. */
 static int hook_chain(const char *path, int argc, char **argv, const rg_buf *in)
 {
@@ -92,7 +82,7 @@ int rg_hook_main(const rg_cmd_entry *e, int argc, char **argv)
 
 	rg_buf_printf(&chained, "%s%s", argv[0], HOOK_CHAIN_SUFFIX);
 	if (e->flags & RG_CMD_STDIN) {
-		if (hook_read_stdin(&in) < 0) {
+		if (rg_buf_read_stream(&in, stdin, 0) < 0) {
 			rg_die_msg("cannot read the hook's standard input");
 			r = RG_EXIT_INTERNAL;
 			goto out;

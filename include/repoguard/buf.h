@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include "common.h"
 
 typedef struct {
@@ -25,11 +26,18 @@ void rg_buf_truncate(rg_buf *b, size_t len);
 /* Return the string and reset the buffer (caller frees). */
 char *rg_buf_detach(rg_buf *b);
 void rg_buf_dispose(rg_buf *b);
+/*
+ * Append what f holds, up to max bytes (0: no limit). Returns 0, 1 when the
+ * input was longer than max (the rest is not read), or RG_ERROR on a read error.
+ */
+int rg_buf_read_stream(rg_buf *b, FILE *f, size_t max);
+/* Append the file at path, as rg_buf_read_stream; RG_ENOTFOUND when it cannot be opened (errno kept). */
+int rg_buf_read_file(rg_buf *b, const char *path, size_t max);
 const char *rg_buf_cstr(const rg_buf *b);
 
 /* Shell-quote s for a copy-pasteable command ('...' with '\'' escapes). */
 void rg_buf_shquote(rg_buf *b, const char *s);
-/* JSON string literal including quotes. */
+/* JSON string literal including quotes; invalid UTF-8 becomes U+FFFD. */
 void rg_buf_json_str(rg_buf *b, const char *s);
 /* C-quote a path the way git does (core.quotePath) when needed. */
 void rg_buf_cquote(rg_buf *b, const char *s);

@@ -88,16 +88,11 @@ static int init_stat(const init_scan *s, const char *rel, int want_dir)
 static int init_read(rg_buf *out, const init_scan *s, const char *rel)
 {
 	char *p = rg_printf("%s%s", s->root, rel);
-	FILE *f = fopen(p, "rb");
-	char chunk[8192];
-	size_t n;
+	int r = rg_buf_read_file(out, p, INIT_MAX_READ);
 
 	free(p);
-	if (!f)
+	if (r == RG_ENOTFOUND)
 		return RG_ENOTFOUND;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && out->len < INIT_MAX_READ)
-		rg_buf_put(out, chunk, n);
-	fclose(f);
 	return RG_OK;
 }
 

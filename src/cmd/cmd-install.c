@@ -156,19 +156,16 @@ static int install_copy_file(const char *from, const char *to)
 static char *install_read_manifest(const char *dir)
 {
 	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
-	FILE *f;
-	char chunk[4096];
-	size_t n;
+	int r;
 
 	rg_buf_printf(&path, "%s/%s", dir, INSTALL_MANIFEST);
-	f = fopen(path.ptr, "r");
+	rg_buf_putc(&text, '\n'); /* every line starts after a newline: "\nNAME " finds it */
+	r = rg_buf_read_file(&text, path.ptr, 0);
 	rg_buf_dispose(&path);
-	if (!f)
+	if (r == RG_ENOTFOUND) {
+		rg_buf_dispose(&text);
 		return NULL;
-	rg_buf_putc(&text, '\n');
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rg_buf_put(&text, chunk, n);
-	fclose(f);
+	}
 	return rg_buf_detach(&text);
 }
 

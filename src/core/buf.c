@@ -1,4 +1,5 @@
 /* buf.c: growable NUL-terminated byte buffer. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,35 @@ void rg_buf_dispose(rg_buf *b)
 	b->len = b->alloc = 0;
 }
 
+int rg_buf_read_stream(rg_buf *b, FILE *f, size_t max)
+{
+	char chunk[8192];
+	size_t n, start = b->len;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (max && b->len - start + n > max) {
+			rg_buf_put(b, chunk, max - (b->len - start));
+			return 1;
+		}
+		rg_buf_put(b, chunk, n);
+	}
+	return ferror(f) ? RG_ERROR : 0;
+}
+
+int rg_buf_read_file(rg_buf *b, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	int r, saved;
+
+	if (!f)
+		return RG_ENOTFOUND;
+	r = rg_buf_read_stream(b, f, max);
+	saved = errno;
+	fclose(f);
+	errno = saved;
+	return r;
+}
+
 const char *rg_buf_cstr(const rg_buf *b)
 {
 	return b->ptr ? b->ptr : "";
@@ -119,12 +149,51 @@ void rg_buf_shquote(rg_buf *b, const char *s)
 	rg_buf_putc(b, '\'');
 }
 
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+	unsigned cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0) { n = 2; cp = p[0] & 0x1f; }
+	else if ((p[0] & 0xf0) == 0xe0) { n = 3; cp = p[0] & 0x0f; }
+	else if ((p[0] & 0xf8) == 0xf0) { n = 4; cp = p[0] & 0x07; }
+	else return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * JSON string literal, quotes included. Invalid UTF-8 (paths and lines are
+ * arbitrary bytes) becomes U+FFFD, so the output is always valid JSON.
+ */
 void rg_buf_json_str(rg_buf *b, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s;
 
 	rg_buf_putc(b, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n == 0) {
+			rg_buf_puts(b, "\\ufffd");
+			p++;
+			continue;
+		}
+		if (n > 1) {
+			rg_buf_put(b, (const char *)p, n);
+			p += n;
+			continue;
+		}
 		switch (*p) {
 		case '"': rg_buf_puts(b, "\\\""); break;
 		case '\\': rg_buf_puts(b, "\\\\"); break;
@@ -137,6 +206,7 @@ void rg_buf_json_str(rg_buf *b, const char *s)
 			else
 				rg_buf_putc(b, (char)*p);
 		}
+		p++;
 	}
 	rg_buf_putc(b, '"');
 }

@@ -278,26 +278,17 @@ int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *o
 
 int rg_conf_parse_file(rg_conf *c, const char *path, const char *origin)
 {
-	FILE *f = fopen(path, "rb");
 	rg_buf b = RG_BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	int r;
+	int r = rg_buf_read_file(&b, path, CONF_MAX_FILE);
 
-	if (!f) {
-		rg_conf_error(c, NULL, "%s: cannot open: %s", path, strerror(errno));
+	if (r != 0) {
+		if (r == 1)
+			rg_conf_error(c, NULL, "%s: larger than 4 MiB, refusing to parse", path);
+		else
+			rg_conf_error(c, NULL, "%s: cannot read: %s", path, strerror(errno));
+		rg_buf_dispose(&b);
 		return RG_ECONFIG;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		rg_buf_put(&b, chunk, n);
-		if (b.len > CONF_MAX_FILE) {
-			fclose(f);
-			rg_buf_dispose(&b);
-			rg_conf_error(c, NULL, "%s: larger than 4 MiB, refusing to parse", path);
-			return RG_ECONFIG;
-		}
-	}
-	fclose(f);
 	r = rg_conf_parse_string(c, rg_buf_cstr(&b), b.len, origin ? origin : path);
 	rg_buf_dispose(&b);
 	return r;

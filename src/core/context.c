@@ -199,7 +199,6 @@ static rg_attr_file *attr_load_info(rg_ctx *ctx)
 {
 	rg_attr_cache *c = ctx->attrs;
 	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
-	FILE *fp;
 
 	if (c->info_loaded)
 		return c->info;
@@ -207,16 +206,8 @@ static rg_attr_file *attr_load_info(rg_ctx *ctx)
 	if (!ctx->repo)
 		return NULL;
 	rg_buf_printf(&path, "%sinfo/attributes", git_repository_commondir(ctx->repo));
-	fp = fopen(path.ptr, "rb");
-	if (fp) {
-		char chunk[4096];
-		size_t n;
-
-		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			rg_buf_put(&text, chunk, n);
-		fclose(fp);
+	if (rg_buf_read_file(&text, path.ptr, 0) != RG_ENOTFOUND)
 		c->info = rg_attr_parse(rg_buf_cstr(&text), text.len, "info/attributes");
-	}
 	rg_buf_dispose(&path);
 	rg_buf_dispose(&text);
 	return c->info;

@@ -140,8 +140,6 @@ int rg_updates_parse_receive(rg_ctx *ctx, const char *text, size_t len)
 int rg_updates_read(rg_ctx *ctx, FILE *in, int receive)
 {
 	rg_buf b = RG_BUF_INIT;
-	char chunk[8192];
-	size_t n;
 	int r;
 
 	if (isatty(fileno(in))) {
@@ -149,9 +147,7 @@ int rg_updates_read(rg_ctx *ctx, FILE *in, int receive)
 			"it runs as a git hook (repoguard install)", ctx->mode_name ? ctx->mode_name : "this command");
 		return RG_EUSAGE;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
-		rg_buf_put(&b, chunk, n);
-	if (ferror(in)) {
+	if (rg_buf_read_stream(&b, in, 0) < 0) {
 		rg_buf_dispose(&b);
 		rg_error_set("cannot read the ref updates from standard input");
 		return RG_ERROR;

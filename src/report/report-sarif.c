@@ -92,11 +92,11 @@ static void sarif_rules(rg_buf *b, const char **ids, size_t n, const rg_findings
 				seen = 1;
 			}
 		rg_buf_puts(b, i ? ",\n        {\"id\": " : "\n        {\"id\": ");
-		rg_report_json_str(b, ids[i]);
+		rg_buf_json_str(b, ids[i]);
 		rg_buf_puts(b, ", \"name\": ");
-		rg_report_json_str(b, ids[i]);
+		rg_buf_json_str(b, ids[i]);
 		rg_buf_puts(b, ", \"shortDescription\": {\"text\": ");
-		rg_report_json_str(b, r ? r->summary : ids[i]);
+		rg_buf_json_str(b, r ? r->summary : ids[i]);
 		rg_buf_printf(b, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}", sarif_level(sev));
 	}
 }
@@ -131,7 +131,7 @@ static void sarif_message(rg_buf *b, const rg_finding *x)
 		rg_buf_printf(&t, "\n%s", x->detail);
 	if (x->fix)
 		rg_buf_printf(&t, "\nfix:\n%s", x->fix);
-	rg_report_json_str(b, t.ptr);
+	rg_buf_json_str(b, t.ptr);
 	rg_buf_dispose(&t);
 }
 
@@ -145,23 +145,23 @@ static void sarif_result(rg_buf *b, const rg_finding *x, size_t rule_index)
 	sarif_uri(&uri, file);
 	sarif_fingerprint(fp, x);
 	rg_buf_puts(b, "\n        {\"ruleId\": ");
-	rg_report_json_str(b, x->rule);
+	rg_buf_json_str(b, x->rule);
 	rg_buf_printf(b, ", \"ruleIndex\": %zu, \"level\": \"%s\",\n         \"message\": {\"text\": ",
 		rule_index, sarif_level(x->severity));
 	sarif_message(b, x);
 	rg_buf_puts(b, "},\n         \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
-	rg_report_json_str(b, uri.ptr);
+	rg_buf_json_str(b, uri.ptr);
 	rg_buf_printf(b, ", \"uriBaseId\": \"%%SRCROOT%%\"}, \"region\": {\"startLine\": %d}}}],\n", line);
 	rg_buf_printf(b, "         \"partialFingerprints\": {\"" SARIF_FP_KEY "\": \"%s\"}", fp);
 	rg_buf_puts(b, ",\n         \"properties\": {");
 	if (x->commit) {
 		rg_buf_puts(b, "\"commit\": ");
-		rg_report_json_str(b, x->commit);
+		rg_buf_json_str(b, x->commit);
 		rg_buf_puts(b, ", ");
 	}
 	if (x->path) {
 		rg_buf_puts(b, "\"path\": ");
-		rg_report_json_str(b, x->path);
+		rg_buf_json_str(b, x->path);
 		rg_buf_puts(b, ", ");
 	}
 	rg_buf_printf(b, "\"isDirectory\": %s}}", x->is_dir ? "true" : "false");
@@ -183,7 +183,7 @@ static int sarif_render(const rg_findings *f, const rg_report_opts *o)
 	{
 		char *cat = rg_printf("repoguard/%s/", o->command ? o->command : "check");
 
-		rg_report_json_str(&b, cat);
+		rg_buf_json_str(&b, cat);
 		free(cat);
 	}
 	rg_buf_puts(&b, "},\n    \"columnKind\": \"utf16CodeUnits\",\n    \"results\": [");

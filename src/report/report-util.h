@@ -23,7 +23,5 @@ const char *rg_report_file(const rg_finding *x, int *line);
 /* "what: message (commit abc123def456)" with the path C-quoted, one line. */
 void rg_report_headline(rg_buf *b, const rg_finding *x);
 
-/* A JSON string literal; invalid UTF-8 bytes become U+FFFD so that the output parses. */
-void rg_report_json_str(rg_buf *b, const char *s);
 
 #endif

@@ -135,17 +135,9 @@ static int collect_tips(rg_hist *h, tip **v, size_t *n)
 static void load_shallow(rg_hist *h)
 {
 	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
-	FILE *fp;
 
 	rg_buf_printf(&path, "%sshallow", git_repository_commondir(h->repo));
-	fp = fopen(path.ptr, "rb");
-	if (fp) {
-		char chunk[4096];
-		size_t n;
-
-		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			rg_buf_put(&text, chunk, n);
-		fclose(fp);
+	if (rg_buf_read_file(&text, path.ptr, 0) != RG_ENOTFOUND) {
 		/* a damaged shallow file: walk on, and missing parents are reported as such */
 		if (rg_shallow_parse(&h->w->shallow, &h->w->nshallow, rg_buf_cstr(&text), text.len) < 0)
 			rg_error_clear();

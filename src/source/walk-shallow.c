@@ -80,19 +80,11 @@ int rg_shallow_parse(git_oid **out, size_t *n, const char *text, size_t len)
 static int sw_load_shallow(sw_walk *w)
 {
 	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
-	FILE *f;
-	char chunk[8192];
-	size_t got;
 	int r = RG_OK;
 
 	rg_buf_printf(&path, "%sshallow", git_repository_commondir(w->repo));
-	f = fopen(path.ptr, "rb");
-	if (f) {
-		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			rg_buf_put(&text, chunk, got);
-		fclose(f);
+	if (rg_buf_read_file(&text, path.ptr, 0) != RG_ENOTFOUND)
 		r = rg_shallow_parse(&w->shallow, &w->nshallow, rg_buf_cstr(&text), text.len);
-	}
 	rg_buf_dispose(&path);
 	rg_buf_dispose(&text);
 	return r;

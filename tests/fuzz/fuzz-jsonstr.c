@@ -1,6 +1,6 @@
 /*
- * fuzz-jsonstr.c: the JSON string writer of the sarif reporter
- * (src/report/report-util.c): any bytes in, valid UTF-8 without raw control
+ * fuzz-jsonstr.c: the JSON string writer of every JSON report
+ * (rg_buf_json_str, src/core/buf.c): any bytes in, valid UTF-8 without raw control
  * characters out, so that a path of arbitrary bytes never breaks the log.
  */
 #include <stdint.h>
@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "repoguard/buf.h"
-#include "../../src/report/report-util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -40,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memcpy(s, data, size);
 	s[size] = '\0';
-	rg_report_json_str(&b, s);
+	rg_buf_json_str(&b, s);
 	if (b.len < 2 || b.ptr[0] != '"' || b.ptr[b.len - 1] != '"' ||
 	    !valid_utf8((const unsigned char *)b.ptr, b.len))
 		abort();

@@ -248,6 +248,15 @@ test_expect_success 'json output, usage errors and help' '
 	"$RG" --version >v && contains v "repoguard "
 '
 
+test_expect_success 'json output stays valid JSON for paths that are not UTF-8' '
+	new_repo r24 && cd r24 &&
+	mkdir -p "$(printf "bad\377")/node_modules" && echo x >"$(printf "bad\377")/node_modules/x" &&
+	git add . &&
+	expect_code 1 "$RG" pre-commit --format json &&
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"summary\"][\"errors\"] == 1" "$TRASH/stdout" &&
+	contains "$TRASH/stdout" "bad\ufffd/node_modules"
+'
+
 test_expect_success 'install is idempotent' '
 	git init -q r23 && cd r23 &&
 	"$RG" install >/dev/null && ls -la .git/hooks >one &&

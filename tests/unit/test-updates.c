@@ -131,7 +131,7 @@ static void test_json_strings(void **state)
 	rg_buf b = RG_BUF_INIT;
 
 	(void)state;
-	rg_report_json_str(&b, "a\"b\\c\n\x01 \xc3\xbc \xff \xed\xa0\x80 \xf0\x9f\x98\x80");
+	rg_buf_json_str(&b, "a\"b\\c\n\x01 \xc3\xbc \xff \xed\xa0\x80 \xf0\x9f\x98\x80");
 	assert_string_equal(b.ptr, "\"a\\\"b\\\\c\\n\\u0001 \xc3\xbc \\ufffd \\ufffd\\ufffd\\ufffd \xf0\x9f\x98\x80\"");
 	rg_buf_dispose(&b);
 }
