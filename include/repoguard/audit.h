@@ -5,8 +5,7 @@
  * commit of every ref: see history.h) and then runs its sections in table
  * order (src/audit/sections.c). A section is a name and a run function that
  * turns the walk and the configuration into findings plus a one-line
- * verdict; adding one (checkpoints, deploy, routing) is one file and one
- * line in the table. A section that does not apply (its rules are not
+ * verdict; adding one is one file and one line in the table. A section that does not apply (its rules are not
  * configured) returns RG_ENOTFOUND and is left out of the report.
  */
 #ifndef REPOGUARD_AUDIT_H

@@ -16,7 +16,10 @@
  * state in ctx->rule_state when the engine configured it (sharing its parse
  * cache), else reads [routes] from ctx->conf. commit_hex labels the
  * findings (may be NULL). Does nothing when [routes] has no roots.
+ * Returns RG_OK, RG_ROUTES_NO_ROOT when none of the roots is in the tree
+ * (nothing checked), or an error.
  */
+#define RG_ROUTES_NO_ROOT 1
 int rg_routes_check_tree(rg_findings *out, rg_ctx *ctx, git_tree *tree, const char *commit_hex);
 
 #endif

@@ -335,8 +335,9 @@ void rg_routes_unreachable(rg_findings *out, routes_run *run, rg_ifile *f,
 	routes_hint(&msg, run, end, &route);
 	rg_buf_puts(&detail, "No file reachable from ");
 	rg_routes_roots_list(&detail, run->s);
-	rg_buf_printf(&detail, " ([routes] roots, %s:%d) imports it at run time, so the app never loads it and "
-		"this change has no effect where it is meant to.", run->s->roots_file, run->s->roots_line);
+	rg_buf_printf(&detail, " ([routes] roots, %s:%d) imports it at run time, so the app never loads it%s",
+		run->s->roots_file, run->s->roots_line, run->tree_mode ? "." :
+		" and this change has no effect where it is meant to.");
 	if (!n && d && i < run->ndangled)
 		rg_buf_printf(&fix, "update the import of %s in %s to the new path", d->old_path,
 			run->dangled_by[i]);

@@ -294,7 +294,7 @@ static int routes_tree(rg_findings *out, routes_state *s, rg_ctx *ctx, git_tree 
 		if (!cand[i]->reachable)
 			rg_routes_unreachable(out, &run, cand[i], NULL, cand, w.n);
 out:
-	r = r == 1 ? RG_OK : r;
+	r = r == 1 ? RG_ROUTES_NO_ROOT : r;
 	for (i = 0; i < w.n; i++)
 		free(w.v[i]);
 	free(w.v);

@@ -193,6 +193,13 @@ static void test_whole_tree(void **state)
 	assert_int_equal(x.f.n, 3);
 	git_tree_free(t);
 	fx_close(&x);
+	/* no root in the tree: nothing checked, and the caller is told */
+	fx_open(&x, "[routes]\nroots = repo-src/Nope.tsx\ncomponents = repo-src/components/**\n", RG_MODE_AUDIT);
+	t = head_tree(&x, NULL);
+	assert_int_equal(rg_routes_check_tree(&x.f, &x.ctx, t, NULL), RG_ROUTES_NO_ROOT);
+	assert_int_equal(x.f.n, 0);
+	git_tree_free(t);
+	fx_close(&x);
 	/* no [routes]: nothing */
 	fx_open(&x, "[block]\npaths = x/\n", RG_MODE_AUDIT);
 	t = head_tree(&x, NULL);
