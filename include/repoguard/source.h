@@ -28,7 +28,21 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	const git_oid *hide, size_t nhide, const char *ref,
 	rg_source_cb cb, void *payload);
 
-/* Diff two trees (either may be NULL) into cs (no rename detection). */
+/*
+ * Tree diffs. A tree cache holds recently read raw trees (the trees that
+ * consecutive commits share); one serves a whole range walk.
+ */
+typedef struct rg_treecache rg_treecache;
+int rg_treecache_new(rg_treecache **out, git_repository *repo);
+void rg_treecache_free(rg_treecache *tc);
+/*
+ * Diff two trees by id (either may be NULL) at prefix ("" for the root, else
+ * "dir/sub/" with its slash) into cs: one delta per changed blob, symlink or
+ * gitlink (A, D, M, T; no rename detection), as `git diff-tree -r --no-renames`.
+ */
+int rg_diff_tree_ids(rg_changeset *cs, rg_treecache *tc, const char *prefix,
+	const git_oid *old_tree, const git_oid *new_tree);
+/* The same for two git_tree objects (either may be NULL). */
 int rg_diff_trees(rg_changeset *cs, git_repository *repo, git_tree *old_tree, git_tree *new_tree);
 /* The same for two subtrees at prefix ("dir/sub/", with its slash). */
 int rg_diff_trees_at(rg_changeset *cs, git_repository *repo, const char *prefix,

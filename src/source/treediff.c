@@ -5,135 +5,295 @@
  * every commit against its parent, and on large trees the cost must be
  * proportional to what changed: like git's own diff_tree, identical subtrees
  * (same id) are skipped without being read, and no blob is ever loaded.
+ *
+ * Trees are read raw (git_odb_read) and their entries walked in place with
+ * the audit's parser (rg_tree_next): git_tree_lookup parses every tree into
+ * a malloc'd entry array and keeps it in the object cache, which was a third
+ * of `repoguard ci` on bench/ranges.sh (see docs/ranges.md). A small cache
+ * of raw trees keeps what consecutive commits share (the new root of one
+ * commit is the old root of the next).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
+#include "repoguard/objparse.h"
 #include "repoguard/source.h"
 
-static int td_isdir(const git_tree_entry *e)
+/* ---- the raw tree cache ------------------------------------------------------ */
+
+#define TC_SLOTS 64                      /* direct-mapped by id */
+#define TC_MAX_BYTES ((size_t)4 << 20)   /* larger totals are read uncached */
+
+typedef struct {
+	git_oid id;
+	git_odb_object *obj;
+} tc_slot;
+
+struct rg_treecache {
+	git_odb *odb;
+	size_t bytes;
+	tc_slot slot[TC_SLOTS];
+};
+
+int rg_treecache_new(rg_treecache **out, git_repository *repo)
 {
-	return git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	rg_treecache *c = calloc(1, sizeof(*c));
+
+	*out = NULL;
+	if (!c) {
+		rg_error_set("out of memory");
+		return RG_ERROR;
+	}
+	if (git_repository_odb(&c->odb, repo) < 0) {
+		free(c);
+		return rg_error_from_git("cannot open the object database");
+	}
+	*out = c;
+	return RG_OK;
+}
+
+void rg_treecache_free(rg_treecache *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < TC_SLOTS; i++)
+		git_odb_object_free(c->slot[i].obj);
+	git_odb_free(c->odb);
+	free(c);
+}
+
+static tc_slot *tc_slot_of(rg_treecache *c, const git_oid *id)
+{
+	return &c->slot[id->id[0] % TC_SLOTS];
+}
+
+static void tc_store(rg_treecache *c, const git_oid *id, git_odb_object *obj)
+{
+	tc_slot *s = tc_slot_of(c, id);
+	size_t len = git_odb_object_size(obj);
+
+	if (s->obj) {
+		c->bytes -= git_odb_object_size(s->obj);
+		git_odb_object_free(s->obj);
+		s->obj = NULL;
+	}
+	if (c->bytes + len > TC_MAX_BYTES || git_odb_object_dup(&s->obj, obj) < 0)
+		return;
+	git_oid_cpy(&s->id, id);
+	c->bytes += len;
+}
+
+/* The raw tree id (a new reference for the caller); path names it in errors. */
+static int tc_read(git_odb_object **out, rg_treecache *c, const git_oid *id, const char *path)
+{
+	tc_slot *s = tc_slot_of(c, id);
+
+	if (s->obj && git_oid_equal(&s->id, id))
+		return git_odb_object_dup(out, s->obj) < 0 ? rg_error_from_git(path) : RG_OK;
+	if (git_odb_read(out, c->odb, id) < 0)
+		return rg_error_from_git(*path ? path : "cannot read tree");
+	if (git_odb_object_type(*out) != GIT_OBJECT_TREE) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), id);
+		rg_error_set("'%s' (%s) is not a tree: the repository is corrupt (run git fsck)",
+			*path ? path : "/", hex);
+		git_odb_object_free(*out);
+		*out = NULL;
+		return RG_ERROR;
+	}
+	tc_store(c, id, *out);
+	return RG_OK;
+}
+
+/* ---- the walk ---------------------------------------------------------------- */
+
+typedef struct {
+	rg_changeset *cs;
+	rg_treecache *tc;
+	rg_buf path;
+} td_walker;
+
+/* One side of a tree level: the raw object and the entry under the cursor. */
+typedef struct {
+	git_odb_object *obj;
+	const char *data;
+	size_t len, pos;
+	rg_tree_ent e;
+	int has;      /* e is valid */
+} td_iter;
+
+static int td_next(td_iter *it, const char *path)
+{
+	int r = it->obj ? rg_tree_next(&it->e, it->data, it->len, &it->pos) : 0;
+
+	if (r < 0) {
+		rg_error_set("malformed tree at '%s': the repository is corrupt (run git fsck)",
+			*path ? path : "/");
+		return RG_ERROR;
+	}
+	it->has = r;
+	return RG_OK;
+}
+
+/* Open the tree id (NULL: an empty side) and move to its first entry. */
+static int td_open(td_iter *it, td_walker *w, const unsigned char *id)
+{
+	git_oid oid;
+
+	memset(it, 0, sizeof(*it));
+	if (!id)
+		return RG_OK;
+	git_oid_fromraw(&oid, id);
+	if (tc_read(&it->obj, w->tc, &oid, w->path.ptr ? w->path.ptr : "") < 0)
+		return RG_ERROR;
+	it->data = git_odb_object_data(it->obj);
+	it->len = git_odb_object_size(it->obj);
+	return td_next(it, w->path.ptr ? w->path.ptr : "");
+}
+
+static int td_isdir(const rg_tree_ent *e)
+{
+	return RG_MODE_TYPE(e->mode) == RG_MODE_TREE;
 }
 
 /* git's base_name_compare: a directory sorts as if its name ended in '/'. */
-static int td_cmp(const git_tree_entry *a, const git_tree_entry *b)
+static int td_cmp(const rg_tree_ent *a, const rg_tree_ent *b)
 {
-	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
-	size_t la = strlen(na), lb = strlen(nb), n = la < lb ? la : lb;
-	int c = memcmp(na, nb, n);
-	unsigned char ca, cb;
+	const unsigned char *x = (const unsigned char *)a->name, *y = (const unsigned char *)b->name;
+	size_t n = a->name_len < b->name_len ? a->name_len : b->name_len, k = 0;
+	unsigned ca, cb;
 
-	if (c)
-		return c;
-	ca = la > n ? (unsigned char)na[n] : (td_isdir(a) ? '/' : 0);
-	cb = lb > n ? (unsigned char)nb[n] : (td_isdir(b) ? '/' : 0);
+	while (k < n && x[k] == y[k])
+		k++;
+	if (k < n)
+		return x[k] < y[k] ? -1 : 1;
+	ca = a->name_len > n ? x[n] : (td_isdir(a) ? '/' : 0);
+	cb = b->name_len > n ? y[n] : (td_isdir(b) ? '/' : 0);
 	return ca < cb ? -1 : ca > cb;
 }
 
-static int td_walk(rg_changeset *cs, git_repository *repo, rg_buf *path, git_tree *a, git_tree *b);
+static int td_level(td_walker *w, const unsigned char *old_id, const unsigned char *new_id);
 
-/* Every blob under (or at) entry e, as added (new) or deleted (!new). */
-static int td_side(rg_changeset *cs, git_repository *repo, rg_buf *path,
-	const git_tree_entry *e, int is_new)
+static void td_leaf(td_walker *w, rg_delta_status st, const rg_tree_ent *x, const rg_tree_ent *y)
 {
-	size_t base = path->len;
+	git_oid ox, oy;
+	const char *p = w->path.ptr;
+
+	if (x)
+		git_oid_fromraw(&ox, x->id);
+	if (y)
+		git_oid_fromraw(&oy, y->id);
+	rg_changeset_add(w->cs, st, x ? p : NULL, x ? x->mode : 0, x ? &ox : NULL,
+		y ? p : NULL, y ? y->mode : 0, y ? &oy : NULL);
+}
+
+/* Every blob under (or at) entry e, as deleted (old side x) or added (new side y). */
+static int td_side(td_walker *w, const rg_tree_ent *x, const rg_tree_ent *y)
+{
+	const rg_tree_ent *e = x ? x : y;
+	size_t base = w->path.len;
 	int r = RG_OK;
 
-	rg_buf_puts(path, git_tree_entry_name(e));
+	rg_buf_put(&w->path, e->name, e->name_len);
 	if (td_isdir(e)) {
-		git_tree *t = NULL;
-
-		if (git_tree_lookup(&t, repo, git_tree_entry_id(e)) < 0) {
-			r = rg_error_from_git(path->ptr);
-			goto out;
-		}
-		rg_buf_putc(path, '/');
-		r = is_new ? td_walk(cs, repo, path, NULL, t) : td_walk(cs, repo, path, t, NULL);
-		git_tree_free(t);
-	} else if (is_new) {
-		rg_changeset_add(cs, RG_DELTA_ADDED, NULL, 0, NULL, path->ptr,
-			(uint32_t)git_tree_entry_filemode_raw(e), git_tree_entry_id(e));
+		rg_buf_putc(&w->path, '/');
+		r = td_level(w, x ? x->id : NULL, y ? y->id : NULL);
 	} else {
-		rg_changeset_add(cs, RG_DELTA_DELETED, path->ptr,
-			(uint32_t)git_tree_entry_filemode_raw(e), git_tree_entry_id(e), NULL, 0, NULL);
+		td_leaf(w, x ? RG_DELTA_DELETED : RG_DELTA_ADDED, x, y);
 	}
-out:
-	rg_buf_truncate(path, base);
+	rg_buf_truncate(&w->path, base);
 	return r;
 }
 
-static int td_pair(rg_changeset *cs, git_repository *repo, rg_buf *path,
-	const git_tree_entry *x, const git_tree_entry *y)
+/* Two entries of the same name and kind (both trees, or both not). */
+static int td_pair(td_walker *w, const rg_tree_ent *x, const rg_tree_ent *y)
 {
-	size_t base = path->len;
-	uint32_t mx = (uint32_t)git_tree_entry_filemode_raw(x);
-	uint32_t my = (uint32_t)git_tree_entry_filemode_raw(y);
+	size_t base = w->path.len;
 	int r = RG_OK;
 
-	if (git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) && mx == my)
+	if (x->mode == y->mode && !memcmp(x->id, y->id, GIT_OID_RAWSZ))
 		return RG_OK;
-	rg_buf_puts(path, git_tree_entry_name(x));
+	rg_buf_put(&w->path, x->name, x->name_len);
 	if (td_isdir(x)) {
-		git_tree *ta = NULL, *tb = NULL;
-
-		if (git_tree_lookup(&ta, repo, git_tree_entry_id(x)) < 0 ||
-		    git_tree_lookup(&tb, repo, git_tree_entry_id(y)) < 0) {
-			r = rg_error_from_git(path->ptr);
-		} else {
-			rg_buf_putc(path, '/');
-			r = td_walk(cs, repo, path, ta, tb);
-		}
-		git_tree_free(ta);
-		git_tree_free(tb);
+		rg_buf_putc(&w->path, '/');
+		r = td_level(w, x->id, y->id);
 	} else {
-		rg_delta_status st = (mx & 0170000) == (my & 0170000) ? RG_DELTA_MODIFIED : RG_DELTA_TYPECHANGE;
-
-		rg_changeset_add(cs, st, path->ptr, mx, git_tree_entry_id(x), path->ptr, my,
-			git_tree_entry_id(y));
+		td_leaf(w, RG_MODE_TYPE(x->mode) == RG_MODE_TYPE(y->mode) ?
+			RG_DELTA_MODIFIED : RG_DELTA_TYPECHANGE, x, y);
 	}
-	rg_buf_truncate(path, base);
+	rg_buf_truncate(&w->path, base);
 	return r;
 }
 
-static int td_walk(rg_changeset *cs, git_repository *repo, rg_buf *path, git_tree *a, git_tree *b)
+/* Merge the entries of two trees (raw ids; NULL for an absent side) at w->path. */
+static int td_level(td_walker *w, const unsigned char *old_id, const unsigned char *new_id)
 {
-	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
-	size_t i = 0, j = 0;
-	int r = RG_OK;
+	td_iter a, b;
+	int r;
 
-	while (r == RG_OK && (i < na || j < nb)) {
-		const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int c = !x ? 1 : !y ? -1 : td_cmp(x, y);
+	memset(&b, 0, sizeof(b));
+	r = td_open(&a, w, old_id);
+	if (r == RG_OK)
+		r = td_open(&b, w, new_id);
+	while (r == RG_OK && (a.has || b.has)) {
+		int c = !a.has ? 1 : !b.has ? -1 : td_cmp(&a.e, &b.e);
 
 		if (c < 0) {
-			r = td_side(cs, repo, path, x, 0);
-			i++;
+			r = td_side(w, &a.e, NULL);
+			if (r == RG_OK)
+				r = td_next(&a, w->path.ptr);
 		} else if (c > 0) {
-			r = td_side(cs, repo, path, y, 1);
-			j++;
+			r = td_side(w, NULL, &b.e);
+			if (r == RG_OK)
+				r = td_next(&b, w->path.ptr);
 		} else {
-			r = td_pair(cs, repo, path, x, y);
-			i++;
-			j++;
+			r = td_pair(w, &a.e, &b.e);
+			if (r == RG_OK)
+				r = td_next(&a, w->path.ptr);
+			if (r == RG_OK)
+				r = td_next(&b, w->path.ptr);
 		}
 	}
+	git_odb_object_free(a.obj);
+	git_odb_object_free(b.obj);
+	return r;
+}
+
+int rg_diff_tree_ids(rg_changeset *cs, rg_treecache *tc, const char *prefix,
+	const git_oid *old_tree, const git_oid *new_tree)
+{
+	td_walker w;
+	int r;
+
+	if (old_tree && new_tree && git_oid_equal(old_tree, new_tree))
+		return RG_OK;
+	memset(&w, 0, sizeof(w));
+	w.cs = cs;
+	w.tc = tc;
+	rg_buf_puts(&w.path, prefix);
+	r = td_level(&w, old_tree ? old_tree->id : NULL, new_tree ? new_tree->id : NULL);
+	rg_buf_dispose(&w.path);
 	return r;
 }
 
 int rg_diff_trees_at(rg_changeset *cs, git_repository *repo, const char *prefix,
 	git_tree *old_tree, git_tree *new_tree)
 {
-	rg_buf path = RG_BUF_INIT;
+	rg_treecache *tc = NULL;
 	int r;
 
-	if (old_tree && new_tree && git_oid_equal(git_tree_id(old_tree), git_tree_id(new_tree)))
+	if (!old_tree && !new_tree)
 		return RG_OK;
-	rg_buf_puts(&path, prefix);
-	r = td_walk(cs, repo, &path, old_tree, new_tree);
-	rg_buf_dispose(&path);
+	r = rg_treecache_new(&tc, repo);
+	if (r == RG_OK)
+		r = rg_diff_tree_ids(cs, tc, prefix, old_tree ? git_tree_id(old_tree) : NULL,
+			new_tree ? git_tree_id(new_tree) : NULL);
+	rg_treecache_free(tc);
 	return r;
 }
 
