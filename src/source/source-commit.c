@@ -13,11 +13,15 @@ static char *commit_subject(const git_commit *c)
 	return rg_strdup(s ? s : "");
 }
 
-int rg_source_commit(rg_ctx *ctx, const git_oid *id, const char *ref,
+/*
+ * One commit against its first parent, diffed by tree id through tc (shared
+ * by a range walk: the new root of one commit is the old root of the next).
+ */
+static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const char *ref,
 	rg_source_cb cb, void *payload)
 {
 	git_commit *commit = NULL, *parent = NULL;
-	git_tree *tree = NULL, *ptree = NULL;
+	git_tree *tree = NULL;
 	rg_changeset cs;
 	int r;
 
@@ -28,19 +32,18 @@ int rg_source_commit(rg_ctx *ctx, const git_oid *id, const char *ref,
 		git_oid_tostr(hex, sizeof(hex), id);
 		return rg_error_from_git(hex);
 	}
+	if (git_commit_parentcount(commit) > 0 && git_commit_parent(&parent, commit, 0) < 0) {
+		r = rg_error_from_git("cannot read the first parent (shallow clone?)");
+		goto out;
+	}
+	r = rg_diff_tree_ids(&cs, tc, "", parent ? git_commit_tree_id(parent) : NULL,
+		git_commit_tree_id(commit));
+	if (r < 0)
+		goto out;
 	if (git_commit_tree(&tree, commit) < 0) {
 		r = rg_error_from_git("cannot read commit tree");
 		goto out;
 	}
-	if (git_commit_parentcount(commit) > 0) {
-		if (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0) {
-			r = rg_error_from_git("cannot read the first parent (shallow clone?)");
-			goto out;
-		}
-	}
-	r = rg_diff_trees(&cs, ctx->repo, ptree, tree);
-	if (r < 0)
-		goto out;
 	cs.has_commit = 1;
 	git_oid_cpy(&cs.commit, id);
 	git_oid_tostr(cs.commit_hex, sizeof(cs.commit_hex), id);
@@ -50,22 +53,32 @@ int rg_source_commit(rg_ctx *ctx, const git_oid *id, const char *ref,
 	cs.time = (int64_t)git_commit_time(commit);
 	cs.view.kind = RG_VIEW_TREE;
 	cs.view.tree = tree;
-	cs.old_tree = ptree;
-	tree = ptree = NULL;
+	tree = NULL;
 	rg_changeset_pair_renames(&cs);
 	rg_changeset_sort(&cs);
 	r = cb(&cs, payload);
 out:
 	rg_changeset_free(&cs);
 	git_tree_free(tree);
-	git_tree_free(ptree);
 	git_commit_free(parent);
 	git_commit_free(commit);
 	return r;
 }
 
+int rg_source_commit(rg_ctx *ctx, const git_oid *id, const char *ref,
+	rg_source_cb cb, void *payload)
+{
+	rg_treecache *tc = NULL;
+	int r = rg_treecache_new(&tc, ctx->repo);
+
+	if (r == RG_OK)
+		r = sc_commit(ctx, tc, id, ref, cb, payload);
+	rg_treecache_free(tc);
+	return r;
+}
+
 /* libgit2 1.5 cannot walk past a shallow boundary: see walk.h. */
-static int range_shallow(rg_ctx *ctx, const git_oid *tips, size_t ntips,
+static int range_shallow(rg_ctx *ctx, rg_treecache *tc, const git_oid *tips, size_t ntips,
 	const git_oid *hide, size_t nhide, const char *ref,
 	rg_source_cb cb, void *payload)
 {
@@ -74,7 +87,7 @@ static int range_shallow(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	int r = rg_walk_shallow(&ids, &n, ctx->repo, tips, ntips, hide, nhide);
 
 	for (i = 0; i < n && r == RG_OK; i++)
-		r = rg_source_commit(ctx, &ids[i], ref, cb, payload);
+		r = sc_commit(ctx, tc, &ids[i], ref, cb, payload);
 	free(ids);
 	return r;
 }
@@ -88,7 +101,7 @@ static int range_shallow(rg_ctx *ctx, const git_oid *tips, size_t ntips,
  */
 #define RANGE_CACHE_BYTES ((ssize_t)4 << 20)
 
-static int range_walk(rg_ctx *ctx, const git_oid *tips, size_t ntips,
+static int range_walk(rg_ctx *ctx, rg_treecache *tc, const git_oid *tips, size_t ntips,
 	const git_oid *hide, size_t nhide, const char *ref,
 	rg_source_cb cb, void *payload);
 
@@ -97,18 +110,24 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	rg_source_cb cb, void *payload)
 {
 	ssize_t cur = 0, allowed = 0;
-	int r;
+	rg_treecache *tc = NULL;
+	int r = rg_treecache_new(&tc, ctx->repo);
 
+	if (r < 0)
+		return r;
 	git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &cur, &allowed);
 	if (allowed > RANGE_CACHE_BYTES)
 		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, RANGE_CACHE_BYTES);
-	r = range_walk(ctx, tips, ntips, hide, nhide, ref, cb, payload);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
+	r = range_walk(ctx, tc, tips, ntips, hide, nhide, ref, cb, payload);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
+	rg_treecache_free(tc);
 	if (allowed > RANGE_CACHE_BYTES)
 		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, allowed);
 	return r;
 }
 
-static int range_walk(rg_ctx *ctx, const git_oid *tips, size_t ntips,
+static int range_walk(rg_ctx *ctx, rg_treecache *tc, const git_oid *tips, size_t ntips,
 	const git_oid *hide, size_t nhide, const char *ref,
 	rg_source_cb cb, void *payload)
 {
@@ -118,7 +137,7 @@ static int range_walk(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	int r = RG_OK, w = 0;
 
 	if (git_repository_is_shallow(ctx->repo) == 1)
-		return range_shallow(ctx, tips, ntips, hide, nhide, ref, cb, payload);
+		return range_shallow(ctx, tc, tips, ntips, hide, nhide, ref, cb, payload);
 	if (git_revwalk_new(&walk, ctx->repo) < 0)
 		return rg_error_from_git("cannot walk history");
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
@@ -129,7 +148,7 @@ static int range_walk(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 		if (git_revwalk_hide(walk, &hide[i]) < 0)
 			r = rg_error_from_git("cannot hide commit from the walk");
 	while (r == RG_OK && (w = git_revwalk_next(&id, walk)) == 0)
-		r = rg_source_commit(ctx, &id, ref, cb, payload);
+		r = sc_commit(ctx, tc, &id, ref, cb, payload);
 	if (r == RG_OK && w != GIT_ITEROVER)
 		r = rg_error_from_git("history walk failed");
 	git_revwalk_free(walk);
