@@ -36,13 +36,20 @@ typedef struct {
 typedef enum { RG_VIEW_NONE = 0, RG_VIEW_INDEX, RG_VIEW_TREE } rg_view_kind;
 
 struct rg_index;
+struct rg_treecache;
 
-/* The new state of a change set: an index or a tree. */
+/*
+ * The new state of a change set: an index or a tree. A tree is either a
+ * git_tree, or (range walks) a root id read through the walk's raw-tree
+ * cache, which holds the directories the diff has just read.
+ */
 typedef struct {
 	rg_view_kind kind;
 	const struct rg_index *index;   /* RG_VIEW_INDEX */
 	git_repository *repo;           /* RG_VIEW_INDEX: reads a sparse index's directories */
-	git_tree *tree;                 /* RG_VIEW_TREE (owned by the change set) */
+	git_tree *tree;                 /* RG_VIEW_TREE (owned by the change set), or NULL: */
+	struct rg_treecache *tc;        /* RG_VIEW_TREE without tree: borrowed from the walk */
+	git_oid root;                   /* ... and the root tree id read through it */
 } rg_view;
 
 typedef struct {
@@ -58,7 +65,7 @@ typedef struct {
 	int64_t time;            /* committer time, 0 for the index */
 	rg_view view;            /* the new state */
 	unsigned long serial;    /* distinct per rg_changeset_init in a process (cache key) */
-	git_tree *old_tree;      /* the old state (NULL: unborn / root commit) */
+	git_tree *old_tree;      /* the index source's HEAD tree (NULL: unborn, and for commits) */
 } rg_changeset;
 
 void rg_changeset_init(rg_changeset *cs);

@@ -30,6 +30,26 @@ int rg_tree_next(rg_tree_ent *e, const char *data, size_t len, size_t *pos);
 #define RG_MODE_TREE 0040000
 #define RG_MODE_GITLINK 0160000
 
+/*
+ * git's tree order (base_name_compare) of two names of la and lb bytes: a
+ * directory (a_dir, b_dir) sorts as if its name ended in '/'.
+ */
+static inline int rg_tree_name_cmp(const char *a, size_t la, int a_dir,
+	const char *b, size_t lb, int b_dir)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+	size_t n = la < lb ? la : lb, k = 0;
+	unsigned ca, cb;
+
+	while (k < n && x[k] == y[k])
+		k++;
+	if (k < n)
+		return x[k] < y[k] ? -1 : 1;
+	ca = la > n ? x[n] : (a_dir ? '/' : 0);
+	cb = lb > n ? y[n] : (b_dir ? '/' : 0);
+	return ca < cb ? -1 : ca > cb;
+}
+
 typedef struct {
 	git_oid tree;
 	git_oid *parents;     /* caller frees */

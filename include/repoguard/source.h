@@ -8,6 +8,7 @@
 #include <git2.h>
 #include "change.h"
 #include "context.h"
+#include "treecache.h"
 
 typedef int (*rg_source_cb)(rg_changeset *cs, void *payload);
 
@@ -28,13 +29,6 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	const git_oid *hide, size_t nhide, const char *ref,
 	rg_source_cb cb, void *payload);
 
-/*
- * Tree diffs. A tree cache holds recently read raw trees (the trees that
- * consecutive commits share); one serves a whole range walk.
- */
-typedef struct rg_treecache rg_treecache;
-int rg_treecache_new(rg_treecache **out, git_repository *repo);
-void rg_treecache_free(rg_treecache *tc);
 /*
  * Diff two trees by id (either may be NULL) at prefix ("" for the root, else
  * "dir/sub/" with its slash) into cs: one delta per changed blob, symlink or

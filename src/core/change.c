@@ -5,6 +5,7 @@
 #include "repoguard/change.h"
 #include "repoguard/common.h"
 #include "repoguard/index.h"
+#include "repoguard/treecache.h"
 
 void rg_changeset_init(rg_changeset *cs)
 {
@@ -220,5 +221,7 @@ int rg_view_lookup(git_oid *id, uint32_t *mode, const rg_view *v, const char *pa
 	}
 	if (v->kind == RG_VIEW_TREE && v->tree)
 		return view_tree_lookup(id, mode, v->tree, path);
+	if (v->kind == RG_VIEW_TREE && v->tc)
+		return rg_treecache_lookup(id, mode, v->tc, &v->root, path);
 	return RG_ENOTFOUND;
 }

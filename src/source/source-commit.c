@@ -21,7 +21,6 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 	rg_source_cb cb, void *payload)
 {
 	git_commit *commit = NULL, *parent = NULL;
-	git_tree *tree = NULL;
 	rg_changeset cs;
 	int r;
 
@@ -40,10 +39,6 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 		git_commit_tree_id(commit));
 	if (r < 0)
 		goto out;
-	if (git_commit_tree(&tree, commit) < 0) {
-		r = rg_error_from_git("cannot read commit tree");
-		goto out;
-	}
 	cs.has_commit = 1;
 	git_oid_cpy(&cs.commit, id);
 	git_oid_tostr(cs.commit_hex, sizeof(cs.commit_hex), id);
@@ -52,14 +47,13 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 	cs.ref = ref ? rg_strdup(ref) : NULL;
 	cs.time = (int64_t)git_commit_time(commit);
 	cs.view.kind = RG_VIEW_TREE;
-	cs.view.tree = tree;
-	tree = NULL;
+	cs.view.tc = tc;
+	git_oid_cpy(&cs.view.root, git_commit_tree_id(commit));
 	rg_changeset_pair_renames(&cs);
 	rg_changeset_sort(&cs);
 	r = cb(&cs, payload);
 out:
 	rg_changeset_free(&cs);
-	git_tree_free(tree);
 	git_commit_free(parent);
 	git_commit_free(commit);
 	return r;

@@ -6,109 +6,19 @@
  * proportional to what changed: like git's own diff_tree, identical subtrees
  * (same id) are skipped without being read, and no blob is ever loaded.
  *
- * Trees are read raw (git_odb_read) and their entries walked in place with
- * the audit's parser (rg_tree_next): git_tree_lookup parses every tree into
- * a malloc'd entry array and keeps it in the object cache, which was a third
- * of `repoguard ci` on bench/ranges.sh (see docs/ranges.md). A small cache
- * of raw trees keeps what consecutive commits share (the new root of one
- * commit is the old root of the next).
+ * Trees are read raw through a small cache (treecache.h) and their entries
+ * walked in place with the audit's parser (rg_tree_next): git_tree_lookup
+ * parses every tree into a malloc'd entry array and keeps it in the object
+ * cache, which was a third of `repoguard ci` on bench/ranges.sh (see
+ * docs/ranges.md).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
 #include "repoguard/objparse.h"
 #include "repoguard/source.h"
-
-/* ---- the raw tree cache ------------------------------------------------------ */
-
-#define TC_SLOTS 64                      /* direct-mapped by id */
-#define TC_MAX_BYTES ((size_t)4 << 20)   /* larger totals are read uncached */
-
-typedef struct {
-	git_oid id;
-	git_odb_object *obj;
-} tc_slot;
-
-struct rg_treecache {
-	git_odb *odb;
-	size_t bytes;
-	tc_slot slot[TC_SLOTS];
-};
-
-int rg_treecache_new(rg_treecache **out, git_repository *repo)
-{
-	rg_treecache *c = calloc(1, sizeof(*c));
-
-	*out = NULL;
-	if (!c) {
-		rg_error_set("out of memory");
-		return RG_ERROR;
-	}
-	if (git_repository_odb(&c->odb, repo) < 0) {
-		free(c);
-		return rg_error_from_git("cannot open the object database");
-	}
-	*out = c;
-	return RG_OK;
-}
-
-void rg_treecache_free(rg_treecache *c)
-{
-	size_t i;
-
-	if (!c)
-		return;
-	for (i = 0; i < TC_SLOTS; i++)
-		git_odb_object_free(c->slot[i].obj);
-	git_odb_free(c->odb);
-	free(c);
-}
-
-static tc_slot *tc_slot_of(rg_treecache *c, const git_oid *id)
-{
-	return &c->slot[id->id[0] % TC_SLOTS];
-}
-
-static void tc_store(rg_treecache *c, const git_oid *id, git_odb_object *obj)
-{
-	tc_slot *s = tc_slot_of(c, id);
-	size_t len = git_odb_object_size(obj);
-
-	if (s->obj) {
-		c->bytes -= git_odb_object_size(s->obj);
-		git_odb_object_free(s->obj);
-		s->obj = NULL;
-	}
-	if (c->bytes + len > TC_MAX_BYTES || git_odb_object_dup(&s->obj, obj) < 0)
-		return;
-	git_oid_cpy(&s->id, id);
-	c->bytes += len;
-}
-
-/* The raw tree id (a new reference for the caller); path names it in errors. */
-static int tc_read(git_odb_object **out, rg_treecache *c, const git_oid *id, const char *path)
-{
-	tc_slot *s = tc_slot_of(c, id);
-
-	if (s->obj && git_oid_equal(&s->id, id))
-		return git_odb_object_dup(out, s->obj) < 0 ? rg_error_from_git(path) : RG_OK;
-	if (git_odb_read(out, c->odb, id) < 0)
-		return rg_error_from_git(*path ? path : "cannot read tree");
-	if (git_odb_object_type(*out) != GIT_OBJECT_TREE) {
-		char hex[GIT_OID_HEXSZ + 1];
-
-		git_oid_tostr(hex, sizeof(hex), id);
-		rg_error_set("'%s' (%s) is not a tree: the repository is corrupt (run git fsck)",
-			*path ? path : "/", hex);
-		git_odb_object_free(*out);
-		*out = NULL;
-		return RG_ERROR;
-	}
-	tc_store(c, id, *out);
-	return RG_OK;
-}
+#include "repoguard/treecache.h"
 
 /* ---- the walk ---------------------------------------------------------------- */
 
@@ -149,7 +59,7 @@ static int td_open(td_iter *it, td_walker *w, const unsigned char *id)
 	if (!id)
 		return RG_OK;
 	git_oid_fromraw(&oid, id);
-	if (tc_read(&it->obj, w->tc, &oid, w->path.ptr ? w->path.ptr : "") < 0)
+	if (rg_treecache_read(&it->obj, w->tc, &oid, w->path.ptr ? w->path.ptr : "") < 0)
 		return RG_ERROR;
 	it->data = git_odb_object_data(it->obj);
 	it->len = git_odb_object_size(it->obj);
@@ -164,17 +74,7 @@ static int td_isdir(const rg_tree_ent *e)
 /* git's base_name_compare: a directory sorts as if its name ended in '/'. */
 static int td_cmp(const rg_tree_ent *a, const rg_tree_ent *b)
 {
-	const unsigned char *x = (const unsigned char *)a->name, *y = (const unsigned char *)b->name;
-	size_t n = a->name_len < b->name_len ? a->name_len : b->name_len, k = 0;
-	unsigned ca, cb;
-
-	while (k < n && x[k] == y[k])
-		k++;
-	if (k < n)
-		return x[k] < y[k] ? -1 : 1;
-	ca = a->name_len > n ? x[n] : (td_isdir(a) ? '/' : 0);
-	cb = b->name_len > n ? y[n] : (td_isdir(b) ? '/' : 0);
-	return ca < cb ? -1 : ca > cb;
+	return rg_tree_name_cmp(a->name, a->name_len, td_isdir(a), b->name, b->name_len, td_isdir(b));
 }
 
 static int td_level(td_walker *w, const unsigned char *old_id, const unsigned char *new_id);

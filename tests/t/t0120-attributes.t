@@ -45,4 +45,31 @@ test_expect_success 'info/attributes applies after the tree files' '
 	contains "$TRASH/stderr" "error[lfs] d/y.dat"
 '
 
+test_expect_success 'nested .gitattributes of each commit in a range (ci)' '
+	new_repo r4 && cd r4 &&
+	echo base >README && git add README && git commit -qm base --no-verify &&
+	git tag base &&
+	echo "*.psd filter=lfs" >.gitattributes &&
+	mkdir -p a sub/deeper sub2 subx &&
+	echo "*.psd -filter" >sub/.gitattributes &&
+	echo "x.psd filter=lfs" >sub/deeper/.gitattributes &&
+	git add . && git commit -qm attributes --no-verify &&
+	for f in a/1.psd sub/2.psd sub/deeper/3.psd sub/deeper/x.psd sub2/4.psd subx/5.psd top.psd; do
+		echo raw >"$f"
+	done &&
+	git add . && git commit -qm images --no-verify &&
+	c=$(git rev-parse --short=12 HEAD) &&
+	echo "*.psd filter=lfs" >sub/.gitattributes && echo raw2 >sub/2.psd &&
+	git add . && git commit -qm "sub turns lfs on" --no-verify &&
+	d=$(git rev-parse --short=12 HEAD) &&
+	expect_code 1 "$RG" ci --base base &&
+	for f in a/1.psd sub/deeper/x.psd sub2/4.psd subx/5.psd top.psd; do
+		contains "$TRASH/stdout" "error[lfs] $c:$f" || return 1
+	done &&
+	contains "$TRASH/stdout" "error[lfs] $d:sub/2.psd" &&
+	lacks "$TRASH/stdout" "$c:sub/2.psd" &&
+	lacks "$TRASH/stdout" "sub/deeper/3.psd" &&
+	test "$(grep -c "error\[lfs\]" "$TRASH/stdout")" = 6
+'
+
 test_done

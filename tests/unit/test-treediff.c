@@ -6,7 +6,9 @@
  * tricky ("a", "a b", "a-b", "a.c", "a/", "a0"). Each tree is written with
  * the real git (update-index --index-info, write-tree) in a temporary
  * repository; consecutive trees, trees far apart and the empty tree are
- * compared, with one shared cache and with a fresh one.
+ * compared, with one shared cache and with a fresh one. Path look-ups in
+ * raw trees (rg_treecache_lookup, the range views) against
+ * git_tree_entry_bypath.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +25,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
 #include "repoguard/source.h"
+#include "repoguard/treecache.h"
 
 static char dir[] = "/tmp/repoguard-treediff.XXXXXX";
 
@@ -358,6 +361,74 @@ static void test_against_git(void **state)
 	rg_buf_dispose(&path);
 }
 
+/* rg_treecache_lookup finds what git_tree_entry_bypath finds, and nothing else. */
+static void lookup_one(git_repository *repo, rg_treecache *tc, const git_oid *root, const char *path)
+{
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	git_oid id;
+	uint32_t mode = 0;
+	int want, got;
+
+	assert_int_equal(git_tree_lookup(&t, repo, root), 0);
+	want = git_tree_entry_bypath(&e, t, path);
+	got = rg_treecache_lookup(&id, &mode, tc, root, path);
+	if ((want == 0) != (got == 0)) {
+		print_error("%s: git %d, rg %d\n", path, want, got);
+		fail();
+	}
+	if (want == 0) {
+		assert_true(git_oid_equal(&id, git_tree_entry_id(e)));
+		assert_int_equal(mode, git_tree_entry_filemode_raw(e));
+	} else {
+		assert_int_equal(got, RG_ENOTFOUND);
+	}
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_error_clear();
+}
+
+static void test_lookup(void **state)
+{
+	static const char *const names[] = { "a", "a b", "a-b", "a.c", "a0", "b", "zz" };
+	const size_t nn = sizeof(names) / sizeof(names[0]);
+	static gen g;
+	git_repository *repo = NULL;
+	rg_treecache *tc = NULL;
+	rg_buf path = RG_BUF_INIT;
+	size_t t, i, j, k;
+
+	(void)state;
+	gen_all(&g);
+	rg_buf_printf(&path, "%s/repo", dir);
+	assert_int_equal(git_repository_open(&repo, path.ptr), 0);
+	assert_int_equal(rg_treecache_new(&tc, repo), 0);
+	for (t = 0; t < NTREES; t += 4) {
+		for (i = 0; i < nn; i++) {
+			rg_buf_clear(&path);
+			rg_buf_printf(&path, "%s", names[i]);
+			lookup_one(repo, tc, &g.trees[t], path.ptr);
+			rg_buf_putc(&path, '/');
+			lookup_one(repo, tc, &g.trees[t], path.ptr);   /* "a/": a directory only */
+			for (j = 0; j < nn; j++) {
+				rg_buf_clear(&path);
+				rg_buf_printf(&path, "%s/%s", names[i], names[j]);
+				lookup_one(repo, tc, &g.trees[t], path.ptr);
+				for (k = 0; k < nn; k++) {
+					rg_buf_clear(&path);
+					rg_buf_printf(&path, "%s/%s/%s", names[i], names[j], names[k]);
+					lookup_one(repo, tc, &g.trees[t], path.ptr);
+				}
+			}
+		}
+		lookup_one(repo, tc, &g.trees[t], "a//b");
+		lookup_one(repo, tc, &g.trees[t], "");
+	}
+	rg_treecache_free(tc);
+	git_repository_free(repo);
+	rg_buf_dispose(&path);
+}
+
 /* A missing subtree is an error naming its path, not an empty directory. */
 static void test_missing_tree(void **state)
 {
@@ -388,6 +459,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_against_git),
+		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_missing_tree),
 	};
 

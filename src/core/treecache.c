@@ -1,0 +1,179 @@
+/* treecache.c: raw trees through a small cache, and path look-ups in them (see treecache.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/common.h"
+#include "repoguard/objparse.h"
+#include "repoguard/treecache.h"
+
+/*
+ * Direct-mapped by the first byte of the id: on bench/ranges.sh a commit
+ * reads about 18 trees, so the trees of the last few commits stay. Past
+ * TC_MAX_BYTES (a huge directory) trees are read without being kept.
+ */
+#define TC_SLOTS 64
+#define TC_MAX_BYTES ((size_t)4 << 20)
+
+typedef struct {
+	git_oid id;
+	git_odb_object *obj;
+} tc_slot;
+
+struct rg_treecache {
+	git_odb *odb;
+	size_t bytes;
+	tc_slot slot[TC_SLOTS];
+};
+
+int rg_treecache_new(rg_treecache **out, git_repository *repo)
+{
+	rg_treecache *tc = rg_calloc(1, sizeof(*tc));
+
+	*out = NULL;
+	if (git_repository_odb(&tc->odb, repo) < 0) {
+		free(tc);
+		return rg_error_from_git("cannot open the object database");
+	}
+	*out = tc;
+	return RG_OK;
+}
+
+void rg_treecache_free(rg_treecache *tc)
+{
+	size_t i;
+
+	if (!tc)
+		return;
+	for (i = 0; i < TC_SLOTS; i++)
+		git_odb_object_free(tc->slot[i].obj);
+	git_odb_free(tc->odb);
+	free(tc);
+}
+
+static tc_slot *tc_slot_of(rg_treecache *tc, const git_oid *id)
+{
+	return &tc->slot[id->id[0] % TC_SLOTS];
+}
+
+static void tc_store(rg_treecache *tc, const git_oid *id, git_odb_object *obj)
+{
+	tc_slot *s = tc_slot_of(tc, id);
+	size_t len = git_odb_object_size(obj);
+
+	if (s->obj) {
+		tc->bytes -= git_odb_object_size(s->obj);
+		git_odb_object_free(s->obj);
+		s->obj = NULL;
+	}
+	if (tc->bytes + len > TC_MAX_BYTES || git_odb_object_dup(&s->obj, obj) < 0)
+		return;
+	git_oid_cpy(&s->id, id);
+	tc->bytes += len;
+}
+
+/* The tree id at path (plen bytes; 0 for the root, named "/" in errors). */
+static int tc_read(git_odb_object **out, rg_treecache *tc, const git_oid *id,
+	const char *path, size_t plen)
+{
+	tc_slot *s = tc_slot_of(tc, id);
+	char hex[GIT_OID_HEXSZ + 1];
+
+	*out = NULL;
+	if (s->obj && git_oid_equal(&s->id, id)) {
+		git_odb_object_dup(out, s->obj);
+		return RG_OK;
+	}
+	if (!plen)
+		path = "/", plen = 1;
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (git_odb_read(out, tc->odb, id) < 0) {
+		const git_error *ge = git_error_last();
+
+		rg_error_set("cannot read the tree '%.*s' (%s): %s; the repository is incomplete or "
+			"corrupt (run git fsck)", (int)plen, path, hex, ge ? ge->message : "not found");
+		*out = NULL;
+		return RG_ERROR;
+	}
+	if (git_odb_object_type(*out) != GIT_OBJECT_TREE) {
+		rg_error_set("'%.*s' (%s) is not a tree: the repository is corrupt (run git fsck)",
+			(int)plen, path, hex);
+		git_odb_object_free(*out);
+		*out = NULL;
+		return RG_ERROR;
+	}
+	tc_store(tc, id, *out);
+	return RG_OK;
+}
+
+int rg_treecache_read(git_odb_object **out, rg_treecache *tc, const git_oid *id, const char *path)
+{
+	return tc_read(out, tc, id, path, strlen(path));
+}
+
+/*
+ * The entry name (len bytes) in a raw tree: entries are sorted, so the scan
+ * stops at the first entry past where name would be as a file or as a
+ * directory. 1 with *e set, 0 when absent, RG_ERROR on a malformed tree.
+ */
+static int tc_find(rg_tree_ent *e, const char *data, size_t size, const char *name, size_t len)
+{
+	size_t pos = 0;
+	int r;
+
+	while ((r = rg_tree_next(e, data, size, &pos)) == 1) {
+		int c = rg_tree_name_cmp(e->name, e->name_len, RG_MODE_TYPE(e->mode) == RG_MODE_TREE,
+			name, len, 1);
+
+		if (c > 0)
+			return 0;
+		if (e->name_len == len && !memcmp(e->name, name, len))
+			return 1;
+	}
+	return r;
+}
+
+int rg_treecache_lookup(git_oid *id, uint32_t *mode, rg_treecache *tc, const git_oid *root,
+	const char *path)
+{
+	git_oid cur;
+	const char *p = path;
+	int r = RG_ENOTFOUND;
+
+	git_oid_cpy(&cur, root);
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		git_odb_object *obj = NULL;
+		rg_tree_ent e;
+		int f;
+
+		if (!len)
+			return RG_ENOTFOUND;
+		r = tc_read(&obj, tc, &cur, path, (size_t)(p - path));
+		if (r < 0)
+			return r;
+		f = tc_find(&e, git_odb_object_data(obj), git_odb_object_size(obj), p, len);
+		if (f == 1) {
+			git_oid_fromraw(&cur, e.id);
+			*mode = e.mode;
+		}
+		git_odb_object_free(obj);
+		if (f < 0) {
+			rg_error_set("malformed tree on the way to '%s': the repository is corrupt "
+				"(run git fsck)", path);
+			return RG_ERROR;
+		}
+		if (!f)
+			return RG_ENOTFOUND;
+		if (!slash || !slash[1]) {
+			/* "dir/": only a directory */
+			if (slash && RG_MODE_TYPE(*mode) != RG_MODE_TREE)
+				return RG_ENOTFOUND;
+			git_oid_cpy(id, &cur);
+			return RG_OK;
+		}
+		if (RG_MODE_TYPE(*mode) != RG_MODE_TREE)
+			return RG_ENOTFOUND;
+		p = slash + 1;
+	}
+}
