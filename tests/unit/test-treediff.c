@@ -98,7 +98,7 @@ static int teardown(void **state)
 
 /* ---- the generated trees ------------------------------------------------------ */
 
-#define MAXENT 256
+#define MAXENT 512
 #define NTREES 90
 #define NBLOBS 3
 
@@ -171,7 +171,10 @@ static void gen_step(gen *g)
 	for (k = 0; k < nops; k++) {
 		char path[64];
 
-		gen_random_path(g, path, sizeof(path));
+		if (gen_rand(g, 3) == 0) /* in the big directory: long common prefixes and tails */
+			snprintf(path, sizeof(path), "big/f%03u", gen_rand(g, 150));
+		else
+			gen_random_path(g, path, sizeof(path));
 		if (gen_rand(g, 4) == 0)
 			gen_set(g, path, 0, 0); /* delete (and all below) */
 		else
@@ -220,6 +223,12 @@ static void gen_all(gen *g)
 	gen_set(g, "a-b", 0100644, 1);
 	gen_set(g, "a.c", 0120000, 1);
 	gen_set(g, "a0", 0100755, 2);
+	for (i = 0; i < 150; i += 2) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "big/f%03u", (unsigned)i);
+		gen_set(g, path, 0100644, (int)(i % NBLOBS));
+	}
 	gen_write(g, &g->trees[0]);
 	for (i = 1; i < NTREES; i++) {
 		gen_step(g);
