@@ -111,25 +111,41 @@ int rg_treecache_read(git_odb_object **out, rg_treecache *tc, const git_oid *id,
 }
 
 /*
- * The entry name (len bytes) in a raw tree: entries are sorted, so the scan
- * stops at the first entry past where name would be as a file or as a
- * directory. 1 with *e set, 0 when absent, RG_ERROR on a malformed tree.
+ * The entry name (len bytes) in a raw tree. Entries are sorted, so the scan
+ * stops at the first entry whose name is greater than name at a byte they
+ * differ in (it sorts after name both as a file and as a directory). The
+ * entries on the way are only stepped over (mode to its space, name to its
+ * NUL, as rg_tree_next delimits them); the match is parsed in full. 1 with
+ * *e set, 0 when absent, RG_ERROR on a malformed tree.
  */
 static int tc_find(rg_tree_ent *e, const char *data, size_t size, const char *name, size_t len)
 {
+	const unsigned char *d = (const unsigned char *)data, *k = (const unsigned char *)name;
 	size_t pos = 0;
-	int r;
 
-	while ((r = rg_tree_next(e, data, size, &pos)) == 1) {
-		int c = rg_tree_name_cmp(e->name, e->name_len, RG_MODE_TYPE(e->mode) == RG_MODE_TREE,
-			name, len, 1);
+	while (pos < size) {
+		size_t p = pos, i = 0;
+		const unsigned char *nul;
 
-		if (c > 0)
+		while (p < size && d[p] != ' ')
+			p++;
+		for (p++; p < size && i < len && d[p] == k[i]; p++)
+			i++;
+		if (p >= size)
+			return RG_ERROR;
+		if (i == len && !d[p]) {
+			size_t at = pos;
+
+			return rg_tree_next(e, data, size, &at) == 1 ? 1 : RG_ERROR;
+		}
+		if (i < len && d[p] && d[p] > k[i])
 			return 0;
-		if (e->name_len == len && !memcmp(e->name, name, len))
-			return 1;
+		nul = memchr(d + p, '\0', size - p);
+		if (!nul || (size_t)(nul - d) + 1 + GIT_OID_RAWSZ > size)
+			return RG_ERROR;
+		pos = (size_t)(nul - d) + 1 + GIT_OID_RAWSZ;
 	}
-	return r;
+	return 0;
 }
 
 int rg_treecache_lookup(git_oid *id, uint32_t *mode, rg_treecache *tc, const git_oid *root,
