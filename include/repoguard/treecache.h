@@ -36,4 +36,18 @@ int rg_treecache_read(git_odb_object **out, rg_treecache *tc, const git_oid *id,
 int rg_treecache_lookup(git_oid *id, uint32_t *mode, rg_treecache *tc, const git_oid *root,
 	const char *path);
 
+/*
+ * The directory memo: the tree ids of directories of one root tree, so
+ * that a look-up starts at the deepest directory of its path already known
+ * instead of at the root. A range's diff fills it with every directory it
+ * reads on the new side, which are the directories of the changed paths,
+ * where the rules look (.gitattributes at every level); look-ups add the
+ * directories they pass. reset(root) starts over for another root (keeps it
+ * for the same one), reset(NULL) turns it off; look-ups under another root
+ * neither use nor fill it.
+ */
+void rg_treecache_memo_reset(rg_treecache *tc, const git_oid *root);
+/* Remember dir ("a/b", len bytes, no trailing slash) as tree id under the memo's root. */
+void rg_treecache_memo_dir(rg_treecache *tc, const char *dir, size_t len, const git_oid *id);
+
 #endif

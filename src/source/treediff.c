@@ -26,6 +26,7 @@ typedef struct {
 	rg_changeset *cs;
 	rg_treecache *tc;
 	rg_buf path;
+	int memo;     /* record the new side's directories in tc's memo */
 } td_walker;
 
 /* One side of a tree level: the raw object and the entry under the cursor. */
@@ -195,6 +196,8 @@ static int td_level(td_walker *w, const unsigned char *old_id, const unsigned ch
 	r = td_open(&a, w, old_id);
 	if (r == RG_OK)
 		r = td_open(&b, w, new_id);
+	if (r == RG_OK && b.obj && w->memo && w->path.len)
+		rg_treecache_memo_dir(w->tc, w->path.ptr, w->path.len - 1, git_odb_object_id(b.obj));
 	if (r == RG_OK && a.obj && b.obj) {
 		size_t n = a.len < b.len ? a.len : b.len;
 
@@ -238,11 +241,14 @@ int rg_diff_tree_ids(rg_changeset *cs, rg_treecache *tc, const char *prefix,
 	td_walker w;
 	int r;
 
+	if (!*prefix && new_tree)
+		rg_treecache_memo_reset(tc, new_tree);
 	if (old_tree && new_tree && git_oid_equal(old_tree, new_tree))
 		return RG_OK;
 	memset(&w, 0, sizeof(w));
 	w.cs = cs;
 	w.tc = tc;
+	w.memo = !*prefix && new_tree;
 	rg_buf_puts(&w.path, prefix);
 	r = td_level(&w, old_tree ? old_tree->id : NULL, new_tree ? new_tree->id : NULL);
 	rg_buf_dispose(&w.path);

@@ -7,8 +7,8 @@
  * the real git (update-index --index-info, write-tree) in a temporary
  * repository; consecutive trees, trees far apart and the empty tree are
  * compared, with one shared cache and with a fresh one. Path look-ups in
- * raw trees (rg_treecache_lookup, the range views) against
- * git_tree_entry_bypath.
+ * raw trees (rg_treecache_lookup, the range views, starting from the
+ * directories the diff has read) against git_tree_entry_bypath.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -413,6 +413,14 @@ static void test_lookup(void **state)
 	assert_int_equal(git_repository_open(&repo, path.ptr), 0);
 	assert_int_equal(rg_treecache_new(&tc, repo), 0);
 	for (t = 0; t < NTREES; t += 4) {
+		rg_changeset cs;
+
+		/* the diff into tree t fills the directory memo the look-ups start from */
+		rg_changeset_init(&cs);
+		assert_int_equal(rg_diff_tree_ids(&cs, tc, "", t ? &g.trees[t - 1] : NULL, &g.trees[t]), 0);
+		rg_changeset_free(&cs);
+		if (t) /* under another root than the memo's */
+			lookup_one(repo, tc, &g.trees[t - 1], "a/b");
 		for (i = 0; i < nn; i++) {
 			rg_buf_clear(&path);
 			rg_buf_printf(&path, "%s", names[i]);
