@@ -26,6 +26,24 @@ typedef struct {
  */
 int rg_tree_next(rg_tree_ent *e, const char *data, size_t len, size_t *pos);
 
+/*
+ * The entry name (name_len bytes) of a raw tree, for path look-ups: entries
+ * are sorted, so the scan stops at the first entry whose name is greater
+ * than name at a byte they differ in (it sorts after name both as a file and
+ * as a directory). The entries on the way are only stepped over (mode to its
+ * space, name to its NUL, as rg_tree_next delimits them); the match is
+ * parsed in full. 1 with *e set, 0 when absent, RG_ERROR when the tree is
+ * malformed on the way.
+ */
+int rg_tree_find(rg_tree_ent *e, const char *data, size_t len, const char *name, size_t name_len);
+
+/*
+ * Where the last entry that lies wholly in the first p bytes of a raw tree
+ * ends (0 when none does), stepping from NUL to NUL without parsing: the
+ * diff skips the bytes two versions of a directory share this way.
+ */
+size_t rg_tree_skip(const char *data, size_t p);
+
 #define RG_MODE_TYPE(m) ((m) & 0170000)
 #define RG_MODE_TREE 0040000
 #define RG_MODE_GITLINK 0160000

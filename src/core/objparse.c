@@ -32,6 +32,53 @@ int rg_tree_next(rg_tree_ent *e, const char *data, size_t len, size_t *pos)
 	return 1;
 }
 
+int rg_tree_find(rg_tree_ent *e, const char *data, size_t len, const char *name, size_t name_len)
+{
+	const unsigned char *d = (const unsigned char *)data, *k = (const unsigned char *)name;
+	size_t pos = 0;
+
+	while (pos < len) {
+		size_t p = pos, i = 0;
+		const unsigned char *nul;
+
+		while (p < len && d[p] != ' ')
+			p++;
+		for (p++; p < len && i < name_len && d[p] == k[i]; p++)
+			i++;
+		if (p >= len)
+			return RG_ERROR;
+		if (i == name_len && !d[p]) {
+			size_t at = pos;
+
+			return rg_tree_next(e, data, len, &at) == 1 ? 1 : RG_ERROR;
+		}
+		if (i < name_len && d[p] && d[p] > k[i])
+			return 0; /* sorts after name, as a file and as a directory */
+		nul = memchr(d + p, '\0', len - p);
+		if (!nul || (size_t)(nul - d) + 1 + GIT_OID_RAWSZ > len)
+			return RG_ERROR;
+		pos = (size_t)(nul - d) + 1 + GIT_OID_RAWSZ;
+	}
+	return 0;
+}
+
+size_t rg_tree_skip(const char *data, size_t p)
+{
+	size_t pos = 0;
+
+	for (;;) {
+		const char *nul = memchr(data + pos, '\0', p - pos);
+		size_t end;
+
+		if (!nul)
+			return pos;
+		end = (size_t)(nul - data) + 1 + GIT_OID_RAWSZ;
+		if (end > p)
+			return pos;
+		pos = end;
+	}
+}
+
 static int commit_hex(git_oid *out, const char *s, size_t avail)
 {
 	if (avail < GIT_OID_HEXSZ)

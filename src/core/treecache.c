@@ -225,44 +225,6 @@ int rg_treecache_read(git_odb_object **out, rg_treecache *tc, const git_oid *id,
 	return tc_read(out, tc, id, path, strlen(path));
 }
 
-/*
- * The entry name (len bytes) in a raw tree. Entries are sorted, so the scan
- * stops at the first entry whose name is greater than name at a byte they
- * differ in (it sorts after name both as a file and as a directory). The
- * entries on the way are only stepped over (mode to its space, name to its
- * NUL, as rg_tree_next delimits them); the match is parsed in full. 1 with
- * *e set, 0 when absent, RG_ERROR on a malformed tree.
- */
-static int tc_find(rg_tree_ent *e, const char *data, size_t size, const char *name, size_t len)
-{
-	const unsigned char *d = (const unsigned char *)data, *k = (const unsigned char *)name;
-	size_t pos = 0;
-
-	while (pos < size) {
-		size_t p = pos, i = 0;
-		const unsigned char *nul;
-
-		while (p < size && d[p] != ' ')
-			p++;
-		for (p++; p < size && i < len && d[p] == k[i]; p++)
-			i++;
-		if (p >= size)
-			return RG_ERROR;
-		if (i == len && !d[p]) {
-			size_t at = pos;
-
-			return rg_tree_next(e, data, size, &at) == 1 ? 1 : RG_ERROR;
-		}
-		if (i < len && d[p] && d[p] > k[i])
-			return 0;
-		nul = memchr(d + p, '\0', size - p);
-		if (!nul || (size_t)(nul - d) + 1 + GIT_OID_RAWSZ > size)
-			return RG_ERROR;
-		pos = (size_t)(nul - d) + 1 + GIT_OID_RAWSZ;
-	}
-	return 0;
-}
-
 int rg_treecache_lookup(git_oid *id, uint32_t *mode, rg_treecache *tc, const git_oid *root,
 	const char *path)
 {
@@ -284,7 +246,7 @@ int rg_treecache_lookup(git_oid *id, uint32_t *mode, rg_treecache *tc, const git
 		r = tc_read(&obj, tc, &cur, path, (size_t)(p - path));
 		if (r < 0)
 			return r;
-		f = tc_find(&e, git_odb_object_data(obj), git_odb_object_size(obj), p, len);
+		f = rg_tree_find(&e, git_odb_object_data(obj), git_odb_object_size(obj), p, len);
 		if (f == 1) {
 			git_oid_fromraw(&cur, e.id);
 			*mode = e.mode;

@@ -77,9 +77,9 @@ static int td_open(td_iter *it, td_walker *w, const unsigned char *id)
  * the same entries at the same offsets on both sides, and once the rest of
  * both trees, from entry boundaries, is the same bytes, so are the rest of
  * the entries: neither needs parsing (which was a quarter of the walk on
- * bench/ranges.sh). The prefix is stepped over from NUL to NUL, as
- * rg_tree_next delimits entries; whatever bytes it holds, they are the
- * parent's too, so they cannot hide a change.
+ * bench/ranges.sh). The prefix is stepped over (rg_tree_skip), not
+ * parsed; whatever bytes it holds, they are the parent's too, so they
+ * cannot hide a change.
  */
 static size_t td_common_prefix(const char *x, const char *y, size_t n)
 {
@@ -101,24 +101,6 @@ static size_t td_common_suffix(const char *x, size_t lx, const char *y, size_t l
 	while (k < n && x[lx - k - 1] == y[ly - k - 1])
 		k++;
 	return k;
-}
-
-/* The end of the last entry that lies wholly in the first p bytes of d. */
-static size_t td_skip_prefix(const char *d, size_t p)
-{
-	size_t pos = 0;
-
-	for (;;) {
-		const char *nul = memchr(d + pos, '\0', p - pos);
-		size_t end;
-
-		if (!nul)
-			return pos;
-		end = (size_t)(nul - d) + 1 + GIT_OID_RAWSZ;
-		if (end > p)
-			return pos;
-		pos = end;
-	}
 }
 
 static int td_isdir(const rg_tree_ent *e)
@@ -201,7 +183,7 @@ static int td_level(td_walker *w, const unsigned char *old_id, const unsigned ch
 	if (r == RG_OK && a.obj && b.obj) {
 		size_t n = a.len < b.len ? a.len : b.len;
 
-		a.pos = b.pos = td_skip_prefix(a.data, td_common_prefix(a.data, b.data, n));
+		a.pos = b.pos = rg_tree_skip(a.data, td_common_prefix(a.data, b.data, n));
 		same_tail = td_common_suffix(a.data, a.len, b.data, b.len);
 	}
 	if (r == RG_OK)

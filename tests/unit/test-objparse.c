@@ -69,6 +69,48 @@ static void test_tree_malformed(void **state)
 	assert_int_equal(rg_tree_next(&e, buf, 7, &pos), RG_ERROR);
 }
 
+/* Look-ups stop where the name would sort (as a file or as a directory). */
+static void test_tree_find(void **state)
+{
+	char buf[512];
+	size_t len = 0, b1, b2;
+	rg_tree_ent e;
+
+	(void)state;
+	len = tree_add(buf, len, "100644", ".gitattributes", 1);
+	len = tree_add(buf, len, "100644", "a", 2);
+	b1 = len;
+	len = tree_add(buf, len, "100644", "a-b", 3);
+	b2 = len;
+	len = tree_add(buf, len, "120000", "a.c", 4);
+	len = tree_add(buf, len, "40000", "a0", 5);    /* a directory: sorts as "a0/" */
+	len = tree_add(buf, len, "160000", "b", 6);
+	assert_int_equal(rg_tree_find(&e, buf, len, "a", 1), 1);
+	assert_int_equal(e.id[0], 2);
+	assert_int_equal(rg_tree_find(&e, buf, len, "a.c", 3), 1);
+	assert_int_equal(e.mode, 0120000);
+	assert_int_equal(rg_tree_find(&e, buf, len, "a0", 2), 1);
+	assert_int_equal(RG_MODE_TYPE(e.mode), RG_MODE_TREE);
+	assert_int_equal(rg_tree_find(&e, buf, len, "b", 1), 1);
+	assert_int_equal(rg_tree_find(&e, buf, len, ".gitattributes", 14), 1);
+	assert_int_equal(rg_tree_find(&e, buf, len, "a-", 2), 0);
+	assert_int_equal(rg_tree_find(&e, buf, len, "a/b", 3), 0);
+	assert_int_equal(rg_tree_find(&e, buf, len, "c", 1), 0);
+	assert_int_equal(rg_tree_find(&e, buf, len, "", 0), 0);
+	/* it stops before a malformed tail when the name sorts earlier ... */
+	assert_int_equal(rg_tree_find(&e, buf, b2 + 10, "a", 1), 1);
+	assert_int_equal(rg_tree_find(&e, buf, b2 + 10, "a-a", 3), 0);
+	/* ... and reports it when the scan reaches it */
+	assert_int_equal(rg_tree_find(&e, buf, b2 + 10, "b", 1), RG_ERROR);
+	/* the prefix skip lands on the last boundary at or before p */
+	assert_int_equal(rg_tree_skip(buf, 0), 0);
+	assert_int_equal(rg_tree_skip(buf, b1), b1);
+	assert_int_equal(rg_tree_skip(buf, b1 + 1), b1);
+	assert_int_equal(rg_tree_skip(buf, b2 - 1), b1);
+	assert_int_equal(rg_tree_skip(buf, b2), b2);
+	assert_int_equal(rg_tree_skip(buf, len), len);
+}
+
 static void test_commit_parse(void **state)
 {
 	static const char c[] =
@@ -163,6 +205,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree_next),
 		cmocka_unit_test(test_tree_malformed),
+		cmocka_unit_test(test_tree_find),
 		cmocka_unit_test(test_commit_parse),
 		cmocka_unit_test(test_oid_in_sorted),
 		cmocka_unit_test(test_fastpat_equivalence),
