@@ -4,6 +4,7 @@
 #   make install    install to $(DESTDIR)$(PREFIX)/bin and the man page
 #   make fuzz       build libFuzzer targets (clang); make fuzz-run runs them briefly
 
+MAKEFLAGS += --no-print-directory
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man

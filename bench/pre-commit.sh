@@ -36,17 +36,13 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-need() {
-	command -v "$1" >/dev/null 2>&1 || { echo "bench: '$1' is missing (apt-get install $2)" >&2; exit 2; }
-}
-need hyperfine hyperfine
-need jq jq
-need pre-commit pre-commit
-need npm npm
+. "$HERE/lib.sh"
+bench_need hyperfine hyperfine
+bench_need jq jq
+bench_need pre-commit pre-commit
+bench_need npm npm
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
 
-RG="$ROOT/repoguard"
-[ -x "$RG" ] || make -C "$ROOT" repoguard >/dev/null
 LEFTHOOK="$WORK/npm/node_modules/.bin/lefthook"
 # --ignore-scripts: lefthook's postinstall runs `lefthook install` in the
 # enclosing git repository, which is this project's own checkout.
@@ -56,11 +52,6 @@ if [ ! -x "$LEFTHOOK" ]; then
 fi
 export PRE_COMMIT_HOME="$WORK/pre-commit-home"
 # a neutral git environment: no user config changes what is measured
-export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK/home" LC_ALL=C NO_COLOR=1
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
-export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
-unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE REPOGUARD_CONFIG REPOGUARD_SKIP 2>/dev/null || true
 mkdir -p "$HOME" "$OUT"
 
 # The peer tools' configuration, as a user would write it: block any path

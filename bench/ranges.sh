@@ -45,20 +45,12 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-need() {
-	command -v "$1" >/dev/null 2>&1 || { echo "bench: '$1' is missing (apt-get install $2)" >&2; exit 2; }
-}
-need hyperfine hyperfine
-need jq jq
-need pre-commit pre-commit
+. "$HERE/lib.sh"
+bench_need hyperfine hyperfine
+bench_need jq jq
+bench_need pre-commit pre-commit
 
-RG="$ROOT/repoguard"
-[ -x "$RG" ] || make -C "$ROOT" repoguard >/dev/null
 export PRE_COMMIT_HOME="$WORK/pre-commit-home"
-export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK/home" LC_ALL=C NO_COLOR=1
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
-export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE REPOGUARD_CONFIG REPOGUARD_SKIP 2>/dev/null || true
 mkdir -p "$HOME" "$OUT"
 
 # fast-import stream: the 100,000-file base, then NCOMMITS commits.

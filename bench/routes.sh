@@ -34,14 +34,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-command -v hyperfine >/dev/null 2>&1 || { echo "bench: hyperfine is missing (apt-get install hyperfine)" >&2; exit 2; }
-RG="$ROOT/repoguard"
-[ -x "$RG" ] || make -C "$ROOT" repoguard >/dev/null
-export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK/home" LC_ALL=C NO_COLOR=1
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
-export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
-unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE REPOGUARD_CONFIG REPOGUARD_SKIP 2>/dev/null || true
+. "$HERE/lib.sh"
+bench_need hyperfine hyperfine
 mkdir -p "$HOME" "$OUT"
 
 # The app: one awk run writes every file (a shell loop would take minutes).

@@ -10,6 +10,10 @@
  * default branch for new branches and tags), never the pushed content, so a
  * push cannot weaken its own checks. Updates are grouped by that revision and
  * each group is checked with its own rules; one report covers them all.
+ * ctx->updates holds the group being checked, ctx->push_updates the whole
+ * push: a rule that needs the other refs of the push (the checkpoint rule
+ * counts the tags pushed with a branch) reads them there, with its group's
+ * configuration.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -96,6 +100,9 @@ static int receive_run(rg_run_opts *o, const rg_ctx *all, char **revs)
 	r = rg_run_start(&run, o);
 	if (r)
 		goto out;
+	/* a group's rules still see the whole push (checkpoint tags pushed with a branch) */
+	run.ctx.push_updates = all->updates;
+	run.ctx.npush_updates = all->nupdates;
 	r = rg_refs_commits(&have, &n, &alloc, run.repo, NULL);
 	for (i = 0; i < all->nupdates && r == RG_OK; i++) {
 		int seen = 0;

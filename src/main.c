@@ -64,26 +64,29 @@ const rg_cmd_entry *rg_cmd_find(const char *name)
 	return NULL;
 }
 
+static void main_vmsg(const char *level, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "repoguard: %s: ", level);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void rg_die_msg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("repoguard: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	main_vmsg("error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void rg_warn_msg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("repoguard: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	main_vmsg("warning", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...)
@@ -93,11 +96,9 @@ int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...)
 	if (fmt) {
 		va_list ap;
 
-		fputs("repoguard: error: ", stderr);
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		main_vmsg("error", fmt, ap);
 		va_end(ap);
-		fputc('\n', stderr);
 	}
 	while (*u) {
 		const char *nl = strchr(u, '\n');

@@ -48,6 +48,14 @@ typedef struct rg_ctx {
 	/* ranges: what is being pushed/received/merged (empty for pre-commit) */
 	rg_update *updates;
 	size_t nupdates;
+	/*
+	 * pre-receive checks a push in groups of updates (one per configuration)
+	 * and updates then holds the current group only; push_updates is every
+	 * update of the push (borrowed, not freed). NULL elsewhere: use
+	 * rg_ctx_push_updates rather than reading it.
+	 */
+	const rg_update *push_updates;
+	size_t npush_updates;
 	char *remote_name;         /* pre-push: the remote's name (or URL when unnamed) */
 	char *remote_url;          /* pre-push: the URL pushed to */
 } rg_ctx;
@@ -74,6 +82,12 @@ const char *rg_ctx_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, c
 /* Record a ref update (strings copied). */
 rg_update *rg_ctx_add_update(rg_ctx *ctx, const char *ref, const char *local_ref,
 	const git_oid *old_id, const git_oid *new_id);
+
+/*
+ * Every ref update of the push being checked, whatever group of it is
+ * checked now (pre-receive); ctx->updates everywhere else.
+ */
+const rg_update *rg_ctx_push_updates(const rg_ctx *ctx, size_t *n);
 
 /* Is this rule id skipped via REPOGUARD_SKIP? */
 int rg_ctx_skipped(const rg_ctx *ctx, const char *rule_id);

@@ -197,6 +197,29 @@ static void conf_check_syntax(conf_parse *p, const char *line, size_t n)
 		rg_conf_error(p->conf, &at, "syntax error: expected 'key = value'");
 }
 
+/*
+ * An indented line that starts with "name =" is a key, not a continuation of
+ * the previous value: `git config -f rules.ini ...` writes every key with a
+ * leading tab, and inih would otherwise append "key = value" to the previous
+ * key's list. Continuations (paths, patterns) do not start with "word =".
+ * Returns how many leading blanks to drop.
+ */
+static size_t conf_indented_key(const char *line, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i == 0 || i == n || !((line[i] >= 'a' && line[i] <= 'z') || (line[i] >= 'A' && line[i] <= 'Z') || line[i] == '_'))
+		return 0;
+	for (k = i; k < n && ((line[k] >= 'a' && line[k] <= 'z') || (line[k] >= 'A' && line[k] <= 'Z') ||
+			(line[k] >= '0' && line[k] <= '9') || line[k] == '_' || line[k] == '-'); k++)
+		;
+	while (k < n && (line[k] == ' ' || line[k] == '\t'))
+		k++;
+	return k < n && line[k] == '=' ? i : 0;
+}
+
 /* fgets-style reader over memory: one call, one line (see file comment). */
 static char *conf_reader(char *str, int num, void *stream)
 {
@@ -214,6 +237,14 @@ static char *conf_reader(char *str, int num, void *stream)
 	}
 	str[n] = '\0';
 	p->line++;
+	{
+		size_t drop = conf_indented_key(str, n);
+
+		if (drop) {
+			memmove(str, str + drop, n - drop + 1);
+			n -= drop;
+		}
+	}
 	conf_check_syntax(p, str, n);
 	return str;
 }

@@ -302,3 +302,13 @@ rg_update *rg_ctx_add_update(rg_ctx *ctx, const char *ref, const char *local_ref
 		git_oid_cpy(&u->new_id, new_id);
 	return u;
 }
+
+const rg_update *rg_ctx_push_updates(const rg_ctx *ctx, size_t *n)
+{
+	if (ctx->push_updates) {
+		*n = ctx->npush_updates;
+		return ctx->push_updates;
+	}
+	*n = ctx->nupdates;
+	return ctx->updates;
+}

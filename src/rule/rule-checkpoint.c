@@ -279,16 +279,14 @@ static int ckpt_update_tip(git_oid *out, rg_ctx *ctx, const rg_update *u)
 }
 
 static int ckpt_check_update(rg_findings *out, rg_ctx *ctx, const rg_ckpt_conf *c,
-	const rg_ckpt_list *l, const rg_update *u)
+	const rg_ckpt_list *l, const rg_update *u, const git_oid *tip)
 {
-	git_oid tip, *hide = NULL;
+	git_oid *hide = NULL;
 	size_t nhide = 0;
 	int r;
 
-	if (ckpt_update_tip(&tip, ctx, u) < 0)
-		return RG_OK;
 	if (ctx->mode == RG_MODE_PRE_PUSH)
-		return ckpt_check_now(out, ctx, c, l, &tip, u->ref);
+		return ckpt_check_now(out, ctx, c, l, tip, u->ref);
 	if (git_oid_is_zero(&u->old_id)) {
 		if ((r = ckpt_creation_hide(&hide, &nhide, ctx, u)) < 0)
 			return r;
@@ -297,9 +295,29 @@ static int ckpt_check_update(rg_findings *out, rg_ctx *ctx, const rg_ckpt_conf *
 		git_oid_cpy(hide, &u->old_id);
 		nhide = 1;
 	}
-	r = ckpt_check_range(out, ctx, c, l, &tip, hide, nhide, u->ref);
+	r = ckpt_check_range(out, ctx, c, l, tip, hide, nhide, u->ref);
 	free(hide);
 	return r;
+}
+
+/*
+ * The branch updates of the group to check, as tips[i] (has[i] set): tag
+ * and deletion updates are none. Two branches pushed at one commit are one
+ * piece of work, checked once; in ci and pre-receive only when their old
+ * sides agree too, as the pushed commits are new ^old.
+ */
+static void ckpt_select(git_oid *tips, int *has, rg_ctx *ctx)
+{
+	size_t i, j;
+
+	for (i = 0; i < ctx->nupdates; i++) {
+		has[i] = ckpt_update_tip(&tips[i], ctx, &ctx->updates[i]) == RG_OK;
+		for (j = 0; j < i && has[i]; j++)
+			if (has[j] && git_oid_equal(&tips[j], &tips[i]) &&
+			    (ctx->mode == RG_MODE_PRE_PUSH ||
+			     git_oid_equal(&ctx->updates[j].old_id, &ctx->updates[i].old_id)))
+				has[i] = 0;
+	}
 }
 
 static int ckpt_check_head(rg_findings *out, rg_ctx *ctx, const rg_ckpt_conf *c, const rg_ckpt_list *l)
@@ -317,26 +335,37 @@ static int ckpt_check_head(rg_findings *out, rg_ctx *ctx, const rg_ckpt_conf *c,
 static int ckpt_finish(rg_findings *out, rg_ctx *ctx, void *state)
 {
 	const rg_ckpt_conf *c = state;
+	const rg_update *pushed;
 	rg_ckpt_list l;
-	size_t i, j;
+	git_oid *tips = NULL;
+	int *has = NULL;
+	size_t i, npushed;
 	int r;
 
 	if (!(ctx->mode & c->on) || !ctx->repo)
 		return RG_OK;
 	if ((r = rg_ckpt_list_load(&l, ctx->repo, c)) < 0)
 		return r;
-	rg_ckpt_list_apply_updates(&l, ctx->repo, c, ctx->updates, ctx->nupdates);
-	if (ctx->mode == RG_MODE_PRE_COMMIT)
+	/*
+	 * Tags created, moved or deleted by the same push count as the push
+	 * leaves them, whichever group of a pre-receive push they arrive in;
+	 * c (which tags are checkpoints) stays the configuration of this group.
+	 */
+	pushed = rg_ctx_push_updates(ctx, &npushed);
+	rg_ckpt_list_apply_updates(&l, ctx->repo, c, pushed, npushed);
+	if (ctx->mode == RG_MODE_PRE_COMMIT) {
 		r = ckpt_check_head(out, ctx, c, &l);
-	for (i = 0; ctx->mode != RG_MODE_PRE_COMMIT && i < ctx->nupdates && r == RG_OK; i++) {
-		int seen = 0;
-
-		/* two refs pushed at the same commit are one piece of work */
-		for (j = 0; j < i && !seen; j++)
-			seen = git_oid_equal(&ctx->updates[j].new_id, &ctx->updates[i].new_id);
-		if (!seen)
-			r = ckpt_check_update(out, ctx, c, &l, &ctx->updates[i]);
+		goto out;
 	}
+	tips = rg_calloc(ctx->nupdates + 1, sizeof(*tips));
+	has = rg_calloc(ctx->nupdates + 1, sizeof(*has));
+	ckpt_select(tips, has, ctx);
+	for (i = 0; i < ctx->nupdates && r == RG_OK; i++)
+		if (has[i])
+			r = ckpt_check_update(out, ctx, c, &l, &ctx->updates[i], &tips[i]);
+out:
+	free(tips);
+	free(has);
 	rg_ckpt_list_free(&l);
 	return r;
 }

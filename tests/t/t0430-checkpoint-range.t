@@ -24,6 +24,12 @@ setup_pair() {
 	 REPOGUARD_NOW=$(at 2026-01-01T00:00:00Z) git push -q origin main checkpoint-base)
 }
 
+# stretch: one (01:00), two (03:00), three (06:00) on main: 5h without a checkpoint
+stretch() {
+	commit_at 2026-01-01T01:00:00Z one && commit_at 2026-01-01T03:00:00Z two &&
+	commit_at 2026-01-01T06:00:00Z three
+}
+
 test_expect_success 'pre-push: young uncovered work passes, old fails with the fix' '
 	setup_pair p1 && cd p1 &&
 	commit_at 2026-01-01T01:00:00Z one && commit_at 2026-01-01T02:00:00Z two &&
@@ -60,6 +66,51 @@ test_expect_success 'pre-push: tags and deletions are not work; two refs at one 
 	test "$(grep -c "error\[checkpoint\]" "$TRASH/stderr")" = 1 &&
 	git push -q --no-verify origin copy &&
 	REPOGUARD_NOW=$(at 2026-01-02T00:00:00Z) git push -q origin :copy
+'
+
+test_expect_success 'pre-push: checkpoints pushed with the branch count (main TAG, --follow-tags)' '
+	setup_pair p5 && cd p5 && stretch &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin main &&
+	git tag checkpoint-two HEAD~1 &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin main checkpoint-two &&
+	test "$(git -C ../p5.git rev-parse main)" = "$(git rev-parse main)" &&
+	git -C ../p5.git rev-parse -q --verify refs/tags/checkpoint-two &&
+	commit_at 2026-01-01T07:00:00Z four && commit_at 2026-01-01T12:00:00Z five &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T12:00:00Z) git push origin main &&
+	git tag mark HEAD~1 &&
+	REPOGUARD_NOW=$(at 2026-01-01T12:00:00Z) git push -q origin main mark:refs/tags/checkpoint-mark &&
+	git -C ../p5.git rev-parse -q --verify refs/tags/checkpoint-mark &&
+	cd "$TRASH" && setup_pair p6 && cd p6 && stretch &&
+	GIT_COMMITTER_DATE=2026-01-01T03:30:00Z git tag -a -m cp checkpoint-cp HEAD~1 &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q --follow-tags origin main &&
+	git -C ../p6.git rev-parse -q --verify refs/tags/checkpoint-cp
+'
+
+test_expect_success 'pre-push: a pushed checkpoint outside the branch history does not count for it' '
+	setup_pair p7 && cd p7 &&
+	git checkout -qb side && echo s >s && git add s &&
+	GIT_COMMITTER_DATE=2026-01-01T05:00:00Z git commit -qm side1 --no-verify &&
+	git tag checkpoint-side && git checkout -q main && stretch &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin main checkpoint-side &&
+	contains "$TRASH/stderr" "error[checkpoint] main: last checkpoint checkpoint-base is 6h10m old; 3 commits (5h10m of work)" &&
+	test "$(git -C ../p7.git tag)" = checkpoint-base
+'
+
+test_expect_success 'pre-push: a checkpoint deleted on the remote by the same push does not count' '
+	setup_pair p8 && cd p8 && stretch && git tag checkpoint-two HEAD~1 &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin checkpoint-two &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin main :refs/tags/checkpoint-two &&
+	contains "$TRASH/stderr" "error[checkpoint] main: last checkpoint checkpoint-base is 6h10m old" &&
+	git -C ../p8.git rev-parse -q --verify refs/tags/checkpoint-two &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin main
+'
+
+# git lists the refs the remote has first, then new ones in command-line order
+test_expect_success 'pre-push: a tag listed before a new branch at its tip does not hide the branch (regression)' '
+	setup_pair p9 && cd p9 && git checkout -qb topic &&
+	commit_at 2026-01-01T01:00:00Z one && git tag release-1 &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:00:00Z) git push origin release-1 topic &&
+	contains "$TRASH/stderr" "error[checkpoint] topic: last checkpoint checkpoint-base is 6h00m old; 1 commit (5h00m of work)"
 '
 
 test_expect_success 'pre-push: the rule is not enforced where on does not say so' '
@@ -159,6 +210,18 @@ test_expect_success 'ci: commits dated after the clock are left out and reported
 	contains "$TRASH/stdout" "1 pushed commit is dated after now (clock skew?) and left out"
 '
 
+test_expect_success 'ci: a checkpoint outside the head history does not count; one in it does' '
+	setup_ci c9 && stretch &&
+	git checkout -qb other main && echo o >o && git add o &&
+	GIT_COMMITTER_DATE=2026-01-01T05:00:00Z git commit -qm other1 --no-verify &&
+	git tag checkpoint-other && git checkout -q feature &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-02T00:00:00Z) "$RG" ci --base main &&
+	contains "$TRASH/stdout" "error[checkpoint] $(short HEAD~2): feature: 5h00m of pushed work without a checkpoint (3 commits" &&
+	contains "$TRASH/stdout" "the last checkpoint before it: checkpoint-adopted" &&
+	git tag checkpoint-two HEAD~1 &&
+	REPOGUARD_NOW=$(at 2026-01-02T00:00:00Z) "$RG" ci --base main
+'
+
 test_expect_success 'ci: off unless on says ci; severity warn does not fail' '
 	setup_ci c7 &&
 	commit_at 2026-01-01T01:00:00Z f1 && commit_at 2026-01-01T09:00:00Z f2 &&
@@ -201,13 +264,102 @@ test_expect_success 'pre-receive: a pushed stretch is refused; with a checkpoint
 	test "$(git -C ../s1.git rev-parse main)" = "$(git rev-parse main)"
 '
 
-test_expect_success 'pre-receive: a tag pushed with an existing branch is not seen yet (push it first)' '
-	server s4 && cd s4 &&
-	commit_at 2026-01-01T01:00:00Z one && commit_at 2026-01-01T03:00:00Z two &&
-	commit_at 2026-01-01T06:00:00Z three && git tag checkpoint-two HEAD~1 &&
-	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin main checkpoint-two &&
+test_expect_success 'pre-receive: a checkpoint pushed with an existing branch counts, listed after or before it' '
+	server s4 && cd s4 && stretch && git tag checkpoint-two HEAD~1 &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin main &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin main checkpoint-two &&
+	test "$(git -C ../s4.git rev-parse main)" = "$(git rev-parse main)" &&
+	test "$(git -C ../s4.git rev-parse checkpoint-two)" = "$(git rev-parse checkpoint-two)" &&
+	cd "$TRASH" && server s5 && cd s5 && stretch && git tag checkpoint-two HEAD~1 &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin checkpoint-two main &&
+	test "$(git -C ../s5.git rev-parse main)" = "$(git rev-parse main)"
+'
+
+test_expect_success 'pre-receive: git push --follow-tags carries an annotated checkpoint with the branch' '
+	server s6 && cd s6 && stretch &&
+	GIT_COMMITTER_DATE=2026-01-01T03:30:00Z git tag -a -m cp checkpoint-cp HEAD~1 &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q --follow-tags origin main &&
+	test "$(git -C ../s6.git rev-parse main)" = "$(git rev-parse main)" &&
+	git -C ../s6.git rev-parse -q --verify refs/tags/checkpoint-cp
+'
+
+test_expect_success 'pre-receive: a checkpoint pushed with the branch but tagged later than the stretch does not count' '
+	server s7 && cd s7 && stretch &&
+	GIT_COMMITTER_DATE=2026-01-01T06:05:00Z git tag -a -m late checkpoint-late HEAD~1 &&
+	repo_state ../s7.git >"$TRASH/before" &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push --follow-tags origin main &&
+	contains "$TRASH/stderr" "remote: error[checkpoint] $(short HEAD~2): main: 5h00m of pushed work" &&
+	repo_state ../s7.git >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'pre-receive: a pushed checkpoint outside the branch history does not count for it' '
+	server s8 && cd s8 &&
+	git checkout -qb side && echo s >s && git add s &&
+	GIT_COMMITTER_DATE=2026-01-01T02:00:00Z git commit -qm side1 --no-verify &&
+	git tag checkpoint-side && git checkout -q main && stretch &&
+	repo_state ../s8.git >"$TRASH/before" &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin main checkpoint-side &&
+	contains "$TRASH/stderr" "remote: error[checkpoint] $(short HEAD~2): main: 5h00m of pushed work" &&
+	contains "$TRASH/stderr" "the last checkpoint before it: checkpoint-base" &&
+	repo_state ../s8.git >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin main side checkpoint-side &&
+	test "$(grep -c "error\[checkpoint\]" "$TRASH/stderr")" = 1 &&
+	lacks "$TRASH/stderr" "side: " &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin side checkpoint-side
+'
+
+test_expect_success 'pre-receive: a checkpoint deleted in the same push does not count' '
+	server s9 && cd s9 && stretch && git tag checkpoint-two HEAD~1 &&
 	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin checkpoint-two &&
-	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin main
+	repo_state ../s9.git >"$TRASH/before" &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin main :refs/tags/checkpoint-two &&
+	contains "$TRASH/stderr" "remote: error[checkpoint] $(short HEAD~2): main: 5h00m of pushed work" &&
+	repo_state ../s9.git >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin main &&
+	test "$(git -C ../s9.git rev-parse main)" = "$(git rev-parse main)"
+'
+
+test_expect_success 'pre-receive: a checkpoint moved by the same push counts where it points now' '
+	server s10 && cd s10 && stretch && git tag checkpoint-moving HEAD~3 &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin checkpoint-moving &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin main &&
+	git tag -f checkpoint-moving HEAD~1 >/dev/null &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin main +refs/tags/checkpoint-moving &&
+	test "$(git -C ../s10.git rev-parse checkpoint-moving)" = "$(git rev-parse HEAD~1)"
+'
+
+# The branch's own rules (its .repoguard.ini before the push) say which
+# pushed tags are checkpoints: release has tags = rel-*, main (and so the
+# group of tags and new branches) the default checkpoint-*.
+test_expect_success 'pre-receive: the branch rules before the push decide which pushed tags count' '
+	git init -q --bare b1.git && (cd b1.git && "$RG" install --server >/dev/null) &&
+	git clone -q "file://$TRASH/b1.git" b1 2>/dev/null && cd b1 &&
+	printf "[checkpoint]\nevery = 4h\non = pre-receive\n" >.repoguard.ini && git add .repoguard.ini &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base --no-verify &&
+	git tag checkpoint-base &&
+	REPOGUARD_NOW=$(at 2026-01-01T00:00:00Z) git push -q origin main checkpoint-base &&
+	git checkout -qb release &&
+	printf "[checkpoint]\nevery = 4h\non = pre-receive\ntags = rel-*\nname = rel-%%Y%%m%%d-%%H%%M\n" >.repoguard.ini &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qam "release rules" --no-verify &&
+	git tag rel-base &&
+	REPOGUARD_NOW=$(at 2026-01-01T00:00:00Z) git push -q origin release rel-base &&
+	stretch && git tag checkpoint-two HEAD~1 &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin release checkpoint-two &&
+	contains "$TRASH/stderr" "remote: error[checkpoint] $(short HEAD~2): release: 5h00m of pushed work" &&
+	contains "$TRASH/stderr" "Checkpoints are tags matching rel-*" &&
+	printf "[checkpoint]\nevery = 4h\non = pre-receive\n" >.repoguard.ini &&
+	GIT_COMMITTER_DATE=2026-01-01T06:01:00Z git commit -qam "pushed rules do not count" --no-verify &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin release checkpoint-two &&
+	contains "$TRASH/stderr" "Checkpoints are tags matching rel-*" &&
+	git reset -q --hard HEAD~1 && git tag rel-two HEAD~1 &&
+	REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push -q origin release rel-two &&
+	test "$(git -C ../b1.git rev-parse release)" = "$(git rev-parse release)"
+'
+
+test_expect_success 'pre-receive: a tag at a new branch tip does not hide the branch (regression)' '
+	server s12 && cd s12 && git checkout -qb topic && stretch && git tag release-1 &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T06:10:00Z) git push origin release-1 topic &&
+	contains "$TRASH/stderr" "remote: error[checkpoint] $(short HEAD~2): topic: 5h00m of pushed work"
 '
 
 test_expect_success 'pre-receive: pushing often does not hide a long stretch' '

@@ -61,6 +61,30 @@ static void test_continuation_comments(void **state)
 	rg_conf_free(&c);
 }
 
+/* Regression: `git config -f` indents every key with a tab; those are keys, not continuations. */
+static void test_git_config_style_indent(void **state)
+{
+	rg_conf c;
+	char **w;
+
+	(void)state;
+	assert_int_equal(parse(&c, "[block]\n\tpaths = dist/\n\tseverity = warn\n"
+		"[protect]\n\tpaths = a/\n\t  b/\n\tmax_deleted_files = 3\n"), 0);
+	w = rg_conf_words(&c, "block", "paths");
+	assert_string_equal(w[0], "dist/");
+	assert_null(w[1]);
+	rg_strv_free(w);
+	assert_string_equal(rg_conf_get(&c, "block", "severity")->value, "warn");
+	w = rg_conf_words(&c, "protect", "paths");
+	assert_string_equal(w[0], "a/");
+	assert_string_equal(w[1], "b/");
+	assert_null(w[2]);
+	rg_strv_free(w);
+	assert_int_equal(rg_conf_int(&c, "protect", "max_deleted_files", 0), 3);
+	assert_int_equal(rg_conf_get(&c, "protect", "max_deleted_files")->line, 7);
+	rg_conf_free(&c);
+}
+
 static void test_long_line(void **state)
 {
 	rg_conf c;
@@ -168,6 +192,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_origins_and_comments),
+		cmocka_unit_test(test_git_config_style_indent),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_continuation_comments),
 		cmocka_unit_test(test_errors_name_file_and_line),
