@@ -24,29 +24,15 @@
 #include "repoguard/rule.h"
 #include "repoguard/source.h"
 
-static char dir[] = "/tmp/repoguard-routes.XXXXXX";
-
-static void sh(const char *fmt, ...)
-{
-	va_list ap;
-	rg_buf cmd = RG_BUF_INIT;
-
-	rg_buf_printf(&cmd, "cd '%s/repo' && { ", dir);
-	va_start(ap, fmt);
-	rg_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	rg_buf_puts(&cmd, "; } >/dev/null 2>&1");
-	assert_int_equal(system(cmd.ptr), 0);
-	rg_buf_dispose(&cmd);
-}
+#include "scratch-repo.h"
 
 static void write_file(const char *path, const char *text)
 {
 	rg_buf p = RG_BUF_INIT;
 	FILE *f;
 
-	sh("mkdir -p \"$(dirname '%s')\"", path);
-	rg_buf_printf(&p, "%s/repo/%s", dir, path);
+	scratch_sh("mkdir -p \"$(dirname '%s')\"", path);
+	rg_buf_printf(&p, "%s/repo/%s", scratch_dir, path);
 	f = fopen(p.ptr, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -56,45 +42,7 @@ static void write_file(const char *path, const char *text)
 
 static void commit(const char *msg)
 {
-	sh("git add -A && git commit -q --no-verify -m '%s'", msg);
-}
-
-static int setup(void **state)
-{
-	rg_buf home = RG_BUF_INIT;
-
-	(void)state;
-	if (!mkdtemp(dir))
-		return -1;
-	rg_buf_printf(&home, "%s/.home", dir);
-	setenv("HOME", home.ptr, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "A", 1);
-	setenv("GIT_AUTHOR_EMAIL", "a@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "C", 1);
-	setenv("GIT_COMMITTER_EMAIL", "c@example.com", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_INDEX_FILE");
-	git_libgit2_init();
-	rg_buf_clear(&home);
-	rg_buf_printf(&home, "%s/repo", dir);
-	if (mkdir(home.ptr, 0700) < 0)
-		return -1;
-	rg_buf_dispose(&home);
-	sh("git init -q -b main .");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	rg_buf cmd = RG_BUF_INIT;
-
-	(void)state;
-	rg_buf_printf(&cmd, "rm -rf '%s'", dir);
-	(void)!system(cmd.ptr);
-	rg_buf_dispose(&cmd);
-	git_libgit2_shutdown();
-	return 0;
+	scratch_sh("git add -A && git commit -q --no-verify -m '%s'", msg);
 }
 
 typedef struct {
@@ -109,7 +57,7 @@ static void fx_open(fixture *x, const char *ini, int mode)
 	rg_buf p = RG_BUF_INIT;
 
 	memset(x, 0, sizeof(*x));
-	rg_buf_printf(&p, "%s/repo", dir);
+	rg_buf_printf(&p, "%s/repo", scratch_dir);
 	assert_int_equal(git_repository_open(&x->repo, p.ptr), 0);
 	rg_conf_init(&x->conf);
 	rg_conf_parse_string(&x->conf, ini, strlen(ini), "test.ini");
@@ -225,33 +173,33 @@ static void test_range_per_commit(void **state)
 	char c2[8], c3[8];
 
 	(void)state;
-	sh("git rm -rqf repo-src && mkdir -p repo-src/components");
+	scratch_sh("git rm -rqf repo-src && mkdir -p repo-src/components");
 	write_file("repo-src/App.tsx", "import A from './components/A'\n");
 	write_file("repo-src/components/A.tsx", "export default 1\n");
 	commit("base");
-	sh("git rev-parse HEAD >../base");
+	scratch_sh("git rev-parse HEAD >../base");
 	write_file("repo-src/components/B.tsx", "export default 2\n");
 	commit("unrouted B");
-	sh("git rev-parse --short=7 HEAD >../c2");
+	scratch_sh("git rev-parse --short=7 HEAD >../c2");
 	write_file("repo-src/App.tsx", "import A from './components/A'\nimport B from './components/B'\n");
 	commit("route B");
 	write_file("repo-src/components/C.tsx", "export default 3\n");
 	write_file("repo-src/App.tsx",
 		"import A from './components/A'\nimport B from './components/B'\nimport C from './components/C'\n");
 	commit("C with the router");
-	sh("git mv repo-src/components/A.tsx repo-src/components/AA.tsx && "
+	scratch_sh("git mv repo-src/components/A.tsx repo-src/components/AA.tsx && "
 		"git commit -qm 'rename A, App not updated' && git rev-parse --short=7 HEAD >../c3");
 	{
 		FILE *f;
 		rg_buf p = RG_BUF_INIT;
 
-		rg_buf_printf(&p, "%s/c2", dir);
+		rg_buf_printf(&p, "%s/c2", scratch_dir);
 		f = fopen(p.ptr, "r");
 		assert_non_null(f);
 		assert_non_null(fgets(c2, sizeof(c2), f));
 		fclose(f);
 		rg_buf_clear(&p);
-		rg_buf_printf(&p, "%s/c3", dir);
+		rg_buf_printf(&p, "%s/c3", scratch_dir);
 		f = fopen(p.ptr, "r");
 		assert_non_null(f);
 		assert_non_null(fgets(c3, sizeof(c3), f));
@@ -335,5 +283,5 @@ int main(void)
 		cmocka_unit_test(test_parse_once),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -27,21 +27,7 @@
 #include "repoguard/source.h"
 #include "repoguard/treecache.h"
 
-static char dir[] = "/tmp/repoguard-treediff.XXXXXX";
-
-static void sh(const char *fmt, ...)
-{
-	va_list ap;
-	rg_buf cmd = RG_BUF_INIT;
-
-	rg_buf_printf(&cmd, "cd '%s/repo' && { ", dir);
-	va_start(ap, fmt);
-	rg_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	rg_buf_puts(&cmd, "; } >/dev/null 2>&1");
-	assert_int_equal(system(cmd.ptr), 0);
-	rg_buf_dispose(&cmd);
-}
+#include "scratch-repo.h"
 
 /* The output of a command run in the repository (exact bytes, NULs kept). */
 static void run_out(rg_buf *out, const char *fmt, ...)
@@ -51,7 +37,7 @@ static void run_out(rg_buf *out, const char *fmt, ...)
 	FILE *p;
 
 	rg_buf_clear(out);
-	rg_buf_printf(&cmd, "cd '%s/repo' && ", dir);
+	rg_buf_printf(&cmd, "cd '%s/repo' && ", scratch_dir);
 	va_start(ap, fmt);
 	rg_buf_vprintf(&cmd, fmt, ap);
 	va_end(ap);
@@ -60,40 +46,6 @@ static void run_out(rg_buf *out, const char *fmt, ...)
 	assert_true(rg_buf_read_stream(out, p, 0) >= 0);
 	assert_int_equal(pclose(p), 0);
 	rg_buf_dispose(&cmd);
-}
-
-static int setup(void **state)
-{
-	rg_buf p = RG_BUF_INIT;
-
-	(void)state;
-	if (!mkdtemp(dir))
-		return -1;
-	rg_buf_printf(&p, "%s/.home", dir);
-	setenv("HOME", p.ptr, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_INDEX_FILE");
-	git_libgit2_init();
-	rg_buf_clear(&p);
-	rg_buf_printf(&p, "%s/repo", dir);
-	if (mkdir(p.ptr, 0700) < 0)
-		return -1;
-	rg_buf_dispose(&p);
-	sh("git init -q -b main .");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	rg_buf cmd = RG_BUF_INIT;
-
-	(void)state;
-	rg_buf_printf(&cmd, "rm -rf '%s'", dir);
-	(void)!system(cmd.ptr);
-	rg_buf_dispose(&cmd);
-	git_libgit2_shutdown();
-	return 0;
 }
 
 /* ---- the generated trees ------------------------------------------------------ */
@@ -191,7 +143,7 @@ static void gen_write(gen *g, git_oid *out)
 
 	for (i = 0; i < g->n; i++)
 		rg_buf_printf(&info, "%06o %s\t%s\n", g->v[i].mode, g->blobs[g->v[i].content], g->v[i].path);
-	rg_buf_printf(&path, "%s/info", dir);
+	rg_buf_printf(&path, "%s/info", scratch_dir);
 	f = fopen(path.ptr, "w");
 	assert_non_null(f);
 	fwrite(info.ptr ? info.ptr : "", 1, info.len, f);
@@ -348,7 +300,7 @@ static void test_against_git(void **state)
 	(void)state;
 	memset(&s, 0, sizeof(s));
 	gen_all(&g);
-	rg_buf_printf(&path, "%s/repo", dir);
+	rg_buf_printf(&path, "%s/repo", scratch_dir);
 	assert_int_equal(git_repository_open(&repo, path.ptr), 0);
 	assert_int_equal(rg_treecache_new(&tc, repo), 0);
 	compare(repo, tc, NULL, &g.trees[0], &s);
@@ -409,7 +361,7 @@ static void test_lookup(void **state)
 
 	(void)state;
 	gen_all(&g);
-	rg_buf_printf(&path, "%s/repo", dir);
+	rg_buf_printf(&path, "%s/repo", scratch_dir);
 	assert_int_equal(git_repository_open(&repo, path.ptr), 0);
 	assert_int_equal(rg_treecache_new(&tc, repo), 0);
 	for (t = 0; t < NTREES; t += 4) {
@@ -459,7 +411,7 @@ static void test_missing_tree(void **state)
 	run_out(&hex, "printf '040000 tree 1111111111111111111111111111111111111111\\tgone\\n'"
 		" | git mktree --missing");
 	assert_int_equal(git_oid_fromstrn(&t, hex.ptr, GIT_OID_HEXSZ), 0);
-	rg_buf_printf(&path, "%s/repo", dir);
+	rg_buf_printf(&path, "%s/repo", scratch_dir);
 	assert_int_equal(git_repository_open(&repo, path.ptr), 0);
 	assert_int_equal(rg_treecache_new(&tc, repo), 0);
 	rg_changeset_init(&cs);
@@ -480,5 +432,5 @@ int main(void)
 		cmocka_unit_test(test_missing_tree),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
