@@ -59,13 +59,39 @@ static void ckpt_detail_tail(rg_buf *d, const rg_ckpt_conf *c, const rg_ckpt_lis
 			l->n, l->n == 1 ? "" : "s", l->n == 1 ? "s" : "", l->v[0].name);
 }
 
+/*
+ * "git tag [-a] NAME [-m checkpoint] COMMIT && git push REMOTE NAME" with a
+ * name `repoguard checkpoint` would give a checkpoint made at time t, then note.
+ */
+static int ckpt_fix_tag(rg_buf *fix, rg_ctx *ctx, const rg_ckpt_conf *c, const git_oid *at,
+	int64_t t, int annotated, const char *note)
+{
+	const char *remote = ctx->remote_name ? ctx->remote_name : "origin";
+	char hex[GIT_OID_HEXSZ + 1];
+	rg_buf name = RG_BUF_INIT;
+	int r = rg_ckpt_unique_name(&name, ctx->repo, c, t);
+
+	if (r < 0) {
+		rg_buf_dispose(&name);
+		return r;
+	}
+	git_oid_tostr(hex, sizeof(hex), at);
+	rg_buf_puts(fix, annotated ? "git tag -a " : "git tag ");
+	rg_buf_shquote(fix, name.ptr);
+	rg_buf_printf(fix, "%s %.12s && git push ", annotated ? " -m checkpoint" : "", hex);
+	rg_buf_shquote(fix, remote);
+	rg_buf_puts(fix, " ");
+	rg_buf_shquote(fix, name.ptr);
+	rg_buf_printf(fix, "\n# %s", note);
+	rg_buf_dispose(&name);
+	return RG_OK;
+}
+
 static int ckpt_fix_now(rg_buf *fix, rg_ctx *ctx, const rg_ckpt_conf *c, const git_oid *tip)
 {
 	git_oid head;
-	char hex[GIT_OID_HEXSZ + 1];
 	const char *remote = ctx->remote_name ? ctx->remote_name : "origin";
-	rg_buf name = RG_BUF_INIT;
-	int r, at_head = git_reference_name_to_id(&head, ctx->repo, "HEAD") == 0 &&
+	int at_head = git_reference_name_to_id(&head, ctx->repo, "HEAD") == 0 &&
 		git_oid_equal(&head, tip);
 
 	git_error_clear();
@@ -79,20 +105,7 @@ static int ckpt_fix_now(rg_buf *fix, rg_ctx *ctx, const rg_ckpt_conf *c, const g
 		rg_buf_puts(fix, "\n# then push again");
 		return RG_OK;
 	}
-	if ((r = rg_ckpt_unique_name(&name, ctx->repo, c, ctx->now)) < 0) {
-		rg_buf_dispose(&name);
-		return r;
-	}
-	git_oid_tostr(hex, sizeof(hex), tip);
-	rg_buf_puts(fix, "git tag -a ");
-	rg_buf_shquote(fix, name.ptr);
-	rg_buf_printf(fix, " -m checkpoint %.12s && git push ", hex);
-	rg_buf_shquote(fix, remote);
-	rg_buf_puts(fix, " ");
-	rg_buf_shquote(fix, name.ptr);
-	rg_buf_puts(fix, "\n# then push again");
-	rg_buf_dispose(&name);
-	return RG_OK;
+	return ckpt_fix_tag(fix, ctx, c, tip, ctx->now, 1, "then push again");
 }
 
 /* pre-commit, pre-push: how old is the oldest uncovered work of tip now? */
@@ -146,27 +159,9 @@ out:
 
 static int ckpt_fix_range(rg_buf *fix, rg_ctx *ctx, const rg_ckpt_conf *c, const rg_ckpt_stretch *s)
 {
-	const git_oid *at = s->have_split ? &s->split : &s->from;
-	int64_t t = s->have_split ? s->split_time : s->from_time;
-	const char *remote = ctx->remote_name ? ctx->remote_name : "origin";
-	rg_buf name = RG_BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
-	int r = rg_ckpt_unique_name(&name, ctx->repo, c, t);
-
-	if (r < 0) {
-		rg_buf_dispose(&name);
-		return r;
-	}
-	git_oid_tostr(hex, sizeof(hex), at);
-	rg_buf_puts(fix, "git tag ");
-	rg_buf_shquote(fix, name.ptr);
-	rg_buf_printf(fix, " %.12s && git push ", hex);
-	rg_buf_shquote(fix, remote);
-	rg_buf_puts(fix, " ");
-	rg_buf_shquote(fix, name.ptr);
-	rg_buf_puts(fix, "\n# a lightweight tag dates from its commit; run again and repeat for a later stretch");
-	rg_buf_dispose(&name);
-	return RG_OK;
+	return ckpt_fix_tag(fix, ctx, c, s->have_split ? &s->split : &s->from,
+		s->have_split ? s->split_time : s->from_time, 0,
+		"a lightweight tag dates from its commit; run again and repeat for a later stretch");
 }
 
 static void ckpt_range_message(rg_buf *msg, rg_buf *detail, rg_ctx *ctx, const rg_ckpt_conf *c,
