@@ -13,6 +13,7 @@
  * JavaScript lexers do). Byte classes come from tables: the per-byte
  * function calls of a first version made masking 2.5 times slower.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "repoguard/common.h"
@@ -172,57 +173,60 @@ static void lex_skip(lexer *x, int which)
 	x->i = i;
 }
 
-/* Inside '...' or "...": ends at the quote, or (unterminated) at a newline. */
-static void lex_string(lexer *x, char quote)
+/*
+ * One step inside a string or template literal: skip to the next byte of
+ * interest, blank an escape pair (so \' and \` never end the literal).
+ * Returns the offset of the byte to act on (consumed), or SIZE_MAX when
+ * there is none this step.
+ */
+static size_t lex_literal_next(lexer *x, int stop)
 {
 	size_t i;
-	char c;
 
-	lex_skip(x, quote == '"' ? STOP_DQ : STOP_SQ);
+	lex_skip(x, stop);
 	if (x->i >= x->len)
-		return;
+		return SIZE_MAX;
 	i = x->i;
-	c = x->src[i];
-
-	if (c == '\\' && i + 1 < x->len) {
+	if (x->src[i] == '\\' && i + 1 < x->len) {
 		lex_blank(x, i);
 		lex_blank(x, i + 1);
 		x->i = i + 2;
-		return;
+		return SIZE_MAX;
 	}
 	x->i = i + 1;
-	if (c == quote || c == '\n') {
-		x->out[i] = c;
-		x->state = L_CODE;
-		x->regex_ok = 0;
+	return i;
+}
+
+/* The literal ends at i: keep its closing byte and go back to code. */
+static void lex_literal_end(lexer *x, size_t i)
+{
+	x->out[i] = x->src[i];
+	x->state = L_CODE;
+	x->regex_ok = 0;
+}
+
+/* Inside '...' or "...": ends at the quote, or (unterminated) at a newline. */
+static void lex_string(lexer *x, char quote)
+{
+	size_t i = lex_literal_next(x, quote == '"' ? STOP_DQ : STOP_SQ);
+
+	if (i == SIZE_MAX)
 		return;
-	}
-	lex_blank(x, i);
+	if (x->src[i] == quote || x->src[i] == '\n')
+		lex_literal_end(x, i);
+	else
+		lex_blank(x, i);
 }
 
 static void lex_template(lexer *x)
 {
-	size_t i;
-	char c;
+	size_t i = lex_literal_next(x, STOP_TPL);
 
-	lex_skip(x, STOP_TPL);
-	if (x->i >= x->len)
+	if (i == SIZE_MAX)
 		return;
-	i = x->i;
-	c = x->src[i];
-
-	if (c == '\\' && i + 1 < x->len) {
-		lex_blank(x, i);
-		lex_blank(x, i + 1);
-		x->i = i + 2;
-		return;
-	}
-	x->i = i + 1;
-	if (c == '`') {
-		x->out[i] = c;
-		x->state = L_CODE;
-		x->regex_ok = 0;
-	} else if (c == '$' && i + 1 < x->len && x->src[i + 1] == '{' && x->sp < IMP_TPL_DEPTH) {
+	if (x->src[i] == '`') {
+		lex_literal_end(x, i);
+	} else if (x->src[i] == '$' && i + 1 < x->len && x->src[i + 1] == '{' && x->sp < IMP_TPL_DEPTH) {
 		x->out[i] = '$';
 		x->out[i + 1] = '{';
 		x->i = i + 2;
