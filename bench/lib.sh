@@ -6,6 +6,18 @@ bench_need() {
 	command -v "$1" >/dev/null 2>&1 || { echo "bench: '$1' is missing (apt-get install $2)" >&2; exit 2; }
 }
 
+# bench_args "$@": the options every benchmark takes (RUNS and REGEN keep
+# the script's defaults unless given).
+bench_args() {
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--runs) RUNS=$2; shift 2 ;;
+		--regen) REGEN=1; shift ;;
+		*) echo "usage: $0 [--runs N] [--regen]" >&2; exit 2 ;;
+		esac
+	done
+}
+
 # The binary under test, built when missing.
 RG="$ROOT/repoguard"
 [ -x "$RG" ] || make -C "$ROOT" repoguard >/dev/null

@@ -28,15 +28,8 @@ REGEN=0
 NFILES=100000
 LEFTHOOK_VERSION=2.2.1
 
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--runs) RUNS=$2; shift 2 ;;
-	--regen) REGEN=1; shift ;;
-	*) echo "usage: $0 [--runs N] [--regen]" >&2; exit 2 ;;
-	esac
-done
-
 . "$HERE/lib.sh"
+bench_args "$@"
 bench_need hyperfine hyperfine
 bench_need jq jq
 bench_need pre-commit pre-commit
