@@ -54,6 +54,8 @@ void rg_conf_free(rg_conf *c);
 
 /* Start a new layer: values set from now on replace earlier layers' ones. */
 void rg_conf_new_layer(rg_conf *c);
+/* Forget every entry of one layer (0: the first file parsed). */
+void rg_conf_drop_layer(rg_conf *c, int layer);
 /* Parse INI text; origin names it in messages. Errors go to c->errors. */
 int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *origin);
 int rg_conf_parse_file(rg_conf *c, const char *path, const char *origin);

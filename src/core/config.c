@@ -83,15 +83,15 @@ static const char *conf_intern_file(rg_conf *c, const char *origin)
 	return c->files[c->nfiles++];
 }
 
-/* A later layer replaces what earlier layers set for the same key. */
-static void conf_drop_older(rg_conf *c, const char *section, const char *key, int layer)
+/* Remove the entries keep() rejects. */
+static void conf_filter(rg_conf *c, int (*drop)(const rg_conf_entry *e, const void *arg), const void *arg)
 {
 	size_t i, o = 0;
 
 	for (i = 0; i < c->n; i++) {
 		rg_conf_entry *e = &c->v[i];
 
-		if (e->layer < layer && !strcmp(e->section, section) && !strcmp(e->key, key)) {
+		if (drop(e, arg)) {
 			free(e->section); free(e->kind); free(e->name);
 			free(e->key); free(e->value);
 			continue;
@@ -99,6 +99,39 @@ static void conf_drop_older(rg_conf *c, const char *section, const char *key, in
 		c->v[o++] = *e;
 	}
 	c->n = o;
+}
+
+typedef struct {
+	const char *section, *key;
+	int layer;
+} conf_key_at;
+
+static int conf_older_key(const rg_conf_entry *e, const void *arg)
+{
+	const conf_key_at *k = arg;
+
+	return e->layer < k->layer && !strcmp(e->section, k->section) && !strcmp(e->key, k->key);
+}
+
+/* A later layer replaces what earlier layers set for the same key. */
+static void conf_drop_older(rg_conf *c, const char *section, const char *key, int layer)
+{
+	conf_key_at k;
+
+	k.section = section;
+	k.key = key;
+	k.layer = layer;
+	conf_filter(c, conf_older_key, &k);
+}
+
+static int conf_in_layer(const rg_conf_entry *e, const void *arg)
+{
+	return e->layer == *(const int *)arg;
+}
+
+void rg_conf_drop_layer(rg_conf *c, int layer)
+{
+	conf_filter(c, conf_in_layer, &layer);
 }
 
 static int conf_valid_name(const char *s)

@@ -73,16 +73,14 @@ static char *conf_repo_file(git_repository *repo, const rg_run_opts *o, int *mus
 	return rg_printf("%s.repoguard.ini", git_repository_workdir(repo));
 }
 
-static int conf_wants_defaults(const char *file)
+/*
+ * Called after the repository's own file (the layer over the built-in rules)
+ * is parsed: "[repoguard] defaults = false" there drops the built-in layer.
+ */
+static void conf_apply_defaults_key(rg_conf *conf)
 {
-	rg_conf probe;
-	int r;
-
-	rg_conf_init(&probe);
-	rg_conf_parse_file(&probe, file, NULL);
-	r = rg_conf_bool(&probe, "repoguard", "defaults", 1);
-	rg_conf_free(&probe);
-	return r;
+	if (!rg_conf_bool(conf, "repoguard", "defaults", 1))
+		rg_conf_drop_layer(conf, 0);
 }
 
 #define CONF_BLOB_MAX (4u << 20) /* as rg_conf_parse_file */
@@ -125,25 +123,17 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 {
 	rg_buf text = RG_BUF_INIT;
 	char *origin = rg_printf("%s:.repoguard.ini", rev);
-	int r = conf_blob_text(&text, repo, rev), defaults = 1;
+	int r = conf_blob_text(&text, repo, rev);
 
 	if (r < 0 && r != RG_ENOTFOUND) {
 		rg_conf_error(conf, NULL, "%s", rg_error_last());
 		goto out;
 	}
-	if (r == RG_OK) {
-		rg_conf probe;
-
-		rg_conf_init(&probe);
-		rg_conf_parse_string(&probe, rg_buf_cstr(&text), text.len, origin);
-		defaults = rg_conf_bool(&probe, "repoguard", "defaults", 1);
-		rg_conf_free(&probe);
-	}
-	if (defaults)
-		rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
+	rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
 	if (r == RG_OK) {
 		rg_conf_new_layer(conf);
 		rg_conf_parse_string(conf, rg_buf_cstr(&text), text.len, origin);
+		conf_apply_defaults_key(conf);
 	}
 	rg_rules_validate(conf);
 out:
@@ -167,11 +157,11 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 		free(file);
 		return RG_ECONFIG;
 	}
-	if (!have_file || conf_wants_defaults(file))
-		rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
+	rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
 	if (have_file) {
 		rg_conf_new_layer(conf);
 		rg_conf_parse_file(conf, file, NULL);
+		conf_apply_defaults_key(conf);
 	}
 	free(file);
 	rg_rules_validate(conf);

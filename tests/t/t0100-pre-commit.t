@@ -169,6 +169,19 @@ test_expect_success 'a bad config refuses the commit (fail closed) naming file:l
 	contains "$TRASH/stderr" ".repoguard.ini:2: invalid pattern"
 '
 
+test_expect_success '[repoguard] defaults = false starts from the repository file alone' '
+	new_repo r15b && cd r15b &&
+	printf "[repoguard]\ndefaults = false\n[size]\nmax_file_size = 1K\n" >.repoguard.ini &&
+	mkdir node_modules && echo x >node_modules/x.js && git add . &&
+	git commit -qm "no built-in block rule" &&
+	"$RG" config >cfg && lacks cfg "rules.ini (built-in)" && contains cfg "max_file_size = 1K" &&
+	head -c 2000 /dev/zero >big && git add big &&
+	expect_code 1 git commit -qm big && contains "$TRASH/stderr" "error[size] big" &&
+	git reset -q && printf "[repoguard]\ndefaults = maybe\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: '"'"'maybe'"'"' for defaults is not a boolean"
+'
+
 test_expect_success 'repoguard never writes to the repository' '
 	new_repo r16 && cd r16 &&
 	echo a >a && git add a && git commit -qm a &&
