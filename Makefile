@@ -20,9 +20,9 @@ INIH_KNOBS := $(shell grep -qs 'extern int ini_max_line' $(INIH_H) && echo -DRG_
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
 	-Wformat=2 -Wno-format-nonliteral -Wvla -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c99 -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -Iinclude $(INIH_KNOBS) \
+ALL_CFLAGS = -std=c99 -pthread -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -Iinclude $(INIH_KNOBS) \
 	$(DEPS_CFLAGS) $(WARN) $(CFLAGS)
-LIBS = $(DEPS_LIBS)
+LIBS = $(DEPS_LIBS) -pthread
 
 SRC := $(sort $(wildcard src/*.c src/*/*.c hooks/*.c))
 LIB_SRC := $(filter-out src/main.c,$(SRC))

@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <git2.h>
 
+struct rg_index;
+struct rg_index_entry;
+
 typedef enum {
 	RG_DELTA_ADDED = 'A',
 	RG_DELTA_DELETED = 'D',
@@ -31,11 +34,20 @@ typedef struct {
 	uint32_t old_mode, new_mode;
 	git_oid old_id, new_id;
 	int64_t old_size, new_size; /* filled lazily by rg_ctx_delta_size() */
+	/*
+	 * Pre-commit: the index entry the new side was staged from, when the
+	 * working tree file may be read instead of the blob (rg_worktree_mark:
+	 * no checkin conversion applies). rg_ctx_delta_read still checks the
+	 * file's stat data against the entry, as git does, before trusting it.
+	 * NULL: always read the blob.
+	 */
+	const struct rg_index_entry *wt_entry;
+	const struct rg_index *wt_index;
+	int wt_eol;       /* end-of-line normalisation may apply: trusted only without a '\r' */
 } rg_delta;
 
 typedef enum { RG_VIEW_NONE = 0, RG_VIEW_INDEX, RG_VIEW_TREE } rg_view_kind;
 
-struct rg_index;
 struct rg_treecache;
 
 /*

@@ -38,6 +38,12 @@ typedef struct {
 	int lineno;
 	const char *text;   /* without "\n" or "\r\n" */
 	size_t len;
+	/*
+	 * The owner's word of per-file state, zero at the start of each file:
+	 * files are scanned on several threads, so a rule keeps what it
+	 * remembers across the lines of a file here, never in its own state.
+	 */
+	unsigned *file_state;
 } rg_content_line;
 
 #define RG_REDACT_NONE 0     /* show the match */
@@ -64,9 +70,11 @@ void rg_content_put(rg_content *c);
 /* The scan of the context's configuration, or NULL when no line rule is on. */
 rg_content *rg_content_of(const rg_ctx *ctx);
 
-/* Register a rule; file_begin (may be NULL) is called before each file is scanned. */
-size_t rg_content_owner(rg_content *c, const struct rg_rule *rule, void *state,
-	void (*file_begin)(void *state, const char *path));
+/*
+ * Register a rule. Its state is shared by the scanning threads: validate
+ * callbacks may read it, never change it (see rg_content_line.file_state).
+ */
+size_t rg_content_owner(rg_content *c, const struct rg_rule *rule, void *state);
 /* Compile and add one pattern of an owner; RG_ECONFIG with rg_error_last() when invalid. */
 int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_content_spec *spec);
 

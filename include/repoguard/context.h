@@ -5,6 +5,7 @@
 #ifndef REPOGUARD_CONTEXT_H
 #define REPOGUARD_CONTEXT_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <git2.h>
 #include "change.h"
@@ -24,6 +25,7 @@ enum rg_mode {
 #define RG_MODE_RANGES (RG_MODE_PRE_PUSH | RG_MODE_PRE_RECEIVE | RG_MODE_CI | RG_MODE_AUDIT)
 
 struct rg_attr_cache;
+struct rg_wt_conf;
 
 /* A ref update being checked: pushed (pre-push), received (pre-receive), or a CI range. */
 typedef struct {
@@ -58,6 +60,13 @@ typedef struct rg_ctx {
 	size_t npush_updates;
 	char *remote_name;         /* pre-push: the remote's name (or URL when unnamed) */
 	char *remote_url;          /* pre-push: the URL pushed to */
+	struct rg_wt_conf *wt;     /* checkin conversions (worktree.c), loaded on first use */
+	/*
+	 * Serialises libgit2 object reads when rules read on several threads
+	 * (the content scan): rg_ctx_blob, rg_ctx_blob_size, rg_ctx_delta_read.
+	 */
+	pthread_mutex_t odb_lock;
+	int trace_reads;           /* REPOGUARD_TRACE_READS: say where each content read came from */
 } rg_ctx;
 
 int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, const char *mode_name);
@@ -68,6 +77,39 @@ int64_t rg_ctx_blob_size(rg_ctx *ctx, const git_oid *id);
 int64_t rg_ctx_delta_size(rg_ctx *ctx, rg_delta *d, int new_side);
 /* Read a blob; caller frees with git_blob_free. */
 int rg_ctx_blob(git_blob **out, rg_ctx *ctx, const git_oid *id);
+/*
+ * The bytes of one side of a delta: for the new side of a delta that
+ * rg_worktree_mark vouched for, the working tree file when its stat data
+ * still matches the index entry (as git's reuse_worktree_file: reading a
+ * file is ten times cheaper than inflating a loose object), else the blob.
+ * Safe to call from several threads at once.
+ */
+typedef struct {
+	const char *data;
+	size_t len;
+	git_blob *blob;          /* owned, or NULL */
+	pthread_mutex_t *lock;   /* the context's odb_lock, for freeing blob */
+	char *buf;               /* owned, or NULL */
+	int from_worktree;
+} rg_blobdata;
+
+#define RG_READ_TOO_BIG 1    /* rg_ctx_delta_read: larger than max, not read */
+#define RG_READ_MISSING 2    /* rg_ctx_delta_read: the object is missing (partial clone) */
+
+/* 0 with out filled, RG_READ_TOO_BIG, RG_READ_MISSING, or an error. */
+int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max);
+void rg_blobdata_free(rg_blobdata *b);
+
+/*
+ * For a change set of the index (pre-commit): point every delta whose new
+ * side may be read from the working tree at its index entry. A path with a
+ * clean filter, ident or working-tree-encoding never is; one that end-of-
+ * line normalisation may touch (core.autocrlf, text, eol) only when the file
+ * holds no '\r'. Attributes come from the index's .gitattributes,
+ * $GIT_DIR/info/attributes, core.attributesFile and the system file.
+ */
+void rg_worktree_mark(rg_ctx *ctx, rg_changeset *cs);
+
 /* Read the blob at path in the change set's new state. RG_ENOTFOUND if none. */
 int rg_ctx_view_blob(git_blob **out, rg_ctx *ctx, const rg_changeset *cs, const char *path);
 

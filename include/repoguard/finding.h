@@ -31,6 +31,8 @@ void rg_findings_free(rg_findings *f);
 /* Add a finding; strings are copied. commit/path/detail/fix may be NULL. */
 rg_finding *rg_findings_add(rg_findings *f, const char *rule, int severity,
 	const char *commit, const char *path, int line, const char *message);
+/* Move every finding and info line of src to the end of dst; src is left empty. */
+void rg_findings_take(rg_findings *dst, rg_findings *src);
 void rg_finding_set_detail(rg_finding *x, const char *s);
 void rg_finding_set_fix(rg_finding *x, const char *s);
 /* Informational message printed with the report ("skipped: block"). */

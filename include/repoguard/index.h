@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <git2.h>
 
-typedef struct {
+typedef struct rg_index_entry {
 	const char *path;  /* NUL-terminated */
 	size_t path_len;
 	uint32_t mode;
@@ -28,6 +28,12 @@ typedef struct {
 	int stage;         /* 0, or 1-3 for conflicts */
 	int intent_to_add; /* `git add -N`: not part of the next commit */
 	int skip_worktree;
+	int assume_valid;  /* `update-index --assume-unchanged`: git does not stat it */
+	/*
+	 * The entry's 40 bytes of stat data in the index image (ctime, mtime,
+	 * dev, ino, mode, uid, gid, size; big-endian), for rg_index_stat_matches.
+	 */
+	const unsigned char *stat;
 } rg_index_entry;
 
 typedef struct rg_cache_tree {
@@ -47,6 +53,10 @@ typedef struct rg_index {
 	char *pathpool;            /* v4 paths */
 	rg_cache_tree *tree;       /* NULL without a TREE extension */
 	git_oid checksum;          /* the trailing hash (not verified, as git) */
+	/* the index file's mtime (rg_index_open only; has_mtime 0 otherwise) */
+	int has_mtime;
+	int64_t mtime_sec;
+	long mtime_nsec;
 	/* split index: entries are the front file's until rg_index_merge_base() */
 	int split;
 	git_oid base_id;           /* the shared index's checksum */
@@ -75,6 +85,19 @@ int rg_index_merge_base(rg_index *idx, rg_index *base);
  */
 int rg_index_open(rg_index *idx, const char *path, const char *gitdir);
 void rg_index_free(rg_index *idx);
+
+/*
+ * Does the file described by st still hold what e was staged from? As git's
+ * ie_match_stat with its default settings (core.trustctime, core.checkStat
+ * default): mtime, ctime, inode, owner and size must match (nanoseconds when
+ * the index has them), the entry must be a regular file that git stats (not
+ * assume-unchanged, not skip-worktree, not intent-to-add), and it must not
+ * be racily clean: an entry whose mtime is not older than the index file
+ * itself may have been modified in the same tick it was staged, so it is
+ * never vouched for. st is a struct stat, passed opaquely.
+ */
+struct stat;
+int rg_index_stat_matches(const rg_index *idx, const rg_index_entry *e, const struct stat *st);
 
 /* First entry with path >= key (binary search). */
 size_t rg_index_lower_bound(const rg_index *idx, const char *key, size_t keylen);

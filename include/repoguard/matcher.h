@@ -25,6 +25,8 @@
 #include <stdint.h>
 
 typedef struct rg_matcher rg_matcher;
+/* One thread's scan state over a matcher (match data, JIT stack, literal positions). */
+typedef struct rg_mscan rg_mscan;
 
 /* A match: the whole match and the span to redact (group "secret", else the match). */
 typedef struct {
@@ -59,6 +61,16 @@ static inline int rg_bit_test(const uint64_t *b, size_t i) { return (int)((b[i >
  */
 int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
 	const char *line, size_t len);
+
+/*
+ * Several threads may scan with one matcher, each through its own rg_mscan
+ * (create it once all patterns are added); rg_matcher_candidates and
+ * rg_matcher_next use the matcher's own, for one thread.
+ */
+rg_mscan *rg_mscan_new(const rg_matcher *m);
+void rg_mscan_free(rg_mscan *s);
+int rg_mscan_candidates(uint64_t *cand, rg_mscan *s, const uint64_t *active, const char *line, size_t len);
+int rg_mscan_next(rg_match *out, rg_mscan *s, size_t i, const char *line, size_t len, size_t *from);
 
 /*
  * Find the next match of pattern i in line at or after offset *from.

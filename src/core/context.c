@@ -9,6 +9,7 @@
 #include "repoguard/common.h"
 #include "repoguard/context.h"
 #include "repoguard/glob.h"
+#include "repoguard/worktree.h"
 
 typedef struct {
 	git_oid id;           /* blob id of a .gitattributes */
@@ -97,6 +98,8 @@ int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, cons
 	ctx->now = ctx_now();
 	ctx->skip = ctx_skip_list();
 	ctx->attrs = rg_calloc(1, sizeof(*ctx->attrs));
+	pthread_mutex_init(&ctx->odb_lock, NULL);
+	ctx->trace_reads = getenv("REPOGUARD_TRACE_READS") != NULL;
 	if (repo) {
 		if (git_repository_odb(&ctx->odb, repo) < 0)
 			return rg_error_from_git("cannot open the object database");
@@ -127,7 +130,9 @@ void rg_ctx_free(rg_ctx *ctx)
 	free(ctx->remote_url);
 	rg_strv_free(ctx->skip);
 	free(ctx->branch);
+	rg_worktree_free(ctx);
 	git_odb_free(ctx->odb);
+	pthread_mutex_destroy(&ctx->odb_lock);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -135,10 +140,12 @@ int64_t rg_ctx_blob_size(rg_ctx *ctx, const git_oid *id)
 {
 	size_t len;
 	git_object_t type;
+	int r;
 
-	if (git_odb_read_header(&len, &type, ctx->odb, id) < 0)
-		return RG_SIZE_MISSING;
-	return (int64_t)len;
+	pthread_mutex_lock(&ctx->odb_lock);
+	r = git_odb_read_header(&len, &type, ctx->odb, id);
+	pthread_mutex_unlock(&ctx->odb_lock);
+	return r < 0 ? RG_SIZE_MISSING : (int64_t)len;
 }
 
 int64_t rg_ctx_delta_size(rg_ctx *ctx, rg_delta *d, int new_side)
@@ -149,7 +156,7 @@ int64_t rg_ctx_delta_size(rg_ctx *ctx, rg_delta *d, int new_side)
 	if (*slot == RG_SIZE_UNKNOWN) {
 		if (!rg_mode_is_blob(mode))
 			*slot = 0;
-		else
+		else if (!new_side || (*slot = rg_worktree_size(ctx, d)) < 0)
 			*slot = rg_ctx_blob_size(ctx, new_side ? &d->new_id : &d->old_id);
 	}
 	return *slot;
@@ -157,8 +164,50 @@ int64_t rg_ctx_delta_size(rg_ctx *ctx, rg_delta *d, int new_side)
 
 int rg_ctx_blob(git_blob **out, rg_ctx *ctx, const git_oid *id)
 {
+	int r = RG_OK;
+
+	pthread_mutex_lock(&ctx->odb_lock);
 	if (git_blob_lookup(out, ctx->repo, id) < 0)
-		return rg_error_from_git("cannot read blob");
+		r = rg_error_from_git("cannot read blob");
+	pthread_mutex_unlock(&ctx->odb_lock);
+	return r;
+}
+
+void rg_blobdata_free(rg_blobdata *b)
+{
+	if (b->blob) {
+		/* the blob is a reference into libgit2's object cache, which rg_ctx_blob reads under the lock */
+		pthread_mutex_lock(b->lock);
+		git_blob_free(b->blob);
+		pthread_mutex_unlock(b->lock);
+	}
+	free(b->buf);
+	memset(b, 0, sizeof(*b));
+}
+
+int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max)
+{
+	int64_t size;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (new_side && (r = rg_worktree_read(out, ctx, d, max)) >= 0) {
+		if (ctx->trace_reads)
+			fprintf(stderr, "trace: %s: working tree\n", d->new_path);
+		return r;
+	}
+	if (ctx->trace_reads)
+		fprintf(stderr, "trace: %s: object database\n", new_side ? d->new_path : d->old_path);
+	size = rg_ctx_delta_size(ctx, d, new_side);
+	if (size == RG_SIZE_MISSING)
+		return RG_READ_MISSING;
+	if (size > 0 && (uint64_t)size > max)
+		return RG_READ_TOO_BIG;
+	if ((r = rg_ctx_blob(&out->blob, ctx, new_side ? &d->new_id : &d->old_id)) < 0)
+		return r;
+	out->lock = &ctx->odb_lock;
+	out->data = git_blob_rawcontent(out->blob);
+	out->len = (size_t)git_blob_rawsize(out->blob);
 	return RG_OK;
 }
 

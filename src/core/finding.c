@@ -52,6 +52,25 @@ rg_finding *rg_findings_add(rg_findings *f, const char *rule, int severity,
 	return x;
 }
 
+void rg_findings_take(rg_findings *dst, rg_findings *src)
+{
+	size_t i;
+
+	if (src->n) {
+		RG_GROW(dst->v, dst->alloc, dst->n + src->n);
+		memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+		dst->n += src->n;
+	}
+	for (i = 0; i < src->ninfos; i++) {
+		RG_GROW(dst->infos, dst->infos_alloc, dst->ninfos + 1);
+		dst->infos[dst->ninfos++] = src->infos[i];
+	}
+	dst->notes += src->notes;
+	free(src->v);
+	free(src->infos);
+	memset(src, 0, sizeof(*src));
+}
+
 void rg_finding_set_detail(rg_finding *x, const char *s)
 {
 	free(x->detail);

@@ -18,6 +18,7 @@
 #define IDX_HDR 12
 #define IDX_OID 20
 #define IDX_STAT 40
+#define IDX_FLAG_VALID 0x8000
 #define IDX_FLAG_EXTENDED 0x4000
 #define IDX_FLAG_STAGE 0x3000
 #define IDX_NAMEMASK 0x0fff
@@ -283,6 +284,7 @@ static int idx_entry(rg_index_entry *e, size_t *pool_off, const unsigned char **
 
 	if ((size_t)(end - p) < fixed)
 		return idx_corrupt("truncated entry");
+	e->stat = p;
 	e->mode = be32(p + 24);
 	e->size = be32(p + 36);
 	memcpy(e->id.id, p + IDX_STAT, IDX_OID);
@@ -297,6 +299,7 @@ static int idx_entry(rg_index_entry *e, size_t *pool_off, const unsigned char **
 	e->stage = (flags & IDX_FLAG_STAGE) >> 12;
 	e->intent_to_add = !!(xflags & IDX_XFLAG_INTENT_TO_ADD);
 	e->skip_worktree = !!(xflags & IDX_XFLAG_SKIP_WORKTREE);
+	e->assume_valid = !!(flags & IDX_FLAG_VALID);
 	if (version == 4) {
 		r = idx_name_v4(pool_off, &e->path_len, &p, end, v4);
 	} else {
@@ -459,6 +462,8 @@ static int idx_merge_replace(size_t pos, void *payload)
 	dst->stage = src->stage;
 	dst->intent_to_add = src->intent_to_add;
 	dst->skip_worktree = src->skip_worktree;
+	dst->assume_valid = src->assume_valid;
+	dst->stat = src->stat;
 	return RG_OK;
 }
 
@@ -558,6 +563,9 @@ static int idx_map(rg_index *idx, const char *path)
 	}
 	idx->map = map;
 	idx->map_len = (size_t)st.st_size;
+	idx->has_mtime = 1;
+	idx->mtime_sec = (int64_t)st.st_mtim.tv_sec;
+	idx->mtime_nsec = st.st_mtim.tv_nsec;
 	return RG_OK;
 }
 
@@ -638,6 +646,38 @@ void rg_index_free(rg_index *idx)
 		free(idx->base);
 	}
 	memset(idx, 0, sizeof(*idx));
+}
+
+/* Seconds match; nanoseconds too when the index recorded them (git built with USE_NSEC). */
+static int idx_time_matches(const unsigned char *p, const struct timespec *t)
+{
+	uint32_t ns = be32(p + 4);
+
+	return be32(p) == (uint32_t)t->tv_sec && (ns == 0 || ns == (uint32_t)t->tv_nsec);
+}
+
+int rg_index_stat_matches(const rg_index *idx, const rg_index_entry *e, const struct stat *st)
+{
+	const unsigned char *p = e->stat;
+	uint32_t msec, mnsec;
+
+	if (!p || !idx->has_mtime || e->assume_valid || e->skip_worktree || e->intent_to_add || e->stage ||
+	    (e->mode != 0100644 && e->mode != 0100755) || !S_ISREG(st->st_mode))
+		return 0;
+	if (!idx_time_matches(p, &st->st_ctim) || !idx_time_matches(p + 8, &st->st_mtim) ||
+	    be32(p + 20) != (uint32_t)st->st_ino || be32(p + 28) != (uint32_t)st->st_uid ||
+	    be32(p + 32) != (uint32_t)st->st_gid || be32(p + 36) != (uint32_t)st->st_size)
+		return 0;
+	/*
+	 * racily clean (git's is_racy_timestamp): staged in the same tick the
+	 * file was last written; without nanoseconds, the same second
+	 */
+	msec = be32(p + 8);
+	mnsec = be32(p + 12);
+	if ((int64_t)msec > idx->mtime_sec ||
+	    ((int64_t)msec == idx->mtime_sec && (mnsec == 0 || (long)mnsec >= idx->mtime_nsec)))
+		return 0;
+	return 1;
 }
 
 size_t rg_index_lower_bound(const rg_index *idx, const char *key, size_t keylen)

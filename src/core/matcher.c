@@ -41,6 +41,16 @@ struct rg_matcher {
 	uint8_t *pairs;          /* 65536 flags: some literal's indexed pair (a byte each: faster than bits) */
 	uint64_t *residual;      /* patterns without a prefilter */
 	size_t rwords;
+	uint32_t md_pairs;       /* ovector pairs the patterns need */
+	rg_mscan *own;           /* the scan state of rg_matcher_candidates/next */
+};
+
+/*
+ * What one thread's scan changes: compiled patterns are shared (PCRE2 code
+ * is read-only while matching), match data and the JIT stack are not.
+ */
+struct rg_mscan {
+	const rg_matcher *m;
 	/* where the literals of anchored-twin patterns occur on the last line scanned */
 	struct { uint32_t pat, pos; } *occ;
 	size_t nocc, aocc;
@@ -85,14 +95,49 @@ static unsigned mt_freq(unsigned char c)
 
 rg_matcher *rg_matcher_new(void)
 {
-	rg_matcher *m = rg_calloc(1, sizeof(*m));
+	return rg_calloc(1, sizeof(rg_matcher));
+}
 
-	m->mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(m->mctx, MT_MATCH_LIMIT);
-	m->jit = pcre2_jit_stack_create(32 * 1024, MT_JIT_STACK_MAX, NULL);
-	if (m->jit)
-		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
-	return m;
+rg_mscan *rg_mscan_new(const rg_matcher *m)
+{
+	rg_mscan *s = rg_calloc(1, sizeof(*s));
+
+	s->m = m;
+	s->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(s->mctx, MT_MATCH_LIMIT);
+	s->jit = pcre2_jit_stack_create(32 * 1024, MT_JIT_STACK_MAX, NULL);
+	if (s->jit)
+		pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+	return s;
+}
+
+void rg_mscan_free(rg_mscan *s)
+{
+	if (!s)
+		return;
+	free(s->occ);
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	pcre2_jit_stack_free(s->jit);
+	free(s);
+}
+
+/* Match data for the largest ovector of the matcher's patterns (they may be added after the scan state). */
+static pcre2_match_data *mt_md(rg_mscan *s)
+{
+	if (!s->md || s->md_pairs < s->m->md_pairs) {
+		pcre2_match_data_free(s->md);
+		s->md_pairs = s->m->md_pairs;
+		s->md = pcre2_match_data_create(s->md_pairs ? s->md_pairs : 1, NULL);
+	}
+	return s->md;
+}
+
+static rg_mscan *mt_own(rg_matcher *m)
+{
+	if (!m->own)
+		m->own = rg_mscan_new(m);
+	return m->own;
 }
 
 void rg_matcher_free(rg_matcher *m)
@@ -116,10 +161,7 @@ void rg_matcher_free(rg_matcher *m)
 	free(m->head);
 	free(m->pairs);
 	free(m->residual);
-	free(m->occ);
-	pcre2_match_data_free(m->md);
-	pcre2_match_context_free(m->mctx);
-	pcre2_jit_stack_free(m->jit);
+	rg_mscan_free(m->own);
 	free(m);
 }
 
@@ -235,11 +277,8 @@ int rg_matcher_add(rg_matcher *m, const char *pattern)
 	p->code = code;
 	mt_secret_groups(p);
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
-	if (!m->md || caps + 1 > m->md_pairs) {
-		pcre2_match_data_free(m->md);
+	if (caps + 1 > m->md_pairs)
 		m->md_pairs = caps + 1;
-		m->md = pcre2_match_data_create(m->md_pairs, NULL);
-	}
 	words = RG_BITS_WORDS(m->npats);
 	if (words > m->rwords) {
 		m->residual = rg_realloc(m->residual, words * sizeof(*m->residual));
@@ -273,24 +312,31 @@ static int mt_lit_at(const mt_lit *l, const unsigned char *s)
 	return !memcmp(s, l->s, l->len);
 }
 
-static void mt_occurs(rg_matcher *m, uint32_t pat, size_t pos)
+static void mt_occurs(rg_mscan *sc, uint32_t pat, size_t pos)
 {
-	RG_GROW(m->occ, m->aocc, m->nocc + 1);
-	m->occ[m->nocc].pat = pat;
-	m->occ[m->nocc++].pos = (uint32_t)pos;
+	RG_GROW(sc->occ, sc->aocc, sc->nocc + 1);
+	sc->occ[sc->nocc].pat = pat;
+	sc->occ[sc->nocc++].pos = (uint32_t)pos;
 }
 
 int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
 	const char *line, size_t len)
 {
+	return rg_mscan_candidates(cand, mt_own(m), active, line, len);
+}
+
+int rg_mscan_candidates(uint64_t *cand, rg_mscan *sc, const uint64_t *active,
+	const char *line, size_t len)
+{
+	const rg_matcher *m = sc->m;
 	const unsigned char *s = (const unsigned char *)line;
 	size_t words = RG_BITS_WORDS(m->npats), w, i;
 	uint64_t any = 0;
 	unsigned k;
 
-	m->nocc = 0;
-	m->occ_line = line;
-	m->occ_len = len;
+	sc->nocc = 0;
+	sc->occ_line = line;
+	sc->occ_len = len;
 	for (w = 0; w < words; w++)
 		any |= cand[w] = m->residual[w] & active[w];
 	for (i = 0; i < m->nanch; i++) {
@@ -298,7 +344,7 @@ int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
 
 		if (l->len <= len && rg_bit_test(active, l->pat) && mt_lit_at(l, s)) {
 			rg_bit_set(cand, l->pat);
-			mt_occurs(m, l->pat, 0);
+			mt_occurs(sc, l->pat, 0);
 			any = 1;
 		}
 	}
@@ -322,7 +368,7 @@ int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
 			if (mt_lit_at(l, s + i - l->anchor)) {
 				rg_bit_set(cand, l->pat);
 				if (m->pats[l->pat].anchored)
-					mt_occurs(m, l->pat, i - l->anchor);
+					mt_occurs(sc, l->pat, i - l->anchor);
 				any = 1;
 			}
 		}
@@ -368,30 +414,31 @@ static size_t mt_next_literal(const rg_matcher *m, uint32_t pat, const unsigned 
  * leftmost of those that matches is the match an unanchored search finds.
  */
 /* The next recorded occurrence of pat's literals at or after from, else len. */
-static size_t mt_next_occurrence(const rg_matcher *m, uint32_t pat, size_t len, size_t from)
+static size_t mt_next_occurrence(const rg_mscan *sc, uint32_t pat, size_t len, size_t from)
 {
 	size_t best = len, i;
 
-	for (i = 0; i < m->nocc; i++)
-		if (m->occ[i].pat == pat && m->occ[i].pos >= from && m->occ[i].pos < best)
-			best = m->occ[i].pos;
+	for (i = 0; i < sc->nocc; i++)
+		if (sc->occ[i].pat == pat && sc->occ[i].pos >= from && sc->occ[i].pos < best)
+			best = sc->occ[i].pos;
 	return best;
 }
 
-static int mt_exec(const rg_matcher *m, const mt_pat *p, uint32_t pat, const char *line, size_t len, size_t from)
+static int mt_exec(rg_mscan *sc, const mt_pat *p, uint32_t pat, const char *line, size_t len, size_t from)
 {
-	int known = m->occ_line == line && m->occ_len == len;
+	int known = sc->occ_line == line && sc->occ_len == len;
+	pcre2_match_data *md = mt_md(sc);
 	int rc;
 
 	if (!p->anchored)
-		return pcre2_match(p->code, (PCRE2_SPTR)line, len, from, 0, m->md, m->mctx);
+		return pcre2_match(p->code, (PCRE2_SPTR)line, len, from, 0, md, sc->mctx);
 	for (;;) {
-		size_t at = known ? mt_next_occurrence(m, pat, len, from) :
-			mt_next_literal(m, pat, (const unsigned char *)line, len, from);
+		size_t at = known ? mt_next_occurrence(sc, pat, len, from) :
+			mt_next_literal(sc->m, pat, (const unsigned char *)line, len, from);
 
 		if (at >= len)
 			return PCRE2_ERROR_NOMATCH;
-		rc = pcre2_match(p->anchored, (PCRE2_SPTR)line, len, at, 0, m->md, m->mctx);
+		rc = pcre2_match(p->anchored, (PCRE2_SPTR)line, len, at, 0, md, sc->mctx);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
 		from = at + 1;
@@ -400,14 +447,19 @@ static int mt_exec(const rg_matcher *m, const mt_pat *p, uint32_t pat, const cha
 
 int rg_matcher_next(rg_match *out, rg_matcher *m, size_t i, const char *line, size_t len, size_t *from)
 {
-	const mt_pat *p = &m->pats[i];
+	return rg_mscan_next(out, mt_own(m), i, line, len, from);
+}
+
+int rg_mscan_next(rg_match *out, rg_mscan *sc, size_t i, const char *line, size_t len, size_t *from)
+{
+	const mt_pat *p = &sc->m->pats[i];
 	PCRE2_SIZE *ov;
 	size_t g;
 	int rc;
 
 	if (*from > len)
 		return 0;
-	rc = mt_exec(m, p, (uint32_t)i, line, len, *from);
+	rc = mt_exec(sc, p, (uint32_t)i, line, len, *from);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0) {
@@ -417,7 +469,7 @@ int rg_matcher_next(rg_match *out, rg_matcher *m, size_t i, const char *line, si
 		rg_error_set("%s", (const char *)msg);
 		return RG_ERROR;
 	}
-	ov = pcre2_get_ovector_pointer(m->md);
+	ov = pcre2_get_ovector_pointer(sc->md);
 	out->start = ov[0] <= ov[1] ? ov[0] : ov[1];
 	out->end = ov[1];
 	out->secret_start = out->start;

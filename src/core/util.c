@@ -8,7 +8,8 @@
 
 #include "repoguard/common.h"
 
-static char rg_errmsg[1024];
+/* per thread: the content scan runs on several (content-scan.c) */
+static __thread char rg_errmsg[1024];
 
 static void rg_oom(void)
 {

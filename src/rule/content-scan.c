@@ -7,8 +7,10 @@
  * lines) and only the + lines are scanned. Each line goes once through the
  * matcher's literal prefilter, then only through the patterns it may match.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/content.h"
@@ -28,14 +30,20 @@ typedef struct {
 typedef struct {
 	const rg_rule *rule;
 	void *state;
-	void (*file_begin)(void *state, const char *path);
 } ct_owner;
 
-/* Paths skipped for one reason: the first few names and a count. */
+/* Paths skipped for one reason: the first few names (NUL-separated) and a count. */
 typedef struct {
 	rg_buf names;
-	size_t n;
+	size_t listed, n;
 } ct_skips;
+
+/* What the report says besides findings: skipped files, allowed findings (NUL-separated). */
+typedef struct {
+	ct_skips binary, large, missing;
+	rg_buf allowed;
+	size_t listed, nallowed;
+} ct_notes;
 
 struct rg_content {
 	struct rg_content *next;     /* the registry, keyed by conf */
@@ -47,13 +55,10 @@ struct rg_content {
 	size_t nspecs, aspecs;
 	ct_owner *owners;
 	size_t nowners, aowners;
-	/* scratch, sized for nspecs */
-	uint64_t *base, *active, *cand;
+	uint64_t *base;              /* the specs that run in this context */
 	size_t words;
-	/* notes for the report */
-	ct_skips binary, large, missing;
-	rg_buf allowed;
-	size_t nallowed;
+	ct_notes notes;              /* for the report, merged in change-set order */
+	struct ct_file *solo;        /* the scan state of whole-file checks (audit), kept between calls */
 };
 
 typedef struct {
@@ -62,15 +67,24 @@ typedef struct {
 	char *error;
 } ct_hit;
 
-typedef struct {
+/*
+ * One scanning thread: its matcher scan state and scratch, and the file it
+ * is on. Nothing in it is shared, so files are scanned in parallel.
+ */
+typedef struct ct_file {
 	rg_content *c;
 	rg_ctx *ctx;
-	rg_findings *out;
-	const char *commit;
-	const char *path;
+	size_t words;                /* c->words when set up */
+	rg_mscan *ms;
+	uint64_t *active, *cand;     /* c->words each */
+	unsigned *fstate;            /* per owner, zeroed for each file (rg_content_line.file_state) */
 	ct_hit *hits;
 	size_t nhits, ahits;
-	int err;
+	/* the file */
+	rg_findings *out;
+	ct_notes *notes;
+	const char *commit;
+	const char *path;
 } ct_file;
 
 static rg_content *ct_registry;
@@ -94,6 +108,17 @@ rg_content *rg_content_get(rg_conf *conf)
 	return c;
 }
 
+static void ct_file_dispose(struct ct_file *f);
+
+static void ct_notes_dispose(ct_notes *n)
+{
+	rg_buf_dispose(&n->binary.names);
+	rg_buf_dispose(&n->large.names);
+	rg_buf_dispose(&n->missing.names);
+	rg_buf_dispose(&n->allowed);
+	memset(n, 0, sizeof(*n));
+}
+
 void rg_content_put(rg_content *c)
 {
 	rg_content **pp;
@@ -114,12 +139,11 @@ void rg_content_put(rg_content *c)
 	free(c->specs);
 	free(c->owners);
 	free(c->base);
-	free(c->active);
-	free(c->cand);
-	rg_buf_dispose(&c->binary.names);
-	rg_buf_dispose(&c->large.names);
-	rg_buf_dispose(&c->missing.names);
-	rg_buf_dispose(&c->allowed);
+	ct_notes_dispose(&c->notes);
+	if (c->solo) {
+		ct_file_dispose(c->solo);
+		free(c->solo);
+	}
 	rg_matcher_free(c->m);
 	free(c);
 }
@@ -134,13 +158,11 @@ rg_content *rg_content_of(const rg_ctx *ctx)
 	return NULL;
 }
 
-size_t rg_content_owner(rg_content *c, const rg_rule *rule, void *state,
-	void (*file_begin)(void *state, const char *path))
+size_t rg_content_owner(rg_content *c, const rg_rule *rule, void *state)
 {
 	RG_GROW(c->owners, c->aowners, c->nowners + 1);
 	c->owners[c->nowners].rule = rule;
 	c->owners[c->nowners].state = state;
-	c->owners[c->nowners].file_begin = file_begin;
 	return c->nowners++;
 }
 
@@ -177,14 +199,10 @@ static int ct_prepare(rg_content *c, const rg_ctx *ctx)
 	size_t i, words = RG_BITS_WORDS(c->nspecs);
 	int any = 0;
 
-	if (words > c->words || !c->base) {
+	if (!c->base || words > c->words) {
 		free(c->base);
-		free(c->active);
-		free(c->cand);
 		c->words = words ? words : 1;
 		c->base = rg_calloc(c->words, sizeof(uint64_t));
-		c->active = rg_calloc(c->words, sizeof(uint64_t));
-		c->cand = rg_calloc(c->words, sizeof(uint64_t));
 	}
 	memset(c->base, 0, c->words * sizeof(uint64_t));
 	for (i = 0; i < c->nspecs; i++) {
@@ -213,14 +231,14 @@ static int ct_list_match(ct_memo *memo, const rg_patlist *l, const char *path)
 	return memo->result;
 }
 
-/* The specs that apply to path; returns non-zero when any does. */
-static int ct_select(rg_content *c, const char *path)
+/* The specs that apply to path, into active (c->words); returns non-zero when any does. */
+static int ct_select(uint64_t *active, const rg_content *c, const char *path)
 {
 	ct_memo mp = { NULL, 0 }, ma = { NULL, 0 };
 	size_t i;
 	int any = 0;
 
-	memset(c->active, 0, c->words * sizeof(uint64_t));
+	memset(active, 0, c->words * sizeof(uint64_t));
 	for (i = 0; i < c->nspecs; i++) {
 		const ct_spec *s = &c->specs[i];
 
@@ -230,21 +248,71 @@ static int ct_select(rg_content *c, const char *path)
 			continue;
 		if (s->allow && s->allow->n && ct_list_match(&ma, s->allow, path))
 			continue;
-		rg_bit_set(c->active, i);
+		rg_bit_set(active, i);
 		any = 1;
 	}
 	return any;
 }
 
+/* ---- notes --------------------------------------------------------------- */
+
+static void ct_list_add(rg_buf *names, size_t *listed, size_t limit, const char *s, size_t len)
+{
+	if (*listed >= limit)
+		return;
+	rg_buf_put(names, s, len);
+	rg_buf_putc(names, '\0');
+	(*listed)++;
+}
+
 static void ct_skip_note(ct_skips *s, const char *path)
 {
-	if (s->n < CT_NAMES_SHOWN) {
-		if (s->n)
-			rg_buf_puts(&s->names, ", ");
-		rg_buf_puts(&s->names, path);
-	}
+	ct_list_add(&s->names, &s->listed, CT_NAMES_SHOWN, path, strlen(path));
 	s->n++;
 }
+
+/* Append src's entries (NUL-separated) to dst, up to limit listed. */
+static void ct_list_merge(rg_buf *dst, size_t *dlisted, size_t limit, const rg_buf *src)
+{
+	size_t at = 0;
+
+	while (at < src->len) {
+		size_t n = strlen(src->ptr + at);
+
+		ct_list_add(dst, dlisted, limit, src->ptr + at, n);
+		at += n + 1;
+	}
+}
+
+static void ct_skips_merge(ct_skips *dst, const ct_skips *src)
+{
+	ct_list_merge(&dst->names, &dst->listed, CT_NAMES_SHOWN, &src->names);
+	dst->n += src->n;
+}
+
+static void ct_notes_merge(ct_notes *dst, const ct_notes *src)
+{
+	ct_skips_merge(&dst->binary, &src->binary);
+	ct_skips_merge(&dst->large, &src->large);
+	ct_skips_merge(&dst->missing, &src->missing);
+	ct_list_merge(&dst->allowed, &dst->listed, CT_ALLOWED_SHOWN, &src->allowed);
+	dst->nallowed += src->nallowed;
+}
+
+/* "a, b, c" of a NUL-separated list. */
+static void ct_list_join(rg_buf *out, const rg_buf *list)
+{
+	size_t at = 0;
+
+	while (at < list->len) {
+		if (at)
+			rg_buf_puts(out, ", ");
+		rg_buf_puts(out, list->ptr + at);
+		at += strlen(list->ptr + at) + 1;
+	}
+}
+
+/* ---- one line ------------------------------------------------------------ */
 
 static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)
 {
@@ -263,20 +331,27 @@ static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)
 	}
 }
 
+static void ct_note_allowed(ct_file *f, const rg_content_line *l, const ct_spec *s)
+{
+	rg_buf e = RG_BUF_INIT;
+
+	rg_buf_printf(&e, "%s at ", s->id);
+	if (f->commit)
+		rg_buf_printf(&e, "%.12s:", f->commit);
+	rg_buf_printf(&e, "%s:%d", l->path, l->lineno);
+	ct_list_add(&f->notes->allowed, &f->notes->listed, CT_ALLOWED_SHOWN, e.ptr, e.len);
+	f->notes->nallowed++;
+	rg_buf_dispose(&e);
+}
+
 static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h, const rg_span *red, size_t nred)
 {
 	const ct_spec *s = &f->c->specs[h->spec];
-	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT, detail = RG_BUF_INIT;
+	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT;
 	rg_finding *x;
 
 	if (rg_content_allowed(l->text, l->len, s->id)) {
-		if (f->c->nallowed < CT_ALLOWED_SHOWN) {
-			rg_buf_printf(&f->c->allowed, "%s%s at ", f->c->nallowed ? ", " : "", s->id);
-			if (f->commit)
-				rg_buf_printf(&f->c->allowed, "%.12s:", f->commit);
-			rg_buf_printf(&f->c->allowed, "%s:%d", l->path, l->lineno);
-		}
-		f->c->nallowed++;
+		ct_note_allowed(f, l, s);
 		return;
 	}
 	rg_buf_printf(&msg, "%s: ", s->what);
@@ -284,15 +359,12 @@ static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h,
 		rg_buf_printf(&msg, "the pattern could not be checked on this line (%s)", h->error);
 	else
 		rg_content_excerpt(&msg, l->text, l->len, h->m.start, h->m.end, red, nred);
-	if (s->detail)
-		rg_buf_puts(&detail, s->detail);
 	ct_fix(&fix, f, l->lineno);
 	x = rg_findings_add(f->out, s->id, s->severity, f->commit, l->path, l->lineno, msg.ptr);
-	rg_finding_set_detail(x, detail.len ? detail.ptr : NULL);
+	rg_finding_set_detail(x, s->detail);
 	rg_finding_set_fix(x, fix.ptr);
 	rg_buf_dispose(&msg);
 	rg_buf_dispose(&fix);
-	rg_buf_dispose(&detail);
 }
 
 static void ct_add_hit(ct_file *f, size_t spec, const rg_match *m, const char *error)
@@ -310,7 +382,7 @@ static void ct_add_hit(ct_file *f, size_t spec, const rg_match *m, const char *e
 }
 
 /* Run one candidate pattern over the line: the first match it accepts is a hit. */
-static void ct_try(ct_file *f, size_t i, const rg_content_line *l)
+static void ct_try(ct_file *f, size_t i, rg_content_line *l)
 {
 	const ct_spec *s = &f->c->specs[i];
 	void *state = f->c->owners[s->owner].state;
@@ -318,7 +390,8 @@ static void ct_try(ct_file *f, size_t i, const rg_content_line *l)
 	rg_match m;
 	int r;
 
-	while ((r = rg_matcher_next(&m, f->c->m, i, l->text, l->len, &from)) == 1)
+	l->file_state = &f->fstate[s->owner];
+	while ((r = rg_mscan_next(&m, f->ms, i, l->text, l->len, &from)) == 1)
 		if (!s->validate || s->validate(state, l, &m)) {
 			ct_add_hit(f, i, &m, NULL);
 			return;
@@ -359,34 +432,12 @@ static int ct_superseded(const ct_file *f, size_t i)
 	return 0;
 }
 
-static void ct_line(ct_file *f, const char *text, size_t len, int lineno)
+static void ct_report_line(ct_file *f, const rg_content_line *l)
 {
-	rg_content *c = f->c;
-	rg_content_line l;
-	rg_span *red;
-	size_t w, i, nred = 0;
+	const rg_content *c = f->c;
+	rg_span *red = rg_calloc(f->nhits, sizeof(*red));
+	size_t i, nred = 0;
 
-	if (len && text[len - 1] == '\r')
-		len--;
-	if (!rg_matcher_candidates(c->cand, c->m, c->active, text, len))
-		return;
-	l.path = f->path;
-	l.lineno = lineno;
-	l.text = text;
-	l.len = len;
-	f->nhits = 0;
-	for (w = 0; w < c->words; w++) {
-		uint64_t bits = c->cand[w];
-
-		while (bits) {
-			i = w * 64 + (size_t)__builtin_ctzll(bits);
-			bits &= bits - 1;
-			ct_try(f, i, &l);
-		}
-	}
-	if (!f->nhits)
-		return;
-	red = rg_calloc(f->nhits, sizeof(*red));
 	for (i = 0; i < f->nhits; i++)
 		if (ct_redacts(&c->specs[f->hits[i].spec], &f->hits[i])) {
 			red[nred].start = f->hits[i].m.secret_start;
@@ -394,11 +445,40 @@ static void ct_line(ct_file *f, const char *text, size_t len, int lineno)
 		}
 	for (i = 0; i < f->nhits; i++) {
 		if (!ct_superseded(f, i))
-			ct_report_hit(f, &l, &f->hits[i], red, nred);
+			ct_report_hit(f, l, &f->hits[i], red, nred);
 	}
 	for (i = 0; i < f->nhits; i++)
 		free(f->hits[i].error);
 	free(red);
+}
+
+static void ct_line(ct_file *f, const char *text, size_t len, int lineno)
+{
+	const rg_content *c = f->c;
+	rg_content_line l;
+	size_t w, i;
+
+	if (len && text[len - 1] == '\r')
+		len--;
+	if (!rg_mscan_candidates(f->cand, f->ms, f->active, text, len))
+		return;
+	l.path = f->path;
+	l.lineno = lineno;
+	l.text = text;
+	l.len = len;
+	l.file_state = NULL;
+	f->nhits = 0;
+	for (w = 0; w < c->words; w++) {
+		uint64_t bits = f->cand[w];
+
+		while (bits) {
+			i = w * 64 + (size_t)__builtin_ctzll(bits);
+			bits &= bits - 1;
+			ct_try(f, i, &l);
+		}
+	}
+	if (f->nhits)
+		ct_report_line(f, &l);
 }
 
 static void ct_text(ct_file *f, const char *text, size_t len)
@@ -444,33 +524,42 @@ static int ct_diff(ct_file *f, const char *old_text, size_t old_len, const char 
 	return RG_OK;
 }
 
-static void ct_file_begin(ct_file *f)
-{
-	size_t i;
+/* ---- one file ------------------------------------------------------------ */
 
-	for (i = 0; i < f->c->nowners; i++)
-		if (f->c->owners[i].file_begin)
-			f->c->owners[i].file_begin(f->c->owners[i].state, f->path);
+static void ct_file_init(ct_file *f, rg_content *c, rg_ctx *ctx)
+{
+	memset(f, 0, sizeof(*f));
+	f->c = c;
+	f->ctx = ctx;
+	f->words = c->words;
+	f->ms = rg_mscan_new(c->m);
+	f->active = rg_calloc(c->words, sizeof(uint64_t));
+	f->cand = rg_calloc(c->words, sizeof(uint64_t));
+	f->fstate = rg_calloc(c->nowners ? c->nowners : 1, sizeof(unsigned));
 }
 
-/* Scan new_text (every line, or only what it adds to old_text). The specs must be selected. */
+static void ct_file_dispose(struct ct_file *f)
+{
+	rg_mscan_free(f->ms);
+	free(f->active);
+	free(f->cand);
+	free(f->fstate);
+	free(f->hits);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Scan new_text (every line, or only what it adds to old_text). f->active must be selected. */
 static int ct_scan(ct_file *f, const char *old_text, size_t old_len, const char *new_text, size_t new_len)
 {
-	int r = RG_OK;
-
 	if (rg_content_is_binary(new_text, new_len)) {
-		ct_skip_note(&f->c->binary, f->path);
+		ct_skip_note(&f->notes->binary, f->path);
 		return RG_OK;
 	}
-	ct_file_begin(f);
+	memset(f->fstate, 0, (f->c->nowners ? f->c->nowners : 1) * sizeof(unsigned));
 	if (old_text && !rg_content_is_binary(old_text, old_len))
-		r = ct_diff(f, old_text, old_len, new_text, new_len);
-	else
-		ct_text(f, new_text, new_len);
-	free(f->hits);
-	f->hits = NULL;
-	f->nhits = f->ahits = 0;
-	return r;
+		return ct_diff(f, old_text, old_len, new_text, new_len);
+	ct_text(f, new_text, new_len);
+	return RG_OK;
 }
 
 static int ct_is_file(uint32_t mode)
@@ -478,36 +567,147 @@ static int ct_is_file(uint32_t mode)
 	return mode == 0100644 || mode == 0100755;
 }
 
+/* Read and scan one delta whose specs are selected in f->active. */
 static int ct_delta(ct_file *f, rg_delta *d)
 {
-	git_blob *nb = NULL, *ob = NULL;
-	int64_t size;
+	rg_blobdata nb, ob;
 	int r;
 
-	if (!rg_delta_adds(d) || d->status == RG_DELTA_RENAMED || !ct_is_file(d->new_mode))
-		return RG_OK;
-	f->path = d->new_path;
-	if (!ct_select(f->c, f->path))
-		return RG_OK;
-	size = rg_ctx_delta_size(f->ctx, d, 1);
-	if (size == RG_SIZE_MISSING) {
-		ct_skip_note(&f->c->missing, f->path);
-		return RG_OK;
+	memset(&ob, 0, sizeof(ob));
+	if ((r = rg_ctx_delta_read(&nb, f->ctx, d, 1, f->c->max_size)) != RG_OK) {
+		if (r == RG_READ_MISSING)
+			ct_skip_note(&f->notes->missing, f->path);
+		else if (r == RG_READ_TOO_BIG)
+			ct_skip_note(&f->notes->large, f->path);
+		return r < 0 ? r : RG_OK;
 	}
-	if (size > 0 && (uint64_t)size > f->c->max_size) {
-		ct_skip_note(&f->c->large, f->path);
-		return RG_OK;
-	}
-	if ((r = rg_ctx_blob(&nb, f->ctx, &d->new_id)) < 0)
-		return r;
 	if ((d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_TYPECHANGE) && ct_is_file(d->old_mode) &&
-	    (r = rg_ctx_blob(&ob, f->ctx, &d->old_id)) < 0)
+	    (r = rg_ctx_delta_read(&ob, f->ctx, d, 0, UINT64_MAX)) < 0)
 		goto out;
-	r = ct_scan(f, ob ? git_blob_rawcontent(ob) : NULL, ob ? (size_t)git_blob_rawsize(ob) : 0,
-		git_blob_rawcontent(nb), (size_t)git_blob_rawsize(nb));
+	r = ct_scan(f, ob.data, ob.len, nb.data, nb.len);
 out:
-	git_blob_free(ob);
-	git_blob_free(nb);
+	rg_blobdata_free(&ob);
+	rg_blobdata_free(&nb);
+	return r;
+}
+
+/* ---- a change set, on several threads ------------------------------------ */
+
+/* One file of a change set: what to scan, and what came of it. */
+typedef struct {
+	rg_delta *d;
+	size_t active;               /* offset of its selected specs in the pool's bits */
+	rg_findings out;
+	ct_notes notes;
+	int err;
+	char *errmsg;
+} ct_item;
+
+typedef struct {
+	rg_content *c;
+	rg_ctx *ctx;
+	const char *commit;
+	ct_item *items;
+	size_t n, alloc;
+	uint64_t *bits;              /* c->words per item */
+	size_t balloc;               /* items bits has room for */
+	size_t next;                 /* the next item to take (atomic) */
+} ct_pool;
+
+static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
+{
+	f->out = &it->out;
+	f->notes = &it->notes;
+	f->commit = p->commit;
+	f->path = it->d->new_path;
+	memcpy(f->active, p->bits + it->active, p->c->words * sizeof(uint64_t));
+	if ((it->err = ct_delta(f, it->d)) < 0)
+		it->errmsg = rg_strdup(rg_error_last());
+}
+
+static void *ct_worker(void *arg)
+{
+	ct_pool *p = arg;
+	ct_file f;
+	size_t i;
+
+	ct_file_init(&f, p->c, p->ctx);
+	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->n)
+		ct_item_run(&f, p, &p->items[i]);
+	ct_file_dispose(&f);
+	return NULL;
+}
+
+/*
+ * Threads for the scan: REPOGUARD_THREADS, else one per online CPU (at most
+ * CT_MAX_THREADS); never more than there are files.
+ */
+#define CT_MAX_THREADS 8
+static size_t ct_threads(size_t items)
+{
+	const char *e = getenv("REPOGUARD_THREADS");
+	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > CT_MAX_THREADS)
+		n = CT_MAX_THREADS;
+	return (size_t)n < items ? (size_t)n : (items ? items : 1);
+}
+
+static void ct_run_pool(ct_pool *p)
+{
+	pthread_t tids[CT_MAX_THREADS];
+	size_t nt = ct_threads(p->n), started = 0, i;
+
+	for (i = 1; i < nt; i++)
+		if (pthread_create(&tids[started], NULL, ct_worker, p) == 0)
+			started++;
+	ct_worker(p); /* this thread is one of them */
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+}
+
+static void ct_pool_add(ct_pool *p, rg_delta *d)
+{
+	rg_content *c = p->c;
+	ct_item *it;
+
+	if (!rg_delta_adds(d) || d->status == RG_DELTA_RENAMED || !ct_is_file(d->new_mode))
+		return;
+	RG_GROW(p->items, p->alloc, p->n + 1);
+	if (p->balloc < p->alloc) {
+		p->balloc = p->alloc;
+		p->bits = rg_realloc(p->bits, p->balloc * c->words * sizeof(uint64_t));
+	}
+	it = &p->items[p->n];
+	memset(it, 0, sizeof(*it));
+	it->d = d;
+	it->active = p->n * c->words;
+	if (ct_select(p->bits + it->active, c, d->new_path))
+		p->n++;
+}
+
+/* Findings and notes in change-set order; the first error is returned. */
+static int ct_pool_merge(ct_pool *p, rg_findings *out)
+{
+	size_t i;
+	int r = RG_OK;
+
+	for (i = 0; i < p->n; i++) {
+		ct_item *it = &p->items[i];
+
+		rg_findings_take(out, &it->out);
+		ct_notes_merge(&p->c->notes, &it->notes);
+		ct_notes_dispose(&it->notes);
+		if (it->err < 0 && r == RG_OK) {
+			r = it->err;
+			rg_error_set("%s", it->errmsg);
+		}
+		free(it->errmsg);
+	}
+	free(p->items);
+	free(p->bits);
 	return r;
 }
 
@@ -521,38 +721,37 @@ static const rg_rule *ct_first_active(const rg_content *c, const rg_ctx *ctx)
 	return NULL;
 }
 
-static void ct_file_init(ct_file *f, rg_content *c, rg_ctx *ctx, rg_findings *out, const char *commit)
-{
-	memset(f, 0, sizeof(*f));
-	f->c = c;
-	f->ctx = ctx;
-	f->out = out;
-	f->commit = commit;
-}
-
 int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, const rg_rule *self)
 {
 	rg_content *c = rg_content_of(ctx);
-	ct_file f;
+	ct_pool p;
 	size_t i;
-	int r = RG_OK;
 
 	if (!c || ct_first_active(c, ctx) != self || !ct_prepare(c, ctx))
 		return RG_OK;
-	ct_file_init(&f, c, ctx, out, rg_short_id(cs));
-	for (i = 0; i < cs->n && r == RG_OK; i++)
-		r = ct_delta(&f, &cs->v[i]);
-	return r;
+	memset(&p, 0, sizeof(p));
+	p.c = c;
+	p.ctx = ctx;
+	p.commit = rg_short_id(cs);
+	for (i = 0; i < cs->n; i++)
+		ct_pool_add(&p, &cs->v[i]);
+	if (p.n)
+		ct_run_pool(&p);
+	return ct_pool_merge(&p, out);
 }
 
 static void ct_note_skips(rg_findings *out, ct_skips *s, const char *noun, const char *why)
 {
+	rg_buf names = RG_BUF_INIT;
+
 	if (!s->n)
 		return;
+	ct_list_join(&names, &s->names);
 	rg_findings_info(out, "content checks skipped %zu %s%s%s: %s%s", s->n, noun, s->n == 1 ? "" : "s",
-		why, s->names.ptr, s->n > CT_NAMES_SHOWN ? ", ..." : "");
+		why, names.ptr, s->n > CT_NAMES_SHOWN ? ", ..." : "");
+	rg_buf_dispose(&names);
 	rg_buf_clear(&s->names);
-	s->n = 0;
+	s->n = s->listed = 0;
 }
 
 int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
@@ -563,14 +762,19 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
 
 	if (!c || ct_first_active(c, ctx) != self)
 		return RG_OK;
-	ct_note_skips(out, &c->binary, "binary file", "");
-	ct_note_skips(out, &c->large, "file", " over [content] max_file_size");
-	ct_note_skips(out, &c->missing, "file", " whose object is missing (partial clone)");
-	if (c->nallowed) {
-		rg_findings_info(out, "%zu finding%s allowed by repoguard:allow comments: %s%s", c->nallowed,
-			c->nallowed == 1 ? "" : "s", c->allowed.ptr, c->nallowed > CT_ALLOWED_SHOWN ? ", ..." : "");
-		rg_buf_clear(&c->allowed);
-		c->nallowed = 0;
+	ct_note_skips(out, &c->notes.binary, "binary file", "");
+	ct_note_skips(out, &c->notes.large, "file", " over [content] max_file_size");
+	ct_note_skips(out, &c->notes.missing, "file", " whose object is missing (partial clone)");
+	if (c->notes.nallowed) {
+		rg_buf list = RG_BUF_INIT;
+
+		ct_list_join(&list, &c->notes.allowed);
+		rg_findings_info(out, "%zu finding%s allowed by repoguard:allow comments: %s%s", c->notes.nallowed,
+			c->notes.nallowed == 1 ? "" : "s", list.ptr,
+			c->notes.nallowed > CT_ALLOWED_SHOWN ? ", ..." : "");
+		rg_buf_dispose(&list);
+		rg_buf_clear(&c->notes.allowed);
+		c->notes.nallowed = c->notes.listed = 0;
 	}
 	for (i = 0; i < c->nspecs; i++) {
 		int seen = 0;
@@ -589,31 +793,45 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
 	return RG_OK;
 }
 
-/* Whole-file and in-memory entry points (audit, tests): every active owner runs. */
-static int ct_direct(rg_content **c, ct_file *f, rg_findings *out, rg_ctx *ctx, const char *commit,
-	const char *path)
+/* ---- whole files and in-memory text (audit, tests): every active owner runs -- */
+
+/* The content's own scan state set up for path, or NULL when no spec applies. */
+static ct_file *ct_direct(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path)
 {
-	*c = rg_content_of(ctx);
-	if (!*c || !ct_prepare(*c, ctx))
-		return 0;
-	ct_file_init(f, *c, ctx, out, commit);
+	rg_content *c = rg_content_of(ctx);
+	ct_file *f;
+
+	if (!c || !ct_prepare(c, ctx))
+		return NULL;
+	if (c->solo && (c->solo->words != c->words || c->solo->ctx != ctx)) {
+		ct_file_dispose(c->solo);
+		free(c->solo);
+		c->solo = NULL;
+	}
+	if (!c->solo) {
+		c->solo = rg_malloc(sizeof(*c->solo));
+		ct_file_init(c->solo, c, ctx);
+	}
+	f = c->solo;
+	f->out = out;
+	f->notes = &c->notes;
+	f->commit = commit;
 	f->path = path;
-	return ct_select(*c, path);
+	return ct_select(f->active, c, path) ? f : NULL;
 }
 
 int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const char *old_text, size_t old_len, const char *new_text, size_t new_len)
 {
-	rg_content *c;
-	ct_file f;
+	ct_file *f = ct_direct(out, ctx, commit, path);
 
-	if (!ct_direct(&c, &f, out, ctx, commit, path))
+	if (!f)
 		return RG_OK;
-	if (new_len > c->max_size) {
-		ct_skip_note(&c->large, path);
+	if (new_len > f->c->max_size) {
+		ct_skip_note(&f->notes->large, path);
 		return RG_OK;
 	}
-	return ct_scan(&f, old_text, old_len, new_text, new_len);
+	return ct_scan(f, old_text, old_len, new_text, new_len);
 }
 
 int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
@@ -625,26 +843,17 @@ int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, con
 int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const git_oid *id)
 {
-	rg_content *c;
-	ct_file f;
-	git_blob *b = NULL;
-	int64_t size;
-	int r;
+	ct_file *f = ct_direct(out, ctx, commit, path);
+	rg_delta d;
 
-	if (!ct_direct(&c, &f, out, ctx, commit, path))
+	if (!f)
 		return RG_OK;
-	size = rg_ctx_blob_size(ctx, id);
-	if (size == RG_SIZE_MISSING) {
-		ct_skip_note(&c->missing, path);
-		return RG_OK;
-	}
-	if (size > 0 && (uint64_t)size > c->max_size) {
-		ct_skip_note(&c->large, path);
-		return RG_OK;
-	}
-	if ((r = rg_ctx_blob(&b, ctx, id)) < 0)
-		return r;
-	r = ct_scan(&f, NULL, 0, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
-	git_blob_free(b);
-	return r;
+	memset(&d, 0, sizeof(d));
+	d.status = RG_DELTA_ADDED;
+	d.new_path = (char *)path;
+	d.new_mode = 0100644;
+	git_oid_cpy(&d.new_id, id);
+	d.new_size = RG_SIZE_UNKNOWN;
+	d.old_size = RG_SIZE_UNKNOWN;
+	return ct_delta(f, &d);
 }

@@ -20,38 +20,32 @@ static const rg_section_spec *const conflict_sections[] = { &conflict_section, N
 typedef struct {
 	rg_content *content;
 	rg_patlist allow;
-	int open;      /* a "<<<<<<< " was added and not yet closed, in the current file */
 } conflict_state;
 
-static void conflict_file_begin(void *state, const char *path)
-{
-	conflict_state *s = state;
-
-	RG_UNUSED(path);
-	s->open = 0;
-}
+/* In the file's state word (l->file_state): a "<<<<<<< " was added and not yet closed. */
+#define CONFLICT_OPEN 1u
 
 static int conflict_opening(void *state, const rg_content_line *l, const rg_match *m)
 {
-	RG_UNUSED(l);
+	RG_UNUSED(state);
 	RG_UNUSED(m);
-	((conflict_state *)state)->open = 1;
+	*l->file_state |= CONFLICT_OPEN;
 	return 1;
 }
 
 static int conflict_closing(void *state, const rg_content_line *l, const rg_match *m)
 {
-	RG_UNUSED(l);
+	RG_UNUSED(state);
 	RG_UNUSED(m);
-	((conflict_state *)state)->open = 0;
+	*l->file_state &= ~CONFLICT_OPEN;
 	return 1;
 }
 
 static int conflict_separator(void *state, const rg_content_line *l, const rg_match *m)
 {
-	RG_UNUSED(l);
+	RG_UNUSED(state);
 	RG_UNUSED(m);
-	return ((conflict_state *)state)->open;
+	return (*l->file_state & CONFLICT_OPEN) != 0;
 }
 
 static const struct {
@@ -84,7 +78,7 @@ static int conflict_configure(void **state, rg_conf *conf)
 	s = rg_calloc(1, sizeof(*s));
 	rg_conf_patterns(&s->allow, conf, "conflict", "allow");
 	s->content = rg_content_get(conf);
-	owner = rg_content_owner(s->content, &rg_rule_conflict, s, conflict_file_begin);
+	owner = rg_content_owner(s->content, &rg_rule_conflict, s);
 	memset(&spec, 0, sizeof(spec));
 	spec.id = "conflict";
 	spec.severity = sev;

@@ -136,7 +136,7 @@ static int content_configure(void **state, rg_conf *conf)
 	s = rg_calloc(1, sizeof(*s));
 	s->rules = rg_calloc(n, sizeof(*s->rules));
 	s->content = rg_content_get(conf);
-	owner = rg_content_owner(s->content, &rg_rule_content, s, NULL);
+	owner = rg_content_owner(s->content, &rg_rule_content, s);
 	for (i = 0; i < n; i++)
 		content_add_rule(s, owner, conf, names[i], defsev);
 	rg_strv_free(names);

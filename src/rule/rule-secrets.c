@@ -281,7 +281,7 @@ static int secrets_configure(void **state, rg_conf *conf)
 	s = rg_calloc(1, sizeof(*s));
 	rg_conf_patterns(&s->allow, conf, "secrets", "allow");
 	s->content = rg_content_get(conf);
-	owner = rg_content_owner(s->content, &rg_rule_secrets, s, NULL);
+	owner = rg_content_owner(s->content, &rg_rule_secrets, s);
 	for (i = 0; i < RG_ARRAY_SIZE(secrets_builtins); i++) {
 		const secrets_builtin *b = &secrets_builtins[i];
 		rg_content_spec spec;

@@ -357,6 +357,7 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 		goto out;
 	rg_changeset_pair_renames(&cs);
 	rg_changeset_sort(&cs);
+	rg_worktree_mark(ctx, &cs);
 	cs.old_tree = head;
 	head = NULL;
 	r = cb(&cs, payload);

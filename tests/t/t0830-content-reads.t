@@ -1,0 +1,134 @@
+#!/bin/sh
+# t0830: where the content rules read staged bytes from. A pre-commit reads a
+# staged file from the working tree only when the index entry's stat data
+# vouches for it and no checkin conversion applies (src/core/worktree.c);
+# everything else comes from the object database. REPOGUARD_TRACE_READS
+# makes each read say where it came from. Files are scanned on several
+# threads: the report must not depend on how many.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+gen_key() {
+	awk -v p="$1" -v n="$2" -v s="$3" 'BEGIN {
+		a = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+		srand(s); k = p; for (i = 0; i < n; i++) k = k substr(a, int(rand() * length(a)) + 1, 1); print k }'
+}
+AKID=$(gen_key AKIA 16 11)
+# same length, no key: "AKIA" and 16 characters that are not all upper case
+NOKEY=AKIAxxxxxxxxxxxxxxxx
+
+trace() { REPOGUARD_TRACE_READS=1 "$@"; }
+
+test_expect_success 'an unchanged staged file is read from the working tree' '
+	new_repo r1 && cd r1 &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "id = %s\n" "$AKID" >prod.ini && git add prod.ini &&
+	expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: prod.ini: working tree" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] prod.ini:1:"
+'
+
+test_expect_success 'a file edited after git add: the staged blob is checked, not the file' '
+	cd r1 &&
+	printf "id = %s\n" "$NOKEY" >prod.ini &&
+	expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: prod.ini: object database" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] prod.ini:1:"
+'
+
+test_expect_success 'same size and mtime restored: the changed ctime still tells' '
+	new_repo r2 && cd r2 &&
+	printf "id = %s\n" "$NOKEY" >prod.ini && git add prod.ini &&
+	touch -r prod.ini "$TRASH/stamp" &&
+	printf "id = %s\n" "$AKID" >prod.ini && touch -r "$TRASH/stamp" prod.ini &&
+	expect_code 0 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: prod.ini: object database" &&
+	lacks "$TRASH/stderr" "error["
+'
+
+test_expect_success 'a clean filter: the object database, always' '
+	new_repo r3 && cd r3 &&
+	git config filter.scrub.clean "sed s/AKIA[A-Z0-9]*/REDACTED/" &&
+	git config filter.scrub.smudge cat &&
+	echo "*.ini filter=scrub" >.gitattributes &&
+	printf "id = %s\n" "$AKID" >prod.ini && git add .gitattributes prod.ini &&
+	expect_code 0 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: prod.ini: object database" &&
+	contains "$TRASH/stderr" "trace: .gitattributes: working tree" &&
+	git show :prod.ini >"$TRASH/blob" && contains "$TRASH/blob" "REDACTED"
+'
+
+test_expect_success 'core.autocrlf: a file with CRs comes from the object database, one without from the file' '
+	new_repo r4 && cd r4 && git config core.autocrlf true &&
+	printf "a = 1\r\nid = %s\r\n" "$AKID" >crlf.ini &&
+	printf "a = 1\nb = 2\n" >lf.ini &&
+	git add crlf.ini lf.ini 2>/dev/null &&
+	expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: crlf.ini: object database" &&
+	contains "$TRASH/stderr" "trace: lf.ini: working tree" &&
+	contains "$TRASH/stderr" "crlf.ini:2:"
+'
+
+test_expect_success 'the text attribute counts like core.autocrlf' '
+	new_repo r5 && cd r5 &&
+	echo "*.txt text" >.gitattributes &&
+	printf "x\r\n" >a.txt && printf "y\n" >b.txt && printf "z\r\n" >c.bin &&
+	git add . 2>/dev/null &&
+	expect_code 0 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: a.txt: object database" &&
+	contains "$TRASH/stderr" "trace: b.txt: working tree" &&
+	contains "$TRASH/stderr" "trace: c.bin: working tree"
+'
+
+test_expect_success 'assume-unchanged and racily clean entries are never trusted' '
+	new_repo r6 && cd r6 &&
+	echo one >assumed.txt && git add assumed.txt &&
+	git update-index --assume-unchanged assumed.txt &&
+	echo future >racy.txt && touch -d "2099-01-01 00:00:00" racy.txt && git add racy.txt &&
+	expect_code 0 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: assumed.txt: object database" &&
+	contains "$TRASH/stderr" "trace: racy.txt: object database"
+'
+
+test_expect_success 'git commit -a: the hook reads what git staged in its own index' '
+	new_repo r7 && cd r7 &&
+	echo base >app.ini && git add app.ini && git commit -qm base &&
+	printf "id = %s\n" "$AKID" >>app.ini &&
+	expect_code 1 trace git commit -qam "add a key" &&
+	contains "$TRASH/stderr" "trace: app.ini: working tree" &&
+	contains "$TRASH/stderr" "trace: app.ini: object database" &&
+	contains "$TRASH/stderr" "app.ini:2:"
+'
+
+test_expect_success 'REPOGUARD_NO_WORKTREE_READS reads every blob' '
+	cd r1 && printf "id = %s\n" "$AKID" >prod.ini && git add prod.ini &&
+	REPOGUARD_NO_WORKTREE_READS=1 expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: prod.ini: object database" &&
+	lacks "$TRASH/stderr" "working tree"
+'
+
+test_expect_success 'the report is the same on one thread and on four' '
+	new_repo r8 && cd r8 && mkdir -p src &&
+	i=0 && while [ $i -lt 60 ]; do
+		k=$(gen_key AKIA 16 $((100 + i))) &&
+		printf "line\nid = %s\nline\n" "$k" >src/f$i.ini &&
+		{ [ $((i % 7)) -ne 0 ] || printf "secret_note = \"repoguard:allow\" id = %s repoguard:allow secrets\n" "$k" >>src/f$i.ini; } &&
+		i=$((i + 1))
+	done &&
+	printf "<<<<<<< HEAD\nmine\n" >src/a-open.txt &&
+	printf "=======\ntheirs\n" >src/b-sep.txt &&
+	printf "bin\000ary\n" >src/c.bin &&
+	git add src &&
+	REPOGUARD_THREADS=1 expect_code 1 "$RG" pre-commit --format json && cp "$TRASH/stdout" "$TRASH/one.json" &&
+	REPOGUARD_THREADS=4 expect_code 1 "$RG" pre-commit --format json && cp "$TRASH/stdout" "$TRASH/four.json" &&
+	cmp "$TRASH/one.json" "$TRASH/four.json" &&
+	REPOGUARD_THREADS=1 expect_code 1 "$RG" pre-commit && cp "$TRASH/stderr" "$TRASH/one.txt" &&
+	REPOGUARD_THREADS=4 expect_code 1 "$RG" pre-commit && cp "$TRASH/stderr" "$TRASH/four.txt" &&
+	cmp "$TRASH/one.txt" "$TRASH/four.txt" &&
+	test "$(grep -c "error\[secrets.aws-access-key-id\]" "$TRASH/four.txt")" = 60 &&
+	contains "$TRASH/four.txt" "error[conflict] src/a-open.txt:1:" &&
+	lacks "$TRASH/four.txt" "src/b-sep.txt" &&
+	contains "$TRASH/four.txt" "allowed by repoguard:allow comments" &&
+	contains "$TRASH/four.txt" "skipped 1 binary file: src/c.bin"
+'
+
+test_done
