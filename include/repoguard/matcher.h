@@ -63,14 +63,31 @@ int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
 	const char *line, size_t len);
 
 /*
- * Several threads may scan with one matcher, each through its own rg_mscan
- * (create it once all patterns are added); rg_matcher_candidates and
- * rg_matcher_next use the matcher's own, for one thread.
+ * Several threads may scan with one matcher, each through its own rg_mscan.
+ * Call rg_matcher_ready (or create one rg_mscan) on one thread after the
+ * last rg_matcher_add and before the threads start: it builds the literal
+ * finder they share. rg_matcher_candidates and rg_matcher_next use the
+ * matcher's own scan state, for one thread.
  */
+void rg_matcher_ready(rg_matcher *m);
 rg_mscan *rg_mscan_new(const rg_matcher *m);
 void rg_mscan_free(rg_mscan *s);
 int rg_mscan_candidates(uint64_t *cand, rg_mscan *s, const uint64_t *active, const char *line, size_t len);
 int rg_mscan_next(rg_match *out, rg_mscan *s, size_t i, const char *line, size_t len, size_t *from);
+
+/*
+ * Whole buffers: rg_mscan_buffer finds, in one pass, where the literals of
+ * active patterns occur in buf (which must outlive the scan); then each
+ * rg_mscan_next_line gives the next line they occur on: 1 with its bounds
+ * ([*line_start, *line_end), without the newline) and its candidates in
+ * cand (as rg_mscan_candidates would set them for the line), 0 after the
+ * last. Lines are skipped without being split, so this is only for
+ * patterns that all have a prefilter: see rg_matcher_any_residual.
+ */
+void rg_mscan_buffer(rg_mscan *s, const uint64_t *active, const char *buf, size_t len);
+int rg_mscan_next_line(size_t *line_start, size_t *line_end, uint64_t *cand, rg_mscan *s);
+/* Is any active pattern without a prefilter (so that every line must be tried)? */
+int rg_matcher_any_residual(const rg_matcher *m, const uint64_t *active);
 
 /*
  * Find the next match of pattern i in line at or after offset *from.

@@ -7,8 +7,10 @@
 #include <string.h>
 #include <pcre2.h>
 
+#include "repoguard/buf.h"
 #include "repoguard/common.h"
 #include "repoguard/matcher.h"
+#include "repoguard/teddy.h"
 
 #define MT_MATCH_LIMIT 5000000u
 #define MT_JIT_STACK_MAX (1u << 20)
@@ -24,21 +26,21 @@ typedef struct {
 typedef struct {
 	unsigned char *s;        /* lower-cased when ci */
 	uint32_t len;
-	uint32_t anchor;         /* offset of the indexed byte pair */
 	uint32_t pat;
-	uint32_t next;           /* next literal in the bucket, 1-based; 0 ends */
 	int ci;
 } mt_lit;
+
+/* Teddy ids: an index into lits, or into anch with this bit (found as "\n" + literal). */
+#define MT_ANCH 0x80000000u
 
 struct rg_matcher {
 	mt_pat *pats;
 	size_t npats, apats;
-	mt_lit *lits;            /* unanchored literals, indexed by byte pair */
+	mt_lit *lits;            /* unanchored literals */
 	size_t nlits, alits;
 	mt_lit *anch;            /* literals that only occur at the start of a line */
 	size_t nanch, aanch;
-	uint32_t *head;          /* 65536 buckets */
-	uint8_t *pairs;          /* 65536 flags: some literal's indexed pair (a byte each: faster than bits) */
+	rg_teddy *td;            /* every literal; built on the first scan after a pattern is added */
 	uint64_t *residual;      /* patterns without a prefilter */
 	size_t rwords;
 	uint32_t md_pairs;       /* ovector pairs the patterns need */
@@ -60,6 +62,13 @@ struct rg_mscan {
 	uint32_t md_pairs;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
+	/* rg_mscan_buffer: every occurrence in the buffer, in the order of their lines */
+	struct mt_hit { size_t start; uint32_t id; } *hits;
+	size_t nhits, ahits, next_hit;
+	const char *buf;
+	size_t buflen, line_from;
+	const uint64_t *active;
+	int at_start;            /* an anchored literal starts the buffer */
 };
 
 static const unsigned char mt_fold[256] = {
@@ -75,24 +84,6 @@ static const unsigned char mt_fold[256] = {
 
 /* ---- the matcher --------------------------------------------------------- */
 
-/* Rough frequency of (lower-cased) bytes in source code, per mille. */
-static unsigned mt_freq(unsigned char c)
-{
-	static const unsigned char letters[26] = {
-		82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1
-	};
-
-	if (c >= 'a' && c <= 'z')
-		return letters[c - 'a'];
-	if (c == ' ' || c == '\t')
-		return 150;
-	if (c >= '0' && c <= '9')
-		return 12;
-	if (strchr("().,;=\"'_/-:{}", c) && c)
-		return 15;
-	return 3;
-}
-
 rg_matcher *rg_matcher_new(void)
 {
 	return rg_calloc(1, sizeof(rg_matcher));
@@ -102,6 +93,8 @@ rg_mscan *rg_mscan_new(const rg_matcher *m)
 {
 	rg_mscan *s = rg_calloc(1, sizeof(*s));
 
+	if (!m->td)
+		rg_matcher_ready((rg_matcher *)m); /* first one made, on one thread (see matcher.h) */
 	s->m = m;
 	s->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(s->mctx, MT_MATCH_LIMIT);
@@ -116,6 +109,7 @@ void rg_mscan_free(rg_mscan *s)
 	if (!s)
 		return;
 	free(s->occ);
+	free(s->hits);
 	pcre2_match_data_free(s->md);
 	pcre2_match_context_free(s->mctx);
 	pcre2_jit_stack_free(s->jit);
@@ -158,8 +152,7 @@ void rg_matcher_free(rg_matcher *m)
 	free(m->pats);
 	free(m->lits);
 	free(m->anch);
-	free(m->head);
-	free(m->pairs);
+	rg_teddy_free(m->td);
 	free(m->residual);
 	rg_mscan_free(m->own);
 	free(m);
@@ -220,8 +213,6 @@ static void mt_secret_groups(mt_pat *p)
 static void mt_index_literal(rg_matcher *m, const char *s, size_t len, int anchored, int ci, uint32_t pat)
 {
 	mt_lit *l;
-	size_t i, best = 0;
-	unsigned score = (unsigned)-1;
 
 	if (anchored) {
 		RG_GROW(m->anch, m->aanch, m->nanch + 1);
@@ -230,34 +221,34 @@ static void mt_index_literal(rg_matcher *m, const char *s, size_t len, int ancho
 		RG_GROW(m->lits, m->alits, m->nlits + 1);
 		l = &m->lits[m->nlits++];
 	}
-	memset(l, 0, sizeof(*l));
 	l->s = (unsigned char *)rg_strndup(s, len);
 	l->len = (uint32_t)len;
 	l->pat = pat;
 	l->ci = ci;
-	if (anchored)
-		return;
-	/* index the rarest byte pair: fewer false candidates to verify */
-	for (i = 0; i + 1 < len; i++) {
-		unsigned f = mt_freq(mt_fold[l->s[i]]) * mt_freq(mt_fold[l->s[i + 1]]);
+	rg_teddy_free(m->td); /* rebuilt with this literal on the next scan */
+	m->td = NULL;
+}
 
-		if (f < score) {
-			score = f;
-			best = i;
-		}
-	}
-	l->anchor = (uint32_t)best;
-	{
-		unsigned k = ((unsigned)mt_fold[l->s[best]] << 8) | mt_fold[l->s[best + 1]];
+/* The literal finder, built once the patterns are in (before threads scan: see rg_mscan_new). */
+static const rg_teddy *mt_teddy(rg_matcher *m)
+{
+	rg_buf nl = RG_BUF_INIT;
+	size_t i;
 
-		if (!m->head) {
-			m->head = rg_calloc(65536, sizeof(*m->head));
-			m->pairs = rg_calloc(65536, 1);
-		}
-		l->next = m->head[k];
-		m->head[k] = (uint32_t)m->nlits;
-		m->pairs[k] = 1;
+	if (m->td)
+		return m->td;
+	m->td = rg_teddy_new();
+	for (i = 0; i < m->nlits; i++)
+		rg_teddy_add(m->td, (const char *)m->lits[i].s, m->lits[i].len, m->lits[i].ci, (uint32_t)i);
+	for (i = 0; i < m->nanch; i++) {
+		rg_buf_truncate(&nl, 0);
+		rg_buf_putc(&nl, '\n');
+		rg_buf_put(&nl, (const char *)m->anch[i].s, m->anch[i].len);
+		rg_teddy_add(m->td, nl.ptr, nl.len, m->anch[i].ci, MT_ANCH | (uint32_t)i);
 	}
+	rg_teddy_build(m->td);
+	rg_buf_dispose(&nl);
+	return m->td;
 }
 
 int rg_matcher_add(rg_matcher *m, const char *pattern)
@@ -325,87 +316,229 @@ int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
 	return rg_mscan_candidates(cand, mt_own(m), active, line, len);
 }
 
+/*
+ * The literal finder. Threads find it built (rg_matcher_ready); one thread
+ * adding patterns between scans (tests) has it rebuilt here.
+ */
+static const rg_teddy *mt_td(const rg_matcher *m)
+{
+	return m->td ? m->td : mt_teddy((rg_matcher *)m);
+}
+
+typedef struct {
+	const rg_matcher *m;
+	rg_mscan *sc;
+	uint64_t *cand;
+	const uint64_t *active;
+	uint32_t pat;            /* mt_accept_pat: the pattern looked for */
+	size_t base;             /* mt_accept_line: where the line starts */
+	int any;
+} mt_accept_arg;
+
+/* Record every occurrence of an active pattern's literal on a line; never stop the search. */
+static int mt_accept_cand(void *arg, uint32_t id, size_t start)
+{
+	mt_accept_arg *a = arg;
+	uint32_t pat;
+
+	if (id & MT_ANCH)
+		return 0; /* "\n" + literal: never inside one line */
+	pat = a->m->lits[id].pat;
+	if (!rg_bit_test(a->active, pat))
+		return 0;
+	rg_bit_set(a->cand, pat);
+	a->any = 1;
+	/* a candidate needs one occurrence, an anchored twin all of them */
+	if (a->m->pats[pat].anchored)
+		mt_occurs(a->sc, pat, start);
+	return 0;
+}
+
+/* Anchored literals at the start of a line: candidates, occurring at 0. */
+static void mt_anch_cand(mt_accept_arg *a, const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < a->m->nanch; i++) {
+		const mt_lit *l = &a->m->anch[i];
+
+		if (l->len <= len && rg_bit_test(a->active, l->pat) && mt_lit_at(l, s)) {
+			rg_bit_set(a->cand, l->pat);
+			mt_occurs(a->sc, l->pat, 0);
+			a->any = 1;
+		}
+	}
+}
+
+static int mt_anch_at_start(const rg_matcher *m, const uint64_t *active, const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < m->nanch; i++) {
+		const mt_lit *l = &m->anch[i];
+
+		if (l->len <= len && rg_bit_test(active, l->pat) && mt_lit_at(l, s))
+			return 1;
+	}
+	return 0;
+}
+
 int rg_mscan_candidates(uint64_t *cand, rg_mscan *sc, const uint64_t *active,
 	const char *line, size_t len)
 {
 	const rg_matcher *m = sc->m;
 	const unsigned char *s = (const unsigned char *)line;
-	size_t words = RG_BITS_WORDS(m->npats), w, i;
+	size_t words = RG_BITS_WORDS(m->npats), w;
+	mt_accept_arg a;
 	uint64_t any = 0;
-	unsigned k;
 
 	sc->nocc = 0;
 	sc->occ_line = line;
 	sc->occ_len = len;
 	for (w = 0; w < words; w++)
 		any |= cand[w] = m->residual[w] & active[w];
-	for (i = 0; i < m->nanch; i++) {
-		const mt_lit *l = &m->anch[i];
+	memset(&a, 0, sizeof(a));
+	a.m = m;
+	a.sc = sc;
+	a.cand = cand;
+	a.active = active;
+	mt_anch_cand(&a, s, len);
+	rg_teddy_find(mt_td(m), line, len, 0, 0, 0, mt_accept_cand, &a, NULL);
+	return any || a.any;
+}
 
-		if (l->len <= len && rg_bit_test(active, l->pat) && mt_lit_at(l, s)) {
-			rg_bit_set(cand, l->pat);
-			mt_occurs(sc, l->pat, 0);
-			any = 1;
-		}
-	}
-	if (!m->nlits || len < 2)
-		return any != 0;
-	k = mt_fold[s[0]];
-	for (i = 0; i + 1 < len; i++) {
-		uint32_t e;
+static int mt_accept_pat(void *arg, uint32_t id, size_t start)
+{
+	const mt_accept_arg *a = arg;
 
-		k = ((k << 8) | mt_fold[s[i + 1]]) & 0xffff;
-		if (!m->pairs[k])
-			continue;
-		for (e = m->head[k]; e; e = m->lits[e - 1].next) {
-			const mt_lit *l = &m->lits[e - 1];
-
-			if (i < l->anchor || i - l->anchor + l->len > len || !rg_bit_test(active, l->pat))
-				continue;
-			/* a candidate needs one occurrence, an anchored twin all of them */
-			if (rg_bit_test(cand, l->pat) && !m->pats[l->pat].anchored)
-				continue;
-			if (mt_lit_at(l, s + i - l->anchor)) {
-				rg_bit_set(cand, l->pat);
-				if (m->pats[l->pat].anchored)
-					mt_occurs(sc, l->pat, i - l->anchor);
-				any = 1;
-			}
-		}
-	}
-	return any != 0;
+	RG_UNUSED(start);
+	return !(id & MT_ANCH) && a->m->lits[id].pat == a->pat;
 }
 
 /* Where does the first literal of pattern pat at or after from start? len when nowhere. */
 static size_t mt_next_literal(const rg_matcher *m, uint32_t pat, const unsigned char *s, size_t len, size_t from)
 {
-	size_t best = len, i;
-	unsigned k;
+	mt_accept_arg a;
+	size_t i;
 
 	for (i = 0; from == 0 && i < m->nanch; i++)
 		if (m->anch[i].pat == pat && m->anch[i].len <= len && mt_lit_at(&m->anch[i], s))
 			return 0;
-	if (!m->nlits || from + 1 >= len)
-		return best;
-	k = mt_fold[s[from]];
-	for (i = from; i + 1 < len && i < best + RG_LITERAL_MAX; i++) {
-		uint32_t e;
+	memset(&a, 0, sizeof(a));
+	a.m = m;
+	a.pat = pat;
+	return rg_teddy_find(mt_td(m), (const char *)s, len, from, from, 1, mt_accept_pat, &a, NULL);
+}
 
-		k = ((k << 8) | mt_fold[s[i + 1]]) & 0xffff;
-		if (!m->pairs[k])
-			continue;
-		for (e = m->head[k]; e; e = m->lits[e - 1].next) {
-			const mt_lit *l = &m->lits[e - 1];
-			size_t st;
+static uint32_t mt_hit_pat(const rg_matcher *m, uint32_t id)
+{
+	return id & MT_ANCH ? m->anch[id & ~MT_ANCH].pat : m->lits[id].pat;
+}
 
-			if (l->pat != pat || i < l->anchor || (st = i - l->anchor) < from || st >= best ||
-			    st + l->len > len)
-				continue;
-			if (mt_lit_at(l, s + st))
-				best = st;
-		}
+static int mt_accept_hit(void *arg, uint32_t id, size_t start)
+{
+	mt_accept_arg *a = arg;
+	rg_mscan *sc = a->sc;
+
+	if (rg_bit_test(a->active, mt_hit_pat(a->m, id))) {
+		RG_GROW(sc->hits, sc->ahits, sc->nhits + 1);
+		sc->hits[sc->nhits].start = start;
+		sc->hits[sc->nhits++].id = id;
 	}
-	return best;
+	return 0;
+}
+
+void rg_mscan_buffer(rg_mscan *sc, const uint64_t *active, const char *buf, size_t len)
+{
+	mt_accept_arg a;
+
+	memset(&a, 0, sizeof(a));
+	a.m = sc->m;
+	a.sc = sc;
+	a.active = active;
+	sc->nhits = sc->next_hit = 0;
+	sc->buf = buf;
+	sc->buflen = len;
+	sc->line_from = 0;
+	sc->active = active;
+	sc->at_start = mt_anch_at_start(sc->m, active, (const unsigned char *)buf, len);
+	rg_teddy_find(mt_td(sc->m), buf, len, 0, 0, 0, mt_accept_hit, &a, NULL);
+}
+
+/* The start of the line the hit is on. */
+static size_t mt_hit_line(const rg_mscan *sc, const struct mt_hit *h)
+{
+	const char *prev;
+
+	if (h->id & MT_ANCH)
+		return h->start + 1;
+	if (h->start <= sc->line_from)
+		return sc->line_from;
+	prev = memrchr(sc->buf + sc->line_from, '\n', h->start - sc->line_from);
+	return prev ? (size_t)(prev - sc->buf) + 1 : sc->line_from;
+}
+
+int rg_mscan_next_line(size_t *line_start, size_t *line_end, uint64_t *cand, rg_mscan *sc)
+{
+	const rg_matcher *m = sc->m;
+	const char *nl;
+	size_t ls, le;
+
+	if (sc->at_start && sc->line_from == 0)
+		ls = 0;
+	else if (sc->next_hit < sc->nhits)
+		ls = mt_hit_line(sc, &sc->hits[sc->next_hit]);
+	else
+		return 0;
+	if (ls > sc->buflen)
+		return 0;
+	nl = memchr(sc->buf + ls, '\n', sc->buflen - ls);
+	le = nl ? (size_t)(nl - sc->buf) : sc->buflen;
+	memset(cand, 0, RG_BITS_WORDS(m->npats) * sizeof(uint64_t));
+	sc->nocc = 0;
+	sc->occ_line = sc->buf + ls;
+	sc->occ_len = le > ls && sc->buf[le - 1] == '\r' ? le - ls - 1 : le - ls;
+	if (ls == 0 && sc->at_start) {
+		mt_accept_arg a;
+
+		memset(&a, 0, sizeof(a));
+		a.m = m;
+		a.sc = sc;
+		a.cand = cand;
+		a.active = sc->active;
+		mt_anch_cand(&a, (const unsigned char *)sc->buf, le);
+		sc->at_start = 0;
+	}
+	/* a line's hits come before the next line's: their fingerprints are on it */
+	for (; sc->next_hit < sc->nhits; sc->next_hit++) {
+		const struct mt_hit *h = &sc->hits[sc->next_hit];
+		uint32_t pat = mt_hit_pat(m, h->id);
+
+		if (h->id & MT_ANCH ? h->start + 1 != ls : h->start >= le)
+			break;
+		rg_bit_set(cand, pat);
+		if (h->id & MT_ANCH || m->pats[pat].anchored)
+			mt_occurs(sc, pat, h->id & MT_ANCH ? 0 : h->start - ls);
+	}
+	sc->line_from = le + 1;
+	*line_start = ls;
+	*line_end = le;
+	return 1;
+}
+
+int rg_matcher_any_residual(const rg_matcher *m, const uint64_t *active)
+{
+	size_t w;
+
+	for (w = 0; w < RG_BITS_WORDS(m->npats); w++)
+		if (m->residual[w] & active[w])
+			return 1;
+	return 0;
+}
+
+void rg_matcher_ready(rg_matcher *m)
+{
+	mt_teddy(m);
 }
 
 /*

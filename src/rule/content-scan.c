@@ -80,6 +80,10 @@ typedef struct ct_file {
 	unsigned *fstate;            /* per owner, zeroed for each file (rg_content_line.file_state) */
 	ct_hit *hits;
 	size_t nhits, ahits;
+	/* line numbers of a whole file, counted lazily (ct_text) */
+	const char *text;
+	size_t counted;
+	int lines;
 	/* the file */
 	rg_findings *out;
 	ct_notes *notes;
@@ -213,6 +217,7 @@ static int ct_prepare(rg_content *c, const rg_ctx *ctx)
 		rg_bit_set(c->base, i);
 		any = 1;
 	}
+	rg_matcher_ready(c->m); /* before any thread scans with it */
 	return any;
 }
 
@@ -452,16 +457,26 @@ static void ct_report_line(ct_file *f, const rg_content_line *l)
 	free(red);
 }
 
-static void ct_line(ct_file *f, const char *text, size_t len, int lineno)
+/* Lines before offset at, counted on from the last line numbered: only lines with hits need one. */
+static int ct_lineno(ct_file *f, const char *text, size_t at)
+{
+	const char *p = text + f->counted, *end = text + at;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		f->lines++;
+		p++;
+	}
+	f->counted = at;
+	return f->lines + 1;
+}
+
+/* Try the candidate patterns (f->cand) on one line; lineno 0: count it if something is reported. */
+static void ct_line_check(ct_file *f, const char *text, size_t len, int lineno)
 {
 	const rg_content *c = f->c;
 	rg_content_line l;
 	size_t w, i;
 
-	if (len && text[len - 1] == '\r')
-		len--;
-	if (!rg_mscan_candidates(f->cand, f->ms, f->active, text, len))
-		return;
 	l.path = f->path;
 	l.lineno = lineno;
 	l.text = text;
@@ -477,11 +492,27 @@ static void ct_line(ct_file *f, const char *text, size_t len, int lineno)
 			ct_try(f, i, &l);
 		}
 	}
-	if (f->nhits)
+	if (f->nhits) {
+		if (!l.lineno)
+			l.lineno = ct_lineno(f, f->text, (size_t)(text - f->text));
 		ct_report_line(f, &l);
+	}
 }
 
-static void ct_text(ct_file *f, const char *text, size_t len)
+static size_t ct_strip_cr(const char *text, size_t len)
+{
+	return len && text[len - 1] == '\r' ? len - 1 : len;
+}
+
+static void ct_line(ct_file *f, const char *text, size_t len, int lineno)
+{
+	len = ct_strip_cr(text, len);
+	if (rg_mscan_candidates(f->cand, f->ms, f->active, text, len))
+		ct_line_check(f, text, len, lineno);
+}
+
+/* Every line, for patterns without a prefilter. */
+static void ct_text_lines(ct_file *f, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	int lineno = 1;
@@ -493,6 +524,28 @@ static void ct_text(ct_file *f, const char *text, size_t len)
 		ct_line(f, p, n, lineno++);
 		p += n + 1;
 	}
+}
+
+/*
+ * A whole file: the matcher skips to the lines its literals occur on,
+ * without splitting the others (rg_mscan_next_line); a line is numbered
+ * only when something is reported on it.
+ */
+static void ct_text(ct_file *f, const char *text, size_t len)
+{
+	size_t ls, le;
+
+	if (rg_matcher_any_residual(f->c->m, f->active)) {
+		ct_text_lines(f, text, len);
+		return;
+	}
+	f->counted = 0;
+	f->lines = 0;
+	f->text = text;
+	rg_mscan_buffer(f->ms, f->active, text, len);
+	while (rg_mscan_next_line(&ls, &le, f->cand, f->ms))
+		ct_line_check(f, text + ls, ct_strip_cr(text + ls, le - ls), 0);
+	f->text = NULL;
 }
 
 static int ct_diff_line(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l, void *payload)

@@ -2,8 +2,9 @@
  * fuzz-matcher.c: pattern parsing (literal extraction) and the one-pass
  * prefilter. Input: a pattern, a newline, then lines to match. Invariant:
  * whenever the pattern matches a line, the prefilter names it as a
- * candidate (else a secret could slip through). Also runs the allow-comment
- * parser and the excerpt redaction over each line.
+ * candidate (else a secret could slip through), both line by line and
+ * when the lines are scanned as one buffer (rg_mscan_buffer). Also runs the
+ * allow-comment parser and the excerpt redaction over each line.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -88,6 +89,42 @@ static pcre2_code *reference_compile(const char *pattern)
 	return c;
 }
 
+/* The whole-buffer scan must hand out every line the line-by-line scan names, with the same candidates. */
+static void fuzz_buffer(rg_matcher *m, const char *buf, size_t len)
+{
+	uint64_t active = 1, cand = 0, want = 0;
+	rg_mscan *sc;
+	size_t ls, le, at = 0;
+
+	if (rg_matcher_any_residual(m, &active))
+		return;
+	sc = rg_mscan_new(m);
+	rg_mscan_buffer(sc, &active, buf, len);
+	while (rg_mscan_next_line(&ls, &le, &cand, sc)) {
+		/* no line between the last one and this one may have a candidate */
+		for (; at < ls; at++) {
+			const char *e = memchr(buf + at, '\n', len - at);
+			size_t n = e ? (size_t)(e - buf) - at : len - at;
+
+			if (rg_matcher_candidates(&want, m, &active, buf + at, n))
+				abort(); /* a line skipped that has a candidate */
+			at += n;
+		}
+		if (at != ls || !rg_matcher_candidates(&want, m, &active, buf + ls, le - ls) || want != cand)
+			abort(); /* not a line start, or not the line's candidates */
+		at = le + 1;
+	}
+	for (; at < len; at++) {
+		const char *e = memchr(buf + at, '\n', len - at);
+		size_t n = e ? (size_t)(e - buf) - at : len - at;
+
+		if (rg_matcher_candidates(&want, m, &active, buf + at, n))
+			abort(); /* a line after the last one handed out has a candidate */
+		at += n;
+	}
+	rg_mscan_free(sc);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data, *nl = memchr(text, '\n', size), *p, *end;
@@ -112,6 +149,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_line(m, idx, ref, p, n);
 		p += n + 1;
 	}
+	if (idx >= 0)
+		fuzz_buffer(m, nl + 1, (size_t)(text + size - nl - 1));
 	pcre2_code_free(ref);
 	rg_matcher_free(m);
 	free(pattern);

@@ -11,6 +11,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
 #include "repoguard/matcher.h"
+#include "repoguard/teddy.h"
 
 /*
  * "lit1|lit2" (in extraction order), "^" before anchored ones, "i:" prefix when
@@ -266,6 +267,146 @@ static void test_many_patterns(void **state)
 	rg_matcher_free(m);
 }
 
+/* A small deterministic generator (tests must not depend on rand()'s implementation). */
+static uint32_t lcg(uint32_t *x)
+{
+	*x = *x * 1103515245u + 12345u;
+	return (*x >> 16) & 0x7fff;
+}
+
+static int naive_at(const char *lit, size_t n, int ci, const char *t, size_t tlen, size_t pos)
+{
+	size_t j;
+
+	if (pos + n > tlen)
+		return 0;
+	for (j = 0; j < n; j++) {
+		int c = (unsigned char)t[pos + j];
+
+		if (ci && c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c != (unsigned char)lit[j])
+			return 0;
+	}
+	return 1;
+}
+
+/* Random literals over a small alphabet, so that they occur and overlap often: AVX2 and scalar against a naive search. */
+static void test_teddy_against_naive(void **state)
+{
+	static const char alpha[] = "ab-c\nAB_";
+	uint32_t x = 7;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 2000; round++) {
+		rg_teddy *td = rg_teddy_new();
+		char lits[12][12], text[300];
+		size_t len[12], nl = 1 + lcg(&x) % 12, tlen = lcg(&x) % sizeof(text), i, k, pos;
+		int ci[12], scalar;
+
+		for (k = 0; k < nl; k++) {
+			len[k] = 2 + lcg(&x) % 9;
+			ci[k] = lcg(&x) % 3 == 0;
+			for (i = 0; i < len[k]; i++)
+				lits[k][i] = alpha[lcg(&x) % (round % 2 ? 3 : ci[k] ? 5 : 8)];
+			lits[k][len[k]] = 0;
+			rg_teddy_add(td, lits[k], len[k], ci[k], (uint32_t)k);
+		}
+		for (i = 0; i < tlen; i++)
+			text[i] = alpha[lcg(&x) % (round % 2 ? 3 : 8)];
+		rg_teddy_build(td);
+		for (scalar = 0; scalar < 2; scalar++) {
+			rg_teddy_force_scalar(scalar);
+			for (pos = 0; pos <= tlen; pos += 1 + lcg(&x) % 9) {
+				size_t want = tlen, p;
+				uint32_t id = 99;
+
+				for (p = pos; p < tlen && want == tlen; p++)
+					for (k = 0; k < nl; k++)
+						if (naive_at(lits[k], len[k], ci[k], text, tlen, p))
+							want = p;
+				assert_int_equal(rg_teddy_find(td, text, tlen, pos, pos, 1, NULL, NULL, &id), want);
+				if (want < tlen)
+					assert_true(naive_at(lits[id], len[id], ci[id], text, tlen, want));
+			}
+		}
+		rg_teddy_force_scalar(0);
+		rg_teddy_free(td);
+	}
+}
+
+/*
+ * The whole-buffer scan hands out exactly the lines that the line-by-line
+ * prefilter names, with the same candidates: the built-in-like patterns
+ * over generated source text, with keywords, markers and CRLF lines.
+ */
+static void test_buffer_scan_equals_line_scan(void **state)
+{
+	static const char *const words[] = {
+		"token", "Key", "apiKey", "AKIAABCDEFGHIJKLMNOP", "<<<<<<< HEAD", "=======", "x", "const",
+		"PASSWORD", "eyJhbGciOiJIUzI1NiJ9", "-----BEGIN RSA PRIVATE KEY-----", "hooks.slack.com", " ", "=",
+	};
+	static const char *const pats[] = {
+		"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}", "(?i:key)\\s*=", "^<{7}(?: |$)", "^={7}\\s*$",
+		"(?i:password|token|secret)[a-z]*\\s*=", "eyJ[A-Za-z0-9_-]{10,}", "-----BEGIN[ A-Z]*PRIVATE KEY-----",
+		"https://hooks\\.slack\\.com/",
+	};
+	rg_matcher *m = rg_matcher_new();
+	uint64_t active = 0, cand, want;
+	rg_buf text = RG_BUF_INIT;
+	uint32_t x = 3;
+	size_t i, round, lines = 0;
+
+	(void)state;
+	for (i = 0; i < RG_ARRAY_SIZE(pats); i++) {
+		assert_int_equal(rg_matcher_add(m, pats[i]), (int)i);
+		rg_bit_set(&active, i);
+	}
+	assert_false(rg_matcher_any_residual(m, &active));
+	for (round = 0; round < 50; round++) {
+		rg_mscan *sc = rg_mscan_new(m);
+		size_t nlines = lcg(&x) % 40, at = 0, ls, le;
+
+		rg_buf_truncate(&text, 0);
+		for (i = 0; i < nlines; i++) {
+			size_t w, nw = lcg(&x) % 6;
+
+			for (w = 0; w < nw; w++)
+				rg_buf_puts(&text, words[lcg(&x) % RG_ARRAY_SIZE(words)]);
+			rg_buf_puts(&text, lcg(&x) % 4 ? "\n" : "\r\n");
+		}
+		if (lcg(&x) % 2)
+			rg_buf_puts(&text, "last token=1"); /* no final newline */
+		rg_mscan_buffer(sc, &active, text.ptr, text.len);
+		while (rg_mscan_next_line(&ls, &le, &cand, sc)) {
+			for (; at < ls; at++) {
+				const char *e = memchr(text.ptr + at, '\n', text.len - at);
+				size_t n = e ? (size_t)(e - text.ptr) - at : text.len - at;
+
+				assert_false(rg_matcher_candidates(&want, m, &active, text.ptr + at, n));
+				at += n;
+			}
+			assert_int_equal(at, ls);
+			assert_true(rg_matcher_candidates(&want, m, &active, text.ptr + ls, le - ls));
+			assert_int_equal(want, cand);
+			at = le + 1;
+			lines++;
+		}
+		for (; at < text.len; at++) {
+			const char *e = memchr(text.ptr + at, '\n', text.len - at);
+			size_t n = e ? (size_t)(e - text.ptr) - at : text.len - at;
+
+			assert_false(rg_matcher_candidates(&want, m, &active, text.ptr + at, n));
+			at += n;
+		}
+		rg_mscan_free(sc);
+	}
+	assert_true(lines > 100);
+	rg_buf_dispose(&text);
+	rg_matcher_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +417,8 @@ int main(void)
 		cmocka_unit_test(test_invalid_and_utf),
 		cmocka_unit_test(test_match_limit_is_an_error),
 		cmocka_unit_test(test_many_patterns),
+		cmocka_unit_test(test_teddy_against_naive),
+		cmocka_unit_test(test_buffer_scan_equals_line_scan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,385 @@
+/*
+ * teddy.c: many literals found at once (see include/repoguard/teddy.h).
+ *
+ * A literal's fingerprint is its rarest run of F bytes (F = 3, or 2 when a
+ * literal is that short), at offset fp. Position i may start a fingerprint
+ * of bucket b when, for every j < F, bit b is set in both lo[j][low nibble
+ * of s[i + j]] and hi[j][high nibble]; the byte tables hold the same sets
+ * exactly, for the scalar loop. Literals whose fingerprints start with the
+ * same byte share a bucket, so that the nibble sets stay tight.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/common.h"
+#include "repoguard/teddy.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define TD_AVX2 1
+#endif
+
+#define TD_BUCKETS 8
+#define TD_MAXF 3
+
+typedef struct {
+	unsigned char *s;        /* lower case when ci */
+	uint32_t len, fp;
+	uint32_t *ids;           /* one literal may be several callers' (patterns sharing a keyword) */
+	size_t nids, aids;
+	int ci;
+	uint32_t next;           /* next literal with the same fingerprint hash, 1-based; 0 ends */
+} td_lit;
+
+/* Candidates are verified through a hash of their folded fingerprint: one or two literals each. */
+#define TD_HASH_BITS 12
+
+struct rg_teddy {
+	td_lit *lits;
+	size_t n, alloc;
+	uint32_t f;                          /* fingerprint length */
+	uint32_t maxfp;                      /* largest fingerprint offset */
+	uint32_t *bucket[TD_BUCKETS];        /* literal indices */
+	size_t nbucket[TD_BUCKETS], abucket[TD_BUCKETS];
+	unsigned char lo[TD_MAXF][16], hi[TD_MAXF][16];
+	unsigned char byte[TD_MAXF][256];
+	uint32_t head[1u << TD_HASH_BITS];   /* 1-based literal index per fingerprint hash */
+	int avx2;
+};
+
+static int td_scalar_forced;
+
+static unsigned char td_lower(unsigned char c);
+
+static uint32_t td_hash(const unsigned char *p, uint32_t f)
+{
+	uint32_t h = 0, j;
+
+	for (j = 0; j < f; j++)
+		h = h * 0x9e3779b1u + td_lower(p[j]);
+	return (h ^ (h >> 15)) & ((1u << TD_HASH_BITS) - 1);
+}
+
+void rg_teddy_force_scalar(int on)
+{
+	td_scalar_forced = on;
+}
+
+rg_teddy *rg_teddy_new(void)
+{
+	return rg_calloc(1, sizeof(rg_teddy));
+}
+
+void rg_teddy_free(rg_teddy *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++) {
+		free(t->lits[i].s);
+		free(t->lits[i].ids);
+	}
+	for (i = 0; i < TD_BUCKETS; i++)
+		free(t->bucket[i]);
+	free(t->lits);
+	free(t);
+}
+
+static unsigned char td_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Rough frequency of (lower-cased) bytes in source code, per mille. */
+static unsigned td_freq(unsigned char c)
+{
+	static const unsigned char letters[26] = {
+		82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1
+	};
+
+	c = td_lower(c);
+	if (c >= 'a' && c <= 'z')
+		return letters[c - 'a'];
+	if (c == ' ' || c == '\t')
+		return 150;
+	if (c >= '0' && c <= '9')
+		return 12;
+	if (c && strchr("().,;=\"'_/-:{}", c))
+		return 15;
+	return 3;
+}
+
+void rg_teddy_add(rg_teddy *t, const char *s, size_t len, int caseless, uint32_t id)
+{
+	td_lit *l = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n && !l; i++)
+		if (t->lits[i].len == len && t->lits[i].ci == caseless && !memcmp(t->lits[i].s, s, len))
+			l = &t->lits[i];
+	if (!l) {
+		RG_GROW(t->lits, t->alloc, t->n + 1);
+		l = &t->lits[t->n++];
+		memset(l, 0, sizeof(*l));
+		l->s = (unsigned char *)rg_strndup(s, len);
+		l->len = (uint32_t)len;
+		l->ci = caseless;
+	}
+	RG_GROW(l->ids, l->aids, l->nids + 1);
+	l->ids[l->nids++] = id;
+}
+
+/* The offset of the rarest run of f bytes. */
+static uint32_t td_rarest(const td_lit *l, uint32_t f)
+{
+	uint32_t best = 0, k, j;
+	unsigned long score = (unsigned long)-1;
+
+	for (k = 0; k + f <= l->len; k++) {
+		unsigned long sc = 1;
+
+		for (j = 0; j < f; j++)
+			sc *= td_freq(l->s[k + j]);
+		if (sc < score) {
+			score = sc;
+			best = k;
+		}
+	}
+	return best;
+}
+
+static void td_set(rg_teddy *t, uint32_t j, unsigned char c, unsigned bit)
+{
+	t->byte[j][c] |= (unsigned char)bit;
+	t->lo[j][c & 15] |= (unsigned char)bit;
+	t->hi[j][c >> 4] |= (unsigned char)bit;
+}
+
+/* Spread the first fingerprint bytes over the buckets, the most common first. */
+static void td_assign(rg_teddy *t, unsigned char *of)
+{
+	size_t count[256] = { 0 }, load[TD_BUCKETS] = { 0 }, i, b;
+	int done[256] = { 0 };
+
+	for (i = 0; i < t->n; i++)
+		count[td_lower(t->lits[i].s[t->lits[i].fp])]++;
+	for (;;) {
+		size_t c, top = 256, least = 0;
+
+		for (c = 0; c < 256; c++)
+			if (count[c] && !done[c] && (top == 256 || count[c] > count[top]))
+				top = c;
+		if (top == 256)
+			break;
+		for (b = 1; b < TD_BUCKETS; b++)
+			if (load[b] < load[least])
+				least = b;
+		of[top] = (unsigned char)least;
+		load[least] += count[top];
+		done[top] = 1;
+	}
+}
+
+void rg_teddy_build(rg_teddy *t)
+{
+	unsigned char of[256];
+	size_t i;
+	uint32_t j;
+
+	t->f = TD_MAXF;
+	for (i = 0; i < t->n; i++)
+		if (t->lits[i].len < t->f)
+			t->f = t->lits[i].len;
+	t->maxfp = 0;
+	for (i = 0; i < t->n; i++) {
+		t->lits[i].fp = td_rarest(&t->lits[i], t->f);
+		if (t->lits[i].fp > t->maxfp)
+			t->maxfp = t->lits[i].fp;
+	}
+	memset(of, 0, sizeof(of));
+	td_assign(t, of);
+	for (i = 0; i < t->n; i++) {
+		td_lit *l = &t->lits[i];
+		unsigned b = of[td_lower(l->s[l->fp])];
+
+		uint32_t h = td_hash(l->s + l->fp, t->f);
+
+		RG_GROW(t->bucket[b], t->abucket[b], t->nbucket[b] + 1);
+		t->bucket[b][t->nbucket[b]++] = (uint32_t)i;
+		t->lits[i].next = t->head[h];
+		t->head[h] = (uint32_t)i + 1;
+		for (j = 0; j < t->f; j++) {
+			unsigned char c = l->s[l->fp + j];
+
+			td_set(t, j, c, 1u << b);
+			if (l->ci && c >= 'a' && c <= 'z')
+				td_set(t, j, (unsigned char)(c - 'a' + 'A'), 1u << b);
+		}
+	}
+#ifdef TD_AVX2
+	t->avx2 = __builtin_cpu_supports("avx2");
+#endif
+}
+
+/* Literals are short: a loop beats a call to memcmp here. */
+static int td_eq(const td_lit *l, const unsigned char *s)
+{
+	uint32_t k;
+
+	if (!l->ci) {
+		for (k = 0; k < l->len; k++)
+			if (s[k] != l->s[k])
+				return 0;
+		return 1;
+	}
+	for (k = 0; k < l->len; k++)
+		if (td_lower(s[k]) != l->s[k])
+			return 0;
+	return 1;
+}
+
+typedef struct {
+	int (*accept)(void *arg, uint32_t id, size_t start);
+	void *arg;
+	size_t from, len;
+	size_t start;
+	uint32_t id;
+	int earliest;            /* settle on the earliest start, not the first found */
+} td_query;
+
+/*
+ * Compare the literals whose fingerprint hashes like the text at pos with
+ * the text; 1 when one is accepted that starts before q->start, which is
+ * then set (with q->id).
+ */
+static int td_verify(const rg_teddy *t, const unsigned char *s, size_t pos, td_query *q)
+{
+	uint32_t e = t->head[td_hash(s + pos, t->f)];
+	int found = 0;
+
+	for (; e; e = t->lits[e - 1].next) {
+		const td_lit *l = &t->lits[e - 1];
+		size_t st, n;
+
+		if (pos < l->fp || (st = pos - l->fp) < q->from || st >= q->start || st + l->len > q->len ||
+		    !td_eq(l, s + st))
+			continue;
+		for (n = 0; n < l->nids; n++) {
+			if (q->accept && !q->accept(q->arg, l->ids[n], st))
+				continue;
+			q->start = st;
+			q->id = l->ids[n];
+			found = 1;
+			break;
+		}
+	}
+	return found;
+}
+
+static unsigned td_buckets(const rg_teddy *t, const unsigned char *s, size_t i)
+{
+	unsigned b = t->byte[0][s[i]];
+
+	if (b)
+		b &= t->byte[1][s[i + 1]];
+	if (b && t->f > 2)
+		b &= t->byte[2][s[i + 2]];
+	return b;
+}
+
+/*
+ * A literal was found whose fingerprint is at pos: one with a larger
+ * fingerprint offset may still start earlier; look at every fingerprint
+ * position up to where such a start would have to be.
+ */
+static size_t td_settle(const rg_teddy *t, const unsigned char *s, size_t pos, td_query *q)
+{
+	size_t i;
+
+	for (i = pos + 1; i <= q->start + t->maxfp && i + t->f <= q->len; i++) {
+		unsigned b = td_buckets(t, s, i);
+
+		if (b)
+			td_verify(t, s, i, q);
+	}
+	return q->start;
+}
+
+static size_t td_scalar(const rg_teddy *t, const unsigned char *s, size_t i, td_query *q)
+{
+	for (; i + t->f <= q->len; i++) {
+		unsigned b = td_buckets(t, s, i);
+
+		if (b && td_verify(t, s, i, q))
+			return q->earliest ? td_settle(t, s, i, q) : q->start;
+	}
+	return q->len;
+}
+
+#ifdef TD_AVX2
+__attribute__((target("avx2")))
+static __m256i td_lookup(const unsigned char *lo, const unsigned char *hi, const unsigned char *p)
+{
+	const __m256i nib = _mm256_set1_epi8(0x0f);
+	__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i tl = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)lo));
+	__m256i th = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)hi));
+
+	return _mm256_and_si256(_mm256_shuffle_epi8(tl, _mm256_and_si256(c, nib)),
+		_mm256_shuffle_epi8(th, _mm256_and_si256(_mm256_srli_epi16(c, 4), nib)));
+}
+
+__attribute__((target("avx2")))
+static size_t td_avx2(const rg_teddy *t, const unsigned char *s, size_t i, td_query *q)
+{
+	const __m256i zero = _mm256_setzero_si256();
+	uint32_t f = t->f;
+
+	for (; i + 32 + f - 1 <= q->len; i += 32) {
+		__m256i r = _mm256_and_si256(td_lookup(t->lo[0], t->hi[0], s + i), td_lookup(t->lo[1], t->hi[1], s + i + 1));
+		uint32_t mask;
+
+		if (f > 2)
+			r = _mm256_and_si256(r, td_lookup(t->lo[2], t->hi[2], s + i + 2));
+		mask = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, zero));
+		if (!mask)
+			continue;
+		while (mask) {
+			unsigned bit = (unsigned)__builtin_ctz(mask);
+
+			mask &= mask - 1;
+			if (td_verify(t, s, i + bit, q))
+				return q->earliest ? td_settle(t, s, i + bit, q) : q->start;
+		}
+	}
+	return td_scalar(t, s, i, q);
+}
+#endif
+
+size_t rg_teddy_find(const rg_teddy *t, const char *buf, size_t len, size_t scan, size_t from, int earliest,
+	int (*accept)(void *arg, uint32_t id, size_t start), void *arg, uint32_t *id)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	td_query q;
+	size_t r;
+
+	if (!t->n || scan >= len)
+		return len;
+	q.accept = accept;
+	q.arg = arg;
+	q.from = from;
+	q.len = len;
+	q.start = len;
+	q.id = 0;
+	q.earliest = earliest;
+#ifdef TD_AVX2
+	if (t->avx2 && !td_scalar_forced)
+		r = td_avx2(t, s, scan, &q);
+	else
+#endif
+		r = td_scalar(t, s, scan, &q);
+	if (r < len && id)
+		*id = q.id;
+	return r;
+}
