@@ -28,11 +28,12 @@ typedef struct {
 	uint32_t *ids;           /* one literal may be several callers' (patterns sharing a keyword) */
 	size_t nids, aids;
 	int ci;
+	uint32_t key;            /* the folded fingerprint bytes, for a quick comparison */
 	uint32_t next;           /* next literal with the same fingerprint hash, 1-based; 0 ends */
 } td_lit;
 
 /* Candidates are verified through a hash of their folded fingerprint: one or two literals each. */
-#define TD_HASH_BITS 12
+#define TD_HASH_BITS 10
 
 struct rg_teddy {
 	td_lit *lits;
@@ -44,6 +45,7 @@ struct rg_teddy {
 	unsigned char lo[TD_MAXF][16], hi[TD_MAXF][16];
 	unsigned char byte[TD_MAXF][256];
 	uint32_t head[1u << TD_HASH_BITS];   /* 1-based literal index per fingerprint hash */
+	unsigned char fold[256];             /* ASCII lower case */
 	int avx2;
 };
 
@@ -51,13 +53,18 @@ static int td_scalar_forced;
 
 static unsigned char td_lower(unsigned char c);
 
-static uint32_t td_hash(const unsigned char *p, uint32_t f)
+/* The folded fingerprint at p as a number, and its hash. */
+static uint32_t td_key(const unsigned char *fold, const unsigned char *p, uint32_t f)
 {
-	uint32_t h = 0, j;
+	uint32_t k = ((uint32_t)fold[p[0]] << 8) | fold[p[1]];
 
-	for (j = 0; j < f; j++)
-		h = h * 0x9e3779b1u + td_lower(p[j]);
-	return (h ^ (h >> 15)) & ((1u << TD_HASH_BITS) - 1);
+	return f > 2 ? (k << 8) | fold[p[2]] : k;
+}
+
+static uint32_t td_hash(uint32_t key)
+{
+	key *= 0x9e3779b1u;
+	return key >> (32 - TD_HASH_BITS);
 }
 
 void rg_teddy_force_scalar(int on)
@@ -187,6 +194,8 @@ void rg_teddy_build(rg_teddy *t)
 	size_t i;
 	uint32_t j;
 
+	for (i = 0; i < 256; i++)
+		t->fold[i] = td_lower((unsigned char)i);
 	t->f = TD_MAXF;
 	for (i = 0; i < t->n; i++)
 		if (t->lits[i].len < t->f)
@@ -203,11 +212,13 @@ void rg_teddy_build(rg_teddy *t)
 		td_lit *l = &t->lits[i];
 		unsigned b = of[td_lower(l->s[l->fp])];
 
-		uint32_t h = td_hash(l->s + l->fp, t->f);
+		uint32_t h;
 
 		RG_GROW(t->bucket[b], t->abucket[b], t->nbucket[b] + 1);
 		t->bucket[b][t->nbucket[b]++] = (uint32_t)i;
-		t->lits[i].next = t->head[h];
+		l->key = td_key(t->fold, l->s + l->fp, t->f);
+		h = td_hash(l->key);
+		l->next = t->head[h];
 		t->head[h] = (uint32_t)i + 1;
 		for (j = 0; j < t->f; j++) {
 			unsigned char c = l->s[l->fp + j];
@@ -255,14 +266,14 @@ typedef struct {
  */
 static int td_verify(const rg_teddy *t, const unsigned char *s, size_t pos, td_query *q)
 {
-	uint32_t e = t->head[td_hash(s + pos, t->f)];
+	uint32_t key = td_key(t->fold, s + pos, t->f), e = t->head[td_hash(key)];
 	int found = 0;
 
 	for (; e; e = t->lits[e - 1].next) {
 		const td_lit *l = &t->lits[e - 1];
 		size_t st, n;
 
-		if (pos < l->fp || (st = pos - l->fp) < q->from || st >= q->start || st + l->len > q->len ||
+		if (l->key != key || pos < l->fp || (st = pos - l->fp) < q->from || st >= q->start || st + l->len > q->len ||
 		    !td_eq(l, s + st))
 			continue;
 		for (n = 0; n < l->nids; n++) {
