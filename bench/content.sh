@@ -3,7 +3,15 @@
 # text across 10,000 files (bench/gen-source.py), with hyperfine:
 #   git diff --cached            the floor: git producing the added lines
 #   repoguard pre-commit         every built-in content rule (and the path rules)
+#   ..., one thread              REPOGUARD_THREADS=1
+#   ..., blobs only              REPOGUARD_NO_WORKTREE_READS=1: inflate every
+#                                blob, as git diff --cached does
+#   ..., git-secrets' patterns   only the AWS rules that git secrets
+#                                --register-aws has: the same work as the
+#                                two git-secrets rows
 #   repoguard, no content rules  what the scan costs on top
+#   git grep -F AKIA             one literal over the working tree files: what
+#                                any grep of them costs (the floor of --scan)
 #   git secrets --scan           git-secrets (--register-aws) over the same files
 #   git secrets pre-commit hook  what git-secrets runs as its pre-commit hook
 # Usage: REPOGUARD=./repoguard sh bench/content.sh [RUNS]
@@ -37,13 +45,22 @@ if command -v git-secrets >/dev/null; then
 	git config --get-all secrets.patterns >/dev/null || git secrets --register-aws >/dev/null
 	have_gs=1
 fi
+# only the AWS patterns, as git secrets --register-aws
+aws_only=$DIR/aws-only.ini
+printf '%s\n' '[secrets]' \
+	'disable = private-key github-token gitlab-token slack-token slack-webhook stripe-key jwt generic-password' \
+	'[conflict]' 'severity = off' >"$aws_only"
 # the bulk rule would (rightly) refuse 10,000 files in one commit: skip it to time the rest
 set -- \
 	-n "git diff --cached" "git diff --cached" \
 	-n "repoguard pre-commit" "REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
+	-n "repoguard pre-commit, one thread" "REPOGUARD_THREADS=1 REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
+	-n "repoguard pre-commit, blobs only" "REPOGUARD_NO_WORKTREE_READS=1 REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
+	-n "repoguard pre-commit, git-secrets' patterns" "REPOGUARD_CONFIG=$aws_only REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
 	-n "repoguard pre-commit, no content rules" "REPOGUARD_SKIP=bulk,content,secrets,conflict $REPOGUARD pre-commit"
 if [ $have_gs = 1 ]; then
-	set -- "$@" -n "git secrets --scan" "git secrets --scan" \
+	set -- "$@" -n "git grep -F AKIA" "git grep -c -F -e AKIA >/dev/null || true" \
+		-n "git secrets --scan" "git secrets --scan" \
 		-n "git secrets pre-commit hook" "git secrets --pre_commit_hook"
 fi
 hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$DIR/content.md" --export-json "$DIR/content.json" "$@"

@@ -36,10 +36,10 @@ typedef struct {
 	int64_t old_size, new_size; /* filled lazily by rg_ctx_delta_size() */
 	/*
 	 * Pre-commit: the index entry the new side was staged from, when the
-	 * working tree file may be read instead of the blob (rg_worktree_mark:
-	 * no checkin conversion applies). rg_ctx_delta_read still checks the
-	 * file's stat data against the entry, as git does, before trusting it.
-	 * NULL: always read the blob.
+	 * working tree file may be read instead of the blob (the index source
+	 * sets it, rg_worktree_mark keeps it only when no checkin conversion
+	 * applies). rg_ctx_delta_read still checks the file's stat data against
+	 * the entry, as git does, before trusting it. NULL: read the blob.
 	 */
 	const struct rg_index_entry *wt_entry;
 	const struct rg_index *wt_index;

@@ -98,6 +98,8 @@ void rg_index_free(rg_index *idx);
  */
 struct stat;
 int rg_index_stat_matches(const rg_index *idx, const rg_index_entry *e, const struct stat *st);
+/* Does the entry carry stat data at all (update-index --cacheinfo and read-tree leave it zero)? */
+int rg_index_has_stat(const rg_index_entry *e);
 
 /* First entry with path >= key (binary search). */
 size_t rg_index_lower_bound(const rg_index *idx, const char *key, size_t keylen);

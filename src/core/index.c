@@ -656,6 +656,11 @@ static int idx_time_matches(const unsigned char *p, const struct timespec *t)
 	return be32(p) == (uint32_t)t->tv_sec && (ns == 0 || ns == (uint32_t)t->tv_nsec);
 }
 
+int rg_index_has_stat(const rg_index_entry *e)
+{
+	return e->stat && (be32(e->stat) || be32(e->stat + 8) || be32(e->stat + 20));
+}
+
 int rg_index_stat_matches(const rg_index *idx, const rg_index_entry *e, const struct stat *st)
 {
 	const unsigned char *p = e->stat;

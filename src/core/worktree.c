@@ -142,18 +142,21 @@ void rg_worktree_mark(rg_ctx *ctx, rg_changeset *cs)
 	size_t i;
 
 	if (cs->view.kind != RG_VIEW_INDEX || !idx || !idx->has_mtime || !ctx->repo ||
-	    !wt_conf(ctx)->workdir || getenv("REPOGUARD_NO_WORKTREE_READS"))
+	    !wt_conf(ctx)->workdir || getenv("REPOGUARD_NO_WORKTREE_READS")) {
+		for (i = 0; i < cs->n; i++)
+			cs->v[i].wt_entry = NULL;
 		return;
+	}
 	for (i = 0; i < cs->n; i++) {
 		rg_delta *d = &cs->v[i];
-		const rg_index_entry *e;
+		const rg_index_entry *e = d->wt_entry; /* the entry the index source made d from */
 		int conv;
 
-		if (!rg_delta_adds(d) || (d->new_mode != 0100644 && d->new_mode != 0100755))
+		d->wt_entry = NULL;
+		if (!e || !rg_delta_adds(d) || (d->new_mode != 0100644 && d->new_mode != 0100755))
 			continue;
-		e = rg_index_find(idx, d->new_path);
-		if (!e || !e->stat || !git_oid_equal(&e->id, &d->new_id))
-			continue;
+		if (!rg_index_has_stat(e) || !git_oid_equal(&e->id, &d->new_id))
+			continue; /* no stat data: added by update-index --cacheinfo, read-tree */
 		if ((conv = wt_conversion(ctx, cs, d->new_path)) == WT_NEVER)
 			continue;
 		d->wt_entry = e;

@@ -2,10 +2,18 @@
  * content-scan.c: the added-line scan shared by the line rules (content.*,
  * secrets.*, conflict). See content.h.
  *
- * Added files are read whole (every line is added; no diff is needed);
- * modified files are diffed with libgit2 (git_diff_buffers, zero context
- * lines) and only the + lines are scanned. Each line goes once through the
- * matcher's literal prefilter, then only through the patterns it may match.
+ * Added files are read whole (every line is added; no diff is needed): the
+ * matcher finds the literals of the whole file in one pass and hands out
+ * only the lines that hold one. Modified files are diffed with libgit2
+ * (git_diff_buffers, zero context lines) and each + line goes through the
+ * literal prefilter. Either way a line then goes only through the patterns
+ * whose literal it holds.
+ *
+ * The files of a change set are scanned on several threads (ct_run_pool):
+ * the configuration, the compiled patterns and the owners' states are
+ * shared and read-only; each thread has its own ct_file (matcher scan
+ * state, scratch), each file its own findings and notes, merged in
+ * change-set order afterwards.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -693,25 +701,31 @@ static void *ct_worker(void *arg)
 
 /*
  * Threads for the scan: REPOGUARD_THREADS, else one per online CPU (at most
- * CT_MAX_THREADS); never more than there are files.
+ * CT_MAX_THREADS); never more than there are files. Blobs are inflated one
+ * at a time (ctx->odb_lock), so extra threads only pay when most files are
+ * read from the working tree: measured, two threads over 10,000 small blobs
+ * took 40 ms against 31 ms for one, and over 100 MB of blobs no less.
  */
 #define CT_MAX_THREADS 8
-static size_t ct_threads(size_t items)
+static size_t ct_threads(const ct_pool *p)
 {
 	const char *e = getenv("REPOGUARD_THREADS");
 	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	size_t i, from_files = 0;
 
-	if (n < 1)
+	for (i = 0; i < p->n; i++)
+		from_files += p->items[i].d->wt_entry != NULL;
+	if (n < 1 || (!(e && *e) && from_files < p->n / 2))
 		n = 1;
 	if (n > CT_MAX_THREADS)
 		n = CT_MAX_THREADS;
-	return (size_t)n < items ? (size_t)n : (items ? items : 1);
+	return (size_t)n < p->n ? (size_t)n : (p->n ? p->n : 1);
 }
 
 static void ct_run_pool(ct_pool *p)
 {
 	pthread_t tids[CT_MAX_THREADS];
-	size_t nt = ct_threads(p->n), started = 0, i;
+	size_t nt = ct_threads(p), started = 0, i;
 
 	for (i = 1; i < nt; i++)
 		if (pthread_create(&tids[started], NULL, ct_worker, p) == 0)

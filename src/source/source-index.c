@@ -101,7 +101,7 @@ static int iw_add(iw *w, size_t lo, size_t hi)
 		if (iw_is_sparse_dir(e))
 			r = iw_sparse(w, NULL, e);
 		else
-			rg_changeset_add(w->cs, RG_DELTA_ADDED, NULL, 0, NULL, e->path, e->mode, &e->id);
+			rg_changeset_add(w->cs, RG_DELTA_ADDED, NULL, 0, NULL, e->path, e->mode, &e->id)->wt_entry = e;
 	}
 	return r;
 }
@@ -179,7 +179,7 @@ static void iw_file(iw *w, const git_tree_entry *te, const rg_index_entry *e)
 	if (git_oid_equal(git_tree_entry_id(te), &e->id) && tm == e->mode)
 		return;
 	rg_changeset_add(w->cs, (tm & 0170000) == (e->mode & 0170000) ? RG_DELTA_MODIFIED : RG_DELTA_TYPECHANGE,
-		e->path, tm, git_tree_entry_id(te), e->path, e->mode, &e->id);
+		e->path, tm, git_tree_entry_id(te), e->path, e->mode, &e->id)->wt_entry = e;
 }
 
 static int iw_tree(iw *w, git_tree *tree, size_t lo, size_t hi, const rg_cache_tree *ct)

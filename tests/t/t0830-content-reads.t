@@ -89,6 +89,17 @@ test_expect_success 'assume-unchanged and racily clean entries are never trusted
 	contains "$TRASH/stderr" "trace: racy.txt: object database"
 '
 
+test_expect_success 'an entry without stat data (update-index --cacheinfo) is never read from a file' '
+	new_repo r9 && cd r9 &&
+	printf "id = %s\n" "$AKID" >"$TRASH/key.ini" &&
+	blob=$(git hash-object -w "$TRASH/key.ini") &&
+	git update-index --add --cacheinfo 100644,$blob,prod.ini &&
+	printf "id = %s\n" "$NOKEY" >prod.ini &&
+	expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: prod.ini: object database" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] prod.ini:1:"
+'
+
 test_expect_success 'git commit -a: the hook reads what git staged in its own index' '
 	new_repo r7 && cd r7 &&
 	echo base >app.ini && git add app.ini && git commit -qm base &&
