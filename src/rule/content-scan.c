@@ -66,7 +66,12 @@ struct rg_content {
 	uint64_t *base;              /* the specs that run in this context */
 	size_t words;
 	ct_notes notes;              /* for the report, merged in change-set order */
-	struct ct_file *solo;        /* the scan state of whole-file checks (audit), kept between calls */
+	/*
+	 * Each thread's scan state, kept between change sets (a range has one
+	 * per commit, and a JIT stack is not free); [0] is the calling thread's,
+	 * also for whole-file checks (audit).
+	 */
+	struct ct_file *files[8];
 };
 
 typedef struct {
@@ -152,10 +157,11 @@ void rg_content_put(rg_content *c)
 	free(c->owners);
 	free(c->base);
 	ct_notes_dispose(&c->notes);
-	if (c->solo) {
-		ct_file_dispose(c->solo);
-		free(c->solo);
-	}
+	for (i = 0; i < RG_ARRAY_SIZE(c->files); i++)
+		if (c->files[i]) {
+			ct_file_dispose(c->files[i]);
+			free(c->files[i]);
+		}
 	rg_matcher_free(c->m);
 	free(c);
 }
@@ -686,16 +692,35 @@ static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 		it->errmsg = rg_strdup(rg_error_last());
 }
 
+/* Thread k's scan state, set up for this configuration and context (on the calling thread). */
+static ct_file *ct_file_for(rg_content *c, rg_ctx *ctx, size_t k)
+{
+	ct_file *f = c->files[k];
+
+	if (f && (f->words != c->words || f->ctx != ctx)) {
+		ct_file_dispose(f);
+		free(f);
+		f = c->files[k] = NULL;
+	}
+	if (!f) {
+		f = c->files[k] = rg_malloc(sizeof(*f));
+		ct_file_init(f, c, ctx);
+	}
+	return f;
+}
+
+typedef struct {
+	ct_pool *p;
+	ct_file *f;
+} ct_thread;
+
 static void *ct_worker(void *arg)
 {
-	ct_pool *p = arg;
-	ct_file f;
+	ct_thread *t = arg;
 	size_t i;
 
-	ct_file_init(&f, p->c, p->ctx);
-	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->n)
-		ct_item_run(&f, p, &p->items[i]);
-	ct_file_dispose(&f);
+	while ((i = __atomic_fetch_add(&t->p->next, 1, __ATOMIC_RELAXED)) < t->p->n)
+		ct_item_run(t->f, t->p, &t->p->items[i]);
 	return NULL;
 }
 
@@ -706,31 +731,48 @@ static void *ct_worker(void *arg)
  * read from the working tree: measured, two threads over 10,000 small blobs
  * took 40 ms against 31 ms for one, and over 100 MB of blobs no less.
  */
-#define CT_MAX_THREADS 8
+#define CT_MAX_THREADS RG_ARRAY_SIZE(((rg_content *)0)->files)
 static size_t ct_threads(const ct_pool *p)
 {
+	static long cpus; /* sysconf reads /sys each time: once per process, not per change set */
 	const char *e = getenv("REPOGUARD_THREADS");
-	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
 	size_t i, from_files = 0;
+	long n;
 
-	for (i = 0; i < p->n; i++)
-		from_files += p->items[i].d->wt_entry != NULL;
-	if (n < 1 || (!(e && *e) && from_files < p->n / 2))
+	if (p->n < 2)
+		return 1;
+	if (e && *e) {
+		n = strtol(e, NULL, 10);
+	} else {
+		for (i = 0; i < p->n; i++)
+			from_files += p->items[i].d->wt_entry != NULL;
+		if (from_files < p->n / 2)
+			return 1;
+		if (!cpus)
+			cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus;
+	}
+	if (n < 1)
 		n = 1;
-	if (n > CT_MAX_THREADS)
-		n = CT_MAX_THREADS;
-	return (size_t)n < p->n ? (size_t)n : (p->n ? p->n : 1);
+	if ((size_t)n > CT_MAX_THREADS)
+		n = (long)CT_MAX_THREADS;
+	return (size_t)n < p->n ? (size_t)n : p->n;
 }
 
 static void ct_run_pool(ct_pool *p)
 {
-	pthread_t tids[CT_MAX_THREADS];
+	pthread_t tids[RG_ARRAY_SIZE(((rg_content *)0)->files)];
+	ct_thread th[RG_ARRAY_SIZE(tids)];
 	size_t nt = ct_threads(p), started = 0, i;
 
+	for (i = 0; i < nt; i++) {
+		th[i].p = p;
+		th[i].f = ct_file_for(p->c, p->ctx, i);
+	}
 	for (i = 1; i < nt; i++)
-		if (pthread_create(&tids[started], NULL, ct_worker, p) == 0)
+		if (pthread_create(&tids[started], NULL, ct_worker, &th[i]) == 0)
 			started++;
-	ct_worker(p); /* this thread is one of them */
+	ct_worker(&th[0]); /* this thread is one of them */
 	for (i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 }
@@ -870,16 +912,7 @@ static ct_file *ct_direct(rg_findings *out, rg_ctx *ctx, const char *commit, con
 
 	if (!c || !ct_prepare(c, ctx))
 		return NULL;
-	if (c->solo && (c->solo->words != c->words || c->solo->ctx != ctx)) {
-		ct_file_dispose(c->solo);
-		free(c->solo);
-		c->solo = NULL;
-	}
-	if (!c->solo) {
-		c->solo = rg_malloc(sizeof(*c->solo));
-		ct_file_init(c->solo, c, ctx);
-	}
-	f = c->solo;
+	f = ct_file_for(c, ctx, 0);
 	f->out = out;
 	f->notes = &c->notes;
 	f->commit = commit;
