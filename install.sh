@@ -38,8 +38,9 @@ done
 
 # Build and test dependencies, as Debian names them.
 # Build: the first six; test (make check): cmocka, clang (libFuzzer), python3 with
-# jsonschema and yaml (SARIF and CI template checks), git-secrets (comparison).
-DEB_PKGS="build-essential pkg-config git libgit2-dev libpcre2-dev libinih-dev libcmocka-dev clang python3 python3-jsonschema python3-yaml git-secrets"
+# jsonschema and yaml (SARIF and CI template checks), git-secrets (comparison),
+# git-filter-repo (the audit's printed remedy is run).
+DEB_PKGS="build-essential pkg-config git libgit2-dev libpcre2-dev libinih-dev libcmocka-dev clang python3 python3-jsonschema python3-yaml git-secrets git-filter-repo"
 
 missing_debs() {
 	out=
