@@ -110,6 +110,13 @@ typedef struct {
 	size_t n;
 	int caseless;        /* compare ignoring ASCII case */
 	int leading;         /* every match starts with one of them: try the pattern only there */
+	/*
+	 * Bytes of which every match also holds one (nreq 0: none known), e.g.
+	 * ':' and '=' for "password\s*[:=]": a line holding the literal but none
+	 * of them is no candidate. Compared ignoring case when caseless.
+	 */
+	char req[8];
+	size_t nreq;
 } rg_literals;
 
 /* 1 with *out filled (free with rg_literals_free), 0 when the pattern has no usable literals. */

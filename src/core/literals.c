@@ -24,12 +24,17 @@ typedef struct {
 	int anchored;
 } ex_lit;
 
+#define EX_MAX_REQ 8
+
 /* Literals of which every match contains one; known = 0: none usable. */
 typedef struct {
 	ex_lit *v;
 	size_t n, alloc;
 	int known;
 	int leading;     /* every match starts with one of the literals */
+	/* bytes of which every match holds one (an operator, a quote); nreq 0: none known */
+	char req[EX_MAX_REQ];
+	size_t nreq;
 } ex_set;
 
 typedef struct {
@@ -37,6 +42,8 @@ typedef struct {
 	int caseless;
 	int fail;
 	int depth;
+	char cls[8];         /* the bytes of the last EX_CLASS atom */
+	size_t ncls;
 } ex_state;
 
 static void ex_set_free(ex_set *s)
@@ -152,7 +159,7 @@ static void ex_quantifier(ex_state *st, long *min, long *max)
 		st->p++;
 }
 
-enum ex_atom { EX_LIT, EX_ANY, EX_ZW, EX_GROUP, EX_NONE };
+enum ex_atom { EX_LIT, EX_ANY, EX_CLASS, EX_ZW, EX_GROUP, EX_NONE };
 
 /* An escape after '\': a literal byte (*c), something that consumes unknown text, or zero width. */
 static enum ex_atom ex_escape(ex_state *st, char *c)
@@ -221,10 +228,44 @@ static enum ex_atom ex_escape(ex_state *st, char *c)
 	}
 }
 
-/* Skip a character class; st->p is just after '['. */
-static void ex_class(ex_state *st)
+static int ex_req_byte(char c);
+
+/*
+ * After "[:", "[." or "[=" in a class (p at the ':', '.' or '='): the end
+ * of the POSIX item, or NULL when PCRE2 does not read one there. As PCRE2's
+ * check_posix_syntax: the terminator ("=]") must come before any ']' or a
+ * nested opening with the same terminator ("[="); "\]" and "\\" are skipped.
+ * Reading "[[=]=]||x" as one class hid the empty branch after it.
+ */
+static const char *ex_posix_end(const char *p, const char *end)
 {
-	const char *p = st->p, *end = st->end;
+	char term = *p++;
+
+	for (; end - p >= 2; p++) {
+		if (*p == '\\' && (p[1] == ']' || p[1] == '\\'))
+			p++;
+		else if ((*p == '[' && p[1] == term) || *p == ']')
+			return NULL;
+		else if (*p == term && p[1] == ']')
+			return p + 2;
+	}
+	return NULL;
+}
+
+/*
+ * Skip a character class; st->p is just after '['. A plain list of
+ * punctuation ("[:=]", "[\"']", no range, negation or escape) is returned
+ * in cls (ncls bytes, 0 for any other class), as a set of required bytes.
+ */
+static void ex_class(ex_state *st, char *cls, size_t *ncls)
+{
+	const char *p = st->p, *end = st->end, *c;
+
+	*ncls = 0;
+	for (c = p; c < end && *c != ']' && ex_req_byte(*c) && !strchr("^-\\[", *c) && *ncls < EX_MAX_REQ; c++)
+		cls[(*ncls)++] = *c;
+	if (c >= end || *c != ']' || c == p)
+		*ncls = 0;
 
 	if (p < end && *p == '^')
 		p++;
@@ -238,16 +279,9 @@ static void ex_class(ex_state *st)
 			}
 			p += 2;
 		} else if (*p == '[' && p + 1 < end && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
-			char kind = p[1];
-			const char *q = p + 2;
+			const char *close = ex_posix_end(p + 1, end);
 
-			while (q + 1 < end && !(q[0] == kind && q[1] == ']'))
-				q++;
-			if (q + 1 >= end) {
-				st->fail = 1;
-				return;
-			}
-			p = q + 2;
+			p = close ? close : p + 1; /* not a POSIX item: the '[' is a member */
 		} else {
 			p++;
 		}
@@ -348,12 +382,39 @@ typedef struct {
 	int leading;         /* the run starts where the match starts */
 	int at_start;        /* nothing that consumes text came before */
 	ex_set best;
+	char req[EX_MAX_REQ];  /* the smallest set of required bytes of one atom */
+	size_t nreq;
 } ex_seq;
+
+/*
+ * A required atom's byte set: keep the smallest. Only punctuation counts:
+ * letters and digits are what the literals are made of, so a line holding a
+ * literal holds them anyway; an operator or a quote is what tells lines apart.
+ */
+static int ex_req_byte(char c)
+{
+	unsigned char u = (unsigned char)c;
+
+	return u > 0x20 && u < 0x7f && !(u >= '0' && u <= '9') && !((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
+}
+
+static void ex_seq_req(ex_seq *q, const char *req, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!ex_req_byte(req[i]))
+			return;
+	if (n && (!q->nreq || n < q->nreq)) {
+		memcpy(q->req, req, n);
+		q->nreq = n;
+	}
+}
 
 static void ex_flush(ex_seq *q)
 {
 	if (q->len >= 2) {
-		ex_set c = { NULL, 0, 0, 1, 0 };
+		ex_set c = { NULL, 0, 0, 1, 0, { 0 }, 0 };
 
 		ex_set_add(&c, q->run, q->len, q->anchored);
 		c.leading = q->leading;
@@ -384,7 +445,9 @@ static enum ex_atom ex_atom_parse(ex_state *st, char *lit, ex_set *g)
 
 	switch (ch) {
 	case '\\': return ex_escape(st, lit);
-	case '[': ex_class(st); return EX_ANY;
+	case '[':
+		ex_class(st, st->cls, &st->ncls);
+		return st->ncls ? EX_CLASS : EX_ANY;
 	case '(': return ex_group(st, g);
 	case '.': return EX_ANY;
 	case '^': case '$': return EX_ZW;
@@ -420,7 +483,7 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 	memset(&q, 0, sizeof(q));
 	q.at_start = 1;
 	while (!st->fail && st->p < st->end && *st->p != '|' && *st->p != ')') {
-		ex_set g = { NULL, 0, 0, 0, 0 };
+		ex_set g = { NULL, 0, 0, 0, 0, { 0 }, 0 };
 		enum ex_atom a;
 		long min = 1, max = 1;
 		char lit = 0;
@@ -438,10 +501,15 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 			continue; /* an option setting is no atom; a failure ends the loop */
 		}
 		if (a == EX_LIT) {
+			if (min > 0)
+				ex_seq_req(&q, &lit, 1);
 			ex_seq_literal(&q, lit, min, max, top && caret && !consumed);
 		} else {
 			ex_flush(&q);
+			if (a == EX_CLASS && min > 0)
+				ex_seq_req(&q, st->cls, st->ncls);
 			if (a == EX_GROUP && min > 0) {
+				ex_seq_req(&q, g.req, g.nreq);
 				g.leading = g.leading && q.at_start;
 				ex_keep_better(&q.best, &g);
 			}
@@ -453,17 +521,40 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 	}
 	ex_flush(&q);
 	*out = q.best;
+	memcpy(out->req, q.req, q.nreq);
+	out->nreq = q.nreq;
+}
+
+/* Add a branch's required bytes to an alternation's: every branch must have some. */
+static void ex_req_union(ex_set *acc, int *req_ok, const ex_set *b)
+{
+	size_t i, j;
+
+	if (!b->nreq)
+		*req_ok = 0;
+	for (i = 0; *req_ok && i < b->nreq; i++) {
+		for (j = 0; j < acc->nreq && acc->req[j] != b->req[i]; j++)
+			;
+		if (j < acc->nreq)
+			continue;
+		if (acc->nreq == EX_MAX_REQ)
+			*req_ok = 0;
+		else
+			acc->req[acc->nreq++] = b->req[i];
+	}
 }
 
 static void ex_alt(ex_state *st, ex_set *out, int top)
 {
-	ex_set acc = { NULL, 0, 0, 1, 1 };
+	ex_set acc = { NULL, 0, 0, 1, 1, { 0 }, 0 };
+	int req_ok = 1;
 
 	for (;;) {
-		ex_set b = { NULL, 0, 0, 0, 0 };
+		ex_set b = { NULL, 0, 0, 0, 0, { 0 }, 0 };
 		size_t i;
 
 		ex_seq_parse(st, &b, top);
+		ex_req_union(&acc, &req_ok, &b);
 		if (st->fail || !b.known || !b.n)
 			acc.known = 0;
 		acc.leading &= b.leading;
@@ -478,15 +569,24 @@ static void ex_alt(ex_state *st, ex_set *out, int top)
 		}
 		break;
 	}
-	if (!acc.known)
-		ex_set_free(&acc);
+	if (!req_ok)
+		acc.nreq = 0;
+	if (!acc.known) {
+		char req[EX_MAX_REQ];
+		size_t nreq = acc.nreq;
+
+		memcpy(req, acc.req, nreq);
+		ex_set_free(&acc); /* no usable literals; the required bytes stand on their own */
+		memcpy(acc.req, req, nreq);
+		acc.nreq = nreq;
+	}
 	*out = acc;
 }
 
 int rg_pattern_literals(rg_literals *out, const char *pattern)
 {
 	ex_state st;
-	ex_set s = { NULL, 0, 0, 0, 0 };
+	ex_set s = { NULL, 0, 0, 0, 0, { 0 }, 0 };
 	size_t i, j;
 
 	memset(out, 0, sizeof(*out));
@@ -502,6 +602,8 @@ int rg_pattern_literals(rg_literals *out, const char *pattern)
 	out->n = s.n;
 	out->caseless = st.caseless;
 	out->leading = s.leading;
+	memcpy(out->req, s.req, s.nreq);
+	out->nreq = s.nreq;
 	for (i = 0; i < s.n; i++) {
 		out->v[i].s = s.v[i].s;
 		out->v[i].len = s.v[i].len;

@@ -21,6 +21,8 @@ typedef struct {
 	size_t nsecret;
 	int prefiltered;
 	pcre2_code *anchored;    /* every match starts at one of its literals: compiled anchored */
+	int has_req;             /* a line must also hold a byte of req (rg_literals.req) */
+	uint8_t req[32];         /* bit set over bytes */
 } mt_pat;
 
 typedef struct {
@@ -214,6 +216,13 @@ static void mt_index_literal(rg_matcher *m, const char *s, size_t len, int ancho
 {
 	mt_lit *l;
 
+	/*
+	 * Lines never hold a newline, so a literal with one ("a\nb") never
+	 * occurs where the pattern could match: leaving it out keeps a newline
+	 * out of every literal, which the whole-buffer scan relies on.
+	 */
+	if (memchr(s, '\n', len))
+		return;
 	if (anchored) {
 		RG_GROW(m->anch, m->aanch, m->nanch + 1);
 		l = &m->anch[m->nanch++];
@@ -283,6 +292,16 @@ int rg_matcher_add(rg_matcher *m, const char *pattern)
 	for (i = 0; i < lits.n; i++)
 		mt_index_literal(m, lits.v[i].s, lits.v[i].len, lits.v[i].anchored, lits.caseless, idx);
 	p->prefiltered = 1;
+	for (i = 0; i < lits.nreq; i++) {
+		unsigned char c = (unsigned char)lits.req[i];
+
+		p->req[c >> 3] |= (uint8_t)(1u << (c & 7));
+		if (lits.caseless && mt_fold[c] != c)
+			p->req[mt_fold[c] >> 3] |= (uint8_t)(1u << (mt_fold[c] & 7));
+		if (lits.caseless && c >= 'a' && c <= 'z')
+			p->req[(c - 32) >> 3] |= (uint8_t)(1u << ((c - 32) & 7));
+		p->has_req = 1;
+	}
 	/* JIT cannot take PCRE2_ANCHORED at match time: compile an anchored twin */
 	if (lits.leading)
 		p->anchored = mt_compile(pattern, PCRE2_ANCHORED);
@@ -354,6 +373,38 @@ static int mt_accept_cand(void *arg, uint32_t id, size_t start)
 	return 0;
 }
 
+/* Does the line hold one of the bytes every match of p needs? */
+static int mt_req_on_line(const mt_pat *p, const unsigned char *s, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < len; k++)
+		if (p->req[s[k] >> 3] & (1u << (s[k] & 7)))
+			return 1;
+	return 0;
+}
+
+/* Drop the candidates whose required bytes the line lacks; returns non-zero when any is left. */
+static int mt_req_filter(const rg_matcher *m, uint64_t *cand, const unsigned char *s, size_t len)
+{
+	size_t w, words = RG_BITS_WORDS(m->npats);
+	uint64_t any = 0;
+
+	for (w = 0; w < words; w++) {
+		uint64_t bits = cand[w];
+
+		while (bits) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+
+			bits &= bits - 1;
+			if (m->pats[i].has_req && !mt_req_on_line(&m->pats[i], s, len))
+				cand[w] &= ~((uint64_t)1 << (i & 63));
+		}
+		any |= cand[w];
+	}
+	return any != 0;
+}
+
 /* Anchored literals at the start of a line: candidates, occurring at 0. */
 static void mt_anch_cand(mt_accept_arg *a, const unsigned char *s, size_t len)
 {
@@ -404,7 +455,7 @@ int rg_mscan_candidates(uint64_t *cand, rg_mscan *sc, const uint64_t *active,
 	a.active = active;
 	mt_anch_cand(&a, s, len);
 	rg_teddy_find(mt_td(m), line, len, 0, 0, 0, mt_accept_cand, &a, NULL);
-	return any || a.any;
+	return (any || a.any) && mt_req_filter(m, cand, s, len);
 }
 
 static int mt_accept_pat(void *arg, uint32_t id, size_t start)
@@ -478,7 +529,8 @@ static size_t mt_hit_line(const rg_mscan *sc, const struct mt_hit *h)
 	return prev ? (size_t)(prev - sc->buf) + 1 : sc->line_from;
 }
 
-int rg_mscan_next_line(size_t *line_start, size_t *line_end, uint64_t *cand, rg_mscan *sc)
+/* The next line with a hit: its bounds, candidates and occurrences; 0 after the last. */
+static int mt_hit_next_line(size_t *line_start, size_t *line_end, uint64_t *cand, rg_mscan *sc)
 {
 	const rg_matcher *m = sc->m;
 	const char *nl;
@@ -524,6 +576,14 @@ int rg_mscan_next_line(size_t *line_start, size_t *line_end, uint64_t *cand, rg_
 	*line_start = ls;
 	*line_end = le;
 	return 1;
+}
+
+int rg_mscan_next_line(size_t *line_start, size_t *line_end, uint64_t *cand, rg_mscan *sc)
+{
+	while (mt_hit_next_line(line_start, line_end, cand, sc))
+		if (mt_req_filter(sc->m, cand, (const unsigned char *)sc->buf + *line_start, *line_end - *line_start))
+			return 1;
+	return 0;
 }
 
 int rg_matcher_any_residual(const rg_matcher *m, const uint64_t *active)

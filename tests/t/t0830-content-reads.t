@@ -17,11 +17,16 @@ AKID=$(gen_key AKIA 16 11)
 NOKEY=AKIAxxxxxxxxxxxxxxxx
 
 trace() { REPOGUARD_TRACE_READS=1 "$@"; }
+# The file system stamps times by the jiffy: a file written just before
+# `git add` may carry the same mtime as the index, and such a racily clean
+# entry is (rightly) never trusted. Files expected to be read from the
+# working tree are aged first.
+age() { touch -d "2020-01-01 00:00:00" "$@"; }
 
 test_expect_success 'an unchanged staged file is read from the working tree' '
 	new_repo r1 && cd r1 &&
 	echo base >README && git add README && git commit -qm base &&
-	printf "id = %s\n" "$AKID" >prod.ini && git add prod.ini &&
+	printf "id = %s\n" "$AKID" >prod.ini && age prod.ini && git add prod.ini &&
 	expect_code 1 trace "$RG" pre-commit &&
 	contains "$TRASH/stderr" "trace: prod.ini: working tree" &&
 	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] prod.ini:1:"
@@ -50,7 +55,7 @@ test_expect_success 'a clean filter: the object database, always' '
 	git config filter.scrub.clean "sed s/AKIA[A-Z0-9]*/REDACTED/" &&
 	git config filter.scrub.smudge cat &&
 	echo "*.ini filter=scrub" >.gitattributes &&
-	printf "id = %s\n" "$AKID" >prod.ini && git add .gitattributes prod.ini &&
+	printf "id = %s\n" "$AKID" >prod.ini && age .gitattributes prod.ini && git add .gitattributes prod.ini &&
 	expect_code 0 trace "$RG" pre-commit &&
 	contains "$TRASH/stderr" "trace: prod.ini: object database" &&
 	contains "$TRASH/stderr" "trace: .gitattributes: working tree" &&
@@ -60,7 +65,7 @@ test_expect_success 'a clean filter: the object database, always' '
 test_expect_success 'core.autocrlf: a file with CRs comes from the object database, one without from the file' '
 	new_repo r4 && cd r4 && git config core.autocrlf true &&
 	printf "a = 1\r\nid = %s\r\n" "$AKID" >crlf.ini &&
-	printf "a = 1\nb = 2\n" >lf.ini &&
+	printf "a = 1\nb = 2\n" >lf.ini && age crlf.ini lf.ini &&
 	git add crlf.ini lf.ini 2>/dev/null &&
 	expect_code 1 trace "$RG" pre-commit &&
 	contains "$TRASH/stderr" "trace: crlf.ini: object database" &&
@@ -71,7 +76,7 @@ test_expect_success 'core.autocrlf: a file with CRs comes from the object databa
 test_expect_success 'the text attribute counts like core.autocrlf' '
 	new_repo r5 && cd r5 &&
 	echo "*.txt text" >.gitattributes &&
-	printf "x\r\n" >a.txt && printf "y\n" >b.txt && printf "z\r\n" >c.bin &&
+	printf "x\r\n" >a.txt && printf "y\n" >b.txt && printf "z\r\n" >c.bin && age a.txt b.txt c.bin &&
 	git add . 2>/dev/null &&
 	expect_code 0 trace "$RG" pre-commit &&
 	contains "$TRASH/stderr" "trace: a.txt: object database" &&
@@ -103,7 +108,7 @@ test_expect_success 'an entry without stat data (update-index --cacheinfo) is ne
 test_expect_success 'git commit -a: the hook reads what git staged in its own index' '
 	new_repo r7 && cd r7 &&
 	echo base >app.ini && git add app.ini && git commit -qm base &&
-	printf "id = %s\n" "$AKID" >>app.ini &&
+	printf "id = %s\n" "$AKID" >>app.ini && age app.ini &&
 	expect_code 1 trace git commit -qam "add a key" &&
 	contains "$TRASH/stderr" "trace: app.ini: working tree" &&
 	contains "$TRASH/stderr" "trace: app.ini: object database" &&

@@ -77,6 +77,10 @@ static void test_extraction(void **state)
 	expect_lits("[]]xy", "xy");
 	expect_lits("[^]]xy", "xy");
 	expect_lits("[[:alpha:]]xy", "xy");
+	/* "[=" is no POSIX item when a ']' comes first (PCRE2): the class ends early, "||" is an empty branch */
+	expect_lits("[[=]=]||].xo", "-");
+	expect_lits("[[=x=]]ab", "ab");
+	expect_lits("[a[:b]cd", "cd");
 	expect_lits("foo(?=bar)baz", "L:foo");
 	expect_lits("(?=x)abc", "L:abc");
 	expect_lits("(?<name>abc)d", "L:abc");
@@ -174,7 +178,8 @@ static void test_candidates_are_selective(void **state)
 	assert_true(rg_matcher_prefiltered(m, 0));
 	assert_false(rg_matcher_candidates(cand, m, active, plain, strlen(plain)));
 	assert_false(rg_matcher_candidates(cand, m, active, "x = 'akia'", 10)); /* case-sensitive literal */
-	assert_true(rg_matcher_candidates(cand, m, active, "PASSWORD", 8));
+	assert_false(rg_matcher_candidates(cand, m, active, "PASSWORD", 8)); /* no '=': the pattern needs one */
+	assert_true(rg_matcher_candidates(cand, m, active, "PASSWORD =", 10));
 	assert_true(rg_bit_test(cand, 1));
 	/* anchored literals only at the start of the line */
 	assert_false(rg_matcher_candidates(cand, m, active, "a =======", 9));
@@ -182,7 +187,7 @@ static void test_candidates_are_selective(void **state)
 	assert_true(rg_bit_test(cand, 2));
 	/* inactive patterns are never candidates */
 	active[0] = 0;
-	assert_false(rg_matcher_candidates(cand, m, active, "PASSWORD", 8));
+	assert_false(rg_matcher_candidates(cand, m, active, "PASSWORD =", 10));
 	rg_matcher_free(m);
 }
 
@@ -264,6 +269,79 @@ static void test_many_patterns(void **state)
 	assert_true(rg_matcher_candidates(cand, m, active, line, strlen(line)));
 	for (i = 0; i < 150; i++)
 		assert_int_equal(rg_bit_test(cand, (size_t)i), i == 149 || i == 77);
+	rg_matcher_free(m);
+}
+
+/* The required bytes of a pattern, in extraction order; "-" for none, "none" without literals. */
+static char *req_of(const char *pattern)
+{
+	rg_literals l;
+	rg_buf b = RG_BUF_INIT;
+
+	if (!rg_pattern_literals(&l, pattern)) {
+		rg_buf_puts(&b, "none");
+		return rg_buf_detach(&b);
+	}
+	if (l.nreq)
+		rg_buf_put(&b, l.req, l.nreq);
+	else
+		rg_buf_puts(&b, "-");
+	rg_literals_free(&l);
+	return rg_buf_detach(&b);
+}
+
+static void test_required_bytes(void **state)
+{
+	static const struct {
+		const char *pattern, *req;
+	} cases[] = {
+		{ "(?i:password|token)\\w{0,30}\\s*(?::=|=>|[!=]==?|:|=)\\s*\"[^\"]{8,}\"", "\"" }, /* one byte beats two */
+		{ "(?i:password|token)\\w{0,30}\\s*(?::=|=>|[!=]==?|:|=)\\s*['\"`]", ":=" },
+		{ "^\\s*[A-Za-z0-9_.-]*(?i:secret)[A-Za-z_]*\\s*[:=]\\s*\\S{8,}$", ":=" },
+		{ "tenant_id\\s*[:=]\\s*['\"]demo['\"]", "_" },      /* the smallest set: one byte */
+		{ "AKIA[A-Z0-9]{16}", "-" },                               /* letters only: the literal has them */
+		{ "key(?:=|:)?value", "-" },                               /* optional: not required */
+		{ "key(?:=|x)value", "-" },                                /* one branch without punctuation */
+		{ "key[^=]value", "-" },                                   /* a negated class */
+		{ "key[a-z=]value", "-" },                                 /* a range */
+		{ "key(?==)=value", "=" },                                 /* a lookahead is no atom, the '=' after it is */
+		{ "ab=|cd", "-" },                                         /* one branch needs no punctuation */
+		{ "a.=|cd=", "none" },                                     /* no literal in one branch: no prefilter at all */
+		{ "ab=|cd:", ":=" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < RG_ARRAY_SIZE(cases); i++) {
+		char *got = req_of(cases[i].pattern);
+
+		if (strcmp(got, cases[i].req) && !(strlen(got) == 2 && strlen(cases[i].req) == 2 &&
+		    got[0] == cases[i].req[1] && got[1] == cases[i].req[0]))
+			fail_msg("required bytes of %s: '%s', want '%s'", cases[i].pattern, got, cases[i].req);
+		free(got);
+	}
+}
+
+/* A line that holds a keyword but none of the bytes its patterns need is no candidate. */
+static void test_required_bytes_filter(void **state)
+{
+	rg_matcher *m = rg_matcher_new();
+	uint64_t active = 1, cand = 0;
+	rg_mscan *sc;
+	size_t ls, le;
+	const char *text = "call(token);\nconst token = \"abcdefgh\";\n// the token\n";
+
+	(void)state;
+	assert_int_equal(rg_matcher_add(m, "(?i:token)\\s*[:=]\\s*\"[^\"]{8,}\""), 0);
+	assert_false(rg_matcher_candidates(&cand, m, &active, "call(token);", 12));
+	assert_false(rg_matcher_candidates(&cand, m, &active, "x token = 1", 11)); /* no '"' */
+	assert_true(rg_matcher_candidates(&cand, m, &active, "x token = \"1\"", 13));
+	sc = rg_mscan_new(m);
+	rg_mscan_buffer(sc, &active, text, strlen(text));
+	assert_true(rg_mscan_next_line(&ls, &le, &cand, sc));
+	assert_int_equal(ls, 13); /* the second line only */
+	assert_false(rg_mscan_next_line(&ls, &le, &cand, sc));
+	rg_mscan_free(sc);
 	rg_matcher_free(m);
 }
 
@@ -418,6 +496,8 @@ int main(void)
 		cmocka_unit_test(test_match_limit_is_an_error),
 		cmocka_unit_test(test_many_patterns),
 		cmocka_unit_test(test_teddy_against_naive),
+		cmocka_unit_test(test_required_bytes),
+		cmocka_unit_test(test_required_bytes_filter),
 		cmocka_unit_test(test_buffer_scan_equals_line_scan),
 	};
 
