@@ -345,6 +345,30 @@ static void test_required_bytes_filter(void **state)
 	rg_matcher_free(m);
 }
 
+/* More required-byte sets than the one-pass table holds: the ones past it are checked on their own. */
+static void test_required_bytes_many_sets(void **state)
+{
+	static const char punct[] = "!#$%&*+,./:;<=>?@_`|~\"'";
+	rg_matcher *m = rg_matcher_new();
+	uint64_t active[2] = { ~(uint64_t)0, ~(uint64_t)0 }, cand[2];
+	char pat[32], line[32];
+	size_t i, n = strlen(punct);
+
+	(void)state;
+	for (i = 0; i < 100; i++) {
+		snprintf(pat, sizeof(pat), "kw%03zu[%c%c]", i, punct[i % n], punct[(i / n + i % n + 1) % n]);
+		assert_int_equal(rg_matcher_add(m, pat), (int)i);
+	}
+	for (i = 0; i < 100; i++) {
+		snprintf(line, sizeof(line), "kw%03zu", i);
+		assert_false(rg_matcher_candidates(cand, m, active, line, strlen(line)));
+		snprintf(line, sizeof(line), "x kw%03zu %c", i, punct[(i / n + i % n + 1) % n]);
+		assert_true(rg_matcher_candidates(cand, m, active, line, strlen(line)));
+		assert_true(rg_bit_test(cand, i));
+	}
+	rg_matcher_free(m);
+}
+
 /* A small deterministic generator (tests must not depend on rand()'s implementation). */
 static uint32_t lcg(uint32_t *x)
 {
@@ -498,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_teddy_against_naive),
 		cmocka_unit_test(test_required_bytes),
 		cmocka_unit_test(test_required_bytes_filter),
+		cmocka_unit_test(test_required_bytes_many_sets),
 		cmocka_unit_test(test_buffer_scan_equals_line_scan),
 	};
 
