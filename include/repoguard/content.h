@@ -114,6 +114,12 @@ typedef struct {
 void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t focus_start, size_t focus_end,
 	const rg_span *redact, size_t nredact);
 
+/*
+ * The i-th built-in secret pattern, NULL past the last: excerpts mask what
+ * they match whether the secrets rule is on, skipped or allowed for a path.
+ */
+const char *rg_secrets_pattern(size_t i);
+
 /* rule-secrets.c helpers, exported for tests. */
 double rg_secrets_entropy(const char *s, size_t n);
 /* Does a generic "password = value" value look like a secret (not a word or placeholder)? */

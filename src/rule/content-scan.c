@@ -29,6 +29,7 @@
 
 typedef struct {
 	char *id, *what, *detail;
+	char *pattern;               /* as given: the redactor compiles it again */
 	int severity, redact, fallback;
 	int (*validate)(void *state, const rg_content_line *l, const rg_match *m);
 	const rg_patlist *paths, *allow;
@@ -72,6 +73,15 @@ struct rg_content {
 	 * also for whole-file checks (audit).
 	 */
 	struct ct_file *files[8];
+	/*
+	 * What excerpts mask, compiled on the first line reported (rarely
+	 * needed, so no start-up cost): every built-in secret pattern, whether
+	 * its rule is on, skipped or allowed for the path, and every pattern
+	 * that redacts; all of their matches on the line, not only the hit's.
+	 */
+	pthread_mutex_t redact_lock;
+	rg_matcher *redactor;
+	int *redact_kind;            /* RG_REDACT_* of each redactor pattern */
 };
 
 typedef struct {
@@ -89,6 +99,7 @@ typedef struct ct_file {
 	rg_ctx *ctx;
 	size_t words;                /* c->words when set up */
 	rg_mscan *ms;
+	rg_mscan *redact_ms;         /* over c->redactor, made when first needed */
 	uint64_t *active, *cand;     /* c->words each */
 	unsigned *fstate;            /* per owner, zeroed for each file (rg_content_line.file_state) */
 	ct_hit *hits;
@@ -119,6 +130,7 @@ rg_content *rg_content_get(rg_conf *conf)
 	c->conf = conf;
 	c->refs = 1;
 	c->m = rg_matcher_new();
+	pthread_mutex_init(&c->redact_lock, NULL);
 	c->max_size = rg_conf_size(conf, "content", "max_file_size", RG_CONTENT_DEFAULT_MAX_SIZE);
 	c->next = ct_registry;
 	ct_registry = c;
@@ -152,6 +164,7 @@ void rg_content_put(rg_content *c)
 		free(c->specs[i].id);
 		free(c->specs[i].what);
 		free(c->specs[i].detail);
+		free(c->specs[i].pattern);
 	}
 	free(c->specs);
 	free(c->owners);
@@ -163,6 +176,9 @@ void rg_content_put(rg_content *c)
 			free(c->files[i]);
 		}
 	rg_matcher_free(c->m);
+	rg_matcher_free(c->redactor);
+	free(c->redact_kind);
+	pthread_mutex_destroy(&c->redact_lock);
 	free(c);
 }
 
@@ -196,6 +212,7 @@ int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_co
 	s->id = rg_strdup(spec->id);
 	s->what = rg_strdup(spec->what);
 	s->detail = spec->detail ? rg_strdup(spec->detail) : NULL;
+	s->pattern = rg_strdup(pattern);
 	s->severity = spec->severity;
 	s->redact = spec->redact;
 	s->fallback = spec->fallback;
@@ -451,17 +468,97 @@ static int ct_superseded(const ct_file *f, size_t i)
 	return 0;
 }
 
+static void ct_redactor_add(rg_content *c, size_t *n, const char *pattern, int kind)
+{
+	if (rg_matcher_add(c->redactor, pattern) < 0)
+		return; /* every pattern here was compiled once already */
+	c->redact_kind = rg_realloc(c->redact_kind, (*n + 1) * sizeof(*c->redact_kind));
+	c->redact_kind[(*n)++] = kind;
+}
+
+/* The redactor, built by the first thread that reports a line (c->redactor). */
+static const rg_matcher *ct_redactor(rg_content *c)
+{
+	const char *p;
+	size_t i, n = 0;
+
+	pthread_mutex_lock(&c->redact_lock);
+	if (!c->redactor) {
+		c->redactor = rg_matcher_new();
+		for (i = 0; (p = rg_secrets_pattern(i)) != NULL; i++)
+			ct_redactor_add(c, &n, p, RG_REDACT_MATCH);
+		for (i = 0; i < c->nspecs; i++) /* the built-in ones are in already */
+			if (c->specs[i].redact != RG_REDACT_NONE && !rg_str_startswith(c->specs[i].id, "secrets."))
+				ct_redactor_add(c, &n, c->specs[i].pattern, c->specs[i].redact);
+		rg_matcher_ready(c->redactor); /* before another thread scans with it */
+	}
+	pthread_mutex_unlock(&c->redact_lock);
+	return c->redactor;
+}
+
+static void ct_span_add(rg_span **red, size_t *nred, size_t *alloc, size_t start, size_t end)
+{
+	if (end <= start)
+		return;
+	RG_GROW(*red, *alloc, *nred + 1);
+	(*red)[*nred].start = start;
+	(*red)[(*nred)++].end = end;
+}
+
+static int ct_span_cmp(const void *a, const void *b)
+{
+	const rg_span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Overlapping spans become one, so that no span's kept prefix shows inside another. */
+static void ct_spans_merge(rg_span *red, size_t *nred)
+{
+	size_t i, n = 0;
+
+	if (!*nred)
+		return;
+	qsort(red, *nred, sizeof(*red), ct_span_cmp);
+	for (i = 1; i < *nred; i++) {
+		if (red[i].start < red[n].end) {
+			if (red[i].end > red[n].end)
+				red[n].end = red[i].end;
+		} else {
+			red[++n] = red[i];
+		}
+	}
+	*nred = n + 1;
+}
+
+/* Every secret on the line, by every redacting pattern, as spans to mask. */
+static void ct_redact_spans(ct_file *f, const rg_content_line *l, rg_span **red, size_t *nred, size_t *alloc)
+{
+	const rg_matcher *r = ct_redactor(f->c);
+	size_t i, from;
+	rg_match m;
+
+	if (!f->redact_ms)
+		f->redact_ms = rg_mscan_new(r);
+	for (i = 0; i < rg_matcher_count(r); i++) {
+		from = 0;
+		while (rg_mscan_next(&m, f->redact_ms, i, l->text, l->len, &from) == 1)
+			if (f->c->redact_kind[i] == RG_REDACT_MATCH || m.has_secret_group)
+				ct_span_add(red, nred, alloc, m.secret_start, m.secret_end);
+	}
+}
+
 static void ct_report_line(ct_file *f, const rg_content_line *l)
 {
 	const rg_content *c = f->c;
-	rg_span *red = rg_calloc(f->nhits, sizeof(*red));
-	size_t i, nred = 0;
+	rg_span *red = NULL;
+	size_t i, nred = 0, ared = 0;
 
 	for (i = 0; i < f->nhits; i++)
-		if (ct_redacts(&c->specs[f->hits[i].spec], &f->hits[i])) {
-			red[nred].start = f->hits[i].m.secret_start;
-			red[nred++].end = f->hits[i].m.secret_end;
-		}
+		if (ct_redacts(&c->specs[f->hits[i].spec], &f->hits[i]))
+			ct_span_add(&red, &nred, &ared, f->hits[i].m.secret_start, f->hits[i].m.secret_end);
+	ct_redact_spans(f, l, &red, &nred, &ared);
+	ct_spans_merge(red, &nred);
 	for (i = 0; i < f->nhits; i++) {
 		if (!ct_superseded(f, i))
 			ct_report_hit(f, l, &f->hits[i], red, nred);
@@ -608,6 +705,7 @@ static void ct_file_init(ct_file *f, rg_content *c, rg_ctx *ctx)
 static void ct_file_dispose(struct ct_file *f)
 {
 	rg_mscan_free(f->ms);
+	rg_mscan_free(f->redact_ms);
 	free(f->active);
 	free(f->cand);
 	free(f->fstate);

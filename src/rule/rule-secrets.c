@@ -218,6 +218,11 @@ static const secrets_builtin secrets_builtins[] = {
 	  secrets_generic },
 };
 
+const char *rg_secrets_pattern(size_t i)
+{
+	return i < RG_ARRAY_SIZE(secrets_builtins) ? secrets_builtins[i].pattern : NULL;
+}
+
 static const char secrets_detail[] =
 	"Git keeps a committed secret in its history even after the line is deleted: load it from the\n"
 	"environment or a secret store, and rotate it if it was ever pushed. Not a secret? Add a\n"

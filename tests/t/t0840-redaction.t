@@ -1,0 +1,100 @@
+#!/bin/sh
+# t0840: excerpts never print a secret: every secret on a reported line is
+# masked, whichever rule reported the line and whether the secrets rule is
+# on, skipped, allowed for the path or disabled. Keys are made up at run time.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+gen_key() {
+	awk -v p="$1" -v n="$2" -v a="$3" -v s="$4" 'BEGIN {
+		srand(s); k = p; for (i = 0; i < n; i++) k = k substr(a, int(rand() * length(a)) + 1, 1); print k }'
+}
+UPPER=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567
+ALNUM=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
+A1=$(gen_key AKIA 16 $UPPER 11)
+A2=$(gen_key AKIA 16 $UPPER 12)
+GHP=$(gen_key ghp_ 36 $ALNUM 13)
+HDR1=$(gen_key "" 24 $ALNUM 14)
+HDR2=$(gen_key "" 24 $ALNUM 15)
+
+# none of the keys in any format's output
+no_key_in() {
+	for k in "$A1" "$A2" "$GHP" "$HDR1" "$HDR2"; do
+		lacks "$1" "$k" || return 1
+	done
+}
+every_format_hides_keys() {
+	for fmt in text json sarif github; do
+		expect_code 1 "$RG" pre-commit --format $fmt && no_key_in "$TRASH/stdout" && no_key_in "$TRASH/stderr" ||
+			{ say "format $fmt shows a key"; return 1; }
+	done
+}
+
+test_expect_success 'two keys on one line: both masked' '
+	new_repo r1 && cd r1 &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "ids = %s,%s\n" "$A1" "$A2" >two.txt &&
+	git add two.txt && every_format_hides_keys &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "ids = AKIA************,AKIA************"
+'
+
+test_expect_success 'the same key twice on one line: both masked' '
+	new_repo r2 && cd r2 &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "id = %s # copy: %s\n" "$A1" "$A1" >same.txt &&
+	git add same.txt && every_format_hides_keys
+'
+
+test_expect_success 'a user pattern with a secret group: every value on the line masked' '
+	new_repo r3 && cd r3 &&
+	printf "[content.api-key]\npattern = X-Api-Key: (?<secret>[A-Za-z0-9]{24})\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm base &&
+	printf "curl -H \"X-Api-Key: %s\" -H \"X-Api-Key: %s\"\n" "$HDR1" "$HDR2" >call.sh &&
+	git add call.sh && every_format_hides_keys &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[content.api-key] call.sh:1:"
+'
+
+test_expect_success 'a content rule fires on a line whose key is allowed by a comment: the key is masked' '
+	new_repo r4 && cd r4 &&
+	printf "[content.tenant]\npattern = tenant_id\npaths = *.js\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm base &&
+	printf "tenant_id = 1; key=%s // repoguard:allow secrets.aws-access-key-id\n" "$A1" >a.js &&
+	git add a.js && every_format_hides_keys &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[content.tenant] a.js:1:" &&
+	lacks "$TRASH/stderr" "error[secrets"
+'
+
+test_expect_success 'the secrets rule skipped: a content finding still masks the key' '
+	cd r4 &&
+	printf "tenant_id = 1; key=%s\n" "$GHP" >b.js && git add b.js &&
+	REPOGUARD_SKIP=secrets expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[content.tenant] b.js:1:" &&
+	no_key_in "$TRASH/stderr"
+'
+
+test_expect_success 'the path allowed in [secrets] allow, or the secrets rule off: still masked' '
+	cd r4 &&
+	printf "[content.tenant]\npattern = tenant_id\npaths = *.js\n[secrets]\nallow = *.js\n" >.repoguard.ini &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[content.tenant] b.js:1:" && no_key_in "$TRASH/stderr" &&
+	printf "[content.tenant]\npattern = tenant_id\npaths = *.js\n[secrets]\nenabled = false\n" >.repoguard.ini &&
+	expect_code 1 "$RG" pre-commit && no_key_in "$TRASH/stderr" &&
+	printf "[content.tenant]\npattern = tenant_id\npaths = *.js\n[secrets]\ndisable = github-token aws-access-key-id\n" >.repoguard.ini &&
+	expect_code 1 "$RG" pre-commit && no_key_in "$TRASH/stderr"
+'
+
+test_expect_success 'ci over a commit range masks every key too' '
+	new_repo r5 && cd r5 &&
+	echo base >README && git add README && git commit -qm base &&
+	git branch base &&
+	printf "ids = %s %s %s\n" "$A1" "$GHP" "$A1" >k.txt && git add k.txt &&
+	git commit -qm keys --no-verify &&
+	expect_code 1 "$RG" ci --base base --head HEAD &&
+	no_key_in "$TRASH/stdout" && no_key_in "$TRASH/stderr" &&
+	expect_code 1 "$RG" ci --base base --head HEAD --format json &&
+	no_key_in "$TRASH/stdout"
+'
+
+test_done
