@@ -94,6 +94,13 @@ int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, con
 int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const char *old_text, size_t old_len, const char *new_text, size_t new_len);
 
+/*
+ * src[i]: the deleted delta that added delta i of cs was renamed from
+ * (git's inexact rename detection, content-renames.c), else NULL. src has
+ * cs->n entries. Files over max bytes are never paired.
+ */
+int rg_content_rename_sources(rg_delta **src, rg_ctx *ctx, const rg_changeset *cs, uint64_t max);
+
 /* Is there a [section] at all (rules that are on by default need theirs)? */
 int rg_content_section_present(const rg_conf *conf, const char *section);
 

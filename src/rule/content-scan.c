@@ -732,8 +732,12 @@ static int ct_is_file(uint32_t mode)
 	return mode == 0100644 || mode == 0100755;
 }
 
-/* Read and scan one delta whose specs are selected in f->active. */
-static int ct_delta(ct_file *f, rg_delta *d)
+/*
+ * Read and scan one delta whose specs are selected in f->active: what it
+ * adds to its old side, or to base (the file it was renamed from), else
+ * every line.
+ */
+static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 {
 	rg_blobdata nb, ob;
 	int r;
@@ -746,8 +750,9 @@ static int ct_delta(ct_file *f, rg_delta *d)
 			ct_skip_note(&f->notes->large, f->path);
 		return r < 0 ? r : RG_OK;
 	}
-	if ((d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_TYPECHANGE) && ct_is_file(d->old_mode) &&
-	    (r = rg_ctx_delta_read(&ob, f->ctx, d, 0, UINT64_MAX)) < 0)
+	if (!base && (d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_TYPECHANGE) && ct_is_file(d->old_mode))
+		base = d;
+	if (base && (r = rg_ctx_delta_read(&ob, f->ctx, base, 0, UINT64_MAX)) < 0)
 		goto out;
 	r = ct_scan(f, ob.data, ob.len, nb.data, nb.len);
 out:
@@ -761,6 +766,7 @@ out:
 /* One file of a change set: what to scan, and what came of it. */
 typedef struct {
 	rg_delta *d;
+	rg_delta *base;              /* the file d was renamed from, or NULL */
 	size_t active;               /* offset of its selected specs in the pool's bits */
 	rg_findings out;
 	ct_notes notes;
@@ -786,7 +792,7 @@ static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 	f->commit = p->commit;
 	f->path = it->d->new_path;
 	memcpy(f->active, p->bits + it->active, p->c->words * sizeof(uint64_t));
-	if ((it->err = ct_delta(f, it->d)) < 0)
+	if ((it->err = ct_delta(f, it->d, it->base)) < 0)
 		it->errmsg = rg_strdup(rg_error_last());
 }
 
@@ -875,7 +881,7 @@ static void ct_run_pool(ct_pool *p)
 		pthread_join(tids[i], NULL);
 }
 
-static void ct_pool_add(ct_pool *p, rg_delta *d)
+static void ct_pool_add(ct_pool *p, rg_delta *d, rg_delta *base)
 {
 	rg_content *c = p->c;
 	ct_item *it;
@@ -890,6 +896,7 @@ static void ct_pool_add(ct_pool *p, rg_delta *d)
 	it = &p->items[p->n];
 	memset(it, 0, sizeof(*it));
 	it->d = d;
+	it->base = base;
 	it->active = p->n * c->words;
 	if (ct_select(p->bits + it->active, c, d->new_path))
 		p->n++;
@@ -931,6 +938,7 @@ static const rg_rule *ct_first_active(const rg_content *c, const rg_ctx *ctx)
 int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, const rg_rule *self)
 {
 	rg_content *c = rg_content_of(ctx);
+	rg_delta **src;
 	ct_pool p;
 	size_t i;
 
@@ -940,10 +948,13 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 	p.c = c;
 	p.ctx = ctx;
 	p.commit = rg_short_id(cs);
+	src = rg_calloc(cs->n ? cs->n : 1, sizeof(*src));
+	rg_content_rename_sources(src, ctx, cs, c->max_size);
 	for (i = 0; i < cs->n; i++)
-		ct_pool_add(&p, &cs->v[i]);
+		ct_pool_add(&p, &cs->v[i], src[i]);
 	if (p.n)
 		ct_run_pool(&p);
+	free(src);
 	return ct_pool_merge(&p, out);
 }
 
@@ -1053,5 +1064,5 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
 	git_oid_cpy(&d.new_id, id);
 	d.new_size = RG_SIZE_UNKNOWN;
 	d.old_size = RG_SIZE_UNKNOWN;
-	return ct_delta(f, &d);
+	return ct_delta(f, &d, NULL);
 }
