@@ -93,6 +93,14 @@ int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, con
 /* The lines new_text adds to old_text (old_text NULL: every line). */
 int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const char *old_text, size_t old_len, const char *new_text, size_t new_len);
+/* Is any line rule on in this run (mode, REPOGUARD_SKIP)? */
+int rg_content_active(const rg_ctx *ctx);
+/*
+ * The notes of the whole-file checks since the last call (skipped binary,
+ * oversize and missing files, allowed findings, REPOGUARD_SKIP), as info
+ * lines of out; rg_content_finish gives the same notes to the hooks.
+ */
+void rg_content_notes(rg_findings *out, rg_ctx *ctx);
 
 /*
  * src[i]: the deleted delta that added delta i of cs was renamed from

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <git2.h>
+#include "buf.h"
 #include "glob.h"
 
 #define RG_HIST_NONE UINT32_MAX
@@ -134,6 +135,25 @@ typedef struct {
  */
 typedef int (*rg_hist_tree_cb)(const rg_hist_entry *e, void *payload);
 int rg_hist_walk_commit_tree(rg_hist *h, uint32_t commit, rg_hist_tree_cb cb, void *payload);
+
+/* A distinct blob the walk met, where it first met it. */
+typedef struct {
+	const git_oid *id;
+	uint32_t mode;            /* its mode there: 0100644, 0100755 or 0120000 (a symlink) */
+	uint32_t commit;          /* the first commit (parents first) that has it */
+	uint64_t size;
+	int size_known;           /* 0: the object is missing */
+} rg_hist_seen;
+
+/*
+ * Every distinct blob the walk met (HEAD's tree alone, or every commit's
+ * with history), in the order it met them: oldest commits first.
+ */
+size_t rg_hist_seen_count(const rg_hist *h);
+/* Blob i; path is set to the path it was first met under. */
+void rg_hist_seen_get(rg_hist_seen *out, rg_buf *path, const rg_hist *h, size_t i);
+/* The index of a blob the walk met, or RG_HIST_NONE. */
+uint32_t rg_hist_seen_index(const rg_hist *h, const git_oid *id);
 
 /* Is commit a reachable from commit b (a == b counts)? Walks b's ancestry. */
 int rg_hist_is_ancestor(rg_hist *h, uint32_t a, uint32_t b);

@@ -6,6 +6,7 @@
 #include "repoguard/audit.h"
 
 extern const rg_audit_section rg_audit_section_tree;
+extern const rg_audit_section rg_audit_section_content;
 extern const rg_audit_section rg_audit_section_history;
 extern const rg_audit_section rg_audit_section_checkpoints;
 extern const rg_audit_section rg_audit_section_deploy;
@@ -14,6 +15,7 @@ extern const rg_audit_section rg_audit_section_config;
 
 const rg_audit_section *const rg_audit_sections[] = {
 	&rg_audit_section_tree,
+	&rg_audit_section_content,
 	&rg_audit_section_history,
 	&rg_audit_section_checkpoints,
 	&rg_audit_section_deploy,

@@ -972,14 +972,12 @@ static void ct_note_skips(rg_findings *out, ct_skips *s, const char *noun, const
 	s->n = s->listed = 0;
 }
 
-int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
+/* The notes gathered since the last report: skipped files, allowed findings, REPOGUARD_SKIP. */
+static void ct_report_notes(rg_findings *out, rg_content *c, const rg_ctx *ctx)
 {
-	rg_content *c = rg_content_of(ctx);
 	rg_buf skipped = RG_BUF_INIT;
 	size_t i, j;
 
-	if (!c || ct_first_active(c, ctx) != self)
-		return RG_OK;
 	ct_note_skips(out, &c->notes.binary, "binary file", "");
 	ct_note_skips(out, &c->notes.large, "file", " over [content] max_file_size");
 	ct_note_skips(out, &c->notes.missing, "file", " whose object is missing (partial clone)");
@@ -1008,6 +1006,15 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
 	if (skipped.len)
 		rg_findings_info(out, "skipped by REPOGUARD_SKIP: %s", skipped.ptr);
 	rg_buf_dispose(&skipped);
+}
+
+int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
+{
+	rg_content *c = rg_content_of(ctx);
+
+	if (!c || ct_first_active(c, ctx) != self)
+		return RG_OK;
+	ct_report_notes(out, c, ctx);
 	return RG_OK;
 }
 
@@ -1065,4 +1072,19 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
 	d.new_size = RG_SIZE_UNKNOWN;
 	d.old_size = RG_SIZE_UNKNOWN;
 	return ct_delta(f, &d, NULL);
+}
+
+int rg_content_active(const rg_ctx *ctx)
+{
+	rg_content *c = rg_content_of(ctx);
+
+	return c && ct_first_active(c, ctx) != NULL;
+}
+
+void rg_content_notes(rg_findings *out, rg_ctx *ctx)
+{
+	rg_content *c = rg_content_of(ctx);
+
+	if (c)
+		ct_report_notes(out, c, ctx);
 }

@@ -102,17 +102,32 @@ struct hw_skel {
 #define N_HOLE 8u      /* a tree at or below it is missing: its skeleton is partial */
 #define N_ATTR 16u     /* a .gitattributes file at or below */
 
+/*
+ * Where a tree or blob was first met: the tree node it sits in (RG_HIST_NONE
+ * for a root tree) and its interned name there. A blob is first met while
+ * its tree is walked for the first time, so following dir up gives the path
+ * it was first met under (rg_hist_seen_get) without storing any path.
+ */
+typedef struct {
+	uint32_t dir;
+	const char *name;
+} hw_first;
+
 typedef struct {
 	git_oid id;
 	uint32_t flags;
 	uint64_t pathkey;
 	uint64_t files, bytes, max_blob;
 	const hw_skel *skel;
+	hw_first first;
 } hw_node;
 
 typedef struct {
 	git_oid id;
 	uint64_t size;        /* HW_SIZE_UNKNOWN when missing */
+	hw_first first;
+	uint32_t commit;      /* the commit it was first met in */
+	uint32_t mode;        /* its mode there */
 } hw_blob;
 
 typedef struct hw_chunk {
@@ -141,6 +156,7 @@ struct rg_hist_walk {
 	int path_dependent;
 	rg_buf path;
 	uint32_t cur_commit;
+	uint32_t cur_node;     /* the tree being walked (RG_HIST_NONE above a root) */
 	uint32_t blocked_rec;  /* path record of the blocked dir being walked */
 	git_oid *shallow;
 	size_t nshallow;

@@ -232,6 +232,17 @@ static uint64_t blob_size(rg_hist *h, const git_oid *id, int *is_new, uint32_t *
 	return w->blobs[i].size;
 }
 
+/* Where blob i was first met: the tree being walked, the entry's name, the commit. */
+static void blob_first(hw *w, uint32_t i, const rg_tree_ent *e)
+{
+	hw_blob *b = &w->blobs[i];
+
+	b->first.dir = w->cur_node;
+	b->first.name = rg_hw_name_intern(w, e->name, e->name_len);
+	b->commit = w->cur_commit;
+	b->mode = e->mode;
+}
+
 static void rec_count_blob(rg_hist *h, uint32_t rec, uint64_t size)
 {
 	rg_hist_path *p = &h->paths[rec];
@@ -353,7 +364,7 @@ typedef struct {
 	uint32_t flags;
 } hw_agg;
 
-static uint32_t walk_tree(rg_hist *h, const git_oid *id, int in_blocked, int depth);
+static uint32_t walk_tree(rg_hist *h, const git_oid *id, const rg_tree_ent *at, int in_blocked, int depth);
 
 static void agg_blob(hw_agg *a, uint64_t size)
 {
@@ -394,11 +405,13 @@ static void walk_entry(rg_hist *h, const rg_tree_ent *e, int in_blocked, int dep
 		w->blocked_rec = rg_hw_rec_get(h, w->path.ptr, RG_HIST_BLOCK, isdir, w->block.v[which].p);
 	}
 	if (type == RG_MODE_TREE) {
-		t = walk_tree(h, &id, in_blocked || blocked, depth + 1);
+		t = walk_tree(h, &id, e, in_blocked || blocked, depth + 1);
 		agg_tree(agg, &w->nodes[t]);
 	} else if (type != RG_MODE_GITLINK) {
 		uint64_t size = blob_size(h, &id, &is_new, &t);
 
+		if (is_new)
+			blob_first(w, t, e);
 		agg_blob(agg, size);
 		if (e->name_len == 14 && !memcmp(e->name, ".gitattributes", 14))
 			agg->flags |= N_ATTR;
@@ -426,7 +439,8 @@ static void walk_entry(rg_hist *h, const rg_tree_ent *e, int in_blocked, int dep
 	}
 }
 
-static uint32_t walk_tree(rg_hist *h, const git_oid *id, int in_blocked, int depth)
+/* Walk a tree met as entry at (NULL: a root tree) unless it was walked before. */
+static uint32_t walk_tree(rg_hist *h, const git_oid *id, const rg_tree_ent *at, int in_blocked, int depth)
 {
 	hw *w = h->w;
 	uint64_t pk = hw_pathkey(w);
@@ -442,6 +456,8 @@ static uint32_t walk_tree(rg_hist *h, const git_oid *id, int in_blocked, int dep
 	if (ni != RG_HIST_NONE)
 		return ni;
 	ni = node_add(w, id, pk);
+	w->nodes[ni].first.dir = w->cur_node;
+	w->nodes[ni].first.name = at ? rg_hw_name_intern(w, at->name, at->name_len) : NULL;
 	h->st.trees++;
 	if (depth > HW_MAX_DEPTH || (r = hw_read_tree(&obj, h, id)) < 0) {
 		w->nodes[ni].flags = N_MISSING | N_UNKNOWN | N_HOLE | N_SKEL;
@@ -455,9 +471,12 @@ static uint32_t walk_tree(rg_hist *h, const git_oid *id, int in_blocked, int dep
 	len = git_odb_object_size(obj);
 	while ((r = rg_tree_next(&e, data, len, &pos)) == 1) {
 		size_t base = hw_push(w, e.name, e.name_len);
+		uint32_t saved = w->cur_node;
 
 		h->st.entries++;
+		w->cur_node = ni;
 		walk_entry(h, &e, in_blocked, depth, &agg, &ev);
+		w->cur_node = saved;
 		rg_buf_truncate(&w->path, base);
 	}
 	if (r < 0) {
@@ -522,6 +541,7 @@ static void walk_init(rg_hist *h, git_repository *repo, git_odb *odb, const rg_h
 	ixmap_init(&w->name_map, 64);
 	ixmap_init(&w->skel_map, 64);
 	w->blocked_rec = RG_HIST_NONE;
+	w->cur_node = RG_HIST_NONE;
 	rg_buf_puts(&w->path, "");
 	h->block_hits = rg_calloc(w->block.n + 1, sizeof(size_t));
 	h->secret_hits = rg_calloc(w->secret.n + 1, sizeof(size_t));
@@ -542,7 +562,7 @@ int rg_hist_run(rg_hist *h, git_repository *repo, git_odb *odb, const rg_hist_op
 	for (i = 0; i < h->ncommits; i++) {
 		h->w->cur_commit = (uint32_t)i;
 		rg_buf_truncate(&h->w->path, 0);
-		h->commits[i].root = walk_tree(h, &h->commits[i].tree, 0, 0);
+		h->commits[i].root = walk_tree(h, &h->commits[i].tree, NULL, 0, 0);
 		rg_hw_commit_events(h, (uint32_t)i);
 		if ((i & 255) == 0)
 			progress(h, i, 0);
@@ -668,3 +688,45 @@ int rg_hist_walk_commit_tree(rg_hist *h, uint32_t commit, rg_hist_tree_cb cb, vo
 	return r;
 }
 
+/* ---- distinct blobs ---------------------------------------------------------------- */
+
+size_t rg_hist_seen_count(const rg_hist *h)
+{
+	return h->w ? h->w->nblobs : 0;
+}
+
+uint32_t rg_hist_seen_index(const rg_hist *h, const git_oid *id)
+{
+	return h->w ? blob_find(h->w, id) : RG_HIST_NONE;
+}
+
+/* The path of a first sight: the names from the root down to it, joined by '/'. */
+static void first_path(rg_buf *out, const hw *w, const hw_first *f)
+{
+	const char *names[HW_MAX_DEPTH + 2];
+	size_t n = 0;
+	uint32_t d;
+
+	names[n++] = f->name;
+	for (d = f->dir; d != RG_HIST_NONE && n < RG_ARRAY_SIZE(names); d = w->nodes[d].first.dir)
+		if (w->nodes[d].first.name)
+			names[n++] = w->nodes[d].first.name;
+	rg_buf_truncate(out, 0);
+	while (n--) {
+		rg_buf_puts(out, names[n]);
+		if (n)
+			rg_buf_putc(out, '/');
+	}
+}
+
+void rg_hist_seen_get(rg_hist_seen *out, rg_buf *path, const rg_hist *h, size_t i)
+{
+	const hw_blob *b = &h->w->blobs[i];
+
+	out->id = &b->id;
+	out->mode = b->mode;
+	out->commit = b->commit;
+	out->size_known = b->size != HW_SIZE_UNKNOWN;
+	out->size = out->size_known ? b->size : 0;
+	first_path(path, h->w, &b->first);
+}

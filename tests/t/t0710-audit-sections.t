@@ -76,8 +76,8 @@ test_expect_success 'deploy: per target the last deploy and the paths changed si
 	contains out "repoguard deploy-record docs REV" &&
 	lacks out "README" &&
 	sed -n "/^== /p" out >order &&
-	test "$(sed -n 3p order | cut -c1-9)" = "== deploy" &&
-	test "$(sed -n 4p order | cut -c1-9)" = "== config"
+	test "$(sed -n 4p order | cut -c1-9)" = "== deploy" &&
+	test "$(sed -n 5p order | cut -c1-9)" = "== config"
 '
 
 test_expect_success 'deploy: a new deploy record moves the base; nothing changed since' '
@@ -263,7 +263,7 @@ test_expect_success 'both sections, in table order, with a history walk' '
 	REPOGUARD_NOW=$T0 "$RG" deploy-record app HEAD~1 >/dev/null 2>&1 &&
 	REPOGUARD_NOW=$T2 expect_code 1 "$RG" audit --history &&
 	sed -n "s/^== \([a-z]*\):.*/\1/p" "$TRASH/stdout" | tr "\n" " " >order &&
-	test "$(cat order)" = "tree history deploy routing config " &&
+	test "$(cat order)" = "tree content history deploy routing config " &&
 	contains "$TRASH/stdout" "== deploy: 1 target: up to date: app" &&
 	contains "$TRASH/stdout" "1 changed path belongs to other targets or to none."
 '
@@ -328,7 +328,7 @@ test_expect_success 'checkpoints: newest checkpoint, its age, the uncovered comm
 	contains out "This is the work a rollback to checkpoint-1 would undo" &&
 	contains out "repoguard checkpoint --push" &&
 	sed -n "s/^== \([a-z]*\):.*/\1/p" out | tr "\n" " " >order &&
-	test "$(cat order)" = "tree history checkpoints config "
+	test "$(cat order)" = "tree content history checkpoints config "
 '
 
 test_expect_success 'checkpoints: overdue is the rule'"'"'s severity (exit 1; warn: exit 0)' '

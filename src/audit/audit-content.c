@@ -1,0 +1,215 @@
+/*
+ * audit-content.c: the audit's "content" section: the hooks' line rules
+ * (content.*, secrets.*, conflict; content.h) over whole files, every line
+ * counting as added. Every file of HEAD's tree is checked; with --history
+ * also every other distinct blob the walk met, once, under the first commit
+ * and path it met it in (history.h: rg_hist_seen_*), as
+ * `git secrets --scan-history` does.
+ *
+ * The findings are the hooks' own (rg_content_check_blob: file:line, rule
+ * id, redacted excerpt, repoguard:allow, [secrets] allow, per-rule paths,
+ * skip notes); only the remedies are the audit's: at HEAD, commit the fix
+ * (and rotate a secret: it is in history); in history, rotate the secret and
+ * git filter-repo --replace-text, with the rewrite warning. Findings that
+ * only live in history keep their severity for secrets (what leaked must be
+ * rotated) and take [audit] history_severity for the other rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/audit.h"
+#include "repoguard/content.h"
+
+typedef struct {
+	rg_audit *a;
+	rg_findings *out;
+	uint64_t *at_head;        /* per walked blob (rg_hist_seen_index): in HEAD's tree */
+	size_t files, head_found;
+	size_t blobs, hist_found;
+} content_sum;
+
+static int content_is_file(uint32_t mode)
+{
+	return mode == 0100644 || mode == 0100755;
+}
+
+static int content_is_secret(const char *rule)
+{
+	return !strncmp(rule, "secrets.", 8);
+}
+
+/* The fix of a finding in HEAD's tree: edit the file, commit, rotate a secret. */
+static void content_head_fix(rg_buf *fix, const rg_audit *a, const rg_finding *x)
+{
+	char *m = rg_printf("Remove %s from %s", x->rule, x->path);
+
+	if (a->bare)
+		rg_buf_puts(fix, "# in a clone with a work tree:\n");
+	rg_buf_printf(fix, "# remove line %d of ", x->line);
+	rg_buf_cquote(fix, x->path);
+	rg_buf_printf(fix, " (or add a \"repoguard:allow %s\" comment to it), then:\ngit add -- ", x->rule);
+	rg_buf_shquote(fix, x->path);
+	rg_buf_puts(fix, " && git commit -m ");
+	rg_buf_shquote(fix, m);
+	if (content_is_secret(x->rule))
+		rg_buf_puts(fix, "\n# then rotate the secret: every clone's history has it "
+			"(repoguard audit --history lists the other commits that hold it)");
+	free(m);
+}
+
+/* The fix of a finding in a blob HEAD no longer has. */
+static void content_hist_fix(rg_buf *fix, const rg_finding *x)
+{
+	if (content_is_secret(x->rule))
+		rg_buf_puts(fix, "# rotate the secret first: every clone, fork and mirror already has it\n");
+	else
+		rg_buf_puts(fix, "# HEAD no longer has this version of the file: nothing to fix there\n");
+	rg_buf_puts(fix, "git filter-repo --replace-text ../replacements.txt   "
+		"# the text to remove, one per line, in a file outside the repository; "
+		"rewrites history: read the warning above first");
+}
+
+/* Move the findings of one file from tmp to the report, with the audit's remedies. */
+static void content_take(content_sum *s, rg_findings *tmp, int in_history)
+{
+	size_t i;
+
+	for (i = 0; i < tmp->n; i++) {
+		const rg_finding *x = &tmp->v[i];
+		int sev = x->severity;
+		rg_buf fix = RG_BUF_INIT, detail = RG_BUF_INIT;
+		rg_finding *f;
+
+		if (in_history && !content_is_secret(x->rule) && s->a->history_sev < sev)
+			sev = s->a->history_sev;
+		if (sev == RG_SEV_OFF)
+			continue;
+		if (x->detail)
+			rg_buf_puts(&detail, x->detail);
+		if (in_history) {
+			rg_buf_printf(&detail, "%sOnly in history: HEAD does not have this version of the file.\n%s",
+				detail.len ? "\n" : "", rg_audit_rewrite_warning);
+			content_hist_fix(&fix, x);
+		} else {
+			content_head_fix(&fix, s->a, x);
+		}
+		f = rg_findings_add(s->out, x->rule, sev, x->commit, x->path, x->line, x->message);
+		rg_finding_set_detail(f, detail.len ? detail.ptr : NULL);
+		rg_finding_set_fix(f, fix.ptr);
+		if (in_history)
+			s->hist_found++;
+		else
+			s->head_found++;
+		rg_buf_dispose(&fix);
+		rg_buf_dispose(&detail);
+	}
+	rg_findings_free(tmp);
+}
+
+/* One file: its findings go through tmp so that the audit sets their remedies. */
+static int content_check(content_sum *s, const char *commit, const char *path, const git_oid *id,
+	int in_history)
+{
+	rg_findings tmp;
+	int r;
+
+	rg_findings_init(&tmp);
+	r = rg_content_check_blob(&tmp, s->a->ctx, commit, path, id);
+	if (r >= 0)
+		content_take(s, &tmp, in_history);
+	rg_findings_free(&tmp);
+	return r;
+}
+
+static int content_head_cb(const rg_hist_entry *e, void *payload)
+{
+	content_sum *s = payload;
+	uint32_t i;
+
+	if (e->is_tree || !content_is_file(e->mode))
+		return 0;
+	i = rg_hist_seen_index(&s->a->hist, e->id);
+	if (i != RG_HIST_NONE)
+		rg_bit_set(s->at_head, i);
+	s->files++;
+	return content_check(s, NULL, e->path, e->id, 0);
+}
+
+/* Every distinct blob of the history that HEAD's tree does not hold, oldest first. */
+static int content_history(content_sum *s)
+{
+	rg_audit *a = s->a;
+	size_t n = rg_hist_seen_count(&a->hist), i;
+	rg_buf path = RG_BUF_INIT;
+	rg_hist_seen b;
+	char hex[GIT_OID_HEXSZ + 1];
+	int r = RG_OK;
+
+	for (i = 0; i < n && r >= 0; i++) {
+		if (rg_bit_test(s->at_head, i))
+			continue;
+		rg_hist_seen_get(&b, &path, &a->hist, i);
+		if (!content_is_file(b.mode))
+			continue;
+		rg_audit_commit_hex(hex, a, b.commit);
+		s->blobs++;
+		r = content_check(s, hex, path.ptr, b.id, 1);
+	}
+	rg_buf_dispose(&path);
+	return r;
+}
+
+static void content_count(rg_buf *v, size_t checked, const char *noun, size_t found)
+{
+	char count[32];
+
+	rg_fmt_count(count, sizeof(count), checked);
+	rg_buf_printf(v, "%s %s%s checked, ", count, noun, checked == 1 ? "" : "s");
+	if (found)
+		rg_buf_printf(v, "%zu finding%s", found, found == 1 ? "" : "s");
+	else
+		rg_buf_puts(v, "clean");
+}
+
+static void content_verdict(rg_buf *v, const content_sum *s, const rg_audit *a)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	rg_audit_commit_hex(hex, a, a->hist.head);
+	rg_buf_printf(v, "HEAD %.10s: ", hex);
+	content_count(v, s->files, "file", s->head_found);
+	if (!a->history) {
+		rg_buf_puts(v, "; history not checked (repoguard audit --history checks every blob ever committed)");
+		return;
+	}
+	rg_buf_puts(v, "; history: ");
+	content_count(v, s->blobs, "other blob", s->hist_found);
+}
+
+static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
+{
+	content_sum s;
+	int r;
+
+	if (!rg_content_active(a->ctx))
+		return RG_ENOTFOUND;
+	if (a->hist.head == RG_HIST_NONE) {
+		rg_buf_puts(verdict, "HEAD is unborn: nothing committed yet");
+		return RG_OK;
+	}
+	memset(&s, 0, sizeof(s));
+	s.a = a;
+	s.out = out;
+	s.at_head = rg_calloc(RG_BITS_WORDS(rg_hist_seen_count(&a->hist)) + 1, sizeof(uint64_t));
+	r = rg_hist_walk_commit_tree(&a->hist, a->hist.head, content_head_cb, &s);
+	if (r >= 0 && a->history)
+		r = content_history(&s);
+	if (r >= 0) {
+		rg_content_notes(out, a->ctx);
+		content_verdict(verdict, &s, a);
+	}
+	free(s.at_head);
+	return r < 0 ? r : RG_OK;
+}
+
+const rg_audit_section rg_audit_section_content = { "content", content_run };

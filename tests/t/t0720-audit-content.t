@@ -1,0 +1,195 @@
+#!/bin/sh
+# t0720: repoguard audit's content section: the hooks' line rules (secrets,
+# conflict markers, [content.NAME]) over every file of HEAD's tree and, with
+# --history, over every blob ever committed, once. Sample secrets are made up
+# at run time (gen_key), so none is stored in this file.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+# gen_key PREFIX LENGTH ALPHABET SEED: a deterministic made-up token (as t0800)
+gen_key() {
+	awk -v p="$1" -v n="$2" -v a="$3" -v s="$4" 'BEGIN {
+		srand(s); k = p; for (i = 0; i < n; i++) k = k substr(a, int(rand() * length(a)) + 1, 1); print k }'
+}
+UPPER=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567
+AKID=$(gen_key AKIA 16 $UPPER 11)
+AKID2=$(gen_key AKIA 16 $UPPER 12)
+GHP=$(gen_key ghp_ 36 ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 13)
+
+short() { git rev-parse --short=10 "$1"; }
+long12() { git rev-parse "$1" | cut -c1-12; }
+
+# A repository whose old line holds a key committed past the hook, and a
+# later commit that only touches another line (the hooks never see the key again).
+make_debt() {
+	new_repo "$1" && (
+		cd "$1" &&
+		mkdir -p config && printf "region = eu-west-1\naws_access_key_id = %s\n" "$AKID" >config/prod.ini &&
+		git add config && git commit -q --no-verify -m "add config" &&
+		printf "region = eu-west-2\naws_access_key_id = %s\n" "$AKID" >config/prod.ini &&
+		git commit -qam "move region"
+	)
+}
+
+test_expect_success 'a key committed with --no-verify on an old line: found at HEAD, redacted, exit 1' '
+	make_debt debt && cd debt &&
+	expect_code 0 "$RG" pre-commit &&
+	before=$(repo_state .) &&
+	expect_code 1 "$RG" audit &&
+	test "$(repo_state .)" = "$before" &&
+	contains "$TRASH/stdout" "== content: HEAD $(short HEAD): 1 file checked, 1 finding; history not checked" &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] config/prod.ini:2: AWS access key ID: aws_access_key_id = AKIA****" &&
+	contains "$TRASH/stdout" "# remove line 2 of config/prod.ini (or add a \"repoguard:allow secrets.aws-access-key-id\" comment to it), then:" &&
+	contains "$TRASH/stdout" "git add -- config/prod.ini && git commit -m" &&
+	contains "$TRASH/stdout" "# then rotate the secret" &&
+	contains "$TRASH/stdout" "repoguard audit content: 1 error, 0 warnings" &&
+	lacks "$TRASH/stdout" "$AKID" &&
+	lacks "$TRASH/stderr" "$AKID"
+'
+
+test_expect_success 'json: the same finding, the verdict in notes, never the secret' '
+	cd debt &&
+	expect_code 1 "$RG" audit --format json &&
+	lacks "$TRASH/stdout" "$AKID" &&
+	python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [x for x in d[\"findings\"] if x[\"rule\"].startswith(\"secrets.\")]
+assert len(f) == 1, f
+f = f[0]
+assert f[\"rule\"] == \"secrets.aws-access-key-id\" and f[\"severity\"] == \"error\", f
+assert f[\"path\"] == \"config/prod.ini\" and f[\"line\"] == 2, f
+assert not f.get(\"commit\"), f
+assert \"AKIA****\" in f[\"message\"], f
+assert \"git add -- config/prod.ini\" in f[\"fix\"], f
+assert any(n.startswith(\"content: HEAD \") and \"1 file checked, 1 finding\" in n for n in d[\"notes\"]), d[\"notes\"]
+assert d[\"summary\"][\"errors\"] == 1, d[\"summary\"]
+" "$TRASH/stdout" &&
+	expect_code 1 "$RG" audit --format sarif &&
+	lacks "$TRASH/stdout" "$AKID" &&
+	contains "$TRASH/stdout" "\"ruleId\": \"secrets.aws-access-key-id\""
+'
+
+test_expect_success 'repoguard:allow comments and [secrets] allow paths apply as in the hooks' '
+	new_repo allow && cd allow &&
+	printf "const demo = \"%s\"; // repoguard:allow secrets.github-token\n" "$GHP" >fixture.js &&
+	mkdir -p tests/fixtures src && echo "k = $AKID" >tests/fixtures/aws.txt && echo "k = $AKID2" >src/aws.txt &&
+	printf "[secrets]\nallow = tests/fixtures/**\n" >.repoguard.ini &&
+	git add -A && git commit -q --no-verify -m fixtures &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "note: 1 finding allowed by repoguard:allow comments: secrets.github-token at fixture.js:1" &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] src/aws.txt:1" &&
+	lacks "$TRASH/stdout" "tests/fixtures/aws.txt" &&
+	lacks "$TRASH/stdout" "$AKID" && lacks "$TRASH/stdout" "$AKID2" && lacks "$TRASH/stdout" "$GHP" &&
+	git rm -q src/aws.txt && git commit -q --no-verify -m "drop the key" &&
+	expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "3 files checked, clean"
+'
+
+test_expect_success 'per-rule paths, conflict markers, severity warn' '
+	new_repo rules && cd rules &&
+	mkdir -p src docs &&
+	echo "tenant_id = \"demo\"" >src/a.py && echo "tenant_id = \"demo\"" >docs/a.md &&
+	printf "a\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> topic\n" >src/merge.txt &&
+	printf "[content.no-demo-tenant]\npattern = tenant_id\\\\s*=\\\\s*\"demo\"\npaths = src/**\nseverity = warn\nmessage = no demo tenant\n" >.repoguard.ini &&
+	git add -A && git commit -q --no-verify -m init &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "warning[content.no-demo-tenant] src/a.py:1: no demo tenant" &&
+	lacks "$TRASH/stdout" "docs/a.md" &&
+	contains "$TRASH/stdout" "error[conflict] src/merge.txt:2" &&
+	contains "$TRASH/stdout" "error[conflict] src/merge.txt:6"
+'
+
+test_expect_success 'binary and oversize files are skipped with a note' '
+	new_repo bin && cd bin &&
+	printf "key = %s\0\1\2" "$AKID" >logo.bin &&
+	awk "BEGIN { for (i = 0; i < 200; i++) print \"line\", i }" >big.txt && echo "k = $AKID" >>big.txt &&
+	printf "[content]\nmax_file_size = 1K\n" >.repoguard.ini &&
+	git add -A && git commit -q --no-verify -m init &&
+	expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "note: content checks skipped 1 binary file: logo.bin" &&
+	contains "$TRASH/stdout" "note: content checks skipped 1 file over [content] max_file_size: big.txt" &&
+	lacks "$TRASH/stdout" "$AKID"
+'
+
+test_expect_success 'bare repository and linked worktree: same finding; fixes run in a clone' '
+	make_debt forbare && git clone -q --bare forbare bare.git &&
+	expect_code 1 "$RG" -C "$TRASH/bare.git" audit &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] config/prod.ini:2" &&
+	contains "$TRASH/stdout" "# in a clone with a work tree:" &&
+	lacks "$TRASH/stdout" "$AKID" &&
+	cd forbare && git worktree add -q ../linked HEAD~1 && cd ../linked &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] config/prod.ini:2" &&
+	lacks "$TRASH/stdout" "# in a clone with a work tree:"
+'
+
+test_expect_success 'unborn HEAD; partial clone without blobs: a note, never a crash' '
+	git init -q unborn && cd unborn &&
+	expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== content: HEAD is unborn: nothing committed yet" &&
+	cd .. && make_debt forpartial && git -C forpartial config uploadpack.allowFilter true &&
+	git clone -q --bare --filter=blob:none "file://$TRASH/forpartial" partial.git && cd partial.git &&
+	expect_code 0 "$RG" audit --history &&
+	contains "$TRASH/stdout" "note: content checks skipped 2 files whose object is missing (partial clone): config/prod.ini, config/prod.ini"
+'
+
+# history: A adds a key in deploy.env.txt and copy.txt (one blob: met first as
+# copy.txt, in tree order), B edits deploy.env.txt, M adds a conflict marker, C
+# deletes it all.
+make_leak() {
+	new_repo "$1" && (
+		cd "$1" &&
+		echo base >README && git add README && git commit -qm base &&
+		printf "user = app\ntoken = %s\n" "$GHP" >deploy.env.txt && cp deploy.env.txt copy.txt &&
+		git add -A && git commit -q --no-verify -m A &&
+		printf "user = app2\ntoken = %s\n" "$GHP" >deploy.env.txt && git commit -q --no-verify -qam B &&
+		printf "<<<<<<< HEAD\n" >notes.txt && git add notes.txt && git commit -q --no-verify -m M &&
+		git rm -q deploy.env.txt copy.txt notes.txt && git commit -qm C
+	)
+}
+
+test_expect_success '--history: a key deleted since is found in every blob that held it, once per blob' '
+	make_leak leak && cd leak &&
+	A=$(git rev-parse HEAD~3) && B=$(git rev-parse HEAD~2) && M=$(git rev-parse HEAD~1) &&
+	expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "1 file checked, clean; history not checked" &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "== content: HEAD $(short HEAD): 1 file checked, clean; history: 3 other blobs checked, 3 findings" &&
+	contains "$TRASH/stdout" "error[secrets.github-token] $(long12 $A):copy.txt:2: GitHub token: token = ghp_" &&
+	contains "$TRASH/stdout" "error[secrets.github-token] $(long12 $B):deploy.env.txt:2" &&
+	test "$(grep -c "^error\[secrets.github-token\]" "$TRASH/stdout")" = 2 &&
+	lacks "$TRASH/stdout" "$(long12 $A):deploy.env.txt" &&
+	contains "$TRASH/stdout" "warning[conflict] $(long12 $M):notes.txt:1" &&
+	contains "$TRASH/stdout" "# rotate the secret first" &&
+	contains "$TRASH/stdout" "git filter-repo --replace-text" &&
+	contains "$TRASH/stdout" "Rewriting history changes the id of every commit" &&
+	lacks "$TRASH/stdout" "$GHP" &&
+	expect_code 1 "$RG" audit --history --format json &&
+	lacks "$TRASH/stdout" "$GHP" &&
+	python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [x for x in d[\"findings\"] if x[\"rule\"] == \"secrets.github-token\"]
+assert [(x[\"commit\"], x[\"path\"], x[\"line\"]) for x in f] == [(sys.argv[2], \"copy.txt\", 2), (sys.argv[3], \"deploy.env.txt\", 2)], f
+assert all(x[\"severity\"] == \"error\" and \"filter-repo\" in x[\"fix\"] for x in f), f
+" "$TRASH/stdout" "$A" "$B"
+'
+
+test_expect_success '--history: history_severity applies to other rules only; REPOGUARD_SKIP leaves the section out' '
+	cd leak &&
+	printf "[audit]\nhistory_severity = off\n" >.repoguard.ini &&
+	expect_code 1 "$RG" audit --history &&
+	lacks "$TRASH/stdout" "warning[conflict]" &&
+	contains "$TRASH/stdout" "error[secrets.github-token]" &&
+	rm .repoguard.ini &&
+	REPOGUARD_SKIP=secrets.github-token expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: secrets.github-token" &&
+	contains "$TRASH/stdout" "error[secrets.generic-password] $(long12 HEAD~3):copy.txt:2" &&
+	REPOGUARD_SKIP=secrets expect_code 0 "$RG" audit --history &&
+	lacks "$TRASH/stdout" "error[secrets." &&
+	contains "$TRASH/stdout" "warning[conflict]" &&
+	REPOGUARD_SKIP=secrets,conflict,content expect_code 0 "$RG" audit --history &&
+	lacks "$TRASH/stdout" "== content"
+'
+
+test_done
