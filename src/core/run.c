@@ -168,6 +168,22 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 	return conf->nerrors ? RG_ECONFIG : RG_OK;
 }
 
+int rg_conf_load_rules(void ***states, rg_conf *conf, git_repository *repo, const rg_run_opts *o)
+{
+	void **st = NULL;
+	int r = rg_conf_load_repo(conf, repo, o);
+
+	if (r < 0 && !conf->n)
+		return r; /* nothing was read (a missing file): there is nothing to configure */
+	if (rg_rules_configure(&st, conf) < 0)
+		r = RG_ECONFIG;
+	if (r < 0 || !states)
+		rg_rules_free(st);
+	else
+		*states = st;
+	return r;
+}
+
 static int run_config_failed(rg_run *run)
 {
 	const char *s = rg_buf_cstr(&run->conf.errors);
@@ -189,7 +205,7 @@ static int run_config_failed(rg_run *run)
 
 int rg_run_start(rg_run *run, const rg_run_opts *o)
 {
-	int r;
+	void **states = NULL;
 
 	memset(run, 0, sizeof(*run));
 	run->o = *o;
@@ -205,13 +221,13 @@ int rg_run_start(rg_run *run, const rg_run_opts *o)
 		rg_error_set("'%s' needs a work tree; this repository is bare", o->command);
 		return rg_run_fail(run, RG_EUSAGE);
 	}
-	if (rg_conf_load_repo(&run->conf, run->repo, &run->o) < 0)
+	if (rg_conf_load_rules(&states, &run->conf, run->repo, &run->o) < 0)
 		return run_config_failed(run);
-	if (rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command) < 0)
+	if (rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command) < 0) {
+		rg_rules_free(states);
 		return rg_run_fail(run, RG_ERROR);
-	r = rg_engine_configure(&run->ctx);
-	if (r < 0)
-		return run_config_failed(run);
+	}
+	run->ctx.rule_state = states;
 	return 0;
 }
 
@@ -225,9 +241,7 @@ int rg_run_reconfigure(rg_run *run, const char *config_blob_rev)
 	rg_conf_free(&run->conf);
 	rg_conf_init(&run->conf);
 	run->o.config_blob_rev = config_blob_rev;
-	if (rg_conf_load_repo(&run->conf, run->repo, &run->o) < 0)
-		return run_config_failed(run);
-	if (rg_engine_configure(&run->ctx) < 0)
+	if (rg_conf_load_rules(&run->ctx.rule_state, &run->conf, run->repo, &run->o) < 0)
 		return run_config_failed(run);
 	return 0;
 }

@@ -182,6 +182,47 @@ test_expect_success '[repoguard] defaults = false starts from the repository fil
 	contains "$TRASH/stderr" ".repoguard.ini:2: '"'"'maybe'"'"' for defaults is not a boolean"
 '
 
+# config_same INI-TEXT WANT: `repoguard config` and the pre-commit hook both
+# refuse the file (exit 3) with the same message, WANT (file:line: ...).
+config_same() {
+	printf "$1" >"$TRASH/c.ini" &&
+	expect_code 3 "$RG" config --config "$TRASH/c.ini" &&
+	contains "$TRASH/stderr" "$TRASH/c.ini:$2" &&
+	sed -n "s|^ *\($TRASH/c.ini:\)|\1|p" "$TRASH/stderr" >"$TRASH/config.err" &&
+	expect_code 3 "$RG" pre-commit --config "$TRASH/c.ini" &&
+	sed -n "s|^ *\($TRASH/c.ini:\)|\1|p" "$TRASH/stderr" >"$TRASH/hook.err" &&
+	cmp "$TRASH/config.err" "$TRASH/hook.err"
+}
+
+test_expect_success 'repoguard config refuses what the hooks refuse, with the same file:line' '
+	new_repo r15c && cd r15c &&
+	config_same "[content.bad]\npattern = (\n" "2: [content.bad] invalid pattern: missing closing parenthesis" &&
+	config_same "[content.bad]\npattern = tenant_id(\\\\s*\n" "2: [content.bad] invalid pattern" &&
+	config_same "[commit-msg]\npattern = (\n" "2: [commit-msg] invalid pattern" &&
+	config_same "[content.y]\npaths = src/\n" "2: [content.y] needs a pattern" &&
+	config_same "[content.x]\npattern = a\npattern = b\n" "3: [content.x] has a second pattern (first at line 2)" &&
+	config_same "[content]\npattern = a\n" "2: '"'"'pattern'"'"' belongs in a named section: [content.NAME]" &&
+	config_same "[secrets]\ndisable = nosuch\n" "2: unknown built-in secret '"'"'nosuch'"'"'" &&
+	cd .. && expect_code 3 "$RG" config --config "$TRASH/c.ini" &&
+	contains "$TRASH/stderr" "c.ini:2: unknown built-in secret"
+'
+
+test_expect_success 'repoguard config lists every problem of the file, not only the first' '
+	cd r15c &&
+	printf "[content.bad]\npattern = (\n[commit-msg]\npattern = (\n[secrets]\ndisable = nosuch\nfoo = 1\n[content.y]\npaths = src/\n" >.repoguard.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [content.bad] invalid pattern" &&
+	contains "$TRASH/stderr" ".repoguard.ini:4: [commit-msg] invalid pattern" &&
+	contains "$TRASH/stderr" ".repoguard.ini:6: unknown built-in secret" &&
+	contains "$TRASH/stderr" ".repoguard.ini:7: unknown key '"'"'foo'"'"' in [secrets]" &&
+	contains "$TRASH/stderr" ".repoguard.ini:9: [content.y] needs a pattern" &&
+	test "$(grep -c "\.repoguard\.ini:" "$TRASH/stderr")" = 5 &&
+	expect_code 3 "$RG" pre-commit &&
+	test "$(grep -c "\.repoguard\.ini:" "$TRASH/stderr")" = 5 &&
+	printf "[content.ok]\npattern = tenant_id\\\\s*=\n" >.repoguard.ini &&
+	"$RG" config >out && contains out "pattern = tenant_id\s*="
+'
+
 test_expect_success 'repoguard never writes to the repository' '
 	new_repo r16 && cd r16 &&
 	echo a >a && git add a && git commit -qm a &&
