@@ -19,7 +19,8 @@ typedef struct {
 	const char *config;    /* explicit config file, or NULL */
 	int quiet;
 	const char *prefix;    /* line prefix for every report line */
-	const char *bypass;    /* bypass hint printed on failure */
+	const char *bypass;    /* bypass hint printed when a rule fails */
+	const char *no_verify; /* git's bypass of this hook ("git commit --no-verify"), or NULL */
 	int bare_ok;           /* may run in a bare repository */
 	int no_repo_config;    /* ignore the work tree's .repoguard.ini (server side) */
 	const char *config_blob_rev; /* read .repoguard.ini from this revision instead */

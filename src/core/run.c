@@ -184,6 +184,21 @@ int rg_conf_load_rules(void ***states, rg_conf *conf, git_repository *repo, cons
 	return r;
 }
 
+/*
+ * What to do about a configuration error. Not REPOGUARD_SKIP: no rule runs
+ * until the configuration loads (fail closed), so skipping rules skips nothing.
+ */
+static void run_config_advice(const rg_run *run, const char *pfx)
+{
+	fprintf(stderr, "%shint: Fix the configuration where each line above says; "
+		"'repoguard config' checks it again.\n", pfx);
+	fprintf(stderr, "%shint: REPOGUARD_SKIP does not skip a configuration error: "
+		"nothing is checked until it loads.\n", pfx);
+	if (run->o.no_verify)
+		fprintf(stderr, "%shint: If it cannot wait for the fix, skip the hooks once: %s\n",
+			pfx, run->o.no_verify);
+}
+
 static int run_config_failed(rg_run *run)
 {
 	const char *s = rg_buf_cstr(&run->conf.errors);
@@ -198,8 +213,7 @@ static int run_config_failed(rg_run *run)
 		fprintf(stderr, "%s  %.*s\n", pfx, (int)n, s);
 		s += n + (nl ? 1 : 0);
 	}
-	if (run->o.bypass)
-		fprintf(stderr, "%s%s\n", pfx, run->o.bypass);
+	run_config_advice(run, pfx);
 	return RG_EXIT_CONFIG;
 }
 

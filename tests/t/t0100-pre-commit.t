@@ -223,6 +223,27 @@ test_expect_success 'repoguard config lists every problem of the file, not only 
 	"$RG" config >out && contains out "pattern = tenant_id\s*="
 '
 
+test_expect_success 'a configuration error advises fixing the file, not REPOGUARD_SKIP, which cannot skip it' '
+	new_repo r15d && cd r15d &&
+	printf "[content.bad]\npattern = (\n" >.repoguard.ini &&
+	echo a >a && git add a &&
+	expect_code 1 git commit -qm a &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [content.bad] invalid pattern" &&
+	lacks "$TRASH/stderr" "To bypass once" &&
+	contains "$TRASH/stderr" "hint: Fix the configuration where each line above says" &&
+	contains "$TRASH/stderr" "hint: REPOGUARD_SKIP does not skip a configuration error" &&
+	contains "$TRASH/stderr" "git commit --no-verify" &&
+	REPOGUARD_SKIP=all expect_code 3 "$RG" pre-commit &&
+	REPOGUARD_SKIP=all expect_code 1 git commit -qm a &&
+	! git rev-parse -q --verify HEAD &&
+	git commit -qm a --no-verify && git rev-parse -q --verify HEAD &&
+	echo b >b && git add b &&
+	expect_code 3 "$RG" pre-push origin &&
+	contains "$TRASH/stderr" "git push --no-verify" && lacks "$TRASH/stderr" "git commit --no-verify" &&
+	expect_code 3 "$RG" ci --base HEAD --config .repoguard.ini &&
+	lacks "$TRASH/stderr" "--no-verify" && contains "$TRASH/stderr" "hint: Fix the configuration"
+'
+
 test_expect_success 'repoguard never writes to the repository' '
 	new_repo r16 && cd r16 &&
 	echo a >a && git add a && git commit -qm a &&
