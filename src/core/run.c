@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "repoguard/buf.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/cmd.h"
 #include "repoguard/rule.h"
 #include "repoguard/run.h"
@@ -31,25 +32,22 @@ int rg_run_option(rg_run_opts *o, int c, const char *arg)
 	}
 }
 
+/* repoguard.config, from `git -c` or the repository's configuration. */
 static char *conf_git_path(git_repository *repo)
 {
 	git_config *cfg = NULL;
-	git_buf v = GIT_BUF_INIT;
-	char *out = NULL;
+	char *v = NULL, *out = NULL;
 
-	if (git_repository_config_snapshot(&cfg, repo) < 0) {
-		git_error_clear();
-		return NULL;
-	}
-	if (git_config_get_string_buf(&v, cfg, "repoguard.config") == 0) {
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		git_error_clear(); /* `git -c repoguard.config=...` still counts */
+	if (rg_git_config_string(&v, cfg, "repoguard.config") == 0) {
 		const char *base = git_repository_workdir(repo);
 
-		if (v.ptr[0] == '/' || !base)
-			base = v.ptr[0] == '/' ? "" : git_repository_path(repo);
-		out = rg_printf("%s%s", base, v.ptr);
+		if (v[0] == '/' || !base)
+			base = v[0] == '/' ? "" : git_repository_path(repo);
+		out = rg_printf("%s%s", base, v);
 	}
-	git_error_clear();
-	git_buf_dispose(&v);
+	free(v);
 	git_config_free(cfg);
 	return out;
 }

@@ -131,6 +131,15 @@ test_expect_success 'core.hooksPath is honoured by install' '
 	expect_code 1 git commit -qm x
 '
 
+test_expect_success 'git -c core.hooksPath (GIT_CONFIG_PARAMETERS) is honoured by install' '
+	git init -q r12b && cd r12b &&
+	git config core.hooksPath .githooks &&
+	git -c core.hooksPath=.other-hooks -c alias.rg-install="!repoguard install" rg-install >/dev/null &&
+	test -L .other-hooks/pre-commit && ! test -e .githooks/pre-commit &&
+	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0="~/hooks-home" "$RG" install >/dev/null &&
+	test -L "$HOME/hooks-home/pre-commit"
+'
+
 test_expect_success 'an existing hook is kept, chained, and restored by --uninstall' '
 	git init -q r13 && cd r13 &&
 	printf "#!/bin/sh\necho mine >>\"$TRASH/r13.log\"\nexit 0\n" >.git/hooks/pre-commit &&
