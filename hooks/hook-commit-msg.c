@@ -85,6 +85,7 @@ static int cmd_commit_msg(int argc, char **argv)
 	o.command = "commit-msg";
 	o.mode = RG_MODE_COMMIT_MSG;
 	o.bypass = "To bypass once: REPOGUARD_SKIP=commit-msg git commit ..., or git commit --no-verify.";
+	o.no_verify = "git commit --no-verify";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, RG_RUN_OPTSTRING, commit_msg_opts, NULL)) != -1) {
 		r = rg_run_option(&o, c, optarg);

@@ -35,6 +35,7 @@ static int cmd_pre_commit(int argc, char **argv)
 	o.command = "pre-commit";
 	o.mode = RG_MODE_PRE_COMMIT;
 	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.";
+	o.no_verify = "git commit --no-verify";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, RG_RUN_OPTSTRING, pre_commit_opts, NULL)) != -1) {
 		r = rg_run_option(&o, c, optarg);

@@ -127,6 +127,7 @@ static int cmd_pre_push(int argc, char **argv)
 	o.command = "pre-push";
 	o.mode = RG_MODE_PRE_PUSH;
 	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git push ..., or git push --no-verify.";
+	o.no_verify = "git push --no-verify";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, RG_RUN_OPTSTRING, pre_push_opts, NULL)) != -1) {
 		r = rg_run_option(&o, c, optarg);

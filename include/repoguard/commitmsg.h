@@ -23,7 +23,8 @@ void rg_commit_msg_clean(rg_buf *out, const char *text, size_t len, const char *
 
 /*
  * The comment prefix git uses: core.commentString / core.commentChar from
- * repo's configuration (the last one set), default "#". For "auto", the
+ * `git -c` (the environment, cfgenv.h), else from repo's configuration (the
+ * last one set), default "#". For "auto", the
  * prefix of git's "Please enter the commit message" or scissors line in
  * text, else "#". Caller frees.
  */

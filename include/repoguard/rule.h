@@ -33,7 +33,14 @@ extern const size_t rg_rules_count;
 /* Section specs of every rule plus the engine's own ([repoguard]). */
 void rg_rules_validate(rg_conf *conf);
 
-/* Configure every rule into ctx->rule_state. RG_ECONFIG on any error. */
+/*
+ * Configure every rule from conf: *out gets one state per rule table entry
+ * (NULL: the rule is off). Every problem is recorded in conf->errors, each
+ * rule's, not only the first; RG_ECONFIG if there is any.
+ */
+int rg_rules_configure(void ***out, rg_conf *conf);
+void rg_rules_free(void **states);
+/* rg_rules_configure into ctx->rule_state. */
 int rg_engine_configure(rg_ctx *ctx);
 /* Run every configured rule on one change set. */
 int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs);

@@ -19,7 +19,8 @@ typedef struct {
 	const char *config;    /* explicit config file, or NULL */
 	int quiet;
 	const char *prefix;    /* line prefix for every report line */
-	const char *bypass;    /* bypass hint printed on failure */
+	const char *bypass;    /* bypass hint printed when a rule fails */
+	const char *no_verify; /* git's bypass of this hook ("git commit --no-verify"), or NULL */
 	int bare_ok;           /* may run in a bare repository */
 	int no_repo_config;    /* ignore the work tree's .repoguard.ini (server side) */
 	const char *config_blob_rev; /* read .repoguard.ini from this revision instead */
@@ -59,5 +60,14 @@ int rg_run_option(rg_run_opts *o, int c, const char *arg);
 int rg_repo_open(git_repository **out);
 /* Load the layered configuration for repo (defaults + repository file). */
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o);
+/*
+ * Load the configuration and configure every rule from it: what every
+ * checking command does before it runs, and all that `repoguard config`
+ * checks. Each problem (unknown section or key, bad value, bad pattern, a
+ * rule's own checks) is recorded in conf->errors, not only the first;
+ * RG_ECONFIG if there is any. The rules' states go to *states (one per rule
+ * table entry), or are dropped when states is NULL.
+ */
+int rg_conf_load_rules(void ***states, rg_conf *conf, git_repository *repo, const rg_run_opts *o);
 
 #endif

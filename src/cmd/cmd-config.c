@@ -18,7 +18,8 @@ const rg_cmd_entry rg_cmd_config = {
 	"repository's .repoguard.ini (or the file named by the git config key\n"
 	"repoguard.config, REPOGUARD_CONFIG, or --config). Each value is followed by\n"
 	"its origin as '; file:line'. --default prints the built-in rules.ini.\n"
-	"Exits 3 and lists every problem when the configuration is invalid.",
+	"Checks it as the hooks do (every rule is configured from it) and exits 3,\n"
+	"listing every problem with its file:line, when it is invalid.",
 	cmd_config,
 	0
 };
@@ -56,7 +57,7 @@ static int cmd_config(int argc, char **argv)
 		repo = NULL; /* outside a repository: defaults plus --config */
 	}
 	rg_conf_init(&conf);
-	if (rg_conf_load_repo(&conf, repo, &o) < 0) {
+	if (rg_conf_load_rules(NULL, &conf, repo, &o) < 0) {
 		fprintf(stderr, "repoguard: configuration error:\n%s", rg_buf_cstr(&conf.errors));
 		r = RG_EXIT_CONFIG;
 	} else {

@@ -20,6 +20,7 @@
 #include <git2.h>
 
 #include "repoguard/buf.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/cmd.h"
 
 #define INSTALL_MANIFEST ".repoguard-hooks"
@@ -61,19 +62,18 @@ static const struct option install_options[] = {
 static char *install_hooks_dir(git_repository *repo)
 {
 	git_config *cfg = NULL;
-	git_buf v = GIT_BUF_INIT;
-	char *dir = NULL;
+	char *v = NULL, *dir = NULL;
 
-	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
-	    git_config_get_path(&v, cfg, "core.hooksPath") == 0 && v.ptr[0]) {
-		if (v.ptr[0] == '/')
-			dir = rg_strdup(v.ptr);
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		git_error_clear();
+	if (rg_git_config_path(&v, cfg, "core.hooksPath") == 0 && v[0]) {
+		if (v[0] == '/')
+			dir = rg_strdup(v);
 		else
 			dir = rg_printf("%s%s", git_repository_workdir(repo) ?
-				git_repository_workdir(repo) : git_repository_path(repo), v.ptr);
+				git_repository_workdir(repo) : git_repository_path(repo), v);
 	}
-	git_error_clear();
-	git_buf_dispose(&v);
+	free(v);
 	git_config_free(cfg);
 	if (!dir)
 		dir = rg_printf("%shooks", git_repository_commondir(repo));

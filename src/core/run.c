@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "repoguard/buf.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/cmd.h"
 #include "repoguard/rule.h"
 #include "repoguard/run.h"
@@ -31,25 +32,22 @@ int rg_run_option(rg_run_opts *o, int c, const char *arg)
 	}
 }
 
+/* repoguard.config, from `git -c` or the repository's configuration. */
 static char *conf_git_path(git_repository *repo)
 {
 	git_config *cfg = NULL;
-	git_buf v = GIT_BUF_INIT;
-	char *out = NULL;
+	char *v = NULL, *out = NULL;
 
-	if (git_repository_config_snapshot(&cfg, repo) < 0) {
-		git_error_clear();
-		return NULL;
-	}
-	if (git_config_get_string_buf(&v, cfg, "repoguard.config") == 0) {
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		git_error_clear(); /* `git -c repoguard.config=...` still counts */
+	if (rg_git_config_string(&v, cfg, "repoguard.config") == 0) {
 		const char *base = git_repository_workdir(repo);
 
-		if (v.ptr[0] == '/' || !base)
-			base = v.ptr[0] == '/' ? "" : git_repository_path(repo);
-		out = rg_printf("%s%s", base, v.ptr);
+		if (v[0] == '/' || !base)
+			base = v[0] == '/' ? "" : git_repository_path(repo);
+		out = rg_printf("%s%s", base, v);
 	}
-	git_error_clear();
-	git_buf_dispose(&v);
+	free(v);
 	git_config_free(cfg);
 	return out;
 }
@@ -168,6 +166,37 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 	return conf->nerrors ? RG_ECONFIG : RG_OK;
 }
 
+int rg_conf_load_rules(void ***states, rg_conf *conf, git_repository *repo, const rg_run_opts *o)
+{
+	void **st = NULL;
+	int r = rg_conf_load_repo(conf, repo, o);
+
+	if (r < 0 && !conf->n)
+		return r; /* nothing was read (a missing file): there is nothing to configure */
+	if (rg_rules_configure(&st, conf) < 0)
+		r = RG_ECONFIG;
+	if (r < 0 || !states)
+		rg_rules_free(st);
+	else
+		*states = st;
+	return r;
+}
+
+/*
+ * What to do about a configuration error. Not REPOGUARD_SKIP: no rule runs
+ * until the configuration loads (fail closed), so skipping rules skips nothing.
+ */
+static void run_config_advice(const rg_run *run, const char *pfx)
+{
+	fprintf(stderr, "%shint: Fix the configuration where each line above says; "
+		"'repoguard config' checks it again.\n", pfx);
+	fprintf(stderr, "%shint: REPOGUARD_SKIP does not skip a configuration error: "
+		"nothing is checked until it loads.\n", pfx);
+	if (run->o.no_verify)
+		fprintf(stderr, "%shint: If it cannot wait for the fix, skip the hooks once: %s\n",
+			pfx, run->o.no_verify);
+}
+
 static int run_config_failed(rg_run *run)
 {
 	const char *s = rg_buf_cstr(&run->conf.errors);
@@ -182,14 +211,13 @@ static int run_config_failed(rg_run *run)
 		fprintf(stderr, "%s  %.*s\n", pfx, (int)n, s);
 		s += n + (nl ? 1 : 0);
 	}
-	if (run->o.bypass)
-		fprintf(stderr, "%s%s\n", pfx, run->o.bypass);
+	run_config_advice(run, pfx);
 	return RG_EXIT_CONFIG;
 }
 
 int rg_run_start(rg_run *run, const rg_run_opts *o)
 {
-	int r;
+	void **states = NULL;
 
 	memset(run, 0, sizeof(*run));
 	run->o = *o;
@@ -205,13 +233,13 @@ int rg_run_start(rg_run *run, const rg_run_opts *o)
 		rg_error_set("'%s' needs a work tree; this repository is bare", o->command);
 		return rg_run_fail(run, RG_EUSAGE);
 	}
-	if (rg_conf_load_repo(&run->conf, run->repo, &run->o) < 0)
+	if (rg_conf_load_rules(&states, &run->conf, run->repo, &run->o) < 0)
 		return run_config_failed(run);
-	if (rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command) < 0)
+	if (rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command) < 0) {
+		rg_rules_free(states);
 		return rg_run_fail(run, RG_ERROR);
-	r = rg_engine_configure(&run->ctx);
-	if (r < 0)
-		return run_config_failed(run);
+	}
+	run->ctx.rule_state = states;
 	return 0;
 }
 
@@ -225,9 +253,7 @@ int rg_run_reconfigure(rg_run *run, const char *config_blob_rev)
 	rg_conf_free(&run->conf);
 	rg_conf_init(&run->conf);
 	run->o.config_blob_rev = config_blob_rev;
-	if (rg_conf_load_repo(&run->conf, run->repo, &run->o) < 0)
-		return run_config_failed(run);
-	if (rg_engine_configure(&run->ctx) < 0)
+	if (rg_conf_load_rules(&run->ctx.rule_state, &run->conf, run->repo, &run->o) < 0)
 		return run_config_failed(run);
 	return 0;
 }

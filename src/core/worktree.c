@@ -22,6 +22,7 @@
 
 #include "repoguard/attr.h"
 #include "repoguard/buf.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/common.h"
 #include "repoguard/context.h"
 #include "repoguard/index.h"
@@ -50,16 +51,11 @@ static rg_attr_file *wt_attr_file(const char *path, const char *origin)
 
 static char *wt_global_path(git_config *cfg)
 {
-	git_buf v = { NULL, 0, 0 };
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char *p = NULL;
 
-	if (cfg && git_config_get_path(&v, cfg, "core.attributesfile") == 0) {
-		p = rg_strdup(v.ptr);
-		git_buf_dispose(&v);
+	if (rg_git_config_path(&p, cfg, "core.attributesfile") == 0)
 		return p;
-	}
-	git_error_clear();
 	if (xdg && *xdg)
 		return rg_printf("%s/git/attributes", xdg);
 	if (home && *home)
@@ -70,9 +66,9 @@ static char *wt_global_path(git_config *cfg)
 static rg_wt_conf *wt_conf(rg_ctx *ctx)
 {
 	git_config *cfg = NULL;
-	const char *v = NULL, *nosys = getenv("GIT_ATTR_NOSYSTEM");
+	const char *nosys = getenv("GIT_ATTR_NOSYSTEM");
 	rg_wt_conf *w;
-	char *global;
+	char *global, *v = NULL;
 
 	if (ctx->wt)
 		return ctx->wt;
@@ -83,9 +79,9 @@ static rg_wt_conf *wt_conf(rg_ctx *ctx)
 		w->workdir = NULL; /* unreadable configuration: read every blob */
 		return w;
 	}
-	if (git_config_get_string(&v, cfg, "core.autocrlf") == 0)
+	if (rg_git_config_string(&v, cfg, "core.autocrlf") == 0)
 		w->eol_all = strcasecmp(v, "false") && strcasecmp(v, "no") && strcasecmp(v, "off") && strcmp(v, "0");
-	git_error_clear();
+	free(v);
 	global = wt_global_path(cfg);
 	w->global = wt_attr_file(global, "core.attributesFile");
 	if (!nosys || !*nosys || !strcasecmp(nosys, "false") || !strcmp(nosys, "0"))

@@ -37,19 +37,36 @@ void rg_rules_validate(rg_conf *conf)
 	free(specs);
 }
 
-int rg_engine_configure(rg_ctx *ctx)
+int rg_rules_configure(void ***out, rg_conf *conf)
 {
+	void **states = rg_calloc(rg_rules_count, sizeof(void *));
 	size_t i;
 
-	ctx->rule_state = rg_calloc(rg_rules_count, sizeof(void *));
 	for (i = 0; i < rg_rules_count; i++) {
 		const rg_rule *r = rg_rules[i];
 
-		if (r->configure && r->configure(&ctx->rule_state[i], ctx->conf) < 0 &&
-		    !ctx->conf->nerrors)
-			rg_conf_error(ctx->conf, NULL, "rule %s: %s", r->id, rg_error_last());
+		if (r->configure && r->configure(&states[i], conf) < 0 && !conf->nerrors)
+			rg_conf_error(conf, NULL, "rule %s: %s", r->id, rg_error_last());
 	}
-	return ctx->conf->nerrors ? RG_ECONFIG : RG_OK;
+	*out = states;
+	return conf->nerrors ? RG_ECONFIG : RG_OK;
+}
+
+void rg_rules_free(void **states)
+{
+	size_t i;
+
+	if (!states)
+		return;
+	for (i = 0; i < rg_rules_count; i++)
+		if (states[i] && rg_rules[i]->free_state)
+			rg_rules[i]->free_state(states[i]);
+	free(states);
+}
+
+int rg_engine_configure(rg_ctx *ctx)
+{
+	return rg_rules_configure(&ctx->rule_state, ctx->conf);
 }
 
 static int engine_runs(const rg_ctx *ctx, size_t i)
@@ -99,14 +116,7 @@ int rg_engine_finish(rg_findings *out, rg_ctx *ctx)
 
 void rg_engine_free(rg_ctx *ctx)
 {
-	size_t i;
-
-	if (!ctx->rule_state)
-		return;
-	for (i = 0; i < rg_rules_count; i++)
-		if (ctx->rule_state[i] && rg_rules[i]->free_state)
-			rg_rules[i]->free_state(ctx->rule_state[i]);
-	free(ctx->rule_state);
+	rg_rules_free(ctx->rule_state);
 	ctx->rule_state = NULL;
 }
 

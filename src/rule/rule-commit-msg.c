@@ -12,6 +12,7 @@
 #include <pcre2.h>
 
 #include "repoguard/buf.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/commitmsg.h"
 #include "repoguard/rule.h"
 
@@ -117,6 +118,30 @@ static char *cm_auto_comment(const char *text, size_t len)
 	return rg_strdup("#");
 }
 
+static int cm_comment_key(const char *name)
+{
+	return !strcasecmp(name, "core.commentchar") || !strcasecmp(name, "core.commentstring");
+}
+
+/* The last core.commentChar / core.commentString of `git -c` (cfgenv.h), over value. */
+static char *cm_comment_env(char *value)
+{
+	rg_cfgenv env;
+	size_t i;
+
+	rg_cfgenv_init(&env);
+	if (rg_cfgenv_load(&env) < 0)
+		rg_error_clear(); /* git refuses to run with a malformed one: no hook sees it */
+	for (i = 0; i < env.n; i++) {
+		if (!cm_comment_key(env.v[i].key) || !env.v[i].value)
+			continue;
+		free(value);
+		value = rg_strdup(env.v[i].value);
+	}
+	rg_cfgenv_free(&env);
+	return value;
+}
+
 char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len)
 {
 	git_config *cfg = NULL;
@@ -131,7 +156,7 @@ char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len)
 		 */
 		if (git_repository_config_snapshot(&cfg, repo) == 0 && git_config_iterator_new(&it, cfg) == 0) {
 			while (git_config_next(&e, it) == 0) {
-				if (strcasecmp(e->name, "core.commentchar") && strcasecmp(e->name, "core.commentstring"))
+				if (!cm_comment_key(e->name))
 					continue;
 				free(value);
 				value = rg_strdup(e->value ? e->value : "");
@@ -141,7 +166,8 @@ char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len)
 		git_config_free(cfg);
 		git_error_clear();
 	}
-	if (value && !strcmp(value, "auto")) {
+	value = cm_comment_env(value);
+	if (value && !strcasecmp(value, "auto")) {
 		free(value);
 		return cm_auto_comment(text, len);
 	}

@@ -131,6 +131,15 @@ test_expect_success 'core.hooksPath is honoured by install' '
 	expect_code 1 git commit -qm x
 '
 
+test_expect_success 'git -c core.hooksPath (GIT_CONFIG_PARAMETERS) is honoured by install' '
+	git init -q r12b && cd r12b &&
+	git config core.hooksPath .githooks &&
+	git -c core.hooksPath=.other-hooks -c alias.rg-install="!repoguard install" rg-install >/dev/null &&
+	test -L .other-hooks/pre-commit && ! test -e .githooks/pre-commit &&
+	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0="~/hooks-home" "$RG" install >/dev/null &&
+	test -L "$HOME/hooks-home/pre-commit"
+'
+
 test_expect_success 'an existing hook is kept, chained, and restored by --uninstall' '
 	git init -q r13 && cd r13 &&
 	printf "#!/bin/sh\necho mine >>\"$TRASH/r13.log\"\nexit 0\n" >.git/hooks/pre-commit &&
@@ -180,6 +189,68 @@ test_expect_success '[repoguard] defaults = false starts from the repository fil
 	git reset -q && printf "[repoguard]\ndefaults = maybe\n" >.repoguard.ini &&
 	expect_code 3 "$RG" pre-commit &&
 	contains "$TRASH/stderr" ".repoguard.ini:2: '"'"'maybe'"'"' for defaults is not a boolean"
+'
+
+# config_same INI-TEXT WANT: `repoguard config` and the pre-commit hook both
+# refuse the file (exit 3) with the same message, WANT (file:line: ...).
+config_same() {
+	printf "$1" >"$TRASH/c.ini" &&
+	expect_code 3 "$RG" config --config "$TRASH/c.ini" &&
+	contains "$TRASH/stderr" "$TRASH/c.ini:$2" &&
+	sed -n "s|^ *\($TRASH/c.ini:\)|\1|p" "$TRASH/stderr" >"$TRASH/config.err" &&
+	expect_code 3 "$RG" pre-commit --config "$TRASH/c.ini" &&
+	sed -n "s|^ *\($TRASH/c.ini:\)|\1|p" "$TRASH/stderr" >"$TRASH/hook.err" &&
+	cmp "$TRASH/config.err" "$TRASH/hook.err"
+}
+
+test_expect_success 'repoguard config refuses what the hooks refuse, with the same file:line' '
+	new_repo r15c && cd r15c &&
+	config_same "[content.bad]\npattern = (\n" "2: [content.bad] invalid pattern: missing closing parenthesis" &&
+	config_same "[content.bad]\npattern = tenant_id(\\\\s*\n" "2: [content.bad] invalid pattern" &&
+	config_same "[commit-msg]\npattern = (\n" "2: [commit-msg] invalid pattern" &&
+	config_same "[content.y]\npaths = src/\n" "2: [content.y] needs a pattern" &&
+	config_same "[content.x]\npattern = a\npattern = b\n" "3: [content.x] has a second pattern (first at line 2)" &&
+	config_same "[content]\npattern = a\n" "2: '"'"'pattern'"'"' belongs in a named section: [content.NAME]" &&
+	config_same "[secrets]\ndisable = nosuch\n" "2: unknown built-in secret '"'"'nosuch'"'"'" &&
+	cd .. && expect_code 3 "$RG" config --config "$TRASH/c.ini" &&
+	contains "$TRASH/stderr" "c.ini:2: unknown built-in secret"
+'
+
+test_expect_success 'repoguard config lists every problem of the file, not only the first' '
+	cd r15c &&
+	printf "[content.bad]\npattern = (\n[commit-msg]\npattern = (\n[secrets]\ndisable = nosuch\nfoo = 1\n[content.y]\npaths = src/\n" >.repoguard.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [content.bad] invalid pattern" &&
+	contains "$TRASH/stderr" ".repoguard.ini:4: [commit-msg] invalid pattern" &&
+	contains "$TRASH/stderr" ".repoguard.ini:6: unknown built-in secret" &&
+	contains "$TRASH/stderr" ".repoguard.ini:7: unknown key '"'"'foo'"'"' in [secrets]" &&
+	contains "$TRASH/stderr" ".repoguard.ini:9: [content.y] needs a pattern" &&
+	test "$(grep -c "\.repoguard\.ini:" "$TRASH/stderr")" = 5 &&
+	expect_code 3 "$RG" pre-commit &&
+	test "$(grep -c "\.repoguard\.ini:" "$TRASH/stderr")" = 5 &&
+	printf "[content.ok]\npattern = tenant_id\\\\s*=\n" >.repoguard.ini &&
+	"$RG" config >out && contains out "pattern = tenant_id\s*="
+'
+
+test_expect_success 'a configuration error advises fixing the file, not REPOGUARD_SKIP, which cannot skip it' '
+	new_repo r15d && cd r15d &&
+	printf "[content.bad]\npattern = (\n" >.repoguard.ini &&
+	echo a >a && git add a &&
+	expect_code 1 git commit -qm a &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [content.bad] invalid pattern" &&
+	lacks "$TRASH/stderr" "To bypass once" &&
+	contains "$TRASH/stderr" "hint: Fix the configuration where each line above says" &&
+	contains "$TRASH/stderr" "hint: REPOGUARD_SKIP does not skip a configuration error" &&
+	contains "$TRASH/stderr" "git commit --no-verify" &&
+	REPOGUARD_SKIP=all expect_code 3 "$RG" pre-commit &&
+	REPOGUARD_SKIP=all expect_code 1 git commit -qm a &&
+	! git rev-parse -q --verify HEAD &&
+	git commit -qm a --no-verify && git rev-parse -q --verify HEAD &&
+	echo b >b && git add b &&
+	expect_code 3 "$RG" pre-push origin &&
+	contains "$TRASH/stderr" "git push --no-verify" && lacks "$TRASH/stderr" "git commit --no-verify" &&
+	expect_code 3 "$RG" ci --base HEAD --config .repoguard.ini &&
+	lacks "$TRASH/stderr" "--no-verify" && contains "$TRASH/stderr" "hint: Fix the configuration"
 '
 
 test_expect_success 'repoguard never writes to the repository' '

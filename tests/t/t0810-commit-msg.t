@@ -67,6 +67,48 @@ test_expect_success 'core.commentChar decides what a comment is' '
 	git config --unset core.commentChar
 '
 
+test_expect_success 'git -c core.commentChar reaches the hook (GIT_CONFIG_PARAMETERS) and beats the repository' '
+	new_repo r2 && cd r2 &&
+	printf "[commit-msg]\npattern = ^(feat|fix): .+\n" >.repoguard.ini &&
+	echo a >a && git add . &&
+	GIT_EDITOR="sed -i '"'"'1i ; x\nfix: semi'"'"'" git -c core.commentChar=";" commit -q -v &&
+	test "$(git log -1 --format=%B)" = "fix: semi" &&
+	git config core.commentChar "@" &&
+	echo b >b && git add b &&
+	GIT_EDITOR="sed -i '"'"'1i ; y\nfix: b'"'"'" git -c core.commentChar=";" commit -q -v &&
+	test "$(git log -1 --format=%B)" = "fix: b" &&
+	echo d >d && git add d &&
+	expect_code 1 git commit -q -m "; no" -m "fix: d" &&
+	contains "$TRASH/stderr" "subject: ; no"
+'
+
+test_expect_success 'repoguard commit-msg reads GIT_CONFIG_PARAMETERS and GIT_CONFIG_COUNT as git writes them' '
+	cd r2 && git config --unset core.commentChar &&
+	printf "; x\nfix: semi\n" >m1 &&
+	expect_code 1 "$RG" commit-msg m1 && contains "$TRASH/stderr" "subject: ; x" &&
+	GIT_CONFIG_PARAMETERS="'"'"'core.commentchar'"'"'='"'"';'"'"'" "$RG" commit-msg m1 &&
+	GIT_CONFIG_PARAMETERS="'"'"'core.commentChar=;'"'"'" "$RG" commit-msg m1 &&
+	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.commentChar GIT_CONFIG_VALUE_0=";" "$RG" commit-msg m1 &&
+	FOO=";" git --config-env=core.commentChar=FOO -c alias.cm="!repoguard commit-msg" cm m1 &&
+	printf "%s\n" "'"'"' y" "fix: odd" >m2 &&
+	git -c "core.commentChar=%" -c "core.commentString='"'"' " -c alias.cm="!repoguard commit-msg" cm m2 &&
+	expect_code 1 git -c "core.commentString='"'"' " -c "core.commentChar=%" -c alias.cm="!repoguard commit-msg" cm m2 &&
+	contains "$TRASH/stderr" "subject: '"'"' y" &&
+	git config core.commentChar ";" && "$RG" commit-msg m1 &&
+	expect_code 1 git -c core.commentChar="#" -c alias.cm="!repoguard commit-msg" cm m1
+'
+
+test_expect_success 'git -c repoguard.config picks the configuration file' '
+	cd r2 && git config --unset core.commentChar &&
+	printf "[commit-msg]\npattern = ^docs: .+\n" >other.ini &&
+	printf "fix: x\n" >m3 && "$RG" commit-msg m3 &&
+	expect_code 1 git -c repoguard.config=other.ini -c alias.cm="!repoguard commit-msg" cm m3 &&
+	contains "$TRASH/stderr" "pattern: ^docs: .+" &&
+	echo e >e && git add e &&
+	expect_code 1 git -c repoguard.config=other.ini commit -qm "fix: e" &&
+	git -c repoguard.config=other.ini commit -qm "docs: e"
+'
+
 test_expect_success 'merge commits and fixups are messages git writes itself' '
 	cd r1 && conventional && git add .repoguard.ini && git commit -qm "chore: conventional again" &&
 	git checkout -qb side && echo s >s && git add s && git commit -qm "feat: s" &&

@@ -1,0 +1,317 @@
+/*
+ * cfgenv.c: git's command-line configuration as hooks receive it (see
+ * cfgenv.h). The parsing follows git's config.c (parse_config_env_list,
+ * git_config_parse_parameter, git_config_parse_key) and quote.c
+ * (sq_dequote_step), so that a value means here what it means to git.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/cfgenv.h"
+#include "repoguard/common.h"
+
+#define CFGENV_PARAMS "GIT_CONFIG_PARAMETERS"
+#define CFGENV_COUNT "GIT_CONFIG_COUNT"
+
+void rg_cfgenv_init(rg_cfgenv *env)
+{
+	memset(env, 0, sizeof(*env));
+}
+
+void rg_cfgenv_free(rg_cfgenv *env)
+{
+	size_t i;
+
+	for (i = 0; i < env->n; i++) {
+		free(env->v[i].key);
+		free(env->v[i].value);
+	}
+	free(env->v);
+	memset(env, 0, sizeof(*env));
+}
+
+/* git's isspace (sane_ctype): ASCII space, tab, newline, carriage return only. */
+static int cfgenv_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int cfgenv_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int cfgenv_keychar(unsigned char c)
+{
+	return cfgenv_alpha(c) || (c >= '0' && c <= '9') || c == '-';
+}
+
+static char cfgenv_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/*
+ * git_config_parse_key: "Section.Sub.Sect.Name" -> "section.Sub.Sect.name".
+ * The section and the name are letters, digits and '-' (the name starting
+ * with a letter); the subsection is anything but a newline. NULL if invalid.
+ */
+static char *cfgenv_canon(const char *key)
+{
+	const char *last = strrchr(key, '.');
+	size_t base, i;
+	char *out;
+	int dot = 0;
+
+	if (!last || last == key || !last[1])
+		return NULL;
+	base = (size_t)(last - key);
+	out = rg_strdup(key);
+	for (i = 0; key[i]; i++) {
+		unsigned char c = (unsigned char)key[i];
+
+		if (c == '.')
+			dot = 1;
+		if (!dot || i > base) {
+			if (!cfgenv_keychar(c) || (i == base + 1 && !cfgenv_alpha(c))) {
+				free(out);
+				return NULL;
+			}
+			out[i] = cfgenv_lower((char)c);
+		} else if (c == '\n') {
+			free(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+int rg_cfgenv_add(rg_cfgenv *env, const char *key, const char *value)
+{
+	char *canon = *key ? cfgenv_canon(key) : NULL;
+
+	if (!canon) {
+		rg_error_set(*key ? "invalid config key: %s" : "empty config key", key);
+		return RG_ERROR;
+	}
+	RG_GROW(env->v, env->alloc, env->n + 1);
+	env->v[env->n].key = canon;
+	env->v[env->n].value = value ? rg_strdup(value) : NULL;
+	env->n++;
+	return RG_OK;
+}
+
+/*
+ * git's sq_dequote_step: unquote the single-quoted word at arg in place
+ * ('a'\''b' is a'b; only \' and \! may stand between quoted parts). *next
+ * is where the word ends, NULL at the end of the text. NULL if arg is not
+ * a quoted word.
+ */
+static char *cfgenv_sq_step(char *arg, char **next)
+{
+	char *dst = arg, *src = arg;
+
+	if (*src != '\'')
+		return NULL;
+	for (;;) {
+		char c = *++src;
+
+		if (!c)
+			return NULL;
+		if (c != '\'') {
+			*dst++ = c;
+			continue;
+		}
+		switch (*++src) {
+		case '\0':
+			*dst = '\0';
+			*next = NULL;
+			return arg;
+		case '\\':
+			if ((src[1] == '\'' || src[1] == '!') && src[2] == '\'') {
+				*dst++ = src[1];
+				src += 2;
+				continue;
+			}
+			/* fall through */
+		default:
+			*dst = '\0';
+			*next = src;
+			return arg;
+		}
+	}
+}
+
+/* An old-style item, 'key=value' ('key' alone: boolean true; 'key=': empty). */
+static int cfgenv_add_joined(rg_cfgenv *env, char *text)
+{
+	char *eq = strchr(text, '='), *key = text, *end;
+	const char *value = NULL;
+
+	if (eq) {
+		*eq = '\0';
+		value = eq + 1;
+	}
+	while (cfgenv_space(*key))
+		key++;
+	end = key + strlen(key);
+	while (end > key && cfgenv_space(end[-1]))
+		*--end = '\0';
+	if (!*key) {
+		if (eq)
+			*eq = '=';
+		rg_error_set("bogus config parameter: %s", text);
+		return RG_ERROR;
+	}
+	return rg_cfgenv_add(env, key, value);
+}
+
+/* One item at *cur: 'key'='value', 'key'= (boolean true) or 'key=value'; *cur moves past it. */
+static int cfgenv_item(rg_cfgenv *env, char **cur)
+{
+	char *key = cfgenv_sq_step(*cur, cur), *value = NULL;
+
+	if (!key)
+		return RG_ENOTFOUND;
+	if (!*cur || cfgenv_space(**cur))
+		return cfgenv_add_joined(env, key);
+	if (**cur != '=')
+		return RG_ENOTFOUND;
+	(*cur)++;
+	if (**cur == '\'') {
+		value = cfgenv_sq_step(*cur, cur);
+		if (!value || (*cur && !cfgenv_space(**cur)))
+			return RG_ENOTFOUND;
+	} else if (**cur && !cfgenv_space(**cur)) {
+		return RG_ENOTFOUND;
+	}
+	return rg_cfgenv_add(env, key, value);
+}
+
+int rg_cfgenv_parse(rg_cfgenv *env, const char *text)
+{
+	char *copy = rg_strdup(text), *cur = copy;
+	int r = RG_OK;
+
+	while (cur && *cur) {
+		r = cfgenv_item(env, &cur);
+		if (r == RG_ENOTFOUND)
+			rg_error_set("bogus format in %s", CFGENV_PARAMS);
+		if (r < 0) {
+			r = RG_ERROR;
+			break;
+		}
+		while (cur && cfgenv_space(*cur))
+			cur++;
+	}
+	free(copy);
+	return r;
+}
+
+/* GIT_CONFIG_COUNT and its GIT_CONFIG_KEY_<n> / GIT_CONFIG_VALUE_<n>. */
+static int cfgenv_load_count(rg_cfgenv *env)
+{
+	const char *count = getenv(CFGENV_COUNT);
+	unsigned long n, i;
+	char *end;
+
+	if (!count)
+		return RG_OK;
+	n = strtoul(count, &end, 10);
+	if (*end || n > INT_MAX) {
+		rg_error_set("%s in %s", *end ? "bogus count" : "too many entries", CFGENV_COUNT);
+		return RG_ERROR;
+	}
+	for (i = 0; i < n; i++) {
+		char *kname = rg_printf("GIT_CONFIG_KEY_%lu", i), *vname = rg_printf("GIT_CONFIG_VALUE_%lu", i);
+		const char *key = getenv(kname), *value = getenv(vname);
+		int r = RG_OK;
+
+		if (!key || !value) {
+			rg_error_set("missing config %s %s", key ? "value" : "key", key ? vname : kname);
+			r = RG_ERROR;
+		}
+		free(kname);
+		free(vname);
+		if (r == RG_OK)
+			r = rg_cfgenv_add(env, key, value);
+		if (r < 0)
+			return r;
+	}
+	return RG_OK;
+}
+
+int rg_cfgenv_load(rg_cfgenv *env)
+{
+	const char *params = getenv(CFGENV_PARAMS);
+	int r = cfgenv_load_count(env);
+
+	if (r < 0)
+		return r;
+	return params ? rg_cfgenv_parse(env, params) : RG_OK;
+}
+
+const rg_cfgenv_entry *rg_cfgenv_get(const rg_cfgenv *env, const char *key)
+{
+	char *canon = cfgenv_canon(key);
+	const rg_cfgenv_entry *found = NULL;
+	size_t i;
+
+	for (i = env->n; canon && i > 0 && !found; i--)
+		if (!strcmp(env->v[i - 1].key, canon))
+			found = &env->v[i - 1];
+	free(canon);
+	return found;
+}
+
+/* The environment's string value of key, or NULL. A malformed environment counts up to the bad item. */
+static char *cfgenv_value(const char *key)
+{
+	rg_cfgenv env;
+	const rg_cfgenv_entry *e;
+	char *v = NULL;
+
+	rg_cfgenv_init(&env);
+	if (rg_cfgenv_load(&env) < 0)
+		rg_error_clear(); /* git itself refuses to run with one: no hook sees it */
+	if ((e = rg_cfgenv_get(&env, key)) != NULL && e->value)
+		v = rg_strdup(e->value);
+	rg_cfgenv_free(&env);
+	return v;
+}
+
+int rg_git_config_string(char **out, git_config *cfg, const char *key)
+{
+	git_buf v = GIT_BUF_INIT;
+
+	*out = cfgenv_value(key);
+	if (!*out && cfg) {
+		if (git_config_get_string_buf(&v, cfg, key) == 0)
+			*out = rg_strdup(v.ptr);
+		git_error_clear();
+		git_buf_dispose(&v);
+	}
+	return *out ? RG_OK : RG_ENOTFOUND;
+}
+
+int rg_git_config_path(char **out, git_config *cfg, const char *key)
+{
+	git_buf v = GIT_BUF_INIT;
+	const char *home = getenv("HOME");
+	char *s = cfgenv_value(key);
+
+	*out = NULL;
+	if (s && home && (!strcmp(s, "~") || rg_str_startswith(s, "~/"))) {
+		*out = rg_printf("%s%s", home, s + 1);
+		free(s);
+	} else if (s) {
+		*out = s;
+	} else if (cfg) {
+		if (git_config_get_path(&v, cfg, key) == 0)
+			*out = rg_strdup(v.ptr);
+		git_error_clear();
+		git_buf_dispose(&v);
+	}
+	return *out ? RG_OK : RG_ENOTFOUND;
+}
