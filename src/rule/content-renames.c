@@ -109,7 +109,8 @@ static size_t cr_score(cr_pair **out, const cr_side *add, size_t nadd, const cr_
 			(*out)[n].add = i;
 			(*out)[n++].del = j;
 		}
-	qsort(*out, n, sizeof(**out), cr_pair_cmp);
+	if (n) /* qsort(NULL, 0, ...) is undefined */
+		qsort(*out, n, sizeof(**out), cr_pair_cmp);
 	return n;
 }
 

@@ -185,7 +185,7 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 static const secrets_builtin secrets_builtins[] = {
 	{ "private-key", "private key",
 	  "-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
-	  "(?:[ \\t]*$|(?<secret>(?:\\\\r)?\\\\n" SECRETS_B64 "{16}.*|[ \\t]+" SECRETS_B64 "{16}.*))", NULL },
+	  "(?:[ \\t]*$|(?<secret>(?:\\\\r)?\\\\n" SECRETS_B64 "{16}.*|[ \\t]*" SECRETS_B64 "{16}.*))", NULL },
 	{ "aws-access-key-id", "AWS access key ID",
 	  "(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
 	  secrets_aws_id },
@@ -211,10 +211,10 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID "[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*"
 	  "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)",
 	  secrets_generic },
-	/* unquoted, a whole KEY=value or key: value line (.env, YAML, properties) */
+	/* unquoted, a whole KEY=value or key: value line (.env, YAML, properties), a trailing # ; or // comment allowed */
 	{ "generic-password", "hard-coded password or secret",
 	  "^\\s*(?:export\\s+)?[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*" SECRETS_NOT_ID "\\s*[:=]\\s*"
-	  "(?<secret>[A-Za-z0-9!#$%&*+./;<>?@^_~\\[\\]{}|-]{8,200})\\s*$",
+	  "(?<secret>[A-Za-z0-9!#$%&*+./;<>?@^_~\\[\\]{}|-]{8,200})\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
 	  secrets_generic },
 };
 

@@ -164,6 +164,8 @@ static void test_private_key(void **state)
 	expect_hit(&x, "secrets.private-key", "-----BEGIN PGP PRIVATE KEY BLOCK-----", NULL);
 	expect_hit(&x, "secrets.private-key", "-----BEGIN ENCRYPTED PRIVATE KEY-----", NULL);
 	hit_fmt(&x, "secrets.private-key", body, "  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n%s\",");
+	/* the key material right after the header, newlines stripped (env variables, CI settings) */
+	hit_fmt(&x, "secrets.private-key", body, "PRIVATE_KEY=-----BEGIN RSA PRIVATE KEY-----%s-----END RSA PRIVATE KEY-----");
 	expect_none(&x, "-----BEGIN PUBLIC KEY-----");
 	expect_none(&x, "-----BEGIN CERTIFICATE-----");
 	expect_none(&x, "const HEADER = \"-----BEGIN RSA PRIVATE KEY-----\";");
@@ -262,6 +264,10 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "password = \"Tr0ub4dor&3\"", "Tr0ub4dor&3");
 	expect_hit(&x, "secrets.generic-password", "  \"apiKey\": \"a8F3kL9zQ2mX7pR4\",", "a8F3kL9zQ2mX7pR4");
 	expect_hit(&x, "secrets.generic-password", "DB_PASSWORD=s3cr3tP@ss99", "s3cr3tP@ss99");
+	/* a trailing comment after an unquoted value (regression: it hid the value) */
+	expect_hit(&x, "secrets.generic-password", "DB_PASSWORD=s3cr3tP@ss99 # prod", "s3cr3tP@ss99");
+	expect_hit(&x, "secrets.generic-password", "db.password: s3cr3tP@ss99 ; old", "s3cr3tP@ss99");
+	expect_hit(&x, "secrets.generic-password", "API_TOKEN=s3cr3tP@ss99 // rotate", "s3cr3tP@ss99");
 	expect_hit(&x, "secrets.generic-password", "  secret: 9fK2mQ8vL3xZ", "9fK2mQ8vL3xZ");
 	expect_hit(&x, "secrets.generic-password", "if (pwd == 'Zx81!kQp') {", "Zx81!kQp");
 	expect_none(&x, "password = \"password\"");
