@@ -77,6 +77,11 @@ rg_content *rg_content_of(const rg_ctx *ctx);
 size_t rg_content_owner(rg_content *c, const struct rg_rule *rule, void *state);
 /* Compile and add one pattern of an owner; RG_ECONFIG with rg_error_last() when invalid. */
 int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_content_spec *spec);
+/*
+ * A pattern that reports nothing (its rule is off) but whose "secret"
+ * group is still masked in excerpts; RG_ECONFIG when invalid.
+ */
+int rg_content_add_redactor(rg_content *c, const char *pattern);
 
 /*
  * Rule check/finish entry points: the first active owner of a run scans for
@@ -134,6 +139,27 @@ void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t focus_
  * they match whether the secrets rule is on, skipped or allowed for a path.
  */
 const char *rg_secrets_pattern(size_t i);
+
+/* Redaction (content-redact.c): spans of text to mask. */
+typedef struct {
+	rg_span *v;
+	size_t n, alloc;
+} rg_spans;
+
+void rg_spans_add(rg_spans *sp, size_t start, size_t end);
+/* Sort, and join overlapping spans, so that no span's kept prefix shows inside another. */
+void rg_spans_merge(rg_spans *sp);
+void rg_spans_dispose(rg_spans *sp);
+/* Every built-in secret pattern, compiled once per process on first use. */
+const rg_matcher *rg_redact_builtin(void);
+/*
+ * Add every match of every pattern of ms's matcher in text: the whole match
+ * (or its "secret" group) where kinds is NULL or kinds[i] is
+ * RG_REDACT_MATCH, only a "secret" group where it is RG_REDACT_GROUP.
+ */
+void rg_redact_spans(rg_spans *sp, rg_mscan *ms, const int *kinds, const char *text, size_t len);
+/* One line of text as an excerpt (rg_content_excerpt) with every built-in secret masked. */
+void rg_secrets_mask(rg_buf *out, const char *text, size_t len);
 
 /* rule-secrets.c helpers, exported for tests. */
 double rg_secrets_entropy(const char *s, size_t n);

@@ -71,6 +71,8 @@ int rg_matcher_candidates(uint64_t *cand, rg_matcher *m, const uint64_t *active,
  */
 void rg_matcher_ready(rg_matcher *m);
 rg_mscan *rg_mscan_new(const rg_matcher *m);
+/* The matcher a scan state scans with. */
+const rg_matcher *rg_mscan_matcher(const rg_mscan *s);
 void rg_mscan_free(rg_mscan *s);
 int rg_mscan_candidates(uint64_t *cand, rg_mscan *s, const uint64_t *active, const char *line, size_t len);
 int rg_mscan_next(rg_match *out, rg_mscan *s, size_t i, const char *line, size_t len, size_t *from);

@@ -117,6 +117,11 @@ rg_mscan *rg_mscan_new(const rg_matcher *m)
 	return s;
 }
 
+const rg_matcher *rg_mscan_matcher(const rg_mscan *s)
+{
+	return s->m;
+}
+
 void rg_mscan_free(rg_mscan *s)
 {
 	if (!s)

@@ -74,11 +74,12 @@ struct rg_content {
 	 */
 	struct ct_file *files[8];
 	/*
-	 * What excerpts mask, compiled on the first line reported (rarely
-	 * needed, so no start-up cost): every built-in secret pattern, whether
-	 * its rule is on, skipped or allowed for the path, and every pattern
-	 * that redacts; all of their matches on the line, not only the hit's.
+	 * What excerpts mask besides the built-in secrets (rg_redact_builtin):
+	 * the patterns with a "secret" group, of rules on or off, compiled on
+	 * the first line reported; all of their matches on the line.
 	 */
+	char **redact_only;          /* patterns of rules that are off */
+	size_t nredact_only;
 	pthread_mutex_t redact_lock;
 	rg_matcher *redactor;
 	int *redact_kind;            /* RG_REDACT_* of each redactor pattern */
@@ -99,7 +100,8 @@ typedef struct ct_file {
 	rg_ctx *ctx;
 	size_t words;                /* c->words when set up */
 	rg_mscan *ms;
-	rg_mscan *redact_ms;         /* over c->redactor, made when first needed */
+	rg_mscan *builtin_ms;        /* over rg_redact_builtin(), made when first needed */
+	rg_mscan *redact_ms;         /* over c->redactor, likewise */
 	uint64_t *active, *cand;     /* c->words each */
 	unsigned *fstate;            /* per owner, zeroed for each file (rg_content_line.file_state) */
 	ct_hit *hits;
@@ -178,6 +180,9 @@ void rg_content_put(rg_content *c)
 	rg_matcher_free(c->m);
 	rg_matcher_free(c->redactor);
 	free(c->redact_kind);
+	for (i = 0; i < c->nredact_only; i++)
+		free(c->redact_only[i]);
+	free(c->redact_only);
 	pthread_mutex_destroy(&c->redact_lock);
 	free(c);
 }
@@ -479,93 +484,66 @@ static void ct_redactor_add(rg_content *c, size_t *n, const char *pattern, int k
 /* The redactor, built by the first thread that reports a line (c->redactor). */
 static const rg_matcher *ct_redactor(rg_content *c)
 {
-	const char *p;
 	size_t i, n = 0;
 
 	pthread_mutex_lock(&c->redact_lock);
 	if (!c->redactor) {
 		c->redactor = rg_matcher_new();
-		for (i = 0; (p = rg_secrets_pattern(i)) != NULL; i++)
-			ct_redactor_add(c, &n, p, RG_REDACT_MATCH);
-		for (i = 0; i < c->nspecs; i++) /* the built-in ones are in already */
+		for (i = 0; i < c->nspecs; i++) /* the built-in secrets are rg_redact_builtin's */
 			if (c->specs[i].redact != RG_REDACT_NONE && !rg_str_startswith(c->specs[i].id, "secrets."))
 				ct_redactor_add(c, &n, c->specs[i].pattern, c->specs[i].redact);
+		for (i = 0; i < c->nredact_only; i++)
+			ct_redactor_add(c, &n, c->redact_only[i], RG_REDACT_GROUP);
 		rg_matcher_ready(c->redactor); /* before another thread scans with it */
 	}
 	pthread_mutex_unlock(&c->redact_lock);
 	return c->redactor;
 }
 
-static void ct_span_add(rg_span **red, size_t *nred, size_t *alloc, size_t start, size_t end)
+int rg_content_add_redactor(rg_content *c, const char *pattern)
 {
-	if (end <= start)
-		return;
-	RG_GROW(*red, *alloc, *nred + 1);
-	(*red)[*nred].start = start;
-	(*red)[(*nred)++].end = end;
+	rg_matcher *m = rg_matcher_new();
+	int r = rg_matcher_add(m, pattern); /* only to say now that it is invalid */
+
+	rg_matcher_free(m);
+	if (r < 0)
+		return r;
+	c->redact_only = rg_realloc(c->redact_only, (c->nredact_only + 1) * sizeof(*c->redact_only));
+	c->redact_only[c->nredact_only++] = rg_strdup(pattern);
+	return RG_OK;
 }
 
-static int ct_span_cmp(const void *a, const void *b)
-{
-	const rg_span *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* Overlapping spans become one, so that no span's kept prefix shows inside another. */
-static void ct_spans_merge(rg_span *red, size_t *nred)
-{
-	size_t i, n = 0;
-
-	if (!*nred)
-		return;
-	qsort(red, *nred, sizeof(*red), ct_span_cmp);
-	for (i = 1; i < *nred; i++) {
-		if (red[i].start < red[n].end) {
-			if (red[i].end > red[n].end)
-				red[n].end = red[i].end;
-		} else {
-			red[++n] = red[i];
-		}
-	}
-	*nred = n + 1;
-}
-
-/* Every secret on the line, by every redacting pattern, as spans to mask. */
-static void ct_redact_spans(ct_file *f, const rg_content_line *l, rg_span **red, size_t *nred, size_t *alloc)
+/* Every secret on the line, by every redacting pattern. */
+static void ct_redact_spans(ct_file *f, const rg_content_line *l, rg_spans *sp)
 {
 	const rg_matcher *r = ct_redactor(f->c);
-	size_t i, from;
-	rg_match m;
 
+	if (!f->builtin_ms)
+		f->builtin_ms = rg_mscan_new(rg_redact_builtin());
 	if (!f->redact_ms)
 		f->redact_ms = rg_mscan_new(r);
-	for (i = 0; i < rg_matcher_count(r); i++) {
-		from = 0;
-		while (rg_mscan_next(&m, f->redact_ms, i, l->text, l->len, &from) == 1)
-			if (f->c->redact_kind[i] == RG_REDACT_MATCH || m.has_secret_group)
-				ct_span_add(red, nred, alloc, m.secret_start, m.secret_end);
-	}
+	rg_redact_spans(sp, f->builtin_ms, NULL, l->text, l->len);
+	rg_redact_spans(sp, f->redact_ms, f->c->redact_kind, l->text, l->len);
 }
 
 static void ct_report_line(ct_file *f, const rg_content_line *l)
 {
 	const rg_content *c = f->c;
-	rg_span *red = NULL;
-	size_t i, nred = 0, ared = 0;
+	rg_spans sp = { NULL, 0, 0 };
+	size_t i;
 
 	for (i = 0; i < f->nhits; i++)
 		if (ct_redacts(&c->specs[f->hits[i].spec], &f->hits[i]))
-			ct_span_add(&red, &nred, &ared, f->hits[i].m.secret_start, f->hits[i].m.secret_end);
-	ct_redact_spans(f, l, &red, &nred, &ared);
-	ct_spans_merge(red, &nred);
+			rg_spans_add(&sp, f->hits[i].m.secret_start, f->hits[i].m.secret_end);
+	ct_redact_spans(f, l, &sp);
+	rg_spans_merge(&sp);
 	for (i = 0; i < f->nhits; i++) {
 		if (!ct_superseded(f, i))
-			ct_report_hit(f, l, &f->hits[i], red, nred);
+			ct_report_hit(f, l, &f->hits[i], sp.v, sp.n);
 	}
 	for (i = 0; i < f->nhits; i++)
 		free(f->hits[i].error);
-	free(red);
+	rg_spans_dispose(&sp);
 }
 
 /* Lines before offset at, counted on from the last line numbered: only lines with hits need one. */
@@ -705,6 +683,7 @@ static void ct_file_init(ct_file *f, rg_content *c, rg_ctx *ctx)
 static void ct_file_dispose(struct ct_file *f)
 {
 	rg_mscan_free(f->ms);
+	rg_mscan_free(f->builtin_ms);
 	rg_mscan_free(f->redact_ms);
 	free(f->active);
 	free(f->cand);

@@ -14,6 +14,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/cfgenv.h"
 #include "repoguard/commitmsg.h"
+#include "repoguard/content.h"
 #include "repoguard/rule.h"
 
 extern const rg_rule rg_rule_commit_msg;
@@ -271,10 +272,15 @@ int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const ch
 	}
 	if (s->message)
 		rg_buf_printf(&detail, "%s\n", s->message);
-	rg_buf_printf(&detail, "subject: %.*s\npattern: %s (%s)", (int)subject, msg, s->pattern, s->origin);
+	rg_buf_puts(&detail, "subject: ");
+	rg_secrets_mask(&detail, msg, subject); /* a key pasted into a message is never printed */
+	rg_buf_printf(&detail, "\npattern: %s (%s)", s->pattern, s->origin);
 	if (file) {
+		char *abs = realpath(file, NULL); /* the hint works from any directory */
+
 		rg_buf_puts(&fix, "git commit -e -F ");
-		rg_buf_shquote(&fix, file);
+		rg_buf_shquote(&fix, abs ? abs : file);
+		free(abs);
 		rg_buf_puts(&fix, "   # edit the message you wrote and commit again");
 	}
 	f = rg_findings_add(out, "commit-msg", s->severity, NULL, NULL, 0,

@@ -104,8 +104,14 @@ static void content_add_rule(content_state *s, size_t owner, rg_conf *conf, cons
 	s->n++;
 	memset(&spec, 0, sizeof(spec));
 	spec.severity = rg_conf_severity(conf, section, defsev);
-	if (!pat || spec.severity == RG_SEV_OFF)
+	if (!pat)
 		return;
+	if (spec.severity == RG_SEV_OFF) {
+		/* off, yet what its "secret" group names stays masked in other rules' excerpts */
+		if (rg_content_add_redactor(s->content, pat->value) < 0)
+			rg_conf_error(conf, pat, "[%s] %s", section, rg_error_last());
+		return;
+	}
 	if (msg && *msg)
 		rg_buf_printf(&detail, "%s\n", msg);
 	rg_buf_printf(&detail, "pattern %s (%s:%d)", pat->value, pat->file, pat->line);

@@ -97,4 +97,40 @@ test_expect_success 'ci over a commit range masks every key too' '
 	no_key_in "$TRASH/stdout"
 '
 
+test_expect_success 'a [content.NAME] rule that is off still has its secret group masked' '
+	new_repo r6 && cd r6 &&
+	printf "[content.todo]\npattern = TODO\n[content.internal]\npattern = INTERNAL-(?<secret>[A-Z0-9]{20})\nseverity = off\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm base --no-verify &&
+	printf "TODO INTERNAL-%s\n<<<<<<< INTERNAL-%s\n" "$HDR1" "$HDR1" | tr a-z A-Z >x.txt &&
+	key=$(printf %s "$HDR1" | tr a-z A-Z) &&
+	git add x.txt && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[content.todo] x.txt:1:" &&
+	contains "$TRASH/stderr" "error[conflict" &&
+	lacks "$TRASH/stderr" "$key"
+'
+
+test_expect_success 'an invalid pattern of a rule that is off is still a configuration error' '
+	cd r6 &&
+	printf "[content.internal]\npattern = INTERNAL-(\nseverity = off\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2"
+'
+
+test_expect_success 'a key in a rejected commit subject is masked' '
+	new_repo r7 && cd r7 &&
+	printf "[commit-msg]\npattern = ^feat: .+\n" >.repoguard.ini &&
+	printf "add key %s\n" "$A1" >msg &&
+	expect_code 1 "$RG" commit-msg msg &&
+	contains "$TRASH/stderr" "subject: add key AKIA****" && no_key_in "$TRASH/stderr" &&
+	expect_code 1 "$RG" commit-msg --format json msg &&
+	no_key_in "$TRASH/stdout"
+'
+
+test_expect_success 'the commit-msg hint names the message file by its absolute path' '
+	cd r7 &&
+	mkdir -p sub && cd sub &&
+	expect_code 1 "$RG" commit-msg ../msg &&
+	contains "$TRASH/stderr" "git commit -e -F $TRASH/r7/msg"
+'
+
 test_done
