@@ -37,7 +37,7 @@ test_expect_success 'a message that does not match is refused and HEAD stays' '
 	contains "$TRASH/stderr" "error[commit-msg] commit message does not match the required pattern" &&
 	contains "$TRASH/stderr" "Use Conventional Commits: type(scope): summary" &&
 	contains "$TRASH/stderr" "subject: added b" &&
-	contains "$TRASH/stderr" "git commit -e -F .git/COMMIT_EDITMSG" &&
+	contains "$TRASH/stderr" "git commit -e -F $TRASH/r1/.git/COMMIT_EDITMSG" &&
 	git commit -qm "feat(b): add b" &&
 	test "$(git log -1 --format=%s)" = "feat(b): add b"
 '
