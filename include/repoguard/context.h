@@ -67,9 +67,12 @@ typedef struct rg_ctx {
 	 */
 	pthread_mutex_t odb_lock;
 	int trace_reads;           /* REPOGUARD_TRACE_READS: say where each content read came from */
+	int partial;               /* a partial clone (promisor remote): -1 not known yet (rg_ctx_is_partial) */
 } rg_ctx;
 
 int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, const char *mode_name);
+/* Is the repository a partial clone (extensions.partialClone, or a remote.*.promisor)? */
+int rg_ctx_is_partial(rg_ctx *ctx);
 void rg_ctx_free(rg_ctx *ctx);
 
 /* Size of the blob a delta leaves (new) or removes (old): header read only. */
@@ -96,7 +99,13 @@ typedef struct {
 #define RG_READ_TOO_BIG 1    /* rg_ctx_delta_read: larger than max, not read */
 #define RG_READ_MISSING 2    /* rg_ctx_delta_read: the object is missing (partial clone) */
 
-/* 0 with out filled, RG_READ_TOO_BIG, RG_READ_MISSING, or an error. */
+/*
+ * 0 with out filled, RG_READ_TOO_BIG, RG_READ_MISSING, or an error.
+ * RG_READ_MISSING only in a partial clone, where objects are missing by
+ * design, and in the audit, which reports damage; elsewhere a missing
+ * object is a damaged repository, an error (a check that gates commits
+ * must not pass what it could not read).
+ */
 int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max);
 void rg_blobdata_free(rg_blobdata *b);
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "repoguard/attr.h"
@@ -99,6 +100,7 @@ int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, cons
 	ctx->skip = ctx_skip_list();
 	ctx->attrs = rg_calloc(1, sizeof(*ctx->attrs));
 	pthread_mutex_init(&ctx->odb_lock, NULL);
+	ctx->partial = -1;
 	ctx->trace_reads = getenv("REPOGUARD_TRACE_READS") != NULL;
 	if (repo) {
 		if (git_repository_odb(&ctx->odb, repo) < 0)
@@ -185,6 +187,59 @@ void rg_blobdata_free(rg_blobdata *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* remote.<name>.promisor = true: stop with 1 */
+static int ctx_promisor_cb(const git_config_entry *e, void *payload)
+{
+	size_t n = strlen(e->name), suffix = strlen(".promisor");
+	int on = 0;
+
+	RG_UNUSED(payload);
+	if (n > strlen("remote.") + suffix && !strncasecmp(e->name, "remote.", 7) &&
+	    !strcasecmp(e->name + n - suffix, ".promisor") && git_config_parse_bool(&on, e->value) == 0 && on)
+		return 1;
+	return 0;
+}
+
+int rg_ctx_is_partial(rg_ctx *ctx)
+{
+	git_config *cfg = NULL;
+	git_buf v = { NULL, 0, 0 };
+	int partial = 0;
+
+	pthread_mutex_lock(&ctx->odb_lock);
+	if (ctx->partial < 0) {
+		if (git_repository_config_snapshot(&cfg, ctx->repo) == 0) {
+			if (git_config_get_string_buf(&v, cfg, "extensions.partialclone") == 0 && v.size)
+				partial = 1;
+			else
+				partial = git_config_foreach(cfg, ctx_promisor_cb, NULL) == 1;
+		}
+		git_buf_dispose(&v);
+		git_config_free(cfg);
+		ctx->partial = partial;
+	}
+	partial = ctx->partial;
+	pthread_mutex_unlock(&ctx->odb_lock);
+	return partial;
+}
+
+/*
+ * A missing object: expected in a partial clone, a damaged repository
+ * elsewhere, where a check that gates commits fails; the audit, which
+ * reports damage, notes it and goes on.
+ */
+static int ctx_missing(rg_ctx *ctx, const rg_delta *d, int new_side)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (ctx->mode == RG_MODE_AUDIT || rg_ctx_is_partial(ctx))
+		return RG_READ_MISSING;
+	git_oid_tostr(hex, sizeof(hex), new_side ? &d->new_id : &d->old_id);
+	rg_error_set("object %s (%s) is missing, and this is not a partial clone: the repository is damaged; "
+		"run 'git fsck' and restore the object from another clone", hex, new_side ? d->new_path : d->old_path);
+	return RG_ERROR;
+}
+
 int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max)
 {
 	int64_t size;
@@ -200,7 +255,7 @@ int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, 
 		fprintf(stderr, "trace: %s: object database\n", new_side ? d->new_path : d->old_path);
 	size = rg_ctx_delta_size(ctx, d, new_side);
 	if (size == RG_SIZE_MISSING)
-		return RG_READ_MISSING;
+		return ctx_missing(ctx, d, new_side);
 	if (size > 0 && (uint64_t)size > max)
 		return RG_READ_TOO_BIG;
 	if ((r = rg_ctx_blob(&out->blob, ctx, new_side ? &d->new_id : &d->old_id)) < 0)

@@ -227,7 +227,8 @@ test_expect_success 'deleted loose blob and tree: unknown size and unreachable, 
 	rm -f .git/objects/$(echo $tree | cut -c1-2)/$(echo $tree | cut -c3-) &&
 	expect_code 1 "$RG" audit --history &&
 	contains "$TRASH/stdout" "1 tree missing (unreachable content); 1 blob missing: size unknown" &&
-	contains "$TRASH/stdout" "error[block] node_modules/: 1 file, at least 0 bytes tracked at HEAD"
+	contains "$TRASH/stdout" "error[block] node_modules/: 1 file, at least 0 bytes tracked at HEAD" &&
+	contains "$TRASH/stdout" "whose object is missing (the repository is damaged: run git fsck)"
 '
 
 test_expect_success 'partial clone without blobs: sizes unknown, counts still right' '

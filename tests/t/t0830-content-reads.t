@@ -147,4 +147,23 @@ test_expect_success 'the report is the same on one thread and on four' '
 	contains "$TRASH/four.txt" "skipped 1 binary file: src/c.bin"
 '
 
+test_expect_success 'a missing object outside a partial clone fails closed (ci exits 4), naming the object' '
+	new_repo r20 && cd r20 &&
+	echo base >README && git add README && git commit -qm base && git branch base &&
+	printf "id = %s\n" "$AKID" >b.ini && git add b.ini && git commit -qm b --no-verify &&
+	blob=$(git rev-parse HEAD:b.ini) &&
+	rm -f ".git/objects/$(echo $blob | cut -c1-2)/$(echo $blob | cut -c3-)" &&
+	expect_code 4 "$RG" ci --base base --head HEAD &&
+	contains "$TRASH/stderr" "$blob" &&
+	contains "$TRASH/stderr" "git fsck" &&
+	lacks "$TRASH/stderr" "partial clone)"
+'
+
+test_expect_success 'in a partial clone a missing blob is a note, as before' '
+	cd r20 && git config remote.origin.promisor true &&
+	expect_code 0 "$RG" ci --base base --head HEAD &&
+	{ grep -q "whose object is missing (partial clone): b.ini" "$TRASH/stdout" ||
+	  grep -q "whose object is missing (partial clone): b.ini" "$TRASH/stderr"; }
+'
+
 test_done
