@@ -148,6 +148,9 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 
 	if (!file && repo && o->config_blob_rev)
 		return conf_load_blob(conf, repo, o->config_blob_rev);
+	/* a bare repository has no work tree file: the one committed at HEAD, as pre-receive reads it */
+	if (!file && repo && !o->no_repo_config && (git_repository_is_bare(repo) || !git_repository_workdir(repo)))
+		return conf_load_blob(conf, repo, "HEAD");
 	if (o->config)
 		must_exist = 1;
 	if (file && !have_file && must_exist) {

@@ -192,4 +192,17 @@ test_expect_success '--history: history_severity applies to other rules only; RE
 	lacks "$TRASH/stdout" "== content"
 '
 
+test_expect_success 'a bare repository: audit and config read the .repoguard.ini committed at HEAD' '
+	make_debt forbare2 && (
+		cd forbare2 &&
+		printf "[secrets]\nallow = config/**\n" >.repoguard.ini &&
+		git add .repoguard.ini && git commit -qm "allow config" --no-verify
+	) &&
+	git clone -q --bare forbare2 bare2.git &&
+	expect_code 0 "$RG" -C "$TRASH/bare2.git" audit &&
+	lacks "$TRASH/stdout" "error[secrets" &&
+	expect_code 0 "$RG" -C "$TRASH/bare2.git" config &&
+	contains "$TRASH/stdout" "HEAD:.repoguard.ini"
+'
+
 test_done
