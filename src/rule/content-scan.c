@@ -746,6 +746,7 @@ out:
 typedef struct {
 	rg_delta *d;
 	rg_delta *base;              /* the file d was renamed from, or NULL */
+	int has_fresh;               /* a rename: some specs apply at the new path, not the old (bits after active) */
 	size_t active;               /* offset of its selected specs in the pool's bits */
 	rg_findings out;
 	ct_notes notes;
@@ -764,14 +765,37 @@ typedef struct {
 	size_t next;                 /* the next item to take (atomic) */
 } ct_pool;
 
+/*
+ * One file. A file renamed (exactly, or with an edit) is checked for what
+ * the rename adds, and then whole for the specs that apply at its new path
+ * but did not at the old one: a key kept under an allowed path
+ * (tests/fixtures/) and moved into src/ is new there.
+ */
 static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 {
+	size_t words = p->c->words;
+	ct_notes scratch;
+
 	f->out = &it->out;
 	f->notes = &it->notes;
 	f->commit = p->commit;
 	f->path = it->d->new_path;
-	memcpy(f->active, p->bits + it->active, p->c->words * sizeof(uint64_t));
-	if ((it->err = ct_delta(f, it->d, it->base)) < 0)
+	if (it->d->status != RG_DELTA_RENAMED) {
+		memcpy(f->active, p->bits + it->active, words * sizeof(uint64_t));
+		if ((it->err = ct_delta(f, it->d, it->base)) < 0)
+			goto out;
+	}
+	if (it->has_fresh) {
+		memset(&scratch, 0, sizeof(scratch));
+		if (it->d->status != RG_DELTA_RENAMED)
+			f->notes = &scratch; /* the file's skip notes are in already */
+		memcpy(f->active, p->bits + it->active + words, words * sizeof(uint64_t));
+		it->err = ct_delta(f, it->d, NULL);
+		ct_notes_dispose(&scratch);
+		f->notes = &it->notes;
+	}
+out:
+	if (it->err < 0)
 		it->errmsg = rg_strdup(rg_error_last());
 }
 
@@ -860,25 +884,45 @@ static void ct_run_pool(ct_pool *p)
 		pthread_join(tids[i], NULL);
 }
 
+/* The specs at path, into bits, that are not in of (c->words each); non-zero when any. */
+static int ct_select_new(uint64_t *bits, const rg_content *c, const char *path, const uint64_t *of)
+{
+	uint64_t any = 0;
+	size_t w;
+
+	ct_select(bits, c, path);
+	for (w = 0; w < c->words; w++)
+		any |= bits[w] = of[w] & ~bits[w];
+	return any != 0;
+}
+
 static void ct_pool_add(ct_pool *p, rg_delta *d, rg_delta *base)
 {
 	rg_content *c = p->c;
+	const char *from = base ? base->old_path : d->status == RG_DELTA_RENAMED ? d->old_path : NULL;
+	uint64_t *bits;
 	ct_item *it;
 
-	if (!rg_delta_adds(d) || d->status == RG_DELTA_RENAMED || !ct_is_file(d->new_mode))
+	if (!rg_delta_adds(d) || !ct_is_file(d->new_mode))
 		return;
 	RG_GROW(p->items, p->alloc, p->n + 1);
 	if (p->balloc < p->alloc) {
 		p->balloc = p->alloc;
-		p->bits = rg_realloc(p->bits, p->balloc * c->words * sizeof(uint64_t));
+		p->bits = rg_realloc(p->bits, p->balloc * 2 * c->words * sizeof(uint64_t));
 	}
 	it = &p->items[p->n];
 	memset(it, 0, sizeof(*it));
 	it->d = d;
 	it->base = base;
-	it->active = p->n * c->words;
-	if (ct_select(p->bits + it->active, c, d->new_path))
-		p->n++;
+	it->active = p->n * 2 * c->words;
+	bits = p->bits + it->active;
+	if (!ct_select(bits, c, d->new_path))
+		return;
+	if (from)
+		it->has_fresh = ct_select_new(bits + c->words, c, from, bits);
+	if (d->status == RG_DELTA_RENAMED && !it->has_fresh)
+		return; /* the same blob under the same rules: nothing added */
+	p->n++;
 }
 
 /* Findings and notes in change-set order; the first error is returned. */

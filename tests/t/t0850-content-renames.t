@@ -60,4 +60,38 @@ test_expect_success 'one source, two copies: only the most similar pairs with it
 	lacks "$TRASH/stderr" "a.txt:31"
 '
 
+fixture_repo() {
+	new_repo "$1" && cd "$1" &&
+	printf "[secrets]\nallow = tests/fixtures/**\n" >.repoguard.ini &&
+	mkdir -p tests/fixtures src && seq 1 30 >tests/fixtures/k.txt &&
+	printf "key = %s\n" "$A1" >>tests/fixtures/k.txt &&
+	git add . && git commit -qm fixtures && git branch base
+}
+
+test_expect_success 'a key moved out of an allowed path (exact rename) is new where it lands' '
+	fixture_repo r4 &&
+	git mv tests/fixtures/k.txt src/k.txt &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] src/k.txt:31:" &&
+	git commit -qm move --no-verify &&
+	expect_code 1 "$RG" ci --base base --head HEAD &&
+	contains "$TRASH/stdout" "src/k.txt:31:"
+'
+
+test_expect_success 'a key moved out of an allowed path with an edit is new where it lands, once' '
+	fixture_repo r5 &&
+	git mv tests/fixtures/k.txt src/k.txt && echo "line 32" >>src/k.txt && git add src/k.txt &&
+	expect_code 1 "$RG" pre-commit &&
+	test "$(grep -c "error\[secrets.aws-access-key-id\] src/k.txt:31:" "$TRASH/stderr")" = 1
+'
+
+test_expect_success 'a key moved between paths under the same rules stays old debt' '
+	fixture_repo r6 &&
+	git mv tests/fixtures/k.txt tests/fixtures/moved.txt && echo "line 32" >>tests/fixtures/moved.txt &&
+	git add tests/fixtures && expect_code 0 "$RG" pre-commit &&
+	git commit -qm move --no-verify &&
+	git mv tests/fixtures/moved.txt tests/fixtures/again.txt &&
+	expect_code 0 "$RG" pre-commit
+'
+
 test_done
