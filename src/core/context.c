@@ -206,6 +206,8 @@ int rg_ctx_is_partial(rg_ctx *ctx)
 	git_buf v = { NULL, 0, 0 };
 	int partial = 0;
 
+	if (!ctx->repo)
+		return 0;
 	pthread_mutex_lock(&ctx->odb_lock);
 	if (ctx->partial < 0) {
 		if (git_repository_config_snapshot(&cfg, ctx->repo) == 0) {

@@ -1003,7 +1003,7 @@ static void ct_report_notes(rg_findings *out, rg_content *c, const rg_ctx *ctx)
 
 	ct_note_skips(out, &c->notes.binary, "binary file", "");
 	ct_note_skips(out, &c->notes.large, "file", " over [content] max_file_size");
-	ct_note_skips(out, &c->notes.missing, "file", rg_ctx_is_partial((rg_ctx *)ctx) ?
+	ct_note_skips(out, &c->notes.missing, "file", !c->notes.missing.n || rg_ctx_is_partial((rg_ctx *)ctx) ?
 		" whose object is missing (partial clone)" : " whose object is missing (the repository is damaged: run git fsck)");
 	if (c->notes.nallowed) {
 		rg_buf list = RG_BUF_INIT;

@@ -62,6 +62,14 @@ expect_code() {
 	fi
 }
 
+# gen_key PREFIX LENGTH ALPHABET SEED: a deterministic made-up token (test
+# secrets are made at run time, never stored in a test file)
+gen_key() {
+	awk -v p="$1" -v n="$2" -v a="$3" -v s="$4" 'BEGIN {
+		srand(s); k = p; for (i = 0; i < n; i++) k = k substr(a, int(rand() * length(a)) + 1, 1); print k }'
+}
+B32=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567
+
 # contains FILE PATTERN (fixed string)
 contains() {
 	if ! grep -qF -- "$2" "$1"; then

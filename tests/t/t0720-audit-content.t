@@ -6,10 +6,6 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 # gen_key PREFIX LENGTH ALPHABET SEED: a deterministic made-up token (as t0800)
-gen_key() {
-	awk -v p="$1" -v n="$2" -v a="$3" -v s="$4" 'BEGIN {
-		srand(s); k = p; for (i = 0; i < n; i++) k = k substr(a, int(rand() * length(a)) + 1, 1); print k }'
-}
 UPPER=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567
 AKID=$(gen_key AKIA 16 $UPPER 11)
 AKID2=$(gen_key AKIA 16 $UPPER 12)

@@ -4,11 +4,6 @@
 # up at run time (gen_key), so none is stored in this file.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-# gen_key PREFIX LENGTH ALPHABET SEED: a deterministic made-up token
-gen_key() {
-	awk -v p="$1" -v n="$2" -v a="$3" -v s="$4" 'BEGIN {
-		srand(s); k = p; for (i = 0; i < n; i++) k = k substr(a, int(rand() * length(a)) + 1, 1); print k }'
-}
 UPPER=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567
 B64=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 AKID=$(gen_key AKIA 16 $UPPER 1)

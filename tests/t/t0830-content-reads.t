@@ -7,12 +7,7 @@
 # threads: the report must not depend on how many.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-gen_key() {
-	awk -v p="$1" -v n="$2" -v s="$3" 'BEGIN {
-		a = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-		srand(s); k = p; for (i = 0; i < n; i++) k = k substr(a, int(rand() * length(a)) + 1, 1); print k }'
-}
-AKID=$(gen_key AKIA 16 11)
+AKID=$(gen_key AKIA 16 $B32 11)
 # same length, no key: "AKIA" and 16 characters that are not all upper case
 NOKEY=AKIAxxxxxxxxxxxxxxxx
 
@@ -125,7 +120,7 @@ test_expect_success 'REPOGUARD_NO_WORKTREE_READS reads every blob' '
 test_expect_success 'the report is the same on one thread and on four' '
 	new_repo r8 && cd r8 && mkdir -p src &&
 	i=0 && while [ $i -lt 60 ]; do
-		k=$(gen_key AKIA 16 $((100 + i))) &&
+		k=$(gen_key AKIA 16 $B32 $((100 + i))) &&
 		printf "line\nid = %s\nline\n" "$k" >src/f$i.ini &&
 		{ [ $((i % 7)) -ne 0 ] || printf "secret_note = \"repoguard:allow\" id = %s repoguard:allow secrets\n" "$k" >>src/f$i.ini; } &&
 		i=$((i + 1))

@@ -4,10 +4,6 @@
 # on, skipped, allowed for the path or disabled. Keys are made up at run time.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-gen_key() {
-	awk -v p="$1" -v n="$2" -v a="$3" -v s="$4" 'BEGIN {
-		srand(s); k = p; for (i = 0; i < n; i++) k = k substr(a, int(rand() * length(a)) + 1, 1); print k }'
-}
 UPPER=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567
 ALNUM=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 A1=$(gen_key AKIA 16 $UPPER 11)

@@ -94,13 +94,14 @@ static void test_rule(void **state)
 	assert_int_equal(rg_commit_msg_check(&x.f, &x.ctx, "Merge branch 'x'\n", NULL), 0);
 	assert_int_equal(x.f.n, 0);
 	assert_int_equal(rg_commit_msg_check(&x.f, &x.ctx, "added stuff\n\nfeat: hidden in the body\n",
-		".git/COMMIT_EDITMSG"), 0);
+		"no-such-dir/COMMIT_EDITMSG"), 0); /* unresolvable: named as given (t0840: resolved, absolute) */
 	assert_int_equal(x.f.n, 1);
 	assert_string_equal(x.f.v[0].rule, "commit-msg");
 	assert_int_equal(x.f.v[0].severity, RG_SEV_ERROR);
 	assert_non_null(strstr(x.f.v[0].detail, "Use Conventional Commits\nsubject: added stuff\npattern: ^(feat"));
 	assert_non_null(strstr(x.f.v[0].detail, "(t.ini:2)"));
-	assert_string_equal(x.f.v[0].fix, "git commit -e -F .git/COMMIT_EDITMSG   # edit the message you wrote and commit again");
+	assert_string_equal(x.f.v[0].fix,
+		"git commit -e -F no-such-dir/COMMIT_EDITMSG   # edit the message you wrote and commit again");
 	assert_int_equal(rg_commit_msg_check(&x.f, &x.ctx, "", NULL), 0);
 	assert_int_equal(x.f.n, 2);
 	assert_string_equal(x.f.v[1].message, "empty commit message");
