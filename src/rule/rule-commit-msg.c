@@ -6,6 +6,7 @@
  * start, '.' stops at the end of the subject line; (?m) makes '^' and '$'
  * match at every line.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -119,9 +120,32 @@ static char *cm_auto_comment(const char *text, size_t len)
 	return rg_strdup("#");
 }
 
+/*
+ * Does the git that runs the hook know core.commentString (git 2.45 and
+ * later)? An older git keeps the lines it would mark, so the hook must see
+ * them too. Asked of `git version` once, and only when the key is set.
+ */
+static int cm_git_has_comment_string(void)
+{
+	static int known = -1;
+	FILE *p;
+	int major = 0, minor = 0;
+
+	if (known >= 0)
+		return known;
+	known = 1; /* a git that cannot be asked: take the setting as written */
+	if ((p = popen("git version 2>/dev/null", "r")) != NULL) {
+		if (fscanf(p, "git version %d.%d", &major, &minor) == 2)
+			known = major > 2 || (major == 2 && minor >= 45);
+		pclose(p);
+	}
+	return known;
+}
+
 static int cm_comment_key(const char *name)
 {
-	return !strcasecmp(name, "core.commentchar") || !strcasecmp(name, "core.commentstring");
+	return !strcasecmp(name, "core.commentchar") ||
+		(!strcasecmp(name, "core.commentstring") && cm_git_has_comment_string());
 }
 
 /* The last core.commentChar / core.commentString of `git -c` (cfgenv.h), over value. */

@@ -3,6 +3,12 @@
 # comment lines (core.commentChar) and the scissors line ignored as git does.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
+# core.commentString came with git 2.45; an older git keeps the lines it would mark
+git_has_comment_string() {
+	v=$(git version | sed -n "s/^git version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p") &&
+	set -- $v && { [ "$1" -gt 2 ] || { [ "$1" -eq 2 ] && [ "$2" -ge 45 ]; }; }
+}
+
 conventional() {
 	cat >.repoguard.ini <<-\EOF
 	[commit-msg]
@@ -91,7 +97,11 @@ test_expect_success 'repoguard commit-msg reads GIT_CONFIG_PARAMETERS and GIT_CO
 	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.commentChar GIT_CONFIG_VALUE_0=";" "$RG" commit-msg m1 &&
 	FOO=";" git --config-env=core.commentChar=FOO -c alias.cm="!repoguard commit-msg" cm m1 &&
 	printf "%s\n" "'"'"' y" "fix: odd" >m2 &&
-	git -c "core.commentChar=%" -c "core.commentString='"'"' " -c alias.cm="!repoguard commit-msg" cm m2 &&
+	if git_has_comment_string; then
+		git -c "core.commentChar=%" -c "core.commentString='"'"' " -c alias.cm="!repoguard commit-msg" cm m2
+	else
+		expect_code 1 git -c "core.commentChar=%" -c "core.commentString='"'"' " -c alias.cm="!repoguard commit-msg" cm m2
+	fi &&
 	expect_code 1 git -c "core.commentString='"'"' " -c "core.commentChar=%" -c alias.cm="!repoguard commit-msg" cm m2 &&
 	contains "$TRASH/stderr" "subject: '"'"' y" &&
 	git config core.commentChar ";" && "$RG" commit-msg m1 &&
@@ -144,6 +154,18 @@ test_expect_success 'an invalid pattern fails closed' '
 	contains "$TRASH/stderr" "configuration error" &&
 	expect_code 3 "$RG" commit-msg msg &&
 	contains "$TRASH/stderr" ".repoguard.ini:2: [commit-msg] invalid pattern"
+'
+
+test_expect_success 'core.commentString on a git that does not know it: the hook sees what git records' '
+	cd r2 && git config --unset core.commentChar; "$RG" install >/dev/null &&
+	printf "; junk\nfix: x\n" >m3 &&
+	if git_has_comment_string; then
+		git -c core.commentString=";" commit -q --allow-empty --cleanup=strip -F m3 &&
+		test "$(git log -1 --format=%s)" = "fix: x"
+	else
+		expect_code 1 git -c core.commentString=";" commit -q --allow-empty --cleanup=strip -F m3 &&
+		contains "$TRASH/stderr" "subject: ; junk"
+	fi
 '
 
 test_done
