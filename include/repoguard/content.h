@@ -158,8 +158,12 @@ const rg_matcher *rg_redact_builtin(void);
  * RG_REDACT_MATCH, only a "secret" group where it is RG_REDACT_GROUP.
  */
 void rg_redact_spans(rg_spans *sp, rg_mscan *ms, const int *kinds, const char *text, size_t len);
-/* One line of text as an excerpt (rg_content_excerpt) with every built-in secret masked. */
-void rg_secrets_mask(rg_buf *out, const char *text, size_t len);
+/*
+ * One line of text as an excerpt (rg_content_excerpt) with every secret
+ * masked: the built-in ones, and those of the context's [content.NAME]
+ * patterns with a "secret" group (ctx may be NULL).
+ */
+void rg_content_mask(rg_buf *out, const rg_ctx *ctx, const char *text, size_t len);
 
 /* rule-secrets.c helpers, exported for tests. */
 double rg_secrets_entropy(const char *s, size_t n);

@@ -1,7 +1,7 @@
 /*
  * content-redact.c: what reports mask. Every match of every built-in
  * secret pattern is masked wherever repoguard prints text it read (an
- * excerpt of a line, a commit subject), whether the secrets rule is on,
+ * excerpt of a line, a commit subject: rg_content_mask), whether the secrets rule is on,
  * skipped, allowed for a path or disabled; a rule that knows more secrets
  * (a [content.NAME] pattern with a "secret" group) adds its own matcher.
  * The built-in matcher is compiled once per process, on first use: most
@@ -86,16 +86,4 @@ void rg_redact_spans(rg_spans *sp, rg_mscan *ms, const int *kinds, const char *t
 			if (!kinds || kinds[i] == RG_REDACT_MATCH || x.has_secret_group)
 				rg_spans_add(sp, x.secret_start, x.secret_end);
 	}
-}
-
-void rg_secrets_mask(rg_buf *out, const char *text, size_t len)
-{
-	rg_mscan *ms = rg_mscan_new(rg_redact_builtin());
-	rg_spans sp = { NULL, 0, 0 };
-
-	rg_redact_spans(&sp, ms, NULL, text, len);
-	rg_spans_merge(&sp);
-	rg_content_excerpt(out, text, len, 0, len, sp.v, sp.n);
-	rg_spans_dispose(&sp);
-	rg_mscan_free(ms);
 }

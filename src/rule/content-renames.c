@@ -39,8 +39,10 @@ static git_hashsig *cr_sig(rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max)
 	rg_blobdata b;
 	git_hashsig *sig = NULL;
 
-	if (rg_ctx_delta_read(&b, ctx, d, new_side, max) != RG_OK)
+	if (rg_ctx_delta_read(&b, ctx, d, new_side, max) != RG_OK) {
+		rg_error_clear(); /* no pairing: the file is checked whole, and its read fails there */
 		return NULL;
+	}
 	if (!rg_content_is_binary(b.data, b.len) &&
 	    git_hashsig_create(&sig, b.data, b.len, GIT_HASHSIG_SMART_WHITESPACE | GIT_HASHSIG_ALLOW_SMALL_FILES) < 0)
 		sig = NULL;

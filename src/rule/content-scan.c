@@ -526,6 +526,22 @@ static void ct_redact_spans(ct_file *f, const rg_content_line *l, rg_spans *sp)
 	rg_redact_spans(sp, f->redact_ms, f->c->redact_kind, l->text, l->len);
 }
 
+void rg_content_mask(rg_buf *out, const rg_ctx *ctx, const char *text, size_t len)
+{
+	rg_content *c = ctx ? rg_content_of(ctx) : NULL;
+	rg_mscan *b = rg_mscan_new(rg_redact_builtin()), *r = c ? rg_mscan_new(ct_redactor(c)) : NULL;
+	rg_spans sp = { NULL, 0, 0 };
+
+	rg_redact_spans(&sp, b, NULL, text, len);
+	if (r)
+		rg_redact_spans(&sp, r, c->redact_kind, text, len);
+	rg_spans_merge(&sp);
+	rg_content_excerpt(out, text, len, 0, len, sp.v, sp.n);
+	rg_spans_dispose(&sp);
+	rg_mscan_free(b);
+	rg_mscan_free(r);
+}
+
 static void ct_report_line(ct_file *f, const rg_content_line *l)
 {
 	const rg_content *c = f->c;
@@ -773,7 +789,7 @@ typedef struct {
  */
 static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 {
-	size_t words = p->c->words;
+	size_t words = p->c->words, w;
 	ct_notes scratch;
 
 	f->out = &it->out;
@@ -781,16 +797,29 @@ static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 	f->commit = p->commit;
 	f->path = it->d->new_path;
 	if (it->d->status != RG_DELTA_RENAMED) {
-		memcpy(f->active, p->bits + it->active, words * sizeof(uint64_t));
+		/* the fresh specs see the whole file below: not the added lines twice */
+		for (w = 0; w < words; w++)
+			f->active[w] = p->bits[it->active + w] & ~(it->has_fresh ? p->bits[it->active + words + w] : 0);
 		if ((it->err = ct_delta(f, it->d, it->base)) < 0)
 			goto out;
 	}
 	if (it->has_fresh) {
 		memset(&scratch, 0, sizeof(scratch));
-		if (it->d->status != RG_DELTA_RENAMED)
-			f->notes = &scratch; /* the file's skip notes are in already */
+		if (it->d->status != RG_DELTA_RENAMED) {
+			/* the file's skip notes are in already; its allowed lines are not */
+			f->notes = &scratch;
+			scratch.allowed = it->notes.allowed;
+			scratch.listed = it->notes.listed;
+			scratch.nallowed = it->notes.nallowed;
+		}
 		memcpy(f->active, p->bits + it->active + words, words * sizeof(uint64_t));
 		it->err = ct_delta(f, it->d, NULL);
+		if (f->notes == &scratch) {
+			it->notes.allowed = scratch.allowed;
+			it->notes.listed = scratch.listed;
+			it->notes.nallowed = scratch.nallowed;
+			memset(&scratch.allowed, 0, sizeof(scratch.allowed));
+		}
 		ct_notes_dispose(&scratch);
 		f->notes = &it->notes;
 	}

@@ -297,7 +297,7 @@ int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const ch
 	if (s->message)
 		rg_buf_printf(&detail, "%s\n", s->message);
 	rg_buf_puts(&detail, "subject: ");
-	rg_secrets_mask(&detail, msg, subject); /* a key pasted into a message is never printed */
+	rg_content_mask(&detail, ctx, msg, subject); /* a key pasted into a message is never printed */
 	rg_buf_printf(&detail, "\npattern: %s (%s)", s->pattern, s->origin);
 	if (file) {
 		char *abs = realpath(file, NULL); /* the hint works from any directory */

@@ -122,6 +122,15 @@ test_expect_success 'a key in a rejected commit subject is masked' '
 	no_key_in "$TRASH/stdout"
 '
 
+test_expect_success 'a [content.NAME] secret group is masked in a rejected commit subject too' '
+	cd r7 &&
+	printf "[commit-msg]\npattern = ^feat: .+\n[content.api-key]\npattern = X-Api-Key: (?<secret>[A-Za-z0-9]{24})\nseverity = off\n" >.repoguard.ini &&
+	printf "add X-Api-Key: %s\n" "$HDR1" >msg2 &&
+	expect_code 1 "$RG" commit-msg msg2 &&
+	contains "$TRASH/stderr" "subject: add X-Api-Key: " && no_key_in "$TRASH/stderr" &&
+	printf "[commit-msg]\npattern = ^feat: .+\n" >.repoguard.ini
+'
+
 test_expect_success 'the commit-msg hint names the message file by its absolute path' '
 	cd r7 &&
 	mkdir -p sub && cd sub &&

@@ -90,4 +90,13 @@ test_expect_success 'a key moved between paths under the same rules stays old de
 	expect_code 0 "$RG" pre-commit
 '
 
+test_expect_success 'moved out of an allowed path, and the edit adds a key: each line reported once, in order' '
+	fixture_repo r7 &&
+	git mv tests/fixtures/k.txt src/k.txt && printf "new = %s\n" "$A2" >>src/k.txt && git add src/k.txt &&
+	expect_code 1 "$RG" pre-commit &&
+	test "$(grep -c "error\[secrets.aws-access-key-id\] src/k.txt:31:" "$TRASH/stderr")" = 1 &&
+	test "$(grep -c "error\[secrets.aws-access-key-id\] src/k.txt:32:" "$TRASH/stderr")" = 1 &&
+	contains "$TRASH/stderr" "2 errors"
+'
+
 test_done
