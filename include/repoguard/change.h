@@ -98,6 +98,8 @@ int rg_delta_adds(const rg_delta *d);
 int rg_delta_removes(const rg_delta *d);
 
 int rg_mode_is_blob(uint32_t mode);
+/* A regular file (0100644 or 0100755): what the content rules read. */
+int rg_mode_is_file(uint32_t mode);
 int rg_mode_is_gitlink(uint32_t mode);
 
 /* Look a path up in a view: 0 with id and mode set, RG_ENOTFOUND, or error. */

@@ -28,11 +28,6 @@ typedef struct {
 	size_t blobs, hist_found;
 } content_sum;
 
-static int content_is_file(uint32_t mode)
-{
-	return mode == 0100644 || mode == 0100755;
-}
-
 static int content_is_secret(const char *rule)
 {
 	return !strncmp(rule, "secrets.", 8);
@@ -126,7 +121,7 @@ static int content_head_cb(const rg_hist_entry *e, void *payload)
 	content_sum *s = payload;
 	uint32_t i;
 
-	if (e->is_tree || !content_is_file(e->mode))
+	if (e->is_tree || !rg_mode_is_file(e->mode))
 		return 0;
 	i = rg_hist_seen_index(&s->a->hist, e->id);
 	if (i != RG_HIST_NONE)
@@ -149,7 +144,7 @@ static int content_history(content_sum *s)
 		if (rg_bit_test(s->at_head, i))
 			continue;
 		rg_hist_seen_get(&b, &path, &a->hist, i);
-		if (!content_is_file(b.mode))
+		if (!rg_mode_is_file(b.mode))
 			continue;
 		rg_audit_commit_hex(hex, a, b.commit);
 		s->blobs++;

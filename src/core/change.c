@@ -165,6 +165,11 @@ int rg_mode_is_blob(uint32_t mode)
 	return (mode & 0170000) == 0100000 || (mode & 0170000) == 0120000;
 }
 
+int rg_mode_is_file(uint32_t mode)
+{
+	return mode == 0100644 || mode == 0100755;
+}
+
 int rg_mode_is_gitlink(uint32_t mode)
 {
 	return (mode & 0170000) == 0160000;

@@ -28,11 +28,6 @@ typedef struct {
 	size_t add, del;         /* indexes into the cr_side arrays */
 } cr_pair;
 
-static int cr_is_file(uint32_t mode)
-{
-	return mode == 0100644 || mode == 0100755;
-}
-
 /* The signature of one side of a delta, or NULL (missing, too big, binary, too small to tell). */
 static git_hashsig *cr_sig(rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max)
 {
@@ -58,8 +53,8 @@ static size_t cr_collect(cr_side **out, const rg_changeset *cs, int added)
 	for (i = 0; i < cs->n; i++) {
 		rg_delta *d = &cs->v[i];
 
-		if (added ? d->status != RG_DELTA_ADDED || !cr_is_file(d->new_mode) :
-		    d->status != RG_DELTA_DELETED || !cr_is_file(d->old_mode))
+		if (added ? d->status != RG_DELTA_ADDED || !rg_mode_is_file(d->new_mode) :
+		    d->status != RG_DELTA_DELETED || !rg_mode_is_file(d->old_mode))
 			continue;
 		(*out)[n].delta = i;
 		(*out)[n++].sig = NULL;

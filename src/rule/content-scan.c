@@ -722,11 +722,6 @@ static int ct_scan(ct_file *f, const char *old_text, size_t old_len, const char 
 	return RG_OK;
 }
 
-static int ct_is_file(uint32_t mode)
-{
-	return mode == 0100644 || mode == 0100755;
-}
-
 /*
  * Read and scan one delta whose specs are selected in f->active: what it
  * adds to its old side, or to base (the file it was renamed from), else
@@ -745,7 +740,7 @@ static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 			ct_skip_note(&f->notes->large, f->path);
 		return r < 0 ? r : RG_OK;
 	}
-	if (!base && (d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_TYPECHANGE) && ct_is_file(d->old_mode))
+	if (!base && (d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_TYPECHANGE) && rg_mode_is_file(d->old_mode))
 		base = d;
 	if (base && (r = rg_ctx_delta_read(&ob, f->ctx, base, 0, UINT64_MAX)) < 0)
 		goto out;
@@ -932,7 +927,7 @@ static void ct_pool_add(ct_pool *p, rg_delta *d, rg_delta *base)
 	uint64_t *bits;
 	ct_item *it;
 
-	if (!rg_delta_adds(d) || !ct_is_file(d->new_mode))
+	if (!rg_delta_adds(d) || !rg_mode_is_file(d->new_mode))
 		return;
 	RG_GROW(p->items, p->alloc, p->n + 1);
 	if (p->balloc < p->alloc) {
