@@ -513,6 +513,14 @@ int rg_content_add_redactor(rg_content *c, const char *pattern)
 	return RG_OK;
 }
 
+/* Every secret in text: the built-in ones (scanned by b) and c's redactor's (by r, when not NULL). */
+static void ct_mask_spans(rg_spans *sp, rg_mscan *b, rg_mscan *r, const rg_content *c, const char *text, size_t len)
+{
+	rg_redact_spans(sp, b, NULL, text, len);
+	if (r)
+		rg_redact_spans(sp, r, c->redact_kind, text, len);
+}
+
 /* Every secret on the line, by every redacting pattern. */
 static void ct_redact_spans(ct_file *f, const rg_content_line *l, rg_spans *sp)
 {
@@ -522,8 +530,7 @@ static void ct_redact_spans(ct_file *f, const rg_content_line *l, rg_spans *sp)
 		f->builtin_ms = rg_mscan_new(rg_redact_builtin());
 	if (!f->redact_ms)
 		f->redact_ms = rg_mscan_new(r);
-	rg_redact_spans(sp, f->builtin_ms, NULL, l->text, l->len);
-	rg_redact_spans(sp, f->redact_ms, f->c->redact_kind, l->text, l->len);
+	ct_mask_spans(sp, f->builtin_ms, f->redact_ms, f->c, l->text, l->len);
 }
 
 void rg_content_mask(rg_buf *out, const rg_ctx *ctx, const char *text, size_t len)
@@ -532,9 +539,7 @@ void rg_content_mask(rg_buf *out, const rg_ctx *ctx, const char *text, size_t le
 	rg_mscan *b = rg_mscan_new(rg_redact_builtin()), *r = c ? rg_mscan_new(ct_redactor(c)) : NULL;
 	rg_spans sp = { NULL, 0, 0 };
 
-	rg_redact_spans(&sp, b, NULL, text, len);
-	if (r)
-		rg_redact_spans(&sp, r, c->redact_kind, text, len);
+	ct_mask_spans(&sp, b, r, c, text, len);
 	rg_spans_merge(&sp);
 	rg_content_excerpt(out, text, len, 0, len, sp.v, sp.n);
 	rg_spans_dispose(&sp);
@@ -782,10 +787,14 @@ typedef struct {
  * but did not at the old one: a key kept under an allowed path
  * (tests/fixtures/) and moved into src/ is new there.
  */
+static size_t ct_skips_count(const ct_notes *n)
+{
+	return n->binary.n + n->large.n + n->missing.n;
+}
+
 static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 {
-	size_t words = p->c->words, w;
-	ct_notes scratch;
+	size_t words = p->c->words, w, skipped = ct_skips_count(&it->notes);
 
 	f->out = &it->out;
 	f->notes = &it->notes;
@@ -798,25 +807,10 @@ static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 		if ((it->err = ct_delta(f, it->d, it->base)) < 0)
 			goto out;
 	}
-	if (it->has_fresh) {
-		memset(&scratch, 0, sizeof(scratch));
-		if (it->d->status != RG_DELTA_RENAMED) {
-			/* the file's skip notes are in already; its allowed lines are not */
-			f->notes = &scratch;
-			scratch.allowed = it->notes.allowed;
-			scratch.listed = it->notes.listed;
-			scratch.nallowed = it->notes.nallowed;
-		}
+	/* a file skipped above (binary, too big, missing) would be skipped, and noted, again */
+	if (it->has_fresh && ct_skips_count(&it->notes) == skipped) {
 		memcpy(f->active, p->bits + it->active + words, words * sizeof(uint64_t));
 		it->err = ct_delta(f, it->d, NULL);
-		if (f->notes == &scratch) {
-			it->notes.allowed = scratch.allowed;
-			it->notes.listed = scratch.listed;
-			it->notes.nallowed = scratch.nallowed;
-			memset(&scratch.allowed, 0, sizeof(scratch.allowed));
-		}
-		ct_notes_dispose(&scratch);
-		f->notes = &it->notes;
 	}
 out:
 	if (it->err < 0)
