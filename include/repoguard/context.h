@@ -78,6 +78,12 @@ void rg_ctx_free(rg_ctx *ctx);
 /* Size of the blob a delta leaves (new) or removes (old): header read only. */
 int64_t rg_ctx_blob_size(rg_ctx *ctx, const git_oid *id);
 int64_t rg_ctx_delta_size(rg_ctx *ctx, rg_delta *d, int new_side);
+/*
+ * The same for rules that gate on the size: 0 with *out set, RG_READ_MISSING
+ * (*out = RG_SIZE_MISSING) where rg_ctx_delta_read would say so, or an error
+ * for a missing object in a repository that should have it.
+ */
+int rg_ctx_delta_size_checked(int64_t *out, rg_ctx *ctx, rg_delta *d, int new_side);
 /* Read a blob; caller frees with git_blob_free. */
 int rg_ctx_blob(git_blob **out, rg_ctx *ctx, const git_oid *id);
 /*

@@ -242,6 +242,12 @@ static int ctx_missing(rg_ctx *ctx, const rg_delta *d, int new_side)
 	return RG_ERROR;
 }
 
+int rg_ctx_delta_size_checked(int64_t *out, rg_ctx *ctx, rg_delta *d, int new_side)
+{
+	*out = rg_ctx_delta_size(ctx, d, new_side);
+	return *out == RG_SIZE_MISSING ? ctx_missing(ctx, d, new_side) : RG_OK;
+}
+
 int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max)
 {
 	int64_t size;

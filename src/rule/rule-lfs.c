@@ -97,7 +97,8 @@ static int lfs_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void
 		filter = rg_ctx_attr(ctx, cs, d->new_path, "filter");
 		if (!filter || strcmp(filter, "lfs"))
 			continue;
-		sz = rg_ctx_delta_size(ctx, d, 1);
+		if ((ok = rg_ctx_delta_size_checked(&sz, ctx, d, 1)) < 0)
+			return ok;
 		if (sz < 0)
 			continue;
 		ok = 0;

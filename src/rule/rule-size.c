@@ -47,6 +47,7 @@ static int size_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 {
 	size_state *s = state;
 	size_t i;
+	int r;
 
 	for (i = 0; i < cs->n; i++) {
 		rg_delta *d = &cs->v[i];
@@ -57,11 +58,13 @@ static int size_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 
 		if (!rg_delta_adds(d) || !rg_mode_is_blob(d->new_mode))
 			continue;
-		nsz = rg_ctx_delta_size(ctx, d, 1);
+		if ((r = rg_ctx_delta_size_checked(&nsz, ctx, d, 1)) < 0)
+			return r;
 		if (nsz < 0 || (uint64_t)nsz <= s->max)
 			continue;
 		if (d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_RENAMED) {
-			osz = rg_ctx_delta_size(ctx, d, 0);
+			if ((r = rg_ctx_delta_size_checked(&osz, ctx, d, 0)) < 0)
+				return r;
 			/* old debt: an already-large file that does not grow */
 			if (osz >= 0 && (uint64_t)osz > s->max && osz >= nsz)
 				continue;

@@ -161,4 +161,20 @@ test_expect_success 'in a partial clone a missing blob is a note, as before' '
 	  grep -q "whose object is missing (partial clone): b.ini" "$TRASH/stderr"; }
 '
 
+test_expect_success 'the size and lfs rules fail closed on a missing object too (content rules off)' '
+	new_repo r21 && cd r21 &&
+	printf "[secrets]\nenabled = false\n[conflict]\nseverity = off\n" >.repoguard.ini &&
+	echo "big.bin filter=lfs" >.gitattributes &&
+	git add .repoguard.ini .gitattributes && git commit -qm base && git branch base &&
+	echo small >big.bin && echo other >c.txt && git add big.bin c.txt && git commit -qm b --no-verify &&
+	blob=$(git rev-parse HEAD:big.bin) &&
+	rm -f ".git/objects/$(echo $blob | cut -c1-2)/$(echo $blob | cut -c3-)" &&
+	expect_code 4 "$RG" ci --base base --head HEAD &&
+	contains "$TRASH/stderr" "$blob (big.bin) is missing" &&
+	REPOGUARD_SKIP=size expect_code 4 "$RG" ci --base base --head HEAD &&
+	contains "$TRASH/stderr" "$blob (big.bin) is missing" &&
+	git config remote.origin.promisor true &&
+	expect_code 0 "$RG" ci --base base --head HEAD
+'
+
 test_done
