@@ -54,5 +54,10 @@ const rg_cfgenv_entry *rg_cfgenv_get(const rg_cfgenv *env, const char *key);
 int rg_git_config_string(char **out, git_config *cfg, const char *key);
 /* The same for a path: a leading "~/" is the home directory, as in git. */
 int rg_git_config_path(char **out, git_config *cfg, const char *key);
+/*
+ * The same for a boolean (a key given alone is true): RG_OK, or RG_ENOTFOUND
+ * when it is not set or not a boolean; *out is dflt then.
+ */
+int rg_git_config_bool(int *out, git_config *cfg, const char *key, int dflt);
 
 #endif

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "repoguard/backup.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/checkpoint.h"
 #include "repoguard/cmd.h"
 
@@ -133,7 +134,6 @@ static char **ck_remotes(git_config *cfg)
 static char *ck_default_remote(git_repository *repo, const char *branch)
 {
 	git_config *cfg = NULL;
-	git_buf v = GIT_BUF_INIT;
 	char **remotes = NULL, **p, *out = NULL, *key = branch ? rg_printf("branch.%s.remote", branch) : NULL;
 
 	if (git_repository_config_snapshot(&cfg, repo) < 0) {
@@ -141,8 +141,10 @@ static char *ck_default_remote(git_repository *repo, const char *branch)
 		free(key);
 		return NULL;
 	}
-	if (key && git_config_get_string_buf(&v, cfg, key) == 0 && v.size && strcmp(v.ptr, "."))
-		out = rg_strdup(v.ptr);
+	if (key && rg_git_config_string(&out, cfg, key) == 0 && (!*out || !strcmp(out, "."))) {
+		free(out);
+		out = NULL;
+	}
 	if (!out && (remotes = ck_remotes(cfg)) != NULL) {
 		for (p = remotes; *p && !out; p++)
 			if (!strcmp(*p, "origin"))
@@ -152,7 +154,6 @@ static char *ck_default_remote(git_repository *repo, const char *branch)
 	}
 	git_error_clear();
 	rg_strv_free(remotes);
-	git_buf_dispose(&v);
 	git_config_free(cfg);
 	free(key);
 	return out;

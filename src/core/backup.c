@@ -7,20 +7,21 @@
 #include <time.h>
 
 #include "repoguard/backup.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/common.h"
 
+/* $GIT_COMMITTER_NAME, else user.name (git -c included), as git picks a committer */
 static char *sig_value(git_config *cfg, const char *env, const char *key)
 {
 	const char *e = getenv(env);
-	git_buf v = GIT_BUF_INIT;
 	char *out = NULL;
 
 	if (e && *e)
 		return rg_strdup(e);
-	if (cfg && git_config_get_string_buf(&v, cfg, key) == 0 && v.size)
-		out = rg_strdup(v.ptr);
-	git_error_clear();
-	git_buf_dispose(&v);
+	if (rg_git_config_string(&out, cfg, key) == 0 && !*out) {
+		free(out);
+		out = NULL;
+	}
 	return out;
 }
 

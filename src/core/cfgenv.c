@@ -265,19 +265,34 @@ const rg_cfgenv_entry *rg_cfgenv_get(const rg_cfgenv *env, const char *key)
 	return found;
 }
 
-/* The environment's string value of key, or NULL. A malformed environment counts up to the bad item. */
-static char *cfgenv_value(const char *key)
+/*
+ * The environment's entry for key: 1 with *value its string (NULL for a key
+ * given alone), or 0. A malformed environment counts up to the bad item.
+ */
+static int cfgenv_lookup(char **value, const char *key)
 {
 	rg_cfgenv env;
 	const rg_cfgenv_entry *e;
-	char *v = NULL;
+	int found = 0;
 
+	*value = NULL;
 	rg_cfgenv_init(&env);
 	if (rg_cfgenv_load(&env) < 0)
 		rg_error_clear(); /* git itself refuses to run with one: no hook sees it */
-	if ((e = rg_cfgenv_get(&env, key)) != NULL && e->value)
-		v = rg_strdup(e->value);
+	if ((e = rg_cfgenv_get(&env, key)) != NULL) {
+		found = 1;
+		*value = e->value ? rg_strdup(e->value) : NULL;
+	}
 	rg_cfgenv_free(&env);
+	return found;
+}
+
+/* The environment's string value of key, or NULL. */
+static char *cfgenv_value(const char *key)
+{
+	char *v;
+
+	cfgenv_lookup(&v, key);
 	return v;
 }
 
@@ -314,4 +329,23 @@ int rg_git_config_path(char **out, git_config *cfg, const char *key)
 		git_buf_dispose(&v);
 	}
 	return *out ? RG_OK : RG_ENOTFOUND;
+}
+
+int rg_git_config_bool(int *out, git_config *cfg, const char *key, int dflt)
+{
+	char *s = NULL;
+	int v = dflt, r = RG_OK;
+
+	if (cfgenv_lookup(&s, key)) {
+		if (!s)
+			v = 1; /* "git -c core.fileMode": true, as git reads it */
+		else if (git_config_parse_bool(&v, s) < 0)
+			r = RG_ENOTFOUND;
+		free(s);
+	} else if (!cfg || git_config_get_bool(&v, cfg, key) < 0) {
+		r = RG_ENOTFOUND;
+	}
+	git_error_clear();
+	*out = r == RG_OK ? v : dflt;
+	return r;
 }

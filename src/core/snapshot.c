@@ -15,6 +15,7 @@
 #include <dirent.h>
 
 #include "repoguard/backup.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/common.h"
 
 typedef struct {
@@ -31,10 +32,9 @@ static int snap_filemode(git_repository *repo)
 	git_config *cfg = NULL;
 	int v = 1;
 
-	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
-	    git_config_get_bool(&v, cfg, "core.filemode") < 0)
-		v = 1;
-	git_error_clear();
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		git_error_clear();
+	rg_git_config_bool(&v, cfg, "core.filemode", 1);
 	git_config_free(cfg);
 	return v;
 }

@@ -154,4 +154,21 @@ test_expect_success 'status and a refused checkpoint change nothing' '
 	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
 '
 
+test_expect_success 'git -c settings (GIT_CONFIG_PARAMETERS) count: user.name and user.email, branch.<name>.remote' '
+	git init -q r-env && cd r-env && commit_at 2026-01-01T00:00:00Z one &&
+	git config user.name "File R" && git config user.email f@example.com &&
+	env -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL \
+		GIT_CONFIG_PARAMETERS="'"'"'user.name'"'"'='"'"'Env R'"'"' '"'"'user.email'"'"'='"'"'e@example.com'"'"'" \
+		REPOGUARD_NOW=$(at 2026-01-01T01:00:00Z) "$RG" checkpoint >/dev/null &&
+	git for-each-ref --format="%(taggername) %(taggeremail)" refs/tags >who &&
+	contains who "Env R <e@example.com>" &&
+	git init -q --bare ../env-a.git && git init -q --bare ../env-b.git &&
+	git remote add a ../env-a.git && git remote add b ../env-b.git &&
+	b=$(git symbolic-ref --short HEAD) && commit_at 2026-01-01T01:10:00Z two &&
+	GIT_CONFIG_PARAMETERS="'"'"'branch.$b.remote'"'"'='"'"'b'"'"'" \
+		REPOGUARD_NOW=$(at 2026-01-01T02:00:00Z) "$RG" checkpoint --push >out 2>&1 &&
+	git -C ../env-b.git rev-parse -q --verify refs/tags/checkpoint-20260101-0200 &&
+	expect_code 1 git -C ../env-a.git rev-parse -q --verify refs/tags/checkpoint-20260101-0200
+'
+
 test_done

@@ -314,4 +314,20 @@ test_expect_success 'usage' '
 	"$RG" help rollback >"$TRASH/h" && contains "$TRASH/h" "usage: repoguard rollback"
 '
 
+test_expect_success 'core.fileMode from git -c (GIT_CONFIG_PARAMETERS) counts, as for git status' '
+	git init -q r-fm && cd r-fm &&
+	printf "#!/bin/sh\n" >run.sh && chmod +x run.sh && echo x >f && git add . &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base &&
+	"$RG" checkpoint >/dev/null && commit_at 2026-01-01T01:00:00Z two &&
+	chmod -x run.sh &&
+	test -z "$(git -c core.filemode=false status --porcelain)" &&
+	GIT_CONFIG_PARAMETERS="'"'"'core.filemode'"'"'='"'"'false'"'"'" "$RG" rollback >"$TRASH/out" &&
+	lacks "$TRASH/out" "run.sh" && test -x run.sh &&
+	git reset -q --hard "$BACKUP" && chmod -x run.sh &&
+	git -c core.filemode=false status --porcelain >"$TRASH/st" && test ! -s "$TRASH/st" &&
+	git tag -f -a -m cp checkpoint-20260101-0500 HEAD~1 >/dev/null &&
+	REPOGUARD_NOW=1767243660 "$RG" rollback >"$TRASH/out2" &&
+	contains "$TRASH/out2" "  T run.sh"
+'
+
 test_done

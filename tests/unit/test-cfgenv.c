@@ -186,6 +186,30 @@ static void test_load(void **state)
 	clear_env();
 }
 
+static void test_bool(void **state)
+{
+	int v = -1;
+
+	(void)state;
+	git_libgit2_init(); /* git_config_parse_bool reports through libgit2's error state */
+	clear_env();
+	assert_int_equal(rg_git_config_bool(&v, NULL, "core.fileMode", 1), RG_ENOTFOUND);
+	assert_int_equal(v, 1);
+	setenv("GIT_CONFIG_PARAMETERS", "'core.filemode'='false'", 1);
+	assert_int_equal(rg_git_config_bool(&v, NULL, "core.fileMode", 1), RG_OK);
+	assert_int_equal(v, 0);
+	/* a key alone is true, as git reads "git -c core.fileMode" */
+	setenv("GIT_CONFIG_PARAMETERS", "'core.filemode'='no' 'core.filemode'", 1);
+	assert_int_equal(rg_git_config_bool(&v, NULL, "core.fileMode", 0), RG_OK);
+	assert_int_equal(v, 1);
+	/* not a boolean: the default */
+	setenv("GIT_CONFIG_PARAMETERS", "'core.filemode'='maybe'", 1);
+	assert_int_equal(rg_git_config_bool(&v, NULL, "core.fileMode", 1), RG_ENOTFOUND);
+	assert_int_equal(v, 1);
+	clear_env();
+	git_libgit2_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_bogus),
 		cmocka_unit_test(test_get),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_bool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
