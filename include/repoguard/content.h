@@ -90,7 +90,12 @@ int rg_content_add_redactor(rg_content *c, const char *pattern);
 int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, const struct rg_rule *self);
 int rg_content_finish(rg_findings *out, rg_ctx *ctx, const struct rg_rule *self);
 
-/* Whole files, for audit (every line counts as added); commit may be NULL. */
+/*
+ * Whole files, for audit (every line counts as added); commit may be NULL.
+ * RG_OK when the file was scanned, RG_CONTENT_SKIPPED when it was not (no
+ * line rule applies at path; binary, too big or missing: noted), or an error.
+ */
+#define RG_CONTENT_SKIPPED 1
 int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const git_oid *id);
 int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,

@@ -24,8 +24,8 @@ typedef struct {
 	rg_audit *a;
 	rg_findings *out;
 	uint64_t *at_head;        /* per walked blob (rg_hist_seen_index): in HEAD's tree */
-	size_t files, head_found;
-	size_t blobs, hist_found;
+	size_t files, head_found, head_skipped;   /* files scanned; skipped ones are noted, not counted */
+	size_t blobs, hist_found, hist_skipped;
 } content_sum;
 
 static int content_is_secret(const char *rule)
@@ -112,8 +112,12 @@ static int content_check(content_sum *s, const char *commit, const char *path, c
 	r = rg_content_check_blob(&tmp, s->a->ctx, commit, path, id);
 	if (r >= 0)
 		content_take(s, &tmp, in_history);
+	if (r >= 0)
+		(*(in_history ? &s->blobs : &s->files))++;
+	if (r == RG_CONTENT_SKIPPED)
+		(*(in_history ? &s->hist_skipped : &s->head_skipped))++;
 	rg_findings_free(&tmp);
-	return r;
+	return r < 0 ? r : RG_OK;
 }
 
 static int content_head_cb(const rg_hist_entry *e, void *payload)
@@ -126,7 +130,6 @@ static int content_head_cb(const rg_hist_entry *e, void *payload)
 	i = rg_hist_seen_index(&s->a->hist, e->id);
 	if (i != RG_HIST_NONE)
 		rg_bit_set(s->at_head, i);
-	s->files++;
 	return content_check(s, NULL, e->path, e->id, 0);
 }
 
@@ -147,19 +150,23 @@ static int content_history(content_sum *s)
 		if (!rg_mode_is_file(b.mode))
 			continue;
 		rg_audit_commit_hex(hex, a, b.commit);
-		s->blobs++;
 		r = content_check(s, hex, path.ptr, b.id, 1);
 	}
 	rg_buf_dispose(&path);
 	return r;
 }
 
-static void content_count(rg_buf *v, size_t checked, const char *noun, size_t found)
+/* "N files checked (M skipped), clean": seen counts the skipped ones too */
+static void content_count(rg_buf *v, size_t seen, size_t skipped, const char *noun, size_t found)
 {
 	char count[32];
 
-	rg_fmt_count(count, sizeof(count), checked);
-	rg_buf_printf(v, "%s %s%s checked, ", count, noun, checked == 1 ? "" : "s");
+	rg_fmt_count(count, sizeof(count), seen - skipped);
+	rg_buf_printf(v, "%s %s%s checked, ", count, noun, seen - skipped == 1 ? "" : "s");
+	if (skipped) {
+		rg_fmt_count(count, sizeof(count), skipped);
+		rg_buf_printf(v, "%s skipped, ", count);
+	}
 	if (found)
 		rg_buf_printf(v, "%zu finding%s", found, found == 1 ? "" : "s");
 	else
@@ -172,13 +179,13 @@ static void content_verdict(rg_buf *v, const content_sum *s, const rg_audit *a)
 
 	rg_audit_commit_hex(hex, a, a->hist.head);
 	rg_buf_printf(v, "HEAD %.10s: ", hex);
-	content_count(v, s->files, "file", s->head_found);
+	content_count(v, s->files, s->head_skipped, "file", s->head_found);
 	if (!a->history) {
 		rg_buf_puts(v, "; history not checked (repoguard audit --history checks every blob ever committed)");
 		return;
 	}
 	rg_buf_puts(v, "; history: ");
-	content_count(v, s->blobs, "other blob", s->hist_found);
+	content_count(v, s->blobs, s->hist_skipped, "other blob", s->hist_found);
 }
 
 static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)

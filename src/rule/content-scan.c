@@ -1103,9 +1103,12 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
 {
 	ct_file *f = ct_direct(out, ctx, commit, path);
 	rg_delta d;
+	size_t skips;
+	int r;
 
 	if (!f)
-		return RG_OK;
+		return RG_CONTENT_SKIPPED;
+	skips = ct_skips_count(f->notes);
 	memset(&d, 0, sizeof(d));
 	d.status = RG_DELTA_ADDED;
 	d.new_path = (char *)path;
@@ -1113,7 +1116,9 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
 	git_oid_cpy(&d.new_id, id);
 	d.new_size = RG_SIZE_UNKNOWN;
 	d.old_size = RG_SIZE_UNKNOWN;
-	return ct_delta(f, &d, NULL);
+	if ((r = ct_delta(f, &d, NULL)) < 0)
+		return r;
+	return ct_skips_count(f->notes) > skips ? RG_CONTENT_SKIPPED : RG_OK;
 }
 
 int rg_content_active(const rg_ctx *ctx)

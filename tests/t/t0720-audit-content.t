@@ -104,6 +104,7 @@ test_expect_success 'binary and oversize files are skipped with a note' '
 	expect_code 0 "$RG" audit &&
 	contains "$TRASH/stdout" "note: content checks skipped 1 binary file: logo.bin" &&
 	contains "$TRASH/stdout" "note: content checks skipped 1 file over [content] max_file_size: big.txt" &&
+	contains "$TRASH/stdout" "1 file checked, 2 skipped, clean" &&
 	lacks "$TRASH/stdout" "$AKID"
 '
 
