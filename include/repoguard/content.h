@@ -144,6 +144,8 @@ void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t focus_
  * they match whether the secrets rule is on, skipped or allowed for a path.
  */
 const char *rg_secrets_pattern(size_t i);
+/* The i-th pattern the redactor adds for masking only (looser than detection), or NULL. */
+const char *rg_secrets_mask_pattern(size_t i);
 
 /* Redaction (content-redact.c): spans of text to mask. */
 typedef struct {

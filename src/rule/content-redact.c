@@ -25,6 +25,8 @@ static void rd_build(void)
 	rd_builtin = rg_matcher_new();
 	for (i = 0; (p = rg_secrets_pattern(i)) != NULL; i++)
 		rg_matcher_add(rd_builtin, p); /* compiled by the secrets rule's tests; cannot fail */
+	for (i = 0; (p = rg_secrets_mask_pattern(i)) != NULL; i++)
+		rg_matcher_add(rd_builtin, p);
 	rg_matcher_ready(rd_builtin);
 }
 

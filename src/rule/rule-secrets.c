@@ -223,6 +223,26 @@ const char *rg_secrets_pattern(size_t i)
 	return i < RG_ARRAY_SIZE(secrets_builtins) ? secrets_builtins[i].pattern : NULL;
 }
 
+/*
+ * For masking only: the fixed-shape tokens without the boundaries that keep
+ * detection from firing inside longer words, so that two tokens pasted
+ * together (ghp_...ghp_...), which detection passes over, are still masked
+ * when another rule reports their line. Masking too much only hides text.
+ */
+static const char *const secrets_mask_only[] = {
+	"(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}",
+	"(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
+	"(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)[A-Za-z0-9_-]{20,}",
+	"(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}",
+	"(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,}",
+	"eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}",
+};
+
+const char *rg_secrets_mask_pattern(size_t i)
+{
+	return i < RG_ARRAY_SIZE(secrets_mask_only) ? secrets_mask_only[i] : NULL;
+}
+
 static const char secrets_detail[] =
 	"Git keeps a committed secret in its history even after the line is deleted: load it from the\n"
 	"environment or a secret store, and rotate it if it was ever pushed. Not a secret? Add a\n"

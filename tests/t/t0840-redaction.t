@@ -138,4 +138,15 @@ test_expect_success 'the commit-msg hint names the message file by its absolute 
 	contains "$TRASH/stderr" "git commit -e -F $TRASH/r7/msg"
 '
 
+test_expect_success 'two tokens pasted together (which detection passes over) are masked on a line another rule reports' '
+	new_repo r-glued && cd r-glued &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "TODO %s%s and %s%s\n" "$GHP" "$GHP" "$A1" "$A2" >glued.txt &&
+	git add .repoguard.ini glued.txt && every_format_hides_keys &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[content.todo] glued.txt:1" &&
+	lacks "$TRASH/stderr" "secrets."
+'
+
 test_done
