@@ -60,6 +60,8 @@ int rg_run_option(rg_run_opts *o, int c, const char *arg);
 int rg_repo_open(git_repository **out);
 /* Load the layered configuration for repo (defaults + repository file). */
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o);
+/* The same for a repository file's text (origin names it in messages), then every rule's configure. */
+int rg_conf_load_text(rg_conf *conf, const char *text, size_t len, const char *origin);
 /*
  * Load the configuration and configure every rule from it: what every
  * checking command does before it runs, and all that `repoguard config`

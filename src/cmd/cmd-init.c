@@ -602,8 +602,7 @@ static int init_validate(const rg_buf *b)
 	int r = RG_OK;
 
 	rg_conf_init(&c);
-	rg_conf_parse_string(&c, b->ptr, b->len, INIT_FILE);
-	rg_rules_validate(&c);
+	rg_conf_load_text(&c, b->ptr, b->len, INIT_FILE);
 	rg_deploy_conf_load(&dc, &c);
 	if (c.nerrors) {
 		rg_error_set("the proposal does not load (a bug in init): %s", rg_buf_cstr(&c.errors));

@@ -81,6 +81,26 @@ static void conf_apply_defaults_key(rg_conf *conf)
 		rg_conf_drop_layer(conf, 0);
 }
 
+/* The built-in rules, then text over them, as a repository file is read; names checked. */
+static void conf_layer_text(rg_conf *conf, const char *text, size_t len, const char *origin)
+{
+	rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
+	rg_conf_new_layer(conf);
+	rg_conf_parse_string(conf, text, len, origin);
+	conf_apply_defaults_key(conf);
+	rg_rules_validate(conf);
+}
+
+int rg_conf_load_text(rg_conf *conf, const char *text, size_t len, const char *origin)
+{
+	void **st = NULL;
+
+	conf_layer_text(conf, text, len, origin);
+	rg_rules_configure(&st, conf); /* every problem goes to conf->errors */
+	rg_rules_free(st);
+	return conf->nerrors ? RG_ECONFIG : RG_OK;
+}
+
 #define CONF_BLOB_MAX (4u << 20) /* as rg_conf_parse_file */
 
 /* The text of REV:.repoguard.ini; RG_ENOTFOUND when REV has no such file (or is unborn). */
@@ -127,13 +147,12 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 		rg_conf_error(conf, NULL, "%s", rg_error_last());
 		goto out;
 	}
-	rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
 	if (r == RG_OK) {
-		rg_conf_new_layer(conf);
-		rg_conf_parse_string(conf, rg_buf_cstr(&text), text.len, origin);
-		conf_apply_defaults_key(conf);
+		conf_layer_text(conf, rg_buf_cstr(&text), text.len, origin);
+	} else {
+		rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
+		rg_rules_validate(conf);
 	}
-	rg_rules_validate(conf);
 out:
 	rg_buf_dispose(&text);
 	free(origin);
