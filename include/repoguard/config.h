@@ -34,6 +34,8 @@ typedef struct {
 	size_t nfiles, files_alloc;
 	rg_buf errors;       /* "file:line: message\n" lines */
 	int nerrors;
+	struct rg_conf_err *errv; /* where each error starts in errors, and its position */
+	size_t errv_alloc;
 	int layer;
 } rg_conf;
 
@@ -62,6 +64,13 @@ int rg_conf_parse_file(rg_conf *c, const char *path, const char *origin);
 
 /* Record an error at an entry's (or a file's) position. */
 void rg_conf_error(rg_conf *c, const rg_conf_entry *at, const char *fmt, ...) RG_PRINTF(3, 4);
+
+/*
+ * Order the errors by file (in the order files were read) and line, those
+ * without a position first, as a user fixes them: each rule records its
+ * own, in rule order.
+ */
+void rg_conf_errors_sort(rg_conf *c);
 
 /* Check every entry against the specs; unknown ones are errors. */
 void rg_conf_validate(rg_conf *c, const rg_section_spec *const *specs, size_t nspecs);

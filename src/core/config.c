@@ -50,6 +50,7 @@ void rg_conf_free(rg_conf *c)
 	free(c->files);
 	free(c->v);
 	rg_buf_dispose(&c->errors);
+	free(c->errv);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -58,17 +59,70 @@ void rg_conf_new_layer(rg_conf *c)
 	c->layer++;
 }
 
+struct rg_conf_err {
+	size_t off, len;     /* in c->errors, the newline included */
+	size_t file;         /* the origin's index in c->files + 1; 0: no position */
+	int line;
+	int seq;
+};
+
+static size_t conf_file_rank(const rg_conf *c, const char *file)
+{
+	size_t i;
+
+	for (i = 0; file && i < c->nfiles; i++)
+		if (c->files[i] == file || !strcmp(c->files[i], file))
+			return i + 1;
+	return file ? c->nfiles + 1 : 0;
+}
+
 void rg_conf_error(rg_conf *c, const rg_conf_entry *at, const char *fmt, ...)
 {
 	va_list ap;
+	struct rg_conf_err *e;
 
+	RG_GROW(c->errv, c->errv_alloc, (size_t)c->nerrors + 1);
+	e = &c->errv[c->nerrors];
+	e->off = c->errors.len;
+	e->file = at ? conf_file_rank(c, at->file) : 0;
+	e->line = at ? at->line : 0;
+	e->seq = c->nerrors;
 	if (at)
 		rg_buf_printf(&c->errors, "%s:%d: ", at->file, at->line);
 	va_start(ap, fmt);
 	rg_buf_vprintf(&c->errors, fmt, ap);
 	va_end(ap);
 	rg_buf_putc(&c->errors, '\n');
+	e->len = c->errors.len - e->off;
 	c->nerrors++;
+}
+
+static int conf_err_cmp(const void *a, const void *b)
+{
+	const struct rg_conf_err *x = a, *y = b;
+
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+void rg_conf_errors_sort(rg_conf *c)
+{
+	rg_buf sorted = RG_BUF_INIT;
+	size_t i, off = 0;
+
+	if (c->nerrors < 2)
+		return;
+	qsort(c->errv, (size_t)c->nerrors, sizeof(*c->errv), conf_err_cmp);
+	for (i = 0; i < (size_t)c->nerrors; i++) {
+		rg_buf_put(&sorted, c->errors.ptr + c->errv[i].off, c->errv[i].len);
+		c->errv[i].off = off;
+		off += c->errv[i].len;
+	}
+	rg_buf_dispose(&c->errors);
+	c->errors = sorted;
 }
 
 static const char *conf_intern_file(rg_conf *c, const char *origin)

@@ -98,6 +98,7 @@ int rg_conf_load_text(rg_conf *conf, const char *text, size_t len, const char *o
 	conf_layer_text(conf, text, len, origin);
 	rg_rules_configure(&st, conf); /* every problem goes to conf->errors */
 	rg_rules_free(st);
+	rg_conf_errors_sort(conf);
 	return conf->nerrors ? RG_ECONFIG : RG_OK;
 }
 
@@ -197,6 +198,7 @@ int rg_conf_load_rules(void ***states, rg_conf *conf, git_repository *repo, cons
 		return r; /* nothing was read (a missing file): there is nothing to configure */
 	if (rg_rules_configure(&st, conf) < 0)
 		r = RG_ECONFIG;
+	rg_conf_errors_sort(conf);
 	if (r < 0 || !states)
 		rg_rules_free(st);
 	else

@@ -226,6 +226,8 @@ test_expect_success 'repoguard config lists every problem of the file, not only 
 	contains "$TRASH/stderr" ".repoguard.ini:7: unknown key '"'"'foo'"'"' in [secrets]" &&
 	contains "$TRASH/stderr" ".repoguard.ini:9: [content.y] needs a pattern" &&
 	test "$(grep -c "\.repoguard\.ini:" "$TRASH/stderr")" = 5 &&
+	grep -o "\.repoguard\.ini:[0-9]*" "$TRASH/stderr" | tr "\n" " " >order &&
+	test "$(cat order)" = ".repoguard.ini:2 .repoguard.ini:4 .repoguard.ini:6 .repoguard.ini:7 .repoguard.ini:9 " &&
 	expect_code 3 "$RG" pre-commit &&
 	test "$(grep -c "\.repoguard\.ini:" "$TRASH/stderr")" = 5 &&
 	printf "[content.ok]\npattern = tenant_id\\\\s*=\n" >.repoguard.ini &&
