@@ -60,18 +60,20 @@ static int commit_msg_read(rg_buf *out, const char *file)
 
 static int commit_msg_run(rg_run *run, const char *file)
 {
-	rg_buf text = RG_BUF_INIT, msg = RG_BUF_INIT;
+	rg_buf text = RG_BUF_INIT, clean = RG_BUF_INIT, msg = RG_BUF_INIT;
 	char *comment = NULL;
 	int r = commit_msg_read(&text, file);
 
 	if (r < 0)
 		goto out;
 	comment = rg_commit_msg_comment(run->repo, rg_buf_cstr(&text), text.len);
-	rg_commit_msg_clean(&msg, rg_buf_cstr(&text), text.len, comment);
+	rg_commit_msg_clean(&clean, rg_buf_cstr(&text), text.len, comment);
+	rg_commit_msg_utf8(&msg, run->repo, rg_buf_cstr(&clean));
 	r = rg_commit_msg_check(&run->findings, &run->ctx, rg_buf_cstr(&msg), strcmp(file, "-") ? file : NULL);
 out:
 	free(comment);
 	rg_buf_dispose(&text);
+	rg_buf_dispose(&clean);
 	rg_buf_dispose(&msg);
 	return r;
 }

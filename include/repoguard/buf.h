@@ -37,6 +37,8 @@ const char *rg_buf_cstr(const rg_buf *b);
 
 /* Shell-quote s for a copy-pasteable command ('...' with '\'' escapes). */
 void rg_buf_shquote(rg_buf *b, const char *s);
+/* s with every byte that is not part of valid UTF-8 replaced by U+FFFD. */
+void rg_buf_put_utf8(rg_buf *b, const char *s);
 /* JSON string literal including quotes; invalid UTF-8 becomes U+FFFD. */
 void rg_buf_json_str(rg_buf *b, const char *s);
 /* C-quote a path the way git does (core.quotePath) when needed. */

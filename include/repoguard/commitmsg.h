@@ -30,6 +30,14 @@ void rg_commit_msg_clean(rg_buf *out, const char *text, size_t len, const char *
  */
 char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len);
 
+/*
+ * msg as UTF-8, for the pattern: converted from i18n.commitEncoding when that
+ * names another encoding (git records such messages unconverted, with an
+ * encoding header), then every byte that is still not UTF-8 becomes U+FFFD,
+ * so that '.' matches it.
+ */
+void rg_commit_msg_utf8(rg_buf *out, git_repository *repo, const char *msg);
+
 /* Messages git writes itself (merges, reverts, fixup!/squash!/amend!) are exempt. */
 int rg_commit_msg_exempt(const char *msg);
 

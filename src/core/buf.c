@@ -172,6 +172,23 @@ static size_t utf8_len(const unsigned char *p)
 	return n;
 }
 
+void rg_buf_put_utf8(rg_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n == 0) {
+			rg_buf_puts(b, "\xef\xbf\xbd"); /* U+FFFD */
+			p++;
+		} else {
+			rg_buf_put(b, (const char *)p, n);
+			p += n;
+		}
+	}
+}
+
 /*
  * JSON string literal, quotes included. Invalid UTF-8 (paths and lines are
  * arbitrary bytes) becomes U+FFFD, so the output is always valid JSON.

@@ -1,11 +1,13 @@
 /*
  * rule-commit-msg.c: [commit-msg] pattern, checked by `repoguard
  * commit-msg FILE` (the commit-msg hook) against the message as git will
- * record it. The pattern is PCRE2 in UTF mode (invalid UTF-8 in a message
- * never errors), matched against the whole cleaned message: '^' is its
+ * record it. The pattern is PCRE2 in UTF mode, matched against the whole
+ * cleaned message made UTF-8 (rg_commit_msg_utf8): '^' is its
  * start, '.' stops at the end of the subject line; (?m) makes '^' and '$'
  * match at every line.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +203,58 @@ char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len)
 		return rg_strdup("#");
 	}
 	return value;
+}
+
+/* Append len bytes of in, in encoding enc, as UTF-8 (glibc's iconv); RG_ERROR when it cannot. */
+static int cm_iconv(rg_buf *out, const char *enc, const char *in, size_t len)
+{
+	iconv_t cd = iconv_open("UTF-8", enc);
+	char *ip = (char *)in;
+	size_t il = len, start = out->len;
+	int r = RG_OK;
+
+	if (cd == (iconv_t)-1)
+		return RG_ERROR;
+	while (il > 0) {
+		char *op;
+		size_t ol;
+
+		rg_buf_grow(out, il * 2 + 16);
+		op = out->ptr + out->len;
+		ol = out->alloc - out->len - 1;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != E2BIG)
+			r = RG_ERROR;
+		out->len = (size_t)(op - out->ptr);
+		out->ptr[out->len] = '\0';
+		if (r < 0)
+			break;
+	}
+	iconv_close(cd);
+	if (r < 0)
+		rg_buf_truncate(out, start);
+	return r;
+}
+
+static int cm_is_utf8_name(const char *enc)
+{
+	return !strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8");
+}
+
+void rg_commit_msg_utf8(rg_buf *out, git_repository *repo, const char *msg)
+{
+	git_config *cfg = NULL;
+	char *enc = NULL;
+	rg_buf conv = RG_BUF_INIT;
+
+	if (repo && git_repository_config_snapshot(&cfg, repo) < 0)
+		git_error_clear();
+	if (rg_git_config_string(&enc, cfg, "i18n.commitencoding") == 0 && *enc && !cm_is_utf8_name(enc) &&
+	    cm_iconv(&conv, enc, msg, strlen(msg)) == 0)
+		msg = rg_buf_cstr(&conv);
+	rg_buf_put_utf8(out, msg);
+	rg_buf_dispose(&conv);
+	git_config_free(cfg);
+	free(enc);
 }
 
 int rg_commit_msg_exempt(const char *msg)

@@ -168,4 +168,21 @@ test_expect_success 'core.commentString on a git that does not know it: the hook
 	fi
 '
 
+test_expect_success 'a message that is not UTF-8: each other byte counts as one character; i18n.commitEncoding converts' '
+	new_repo r-enc && cd r-enc &&
+	printf "[commit-msg]\npattern = ^fix: .{3}\$\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm "fix: abc" &&
+	echo a >a && git add a &&
+	printf "fix: ca\351\n" >"$TRASH/latin1.msg" &&
+	git commit -q -F "$TRASH/latin1.msg" &&
+	echo b >b && git add b &&
+	printf "fix: \351t\351\n" >"$TRASH/latin1b.msg" &&
+	git -c i18n.commitEncoding=ISO-8859-1 commit -q -F "$TRASH/latin1b.msg" &&
+	test "$(git cat-file commit HEAD | sed -n "s/^encoding //p")" = ISO-8859-1 &&
+	echo c >c && git add c &&
+	printf "fix: \351t\351\351\n" >"$TRASH/latin1c.msg" &&
+	expect_code 1 git -c i18n.commitEncoding=ISO-8859-1 commit -q -F "$TRASH/latin1c.msg" &&
+	contains "$TRASH/stderr" "subject: fix: $(printf "\303\251t\303\251\303\251")"
+'
+
 test_done

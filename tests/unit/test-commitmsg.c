@@ -131,6 +131,35 @@ static void test_comment_prefix(void **state)
 	free(c);
 }
 
+static void test_utf8(void **state)
+{
+	rg_buf b = RG_BUF_INIT;
+
+	(void)state;
+	/* valid UTF-8 kept; a lone byte, a truncated sequence, an overlong form and a surrogate become U+FFFD */
+	rg_buf_put_utf8(&b, "caf\xc3\xa9 \xe9 \xe2\x82 \xc0\xaf \xed\xa0\x80!");
+	assert_string_equal(b.ptr, "caf\xc3\xa9 \xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd "
+		"\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd!");
+	rg_buf_clear(&b);
+	/* no repository, no i18n.commitEncoding: only the replacement */
+	unsetenv("GIT_CONFIG_PARAMETERS");
+	unsetenv("GIT_CONFIG_COUNT");
+	rg_commit_msg_utf8(&b, NULL, "fix: \xe9t\xe9\n");
+	assert_string_equal(b.ptr, "fix: \xef\xbf\xbdt\xef\xbf\xbd\n");
+	rg_buf_clear(&b);
+	/* i18n.commitEncoding from git -c converts */
+	setenv("GIT_CONFIG_PARAMETERS", "'i18n.commitencoding'='ISO-8859-1'", 1);
+	rg_commit_msg_utf8(&b, NULL, "fix: \xe9t\xe9\n");
+	assert_string_equal(b.ptr, "fix: \xc3\xa9t\xc3\xa9\n");
+	rg_buf_clear(&b);
+	/* an encoding iconv does not know: the bytes as they are, replaced */
+	setenv("GIT_CONFIG_PARAMETERS", "'i18n.commitencoding'='no-such-charset'", 1);
+	rg_commit_msg_utf8(&b, NULL, "\xe9");
+	assert_string_equal(b.ptr, "\xef\xbf\xbd");
+	unsetenv("GIT_CONFIG_PARAMETERS");
+	rg_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_exempt),
 		cmocka_unit_test(test_rule),
 		cmocka_unit_test(test_comment_prefix),
+		cmocka_unit_test(test_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
