@@ -104,8 +104,12 @@ int rg_ckpt_replay(rg_ckpt_stretch *out, git_repository *repo, const rg_ckpt_lis
 
 /* "2026-01-01 04:00 UTC" */
 void rg_ckpt_fmt_time(char *out, size_t outlen, int64_t t);
-/* The commit's short id (12) and subject, "abc123456789 subject". */
-void rg_ckpt_describe_commit(rg_buf *out, git_repository *repo, const git_oid *id);
+/*
+ * The commit's short id (12) and subject, "abc123456789 subject", the
+ * subject with every secret masked (rg_content_mask: the built-in ones, and
+ * ctx's [content.NAME] secret groups; ctx may be NULL).
+ */
+void rg_ckpt_describe_commit(rg_buf *out, git_repository *repo, const git_oid *id, const rg_ctx *ctx);
 
 /* What the checkpoint, rollback and status commands share. */
 typedef struct {

@@ -64,7 +64,7 @@ static void ckpt_last_finding(ckpt_sum *s)
 	rg_buf_puts(&msg, "newest checkpoint in HEAD's history: ");
 	ckpt_last_words(&msg, s, s->last);
 	rg_buf_puts(&d, "at ");
-	rg_ckpt_describe_commit(&d, s->a->ctx->repo, &s->last->commit);
+	rg_ckpt_describe_commit(&d, s->a->ctx->repo, &s->last->commit, s->a->ctx);
 	if (s->last != &s->l.v[0]) {
 		rg_buf_printf(&d, "\n%s, the newest checkpoint tag, is not in HEAD's history (", s->l.v[0].name);
 		ckpt_last_words(&d, s, &s->l.v[0]);
@@ -108,7 +108,7 @@ static void ckpt_commits(rg_buf *d, const ckpt_sum *s)
 
 	for (i = 0; i < s->w.nids && i < CKPT_LIST_MAX; i++) {
 		rg_buf_puts(d, "\n  ");
-		rg_ckpt_describe_commit(d, s->a->ctx->repo, &s->w.ids[i]);
+		rg_ckpt_describe_commit(d, s->a->ctx->repo, &s->w.ids[i], s->a->ctx);
 	}
 	if (s->w.nids > CKPT_LIST_MAX)
 		rg_buf_printf(d, "\n  ... and %zu more", s->w.nids - CKPT_LIST_MAX);

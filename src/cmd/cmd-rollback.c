@@ -83,7 +83,7 @@ static void rb_print_commits(git_repository *repo, const git_oid *push, const gi
 	for (i = 0; i < n && i < RB_MAX_LINES; i++) {
 		rg_buf b = RG_BUF_INIT;
 
-		rg_ckpt_describe_commit(&b, repo, &ids[i]);
+		rg_ckpt_describe_commit(&b, repo, &ids[i], NULL);
 		printf("  %s\n", b.ptr);
 		rg_buf_dispose(&b);
 	}

@@ -66,7 +66,7 @@ static void st_last(const rg_ckpt_session *s, const rg_ckpt_list *l, const rg_ck
 	} else {
 		rg_buf d = RG_BUF_INIT;
 
-		rg_ckpt_describe_commit(&d, s->repo, &last->commit);
+		rg_ckpt_describe_commit(&d, s->repo, &last->commit, &s->ctx);
 		rg_ckpt_fmt_time(when, sizeof(when), last->time);
 		rg_fmt_duration(age, sizeof(age), s->ctx.now - last->time);
 		printf("last checkpoint: %s (%s tag) on %s\n", last->name,
@@ -98,7 +98,7 @@ static void st_work(const rg_ckpt_session *s, const rg_ckpt_work *w)
 	for (i = 0; i < w->nids && i < ST_MAX_COMMITS; i++) {
 		rg_buf b = RG_BUF_INIT;
 
-		rg_ckpt_describe_commit(&b, s->repo, &w->ids[i]);
+		rg_ckpt_describe_commit(&b, s->repo, &w->ids[i], &s->ctx);
 		printf("  %s\n", b.ptr);
 		rg_buf_dispose(&b);
 	}
@@ -136,7 +136,7 @@ static int st_run(rg_ckpt_session *s)
 	}
 	if ((r = rg_ckpt_list_load(&l, s->repo, &s->ck)) < 0)
 		return r;
-	rg_ckpt_describe_commit(&desc, s->repo, &head);
+	rg_ckpt_describe_commit(&desc, s->repo, &head, &s->ctx);
 	printf("%s: %s\n", s->ctx.branch ? s->ctx.branch : "HEAD (detached)", desc.ptr);
 	st_last(s, &l, rg_ckpt_last_in_history(s->repo, &l, &head));
 	r = rg_ckpt_uncovered(&w, s->repo, &l, &head, s->ctx.now, 1);

@@ -9,6 +9,7 @@
 
 #include "repoguard/buf.h"
 #include "repoguard/checkpoint.h"
+#include "repoguard/content.h"
 #include "repoguard/glob.h"
 
 #define CKPT_SECTION "checkpoint"
@@ -400,7 +401,7 @@ void rg_ckpt_fmt_time(char *out, size_t outlen, int64_t t)
 		snprintf(out, outlen, "@%lld", (long long)t);
 }
 
-void rg_ckpt_describe_commit(rg_buf *out, git_repository *repo, const git_oid *id)
+void rg_ckpt_describe_commit(rg_buf *out, git_repository *repo, const git_oid *id, const rg_ctx *ctx)
 {
 	git_commit *c = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -410,8 +411,10 @@ void rg_ckpt_describe_commit(rg_buf *out, git_repository *repo, const git_oid *i
 	if (git_commit_lookup(&c, repo, id) == 0) {
 		const char *s = git_commit_summary(c);
 
-		if (s && *s)
-			rg_buf_printf(out, " %s", s);
+		if (s && *s) {
+			rg_buf_putc(out, ' ');
+			rg_content_mask(out, ctx, s, strlen(s)); /* a key pasted into a subject is never printed */
+		}
 	}
 	git_error_clear();
 	git_commit_free(c);

@@ -138,7 +138,7 @@ static int ckpt_check_now(rg_findings *out, rg_ctx *ctx, const rg_ckpt_conf *c,
 		w.count, w.count == 1 ? "" : "s", work, limit);
 	rg_ckpt_fmt_time(when, sizeof(when), w.oldest_time);
 	rg_buf_puts(&detail, "oldest uncovered commit: ");
-	rg_ckpt_describe_commit(&detail, ctx->repo, &w.oldest);
+	rg_ckpt_describe_commit(&detail, ctx->repo, &w.oldest, ctx);
 	rg_buf_printf(&detail, " (%s)", when);
 	if (w.future)
 		rg_buf_printf(&detail, "\n%zu uncovered commit%s dated after now (clock skew?) and count%s as made now.",
@@ -179,9 +179,9 @@ static void ckpt_range_message(rg_buf *msg, rg_buf *detail, rg_ctx *ctx, const r
 	rg_buf_printf(msg, "%s of pushed work without a checkpoint (%zu commit%s, %s to %s), "
 		"over the limit of %s", span, s->commits, s->commits == 1 ? "" : "s", from, to, limit);
 	rg_buf_puts(detail, "from ");
-	rg_ckpt_describe_commit(detail, ctx->repo, &s->from);
+	rg_ckpt_describe_commit(detail, ctx->repo, &s->from, ctx);
 	rg_buf_puts(detail, "\nto   ");
-	rg_ckpt_describe_commit(detail, ctx->repo, &s->to);
+	rg_ckpt_describe_commit(detail, ctx->repo, &s->to, ctx);
 	if (last) {
 		char when[64];
 
