@@ -187,4 +187,23 @@ test_expect_success 'the rule reads nothing but objects: the repository is uncha
 	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
 '
 
+test_expect_success 'a key pasted into a commit subject is masked wherever a subject is shown' '
+	git init -q r-key && cd r-key && rule 1h &&
+	tok=$(gen_key ghp_ 36 ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 31) &&
+	commit_at 2026-01-01T00:00:00Z "use $tok" &&
+	for fmt in text json sarif github; do
+		expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T02:00:00Z) "$RG" pre-commit --format $fmt &&
+		lacks "$TRASH/stdout" "$tok" && lacks "$TRASH/stderr" "$tok" || return 1
+	done &&
+	contains "$TRASH/stdout" "use ghp_" &&
+	REPOGUARD_NOW=$(at 2026-01-01T02:00:00Z) "$RG" status >"$TRASH/st" 2>&1 &&
+	lacks "$TRASH/st" "$tok" && contains "$TRASH/st" "use ghp_" &&
+	{ REPOGUARD_NOW=$(at 2026-01-01T02:00:00Z) "$RG" audit >"$TRASH/au" 2>&1; test $? -le 1; } &&
+	contains "$TRASH/au" "use ghp_" && lacks "$TRASH/au" "$tok" &&
+	REPOGUARD_NOW=$(at 2026-01-01T02:00:00Z) "$RG" checkpoint >"$TRASH/ck" 2>&1 &&
+	lacks "$TRASH/ck" "$tok" &&
+	REPOGUARD_NOW=$(at 2026-01-01T02:00:00Z) "$RG" status >"$TRASH/st" 2>&1 &&
+	lacks "$TRASH/st" "$tok"
+'
+
 test_done
