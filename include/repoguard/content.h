@@ -144,6 +144,8 @@ void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t focus_
  * they match whether the secrets rule is on, skipped or allowed for a path.
  */
 const char *rg_secrets_pattern(size_t i);
+/* Is the i-th built-in pattern a fallback (generic-password), which gives way to the specific ones? */
+int rg_secrets_is_fallback(size_t i);
 /* The i-th pattern the redactor adds for masking only (looser than detection), or NULL. */
 const char *rg_secrets_mask_pattern(size_t i);
 
@@ -165,6 +167,11 @@ const rg_matcher *rg_redact_builtin(void);
  * RG_REDACT_MATCH, only a "secret" group where it is RG_REDACT_GROUP.
  */
 void rg_redact_spans(rg_spans *sp, rg_mscan *ms, const int *kinds, const char *text, size_t len);
+/*
+ * Does a specific built-in secret pattern (not a fallback, not a masking
+ * one; on or not) match text within [start, end)? ms scans rg_redact_builtin().
+ */
+int rg_redact_specific_overlaps(rg_mscan *ms, const char *text, size_t len, size_t start, size_t end);
 /*
  * One line of text as an excerpt (rg_content_excerpt) with every secret
  * masked: the built-in ones, and those of the context's [content.NAME]

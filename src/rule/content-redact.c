@@ -76,6 +76,22 @@ void rg_spans_dispose(rg_spans *sp)
 	memset(sp, 0, sizeof(*sp));
 }
 
+int rg_redact_specific_overlaps(rg_mscan *ms, const char *text, size_t len, size_t start, size_t end)
+{
+	size_t i, from;
+	rg_match x;
+
+	for (i = 0; rg_secrets_pattern(i) != NULL; i++) { /* rd_build added these first, in this order */
+		if (rg_secrets_is_fallback(i))
+			continue;
+		from = 0;
+		while (rg_mscan_next(&x, ms, i, text, len, &from) == 1)
+			if (x.secret_start < end && start < x.secret_end)
+				return 1;
+	}
+	return 0;
+}
+
 void rg_redact_spans(rg_spans *sp, rg_mscan *ms, const int *kinds, const char *text, size_t len)
 {
 	const rg_matcher *m = rg_mscan_matcher(ms);

@@ -450,9 +450,10 @@ static int ct_redacts(const ct_spec *s, const ct_hit *h)
 
 /*
  * A second hit of the same id on a line is dropped, and so is a fallback hit
- * (generic-password) when a specific rule masked the same text.
+ * (generic-password) on text a specific rule masked, or would have: its
+ * pattern matches there but it is disabled, skipped or allowed for the path.
  */
-static int ct_superseded(const ct_file *f, size_t i)
+static int ct_superseded(ct_file *f, const rg_content_line *l, size_t i)
 {
 	const ct_hit *h = &f->hits[i];
 	size_t j;
@@ -470,7 +471,10 @@ static int ct_superseded(const ct_file *f, size_t i)
 		if (o->m.secret_start < h->m.secret_end && h->m.secret_start < o->m.secret_end)
 			return 1;
 	}
-	return 0;
+	/* a token a specific rule knows, when that rule is disabled, skipped or allowed here */
+	if (!f->builtin_ms)
+		f->builtin_ms = rg_mscan_new(rg_redact_builtin());
+	return rg_redact_specific_overlaps(f->builtin_ms, l->text, l->len, h->m.secret_start, h->m.secret_end);
 }
 
 static void ct_redactor_add(rg_content *c, size_t *n, const char *pattern, int kind)
@@ -559,7 +563,7 @@ static void ct_report_line(ct_file *f, const rg_content_line *l)
 	ct_redact_spans(f, l, &sp);
 	rg_spans_merge(&sp);
 	for (i = 0; i < f->nhits; i++) {
-		if (!ct_superseded(f, i))
+		if (!ct_superseded(f, l, i))
 			ct_report_hit(f, l, &f->hits[i], sp.v, sp.n);
 	}
 	for (i = 0; i < f->nhits; i++)

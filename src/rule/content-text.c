@@ -102,11 +102,10 @@ void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t fs, si
 	size_t a = 0, b = len, i;
 	unsigned char *starred = rg_calloc(nred + 1, 1);
 
-	RG_UNUSED(fe);
 	while (a < len && (text[a] == ' ' || text[a] == '\t'))
 		a++;
-	if (fs < a)
-		a = fs;
+	if (fs < a && fe <= a)
+		a = fs; /* a match of nothing but indentation is shown; one that only starts there is not */
 	if (b - a > CT_EXCERPT_WIDTH) {
 		if (fs > a + CT_EXCERPT_BEFORE)
 			a = fs - CT_EXCERPT_BEFORE;

@@ -137,8 +137,28 @@ static int secrets_aws_secret(void *state, const rg_content_line *l, const rg_ma
 
 static const char *const secrets_placeholders[] = {
 	"xxxx", "****", "${", "{{", "<%", "%(", "%s", "://", "example", "placeholder", "redacted",
-	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", "<", ">", NULL
+	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", NULL
 };
+
+/*
+ * References and templates, by their first character: $VAR and ${VAR},
+ * %VAR% (Windows), @name@ (Maven filtering), <your password>, and unquoted
+ * YAML aliases and anchors (*name, &name). A password may well hold < > @ &
+ * or * elsewhere, or start with them inside quotes.
+ */
+static int secrets_reference(const char *s, size_t n, int quoted)
+{
+	char last = s[n - 1];
+
+	switch (s[0]) {
+	case '$': return 1;
+	case '%': return last == '%';
+	case '@': return last == '@';
+	case '<': return last == '>';
+	case '*': case '&': return !quoted;
+	default: return 0;
+	}
+}
 
 /*
  * Generic "password = value": the value must look like a secret rather than a
@@ -156,7 +176,7 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 	for (p = secrets_placeholders; *p; p++)
 		if (secrets_contains_ci(s, n, *p))
 			return 0;
-	if (s[0] == '$' || s[0] == '%' || s[0] == '@' || s[0] == '&' || s[0] == '*')
+	if (secrets_reference(s, n, quoted))
 		return 0;
 	secrets_classes(&lower, &upper, &digit, &symbol, s, n);
 	if (lower + upper + digit + symbol < 2)
@@ -211,16 +231,26 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID "[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*"
 	  "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)",
 	  secrets_generic },
-	/* unquoted, a whole KEY=value or key: value line (.env, YAML, properties), a trailing # ; or // comment allowed */
+	/*
+	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
+	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
+	 * ENV/ARG or quoted whole ("KEY=value"); a trailing # ; or // comment allowed
+	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "^\\s*(?:export\\s+)?[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*" SECRETS_NOT_ID "\\s*[:=]\\s*"
-	  "(?<secret>[A-Za-z0-9!#$%&*+./;<>?@^_~\\[\\]{}|-]{8,200})\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
+	  "^\\s*(?:-\\s+)?(?:(?:export|ENV|ARG)\\s+)?[\"']?[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*"
+	  SECRETS_NOT_ID "\\s*[:=]\\s*"
+	  "(?<secret>[A-Za-z0-9!#$%&*+./;<>?@^_~\\[\\]{}|-]{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
 	  secrets_generic },
 };
 
 const char *rg_secrets_pattern(size_t i)
 {
 	return i < RG_ARRAY_SIZE(secrets_builtins) ? secrets_builtins[i].pattern : NULL;
+}
+
+int rg_secrets_is_fallback(size_t i)
+{
+	return i < RG_ARRAY_SIZE(secrets_builtins) && secrets_builtins[i].validate == secrets_generic;
 }
 
 /*

@@ -183,4 +183,18 @@ test_expect_success 'repoguard never writes to the repository' '
 	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
 '
 
+test_expect_success 'generic-password gives way to a specific rule that is disabled or skipped, not only one that fired' '
+	new_repo gw && cd gw && echo base >README && git add README && git commit -qm base &&
+	printf "token: %s\napi_token = \"Zq8#vL2!mK9@xR4t\"\n" "$GHP" >t.yml && git add t.yml &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.github-token] t.yml:1" &&
+	lacks "$TRASH/stderr" "error[secrets.generic-password] t.yml:1" &&
+	REPOGUARD_SKIP=secrets.github-token expect_code 1 "$RG" pre-commit &&
+	lacks "$TRASH/stderr" "t.yml:1" && contains "$TRASH/stderr" "error[secrets.generic-password] t.yml:2" &&
+	printf "[secrets]\ndisable = github-token\n" >.repoguard.ini &&
+	expect_code 1 "$RG" pre-commit &&
+	lacks "$TRASH/stderr" "t.yml:1" && contains "$TRASH/stderr" "error[secrets.generic-password] t.yml:2" &&
+	lacks "$TRASH/stderr" "$GHP"
+'
+
 test_done

@@ -284,6 +284,24 @@ static void test_generic_password(void **state)
 	expect_none(&x, "api_key_id = \"Xk9mP2qR7vL4\"");
 	expect_none(&x, "  \"tokenId\": \"a8F3kL9zQ2mX7pR4\",");
 	expect_none(&x, "SECRET_ID=Xk9mP2qR7vL4");
+	/* < > @ & * inside a password, or leading it inside quotes (regression: all taken for placeholders) */
+	expect_hit(&x, "secrets.generic-password", "password = \"Tr0ub<4dor&3\"", "Tr0ub<4dor&3");
+	expect_hit(&x, "secrets.generic-password", "password = \"Kx9>mP2qZ7\"", "Kx9>mP2qZ7");
+	expect_hit(&x, "secrets.generic-password", "password = \"@dm1nP4ss!2024\"", "@dm1nP4ss!2024");
+	expect_hit(&x, "secrets.generic-password", "password = \"*Zx81!kQp9\"", "*Zx81!kQp9");
+	expect_hit(&x, "secrets.generic-password", "DB_PASSWORD=s3cr3t>P@ss99", "s3cr3t>P@ss99");
+	/* references and templates stay out */
+	expect_none(&x, "DB_PASSWORD=$DB_PASS_FROM_ENV1");
+	expect_none(&x, "DB_PASSWORD=%DB_PASSWORD_1%");
+	expect_none(&x, "db.password=@db.password.9@");
+	expect_none(&x, "password: *db_password_alias1");
+	expect_none(&x, "password: &db_password_anchor1");
+	/* YAML list items, docker-compose, Dockerfile ENV/ARG, "KEY=value" quoted whole (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "  - password: s3cr3tP@ss99", "s3cr3tP@ss99");
+	expect_hit(&x, "secrets.generic-password", "  - POSTGRES_PASSWORD=s3cr3tP@ss99", "s3cr3tP@ss99");
+	expect_hit(&x, "secrets.generic-password", "  - \"POSTGRES_PASSWORD=s3cr3tP@ss99\"", "s3cr3tP@ss99");
+	expect_hit(&x, "secrets.generic-password", "ENV DB_PASSWORD=s3cr3tP@ss99", "s3cr3tP@ss99");
+	expect_hit(&x, "secrets.generic-password", "ARG API_TOKEN=Zk3Hq9Lm2Wp7", "Zk3Hq9Lm2Wp7");
 	fx_free(&x);
 }
 
@@ -356,6 +374,13 @@ static void test_redaction(void **state)
 	rg_buf_clear(&b);
 	rg_content_excerpt(&b, "a\033[31mb\x7f", 8, 0, 1, NULL, 0);
 	assert_string_equal(b.ptr, "a?[31mb?");
+	/* indentation dropped when a match (^\s*KEY=...) only starts in it; shown when it is all the match */
+	rg_buf_clear(&b);
+	rg_content_excerpt(&b, "    - KEY=v", 11, 0, 11, NULL, 0);
+	assert_string_equal(b.ptr, "- KEY=v");
+	rg_buf_clear(&b);
+	rg_content_excerpt(&b, "  \t x", 5, 1, 3, NULL, 0);
+	assert_string_equal(b.ptr, "   x");
 	rg_buf_dispose(&b);
 }
 
