@@ -37,6 +37,7 @@ typedef struct {
 	struct rg_conf_err *errv; /* where each error starts in errors, and its position */
 	size_t errv_alloc;
 	int layer;
+	char *self_path;     /* the repository's own rules file as a path in it (".repoguard.ini"), or NULL */
 } rg_conf;
 
 #define RG_SEC_PLAIN 1   /* [kind] */

@@ -51,6 +51,7 @@ void rg_conf_free(rg_conf *c)
 	free(c->v);
 	rg_buf_dispose(&c->errors);
 	free(c->errv);
+	free(c->self_path);
 	memset(c, 0, sizeof(*c));
 }
 

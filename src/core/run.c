@@ -149,6 +149,8 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 		goto out;
 	}
 	if (r == RG_OK) {
+		free(conf->self_path);
+		conf->self_path = rg_strdup(".repoguard.ini");
 		conf_layer_text(conf, rg_buf_cstr(&text), text.len, origin);
 	} else {
 		rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
@@ -158,6 +160,17 @@ out:
 	rg_buf_dispose(&text);
 	free(origin);
 	return conf->nerrors ? RG_ECONFIG : RG_OK;
+}
+
+/* Where the repository's own file is in its work tree, for the rules that must not check it. */
+static void conf_self_path(rg_conf *conf, git_repository *repo, const char *file)
+{
+	const char *wd = repo ? git_repository_workdir(repo) : NULL;
+
+	if (file && wd && rg_str_startswith(file, wd) && file[strlen(wd)]) {
+		free(conf->self_path);
+		conf->self_path = rg_strdup(file + strlen(wd));
+	}
 }
 
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
@@ -179,6 +192,7 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 		return RG_ECONFIG;
 	}
 	rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
+	conf_self_path(conf, repo, file);
 	if (have_file) {
 		rg_conf_new_layer(conf);
 		rg_conf_parse_file(conf, file, NULL);

@@ -32,6 +32,7 @@ typedef struct {
 	rg_content *content;
 	content_rule *rules;
 	size_t n;
+	rg_patlist self;         /* the repository's own rules file (rg_conf.self_path) */
 } content_state;
 
 static void content_free(void *state)
@@ -41,6 +42,7 @@ static void content_free(void *state)
 
 	for (i = 0; i < s->n; i++)
 		rg_patlist_free(&s->rules[i].paths);
+	rg_patlist_free(&s->self);
 	free(s->rules);
 	rg_content_put(s->content);
 	free(s);
@@ -120,9 +122,30 @@ static void content_add_rule(content_state *s, size_t owner, rg_conf *conf, cons
 	spec.detail = detail.ptr;
 	spec.redact = RG_REDACT_GROUP;
 	spec.paths = r->paths.n ? &r->paths : NULL;
+	spec.allow = s->self.n ? &s->self : NULL; /* a rule never checks the file that defines it */
 	if (rg_content_add(s->content, owner, pat->value, &spec) < 0)
 		rg_conf_error(conf, pat, "[%s] %s", section, rg_error_last());
 	rg_buf_dispose(&detail);
+}
+
+/*
+ * The rules file as an anchored pattern of itself: its pattern lines would
+ * match their own text ("pattern = debugger" holds "debugger").
+ */
+static void content_self(rg_patlist *out, const char *path)
+{
+	rg_buf pat = RG_BUF_INIT;
+	const char *p;
+
+	rg_buf_putc(&pat, '/');
+	for (p = path; *p; p++) {
+		if (strchr("*?[\\!", *p))
+			rg_buf_putc(&pat, '\\');
+		rg_buf_putc(&pat, *p);
+	}
+	if (rg_patlist_add(out, pat.ptr, NULL, 0) < 0)
+		rg_error_clear();
+	rg_buf_dispose(&pat);
 }
 
 static int content_configure(void **state, rg_conf *conf)
@@ -142,6 +165,8 @@ static int content_configure(void **state, rg_conf *conf)
 	s = rg_calloc(1, sizeof(*s));
 	s->rules = rg_calloc(n, sizeof(*s->rules));
 	s->content = rg_content_get(conf);
+	if (conf->self_path)
+		content_self(&s->self, conf->self_path);
 	owner = rg_content_owner(s->content, &rg_rule_content, s);
 	for (i = 0; i < n; i++)
 		content_add_rule(s, owner, conf, names[i], defsev);

@@ -197,4 +197,17 @@ test_expect_success 'generic-password gives way to a specific rule that is disab
 	lacks "$TRASH/stderr" "$GHP"
 '
 
+test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
+	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
+	git branch base &&
+	printf "[content.no-debugger]\npattern = debugger\nmessage = remove debugger statements\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm "add the rule" &&
+	"$RG" ci --base base --head HEAD &&
+	mkdir -p sub && cp .repoguard.ini sub/.repoguard.ini && echo "debugger;" >a.js &&
+	git add sub a.js && expect_code 1 git commit -qm more &&
+	contains "$TRASH/stderr" "error[content.no-debugger] a.js:1" &&
+	contains "$TRASH/stderr" "error[content.no-debugger] sub/.repoguard.ini:2" &&
+	lacks "$TRASH/stderr" " .repoguard.ini:"
+'
+
 test_done
