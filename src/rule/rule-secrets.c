@@ -301,7 +301,7 @@ static int secrets_configure(void **state, rg_conf *conf)
 	int sev = rg_conf_severity(conf, "secrets", RG_SEV_ERROR);
 
 	if (secrets_disabled(conf, off, &noff) < 0 || !enabled || sev == RG_SEV_OFF ||
-	    !rg_content_section_present(conf, "secrets"))
+	    !rg_conf_has_section(conf, "secrets"))
 		return RG_OK;
 	s = rg_calloc(1, sizeof(*s));
 	rg_conf_patterns(&s->allow, conf, "secrets", "allow");

@@ -191,6 +191,24 @@ test_expect_success '[repoguard] defaults = false starts from the repository fil
 	contains "$TRASH/stderr" ".repoguard.ini:2: '"'"'maybe'"'"' for defaults is not a boolean"
 '
 
+test_expect_success 'defaults = false: size, bulk and lfs are off without their sections (hooks and audit)' '
+	new_repo r15z && cd r15z &&
+	printf "[repoguard]\ndefaults = false\n" >.repoguard.ini &&
+	printf "*.bin filter=lfs\n" >.gitattributes &&
+	head -c 6000000 /dev/zero >big.bin && git add . &&
+	"$RG" pre-commit && git commit -qm big &&
+	"$RG" audit >audit.out && lacks audit.out "[size]" && lacks audit.out "[lfs]" &&
+	contains audit.out "size: off" && contains audit.out "lfs: off" && contains audit.out "bulk: off" &&
+	"$RG" config >cfg && lacks cfg "[size]" && lacks cfg "[lfs]" && lacks cfg "[bulk]" &&
+	printf "[repoguard]\ndefaults = false\n[bulk]\nmax_added_files = 2\n[lfs]\n[block]\nmax_file_size = 1M\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm cfg &&
+	expect_code 1 "$RG" audit && contains "$TRASH/stdout" "error[size] big.bin" &&
+	contains "$TRASH/stdout" "error[lfs] big.bin" && contains "$TRASH/stdout" "lfs: on" &&
+	"$RG" config >cfg && contains cfg "[lfs]	; $TRASH/r15z/.repoguard.ini:5" &&
+	echo a >a && echo b >b && echo c >c && git add a b c &&
+	expect_code 1 "$RG" pre-commit && contains "$TRASH/stderr" "error[bulk]"
+'
+
 # config_same INI-TEXT WANT: `repoguard config` and the pre-commit hook both
 # refuse the file (exit 3) with the same message, WANT (file:line: ...).
 config_same() {
@@ -214,6 +232,18 @@ test_expect_success 'repoguard config refuses what the hooks refuse, with the sa
 	config_same "[secrets]\ndisable = nosuch\n" "2: unknown built-in secret '"'"'nosuch'"'"'" &&
 	cd .. && expect_code 3 "$RG" config --config "$TRASH/c.ini" &&
 	contains "$TRASH/stderr" "c.ini:2: unknown built-in secret"
+'
+
+test_expect_success 'text after a section header, a doubled ]'"'"', CR-only lines, an empty name: errors at file:line' '
+	cd r15c &&
+	config_same "[block] paths = vendor/\n" "1: text after the section header [block]: '"'"'paths = vendor/'"'"'" &&
+	config_same "[block]]\npaths = zz/\n" "1: text after the section header [block]: '"'"']'"'"'" &&
+	config_same "[block]\rpaths = zz/\r" "1: a carriage return (CR) inside a line" &&
+	config_same "[content.]\npattern = x\n" "1: invalid section name [content.]" &&
+	config_same "; c\n[nosuch]\na = 1\n" "2: unknown section [nosuch]" &&
+	config_same "[nosuch]\n" "1: unknown section [nosuch]" &&
+	printf "[block] ; blocked here\npaths = zz/\n  [ab]/\n" >"$TRASH/ok.ini" &&
+	"$RG" config --config "$TRASH/ok.ini" >out && contains out "paths = [ab]/"
 '
 
 test_expect_success 'repoguard config lists every problem of the file, not only the first' '
