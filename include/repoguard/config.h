@@ -95,6 +95,13 @@ const rg_conf_entry *rg_conf_get(const rg_conf *c, const char *section, const ch
  */
 int rg_conf_has_section(const rg_conf *c, const char *section);
 
+/*
+ * The one entry of a key that takes a single value (a PCRE2 pattern), or NULL.
+ * A repeated key or an indented continuation line (which append elsewhere)
+ * is recorded as an error at the second one, and NULL is returned.
+ */
+const rg_conf_entry *rg_conf_get_single(rg_conf *c, const char *section, const char *key);
+
 /* Typed getters: on a bad value they record an error and keep the default. */
 const char *rg_conf_str(rg_conf *c, const char *section, const char *key, const char *def);
 int rg_conf_bool(rg_conf *c, const char *section, const char *key, int def);

@@ -575,6 +575,26 @@ int rg_conf_has_section(const rg_conf *c, const char *section)
 	return 0;
 }
 
+const rg_conf_entry *rg_conf_get_single(rg_conf *c, const char *section, const char *key)
+{
+	const rg_conf_entry *found = NULL;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		const rg_conf_entry *e = &c->v[i];
+
+		if (strcmp(e->section, section) || strcmp(e->key, key))
+			continue;
+		if (found) {
+			rg_conf_error(c, e, "[%s] has a second %s (first at line %d): join them with '|'",
+				section, key, found->line);
+			return NULL;
+		}
+		found = e;
+	}
+	return found;
+}
+
 const char *rg_conf_str(rg_conf *c, const char *section, const char *key, const char *def)
 {
 	const rg_conf_entry *e = rg_conf_get(c, section, key);
