@@ -62,36 +62,7 @@ static void audit_settings(rg_audit *a, rg_conf *conf)
 	a->block_sev = rg_conf_severity(conf, "block", RG_SEV_ERROR);
 	if (a->block_sev != RG_SEV_OFF)
 		rg_conf_patterns(&a->block, conf, "block", "paths");
-	a->secret_sev = RG_SEV_ERROR;
-	if (rg_conf_get(conf, "audit", "secret_severity")) {
-		int sev;
-
-		if (rg_severity_parse(&sev, rg_conf_get(conf, "audit", "secret_severity")->value) < 0)
-			rg_conf_error(conf, rg_conf_get(conf, "audit", "secret_severity"),
-				"secret_severity must be error, warn or off");
-		else
-			a->secret_sev = sev;
-	}
-	a->history_sev = RG_SEV_WARN;
-	if (rg_conf_get(conf, "audit", "history_severity")) {
-		int sev;
-
-		if (rg_severity_parse(&sev, rg_conf_get(conf, "audit", "history_severity")->value) < 0)
-			rg_conf_error(conf, rg_conf_get(conf, "audit", "history_severity"),
-				"history_severity must be error, warn or off");
-		else
-			a->history_sev = sev;
-	}
-	if (a->secret_sev != RG_SEV_OFF)
-		rg_conf_patterns(&a->secret, conf, "audit", "secret_paths");
-	{
-		int64_t n = rg_conf_int(conf, "audit", "largest", 10);
-
-		if (n < 0 || n > 1000)
-			rg_conf_error(conf, rg_conf_get(conf, "audit", "largest"),
-				"largest must be between 0 and 1000");
-		a->largest = n < 0 ? 0 : n > 1000 ? 1000 : (size_t)n;
-	}
+	rg_audit_conf_load(a, conf);
 	/* as rule-size.c: [block] max_file_size is accepted, [size] wins */
 	a->size_sev = rg_conf_severity(conf, "size", RG_SEV_ERROR);
 	a->max_file_size = rg_conf_size(conf, "block", "max_file_size", 5ULL * 1024 * 1024);

@@ -48,6 +48,7 @@ int rg_rules_configure(void ***out, rg_conf *conf)
 		if (r->configure && r->configure(&states[i], conf) < 0 && !conf->nerrors)
 			rg_conf_error(conf, NULL, "rule %s: %s", r->id, rg_error_last());
 	}
+	rg_audit_conf_check(conf); /* [audit]: checked wherever the rules are, as the audit reads it */
 	*out = states;
 	return conf->nerrors ? RG_ECONFIG : RG_OK;
 }
