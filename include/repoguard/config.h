@@ -112,6 +112,8 @@ int64_t rg_conf_duration(rg_conf *c, const char *section, const char *key, int64
 void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const char *key);
 /* Words of every value of (section, key), NULL-terminated array (free with rg_strv_free). */
 char **rg_conf_words(rg_conf *c, const char *section, const char *key);
+/* The same for words that are globs: an unbalanced '[' or a trailing '\\' is an error at its line. */
+char **rg_conf_globs(rg_conf *c, const char *section, const char *key);
 void rg_strv_free(char **v);
 
 /* severity key: returns RG_SEV_*; default def. */

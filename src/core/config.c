@@ -680,7 +680,19 @@ void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const ch
 	}
 }
 
+static char **conf_words(rg_conf *c, const char *section, const char *key, int globs);
+
 char **rg_conf_words(rg_conf *c, const char *section, const char *key)
+{
+	return conf_words(c, section, key, 0);
+}
+
+char **rg_conf_globs(rg_conf *c, const char *section, const char *key)
+{
+	return conf_words(c, section, key, 1);
+}
+
+static char **conf_words(rg_conf *c, const char *section, const char *key, int globs)
 {
 	char **v = NULL;
 	size_t n = 0, alloc = 0, i;
@@ -701,6 +713,8 @@ char **rg_conf_words(rg_conf *c, const char *section, const char *key)
 				;
 			RG_GROW(v, alloc, n + 2);
 			v[n++] = rg_strndup(s, (size_t)(e - s));
+			if (globs && rg_glob_check(v[n - 1]) < 0)
+				rg_conf_error(c, &c->v[i], "%s: %s", key, rg_error_last());
 			s = e;
 		}
 	}

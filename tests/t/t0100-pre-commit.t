@@ -246,6 +246,16 @@ test_expect_success 'text after a section header, a doubled ]'"'"', CR-only line
 	"$RG" config --config "$TRASH/ok.ini" >out && contains out "paths = [ab]/"
 '
 
+test_expect_success 'an unbalanced [ in branch and deploy globs is an error, as in other pattern lists' '
+	cd r15c &&
+	config_same "[branch]\nprotected = main release/[0-9\n" "2: protected: invalid pattern '"'"'release/[0-9'"'"'" &&
+	config_same "[branch]\nprotected = main\nallow_force = rel[\n" "3: allow_force: invalid pattern '"'"'rel['"'"'" &&
+	config_same "[deploy.x]\npaths = a/\nbranches = deploy/[x\n" "3: branches: invalid pattern '"'"'deploy/[x'"'"'" &&
+	config_same "[deploy.x]\npaths = a/\nremotes = prod[\n" "3: remotes: invalid pattern '"'"'prod['"'"'" &&
+	printf "[branch]\nprotected = main release/[0-9]*\n" >"$TRASH/ok.ini" &&
+	"$RG" config --config "$TRASH/ok.ini" >/dev/null
+'
+
 test_expect_success 'repoguard config lists every problem of the file, not only the first' '
 	cd r15c &&
 	printf "[content.bad]\npattern = (\n[commit-msg]\npattern = (\n[secrets]\ndisable = nosuch\nfoo = 1\n[content.y]\npaths = src/\n" >.repoguard.ini &&
