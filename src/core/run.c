@@ -52,23 +52,34 @@ static char *conf_git_path(git_repository *repo)
 	return out;
 }
 
-/* Which file, if any, is the repository's own configuration? */
-static char *conf_repo_file(git_repository *repo, const rg_run_opts *o, int *must_exist)
+/* Which file, if any, is the repository's own configuration? why: what named it. */
+static char *conf_repo_file(git_repository *repo, const rg_run_opts *o, int *must_exist, const char **why)
 {
 	const char *env = getenv("REPOGUARD_CONFIG");
 	char *p;
 
 	*must_exist = 1;
+	*why = "--config";
 	if (o->config)
 		return rg_strdup(o->config);
+	*why = "REPOGUARD_CONFIG";
 	if (env && *env)
 		return rg_strdup(env);
+	*why = "git config repoguard.config";
 	if ((p = conf_git_path(repo)) != NULL)
 		return p;
 	*must_exist = 0;
+	*why = NULL;
 	if (o->no_repo_config || git_repository_is_bare(repo) || !git_repository_workdir(repo))
 		return NULL;
 	return rg_printf("%s.repoguard.ini", git_repository_workdir(repo));
+}
+
+char *rg_conf_repo_path(git_repository *repo, const rg_run_opts *o, const char **why)
+{
+	int must_exist;
+
+	return conf_repo_file(repo, o, &must_exist, why);
 }
 
 /*
@@ -163,7 +174,8 @@ out:
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 {
 	int must_exist = 0;
-	char *file = repo ? conf_repo_file(repo, o, &must_exist) : (o->config ? rg_strdup(o->config) : NULL);
+	const char *why;
+	char *file = repo ? conf_repo_file(repo, o, &must_exist, &why) : (o->config ? rg_strdup(o->config) : NULL);
 	int have_file = file && access(file, F_OK) == 0;
 
 	if (!file && repo && o->config_blob_rev)
