@@ -254,6 +254,7 @@ static int run_config_failed(rg_run *run)
 int rg_run_start(rg_run *run, const rg_run_opts *o)
 {
 	void **states = NULL;
+	int r;
 
 	memset(run, 0, sizeof(*run));
 	run->o = *o;
@@ -271,9 +272,9 @@ int rg_run_start(rg_run *run, const rg_run_opts *o)
 	}
 	if (rg_conf_load_rules(&states, &run->conf, run->repo, &run->o) < 0)
 		return run_config_failed(run);
-	if (rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command) < 0) {
+	if ((r = rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command)) < 0) {
 		rg_rules_free(states);
-		return rg_run_fail(run, RG_ERROR);
+		return rg_run_fail(run, r == RG_EUSAGE ? r : RG_ERROR);
 	}
 	run->ctx.rule_state = states;
 	return 0;
