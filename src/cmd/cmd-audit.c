@@ -13,6 +13,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/cmd.h"
 #include "repoguard/run.h"
+#include "repoguard/rule.h"
 
 static int cmd_audit(int argc, char **argv);
 
@@ -213,6 +214,8 @@ static int audit_sections(rg_audit *a, rg_run *run)
 		errors += rg_findings_count(&parts[n].f, RG_SEV_ERROR);
 		n++;
 	}
+	if (n)
+		rg_engine_skip_notes(&parts[0].f, a->ctx); /* misspelt REPOGUARD_SKIP names */
 	if (r >= 0) {
 		if (!strcmp(run->o.format, "text"))
 			audit_render_text(run->reporter, parts, n, a, run);

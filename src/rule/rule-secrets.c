@@ -292,6 +292,16 @@ static int secrets_disabled(rg_conf *conf, const secrets_builtin **off, size_t *
 	return r;
 }
 
+int rg_secrets_builtin_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < RG_ARRAY_SIZE(secrets_builtins); i++)
+		if (!strcmp(secrets_builtins[i].name, name))
+			return 1;
+	return 0;
+}
+
 static int secrets_configure(void **state, rg_conf *conf)
 {
 	const secrets_builtin *off[RG_ARRAY_SIZE(secrets_builtins)];

@@ -295,6 +295,22 @@ test_expect_success 'a configuration error advises fixing the file, not REPOGUAR
 	lacks "$TRASH/stderr" "--no-verify" && contains "$TRASH/stderr" "hint: Fix the configuration"
 '
 
+test_expect_success 'REPOGUARD_SKIP: an unknown name is a note naming it and the valid names, not a failure' '
+	new_repo r15y && cd r15y &&
+	printf "[content.todo]\npattern = TO[D]O\n[cochange.lock]\nforbid_alone = package.json\nrequire = package-lock.json\n" >.repoguard.ini &&
+	echo a >a && git add . &&
+	REPOGUARD_SKIP=conflicts,secret,bogus,content.nonexist expect_code 0 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "REPOGUARD_SKIP: unknown names '"'"'conflicts'"'"', '"'"'secret'"'"', '"'"'bogus'"'"', '"'"'content.nonexist'"'"', which skip nothing" &&
+	contains "$TRASH/stderr" "a rule id (block, size, lfs, bulk," &&
+	REPOGUARD_SKIP=all,conflict,secrets,secrets.jwt,content.todo,cochange.lock,block expect_code 0 "$RG" pre-commit &&
+	lacks "$TRASH/stderr" "unknown name" &&
+	REPOGUARD_SKIP=secret expect_code 0 "$RG" pre-commit --format json &&
+	contains "$TRASH/stdout" "REPOGUARD_SKIP: unknown name '"'"'secret'"'"', which skips nothing" &&
+	git commit -qm a --no-verify &&
+	REPOGUARD_SKIP=secret expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "unknown name '"'"'secret'"'"'"
+'
+
 test_expect_success 'repoguard never writes to the repository' '
 	new_repo r16 && cd r16 &&
 	echo a >a && git add a && git commit -qm a &&
