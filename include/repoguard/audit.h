@@ -49,6 +49,16 @@ extern const size_t rg_audit_sections_count;
 /* The [audit] section of rules.ini (registered with the rules' sections). */
 extern const rg_section_spec rg_audit_spec;
 
+/*
+ * The [audit] settings (secret_paths, secret_severity, history_severity,
+ * largest) into a; bad values are recorded with rg_conf_error. The audit
+ * reads them with it, and every configuration load checks them with
+ * rg_audit_conf_check (rg_rules_configure), so that `repoguard config` and
+ * the hooks refuse what the audit would.
+ */
+void rg_audit_conf_load(rg_audit *a, rg_conf *conf);
+void rg_audit_conf_check(rg_conf *conf);
+
 /* Helpers shared by the sections (src/audit/audit-util.c). */
 /* "main", "origin/main", "tag v1.0", "HEAD (main)" */
 void rg_audit_ref_name(rg_buf *out, const rg_audit *a, uint32_t ref);

@@ -27,9 +27,19 @@ typedef struct {
 	int layer;
 } rg_conf_entry;
 
+/* A [section] header as written (a section may have no keys: "[lfs]" turns a rule on). */
+typedef struct {
+	char *section;
+	const char *file;
+	int line;
+	int layer;
+} rg_conf_header;
+
 typedef struct {
 	rg_conf_entry *v;
 	size_t n, alloc;
+	rg_conf_header *hdr;  /* every [section] header read, in order */
+	size_t nhdr, hdr_alloc;
 	char **files;        /* owned origin names */
 	size_t nfiles, files_alloc;
 	rg_buf errors;       /* "file:line: message\n" lines */
@@ -79,6 +89,20 @@ void rg_conf_validate(rg_conf *c, const rg_section_spec *const *specs, size_t ns
 /* Last entry for (section, key), or NULL. */
 const rg_conf_entry *rg_conf_get(const rg_conf *c, const char *section, const char *key);
 
+/*
+ * Is there a [section] at all (a header, with or without keys)? A rule that is on by default needs its section:
+ * with "[repoguard] defaults = false" the built-in rules.ini's are dropped, and
+ * a rule whose section the repository's file does not write is off.
+ */
+int rg_conf_has_section(const rg_conf *c, const char *section);
+
+/*
+ * The one entry of a key that takes a single value (a PCRE2 pattern), or NULL.
+ * A repeated key or an indented continuation line (which append elsewhere)
+ * is recorded as an error at the second one, and NULL is returned.
+ */
+const rg_conf_entry *rg_conf_get_single(rg_conf *c, const char *section, const char *key);
+
 /* Typed getters: on a bad value they record an error and keep the default. */
 const char *rg_conf_str(rg_conf *c, const char *section, const char *key, const char *def);
 int rg_conf_bool(rg_conf *c, const char *section, const char *key, int def);
@@ -89,6 +113,8 @@ int64_t rg_conf_duration(rg_conf *c, const char *section, const char *key, int64
 void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const char *key);
 /* Words of every value of (section, key), NULL-terminated array (free with rg_strv_free). */
 char **rg_conf_words(rg_conf *c, const char *section, const char *key);
+/* The same for words that are globs: an unbalanced '[' or a trailing '\\' is an error at its line. */
+char **rg_conf_globs(rg_conf *c, const char *section, const char *key);
 void rg_strv_free(char **v);
 
 /* severity key: returns RG_SEV_*; default def. */

@@ -119,9 +119,6 @@ void rg_content_notes(rg_findings *out, rg_ctx *ctx);
  */
 int rg_content_rename_sources(rg_delta **src, rg_ctx *ctx, const rg_changeset *cs, uint64_t max);
 
-/* Is there a [section] at all (rules that are on by default need theirs)? */
-int rg_content_section_present(const rg_conf *conf, const char *section);
-
 /* Helpers, exported for tests. */
 int rg_content_is_binary(const char *data, size_t len);
 /* Does the line carry "repoguard:allow" for id (or its family)? */

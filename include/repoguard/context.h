@@ -47,6 +47,7 @@ typedef struct rg_ctx {
 	struct rg_attr_cache *attrs;
 	void **rule_state;         /* one slot per rule table entry */
 	char **skip;               /* rule ids skipped by REPOGUARD_SKIP */
+	int skip_noted;            /* unknown REPOGUARD_SKIP names reported (rg_engine_skip_notes) */
 	/* ranges: what is being pushed/received/merged (empty for pre-commit) */
 	rg_update *updates;
 	size_t nupdates;

@@ -46,6 +46,8 @@ typedef struct {
 
 /* Parse one pattern; returns RG_ERROR (with rg_error_last()) when invalid. */
 int rg_patlist_add(rg_patlist *l, const char *pat, const char *file, int line);
+/* A glob a matcher can use: '[' closed, no trailing '\\'. RG_ERROR (message set) if not. */
+int rg_glob_check(const char *pat);
 /* Add every whitespace-separated word of s. */
 int rg_patlist_add_words(rg_patlist *l, const char *s, const char *file, int line);
 void rg_patlist_free(rg_patlist *l);

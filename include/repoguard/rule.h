@@ -44,6 +44,11 @@ void rg_rules_free(void **states);
 int rg_engine_configure(rg_ctx *ctx);
 /* Run every configured rule on one change set. */
 int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs);
+/*
+ * A note naming each REPOGUARD_SKIP name that skips nothing (a misspelt rule
+ * id), with the names that do; once per context. rg_engine_finish calls it.
+ */
+void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx);
 /* Let rules that aggregate report (call once after the last change set). */
 int rg_engine_finish(rg_findings *out, rg_ctx *ctx);
 void rg_engine_free(rg_ctx *ctx);
@@ -52,5 +57,7 @@ void rg_engine_free(rg_ctx *ctx);
 const char *rg_short_id(const rg_changeset *cs);
 /* Is data a valid Git LFS pointer file (spec v1)? Defined in rule-lfs.c. */
 int rg_lfs_is_pointer(const char *data, size_t len);
+/* Is name (without "secrets.") a built-in secret pattern? Defined in rule-secrets.c. */
+int rg_secrets_builtin_known(const char *name);
 
 #endif

@@ -58,6 +58,13 @@ int rg_run_option(rg_run_opts *o, int c, const char *arg);
 
 /* Open the repository from the environment as git hooks see it. */
 int rg_repo_open(git_repository **out);
+/*
+ * The repository's own configuration file as the loads below resolve it
+ * (--config, REPOGUARD_CONFIG, git config repoguard.config relative to the
+ * work tree, else .repoguard.ini at its root), or NULL; *why names what chose
+ * it ("git config repoguard.config", ...), NULL for the default.
+ */
+char *rg_conf_repo_path(git_repository *repo, const rg_run_opts *o, const char **why);
 /* Load the layered configuration for repo (defaults + repository file). */
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o);
 /* The same for a repository file's text (origin names it in messages), then every rule's configure. */

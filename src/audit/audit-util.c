@@ -10,6 +10,46 @@ static const char *const audit_keys[] = {
 };
 const rg_section_spec rg_audit_spec = { "audit", RG_SEC_PLAIN, audit_keys };
 
+void rg_audit_conf_load(rg_audit *a, rg_conf *conf)
+{
+	const rg_conf_entry *e;
+	int sev;
+
+	a->secret_sev = RG_SEV_ERROR;
+	if ((e = rg_conf_get(conf, "audit", "secret_severity")) != NULL) {
+		if (rg_severity_parse(&sev, e->value) < 0)
+			rg_conf_error(conf, e, "secret_severity must be error, warn or off");
+		else
+			a->secret_sev = sev;
+	}
+	a->history_sev = RG_SEV_WARN;
+	if ((e = rg_conf_get(conf, "audit", "history_severity")) != NULL) {
+		if (rg_severity_parse(&sev, e->value) < 0)
+			rg_conf_error(conf, e, "history_severity must be error, warn or off");
+		else
+			a->history_sev = sev;
+	}
+	if (a->secret_sev != RG_SEV_OFF)
+		rg_conf_patterns(&a->secret, conf, "audit", "secret_paths");
+	{
+		int64_t n = rg_conf_int(conf, "audit", "largest", 10);
+
+		if (n < 0 || n > 1000)
+			rg_conf_error(conf, rg_conf_get(conf, "audit", "largest"),
+				"largest must be between 0 and 1000");
+		a->largest = n < 0 ? 0 : n > 1000 ? 1000 : (size_t)n;
+	}
+}
+
+void rg_audit_conf_check(rg_conf *conf)
+{
+	rg_audit a;
+
+	memset(&a, 0, sizeof(a));
+	rg_audit_conf_load(&a, conf);
+	rg_patlist_free(&a.secret);
+}
+
 const char rg_audit_rewrite_warning[] =
 	"Rewriting history changes the id of every commit from the first one it touches: "
 	"agree on a time with everyone who has a clone, run it in a fresh clone, force-push "

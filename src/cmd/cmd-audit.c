@@ -13,6 +13,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/cmd.h"
 #include "repoguard/run.h"
+#include "repoguard/rule.h"
 
 static int cmd_audit(int argc, char **argv);
 
@@ -62,44 +63,18 @@ static void audit_settings(rg_audit *a, rg_conf *conf)
 	a->block_sev = rg_conf_severity(conf, "block", RG_SEV_ERROR);
 	if (a->block_sev != RG_SEV_OFF)
 		rg_conf_patterns(&a->block, conf, "block", "paths");
-	a->secret_sev = RG_SEV_ERROR;
-	if (rg_conf_get(conf, "audit", "secret_severity")) {
-		int sev;
-
-		if (rg_severity_parse(&sev, rg_conf_get(conf, "audit", "secret_severity")->value) < 0)
-			rg_conf_error(conf, rg_conf_get(conf, "audit", "secret_severity"),
-				"secret_severity must be error, warn or off");
-		else
-			a->secret_sev = sev;
-	}
-	a->history_sev = RG_SEV_WARN;
-	if (rg_conf_get(conf, "audit", "history_severity")) {
-		int sev;
-
-		if (rg_severity_parse(&sev, rg_conf_get(conf, "audit", "history_severity")->value) < 0)
-			rg_conf_error(conf, rg_conf_get(conf, "audit", "history_severity"),
-				"history_severity must be error, warn or off");
-		else
-			a->history_sev = sev;
-	}
-	if (a->secret_sev != RG_SEV_OFF)
-		rg_conf_patterns(&a->secret, conf, "audit", "secret_paths");
-	{
-		int64_t n = rg_conf_int(conf, "audit", "largest", 10);
-
-		if (n < 0 || n > 1000)
-			rg_conf_error(conf, rg_conf_get(conf, "audit", "largest"),
-				"largest must be between 0 and 1000");
-		a->largest = n < 0 ? 0 : n > 1000 ? 1000 : (size_t)n;
-	}
+	rg_audit_conf_load(a, conf);
 	/* as rule-size.c: [block] max_file_size is accepted, [size] wins */
 	a->size_sev = rg_conf_severity(conf, "size", RG_SEV_ERROR);
 	a->max_file_size = rg_conf_size(conf, "block", "max_file_size", 5ULL * 1024 * 1024);
 	a->max_file_size = rg_conf_size(conf, "size", "max_file_size", a->max_file_size);
-	if (a->size_sev == RG_SEV_OFF)
-		a->max_file_size = 0;
+	if (a->size_sev == RG_SEV_OFF ||
+	    !(rg_conf_has_section(conf, "size") || rg_conf_get(conf, "block", "max_file_size")))
+		a->max_file_size = 0; /* off, as in rule-size.c (defaults = false without [size]) */
 	rg_conf_patterns(&a->size_allow, conf, "size", "allow");
 	a->lfs_sev = rg_conf_severity(conf, "lfs", RG_SEV_ERROR);
+	if (!rg_conf_has_section(conf, "lfs"))
+		a->lfs_sev = RG_SEV_OFF; /* as rule-lfs.c */
 }
 
 static void audit_free(rg_audit *a)
@@ -239,6 +214,8 @@ static int audit_sections(rg_audit *a, rg_run *run)
 		errors += rg_findings_count(&parts[n].f, RG_SEV_ERROR);
 		n++;
 	}
+	if (n)
+		rg_engine_skip_notes(&parts[0].f, a->ctx); /* misspelt REPOGUARD_SKIP names */
 	if (r >= 0) {
 		if (!strcmp(run->o.format, "text"))
 			audit_render_text(run->reporter, parts, n, a, run);

@@ -55,7 +55,11 @@ static int dr_record(rg_deploy_env *env, const char *target, const char *rev)
 		rg_die_msg("%s", rg_error_last());
 		return RG_EXIT_USAGE;
 	}
-	rg_ctx_init(&ctx, NULL, NULL, 0, "deploy-record");
+	if (rg_ctx_init(&ctx, NULL, NULL, 0, "deploy-record") < 0) {
+		rg_die_msg("%s", rg_error_last());
+		rg_ctx_free(&ctx);
+		return RG_EXIT_USAGE; /* REPOGUARD_NOW: the only way it fails without a repository */
+	}
 	r = rg_deploy_record(&tag, env->repo, target, &id, ctx.now);
 	rg_ctx_free(&ctx);
 	if (r < 0) {

@@ -36,8 +36,10 @@ const rg_cmd_entry rg_cmd_init = {
 	"Looks at the work tree (netlify.toml and its [build] base, a Dockerfile and\n"
 	"what it copies, pm2 ecosystem files and what they run, server/, backend/ and\n"
 	"api/ folders) and writes .repoguard.ini at its root with one commented\n"
-	"[deploy.NAME] section per target it finds. It never overwrites an existing\n"
-	"file (exit 2); --print writes the proposal to stdout instead.\n"
+	"[deploy.NAME] section per target it finds; when git config repoguard.config\n"
+	"(or REPOGUARD_CONFIG) names another file, that file, the one repoguard reads,\n"
+	"and it says so. It never overwrites an existing file (exit 2); --print\n"
+	"writes the proposal to stdout instead.\n"
 	"Exit status: 0 written, 2 the file exists (or usage), 4 repository error.",
 	cmd_init,
 	0
@@ -559,12 +561,12 @@ static void init_emit_target(rg_buf *b, const init_target *t)
 		"; branches = deploy/%s\n; remotes = %s\n", t->name, t->name, t->name);
 }
 
-static void init_emit(rg_buf *b, const init_scan *s)
+static void init_emit(rg_buf *b, const init_scan *s, const char *name)
 {
 	size_t i, used = 0;
 
+	rg_buf_printf(b, "; %s: written by `repoguard init` as a proposal from the files found\n", name);
 	rg_buf_puts(b,
-		"; .repoguard.ini: written by `repoguard init` as a proposal from the files found\n"
 		"; in this repository. Review it before relying on it.\n"
 		";\n"
 		"; [deploy.NAME] is one place the repository is deployed to; paths are the files\n"
@@ -595,14 +597,14 @@ static void init_emit(rg_buf *b, const init_scan *s)
 }
 
 /* The proposal must load: a file init writes is never a configuration error. */
-static int init_validate(const rg_buf *b)
+static int init_validate(const rg_buf *b, const char *name)
 {
 	rg_conf c;
 	rg_deploy_conf dc;
 	int r = RG_OK;
 
 	rg_conf_init(&c);
-	rg_conf_load_text(&c, b->ptr, b->len, INIT_FILE);
+	rg_conf_load_text(&c, b->ptr, b->len, name);
 	rg_deploy_conf_load(&dc, &c);
 	if (c.nerrors) {
 		rg_error_set("the proposal does not load (a bug in init): %s", rg_buf_cstr(&c.errors));
@@ -622,6 +624,11 @@ static int init_write(const char *path, const rg_buf *b)
 		rg_die_msg("%s exists already; init never overwrites it. To see what it would "
 			"propose: repoguard init --print", path);
 		return RG_EXIT_USAGE;
+	}
+	if (fd < 0 && errno == ENOENT) {
+		rg_die_msg("cannot create %s: its directory does not exist; create it, or point "
+			"repoguard.config elsewhere", path);
+		return RG_EXIT_INTERNAL;
 	}
 	if (fd < 0) {
 		rg_die_msg("cannot create %s: %s", path, strerror(errno));
@@ -677,11 +684,13 @@ static void init_free(init_scan *s)
 	rg_buf_dispose(&s->skipped);
 }
 
-static void init_summary(const init_scan *s, const char *path)
+static void init_summary(const init_scan *s, const char *path, const char *why)
 {
 	size_t i, k = 0;
 
 	printf("repoguard: wrote %s", path);
+	if (why)
+		printf(" (the configuration file %s names, which repoguard reads instead of .repoguard.ini)", why);
 	for (i = 0; i < s->n; i++)
 		if (s->t[i].npaths)
 			printf("%s%s", k++ ? ", " : " with deploy targets ", s->t[i].name);
@@ -695,6 +704,8 @@ static int cmd_init(int argc, char **argv)
 	init_scan s;
 	rg_buf out = RG_BUF_INIT;
 	char *path = NULL;
+	const char *why = NULL, *shown;
+	rg_run_opts ro;
 	int c, print = 0, r = RG_EXIT_OK;
 
 	optind = 1;
@@ -712,14 +723,20 @@ static int cmd_init(int argc, char **argv)
 		return RG_EXIT_INTERNAL;
 	}
 	s.root = git_repository_workdir(repo);
+	memset(&ro, 0, sizeof(ro));
+	/* the file the configuration is read from: repoguard.config or REPOGUARD_CONFIG may name another */
+	path = rg_conf_repo_path(repo, &ro, &why);
+	if (!path)
+		path = rg_printf("%s%s", s.root, INIT_FILE);
+	shown = rg_str_startswith(path, s.root) ? path + strlen(s.root) : path;
 	if (init_list_root(&s) < 0) {
 		rg_die_msg("%s", rg_error_last());
 		r = RG_EXIT_INTERNAL;
 		goto out;
 	}
 	init_scan_all(&s);
-	init_emit(&out, &s);
-	if (init_validate(&out) < 0) {
+	init_emit(&out, &s, shown);
+	if (init_validate(&out, shown) < 0) {
 		rg_die_msg("%s", rg_error_last());
 		r = RG_EXIT_INTERNAL;
 		goto out;
@@ -728,10 +745,9 @@ static int cmd_init(int argc, char **argv)
 		fputs(out.ptr, stdout);
 		goto out;
 	}
-	path = rg_printf("%s%s", s.root, INIT_FILE);
 	r = init_write(path, &out);
 	if (r == 0)
-		init_summary(&s, INIT_FILE);
+		init_summary(&s, shown, why);
 out:
 	free(path);
 	rg_buf_dispose(&out);

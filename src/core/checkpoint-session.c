@@ -24,6 +24,7 @@ static int session_config_failed(rg_ckpt_session *s, const char *command)
 int rg_ckpt_session_open(rg_ckpt_session *s, const char *command, const char *config_file)
 {
 	rg_run_opts o;
+	int r;
 
 	memset(s, 0, sizeof(*s));
 	memset(&o, 0, sizeof(o));
@@ -36,9 +37,9 @@ int rg_ckpt_session_open(rg_ckpt_session *s, const char *command, const char *co
 	}
 	if (rg_conf_load_repo(&s->conf, s->repo, &o) < 0 || rg_ckpt_conf_load(&s->ck, &s->conf) < 0)
 		return session_config_failed(s, command);
-	if (rg_ctx_init(&s->ctx, s->repo, &s->conf, 0, command) < 0) {
+	if ((r = rg_ctx_init(&s->ctx, s->repo, &s->conf, 0, command)) < 0) {
 		rg_die_msg("%s", rg_error_last());
-		return RG_EXIT_INTERNAL;
+		return r == RG_EUSAGE ? RG_EXIT_USAGE : RG_EXIT_INTERNAL;
 	}
 	return 0;
 }

@@ -20,6 +20,8 @@
 #include "repoguard/finding.h"
 
 #define CONF_MAX_FILE (4u << 20)
+/* inih (MAX_SECTION 50) silently cuts longer section names */
+#define CONF_MAX_SECTION 49
 
 typedef struct {
 	rg_conf *conf;
@@ -27,6 +29,7 @@ typedef struct {
 	size_t len, pos;
 	const char *origin;
 	int line;
+	int after_key;   /* a key was read since the last [header]: indented lines continue it */
 } conf_parse;
 
 void rg_conf_init(rg_conf *c)
@@ -45,6 +48,9 @@ void rg_conf_free(rg_conf *c)
 		free(c->v[i].key);
 		free(c->v[i].value);
 	}
+	for (i = 0; i < c->nhdr; i++)
+		free(c->hdr[i].section);
+	free(c->hdr);
 	for (i = 0; i < c->nfiles; i++)
 		free(c->files[i]);
 	free(c->files);
@@ -186,12 +192,25 @@ static int conf_in_layer(const rg_conf_entry *e, const void *arg)
 
 void rg_conf_drop_layer(rg_conf *c, int layer)
 {
+	size_t i, o = 0;
+
 	conf_filter(c, conf_in_layer, &layer);
+	for (i = 0; i < c->nhdr; i++) {
+		if (c->hdr[i].layer == layer) {
+			free(c->hdr[i].section);
+			continue;
+		}
+		c->hdr[o++] = c->hdr[i];
+	}
+	c->nhdr = o;
 }
 
+/* [kind] or [kind.name]: neither part empty ("[content.]" names no rule). */
 static int conf_valid_name(const char *s)
 {
-	if (!*s)
+	size_t n = strlen(s);
+
+	if (!n || s[0] == '.' || s[n - 1] == '.')
 		return 0;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -235,10 +254,8 @@ static int conf_handler(void *user, const char *section, const char *key, const 
 		rg_conf_error(c, &at, "'%s' is outside any [section]", key);
 		return 0;
 	}
-	if (!conf_valid_name(section)) {
-		rg_conf_error(c, &at, "invalid section name [%s]", section);
-		return 0;
-	}
+	if (!conf_valid_name(section) || strlen(section) > CONF_MAX_SECTION)
+		return 1; /* reported at its [header] (conf_check_header) */
 	conf_drop_older(c, section, key, c->layer);
 	RG_GROW(c->v, c->alloc, c->n + 1);
 	e = &c->v[c->n++];
@@ -257,30 +274,82 @@ static int conf_handler(void *user, const char *section, const char *key, const 
 }
 
 /*
+ * A "[section]" line: inih takes the name up to the first ']' and silently
+ * drops the rest of the line, so "[block] paths = vendor/" was an empty
+ * [block] and "[block]]" was [block]. Only blanks or a comment may follow.
+ * The header is recorded (with its position): a section without keys still
+ * exists, and an unknown one is reported at its header.
+ */
+static void conf_check_header(conf_parse *p, const char *line, size_t n, const rg_conf_entry *at)
+{
+	const char *close = memchr(line, ']', n);
+	const char *rest;
+	size_t len;
+	rg_conf_header *h;
+	rg_conf *c = p->conf;
+
+	if (!close) {
+		rg_conf_error(c, at, "syntax error: section header without ']'");
+		return;
+	}
+	len = (size_t)(close - line - 1);
+	for (rest = close + 1; rest < line + n && (*rest == ' ' || *rest == '\t' || *rest == '\r' || *rest == '\n'); rest++)
+		;
+	if (rest < line + n && *rest != ';' && *rest != '#') {
+		size_t rl = (size_t)(line + n - rest);
+
+		while (rl && (rest[rl - 1] == '\n' || rest[rl - 1] == '\r' || rest[rl - 1] == ' ' || rest[rl - 1] == '\t'))
+			rl--;
+		rg_conf_error(c, at, "text after the section header [%.*s]: '%.*s'; put each key = value on a line of its own",
+			(int)len, line + 1, (int)rl, rest);
+	}
+	RG_GROW(c->hdr, c->hdr_alloc, c->nhdr + 1);
+	h = &c->hdr[c->nhdr++];
+	h->section = rg_strndup(line + 1, len);
+	h->file = p->origin;
+	h->line = p->line;
+	h->layer = c->layer;
+	if (!conf_valid_name(h->section))
+		rg_conf_error(c, at, "invalid section name [%s]: use [kind] or [kind.name] (letters, digits, '-', '_', '.', '/')",
+			h->section);
+	else if (len > CONF_MAX_SECTION)
+		rg_conf_error(c, at, "section name [%s] is longer than %d characters; shorten it",
+			h->section, CONF_MAX_SECTION);
+}
+
+/*
  * inih reports only the first syntax error of a file; check every line here
  * so that each one is named: a section header needs its ']', anything else
  * that is not a comment or an indented continuation needs '=' or ':'.
  */
 static void conf_check_syntax(conf_parse *p, const char *line, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, bom = 0;
 	rg_conf_entry at;
+	const char *cr = memchr(line, '\r', n);
 
+	at.file = p->origin;
+	at.line = p->line;
+	/* CR-only (old Mac) line endings: the whole file is one line to inih */
+	if (cr && cr + 1 < line + n && cr[1] != '\n')
+		rg_conf_error(p->conf, &at, "a carriage return (CR) inside a line: the file has "
+			"CR-only line endings; convert them to LF (or CRLF)");
+	if (p->line == 1 && n >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3))
+		i = bom = 3;
 	while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n'))
 		i++;
 	if (i == n || line[i] == ';' || line[i] == '#')
 		return;
-	if (p->line == 1 && n >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3))
-		return;
-	at.file = p->origin;
-	at.line = p->line;
+	if (i > bom && p->after_key)
+		return; /* continuation of the previous value (inih's rule) */
 	if (line[i] == '[') {
-		if (!memchr(line + i, ']', n - i))
-			rg_conf_error(p->conf, &at, "syntax error: section header without ']'");
+		p->after_key = 0;
+		conf_check_header(p, line + i, n - i, &at);
 		return;
 	}
-	if (i > 0)
-		return; /* continuation of the previous value */
+	p->after_key = 1;
+	if (i > bom)
+		return; /* inih reports it */
 	if (!memchr(line, '=', n) && !memchr(line, ':', n))
 		rg_conf_error(p->conf, &at, "syntax error: expected 'key = value'");
 }
@@ -425,21 +494,50 @@ static int conf_key_known(const rg_section_spec *s, const char *key)
 	return 0;
 }
 
+static const rg_section_spec *conf_spec(const rg_section_spec *const *specs, size_t nspecs, const char *kind, size_t klen)
+{
+	size_t j;
+
+	for (j = 0; j < nspecs; j++)
+		if (strlen(specs[j]->kind) == klen && !memcmp(specs[j]->kind, kind, klen))
+			return specs[j];
+	return NULL;
+}
+
+/* Was [section] of file reported at its header already (unknown kind, bad name)? */
+static int conf_header_reported(const rg_conf *c, const char *section, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < c->nhdr; i++)
+		if (!strcmp(c->hdr[i].section, section) && c->hdr[i].file == file)
+			return 1;
+	return 0;
+}
+
 void rg_conf_validate(rg_conf *c, const rg_section_spec *const *specs, size_t nspecs)
 {
-	size_t i, j;
+	size_t i;
 
+	/* an unknown section is reported once, at its [header], keys or not */
+	for (i = 0; i < c->nhdr; i++) {
+		const rg_conf_header *h = &c->hdr[i];
+		rg_conf_entry at;
+
+		if (!conf_valid_name(h->section) || strlen(h->section) > CONF_MAX_SECTION ||
+		    conf_spec(specs, nspecs, h->section, strcspn(h->section, ".")))
+			continue;
+		at.file = h->file;
+		at.line = h->line;
+		rg_conf_error(c, &at, "unknown section [%s]", h->section);
+	}
 	for (i = 0; i < c->n; i++) {
 		const rg_conf_entry *e = &c->v[i];
-		const rg_section_spec *s = NULL;
+		const rg_section_spec *s = conf_spec(specs, nspecs, e->kind, strlen(e->kind));
 
-		for (j = 0; j < nspecs; j++)
-			if (!strcmp(specs[j]->kind, e->kind)) {
-				s = specs[j];
-				break;
-			}
 		if (!s) {
-			rg_conf_error(c, e, "unknown section [%s]", e->section);
+			if (!conf_header_reported(c, e->section, e->file))
+				rg_conf_error(c, e, "unknown section [%s]", e->section);
 			continue;
 		}
 		if (e->name && !(s->forms & RG_SEC_NAMED)) {
@@ -463,6 +561,39 @@ const rg_conf_entry *rg_conf_get(const rg_conf *c, const char *section, const ch
 		if (!strcmp(c->v[i].section, section) && !strcmp(c->v[i].key, key))
 			return &c->v[i];
 	return NULL;
+}
+
+int rg_conf_has_section(const rg_conf *c, const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].section, section))
+			return 1;
+	for (i = 0; i < c->nhdr; i++)
+		if (!strcmp(c->hdr[i].section, section))
+			return 1;
+	return 0;
+}
+
+const rg_conf_entry *rg_conf_get_single(rg_conf *c, const char *section, const char *key)
+{
+	const rg_conf_entry *found = NULL;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		const rg_conf_entry *e = &c->v[i];
+
+		if (strcmp(e->section, section) || strcmp(e->key, key))
+			continue;
+		if (found) {
+			rg_conf_error(c, e, "[%s] has a second %s (first at line %d): join them with '|'",
+				section, key, found->line);
+			return NULL;
+		}
+		found = e;
+	}
+	return found;
 }
 
 const char *rg_conf_str(rg_conf *c, const char *section, const char *key, const char *def)
@@ -550,7 +681,19 @@ void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const ch
 	}
 }
 
+static char **conf_words(rg_conf *c, const char *section, const char *key, int globs);
+
 char **rg_conf_words(rg_conf *c, const char *section, const char *key)
+{
+	return conf_words(c, section, key, 0);
+}
+
+char **rg_conf_globs(rg_conf *c, const char *section, const char *key)
+{
+	return conf_words(c, section, key, 1);
+}
+
+static char **conf_words(rg_conf *c, const char *section, const char *key, int globs)
 {
 	char **v = NULL;
 	size_t n = 0, alloc = 0, i;
@@ -571,6 +714,8 @@ char **rg_conf_words(rg_conf *c, const char *section, const char *key)
 				;
 			RG_GROW(v, alloc, n + 2);
 			v[n++] = rg_strndup(s, (size_t)(e - s));
+			if (globs && rg_glob_check(v[n - 1]) < 0)
+				rg_conf_error(c, &c->v[i], "%s: %s", key, rg_error_last());
 			s = e;
 		}
 	}
@@ -650,6 +795,21 @@ void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 			else
 				rg_buf_printf(out, "%s = %s\n", e->key, e->value);
 		}
+	}
+	/* sections written without keys ("[lfs]": the rule on at its defaults) */
+	for (i = 0; i < c->nhdr; i++) {
+		int seen = 0;
+
+		for (k = 0; k < ndone && !seen; k++)
+			seen = !strcmp(done[k], c->hdr[i].section);
+		if (seen)
+			continue;
+		RG_GROW(done, alloc, ndone + 1);
+		done[ndone++] = c->hdr[i].section;
+		rg_buf_printf(out, "%s[%s]", ndone > 1 ? "\n" : "", c->hdr[i].section);
+		if (with_origin)
+			rg_buf_printf(out, "\t; %s:%d", c->hdr[i].file, c->hdr[i].line);
+		rg_buf_putc(out, '\n');
 	}
 	free(done);
 }

@@ -1,4 +1,5 @@
 /* context.c: the run context: object reads, attributes, REPOGUARD_* env. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,18 +40,33 @@ typedef struct rg_attr_cache {
 	size_t nlevels, levels_alloc;
 } rg_attr_cache;
 
-static int64_t ctx_now(void)
+/*
+ * The clock: REPOGUARD_NOW (seconds since the epoch, as README documents it)
+ * or the real one. Anything else in it is a usage error rather than a silent
+ * fall-back to the real clock, which would make a "reproducible" run depend
+ * on when it ran.
+ */
+static int ctx_now(int64_t *out)
 {
 	const char *s = getenv("REPOGUARD_NOW");
+	const char *d;
+	char *end;
+	long long v;
 
-	if (s && *s) {
-		char *end;
-		long long v = strtoll(s, &end, 10);
-
-		if (!*end)
-			return v;
+	if (!s || !*s) {
+		*out = (int64_t)time(NULL);
+		return RG_OK;
 	}
-	return (int64_t)time(NULL);
+	d = s + (*s == '-' || *s == '+');
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*d < '0' || *d > '9' || *end || errno) {
+		rg_error_set("REPOGUARD_NOW='%s' is not a time: give seconds since the epoch "
+			"(e.g. REPOGUARD_NOW=$(date +%%s)), or unset it for the real clock", s);
+		return RG_EUSAGE;
+	}
+	*out = (int64_t)v;
+	return RG_OK;
 }
 
 static char **ctx_skip_list(void)
@@ -91,17 +107,20 @@ static char *ctx_branch(git_repository *repo)
 
 int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, const char *mode_name)
 {
+	int r;
+
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->repo = repo;
 	ctx->conf = conf;
 	ctx->mode = mode;
 	ctx->mode_name = mode_name;
-	ctx->now = ctx_now();
 	ctx->skip = ctx_skip_list();
 	ctx->attrs = rg_calloc(1, sizeof(*ctx->attrs));
 	pthread_mutex_init(&ctx->odb_lock, NULL);
 	ctx->partial = -1;
 	ctx->trace_reads = getenv("REPOGUARD_TRACE_READS") != NULL;
+	if ((r = ctx_now(&ctx->now)) < 0)
+		return r;
 	if (repo) {
 		if (git_repository_odb(&ctx->odb, repo) < 0)
 			return rg_error_from_git("cannot open the object database");

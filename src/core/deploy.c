@@ -90,8 +90,8 @@ static void deploy_load_target(rg_deploy_conf *out, rg_conf *c, const char *sect
 	memset(t, 0, sizeof(*t));
 	t->name = rg_strdup(name);
 	rg_conf_patterns(&t->paths, c, section, "paths");
-	t->branches = rg_conf_words(c, section, "branches");
-	t->remotes = rg_conf_words(c, section, "remotes");
+	t->branches = rg_conf_globs(c, section, "branches");
+	t->remotes = rg_conf_globs(c, section, "remotes");
 	if (!t->paths.n)
 		rg_conf_error(c, at, "[%s] has no paths: list the paths that deploy to %s "
 			"(paths = backend/ ...)", section, name);

@@ -47,6 +47,15 @@ static int glob_brackets_closed(const char *p)
 	return 1;
 }
 
+int rg_glob_check(const char *pat)
+{
+	if (glob_validate(pat) < 0 || !glob_brackets_closed(pat)) {
+		rg_error_set("invalid pattern '%s' (unbalanced '[' or trailing '\\')", pat);
+		return RG_ERROR;
+	}
+	return RG_OK;
+}
+
 int rg_patlist_add(rg_patlist *l, const char *pat, const char *file, int line)
 {
 	rg_pattern *p;

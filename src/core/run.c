@@ -52,23 +52,34 @@ static char *conf_git_path(git_repository *repo)
 	return out;
 }
 
-/* Which file, if any, is the repository's own configuration? */
-static char *conf_repo_file(git_repository *repo, const rg_run_opts *o, int *must_exist)
+/* Which file, if any, is the repository's own configuration? why: what named it. */
+static char *conf_repo_file(git_repository *repo, const rg_run_opts *o, int *must_exist, const char **why)
 {
 	const char *env = getenv("REPOGUARD_CONFIG");
 	char *p;
 
 	*must_exist = 1;
+	*why = "--config";
 	if (o->config)
 		return rg_strdup(o->config);
+	*why = "REPOGUARD_CONFIG";
 	if (env && *env)
 		return rg_strdup(env);
+	*why = "git config repoguard.config";
 	if ((p = conf_git_path(repo)) != NULL)
 		return p;
 	*must_exist = 0;
+	*why = NULL;
 	if (o->no_repo_config || git_repository_is_bare(repo) || !git_repository_workdir(repo))
 		return NULL;
 	return rg_printf("%s.repoguard.ini", git_repository_workdir(repo));
+}
+
+char *rg_conf_repo_path(git_repository *repo, const rg_run_opts *o, const char **why)
+{
+	int must_exist;
+
+	return conf_repo_file(repo, o, &must_exist, why);
 }
 
 /*
@@ -176,7 +187,8 @@ static void conf_self_path(rg_conf *conf, git_repository *repo, const char *file
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 {
 	int must_exist = 0;
-	char *file = repo ? conf_repo_file(repo, o, &must_exist) : (o->config ? rg_strdup(o->config) : NULL);
+	const char *why;
+	char *file = repo ? conf_repo_file(repo, o, &must_exist, &why) : (o->config ? rg_strdup(o->config) : NULL);
 	int have_file = file && access(file, F_OK) == 0;
 
 	if (!file && repo && o->config_blob_rev)
@@ -256,6 +268,7 @@ static int run_config_failed(rg_run *run)
 int rg_run_start(rg_run *run, const rg_run_opts *o)
 {
 	void **states = NULL;
+	int r;
 
 	memset(run, 0, sizeof(*run));
 	run->o = *o;
@@ -273,9 +286,9 @@ int rg_run_start(rg_run *run, const rg_run_opts *o)
 	}
 	if (rg_conf_load_rules(&states, &run->conf, run->repo, &run->o) < 0)
 		return run_config_failed(run);
-	if (rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command) < 0) {
+	if ((r = rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command)) < 0) {
 		rg_rules_free(states);
-		return rg_run_fail(run, RG_ERROR);
+		return rg_run_fail(run, r == RG_EUSAGE ? r : RG_ERROR);
 	}
 	run->ctx.rule_state = states;
 	return 0;

@@ -13,16 +13,6 @@
 #define CT_EXCERPT_BEFORE 30
 #define CT_MAX_STARS 12
 
-int rg_content_section_present(const rg_conf *conf, const char *section)
-{
-	size_t i;
-
-	for (i = 0; i < conf->n; i++)
-		if (!strcmp(conf->v[i].section, section))
-			return 1;
-	return 0;
-}
-
 int rg_content_is_binary(const char *data, size_t len)
 {
 	if (!len)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "repoguard/audit.h"
+#include "repoguard/buf.h"
 #include "repoguard/common.h"
 #include "repoguard/rule.h"
 
@@ -48,6 +49,7 @@ int rg_rules_configure(void ***out, rg_conf *conf)
 		if (r->configure && r->configure(&states[i], conf) < 0 && !conf->nerrors)
 			rg_conf_error(conf, NULL, "rule %s: %s", r->id, rg_error_last());
 	}
+	rg_audit_conf_check(conf); /* [audit]: checked wherever the rules are, as the audit reads it */
 	*out = states;
 	return conf->nerrors ? RG_ECONFIG : RG_OK;
 }
@@ -91,6 +93,54 @@ int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs)
 	return RG_OK;
 }
 
+/*
+ * What REPOGUARD_SKIP can name: "all", a rule id, and the ids of parts of
+ * rules that are skipped on their own: a [content.NAME] or [cochange.NAME]
+ * section of this configuration, a built-in secrets.ID.
+ */
+static int engine_skip_known(const rg_ctx *ctx, const char *name)
+{
+	size_t i;
+
+	if (!strcmp(name, "all"))
+		return 1;
+	for (i = 0; i < rg_rules_count; i++)
+		if (!strcmp(rg_rules[i]->id, name))
+			return 1;
+	if (rg_str_startswith(name, "secrets."))
+		return rg_secrets_builtin_known(name + strlen("secrets."));
+	if (ctx->conf && (rg_str_startswith(name, "content.") || rg_str_startswith(name, "cochange.")))
+		return rg_conf_has_section(ctx->conf, name);
+	return 0;
+}
+
+void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx)
+{
+	rg_buf bad = RG_BUF_INIT, ids = RG_BUF_INIT;
+	char **p;
+	size_t i, n = 0;
+
+	if (ctx->skip_noted)
+		return;
+	ctx->skip_noted = 1;
+	for (p = ctx->skip; p && *p; p++) {
+		if (engine_skip_known(ctx, *p))
+			continue;
+		rg_buf_printf(&bad, "%s'%s'", bad.len ? ", " : "", *p);
+		n++;
+	}
+	if (n) {
+		for (i = 0; i < rg_rules_count; i++)
+			rg_buf_printf(&ids, "%s%s", i ? ", " : "", rg_rules[i]->id);
+		rg_findings_info(out, "REPOGUARD_SKIP: unknown %s %s, which %s nothing (misspelt?); "
+			"REPOGUARD_SKIP takes all, a rule id (%s), content.NAME or cochange.NAME of a "
+			"configured section, or a built-in secrets.ID (see 'repoguard help')",
+			n == 1 ? "name" : "names", bad.ptr, n == 1 ? "skips" : "skip", ids.ptr);
+	}
+	rg_buf_dispose(&bad);
+	rg_buf_dispose(&ids);
+}
+
 int rg_engine_finish(rg_findings *out, rg_ctx *ctx)
 {
 	size_t i;
@@ -111,6 +161,7 @@ int rg_engine_finish(rg_findings *out, rg_ctx *ctx)
 	if (skipped.len)
 		rg_findings_info(out, "skipped by REPOGUARD_SKIP: %s", skipped.ptr);
 	rg_buf_dispose(&skipped);
+	rg_engine_skip_notes(out, ctx);
 	return RG_OK;
 }
 

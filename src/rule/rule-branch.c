@@ -40,8 +40,8 @@ static int branch_configure(void **state, rg_conf *conf)
 	branch_state *s = rg_calloc(1, sizeof(*s));
 
 	s->severity = rg_conf_severity(conf, "branch", RG_SEV_ERROR);
-	s->protected = rg_conf_words(conf, "branch", "protected");
-	s->allow_force = rg_conf_words(conf, "branch", "allow_force");
+	s->protected = rg_conf_globs(conf, "branch", "protected");
+	s->allow_force = rg_conf_globs(conf, "branch", "allow_force");
 	if (s->severity == RG_SEV_OFF || !s->protected[0]) {
 		branch_free(s);
 		return RG_OK;

@@ -27,7 +27,8 @@ static int bulk_configure(void **state, rg_conf *conf)
 	int64_t max = rg_conf_int(conf, "bulk", "max_added_files", 5000);
 	bulk_state *s;
 
-	if (sev == RG_SEV_OFF || max == 0)
+	/* on by default: with defaults = false only when the file has [bulk] */
+	if (sev == RG_SEV_OFF || max == 0 || !rg_conf_has_section(conf, "bulk"))
 		return RG_OK;
 	s = rg_calloc(1, sizeof(*s));
 	s->max = max;

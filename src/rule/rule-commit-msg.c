@@ -285,7 +285,7 @@ static void cm_free(void *state)
 
 static int cm_configure(void **state, rg_conf *conf)
 {
-	const rg_conf_entry *e = rg_conf_get(conf, "commit-msg", "pattern");
+	const rg_conf_entry *e = rg_conf_get_single(conf, "commit-msg", "pattern");
 	const char *msg = rg_conf_str(conf, "commit-msg", "message", NULL);
 	int sev = rg_conf_severity(conf, "commit-msg", RG_SEV_ERROR), err;
 	PCRE2_SIZE off;

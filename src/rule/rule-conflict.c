@@ -73,7 +73,7 @@ static int conflict_configure(void **state, rg_conf *conf)
 	rg_content_spec spec;
 	size_t owner, i;
 
-	if (sev == RG_SEV_OFF || !rg_content_section_present(conf, "conflict"))
+	if (sev == RG_SEV_OFF || !rg_conf_has_section(conf, "conflict"))
 		return RG_OK;
 	s = rg_calloc(1, sizeof(*s));
 	rg_conf_patterns(&s->allow, conf, "conflict", "allow");

@@ -68,21 +68,12 @@ static void content_check_keys(rg_conf *conf)
 /* The one pattern entry of a section (several in one file are an error). */
 static const rg_conf_entry *content_pattern(rg_conf *conf, const char *section)
 {
-	const rg_conf_entry *found = NULL;
+	int before = conf->nerrors;
+	const rg_conf_entry *found = rg_conf_get_single(conf, section, "pattern");
 	size_t i;
 
-	for (i = 0; i < conf->n; i++) {
-		const rg_conf_entry *e = &conf->v[i];
-
-		if (strcmp(e->section, section) || strcmp(e->key, "pattern"))
-			continue;
-		if (found) {
-			rg_conf_error(conf, e, "[%s] has a second pattern (first at line %d): join them with '|'",
-				section, found->line);
-			return NULL;
-		}
-		found = e;
-	}
+	if (conf->nerrors != before)
+		return NULL;
 	if (!found) {
 		for (i = 0; i < conf->n && strcmp(conf->v[i].section, section); i++)
 			;

@@ -24,7 +24,8 @@ static int lfs_configure(void **state, rg_conf *conf)
 	int sev = rg_conf_severity(conf, "lfs", RG_SEV_ERROR);
 	lfs_state *s;
 
-	if (sev == RG_SEV_OFF)
+	/* on by default: with defaults = false only when the file has [lfs] */
+	if (sev == RG_SEV_OFF || !rg_conf_has_section(conf, "lfs"))
 		return RG_OK;
 	s = rg_calloc(1, sizeof(*s));
 	s->severity = sev;

@@ -322,6 +322,16 @@ static int secrets_disabled(rg_conf *conf, const secrets_builtin **off, size_t *
 	return r;
 }
 
+int rg_secrets_builtin_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < RG_ARRAY_SIZE(secrets_builtins); i++)
+		if (!strcmp(secrets_builtins[i].name, name))
+			return 1;
+	return 0;
+}
+
 static int secrets_configure(void **state, rg_conf *conf)
 {
 	const secrets_builtin *off[RG_ARRAY_SIZE(secrets_builtins)];
@@ -331,7 +341,7 @@ static int secrets_configure(void **state, rg_conf *conf)
 	int sev = rg_conf_severity(conf, "secrets", RG_SEV_ERROR);
 
 	if (secrets_disabled(conf, off, &noff) < 0 || !enabled || sev == RG_SEV_OFF ||
-	    !rg_content_section_present(conf, "secrets"))
+	    !rg_conf_has_section(conf, "secrets"))
 		return RG_OK;
 	s = rg_calloc(1, sizeof(*s));
 	rg_conf_patterns(&s->allow, conf, "secrets", "allow");

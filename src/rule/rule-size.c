@@ -26,7 +26,9 @@ static int size_configure(void **state, rg_conf *conf)
 	s->max = rg_conf_size(conf, "block", "max_file_size", SIZE_DEFAULT);
 	s->max = rg_conf_size(conf, "size", "max_file_size", s->max);
 	rg_conf_patterns(&s->allow, conf, "size", "allow");
-	if (s->severity == RG_SEV_OFF || s->max == 0) {
+	/* on by default: with defaults = false only when the file sets it */
+	if (s->severity == RG_SEV_OFF || s->max == 0 ||
+	    !(rg_conf_has_section(conf, "size") || rg_conf_get(conf, "block", "max_file_size"))) {
 		rg_patlist_free(&s->allow);
 		free(s);
 		return RG_OK;

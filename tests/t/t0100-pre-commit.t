@@ -191,6 +191,24 @@ test_expect_success '[repoguard] defaults = false starts from the repository fil
 	contains "$TRASH/stderr" ".repoguard.ini:2: '"'"'maybe'"'"' for defaults is not a boolean"
 '
 
+test_expect_success 'defaults = false: size, bulk and lfs are off without their sections (hooks and audit)' '
+	new_repo r15z && cd r15z &&
+	printf "[repoguard]\ndefaults = false\n" >.repoguard.ini &&
+	printf "*.bin filter=lfs\n" >.gitattributes &&
+	head -c 6000000 /dev/zero >big.bin && git add . &&
+	"$RG" pre-commit && git commit -qm big &&
+	"$RG" audit >audit.out && lacks audit.out "[size]" && lacks audit.out "[lfs]" &&
+	contains audit.out "size: off" && contains audit.out "lfs: off" && contains audit.out "bulk: off" &&
+	"$RG" config >cfg && lacks cfg "[size]" && lacks cfg "[lfs]" && lacks cfg "[bulk]" &&
+	printf "[repoguard]\ndefaults = false\n[bulk]\nmax_added_files = 2\n[lfs]\n[block]\nmax_file_size = 1M\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm cfg &&
+	expect_code 1 "$RG" audit && contains "$TRASH/stdout" "error[size] big.bin" &&
+	contains "$TRASH/stdout" "error[lfs] big.bin" && contains "$TRASH/stdout" "lfs: on" &&
+	"$RG" config >cfg && contains cfg "[lfs]	; $TRASH/r15z/.repoguard.ini:5" &&
+	echo a >a && echo b >b && echo c >c && git add a b c &&
+	expect_code 1 "$RG" pre-commit && contains "$TRASH/stderr" "error[bulk]"
+'
+
 # config_same INI-TEXT WANT: `repoguard config` and the pre-commit hook both
 # refuse the file (exit 3) with the same message, WANT (file:line: ...).
 config_same() {
@@ -214,6 +232,28 @@ test_expect_success 'repoguard config refuses what the hooks refuse, with the sa
 	config_same "[secrets]\ndisable = nosuch\n" "2: unknown built-in secret '"'"'nosuch'"'"'" &&
 	cd .. && expect_code 3 "$RG" config --config "$TRASH/c.ini" &&
 	contains "$TRASH/stderr" "c.ini:2: unknown built-in secret"
+'
+
+test_expect_success 'text after a section header, a doubled ]'"'"', CR-only lines, an empty name: errors at file:line' '
+	cd r15c &&
+	config_same "[block] paths = vendor/\n" "1: text after the section header [block]: '"'"'paths = vendor/'"'"'" &&
+	config_same "[block]]\npaths = zz/\n" "1: text after the section header [block]: '"'"']'"'"'" &&
+	config_same "[block]\rpaths = zz/\r" "1: a carriage return (CR) inside a line" &&
+	config_same "[content.]\npattern = x\n" "1: invalid section name [content.]" &&
+	config_same "; c\n[nosuch]\na = 1\n" "2: unknown section [nosuch]" &&
+	config_same "[nosuch]\n" "1: unknown section [nosuch]" &&
+	printf "[block] ; blocked here\npaths = zz/\n  [ab]/\n" >"$TRASH/ok.ini" &&
+	"$RG" config --config "$TRASH/ok.ini" >out && contains out "paths = [ab]/"
+'
+
+test_expect_success 'an unbalanced [ in branch and deploy globs is an error, as in other pattern lists' '
+	cd r15c &&
+	config_same "[branch]\nprotected = main release/[0-9\n" "2: protected: invalid pattern '"'"'release/[0-9'"'"'" &&
+	config_same "[branch]\nprotected = main\nallow_force = rel[\n" "3: allow_force: invalid pattern '"'"'rel['"'"'" &&
+	config_same "[deploy.x]\npaths = a/\nbranches = deploy/[x\n" "3: branches: invalid pattern '"'"'deploy/[x'"'"'" &&
+	config_same "[deploy.x]\npaths = a/\nremotes = prod[\n" "3: remotes: invalid pattern '"'"'prod['"'"'" &&
+	printf "[branch]\nprotected = main release/[0-9]*\n" >"$TRASH/ok.ini" &&
+	"$RG" config --config "$TRASH/ok.ini" >/dev/null
 '
 
 test_expect_success 'repoguard config lists every problem of the file, not only the first' '
@@ -253,6 +293,22 @@ test_expect_success 'a configuration error advises fixing the file, not REPOGUAR
 	contains "$TRASH/stderr" "git push --no-verify" && lacks "$TRASH/stderr" "git commit --no-verify" &&
 	expect_code 3 "$RG" ci --base HEAD --config .repoguard.ini &&
 	lacks "$TRASH/stderr" "--no-verify" && contains "$TRASH/stderr" "hint: Fix the configuration"
+'
+
+test_expect_success 'REPOGUARD_SKIP: an unknown name is a note naming it and the valid names, not a failure' '
+	new_repo r15y && cd r15y &&
+	printf "[content.todo]\npattern = TO[D]O\n[cochange.lock]\nforbid_alone = package.json\nrequire = package-lock.json\n" >.repoguard.ini &&
+	echo a >a && git add . &&
+	REPOGUARD_SKIP=conflicts,secret,bogus,content.nonexist expect_code 0 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "REPOGUARD_SKIP: unknown names '"'"'conflicts'"'"', '"'"'secret'"'"', '"'"'bogus'"'"', '"'"'content.nonexist'"'"', which skip nothing" &&
+	contains "$TRASH/stderr" "a rule id (block, size, lfs, bulk," &&
+	REPOGUARD_SKIP=all,conflict,secrets,secrets.jwt,content.todo,cochange.lock,block expect_code 0 "$RG" pre-commit &&
+	lacks "$TRASH/stderr" "unknown name" &&
+	REPOGUARD_SKIP=secret expect_code 0 "$RG" pre-commit --format json &&
+	contains "$TRASH/stdout" "REPOGUARD_SKIP: unknown name '"'"'secret'"'"', which skips nothing" &&
+	git commit -qm a --no-verify &&
+	REPOGUARD_SKIP=secret expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "unknown name '"'"'secret'"'"'"
 '
 
 test_expect_success 'repoguard never writes to the repository' '

@@ -206,4 +206,16 @@ test_expect_success 'a key pasted into a commit subject is masked wherever a sub
 	lacks "$TRASH/st" "$tok"
 '
 
+test_expect_success 'a malformed REPOGUARD_NOW is a usage error naming the variable, not the real clock' '
+	new_repo rnow && cd rnow &&
+	printf "[checkpoint]\nevery = 4h\non = pre-commit\n" >.repoguard.ini &&
+	for v in yesterday abc 1e9 "12 "; do
+		REPOGUARD_NOW="$v" expect_code 2 "$RG" pre-commit &&
+		contains "$TRASH/stderr" "REPOGUARD_NOW='"'"'$v'"'"' is not a time: give seconds since the epoch" &&
+		REPOGUARD_NOW="$v" expect_code 2 "$RG" status &&
+		contains "$TRASH/stderr" "REPOGUARD_NOW=" || return 1
+	done &&
+	REPOGUARD_NOW=1767225600 "$RG" pre-commit && REPOGUARD_NOW= "$RG" pre-commit
+'
+
 test_done

@@ -149,6 +149,21 @@ test_expect_success 'odd names: glob characters escaped, spaces as a class, ; sk
 	contains "$TRASH/stdout" "\"unmapped\": [\"[x]/b\", \"my src/a\"]"
 '
 
+test_expect_success 'init writes the file repoguard.config names, the one that is read, and says so' '
+	git init -q i12 && cd i12 && mkdir rules sub &&
+	git config repoguard.config rules/guard.ini &&
+	(cd sub && "$RG" init >../out) &&
+	test -f rules/guard.ini && test ! -e .repoguard.ini && test ! -e sub/rules &&
+	contains out "wrote rules/guard.ini (the configuration file git config repoguard.config names" &&
+	contains rules/guard.ini "; rules/guard.ini: written by" &&
+	"$RG" config >cfg && contains cfg "rules/guard.ini:" &&
+	expect_code 2 "$RG" init && contains "$TRASH/stderr" "rules/guard.ini exists already" &&
+	git config repoguard.config nodir/guard.ini &&
+	expect_code 4 "$RG" init && contains "$TRASH/stderr" "nodir/guard.ini: its directory does not exist" &&
+	git config --unset repoguard.config &&
+	"$RG" init >out && contains out "wrote .repoguard.ini" && lacks out "names" && test -f .repoguard.ini
+'
+
 test_expect_success 'init outside a work tree, and usage' '
 	git init -q --bare i10.git &&
 	expect_code 4 "$RG" -C i10.git init &&

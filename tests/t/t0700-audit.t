@@ -296,6 +296,25 @@ test_expect_success 'a bad [audit] setting fails closed with exit 3' '
 	expect_code 3 "$RG" audit --config bad3.ini
 '
 
+test_expect_success 'repoguard config and the hooks refuse the [audit] values the audit refuses' '
+	cd clean &&
+	printf "[audit]\nsecret_severity = bogus\nhistory_severity = bogus\nsecret_paths = [\nlargest = abc\n" >bad4.ini &&
+	expect_code 3 "$RG" audit --config bad4.ini && sed -n "s/^ *//p" "$TRASH/stderr" | grep "bad4.ini:" >audit.err &&
+	expect_code 3 "$RG" config --config bad4.ini && grep "bad4.ini:" "$TRASH/stderr" >config.err &&
+	cmp audit.err config.err &&
+	contains config.err "bad4.ini:2: secret_severity must be error, warn or off" &&
+	contains config.err "bad4.ini:3: history_severity must be error, warn or off" &&
+	contains config.err "bad4.ini:4: invalid pattern '"'"'['"'"'" &&
+	contains config.err "bad4.ini:5: '"'"'abc'"'"' for largest is not a non-negative integer" &&
+	expect_code 3 "$RG" pre-commit --config bad4.ini &&
+	contains "$TRASH/stderr" "bad4.ini:2: secret_severity" &&
+	for v in -1 1001; do
+		printf "[audit]\nlargest = %s\n" "$v" >bad5.ini &&
+		expect_code 3 "$RG" config --config bad5.ini &&
+		contains "$TRASH/stderr" "bad5.ini:2: " || return 1
+	done
+'
+
 test_expect_success 'usage errors' '
 	cd clean &&
 	expect_code 2 "$RG" audit --refs some &&

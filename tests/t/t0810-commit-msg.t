@@ -48,6 +48,22 @@ test_expect_success 'a message that does not match is refused and HEAD stays' '
 	test "$(git log -1 --format=%s)" = "feat(b): add b"
 '
 
+test_expect_success 'a second pattern (repeated or continued) is a configuration error, not the last one kept' '
+	new_repo r1b && cd r1b &&
+	printf "[commit-msg]\npattern = ^feat: \n  |^fix: \n" >.repoguard.ini &&
+	echo "added b" >msg &&
+	expect_code 3 "$RG" commit-msg msg &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: [commit-msg] has a second pattern (first at line 2): join them with '"'"'|'"'"'" &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: [commit-msg] has a second pattern" &&
+	printf "[commit-msg]\npattern = ^feat: \npattern = ^fix: \n" >.repoguard.ini &&
+	expect_code 3 "$RG" commit-msg msg &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: [commit-msg] has a second pattern (first at line 2)" &&
+	printf "[commit-msg]\npattern = ^feat: |^fix: \n" >.repoguard.ini &&
+	expect_code 1 "$RG" commit-msg msg &&
+	echo "fix: b" >msg && "$RG" commit-msg msg
+'
+
 test_expect_success 'comment lines and everything below the scissors are ignored' '
 	cd r1 &&
 	printf "[commit-msg]\npattern = ^(?s)(?!.*DO-NOT-COMMIT)feat: .+\n" >.repoguard.ini &&

@@ -117,7 +117,9 @@ static void test_errors_name_file_and_line(void **state)
 	assert_int_equal(rg_conf_size(&c, "size", "max_file_size", 7), 7);
 	err = rg_buf_cstr(&c.errors);
 	assert_non_null(strstr(err, "test.ini:2: unknown key 'pathz' in [block]"));
-	assert_non_null(strstr(err, "test.ini:4: unknown section [nosuch]"));
+	/* at its header, once */
+	assert_non_null(strstr(err, "test.ini:3: unknown section [nosuch]"));
+	assert_null(strstr(err, "test.ini:4:"));
 	assert_non_null(strstr(err, "test.ini:6:"));
 	rg_conf_free(&c);
 
@@ -134,6 +136,33 @@ static void test_errors_name_file_and_line(void **state)
 	assert_int_equal(rg_conf_severity(&c, "block", RG_SEV_ERROR), RG_SEV_ERROR);
 	assert_int_equal(c.nerrors, 1);
 	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:2: 'loud' is not a severity"));
+	rg_conf_free(&c);
+}
+
+/* Text after a header, a doubled ']', CR-only line endings, an empty name: errors, not dropped. */
+static void test_header_syntax(void **state)
+{
+	rg_conf c;
+
+	(void)state;
+	assert_int_equal(parse(&c, "[block] paths = vendor/\n"), 1);
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:1: text after the section header [block]: 'paths = vendor/'"));
+	rg_conf_free(&c);
+	assert_int_equal(parse(&c, "[block]]\npaths = x/\n"), 1);
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:1: text after the section header [block]: ']'"));
+	rg_conf_free(&c);
+	assert_true(parse(&c, "[block]\rpaths = zz/\r") >= 1);
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:1: a carriage return (CR) inside a line"));
+	rg_conf_free(&c);
+	assert_int_equal(parse(&c, "[content.]\npattern = x\n[.x]\n"), 2);
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:1: invalid section name [content.]"));
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:3: invalid section name [.x]"));
+	rg_conf_free(&c);
+	/* still fine: a comment after the header, CRLF, a BOM, an indented continuation like a header */
+	assert_int_equal(parse(&c, "\xEF\xBB\xBF[block] ; c\r\npaths = a/\r\n  [ab]/\n[lfs]\n"), 0);
+	assert_int_equal(rg_conf_has_section(&c, "lfs"), 1);
+	assert_int_equal(rg_conf_has_section(&c, "size"), 0);
+	assert_non_null(strstr(rg_conf_get(&c, "block", "paths")->value, "[ab]/"));
 	rg_conf_free(&c);
 }
 
@@ -196,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_continuation_comments),
 		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_header_syntax),
 		cmocka_unit_test(test_layers_replace),
 		cmocka_unit_test(test_default_rules_are_valid),
 		cmocka_unit_test(test_sizes_and_durations),
