@@ -1,6 +1,7 @@
 /*
  * hook-pre-push.c: `repoguard pre-push REMOTE URL`: every commit a push
- * brings to the remote, checked one at a time against its first parent.
+ * brings to the remote, checked one at a time against its first parent (a
+ * merge only for what none of its parents has).
  *
  * git writes one line per pushed ref on stdin. What the remote already has
  * is what its tracking refs (refs/remotes/REMOTE/...) and the remote's old tips
@@ -24,8 +25,9 @@ const rg_cmd_entry rg_cmd_pre_push = {
 	"Reads git's pre-push lines (<local ref> <local oid> <remote ref> <remote oid>)\n"
 	"from standard input. For every pushed ref, the commits the remote does not\n"
 	"have yet (not reachable from refs/remotes/REMOTE/* or the remote's old tip)\n"
-	"are checked one by one against their first parent, tags included. Deleting\n"
-	"or rewriting a protected branch ([branch] protected) is refused.",
+	"are checked one by one against their first parent (a merge only for what\n"
+	"none of its parents has), tags included. Deleting or rewriting a protected\n"
+	"branch ([branch] protected) is refused.",
 	cmd_pre_push,
 	RG_CMD_HOOK | RG_CMD_STDIN
 };

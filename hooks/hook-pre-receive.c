@@ -33,8 +33,9 @@ const rg_cmd_entry rg_cmd_pre_receive = {
 	"server side: refuse pushes that break the rules",
 	"Reads git's pre-receive lines (<old oid> <new oid> <ref>) from standard input\n"
 	"and checks every received commit the server does not have yet, one by one\n"
-	"against its first parent. Rules come from --config, REPOGUARD_CONFIG, the git\n"
-	"config key repoguard.config (relative to the repository), else from the\n"
+	"against its first parent (a merge only for what none of its parents has).\n"
+	"Rules come from --config, REPOGUARD_CONFIG, the git config key\n"
+	"repoguard.config (relative to the repository), else from the\n"
 	".repoguard.ini of the target branch before the push (the default branch for\n"
 	"new refs), never from the pushed content. --gitlab prefixes every line with\n"
 	"GL-HOOK-ERR: so that GitLab shows it to the pusher.",

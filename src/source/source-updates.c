@@ -2,7 +2,8 @@
  * source-updates.c: the commits a push (or a received push) brings to the
  * other side: for each updated ref, new ^old ^(what the other side has) ^(the
  * refs already walked), so every new commit is checked once, against its
- * first parent, with the ref it arrives on.
+ * first parent (a merge without what its other parents have), with the ref
+ * it arrives on.
  */
 #include <stdlib.h>
 #include <string.h>

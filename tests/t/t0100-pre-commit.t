@@ -362,4 +362,30 @@ test_expect_success 'install recognises its own links to a binary not named repo
 	test ! -e .git/hooks/pre-commit && test ! -L .git/hooks/pre-commit
 '
 
+# The commit that concludes a merge (MERGE_HEAD): what a merged commit
+# already has is that commit's; the conflict resolution is checked.
+test_expect_success 'the commit concluding a conflicted merge checks the resolution, not the merged side' '
+	new_repo r40 && cd r40 &&
+	echo a >c && git add c && git commit -qm i &&
+	git checkout -qb feat && echo feat >c && git commit -qam feat &&
+	git checkout -q main && echo main >c &&
+	echo "T=$(gen_key ghp_ 36 "$B32" 40)" >legacy.cfg && git add c legacy.cfg &&
+	git commit -qm legacy --no-verify &&
+	git checkout -q feat && expect_code 1 git merge -q main &&
+	echo "R=$(gen_key ghp_ 36 "$B32" 41)" >c && git add c &&
+	expect_code 1 git commit -q --no-edit &&
+	contains "$TRASH/stderr" "error[secrets.github-token] c:1" &&
+	lacks "$TRASH/stderr" legacy.cfg &&
+	echo merged >c && git add c && git commit -q --no-edit &&
+	test "$(git rev-parse HEAD^2)" = "$(git rev-parse main)"
+'
+
+test_expect_success 'the same in a linked worktree (its own MERGE_HEAD)' '
+	cd r40 && git worktree add -q ../r40-wt -b feat2 feat~1 &&
+	cd ../r40-wt && expect_code 1 git merge -q main &&
+	test -f "$(git rev-parse --git-dir)/MERGE_HEAD" &&
+	echo merged >c && git add c && git commit -q --no-edit &&
+	test "$(git rev-parse HEAD^2)" = "$(git rev-parse main)"
+'
+
 test_done
