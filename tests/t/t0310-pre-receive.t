@@ -195,4 +195,16 @@ test_expect_success 'an evil merge (a secret added in the merge commit itself) i
 	contains "$TRASH/stderr" "1 error"
 '
 
+test_expect_success 'a commit shared by an updated and a new branch (two rule groups) is reported once' '
+	server s15 && cd s15 &&
+	echo "T=$(gen_key ghp_ 36 "$B32" 16)" >t && git add t && git commit -qm t &&
+	expect_code 1 git push origin main:main main:refs/heads/b2 &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	contains "$TRASH/stderr" "1 error," &&
+	expect_code 1 git push origin main:refs/heads/b3 main:refs/heads/b4 &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	expect_code 1 git push origin main:refs/heads/b5 main:main &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1
+'
+
 test_done
