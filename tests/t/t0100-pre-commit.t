@@ -388,4 +388,36 @@ test_expect_success 'the same in a linked worktree (its own MERGE_HEAD)' '
 	test "$(git rev-parse HEAD^2)" = "$(git rev-parse main)"
 '
 
+# A sparse checkout that leaves the committed rules out of the work tree
+# (skip-worktree) must not drop them (fail open): they are read from the index.
+test_expect_success 'a non-cone sparse checkout keeps .repoguard.ini (read from the index)' '
+	new_repo r42 && cd r42 &&
+	mkdir src && echo a >src/a &&
+	printf "[content.foo]\npattern = FORBIDDEN\npaths = src/**\n" >.repoguard.ini &&
+	git add . && git commit -qm i &&
+	git sparse-checkout set --no-cone /src/ &&
+	test ! -e .repoguard.ini &&
+	"$RG" config >out && contains out "[content.foo]" &&
+	echo FORBIDDEN >src/b && git add src/b &&
+	expect_code 1 git commit -qm b &&
+	contains "$TRASH/stderr" "error[content.foo] src/b:1" &&
+	contains "$TRASH/stderr" ":.repoguard.ini:2"
+'
+
+test_expect_success 'repoguard.config outside a sparse cone (sparse index) is read from the index' '
+	new_repo r43 && cd r43 &&
+	mkdir src conf && echo a >src/a &&
+	printf "[content.bar]\npattern = FORBIDDEN\n" >conf/rg.ini &&
+	git add . && git commit -qm i && git config repoguard.config conf/rg.ini &&
+	git sparse-checkout set --cone src && git config index.sparse true &&
+	git sparse-checkout reapply &&
+	test ! -e conf/rg.ini &&
+	"$RG" config >out && contains out "[content.bar]" &&
+	echo FORBIDDEN >src/b && git add src/b &&
+	expect_code 1 git commit -qm b &&
+	contains "$TRASH/stderr" "error[content.bar] src/b:1" &&
+	git sparse-checkout disable && test -f conf/rg.ini &&
+	echo "; nothing" >conf/rg.ini && "$RG" config >out && lacks out "[content.bar]"
+'
+
 test_done
