@@ -420,4 +420,21 @@ test_expect_success 'repoguard.config outside a sparse cone (sparse index) is re
 	echo "; nothing" >conf/rg.ini && "$RG" config >out && lacks out "[content.bar]"
 '
 
+test_expect_success 'install outside a repository is exit 4; GIT_DIR and GIT_WORK_TREE are honoured' '
+	mkdir norepo && cd norepo &&
+	expect_code 4 "$RG" install &&
+	contains "$TRASH/stderr" "not in a git repository" &&
+	expect_code 4 "$RG" install "$TRASH/norepo" &&
+	cd .. && git init -q --bare dot.git && git --git-dir=dot.git config core.bare false &&
+	mkdir wt-env && cd wt-env &&
+	GIT_DIR=../dot.git GIT_WORK_TREE=. "$RG" install >out &&
+	test -L ../dot.git/hooks/pre-commit && test -L ../dot.git/hooks/pre-push &&
+	echo a >a && GIT_DIR=../dot.git GIT_WORK_TREE=. git add a &&
+	GIT_DIR=../dot.git GIT_WORK_TREE=. git commit -qm a &&
+	mkdir node_modules && echo x >node_modules/x.js &&
+	GIT_DIR=../dot.git GIT_WORK_TREE=. git add -f node_modules &&
+	GIT_DIR=../dot.git GIT_WORK_TREE=. expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" "error[block] node_modules/"
+'
+
 test_done
