@@ -167,4 +167,19 @@ test_expect_success 'an evil merge (a secret added in the merge commit itself) i
 	contains "$TRASH/stderr" "repoguard pre-push: 1 error"
 '
 
+test_expect_success 'a local remote is known by any spelling of its path' '
+	git init -q --bare srv16.git && git clone -q "$TRASH/srv16.git" p16 2>/dev/null && cd p16 &&
+	"$RG" install >/dev/null && echo base >README && git add README && git commit -qm base &&
+	test "$(git remote get-url origin)" = "$TRASH/srv16.git" &&
+	add_nm 1 && git commit -qm deps --no-verify && git push -q --no-verify origin main &&
+	git checkout -qb feat && echo f >f && git add f && git commit -qm f &&
+	git push ../srv16.git feat:feat1 2>err && lacks err node_modules &&
+	git push "$PWD/../srv16.git/" feat:feat2 2>err && lacks err node_modules &&
+	git push "file://$PWD/../srv16.git" feat:feat3 2>err && lacks err node_modules &&
+	git push ../srv16 feat:feat4 2>err && lacks err node_modules &&
+	git init -q --bare ../p16-other.git &&
+	expect_code 1 git push ../p16-other.git feat &&
+	contains "$TRASH/stderr" ":node_modules/"
+'
+
 test_done
