@@ -39,18 +39,27 @@ static int commit_msg_read(rg_buf *out, const char *file)
 	FILE *f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
 	char chunk[8192];
 	size_t n;
+	int err = 0;
 
 	if (!f) {
 		rg_error_set("cannot read the commit message '%s': %s", file, strerror(errno));
 		return RG_EUSAGE;
 	}
+	errno = 0;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		rg_buf_put(out, chunk, n);
 		if (out->len > CM_MAX_MESSAGE)
 			break;
 	}
+	/* fopen opens a directory; reading it fails (EISDIR): unreadable, not empty */
+	if (ferror(f))
+		err = errno ? errno : EIO;
 	if (f != stdin)
 		fclose(f);
+	if (err) {
+		rg_error_set("cannot read the commit message '%s': %s", file, strerror(err));
+		return RG_EUSAGE;
+	}
 	if (out->len > CM_MAX_MESSAGE) {
 		rg_error_set("the commit message '%s' is larger than 16 MiB", file);
 		return RG_EUSAGE;

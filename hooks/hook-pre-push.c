@@ -1,6 +1,7 @@
 /*
  * hook-pre-push.c: `repoguard pre-push REMOTE URL`: every commit a push
- * brings to the remote, checked one at a time against its first parent.
+ * brings to the remote, checked one at a time against its first parent (a
+ * merge only for what none of its parents has).
  *
  * git writes one line per pushed ref on stdin. What the remote already has
  * is what its tracking refs (refs/remotes/REMOTE/...) and the remote's old tips
@@ -10,6 +11,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "repoguard/cmd.h"
 #include "repoguard/run.h"
@@ -24,8 +26,9 @@ const rg_cmd_entry rg_cmd_pre_push = {
 	"Reads git's pre-push lines (<local ref> <local oid> <remote ref> <remote oid>)\n"
 	"from standard input. For every pushed ref, the commits the remote does not\n"
 	"have yet (not reachable from refs/remotes/REMOTE/* or the remote's old tip)\n"
-	"are checked one by one against their first parent, tags included. Deleting\n"
-	"or rewriting a protected branch ([branch] protected) is refused.",
+	"are checked one by one against their first parent (a merge only for what\n"
+	"none of its parents has), tags included. Deleting or rewriting a protected\n"
+	"branch ([branch] protected) is refused.",
 	cmd_pre_push,
 	RG_CMD_HOOK | RG_CMD_STDIN
 };
@@ -38,8 +41,61 @@ static const struct option pre_push_opts[] = {
 };
 
 /*
+ * A local repository's URL (a path, or file://PATH) as one canonical path,
+ * so that its spellings (relative, absolute, with "..", a trailing slash,
+ * file://, without the ".git" that git adds when PATH does not exist, a
+ * work tree or its .git) compare equal: realpath, relative to the current
+ * directory (git runs the hook at the top of the work tree, where it
+ * resolved the URL). NULL for other URLs (ssh, https, scp-like host:path),
+ * which are compared as written, and for paths that do not exist.
+ */
+static char *push_url_local(const char *url)
+{
+	const char *p = url, *colon = strchr(url, ':'), *slash = strchr(url, '/');
+	char *abs, *alt;
+
+	if (!strncmp(url, "file://", 7))
+		p = url + 7;
+	else if (strstr(url, "://") || (colon && (!slash || colon < slash)))
+		return NULL;
+	if (!*p)
+		return NULL;
+	abs = realpath(p, NULL);
+	if (!abs) {
+		alt = rg_printf("%s.git", p);
+		abs = realpath(alt, NULL);
+		free(alt);
+	}
+	if (!abs)
+		return NULL;
+	alt = rg_printf("%s/.git", abs);
+	if (access(alt, F_OK) == 0) {
+		free(abs);
+		return alt;
+	}
+	free(alt);
+	return abs;
+}
+
+/* Is a configured URL the URL git was given (local paths compared canonically)? */
+static int push_url_same(const char *value, const char *url, const char *url_local)
+{
+	char *v;
+	int same;
+
+	if (!strcmp(value, url))
+		return 1;
+	if (!url_local || !(v = push_url_local(value)))
+		return 0;
+	same = !strcmp(v, url_local);
+	free(v);
+	return same;
+}
+
+/*
  * The remotes to trust for "what the remote has": the one named REMOTE, or,
- * when git was given a URL, every remote with that URL or push URL. Read from
+ * when git was given a URL, every remote with that URL or push URL (a local
+ * path in any spelling: push_url_local). Read from
  * a plain config iteration: libgit2 1.5's git_remote_list matches config
  * names with a regex that leaks its match data on every miss.
  */
@@ -48,19 +104,21 @@ static char **push_remote_names(git_repository *repo, const char *remote, const 
 	git_config *cfg = NULL;
 	git_config_iterator *it = NULL;
 	git_config_entry *e;
-	char **v = rg_calloc(2, sizeof(*v));
+	char **v = rg_calloc(2, sizeof(*v)), *url_local = NULL;
 	size_t n = 0;
 
 	v[n++] = rg_strdup(remote);
 	if (!url || git_repository_config_snapshot(&cfg, repo) < 0 ||
 	    git_config_iterator_new(&it, cfg) < 0)
 		goto out;
+	url_local = push_url_local(url);
 	while (git_config_next(&e, it) == 0) {
 		const char *name = e->name, *dot;
 		size_t len;
 
-		if (strncmp(name, "remote.", 7) || !(dot = strrchr(name + 7, '.')) ||
-		    (strcmp(dot, ".url") && strcmp(dot, ".pushurl")) || strcmp(e->value, url))
+		if (!e->value || strncmp(name, "remote.", 7) || !(dot = strrchr(name + 7, '.')) ||
+		    (strcmp(dot, ".url") && strcmp(dot, ".pushurl")) ||
+		    !push_url_same(e->value, url, url_local))
 			continue;
 		len = (size_t)(dot - (name + 7));
 		v = rg_realloc(v, (n + 2) * sizeof(*v));
@@ -68,6 +126,7 @@ static char **push_remote_names(git_repository *repo, const char *remote, const 
 		v[n] = NULL;
 	}
 out:
+	free(url_local);
 	git_error_clear();
 	git_config_iterator_free(it);
 	git_config_free(cfg);

@@ -33,8 +33,9 @@ const rg_cmd_entry rg_cmd_pre_receive = {
 	"server side: refuse pushes that break the rules",
 	"Reads git's pre-receive lines (<old oid> <new oid> <ref>) from standard input\n"
 	"and checks every received commit the server does not have yet, one by one\n"
-	"against its first parent. Rules come from --config, REPOGUARD_CONFIG, the git\n"
-	"config key repoguard.config (relative to the repository), else from the\n"
+	"against its first parent (a merge only for what none of its parents has).\n"
+	"Rules come from --config, REPOGUARD_CONFIG, the git config key\n"
+	"repoguard.config (relative to the repository), else from the\n"
 	".repoguard.ini of the target branch before the push (the default branch for\n"
 	"new refs), never from the pushed content. --gitlab prefixes every line with\n"
 	"GL-HOOK-ERR: so that GitLab shows it to the pusher.",
@@ -76,16 +77,23 @@ static void receive_set_updates(rg_ctx *ctx, const rg_ctx *all, char **revs, con
 				&all->updates[i].new_id);
 }
 
-/* Check one group of updates (same configuration) with the run's current rules. */
+/*
+ * Check one group of updates (same configuration) with the run's current
+ * rules; then add the group's tips to what later groups hide, so that a
+ * commit two groups share (an update of main and a new branch at the same
+ * commit) is checked once, with the first.
+ */
 static int receive_group(rg_run *run, const rg_ctx *all, char **revs, const char *rev,
-	const git_oid *have, size_t nhave)
+	git_oid **have, size_t *nhave, size_t *alloc)
 {
 	int r;
 
 	receive_set_updates(&run->ctx, all, revs, rev);
 	r = rg_updates_classify(&run->ctx);
 	if (r == RG_OK)
-		r = rg_source_updates(&run->ctx, have, nhave, rg_run_changeset, run);
+		r = rg_source_updates(&run->ctx, *have, *nhave, rg_run_changeset, run);
+	if (r == RG_OK)
+		r = rg_updates_tips(have, nhave, alloc, &run->ctx);
 	return r;
 }
 
@@ -113,7 +121,7 @@ static int receive_run(rg_run_opts *o, const rg_ctx *all, char **revs)
 			continue;
 		if (i > 0 && (r = rg_run_reconfigure(&run, revs[i])) != 0)
 			goto out;
-		r = receive_group(&run, all, revs, revs[i], have, n);
+		r = receive_group(&run, all, revs, revs[i], &have, &n, &alloc);
 	}
 	r = r < 0 ? rg_run_fail(&run, r) : rg_run_finish(&run);
 out:

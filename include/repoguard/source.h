@@ -17,17 +17,31 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload);
 /* The index file git would commit from: GIT_INDEX_FILE, else GIT_DIR/index. */
 char *rg_index_path(git_repository *repo);
 
-/* One commit against its first parent (the empty tree for a root commit). */
+/*
+ * One commit against its first parent (the empty tree for a root commit); a
+ * merge without what its other parents already have (rg_changeset_drop_merged).
+ */
 int rg_source_commit(rg_ctx *ctx, const git_oid *commit, const char *ref,
 	rg_source_cb cb, void *payload);
 
 /*
  * Every commit reachable from tips and not from hide, oldest first, each
- * against its first parent. ref names the ref being updated (or NULL).
+ * against its first parent (merges as rg_source_commit). ref names the ref
+ * being updated (or NULL).
  */
 int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	const git_oid *hide, size_t nhide, const char *ref,
 	rg_source_cb cb, void *payload);
+
+/*
+ * A merge at file level, as git's combined diff: drop from cs (deltas against
+ * the first parent, or the index against HEAD, before renames are paired)
+ * each delta that one of the other parents' root trees already has: a new
+ * side equal (blob id and mode) to that parent's entry at the same path, or
+ * a deletion of a path that parent lacks too. What differs from every parent
+ * (a conflict resolution, an evil merge) stays.
+ */
+int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const git_oid *roots, size_t nroots);
 
 /*
  * Diff two trees by id (either may be NULL) at prefix ("" for the root, else

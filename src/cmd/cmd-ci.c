@@ -1,7 +1,7 @@
 /*
  * cmd-ci.c: `repoguard ci --base REV [--head REV]`, the pre-merge check of a
  * pull request: every commit in merge-base(base, head)..head, one at a time
- * against its first parent.
+ * against its first parent (a merge without what its other parents have).
  *
  * The rules are those committed on the base (REV:.repoguard.ini) unless a
  * file is named (--config, REPOGUARD_CONFIG, repoguard.config): a pull
@@ -25,9 +25,10 @@ const rg_cmd_entry rg_cmd_ci = {
 	"repoguard ci --base REV [--head REV] [--format FORMAT] [--config FILE] [--quiet]",
 	"check the commits of a pull request (merge-base(base, head)..head)",
 	"Checks every commit of head that is not in base (merge-base(base, head)..head),\n"
-	"merges included, one at a time against its first parent. HEAD is the default\n"
-	"head. The rules come from the base's committed .repoguard.ini unless --config,\n"
-	"REPOGUARD_CONFIG or the git config repoguard.config names a file. Formats:\n"
+	"merges included, one at a time against its first parent (a merge only for\n"
+	"what none of its parents has). HEAD is the default head. The rules come\n"
+	"from the base's committed .repoguard.ini unless --config, REPOGUARD_CONFIG\n"
+	"or the git config repoguard.config names a file. Formats:\n"
 	"text, json, sarif (GitHub code scanning), github (workflow annotations).\n"
 	"A shallow clone needs enough history: fetch with fetch-depth: 0 (GitHub\n"
 	"Actions) or GIT_DEPTH: 0 (GitLab), or git fetch --unshallow.",

@@ -22,6 +22,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/cfgenv.h"
 #include "repoguard/cmd.h"
+#include "repoguard/run.h"
 
 #define INSTALL_MANIFEST ".repoguard-hooks"
 #define INSTALL_CHAIN ".pre-repoguard"
@@ -351,9 +352,13 @@ static int cmd_install(int argc, char **argv)
 		rg_die_msg("--binary must be an absolute path");
 		return RG_EXIT_USAGE;
 	}
-	if (git_repository_open_ext(&repo, optind < argc ? argv[optind] : ".", 0, NULL) < 0) {
+	/*
+	 * REPO as given; without it, the repository git would use here, as the
+	 * other commands open it (GIT_DIR, GIT_WORK_TREE honoured).
+	 */
+	if (optind < argc ? git_repository_open_ext(&repo, argv[optind], 0, NULL) < 0 : rg_repo_open(&repo) < 0) {
 		rg_die_msg("%s is not in a git repository", optind < argc ? argv[optind] : ".");
-		return RG_EXIT_USAGE;
+		return RG_EXIT_INTERNAL;
 	}
 	if (o.server && !git_repository_is_bare(repo))
 		rg_warn_msg("--server on a repository with a work tree; pushes to it will be checked");

@@ -6,8 +6,10 @@
 #include "repoguard/buf.h"
 #include "repoguard/cfgenv.h"
 #include "repoguard/cmd.h"
+#include "repoguard/index.h"
 #include "repoguard/rule.h"
 #include "repoguard/run.h"
+#include "repoguard/source.h"
 
 #define RG_BUILTIN_ORIGIN "rules.ini (built-in)"
 
@@ -52,20 +54,27 @@ static char *conf_git_path(git_repository *repo)
 	return out;
 }
 
-/* Which file, if any, is the repository's own configuration? why: what named it. */
-static char *conf_repo_file(git_repository *repo, const rg_run_opts *o, int *must_exist, const char **why)
+/*
+ * Which file, if any, is the repository's own configuration? why: what named
+ * it. *in_repo: it is the repository's (repoguard.config or .repoguard.ini),
+ * which a sparse checkout may leave out of the work tree (conf_index_text).
+ */
+static char *conf_repo_file(git_repository *repo, const rg_run_opts *o, int *must_exist, const char **why,
+	int *in_repo)
 {
 	const char *env = getenv("REPOGUARD_CONFIG");
 	char *p;
 
 	*must_exist = 1;
 	*why = "--config";
+	*in_repo = 0;
 	if (o->config)
 		return rg_strdup(o->config);
 	*why = "REPOGUARD_CONFIG";
 	if (env && *env)
 		return rg_strdup(env);
 	*why = "git config repoguard.config";
+	*in_repo = 1;
 	if ((p = conf_git_path(repo)) != NULL)
 		return p;
 	*must_exist = 0;
@@ -77,9 +86,9 @@ static char *conf_repo_file(git_repository *repo, const rg_run_opts *o, int *mus
 
 char *rg_conf_repo_path(git_repository *repo, const rg_run_opts *o, const char **why)
 {
-	int must_exist;
+	int must_exist, in_repo;
 
-	return conf_repo_file(repo, o, &must_exist, why);
+	return conf_repo_file(repo, o, &must_exist, why, &in_repo);
 }
 
 /*
@@ -184,11 +193,77 @@ static void conf_self_path(rg_conf *conf, git_repository *repo, const char *file
 	}
 }
 
+/*
+ * A sparse checkout leaves files out of the work tree that are still in the
+ * index, marked skip-worktree (a non-cone pattern that does not name the
+ * root, a repoguard.config under a directory outside the cone): the rules
+ * are then the staged blob, not nothing (fail closed). file is a path under
+ * the work tree; RG_ENOTFOUND when the index has no skip-worktree entry for
+ * it. *origin: ":path", as git names a staged file.
+ */
+static int conf_index_text(rg_buf *out, char **origin, git_repository *repo, const char *file)
+{
+	const char *wd = git_repository_workdir(repo), *rel;
+	size_t wdlen = wd ? strlen(wd) : 0;
+	rg_index idx;
+	char *path = NULL;
+	git_blob *blob = NULL;
+	git_oid id;
+	uint32_t mode = 0;
+	int r;
+
+	*origin = NULL;
+	if (!wd || strncmp(file, wd, wdlen))
+		return RG_ENOTFOUND;
+	rel = file + wdlen;
+	while (!strncmp(rel, "./", 2))
+		rel += 2;
+	if (!*rel || strstr(rel, "/./") || strstr(rel, "/../") || !strncmp(rel, "../", 3))
+		return RG_ENOTFOUND;
+	memset(&idx, 0, sizeof(idx));
+	path = rg_index_path(repo);
+	r = rg_index_open(&idx, path, git_repository_path(repo));
+	if (r == RG_OK) {
+		const rg_index_entry *e = rg_index_find(&idx, rel);
+		rg_view v;
+
+		memset(&v, 0, sizeof(v));
+		v.kind = RG_VIEW_INDEX;
+		v.index = &idx;
+		v.repo = repo;
+		if (e && (!e->skip_worktree || e->intent_to_add))
+			r = RG_ENOTFOUND;
+		else /* an entry, or a path under a sparse index's directory entry (skip-worktree too) */
+			r = rg_view_lookup(&id, &mode, &v, rel);
+	} else if (r != RG_ENOTFOUND) {
+		git_error_clear();
+		r = RG_ENOTFOUND; /* an index this reader cannot read: as before, no file */
+	}
+	if (r == RG_OK && !rg_mode_is_file(mode))
+		r = RG_ENOTFOUND;
+	if (r == RG_OK) {
+		if (git_blob_lookup(&blob, repo, &id) < 0) {
+			r = rg_error_from_git(rel);
+		} else if (git_blob_rawsize(blob) > CONF_BLOB_MAX) {
+			rg_error_set(":%s: larger than 4 MiB, refusing to parse", rel);
+			r = RG_ERROR;
+		} else {
+			rg_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+			*origin = rg_printf(":%s", rel);
+		}
+	}
+	git_blob_free(blob);
+	rg_index_free(&idx);
+	free(path);
+	return r;
+}
+
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 {
-	int must_exist = 0;
+	int must_exist = 0, in_repo = 0;
 	const char *why;
-	char *file = repo ? conf_repo_file(repo, o, &must_exist, &why) : (o->config ? rg_strdup(o->config) : NULL);
+	char *file = repo ? conf_repo_file(repo, o, &must_exist, &why, &in_repo) :
+		(o->config ? rg_strdup(o->config) : NULL);
 	int have_file = file && access(file, F_OK) == 0;
 
 	if (!file && repo && o->config_blob_rev)
@@ -198,6 +273,23 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 		return conf_load_blob(conf, repo, "HEAD");
 	if (o->config)
 		must_exist = 1;
+	if (file && !have_file && in_repo) {
+		rg_buf text = RG_BUF_INIT;
+		char *origin = NULL;
+		int r = conf_index_text(&text, &origin, repo, file);
+
+		if (r != RG_ENOTFOUND) {
+			if (r < 0)
+				rg_conf_error(conf, NULL, "%s", rg_error_last());
+			else
+				conf_layer_text(conf, rg_buf_cstr(&text), text.len, origin);
+			rg_buf_dispose(&text);
+			free(origin);
+			free(file);
+			return conf->nerrors ? RG_ECONFIG : RG_OK;
+		}
+		rg_buf_dispose(&text);
+	}
 	if (file && !have_file && must_exist) {
 		rg_conf_error(conf, NULL, "%s: configuration file not found", file);
 		free(file);

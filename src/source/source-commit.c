@@ -1,4 +1,7 @@
-/* source-commit.c: commits against their first parent, one by one or as a range. */
+/*
+ * source-commit.c: commits against their first parent, one by one or as a
+ * range; a merge keeps only what none of its parents has (rg_changeset_drop_merged).
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,14 +16,102 @@ static char *commit_subject(const git_commit *c)
 	return rg_strdup(s ? s : "");
 }
 
+static int sc_parent_has(int *has, rg_treecache *tc, const git_oid *root, const rg_delta *d)
+{
+	git_oid id;
+	uint32_t mode = 0;
+	int r;
+
+	*has = 0;
+	if (d->new_path) {
+		r = rg_treecache_lookup(&id, &mode, tc, root, d->new_path);
+		if (r == RG_ENOTFOUND)
+			return RG_OK;
+		if (r < 0)
+			return r;
+		*has = mode == d->new_mode && git_oid_equal(&id, &d->new_id);
+		return RG_OK;
+	}
+	/* a deletion: the other parent lacks the file too (or has a directory there) */
+	r = rg_treecache_lookup(&id, &mode, tc, root, d->old_path);
+	if (r == RG_ENOTFOUND) {
+		*has = 1;
+		return RG_OK;
+	}
+	if (r < 0)
+		return r;
+	*has = (mode & 0170000) == 0040000;
+	return RG_OK;
+}
+
+int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const git_oid *roots, size_t nroots)
+{
+	size_t i, k, o;
+	int r = RG_OK;
+
+	if (!nroots)
+		return RG_OK;
+	for (i = o = 0; i < cs->n; i++) {
+		rg_delta *d = &cs->v[i];
+		int has = 0;
+
+		for (k = 0; k < nroots && !has && r == RG_OK; k++)
+			r = sc_parent_has(&has, tc, &roots[k], d);
+		if (r < 0)
+			has = 0; /* keep the rest: cs is freed by the caller */
+		if (has) {
+			free(d->old_path);
+			free(d->new_path);
+			continue;
+		}
+		cs->v[o++] = *d;
+	}
+	cs->n = o;
+	return r;
+}
+
+/* The trees of a merge's other parents (parents 2..n). */
+static int sc_other_roots(git_oid **out, size_t *n, const git_commit *commit)
+{
+	unsigned int np = git_commit_parentcount(commit), k;
+	int r = RG_OK;
+
+	*out = NULL;
+	*n = 0;
+	if (np < 2)
+		return RG_OK;
+	*out = rg_calloc(np - 1, sizeof(**out));
+	for (k = 1; k < np && r == RG_OK; k++) {
+		git_commit *p = NULL;
+
+		if (git_commit_parent(&p, commit, k) < 0) {
+			char hex[GIT_OID_HEXSZ + 1], *what;
+
+			git_oid_tostr(hex, sizeof(hex), git_commit_id(commit));
+			what = rg_printf("cannot read parent %u of merge %.12s", k + 1, hex);
+			r = rg_error_from_git(what);
+			free(what);
+		} else {
+			git_oid_cpy(&(*out)[(*n)++], git_commit_tree_id(p));
+		}
+		git_commit_free(p);
+	}
+	return r;
+}
+
 /*
  * One commit against its first parent, diffed by tree id through tc (shared
  * by a range walk: the new root of one commit is the old root of the next).
+ * A merge keeps only the deltas none of its other parents has: what came
+ * from one of them is that parent's (checked as its own commit when it is
+ * new), so a merge of main into a feature branch does not carry main's past.
  */
 static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const char *ref,
 	rg_source_cb cb, void *payload)
 {
 	git_commit *commit = NULL, *parent = NULL;
+	git_oid *others = NULL;
+	size_t nothers = 0;
 	rg_changeset cs;
 	int r;
 
@@ -39,6 +130,9 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 		git_commit_tree_id(commit));
 	if (r < 0)
 		goto out;
+	if ((r = sc_other_roots(&others, &nothers, commit)) < 0 ||
+	    (r = rg_changeset_drop_merged(&cs, tc, others, nothers)) < 0)
+		goto out;
 	cs.has_commit = 1;
 	git_oid_cpy(&cs.commit, id);
 	git_oid_tostr(cs.commit_hex, sizeof(cs.commit_hex), id);
@@ -54,6 +148,7 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 	r = cb(&cs, payload);
 out:
 	rg_changeset_free(&cs);
+	free(others);
 	git_commit_free(parent);
 	git_commit_free(commit);
 	return r;

@@ -255,6 +255,55 @@ static int index_head_tree(git_tree **out, git_repository *repo)
 	return r < 0 ? rg_error_from_git("cannot read HEAD's tree") : RG_OK;
 }
 
+static int index_mergehead_cb(const git_oid *id, void *payload)
+{
+	struct { git_oid *v; size_t n, alloc; } *ids = payload;
+
+	RG_GROW(ids->v, ids->alloc, ids->n + 1);
+	git_oid_cpy(&ids->v[ids->n++], id);
+	return 0;
+}
+
+/*
+ * The commit that concludes a merge (MERGE_HEAD, in this worktree's git
+ * dir): a staged entry equal to a merged commit's entry at that path, or a
+ * deletion of a path it lacks too, is what that commit brings, checked
+ * when it was committed (or pushed), not again here; what differs from
+ * every parent (a conflict resolution) stays.
+ */
+static int index_drop_merged(rg_changeset *cs, git_repository *repo)
+{
+	struct { git_oid *v; size_t n, alloc; } ids = { NULL, 0, 0 };
+	rg_treecache *tc = NULL;
+	size_t i;
+	int r = git_repository_mergehead_foreach(repo, index_mergehead_cb, &ids);
+
+	if (r == GIT_ENOTFOUND) {
+		git_error_clear();
+		r = RG_OK;
+		goto out;
+	}
+	if (r < 0) {
+		r = rg_error_from_git("cannot read MERGE_HEAD");
+		goto out;
+	}
+	for (i = 0; i < ids.n && r == RG_OK; i++) {
+		git_commit *c = NULL;
+
+		if (git_commit_lookup(&c, repo, &ids.v[i]) < 0)
+			r = rg_error_from_git("cannot read the commit MERGE_HEAD names");
+		else
+			git_oid_cpy(&ids.v[i], git_commit_tree_id(c));
+		git_commit_free(c);
+	}
+	if (r == RG_OK && ids.n && (r = rg_treecache_new(&tc, repo)) == RG_OK)
+		r = rg_changeset_drop_merged(cs, tc, ids.v, ids.n);
+out:
+	rg_treecache_free(tc);
+	free(ids.v);
+	return r;
+}
+
 char *rg_index_path(git_repository *repo)
 {
 	const char *env = getenv("GIT_INDEX_FILE");
@@ -353,6 +402,8 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 		/* no path lookups in this view: .gitattributes are not consulted */
 		r = index_fallback(&cs, ctx->repo, head, path);
 	}
+	if (r == RG_OK)
+		r = index_drop_merged(&cs, ctx->repo);
 	if (r < 0)
 		goto out;
 	rg_changeset_pair_renames(&cs);

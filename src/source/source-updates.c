@@ -2,7 +2,8 @@
  * source-updates.c: the commits a push (or a received push) brings to the
  * other side: for each updated ref, new ^old ^(what the other side has) ^(the
  * refs already walked), so every new commit is checked once, against its
- * first parent, with the ref it arrives on.
+ * first parent (a merge without what its other parents have), with the ref
+ * it arrives on.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,26 @@ static int su_one(rg_ctx *ctx, const rg_update *u, su_ids *hide, size_t nbase,
 	r = rg_source_range(ctx, git_object_id(target), 1, hide->v, hide->n, u->ref, cb, payload);
 	su_push(walked, git_object_id(target));
 	git_object_free(target);
+	return r;
+}
+
+int rg_updates_tips(git_oid **ids, size_t *n, size_t *alloc, rg_ctx *ctx)
+{
+	size_t i;
+	int r = RG_OK;
+
+	for (i = 0; i < ctx->nupdates && r == RG_OK; i++) {
+		git_object *target = NULL;
+
+		if (rg_update_is_delete(&ctx->updates[i]))
+			continue;
+		r = su_target(&target, ctx, &ctx->updates[i]);
+		if (r == RG_OK && git_object_type(target) == GIT_OBJECT_COMMIT) {
+			RG_GROW(*ids, *alloc, *n + 1);
+			git_oid_cpy(&(*ids)[(*n)++], git_object_id(target));
+		}
+		git_object_free(target);
+	}
 	return r;
 }
 

@@ -418,4 +418,79 @@ test_expect_success 'install recognises its own links to a binary not named repo
 	test ! -e .git/hooks/pre-commit && test ! -L .git/hooks/pre-commit
 '
 
+# The commit that concludes a merge (MERGE_HEAD): what a merged commit
+# already has is that commit's; the conflict resolution is checked.
+test_expect_success 'the commit concluding a conflicted merge checks the resolution, not the merged side' '
+	new_repo r40 && cd r40 &&
+	echo a >c && git add c && git commit -qm i &&
+	git checkout -qb feat && echo feat >c && git commit -qam feat &&
+	git checkout -q main && echo main >c &&
+	echo "T=$(gen_key ghp_ 36 "$B32" 40)" >legacy.cfg && git add c legacy.cfg &&
+	git commit -qm legacy --no-verify &&
+	git checkout -q feat && expect_code 1 git merge -q main &&
+	echo "R=$(gen_key ghp_ 36 "$B32" 41)" >c && git add c &&
+	expect_code 1 git commit -q --no-edit &&
+	contains "$TRASH/stderr" "error[secrets.github-token] c:1" &&
+	lacks "$TRASH/stderr" legacy.cfg &&
+	echo merged >c && git add c && git commit -q --no-edit &&
+	test "$(git rev-parse HEAD^2)" = "$(git rev-parse main)"
+'
+
+test_expect_success 'the same in a linked worktree (its own MERGE_HEAD)' '
+	cd r40 && git worktree add -q ../r40-wt -b feat2 feat~1 &&
+	cd ../r40-wt && expect_code 1 git merge -q main &&
+	test -f "$(git rev-parse --git-dir)/MERGE_HEAD" &&
+	echo merged >c && git add c && git commit -q --no-edit &&
+	test "$(git rev-parse HEAD^2)" = "$(git rev-parse main)"
+'
+
+# A sparse checkout that leaves the committed rules out of the work tree
+# (skip-worktree) must not drop them (fail open): they are read from the index.
+test_expect_success 'a non-cone sparse checkout keeps .repoguard.ini (read from the index)' '
+	new_repo r42 && cd r42 &&
+	mkdir src && echo a >src/a &&
+	printf "[content.foo]\npattern = FORBIDDEN\npaths = src/**\n" >.repoguard.ini &&
+	git add . && git commit -qm i &&
+	git sparse-checkout set --no-cone /src/ &&
+	test ! -e .repoguard.ini &&
+	"$RG" config >out && contains out "[content.foo]" &&
+	echo FORBIDDEN >src/b && git add src/b &&
+	expect_code 1 git commit -qm b &&
+	contains "$TRASH/stderr" "error[content.foo] src/b:1" &&
+	contains "$TRASH/stderr" ":.repoguard.ini:2"
+'
+
+test_expect_success 'repoguard.config outside a sparse cone (sparse index) is read from the index' '
+	new_repo r43 && cd r43 &&
+	mkdir src conf && echo a >src/a &&
+	printf "[content.bar]\npattern = FORBIDDEN\n" >conf/rg.ini &&
+	git add . && git commit -qm i && git config repoguard.config conf/rg.ini &&
+	git sparse-checkout set --cone src && git config index.sparse true &&
+	git sparse-checkout reapply &&
+	test ! -e conf/rg.ini &&
+	"$RG" config >out && contains out "[content.bar]" &&
+	echo FORBIDDEN >src/b && git add src/b &&
+	expect_code 1 git commit -qm b &&
+	contains "$TRASH/stderr" "error[content.bar] src/b:1" &&
+	git sparse-checkout disable && test -f conf/rg.ini &&
+	echo "; nothing" >conf/rg.ini && "$RG" config >out && lacks out "[content.bar]"
+'
+
+test_expect_success 'install outside a repository is exit 4; GIT_DIR and GIT_WORK_TREE are honoured' '
+	mkdir norepo && cd norepo &&
+	expect_code 4 "$RG" install &&
+	contains "$TRASH/stderr" "not in a git repository" &&
+	expect_code 4 "$RG" install "$TRASH/norepo" &&
+	cd .. && git init -q --bare dot.git && git --git-dir=dot.git config core.bare false &&
+	mkdir wt-env && cd wt-env &&
+	GIT_DIR=../dot.git GIT_WORK_TREE=. "$RG" install >out &&
+	test -L ../dot.git/hooks/pre-commit && test -L ../dot.git/hooks/pre-push &&
+	echo a >a && GIT_DIR=../dot.git GIT_WORK_TREE=. git add a &&
+	GIT_DIR=../dot.git GIT_WORK_TREE=. git commit -qm a &&
+	mkdir node_modules && echo x >node_modules/x.js &&
+	GIT_DIR=../dot.git GIT_WORK_TREE=. git add -f node_modules &&
+	GIT_DIR=../dot.git GIT_WORK_TREE=. expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" "error[block] node_modules/"
+'
+
 test_done

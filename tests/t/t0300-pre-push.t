@@ -138,4 +138,48 @@ test_expect_success 'a pre-push hook that was there gets the same arguments and 
 	contains "$TRASH/p13.log" "refs/heads/main $(git rev-parse main) refs/heads/other 0000000000000000000000000000000000000000"
 '
 
+# main's debt, already on the remote (a secret, three commits each under
+# [bulk]), merged into a feature branch: the merge brings nothing new.
+test_expect_success 'pushing a merge of main into a feature branch does not re-check main' '
+	setup_pair p14 && cd p14 &&
+	printf "[bulk]\nmax_added_files = 3\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm rules && git push -q origin main &&
+	git checkout -qb feat && echo f >f && git add f && git commit -qm f && git push -q origin feat &&
+	git checkout -q main &&
+	echo "T=$(gen_key ghp_ 36 "$B32" 14)" >legacy.cfg && git add legacy.cfg && git commit -qm legacy --no-verify &&
+	for i in 1 2 3; do mkdir d$i && echo 1 >d$i/1 && echo 2 >d$i/2 && git add d$i &&
+		git commit -qm d$i --no-verify; done &&
+	git push -q --no-verify origin main &&
+	git checkout -q feat && git merge -q --no-edit --no-verify main &&
+	git push origin feat 2>err && lacks err legacy.cfg && lacks err "error[" &&
+	test "$(git -C ../p14.git rev-parse feat)" = "$(git rev-parse feat)"
+'
+
+test_expect_success 'an evil merge (a secret added in the merge commit itself) is refused' '
+	cd p14 && git checkout -q main && echo m >m && git add m && git commit -qm m --no-verify &&
+	git push -q --no-verify origin main &&
+	git checkout -q feat && git merge -q --no-commit main &&
+	echo "K=$(gen_key ghp_ 36 "$B32" 15)" >evil.cfg && git add evil.cfg &&
+	git commit -q --no-edit --no-verify &&
+	expect_code 1 git push origin feat &&
+	contains "$TRASH/stderr" "$(git rev-parse --short=12 feat):evil.cfg:1" &&
+	lacks "$TRASH/stderr" legacy.cfg &&
+	contains "$TRASH/stderr" "repoguard pre-push: 1 error"
+'
+
+test_expect_success 'a local remote is known by any spelling of its path' '
+	git init -q --bare srv16.git && git clone -q "$TRASH/srv16.git" p16 2>/dev/null && cd p16 &&
+	"$RG" install >/dev/null && echo base >README && git add README && git commit -qm base &&
+	test "$(git remote get-url origin)" = "$TRASH/srv16.git" &&
+	add_nm 1 && git commit -qm deps --no-verify && git push -q --no-verify origin main &&
+	git checkout -qb feat && echo f >f && git add f && git commit -qm f &&
+	git push ../srv16.git feat:feat1 2>err && lacks err node_modules &&
+	git push "$PWD/../srv16.git/" feat:feat2 2>err && lacks err node_modules &&
+	git push "file://$PWD/../srv16.git" feat:feat3 2>err && lacks err node_modules &&
+	git push ../srv16 feat:feat4 2>err && lacks err node_modules &&
+	git init -q --bare ../p16-other.git &&
+	expect_code 1 git push ../p16-other.git feat &&
+	contains "$TRASH/stderr" ":node_modules/"
+'
+
 test_done

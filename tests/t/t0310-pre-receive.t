@@ -166,4 +166,45 @@ test_expect_success 'stop git daemon' '
 	kill "$(cat "$TRASH/daemon.pid")" && wait 2>/dev/null; true
 '
 
+# main's debt, already on the server (pushed before the hook was there): a
+# secret and three commits each under [bulk], merged into a feature branch.
+test_expect_success 'a merge of main into a feature branch does not re-check main' '
+	server s14 && cd s14 &&
+	mv ../s14.git/hooks/pre-receive ../s14-hook &&
+	printf "[bulk]\nmax_added_files = 3\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm rules && git push -q origin main &&
+	git checkout -qb feat && echo f >f && git add f && git commit -qm f && git push -q origin feat &&
+	git checkout -q main &&
+	echo "T=$(gen_key ghp_ 36 "$B32" 14)" >legacy.cfg && git add legacy.cfg && git commit -qm legacy &&
+	for i in 1 2 3; do mkdir d$i && echo 1 >d$i/1 && echo 2 >d$i/2 && git add d$i &&
+		git commit -qm d$i; done &&
+	git push -q origin main && mv ../s14-hook ../s14.git/hooks/pre-receive &&
+	git checkout -q feat && git merge -q --no-edit main &&
+	git push origin feat 2>err && lacks err legacy.cfg && lacks err "error[" &&
+	test "$(git -C ../s14.git rev-parse feat)" = "$(git rev-parse feat)"
+'
+
+test_expect_success 'an evil merge (a secret added in the merge commit itself) is refused' '
+	cd s14 && git checkout -q main && echo m >m && git add m && git commit -qm m &&
+	git push -q origin main &&
+	git checkout -q feat && git merge -q --no-commit main &&
+	echo "K=$(gen_key ghp_ 36 "$B32" 15)" >evil.cfg && git add evil.cfg && git commit -q --no-edit &&
+	expect_code 1 git push origin feat &&
+	contains "$TRASH/stderr" "remote: error[secrets.github-token] $(git rev-parse --short=12 feat):evil.cfg:1" &&
+	lacks "$TRASH/stderr" legacy.cfg &&
+	contains "$TRASH/stderr" "1 error"
+'
+
+test_expect_success 'a commit shared by an updated and a new branch (two rule groups) is reported once' '
+	server s15 && cd s15 &&
+	echo "T=$(gen_key ghp_ 36 "$B32" 16)" >t && git add t && git commit -qm t &&
+	expect_code 1 git push origin main:main main:refs/heads/b2 &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	contains "$TRASH/stderr" "1 error," &&
+	expect_code 1 git push origin main:refs/heads/b3 main:refs/heads/b4 &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	expect_code 1 git push origin main:refs/heads/b5 main:main &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1
+'
+
 test_done

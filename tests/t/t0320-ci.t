@@ -1,6 +1,7 @@
 #!/bin/sh
 # t0320: `repoguard ci --base REV [--head REV]` on pull-request-shaped
-# histories: merge-base(base, head)..head, merges against their first parent.
+# histories: merge-base(base, head)..head, merges against their first parent
+# without what their other parents already have.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 commit() { # commit FILE CONTENT MSG (no hooks)
@@ -98,20 +99,24 @@ test_expect_success 'after fetching the history the shallow clone gives the full
 	contains "$TRASH/stdout" "$(cut -c1-12 "$TRASH/f1"):node_modules/"
 '
 
-# Every commit adds a file over [size] max_file_size, so the findings name
-# exactly the commits walked: the shallow walk must give git's own set.
+# Every commit adds a file over [size] max_file_size (each merge one of its
+# own: what a merge brings from its other parents is not its finding), so the
+# findings name exactly the commits walked: the shallow walk must give git's
+# own set.
 test_expect_success 'setup a history with merges both ways and a criss-cross' '
 	git init -q mx && cd mx &&
+	merge() { git merge -q --no-ff --no-commit "$1" && echo "$2" >"$2" && git add "$2" &&
+		git commit -q --no-edit --no-verify; } &&
 	printf "[size]\nmax_file_size = 1\n" >.repoguard.ini && git add .repoguard.ini && commit README base base &&
 	for i in 1 2 3 4 5 6; do commit README "base $i" "base $i"; done &&
 	git tag base && git checkout -qb topic &&
 	commit t1 topic-1 t1 && git checkout -q main && commit m1 main-1 m1 &&
-	git checkout -q topic && git merge -q --no-edit main && commit t2 topic-2 t2 &&
+	git checkout -q topic && merge main x1 && commit t2 topic-2 t2 &&
 	git checkout -qb other main && commit o1 other-1 o1 &&
-	git checkout -q main && git merge -q --no-edit topic && commit m2 main-2 m2 &&
-	git checkout -q topic && git merge -q --no-edit other && commit t3 topic-3 t3 &&
-	git checkout -q other && git merge -q --no-edit main~1 && commit o2 other-2 o2 &&
-	git checkout -q topic && git merge -q --no-edit other && commit t4 topic-4 t4 &&
+	git checkout -q main && merge topic x2 && commit m2 main-2 m2 &&
+	git checkout -q topic && merge other x3 && commit t3 topic-3 t3 &&
+	git checkout -q other && merge main~1 x4 && commit o2 other-2 o2 &&
+	git checkout -q topic && merge other x5 && commit t4 topic-4 t4 &&
 	git checkout -q main
 '
 
@@ -126,6 +131,53 @@ test_expect_success 'a shallow clone deep enough walks exactly the commits git l
 	expect_code 1 "$RG" ci --base origin/main --head origin/topic --format json &&
 	grep -o "\"commit\": \"[0-9a-f]*\"" "$TRASH/stdout" | cut -d\" -f4 | sort -u >"$TRASH/mx-shallow" &&
 	cmp "$TRASH/mx-want" "$TRASH/mx-shallow"
+'
+
+# main's debt (a secret, files in three commits each under [bulk]) merged into
+# a feature branch is main's, not the merge's; only what the merge itself
+# changes beyond its parents (an evil merge, a conflict resolution) is its own.
+test_expect_success 'setup main with debt merged into a feature branch' '
+	git init -q md && cd md &&
+	printf "[bulk]\nmax_added_files = 3\n" >.repoguard.ini && git add .repoguard.ini && commit README base base &&
+	git checkout -qb feat && commit f feat f &&
+	git checkout -q main &&
+	echo "T=$(gen_key ghp_ 36 "$B32" 7)" >legacy.cfg && git add legacy.cfg && git commit -qm legacy --no-verify &&
+	for i in 1 2 3; do mkdir -p d$i && for j in 1 2; do echo $j >d$i/$j; done &&
+		git add d$i && git commit -qm "d$i" --no-verify; done &&
+	git checkout -q feat && git merge -q --no-edit main &&
+	git tag plain-merge
+'
+
+test_expect_success 'a merge of main into a feature branch does not carry main'"'"'s debt' '
+	cd md &&
+	"$RG" ci --base main --head feat >out 2>&1 &&
+	lacks out legacy.cfg && lacks out bulk &&
+	expect_code 1 "$RG" ci --base main~4 --head feat &&
+	contains "$TRASH/stdout" "$(git rev-parse --short=12 main~3):legacy.cfg:1" &&
+	lacks "$TRASH/stdout" "$(git rev-parse --short=12 feat):"
+'
+
+test_expect_success 'an evil merge: a secret added in the merge commit itself still fails' '
+	cd md &&
+	git checkout -q -b evil feat~1 && git merge -q --no-commit main &&
+	echo "K=$(gen_key ghp_ 36 "$B32" 8)" >evil.cfg && git add evil.cfg &&
+	git commit -q --no-edit --no-verify &&
+	expect_code 1 "$RG" ci --base main --head evil &&
+	contains "$TRASH/stdout" "$(git rev-parse --short=12 evil):evil.cfg:1" &&
+	lacks "$TRASH/stdout" legacy.cfg &&
+	contains "$TRASH/stdout" "repoguard ci: 1 error"
+'
+
+test_expect_success 'a conflict resolution differs from both parents and is checked' '
+	cd md &&
+	git checkout -q -b side main && echo main >f2 && git add f2 && git commit -qm m-f2 --no-verify &&
+	git checkout -q -b res feat && echo feat >f2 && git add f2 && git commit -qm f-f2 --no-verify &&
+	expect_code 1 git merge -q side &&
+	echo "R=$(gen_key ghp_ 36 "$B32" 9)" >f2 && git add f2 && git commit -q --no-edit --no-verify &&
+	expect_code 1 "$RG" ci --base side --head res &&
+	contains "$TRASH/stdout" "$(git rev-parse --short=12 res):f2:1" &&
+	lacks "$TRASH/stdout" legacy.cfg &&
+	git checkout -q main
 '
 
 test_done

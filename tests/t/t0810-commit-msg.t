@@ -153,6 +153,9 @@ test_expect_success 'repoguard commit-msg reads a file or stdin; usage errors' '
 	expect_code 2 "$RG" commit-msg a b &&
 	expect_code 2 "$RG" commit-msg /no/such/file &&
 	contains "$TRASH/stderr" "cannot read the commit message" &&
+	mkdir -p adir && expect_code 2 "$RG" commit-msg adir &&
+	contains "$TRASH/stderr" "cannot read the commit message '"'"'adir'"'"': Is a directory" &&
+	lacks "$TRASH/stderr" "empty" &&
 	printf "fix: x\n" | "$RG" commit-msg --format json - >out && contains out "\"errors\": 0"
 '
 
