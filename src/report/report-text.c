@@ -3,6 +3,7 @@
 
 #include "repoguard/buf.h"
 #include "repoguard/report.h"
+#include "report-util.h"
 
 #define C_RED "\033[1;31m"
 #define C_YEL "\033[1;33m"
@@ -27,19 +28,6 @@ static void text_lines(FILE *out, const char *prefix, const char *indent, const 
 	}
 }
 
-static void text_location(rg_buf *b, const rg_finding *x)
-{
-	if (x->commit)
-		rg_buf_printf(b, "%.12s%s", x->commit, x->path ? ":" : "");
-	if (x->path) {
-		rg_buf_cquote(b, x->path);
-		if (x->is_dir)
-			rg_buf_putc(b, '/');
-		if (x->line)
-			rg_buf_printf(b, ":%d", x->line);
-	}
-}
-
 static int text_render(const rg_findings *f, const rg_report_opts *o)
 {
 	FILE *out = o->out;
@@ -55,7 +43,7 @@ static int text_render(const rg_findings *f, const rg_report_opts *o)
 
 		if (o->quiet && !err)
 			continue;
-		text_location(&loc, x);
+		rg_report_location(&loc, x);
 		fprintf(out, "%s%s%s[%s]%s %s%s%s\n", pfx, col(o, err ? C_RED : C_YEL),
 			err ? "error" : (x->severity == RG_SEV_WARN ? "warning" : "note"), x->rule,
 			col(o, C_OFF), loc.len ? loc.ptr : "", loc.len ? ": " : "", x->message);
