@@ -114,11 +114,12 @@ static void hist_detail(rg_buf *d, rg_audit *a, const rg_hist_path *p)
 	rg_buf_printf(d, "\n%s", rg_audit_rewrite_warning);
 }
 
+/* " --path=PATH": one word, so that a path starting with '-' is not taken for an option */
 static void hist_filter_path(rg_buf *b, const char *path, int is_dir)
 {
 	char *p = rg_printf("%s%s", path, is_dir ? "/" : "");
 
-	rg_buf_puts(b, " --path ");
+	rg_buf_puts(b, " --path=");
 	rg_buf_shquote(b, p);
 	free(p);
 }

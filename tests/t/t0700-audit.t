@@ -63,7 +63,7 @@ test_expect_success 'added, removed on a side branch, merged: commits, counts an
 	cp "$TRASH/stdout" out &&
 	contains out "warning[history.block] $(long12 $B):node_modules/: introduced in $(short $B) by A U Thor on 2026-01-01 (reachable from HEAD (main)): 3 files, 15 bytes; removed in $(short $C), in history: 15 bytes in 3 files" &&
 	contains out "still at the tip of: old" &&
-	contains out "git filter-repo --invert-paths --path node_modules/" &&
+	contains out "git filter-repo --invert-paths --path=node_modules/" &&
 	contains out "Rewriting history changes the id of every commit" &&
 	contains out "error[history.block] $(long12 $B):.vite/: introduced in $(short $B)" &&
 	contains out "still at HEAD: 1 file, 3 bytes" &&
@@ -129,7 +129,7 @@ test_expect_success 'secret and env files ever committed; .env.example is not on
 	contains "$TRASH/stdout" "error[history.secret-file] $(long12 $O):.env: committed in $(short $O) by A U Thor on 2026-01-01 (reachable from HEAD (main)): 1 file, 6 bytes; removed in $(short $R)" &&
 	contains "$TRASH/stdout" "error[history.secret-file] $(long12 $O):keys/server.pem: committed in" &&
 	contains "$TRASH/stdout" "rotate every credential it ever held" &&
-	contains "$TRASH/stdout" "git filter-repo --invert-paths --path .env" &&
+	contains "$TRASH/stdout" "git filter-repo --invert-paths --path=.env" &&
 	lacks "$TRASH/stdout" "secret-file] $(long12 $O):.env.example"
 '
 
@@ -270,11 +270,25 @@ test_expect_success 'the printed filter-repo command removes what the audit foun
 	make_incident torewrite && git clone -q --no-local torewrite rewritten && cd rewritten &&
 	git checkout -q -b old origin/old && git checkout -q main &&
 	expect_code 1 "$RG" audit --history &&
-	cmd=$(grep "^    git filter-repo --invert-paths --path .vite/ --path" "$TRASH/stdout" | sed "s/^ *//") &&
+	cmd=$(grep "^    git filter-repo --invert-paths --path=.vite/ --path=" "$TRASH/stdout" | sed "s/^ *//") &&
 	test -n "$cmd" &&
 	eval "$cmd --force" >/dev/null 2>&1 &&
 	expect_code 0 "$RG" audit --history &&
 	contains "$TRASH/stdout" "no blocked path, secret-looking file or blob over the limit was ever committed"
+'
+
+test_expect_success 'the filter-repo command works for a path starting with -' '
+	git init -q dash && cd dash && echo base >README && git add README && git commit -qm base &&
+	echo k >-x.pem && git add -- -x.pem && git commit -qm key --no-verify &&
+	git rm -q -- -x.pem && git commit -qm "rm key" &&
+	git clone -q --no-local . ../dash2 && cd ../dash2 &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "git filter-repo --invert-paths --path='"'"'-x.pem'"'"'" &&
+	cmd=$(grep "^    git filter-repo --invert-paths --path=" "$TRASH/stdout" | tail -n 1 | sed "s/^ *//") &&
+	test -n "$cmd" &&
+	eval "$cmd --force" >/dev/null 2>&1 &&
+	test -z "$(git log --all --format=%H -- -x.pem)" &&
+	expect_code 0 "$RG" audit --history
 '
 
 test_expect_success 'empty repository: HEAD unborn, nothing walked, exit 0' '
