@@ -322,8 +322,8 @@ static void hist_verdict(rg_buf *v, const hist_sum *s, const rg_audit *a)
 		s->large, s->large == 1 ? "" : "s");
 	rg_fmt_size(size, sizeof(size), s->hist_bytes);
 	rg_fmt_count(count, sizeof(count), s->hist_files);
-	rg_buf_printf(v, "; %s%s in %s files under them in history", s->hist_unknown ? "at least " : "",
-		size, count);
+	rg_buf_printf(v, "; %s%s in %s file%s under them in history", s->hist_unknown ? "at least " : "",
+		size, count, s->hist_files == 1 ? "" : "s");
 }
 
 static int hist_run(rg_findings *out, rg_audit *a, rg_buf *verdict)

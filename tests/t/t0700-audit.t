@@ -284,6 +284,7 @@ test_expect_success 'the filter-repo command works for a path starting with -' '
 	git clone -q --no-local . ../dash2 && cd ../dash2 &&
 	expect_code 1 "$RG" audit --history &&
 	contains "$TRASH/stdout" "git filter-repo --invert-paths --path='"'"'-x.pem'"'"'" &&
+	contains "$TRASH/stdout" "1 secret-looking file, 0 blobs over the limit; 2 bytes in 1 file under them in history" &&
 	cmd=$(grep "^    git filter-repo --invert-paths --path=" "$TRASH/stdout" | tail -n 1 | sed "s/^ *//") &&
 	test -n "$cmd" &&
 	eval "$cmd --force" >/dev/null 2>&1 &&
