@@ -65,6 +65,28 @@ test_expect_success 'a clean range is a valid SARIF log with no results' '
 	$VALIDATE clean.sarif >v && contains v "0 results"
 '
 
+test_expect_success 'sarif: notes (REPOGUARD_SKIP) are the invocation'"'"'s toolExecutionNotifications' '
+	cd r &&
+	expect_code 1 "$RG" ci --base main --head feature --format sarif &&
+	python3 -c "
+import json, sys
+inv = json.load(open(sys.argv[1]))[\"runs\"][0][\"invocations\"]
+assert len(inv) == 1 and inv[0][\"executionSuccessful\"] is True, inv
+texts = [n[\"message\"][\"text\"] for n in inv[0][\"toolExecutionNotifications\"]]
+assert texts == [\"content checks skipped 1 binary file: big,x:y%.bin\"], texts
+" "$TRASH/stdout" &&
+	REPOGUARD_SKIP=block,secrets.github-token expect_code 1 "$RG" ci --base main --head feature --format sarif &&
+	$VALIDATE "$TRASH/stdout" >v && contains v "valid SARIF 2.1.0: 3 results" &&
+	python3 -c "
+import json, sys
+inv = json.load(open(sys.argv[1]))[\"runs\"][0][\"invocations\"]
+assert len(inv) == 1 and inv[0][\"executionSuccessful\"] is True, inv
+notes = inv[0][\"toolExecutionNotifications\"]
+assert {\"message\": {\"text\": \"skipped by REPOGUARD_SKIP: secrets.github-token\"}, \"level\": \"note\"} in notes, notes
+assert {\"message\": {\"text\": \"skipped by REPOGUARD_SKIP: block\"}, \"level\": \"note\"} in notes, notes
+" "$TRASH/stdout"
+'
+
 test_expect_success 'github: workflow commands with the toolkit escaping' '
 	cd r &&
 	expect_code 1 "$RG" ci --base main --head feature --format github &&
