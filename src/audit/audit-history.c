@@ -190,6 +190,12 @@ static void hist_paths(hist_sum *s, int kind)
 		free((void *)v);
 		return;
 	}
+	/* REPOGUARD_SKIP=block (or secret-file) skips them in history as at HEAD */
+	if (kind == RG_HIST_BLOCK ? s->a->block.n && rg_audit_skipped(s->a, "history.block", "block") :
+	    s->a->secret.n && rg_audit_skipped(s->a, "history.secret-file", "secret-file")) {
+		free((void *)v);
+		return;
+	}
 	for (i = 0; i < h->npaths; i++)
 		if (h->paths[i].kind == kind && h->paths[i].nintro)
 			v[n++] = &h->paths[i];
@@ -221,10 +227,14 @@ static void hist_largest(hist_sum *s)
 {
 	rg_audit *a = s->a;
 	size_t i;
+	/* a skipped size check lists the largest blobs without verdict; history.largest skips the list */
+	int size_on = a->max_file_size && !rg_audit_skipped(a, "history.size", "size");
 
+	if (a->hist.nlargest && rg_audit_skipped(a, "history.largest", NULL))
+		return;
 	for (i = 0; i < a->hist.nlargest; i++) {
 		const rg_hist_blob *b = &a->hist.largest[i];
-		int over = a->max_file_size && b->size > a->max_file_size, head = hist_blob_at_head(a, b);
+		int over = size_on && b->size > a->max_file_size, head = hist_blob_at_head(a, b);
 		char size[32], max[32], hex[GIT_OID_HEXSZ + 1], bid[GIT_OID_HEXSZ + 1];
 		rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT;
 		rg_finding *f;

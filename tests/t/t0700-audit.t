@@ -292,6 +292,43 @@ test_expect_success 'the filter-repo command works for a path starting with -' '
 	expect_code 0 "$RG" audit --history
 '
 
+test_expect_success 'REPOGUARD_SKIP: block, secret-file, secrets and all skip their findings in every section, with a note' '
+	git init -q skip && cd skip && mkdir node_modules && echo x >node_modules/x.js &&
+	echo A=1 >.env && printf "<<<<<<< x\n" >c.txt && git add -f . && git commit -qm a --no-verify &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[block] node_modules/" &&
+	lacks "$TRASH/stdout" "skipped by REPOGUARD_SKIP" &&
+	REPOGUARD_SKIP=block expect_code 1 "$RG" audit --history &&
+	cp "$TRASH/stdout" out &&
+	lacks out "error[block]" && lacks out "[history.block]" && lacks out "--path=node_modules/" &&
+	contains out "== tree: HEAD $(short HEAD): 1 secret-looking file (some checks skipped by REPOGUARD_SKIP)" &&
+	contains out "note: skipped by REPOGUARD_SKIP: block" &&
+	contains out "note: skipped by REPOGUARD_SKIP: history.block" &&
+	contains out "error[secret-file] .env" && contains out "error[history.secret-file]" &&
+	REPOGUARD_SKIP=block,secret-file,conflict expect_code 0 "$RG" audit --history &&
+	contains "$TRASH/stdout" "== tree: HEAD $(short HEAD): clean (some checks skipped by REPOGUARD_SKIP)" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: block, secret-file" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: history.block, history.secret-file" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: conflict" &&
+	REPOGUARD_SKIP=secrets expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "== content: HEAD $(short HEAD): 3 files checked, 1 finding" &&
+	sed -n "/^== content/,/^== /p" "$TRASH/stdout" >content &&
+	contains content "note: skipped by REPOGUARD_SKIP: secrets" &&
+	REPOGUARD_SKIP=all expect_code 0 "$RG" audit --history &&
+	cp "$TRASH/stdout" out &&
+	lacks out "error[" &&
+	contains out "== content: not checked: every content rule is skipped by REPOGUARD_SKIP" &&
+	contains out "note: skipped by REPOGUARD_SKIP: secrets, conflict" &&
+	contains out "(some checks skipped by REPOGUARD_SKIP)" &&
+	REPOGUARD_SKIP=all expect_code 0 "$RG" audit --history --format json &&
+	python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d[\"summary\"][\"errors\"] == 0, d[\"summary\"]
+assert \"tree: skipped by REPOGUARD_SKIP: block, secret-file, size, lfs\" in d[\"notes\"], d[\"notes\"]
+" "$TRASH/stdout"
+'
+
 test_expect_success 'empty repository: HEAD unborn, nothing walked, exit 0' '
 	git init -q empty && cd empty &&
 	expect_code 0 "$RG" audit --history &&
