@@ -48,9 +48,30 @@ static uint32_t hist_removed_in(rg_audit *a, const rg_hist_path *p)
 	return best;
 }
 
-static void hist_intro(rg_buf *b, rg_audit *a, const rg_hist_event *ev)
+/*
+ * "committed in X by A on D (reachable from R): N files, B bytes" (verb: "committed in",
+ * "introduced in", or none). At an edge of the history the repository has (a
+ * shallow clone's boundary, a commit whose parents are all missing) the file
+ * was there before: the commit and its author are not blamed for adding it.
+ */
+static void hist_intro(rg_buf *b, rg_audit *a, const rg_hist_event *ev, const char *verb)
 {
-	rg_audit_commit_desc(b, a, ev->commit);
+	const rg_hist_commit *c = &a->hist.commits[ev->commit];
+
+	if (c->flags & RG_HIST_C_EDGE) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		rg_audit_commit_hex(hex, a, ev->commit);
+		if (c->flags & RG_HIST_C_SHALLOW)
+			rg_buf_printf(b, "present at the edge of the shallow clone (%.10s), where it was "
+				"added is not in this clone", hex);
+		else
+			rg_buf_printf(b, "present at %.10s, whose parent commits are missing: where it "
+				"was added is not in this repository", hex);
+	} else {
+		rg_buf_puts(b, verb);
+		rg_audit_commit_desc(b, a, ev->commit);
+	}
 	rg_buf_puts(b, " (reachable from ");
 	rg_audit_ref_name(b, a, a->hist.commits[ev->commit].ref);
 	rg_buf_puts(b, "): ");
@@ -96,7 +117,7 @@ static void hist_detail(rg_buf *d, rg_audit *a, const rg_hist_path *p)
 		rg_buf_printf(d, "\nintroduced %zu times:", p->nintro);
 		for (i = 0; i < p->nintro && i < 10; i++) {
 			rg_buf_puts(d, "\n  ");
-			hist_intro(d, a, &p->intro[i]);
+			hist_intro(d, a, &p->intro[i], "");
 		}
 		if (p->nintro > 10)
 			rg_buf_printf(d, "\n  and %zu more", p->nintro - 10);
@@ -132,8 +153,7 @@ static void hist_one(hist_sum *s, const rg_hist_path *p)
 	int secret = p->kind == RG_HIST_SECRET, sev;
 	rg_finding *f;
 
-	rg_buf_puts(&msg, secret ? "committed in " : "introduced in ");
-	hist_intro(&msg, a, &p->intro[0]);
+	hist_intro(&msg, a, &p->intro[0], secret ? "committed in " : "introduced in ");
 	if (p->nintro > 1)
 		rg_buf_printf(&msg, " and %zu more time%s", p->nintro - 1, p->nintro == 2 ? "" : "s");
 	hist_state(&msg, a, p);

@@ -218,6 +218,28 @@ test_expect_success 'shallow clone: reported as incomplete, never a crash' '
 	contains "$TRASH/stdout" "git fetch --unshallow"
 '
 
+test_expect_success 'shallow clone: a file older than the boundary is present at its edge, not committed there' '
+	git init -q edge && (
+		cd edge && git commit -q --allow-empty -m root && git commit -q --allow-empty -m c0 &&
+		mkdir node_modules && echo x >node_modules/a.js && echo A=1 >.env &&
+		git add -f .env node_modules && git commit -q --no-verify -m "add env" &&
+		for i in 1 2 3; do git commit -q --allow-empty -m c$i; done
+	) &&
+	git clone -q --depth 2 "file://$TRASH/edge" edge2 && cd edge2 &&
+	b=$(git rev-parse --short=10 HEAD~1) &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" ".env: present at the edge of the shallow clone ($b), where it was added is not in this clone (reachable from HEAD (main)): 1 file, 4 bytes" &&
+	contains "$TRASH/stdout" "node_modules/: present at the edge of the shallow clone ($b), where it was added is not in this clone" &&
+	lacks "$TRASH/stdout" "committed in $b" &&
+	lacks "$TRASH/stdout" "introduced in $b" &&
+	cd .. && git clone -q --depth 5 "file://$TRASH/edge" edge5 && cd edge5 &&
+	test -f "$(git rev-parse --git-dir)/shallow" &&
+	a=$(git rev-parse --short=10 HEAD~3) &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" ".env: committed in $a by A U Thor on 2026-01-01" &&
+	contains "$TRASH/stdout" "node_modules/: introduced in $a by A U Thor"
+'
+
 test_expect_success 'deleted loose blob and tree: unknown size and unreachable, never a crash' '
 	git init -q holes && cd holes &&
 	mkdir -p node_modules/m lib && echo abc >node_modules/m/i.js && echo def >lib/x.js &&
