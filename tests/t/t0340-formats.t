@@ -141,12 +141,14 @@ test_expect_success 'control characters in paths never reach the output raw (tex
 	expect_code 1 "$RG" pre-commit --format github && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
 	contains "$TRASH/stdout" "::error file=a%1B[2Jb.txt,line=1," &&
 	contains "$TRASH/stdout" "git add -- \$${q}a\\033[2Jb.txt${q}" &&
-	git commit -qm esc --no-verify &&
+	GIT_AUTHOR_NAME="E${esc}vil" git commit -qm esc --no-verify &&
 	expect_code 1 "$RG" ci --base HEAD~1 && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
 	expect_code 1 "$RG" ci --base HEAD~1 --format github && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
 	expect_code 1 "$RG" audit && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
 	contains "$TRASH/stdout" "git add -- \$${q}a\\033[2Jb.txt${q} && git commit -m \$${q}Remove conflict from a\\033[2Jb.txt${q}" &&
-	expect_code 1 "$RG" audit --format github && no_esc "$TRASH/stdout" "$TRASH/stderr"
+	expect_code 1 "$RG" audit --format github && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
+	expect_code 1 "$RG" audit --history && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
+	contains "$TRASH/stdout" "by Ea\\033[2Jbvil on 2026-01-01"
 '
 
 test_expect_success 'a fix for such a path works when pasted into bash' '
