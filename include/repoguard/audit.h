@@ -35,6 +35,7 @@ typedef struct {
 	rg_patlist size_allow;
 	int lfs_sev;
 	size_t largest;           /* [audit] largest */
+	rg_buf skipped;           /* what REPOGUARD_SKIP skipped in the section being run */
 } rg_audit;
 
 typedef struct {
@@ -77,6 +78,16 @@ int rg_audit_pattern_literal(const rg_pattern *p);
  * history: it can never match (known only with --history).
  */
 int rg_audit_protect_never(rg_audit *a, const rg_pattern *p);
+/*
+ * Does REPOGUARD_SKIP skip what id names: "all", id itself, the part of id
+ * before its '.' ("history" for "history.block"), or rule (the hooks' rule
+ * whose check it is: "block" for history.block; NULL: none)? A skipped id is
+ * added to a->skipped, which the audit reports as the section's
+ * "skipped by REPOGUARD_SKIP" note. Ask only about checks that are on.
+ */
+int rg_audit_skipped(rg_audit *a, const char *id, const char *rule);
+/* Add id to the section's skip note (once). */
+void rg_audit_skip_note(rg_audit *a, const char *id);
 /* Where a pattern comes from: "file:line", or the built-in default's name. */
 void rg_audit_origin(rg_buf *out, const rg_pattern *p);
 /* The history-rewrite warning every filter-repo remedy carries. */

@@ -35,7 +35,12 @@ int rg_buf_read_stream(rg_buf *b, FILE *f, size_t max);
 int rg_buf_read_file(rg_buf *b, const char *path, size_t max);
 const char *rg_buf_cstr(const rg_buf *b);
 
-/* Shell-quote s for a copy-pasteable command ('...' with '\'' escapes). */
+/*
+ * Shell-quote s for a copy-pasteable command: as is when plain, else '...' with
+ * '\'' escapes; a string holding control characters (C0, DEL, C1) or bytes that are
+ * not UTF-8 is quoted $'...' (bash, zsh, ksh93) with \n, \t and \NNN octal escapes, so
+ * nothing raw reaches the terminal and the command still works when pasted.
+ */
 void rg_buf_shquote(rg_buf *b, const char *s);
 /* s with every byte that is not part of valid UTF-8 replaced by U+FFFD. */
 void rg_buf_put_utf8(rg_buf *b, const char *s);

@@ -106,6 +106,12 @@ int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, c
 /* Is any line rule on in this run (mode, REPOGUARD_SKIP)? */
 int rg_content_active(const rg_ctx *ctx);
 /*
+ * Append (", "-separated) the line rules that are configured for this mode
+ * but skipped whole by REPOGUARD_SKIP ("secrets", "conflict"); the hooks'
+ * engine notes these, the audit's content section does it itself.
+ */
+void rg_content_skipped_rules(rg_buf *out, const rg_ctx *ctx);
+/*
  * The notes of the whole-file checks since the last call (skipped binary,
  * oversize and missing files, allowed findings, REPOGUARD_SKIP), as info
  * lines of out; rg_content_finish gives the same notes to the hooks.

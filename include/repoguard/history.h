@@ -47,6 +47,12 @@ typedef struct {
 
 #define RG_HIST_C_SHALLOW 1       /* listed in the shallow file: parents cut off */
 #define RG_HIST_C_MISSING_PARENT 2 /* a parent object is missing */
+/*
+ * An edge of the history this repository has: the commit has parents, and
+ * none of them is here (a shallow clone's boundary, or every parent missing).
+ * What it holds was not introduced there: where it was added is not here.
+ */
+#define RG_HIST_C_EDGE 4
 
 typedef struct {
 	char *name;               /* "HEAD", "refs/heads/main", ... */

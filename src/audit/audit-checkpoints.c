@@ -211,6 +211,11 @@ static int ckpt_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 		rg_ckpt_conf_free(&s.ck);
 		return RG_ENOTFOUND;
 	}
+	if (rg_audit_skipped(a, "checkpoint", "checkpoints")) {
+		rg_buf_puts(verdict, "not checked: skipped by REPOGUARD_SKIP");
+		rg_ckpt_conf_free(&s.ck);
+		return RG_OK;
+	}
 	if (a->hist.head == RG_HIST_NONE) {
 		rg_buf_puts(verdict, "HEAD is unborn: nothing to cover");
 		rg_ckpt_conf_free(&s.ck);

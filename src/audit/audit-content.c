@@ -191,10 +191,20 @@ static void content_verdict(rg_buf *v, const content_sum *s, const rg_audit *a)
 static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 {
 	content_sum s;
+	rg_buf skipped = RG_BUF_INIT;
 	int r;
 
-	if (!rg_content_active(a->ctx))
-		return RG_ENOTFOUND;
+	/* the line rules REPOGUARD_SKIP skips whole (single ids are noted by rg_content_notes) */
+	rg_content_skipped_rules(&skipped, a->ctx);
+	if (skipped.len)
+		rg_buf_put(&a->skipped, skipped.ptr, skipped.len);
+	rg_buf_dispose(&skipped);
+	if (!rg_content_active(a->ctx)) {
+		if (!a->skipped.len)
+			return RG_ENOTFOUND;
+		rg_buf_puts(verdict, "not checked: every content rule is skipped by REPOGUARD_SKIP");
+		return RG_OK;
+	}
 	if (a->hist.head == RG_HIST_NONE) {
 		rg_buf_puts(verdict, "HEAD is unborn: nothing committed yet");
 		return RG_OK;

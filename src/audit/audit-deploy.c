@@ -236,6 +236,11 @@ static int deploy_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 		rg_deploy_conf_free(&s.dc);
 		return RG_ENOTFOUND;
 	}
+	if (rg_audit_skipped(a, "deploy", NULL)) {
+		rg_buf_puts(verdict, "not checked: skipped by REPOGUARD_SKIP");
+		rg_deploy_conf_free(&s.dc);
+		return RG_OK;
+	}
 	if (a->hist.head != RG_HIST_NONE) {
 		git_oid_cpy(&s.head, &a->hist.commits[a->hist.head].id);
 		s.have_head = 1;

@@ -48,9 +48,30 @@ static uint32_t hist_removed_in(rg_audit *a, const rg_hist_path *p)
 	return best;
 }
 
-static void hist_intro(rg_buf *b, rg_audit *a, const rg_hist_event *ev)
+/*
+ * "committed in X by A on D (reachable from R): N files, B bytes" (verb: "committed in",
+ * "introduced in", or none). At an edge of the history the repository has (a
+ * shallow clone's boundary, a commit whose parents are all missing) the file
+ * was there before: the commit and its author are not blamed for adding it.
+ */
+static void hist_intro(rg_buf *b, rg_audit *a, const rg_hist_event *ev, const char *verb)
 {
-	rg_audit_commit_desc(b, a, ev->commit);
+	const rg_hist_commit *c = &a->hist.commits[ev->commit];
+
+	if (c->flags & RG_HIST_C_EDGE) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		rg_audit_commit_hex(hex, a, ev->commit);
+		if (c->flags & RG_HIST_C_SHALLOW)
+			rg_buf_printf(b, "present at the edge of the shallow clone (%.10s), where it was "
+				"added is not in this clone", hex);
+		else
+			rg_buf_printf(b, "present at %.10s, whose parent commits are missing: where it "
+				"was added is not in this repository", hex);
+	} else {
+		rg_buf_puts(b, verb);
+		rg_audit_commit_desc(b, a, ev->commit);
+	}
 	rg_buf_puts(b, " (reachable from ");
 	rg_audit_ref_name(b, a, a->hist.commits[ev->commit].ref);
 	rg_buf_puts(b, "): ");
@@ -96,7 +117,7 @@ static void hist_detail(rg_buf *d, rg_audit *a, const rg_hist_path *p)
 		rg_buf_printf(d, "\nintroduced %zu times:", p->nintro);
 		for (i = 0; i < p->nintro && i < 10; i++) {
 			rg_buf_puts(d, "\n  ");
-			hist_intro(d, a, &p->intro[i]);
+			hist_intro(d, a, &p->intro[i], "");
 		}
 		if (p->nintro > 10)
 			rg_buf_printf(d, "\n  and %zu more", p->nintro - 10);
@@ -114,11 +135,12 @@ static void hist_detail(rg_buf *d, rg_audit *a, const rg_hist_path *p)
 	rg_buf_printf(d, "\n%s", rg_audit_rewrite_warning);
 }
 
+/* " --path=PATH": one word, so that a path starting with '-' is not taken for an option */
 static void hist_filter_path(rg_buf *b, const char *path, int is_dir)
 {
 	char *p = rg_printf("%s%s", path, is_dir ? "/" : "");
 
-	rg_buf_puts(b, " --path ");
+	rg_buf_puts(b, " --path=");
 	rg_buf_shquote(b, p);
 	free(p);
 }
@@ -131,8 +153,7 @@ static void hist_one(hist_sum *s, const rg_hist_path *p)
 	int secret = p->kind == RG_HIST_SECRET, sev;
 	rg_finding *f;
 
-	rg_buf_puts(&msg, secret ? "committed in " : "introduced in ");
-	hist_intro(&msg, a, &p->intro[0]);
+	hist_intro(&msg, a, &p->intro[0], secret ? "committed in " : "introduced in ");
 	if (p->nintro > 1)
 		rg_buf_printf(&msg, " and %zu more time%s", p->nintro - 1, p->nintro == 2 ? "" : "s");
 	hist_state(&msg, a, p);
@@ -189,6 +210,12 @@ static void hist_paths(hist_sum *s, int kind)
 		free((void *)v);
 		return;
 	}
+	/* REPOGUARD_SKIP=block (or secret-file) skips them in history as at HEAD */
+	if (kind == RG_HIST_BLOCK ? s->a->block.n && rg_audit_skipped(s->a, "history.block", "block") :
+	    s->a->secret.n && rg_audit_skipped(s->a, "history.secret-file", "secret-file")) {
+		free((void *)v);
+		return;
+	}
 	for (i = 0; i < h->npaths; i++)
 		if (h->paths[i].kind == kind && h->paths[i].nintro)
 			v[n++] = &h->paths[i];
@@ -220,10 +247,14 @@ static void hist_largest(hist_sum *s)
 {
 	rg_audit *a = s->a;
 	size_t i;
+	/* a skipped size check lists the largest blobs without verdict; history.largest skips the list */
+	int size_on = a->max_file_size && !rg_audit_skipped(a, "history.size", "size");
 
+	if (a->hist.nlargest && rg_audit_skipped(a, "history.largest", NULL))
+		return;
 	for (i = 0; i < a->hist.nlargest; i++) {
 		const rg_hist_blob *b = &a->hist.largest[i];
-		int over = a->max_file_size && b->size > a->max_file_size, head = hist_blob_at_head(a, b);
+		int over = size_on && b->size > a->max_file_size, head = hist_blob_at_head(a, b);
 		char size[32], max[32], hex[GIT_OID_HEXSZ + 1], bid[GIT_OID_HEXSZ + 1];
 		rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT;
 		rg_finding *f;
@@ -321,8 +352,8 @@ static void hist_verdict(rg_buf *v, const hist_sum *s, const rg_audit *a)
 		s->large, s->large == 1 ? "" : "s");
 	rg_fmt_size(size, sizeof(size), s->hist_bytes);
 	rg_fmt_count(count, sizeof(count), s->hist_files);
-	rg_buf_printf(v, "; %s%s in %s files under them in history", s->hist_unknown ? "at least " : "",
-		size, count);
+	rg_buf_printf(v, "; %s%s in %s file%s under them in history", s->hist_unknown ? "at least " : "",
+		size, count, s->hist_files == 1 ? "" : "s");
 }
 
 static int hist_run(rg_findings *out, rg_audit *a, rg_buf *verdict)

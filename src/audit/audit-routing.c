@@ -43,6 +43,10 @@ static int routing_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 
 	if (!routing_state(a->ctx))
 		return RG_ENOTFOUND;
+	if (rg_audit_skipped(a, "routes", "routing")) {
+		rg_buf_puts(verdict, "not checked: skipped by REPOGUARD_SKIP");
+		return RG_OK;
+	}
 	if (a->hist.head == RG_HIST_NONE) {
 		rg_buf_puts(verdict, "HEAD is unborn: nothing to check");
 		return RG_OK;

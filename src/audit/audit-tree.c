@@ -54,7 +54,11 @@ static void tree_in_clone(rg_buf *fix, const rg_audit *a)
 static void tree_blocked(tree_sum *t)
 {
 	size_t n, i;
-	const rg_hist_path **v = tree_records(t->a, RG_HIST_BLOCK, 1, &n);
+	const rg_hist_path **v;
+
+	if (!t->a->block.n || rg_audit_skipped(t->a, "block", NULL))
+		return;
+	v = tree_records(t->a, RG_HIST_BLOCK, 1, &n);
 
 	for (i = 0; i < n; i++) {
 		const rg_hist_path *p = v[i];
@@ -101,7 +105,7 @@ static void tree_secrets(tree_sum *t)
 	size_t n, i;
 	const rg_hist_path **v;
 
-	if (t->a->secret_sev == RG_SEV_OFF)
+	if (t->a->secret_sev == RG_SEV_OFF || !t->a->secret.n || rg_audit_skipped(t->a, "secret-file", NULL))
 		return;
 	v = tree_records(t->a, RG_HIST_SECRET, 1, &n);
 	for (i = 0; i < n; i++) {
@@ -258,7 +262,7 @@ static int tree_lfs(tree_sum *t)
 	rg_buf info = RG_BUF_INIT;
 	FILE *fp;
 
-	if (a->lfs_sev == RG_SEV_OFF)
+	if (a->lfs_sev == RG_SEV_OFF || rg_audit_skipped(a, "lfs", NULL))
 		return RG_OK;
 	r = rg_hist_walk_commit_tree(&a->hist, a->hist.head, attr_cb, &as);
 	if (r < 0 && r != -100)
@@ -407,6 +411,8 @@ static int tree_protect(tree_sum *t)
 
 	memset(&s, 0, sizeof(s));
 	protect_collect(&s, a->ctx->conf);
+	if (s.n && rg_audit_skipped(a, "protect", NULL))
+		s.n = 0;
 	for (i = 0; i < s.n; i++) {
 		if (rg_audit_pattern_literal(s.v[i].p))
 			s.v[i].found = rg_hist_commit_has_path(&a->hist, a->hist.head, s.v[i].p->pattern) == 1;
@@ -471,7 +477,7 @@ static int tree_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 	}
 	tree_blocked(&t);
 	tree_secrets(&t);
-	if (a->max_file_size)
+	if (a->max_file_size && !rg_audit_skipped(a, "size", NULL))
 		r = rg_hist_walk_commit_tree(&a->hist, a->hist.head, large_cb, &t);
 	else
 		r = RG_OK;

@@ -1,4 +1,5 @@
 /* audit-util.c: wording shared by the audit sections. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -143,6 +144,36 @@ int rg_audit_protect_never(rg_audit *a, const rg_pattern *p)
 	if (rg_hist_commit_has_path(&a->hist, a->hist.head, p->pattern) == 1)
 		return 0;
 	return rg_audit_deleted_in(a, p->pattern) == RG_HIST_NONE;
+}
+
+void rg_audit_skip_note(rg_audit *a, const char *id)
+{
+	const char *p = a->skipped.ptr;
+	size_t n = strlen(id);
+
+	while (p && *p) {
+		if (!strncmp(p, id, n) && (p[n] == '\0' || p[n] == ','))
+			return;
+		p = strchr(p, ',');
+		p = p ? p + 2 : NULL;
+	}
+	rg_buf_printf(&a->skipped, "%s%s", a->skipped.len ? ", " : "", id);
+}
+
+int rg_audit_skipped(rg_audit *a, const char *id, const char *rule)
+{
+	const char *dot = strchr(id, '.');
+	int r = rg_ctx_skipped(a->ctx, id) || (rule && rg_ctx_skipped(a->ctx, rule));
+
+	if (!r && dot) {
+		char *family = rg_strndup(id, (size_t)(dot - id));
+
+		r = rg_ctx_skipped(a->ctx, family);
+		free(family);
+	}
+	if (r)
+		rg_audit_skip_note(a, id);
+	return r;
 }
 
 void rg_audit_origin(rg_buf *out, const rg_pattern *p)

@@ -83,6 +83,7 @@ static void audit_free(rg_audit *a)
 	rg_patlist_free(&a->block);
 	rg_patlist_free(&a->secret);
 	rg_patlist_free(&a->size_allow);
+	rg_buf_dispose(&a->skipped);
 }
 
 /*
@@ -202,7 +203,14 @@ static int audit_sections(rg_audit *a, rg_run *run)
 		rg_buf verdict = RG_BUF_INIT;
 
 		rg_findings_init(&parts[n].f);
+		rg_buf_clear(&a->skipped);
 		r = s->run(&parts[n].f, a, &verdict);
+		/* as the hooks: a note says what was skipped; the verdict does not claim more than ran */
+		if (r >= 0 && a->skipped.len) {
+			rg_findings_info(&parts[n].f, "skipped by REPOGUARD_SKIP: %s", a->skipped.ptr);
+			if (!strstr(rg_buf_cstr(&verdict), "REPOGUARD_SKIP"))
+				rg_buf_puts(&verdict, " (some checks skipped by REPOGUARD_SKIP)");
+		}
 		if (r == RG_ENOTFOUND) {
 			rg_findings_free(&parts[n].f);
 			rg_buf_dispose(&verdict);

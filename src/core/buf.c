@@ -126,30 +126,6 @@ const char *rg_buf_cstr(const rg_buf *b)
 	return b->ptr ? b->ptr : "";
 }
 
-void rg_buf_shquote(rg_buf *b, const char *s)
-{
-	const char *p;
-	int plain = *s != '\0' && *s != '-';
-
-	for (p = s; *p && plain; p++)
-		if (!(strchr("/._-+:,@%=", *p) || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
-			plain = 0;
-	if (plain) {
-		rg_buf_puts(b, s);
-		return;
-	}
-	rg_buf_putc(b, '\'');
-	for (p = s; *p; p++) {
-		if (*p == '\'')
-			rg_buf_puts(b, "'\\''");
-		else
-			rg_buf_putc(b, *p);
-	}
-	rg_buf_putc(b, '\'');
-}
-
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when invalid. */
 static size_t utf8_len(const unsigned char *p)
 {
 	size_t n, i;
@@ -170,6 +146,75 @@ static size_t utf8_len(const unsigned char *p)
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return n;
+}
+
+/*
+ * A byte a terminal may act on (C0 controls, DEL) or that is not text (not
+ * part of valid UTF-8); the C1 controls U+0080..U+009F count too, as some
+ * terminals act on them. *n is the length of what starts at p: the byte,
+ * or the valid UTF-8 sequence.
+ */
+static int shquote_unsafe(size_t *n, const unsigned char *p)
+{
+	*n = utf8_len(p);
+	if (*n == 0) {
+		*n = 1;
+		return 1;
+	}
+	if (*n == 1)
+		return *p < 0x20 || *p == 0x7f;
+	return *n == 2 && p[0] == 0xc2 && p[1] < 0xa0;
+}
+
+void rg_buf_shquote(rg_buf *b, const char *s)
+{
+	const unsigned char *p;
+	int plain = *s != '\0' && *s != '-', unsafe = 0;
+	size_t n;
+
+	for (p = (const unsigned char *)s; *p; p += n) {
+		if (shquote_unsafe(&n, p))
+			unsafe = 1;
+		if (!(strchr("/._-+:,@%=", *p) || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			plain = 0;
+	}
+	if (plain) {
+		rg_buf_puts(b, s);
+		return;
+	}
+	if (!unsafe) {
+		rg_buf_putc(b, '\'');
+		for (p = (const unsigned char *)s; *p; p++) {
+			if (*p == '\'')
+				rg_buf_puts(b, "'\\''");
+			else
+				rg_buf_putc(b, (char)*p);
+		}
+		rg_buf_putc(b, '\'');
+		return;
+	}
+	/* bash/zsh/ksh93 ANSI-C quoting: nothing raw reaches the terminal, the shell gets the bytes */
+	rg_buf_puts(b, "$'");
+	for (p = (const unsigned char *)s; *p; p += n) {
+		int unsafe_here = shquote_unsafe(&n, p);
+		size_t i;
+
+		switch (*p) {
+		case '\n': rg_buf_puts(b, "\\n"); break;
+		case '\t': rg_buf_puts(b, "\\t"); break;
+		case '\'': rg_buf_puts(b, "\\'"); break;
+		case '\\': rg_buf_puts(b, "\\\\"); break;
+		default:
+			if (!unsafe_here) {
+				rg_buf_put(b, (const char *)p, n);
+				break;
+			}
+			for (i = 0; i < n; i++)
+				rg_buf_printf(b, "\\%03o", p[i]);
+		}
+	}
+	rg_buf_putc(b, '\'');
 }
 
 void rg_buf_put_utf8(rg_buf *b, const char *s)

@@ -4,7 +4,8 @@
  *   ::error file=PATH,line=N,title=TITLE::MESSAGE
  *
  * escaped as @actions/core does: data gets % \r \n as %25 %0D %0A, property
- * values also : and , as %3A %2C. GitHub shows at most 10 annotations of
+ * values also : and , as %3A %2C; other control bytes become %XX too (GitHub
+ * decodes only those five, so a path holding one shows escaped, never raw). GitHub shows at most 10 annotations of
  * each level per step, so the first 10 errors and 10 warnings (and notes)
  * become annotations, the rest are plain log lines, and a summary line says
  * how many there were.
@@ -26,7 +27,12 @@ static void gh_escape(rg_buf *b, const char *s, int property)
 		case '\n': rg_buf_puts(b, "%0A"); break;
 		case ':': rg_buf_puts(b, property ? "%3A" : ":"); break;
 		case ',': rg_buf_puts(b, property ? "%2C" : ","); break;
-		default: rg_buf_putc(b, *s);
+		default:
+			/* no raw control byte reaches the log (terminal escapes) */
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				rg_buf_printf(b, "%%%02X", (unsigned char)*s);
+			else
+				rg_buf_putc(b, *s);
 		}
 	}
 }
@@ -59,17 +65,37 @@ static void gh_annotation(rg_buf *b, const rg_finding *x)
 	rg_buf_dispose(&msg);
 }
 
-/* A finding past the annotation limit: one plain log line (a leading :: would be a command). */
+/* Text for a plain log line: control bytes (never in a message, but paths reach messages) as \ooo. */
+static void gh_plain_text(rg_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			rg_buf_printf(b, "\\%03o", (unsigned char)*s);
+		else
+			rg_buf_putc(b, *s);
+	}
+}
+
+/*
+ * A finding past the annotation limit: one plain log line, the text report's
+ * first line ("error[rule] path:line: message"; it never starts with "::",
+ * which would be a command), nothing percent-escaped: a log line is not a
+ * workflow command.
+ */
 static void gh_plain(rg_buf *b, const rg_finding *x)
 {
-	rg_buf msg = RG_BUF_INIT;
+	rg_buf loc = RG_BUF_INIT;
 
-	rg_report_headline(&msg, x);
+	rg_report_location(&loc, x);
 	rg_buf_printf(b, "%s[%s] ", x->severity == RG_SEV_ERROR ? "error" :
 		x->severity == RG_SEV_WARN ? "warning" : "note", x->rule);
-	gh_escape(b, msg.ptr, 0);
+	if (loc.len) {
+		gh_plain_text(b, loc.ptr);
+		rg_buf_puts(b, ": ");
+	}
+	gh_plain_text(b, x->message ? x->message : "");
 	rg_buf_putc(b, '\n');
-	rg_buf_dispose(&msg);
+	rg_buf_dispose(&loc);
 }
 
 static int gh_render(const rg_findings *f, const rg_report_opts *o)
@@ -90,8 +116,11 @@ static int gh_render(const rg_findings *f, const rg_report_opts *o)
 			gh_plain(&b, x);
 		}
 	}
-	for (i = 0; i < f->ninfos; i++)
-		rg_buf_printf(&b, "note: %s\n", f->infos[i]);
+	for (i = 0; i < f->ninfos; i++) {
+		rg_buf_puts(&b, "note: ");
+		gh_plain_text(&b, f->infos[i]);
+		rg_buf_putc(&b, '\n');
+	}
 	rg_buf_printf(&b, "repoguard %s: %zu error%s, %zu warning%s", o->command, errors,
 		errors == 1 ? "" : "s", warns, warns == 1 ? "" : "s");
 	if (total[RG_SEV_ERROR] > shown[RG_SEV_ERROR] || total[RG_SEV_WARN] > shown[RG_SEV_WARN] ||

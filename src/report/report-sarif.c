@@ -7,7 +7,9 @@
  * finding about no path at .repoguard.ini) with startLine 1 unless a line is
  * known, and partialFingerprints built from what identifies the problem, not
  * from commit ids, so that re-running on a rebased branch does not duplicate
- * alerts. The commit and the real path are in the result's properties.
+ * alerts. The commit and the real path are in the result's properties. The
+ * report's notes (REPOGUARD_SKIP, allowed findings, skipped files) are the
+ * invocation's toolExecutionNotifications.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +170,28 @@ static void sarif_result(rg_buf *b, const rg_finding *x, size_t rule_index)
 	rg_buf_dispose(&uri);
 }
 
+/*
+ * The run's invocation: it completed (a report is only written then), and the
+ * report's notes (what REPOGUARD_SKIP skipped, allowed findings, skipped
+ * files) as toolExecutionNotifications at level note.
+ */
+static void sarif_invocation(rg_buf *b, const rg_findings *f)
+{
+	size_t i;
+
+	rg_buf_puts(b, "    \"invocations\": [{\"executionSuccessful\": true");
+	if (f->ninfos) {
+		rg_buf_puts(b, ", \"toolExecutionNotifications\": [");
+		for (i = 0; i < f->ninfos; i++) {
+			rg_buf_puts(b, i ? ",\n        {\"message\": {\"text\": " : "\n        {\"message\": {\"text\": ");
+			rg_buf_json_str(b, f->infos[i]);
+			rg_buf_puts(b, "}, \"level\": \"note\"}");
+		}
+		rg_buf_puts(b, "]");
+	}
+	rg_buf_puts(b, "}]");
+}
+
 static int sarif_render(const rg_findings *f, const rg_report_opts *o)
 {
 	rg_buf b = RG_BUF_INIT;
@@ -192,7 +216,9 @@ static int sarif_render(const rg_findings *f, const rg_report_opts *o)
 			rg_buf_putc(&b, ',');
 		sarif_result(&b, &f->v[i], index[i]);
 	}
-	rg_buf_puts(&b, "]\n  }]\n}\n");
+	rg_buf_puts(&b, "],\n");
+	sarif_invocation(&b, f);
+	rg_buf_puts(&b, "\n  }]\n}\n");
 	fputs(b.ptr, o->out);
 	rg_buf_dispose(&b);
 	free(ids);

@@ -3,6 +3,7 @@
 
 #include "repoguard/buf.h"
 #include "repoguard/report.h"
+#include "report-util.h"
 
 #define C_RED "\033[1;31m"
 #define C_YEL "\033[1;33m"
@@ -15,6 +16,28 @@ static const char *col(const rg_report_opts *o, const char *c)
 	return o->color ? c : "";
 }
 
+/*
+ * Write n bytes of s with every control byte but tab as \ooo: paths are
+ * C-quoted and fixes shell-quoted where findings are made, but a message can
+ * still carry a name, a commit subject or an author from the repository, and
+ * nothing from it may reach the terminal as an escape sequence.
+ */
+static void text_put(FILE *out, const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 0x20 && c != 0x7f) || c == '\t')
+			continue;
+		fwrite(s + start, 1, i - start, out);
+		fprintf(out, "\\%03o", c);
+		start = i + 1;
+	}
+	fwrite(s + start, 1, n - start, out);
+}
+
 /* Print each line of s with prefix and indent. */
 static void text_lines(FILE *out, const char *prefix, const char *indent, const char *s)
 {
@@ -22,21 +45,10 @@ static void text_lines(FILE *out, const char *prefix, const char *indent, const 
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
 
-		fprintf(out, "%s%s%.*s\n", prefix, indent, (int)n, s);
+		fprintf(out, "%s%s", prefix, indent);
+		text_put(out, s, n);
+		fputc('\n', out);
 		s = nl ? nl + 1 : s + n;
-	}
-}
-
-static void text_location(rg_buf *b, const rg_finding *x)
-{
-	if (x->commit)
-		rg_buf_printf(b, "%.12s%s", x->commit, x->path ? ":" : "");
-	if (x->path) {
-		rg_buf_cquote(b, x->path);
-		if (x->is_dir)
-			rg_buf_putc(b, '/');
-		if (x->line)
-			rg_buf_printf(b, ":%d", x->line);
 	}
 }
 
@@ -55,10 +67,12 @@ static int text_render(const rg_findings *f, const rg_report_opts *o)
 
 		if (o->quiet && !err)
 			continue;
-		text_location(&loc, x);
-		fprintf(out, "%s%s%s[%s]%s %s%s%s\n", pfx, col(o, err ? C_RED : C_YEL),
+		rg_report_location(&loc, x);
+		fprintf(out, "%s%s%s[%s]%s %s%s", pfx, col(o, err ? C_RED : C_YEL),
 			err ? "error" : (x->severity == RG_SEV_WARN ? "warning" : "note"), x->rule,
-			col(o, C_OFF), loc.len ? loc.ptr : "", loc.len ? ": " : "", x->message);
+			col(o, C_OFF), loc.len ? loc.ptr : "", loc.len ? ": " : "");
+		text_put(out, x->message, strlen(x->message));
+		fputc('\n', out);
 		rg_buf_dispose(&loc);
 		text_lines(out, pfx, "    ", x->detail);
 		if (x->fix) {
@@ -66,8 +80,11 @@ static int text_render(const rg_findings *f, const rg_report_opts *o)
 			text_lines(out, pfx, "    ", x->fix);
 		}
 	}
-	for (i = 0; i < f->ninfos && !o->quiet; i++)
-		fprintf(out, "%s%snote:%s %s\n", pfx, col(o, C_DIM), col(o, C_OFF), f->infos[i]);
+	for (i = 0; i < f->ninfos && !o->quiet; i++) {
+		fprintf(out, "%s%snote:%s ", pfx, col(o, C_DIM), col(o, C_OFF));
+		text_put(out, f->infos[i], strlen(f->infos[i]));
+		fputc('\n', out);
+	}
 	if (errors || warns) {
 		fprintf(out, "%srepoguard %s: %zu error%s, %zu warning%s%s\n", pfx, o->command,
 			errors, errors == 1 ? "" : "s", warns, warns == 1 ? "" : "s",

@@ -1,4 +1,4 @@
-/* report-util.c: shared pieces of the sarif and github reporters. */
+/* report-util.c: shared pieces of the reporters. */
 #include <string.h>
 
 #include "repoguard/buf.h"
@@ -27,4 +27,17 @@ void rg_report_headline(rg_buf *b, const rg_finding *x)
 	rg_buf_puts(b, x->message ? x->message : "");
 	if (x->commit)
 		rg_buf_printf(b, " (commit %.12s)", x->commit);
+}
+
+void rg_report_location(rg_buf *b, const rg_finding *x)
+{
+	if (x->commit)
+		rg_buf_printf(b, "%.12s%s", x->commit, x->path ? ":" : "");
+	if (x->path) {
+		rg_buf_cquote(b, x->path);
+		if (x->is_dir)
+			rg_buf_putc(b, '/');
+		if (x->line)
+			rg_buf_printf(b, ":%d", x->line);
+	}
 }

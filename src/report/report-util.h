@@ -1,5 +1,5 @@
 /*
- * report-util.h: what the tool-facing reporters (sarif, github) share
+ * report-util.h: what the reporters share
  * (internal to src/report/).
  */
 #ifndef REPOGUARD_REPORT_UTIL_H
@@ -23,5 +23,10 @@ const char *rg_report_file(const rg_finding *x, int *line);
 /* "what: message (commit abc123def456)" with the path C-quoted, one line. */
 void rg_report_headline(rg_buf *b, const rg_finding *x);
 
+/*
+ * The text report's location: "commit:path/:line", each part when known, the
+ * path C-quoted (no control byte raw); empty when the finding has neither.
+ */
+void rg_report_location(rg_buf *b, const rg_finding *x);
 
 #endif

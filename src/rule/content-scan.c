@@ -1132,6 +1132,19 @@ int rg_content_active(const rg_ctx *ctx)
 	return c && ct_first_active(c, ctx) != NULL;
 }
 
+void rg_content_skipped_rules(rg_buf *out, const rg_ctx *ctx)
+{
+	rg_content *c = rg_content_of(ctx);
+	size_t i;
+
+	for (i = 0; c && i < c->nowners; i++) {
+		const rg_rule *r = c->owners[i].rule;
+
+		if ((r->modes & ctx->mode) && rg_ctx_skipped(ctx, r->id))
+			rg_buf_printf(out, "%s%s", out->len ? ", " : "", r->id);
+	}
+}
+
 void rg_content_notes(rg_findings *out, rg_ctx *ctx)
 {
 	rg_content *c = rg_content_of(ctx);

@@ -186,6 +186,8 @@ static int load_commit(rg_hist *h, oidvec *pids, size_t *palloc, const git_oid *
 	c->parents = (uint32_t)pids->n;
 	if (rg_oid_in_sorted(w->shallow, w->nshallow, id)) {
 		c->flags |= RG_HIST_C_SHALLOW;
+		if (hdr.nparents)
+			c->flags |= RG_HIST_C_EDGE;
 		h->st.shallow++;
 	} else if (h->o.history) {
 		for (k = 0; k < hdr.nparents; k++) {
@@ -279,6 +281,8 @@ static void load_commits(rg_hist *h, const tip *tips, size_t ntips, uint32_t *ti
 				h->parent_ix[o++] = resolved[first + k];
 		}
 		c->nparents = (uint32_t)(o - c->parents);
+		if (np && !c->nparents)
+			c->flags |= RG_HIST_C_EDGE;
 	}
 	free(resolved);
 	free(pids.v);

@@ -65,6 +65,28 @@ test_expect_success 'a clean range is a valid SARIF log with no results' '
 	$VALIDATE clean.sarif >v && contains v "0 results"
 '
 
+test_expect_success 'sarif: notes (REPOGUARD_SKIP) are the invocation'"'"'s toolExecutionNotifications' '
+	cd r &&
+	expect_code 1 "$RG" ci --base main --head feature --format sarif &&
+	python3 -c "
+import json, sys
+inv = json.load(open(sys.argv[1]))[\"runs\"][0][\"invocations\"]
+assert len(inv) == 1 and inv[0][\"executionSuccessful\"] is True, inv
+texts = [n[\"message\"][\"text\"] for n in inv[0][\"toolExecutionNotifications\"]]
+assert texts == [\"content checks skipped 1 binary file: big,x:y%.bin\"], texts
+" "$TRASH/stdout" &&
+	REPOGUARD_SKIP=block,secrets.github-token expect_code 1 "$RG" ci --base main --head feature --format sarif &&
+	$VALIDATE "$TRASH/stdout" >v && contains v "valid SARIF 2.1.0: 3 results" &&
+	python3 -c "
+import json, sys
+inv = json.load(open(sys.argv[1]))[\"runs\"][0][\"invocations\"]
+assert len(inv) == 1 and inv[0][\"executionSuccessful\"] is True, inv
+notes = inv[0][\"toolExecutionNotifications\"]
+assert {\"message\": {\"text\": \"skipped by REPOGUARD_SKIP: secrets.github-token\"}, \"level\": \"note\"} in notes, notes
+assert {\"message\": {\"text\": \"skipped by REPOGUARD_SKIP: block\"}, \"level\": \"note\"} in notes, notes
+" "$TRASH/stdout"
+'
+
 test_expect_success 'github: workflow commands with the toolkit escaping' '
 	cd r &&
 	expect_code 1 "$RG" ci --base main --head feature --format github &&
@@ -83,6 +105,59 @@ test_expect_success 'github: only the first 10 errors are annotations, then a su
 	test "$(grep -c "^::error " "$TRASH/stdout")" = 10 &&
 	test "$(grep -c "^error\[block\] " "$TRASH/stdout")" = 3 &&
 	contains "$TRASH/stdout" "repoguard ci: 13 errors, 0 warnings (GitHub shows 10 annotations per level"
+'
+
+test_expect_success 'github: past the 10th, plain lines in the text form (path:line, not escaped)' '
+	git init -q gp && cd gp && echo a >a && commit a &&
+	for i in 01 02 03 04 05 06 07 08 09 10 11; do printf "ok\n<<<<<<< x\n" >c$i.txt; done &&
+	printf "ok\n<<<<<<< x\n" >"z%25,a:b.txt" && git add -A &&
+	expect_code 1 "$RG" pre-commit --format github &&
+	test "$(grep -c "^::error " "$TRASH/stdout")" = 10 &&
+	contains "$TRASH/stdout" "error[conflict] c11.txt:2: merge conflict marker" &&
+	contains "$TRASH/stdout" "error[conflict] z%25,a:b.txt:2: merge conflict marker" &&
+	lacks "$TRASH/stdout" "%2525" &&
+	git commit -qm c --no-verify &&
+	expect_code 1 "$RG" ci --base HEAD~1 --format github &&
+	contains "$TRASH/stdout" "error[conflict] $(git rev-parse --short=12 HEAD):z%25,a:b.txt:2: merge conflict marker"
+'
+
+q="'"
+esc=$(printf "a\033[2Jb")
+# no_esc FILE...: no raw ESC (or other control byte but newline) in any FILE
+no_esc() {
+	for f; do
+		if LC_ALL=C grep -q "$(printf "[\001-\011\013-\037\177]")" "$f"; then
+			echo "raw control byte in $f:"; cat -v "$f"; return 1
+		fi
+	done
+}
+
+test_expect_success 'control characters in paths never reach the output raw (text, github; pre-commit, ci, audit)' '
+	git init -q esc && cd esc && echo a >a && commit a &&
+	printf "<<<<<<< x\n" >"$esc.txt" && echo A=1 >".env.$esc" && git add -A &&
+	expect_code 1 "$RG" pre-commit && no_esc "$TRASH/stderr" &&
+	contains "$TRASH/stderr" "git add -- \$${q}a\\033[2Jb.txt${q}" &&
+	contains "$TRASH/stderr" "git rm --cached --quiet -- \$${q}.env.a\\033[2Jb${q}" &&
+	expect_code 1 "$RG" pre-commit --format github && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
+	contains "$TRASH/stdout" "::error file=a%1B[2Jb.txt,line=1," &&
+	contains "$TRASH/stdout" "git add -- \$${q}a\\033[2Jb.txt${q}" &&
+	GIT_AUTHOR_NAME="E${esc}vil" git commit -qm esc --no-verify &&
+	expect_code 1 "$RG" ci --base HEAD~1 && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
+	expect_code 1 "$RG" ci --base HEAD~1 --format github && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
+	expect_code 1 "$RG" audit && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
+	contains "$TRASH/stdout" "git add -- \$${q}a\\033[2Jb.txt${q} && git commit -m \$${q}Remove conflict from a\\033[2Jb.txt${q}" &&
+	expect_code 1 "$RG" audit --format github && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
+	expect_code 1 "$RG" audit --history && no_esc "$TRASH/stdout" "$TRASH/stderr" &&
+	contains "$TRASH/stdout" "by Ea\\033[2Jbvil on 2026-01-01"
+'
+
+test_expect_success 'a fix for such a path works when pasted into bash' '
+	cd esc && git reset -q --soft HEAD~1 &&
+	expect_code 1 "$RG" pre-commit &&
+	grep -E "^    (git rm|echo) " "$TRASH/stderr" >fix.sh && test -s fix.sh &&
+	bash fix.sh && rm fix.sh &&
+	test -z "$(git ls-files -- ".env.$esc")" && test -f ".env.$esc" &&
+	test "$(cat .gitignore)" = ".env.$esc"
 '
 
 test_expect_success 'sarif and github work for the hooks too (stdout)' '

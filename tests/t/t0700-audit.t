@@ -63,7 +63,7 @@ test_expect_success 'added, removed on a side branch, merged: commits, counts an
 	cp "$TRASH/stdout" out &&
 	contains out "warning[history.block] $(long12 $B):node_modules/: introduced in $(short $B) by A U Thor on 2026-01-01 (reachable from HEAD (main)): 3 files, 15 bytes; removed in $(short $C), in history: 15 bytes in 3 files" &&
 	contains out "still at the tip of: old" &&
-	contains out "git filter-repo --invert-paths --path node_modules/" &&
+	contains out "git filter-repo --invert-paths --path=node_modules/" &&
 	contains out "Rewriting history changes the id of every commit" &&
 	contains out "error[history.block] $(long12 $B):.vite/: introduced in $(short $B)" &&
 	contains out "still at HEAD: 1 file, 3 bytes" &&
@@ -129,7 +129,7 @@ test_expect_success 'secret and env files ever committed; .env.example is not on
 	contains "$TRASH/stdout" "error[history.secret-file] $(long12 $O):.env: committed in $(short $O) by A U Thor on 2026-01-01 (reachable from HEAD (main)): 1 file, 6 bytes; removed in $(short $R)" &&
 	contains "$TRASH/stdout" "error[history.secret-file] $(long12 $O):keys/server.pem: committed in" &&
 	contains "$TRASH/stdout" "rotate every credential it ever held" &&
-	contains "$TRASH/stdout" "git filter-repo --invert-paths --path .env" &&
+	contains "$TRASH/stdout" "git filter-repo --invert-paths --path=.env" &&
 	lacks "$TRASH/stdout" "secret-file] $(long12 $O):.env.example"
 '
 
@@ -218,6 +218,28 @@ test_expect_success 'shallow clone: reported as incomplete, never a crash' '
 	contains "$TRASH/stdout" "git fetch --unshallow"
 '
 
+test_expect_success 'shallow clone: a file older than the boundary is present at its edge, not committed there' '
+	git init -q edge && (
+		cd edge && git commit -q --allow-empty -m root && git commit -q --allow-empty -m c0 &&
+		mkdir node_modules && echo x >node_modules/a.js && echo A=1 >.env &&
+		git add -f .env node_modules && git commit -q --no-verify -m "add env" &&
+		for i in 1 2 3; do git commit -q --allow-empty -m c$i; done
+	) &&
+	git clone -q --depth 2 "file://$TRASH/edge" edge2 && cd edge2 &&
+	b=$(git rev-parse --short=10 HEAD~1) &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" ".env: present at the edge of the shallow clone ($b), where it was added is not in this clone (reachable from HEAD (main)): 1 file, 4 bytes" &&
+	contains "$TRASH/stdout" "node_modules/: present at the edge of the shallow clone ($b), where it was added is not in this clone" &&
+	lacks "$TRASH/stdout" "committed in $b" &&
+	lacks "$TRASH/stdout" "introduced in $b" &&
+	cd .. && git clone -q --depth 5 "file://$TRASH/edge" edge5 && cd edge5 &&
+	test -f "$(git rev-parse --git-dir)/shallow" &&
+	a=$(git rev-parse --short=10 HEAD~3) &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" ".env: committed in $a by A U Thor on 2026-01-01" &&
+	contains "$TRASH/stdout" "node_modules/: introduced in $a by A U Thor"
+'
+
 test_expect_success 'deleted loose blob and tree: unknown size and unreachable, never a crash' '
 	git init -q holes && cd holes &&
 	mkdir -p node_modules/m lib && echo abc >node_modules/m/i.js && echo def >lib/x.js &&
@@ -270,11 +292,63 @@ test_expect_success 'the printed filter-repo command removes what the audit foun
 	make_incident torewrite && git clone -q --no-local torewrite rewritten && cd rewritten &&
 	git checkout -q -b old origin/old && git checkout -q main &&
 	expect_code 1 "$RG" audit --history &&
-	cmd=$(grep "^    git filter-repo --invert-paths --path .vite/ --path" "$TRASH/stdout" | sed "s/^ *//") &&
+	cmd=$(grep "^    git filter-repo --invert-paths --path=.vite/ --path=" "$TRASH/stdout" | sed "s/^ *//") &&
 	test -n "$cmd" &&
 	eval "$cmd --force" >/dev/null 2>&1 &&
 	expect_code 0 "$RG" audit --history &&
 	contains "$TRASH/stdout" "no blocked path, secret-looking file or blob over the limit was ever committed"
+'
+
+test_expect_success 'the filter-repo command works for a path starting with -' '
+	git init -q dash && cd dash && echo base >README && git add README && git commit -qm base &&
+	echo k >-x.pem && git add -- -x.pem && git commit -qm key --no-verify &&
+	git rm -q -- -x.pem && git commit -qm "rm key" &&
+	git clone -q --no-local . ../dash2 && cd ../dash2 &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "git filter-repo --invert-paths --path='"'"'-x.pem'"'"'" &&
+	contains "$TRASH/stdout" "1 secret-looking file, 0 blobs over the limit; 2 bytes in 1 file under them in history" &&
+	cmd=$(grep "^    git filter-repo --invert-paths --path=" "$TRASH/stdout" | tail -n 1 | sed "s/^ *//") &&
+	test -n "$cmd" &&
+	eval "$cmd --force" >/dev/null 2>&1 &&
+	test -z "$(git log --all --format=%H -- -x.pem)" &&
+	expect_code 0 "$RG" audit --history
+'
+
+test_expect_success 'REPOGUARD_SKIP: block, secret-file, secrets and all skip their findings in every section, with a note' '
+	git init -q skip && cd skip && mkdir node_modules && echo x >node_modules/x.js &&
+	echo A=1 >.env && printf "<<<<<<< x\n" >c.txt && git add -f . && git commit -qm a --no-verify &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[block] node_modules/" &&
+	lacks "$TRASH/stdout" "skipped by REPOGUARD_SKIP" &&
+	REPOGUARD_SKIP=block expect_code 1 "$RG" audit --history &&
+	cp "$TRASH/stdout" out &&
+	lacks out "error[block]" && lacks out "[history.block]" && lacks out "--path=node_modules/" &&
+	contains out "== tree: HEAD $(short HEAD): 1 secret-looking file (some checks skipped by REPOGUARD_SKIP)" &&
+	contains out "note: skipped by REPOGUARD_SKIP: block" &&
+	contains out "note: skipped by REPOGUARD_SKIP: history.block" &&
+	contains out "error[secret-file] .env" && contains out "error[history.secret-file]" &&
+	REPOGUARD_SKIP=block,secret-file,conflict expect_code 0 "$RG" audit --history &&
+	contains "$TRASH/stdout" "== tree: HEAD $(short HEAD): clean (some checks skipped by REPOGUARD_SKIP)" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: block, secret-file" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: history.block, history.secret-file" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: conflict" &&
+	REPOGUARD_SKIP=secrets expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "== content: HEAD $(short HEAD): 3 files checked, 1 finding" &&
+	sed -n "/^== content/,/^== /p" "$TRASH/stdout" >content &&
+	contains content "note: skipped by REPOGUARD_SKIP: secrets" &&
+	REPOGUARD_SKIP=all expect_code 0 "$RG" audit --history &&
+	cp "$TRASH/stdout" out &&
+	lacks out "error[" &&
+	contains out "== content: not checked: every content rule is skipped by REPOGUARD_SKIP" &&
+	contains out "note: skipped by REPOGUARD_SKIP: secrets, conflict" &&
+	contains out "(some checks skipped by REPOGUARD_SKIP)" &&
+	REPOGUARD_SKIP=all expect_code 0 "$RG" audit --history --format json &&
+	python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d[\"summary\"][\"errors\"] == 0, d[\"summary\"]
+assert \"tree: skipped by REPOGUARD_SKIP: block, secret-file, size, lfs\" in d[\"notes\"], d[\"notes\"]
+" "$TRASH/stdout"
 '
 
 test_expect_success 'empty repository: HEAD unborn, nothing walked, exit 0' '

@@ -411,4 +411,19 @@ test_expect_success 'checkpoints: shallow clone: never a crash' '
 	contains "$TRASH/stdout" "git fetch --unshallow"
 '
 
+test_expect_success 'REPOGUARD_SKIP: checkpoint, routes and deploy skip their sections, saying so' '
+	cd ck && REPOGUARD_NOW=$N7 REPOGUARD_SKIP=checkpoint expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== checkpoints: not checked: skipped by REPOGUARD_SKIP" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: checkpoint" &&
+	lacks "$TRASH/stdout" "[checkpoints." &&
+	cd ../rt && REPOGUARD_SKIP=routes expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== routing: not checked: skipped by REPOGUARD_SKIP" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: routes" &&
+	REPOGUARD_SKIP=all expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== routing: not checked: skipped by REPOGUARD_SKIP" &&
+	make_deploys dskip && cd dskip && REPOGUARD_SKIP=deploy expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== deploy: not checked: skipped by REPOGUARD_SKIP" &&
+	lacks "$TRASH/stdout" "note[deploy."
+'
+
 test_done

@@ -172,7 +172,7 @@ assert all(x[\"severity\"] == \"error\" and \"filter-repo\" in x[\"fix\"] for x 
 " "$TRASH/stdout" "$A" "$B"
 '
 
-test_expect_success '--history: history_severity applies to other rules only; REPOGUARD_SKIP leaves the section out' '
+test_expect_success '--history: history_severity applies to other rules only; REPOGUARD_SKIP is noted, skipping every rule says "not checked"' '
 	cd leak &&
 	printf "[audit]\nhistory_severity = off\n" >.repoguard.ini &&
 	expect_code 1 "$RG" audit --history &&
@@ -185,8 +185,11 @@ test_expect_success '--history: history_severity applies to other rules only; RE
 	REPOGUARD_SKIP=secrets expect_code 0 "$RG" audit --history &&
 	lacks "$TRASH/stdout" "error[secrets." &&
 	contains "$TRASH/stdout" "warning[conflict]" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: secrets" &&
 	REPOGUARD_SKIP=secrets,conflict,content expect_code 0 "$RG" audit --history &&
-	lacks "$TRASH/stdout" "== content"
+	contains "$TRASH/stdout" "== content: not checked: every content rule is skipped by REPOGUARD_SKIP" &&
+	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: secrets, conflict" &&
+	lacks "$TRASH/stdout" "warning[conflict]"
 '
 
 test_expect_success 'a bare repository: audit and config read the .repoguard.ini committed at HEAD' '

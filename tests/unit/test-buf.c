@@ -1,0 +1,79 @@
+/* test-buf.c: shell quoting of paths for the fix commands (rg_buf_shquote). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "repoguard/buf.h"
+
+static void expect_shquote(const char *in, const char *want)
+{
+	rg_buf b = RG_BUF_INIT;
+
+	rg_buf_shquote(&b, in);
+	assert_string_equal(rg_buf_cstr(&b), want);
+	rg_buf_dispose(&b);
+}
+
+static void test_shquote_plain_and_quoted(void **state)
+{
+	(void)state;
+	expect_shquote("src/a-b_c.txt", "src/a-b_c.txt");
+	expect_shquote("a b", "'a b'");
+	expect_shquote("-x.pem", "'-x.pem'");
+	expect_shquote("", "''");
+	expect_shquote("it's", "'it'\\''s'");
+	expect_shquote("caf\xc3\xa9 $x", "'caf\xc3\xa9 $x'");
+}
+
+static void test_shquote_control_bytes(void **state)
+{
+	(void)state;
+	/* ESC, newline, tab, DEL: $'...' with escapes, never a raw byte */
+	expect_shquote("a\033[2Jb.txt", "$'a\\033[2Jb.txt'");
+	expect_shquote("a\nb", "$'a\\nb'");
+	expect_shquote("a\tb's\\", "$'a\\tb\\'s\\\\'");
+	expect_shquote("x\177", "$'x\\177'");
+	expect_shquote("\001", "$'\\001'");
+	/* the octal escape is always three digits: a following digit stays a digit */
+	expect_shquote("\0337", "$'\\0337'");
+	/* C1 controls (U+009B, CSI) and bytes that are not UTF-8 */
+	expect_shquote("a\xc2\x9b" "b", "$'a\\302\\233b'");
+	expect_shquote("a\xff" "b", "$'a\\377b'");
+	/* valid UTF-8 beside a control byte stays as it is */
+	expect_shquote("\xc3\xa9\033", "$'\xc3\xa9\\033'");
+}
+
+static void test_shquote_output_has_no_control_bytes(void **state)
+{
+	rg_buf b = RG_BUF_INIT;
+	char in[2] = { 0, 0 };
+	int c;
+	size_t i;
+
+	(void)state;
+	for (c = 1; c < 256; c++) {
+		in[0] = (char)c;
+		rg_buf_clear(&b);
+		rg_buf_shquote(&b, in);
+		for (i = 0; i < b.len; i++) {
+			unsigned char u = (unsigned char)b.ptr[i];
+
+			assert_false(u < 0x20 || u == 0x7f || u >= 0x80);
+		}
+	}
+	rg_buf_dispose(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shquote_plain_and_quoted),
+		cmocka_unit_test(test_shquote_control_bytes),
+		cmocka_unit_test(test_shquote_output_has_no_control_bytes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
