@@ -46,9 +46,11 @@ int rg_engine_configure(rg_ctx *ctx);
 int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs);
 /*
  * A note naming each REPOGUARD_SKIP name that skips nothing (a misspelt rule
- * id), with the names that do; once per context. rg_engine_finish calls it.
+ * id), with the names that do; once per context. rg_engine_finish calls it;
+ * a command whose findings have ids of their own (the audit's history.block,
+ * secret-file, ...) names them in extra (NULL-terminated, or NULL).
  */
-void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx);
+void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx, const char *const *extra);
 /* Let rules that aggregate report (call once after the last change set). */
 int rg_engine_finish(rg_findings *out, rg_ctx *ctx);
 void rg_engine_free(rg_ctx *ctx);

@@ -160,6 +160,10 @@ void rg_audit_skip_note(rg_audit *a, const char *id)
 	rg_buf_printf(&a->skipped, "%s%s", a->skipped.len ? ", " : "", id);
 }
 
+const char *const rg_audit_skip_names[] = {
+	"history", "history.block", "history.secret-file", "history.size", "history.largest", "secret-file", NULL
+};
+
 int rg_audit_skipped(rg_audit *a, const char *id, const char *rule)
 {
 	const char *dot = strchr(id, '.');

@@ -223,7 +223,7 @@ static int audit_sections(rg_audit *a, rg_run *run)
 		n++;
 	}
 	if (n)
-		rg_engine_skip_notes(&parts[0].f, a->ctx); /* misspelt REPOGUARD_SKIP names */
+		rg_engine_skip_notes(&parts[0].f, a->ctx, rg_audit_skip_names); /* misspelt REPOGUARD_SKIP names */
 	if (r >= 0) {
 		if (!strcmp(run->o.format, "text"))
 			audit_render_text(run->reporter, parts, n, a, run);

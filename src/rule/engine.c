@@ -98,12 +98,15 @@ int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs)
  * rules that are skipped on their own: a [content.NAME] or [cochange.NAME]
  * section of this configuration, a built-in secrets.ID.
  */
-static int engine_skip_known(const rg_ctx *ctx, const char *name)
+static int engine_skip_known(const rg_ctx *ctx, const char *name, const char *const *extra)
 {
 	size_t i;
 
 	if (!strcmp(name, "all"))
 		return 1;
+	for (; extra && *extra; extra++)
+		if (!strcmp(*extra, name))
+			return 1;
 	for (i = 0; i < rg_rules_count; i++)
 		if (!strcmp(rg_rules[i]->id, name))
 			return 1;
@@ -114,7 +117,7 @@ static int engine_skip_known(const rg_ctx *ctx, const char *name)
 	return 0;
 }
 
-void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx)
+void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx, const char *const *extra)
 {
 	rg_buf bad = RG_BUF_INIT, ids = RG_BUF_INIT;
 	char **p;
@@ -124,7 +127,7 @@ void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx)
 		return;
 	ctx->skip_noted = 1;
 	for (p = ctx->skip; p && *p; p++) {
-		if (engine_skip_known(ctx, *p))
+		if (engine_skip_known(ctx, *p, extra))
 			continue;
 		rg_buf_printf(&bad, "%s'%s'", bad.len ? ", " : "", *p);
 		n++;
@@ -161,7 +164,7 @@ int rg_engine_finish(rg_findings *out, rg_ctx *ctx)
 	if (skipped.len)
 		rg_findings_info(out, "skipped by REPOGUARD_SKIP: %s", skipped.ptr);
 	rg_buf_dispose(&skipped);
-	rg_engine_skip_notes(out, ctx);
+	rg_engine_skip_notes(out, ctx, NULL);
 	return RG_OK;
 }
 

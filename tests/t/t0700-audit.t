@@ -332,6 +332,10 @@ test_expect_success 'REPOGUARD_SKIP: block, secret-file, secrets and all skip th
 	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: block, secret-file" &&
 	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: history.block, history.secret-file" &&
 	contains "$TRASH/stdout" "note: skipped by REPOGUARD_SKIP: conflict" &&
+	lacks "$TRASH/stdout" "unknown name" &&
+	REPOGUARD_SKIP=history,history.bogus expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "unknown name '"'"'history.bogus'"'"'" &&
+	lacks "$TRASH/stdout" "unknown name '"'"'history'"'"'" &&
 	REPOGUARD_SKIP=secrets expect_code 1 "$RG" audit &&
 	contains "$TRASH/stdout" "== content: HEAD $(short HEAD): 3 files checked, 1 finding" &&
 	sed -n "/^== content/,/^== /p" "$TRASH/stdout" >content &&
