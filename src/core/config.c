@@ -770,20 +770,27 @@ char **rg_conf_sections(const rg_conf *c, const char *kind, int named)
 	return v;
 }
 
+/* Add section to done unless it is there: 1 when it was not (the dump writes it now). */
+static int conf_dump_first(const char ***done, size_t *ndone, size_t *alloc, const char *section)
+{
+	size_t k;
+
+	for (k = 0; k < *ndone; k++)
+		if (!strcmp((*done)[k], section))
+			return 0;
+	RG_GROW(*done, *alloc, *ndone + 1);
+	(*done)[(*ndone)++] = section;
+	return 1;
+}
+
 void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 {
-	char **done = NULL;
-	size_t ndone = 0, alloc = 0, i, j, k;
+	const char **done = NULL;
+	size_t ndone = 0, alloc = 0, i, j;
 
 	for (i = 0; i < c->n; i++) {
-		int seen = 0;
-
-		for (k = 0; k < ndone && !seen; k++)
-			seen = !strcmp(done[k], c->v[i].section);
-		if (seen)
+		if (!conf_dump_first(&done, &ndone, &alloc, c->v[i].section))
 			continue;
-		RG_GROW(done, alloc, ndone + 1);
-		done[ndone++] = c->v[i].section;
 		rg_buf_printf(out, "%s[%s]\n", ndone > 1 ? "\n" : "", c->v[i].section);
 		for (j = i; j < c->n; j++) {
 			const rg_conf_entry *e = &c->v[j];
@@ -798,14 +805,8 @@ void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 	}
 	/* sections written without keys ("[lfs]": the rule on at its defaults) */
 	for (i = 0; i < c->nhdr; i++) {
-		int seen = 0;
-
-		for (k = 0; k < ndone && !seen; k++)
-			seen = !strcmp(done[k], c->hdr[i].section);
-		if (seen)
+		if (!conf_dump_first(&done, &ndone, &alloc, c->hdr[i].section))
 			continue;
-		RG_GROW(done, alloc, ndone + 1);
-		done[ndone++] = c->hdr[i].section;
 		rg_buf_printf(out, "%s[%s]", ndone > 1 ? "\n" : "", c->hdr[i].section);
 		if (with_origin)
 			rg_buf_printf(out, "\t; %s:%d", c->hdr[i].file, c->hdr[i].line);
