@@ -11,25 +11,25 @@ static const char *const audit_keys[] = {
 };
 const rg_section_spec rg_audit_spec = { "audit", RG_SEC_PLAIN, audit_keys };
 
-void rg_audit_conf_load(rg_audit *a, rg_conf *conf)
+/* [audit] KEY as a severity, dflt when not set; a bad one is a configuration error. */
+static int audit_conf_severity(rg_conf *conf, const char *key, int dflt)
 {
-	const rg_conf_entry *e;
+	const rg_conf_entry *e = rg_conf_get(conf, "audit", key);
 	int sev;
 
-	a->secret_sev = RG_SEV_ERROR;
-	if ((e = rg_conf_get(conf, "audit", "secret_severity")) != NULL) {
-		if (rg_severity_parse(&sev, e->value) < 0)
-			rg_conf_error(conf, e, "secret_severity must be error, warn or off");
-		else
-			a->secret_sev = sev;
+	if (!e)
+		return dflt;
+	if (rg_severity_parse(&sev, e->value) < 0) {
+		rg_conf_error(conf, e, "%s must be error, warn or off", key);
+		return dflt;
 	}
-	a->history_sev = RG_SEV_WARN;
-	if ((e = rg_conf_get(conf, "audit", "history_severity")) != NULL) {
-		if (rg_severity_parse(&sev, e->value) < 0)
-			rg_conf_error(conf, e, "history_severity must be error, warn or off");
-		else
-			a->history_sev = sev;
-	}
+	return sev;
+}
+
+void rg_audit_conf_load(rg_audit *a, rg_conf *conf)
+{
+	a->secret_sev = audit_conf_severity(conf, "secret_severity", RG_SEV_ERROR);
+	a->history_sev = audit_conf_severity(conf, "history_severity", RG_SEV_WARN);
 	if (a->secret_sev != RG_SEV_OFF)
 		rg_conf_patterns(&a->secret, conf, "audit", "secret_paths");
 	{
