@@ -44,6 +44,14 @@ typedef struct {
 	const struct rg_index_entry *wt_entry;
 	const struct rg_index *wt_index;
 	int wt_eol;       /* end-of-line normalisation may apply: trusted only without a '\r' */
+	/*
+	 * A merge's file that differs from every parent: another parent's blob at
+	 * new_path (rg_changeset_drop_merged). Its lines are that parent's, not
+	 * the merge's: the line rules check only lines new to both sides, as
+	 * git's combined diff shows them.
+	 */
+	int has_merge_base;
+	git_oid merge_base_id;
 } rg_delta;
 
 typedef enum { RG_VIEW_NONE = 0, RG_VIEW_INDEX, RG_VIEW_TREE } rg_view_kind;

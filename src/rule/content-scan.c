@@ -115,6 +115,9 @@ typedef struct ct_file {
 	ct_notes *notes;
 	const char *commit;
 	const char *path;
+	/* a merge's file: which of its lines (bit n: line n) another parent does not have */
+	uint64_t *merge_new;
+	size_t merge_words;
 } ct_file;
 
 static rg_content *ct_registry;
@@ -662,6 +665,59 @@ static void ct_text(ct_file *f, const char *text, size_t len)
 	f->text = NULL;
 }
 
+static int ct_merge_line_new(const ct_file *f, int lineno)
+{
+	size_t n = lineno > 0 ? (size_t)lineno : 0;
+
+	return n / 64 >= f->merge_words || (f->merge_new[n / 64] >> (n % 64)) & 1;
+}
+
+static int ct_merge_mark(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l, void *payload)
+{
+	ct_file *f = payload;
+	size_t n = l->new_lineno > 0 ? (size_t)l->new_lineno : 0;
+
+	RG_UNUSED(d);
+	RG_UNUSED(h);
+	if (l->origin == GIT_DIFF_LINE_ADDITION && n / 64 < f->merge_words)
+		f->merge_new[n / 64] |= (uint64_t)1 << (n % 64);
+	return 0;
+}
+
+/*
+ * A merge's file that differs from every parent: mark the lines of new_text
+ * that base (the other parent's version) does not have, as git's combined
+ * diff does; ct_diff_line then checks only those of the first-parent diff.
+ */
+static int ct_merge_lines(ct_file *f, const char *base, size_t base_len, const char *new_text, size_t new_len)
+{
+	git_diff_options o;
+	size_t lines = 2;
+	const char *p = new_text, *end = new_text + new_len;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	f->merge_words = (lines + 63) / 64;
+	f->merge_new = rg_calloc(f->merge_words, sizeof(uint64_t));
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.context_lines = 0;
+	o.interhunk_lines = 0;
+	o.flags = GIT_DIFF_FORCE_TEXT;
+	if (git_diff_buffers(base, base_len, f->path, new_text, new_len, f->path, &o,
+			NULL, NULL, NULL, ct_merge_mark, f) < 0)
+		return rg_error_from_git(f->path);
+	return RG_OK;
+}
+
+static void ct_merge_clear(ct_file *f)
+{
+	free(f->merge_new);
+	f->merge_new = NULL;
+	f->merge_words = 0;
+}
+
 static int ct_diff_line(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l, void *payload)
 {
 	ct_file *f = payload;
@@ -671,6 +727,8 @@ static int ct_diff_line(const git_diff_delta *d, const git_diff_hunk *h, const g
 	RG_UNUSED(h);
 	if (l->origin != GIT_DIFF_LINE_ADDITION)
 		return 0;
+	if (f->merge_new && !ct_merge_line_new(f, l->new_lineno))
+		return 0; /* the merge took this line from its other parent */
 	if (len && l->content[len - 1] == '\n')
 		len--;
 	ct_line(f, l->content, len, l->new_lineno);
@@ -727,8 +785,31 @@ static int ct_scan(ct_file *f, const char *old_text, size_t old_len, const char 
 	memset(f->fstate, 0, (f->c->nowners ? f->c->nowners : 1) * sizeof(unsigned));
 	if (old_text && !rg_content_is_binary(old_text, old_len))
 		return ct_diff(f, old_text, old_len, new_text, new_len);
+	if (f->merge_new)
+		return ct_diff(f, "", 0, new_text, new_len); /* every line, through the merge filter */
 	ct_text(f, new_text, new_len);
 	return RG_OK;
+}
+
+/* Read the other parent's version of a merge's file and mark the lines it lacks. */
+static int ct_merge_base(ct_file *f, const rg_delta *d, const char *new_text, size_t new_len)
+{
+	rg_blobdata mb;
+	rg_delta md;
+	int r;
+
+	memset(&md, 0, sizeof(md));
+	md.status = RG_DELTA_MODIFIED;
+	md.old_path = d->new_path;
+	md.old_mode = 0100644;
+	git_oid_cpy(&md.old_id, &d->merge_base_id);
+	md.old_size = md.new_size = RG_SIZE_UNKNOWN;
+	if ((r = rg_ctx_delta_read(&mb, f->ctx, &md, 0, UINT64_MAX)) != RG_OK)
+		return r < 0 ? r : RG_OK; /* missing in a partial clone: every line counts */
+	if (!rg_content_is_binary(mb.data, mb.len))
+		r = ct_merge_lines(f, mb.data, mb.len, new_text, new_len);
+	rg_blobdata_free(&mb);
+	return r;
 }
 
 /*
@@ -753,8 +834,11 @@ static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 		base = d;
 	if (base && (r = rg_ctx_delta_read(&ob, f->ctx, base, 0, UINT64_MAX)) < 0)
 		goto out;
+	if (d->has_merge_base && (r = ct_merge_base(f, d, nb.data, nb.len)) < 0)
+		goto out;
 	r = ct_scan(f, ob.data, ob.len, nb.data, nb.len);
 out:
+	ct_merge_clear(f);
 	rg_blobdata_free(&ob);
 	rg_blobdata_free(&nb);
 	return r;

@@ -44,6 +44,31 @@ static int sc_parent_has(int *has, rg_treecache *tc, const git_oid *root, const 
 	return RG_OK;
 }
 
+/* A kept file of a merge: the first other parent's regular file at its path, for the line rules. */
+static int sc_merge_base(rg_treecache *tc, const git_oid *roots, size_t nroots, rg_delta *d)
+{
+	git_oid id;
+	uint32_t mode = 0;
+	size_t k;
+	int r;
+
+	if (!d->new_path || !rg_mode_is_file(d->new_mode))
+		return RG_OK;
+	for (k = 0; k < nroots; k++) {
+		r = rg_treecache_lookup(&id, &mode, tc, &roots[k], d->new_path);
+		if (r == RG_ENOTFOUND)
+			continue;
+		if (r < 0)
+			return r;
+		if (rg_mode_is_file(mode)) {
+			d->has_merge_base = 1;
+			git_oid_cpy(&d->merge_base_id, &id);
+			return RG_OK;
+		}
+	}
+	return RG_OK;
+}
+
 int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const git_oid *roots, size_t nroots)
 {
 	size_t i, k, o;
@@ -64,6 +89,8 @@ int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const git_oid *
 			free(d->new_path);
 			continue;
 		}
+		if (r == RG_OK)
+			r = sc_merge_base(tc, roots, nroots, d);
 		cs->v[o++] = *d;
 	}
 	cs->n = o;

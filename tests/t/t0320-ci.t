@@ -180,4 +180,21 @@ test_expect_success 'a conflict resolution differs from both parents and is chec
 	git checkout -q main
 '
 
+test_expect_success 'a file both sides changed, merged cleanly: only lines new to both parents count' '
+	git init -q ml && cd ml &&
+	printf "a\nb\nc\nd\ne\nf\n" >config.py && git add config.py && commit README base base &&
+	git checkout -qb feat && sed -i "s/^f\$/f feat/" config.py && git commit -qam "feat edits f" &&
+	git checkout -q main &&
+	sed -i "s/^a\$/a\nT = \"$(gen_key ghp_ 36 "$B32" 10)\"/" config.py && git commit -qam legacy --no-verify &&
+	git checkout -q feat && git merge -q --no-edit main &&
+	test "$(git rev-parse HEAD^{tree})" != "$(git rev-parse main^{tree})" &&
+	"$RG" ci --base main --head feat >out 2>&1 && lacks out config.py &&
+	git checkout -q -b evil2 feat~1 && git merge -q --no-commit main &&
+	echo "K = \"$(gen_key ghp_ 36 "$B32" 11)\"" >>config.py && git add config.py &&
+	git commit -q --no-edit --no-verify &&
+	expect_code 1 "$RG" ci --base main --head evil2 &&
+	contains "$TRASH/stdout" "$(git rev-parse --short=12 evil2):config.py:8" &&
+	lacks "$TRASH/stdout" "config.py:2"
+'
+
 test_done
