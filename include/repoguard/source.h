@@ -38,10 +38,26 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
  * the first parent, or the index against HEAD, before renames are paired)
  * each delta that one of the other parents' root trees already has: a new
  * side equal (blob id and mode) to that parent's entry at the same path, or
- * a deletion of a path that parent lacks too. What differs from every parent
- * (a conflict resolution, an evil merge) stays.
+ * a deletion of a path that parent lacks too, provided that parent changed
+ * the path since the merge base (3-way: otherwise the merge undid the first
+ * parent's change, an evil merge). What differs from every parent (a
+ * conflict resolution, an evil merge) stays.
  */
-int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const git_oid *roots, size_t nroots);
+typedef struct {
+	git_oid root;     /* the other parent's tree */
+	git_oid base;     /* the tree of its merge base with the first parent */
+	int has_base;     /* 0: none (unrelated histories): every path is that parent's change */
+} rg_merge_side;
+
+/*
+ * The other parents (commit ids) of a merge whose first parent is first:
+ * their trees and merge bases, for rg_changeset_drop_merged. *out is
+ * allocated (free it); an unreadable commit is an error.
+ */
+int rg_merge_sides(rg_merge_side **out, git_repository *repo, const git_oid *first,
+	const git_oid *others, size_t n);
+
+int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const rg_merge_side *sides, size_t nsides);
 
 /*
  * Diff two trees by id (either may be NULL) at prefix ("" for the root, else

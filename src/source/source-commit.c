@@ -16,51 +16,72 @@ static char *commit_subject(const git_commit *c)
 	return rg_strdup(s ? s : "");
 }
 
-static int sc_parent_has(int *has, rg_treecache *tc, const git_oid *root, const rg_delta *d)
+/* The entry at path in root (0 when absent, or when root is NULL: an empty tree). */
+static int sc_entry(git_oid *id, uint32_t *mode, rg_treecache *tc, const git_oid *root, const char *path)
 {
-	git_oid id;
-	uint32_t mode = 0;
+	int r;
+
+	*mode = 0;
+	if (!root)
+		return RG_OK;
+	r = rg_treecache_lookup(id, mode, tc, root, path);
+	if (r == RG_ENOTFOUND) {
+		*mode = 0;
+		return RG_OK;
+	}
+	if ((*mode & 0170000) == 0040000)
+		*mode = 0; /* a directory there: no file */
+	return r;
+}
+
+static int sc_same(uint32_t ma, const git_oid *a, uint32_t mb, const git_oid *b)
+{
+	return ma == mb && (!ma || git_oid_equal(a, b));
+}
+
+/*
+ * Is d what the side's parent brought? Its entry at the path equals the
+ * merge's (both absent for a deletion) and differs from the merge base's:
+ * that parent changed it. Equal to the base too, the merge undid the first
+ * parent's change (deleted a file it added, restored one it removed): the
+ * merge's own.
+ */
+static int sc_parent_has(int *has, rg_treecache *tc, const rg_merge_side *side, const rg_delta *d)
+{
+	const char *path = d->new_path ? d->new_path : d->old_path;
+	uint32_t want = d->new_path ? d->new_mode : 0, pm, bm;
+	git_oid pid, bid;
 	int r;
 
 	*has = 0;
-	if (d->new_path) {
-		r = rg_treecache_lookup(&id, &mode, tc, root, d->new_path);
-		if (r == RG_ENOTFOUND)
-			return RG_OK;
-		if (r < 0)
-			return r;
-		*has = mode == d->new_mode && git_oid_equal(&id, &d->new_id);
-		return RG_OK;
-	}
-	/* a deletion: the other parent lacks the file too (or has a directory there) */
-	r = rg_treecache_lookup(&id, &mode, tc, root, d->old_path);
-	if (r == RG_ENOTFOUND) {
-		*has = 1;
-		return RG_OK;
-	}
-	if (r < 0)
+	if ((r = sc_entry(&pid, &pm, tc, &side->root, path)) < 0)
 		return r;
-	*has = (mode & 0170000) == 0040000;
+	if (!sc_same(pm, &pid, want, &d->new_id))
+		return RG_OK;
+	if ((r = sc_entry(&bid, &bm, tc, side->has_base ? &side->base : NULL, path)) < 0)
+		return r;
+	*has = !sc_same(pm, &pid, bm, &bid);
 	return RG_OK;
 }
 
-/* A kept file of a merge: the first other parent's regular file at its path, for the line rules. */
-static int sc_merge_base(rg_treecache *tc, const git_oid *roots, size_t nroots, rg_delta *d)
+/*
+ * A kept file of a merge: the version of the first other parent that changed
+ * it since the merge base, whose lines are that parent's, for the line rules.
+ */
+static int sc_merge_base(rg_treecache *tc, const rg_merge_side *sides, size_t nsides, rg_delta *d)
 {
-	git_oid id;
-	uint32_t mode = 0;
+	git_oid id, bid;
+	uint32_t mode, bmode;
 	size_t k;
 	int r;
 
 	if (!d->new_path || !rg_mode_is_file(d->new_mode))
 		return RG_OK;
-	for (k = 0; k < nroots; k++) {
-		r = rg_treecache_lookup(&id, &mode, tc, &roots[k], d->new_path);
-		if (r == RG_ENOTFOUND)
-			continue;
-		if (r < 0)
+	for (k = 0; k < nsides; k++) {
+		if ((r = sc_entry(&id, &mode, tc, &sides[k].root, d->new_path)) < 0 ||
+		    (r = sc_entry(&bid, &bmode, tc, sides[k].has_base ? &sides[k].base : NULL, d->new_path)) < 0)
 			return r;
-		if (rg_mode_is_file(mode)) {
+		if (rg_mode_is_file(mode) && !sc_same(mode, &id, bmode, &bid)) {
 			d->has_merge_base = 1;
 			git_oid_cpy(&d->merge_base_id, &id);
 			return RG_OK;
@@ -69,7 +90,7 @@ static int sc_merge_base(rg_treecache *tc, const git_oid *roots, size_t nroots, 
 	return RG_OK;
 }
 
-int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const git_oid *roots, size_t nroots)
+int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const rg_merge_side *sides, size_t nroots)
 {
 	size_t i, k, o;
 	int r = RG_OK;
@@ -81,7 +102,7 @@ int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const git_oid *
 		int has = 0;
 
 		for (k = 0; k < nroots && !has && r == RG_OK; k++)
-			r = sc_parent_has(&has, tc, &roots[k], d);
+			r = sc_parent_has(&has, tc, &sides[k], d);
 		if (r < 0)
 			has = 0; /* keep the rest: cs is freed by the caller */
 		if (has) {
@@ -90,39 +111,66 @@ int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const git_oid *
 			continue;
 		}
 		if (r == RG_OK)
-			r = sc_merge_base(tc, roots, nroots, d);
+			r = sc_merge_base(tc, sides, nroots, d);
 		cs->v[o++] = *d;
 	}
 	cs->n = o;
 	return r;
 }
 
-/* The trees of a merge's other parents (parents 2..n). */
-static int sc_other_roots(git_oid **out, size_t *n, const git_commit *commit)
+int rg_merge_sides(rg_merge_side **out, git_repository *repo, const git_oid *first,
+	const git_oid *others, size_t n)
+{
+	size_t k;
+	int r = RG_OK;
+
+	*out = n ? rg_calloc(n, sizeof(**out)) : NULL;
+	for (k = 0; k < n && r == RG_OK; k++) {
+		rg_merge_side *side = &(*out)[k];
+		git_commit *c = NULL, *b = NULL;
+		git_oid base;
+		int mr;
+
+		if (git_commit_lookup(&c, repo, &others[k]) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+
+			git_oid_tostr(hex, sizeof(hex), &others[k]);
+			r = rg_error_from_git(hex);
+			break;
+		}
+		git_oid_cpy(&side->root, git_commit_tree_id(c));
+		mr = git_merge_base(&base, repo, first, &others[k]);
+		if (mr == 0 && git_commit_lookup(&b, repo, &base) == 0) {
+			git_oid_cpy(&side->base, git_commit_tree_id(b));
+			side->has_base = 1;
+		} else if (mr != GIT_ENOTFOUND) {
+			r = rg_error_from_git("cannot find the merge base of a merge's parents");
+		}
+		git_error_clear();
+		git_commit_free(b);
+		git_commit_free(c);
+	}
+	return r;
+}
+
+/* The other parents (2..n) of a merge, with their merge bases with the first. */
+static int sc_other_sides(rg_merge_side **out, size_t *n, git_repository *repo, const git_commit *commit)
 {
 	unsigned int np = git_commit_parentcount(commit), k;
-	int r = RG_OK;
+	git_oid *ids;
+	int r;
 
 	*out = NULL;
 	*n = 0;
 	if (np < 2)
 		return RG_OK;
-	*out = rg_calloc(np - 1, sizeof(**out));
-	for (k = 1; k < np && r == RG_OK; k++) {
-		git_commit *p = NULL;
-
-		if (git_commit_parent(&p, commit, k) < 0) {
-			char hex[GIT_OID_HEXSZ + 1], *what;
-
-			git_oid_tostr(hex, sizeof(hex), git_commit_id(commit));
-			what = rg_printf("cannot read parent %u of merge %.12s", k + 1, hex);
-			r = rg_error_from_git(what);
-			free(what);
-		} else {
-			git_oid_cpy(&(*out)[(*n)++], git_commit_tree_id(p));
-		}
-		git_commit_free(p);
-	}
+	ids = rg_calloc(np - 1, sizeof(*ids));
+	for (k = 1; k < np; k++)
+		git_oid_cpy(&ids[k - 1], git_commit_parent_id(commit, k));
+	r = rg_merge_sides(out, repo, git_commit_parent_id(commit, 0), ids, np - 1);
+	if (r == RG_OK)
+		*n = np - 1;
+	free(ids);
 	return r;
 }
 
@@ -137,7 +185,7 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 	rg_source_cb cb, void *payload)
 {
 	git_commit *commit = NULL, *parent = NULL;
-	git_oid *others = NULL;
+	rg_merge_side *others = NULL;
 	size_t nothers = 0;
 	rg_changeset cs;
 	int r;
@@ -157,7 +205,7 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 		git_commit_tree_id(commit));
 	if (r < 0)
 		goto out;
-	if ((r = sc_other_roots(&others, &nothers, commit)) < 0 ||
+	if ((r = sc_other_sides(&others, &nothers, ctx->repo, commit)) < 0 ||
 	    (r = rg_changeset_drop_merged(&cs, tc, others, nothers)) < 0)
 		goto out;
 	cs.has_commit = 1;

@@ -267,7 +267,8 @@ static int index_mergehead_cb(const git_oid *id, void *payload)
 /*
  * The commit that concludes a merge (MERGE_HEAD, in this worktree's git
  * dir): a staged entry equal to a merged commit's entry at that path, or a
- * deletion of a path it lacks too, is what that commit brings, checked
+ * deletion of a path it lacks too, when that commit changed the path since
+ * the merge base (rg_changeset_drop_merged), is what it brings, checked
  * when it was committed (or pushed), not again here; what differs from
  * every parent (a conflict resolution) stays.
  */
@@ -275,7 +276,8 @@ static int index_drop_merged(rg_changeset *cs, git_repository *repo)
 {
 	struct { git_oid *v; size_t n, alloc; } ids = { NULL, 0, 0 };
 	rg_treecache *tc = NULL;
-	size_t i;
+	rg_merge_side *sides = NULL;
+	git_oid head;
 	int r = git_repository_mergehead_foreach(repo, index_mergehead_cb, &ids);
 
 	if (r == GIT_ENOTFOUND) {
@@ -287,19 +289,18 @@ static int index_drop_merged(rg_changeset *cs, git_repository *repo)
 		r = rg_error_from_git("cannot read MERGE_HEAD");
 		goto out;
 	}
-	for (i = 0; i < ids.n && r == RG_OK; i++) {
-		git_commit *c = NULL;
-
-		if (git_commit_lookup(&c, repo, &ids.v[i]) < 0)
-			r = rg_error_from_git("cannot read the commit MERGE_HEAD names");
-		else
-			git_oid_cpy(&ids.v[i], git_commit_tree_id(c));
-		git_commit_free(c);
+	if (!ids.n)
+		goto out;
+	if (git_reference_name_to_id(&head, repo, "HEAD") < 0) {
+		r = rg_error_from_git("cannot read HEAD while MERGE_HEAD exists");
+		goto out;
 	}
-	if (r == RG_OK && ids.n && (r = rg_treecache_new(&tc, repo)) == RG_OK)
-		r = rg_changeset_drop_merged(cs, tc, ids.v, ids.n);
+	if ((r = rg_merge_sides(&sides, repo, &head, ids.v, ids.n)) == RG_OK &&
+	    (r = rg_treecache_new(&tc, repo)) == RG_OK)
+		r = rg_changeset_drop_merged(cs, tc, sides, ids.n);
 out:
 	rg_treecache_free(tc);
+	free(sides);
 	free(ids.v);
 	return r;
 }

@@ -197,4 +197,20 @@ test_expect_success 'a file both sides changed, merged cleanly: only lines new t
 	lacks "$TRASH/stdout" "config.py:2"
 '
 
+test_expect_success 'a merge that undoes the first parent (deletes what it added, restores what it removed) is its own' '
+	git init -q mu && cd mu &&
+	printf "[protect]\npaths = billing.ts\n" >.repoguard.ini && git add .repoguard.ini &&
+	mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules && commit README base base &&
+	git checkout -qb feat && commit f feat f &&
+	git checkout -q main && echo critical >billing.ts && git add billing.ts && git commit -qm "add billing" &&
+	git rm -rq node_modules && git commit -qm "drop node_modules" && git tag before &&
+	git merge -q --no-commit feat && git rm -q billing.ts &&
+	git checkout feat -- node_modules && git commit -q --no-verify -m "Merge feat" &&
+	expect_code 1 "$RG" ci --base before --head main &&
+	contains "$TRASH/stdout" "error[protect] $(git rev-parse --short=12 main):billing.ts" &&
+	contains "$TRASH/stdout" "error[block] $(git rev-parse --short=12 main):node_modules/" &&
+	git checkout -q -b honest before && git merge -q --no-edit feat &&
+	"$RG" ci --base before --head honest
+'
+
 test_done
