@@ -199,6 +199,10 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 
 #define SECRETS_KEYWORDS "password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key"
 #define SECRETS_B64 "[A-Za-z0-9+/=]"
+/* an unquoted value's characters */
+#define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<>?@^_~\\[\\]{}|-]"
+/* a YAML anchor before the value: password: &db "s3cret" */
+#define SECRETS_YAML_ANCHOR "(?:&[A-Za-z0-9_.-]+\\s+)?"
 /* key_id, tokenId, ...: identifiers name secrets but are none */
 #define SECRETS_NOT_ID "(?<![_.-][Ii][Dd]|[a-z]Id|[a-z]ID)"
 
@@ -229,7 +233,7 @@ static const secrets_builtin secrets_builtins[] = {
 	/* quoted: password = "v", "apiKey": 'v', token: `v` */
 	{ "generic-password", "hard-coded password or secret",
 	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID "[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*"
-	  "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)",
+	  SECRETS_YAML_ANCHOR "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)",
 	  secrets_generic },
 	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
@@ -238,8 +242,13 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "^\\s*(?:-\\s+)?(?:(?:export|ENV|ARG)\\s+)?[\"']?[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*"
-	  SECRETS_NOT_ID "\\s*[:=]\\s*"
-	  "(?<secret>[A-Za-z0-9!#$%&*+./;<>?@^_~\\[\\]{}|-]{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
+	  SECRETS_NOT_ID "\\s*[:=]\\s*" SECRETS_YAML_ANCHOR
+	  "(?<secret>" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
+	  secrets_generic },
+	/* a Dockerfile ENV/ARG: KEY value, or one of several KEY=value pairs on the line */
+	{ "generic-password", "hard-coded password or secret",
+	  "^\\s*(?i:ENV|ARG)\\s+(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")"
+	  "[A-Za-z0-9_.-]*" SECRETS_NOT_ID "(?:=|\\s+)[\"']?(?<secret>" SECRETS_VALUE "{8,200})[\"']?(?:\\s|$)",
 	  secrets_generic },
 };
 

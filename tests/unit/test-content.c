@@ -302,6 +302,13 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "  - \"POSTGRES_PASSWORD=s3cr3tP@ss99\"", "s3cr3tP@ss99");
 	expect_hit(&x, "secrets.generic-password", "ENV DB_PASSWORD=s3cr3tP@ss99", "s3cr3tP@ss99");
 	expect_hit(&x, "secrets.generic-password", "ARG API_TOKEN=Zk3Hq9Lm2Wp7", "Zk3Hq9Lm2Wp7");
+	/* a YAML anchor before the value; Dockerfile ENV KEY value, and one pair of several (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "password: &db_pass Xy7kQ2mP9!", "Xy7kQ2mP9!");
+	expect_hit(&x, "secrets.generic-password", "api_key: &k \"Xy7kQ2mP9!\"", "Xy7kQ2mP9!");
+	expect_hit(&x, "secrets.generic-password", "ENV POSTGRES_PASSWORD Xy7kQ2mP9!", "Xy7kQ2mP9!");
+	expect_hit(&x, "secrets.generic-password", "ENV APP_ENV=prod POSTGRES_PASSWORD=Xy7kQ2mP9! OTHER=1", "Xy7kQ2mP9!");
+	expect_none(&x, "ARG NODE_VERSION=18.17.1");
+	expect_none(&x, "ENV TOKEN_FILE=/run/secrets/token");
 	fx_free(&x);
 }
 
