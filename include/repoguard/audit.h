@@ -86,7 +86,7 @@ int rg_audit_protect_never(rg_audit *a, const rg_pattern *p);
  * "skipped by REPOGUARD_SKIP" note. Ask only about checks that are on.
  */
 int rg_audit_skipped(rg_audit *a, const char *id, const char *rule);
-/* The REPOGUARD_SKIP names only the audit's findings have (rg_engine_skip_notes' extra). */
+/* Every REPOGUARD_SKIP name the audit takes, section aliases too (rg_engine_skip_notes' extra). */
 extern const char *const rg_audit_skip_names[];
 /* Add id to the section's skip note (once). */
 void rg_audit_skip_note(rg_audit *a, const char *id);

@@ -42,9 +42,16 @@ const char *rg_buf_cstr(const rg_buf *b);
  * nothing raw reaches the terminal and the command still works when pasted.
  */
 void rg_buf_shquote(rg_buf *b, const char *s);
+/*
+ * The length of the character at p (NUL-terminated): a valid UTF-8 sequence,
+ * else one byte. *unsafe when it must not reach a terminal raw, as
+ * rg_buf_shquote decides: a control character (C0, DEL, C1 U+0080..U+009F)
+ * or a byte that is not part of valid UTF-8 (a lone 0x9B, 8-bit CSI).
+ */
+size_t rg_utf8_char(const char *p, int *unsafe);
 /* s with every byte that is not part of valid UTF-8 replaced by U+FFFD. */
 void rg_buf_put_utf8(rg_buf *b, const char *s);
-/* JSON string literal including quotes; invalid UTF-8 becomes U+FFFD. */
+/* JSON string literal including quotes; invalid UTF-8 becomes U+FFFD, control characters \u escapes. */
 void rg_buf_json_str(rg_buf *b, const char *s);
 /* C-quote a path the way git does (core.quotePath) when needed. */
 void rg_buf_cquote(rg_buf *b, const char *s);

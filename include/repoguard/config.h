@@ -120,8 +120,18 @@ void rg_strv_free(char **v);
 /* severity key: returns RG_SEV_*; default def. */
 int rg_conf_severity(rg_conf *c, const char *section, int def);
 
-/* Distinct section names of a kind ("deploy.netlify", ...), NULL-terminated; free with rg_strv_free. */
+/*
+ * Distinct section names of a kind ("deploy.netlify", ...), those written
+ * with keys and those with a header alone, NULL-terminated; free with rg_strv_free.
+ */
 char **rg_conf_sections(const rg_conf *c, const char *kind, int named);
+
+/*
+ * Where [section] is written, for an error about the whole section: its
+ * first key, else its first header (a section without keys, filled into
+ * *at); NULL when it is neither.
+ */
+const rg_conf_entry *rg_conf_section_at(rg_conf_entry *at, const rg_conf *c, const char *section);
 
 /* Render "[section]\nkey = value    ; origin:line" for `repoguard config`. */
 void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin);

@@ -160,8 +160,16 @@ void rg_audit_skip_note(rg_audit *a, const char *id)
 	rg_buf_printf(&a->skipped, "%s%s", a->skipped.len ? ", " : "", id);
 }
 
+/*
+ * Every name the audit's sections ask rg_audit_skipped about (docs/audit.md,
+ * "REPOGUARD_SKIP"), with the section aliases; the content section's ids
+ * (secrets.ID, content.NAME) are the engine's.
+ */
 const char *const rg_audit_skip_names[] = {
-	"history", "history.block", "history.secret-file", "history.size", "history.largest", "secret-file", NULL
+	"block", "size", "lfs", "protect", "secret-file",
+	"secrets", "conflict", "content",
+	"history", "history.block", "history.secret-file", "history.size", "history.largest",
+	"checkpoint", "checkpoints", "deploy", "routes", "routing", NULL
 };
 
 int rg_audit_skipped(rg_audit *a, const char *id, const char *rule)

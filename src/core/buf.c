@@ -166,6 +166,14 @@ static int shquote_unsafe(size_t *n, const unsigned char *p)
 	return *n == 2 && p[0] == 0xc2 && p[1] < 0xa0;
 }
 
+size_t rg_utf8_char(const char *p, int *unsafe)
+{
+	size_t n;
+
+	*unsafe = shquote_unsafe(&n, (const unsigned char *)p);
+	return n;
+}
+
 void rg_buf_shquote(rg_buf *b, const char *s)
 {
 	const unsigned char *p;
@@ -236,7 +244,8 @@ void rg_buf_put_utf8(rg_buf *b, const char *s)
 
 /*
  * JSON string literal, quotes included. Invalid UTF-8 (paths and lines are
- * arbitrary bytes) becomes U+FFFD, so the output is always valid JSON.
+ * arbitrary bytes) becomes U+FFFD, so the output is always valid JSON; control
+ * characters (C0, DEL, C1) are \u escapes.
  */
 void rg_buf_json_str(rg_buf *b, const char *s)
 {
@@ -249,6 +258,11 @@ void rg_buf_json_str(rg_buf *b, const char *s)
 		if (n == 0) {
 			rg_buf_puts(b, "\\ufffd");
 			p++;
+			continue;
+		}
+		if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+			rg_buf_printf(b, "\\u%04x", p[1]); /* a C1 control, U+0080..U+009F */
+			p += n;
 			continue;
 		}
 		if (n > 1) {

@@ -747,23 +747,57 @@ int rg_conf_severity(rg_conf *c, const char *section, int def)
 	return sev;
 }
 
+const rg_conf_entry *rg_conf_section_at(rg_conf_entry *at, const rg_conf *c, const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].section, section))
+			return &c->v[i];
+	for (i = 0; i < c->nhdr; i++) {
+		if (strcmp(c->hdr[i].section, section))
+			continue;
+		memset(at, 0, sizeof(*at));
+		at->file = c->hdr[i].file;
+		at->line = c->hdr[i].line;
+		at->layer = c->hdr[i].layer;
+		return at;
+	}
+	return NULL;
+}
+
+/* Add section to v unless it is there. */
+static void conf_sections_add(char ***v, size_t *n, size_t *alloc, const char *section)
+{
+	size_t j;
+
+	for (j = 0; j < *n; j++)
+		if (!strcmp((*v)[j], section))
+			return;
+	RG_GROW(*v, *alloc, *n + 2);
+	(*v)[(*n)++] = rg_strdup(section);
+}
+
 char **rg_conf_sections(const rg_conf *c, const char *kind, int named)
 {
 	char **v = NULL;
-	size_t n = 0, alloc = 0, i, j;
+	size_t n = 0, alloc = 0, i, klen = strlen(kind);
 
 	for (i = 0; i < c->n; i++) {
 		const rg_conf_entry *e = &c->v[i];
-		int seen = 0;
 
 		if (strcmp(e->kind, kind) || (named ? !e->name : !!e->name))
 			continue;
-		for (j = 0; j < n && !seen; j++)
-			seen = !strcmp(v[j], e->section);
-		if (seen)
+		conf_sections_add(&v, &n, &alloc, e->section);
+	}
+	/* sections written without keys ("[deploy.web]" alone is a target, to be checked) */
+	for (i = 0; i < c->nhdr; i++) {
+		const char *s = c->hdr[i].section;
+
+		if (!conf_valid_name(s) || strlen(s) > CONF_MAX_SECTION ||
+		    strncmp(s, kind, klen) || s[klen] != (named ? '.' : '\0'))
 			continue;
-		RG_GROW(v, alloc, n + 2);
-		v[n++] = rg_strdup(e->section);
+		conf_sections_add(&v, &n, &alloc, s);
 	}
 	RG_GROW(v, alloc, n + 1);
 	v[n] = NULL;

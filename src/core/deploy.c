@@ -32,16 +32,6 @@ int rg_deploy_name_valid(const char *name)
 	return 1;
 }
 
-static const rg_conf_entry *deploy_first_entry(const rg_conf *c, const char *section)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (!strcmp(c->v[i].section, section))
-			return &c->v[i];
-	return NULL;
-}
-
 /* Keys that belong to the other form of the section. */
 static void deploy_check_forms(rg_conf *c)
 {
@@ -77,7 +67,8 @@ static int deploy_unmapped(rg_conf *c)
 static void deploy_load_target(rg_deploy_conf *out, rg_conf *c, const char *section)
 {
 	const char *name = section + strlen("deploy.");
-	const rg_conf_entry *at = deploy_first_entry(c, section);
+	rg_conf_entry pos;
+	const rg_conf_entry *at = rg_conf_section_at(&pos, c, section);
 	rg_deploy_target *t;
 
 	if (!rg_deploy_name_valid(name)) {

@@ -4,8 +4,10 @@
  *   ::error file=PATH,line=N,title=TITLE::MESSAGE
  *
  * escaped as @actions/core does: data gets % \r \n as %25 %0D %0A, property
- * values also : and , as %3A %2C; other control bytes become %XX too (GitHub
- * decodes only those five, so a path holding one shows escaped, never raw). GitHub shows at most 10 annotations of
+ * values also : and , as %3A %2C; other control bytes (C0, DEL, C1, and
+ * bytes that are not UTF-8, such as a lone 0x9B) become %XX too (GitHub
+ * decodes only those five, so a path holding one shows escaped, never raw;
+ * UTF-8 text such as "café" stays readable). GitHub shows at most 10 annotations of
  * each level per step, so the first 10 errors and 10 warnings (and notes)
  * become annotations, the rest are plain log lines, and a summary line says
  * how many there were.
@@ -20,7 +22,10 @@
 
 static void gh_escape(rg_buf *b, const char *s, int property)
 {
-	for (; *s; s++) {
+	while (*s) {
+		int unsafe;
+		size_t n = rg_utf8_char(s, &unsafe), i;
+
 		switch (*s) {
 		case '%': rg_buf_puts(b, "%25"); break;
 		case '\r': rg_buf_puts(b, "%0D"); break;
@@ -28,12 +33,19 @@ static void gh_escape(rg_buf *b, const char *s, int property)
 		case ':': rg_buf_puts(b, property ? "%3A" : ":"); break;
 		case ',': rg_buf_puts(b, property ? "%2C" : ","); break;
 		default:
-			/* no raw control byte reaches the log (terminal escapes) */
-			if ((unsigned char)*s < 0x20 || *s == 0x7f)
-				rg_buf_printf(b, "%%%02X", (unsigned char)*s);
-			else
-				rg_buf_putc(b, *s);
+			/*
+			 * no raw control byte reaches the log (terminal escapes: C0,
+			 * DEL, C1 such as 0x9B, 8-bit CSI, and bytes that are not
+			 * UTF-8); valid UTF-8 text stays as it is
+			 */
+			if (!unsafe) {
+				rg_buf_put(b, s, n);
+				break;
+			}
+			for (i = 0; i < n; i++)
+				rg_buf_printf(b, "%%%02X", (unsigned char)s[i]);
 		}
+		s += n;
 	}
 }
 
@@ -65,14 +77,22 @@ static void gh_annotation(rg_buf *b, const rg_finding *x)
 	rg_buf_dispose(&msg);
 }
 
-/* Text for a plain log line: control bytes (never in a message, but paths reach messages) as \ooo. */
+/*
+ * Text for a plain log line: control bytes (C0, DEL, C1) and bytes that are
+ * not UTF-8 (never in a message, but paths reach messages) as \ooo.
+ */
 static void gh_plain_text(rg_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			rg_buf_printf(b, "\\%03o", (unsigned char)*s);
+	while (*s) {
+		int unsafe;
+		size_t n = rg_utf8_char(s, &unsafe), i;
+
+		if (!unsafe)
+			rg_buf_put(b, s, n);
 		else
-			rg_buf_putc(b, *s);
+			for (i = 0; i < n; i++)
+				rg_buf_printf(b, "\\%03o", (unsigned char)s[i]);
+		s += n;
 	}
 }
 

@@ -17,23 +17,30 @@ static const char *col(const rg_report_opts *o, const char *c)
 }
 
 /*
- * Write n bytes of s with every control byte but tab as \ooo: paths are
- * C-quoted and fixes shell-quoted where findings are made, but a message can
- * still carry a name, a commit subject or an author from the repository, and
- * nothing from it may reach the terminal as an escape sequence.
+ * Write n bytes of s with every control byte but tab (C0, DEL, C1) and every
+ * byte that is not UTF-8 as \ooo: paths are C-quoted and fixes shell-quoted
+ * where findings are made, but a message can still carry a name, a commit
+ * subject or an author from the repository, and nothing from it may reach
+ * the terminal as an escape sequence (0x9B is CSI to some terminals).
  */
 static void text_put(FILE *out, const char *s, size_t n)
 {
-	size_t i, start = 0;
+	size_t i = 0, start = 0, k, len;
+	int unsafe;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 0x20 && c != 0x7f) || c == '\t')
+	while (i < n) {
+		len = rg_utf8_char(s + i, &unsafe);
+		if (i + len > n)
+			len = n - i, unsafe = 1;
+		if (!unsafe || s[i] == '\t') {
+			i += len;
 			continue;
+		}
 		fwrite(s + start, 1, i - start, out);
-		fprintf(out, "\\%03o", c);
-		start = i + 1;
+		for (k = 0; k < len; k++)
+			fprintf(out, "\\%03o", (unsigned char)s[i + k]);
+		i += len;
+		start = i;
 	}
 	fwrite(s + start, 1, n - start, out);
 }

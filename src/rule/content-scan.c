@@ -309,9 +309,16 @@ static void ct_list_add(rg_buf *names, size_t *listed, size_t limit, const char 
 	(*listed)++;
 }
 
+/* A skipped path, C-quoted as in finding lines (no control byte raw in a note). */
 static void ct_skip_note(ct_skips *s, const char *path)
 {
-	ct_list_add(&s->names, &s->listed, CT_NAMES_SHOWN, path, strlen(path));
+	rg_buf q = RG_BUF_INIT;
+
+	if (s->listed < CT_NAMES_SHOWN) {
+		rg_buf_cquote(&q, path);
+		ct_list_add(&s->names, &s->listed, CT_NAMES_SHOWN, q.ptr, q.len);
+		rg_buf_dispose(&q);
+	}
 	s->n++;
 }
 
@@ -382,7 +389,8 @@ static void ct_note_allowed(ct_file *f, const rg_content_line *l, const ct_spec 
 	rg_buf_printf(&e, "%s at ", s->id);
 	if (f->commit)
 		rg_buf_printf(&e, "%.12s:", f->commit);
-	rg_buf_printf(&e, "%s:%d", l->path, l->lineno);
+	rg_buf_cquote(&e, l->path);
+	rg_buf_printf(&e, ":%d", l->lineno);
 	ct_list_add(&f->notes->allowed, &f->notes->listed, CT_ALLOWED_SHOWN, e.ptr, e.len);
 	f->notes->nallowed++;
 	rg_buf_dispose(&e);

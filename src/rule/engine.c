@@ -98,17 +98,22 @@ int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs)
  * rules that are skipped on their own: a [content.NAME] or [cochange.NAME]
  * section of this configuration, a built-in secrets.ID.
  */
-static int engine_skip_known(const rg_ctx *ctx, const char *name, const char *const *extra)
+static int engine_rule_known(const char *name)
 {
 	size_t i;
 
-	if (!strcmp(name, "all"))
+	for (i = 0; i < rg_rules_count; i++)
+		if (!strcmp(rg_rules[i]->id, name))
+			return 1;
+	return 0;
+}
+
+static int engine_skip_known(const rg_ctx *ctx, const char *name, const char *const *extra)
+{
+	if (!strcmp(name, "all") || engine_rule_known(name))
 		return 1;
 	for (; extra && *extra; extra++)
 		if (!strcmp(*extra, name))
-			return 1;
-	for (i = 0; i < rg_rules_count; i++)
-		if (!strcmp(rg_rules[i]->id, name))
 			return 1;
 	if (rg_str_startswith(name, "secrets."))
 		return rg_secrets_builtin_known(name + strlen("secrets."));
@@ -119,7 +124,8 @@ static int engine_skip_known(const rg_ctx *ctx, const char *name, const char *co
 
 void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx, const char *const *extra)
 {
-	rg_buf bad = RG_BUF_INIT, ids = RG_BUF_INIT;
+	rg_buf bad = RG_BUF_INIT, ids = RG_BUF_INIT, own = RG_BUF_INIT;
+	const char *const *x;
 	char **p;
 	size_t i, n = 0;
 
@@ -135,13 +141,23 @@ void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx, const char *const *extr
 	if (n) {
 		for (i = 0; i < rg_rules_count; i++)
 			rg_buf_printf(&ids, "%s%s", i ? ", " : "", rg_rules[i]->id);
+		/* the command's own names, those that are no rule id */
+		for (x = extra, i = 0; x && *x; x++) {
+			if (engine_rule_known(*x))
+				continue;
+			rg_buf_printf(&own, "%s%s", i++ ? ", " : ", a name of this command's own (", *x);
+		}
+		if (own.len)
+			rg_buf_putc(&own, ')');
 		rg_findings_info(out, "REPOGUARD_SKIP: unknown %s %s, which %s nothing (misspelt?); "
-			"REPOGUARD_SKIP takes all, a rule id (%s), content.NAME or cochange.NAME of a "
+			"REPOGUARD_SKIP takes all, a rule id (%s)%s, content.NAME or cochange.NAME of a "
 			"configured section, or a built-in secrets.ID (see 'repoguard help')",
-			n == 1 ? "name" : "names", bad.ptr, n == 1 ? "skips" : "skip", ids.ptr);
+			n == 1 ? "name" : "names", bad.ptr, n == 1 ? "skips" : "skip", ids.ptr,
+			rg_buf_cstr(&own));
 	}
 	rg_buf_dispose(&bad);
 	rg_buf_dispose(&ids);
+	rg_buf_dispose(&own);
 }
 
 int rg_engine_finish(rg_findings *out, rg_ctx *ctx)

@@ -22,8 +22,11 @@ void rg_routes_roots_list(rg_buf *b, const routes_state *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nroots; i++)
-		rg_buf_printf(b, "%s%s", i ? ", " : "", s->roots[i]);
+	for (i = 0; i < s->nroots; i++) {
+		if (i)
+			rg_buf_puts(b, ", ");
+		rg_buf_cquote(b, s->roots[i]); /* as paths in finding lines */
+	}
 }
 
 /* Build the graph of view and mark what the roots reach. 0: go on; 1: no root. */

@@ -105,6 +105,7 @@ static int cc_configure_one(cc_set *p, rg_conf *conf, const char *section)
 	const rg_conf_entry *when = rg_conf_get(conf, section, "when");
 	const rg_conf_entry *alone = rg_conf_get(conf, section, "forbid_alone");
 	const rg_conf_entry *req = rg_conf_get(conf, section, "require");
+	rg_conf_entry pos;
 	const char *msg;
 
 	p->severity = rg_conf_severity(conf, section, RG_SEV_ERROR);
@@ -113,7 +114,8 @@ static int cc_configure_one(cc_set *p, rg_conf *conf, const char *section)
 		return 0;
 	}
 	if (!when && !alone) {
-		rg_conf_error(conf, req, "[%s] needs when= (or forbid_alone=): the paths whose change "
+		rg_conf_error(conf, req ? req : rg_conf_section_at(&pos, conf, section),
+			"[%s] needs when= (or forbid_alone=): the paths whose change "
 			"triggers the rule", section);
 		return 0;
 	}

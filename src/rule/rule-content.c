@@ -70,15 +70,12 @@ static const rg_conf_entry *content_pattern(rg_conf *conf, const char *section)
 {
 	int before = conf->nerrors;
 	const rg_conf_entry *found = rg_conf_get_single(conf, section, "pattern");
-	size_t i;
+	rg_conf_entry at;
 
 	if (conf->nerrors != before)
 		return NULL;
-	if (!found) {
-		for (i = 0; i < conf->n && strcmp(conf->v[i].section, section); i++)
-			;
-		rg_conf_error(conf, i < conf->n ? &conf->v[i] : NULL, "[%s] needs a pattern", section);
-	}
+	if (!found)
+		rg_conf_error(conf, rg_conf_section_at(&at, conf, section), "[%s] needs a pattern", section);
 	else if (!*found->value)
 		rg_conf_error(conf, found, "[%s] pattern is empty", section);
 	return found && *found->value ? found : NULL;

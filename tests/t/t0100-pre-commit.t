@@ -227,6 +227,13 @@ test_expect_success 'repoguard config refuses what the hooks refuse, with the sa
 	config_same "[content.bad]\npattern = tenant_id(\\\\s*\n" "2: [content.bad] invalid pattern" &&
 	config_same "[commit-msg]\npattern = (\n" "2: [commit-msg] invalid pattern" &&
 	config_same "[content.y]\npaths = src/\n" "2: [content.y] needs a pattern" &&
+	config_same "; c\n[content.y]\n" "2: [content.y] needs a pattern" &&
+	config_same "[content.y]\nseverity = warn\n" "2: [content.y] needs a pattern" &&
+	config_same "; c\n[deploy.web]\n" "2: [deploy.web] has no paths" &&
+	config_same "[deploy.web]\nbranches = main\n" "2: [deploy.web] has no paths" &&
+	config_same "; c\n[cochange.x]\n" "2: [cochange.x] needs when=" &&
+	config_same "[cochange.x]\nmessage = m\n" "2: [cochange.x] needs when=" &&
+	config_same "[content.y]\n[content.y]\npattern = (\n" "3: [content.y] invalid pattern" &&
 	config_same "[content.x]\npattern = a\npattern = b\n" "3: [content.x] has a second pattern (first at line 2)" &&
 	config_same "[content]\npattern = a\n" "2: '"'"'pattern'"'"' belongs in a named section: [content.NAME]" &&
 	config_same "[secrets]\ndisable = nosuch\n" "2: unknown built-in secret '"'"'nosuch'"'"'" &&

@@ -151,6 +151,41 @@ test_expect_success 'control characters in paths never reach the output raw (tex
 	contains "$TRASH/stdout" "by Ea\\033[2Jbvil on 2026-01-01"
 '
 
+# no_c1 FILE...: no raw 0x9B (8-bit CSI, a C1 control that is not UTF-8) in any FILE
+no_c1() {
+	for f; do
+		if LC_ALL=C grep -q "$(printf "\233")" "$f"; then
+			echo "raw 0x9B in $f:"; cat -v "$f"; return 1
+		fi
+	done
+}
+
+test_expect_success 'a C1 control byte (0x9B) in a path never reaches the output raw, notes too; UTF-8 names stay readable' '
+	git init -q c1 && cd c1 && echo a >a && commit a &&
+	c1=$(printf "\233") && cafe=$(printf "caf\303\251") &&
+	printf "<<<<<<< x\n" >"c${c1}2J.txt" && printf "a\000b" >"bin${c1}2J.dat" &&
+	printf "<<<<<<< x\n" >"$cafe.txt" && git add -A &&
+	for fmt in text github json sarif; do
+		expect_code 1 "$RG" pre-commit --format $fmt && no_c1 "$TRASH/stdout" "$TRASH/stderr" &&
+		cat "$TRASH/stdout" "$TRASH/stderr" >"out.$fmt" || return 1
+	done &&
+	contains out.text "error[conflict] \"c\\2332J.txt\":1: merge conflict marker" &&
+	contains out.text "note: content checks skipped 1 binary file: \"bin\\2332J.dat\"" &&
+	contains out.github "::error file=c%9B2J.txt,line=1,title=repoguard conflict::" &&
+	contains out.github "note: content checks skipped 1 binary file: \"bin\\2332J.dat\"" &&
+	contains out.github "::error file=$cafe.txt,line=1," &&
+	contains out.json "\"path\": \"$cafe.txt\"" &&
+	contains out.json "content checks skipped 1 binary file: \\\"bin\\\\2332J.dat\\\"" &&
+	$VALIDATE out.sarif >v && contains v "valid SARIF 2.1.0" &&
+	git commit -qm c1 --no-verify &&
+	for fmt in text github json sarif; do
+		expect_code 1 "$RG" ci --base HEAD~1 --format $fmt && no_c1 "$TRASH/stdout" "$TRASH/stderr" &&
+		expect_code 1 "$RG" audit --format $fmt && no_c1 "$TRASH/stdout" "$TRASH/stderr" || return 1
+	done &&
+	expect_code 1 "$RG" audit --format github &&
+	contains "$TRASH/stdout" "file=c%9B2J.txt" && contains "$TRASH/stdout" "file=$cafe.txt"
+'
+
 test_expect_success 'a fix for such a path works when pasted into bash' '
 	cd esc && git reset -q --soft HEAD~1 &&
 	expect_code 1 "$RG" pre-commit &&

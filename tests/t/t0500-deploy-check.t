@@ -287,6 +287,12 @@ test_expect_success 'configuration errors fail closed with file:line (exit 3)' '
 	printf "[deploy.ec2]\nbranches = deploy/ec2\n" >"$TRASH/bad2.ini" &&
 	expect_code 3 "$RG" deploy-check ec2 --config "$TRASH/bad2.ini" &&
 	contains "$TRASH/stderr" "bad2.ini:2: [deploy.ec2] has no paths" &&
+	printf "; only the header\n[deploy.ec2]\n" >"$TRASH/bad2h.ini" &&
+	expect_code 3 "$RG" deploy-check ec2 --yes --config "$TRASH/bad2h.ini" &&
+	contains "$TRASH/stderr" "bad2h.ini:2: [deploy.ec2] has no paths" &&
+	lacks "$TRASH/stderr" "no deploy targets are configured" &&
+	expect_code 3 "$RG" config --config "$TRASH/bad2h.ini" &&
+	contains "$TRASH/stderr" "bad2h.ini:2: [deploy.ec2] has no paths" &&
 	printf "[deploy.ec2]\npaths = backend/\n[deploy]\nunmapped = sometimes\n" >"$TRASH/bad3.ini" &&
 	expect_code 3 "$RG" deploy-check ec2 --config "$TRASH/bad3.ini" &&
 	contains "$TRASH/stderr" "bad3.ini:4: '"'"'sometimes'"'"' for unmapped is not one of off, warn, error" &&

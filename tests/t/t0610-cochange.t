@@ -129,6 +129,14 @@ test_expect_success 'configuration errors name file:line and fail closed' '
 	printf "[cochange.x]\nrequire = a\n" >.repoguard.ini &&
 	expect_code 3 "$RG" pre-commit &&
 	contains "$TRASH/stderr" ".repoguard.ini:2: [cochange.x] needs when=" &&
+	printf "[cochange.x]\nmessage = m\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [cochange.x] needs when=" &&
+	printf "; c\n[cochange.x]\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [cochange.x] needs when=" &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [cochange.x] needs when=" &&
 	printf "[cochange.x]\nwhen = a\nrequire = b\non = added touched\n" >.repoguard.ini &&
 	expect_code 3 "$RG" pre-commit &&
 	contains "$TRASH/stderr" ".repoguard.ini:4: '"'"'touched'"'"' in on= is not a kind of change" &&

@@ -426,4 +426,21 @@ test_expect_success 'REPOGUARD_SKIP: checkpoint, routes and deploy skip their se
 	lacks "$TRASH/stdout" "note[deploy."
 '
 
+test_expect_success 'REPOGUARD_SKIP: the aliases checkpoints and routing are no unknown names; a misspelt one lists them' '
+	cd ck && REPOGUARD_NOW=$N7 REPOGUARD_SKIP=checkpoints expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== checkpoints: not checked: skipped by REPOGUARD_SKIP" &&
+	lacks "$TRASH/stdout" "unknown name" &&
+	cd ../rt && REPOGUARD_SKIP=routing expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== routing: not checked: skipped by REPOGUARD_SKIP" &&
+	lacks "$TRASH/stdout" "unknown name" &&
+	REPOGUARD_SKIP=routing,checkpoint,history.largest,secret-file,history expect_code 0 "$RG" audit &&
+	lacks "$TRASH/stdout" "unknown name" &&
+	REPOGUARD_SKIP=routingg expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "unknown name '"'"'routingg'"'"', which skips nothing" &&
+	contains "$TRASH/stdout" "a name of this command'"'"'s own (secret-file, history, history.block, history.secret-file, history.size, history.largest, checkpoints, routing)" &&
+	REPOGUARD_SKIP=routingg expect_code 0 "$RG" pre-commit &&
+	cat "$TRASH/stdout" "$TRASH/stderr" >out &&
+	contains out "unknown name '"'"'routingg'"'"'" && lacks out "of this command"
+'
+
 test_done

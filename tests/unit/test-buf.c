@@ -67,12 +67,48 @@ static void test_shquote_output_has_no_control_bytes(void **state)
 	rg_buf_dispose(&b);
 }
 
+/* rg_utf8_char: what a reporter must escape, as rg_buf_shquote decides */
+static void test_utf8_char(void **state)
+{
+	int unsafe;
+
+	(void)state;
+	assert_int_equal(rg_utf8_char("a", &unsafe), 1);
+	assert_false(unsafe);
+	assert_int_equal(rg_utf8_char("\033[", &unsafe), 1);
+	assert_true(unsafe);
+	assert_int_equal(rg_utf8_char("\x9b" "2J", &unsafe), 1);  /* a lone C1 byte: not UTF-8 */
+	assert_true(unsafe);
+	assert_int_equal(rg_utf8_char("\xc2\x9b", &unsafe), 2);   /* U+009B, CSI */
+	assert_true(unsafe);
+	assert_int_equal(rg_utf8_char("\xc2\xa0", &unsafe), 2);   /* U+00A0: text */
+	assert_false(unsafe);
+	assert_int_equal(rg_utf8_char("\xc3\xa9", &unsafe), 2);   /* é: its 0xA9 is no control */
+	assert_false(unsafe);
+	assert_int_equal(rg_utf8_char("\xe2\x82\xac", &unsafe), 3); /* € holds 0x82 */
+	assert_false(unsafe);
+	assert_int_equal(rg_utf8_char("\xc3", &unsafe), 1);        /* cut sequence */
+	assert_true(unsafe);
+}
+
+static void test_json_str_c1(void **state)
+{
+	rg_buf b = RG_BUF_INIT;
+
+	(void)state;
+	rg_buf_json_str(&b, "a\xc2\x9b" "b\x9b" "c\xc3\xa9");
+	assert_string_equal(b.ptr, "\"a\\u009bb\\ufffdc\xc3\xa9\"");
+	rg_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shquote_plain_and_quoted),
 		cmocka_unit_test(test_shquote_control_bytes),
 		cmocka_unit_test(test_shquote_output_has_no_control_bytes),
+		cmocka_unit_test(test_utf8_char),
+		cmocka_unit_test(test_json_str_c1),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -166,6 +166,37 @@ static void test_header_syntax(void **state)
 	rg_conf_free(&c);
 }
 
+/* A named section written as a header alone is a section of its kind, placed at its header. */
+static void test_header_only_sections(void **state)
+{
+	rg_conf c;
+	rg_conf_entry pos;
+	const rg_conf_entry *at;
+	char **v;
+
+	(void)state;
+	assert_int_equal(parse(&c, "[deploy.api]\npaths = api/\n; c\n[deploy.web]\n[deploy]\n[deploy.api]\n[content.]\n"), 1);
+	v = rg_conf_sections(&c, "deploy", 1);
+	assert_string_equal(v[0], "deploy.api");
+	assert_string_equal(v[1], "deploy.web");
+	assert_null(v[2]);
+	rg_strv_free(v);
+	v = rg_conf_sections(&c, "deploy", 0);
+	assert_string_equal(v[0], "deploy");
+	assert_null(v[1]);
+	rg_strv_free(v);
+	v = rg_conf_sections(&c, "content", 1);
+	assert_null(v[0]);
+	rg_strv_free(v);
+	at = rg_conf_section_at(&pos, &c, "deploy.web");
+	assert_non_null(at);
+	assert_int_equal(at->line, 4);
+	at = rg_conf_section_at(&pos, &c, "deploy.api");
+	assert_int_equal(at->line, 2);
+	assert_null(rg_conf_section_at(&pos, &c, "deploy.nosuch"));
+	rg_conf_free(&c);
+}
+
 static void test_layers_replace(void **state)
 {
 	rg_conf c;
@@ -226,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_continuation_comments),
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_header_syntax),
+		cmocka_unit_test(test_header_only_sections),
 		cmocka_unit_test(test_layers_replace),
 		cmocka_unit_test(test_default_rules_are_valid),
 		cmocka_unit_test(test_sizes_and_durations),

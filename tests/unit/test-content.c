@@ -590,6 +590,7 @@ static void test_config_errors(void **state)
 {
 	(void)state;
 	assert_int_equal(conf_errors("[content.x]\npaths = src/\n", "t.ini:2: [content.x] needs a pattern"), RG_ECONFIG);
+	assert_int_equal(conf_errors("; header alone\n[content.x]\n", "t.ini:2: [content.x] needs a pattern"), RG_ECONFIG);
 	assert_int_equal(conf_errors("[content.x]\npattern = a(b\n",
 		"t.ini:2: [content.x] invalid pattern: missing closing parenthesis at offset 3"), RG_ECONFIG);
 	assert_int_equal(conf_errors("[content]\npattern = x\n", "t.ini:2: 'pattern' belongs in a named section"),
