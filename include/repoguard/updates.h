@@ -47,12 +47,4 @@ int rg_refs_commits(git_oid **ids, size_t *n, size_t *alloc, git_repository *rep
 int rg_source_updates(rg_ctx *ctx, const git_oid *hide, size_t nhide,
 	rg_source_cb cb, void *payload);
 
-/*
- * The commits the non-deleting updates of ctx->updates point at (new ids
- * peeled; tags of trees or blobs skipped), appended to *ids: what a later
- * rg_source_updates of the same push (pre-receive's next group of updates)
- * hides, so that a commit two groups share is checked once, with the first.
- */
-int rg_updates_tips(git_oid **ids, size_t *n, size_t *alloc, rg_ctx *ctx);
-
 #endif

@@ -118,26 +118,6 @@ static int su_one(rg_ctx *ctx, const rg_update *u, su_ids *hide, size_t nbase,
 	return r;
 }
 
-int rg_updates_tips(git_oid **ids, size_t *n, size_t *alloc, rg_ctx *ctx)
-{
-	size_t i;
-	int r = RG_OK;
-
-	for (i = 0; i < ctx->nupdates && r == RG_OK; i++) {
-		git_object *target = NULL;
-
-		if (rg_update_is_delete(&ctx->updates[i]))
-			continue;
-		r = su_target(&target, ctx, &ctx->updates[i]);
-		if (r == RG_OK && git_object_type(target) == GIT_OBJECT_COMMIT) {
-			RG_GROW(*ids, *alloc, *n + 1);
-			git_oid_cpy(&(*ids)[(*n)++], git_object_id(target));
-		}
-		git_object_free(target);
-	}
-	return r;
-}
-
 int rg_source_updates(rg_ctx *ctx, const git_oid *hide, size_t nhide,
 	rg_source_cb cb, void *payload)
 {

@@ -195,7 +195,7 @@ test_expect_success 'an evil merge (a secret added in the merge commit itself) i
 	contains "$TRASH/stderr" "1 error"
 '
 
-test_expect_success 'a commit shared by an updated and a new branch (two rule groups) is reported once' '
+test_expect_success 'a commit shared by an updated and a new branch (same rules) is reported once' '
 	server s15 && cd s15 &&
 	echo "T=$(gen_key ghp_ 36 "$B32" 16)" >t && git add t && git commit -qm t &&
 	expect_code 1 git push origin main:main main:refs/heads/b2 &&
@@ -204,6 +204,35 @@ test_expect_success 'a commit shared by an updated and a new branch (two rule gr
 	expect_code 1 git push origin main:refs/heads/b3 main:refs/heads/b4 &&
 	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
 	expect_code 1 git push origin main:refs/heads/b5 main:main &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1
+'
+
+# ac47907 hid each group's tips from the later groups: a commit the lax group
+# (secrets off) had walked was then skipped by the strict one.
+test_expect_success 'a commit shared by updates under different rules is checked with each' '
+	server s16 && cd s16 &&
+	git checkout -qb zrel && git push -q origin zrel && git checkout -q main &&
+	printf "[secrets]\nenabled = false\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm lax && git push -q origin main:aaa &&
+	git checkout -q zrel &&
+	echo "token = $(gen_key ghp_ 36 "$B32" 17)" >t && git add t && git commit -qm t &&
+	repo_state ../s16.git >"$TRASH/before" &&
+	expect_code 1 git push origin zrel &&
+	expect_code 1 git push -f origin zrel:aaa zrel:zrel &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	expect_code 1 git push -f origin zrel:zrel zrel:aaa &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	repo_state ../s16.git >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'a finding two rule groups make alike is reported once' '
+	cd s16 && git checkout -q -b wide origin/main &&
+	printf "[size]\nmax_file_size = 1G\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm wide && git push -q origin wide &&
+	expect_code 1 git push -f origin zrel:wide zrel:zrel &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	contains "$TRASH/stderr" "1 error," &&
+	expect_code 1 git push -f origin zrel:zrel zrel:wide &&
 	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1
 '
 
