@@ -47,4 +47,15 @@ int rg_refs_commits(git_oid **ids, size_t *n, size_t *alloc, git_repository *rep
 int rg_source_updates(rg_ctx *ctx, const git_oid *hide, size_t nhide,
 	rg_source_cb cb, void *payload);
 
+/*
+ * The net change of a fast-forward update (not created, deleted or forced):
+ * the old tip's tree against the new tip's (tags peeled), as one change set
+ * (no renames; commit: the new tip; ref: u->ref; view: the new tip's tree),
+ * given to cb. For rules that judge what a ref loses as a whole rather than
+ * commit by commit (a merge made with -s ours drops what the other side had,
+ * though no commit's own diff deletes it), from their finish step. Nothing
+ * when the tips are not both commits in this repository or have one tree.
+ */
+int rg_update_net(rg_ctx *ctx, const rg_update *u, rg_source_cb cb, void *payload);
+
 #endif
