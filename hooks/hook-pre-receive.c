@@ -8,8 +8,9 @@
  * --config, REPOGUARD_CONFIG or the repository's git config repoguard.config,
  * else the .repoguard.ini committed on the target branch before the push (the
  * default branch for new branches and tags), never the pushed content, so a
- * push cannot weaken its own checks. Updates are grouped by that revision and
- * each group is checked with its own rules; one report covers them all.
+ * push cannot weaken its own checks. Updates are grouped by the rules that
+ * revision loads and each group is checked with its own; one report covers
+ * them all.
  * ctx->updates holds the group being checked, ctx->push_updates the whole
  * push: a rule that needs the other refs of the push (the checkpoint rule
  * counts the tags pushed with a branch) reads them there, with its group's
@@ -62,7 +63,8 @@ static char *receive_config_rev(const rg_update *u)
 	return rg_strdup(hex);
 }
 
-static void receive_set_updates(rg_ctx *ctx, const rg_ctx *all, char **revs, const char *rev)
+/* ctx->updates: the updates of the push whose rules key is key. */
+static void receive_set_updates(rg_ctx *ctx, const rg_ctx *all, char **keys, const char *key)
 {
 	size_t i;
 
@@ -72,36 +74,25 @@ static void receive_set_updates(rg_ctx *ctx, const rg_ctx *all, char **revs, con
 	}
 	ctx->nupdates = 0;
 	for (i = 0; i < all->nupdates; i++)
-		if (!strcmp(revs[i], rev))
+		if (!strcmp(keys[i], key))
 			rg_ctx_add_update(ctx, all->updates[i].ref, NULL, &all->updates[i].old_id,
 				&all->updates[i].new_id);
 }
 
 /*
- * Check one group of updates (same configuration) with the run's current
- * rules; then add the group's tips to what later groups hide, so that a
- * commit two groups share (an update of main and a new branch at the same
- * commit) is checked once, with the first.
+ * Updates are grouped by the rules they load (rg_conf_rules_key: two
+ * branches with the same .repoguard.ini are one group), and each group walks
+ * everything the server lacks with its own rules: a commit two groups share
+ * is checked under both (within a group, once), so no ordering of the refs
+ * lets a laxer group's walk stand in for a stricter one. A finding both
+ * groups make alike is reported once (rg_run_reconfigure, rg_run_finish).
  */
-static int receive_group(rg_run *run, const rg_ctx *all, char **revs, const char *rev,
-	git_oid **have, size_t *nhave, size_t *alloc)
-{
-	int r;
-
-	receive_set_updates(&run->ctx, all, revs, rev);
-	r = rg_updates_classify(&run->ctx);
-	if (r == RG_OK)
-		r = rg_source_updates(&run->ctx, *have, *nhave, rg_run_changeset, run);
-	if (r == RG_OK)
-		r = rg_updates_tips(have, nhave, alloc, &run->ctx);
-	return r;
-}
-
 static int receive_run(rg_run_opts *o, const rg_ctx *all, char **revs)
 {
 	rg_run run;
 	git_oid *have = NULL;
-	size_t n = 0, alloc = 0, i, j;
+	char **keys = NULL;
+	size_t n = 0, alloc = 0, i, j, ngroups = 0;
 	int r;
 
 	o->config_blob_rev = all->nupdates ? revs[0] : "HEAD";
@@ -111,20 +102,27 @@ static int receive_run(rg_run_opts *o, const rg_ctx *all, char **revs)
 	/* a group's rules still see the whole push (checkpoint tags pushed with a branch) */
 	run.ctx.push_updates = all->updates;
 	run.ctx.npush_updates = all->nupdates;
+	keys = rg_calloc(all->nupdates + 1, sizeof(*keys));
+	for (i = 0; i < all->nupdates; i++)
+		keys[i] = rg_conf_rules_key(run.repo, &run.o, revs[i]);
 	r = rg_refs_commits(&have, &n, &alloc, run.repo, NULL);
 	for (i = 0; i < all->nupdates && r == RG_OK; i++) {
 		int seen = 0;
 
 		for (j = 0; j < i && !seen; j++)
-			seen = !strcmp(revs[j], revs[i]);
+			seen = !strcmp(keys[j], keys[i]);
 		if (seen)
 			continue;
-		if (i > 0 && (r = rg_run_reconfigure(&run, revs[i])) != 0)
+		if (ngroups++ > 0 && (r = rg_run_reconfigure(&run, revs[i])) != 0)
 			goto out;
-		r = receive_group(&run, all, revs, revs[i], &have, &n, &alloc);
+		receive_set_updates(&run.ctx, all, keys, keys[i]);
+		r = rg_updates_classify(&run.ctx);
+		if (r == RG_OK)
+			r = rg_source_updates(&run.ctx, have, n, rg_run_changeset, &run);
 	}
 	r = r < 0 ? rg_run_fail(&run, r) : rg_run_finish(&run);
 out:
+	rg_strv_free(keys);
 	free(have);
 	rg_run_free(&run);
 	return r;

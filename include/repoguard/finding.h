@@ -33,6 +33,13 @@ rg_finding *rg_findings_add(rg_findings *f, const char *rule, int severity,
 	const char *commit, const char *path, int line, const char *message);
 /* Move every finding and info line of src to the end of dst; src is left empty. */
 void rg_findings_take(rg_findings *dst, rg_findings *src);
+/*
+ * Drop each finding at index from or later that equals one before from (same
+ * rule, severity, commit, path, line and message; the earlier one is kept,
+ * with its detail and fix): pre-receive's later rule groups re-check commits
+ * an earlier group has, and what both find alike is reported once.
+ */
+void rg_findings_dedupe(rg_findings *f, size_t from);
 void rg_finding_set_detail(rg_finding *x, const char *s);
 void rg_finding_set_fix(rg_finding *x, const char *s);
 /* Informational message printed with the report ("skipped: block"). */

@@ -32,6 +32,7 @@ typedef struct {
 	rg_conf conf;
 	rg_ctx ctx;
 	rg_findings findings;
+	size_t group_start;    /* findings of the current configuration start here (rg_run_reconfigure) */
 	const rg_reporter *reporter;
 	FILE *out;
 } rg_run;
@@ -41,7 +42,9 @@ int rg_run_start(rg_run *run, const rg_run_opts *o);
 /*
  * Finish the rules of the current configuration, then load and configure the
  * one committed at config_blob_rev (findings are kept): a server checks each
- * pushed branch with that branch's own rules.
+ * pushed branch with that branch's own rules. A finding equal to one an
+ * earlier configuration made is dropped (rg_findings_dedupe), here and in
+ * rg_run_finish.
  */
 int rg_run_reconfigure(rg_run *run, const char *config_blob_rev);
 /* rg_source_cb: feed one change set to the engine. */
@@ -65,6 +68,15 @@ int rg_repo_open(git_repository **out);
  * it ("git config repoguard.config", ...), NULL for the default.
  */
 char *rg_conf_repo_path(git_repository *repo, const rg_run_opts *o, const char **why);
+/*
+ * What decides the rules rg_conf_load_rules loads with o->config_blob_rev =
+ * rev, as a string: "" when a file does (--config, REPOGUARD_CONFIG,
+ * repoguard.config: the same for every revision), else the blob id of
+ * rev:.repoguard.ini, "-" when rev has none (the built-in rules), or a key
+ * of its own when it cannot be read (the load reports why). Revisions with
+ * equal keys load the same rules. Free with free().
+ */
+char *rg_conf_rules_key(git_repository *repo, const rg_run_opts *o, const char *rev);
 /* Load the layered configuration for repo (defaults + repository file). */
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o);
 /* The same for a repository file's text (origin names it in messages), then every rule's configure. */

@@ -48,11 +48,14 @@ int rg_source_updates(rg_ctx *ctx, const git_oid *hide, size_t nhide,
 	rg_source_cb cb, void *payload);
 
 /*
- * The commits the non-deleting updates of ctx->updates point at (new ids
- * peeled; tags of trees or blobs skipped), appended to *ids: what a later
- * rg_source_updates of the same push (pre-receive's next group of updates)
- * hides, so that a commit two groups share is checked once, with the first.
+ * The net change of a fast-forward update (not created, deleted or forced):
+ * the old tip's tree against the new tip's (tags peeled), as one change set
+ * (no renames; commit: the new tip; ref: u->ref; view: the new tip's tree),
+ * given to cb. For rules that judge what a ref loses as a whole rather than
+ * commit by commit (a merge made with -s ours drops what the other side had,
+ * though no commit's own diff deletes it), from their finish step. Nothing
+ * when the tips are not both commits in this repository or have one tree.
  */
-int rg_updates_tips(git_oid **ids, size_t *n, size_t *alloc, rg_ctx *ctx);
+int rg_update_net(rg_ctx *ctx, const rg_update *u, rg_source_cb cb, void *payload);
 
 #endif

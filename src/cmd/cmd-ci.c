@@ -108,7 +108,7 @@ static int ci_range(rg_run *run, const char *base_rev, const char *head_rev)
 	git_repository *repo = run->repo;
 	git_oid base, head, mb;
 	char *ref = NULL;
-	int r;
+	int r, stand_in = 0;
 
 	if ((r = ci_resolve(&base, NULL, repo, base_rev, "--base")) < 0 ||
 	    (r = ci_resolve(&head, &ref, repo, head_rev, "--head")) < 0)
@@ -117,8 +117,11 @@ static int ci_range(rg_run *run, const char *base_rev, const char *head_rev)
 	if (git_repository_is_shallow(repo) == 1 || git_merge_base(&mb, repo, &base, &head) < 0) {
 		git_error_clear();
 		git_oid_cpy(&mb, &base);
+		stand_in = 1;
 	}
 	rg_ctx_add_update(&run->ctx, ref ? ref : head_rev, NULL, &mb, &head);
+	/* a stand-in is not known to be an ancestor: no net change from it (rg_update_net) */
+	run->ctx.updates[run->ctx.nupdates - 1].forced = stand_in && !git_oid_equal(&mb, &head);
 	r = rg_source_range(&run->ctx, &head, 1, &base, 1, ref ? ref : head_rev, rg_run_changeset, run);
 	if (r < 0)
 		ci_shallow_error(repo, rg_error_last());

@@ -1,4 +1,5 @@
 /* finding.c: the findings list shared by rules and reporters. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +14,18 @@ void rg_findings_init(rg_findings *f)
 	memset(f, 0, sizeof(*f));
 }
 
+static void finding_dispose(rg_finding *x)
+{
+	free(x->rule); free(x->commit); free(x->path);
+	free(x->message); free(x->detail); free(x->fix); free(x->key);
+}
+
 void rg_findings_free(rg_findings *f)
 {
 	size_t i;
 
-	for (i = 0; i < f->n; i++) {
-		rg_finding *x = &f->v[i];
-
-		free(x->rule); free(x->commit); free(x->path);
-		free(x->message); free(x->detail); free(x->fix); free(x->key);
-	}
+	for (i = 0; i < f->n; i++)
+		finding_dispose(&f->v[i]);
 	for (i = 0; i < f->ninfos; i++)
 		free(f->infos[i]);
 	free(f->infos);
@@ -69,6 +72,92 @@ void rg_findings_take(rg_findings *dst, rg_findings *src)
 	free(src->v);
 	free(src->infos);
 	memset(src, 0, sizeof(*src));
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Equal as a reader sees them: rule, severity, commit, path, line, message. */
+static int finding_same(const rg_finding *a, const rg_finding *b)
+{
+	return a->severity == b->severity && a->line == b->line && a->is_dir == b->is_dir &&
+		!strcmp(a->rule, b->rule) && !strcmp(a->message, b->message) &&
+		str_eq(a->commit, b->commit) && str_eq(a->path, b->path);
+}
+
+static uint32_t finding_hash_str(uint32_t h, const char *s)
+{
+	/* FNV-1a; NULL and "" hash alike, finding_same tells them apart */
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (h ^ 0xffu) * 16777619u;
+}
+
+static uint32_t finding_hash(const rg_finding *x)
+{
+	uint32_t h = 2166136261u;
+
+	h = finding_hash_str(h, x->rule);
+	h = finding_hash_str(h, x->commit);
+	h = finding_hash_str(h, x->path);
+	h = finding_hash_str(h, x->message);
+	return (h ^ (uint32_t)x->line ^ ((uint32_t)x->severity << 24)) * 16777619u;
+}
+
+typedef struct {
+	uint32_t hash;
+	size_t i;
+} finding_slot;
+
+static int finding_slot_cmp(const void *a, const void *b)
+{
+	const finding_slot *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void rg_findings_dedupe(rg_findings *f, size_t from)
+{
+	finding_slot *slots;
+	unsigned char *drop;
+	size_t i, j, k;
+
+	if (from == 0 || from >= f->n)
+		return;
+	slots = rg_calloc(f->n, sizeof(*slots));
+	drop = rg_calloc(f->n, 1);
+	for (i = 0; i < f->n; i++) {
+		slots[i].hash = finding_hash(&f->v[i]);
+		slots[i].i = i;
+	}
+	qsort(slots, f->n, sizeof(*slots), finding_slot_cmp);
+	/* in each run of equal hashes (sorted by index), a new finding equal to an old one goes */
+	for (i = 0; i < f->n; i = j) {
+		for (j = i + 1; j < f->n && slots[j].hash == slots[i].hash; j++)
+			;
+		for (k = i; k < j; k++) {
+			size_t m;
+
+			if (slots[k].i < from)
+				continue;
+			for (m = i; m < j && slots[m].i < from && !drop[slots[k].i]; m++)
+				if (finding_same(&f->v[slots[m].i], &f->v[slots[k].i]))
+					drop[slots[k].i] = 1;
+		}
+	}
+	for (i = j = 0; i < f->n; i++) {
+		if (drop[i])
+			finding_dispose(&f->v[i]);
+		else
+			f->v[j++] = f->v[i];
+	}
+	f->n = j;
+	free(slots);
+	free(drop);
 }
 
 void rg_finding_set_detail(rg_finding *x, const char *s)

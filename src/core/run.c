@@ -182,6 +182,37 @@ out:
 	return conf->nerrors ? RG_ECONFIG : RG_OK;
 }
 
+char *rg_conf_rules_key(git_repository *repo, const rg_run_opts *o, const char *rev)
+{
+	int must_exist, in_repo;
+	const char *why;
+	char *file = conf_repo_file(repo, o, &must_exist, &why, &in_repo);
+	char *spec, *key;
+	git_object *obj = NULL;
+	int r;
+
+	if (file) {
+		free(file);
+		return rg_strdup(""); /* the same file whatever the revision */
+	}
+	spec = rg_printf("%s:.repoguard.ini", rev);
+	r = git_revparse_single(&obj, repo, spec);
+	if (r == GIT_ENOTFOUND) {
+		key = rg_strdup("-"); /* the built-in rules */
+	} else if (r < 0 || git_object_type(obj) != GIT_OBJECT_BLOB) {
+		key = rg_printf("!%s", rev); /* its own: loading it reports the problem */
+	} else {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
+		key = rg_strdup(hex);
+	}
+	git_error_clear();
+	git_object_free(obj);
+	free(spec);
+	return key;
+}
+
 /* Where the repository's own file is in its work tree, for the rules that must not check it. */
 static void conf_self_path(rg_conf *conf, git_repository *repo, const char *file)
 {
@@ -392,6 +423,8 @@ int rg_run_reconfigure(rg_run *run, const char *config_blob_rev)
 
 	if (r < 0)
 		return rg_run_fail(run, r);
+	rg_findings_dedupe(&run->findings, run->group_start);
+	run->group_start = run->findings.n;
 	rg_engine_free(&run->ctx);
 	rg_conf_free(&run->conf);
 	rg_conf_init(&run->conf);
@@ -415,6 +448,7 @@ int rg_run_finish(rg_run *run)
 
 	if (r < 0)
 		return rg_run_fail(run, r);
+	rg_findings_dedupe(&run->findings, run->group_start);
 	memset(&ro, 0, sizeof(ro));
 	ro.command = run->o.command;
 	ro.quiet = run->o.quiet;

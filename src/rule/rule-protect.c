@@ -2,12 +2,21 @@
  * rule-protect.c: files that must not be deleted or renamed away, and a
  * limit on deletions per commit, overall ([protect] max_deleted_files) or
  * under some paths ([protect.NAME] under = ..., max_deleted_files = N).
+ *
+ * In ranges each commit is checked against its first parent, which misses a
+ * protected file a fast-forward still removes (a merge made with -s ours keeps
+ * its first parent's tree, and the branch it is pushed to loses what the other
+ * side had). finish compares each fast-forward update's old tip with its new
+ * tip (rg_update_net) and reports a protected path the update loses that no
+ * commit of the range was reported for. The deletion limit stays per commit:
+ * a range's net deletions are many small commits' by design.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/rule.h"
+#include "repoguard/updates.h"
 
 static const char *const protect_keys[] = { "paths", "max_deleted_files", "under", "message", NULL };
 static const rg_section_spec protect_section = {
@@ -27,6 +36,9 @@ typedef struct {
 typedef struct {
 	protect_set *v;
 	size_t n;
+	int any_paths;       /* some set has paths (else finish has nothing to compare) */
+	char **reported;     /* protected paths a commit was reported for */
+	size_t nreported, reported_alloc;
 } protect_state;
 
 static void protect_free(void *state)
@@ -40,6 +52,9 @@ static void protect_free(void *state)
 		rg_patlist_free(&s->v[i].paths);
 		rg_patlist_free(&s->v[i].under);
 	}
+	for (i = 0; i < s->nreported; i++)
+		free(s->reported[i]);
+	free(s->reported);
 	free(s->v);
 	free(s);
 }
@@ -72,6 +87,7 @@ static int protect_configure(void **state, rg_conf *conf)
 			? rg_conf_int(conf, all[i], "max_deleted_files", -1) : -1;
 		msg = rg_conf_str(conf, all[i], "message", NULL);
 		p->message = msg ? rg_strdup(msg) : NULL;
+		s->any_paths |= p->paths.n > 0;
 		s->n++;
 	}
 	free(all);
@@ -129,6 +145,16 @@ static void protect_limit(rg_findings *out, const rg_changeset *cs, const protec
 	rg_buf_dispose(&msg);
 }
 
+static int protect_reported(const protect_state *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->nreported; i++)
+		if (!strcmp(s->reported[i], path))
+			return 1;
+	return 0;
+}
+
 static int protect_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
 {
 	protect_state *s = state;
@@ -145,8 +171,13 @@ static int protect_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, 
 
 			if (!rg_delta_removes(d))
 				continue;
-			if (p->paths.n && rg_patlist_match(&p->paths, d->old_path, 0, NULL, &by))
+			if (p->paths.n && rg_patlist_match(&p->paths, d->old_path, 0, NULL, &by)) {
 				protect_one(out, cs, p, d, by);
+				if (cs->has_commit && !protect_reported(s, d->old_path)) {
+					RG_GROW(s->reported, s->reported_alloc, s->nreported + 1);
+					s->reported[s->nreported++] = rg_strdup(d->old_path);
+				}
+			}
 			if (d->status == RG_DELTA_DELETED &&
 			    (!p->under.n || rg_patlist_match(&p->under, d->old_path, 0, NULL, NULL)))
 				deleted++;
@@ -157,8 +188,79 @@ static int protect_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, 
 	return RG_OK;
 }
 
+typedef struct {
+	rg_findings *out;
+	const protect_state *s;
+	const rg_update *u;
+} protect_net;
+
+/* A protected path the update as a whole removes, though no commit did. */
+static void protect_lost(rg_findings *out, const rg_changeset *cs, const rg_update *u,
+	const protect_set *p, const rg_delta *d, const rg_pattern *by)
+{
+	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT, detail = RG_BUF_INIT;
+	char old[GIT_OID_HEXSZ + 1];
+	rg_finding *f;
+
+	git_oid_tostr(old, sizeof(old), &u->old_id);
+	rg_buf_printf(&msg, "protected, and gone from %s: at its old tip %.12s, not at the new tip %.12s, "
+		"though no commit deletes it", u->ref, old, cs->commit_hex);
+	rg_buf_printf(&detail, "%s%sprotected by '%s' (%s:%d). Every commit keeps it against its first parent, "
+		"but the update as a whole removes it: a merge that kept one side's tree (git merge -s ours) "
+		"or resolved the file away drops what the other side had.",
+		p->message ? p->message : "", p->message ? "; " : "", by->orig, by->file, by->line);
+	rg_buf_printf(&fix, "git checkout %.12s -- ", old);
+	rg_buf_shquote(&fix, d->old_path);
+	rg_buf_printf(&fix, " && git commit   # on top of %.12s", cs->commit_hex);
+	f = rg_findings_add(out, "protect", p->severity, rg_short_id(cs), d->old_path, 0, msg.ptr);
+	rg_finding_set_detail(f, detail.ptr);
+	rg_finding_set_fix(f, fix.ptr);
+	rg_buf_dispose(&msg);
+	rg_buf_dispose(&fix);
+	rg_buf_dispose(&detail);
+}
+
+static int protect_net_check(rg_changeset *cs, void *payload)
+{
+	protect_net *n = payload;
+	size_t i, j;
+
+	for (i = 0; i < cs->n; i++) {
+		const rg_delta *d = &cs->v[i];
+
+		if (!rg_delta_removes(d) || protect_reported(n->s, d->old_path))
+			continue;
+		for (j = 0; j < n->s->n; j++) {
+			const protect_set *p = &n->s->v[j];
+			const rg_pattern *by = NULL;
+
+			if (p->paths.n && rg_patlist_match(&p->paths, d->old_path, 0, NULL, &by))
+				protect_lost(n->out, cs, n->u, p, d, by);
+		}
+	}
+	return RG_OK;
+}
+
+static int protect_finish(rg_findings *out, rg_ctx *ctx, void *state)
+{
+	protect_state *s = state;
+	protect_net n;
+	size_t i;
+	int r = RG_OK;
+
+	if (!s->any_paths)
+		return RG_OK;
+	n.out = out;
+	n.s = s;
+	for (i = 0; i < ctx->nupdates && r == RG_OK; i++) {
+		n.u = &ctx->updates[i];
+		r = rg_update_net(ctx, n.u, protect_net_check, &n);
+	}
+	return r;
+}
+
 const rg_rule rg_rule_protect = {
 	"protect", "protected paths must not be deleted or renamed away; deletion limits",
 	protect_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	protect_configure, protect_check, NULL, protect_free
+	protect_configure, protect_check, protect_finish, protect_free
 };

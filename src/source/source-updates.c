@@ -118,23 +118,65 @@ static int su_one(rg_ctx *ctx, const rg_update *u, su_ids *hide, size_t nbase,
 	return r;
 }
 
-int rg_updates_tips(git_oid **ids, size_t *n, size_t *alloc, rg_ctx *ctx)
+/* The commit id points at, tags peeled; RG_ENOTFOUND when none (missing, a tag of a tree). */
+static int su_commit(git_commit **out, rg_ctx *ctx, const git_oid *id)
 {
-	size_t i;
-	int r = RG_OK;
+	git_object *obj = NULL, *peeled = NULL;
+	int r = RG_ENOTFOUND;
 
-	for (i = 0; i < ctx->nupdates && r == RG_OK; i++) {
-		git_object *target = NULL;
-
-		if (rg_update_is_delete(&ctx->updates[i]))
-			continue;
-		r = su_target(&target, ctx, &ctx->updates[i]);
-		if (r == RG_OK && git_object_type(target) == GIT_OBJECT_COMMIT) {
-			RG_GROW(*ids, *alloc, *n + 1);
-			git_oid_cpy(&(*ids)[(*n)++], git_object_id(target));
-		}
-		git_object_free(target);
+	*out = NULL;
+	if (git_object_lookup(&obj, ctx->repo, id, GIT_OBJECT_ANY) == 0 &&
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0) {
+		*out = (git_commit *)peeled;
+		peeled = NULL;
+		r = RG_OK;
 	}
+	git_error_clear();
+	git_object_free(peeled);
+	git_object_free(obj);
+	return r;
+}
+
+int rg_update_net(rg_ctx *ctx, const rg_update *u, rg_source_cb cb, void *payload)
+{
+	git_commit *old = NULL, *new = NULL;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	rg_changeset cs;
+	int r;
+
+	if (rg_update_is_create(u) || rg_update_is_delete(u) || u->forced)
+		return RG_OK;
+	if (su_commit(&old, ctx, &u->old_id) < 0 || su_commit(&new, ctx, &u->new_id) < 0 ||
+	    !git_oid_cmp(git_commit_tree_id(old), git_commit_tree_id(new))) {
+		git_commit_free(old);
+		git_commit_free(new);
+		return RG_OK;
+	}
+	rg_changeset_init(&cs);
+	if (git_commit_tree(&old_tree, old) < 0 || git_commit_tree(&new_tree, new) < 0) {
+		r = rg_error_from_git(u->ref);
+		goto out;
+	}
+	cs.has_commit = 1;
+	git_oid_cpy(&cs.commit, git_commit_id(new));
+	git_oid_tostr(cs.commit_hex, sizeof(cs.commit_hex), &cs.commit);
+	cs.label = cs.commit_hex;
+	cs.ref = rg_strdup(u->ref);
+	cs.time = (int64_t)git_commit_time(new);
+	cs.view.kind = RG_VIEW_TREE;
+	cs.view.tree = new_tree;
+	new_tree = NULL;
+	r = rg_diff_trees(&cs, ctx->repo, old_tree, cs.view.tree);
+	if (r == RG_OK) {
+		rg_changeset_sort(&cs);
+		r = cb(&cs, payload);
+	}
+out:
+	rg_changeset_free(&cs);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	git_commit_free(old);
+	git_commit_free(new);
 	return r;
 }
 

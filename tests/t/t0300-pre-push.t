@@ -182,4 +182,33 @@ test_expect_success 'a local remote is known by any spelling of its path' '
 	contains "$TRASH/stderr" ":node_modules/"
 '
 
+# every commit keeps billing.ts against its first parent, yet main loses it:
+# the merge made with -s ours has feat's tree, and main fast-forwards to it
+test_expect_success 'a fast-forward to a merge made with -s ours loses a protected file: refused' '
+	setup_pair p20 && cd p20 &&
+	printf "[protect]\npaths = billing.ts\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm protect && git push -q origin main &&
+	git checkout -qb feat && echo f >f && git add f && git commit -qm f &&
+	git checkout -q main && echo b >billing.ts && git add billing.ts && git commit -qm billing &&
+	git push -q origin main && old=$(git rev-parse main) &&
+	git checkout -q feat && git merge -q -s ours --no-edit main &&
+	git checkout -q main && git merge -q --ff-only feat && new=$(git rev-parse --short=12 main) &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "error[protect] $new:billing.ts: protected, and gone from refs/heads/main: at its old tip $(echo $old | cut -c1-12), not at the new tip $new" &&
+	contains "$TRASH/stderr" "repoguard pre-push: 1 error" &&
+	test "$(git -C ../p20.git rev-parse main)" = "$old"
+'
+
+test_expect_success 'a protected file edited, kept by a merge, or deleted in a commit: no net finding' '
+	cd p20 && git reset -q --hard "$(git -C ../p20.git rev-parse main)" &&
+	echo edit >>billing.ts && git commit -qam edit && git push -q origin main &&
+	git checkout -q feat && git reset -q --hard HEAD~1 && git merge -q --no-edit main &&
+	git checkout -q main && git merge -q --ff-only feat && git push -q origin main &&
+	git rm -q billing.ts && git commit -qm gone --no-verify &&
+	expect_code 1 git push origin main &&
+	test "$(grep -c "error\[protect\]" "$TRASH/stderr")" = 1 &&
+	contains "$TRASH/stderr" "billing.ts: protected, must not be deleted" &&
+	lacks "$TRASH/stderr" "gone from"
+'
+
 test_done

@@ -195,7 +195,7 @@ test_expect_success 'an evil merge (a secret added in the merge commit itself) i
 	contains "$TRASH/stderr" "1 error"
 '
 
-test_expect_success 'a commit shared by an updated and a new branch (two rule groups) is reported once' '
+test_expect_success 'a commit shared by an updated and a new branch (same rules) is reported once' '
 	server s15 && cd s15 &&
 	echo "T=$(gen_key ghp_ 36 "$B32" 16)" >t && git add t && git commit -qm t &&
 	expect_code 1 git push origin main:main main:refs/heads/b2 &&
@@ -205,6 +205,64 @@ test_expect_success 'a commit shared by an updated and a new branch (two rule gr
 	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
 	expect_code 1 git push origin main:refs/heads/b5 main:main &&
 	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1
+'
+
+# ac47907 hid each group's tips from the later groups: a commit the lax group
+# (secrets off) had walked was then skipped by the strict one.
+test_expect_success 'a commit shared by updates under different rules is checked with each' '
+	server s16 && cd s16 &&
+	git checkout -qb zrel && git push -q origin zrel && git checkout -q main &&
+	printf "[secrets]\nenabled = false\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm lax && git push -q origin main:aaa &&
+	git checkout -q zrel &&
+	echo "token = $(gen_key ghp_ 36 "$B32" 17)" >t && git add t && git commit -qm t &&
+	repo_state ../s16.git >"$TRASH/before" &&
+	expect_code 1 git push origin zrel &&
+	expect_code 1 git push -f origin zrel:aaa zrel:zrel &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	expect_code 1 git push -f origin zrel:zrel zrel:aaa &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	repo_state ../s16.git >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'a finding two rule groups make alike is reported once' '
+	cd s16 && git checkout -q -b wide origin/main &&
+	printf "[size]\nmax_file_size = 1G\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm wide && git push -q origin wide &&
+	expect_code 1 git push -f origin zrel:wide zrel:zrel &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1 &&
+	contains "$TRASH/stderr" "1 error," &&
+	expect_code 1 git push -f origin zrel:zrel zrel:wide &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 1
+'
+
+# every commit keeps billing.ts against its first parent, yet main loses it:
+# the merge made with -s ours has feat's tree, and main fast-forwards to it
+test_expect_success 'a fast-forward to a merge made with -s ours loses a protected file: refused' '
+	server s17 && cd s17 &&
+	printf "[protect]\npaths = billing.ts\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm protect && git push -q origin main &&
+	git checkout -qb feat && echo f >f && git add f && git commit -qm f &&
+	git checkout -q main && echo b >billing.ts && git add billing.ts && git commit -qm billing &&
+	git push -q origin main && old=$(git rev-parse main) &&
+	git checkout -q feat && git merge -q -s ours --no-edit main &&
+	git checkout -q main && git merge -q --ff-only feat && new=$(git rev-parse --short=12 main) &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "remote: error[protect] $new:billing.ts: protected, and gone from refs/heads/main: at its old tip $(echo $old | cut -c1-12), not at the new tip $new" &&
+	contains "$TRASH/stderr" "1 error," &&
+	test "$(git -C ../s17.git rev-parse main)" = "$old"
+'
+
+test_expect_success 'a protected file edited, kept by a merge, or deleted in a commit: no net finding' '
+	cd s17 && git reset -q --hard "$(git -C ../s17.git rev-parse main)" &&
+	echo edit >>billing.ts && git commit -qam edit && git push -q origin main &&
+	git checkout -q feat && git reset -q --hard HEAD~1 && git merge -q --no-edit main &&
+	git checkout -q main && git merge -q --ff-only feat && git push -q origin main &&
+	git rm -q billing.ts && git commit -qm gone &&
+	expect_code 1 git push origin main &&
+	test "$(grep -c "error\[protect\]" "$TRASH/stderr")" = 1 &&
+	contains "$TRASH/stderr" "billing.ts: protected, must not be deleted" &&
+	lacks "$TRASH/stderr" "gone from"
 '
 
 test_done

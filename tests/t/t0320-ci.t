@@ -213,4 +213,36 @@ test_expect_success 'a merge that undoes the first parent (deletes what it added
 	"$RG" ci --base before --head honest
 '
 
+# every commit keeps billing.ts against its first parent, yet main loses it:
+# the merge made with -s ours has feat's tree, and main fast-forwards to it
+test_expect_success 'ci: a fast-forward to a merge made with -s ours loses a protected file' '
+	git init -q ours && cd ours &&
+	printf "[protect]\npaths = billing.ts\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm protect &&
+	git checkout -qb feat && commit f f f &&
+	git checkout -q main && commit billing.ts b billing && old=$(git rev-parse main) &&
+	git checkout -q feat && git merge -q -s ours --no-edit main &&
+	git checkout -q main && git merge -q --ff-only feat && new=$(git rev-parse --short=12 main) &&
+	expect_code 1 "$RG" ci --base "main@{1}" --head main &&
+	contains "$TRASH/stdout" "error[protect] $new:billing.ts: protected, and gone from refs/heads/main: at its old tip $(echo $old | cut -c1-12), not at the new tip $new" &&
+	contains "$TRASH/stdout" "repoguard ci: 1 error" &&
+	expect_code 1 "$RG" ci --base "$old" --head feat &&
+	contains "$TRASH/stdout" "gone from refs/heads/feat"
+'
+
+test_expect_success 'ci: a protected file edited, kept by a merge, or deleted in a commit: no net finding' '
+	cd ours && git reset -q --hard "main@{1}" && git branch -qf feat HEAD~1 &&
+	commit billing.ts edit edit &&
+	git checkout -q feat && git merge -q --no-edit main && git checkout -q main &&
+	"$RG" ci --base main --head feat >out && lacks out "error[" &&
+	"$RG" ci --base main~1 --head main >out && lacks out "error[" &&
+	git rm -q billing.ts && git commit -qm gone --no-verify &&
+	expect_code 1 "$RG" ci --base main~1 --head main &&
+	test "$(grep -c "error\[protect\]" "$TRASH/stdout")" = 1 &&
+	contains "$TRASH/stdout" "billing.ts: protected, must not be deleted" &&
+	lacks "$TRASH/stdout" "gone from" &&
+	git checkout -qb late main~3 && commit other o other &&
+	"$RG" ci --base main~1 --head late >out && lacks out "error["
+'
+
 test_done
