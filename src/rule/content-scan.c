@@ -673,6 +673,22 @@ static void ct_text(ct_file *f, const char *text, size_t len)
 	f->text = NULL;
 }
 
+/* The lines new_text adds to old_text, each to cb (libgit2's diff, no context). */
+static int ct_diff_buffers(ct_file *f, const char *old_text, size_t old_len, const char *new_text, size_t new_len,
+	git_diff_line_cb cb)
+{
+	git_diff_options o;
+
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.context_lines = 0;
+	o.interhunk_lines = 0;
+	o.flags = GIT_DIFF_FORCE_TEXT;
+	if (git_diff_buffers(old_text, old_len, f->path, new_text, new_len, f->path, &o,
+			NULL, NULL, NULL, cb, f) < 0)
+		return rg_error_from_git(f->path);
+	return RG_OK;
+}
+
 static int ct_merge_line_new(const ct_file *f, int lineno)
 {
 	size_t n = lineno > 0 ? (size_t)lineno : 0;
@@ -699,7 +715,6 @@ static int ct_merge_mark(const git_diff_delta *d, const git_diff_hunk *h, const 
  */
 static int ct_merge_lines(ct_file *f, const char *base, size_t base_len, const char *new_text, size_t new_len)
 {
-	git_diff_options o;
 	size_t lines = 2;
 	const char *p = new_text, *end = new_text + new_len;
 
@@ -709,14 +724,7 @@ static int ct_merge_lines(ct_file *f, const char *base, size_t base_len, const c
 	}
 	f->merge_words = (lines + 63) / 64;
 	f->merge_new = rg_calloc(f->merge_words, sizeof(uint64_t));
-	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-	o.context_lines = 0;
-	o.interhunk_lines = 0;
-	o.flags = GIT_DIFF_FORCE_TEXT;
-	if (git_diff_buffers(base, base_len, f->path, new_text, new_len, f->path, &o,
-			NULL, NULL, NULL, ct_merge_mark, f) < 0)
-		return rg_error_from_git(f->path);
-	return RG_OK;
+	return ct_diff_buffers(f, base, base_len, new_text, new_len, ct_merge_mark);
 }
 
 static void ct_merge_clear(ct_file *f)
@@ -745,16 +753,7 @@ static int ct_diff_line(const git_diff_delta *d, const git_diff_hunk *h, const g
 
 static int ct_diff(ct_file *f, const char *old_text, size_t old_len, const char *new_text, size_t new_len)
 {
-	git_diff_options o;
-
-	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-	o.context_lines = 0;
-	o.interhunk_lines = 0;
-	o.flags = GIT_DIFF_FORCE_TEXT;
-	if (git_diff_buffers(old_text, old_len, f->path, new_text, new_len, f->path, &o,
-			NULL, NULL, NULL, ct_diff_line, f) < 0)
-		return rg_error_from_git(f->path);
-	return RG_OK;
+	return ct_diff_buffers(f, old_text, old_len, new_text, new_len, ct_diff_line);
 }
 
 /* ---- one file ------------------------------------------------------------ */
