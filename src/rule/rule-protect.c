@@ -101,11 +101,23 @@ static int protect_configure(void **state, rg_conf *conf)
 	return RG_OK;
 }
 
+/* One finding on path; the buffers are disposed. */
+static void protect_add(rg_findings *out, const rg_changeset *cs, const protect_set *p, const char *path,
+	rg_buf *msg, rg_buf *detail, rg_buf *fix)
+{
+	rg_finding *f = rg_findings_add(out, "protect", p->severity, rg_short_id(cs), path, 0, msg->ptr);
+
+	rg_finding_set_detail(f, detail->ptr);
+	rg_finding_set_fix(f, fix->ptr);
+	rg_buf_dispose(msg);
+	rg_buf_dispose(fix);
+	rg_buf_dispose(detail);
+}
+
 static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_set *p,
 	const rg_delta *d, const rg_pattern *by)
 {
 	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT, detail = RG_BUF_INIT;
-	rg_finding *f;
 
 	if (d->status == RG_DELTA_RENAMED)
 		rg_buf_printf(&msg, "protected, and renamed away (to %s)", d->new_path);
@@ -121,12 +133,7 @@ static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_
 		rg_buf_shquote(&fix, d->old_path);
 		rg_buf_puts(&fix, " && git commit");
 	}
-	f = rg_findings_add(out, "protect", p->severity, rg_short_id(cs), d->old_path, 0, msg.ptr);
-	rg_finding_set_detail(f, detail.ptr);
-	rg_finding_set_fix(f, fix.ptr);
-	rg_buf_dispose(&msg);
-	rg_buf_dispose(&fix);
-	rg_buf_dispose(&detail);
+	protect_add(out, cs, p, d->old_path, &msg, &detail, &fix);
 }
 
 static void protect_limit(rg_findings *out, const rg_changeset *cs, const protect_set *p, size_t deleted)
@@ -200,7 +207,6 @@ static void protect_lost(rg_findings *out, const rg_changeset *cs, const rg_upda
 {
 	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT, detail = RG_BUF_INIT;
 	char old[GIT_OID_HEXSZ + 1];
-	rg_finding *f;
 
 	git_oid_tostr(old, sizeof(old), &u->old_id);
 	rg_buf_printf(&msg, "protected, and gone from %s: at its old tip %.12s, not at the new tip %.12s, "
@@ -212,12 +218,7 @@ static void protect_lost(rg_findings *out, const rg_changeset *cs, const rg_upda
 	rg_buf_printf(&fix, "git checkout %.12s -- ", old);
 	rg_buf_shquote(&fix, d->old_path);
 	rg_buf_printf(&fix, " && git commit   # on top of %.12s", cs->commit_hex);
-	f = rg_findings_add(out, "protect", p->severity, rg_short_id(cs), d->old_path, 0, msg.ptr);
-	rg_finding_set_detail(f, detail.ptr);
-	rg_finding_set_fix(f, fix.ptr);
-	rg_buf_dispose(&msg);
-	rg_buf_dispose(&fix);
-	rg_buf_dispose(&detail);
+	protect_add(out, cs, p, d->old_path, &msg, &detail, &fix);
 }
 
 static int protect_net_check(rg_changeset *cs, void *payload)
