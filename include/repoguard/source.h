@@ -43,10 +43,17 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
  * parent's change, an evil merge). What differs from every parent (a
  * conflict resolution, an evil merge) stays.
  */
+#define RG_MERGE_BASES_MAX 8
+
 typedef struct {
 	git_oid root;     /* the other parent's tree */
-	git_oid base;     /* the tree of its merge base with the first parent */
-	int has_base;     /* 0: none (unrelated histories): every path is that parent's change */
+	/*
+	 * The trees of its merge bases with the first parent: criss-cross
+	 * histories have several (the first RG_MERGE_BASES_MAX are kept); 0:
+	 * none (unrelated histories), every path is that parent's change.
+	 */
+	git_oid base[RG_MERGE_BASES_MAX];
+	size_t nbase;
 } rg_merge_side;
 
 /*

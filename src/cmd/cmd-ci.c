@@ -103,6 +103,19 @@ static int ci_resolve(git_oid *out, char **ref, git_repository *repo, const char
  * shallow clones and unrelated histories need no special case. The merge
  * base is only the update's old id for rules that look at ctx->updates.
  */
+/* How many merge bases base and head have (0 when it cannot tell). */
+static size_t ci_merge_bases(git_repository *repo, const git_oid *base, const git_oid *head)
+{
+	git_oidarray all = { NULL, 0 };
+	size_t n = 0;
+
+	if (git_merge_bases(&all, repo, base, head) == 0)
+		n = all.count;
+	git_error_clear();
+	git_oidarray_free(&all);
+	return n;
+}
+
 static int ci_range(rg_run *run, const char *base_rev, const char *head_rev)
 {
 	git_repository *repo = run->repo;
@@ -118,6 +131,8 @@ static int ci_range(rg_run *run, const char *base_rev, const char *head_rev)
 		git_error_clear();
 		git_oid_cpy(&mb, &base);
 		stand_in = 1;
+	} else if (ci_merge_bases(repo, &base, &head) > 1) {
+		stand_in = 1; /* criss-cross: which base the head is "after" is ambiguous */
 	}
 	rg_ctx_add_update(&run->ctx, ref ? ref : head_rev, NULL, &mb, &head);
 	/* a stand-in is not known to be an ancestor: no net change from it (rg_update_net) */

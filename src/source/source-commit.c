@@ -46,11 +46,37 @@ static int sc_same(uint32_t ma, const git_oid *a, uint32_t mb, const git_oid *b)
  * parent's change (deleted a file it added, restored one it removed): the
  * merge's own.
  */
+/*
+ * Did side's parent change path since the merge base (its entry pm/pid
+ * differs from a base's)? With several merge bases (criss-cross), differing
+ * from any one is enough, as git's virtual base may be any mix of them.
+ */
+static int sc_side_changed(int *changed, rg_treecache *tc, const rg_merge_side *side, const char *path,
+	uint32_t pm, const git_oid *pid)
+{
+	git_oid bid;
+	uint32_t bm;
+	size_t i;
+	int r;
+
+	*changed = 0;
+	if (!side->nbase) {
+		*changed = pm != 0; /* no common history: what it has, it brought */
+		return RG_OK;
+	}
+	for (i = 0; i < side->nbase && !*changed; i++) {
+		if ((r = sc_entry(&bid, &bm, tc, &side->base[i], path)) < 0)
+			return r;
+		*changed = !sc_same(pm, pid, bm, &bid);
+	}
+	return RG_OK;
+}
+
 static int sc_parent_has(int *has, rg_treecache *tc, const rg_merge_side *side, const rg_delta *d)
 {
 	const char *path = d->new_path ? d->new_path : d->old_path;
-	uint32_t want = d->new_path ? d->new_mode : 0, pm, bm;
-	git_oid pid, bid;
+	uint32_t want = d->new_path ? d->new_mode : 0, pm;
+	git_oid pid;
 	int r;
 
 	*has = 0;
@@ -58,10 +84,7 @@ static int sc_parent_has(int *has, rg_treecache *tc, const rg_merge_side *side, 
 		return r;
 	if (!sc_same(pm, &pid, want, &d->new_id))
 		return RG_OK;
-	if ((r = sc_entry(&bid, &bm, tc, side->has_base ? &side->base : NULL, path)) < 0)
-		return r;
-	*has = !sc_same(pm, &pid, bm, &bid);
-	return RG_OK;
+	return sc_side_changed(has, tc, side, path, pm, &pid);
 }
 
 /*
@@ -70,18 +93,18 @@ static int sc_parent_has(int *has, rg_treecache *tc, const rg_merge_side *side, 
  */
 static int sc_merge_base(rg_treecache *tc, const rg_merge_side *sides, size_t nsides, rg_delta *d)
 {
-	git_oid id, bid;
-	uint32_t mode, bmode;
+	git_oid id;
+	uint32_t mode;
 	size_t k;
-	int r;
+	int r, changed;
 
 	if (!d->new_path || !rg_mode_is_file(d->new_mode))
 		return RG_OK;
 	for (k = 0; k < nsides; k++) {
 		if ((r = sc_entry(&id, &mode, tc, &sides[k].root, d->new_path)) < 0 ||
-		    (r = sc_entry(&bid, &bmode, tc, sides[k].has_base ? &sides[k].base : NULL, d->new_path)) < 0)
+		    (r = sc_side_changed(&changed, tc, &sides[k], d->new_path, mode, &id)) < 0)
 			return r;
-		if (rg_mode_is_file(mode) && !sc_same(mode, &id, bmode, &bid)) {
+		if (rg_mode_is_file(mode) && changed) {
 			d->has_merge_base = 1;
 			git_oid_cpy(&d->merge_base_id, &id);
 			return RG_OK;
@@ -127,8 +150,9 @@ int rg_merge_sides(rg_merge_side **out, git_repository *repo, const git_oid *fir
 	*out = n ? rg_calloc(n, sizeof(**out)) : NULL;
 	for (k = 0; k < n && r == RG_OK; k++) {
 		rg_merge_side *side = &(*out)[k];
-		git_commit *c = NULL, *b = NULL;
-		git_oid base;
+		git_commit *c = NULL;
+		git_oidarray bases = { NULL, 0 };
+		size_t i;
 		int mr;
 
 		if (git_commit_lookup(&c, repo, &others[k]) < 0) {
@@ -139,15 +163,20 @@ int rg_merge_sides(rg_merge_side **out, git_repository *repo, const git_oid *fir
 			break;
 		}
 		git_oid_cpy(&side->root, git_commit_tree_id(c));
-		mr = git_merge_base(&base, repo, first, &others[k]);
-		if (mr == 0 && git_commit_lookup(&b, repo, &base) == 0) {
-			git_oid_cpy(&side->base, git_commit_tree_id(b));
-			side->has_base = 1;
-		} else if (mr != GIT_ENOTFOUND) {
+		mr = git_merge_bases(&bases, repo, first, &others[k]);
+		if (mr < 0 && mr != GIT_ENOTFOUND)
 			r = rg_error_from_git("cannot find the merge base of a merge's parents");
+		for (i = 0; mr == 0 && r == RG_OK && i < bases.count && side->nbase < RG_MERGE_BASES_MAX; i++) {
+			git_commit *b = NULL;
+
+			if (git_commit_lookup(&b, repo, &bases.ids[i]) < 0)
+				r = rg_error_from_git("cannot read a merge base");
+			else
+				git_oid_cpy(&side->base[side->nbase++], git_commit_tree_id(b));
+			git_commit_free(b);
 		}
+		git_oidarray_free(&bases);
 		git_error_clear();
-		git_commit_free(b);
 		git_commit_free(c);
 	}
 	return r;

@@ -245,4 +245,23 @@ test_expect_success 'ci: a protected file edited, kept by a merge, or deleted in
 	"$RG" ci --base main~1 --head late >out && lacks out "error["
 '
 
+# criss-cross histories have two merge bases: a side "changed" a path when it
+# differs from either (git's virtual base may hold either version)
+test_expect_success 'criss-cross merges: an honest merge passes; ci with two merge bases compares no tips' '
+	git init -q cc && cd cc &&
+	printf "[protect]\npaths = P.txt\n" >.repoguard.ini && git add .repoguard.ini &&
+	echo "token = $(gen_key ghp_ 36 "$B32" 12)" >s.txt && echo p >P.txt && git add s.txt P.txt &&
+	git commit -qm R --no-verify &&
+	git switch -qc B && commit b.txt b B0 && git tag B0 &&
+	git switch -q main && git rm -q s.txt P.txt && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm A0 --no-verify &&
+	git tag A0 && git merge -q --no-edit B0 -m A1 &&
+	git switch -q B && git merge -q --no-edit A0 -m B1 &&
+	git revert --no-edit -m 1 HEAD >/dev/null &&
+	git switch -q main && git merge -q --no-edit B -m M &&
+	test -z "$(git show --cc --format= HEAD)" &&
+	"$RG" ci --base B --head main >out 2>&1 && lacks out "error[" &&
+	git switch -q -c pr B0 && git merge -q --no-edit A0 -m H &&
+	"$RG" ci --base main --head pr >out 2>&1 && lacks out "gone from"
+'
+
 test_done
