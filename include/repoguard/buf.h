@@ -49,6 +49,12 @@ void rg_buf_shquote(rg_buf *b, const char *s);
  * or a byte that is not part of valid UTF-8 (a lone 0x9B, 8-bit CSI).
  */
 size_t rg_utf8_char(const char *p, int *unsafe);
+/*
+ * n bytes of s with every byte rg_utf8_char calls unsafe written as \ooo
+ * (a tab kept when keep_tab): nothing from a repository reaches a terminal
+ * as an escape sequence.
+ */
+void rg_buf_put_escaped(rg_buf *b, const char *s, size_t n, int keep_tab);
 /* s with every byte that is not part of valid UTF-8 replaced by U+FFFD. */
 void rg_buf_put_utf8(rg_buf *b, const char *s);
 /* JSON string literal including quotes; invalid UTF-8 becomes U+FFFD, control characters \u escapes. */

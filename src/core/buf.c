@@ -174,6 +174,24 @@ size_t rg_utf8_char(const char *p, int *unsafe)
 	return n;
 }
 
+void rg_buf_put_escaped(rg_buf *b, const char *s, size_t n, int keep_tab)
+{
+	size_t i = 0, k, len;
+	int unsafe;
+
+	while (i < n) {
+		len = rg_utf8_char(s + i, &unsafe);
+		if (i + len > n)
+			len = n - i, unsafe = 1;
+		if (!unsafe || (keep_tab && s[i] == '\t'))
+			rg_buf_put(b, s + i, len);
+		else
+			for (k = 0; k < len; k++)
+				rg_buf_printf(b, "\\%03o", (unsigned char)s[i + k]);
+		i += len;
+	}
+}
+
 void rg_buf_shquote(rg_buf *b, const char *s)
 {
 	const unsigned char *p;

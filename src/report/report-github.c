@@ -83,17 +83,7 @@ static void gh_annotation(rg_buf *b, const rg_finding *x)
  */
 static void gh_plain_text(rg_buf *b, const char *s)
 {
-	while (*s) {
-		int unsafe;
-		size_t n = rg_utf8_char(s, &unsafe), i;
-
-		if (!unsafe)
-			rg_buf_put(b, s, n);
-		else
-			for (i = 0; i < n; i++)
-				rg_buf_printf(b, "\\%03o", (unsigned char)s[i]);
-		s += n;
-	}
+	rg_buf_put_escaped(b, s, strlen(s), 0);
 }
 
 /*

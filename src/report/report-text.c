@@ -25,24 +25,11 @@ static const char *col(const rg_report_opts *o, const char *c)
  */
 static void text_put(FILE *out, const char *s, size_t n)
 {
-	size_t i = 0, start = 0, k, len;
-	int unsafe;
+	rg_buf b = RG_BUF_INIT;
 
-	while (i < n) {
-		len = rg_utf8_char(s + i, &unsafe);
-		if (i + len > n)
-			len = n - i, unsafe = 1;
-		if (!unsafe || s[i] == '\t') {
-			i += len;
-			continue;
-		}
-		fwrite(s + start, 1, i - start, out);
-		for (k = 0; k < len; k++)
-			fprintf(out, "\\%03o", (unsigned char)s[i + k]);
-		i += len;
-		start = i;
-	}
-	fwrite(s + start, 1, n - start, out);
+	rg_buf_put_escaped(&b, s, n, 1);
+	fwrite(b.ptr ? b.ptr : "", 1, b.len, out);
+	rg_buf_dispose(&b);
 }
 
 /* Print each line of s with prefix and indent. */
