@@ -310,6 +310,7 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 		int r = conf_index_text(&text, &origin, repo, file);
 
 		if (r != RG_ENOTFOUND) {
+			conf_self_path(conf, repo, file); /* staged, but still the rules file */
 			if (r < 0)
 				rg_conf_error(conf, NULL, "%s", rg_error_last());
 			else
