@@ -59,6 +59,23 @@ static void protect_free(void *state)
 	free(s);
 }
 
+/*
+ * A named set is all its own: with neither paths nor a limit it guards
+ * nothing, which a reader of the file would not guess. under= only scopes
+ * the limit, in any set.
+ */
+static void protect_check_set(rg_conf *conf, const protect_set *p, int named)
+{
+	rg_conf_entry at;
+
+	if (named && !p->paths.n && p->max_deleted < 0)
+		rg_conf_error(conf, rg_conf_section_at(&at, conf, p->section),
+			"[%s] protects nothing: give it paths= or max_deleted_files=", p->section);
+	else if (p->under.n && p->max_deleted < 0)
+		rg_conf_error(conf, rg_conf_get(conf, p->section, "under"),
+			"[%s] under= has no effect without max_deleted_files=", p->section);
+}
+
 static int protect_configure(void **state, rg_conf *conf)
 {
 	protect_state *s = rg_calloc(1, sizeof(*s));
@@ -87,6 +104,7 @@ static int protect_configure(void **state, rg_conf *conf)
 			? rg_conf_int(conf, all[i], "max_deleted_files", -1) : -1;
 		msg = rg_conf_str(conf, all[i], "message", NULL);
 		p->message = msg ? rg_strdup(msg) : NULL;
+		protect_check_set(conf, p, i >= np);
 		s->any_paths |= p->paths.n > 0;
 		s->n++;
 	}

@@ -232,6 +232,10 @@ test_expect_success 'repoguard config refuses what the hooks refuse, with the sa
 	config_same "; c\n[deploy.web]\n" "2: [deploy.web] has no paths" &&
 	config_same "[deploy.web]\nbranches = main\n" "2: [deploy.web] has no paths" &&
 	config_same "; c\n[cochange.x]\n" "2: [cochange.x] needs when=" &&
+	config_same "; c\n[protect.x]\n" "2: [protect.x] protects nothing: give it paths= or max_deleted_files=" &&
+	config_same "[protect.x]\nmessage = m\n" "2: [protect.x] protects nothing" &&
+	config_same "[protect.x]\npaths = a\nunder = b/\n" "3: [protect.x] under= has no effect without max_deleted_files=" &&
+	config_same "[protect]\nunder = b/\n" "2: [protect] under= has no effect" &&
 	config_same "[cochange.x]\nmessage = m\n" "2: [cochange.x] needs when=" &&
 	config_same "[content.y]\n[content.y]\npattern = (\n" "3: [content.y] invalid pattern" &&
 	config_same "[content.x]\npattern = a\npattern = b\n" "3: [content.x] has a second pattern (first at line 2)" &&
