@@ -75,6 +75,22 @@ test_expect_success 'env files are blocked as paths; .env.example is not' '
 	git rm -q --cached .env backend/.env.local && git commit -qm "examples only"
 '
 
+test_expect_success 'the .gitignore line of the fix matches the env file by name only (globs escaped)' '
+	new_repo r4g && cd r4g &&
+	bs=$(printf "b\\134s.env") &&
+	for f in ".env.a*b" "!.env" "#.env" "$bs"; do echo "K=1" >"$f" || return 1; done &&
+	printf "[envfile]\npaths = .env.* *.env\n" >"$TRASH/env.ini" &&
+	git add -A && expect_code 1 "$RG" pre-commit --config "$TRASH/env.ini" &&
+	contains "$TRASH/stderr" "echo '"'"'.env.a\\*b'"'"' >> .gitignore" &&
+	git rm -q --cached -- ".env.a*b" "!.env" "#.env" "$bs" &&
+	grep ">> .gitignore\$" "$TRASH/stderr" >fixes && test "$(wc -l <fixes)" -eq 4 &&
+	test "$(grep -c "^ *printf '"'"'%s\\\\n'"'"' " fixes)" -eq 1 &&
+	sh fixes && echo "K=1" >.env.axb && echo "K=1" >.env.ab && echo "K=1" >bs.env &&
+	git check-ignore -q ".env.a*b" && git check-ignore -q "!.env" && git check-ignore -q "#.env" &&
+	git check-ignore -q "$bs" && ! git check-ignore -q bs.env &&
+	! git check-ignore -q .env.axb && ! git check-ignore -q .env.ab
+'
+
 test_expect_success 'conflict markers from a real merge are caught; reST underlines are not' '
 	new_repo r5 && cd r5 &&
 	printf "one\ntwo\n" >f.txt && printf "Title\n=====\n" >doc.rst && git add . && git commit -qm base &&
