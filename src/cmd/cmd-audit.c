@@ -156,9 +156,12 @@ static void audit_render_text(const rg_reporter *rep, audit_part *parts, size_t 
 	audit_header(stdout, a);
 	for (i = 0; i < n; i++) {
 		char cmd[64];
+		rg_buf v = RG_BUF_INIT;
 
+		rg_buf_put_escaped(&v, parts[i].verdict, strlen(parts[i].verdict), 0);
 		fprintf(stdout, "\n%s== %s: %s%s\n", ro.color ? "\033[1m" : "", parts[i].name,
-			parts[i].verdict, ro.color ? "\033[0m" : "");
+			rg_buf_cstr(&v), ro.color ? "\033[0m" : "");
+		rg_buf_dispose(&v);
 		snprintf(cmd, sizeof(cmd), "audit %s", parts[i].name);
 		ro.command = cmd;
 		rep->render(&parts[i].f, &ro);

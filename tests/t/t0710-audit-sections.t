@@ -353,6 +353,16 @@ test_expect_success 'checkpoints: a checkpoint at HEAD covers everything' '
 	git tag -d checkpoint-2 >/dev/null
 '
 
+test_expect_success 'checkpoints: a C1 control byte in a tag name is escaped in the verdict line' '
+	cd ck &&
+	t=$(printf "checkpoint-3\\233x") &&
+	GIT_COMMITTER_DATE=2026-01-01T04:00:00Z git tag "$t" &&
+	REPOGUARD_NOW=$N7 expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "== checkpoints: every 4h00m: checkpoint-3\\233x (lightweight)" &&
+	! grep -q "$(printf "\\233")" "$TRASH/stdout" &&
+	git tag -d "$t" >/dev/null
+'
+
 test_expect_success 'checkpoints: no checkpoint yet; a checkpoint only on another branch' '
 	git init -q nock && cd nock &&
 	printf "[checkpoint]\nevery = 4h\n" >.repoguard.ini &&
