@@ -3,7 +3,8 @@
  *
  * A configuration is a list of entries (section, key, value, origin). Files
  * are layered: the compiled-in default first, then the repository's own file.
- * Within one file a repeated key appends; a later file replaces the values of
+ * Within one file a repeated list key appends (a single-value key set twice
+ * is an error: rg_conf_get_one); a later file replaces the values of
  * every (section, key) it sets. Each rule declares the sections and keys it
  * reads (rg_section_spec); anything else is a configuration error naming
  * file:line.
@@ -25,6 +26,9 @@ typedef struct {
 	const char *file;
 	int line;
 	int layer;
+	int cont;        /* an indented continuation line of the key above */
+	int reported;    /* a "sets KEY twice" error was recorded at this entry */
+	char *joined;    /* rg_conf_str: this value and its continuation lines, or NULL */
 } rg_conf_entry;
 
 /* A [section] header as written (a section may have no keys: "[lfs]" turns a rule on). */
@@ -102,6 +106,15 @@ int rg_conf_has_section(const rg_conf *c, const char *section);
  * is recorded as an error at the second one, and NULL is returned.
  */
 const rg_conf_entry *rg_conf_get_single(rg_conf *c, const char *section, const char *key);
+
+/*
+ * The entry of a key that takes one value (a size, a severity, a message), or
+ * NULL. Within one file a repeated key appends, which makes lists; for these
+ * keys the second line would silently win, so it is recorded as an error at
+ * that line (once), as is a continuation line. The typed getters below read
+ * through it; rg_conf_str joins a message's continuation lines instead.
+ */
+const rg_conf_entry *rg_conf_get_one(rg_conf *c, const char *section, const char *key);
 
 /* Typed getters: on a bad value they record an error and keep the default. */
 const char *rg_conf_str(rg_conf *c, const char *section, const char *key, const char *def);

@@ -14,7 +14,7 @@ const rg_section_spec rg_audit_spec = { "audit", RG_SEC_PLAIN, audit_keys };
 /* [audit] KEY as a severity, dflt when not set; a bad one is a configuration error. */
 static int audit_conf_severity(rg_conf *conf, const char *key, int dflt)
 {
-	const rg_conf_entry *e = rg_conf_get(conf, "audit", key);
+	const rg_conf_entry *e = rg_conf_get_one(conf, "audit", key);
 	int sev;
 
 	if (!e)

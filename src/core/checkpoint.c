@@ -155,7 +155,7 @@ static int ckpt_tag_valid(const char *name)
 /* name must make valid tag names that the tags globs match, or checkpoints would not count. */
 static void ckpt_check_name(rg_conf *conf, rg_ckpt_conf *c)
 {
-	const rg_conf_entry *e = rg_conf_get(conf, CKPT_SECTION, "name");
+	const rg_conf_entry *e = rg_conf_get_one(conf, CKPT_SECTION, "name");
 	rg_buf base = RG_BUF_INIT, second = RG_BUF_INIT, pats = RG_BUF_INIT;
 
 	if (rg_ckpt_format_name(&base, c, CKPT_SAMPLE_TIME) < 0) {
@@ -188,7 +188,8 @@ int rg_ckpt_conf_load(rg_ckpt_conf *out, rg_conf *conf)
 	memset(out, 0, sizeof(*out));
 	out->severity = rg_conf_severity(conf, CKPT_SECTION, RG_SEV_ERROR);
 	out->every = rg_conf_duration(conf, CKPT_SECTION, "every", 0);
-	out->name = rg_strdup(rg_conf_str(conf, CKPT_SECTION, "name", CKPT_DEFAULT_NAME));
+	e = rg_conf_get_one(conf, CKPT_SECTION, "name");
+	out->name = rg_strdup(e ? e->value : CKPT_DEFAULT_NAME);
 	if (rg_conf_get(conf, CKPT_SECTION, "tags"))
 		ckpt_words(conf, "tags", ckpt_add_tag, &tags);
 	else

@@ -30,6 +30,7 @@ typedef struct {
 	const char *origin;
 	int line;
 	int after_key;   /* a key was read since the last [header]: indented lines continue it */
+	int cont;        /* the line being parsed continues the previous key */
 } conf_parse;
 
 void rg_conf_init(rg_conf *c)
@@ -47,6 +48,7 @@ void rg_conf_free(rg_conf *c)
 		free(c->v[i].name);
 		free(c->v[i].key);
 		free(c->v[i].value);
+		free(c->v[i].joined);
 	}
 	for (i = 0; i < c->nhdr; i++)
 		free(c->hdr[i].section);
@@ -154,7 +156,7 @@ static void conf_filter(rg_conf *c, int (*drop)(const rg_conf_entry *e, const vo
 
 		if (drop(e, arg)) {
 			free(e->section); free(e->kind); free(e->name);
-			free(e->key); free(e->value);
+			free(e->key); free(e->value); free(e->joined);
 			continue;
 		}
 		c->v[o++] = *e;
@@ -270,6 +272,7 @@ static int conf_handler(void *user, const char *section, const char *key, const 
 	e->file = p->origin;
 	e->line = p->line;
 	e->layer = c->layer;
+	e->cont = p->cont;
 	return 1;
 }
 
@@ -330,6 +333,7 @@ static void conf_check_syntax(conf_parse *p, const char *line, size_t n)
 
 	at.file = p->origin;
 	at.line = p->line;
+	p->cont = 0;
 	/* CR-only (old Mac) line endings: the whole file is one line to inih */
 	if (cr && cr + 1 < line + n && cr[1] != '\n')
 		rg_conf_error(p->conf, &at, "a carriage return (CR) inside a line: the file has "
@@ -340,8 +344,10 @@ static void conf_check_syntax(conf_parse *p, const char *line, size_t n)
 		i++;
 	if (i == n || line[i] == ';' || line[i] == '#')
 		return;
-	if (i > bom && p->after_key)
+	if (i > bom && p->after_key) {
+		p->cont = 1;
 		return; /* continuation of the previous value (inih's rule) */
+	}
 	if (line[i] == '[') {
 		p->after_key = 0;
 		conf_check_header(p, line + i, n - i, &at);
@@ -596,18 +602,90 @@ const rg_conf_entry *rg_conf_get_single(rg_conf *c, const char *section, const c
 	return found;
 }
 
+/* The next entry of from's (section, key), or NULL. */
+static rg_conf_entry *conf_next_same(rg_conf *c, rg_conf_entry *from)
+{
+	size_t i;
+
+	for (i = (size_t)(from - c->v) + 1; i < c->n; i++)
+		if (!strcmp(c->v[i].section, from->section) && !strcmp(c->v[i].key, from->key))
+			return &c->v[i];
+	return NULL;
+}
+
+static rg_conf_entry *conf_first(rg_conf *c, const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].section, section) && !strcmp(c->v[i].key, key))
+			return &c->v[i];
+	return NULL;
+}
+
+/* Record the error about a second line for key once, at that line. */
+static void conf_second_line(rg_conf *c, rg_conf_entry *first, rg_conf_entry *e)
+{
+	if (e->reported)
+		return;
+	e->reported = 1;
+	if (e->cont)
+		rg_conf_error(c, e, "[%s] %s takes one value; this line continues it (line %d): "
+			"write it on one line", e->section, e->key, first->line);
+	else
+		rg_conf_error(c, e, "[%s] sets %s twice (first at line %d): keep one", e->section,
+			e->key, first->line);
+}
+
+const rg_conf_entry *rg_conf_get_one(rg_conf *c, const char *section, const char *key)
+{
+	rg_conf_entry *first = conf_first(c, section, key), *e, *last = first;
+
+	for (e = first; e && (e = conf_next_same(c, e)) != NULL;) {
+		conf_second_line(c, first, e);
+		last = e;
+	}
+	return last;
+}
+
+/*
+ * A message may read on over indented lines, which are joined with a space;
+ * a repeated key is still an error.
+ */
 const char *rg_conf_str(rg_conf *c, const char *section, const char *key, const char *def)
 {
-	const rg_conf_entry *e = rg_conf_get(c, section, key);
+	rg_conf_entry *first = conf_first(c, section, key), *e, *head;
+	rg_buf b = RG_BUF_INIT;
 
-	return e ? e->value : def;
+	if (!first)
+		return def;
+	head = first;
+	for (e = first; (e = conf_next_same(c, e)) != NULL;) {
+		if (!e->cont) {
+			conf_second_line(c, first, e);
+			head = e;
+		}
+	}
+	if (head->joined)
+		return head->joined;
+	rg_buf_puts(&b, head->value);
+	for (e = head; (e = conf_next_same(c, e)) != NULL && e->cont;) {
+		if (*e->value)
+			rg_buf_printf(&b, "%s%s", b.len ? " " : "", e->value);
+	}
+	if (!b.len) {
+		rg_buf_dispose(&b);
+		return head->value;
+	}
+	head->joined = rg_buf_detach(&b);
+	return head->joined;
 }
 
 int rg_conf_bool(rg_conf *c, const char *section, const char *key, int def)
 {
 	static const char *yes[] = { "true", "yes", "on", "1" };
 	static const char *no[] = { "false", "no", "off", "0" };
-	const rg_conf_entry *e = rg_conf_get(c, section, key);
+	const rg_conf_entry *e = rg_conf_get_one(c, section, key);
 	size_t i;
 
 	if (!e)
@@ -624,7 +702,7 @@ int rg_conf_bool(rg_conf *c, const char *section, const char *key, int def)
 
 uint64_t rg_conf_size(rg_conf *c, const char *section, const char *key, uint64_t def)
 {
-	const rg_conf_entry *e = rg_conf_get(c, section, key);
+	const rg_conf_entry *e = rg_conf_get_one(c, section, key);
 	uint64_t v;
 
 	if (!e)
@@ -638,7 +716,7 @@ uint64_t rg_conf_size(rg_conf *c, const char *section, const char *key, uint64_t
 
 int64_t rg_conf_int(rg_conf *c, const char *section, const char *key, int64_t def)
 {
-	const rg_conf_entry *e = rg_conf_get(c, section, key);
+	const rg_conf_entry *e = rg_conf_get_one(c, section, key);
 	char *end;
 	long long v;
 
@@ -655,7 +733,7 @@ int64_t rg_conf_int(rg_conf *c, const char *section, const char *key, int64_t de
 
 int64_t rg_conf_duration(rg_conf *c, const char *section, const char *key, int64_t def)
 {
-	const rg_conf_entry *e = rg_conf_get(c, section, key);
+	const rg_conf_entry *e = rg_conf_get_one(c, section, key);
 	int64_t v;
 
 	if (!e)
@@ -735,7 +813,7 @@ void rg_strv_free(char **v)
 
 int rg_conf_severity(rg_conf *c, const char *section, int def)
 {
-	const rg_conf_entry *e = rg_conf_get(c, section, "severity");
+	const rg_conf_entry *e = rg_conf_get_one(c, section, "severity");
 	int sev;
 
 	if (!e)
@@ -831,10 +909,14 @@ void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 
 			if (strcmp(e->section, c->v[i].section))
 				continue;
-			if (with_origin)
-				rg_buf_printf(out, "%s = %s\t; %s:%d\n", e->key, e->value, e->file, e->line);
+			/* a continuation line as written: it reads on from the key above */
+			if (e->cont)
+				rg_buf_printf(out, "  %s", e->value);
 			else
-				rg_buf_printf(out, "%s = %s\n", e->key, e->value);
+				rg_buf_printf(out, "%s = %s", e->key, e->value);
+			if (with_origin)
+				rg_buf_printf(out, "\t; %s:%d", e->file, e->line);
+			rg_buf_putc(out, '\n');
 		}
 	}
 	/* sections written without keys ("[lfs]": the rule on at its defaults) */

@@ -54,7 +54,7 @@ static void deploy_check_forms(rg_conf *c)
 
 static int deploy_unmapped(rg_conf *c)
 {
-	const rg_conf_entry *e = rg_conf_get(c, "deploy", "unmapped");
+	const rg_conf_entry *e = rg_conf_get_one(c, "deploy", "unmapped");
 	int sev = RG_SEV_WARN;
 
 	if (e && rg_severity_parse(&sev, e->value) < 0) {

@@ -9,6 +9,7 @@
 
 #include "repoguard/buf.h"
 #include "repoguard/config.h"
+#include "repoguard/finding.h"
 #include "repoguard/rule.h"
 
 static int parse(rg_conf *c, const char *text)
@@ -197,6 +198,51 @@ static void test_header_only_sections(void **state)
 	rg_conf_free(&c);
 }
 
+/*
+ * Regression: a repeated single-value key silently took the last value and a
+ * message continued on an indented line lost its first line.
+ */
+static void test_single_value_keys(void **state)
+{
+	rg_conf c;
+
+	(void)state;
+	assert_int_equal(parse(&c, "[content.x]\npattern = a\nmessage = Use the user's id,\n"
+		"  never a tenant   ; why\n\tliteral\n"), 0);
+	assert_string_equal(rg_conf_str(&c, "content.x", "message", NULL),
+		"Use the user's id, never a tenant literal");
+	assert_string_equal(rg_conf_str(&c, "content.x", "message", NULL),
+		"Use the user's id, never a tenant literal");
+	assert_int_equal(c.nerrors, 0);
+	rg_conf_free(&c);
+
+	/* a second line is one error, however often the key is read */
+	rg_conf_init(&c);
+	rg_conf_parse_string(&c, "[size]\nmax_file_size = 1M\nmax_file_size = 2M\n", 45, "t.ini");
+	assert_int_equal(rg_conf_size(&c, "size", "max_file_size", 0), 2u << 20);
+	assert_int_equal(rg_conf_size(&c, "size", "max_file_size", 0), 2u << 20);
+	assert_int_equal(c.nerrors, 1);
+	assert_non_null(strstr(c.errors.ptr, "t.ini:3: [size] sets max_file_size twice (first at line 2)"));
+	rg_conf_free(&c);
+
+	/* a later layer replaces: no error */
+	rg_conf_init(&c);
+	rg_conf_parse_string(&c, "[size]\nmax_file_size = 1M\n", 26, "base");
+	rg_conf_new_layer(&c);
+	rg_conf_parse_string(&c, "[size]\nmax_file_size = 3M\n", 26, "repo");
+	assert_int_equal(rg_conf_size(&c, "size", "max_file_size", 0), 3u << 20);
+	assert_int_equal(c.nerrors, 0);
+	rg_conf_free(&c);
+
+	/* a continued severity is an error at the continuation */
+	rg_conf_init(&c);
+	rg_conf_parse_string(&c, "[lfs]\nseverity = warn\n  off\n", 28, "t.ini");
+	(void)rg_conf_severity(&c, "lfs", RG_SEV_ERROR);
+	assert_int_equal(c.nerrors, 1);
+	assert_non_null(strstr(c.errors.ptr, "t.ini:3: [lfs] severity takes one value"));
+	rg_conf_free(&c);
+}
+
 static void test_layers_replace(void **state)
 {
 	rg_conf c;
@@ -258,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_header_syntax),
 		cmocka_unit_test(test_header_only_sections),
+		cmocka_unit_test(test_single_value_keys),
 		cmocka_unit_test(test_layers_replace),
 		cmocka_unit_test(test_default_rules_are_valid),
 		cmocka_unit_test(test_sizes_and_durations),
