@@ -192,7 +192,8 @@ test_expect_success 'a fix for such a path works when pasted into bash' '
 	grep -E "^    (git rm|echo) " "$TRASH/stderr" >fix.sh && test -s fix.sh &&
 	bash fix.sh && rm fix.sh &&
 	test -z "$(git ls-files -- ".env.$esc")" && test -f ".env.$esc" &&
-	test "$(cat .gitignore)" = ".env.$esc"
+	test "$(cat .gitignore)" = "$(printf ".env.a\033\\\\[2Jb")" &&
+	git check-ignore -q ".env.$esc"
 '
 
 test_expect_success 'sarif and github work for the hooks too (stdout)' '
