@@ -54,6 +54,17 @@ typedef struct {
 	 */
 	git_oid base[RG_MERGE_BASES_MAX];
 	size_t nbase;
+	/*
+	 * Renames on the first parent's side since the (first) merge base,
+	 * found when a kept file of the merge is new there and this parent
+	 * lacks it: a file the first parent renamed and this parent edited
+	 * under its old name. Sorted by new path; filled once, lazily.
+	 */
+	git_repository *repo;
+	git_oid first_root;  /* the first parent's tree */
+	int ren_done;
+	char **ren;          /* pairs: new path, old path */
+	size_t nren;
 } rg_merge_side;
 
 /*
@@ -63,8 +74,9 @@ typedef struct {
  */
 int rg_merge_sides(rg_merge_side **out, git_repository *repo, const git_oid *first,
 	const git_oid *others, size_t n);
+void rg_merge_sides_free(rg_merge_side *sides, size_t n);
 
-int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const rg_merge_side *sides, size_t nsides);
+int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, rg_merge_side *sides, size_t nsides);
 
 /*
  * Diff two trees by id (either may be NULL) at prefix ("" for the root, else

@@ -87,22 +87,113 @@ static int sc_parent_has(int *has, rg_treecache *tc, const rg_merge_side *side, 
 	return sc_side_changed(has, tc, side, path, pm, &pid);
 }
 
+static int sc_ren_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The first parent's renames since the first merge base (git's rename detection, 50 %). */
+static int sc_load_renames(rg_merge_side *side)
+{
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	git_diff_find_options fo;
+	size_t i, n, alloc = 0;
+	int r = RG_OK;
+
+	side->ren_done = 1;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
+	fo.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_tree_lookup(&a, side->repo, &side->base[0]) < 0 ||
+	    git_tree_lookup(&b, side->repo, &side->first_root) < 0 ||
+	    git_diff_tree_to_tree(&diff, side->repo, a, b, &o) < 0 ||
+	    git_diff_find_similar(diff, &fo) < 0) {
+		r = rg_error_from_git("cannot find the renames of a merge's first parent");
+		goto out;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *dd = git_diff_get_delta(diff, i);
+
+		if (dd->status != GIT_DELTA_RENAMED)
+			continue;
+		RG_GROW(side->ren, alloc, side->nren * 2 + 2);
+		side->ren[side->nren * 2] = rg_strdup(dd->new_file.path);
+		side->ren[side->nren * 2 + 1] = rg_strdup(dd->old_file.path);
+		side->nren++;
+	}
+	qsort(side->ren, side->nren, 2 * sizeof(*side->ren), sc_ren_cmp);
+out:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	return r;
+}
+
 /*
- * A kept file of a merge: the version of the first other parent that changed
- * it since the merge base, whose lines are that parent's, for the line rules.
+ * Where path was before the first parent renamed it since the merge base, or
+ * NULL: asked only for a file new on the first parent's side (no base has
+ * it) that this parent lacks too.
  */
-static int sc_merge_base(rg_treecache *tc, const rg_merge_side *sides, size_t nsides, rg_delta *d)
+static int sc_renamed_from(const char **from, rg_treecache *tc, rg_merge_side *side, const char *path)
 {
 	git_oid id;
 	uint32_t mode;
+	char **hit;
+	const char *key = path;
+	int r;
+
+	*from = NULL;
+	if (!side->nbase)
+		return RG_OK;
+	if ((r = sc_entry(&id, &mode, tc, &side->base[0], path)) < 0 || mode)
+		return r;
+	if (!side->ren_done && (r = sc_load_renames(side)) < 0)
+		return r;
+	if (!side->nren)
+		return RG_OK;
+	hit = bsearch(&key, side->ren, side->nren, 2 * sizeof(*side->ren), sc_ren_cmp);
+	*from = hit ? hit[1] : NULL;
+	return RG_OK;
+}
+
+/* This parent's entry for path, or for where the first parent renamed it from (*at). */
+static int sc_side_entry(git_oid *id, uint32_t *mode, const char **at, rg_treecache *tc,
+	rg_merge_side *side, const rg_delta *d)
+{
+	const char *from;
+	int r;
+
+	*at = d->new_path;
+	if ((r = sc_entry(id, mode, tc, &side->root, d->new_path)) < 0 || *mode ||
+	    d->status != RG_DELTA_MODIFIED)
+		return r;
+	if ((r = sc_renamed_from(&from, tc, side, d->new_path)) < 0 || !from)
+		return r;
+	*at = from;
+	return sc_entry(id, mode, tc, &side->root, from);
+}
+
+/*
+ * A kept file of a merge: the version of the first other parent that changed
+ * it since the merge base, whose lines are that parent's, for the line rules.
+ * A file the first parent renamed is that parent's under its old name.
+ */
+static int sc_merge_base(rg_treecache *tc, rg_merge_side *sides, size_t nsides, rg_delta *d)
+{
+	git_oid id;
+	uint32_t mode;
+	const char *at;
 	size_t k;
 	int r, changed;
 
 	if (!d->new_path || !rg_mode_is_file(d->new_mode))
 		return RG_OK;
 	for (k = 0; k < nsides; k++) {
-		if ((r = sc_entry(&id, &mode, tc, &sides[k].root, d->new_path)) < 0 ||
-		    (r = sc_side_changed(&changed, tc, &sides[k], d->new_path, mode, &id)) < 0)
+		if ((r = sc_side_entry(&id, &mode, &at, tc, &sides[k], d)) < 0 ||
+		    (r = sc_side_changed(&changed, tc, &sides[k], at, mode, &id)) < 0)
 			return r;
 		if (rg_mode_is_file(mode) && changed) {
 			d->has_merge_base = 1;
@@ -113,7 +204,7 @@ static int sc_merge_base(rg_treecache *tc, const rg_merge_side *sides, size_t ns
 	return RG_OK;
 }
 
-int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const rg_merge_side *sides, size_t nroots)
+int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, rg_merge_side *sides, size_t nroots)
 {
 	size_t i, k, o;
 	int r = RG_OK;
@@ -141,6 +232,29 @@ int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, const rg_merge_
 	return r;
 }
 
+static int sc_first_root(git_oid *out, git_repository *repo, const git_oid *first)
+{
+	git_commit *c = NULL;
+
+	if (git_commit_lookup(&c, repo, first) < 0)
+		return -1;
+	git_oid_cpy(out, git_commit_tree_id(c));
+	git_commit_free(c);
+	return 0;
+}
+
+void rg_merge_sides_free(rg_merge_side *sides, size_t n)
+{
+	size_t k, i;
+
+	for (k = 0; sides && k < n; k++) {
+		for (i = 0; i < sides[k].nren * 2; i++)
+			free(sides[k].ren[i]);
+		free(sides[k].ren);
+	}
+	free(sides);
+}
+
 int rg_merge_sides(rg_merge_side **out, git_repository *repo, const git_oid *first,
 	const git_oid *others, size_t n)
 {
@@ -148,6 +262,8 @@ int rg_merge_sides(rg_merge_side **out, git_repository *repo, const git_oid *fir
 	int r = RG_OK;
 
 	*out = n ? rg_calloc(n, sizeof(**out)) : NULL;
+	if (n && sc_first_root(&(*out)[0].first_root, repo, first) < 0)
+		return rg_error_from_git("cannot read a merge's first parent");
 	for (k = 0; k < n && r == RG_OK; k++) {
 		rg_merge_side *side = &(*out)[k];
 		git_commit *c = NULL;
@@ -155,6 +271,7 @@ int rg_merge_sides(rg_merge_side **out, git_repository *repo, const git_oid *fir
 		size_t i;
 		int mr;
 
+		side->repo = repo;
 		if (git_commit_lookup(&c, repo, &others[k]) < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
 
@@ -163,6 +280,7 @@ int rg_merge_sides(rg_merge_side **out, git_repository *repo, const git_oid *fir
 			break;
 		}
 		git_oid_cpy(&side->root, git_commit_tree_id(c));
+		git_oid_cpy(&side->first_root, &(*out)[0].first_root);
 		mr = git_merge_bases(&bases, repo, first, &others[k]);
 		if (mr < 0 && mr != GIT_ENOTFOUND)
 			r = rg_error_from_git("cannot find the merge base of a merge's parents");
@@ -252,7 +370,7 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 	r = cb(&cs, payload);
 out:
 	rg_changeset_free(&cs);
-	free(others);
+	rg_merge_sides_free(others, nothers);
 	git_commit_free(parent);
 	git_commit_free(commit);
 	return r;

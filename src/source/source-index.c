@@ -300,7 +300,7 @@ static int index_drop_merged(rg_changeset *cs, git_repository *repo)
 		r = rg_changeset_drop_merged(cs, tc, sides, ids.n);
 out:
 	rg_treecache_free(tc);
-	free(sides);
+	rg_merge_sides_free(sides, ids.n);
 	free(ids.v);
 	return r;
 }

@@ -197,6 +197,26 @@ test_expect_success 'a file both sides changed, merged cleanly: only lines new t
 	lacks "$TRASH/stdout" "config.py:2"
 '
 
+test_expect_success 'a file the branch renamed and main edited: main'"'"'s lines are main'"'"'s, the merge'"'"'s own still count' '
+	git init -q mr && cd mr &&
+	printf "a\nb\nc\nd\ne\nf\n" >config.py && git add config.py && commit README base base &&
+	git checkout -qb feat && git mv config.py settings.py && git commit -qm "rename" &&
+	git checkout -q main &&
+	sed -i "s/^a\$/a\nT = \"$(gen_key ghp_ 36 "$B32" 12)\"/" config.py && git commit -qam legacy --no-verify &&
+	git checkout -q feat && git merge -q --no-edit main &&
+	git show HEAD:settings.py | grep -q "^T = " &&
+	"$RG" ci --base main --head feat >out 2>&1 && lacks out settings.py &&
+	git checkout -q -b evil3 feat~1 && git merge -q --no-commit main &&
+	echo "K = \"$(gen_key ghp_ 36 "$B32" 13)\"" >>settings.py && git add settings.py &&
+	git commit -q --no-edit --no-verify &&
+	expect_code 1 "$RG" ci --base main --head evil3 &&
+	contains "$TRASH/stdout" "$(git rev-parse --short=12 evil3):settings.py:8" &&
+	lacks "$TRASH/stdout" "settings.py:2" &&
+	git checkout -q -b pc feat~1 && git merge -q --no-commit main &&
+	"$RG" pre-commit >out 2>&1 && lacks out settings.py &&
+	git merge --abort
+'
+
 test_expect_success 'a merge that undoes the first parent (deletes what it added, restores what it removed) is its own' '
 	git init -q mu && cd mu &&
 	printf "[protect]\npaths = billing.ts\n" >.repoguard.ini && git add .repoguard.ini &&
