@@ -97,10 +97,11 @@ int rg_hook_main(const rg_cmd_entry *e, int argc, char **argv)
 		char **args = rg_calloc((size_t)argc + 1, sizeof(*args));
 		int i;
 
-		args[0] = (char *)e->name;
+		args[0] = rg_printf("repoguard %s", e->name);
 		for (i = 1; i < argc; i++)
 			args[i] = argv[i];
 		r = e->exec(argc, args);
+		free(args[0]);
 		free(args);
 	}
 	if (rg_hook_stdin != stdin)

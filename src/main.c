@@ -169,7 +169,14 @@ int main(int argc, char **argv)
 		r = RG_EXIT_USAGE;
 		goto out;
 	}
-	r = e->exec(argc - i, argv + i);
+	{
+		/* getopt names argv[0] in its messages: "repoguard ci: invalid option -- 'x'" */
+		char *name = rg_printf("repoguard %s", e->name);
+
+		argv[i] = name;
+		r = e->exec(argc - i, argv + i);
+		free(name);
+	}
 out:
 	git_libgit2_shutdown();
 	return r;

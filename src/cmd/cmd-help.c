@@ -1,4 +1,5 @@
 /* cmd-help.c: `repoguard help [COMMAND]` and `repoguard version`. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <git2.h>
@@ -61,8 +62,13 @@ static int cmd_version(int argc, char **argv)
 	int maj, min, rev;
 	char pcre[64];
 
-	RG_UNUSED(argc);
-	RG_UNUSED(argv);
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+
+	optind = 1;
+	if (getopt_long(argc, argv, "", none, NULL) != -1)
+		return rg_cmd_usage(&rg_cmd_version, NULL);
+	if (optind < argc)
+		return rg_cmd_usage(&rg_cmd_version, "unexpected argument '%s'", argv[optind]);
 	git_libgit2_version(&maj, &min, &rev);
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
 	printf("repoguard %s (libgit2 %d.%d.%d, pcre2 %s)\n", RG_VERSION, maj, min, rev, pcre);

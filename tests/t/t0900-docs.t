@@ -39,6 +39,11 @@ test_expect_success 'repoguard help lists every command and rule, and help NAME 
 	while read -r name; do
 		grep -q "^   $name " help.commands || { echo "help lacks command $name"; exit 1; }
 		"$RG" help "$name" >one && contains one "usage: repoguard $name" || exit 1
+		# an unknown option names the command and gives its usage (exit 2)
+		test "$name" = help && continue
+		expect_code 2 "$RG" "$name" --no-such-option &&
+		contains "$TRASH/stderr" "repoguard $name: unrecognized option '"'"'--no-such-option'"'"'" &&
+		contains "$TRASH/stderr" "usage: repoguard $name" || exit 1
 	done <"$TRASH/commands" &&
 	while read -r id; do
 		grep -q "^   $id " help.rules || { echo "help lacks rule $id"; exit 1; }
