@@ -58,6 +58,9 @@ int rg_routes_removed_cmp(const void *a, const void *b);
 /* Reachable files importing what rm removes (rm NULL: a whole tree, anything missing). */
 void rg_routes_dangling(rg_findings *out, routes_run *run, const rg_changeset *cs,
 	const routes_removed *rm);
+/* Roots the change deletes or renames away (to a path roots= does not name): findings; their count. */
+int rg_routes_roots_removed(rg_findings *out, const routes_state *s, const rg_changeset *cs,
+	const routes_removed *rm);
 /* f (added or renamed by d, or NULL for a whole tree) is not reachable: report it. */
 void rg_routes_unreachable(rg_findings *out, routes_run *run, rg_ifile *f,
 	const rg_delta *d, rg_ifile *const *cand, size_t ncand);

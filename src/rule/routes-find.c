@@ -231,6 +231,69 @@ void rg_routes_dangling(rg_findings *out, routes_run *run, const rg_changeset *c
 	}
 }
 
+/* ----------------------------------------------------------- roots removed */
+
+static int routes_is_root(const routes_state *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; path && i < s->nroots; i++)
+		if (!strcmp(s->roots[i], path))
+			return 1;
+	return 0;
+}
+
+static void routes_root_removed_one(rg_findings *out, const routes_state *s, const rg_changeset *cs,
+	const rg_delta *d)
+{
+	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT;
+	rg_finding *x;
+	size_t i;
+
+	if (d->status == RG_DELTA_RENAMED) {
+		rg_buf_puts(&msg, "the routing root is renamed to ");
+		rg_buf_cquote(&msg, d->new_path);
+		rg_buf_puts(&msg, ", which [routes] roots does not name");
+		rg_buf_printf(&fix, "name the new router in roots= of [routes] (%s:%d): roots =",
+			s->roots_file, s->roots_line);
+		for (i = 0; i < s->nroots; i++)
+			rg_buf_printf(&fix, " %s", strcmp(s->roots[i], d->old_path) ? s->roots[i] : d->new_path);
+	} else {
+		rg_buf_puts(&msg, "the routing root is deleted");
+		rg_buf_printf(&fix, "name the router that replaces it in roots= of [routes] (%s:%d), or remove it there",
+			s->roots_file, s->roots_line);
+		if (!cs->has_commit) {
+			rg_buf_puts(&fix, "\nor keep the file: git restore --staged --worktree --source=HEAD -- ");
+			rg_buf_shquote(&fix, d->old_path);
+		}
+	}
+	x = rg_findings_add(out, "routes", s->severity, rg_short_id(cs), d->old_path, 0, msg.ptr);
+	rg_finding_set_detail(x, "Routing is checked from the files roots= names: with this one gone, "
+		"the routes it declared are not checked any more, and a component no route reaches passes "
+		"unnoticed.");
+	rg_finding_set_fix(x, fix.ptr);
+	rg_buf_dispose(&msg);
+	rg_buf_dispose(&fix);
+}
+
+int rg_routes_roots_removed(rg_findings *out, const routes_state *s, const rg_changeset *cs,
+	const routes_removed *rm)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < rm->n; i++) {
+		const rg_delta *d = rm->v[i];
+
+		if (!routes_is_root(s, d->old_path) ||
+		    (d->status == RG_DELTA_RENAMED && routes_is_root(s, d->new_path)))
+			continue;
+		routes_root_removed_one(out, s, cs, d);
+		n++;
+	}
+	return n;
+}
+
 /* ------------------------------------------------------------- unreachable */
 
 /*

@@ -221,6 +221,25 @@ test_expect_success 'no root yet: nothing is checked, and the report says so' '
 	contains err "routes: no root (src/product/App.tsx) exists yet; routing not checked"
 '
 
+test_expect_success 'deleting or renaming the router away fails; renaming it with roots= passes' '
+	app_repo r12b &&
+	git mv src/product/App.tsx src/product/Router.tsx &&
+	expect_code 1 git commit -qm "rename the router" &&
+	contains "$TRASH/stderr" "error[routes] src/product/App.tsx: the routing root is renamed to src/product/Router.tsx, which [routes] roots does not name" &&
+	contains "$TRASH/stderr" "roots = src/product/Router.tsx" &&
+	lacks "$TRASH/stderr" "exists yet" &&
+	sed -i "s|^roots = src/product/App.tsx|roots = src/product/Router.tsx|" .repoguard.ini &&
+	git add .repoguard.ini && git commit -qm "rename the router, and roots=" &&
+	git rm -q src/product/Router.tsx &&
+	expect_code 1 git commit -qm "delete the router" &&
+	contains "$TRASH/stderr" "error[routes] src/product/Router.tsx: the routing root is deleted" &&
+	contains "$TRASH/stderr" "git restore --staged --worktree --source=HEAD -- src/product/Router.tsx" &&
+	git commit -q --no-verify -m "delete the router (unchecked)" &&
+	echo "export {}" >src/components/B.tsx && git add src/components/B.tsx &&
+	git commit -qm "no router any more" 2>err &&
+	contains err "exists yet"
+'
+
 test_expect_success 'configuration errors fail closed naming file:line' '
 	new_repo r13 && cd r13 && echo a >a && git add a &&
 	printf "[routes]\nroots = src/*.tsx\n" >.repoguard.ini &&
