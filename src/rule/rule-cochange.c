@@ -131,6 +131,9 @@ static int cc_configure_one(cc_set *p, rg_conf *conf, const char *section)
 		CC_ADDED | CC_DELETED | CC_RENAMED);
 	rg_conf_patterns(&p->when, conf, section, p->alone ? "forbid_alone" : "when");
 	rg_conf_patterns(&p->require, conf, section, "require");
+	if (!p->when.n)
+		rg_conf_error(conf, when ? when : alone, "%s= is empty in [%s]",
+			p->alone ? "forbid_alone" : "when", section);
 	if (!p->require.n)
 		rg_conf_error(conf, req, "require= is empty in [%s]", section);
 	msg = rg_conf_str(conf, section, "message", NULL);

@@ -137,6 +137,12 @@ test_expect_success 'configuration errors name file:line and fail closed' '
 	contains "$TRASH/stderr" ".repoguard.ini:2: [cochange.x] needs when=" &&
 	expect_code 3 "$RG" config &&
 	contains "$TRASH/stderr" ".repoguard.ini:2: [cochange.x] needs when=" &&
+	printf "[cochange.x]\nwhen =\nrequire = b\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: when= is empty in [cochange.x]" &&
+	printf "[cochange.x]\nforbid_alone =   ; nothing\nrequire = b\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: forbid_alone= is empty in [cochange.x]" &&
 	printf "[cochange.x]\nwhen = a\nrequire = b\non = added touched\n" >.repoguard.ini &&
 	expect_code 3 "$RG" pre-commit &&
 	contains "$TRASH/stderr" ".repoguard.ini:4: '"'"'touched'"'"' in on= is not a kind of change" &&
