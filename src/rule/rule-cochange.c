@@ -238,8 +238,8 @@ static void cc_fix(rg_buf *fix, const rg_changeset *cs, const cc_set *p)
 		if (rg_pattern_is_literal(p->require.v[i].orig) && !(p->require.v[i].flags & RG_PAT_NEGATE))
 			lit = p->require.v[i].orig;
 	if (cs->has_commit) {
-		rg_buf_printf(fix, "git rebase -i %.12s~1   # mark %.12s as 'edit', change ", cs->commit_hex,
-			cs->commit_hex);
+		rg_fix_rebase_edit(fix, cs->commit_hex, cs->is_root);
+		rg_buf_puts(fix, ", change ");
 		cc_list(fix, &p->require);
 		rg_buf_puts(fix, ", then: git commit --amend --no-edit && git rebase --continue");
 	} else if (lit) {

@@ -169,6 +169,20 @@ test_expect_success 'ranges are checked commit by commit (ci, pre-push)' '
 	git push -q origin feature
 '
 
+test_expect_success 'the fix of a root commit rebases with --root, and works' '
+	git init -q --bare r10.git && git init -q r10 && cd r10 &&
+	printf "[cochange.lock]\nforbid_alone = package.json\nrequire = package-lock.json\n" >.repoguard.ini &&
+	echo "{}" >package.json && git add . && git commit -q --no-verify -m root &&
+	git remote add origin "file://$TRASH/r10.git" && "$RG" install >/dev/null &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "git rebase -i --root   # mark $(git rev-parse --short=12 HEAD) as '"'"'edit'"'"', change package-lock.json" &&
+	lacks "$TRASH/stderr" "~1" &&
+	GIT_SEQUENCE_EDITOR="sed -i 1s/^pick/edit/" git rebase -i --root >/dev/null 2>&1 &&
+	echo "{}" >package-lock.json && git add package-lock.json &&
+	git commit -q --amend --no-edit --no-verify && git rebase --continue >/dev/null 2>&1 &&
+	git push -q origin main
+'
+
 test_expect_success 'json output carries the section id' '
 	lockfile_repo r8 &&
 	echo 3 >package.json && git add package.json &&
