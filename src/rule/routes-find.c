@@ -94,6 +94,33 @@ static const rg_delta *routes_removed_find(const routes_removed *rm, const char 
 	return NULL;
 }
 
+/* Does target lie under the alias's path (a whole path component, as "src" names "src/x")? */
+static int routes_alias_holds(const rg_import_alias *a, const char *target)
+{
+	size_t tl = strlen(a->to);
+
+	return tl && !strncmp(target, a->to, tl) && (a->to[tl - 1] == '/' || target[tl] == '/');
+}
+
+/*
+ * TypeScript's ESM style: an import written './x.js' named x.ts (or x.tsx),
+ * so the new specifier keeps the spec's .js / .jsx rather than naming the
+ * .ts file, which TypeScript refuses to import.
+ */
+static void routes_keep_js_ext(rg_buf *out, const char *spec_last)
+{
+	const char *ext = strrchr(spec_last, '.');
+	const char *dot = strrchr(out->ptr, '.');
+	int jsx;
+
+	if (!ext || !dot || strchr(dot, '/') || (strcmp(ext, ".js") && strcmp(ext, ".jsx")) ||
+	    (strcmp(dot, ".ts") && strcmp(dot, ".tsx")))
+		return;
+	jsx = !strcmp(ext, ".jsx") && !strcmp(dot, ".tsx");
+	rg_buf_truncate(out, (size_t)(dot - out->ptr));
+	rg_buf_puts(out, jsx ? ".jsx" : ".js");
+}
+
 /* The specifier that names target from importer, in the style of spec. */
 static void routes_new_spec(rg_buf *out, const routes_run *run, const char *importer,
 	const char *spec, const char *target)
@@ -108,7 +135,7 @@ static void routes_new_spec(rg_buf *out, const routes_run *run, const char *impo
 	for (i = 0; i < na && spec[0] != '.'; i++) {
 		size_t fl = strlen(a[i].from), tl = strlen(a[i].to);
 
-		if (!strncmp(spec, a[i].from, fl) && !strncmp(target, a[i].to, tl)) {
+		if (!strncmp(spec, a[i].from, fl) && routes_alias_holds(&a[i], target)) {
 			rg_buf_printf(out, "%s%s", a[i].from, target + tl);
 			goto strip;
 		}
@@ -132,6 +159,7 @@ strip:
 		rg_buf_truncate(out, (size_t)(dot - out->ptr));
 	if (out->len < tlen && rg_str_endswith(out->ptr, "/index"))
 		rg_buf_truncate(out, out->len - strlen("/index"));
+	routes_keep_js_ext(out, t);
 }
 
 static void routes_dangling_one(rg_findings *out, routes_run *run, const rg_changeset *cs,
