@@ -237,6 +237,10 @@ static void cc_fix(rg_buf *fix, const rg_changeset *cs, const cc_set *p)
 	for (i = 0; i < p->require.n && !lit; i++)
 		if (rg_pattern_is_literal(p->require.v[i].orig) && !(p->require.v[i].flags & RG_PAT_NEGATE))
 			lit = p->require.v[i].orig;
+	while (lit && *lit == '/')
+		lit++; /* an anchored pattern names a path from the top: git add takes it without the '/' */
+	if (lit && !*lit)
+		lit = NULL;
 	if (cs->has_commit) {
 		rg_fix_rebase_edit(fix, cs->commit_hex, cs->is_root);
 		rg_buf_puts(fix, ", change ");

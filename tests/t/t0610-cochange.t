@@ -183,6 +183,17 @@ test_expect_success 'the fix of a root commit rebases with --root, and works' '
 	git push -q origin main
 '
 
+test_expect_success 'an anchored require= path is staged without its leading /' '
+	new_repo r11 && cd r11 &&
+	printf "[cochange.lock]\nforbid_alone = /package.json\nrequire = /package-lock.json\n" >.repoguard.ini &&
+	echo "{}" >package.json && echo "{}" >package-lock.json && git add . && git commit -q --no-verify -m base &&
+	echo "{\"a\": 1}" >package.json && git add package.json &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "update package-lock.json as this change needs, then: git add -- package-lock.json" &&
+	echo "{\"a\": 1}" >package-lock.json && git add -- package-lock.json &&
+	"$RG" pre-commit
+'
+
 test_expect_success 'json output carries the section id' '
 	lockfile_repo r8 &&
 	echo 3 >package.json && git add package.json &&
