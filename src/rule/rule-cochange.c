@@ -245,7 +245,12 @@ static void cc_fix(rg_buf *fix, const rg_changeset *cs, const cc_set *p)
 		rg_fix_rebase_edit(fix, cs->commit_hex, cs->is_root);
 		rg_buf_puts(fix, ", change ");
 		cc_list(fix, &p->require);
-		rg_buf_puts(fix, ", then: git commit --amend --no-edit && git rebase --continue");
+		rg_buf_puts(fix, ", then:\ngit add -- ");
+		if (lit)
+			rg_buf_shquote(fix, lit);
+		else
+			rg_buf_puts(fix, "<the files you changed>");
+		rg_buf_puts(fix, " && git commit --amend --no-edit && git rebase --continue");
 	} else if (lit) {
 		rg_buf_printf(fix, "update %s as this change needs, then: git add -- ", lit);
 		rg_buf_shquote(fix, lit);
