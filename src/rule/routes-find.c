@@ -315,12 +315,30 @@ static void routes_root_removed_one(rg_findings *out, const routes_state *s, con
 	rg_buf_dispose(&fix);
 }
 
+/* Does the change set touch the rules file? Then roots= as loaded may not be what it names. */
+static int routes_changes_rules(const routes_state *s, const rg_changeset *cs)
+{
+	size_t i;
+
+	for (i = 0; s->self_path && i < cs->n; i++)
+		if ((cs->v[i].new_path && !strcmp(cs->v[i].new_path, s->self_path)) ||
+		    (cs->v[i].old_path && !strcmp(cs->v[i].old_path, s->self_path)))
+			return 1;
+	return 0;
+}
+
 int rg_routes_roots_removed(rg_findings *out, const routes_state *s, const rg_changeset *cs,
 	const routes_removed *rm)
 {
 	size_t i;
 	int n = 0;
 
+	/*
+	 * ci and pre-receive load the rules from the base: a commit that renames
+	 * the router and updates roots= with it would be taken for one that does not
+	 */
+	if (routes_changes_rules(s, cs))
+		return 0;
 	for (i = 0; i < rm->n; i++) {
 		const rg_delta *d = rm->v[i];
 

@@ -38,6 +38,7 @@ static void routes_free(void *state)
 	size_t i;
 
 	rg_strv_free(s->roots);
+	free(s->self_path);
 	rg_patlist_free(&s->components);
 	rg_patlist_free(&s->exclude);
 	for (i = 0; i < s->naliases; i++) {
@@ -122,6 +123,7 @@ static int routes_configure(void **state, rg_conf *conf)
 	int nerr = conf->nerrors;
 
 	s->severity = rg_conf_severity(conf, "routes", RG_SEV_ERROR);
+	s->self_path = conf->self_path ? rg_strdup(conf->self_path) : NULL;
 	routes_conf_roots(s, conf);
 	routes_conf_aliases(s, conf);
 	rg_conf_patterns(&s->components, conf, "routes", "components");

@@ -246,6 +246,7 @@ test_expect_success 'deleting or renaming the router away fails; renaming it wit
 	lacks "$TRASH/stderr" "exists yet" &&
 	sed -i "s|^roots = src/product/App.tsx|roots = src/product/Router.tsx|" .repoguard.ini &&
 	git add .repoguard.ini && git commit -qm "rename the router, and roots=" &&
+	expect_code 0 "$RG" ci --base HEAD~1 &&
 	git rm -q src/product/Router.tsx &&
 	expect_code 1 git commit -qm "delete the router" &&
 	contains "$TRASH/stderr" "error[routes] src/product/Router.tsx: the routing root is deleted" &&
