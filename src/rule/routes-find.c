@@ -299,8 +299,8 @@ static void routes_root_removed_one(rg_findings *out, const routes_state *s, con
 			rg_buf_printf(&fix, " %s", strcmp(s->roots[i], d->old_path) ? s->roots[i] : d->new_path);
 	} else {
 		rg_buf_puts(&msg, "the routing root is deleted");
-		rg_buf_printf(&fix, "name the router that replaces it in roots= of [routes] (%s:%d), or remove it there",
-			s->roots_file, s->roots_line);
+		rg_buf_printf(&fix, "name the router that replaces it in roots= of [routes] (%s:%d), "
+			"or remove it there", s->roots_file, s->roots_line);
 		if (!cs->has_commit) {
 			rg_buf_puts(&fix, "\nor keep the file: git restore --staged --worktree --source=HEAD -- ");
 			rg_buf_shquote(&fix, d->old_path);
