@@ -77,6 +77,7 @@ typedef struct {
 	size_t n, alloc;
 	/* what the change set is */
 	int has_commit;
+	int is_root;             /* the commit has no parent (fixes rebase with --root) */
 	git_oid commit;          /* the new commit (ranges), else zero */
 	char commit_hex[GIT_OID_HEXSZ + 1];
 	const char *label;       /* "index", or commit_hex */

@@ -21,6 +21,7 @@ typedef struct {
 	size_t naliases;
 	int severity;
 	rg_import_cache *cache;   /* created on first use; lives for the run */
+	char *self_path;          /* the repository's rules file (rg_conf.self_path), or NULL */
 	int noted_no_root, noted_no_view;
 } routes_state;
 
@@ -57,6 +58,12 @@ void rg_routes_run_free(routes_run *run);
 int rg_routes_removed_cmp(const void *a, const void *b);
 /* Reachable files importing what rm removes (rm NULL: a whole tree, anything missing). */
 void rg_routes_dangling(rg_findings *out, routes_run *run, const rg_changeset *cs,
+	const routes_removed *rm);
+/*
+ * Roots the change deletes or renames away (to a path roots= does not name):
+ * findings; their count. None when the change also edits the rules file.
+ */
+int rg_routes_roots_removed(rg_findings *out, const routes_state *s, const rg_changeset *cs,
 	const routes_removed *rm);
 /* f (added or renamed by d, or NULL for a whole tree) is not reachable: report it. */
 void rg_routes_unreachable(rg_findings *out, routes_run *run, rg_ifile *f,

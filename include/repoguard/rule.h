@@ -10,6 +10,7 @@
 #ifndef REPOGUARD_RULE_H
 #define REPOGUARD_RULE_H
 
+#include "buf.h"
 #include "change.h"
 #include "config.h"
 #include "context.h"
@@ -57,6 +58,12 @@ void rg_engine_free(rg_ctx *ctx);
 
 /* Helpers for rules. */
 const char *rg_short_id(const rg_changeset *cs);
+/*
+ * The start of a fix that edits a commit: "git rebase -i C~1   # mark C as
+ * 'edit'", or "git rebase -i --root ..." when C has no parent (C~1 does not
+ * exist there). The caller goes on with what to do in the edit.
+ */
+void rg_fix_rebase_edit(rg_buf *fix, const char *commit_hex, int root);
 /* Is data a valid Git LFS pointer file (spec v1)? Defined in rule-lfs.c. */
 int rg_lfs_is_pointer(const char *data, size_t len);
 /* Is name (without "secrets.") a built-in secret pattern? Defined in rule-secrets.c. */

@@ -10,6 +10,8 @@
 #include "repoguard/imports.h"
 
 static const char *const imp_exts[] = { ".tsx", ".ts", ".jsx", ".js" };
+/* tried after those (and the TypeScript twins): what Node, Vite and webpack also resolve */
+static const char *const imp_more_exts[] = { ".mjs", ".cjs", ".mts", ".cts", ".json" };
 
 int rg_import_is_source(const char *path)
 {
@@ -121,6 +123,18 @@ int rg_import_candidate(rg_buf *out, const char *base, size_t i)
 		return RG_OK; /* empty: nothing to try at this step */
 	}
 	i -= 2;
+	if (i < RG_ARRAY_SIZE(imp_more_exts)) {
+		rg_buf_printf(out, "%s%s", base, imp_more_exts[i]);
+		return RG_OK;
+	}
+	i -= RG_ARRAY_SIZE(imp_more_exts);
+	if (i == 0) {
+		/* './x.mjs' names x.mts, './x.cjs' names x.cts (TypeScript's NodeNext) */
+		if (rg_str_endswith(base, ".mjs") || rg_str_endswith(base, ".cjs"))
+			rg_buf_printf(out, "%.*s.%cts", (int)(blen - 4), base, base[blen - 3]);
+		return RG_OK;
+	}
+	i--;
 	if (i < ne) {
 		rg_buf_printf(out, "%s/index%s", base, imp_exts[i]);
 		return RG_OK;

@@ -114,6 +114,7 @@ typedef struct ct_file {
 	rg_findings *out;
 	ct_notes *notes;
 	const char *commit;
+	int commit_root;             /* commit has no parent */
 	const char *path;
 	/* a merge's file: which of its lines (bit n: line n) another parent does not have */
 	uint64_t *merge_new;
@@ -368,8 +369,8 @@ static void ct_list_join(rg_buf *out, const rg_buf *list)
 static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)
 {
 	if (f->commit) {
-		rg_buf_printf(fix, "git rebase -i %.12s~1   # mark %.12s as 'edit'; remove line %d of ",
-			f->commit, f->commit, lineno);
+		rg_fix_rebase_edit(fix, f->commit, f->commit_root);
+		rg_buf_printf(fix, "; remove line %d of ", lineno);
 		rg_buf_cquote(fix, f->path);
 		rg_buf_puts(fix, "\ngit add -- ");
 		rg_buf_shquote(fix, f->path);
@@ -869,6 +870,7 @@ typedef struct {
 	rg_content *c;
 	rg_ctx *ctx;
 	const char *commit;
+	int commit_root;
 	ct_item *items;
 	size_t n, alloc;
 	uint64_t *bits;              /* c->words per item */
@@ -894,6 +896,7 @@ static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 	f->out = &it->out;
 	f->notes = &it->notes;
 	f->commit = p->commit;
+	f->commit_root = p->commit_root;
 	f->path = it->d->new_path;
 	if (it->d->status != RG_DELTA_RENAMED) {
 		/* the fresh specs see the whole file below: not the added lines twice */
@@ -1084,6 +1087,7 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 	p.c = c;
 	p.ctx = ctx;
 	p.commit = rg_short_id(cs);
+	p.commit_root = cs->is_root;
 	src = rg_calloc(cs->n ? cs->n : 1, sizeof(*src));
 	rg_content_rename_sources(src, ctx, cs, c->max_size);
 	for (i = 0; i < cs->n; i++)
@@ -1169,6 +1173,7 @@ static ct_file *ct_direct(rg_findings *out, rg_ctx *ctx, const char *commit, con
 	f->out = out;
 	f->notes = &c->notes;
 	f->commit = commit;
+	f->commit_root = 0;
 	f->path = path;
 	return ct_select(f->active, c, path) ? f : NULL;
 }

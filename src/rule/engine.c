@@ -194,3 +194,11 @@ const char *rg_short_id(const rg_changeset *cs)
 {
 	return cs->has_commit ? cs->commit_hex : NULL;
 }
+
+void rg_fix_rebase_edit(rg_buf *fix, const char *commit_hex, int root)
+{
+	if (root)
+		rg_buf_printf(fix, "git rebase -i --root   # mark %.12s as 'edit'", commit_hex);
+	else
+		rg_buf_printf(fix, "git rebase -i %.12s~1   # mark %.12s as 'edit'", commit_hex, commit_hex);
+}

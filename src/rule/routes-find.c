@@ -94,6 +94,33 @@ static const rg_delta *routes_removed_find(const routes_removed *rm, const char 
 	return NULL;
 }
 
+/* Does target lie under the alias's path (a whole path component, as "src" names "src/x")? */
+static int routes_alias_holds(const rg_import_alias *a, const char *target)
+{
+	size_t tl = strlen(a->to);
+
+	return tl && !strncmp(target, a->to, tl) && (a->to[tl - 1] == '/' || target[tl] == '/');
+}
+
+/*
+ * TypeScript's ESM style: an import written './x.js' named x.ts (or x.tsx),
+ * so the new specifier keeps the spec's .js / .jsx rather than naming the
+ * .ts file, which TypeScript refuses to import.
+ */
+static void routes_keep_js_ext(rg_buf *out, const char *spec_last)
+{
+	const char *ext = strrchr(spec_last, '.');
+	const char *dot = strrchr(out->ptr, '.');
+	int jsx;
+
+	if (!ext || !dot || strchr(dot, '/') || (strcmp(ext, ".js") && strcmp(ext, ".jsx")) ||
+	    (strcmp(dot, ".ts") && strcmp(dot, ".tsx")))
+		return;
+	jsx = !strcmp(ext, ".jsx") && !strcmp(dot, ".tsx");
+	rg_buf_truncate(out, (size_t)(dot - out->ptr));
+	rg_buf_puts(out, jsx ? ".jsx" : ".js");
+}
+
 /* The specifier that names target from importer, in the style of spec. */
 static void routes_new_spec(rg_buf *out, const routes_run *run, const char *importer,
 	const char *spec, const char *target)
@@ -108,7 +135,7 @@ static void routes_new_spec(rg_buf *out, const routes_run *run, const char *impo
 	for (i = 0; i < na && spec[0] != '.'; i++) {
 		size_t fl = strlen(a[i].from), tl = strlen(a[i].to);
 
-		if (!strncmp(spec, a[i].from, fl) && !strncmp(target, a[i].to, tl)) {
+		if (!strncmp(spec, a[i].from, fl) && routes_alias_holds(&a[i], target)) {
 			rg_buf_printf(out, "%s%s", a[i].from, target + tl);
 			goto strip;
 		}
@@ -132,6 +159,14 @@ strip:
 		rg_buf_truncate(out, (size_t)(dot - out->ptr));
 	if (out->len < tlen && rg_str_endswith(out->ptr, "/index"))
 		rg_buf_truncate(out, out->len - strlen("/index"));
+	routes_keep_js_ext(out, t);
+}
+
+/* pre, then path C-quoted as git quotes it (a newline in a path must not break a fix line). */
+static void routes_put_path(rg_buf *b, const char *pre, const char *path)
+{
+	rg_buf_puts(b, pre);
+	rg_buf_cquote(b, path);
 }
 
 static void routes_dangling_one(rg_findings *out, routes_run *run, const rg_changeset *cs,
@@ -140,17 +175,19 @@ static void routes_dangling_one(rg_findings *out, routes_run *run, const rg_chan
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
 	rg_finding *x;
 
-	rg_buf_printf(&msg, "imports '%s' (%s), which ", im->spec, gone);
+	rg_buf_printf(&msg, "imports '%s' (", im->spec);
+	rg_buf_cquote(&msg, gone);
+	rg_buf_puts(&msg, "), which ");
 	if (!d)
 		rg_buf_puts(&msg, "does not exist in this tree");
 	else if (d->status == RG_DELTA_RENAMED)
-		rg_buf_printf(&msg, "this commit renames to %s", d->new_path);
+		routes_put_path(&msg, "this commit renames to ", d->new_path);
 	else
 		rg_buf_puts(&msg, "this commit deletes");
-	if (f->via)
-		rg_buf_printf(&detail, "This file is reached from the router (through %s), so the app's "
-			"build breaks on this import.", f->via->path);
-	else
+	if (f->via) {
+		routes_put_path(&detail, "This file is reached from the router (through ", f->via->path);
+		rg_buf_puts(&detail, "), so the app's build breaks on this import.");
+	} else
 		rg_buf_puts(&detail, "This file is a routing root ([routes] roots), so the app's build "
 			"breaks on this import.");
 	if (d) {
@@ -161,9 +198,11 @@ static void routes_dangling_one(rg_findings *out, routes_run *run, const rg_chan
 	}
 	if (d && d->status == RG_DELTA_RENAMED) {
 		routes_new_spec(&run->tmp, run, f->path, im->spec, d->new_path);
-		rg_buf_printf(&fix, "update the import in %s line %d to '%s'", f->path, im->line, run->tmp.ptr);
+		routes_put_path(&fix, "update the import in ", f->path);
+		rg_buf_printf(&fix, " line %d to '%s'", im->line, run->tmp.ptr);
 	} else {
-		rg_buf_printf(&fix, "remove or replace the import in %s line %d", f->path, im->line);
+		routes_put_path(&fix, "remove or replace the import in ", f->path);
+		rg_buf_printf(&fix, " line %d", im->line);
 		if (d && !cs->has_commit) {
 			rg_buf_puts(&fix, "\nor keep the file: git restore --staged --worktree --source=HEAD -- ");
 			rg_buf_shquote(&fix, gone);
@@ -231,6 +270,87 @@ void rg_routes_dangling(rg_findings *out, routes_run *run, const rg_changeset *c
 	}
 }
 
+/* ----------------------------------------------------------- roots removed */
+
+static int routes_is_root(const routes_state *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; path && i < s->nroots; i++)
+		if (!strcmp(s->roots[i], path))
+			return 1;
+	return 0;
+}
+
+static void routes_root_removed_one(rg_findings *out, const routes_state *s, const rg_changeset *cs,
+	const rg_delta *d)
+{
+	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT;
+	rg_finding *x;
+	size_t i;
+
+	if (d->status == RG_DELTA_RENAMED) {
+		rg_buf_puts(&msg, "the routing root is renamed to ");
+		rg_buf_cquote(&msg, d->new_path);
+		rg_buf_puts(&msg, ", which [routes] roots does not name");
+		rg_buf_printf(&fix, "name the new router in roots= of [routes] (%s:%d): roots =",
+			s->roots_file, s->roots_line);
+		for (i = 0; i < s->nroots; i++)
+			rg_buf_printf(&fix, " %s", strcmp(s->roots[i], d->old_path) ? s->roots[i] : d->new_path);
+	} else {
+		rg_buf_puts(&msg, "the routing root is deleted");
+		rg_buf_printf(&fix, "name the router that replaces it in roots= of [routes] (%s:%d), "
+			"or remove it there", s->roots_file, s->roots_line);
+		if (!cs->has_commit) {
+			rg_buf_puts(&fix, "\nor keep the file: git restore --staged --worktree --source=HEAD -- ");
+			rg_buf_shquote(&fix, d->old_path);
+		}
+	}
+	x = rg_findings_add(out, "routes", s->severity, rg_short_id(cs), d->old_path, 0, msg.ptr);
+	rg_finding_set_detail(x, "Routing is checked from the files roots= names: with this one gone, "
+		"the routes it declared are not checked any more, and a component no route reaches passes "
+		"unnoticed.");
+	rg_finding_set_fix(x, fix.ptr);
+	rg_buf_dispose(&msg);
+	rg_buf_dispose(&fix);
+}
+
+/* Does the change set touch the rules file? Then roots= as loaded may not be what it names. */
+static int routes_changes_rules(const routes_state *s, const rg_changeset *cs)
+{
+	size_t i;
+
+	for (i = 0; s->self_path && i < cs->n; i++)
+		if ((cs->v[i].new_path && !strcmp(cs->v[i].new_path, s->self_path)) ||
+		    (cs->v[i].old_path && !strcmp(cs->v[i].old_path, s->self_path)))
+			return 1;
+	return 0;
+}
+
+int rg_routes_roots_removed(rg_findings *out, const routes_state *s, const rg_changeset *cs,
+	const routes_removed *rm)
+{
+	size_t i;
+	int n = 0;
+
+	/*
+	 * ci and pre-receive load the rules from the base: a commit that renames
+	 * the router and updates roots= with it would be taken for one that does not
+	 */
+	if (routes_changes_rules(s, cs))
+		return 0;
+	for (i = 0; i < rm->n; i++) {
+		const rg_delta *d = rm->v[i];
+
+		if (!routes_is_root(s, d->old_path) ||
+		    (d->status == RG_DELTA_RENAMED && routes_is_root(s, d->new_path)))
+			continue;
+		routes_root_removed_one(out, s, cs, d);
+		n++;
+	}
+	return n;
+}
+
 /* ------------------------------------------------------------- unreachable */
 
 /*
@@ -294,8 +414,9 @@ static void routes_hint(rg_buf *msg, routes_run *run, const rg_ifile *end, const
 		for (j = 0; rl && j < rl->n; j++) {
 			if (!rl->v[j].target || !routes_route_names(rl->v[j].path, end->path))
 				continue;
-			rg_buf_printf(msg, "; %s routes %s to %s", run->roots[i]->path, rl->v[j].path,
-				rl->v[j].target);
+			routes_put_path(msg, "; ", run->roots[i]->path);
+			routes_put_path(msg, " routes ", rl->v[j].path);
+			rg_buf_printf(msg, " to %s", rl->v[j].target);
 			*route = rl->v[j].path;
 			return;
 		}
@@ -315,40 +436,49 @@ void rg_routes_unreachable(rg_findings *out, routes_run *run, rg_ifile *f,
 	seen[0] = f;
 	while (n < ROUTES_CHAIN_MAX && (chain[n] = routes_importer(run, cand, ncand, end, seen, n + 1, 0)))
 		end = chain[n++];
-	if (d && d->status == RG_DELTA_RENAMED)
-		rg_buf_printf(&msg, "renamed from %s, but no route reaches it: ", d->old_path);
-	else
+	if (d && d->status == RG_DELTA_RENAMED) {
+		routes_put_path(&msg, "renamed from ", d->old_path);
+		rg_buf_puts(&msg, ", but no route reaches it: ");
+	} else {
 		rg_buf_puts(&msg, d ? "added, but no route reaches it: " : "no route reaches it: ");
+	}
 	for (i = 0; i < n; i++)
-		rg_buf_printf(&msg, "%simported by %s", i ? ", " : "it is ", chain[i]->path);
+		routes_put_path(&msg, i ? ", imported by " : "it is imported by ", chain[i]->path);
 	for (i = 0; !n && d && i < run->ndangled; i++)
 		if (run->dangled[i] == d)
 			break;
-	if (n)
+	if (n) {
 		rg_buf_puts(&msg, ", which no route reaches");
-	else if (d && i < run->ndangled)
-		rg_buf_printf(&msg, "%s still imports the old path", run->dangled_by[i]);
-	else if ((typed = routes_importer(run, run->roots, run->nroots, f, NULL, 0, 1)) != NULL ||
-		 (typed = routes_importer(run, cand, ncand, f, NULL, 0, 1)) != NULL)
-		rg_buf_printf(&msg, "%s imports it with import type only, which is erased at compile time",
-			typed->path);
-	else
+	} else if (d && i < run->ndangled) {
+		routes_put_path(&msg, "", run->dangled_by[i]);
+		rg_buf_puts(&msg, " still imports the old path");
+	} else if ((typed = routes_importer(run, run->roots, run->nroots, f, NULL, 0, 1)) != NULL ||
+		   (typed = routes_importer(run, cand, ncand, f, NULL, 0, 1)) != NULL) {
+		routes_put_path(&msg, "", typed->path);
+		rg_buf_puts(&msg, " imports it with import type only, which is erased at compile time");
+	} else {
 		rg_buf_puts(&msg, run->tree_mode ? "no component imports it" :
 			"no file in this change imports it");
+	}
 	routes_hint(&msg, run, end, &route);
 	rg_buf_puts(&detail, "No file reachable from ");
 	rg_routes_roots_list(&detail, run->s);
 	rg_buf_printf(&detail, " ([routes] roots, %s:%d) imports it at run time, so the app never loads it%s",
 		run->s->roots_file, run->s->roots_line, run->tree_mode ? "." :
 		" and this change has no effect where it is meant to.");
-	if (!n && d && i < run->ndangled)
-		rg_buf_printf(&fix, "update the import of %s in %s to the new path", d->old_path,
-			run->dangled_by[i]);
-	else if (route)
-		rg_buf_printf(&fix, "route %s to %s (instead of what it renders now) in %s", route,
-			end->path, run->roots[0]->path);
-	else
-		rg_buf_printf(&fix, "import %s from %s or a file it reaches", end->path, run->roots[0]->path);
+	if (!n && d && i < run->ndangled) {
+		routes_put_path(&fix, "update the import of ", d->old_path);
+		routes_put_path(&fix, " in ", run->dangled_by[i]);
+		rg_buf_puts(&fix, " to the new path");
+	} else if (route) {
+		routes_put_path(&fix, "route ", route);
+		routes_put_path(&fix, " to ", end->path);
+		routes_put_path(&fix, " (instead of what it renders now) in ", run->roots[0]->path);
+	} else {
+		routes_put_path(&fix, "import ", end->path);
+		routes_put_path(&fix, " from ", run->roots[0]->path);
+		rg_buf_puts(&fix, " or a file it reaches");
+	}
 	rg_buf_puts(&fix, "\nif the file is meant to stand alone, add it to exclude= in [routes]");
 	x = rg_findings_add(out, "routes", run->s->severity, run->commit, f->path, 0, msg.ptr);
 	rg_finding_set_detail(x, detail.ptr);

@@ -94,7 +94,8 @@ static void block_report(rg_findings *out, const rg_changeset *cs, const block_s
 	rg_buf_puts(&detail, ".\nDependency folders and build caches are rebuilt by the tools that made "
 		"them; once committed they stay in history forever and slow every clone.");
 	if (cs->has_commit) {
-		rg_buf_printf(&fix, "git rebase -i %.12s~1   # mark %.12s as 'edit', then:\n", cs->commit_hex, cs->commit_hex);
+		rg_fix_rebase_edit(&fix, cs->commit_hex, cs->is_root);
+		rg_buf_puts(&fix, ", then:\n");
 		rg_buf_puts(&fix, "git rm -r --cached --quiet -- ");
 		rg_buf_shquote(&fix, g->dir);
 		rg_buf_puts(&fix, " && git commit --amend --no-edit && git rebase --continue");

@@ -131,6 +131,9 @@ static int cc_configure_one(cc_set *p, rg_conf *conf, const char *section)
 		CC_ADDED | CC_DELETED | CC_RENAMED);
 	rg_conf_patterns(&p->when, conf, section, p->alone ? "forbid_alone" : "when");
 	rg_conf_patterns(&p->require, conf, section, "require");
+	if (!p->when.n)
+		rg_conf_error(conf, when ? when : alone, "%s= is empty in [%s]",
+			p->alone ? "forbid_alone" : "when", section);
 	if (!p->require.n)
 		rg_conf_error(conf, req, "require= is empty in [%s]", section);
 	msg = rg_conf_str(conf, section, "message", NULL);
@@ -234,11 +237,20 @@ static void cc_fix(rg_buf *fix, const rg_changeset *cs, const cc_set *p)
 	for (i = 0; i < p->require.n && !lit; i++)
 		if (rg_pattern_is_literal(p->require.v[i].orig) && !(p->require.v[i].flags & RG_PAT_NEGATE))
 			lit = p->require.v[i].orig;
+	while (lit && *lit == '/')
+		lit++; /* an anchored pattern names a path from the top: git add takes it without the '/' */
+	if (lit && !*lit)
+		lit = NULL;
 	if (cs->has_commit) {
-		rg_buf_printf(fix, "git rebase -i %.12s~1   # mark %.12s as 'edit', change ", cs->commit_hex,
-			cs->commit_hex);
+		rg_fix_rebase_edit(fix, cs->commit_hex, cs->is_root);
+		rg_buf_puts(fix, ", change ");
 		cc_list(fix, &p->require);
-		rg_buf_puts(fix, ", then: git commit --amend --no-edit && git rebase --continue");
+		rg_buf_puts(fix, ", then:\ngit add -- ");
+		if (lit)
+			rg_buf_shquote(fix, lit);
+		else
+			rg_buf_puts(fix, "<the files you changed>");
+		rg_buf_puts(fix, " && git commit --amend --no-edit && git rebase --continue");
 	} else if (lit) {
 		rg_buf_printf(fix, "update %s as this change needs, then: git add -- ", lit);
 		rg_buf_shquote(fix, lit);

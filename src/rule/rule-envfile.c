@@ -75,9 +75,10 @@ static void envfile_report(rg_findings *out, const rg_changeset *cs, const envfi
 	rg_buf_printf(&detail, "matches '%s' (%s:%d). Environment files hold service keys and passwords;\n"
 		"commit a .env.example with placeholders instead, and keep the real file out of git.",
 		by->orig, by->file, by->line);
-	if (cs->has_commit)
-		rg_buf_printf(&fix, "git rebase -i %.12s~1   # mark %.12s as 'edit', then:\n",
-			cs->commit_hex, cs->commit_hex);
+	if (cs->has_commit) {
+		rg_fix_rebase_edit(&fix, cs->commit_hex, cs->is_root);
+		rg_buf_puts(&fix, ", then:\n");
+	}
 	rg_buf_puts(&fix, "git rm --cached --quiet -- ");
 	rg_buf_shquote(&fix, d->new_path);
 	if (cs->has_commit)

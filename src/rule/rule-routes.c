@@ -38,6 +38,7 @@ static void routes_free(void *state)
 	size_t i;
 
 	rg_strv_free(s->roots);
+	free(s->self_path);
 	rg_patlist_free(&s->components);
 	rg_patlist_free(&s->exclude);
 	for (i = 0; i < s->naliases; i++) {
@@ -122,6 +123,7 @@ static int routes_configure(void **state, rg_conf *conf)
 	int nerr = conf->nerrors;
 
 	s->severity = rg_conf_severity(conf, "routes", RG_SEV_ERROR);
+	s->self_path = conf->self_path ? rg_strdup(conf->self_path) : NULL;
 	routes_conf_roots(s, conf);
 	routes_conf_aliases(s, conf);
 	rg_conf_patterns(&s->components, conf, "routes", "components");
@@ -200,7 +202,7 @@ static int routes_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, v
 	routes_removed rm;
 	routes_run run;
 	size_t nt = 0, i;
-	int r = RG_OK;
+	int r = RG_OK, gone;
 
 	rm.v = rg_calloc(cs->n + 1, sizeof(*rm.v));
 	rm.n = 0;
@@ -221,8 +223,11 @@ static int routes_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, v
 		goto done;
 	}
 	qsort(rm.v, rm.n, sizeof(*rm.v), rg_routes_removed_cmp);
+	gone = rg_routes_roots_removed(out, s, cs, &rm);
 	r = rg_routes_run_start(&run, s, ctx, &cs->view, rg_short_id(cs));
-	if (r == 1) {
+	if (r == 1 && gone) {
+		r = RG_OK; /* the finding says it: no "yet" note */
+	} else if (r == 1) {
 		rg_buf roots = RG_BUF_INIT;
 
 		rg_routes_roots_list(&roots, s);

@@ -356,6 +356,7 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 	    (r = rg_changeset_drop_merged(&cs, tc, others, nothers)) < 0)
 		goto out;
 	cs.has_commit = 1;
+	cs.is_root = git_commit_parentcount(commit) == 0;
 	git_oid_cpy(&cs.commit, id);
 	git_oid_tostr(cs.commit_hex, sizeof(cs.commit_hex), id);
 	cs.label = cs.commit_hex;

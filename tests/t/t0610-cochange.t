@@ -137,6 +137,12 @@ test_expect_success 'configuration errors name file:line and fail closed' '
 	contains "$TRASH/stderr" ".repoguard.ini:2: [cochange.x] needs when=" &&
 	expect_code 3 "$RG" config &&
 	contains "$TRASH/stderr" ".repoguard.ini:2: [cochange.x] needs when=" &&
+	printf "[cochange.x]\nwhen =\nrequire = b\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: when= is empty in [cochange.x]" &&
+	printf "[cochange.x]\nforbid_alone =   ; nothing\nrequire = b\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: forbid_alone= is empty in [cochange.x]" &&
 	printf "[cochange.x]\nwhen = a\nrequire = b\non = added touched\n" >.repoguard.ini &&
 	expect_code 3 "$RG" pre-commit &&
 	contains "$TRASH/stderr" ".repoguard.ini:4: '"'"'touched'"'"' in on= is not a kind of change" &&
@@ -161,6 +167,33 @@ test_expect_success 'ranges are checked commit by commit (ci, pre-push)' '
 	contains "$TRASH/stderr" "error[cochange.routing] $(echo $a | cut -c1-12):src/components/A.tsx" &&
 	git reset -q --soft main && git commit -q --no-verify -m "A with the router" &&
 	git push -q origin feature
+'
+
+test_expect_success 'the fix of a root commit rebases with --root, and works' '
+	git init -q --bare r10.git && git init -q r10 && cd r10 &&
+	printf "[cochange.lock]\nforbid_alone = package.json\nrequire = package-lock.json\n" >.repoguard.ini &&
+	echo "{}" >package.json && git add . && git commit -q --no-verify -m root &&
+	git remote add origin "file://$TRASH/r10.git" && "$RG" install >/dev/null &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "git rebase -i --root   # mark $(git rev-parse --short=12 HEAD) as '"'"'edit'"'"', change package-lock.json, then:" &&
+	contains "$TRASH/stderr" "    git add -- package-lock.json && git commit --amend --no-edit && git rebase --continue" &&
+	lacks "$TRASH/stderr" "~1" &&
+	GIT_SEQUENCE_EDITOR="sed -i 1s/^pick/edit/" git rebase -i --root >/dev/null 2>&1 &&
+	echo "{}" >package-lock.json &&
+	git add -- package-lock.json && git commit -q --amend --no-edit && git rebase --continue >/dev/null 2>&1 &&
+	git show --stat HEAD | grep -q package-lock.json &&
+	git push -q origin main
+'
+
+test_expect_success 'an anchored require= path is staged without its leading /' '
+	new_repo r11 && cd r11 &&
+	printf "[cochange.lock]\nforbid_alone = /package.json\nrequire = /package-lock.json\n" >.repoguard.ini &&
+	echo "{}" >package.json && echo "{}" >package-lock.json && git add . && git commit -q --no-verify -m base &&
+	echo "{\"a\": 1}" >package.json && git add package.json &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "update package-lock.json as this change needs, then: git add -- package-lock.json" &&
+	echo "{\"a\": 1}" >package-lock.json && git add -- package-lock.json &&
+	"$RG" pre-commit
 '
 
 test_expect_success 'json output carries the section id' '

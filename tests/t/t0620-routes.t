@@ -127,6 +127,22 @@ test_expect_success 'a rename App.tsx follows passes, one it does not fails twic
 	contains "$TRASH/stderr" "update the import of src/components/LiveFeed.tsx in src/product/App.tsx to the new path"
 '
 
+test_expect_success 'the new specifier keeps TypeScript ESM .js, and an alias only for paths under it' '
+	new_repo r5b && cd r5b &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\naliases = ~=src\n" >.repoguard.ini &&
+	mkdir -p src/components src2 &&
+	printf "import feed from \"./components/feed.js\"\nimport B from \"~/components/B\"\nimport C from \"./components/C.jsx\"\n" >src/App.tsx &&
+	for c in feed.ts B.tsx C.tsx; do echo "export default \"$c\"" >src/components/$c; done &&
+	git add . && git commit -q --no-verify -m base &&
+	git mv src/components/feed.ts src/components/news.tsx &&
+	git mv src/components/B.tsx src2/B.tsx &&
+	git mv src/components/C.tsx src/components/C2.tsx &&
+	expect_code 1 git commit -qm "renames" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 1 to '"'"'./components/news.js'"'"'" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 2 to '"'"'../src2/B'"'"'" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 3 to '"'"'./components/C2.jsx'"'"'"
+'
+
 test_expect_success 'deleting a file a reachable file imports is dangling; an unreachable importer is not' '
 	app_repo r6 &&
 	git rm -q src/pages/home/index.tsx &&
@@ -219,6 +235,26 @@ test_expect_success 'no root yet: nothing is checked, and the report says so' '
 	mkdir -p src/components && echo "export {}" >src/components/A.tsx &&
 	git add . && git commit -qm "no router yet" 2>err &&
 	contains err "routes: no root (src/product/App.tsx) exists yet; routing not checked"
+'
+
+test_expect_success 'deleting or renaming the router away fails; renaming it with roots= passes' '
+	app_repo r12b &&
+	git mv src/product/App.tsx src/product/Router.tsx &&
+	expect_code 1 git commit -qm "rename the router" &&
+	contains "$TRASH/stderr" "error[routes] src/product/App.tsx: the routing root is renamed to src/product/Router.tsx, which [routes] roots does not name" &&
+	contains "$TRASH/stderr" "roots = src/product/Router.tsx" &&
+	lacks "$TRASH/stderr" "exists yet" &&
+	sed -i "s|^roots = src/product/App.tsx|roots = src/product/Router.tsx|" .repoguard.ini &&
+	git add .repoguard.ini && git commit -qm "rename the router, and roots=" &&
+	expect_code 0 "$RG" ci --base HEAD~1 &&
+	git rm -q src/product/Router.tsx &&
+	expect_code 1 git commit -qm "delete the router" &&
+	contains "$TRASH/stderr" "error[routes] src/product/Router.tsx: the routing root is deleted" &&
+	contains "$TRASH/stderr" "git restore --staged --worktree --source=HEAD -- src/product/Router.tsx" &&
+	git commit -q --no-verify -m "delete the router (unchecked)" &&
+	echo "export {}" >src/components/B.tsx && git add src/components/B.tsx &&
+	git commit -qm "no router any more" 2>err &&
+	contains err "exists yet"
 '
 
 test_expect_success 'configuration errors fail closed naming file:line' '

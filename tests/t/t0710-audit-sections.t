@@ -227,6 +227,33 @@ test_expect_success 'routing: fixed, the section is clean and the audit passes' 
 	lacks "$TRASH/stdout" "error[routes]"
 '
 
+test_expect_success 'routing: require of a .json file, .mjs and NodeNext .mjs -> .mts resolve' '
+	git init -q rtx && cd rtx && mkdir -p src/components &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\n" >.repoguard.ini &&
+	printf "const cfg = require(\"./config\")\nimport u from \"./util\"\nimport t from \"./types.mjs\"\nimport A from \"./components/A\"\n" >src/App.tsx &&
+	echo "{}" >src/config.json && echo "export default 1" >src/util.mjs &&
+	echo "export default 2" >src/types.mts && echo "export default 3" >src/components/A.tsx &&
+	git add -A && git commit -qm init &&
+	expect_code 0 "$RG" audit &&
+	contains "$TRASH/stdout" "no dangling import" &&
+	git rm -q src/config.json && git commit -qm "no config" &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[routes] $(long12 HEAD):src/App.tsx:1: imports '"'"'./config'"'"' (src/config), which does not exist in this tree"
+'
+
+test_expect_success 'routing: a path with a newline is C-quoted in the message and the fix' '
+	git init -q rtn && cd rtn && mkdir -p src/components &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\n" >.repoguard.ini &&
+	echo "export default 1" >src/App.tsx &&
+	echo "export default 2" >"src/components/new
+line.tsx" &&
+	git add -A && git commit -qm init &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[routes] $(long12 HEAD):\"src/components/new\\nline.tsx\": no route reaches it" &&
+	contains "$TRASH/stdout" "    import \"src/components/new\\nline.tsx\" from src/App.tsx or a file it reaches" &&
+	lacks "$TRASH/stdout" "    line.tsx"
+'
+
 test_expect_success 'routing: bare repository' '
 	make_routes forbare-rt && git clone -q --bare forbare-rt rt.git &&
 	git -C forbare-rt show HEAD:.repoguard.ini >rt.ini && cd rt.git &&

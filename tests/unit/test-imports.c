@@ -167,6 +167,7 @@ static void test_base_and_candidates(void **state)
 	rg_buf b = RG_BUF_INIT, c = RG_BUF_INIT;
 	const char *want[] = {
 		"src/x", "src/x.tsx", "src/x.ts", "src/x.jsx", "src/x.js", "", "",
+		"src/x.mjs", "src/x.cjs", "src/x.mts", "src/x.cts", "src/x.json", "",
 		"src/x/index.tsx", "src/x/index.ts", "src/x/index.jsx", "src/x/index.js"
 	};
 	size_t i;
@@ -198,6 +199,10 @@ static void test_base_and_candidates(void **state)
 	assert_string_equal(c.ptr, "src/y.ts");
 	assert_int_equal(rg_import_candidate(&c, "src/y.js", 6), 0);
 	assert_string_equal(c.ptr, "src/y.tsx");
+	assert_int_equal(rg_import_candidate(&c, "src/y.mjs", 12), 0);
+	assert_string_equal(c.ptr, "src/y.mts");
+	assert_int_equal(rg_import_candidate(&c, "src/y.cjs", 12), 0);
+	assert_string_equal(c.ptr, "src/y.cts");
 	assert_true(rg_import_is_source("a/b.tsx"));
 	assert_true(rg_import_is_source("b.mjs"));
 	assert_false(rg_import_is_source("b.css"));
