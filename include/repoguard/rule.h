@@ -64,6 +64,15 @@ const char *rg_short_id(const rg_changeset *cs);
  * exist there). The caller goes on with what to do in the edit.
  */
 void rg_fix_rebase_edit(rg_buf *fix, const char *commit_hex, int root);
+/*
+ * A fix's line that adds line to .gitignore, on a line of its own (after
+ * what fix holds): "printf '\n%s\n' LINE >> .gitignore". The leading newline keeps it whole
+ * when the file does not end in one (echo would join it to the last line; a
+ * blank line means nothing there), and printf %s keeps backslashes (dash's
+ * echo reads them). literal: line is a file name, escaped to match that name
+ * only; a name with a newline cannot be written (nothing added, -1).
+ */
+int rg_fix_gitignore(rg_buf *fix, const char *line, int literal);
 /* Is data a valid Git LFS pointer file (spec v1)? Defined in rule-lfs.c. */
 int rg_lfs_is_pointer(const char *data, size_t len);
 /* Is name (without "secrets.") a built-in secret pattern? Defined in rule-secrets.c. */

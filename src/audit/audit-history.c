@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "repoguard/audit.h"
+#include "repoguard/rule.h"
 
 typedef struct {
 	rg_audit *a;
@@ -170,11 +171,9 @@ static void hist_one(hist_sum *s, const rg_hist_path *p)
 			rg_buf_shquote(&fix, m);
 			free(m);
 		}
-		rg_buf_putc(&fix, '\n');
 	}
-	rg_buf_puts(&fix, "echo ");
-	rg_buf_shquote(&fix, p->by->orig);
-	rg_buf_puts(&fix, " >> .gitignore\ngit filter-repo --invert-paths");
+	rg_fix_gitignore(&fix, p->by->orig, 0);
+	rg_buf_puts(&fix, "\ngit filter-repo --invert-paths");
 	hist_filter_path(&fix, p->path, p->is_dir);
 	rg_buf_puts(&fix, "   # rewrites history: read the warning above first");
 	hist_filter_path(&s->rewrite, p->path, p->is_dir);

@@ -82,9 +82,7 @@ static void tree_blocked(tree_sum *t)
 			rg_buf_shquote(&fix, m);
 			free(m);
 		}
-		rg_buf_puts(&fix, "\necho ");
-		rg_buf_shquote(&fix, p->by->orig);
-		rg_buf_puts(&fix, " >> .gitignore");
+		rg_fix_gitignore(&fix, p->by->orig, 0);
 		f = rg_findings_add(t->out, "block", t->a->block_sev, NULL, p->path, 0, msg.ptr);
 		f->is_dir = p->is_dir;
 		rg_finding_set_detail(f, detail.ptr);
@@ -127,9 +125,8 @@ static void tree_secrets(tree_sum *t)
 			rg_buf_shquote(&fix, m);
 			free(m);
 		}
-		rg_buf_puts(&fix, "\necho ");
-		rg_buf_shquote(&fix, p->by->orig);
-		rg_buf_puts(&fix, " >> .gitignore\n# then rotate every credential it holds");
+		rg_fix_gitignore(&fix, p->by->orig, 0);
+		rg_buf_puts(&fix, "\n# then rotate every credential it holds");
 		f = rg_findings_add(t->out, "secret-file", t->a->secret_sev, NULL, p->path, 0,
 			"looks like a secret or env file and is tracked at HEAD");
 		rg_finding_set_detail(f, detail.ptr);

@@ -202,3 +202,42 @@ void rg_fix_rebase_edit(rg_buf *fix, const char *commit_hex, int root)
 	else
 		rg_buf_printf(fix, "git rebase -i %.12s~1   # mark %.12s as 'edit'", commit_hex, commit_hex);
 }
+
+/*
+ * The file's name as a .gitignore line matching that name only: glob
+ * characters, a leading '#' or '!' and trailing spaces escaped. A name with
+ * a newline cannot be written there at all (returns -1).
+ */
+static int fix_ignore_literal(rg_buf *out, const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (strchr(name, '\n'))
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (strchr("*?[\\", c) || (i == 0 && (c == '#' || c == '!')) ||
+		    (c == ' ' && !name[i + strspn(name + i, " ")]))
+			rg_buf_putc(out, '\\');
+		rg_buf_putc(out, c);
+	}
+	return 0;
+}
+
+int rg_fix_gitignore(rg_buf *fix, const char *line, int literal)
+{
+	rg_buf lit = RG_BUF_INIT;
+
+	if (literal && fix_ignore_literal(&lit, line) < 0) {
+		rg_buf_dispose(&lit);
+		return -1;
+	}
+	if (fix->len && fix->ptr[fix->len - 1] != '\n')
+		rg_buf_putc(fix, '\n');
+	rg_buf_puts(fix, "printf '\\n%s\\n' ");
+	rg_buf_shquote(fix, literal ? lit.ptr : line);
+	rg_buf_puts(fix, " >> .gitignore");
+	rg_buf_dispose(&lit);
+	return 0;
+}

@@ -103,9 +103,7 @@ static void block_report(rg_findings *out, const rg_changeset *cs, const block_s
 		rg_buf_puts(&fix, "git rm -r --cached --quiet -- ");
 		rg_buf_shquote(&fix, g->dir);
 	}
-	rg_buf_puts(&fix, "\necho ");
-	rg_buf_shquote(&fix, g->by->orig);
-	rg_buf_puts(&fix, " >> .gitignore");
+	rg_fix_gitignore(&fix, g->by->orig, 0);
 	f = rg_findings_add(out, "block", s->severity, rg_short_id(cs), g->dir, 0, msg.ptr);
 	f->is_dir = g->is_dir;
 	rg_finding_set_detail(f, detail.ptr);

@@ -41,32 +41,10 @@ static void envfile_free(void *state)
 	free(s);
 }
 
-/*
- * The file's name as a .gitignore line matching that name only: glob
- * characters, a leading '#' or '!' and trailing spaces escaped. A name with
- * a newline cannot be written there at all (returns -1).
- */
-static int envfile_ignore_line(rg_buf *out, const char *name)
-{
-	size_t n = strlen(name), i;
-
-	if (strchr(name, '\n'))
-		return -1;
-	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (strchr("*?[\\", c) || (i == 0 && (c == '#' || c == '!')) ||
-		    (c == ' ' && !name[i + strspn(name + i, " ")]))
-			rg_buf_putc(out, '\\');
-		rg_buf_putc(out, c);
-	}
-	return 0;
-}
-
 static void envfile_report(rg_findings *out, const rg_changeset *cs, const envfile_state *s,
 	const rg_delta *d, const rg_pattern *by)
 {
-	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT, line = RG_BUF_INIT;
+	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
 	const char *base = strrchr(d->new_path, '/');
 	rg_finding *f;
 
@@ -83,18 +61,12 @@ static void envfile_report(rg_findings *out, const rg_changeset *cs, const envfi
 	rg_buf_shquote(&fix, d->new_path);
 	if (cs->has_commit)
 		rg_buf_puts(&fix, " && git commit --amend --no-edit && git rebase --continue");
-	if (envfile_ignore_line(&line, base) == 0) {
-		/* dash's echo reads backslash escapes; printf %s prints them */
-		rg_buf_puts(&fix, strstr(line.ptr, "\\\\") ? "\nprintf '%s\\n' " : "\necho ");
-		rg_buf_shquote(&fix, line.ptr);
-		rg_buf_puts(&fix, " >> .gitignore");
-	}
+	rg_fix_gitignore(&fix, base, 1);
 	f = rg_findings_add(out, "envfile", s->severity, rg_short_id(cs), d->new_path, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
 	rg_finding_set_fix(f, fix.ptr);
 	rg_buf_dispose(&msg);
 	rg_buf_dispose(&detail);
-	rg_buf_dispose(&line);
 	rg_buf_dispose(&fix);
 }
 

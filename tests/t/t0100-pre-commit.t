@@ -12,7 +12,7 @@ test_expect_success 'node_modules/ at the root is blocked and HEAD does not move
 	test "$(git rev-parse HEAD)" = "$before" &&
 	contains "$TRASH/stderr" "error[block] node_modules/: 1 file" &&
 	contains "$TRASH/stderr" "git rm -r --cached --quiet -- node_modules" &&
-	contains "$TRASH/stderr" "echo node_modules/ >> .gitignore"
+	contains "$TRASH/stderr" "printf '"'"'\\n%s\\n'"'"' node_modules/ >> .gitignore"
 '
 
 test_expect_success 'nested frontend/node_modules and .vite are summarised per directory' '

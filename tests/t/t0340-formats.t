@@ -189,10 +189,10 @@ test_expect_success 'a C1 control byte (0x9B) in a path never reaches the output
 test_expect_success 'a fix for such a path works when pasted into bash' '
 	cd esc && git reset -q --soft HEAD~1 &&
 	expect_code 1 "$RG" pre-commit &&
-	grep -E "^    (git rm|echo) " "$TRASH/stderr" >fix.sh && test -s fix.sh &&
+	grep -E "^    (git rm|printf) " "$TRASH/stderr" >fix.sh && test -s fix.sh &&
 	bash fix.sh && rm fix.sh &&
 	test -z "$(git ls-files -- ".env.$esc")" && test -f ".env.$esc" &&
-	test "$(cat .gitignore)" = "$(printf ".env.a\033\\\\[2Jb")" &&
+	test "$(cat .gitignore)" = "$(printf "\n.env.a\033\\\\[2Jb")" &&
 	git check-ignore -q ".env.$esc"
 '
 

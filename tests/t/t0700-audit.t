@@ -47,7 +47,7 @@ test_expect_success 'node_modules/ still at HEAD: tree section per directory, ex
 	contains "$TRASH/stdout" "error[block] node_modules/: 2 files, 11 bytes tracked at HEAD" &&
 	contains "$TRASH/stdout" "error[block] web/node_modules/: 1 file, 2 bytes tracked at HEAD" &&
 	contains "$TRASH/stdout" "git rm -r --cached --quiet -- web/node_modules && git commit -m '"'"'Stop tracking web/node_modules/'"'"'" &&
-	contains "$TRASH/stdout" "echo node_modules/ >> .gitignore" &&
+	contains "$TRASH/stdout" "printf '"'"'\\n%s\\n'"'"' node_modules/ >> .gitignore" &&
 	contains "$TRASH/stdout" "2 blocked paths tracked (3 files, 13 bytes)" &&
 	lacks "$TRASH/stdout" "src/app.js" &&
 	contains "$TRASH/stdout" "== history: not walked"
