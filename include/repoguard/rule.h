@@ -73,6 +73,12 @@ void rg_fix_rebase_edit(rg_buf *fix, const char *commit_hex, int root);
  * only; a name with a newline cannot be written (nothing added, -1).
  */
 int rg_fix_gitignore(rg_buf *fix, const char *line, int literal);
+/*
+ * "git lfs track PATH" for one file: --filename when its name has glob
+ * characters (else git-lfs would write them to .gitattributes as a pattern),
+ * "./" before a name that starts with '-'.
+ */
+void rg_fix_lfs_track(rg_buf *fix, const char *path);
 /* Is data a valid Git LFS pointer file (spec v1)? Defined in rule-lfs.c. */
 int rg_lfs_is_pointer(const char *data, size_t len);
 /* Is name (without "secrets.") a built-in secret pattern? Defined in rule-secrets.c. */

@@ -165,8 +165,8 @@ static int large_cb(const rg_hist_entry *e, void *payload)
 	tree_in_clone(&fix, a);
 	rg_buf_puts(&fix, "git rm --cached --quiet -- ");
 	rg_buf_shquote(&fix, e->path);
-	rg_buf_puts(&fix, "   # and keep it out of git, or store it with Git LFS:\ngit lfs track ");
-	rg_buf_shquote(&fix, e->path);
+	rg_buf_puts(&fix, "   # and keep it out of git, or store it with Git LFS:\n");
+	rg_fix_lfs_track(&fix, e->path);
 	f = rg_findings_add(t->out, "size", a->size_sev, NULL, e->path, 0, msg.ptr);
 	rg_finding_set_detail(f, "Large blobs stay in history forever: every clone downloads them, "
 		"even after the file is deleted.");

@@ -241,3 +241,18 @@ int rg_fix_gitignore(rg_buf *fix, const char *line, int literal)
 	rg_buf_dispose(&lit);
 	return 0;
 }
+
+void rg_fix_lfs_track(rg_buf *fix, const char *path)
+{
+	rg_buf_puts(fix, "git lfs track ");
+	if (strpbrk(path, "*?[\\"))
+		rg_buf_puts(fix, "--filename ");
+	if (path[0] == '-') {
+		char *p = rg_printf("./%s", path);
+
+		rg_buf_shquote(fix, p);
+		free(p);
+		return;
+	}
+	rg_buf_shquote(fix, path);
+}

@@ -77,14 +77,13 @@ static int size_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 		rg_fmt_size(b, sizeof(b), s->max);
 		rg_buf_printf(&msg, "%s, over the %s limit (max_file_size)", a, b);
 		if (cs->has_commit) {
-			rg_buf_puts(&fix, "git lfs track ");
-			rg_buf_shquote(&fix, d->new_path);
+			rg_fix_lfs_track(&fix, d->new_path);
 			rg_buf_puts(&fix, "   # or remove the file from the commit");
 		} else {
 			rg_buf_puts(&fix, "git rm --cached --quiet -- ");
 			rg_buf_shquote(&fix, d->new_path);
-			rg_buf_puts(&fix, "\ngit lfs track ");
-			rg_buf_shquote(&fix, d->new_path);
+			rg_buf_putc(&fix, '\n');
+			rg_fix_lfs_track(&fix, d->new_path);
 			rg_buf_puts(&fix, "   # if it belongs in the repository, store it with Git LFS");
 		}
 		f = rg_findings_add(out, "size", s->severity, rg_short_id(cs), d->new_path, 0, msg.ptr);

@@ -191,6 +191,19 @@ test_expect_success '[repoguard] defaults = false starts from the repository fil
 	contains "$TRASH/stderr" ".repoguard.ini:2: '"'"'maybe'"'"' for defaults is not a boolean"
 '
 
+test_expect_success 'the size fix tracks the file itself with Git LFS (--filename for glob characters, ./ before -)' '
+	new_repo r15l && cd r15l &&
+	printf "[size]\nmax_file_size = 1K\n" >"$TRASH/l.ini" &&
+	for f in big.bin "big[1].bin" -big.bin; do head -c 2000 /dev/zero >"./$f" || return 1; done &&
+	git add -- . && expect_code 1 "$RG" pre-commit --config "$TRASH/l.ini" &&
+	contains "$TRASH/stderr" "git lfs track big.bin   #" &&
+	contains "$TRASH/stderr" "git lfs track --filename '"'"'big[1].bin'"'"'   #" &&
+	contains "$TRASH/stderr" "git lfs track ./-big.bin   #" &&
+	git commit -qm big --no-verify &&
+	expect_code 1 "$RG" audit --config "$TRASH/l.ini" &&
+	contains "$TRASH/stdout" "git lfs track --filename '"'"'big[1].bin'"'"'"
+'
+
 test_expect_success 'defaults = false: size, bulk and lfs are off without their sections (hooks and audit)' '
 	new_repo r15z && cd r15z &&
 	printf "[repoguard]\ndefaults = false\n" >.repoguard.ini &&
