@@ -329,7 +329,9 @@ static void protect_missing(tree_sum *t, const rg_pattern *p, int sev)
 {
 	rg_audit *a = t->a;
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
-	int literal = rg_audit_pattern_literal(p);
+	/* a literal name without a slash (README.md) is looked for at the root, where it most often was */
+	int literal = rg_audit_pattern_literal(p) ||
+		(!(p->flags & RG_PAT_NEGATE) && rg_pattern_is_literal(p->pattern));
 	uint32_t del = literal && a->history ? rg_audit_deleted_in(a, p->pattern) : RG_HIST_NONE;
 	rg_finding *f;
 

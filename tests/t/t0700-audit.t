@@ -173,6 +173,18 @@ test_expect_success 'protected paths: deleted ones in the tree section, typos in
 	lacks "$TRASH/stdout" "[protect] src/servces/typo.ts"
 '
 
+test_expect_success 'protected paths: a name without a slash is traced at the root' '
+	git init -q protb && cd protb &&
+	echo keep >DO-NOT-DELETE.md && echo m >main.ts &&
+	printf "[protect]\npaths = DO-NOT-DELETE.md\n" >.repoguard.ini &&
+	git add -A && git commit -qm init &&
+	git rm -q DO-NOT-DELETE.md && git commit -qm "tidy up" --no-verify && Dl=$(git rev-parse HEAD) &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[protect] DO-NOT-DELETE.md: protected, missing at HEAD: deleted in $(short $Dl)" &&
+	grep "git checkout $(git rev-parse HEAD | cut -c1-12)~1 -- DO-NOT-DELETE.md" "$TRASH/stdout" | sed "s/^ *//" | sh &&
+	test "$(cat DO-NOT-DELETE.md)" = keep
+'
+
 test_expect_success 'config: a re-include below an excluded directory can never match' '
 	git init -q neg && cd neg &&
 	printf "[block]\npaths = node_modules/ !node_modules/keep/ dist/\n" >.repoguard.ini &&
