@@ -25,6 +25,8 @@ typedef struct {
 	const char *workdir;
 	int filemode;          /* core.fileMode: trust the executable bit */
 	size_t saved_ignored;
+	char **assumed;        /* `update-index --assume-unchanged` paths: status skips them */
+	size_t nassumed, assumed_alloc;
 } snap;
 
 static int snap_filemode(git_repository *repo)
@@ -112,6 +114,10 @@ static int snap_copy_index(snap *s, git_oid *index_tree, char ***ita, size_t *ni
 			(*ita)[(*nita)++] = rg_strdup(e->path);
 			continue;
 		}
+		if (e->flags & GIT_INDEX_ENTRY_VALID) {
+			RG_GROW(s->assumed, s->assumed_alloc, s->nassumed + 1);
+			s->assumed[s->nassumed++] = rg_strdup(e->path);
+		}
 		if (git_index_add(s->mem, e) < 0)
 			return rg_error_from_git(e->path);
 	}
@@ -138,6 +144,29 @@ static const char *snap_status_path(const git_status_entry *e)
 	const git_diff_delta *d = e->index_to_workdir;
 
 	return d->new_file.path ? d->new_file.path : d->old_file.path;
+}
+
+/*
+ * An assume-unchanged path is never compared by the status (libgit2, like
+ * git, trusts the flag), yet the checkout overwrites it: hash it as it is.
+ */
+static int snap_apply_assumed(snap *s)
+{
+	size_t i;
+	int r = RG_OK;
+
+	for (i = 0; i < s->nassumed && r == RG_OK; i++) {
+		const char *path = s->assumed[i];
+		char *full = rg_printf("%s%s", s->workdir, path);
+		struct stat st;
+
+		if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+			r = snap_add_file(s, path);
+		else if (git_index_remove(s->mem, path, 0) < 0)
+			git_error_clear();
+		free(full);
+	}
+	return r;
 }
 
 /* Apply the work tree's differences from the index to s->mem. */
@@ -173,6 +202,8 @@ static int snap_apply_status(snap *s, char **ita, size_t nita)
 			r = snap_add_file(s, ita[i]);
 		free(full);
 	}
+	if (r == RG_OK)
+		r = snap_apply_assumed(s);
 	git_status_list_free(list);
 	return r;
 }
@@ -356,6 +387,9 @@ out:
 	for (i = 0; i < nita; i++)
 		free(ita[i]);
 	free(ita);
+	for (i = 0; i < s.nassumed; i++)
+		free(s.assumed[i]);
+	free(s.assumed);
 	git_index_free(s.mem);
 	git_index_free(s.real);
 	return r;

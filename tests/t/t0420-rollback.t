@@ -330,4 +330,21 @@ test_expect_success 'core.fileMode from git -c (GIT_CONFIG_PARAMETERS) counts, a
 	contains "$TRASH/out2" "  T run.sh"
 '
 
+test_expect_success 'assume-unchanged files are saved as they are, not lost' '
+	git init -q r-au && cd r-au &&
+	echo a >a && echo b >b && echo c >c && git add . &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base &&
+	"$RG" checkpoint >/dev/null && commit_at 2026-01-01T01:00:00Z two &&
+	git update-index --assume-unchanged a b c &&
+	echo precious >>a && rm b &&
+	test -z "$(git status --porcelain)" &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "  M a" && contains "$TRASH/out" "  D b" &&
+	test "$(git show "$BACKUP:a")" = "$(printf "a\nprecious")" &&
+	! git cat-file -e "$BACKUP:b" 2>/dev/null &&
+	test "$(git show "$BACKUP:c")" = c &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	test "$(cat a)" = "$(printf "a\nprecious")" && test ! -e b && test "$(cat c)" = c
+'
+
 test_done
