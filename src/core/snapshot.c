@@ -15,6 +15,7 @@
 #include <dirent.h>
 
 #include "repoguard/backup.h"
+#include "repoguard/buf.h"
 #include "repoguard/cfgenv.h"
 #include "repoguard/common.h"
 
@@ -286,7 +287,31 @@ static int snap_in_way(snap *s, const char *path)
 	return r;
 }
 
-/* Ignored files where target has a path: the checkout would overwrite them. */
+/*
+ * A checked-out submodule the target does not have (or has as something
+ * else): libgit2's forced checkout deletes its whole work tree, changes and
+ * untracked files included, and the backup keeps only the gitlink.
+ */
+static int snap_submodule_gone(snap *s, const char *path)
+{
+	char *dotgit = rg_printf("%s%s/.git", s->workdir, path);
+	rg_buf cmd = RG_BUF_INIT;
+	struct stat st;
+	int populated = lstat(dotgit, &st) == 0;
+
+	free(dotgit);
+	if (!populated)
+		return RG_OK;
+	rg_buf_puts(&cmd, "git submodule deinit ");
+	rg_buf_shquote(&cmd, path);
+	rg_error_set("%s is a submodule that the target does not have: the checkout would delete its "
+		"work tree, with whatever is not committed in it; run %s (it refuses while the "
+		"submodule has changes), then run again", path, cmd.ptr);
+	rg_buf_dispose(&cmd);
+	return RG_EREFUSED;
+}
+
+/* Ignored files where target has a path: the checkout would overwrite them; submodules it would delete. */
 static int snap_ignored(snap *s, const git_tree *target)
 {
 	git_diff *diff = NULL;
@@ -304,6 +329,8 @@ static int snap_ignored(snap *s, const git_tree *target)
 		/* in the target, not in the index: maybe an ignored file in the work tree */
 		if (d->status == GIT_DELTA_DELETED)
 			r = snap_in_way(s, d->old_file.path);
+		else if (d->new_file.mode == GIT_FILEMODE_COMMIT && d->old_file.mode != GIT_FILEMODE_COMMIT)
+			r = snap_submodule_gone(s, d->new_file.path);
 	}
 	git_diff_free(diff);
 	return r;

@@ -347,4 +347,22 @@ test_expect_success 'assume-unchanged files are saved as they are, not lost' '
 	test "$(cat a)" = "$(printf "a\nprecious")" && test ! -e b && test "$(cat c)" = c
 '
 
+test_expect_success 'a checked-out submodule the checkpoint lacks is refused, not deleted' '
+	git init -q sub-src && (cd sub-src && echo s >s && git add s && git commit -qm s) &&
+	git init -q r-sm && cd r-sm &&
+	echo a >a && git add a && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base &&
+	"$RG" checkpoint >/dev/null &&
+	git -c protocol.file.allow=always submodule add -q ../sub-src "my lib" &&
+	GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm "add my lib" &&
+	echo uncommitted >>"my lib/s" && repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "my lib is a submodule that the target does not have" &&
+	contains "$TRASH/stderr" "git submodule deinit '"'"'my lib'"'"'" &&
+	test "$(tail -1 "my lib/s")" = uncommitted &&
+	repo_state . >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after" &&
+	(cd "my lib" && git checkout -q s) && git submodule deinit -q "my lib" &&
+	"$RG" rollback >/dev/null && test ! -e "my lib" &&
+	"$RG" rollback "$BACKUP" >/dev/null && test -d "my lib" && test "$(git ls-files -s "my lib" | cut -c1-6)" = 160000
+'
+
 test_done
