@@ -9,6 +9,7 @@
  * nothing. Documented in docs/checkpoint.md.
  */
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,24 @@ out:
 	return r;
 }
 
+/* Another git process (or a crashed one) holds the index: the checkout would fail halfway. */
+static int rb_check_index_lock(rb *x)
+{
+	char *lock = rg_printf("%sindex.lock", git_repository_path(x->s.repo));
+	struct stat st;
+	int locked = lstat(lock, &st) == 0;
+	int r = RG_OK;
+
+	if (locked) {
+		rg_error_set("the index is locked (%s exists): another git process is running, or one "
+			"crashed; wait for it, or remove the file if no git process is running, then run again",
+			lock);
+		r = RG_EREFUSED;
+	}
+	free(lock);
+	return r;
+}
+
 static int rb_check_state(rb *x)
 {
 	static const char *const names[] = {
@@ -217,19 +236,26 @@ static int rb_check_state(rb *x)
 		"a cherry-pick sequence", "a bisect", "a rebase", "an interactive rebase",
 		"a rebase", "git am", "git am or a rebase"
 	};
+	static const char *const aborts[] = {
+		"", "git merge --abort", "git revert --abort", "git revert --abort",
+		"git cherry-pick --abort", "git cherry-pick --abort", "git bisect reset",
+		"git rebase --abort", "git rebase --abort", "git rebase --abort", "git am --abort",
+		"git am --abort or git rebase --abort"
+	};
 	int st = git_repository_state(x->s.repo);
+	int known = st > 0 && (size_t)st < RG_ARRAY_SIZE(names);
 
 	if (git_repository_is_bare(x->s.repo)) {
 		rg_error_set("rollback needs a work tree; this repository is bare");
 		return RG_EUSAGE;
 	}
 	if (st != GIT_REPOSITORY_STATE_NONE) {
-		rg_error_set("%s is in progress; finish it or abort it (e.g. git merge --abort, "
-			"git rebase --abort), then run again",
-			st > 0 && (size_t)st < RG_ARRAY_SIZE(names) ? names[st] : "an operation");
+		rg_error_set("%s is in progress; finish it or abort it (%s), then run again",
+			known ? names[st] : "an operation",
+			known ? aborts[st] : "e.g. git merge --abort, git rebase --abort");
 		return RG_EREFUSED;
 	}
-	return RG_OK;
+	return rb_check_index_lock(x);
 }
 
 /* The tree that will be in the work tree afterwards. */

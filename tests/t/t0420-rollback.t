@@ -365,4 +365,22 @@ test_expect_success 'a checked-out submodule the checkpoint lacks is refused, no
 	"$RG" rollback "$BACKUP" >/dev/null && test -d "my lib" && test "$(git ls-files -s "my lib" | cut -c1-6)" = 160000
 '
 
+test_expect_success 'a bisect names its own way out; a locked index is refused before anything is saved' '
+	git init -q r-lock && cd r-lock &&
+	commit_at 2026-01-01T00:00:00Z one && "$RG" checkpoint >/dev/null &&
+	commit_at 2026-01-01T01:00:00Z two && echo dirty >>file && echo new >untracked &&
+	git bisect start >/dev/null 2>&1 &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "a bisect is in progress; finish it or abort it (git bisect reset)" &&
+	git bisect reset >/dev/null 2>&1 &&
+	: >.git/index.lock &&
+	repo_state . >"$TRASH/before" && tree_state >"$TRASH/tbefore" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "the index is locked (" && contains "$TRASH/stderr" "index.lock exists)" &&
+	repo_state . >"$TRASH/after" && tree_state >"$TRASH/tafter" &&
+	cmp "$TRASH/before" "$TRASH/after" && cmp "$TRASH/tbefore" "$TRASH/tafter" &&
+	test -z "$(git for-each-ref refs/repoguard/)" &&
+	rm .git/index.lock && "$RG" rollback >/dev/null && test ! -e untracked
+'
+
 test_done
