@@ -383,4 +383,20 @@ test_expect_success 'a bisect names its own way out; a locked index is refused b
 	rm .git/index.lock && "$RG" rollback >/dev/null && test ! -e untracked
 '
 
+test_expect_success 'GIT_DIR without GIT_WORK_TREE: the current directory is the work tree, as in git' '
+	mkdir gd && cd gd && git init -q wt && cd wt &&
+	commit_at 2026-01-01T00:00:00Z one && "$RG" checkpoint >/dev/null &&
+	commit_at 2026-01-01T01:00:00Z two && cd .. &&
+	mv wt/.git store.git && mkdir elsewhere && echo keep >elsewhere/keep && cd wt &&
+	echo dirty >>file && echo new >untracked &&
+	GIT_DIR=../store.git "$RG" rollback --dry-run >"$TRASH/out" &&
+	contains "$TRASH/out" "  M file" && contains "$TRASH/out" "  A untracked" &&
+	lacks "$TRASH/out" "store.git" && lacks "$TRASH/out" "elsewhere" &&
+	GIT_DIR=../store.git "$RG" rollback >/dev/null &&
+	test "$(cat ../elsewhere/keep)" = keep && test -f ../store.git/HEAD && test -f ../store.git/config &&
+	test ! -e untracked && test "$(cat file)" = one &&
+	GIT_DIR=../store.git "$RG" rollback "$BACKUP" >/dev/null &&
+	test "$(cat untracked)" = new && test "$(tail -1 file)" = dirty
+'
+
 test_done
