@@ -28,6 +28,7 @@ typedef struct {
 	size_t saved_ignored;
 	char **assumed;        /* `update-index --assume-unchanged` paths: status skips them */
 	size_t nassumed, assumed_alloc;
+	char *git_dirs[2];     /* the git dir and common dir when inside the work tree ("dir/") */
 } snap;
 
 static int snap_filemode(git_repository *repo)
@@ -40,6 +41,51 @@ static int snap_filemode(git_repository *repo)
 	rg_git_config_bool(&v, cfg, "core.filemode", 1);
 	git_config_free(cfg);
 	return v;
+}
+
+/* dir's path below the work tree with a trailing '/', or NULL when it is not below it. */
+static char *snap_below_workdir(const char *wd_real, const char *dir)
+{
+	char *real = dir ? realpath(dir, NULL) : NULL;
+	size_t n = strlen(wd_real);
+	char *rel = NULL;
+
+	if (real && !strncmp(real, wd_real, n) && real[n] == '/' && real[n + 1])
+		rel = rg_printf("%s/", real + n + 1);
+	free(real);
+	return rel;
+}
+
+/*
+ * A git directory inside the work tree under another name than .git
+ * (GIT_DIR=repo.git GIT_WORK_TREE=., a dotfiles repository in $HOME):
+ * libgit2's status lists its files as untracked, and they must never be
+ * saved, let alone removed.
+ */
+static void snap_find_git_dirs(snap *s)
+{
+	char *wd = realpath(s->workdir, NULL);
+
+	if (!wd)
+		return;
+	s->git_dirs[0] = snap_below_workdir(wd, git_repository_path(s->repo));
+	s->git_dirs[1] = snap_below_workdir(wd, git_repository_commondir(s->repo));
+	free(wd);
+}
+
+/* Is path the git directory, or in it? */
+static int snap_in_git_dir(const snap *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < RG_ARRAY_SIZE(s->git_dirs); i++) {
+		const char *d = s->git_dirs[i];
+		size_t n = d ? strlen(d) - 1 : 0;  /* without its '/' */
+
+		if (d && !strncmp(path, d, n) && (path[n] == '\0' || path[n] == '/'))
+			return 1;
+	}
+	return 0;
 }
 
 /* Add path from the work tree to the in-memory index. */
@@ -181,6 +227,8 @@ static int snap_apply_status(snap *s, char **ita, size_t nita)
 	for (i = 0; i < n && r == RG_OK; i++) {
 		const git_status_entry *e = git_status_byindex(list, i);
 
+		if (snap_in_git_dir(s, snap_status_path(e)))
+			continue;
 		if (e->status & GIT_STATUS_WT_UNREADABLE) {
 			rg_error_set("%s cannot be read; fix its permissions, then run again", snap_status_path(e));
 			r = RG_EREFUSED;
@@ -192,6 +240,8 @@ static int snap_apply_status(snap *s, char **ita, size_t nita)
 	for (i = 0; i < n && r == RG_OK; i++) {
 		const git_status_entry *e = git_status_byindex(list, i);
 
+		if (snap_in_git_dir(s, snap_status_path(e)))
+			continue;
 		if (e->status & (GIT_STATUS_WT_NEW | GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_TYPECHANGE))
 			r = snap_add_file(s, snap_status_path(e));
 	}
@@ -399,6 +449,7 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const git_tree *tar
 		r = rg_error_from_git("cannot create an index in memory");
 		goto out;
 	}
+	snap_find_git_dirs(&s);
 	r = snap_copy_index(&s, &out->index_tree, &ita, &nita);
 	if (r == RG_OK)
 		r = snap_apply_status(&s, ita, nita);
@@ -417,6 +468,8 @@ out:
 	for (i = 0; i < s.nassumed; i++)
 		free(s.assumed[i]);
 	free(s.assumed);
+	free(s.git_dirs[0]);
+	free(s.git_dirs[1]);
 	git_index_free(s.mem);
 	git_index_free(s.real);
 	return r;

@@ -399,4 +399,20 @@ test_expect_success 'GIT_DIR without GIT_WORK_TREE: the current directory is the
 	test "$(cat untracked)" = new && test "$(tail -1 file)" = dirty
 '
 
+test_expect_success 'a git directory inside the work tree (GIT_DIR=repo.git GIT_WORK_TREE=.) is never saved or removed' '
+	git init -q r-gdin && cd r-gdin &&
+	commit_at 2026-01-01T00:00:00Z one && "$RG" checkpoint >/dev/null &&
+	commit_at 2026-01-01T01:00:00Z two && mv .git repo.git &&
+	export GIT_DIR=repo.git GIT_WORK_TREE=. &&
+	echo new >untracked &&
+	"$RG" rollback --dry-run >"$TRASH/out" &&
+	contains "$TRASH/out" "  A untracked" && lacks "$TRASH/out" "repo.git" &&
+	"$RG" rollback >"$TRASH/out" && lacks "$TRASH/out" "repo.git" &&
+	test -f repo.git/HEAD && test -f repo.git/config && test -f repo.git/index &&
+	test ! -e untracked && test "$(cat file)" = one &&
+	! git ls-tree -r --name-only "$BACKUP" | grep -q "^repo.git/" &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	test "$(cat untracked)" = new && test -f repo.git/HEAD
+'
+
 test_done
