@@ -19,6 +19,7 @@
 #include "repoguard/backup.h"
 #include "repoguard/checkpoint.h"
 #include "repoguard/cmd.h"
+#include "repoguard/walk.h"
 
 #define RB_MAX_LINES 30
 
@@ -62,6 +63,18 @@ static const char *rb_branch(const rb *x)
 	return x->s.ctx.branch ? x->s.ctx.branch : "detached";
 }
 
+static void rb_reverse(git_oid *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n / 2; i++) {
+		git_oid t = ids[i];
+
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
+}
+
 static void rb_print_commits(git_repository *repo, const git_oid *push, const git_oid *hide,
 	const char *header)
 {
@@ -69,7 +82,10 @@ static void rb_print_commits(git_repository *repo, const git_oid *push, const gi
 	git_oid id, *ids = NULL;
 	size_t n = 0, alloc = 0, i;
 
-	if (git_revwalk_new(&w, repo) == 0 && git_revwalk_push(w, push) == 0) {
+	if (git_repository_is_shallow(repo) == 1 &&
+	    rg_walk_shallow(&ids, &n, repo, push, 1, hide, hide ? 1 : 0) == RG_OK) {
+		rb_reverse(ids, n); /* parents first: newest first, as below */
+	} else if (git_revwalk_new(&w, repo) == 0 && git_revwalk_push(w, push) == 0) {
 		git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 		if (hide)
 			git_revwalk_hide(w, hide);
@@ -305,11 +321,9 @@ static int rb_rollback(rb *x, const char *name)
 	git_repository *repo = x->s.repo;
 	rg_backup b;
 	char *why = rg_printf("before rollback to %s", x->label), *header;
-	int in_history = git_oid_equal(&x->target, &x->snap.head) ||
-		git_graph_descendant_of(repo, &x->snap.head, &x->target) == 1;
+	int in_history = rg_ckpt_in_history(repo, &x->target, &x->snap.head);
 	int r;
 
-	git_error_clear();
 	memset(&b, 0, sizeof(b));
 	printf("%s %s to %s\n", x->dry ? "would roll back" : "rolling back", rb_branch(x), x->label);
 	if (!in_history)
@@ -351,9 +365,7 @@ static int rb_restore(rb *x, const char *name)
 	memset(&b, 0, sizeof(b));
 	rg_backup_parse(&info, repo, &x->target);
 	/* only when the current state holds something the backup does not */
-	lose = !rg_snapshot_clean(&x->snap) || !(git_oid_equal(&info.head, &x->snap.head) ||
-		git_graph_descendant_of(repo, &info.head, &x->snap.head) == 1);
-	git_error_clear();
+	lose = !rg_snapshot_clean(&x->snap) || !rg_ckpt_in_history(repo, &x->snap.head, &info.head);
 	printf("%s %s from %s\n", x->dry ? "would restore" : "restoring", rb_branch(x), x->label);
 	if (strcmp(info.branch, rb_branch(x)))
 		printf("note: the backup was made on %s; it is restored onto %s\n", info.branch, rb_branch(x));
