@@ -61,6 +61,9 @@ int rg_ckpt_list_apply_updates(rg_ckpt_list *l, git_repository *repo, const rg_c
 	const rg_update *u, size_t n);
 void rg_ckpt_list_free(rg_ckpt_list *l);
 
+/* Is commit tip or one of its ancestors? Also in a shallow clone (libgit2's graph query fails there). */
+int rg_ckpt_in_history(git_repository *repo, const git_oid *commit, const git_oid *tip);
+
 /* Newest checkpoint whose commit is tip or one of its ancestors, or NULL. */
 const rg_ckpt *rg_ckpt_last_in_history(git_repository *repo, const rg_ckpt_list *l,
 	const git_oid *tip);

@@ -9,6 +9,7 @@
  * nothing. Documented in docs/checkpoint.md.
  */
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "repoguard/backup.h"
 #include "repoguard/checkpoint.h"
 #include "repoguard/cmd.h"
+#include "repoguard/walk.h"
 
 #define RB_MAX_LINES 30
 
@@ -61,6 +63,18 @@ static const char *rb_branch(const rb *x)
 	return x->s.ctx.branch ? x->s.ctx.branch : "detached";
 }
 
+static void rb_reverse(git_oid *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n / 2; i++) {
+		git_oid t = ids[i];
+
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
+}
+
 static void rb_print_commits(git_repository *repo, const git_oid *push, const git_oid *hide,
 	const char *header)
 {
@@ -68,7 +82,10 @@ static void rb_print_commits(git_repository *repo, const git_oid *push, const gi
 	git_oid id, *ids = NULL;
 	size_t n = 0, alloc = 0, i;
 
-	if (git_revwalk_new(&w, repo) == 0 && git_revwalk_push(w, push) == 0) {
+	if (git_repository_is_shallow(repo) == 1 &&
+	    rg_walk_shallow(&ids, &n, repo, push, 1, hide, hide ? 1 : 0) == RG_OK) {
+		rb_reverse(ids, n); /* parents first: newest first, as below */
+	} else if (git_revwalk_new(&w, repo) == 0 && git_revwalk_push(w, push) == 0) {
 		git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 		if (hide)
 			git_revwalk_hide(w, hide);
@@ -210,6 +227,24 @@ out:
 	return r;
 }
 
+/* Another git process (or a crashed one) holds the index: the checkout would fail halfway. */
+static int rb_check_index_lock(rb *x)
+{
+	char *lock = rg_printf("%sindex.lock", git_repository_path(x->s.repo));
+	struct stat st;
+	int locked = lstat(lock, &st) == 0;
+	int r = RG_OK;
+
+	if (locked) {
+		rg_error_set("the index is locked (%s exists): another git process is running, or one "
+			"crashed; wait for it, or remove the file if no git process is running, then run again",
+			lock);
+		r = RG_EREFUSED;
+	}
+	free(lock);
+	return r;
+}
+
 static int rb_check_state(rb *x)
 {
 	static const char *const names[] = {
@@ -217,19 +252,26 @@ static int rb_check_state(rb *x)
 		"a cherry-pick sequence", "a bisect", "a rebase", "an interactive rebase",
 		"a rebase", "git am", "git am or a rebase"
 	};
+	static const char *const aborts[] = {
+		"", "git merge --abort", "git revert --abort", "git revert --abort",
+		"git cherry-pick --abort", "git cherry-pick --abort", "git bisect reset",
+		"git rebase --abort", "git rebase --abort", "git rebase --abort", "git am --abort",
+		"git am --abort or git rebase --abort"
+	};
 	int st = git_repository_state(x->s.repo);
+	int known = st > 0 && (size_t)st < RG_ARRAY_SIZE(names);
 
 	if (git_repository_is_bare(x->s.repo)) {
 		rg_error_set("rollback needs a work tree; this repository is bare");
 		return RG_EUSAGE;
 	}
 	if (st != GIT_REPOSITORY_STATE_NONE) {
-		rg_error_set("%s is in progress; finish it or abort it (e.g. git merge --abort, "
-			"git rebase --abort), then run again",
-			st > 0 && (size_t)st < RG_ARRAY_SIZE(names) ? names[st] : "an operation");
+		rg_error_set("%s is in progress; finish it or abort it (%s), then run again",
+			known ? names[st] : "an operation",
+			known ? aborts[st] : "e.g. git merge --abort, git rebase --abort");
 		return RG_EREFUSED;
 	}
-	return RG_OK;
+	return rb_check_index_lock(x);
 }
 
 /* The tree that will be in the work tree afterwards. */
@@ -279,11 +321,9 @@ static int rb_rollback(rb *x, const char *name)
 	git_repository *repo = x->s.repo;
 	rg_backup b;
 	char *why = rg_printf("before rollback to %s", x->label), *header;
-	int in_history = git_oid_equal(&x->target, &x->snap.head) ||
-		git_graph_descendant_of(repo, &x->snap.head, &x->target) == 1;
+	int in_history = rg_ckpt_in_history(repo, &x->target, &x->snap.head);
 	int r;
 
-	git_error_clear();
 	memset(&b, 0, sizeof(b));
 	printf("%s %s to %s\n", x->dry ? "would roll back" : "rolling back", rb_branch(x), x->label);
 	if (!in_history)
@@ -325,9 +365,7 @@ static int rb_restore(rb *x, const char *name)
 	memset(&b, 0, sizeof(b));
 	rg_backup_parse(&info, repo, &x->target);
 	/* only when the current state holds something the backup does not */
-	lose = !rg_snapshot_clean(&x->snap) || !(git_oid_equal(&info.head, &x->snap.head) ||
-		git_graph_descendant_of(repo, &info.head, &x->snap.head) == 1);
-	git_error_clear();
+	lose = !rg_snapshot_clean(&x->snap) || !rg_ckpt_in_history(repo, &x->snap.head, &info.head);
 	printf("%s %s from %s\n", x->dry ? "would restore" : "restoring", rb_branch(x), x->label);
 	if (strcmp(info.branch, rb_branch(x)))
 		printf("note: the backup was made on %s; it is restored onto %s\n", info.branch, rb_branch(x));

@@ -16,6 +16,7 @@
 
 #define STAMP_LEN 16
 #define STAMP_MAX_SEQ 100000ul
+#define RECORD_MAX_LOCKED 64u
 
 /* ---- stamps ------------------------------------------------------------- */
 
@@ -149,6 +150,22 @@ out:
 	return r;
 }
 
+/*
+ * Is this name taken? It exists, or another run is creating it right now
+ * (git's lock file on it: libgit2 fails with GIT_ELOCKED, never waits).
+ * A lock that stays (a crashed git, a packed-refs rewrite) is an error
+ * after RECORD_MAX_LOCKED names.
+ */
+static int record_taken(int r, unsigned *locked)
+{
+	if (r == GIT_EEXISTS)
+		return 1;
+	if (r != GIT_ELOCKED || ++*locked > RECORD_MAX_LOCKED)
+		return 0;
+	git_error_clear();
+	return 1;
+}
+
 int rg_deploy_record(char **tag, git_repository *repo, const char *target,
 	const git_oid *commit, int64_t now)
 {
@@ -156,6 +173,7 @@ int rg_deploy_record(char **tag, git_repository *repo, const char *target,
 	rg_buf name = RG_BUF_INIT;
 	char *last = NULL;
 	unsigned long seq;
+	unsigned locked = 0;
 	int r = last_find(&last, &newest, repo, target);
 
 	*tag = NULL;
@@ -170,7 +188,7 @@ int rg_deploy_record(char **tag, git_repository *repo, const char *target,
 		seq = newest.seq + 1;
 	}
 	free(last);
-	for (r = GIT_EEXISTS; r == GIT_EEXISTS && seq < STAMP_MAX_SEQ; seq++) {
+	for (r = GIT_EEXISTS; record_taken(r, &locked) && seq < STAMP_MAX_SEQ; seq++) {
 		git_reference *ref = NULL;
 
 		rg_buf_clear(&name);

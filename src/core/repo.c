@@ -13,11 +13,14 @@
  * read), although repoguard reads the index itself (rg_index_path honours
  * the variable). Nothing may call git_repository_index(): open the index
  * named by rg_index_path() instead.
+ *
+ * GIT_DIR without GIT_WORK_TREE follows git, not libgit2: see repo_cwd_workdir.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "repoguard/buf.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/common.h"
 #include "repoguard/run.h"
 
@@ -103,6 +106,48 @@ static int alt_add_all(git_repository *repo, const char *list)
 	return r;
 }
 
+/* Is dir (a real path) base itself or below it? */
+static int repo_path_within(const char *dir, const char *base)
+{
+	char *b = base ? realpath(base, NULL) : NULL;
+	size_t n = b ? strlen(b) : 0;
+	int in = b && !strncmp(dir, b, n) && (dir[n] == '\0' || dir[n] == '/' || b[n - 1] == '/');
+
+	free(b);
+	return in;
+}
+
+/*
+ * git's rule for GIT_DIR without GIT_WORK_TREE: unless core.worktree names
+ * the work tree (or the repository is bare), the current directory is its
+ * top. libgit2 1.5 takes the git directory's parent instead, which for
+ * GIT_DIR=../store.git is another directory altogether: a rollback would
+ * empty it. Not from inside the git directory (receive-pack runs the hooks
+ * of a non-bare repository there, with GIT_DIR=.).
+ */
+static int repo_cwd_workdir(git_repository *repo)
+{
+	const char *gd = getenv("GIT_DIR");
+	git_config *cfg = NULL;
+	char *wt = NULL, *cwd = NULL;
+	int r = RG_OK;
+
+	if (!gd || !*gd || git_repository_is_bare(repo))
+		return RG_OK;
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		git_error_clear();
+	if (rg_git_config_string(&wt, cfg, "core.worktree") == RG_ENOTFOUND &&
+	    (cwd = realpath(".", NULL)) != NULL &&
+	    !repo_path_within(cwd, git_repository_path(repo)) &&
+	    !repo_path_within(cwd, git_repository_commondir(repo)) &&
+	    git_repository_set_workdir(repo, cwd, 0) < 0)
+		r = rg_error_from_git(cwd);
+	free(cwd);
+	free(wt);
+	git_config_free(cfg);
+	return r;
+}
+
 int rg_repo_open(git_repository **out)
 {
 	char *work_tree = env_take("GIT_WORK_TREE");
@@ -121,6 +166,8 @@ int rg_repo_open(git_repository **out)
 		r = rg_error_from_git(work_tree);
 		goto out;
 	}
+	if (!work_tree && (r = repo_cwd_workdir(*out)) < 0)
+		goto out;
 	if (alternates && *alternates)
 		r = alt_add_all(*out, alternates);
 out:

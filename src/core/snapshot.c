@@ -15,6 +15,7 @@
 #include <dirent.h>
 
 #include "repoguard/backup.h"
+#include "repoguard/buf.h"
 #include "repoguard/cfgenv.h"
 #include "repoguard/common.h"
 
@@ -25,6 +26,9 @@ typedef struct {
 	const char *workdir;
 	int filemode;          /* core.fileMode: trust the executable bit */
 	size_t saved_ignored;
+	char **assumed;        /* `update-index --assume-unchanged` paths: status skips them */
+	size_t nassumed, assumed_alloc;
+	char *git_dirs[2];     /* the git dir and common dir when inside the work tree ("dir/") */
 } snap;
 
 static int snap_filemode(git_repository *repo)
@@ -37,6 +41,51 @@ static int snap_filemode(git_repository *repo)
 	rg_git_config_bool(&v, cfg, "core.filemode", 1);
 	git_config_free(cfg);
 	return v;
+}
+
+/* dir's path below the work tree with a trailing '/', or NULL when it is not below it. */
+static char *snap_below_workdir(const char *wd_real, const char *dir)
+{
+	char *real = dir ? realpath(dir, NULL) : NULL;
+	size_t n = strlen(wd_real);
+	char *rel = NULL;
+
+	if (real && !strncmp(real, wd_real, n) && real[n] == '/' && real[n + 1])
+		rel = rg_printf("%s/", real + n + 1);
+	free(real);
+	return rel;
+}
+
+/*
+ * A git directory inside the work tree under another name than .git
+ * (GIT_DIR=repo.git GIT_WORK_TREE=., a dotfiles repository in $HOME):
+ * libgit2's status lists its files as untracked, and they must never be
+ * saved, let alone removed.
+ */
+static void snap_find_git_dirs(snap *s)
+{
+	char *wd = realpath(s->workdir, NULL);
+
+	if (!wd)
+		return;
+	s->git_dirs[0] = snap_below_workdir(wd, git_repository_path(s->repo));
+	s->git_dirs[1] = snap_below_workdir(wd, git_repository_commondir(s->repo));
+	free(wd);
+}
+
+/* Is path the git directory, or in it? */
+static int snap_in_git_dir(const snap *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < RG_ARRAY_SIZE(s->git_dirs); i++) {
+		const char *d = s->git_dirs[i];
+		size_t n = d ? strlen(d) - 1 : 0;  /* without its '/' */
+
+		if (d && !strncmp(path, d, n) && (path[n] == '\0' || path[n] == '/'))
+			return 1;
+	}
+	return 0;
 }
 
 /* Add path from the work tree to the in-memory index. */
@@ -112,6 +161,10 @@ static int snap_copy_index(snap *s, git_oid *index_tree, char ***ita, size_t *ni
 			(*ita)[(*nita)++] = rg_strdup(e->path);
 			continue;
 		}
+		if (e->flags & GIT_INDEX_ENTRY_VALID) {
+			RG_GROW(s->assumed, s->assumed_alloc, s->nassumed + 1);
+			s->assumed[s->nassumed++] = rg_strdup(e->path);
+		}
 		if (git_index_add(s->mem, e) < 0)
 			return rg_error_from_git(e->path);
 	}
@@ -140,6 +193,29 @@ static const char *snap_status_path(const git_status_entry *e)
 	return d->new_file.path ? d->new_file.path : d->old_file.path;
 }
 
+/*
+ * An assume-unchanged path is never compared by the status (libgit2, like
+ * git, trusts the flag), yet the checkout overwrites it: hash it as it is.
+ */
+static int snap_apply_assumed(snap *s)
+{
+	size_t i;
+	int r = RG_OK;
+
+	for (i = 0; i < s->nassumed && r == RG_OK; i++) {
+		const char *path = s->assumed[i];
+		char *full = rg_printf("%s%s", s->workdir, path);
+		struct stat st;
+
+		if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+			r = snap_add_file(s, path);
+		else if (git_index_remove(s->mem, path, 0) < 0)
+			git_error_clear();
+		free(full);
+	}
+	return r;
+}
+
 /* Apply the work tree's differences from the index to s->mem. */
 static int snap_apply_status(snap *s, char **ita, size_t nita)
 {
@@ -151,6 +227,8 @@ static int snap_apply_status(snap *s, char **ita, size_t nita)
 	for (i = 0; i < n && r == RG_OK; i++) {
 		const git_status_entry *e = git_status_byindex(list, i);
 
+		if (snap_in_git_dir(s, snap_status_path(e)))
+			continue;
 		if (e->status & GIT_STATUS_WT_UNREADABLE) {
 			rg_error_set("%s cannot be read; fix its permissions, then run again", snap_status_path(e));
 			r = RG_EREFUSED;
@@ -162,6 +240,8 @@ static int snap_apply_status(snap *s, char **ita, size_t nita)
 	for (i = 0; i < n && r == RG_OK; i++) {
 		const git_status_entry *e = git_status_byindex(list, i);
 
+		if (snap_in_git_dir(s, snap_status_path(e)))
+			continue;
 		if (e->status & (GIT_STATUS_WT_NEW | GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_TYPECHANGE))
 			r = snap_add_file(s, snap_status_path(e));
 	}
@@ -173,6 +253,8 @@ static int snap_apply_status(snap *s, char **ita, size_t nita)
 			r = snap_add_file(s, ita[i]);
 		free(full);
 	}
+	if (r == RG_OK)
+		r = snap_apply_assumed(s);
 	git_status_list_free(list);
 	return r;
 }
@@ -255,7 +337,31 @@ static int snap_in_way(snap *s, const char *path)
 	return r;
 }
 
-/* Ignored files where target has a path: the checkout would overwrite them. */
+/*
+ * A checked-out submodule the target does not have (or has as something
+ * else): libgit2's forced checkout deletes its whole work tree, changes and
+ * untracked files included, and the backup keeps only the gitlink.
+ */
+static int snap_submodule_gone(snap *s, const char *path)
+{
+	char *dotgit = rg_printf("%s%s/.git", s->workdir, path);
+	rg_buf cmd = RG_BUF_INIT;
+	struct stat st;
+	int populated = lstat(dotgit, &st) == 0;
+
+	free(dotgit);
+	if (!populated)
+		return RG_OK;
+	rg_buf_puts(&cmd, "git submodule deinit ");
+	rg_buf_shquote(&cmd, path);
+	rg_error_set("%s is a submodule that the target does not have: the checkout would delete its "
+		"work tree, with whatever is not committed in it; run %s (it refuses while the "
+		"submodule has changes), then run again", path, cmd.ptr);
+	rg_buf_dispose(&cmd);
+	return RG_EREFUSED;
+}
+
+/* Ignored files where target has a path: the checkout would overwrite them; submodules it would delete. */
 static int snap_ignored(snap *s, const git_tree *target)
 {
 	git_diff *diff = NULL;
@@ -273,6 +379,8 @@ static int snap_ignored(snap *s, const git_tree *target)
 		/* in the target, not in the index: maybe an ignored file in the work tree */
 		if (d->status == GIT_DELTA_DELETED)
 			r = snap_in_way(s, d->old_file.path);
+		else if (d->new_file.mode == GIT_FILEMODE_COMMIT && d->old_file.mode != GIT_FILEMODE_COMMIT)
+			r = snap_submodule_gone(s, d->new_file.path);
 	}
 	git_diff_free(diff);
 	return r;
@@ -341,6 +449,7 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const git_tree *tar
 		r = rg_error_from_git("cannot create an index in memory");
 		goto out;
 	}
+	snap_find_git_dirs(&s);
 	r = snap_copy_index(&s, &out->index_tree, &ita, &nita);
 	if (r == RG_OK)
 		r = snap_apply_status(&s, ita, nita);
@@ -356,6 +465,11 @@ out:
 	for (i = 0; i < nita; i++)
 		free(ita[i]);
 	free(ita);
+	for (i = 0; i < s.nassumed; i++)
+		free(s.assumed[i]);
+	free(s.assumed);
+	free(s.git_dirs[0]);
+	free(s.git_dirs[1]);
 	git_index_free(s.mem);
 	git_index_free(s.real);
 	return r;

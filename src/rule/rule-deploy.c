@@ -90,6 +90,33 @@ static const rg_update *deploy_update_for(const rg_ctx *ctx, const char *ref)
 	return NULL;
 }
 
+/* A pushed id peeled to its commit (annotated tags); 0 when it is none. */
+static int deploy_peel(git_oid *out, git_repository *repo, const git_oid *id)
+{
+	git_object *o = NULL, *c = NULL;
+	int ok = git_object_lookup(&o, repo, id, GIT_OBJECT_ANY) == 0 &&
+		git_object_peel(&c, o, GIT_OBJECT_COMMIT) == 0;
+
+	if (ok)
+		git_oid_cpy(out, git_object_id(c));
+	git_object_free(c);
+	git_object_free(o);
+	git_error_clear();
+	return ok;
+}
+
+/*
+ * Is u's old commit here to diff with? Not for a created ref, nor for one
+ * whose remote tip this repository lacks (a force push over commits never
+ * fetched): those are judged by the commits the remote does not have.
+ */
+static int deploy_old_known(rg_ctx *ctx, const rg_update *u)
+{
+	git_oid old;
+
+	return !git_oid_is_zero(&u->old_id) && deploy_peel(&old, ctx->repo, &u->old_id);
+}
+
 static int deploy_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
 {
 	deploy_state *s = state;
@@ -97,7 +124,7 @@ static int deploy_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, v
 	int *which;
 	size_t i;
 
-	if (!u || !git_oid_is_zero(&u->old_id))
+	if (!u || deploy_old_known(ctx, u))
 		return RG_OK;
 	which = rg_calloc(s->dc.n ? s->dc.n : 1, sizeof(*which));
 	if (!deploy_targets_of(which, s, ctx, u)) {
@@ -256,22 +283,7 @@ static void deploy_report_unmapped(rg_findings *out, const deploy_state *s, cons
 	}
 }
 
-/* A pushed id peeled to its commit (annotated tags); 0 when it is none. */
-static int deploy_peel(git_oid *out, git_repository *repo, const git_oid *id)
-{
-	git_object *o = NULL, *c = NULL;
-	int ok = git_object_lookup(&o, repo, id, GIT_OBJECT_ANY) == 0 &&
-		git_object_peel(&c, o, GIT_OBJECT_COMMIT) == 0;
-
-	if (ok)
-		git_oid_cpy(out, git_object_id(c));
-	git_object_free(c);
-	git_object_free(o);
-	git_error_clear();
-	return ok;
-}
-
-/* The pushed range of u: old..new, else the commits seen for a created ref. */
+/* The pushed range of u: old..new, else the commits seen for it (created, or its old tip unknown). */
 static int deploy_range(rg_deploy_map *m, int *have, deploy_state *s, rg_ctx *ctx,
 	const rg_update *u)
 {

@@ -10,7 +10,7 @@
 
 #include "repoguard/objparse.h"
 #include "history-int.h"
-#include "walk.h"
+#include "repoguard/walk.h"
 
 static uint64_t commit_hash(const rg_hist *h, uint32_t i)
 {

@@ -7,7 +7,7 @@
 
 #include "repoguard/common.h"
 #include "repoguard/source.h"
-#include "walk.h"
+#include "repoguard/walk.h"
 
 static char *commit_subject(const git_commit *c)
 {

@@ -14,7 +14,7 @@
 
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
-#include "walk.h"
+#include "repoguard/walk.h"
 
 #define SW_SLOP 5
 

@@ -218,4 +218,24 @@ test_expect_success 'a malformed REPOGUARD_NOW is a usage error naming the varia
 	REPOGUARD_NOW=1767225600 "$RG" pre-commit && REPOGUARD_NOW= "$RG" pre-commit
 '
 
+test_expect_success 'a shallow clone: measured over its history; work that reaches its edge is a clear error' '
+	git init -q sh-src && (cd sh-src && rule 4h && git add .repoguard.ini &&
+		commit_at 2026-01-01T00:00:00Z one && commit_at 2026-01-01T01:00:00Z two &&
+		commit_at 2026-01-01T02:00:00Z three) &&
+	git clone -q --depth 2 "file://$TRASH/sh-src" sh && cd sh &&
+	test "$(git rev-list --count HEAD)" = 2 &&
+	REPOGUARD_NOW=$(at 2026-01-01T03:00:00Z) && export REPOGUARD_NOW &&
+	expect_code 4 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "reaches the edge of this shallow clone" &&
+	contains "$TRASH/stderr" "git fetch --unshallow" &&
+	git tag checkpoint-two HEAD~1 &&
+	"$RG" pre-commit &&
+	"$RG" status >"$TRASH/out" &&
+	contains "$TRASH/out" "last checkpoint: checkpoint-two (lightweight tag)" &&
+	contains "$TRASH/out" "uncovered: 1 commit, the oldest made 2026-01-01 02:00 UTC (1h00m ago)" &&
+	"$RG" rollback --dry-run >"$TRASH/out" &&
+	lacks "$TRASH/out" "not in the history" &&
+	contains "$TRASH/out" "commits rolled back (1):"
+'
+
 test_done

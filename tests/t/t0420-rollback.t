@@ -330,4 +330,89 @@ test_expect_success 'core.fileMode from git -c (GIT_CONFIG_PARAMETERS) counts, a
 	contains "$TRASH/out2" "  T run.sh"
 '
 
+test_expect_success 'assume-unchanged files are saved as they are, not lost' '
+	git init -q r-au && cd r-au &&
+	echo a >a && echo b >b && echo c >c && git add . &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base &&
+	"$RG" checkpoint >/dev/null && commit_at 2026-01-01T01:00:00Z two &&
+	git update-index --assume-unchanged a b c &&
+	echo precious >>a && rm b &&
+	test -z "$(git status --porcelain)" &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "  M a" && contains "$TRASH/out" "  D b" &&
+	test "$(git show "$BACKUP:a")" = "$(printf "a\nprecious")" &&
+	! git cat-file -e "$BACKUP:b" 2>/dev/null &&
+	test "$(git show "$BACKUP:c")" = c &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	test "$(cat a)" = "$(printf "a\nprecious")" && test ! -e b && test "$(cat c)" = c
+'
+
+test_expect_success 'a checked-out submodule the checkpoint lacks is refused, not deleted' '
+	git init -q sub-src && (cd sub-src && echo s >s && git add s && git commit -qm s) &&
+	git init -q r-sm && cd r-sm &&
+	echo a >a && git add a && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base &&
+	"$RG" checkpoint >/dev/null &&
+	git -c protocol.file.allow=always submodule add -q ../sub-src "my lib" &&
+	GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm "add my lib" &&
+	echo uncommitted >>"my lib/s" && repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "my lib is a submodule that the target does not have" &&
+	contains "$TRASH/stderr" "git submodule deinit '"'"'my lib'"'"'" &&
+	test "$(tail -1 "my lib/s")" = uncommitted &&
+	repo_state . >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after" &&
+	(cd "my lib" && git checkout -q s) && git submodule deinit -q "my lib" &&
+	"$RG" rollback >/dev/null && test ! -e "my lib" &&
+	"$RG" rollback "$BACKUP" >/dev/null && test -d "my lib" && test "$(git ls-files -s "my lib" | cut -c1-6)" = 160000
+'
+
+test_expect_success 'a bisect names its own way out; a locked index is refused before anything is saved' '
+	git init -q r-lock && cd r-lock &&
+	commit_at 2026-01-01T00:00:00Z one && "$RG" checkpoint >/dev/null &&
+	commit_at 2026-01-01T01:00:00Z two && echo dirty >>file && echo new >untracked &&
+	git bisect start >/dev/null 2>&1 &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "a bisect is in progress; finish it or abort it (git bisect reset)" &&
+	git bisect reset >/dev/null 2>&1 &&
+	: >.git/index.lock &&
+	repo_state . >"$TRASH/before" && tree_state >"$TRASH/tbefore" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "the index is locked (" && contains "$TRASH/stderr" "index.lock exists)" &&
+	repo_state . >"$TRASH/after" && tree_state >"$TRASH/tafter" &&
+	cmp "$TRASH/before" "$TRASH/after" && cmp "$TRASH/tbefore" "$TRASH/tafter" &&
+	test -z "$(git for-each-ref refs/repoguard/)" &&
+	rm .git/index.lock && "$RG" rollback >/dev/null && test ! -e untracked
+'
+
+test_expect_success 'GIT_DIR without GIT_WORK_TREE: the current directory is the work tree, as in git' '
+	mkdir gd && cd gd && git init -q wt && cd wt &&
+	commit_at 2026-01-01T00:00:00Z one && "$RG" checkpoint >/dev/null &&
+	commit_at 2026-01-01T01:00:00Z two && cd .. &&
+	mv wt/.git store.git && mkdir elsewhere && echo keep >elsewhere/keep && cd wt &&
+	echo dirty >>file && echo new >untracked &&
+	GIT_DIR=../store.git "$RG" rollback --dry-run >"$TRASH/out" &&
+	contains "$TRASH/out" "  M file" && contains "$TRASH/out" "  A untracked" &&
+	lacks "$TRASH/out" "store.git" && lacks "$TRASH/out" "elsewhere" &&
+	GIT_DIR=../store.git "$RG" rollback >/dev/null &&
+	test "$(cat ../elsewhere/keep)" = keep && test -f ../store.git/HEAD && test -f ../store.git/config &&
+	test ! -e untracked && test "$(cat file)" = one &&
+	GIT_DIR=../store.git "$RG" rollback "$BACKUP" >/dev/null &&
+	test "$(cat untracked)" = new && test "$(tail -1 file)" = dirty
+'
+
+test_expect_success 'a git directory inside the work tree (GIT_DIR=repo.git GIT_WORK_TREE=.) is never saved or removed' '
+	git init -q r-gdin && cd r-gdin &&
+	commit_at 2026-01-01T00:00:00Z one && "$RG" checkpoint >/dev/null &&
+	commit_at 2026-01-01T01:00:00Z two && mv .git repo.git &&
+	export GIT_DIR=repo.git GIT_WORK_TREE=. &&
+	echo new >untracked &&
+	"$RG" rollback --dry-run >"$TRASH/out" &&
+	contains "$TRASH/out" "  A untracked" && lacks "$TRASH/out" "repo.git" &&
+	"$RG" rollback >"$TRASH/out" && lacks "$TRASH/out" "repo.git" &&
+	test -f repo.git/HEAD && test -f repo.git/config && test -f repo.git/index &&
+	test ! -e untracked && test "$(cat file)" = one &&
+	! git ls-tree -r --name-only "$BACKUP" | grep -q "^repo.git/" &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	test "$(cat untracked)" = new && test -f repo.git/HEAD
+'
+
 test_done

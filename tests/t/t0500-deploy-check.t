@@ -246,6 +246,17 @@ test_expect_success 'deploy-record: a clock that went back still records the new
 	test "$(cat tag)" = deploy/ec2/20260102T000000Z
 '
 
+test_expect_success 'deploy-record: a name another run holds locked is taken: the next number is used' '
+	layout_root r-lock &&
+	mkdir -p .git/refs/tags/deploy/ec2 &&
+	: >.git/refs/tags/deploy/ec2/20260101T000000Z.lock &&
+	REPOGUARD_NOW=1767225600 "$RG" deploy-record ec2 >tag &&
+	test "$(cat tag)" = deploy/ec2/20260101T000000Z-2 &&
+	: >.git/refs/tags/deploy/ec2/20260101T000000Z-3.lock &&
+	REPOGUARD_NOW=1767225600 "$RG" deploy-record ec2 >tag &&
+	test "$(cat tag)" = deploy/ec2/20260101T000000Z-4
+'
+
 test_expect_success 'deploy-record REV records what is deployed already; hand-made tags are ignored' '
 	layout_root r3 &&
 	echo x >>backend/util.js && git commit -qam util &&

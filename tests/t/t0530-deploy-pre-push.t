@@ -138,4 +138,18 @@ test_expect_success 'pre-receive: the server refuses a mismatched update of a de
 	test "$(git -C ../srv.git rev-parse deploy/ec2)" = "$(git rev-parse HEAD)"
 '
 
+test_expect_success 'a force push over a remote tip never fetched is checked over the commits the remote lacks' '
+	deploy_pair p-unknown &&
+	git clone -q ../p-unknown.git ../p-unknown-other &&
+	(cd ../p-unknown-other && echo "users 9" >backend/routes/users.js &&
+	 git commit -qam "theirs" && git push -q --no-verify origin HEAD:deploy/ec2) &&
+	theirs=$(remote_tip p-unknown deploy/ec2) &&
+	! git cat-file -e "$theirs" 2>/dev/null &&
+	echo "header 9" >src/components/Header.tsx && git commit -qam "frontend" &&
+	expect_code 1 git push -f origin main:deploy/ec2 &&
+	contains "$TRASH/stderr" "pushing deploy/ec2 deploys ec2, but the changed path in the pushed range belongs to netlify" &&
+	lacks "$TRASH/stderr" "nothing to compare" &&
+	test "$(remote_tip p-unknown deploy/ec2)" = "$theirs"
+'
+
 test_done

@@ -10,7 +10,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/updates.h"
 #include "../../src/report/report-util.h"
-#include "../../src/source/walk.h"
+#include "repoguard/walk.h"
 
 #define Z40 "0000000000000000000000000000000000000000"
 #define A40 "1111111111111111111111111111111111111111"

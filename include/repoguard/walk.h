@@ -1,5 +1,5 @@
 /*
- * walk.h: the commit walk for shallow clones (internal to src/source/).
+ * walk.h: the commit walk for shallow clones (src/source/walk-shallow.c).
  *
  * libgit2 1.5 does not know shallow clones: it reads the parents a boundary
  * commit names, finds them missing, and fails every walk and merge-base that
