@@ -34,6 +34,7 @@ typedef struct {
 	int has_ita;
 	git_oid ita_tree;      /* `git add -N` paths (empty blobs) */
 	size_t saved_ignored;  /* ignored files saved because the target has their path */
+	int untracked_off;     /* status.showUntrackedFiles=no: untracked files left alone (but those in the way) */
 } rg_snapshot;
 
 /*

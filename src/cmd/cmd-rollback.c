@@ -335,8 +335,11 @@ static int rb_rollback(rb *x, const char *name)
 	r = rb_print_files(repo, git_tree_id(x->target_tree), &x->snap.work_tree, header);
 	free(header);
 	if (r == RG_OK && x->snap.saved_ignored)
-		printf("(%zu ignored file%s in the checkpoint's way, saved too)\n",
-			x->snap.saved_ignored, x->snap.saved_ignored == 1 ? "" : "s");
+		printf("(%zu %s file%s in the checkpoint's way, saved too)\n", x->snap.saved_ignored,
+			x->snap.untracked_off ? "ignored or untracked" : "ignored",
+			x->snap.saved_ignored == 1 ? "" : "s");
+	if (r == RG_OK && x->snap.untracked_off)
+		printf("(status.showUntrackedFiles=no: other untracked files are left as they are)\n");
 	if (r == RG_OK && !x->dry && (r = rb_save(&b, x, name, why)) == RG_OK) {
 		r = rg_backup_reset_hard(repo, &x->snap, &x->target);
 		if (r < 0) {

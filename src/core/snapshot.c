@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <dirent.h>
 
@@ -25,6 +26,7 @@ typedef struct {
 	git_index *mem;
 	const char *workdir;
 	int filemode;          /* core.fileMode: trust the executable bit */
+	int untracked;         /* untracked files are the repository's (status.showUntrackedFiles != no) */
 	size_t saved_ignored;
 	char **assumed;        /* `update-index --assume-unchanged` paths: status skips them */
 	size_t nassumed, assumed_alloc;
@@ -41,6 +43,27 @@ static int snap_filemode(git_repository *repo)
 	rg_git_config_bool(&v, cfg, "core.filemode", 1);
 	git_config_free(cfg);
 	return v;
+}
+
+/*
+ * status.showUntrackedFiles=no says untracked files are none of the
+ * repository's business (a dotfiles repository whose work tree is $HOME):
+ * they are then neither saved nor removed, as `git stash` leaves them, but
+ * those in the target's way, which are saved as ignored ones are.
+ */
+static int snap_untracked(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	char *v = NULL;
+	int on = 1;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		git_error_clear();
+	if (rg_git_config_string(&v, cfg, "status.showUntrackedFiles") == RG_OK)
+		on = strcasecmp(v, "no") && strcasecmp(v, "false") && strcasecmp(v, "off") && strcmp(v, "0");
+	free(v);
+	git_config_free(cfg);
+	return on;
 }
 
 /* dir's path below the work tree with a trailing '/', or NULL when it is not below it. */
@@ -173,14 +196,15 @@ static int snap_copy_index(snap *s, git_oid *index_tree, char ***ita, size_t *ni
 	return RG_OK;
 }
 
-static int snap_status(git_status_list **out, git_repository *repo)
+static int snap_status(git_status_list **out, git_repository *repo, int untracked)
 {
 	git_status_options o;
 
 	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
 	o.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
-	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-		GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+	o.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+	if (untracked)
+		o.flags |= GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
 	if (git_status_list_new(out, repo, &o) < 0)
 		return rg_error_from_git("cannot read the status of the work tree");
 	return RG_OK;
@@ -221,7 +245,7 @@ static int snap_apply_status(snap *s, char **ita, size_t nita)
 {
 	git_status_list *list = NULL;
 	size_t i, n;
-	int r = snap_status(&list, s->repo);
+	int r = snap_status(&list, s->repo, s->untracked);
 
 	n = r == RG_OK ? git_status_list_entrycount(list) : 0;
 	for (i = 0; i < n && r == RG_OK; i++) {
@@ -441,6 +465,8 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const git_tree *tar
 		return RG_EUSAGE;
 	}
 	s.filemode = snap_filemode(repo);
+	s.untracked = snap_untracked(repo);
+	out->untracked_off = !s.untracked;
 	if ((r = snap_head(out, repo)) < 0)
 		return r;
 	if (git_repository_index(&s.real, repo) < 0 || git_index_read(s.real, 1) < 0)

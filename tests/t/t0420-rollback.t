@@ -415,4 +415,27 @@ test_expect_success 'a git directory inside the work tree (GIT_DIR=repo.git GIT_
 	test "$(cat untracked)" = new && test -f repo.git/HEAD
 '
 
+test_expect_success 'status.showUntrackedFiles=no (a dotfiles repository): untracked files are left alone, those in the way saved' '
+	git init -q r-home && cd r-home &&
+	git config status.showUntrackedFiles no &&
+	echo "v1" >.bashrc && git add .bashrc && commit_at 2026-01-01T00:00:00Z one &&
+	echo "notes v1" >notes && git add notes && GIT_COMMITTER_DATE=2026-01-01T00:30:00Z git commit -qm notes &&
+	"$RG" checkpoint >/dev/null &&
+	git rm -q --cached notes && echo gone >>file && git add file &&
+	GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm "stop tracking notes" &&
+	mkdir -p .cache/app && echo blob >.cache/app/data && echo "my notes" >notes &&
+	echo v2 >>.bashrc &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "(1 ignored or untracked file in the checkpoint'"'"'s way, saved too)" &&
+	contains "$TRASH/out" "status.showUntrackedFiles=no: other untracked files are left as they are" &&
+	test "$(cat .cache/app/data)" = blob && test "$(cat notes)" = "notes v1" &&
+	test "$(cat .bashrc)" = v1 &&
+	! git ls-tree -r --name-only "$BACKUP" | grep -q "^.cache/" &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	test "$(cat notes)" = "my notes" && test "$(cat .cache/app/data)" = blob &&
+	test "$(sed -n 2p .bashrc)" = v2 &&
+	git -c status.showUntrackedFiles=all status --porcelain >"$TRASH/st" &&
+	contains "$TRASH/st" "?? .cache/app/data" && contains "$TRASH/st" "?? notes"
+'
+
 test_done
