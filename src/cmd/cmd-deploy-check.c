@@ -420,7 +420,7 @@ static int dc_head(dc_run *d)
 	if (git_reference_name_to_id(&d->head, d->env.repo, "HEAD") < 0) {
 		rg_die_msg("HEAD does not point to a commit: nothing to deploy yet");
 		git_error_clear();
-		return RG_EXIT_INTERNAL;
+		return RG_EXIT_USAGE; /* as deploy-record and affected say of an unborn HEAD */
 	}
 	return 0;
 }

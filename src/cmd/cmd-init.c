@@ -720,7 +720,7 @@ static int cmd_init(int argc, char **argv)
 	if (rg_repo_open(&repo) < 0 || !git_repository_workdir(repo)) {
 		rg_die_msg("%s", repo ? "init needs a work tree; this repository is bare" : rg_error_last());
 		git_repository_free(repo);
-		return RG_EXIT_INTERNAL;
+		return repo ? RG_EXIT_USAGE : RG_EXIT_INTERNAL; /* bare: as rollback says it */
 	}
 	s.root = git_repository_workdir(repo);
 	memset(&ro, 0, sizeof(ro));

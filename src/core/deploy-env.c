@@ -17,7 +17,10 @@ int rg_deploy_resolve(git_oid *out, git_repository *repo, const char *rev, const
 	git_object *obj = NULL, *c = NULL;
 	int r = RG_OK;
 
-	if (git_revparse_single(&obj, repo, rev) < 0 || git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0) {
+	if (!strcmp(rev, "HEAD") && git_repository_head_unborn(repo) == 1) {
+		rg_error_set("HEAD does not point to a commit: nothing is committed on this branch yet");
+		r = RG_EUSAGE;
+	} else if (git_revparse_single(&obj, repo, rev) < 0 || git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0) {
 		rg_error_set("%s '%s' is not a commit in this repository%s", what, rev,
 			git_repository_is_shallow(repo) == 1 ?
 			" (this clone is shallow: fetch more history, e.g. git fetch --unshallow)" : "");

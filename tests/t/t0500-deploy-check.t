@@ -345,6 +345,18 @@ test_expect_success 'a worktree and a subdirectory find the same targets and tag
 	contains "$TRASH/stdout" "ok, 1 of the 1 changed path since its last deploy (deploy/ec2/20260101T000000Z, "
 '
 
+test_expect_success 'an unborn branch: deploy-check, deploy-record and affected say so, exit 2 alike' '
+	git init -q unb && cd unb &&
+	printf "[deploy.web]\npaths = web/\n" >.repoguard.ini &&
+	expect_code 2 "$RG" deploy-check web --yes &&
+	contains "$TRASH/stderr" "HEAD does not point to a commit: nothing to deploy yet" &&
+	expect_code 2 "$RG" deploy-record web &&
+	contains "$TRASH/stderr" "HEAD does not point to a commit: nothing is committed on this branch yet" &&
+	expect_code 2 "$RG" affected &&
+	contains "$TRASH/stderr" "HEAD does not point to a commit" &&
+	lacks "$TRASH/stderr" "'"'"'HEAD'"'"'"
+'
+
 test_expect_success 'help documents the commands' '
 	"$RG" help deploy-check >h && contains h "Deploy TARGET anyway? [y/N]" &&
 	"$RG" help deploy-record >h && contains h "deploy/TARGET/YYYYMMDDTHHMMSSZ" &&

@@ -166,7 +166,7 @@ test_expect_success 'init writes the file repoguard.config names, the one that i
 
 test_expect_success 'init outside a work tree, and usage' '
 	git init -q --bare i10.git &&
-	expect_code 4 "$RG" -C i10.git init &&
+	expect_code 2 "$RG" -C i10.git init &&
 	contains "$TRASH/stderr" "init needs a work tree" &&
 	git init -q i11 && cd i11 && expect_code 2 "$RG" init --force && expect_code 2 "$RG" init x
 '
