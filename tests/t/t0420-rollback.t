@@ -265,11 +265,15 @@ test_expect_success 'when the backup cannot be stored nothing is rolled back' '
 	git init -q r13 && cd r13 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
 	commit_at 2026-01-01T01:00:00Z two && git branch repoguard && echo dirty >>file &&
 	tree_state >"$TRASH/before" && cksum <.git/index >"$TRASH/index-before" &&
-	expect_code 4 "$RG" rollback &&
-	contains "$TRASH/stderr" "refs/heads/repoguard/backup/main-20260101-050000" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "the branch '"'"'repoguard'"'"' is in the way of the backup branches" &&
+	contains "$TRASH/stderr" "git branch -m repoguard NEW-NAME" &&
 	contains "$TRASH/stderr" "nothing was rolled back" &&
 	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after" &&
-	cksum <.git/index | cmp - "$TRASH/index-before"
+	cksum <.git/index | cmp - "$TRASH/index-before" &&
+	test -z "$(git for-each-ref refs/repoguard/)" &&
+	git branch -m repoguard old-repoguard && "$RG" rollback >/dev/null &&
+	test "$(git for-each-ref refs/repoguard/ | wc -l)" -eq 1
 '
 
 test_expect_success 'names with spaces, newlines and non-ASCII survive the round trip' '
