@@ -58,7 +58,7 @@ typedef struct {
 typedef struct {
 	rg_deploy_env env;
 	const char *base, *head_rev, *config;
-	int base_given, quiet, json, netlify;
+	int base_given, head_given, quiet, json, netlify;
 	char **wanted;
 	size_t nwanted, wanted_alloc;
 	git_oid head;
@@ -110,7 +110,8 @@ static int af_shared(af_run *a)
 {
 	git_oid base;
 	size_t i;
-	int r = a->base && *a->base ? rg_deploy_resolve(&base, a->env.repo, a->base, "--base") : RG_ENOTFOUND;
+	int r = a->base && *a->base ? rg_deploy_resolve(&base, a->env.repo, a->base,
+		a->base_given ? "--base" : "CACHED_COMMIT_REF") : RG_ENOTFOUND;
 
 	if (r == RG_ENOTFOUND || (r == RG_OK && a->netlify && git_oid_equal(&base, &a->head))) {
 		af_all(a, "no previous build");
@@ -289,7 +290,7 @@ static int af_run_all(af_run *a)
 			a->head_rev = getenv("COMMIT_REF");
 	}
 	if (rg_deploy_resolve(&a->head, a->env.repo, a->head_rev ? a->head_rev : "HEAD",
-		a->head_rev ? "--head" : "HEAD") < 0) {
+		!a->head_rev ? "HEAD" : a->head_given ? "--head" : "COMMIT_REF") < 0) {
 		rg_die_msg("%s", rg_error_last());
 		return RG_EXIT_USAGE;
 	}
@@ -305,7 +306,7 @@ static int af_options(af_run *a, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "b:H:t:qf:c:", af_opts, NULL)) != -1) {
 		switch (c) {
 		case 'b': a->base = optarg; a->base_given = 1; break;
-		case 'H': a->head_rev = optarg; break;
+		case 'H': a->head_rev = optarg; a->head_given = 1; break;
 		case 'q': a->quiet = 1; break;
 		case 'c': a->config = optarg; break;
 		case 't':

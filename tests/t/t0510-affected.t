@@ -139,6 +139,9 @@ test_expect_success 'Netlify ignore command from the base directory (frontend/ +
 	expect_code 1 env NETLIFY=true CACHED_COMMIT_REF=0123456789012345678901234567890123456789 COMMIT_REF=$front \
 		"$RG" affected --target web &&
 	contains "$TRASH/stderr" "counting every target as affected" &&
+	contains "$TRASH/stderr" "CACHED_COMMIT_REF '"'"'0123456789012345678901234567890123456789'"'"' is not a commit" &&
+	expect_code 2 env NETLIFY=true COMMIT_REF=nosuch "$RG" affected --target web &&
+	contains "$TRASH/stderr" "COMMIT_REF '"'"'nosuch'"'"' is not a commit" &&
 	expect_code 1 env NETLIFY=true CACHED_COMMIT_REF=$front COMMIT_REF=$front "$RG" affected --target web --format json &&
 	contains "$TRASH/stdout" "\"reason\": \"no previous build\"" &&
 	expect_code 1 env NETLIFY=true CACHED_COMMIT_REF=$first COMMIT_REF=$backend "$RG" affected --target web --base "$first" --head "$front"
