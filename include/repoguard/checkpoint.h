@@ -37,6 +37,8 @@ void rg_ckpt_patterns_str(rg_buf *out, const rg_ckpt_conf *c);
 int rg_ckpt_format_name(rg_buf *out, const rg_ckpt_conf *c, int64_t t);
 /* A tag name for time t that does not exist yet: NAME, NAME-2, NAME-3, ... */
 int rg_ckpt_unique_name(rg_buf *out, git_repository *repo, const rg_ckpt_conf *c, int64_t t);
+/* The same from the *seq-th name on (1: the plain name, 2: "-2", ...); *seq is the one chosen. */
+int rg_ckpt_unique_name_from(rg_buf *out, int *seq, git_repository *repo, const rg_ckpt_conf *c, int64_t t);
 
 typedef struct {
 	char *name;          /* short tag name */

@@ -19,6 +19,9 @@
 #include "repoguard/checkpoint.h"
 #include "repoguard/cmd.h"
 
+/* names another run took meanwhile before giving up (a stuck lock, not a race) */
+#define CK_MAX_TAKEN 64
+
 #define CK_MAX_DIRTY 10
 
 static int cmd_checkpoint(int argc, char **argv);
@@ -182,20 +185,42 @@ static int ck_push(const char *remote, const char *tag)
 	return RG_OK;
 }
 
+/* Returns 1 when another run took name meanwhile (it exists now, or is locked: being made). */
 static int ck_create(git_oid *out, ck *x, const char *name, const char *msg)
 {
 	git_signature *sig = NULL;
 	git_object *target = NULL;
-	int r;
+	int r, g = 0;
 
 	if ((r = rg_signature(&sig, x->s.repo, x->s.ctx.now)) < 0)
 		return r;
 	if (git_object_lookup(&target, x->s.repo, &x->head, GIT_OBJECT_COMMIT) < 0 ||
-	    git_tag_create(out, x->s.repo, name, target, sig, msg, 0) < 0)
-		r = rg_error_from_git(name);
+	    (g = git_tag_create(out, x->s.repo, name, target, sig, msg, 0)) < 0) {
+		if (g == GIT_EEXISTS || g == GIT_ELOCKED) {
+			git_error_clear();
+			r = 1;
+		} else {
+			r = rg_error_from_git(name);
+		}
+	}
 	git_object_free(target);
 	git_signature_free(sig);
 	return r;
+}
+
+/* A new checkpoint tag named after now, the next free name when a concurrent run takes one. */
+static int ck_create_unique(git_oid *out, rg_buf *name, ck *x, const char *msg)
+{
+	int seq = 1, tries, r = RG_OK;
+
+	for (tries = 0; tries < CK_MAX_TAKEN; tries++, seq++) {
+		if ((r = rg_ckpt_unique_name_from(name, &seq, x->s.repo, &x->s.ck, x->s.ctx.now)) < 0 ||
+		    (r = ck_create(out, x, name->ptr, msg)) <= 0)
+			return r;
+	}
+	rg_error_set("%s: %d names in a row were taken while making them (is a git process stuck "
+		"holding ref locks?)", name->ptr, CK_MAX_TAKEN);
+	return RG_ERROR;
 }
 
 static void ck_default_message(rg_buf *msg, ck *x, const rg_ckpt *last, size_t covered)
@@ -233,8 +258,7 @@ static int ck_tag(rg_buf *name, ck *x)
 		rg_buf_printf(&msg, "%s\n", x->message);
 	else
 		ck_default_message(&msg, x, last, w.count);
-	if ((r = rg_ckpt_unique_name(name, x->s.repo, &x->s.ck, x->s.ctx.now)) == RG_OK &&
-	    (r = ck_create(&tag, x, name->ptr, msg.ptr)) == RG_OK) {
+	if ((r = ck_create_unique(&tag, name, x, msg.ptr)) == RG_OK) {
 		printf("created checkpoint %s at %s\n", name->ptr, desc.ptr);
 		if (last)
 			printf("it covers %zu commit%s since %s\n", w.count, w.count == 1 ? "" : "s", last->name);

@@ -217,12 +217,19 @@ void rg_ckpt_conf_free(rg_ckpt_conf *c)
 
 int rg_ckpt_unique_name(rg_buf *out, git_repository *repo, const rg_ckpt_conf *c, int64_t t)
 {
+	int seq = 1;
+
+	return rg_ckpt_unique_name_from(out, &seq, repo, c, t);
+}
+
+int rg_ckpt_unique_name_from(rg_buf *out, int *seq, git_repository *repo, const rg_ckpt_conf *c, int64_t t)
+{
 	rg_buf base = RG_BUF_INIT;
 	int i, r;
 
 	if ((r = rg_ckpt_format_name(&base, c, t)) < 0)
 		goto out;
-	for (i = 1; i < 10000; i++) {
+	for (i = *seq; i < 10000; i++) {
 		git_reference *ref = NULL;
 		char *full;
 
@@ -236,6 +243,7 @@ int rg_ckpt_unique_name(rg_buf *out, git_repository *repo, const rg_ckpt_conf *c
 		free(full);
 		if (r == GIT_ENOTFOUND) {
 			git_error_clear();
+			*seq = i;
 			r = RG_OK;
 			goto out;
 		}

@@ -33,6 +33,17 @@ test_expect_success 'a second checkpoint in the same minute gets -2; HEAD alread
 	test "$(git tag -l --format="%(contents:subject)" checkpoint-20260101-0400-2)" = "before the migration"
 '
 
+test_expect_success 'a name another run holds locked (being made) is taken: the next one is used' '
+	git init -q r2l && cd r2l && commit_at 2026-01-01T00:00:00Z one &&
+	: >.git/refs/tags/checkpoint-20260101-0400.lock &&
+	REPOGUARD_NOW=$(at 2026-01-01T04:00:00Z) "$RG" checkpoint >out &&
+	contains out "created checkpoint checkpoint-20260101-0400-2" &&
+	commit_at 2026-01-01T04:00:20Z two &&
+	: >.git/refs/tags/checkpoint-20260101-0400-3.lock &&
+	REPOGUARD_NOW=$(at 2026-01-01T04:00:30Z) "$RG" checkpoint >out &&
+	contains out "created checkpoint checkpoint-20260101-0400-4"
+'
+
 test_expect_success 'dirty tracked files are refused; untracked files are not; --allow-dirty' '
 	git init -q r3 && cd r3 && commit_at 2026-01-01T00:00:00Z one &&
 	echo untracked >new && REPOGUARD_NOW=$(at 2026-01-01T01:00:00Z) "$RG" checkpoint >/dev/null &&
