@@ -267,8 +267,12 @@ static void hist_largest(hist_sum *s)
 		if (over) {
 			rg_buf_puts(&fix, "git filter-repo --invert-paths");
 			hist_filter_path(&fix, b->path, 0);
-			rg_buf_puts(&fix, "   # rewrites history\n# or move it to Git LFS: git lfs migrate import --everything --include=");
-			rg_buf_shquote(&fix, b->path);
+			rg_buf_puts(&fix, "   # rewrites history");
+			/* --include takes comma-separated patterns: a path with ',' or glob characters has no exact spelling there */
+			if (!strpbrk(b->path, ",*?[\\")) {
+				rg_buf_puts(&fix, "\n# or move it to Git LFS: git lfs migrate import --everything --include=");
+				rg_buf_shquote(&fix, b->path);
+			}
 			hist_filter_path(&s->rewrite, b->path, 0);
 			s->large++;
 		}

@@ -141,7 +141,12 @@ test_expect_success 'largest blobs ever committed, with commit:path' '
 	expect_code 0 "$RG" audit --history &&
 	contains "$TRASH/stdout" "warning[history.size] $(long12 $Bg):video.bin: 5.7 MiB blob $(git rev-parse --short=10 $Bg:video.bin), number 1 by size, over the 5.0 MiB limit; not at HEAD under this name" &&
 	contains "$TRASH/stdout" "note[history.largest] $(long12 $Bg):small.txt: 6 bytes blob" &&
-	contains "$TRASH/stdout" "git lfs migrate import --everything --include=video.bin"
+	contains "$TRASH/stdout" "git lfs migrate import --everything --include=video.bin" &&
+	head -c 6000001 /dev/zero >"a,b[1].bin" && git add -A && git commit -qm odd --no-verify &&
+	git rm -q "a,b[1].bin" && git commit -qm "drop odd" --no-verify &&
+	expect_code 0 "$RG" audit --history &&
+	contains "$TRASH/stdout" "git filter-repo --invert-paths --path='"'"'a,b[1].bin'"'"'   # rewrites history" &&
+	lacks "$TRASH/stdout" "--include='"'"'a,b"
 '
 
 test_expect_success 'files over max_file_size and LFS raw content at HEAD' '
