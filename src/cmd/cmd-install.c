@@ -278,6 +278,33 @@ static int install_write_manifest(const install_opts *o, const rg_buf *m, const 
 	return r;
 }
 
+/*
+ * husky (v9) points core.hooksPath at its generated .husky/_, whose hooks
+ * find the user's .husky/NAME by their own file name: kept as
+ * NAME.pre-repoguard they would silently run nothing, and husky rewrites the
+ * directory through our links on its next install.
+ */
+static int install_is_husky(const char *dir)
+{
+	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
+	int r;
+
+	rg_buf_printf(&path, "%s/h", dir);
+	r = rg_buf_read_file(&text, path.ptr, 1u << 20) == 0 && text.len &&
+		strstr(rg_buf_cstr(&text), "husky") != NULL;
+	rg_buf_dispose(&path);
+	rg_buf_dispose(&text);
+	return r;
+}
+
+static void install_husky_advice(const char *dir)
+{
+	rg_die_msg("core.hooksPath is husky's directory %s: husky runs its hooks by their file name\n"
+		"and rewrites that directory, so repoguard does not install there. Call it from husky's\n"
+		"hooks instead: add 'repoguard pre-commit' to .husky/pre-commit, 'repoguard commit-msg \"$1\"'\n"
+		"to .husky/commit-msg and 'repoguard pre-push \"$@\"' to .husky/pre-push", dir);
+}
+
 static int install_run(install_opts *o, git_repository *repo)
 {
 	rg_buf newman = RG_BUF_INIT;
@@ -286,6 +313,11 @@ static int install_run(install_opts *o, git_repository *repo)
 	int r = 0;
 
 	o->dir = install_hooks_dir(repo);
+	if (!o->uninstall && install_is_husky(o->dir)) {
+		install_husky_advice(o->dir);
+		free(o->dir);
+		return RG_EXIT_INTERNAL;
+	}
 	if (install_mkdirs(o->dir) < 0) {
 		rg_die_msg("cannot create %s: %s", o->dir, strerror(errno));
 		return RG_EXIT_INTERNAL;

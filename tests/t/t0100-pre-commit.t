@@ -140,6 +140,23 @@ test_expect_success 'git -c core.hooksPath (GIT_CONFIG_PARAMETERS) is honoured b
 	test -L "$HOME/hooks-home/pre-commit"
 '
 
+# husky 9: core.hooksPath=.husky/_, whose generated hooks source _/h, which
+# runs .husky/NAME by the hook's own file name
+test_expect_success 'install refuses husky'"'"'s generated hooks directory and says what to do' '
+	git init -q r12c && cd r12c && mkdir -p .husky/_ &&
+	printf "#!/usr/bin/env sh\nn=\$(basename \"\$0\")\ns=\$(dirname \"\$(dirname \"\$0\")\")/\$n\n[ ! -f \"\$s\" ] && exit 0\nsh -e \"\$s\" \"\$@\" || { echo \"husky - \$n script failed\"; exit 1; }\n" >.husky/_/h &&
+	printf "#!/usr/bin/env sh\n. \"\${0%%/*}/h\"\n" >.husky/_/pre-commit &&
+	chmod +x .husky/_/pre-commit && cp .husky/_/pre-commit "$TRASH/husky-stub" &&
+	printf "echo user-hook >>\"$TRASH/r12c.log\"\n" >.husky/pre-commit &&
+	git config core.hooksPath .husky/_ &&
+	expect_code 4 "$RG" install &&
+	contains "$TRASH/stderr" "husky" &&
+	contains "$TRASH/stderr" "add '"'"'repoguard pre-commit'"'"' to .husky/pre-commit" &&
+	cmp .husky/_/pre-commit "$TRASH/husky-stub" && test ! -e .husky/_/pre-commit.pre-repoguard &&
+	echo a >a && git add a && git commit -qm a &&
+	test "$(cat "$TRASH/r12c.log")" = user-hook
+'
+
 test_expect_success 'an existing hook is kept, chained, and restored by --uninstall' '
 	git init -q r13 && cd r13 &&
 	printf "#!/bin/sh\necho mine >>\"$TRASH/r13.log\"\nexit 0\n" >.git/hooks/pre-commit &&
