@@ -266,6 +266,9 @@ test_expect_success 'repoguard config refuses what the hooks refuse, with the sa
 	config_same "[protect.x]\nmessage = m\n" "2: [protect.x] protects nothing" &&
 	config_same "[protect.x]\npaths = a\nunder = b/\n" "3: [protect.x] under= has no effect without max_deleted_files=" &&
 	config_same "[protect]\nunder = b/\n" "2: [protect] under= has no effect" &&
+	config_same "[protect.x]\nseverity = off\nmax_deleted_files = 1\nmax_deleted_files = 2\n" "4: [protect.x] sets max_deleted_files twice (first at line 3)" &&
+	config_same "[protect]\nseverity = off\nmessage = a\nmessage = b\n" "4: [protect] sets message twice (first at line 3)" &&
+	config_same "[protect.x]\nseverity = off\nmax_deleted_files = many\n" "3: '"'"'many'"'"' for max_deleted_files is not a non-negative integer" &&
 	config_same "[size]\nmax_file_size = 1M\nmax_file_size = 2M\n" "3: [size] sets max_file_size twice (first at line 2): keep one" &&
 	config_same "[checkpoint]\nevery = 4h\n  5h\n" "3: [checkpoint] every takes one value; this line continues it (line 2): write it on one line" &&
 	config_same "[secrets]\nseverity = warn\n\nseverity = off\n" "4: [secrets] sets severity twice (first at line 2)" &&
