@@ -259,6 +259,35 @@ static int install_wanted(const install_opts *o, const char *name)
 	return strcmp(name, "pre-receive") != 0;
 }
 
+/* Is the word s[0..n) the name of a hook repoguard installs? */
+static int install_hook_known(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < rg_commands_count; i++)
+		if ((rg_commands[i]->flags & RG_CMD_HOOK) && strlen(rg_commands[i]->name) == n &&
+		    !memcmp(rg_commands[i]->name, s, n))
+			return 1;
+	return 0;
+}
+
+/* --hooks LIST: every comma-separated name must be a hook (a typo installed nothing). */
+static int install_check_hooks(const char *list)
+{
+	const char *p = list, *end;
+
+	for (;; p = end + 1) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		if (!install_hook_known(p, (size_t)(end - p)))
+			return rg_cmd_usage(&rg_cmd_install, "--hooks: '%.*s' is not a hook repoguard installs "
+				"(pre-commit, commit-msg, pre-push, pre-receive)", (int)(end - p), p);
+		if (!*end)
+			return 0;
+	}
+}
+
 static int install_write_manifest(const install_opts *o, const rg_buf *m, const char *old)
 {
 	rg_buf path = RG_BUF_INIT;
@@ -370,6 +399,8 @@ static int cmd_install(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return rg_cmd_usage(&rg_cmd_install, "too many arguments");
+	if (o.hooks && !o.uninstall && install_check_hooks(o.hooks))
+		return RG_EXIT_USAGE;
 	if (!o.binary) {
 		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 

@@ -157,6 +157,15 @@ test_expect_success 'install refuses husky'"'"'s generated hooks directory and s
 	test "$(cat "$TRASH/r12c.log")" = user-hook
 '
 
+test_expect_success 'install --hooks refuses a name that is not a hook (a typo installed nothing)' '
+	git init -q r12d && cd r12d &&
+	expect_code 2 "$RG" install --hooks pre-commit,pre-comit &&
+	contains "$TRASH/stderr" "--hooks: '"'"'pre-comit'"'"' is not a hook" &&
+	test ! -e .git/hooks/pre-commit && test ! -e .git/hooks/.repoguard-hooks &&
+	"$RG" install --hooks pre-commit,commit-msg >/dev/null &&
+	test -L .git/hooks/pre-commit && test -L .git/hooks/commit-msg && test ! -e .git/hooks/pre-push
+'
+
 test_expect_success 'an existing hook is kept, chained, and restored by --uninstall' '
 	git init -q r13 && cd r13 &&
 	printf "#!/bin/sh\necho mine >>\"$TRASH/r13.log\"\nexit 0\n" >.git/hooks/pre-commit &&
