@@ -121,9 +121,9 @@ fuzz-check:
 
 # --- install -----------------------------------------------------------
 install: repoguard
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 0755 repoguard $(DESTDIR)$(BINDIR)/repoguard
-	install -m 0644 docs/repoguard.1 $(DESTDIR)$(MANDIR)/man1/repoguard.1
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	install -m 0755 repoguard "$(DESTDIR)$(BINDIR)/repoguard"
+	install -m 0644 docs/repoguard.1 "$(DESTDIR)$(MANDIR)/man1/repoguard.1"
 
 clean:
 	rm -rf build build-asan build-fuzz repoguard repoguard-asan

@@ -76,6 +76,13 @@ MSG
 	fi
 }
 
+# make runs in the source tree and the hooks need an absolute binary path:
+# a relative DIR is taken from the current directory.
+case $prefix in
+/*) ;;
+*) prefix=$(pwd)/$prefix ;;
+esac
+
 install_deps
 [ "$deps_only" = yes ] && exit 0
 

@@ -259,6 +259,35 @@ static int install_wanted(const install_opts *o, const char *name)
 	return strcmp(name, "pre-receive") != 0;
 }
 
+/* Is the word s[0..n) the name of a hook repoguard installs? */
+static int install_hook_known(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < rg_commands_count; i++)
+		if ((rg_commands[i]->flags & RG_CMD_HOOK) && strlen(rg_commands[i]->name) == n &&
+		    !memcmp(rg_commands[i]->name, s, n))
+			return 1;
+	return 0;
+}
+
+/* --hooks LIST: every comma-separated name must be a hook (a typo installed nothing). */
+static int install_check_hooks(const char *list)
+{
+	const char *p = list, *end;
+
+	for (;; p = end + 1) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		if (!install_hook_known(p, (size_t)(end - p)))
+			return rg_cmd_usage(&rg_cmd_install, "--hooks: '%.*s' is not a hook repoguard installs "
+				"(pre-commit, commit-msg, pre-push, pre-receive)", (int)(end - p), p);
+		if (!*end)
+			return 0;
+	}
+}
+
 static int install_write_manifest(const install_opts *o, const rg_buf *m, const char *old)
 {
 	rg_buf path = RG_BUF_INIT;
@@ -278,6 +307,33 @@ static int install_write_manifest(const install_opts *o, const rg_buf *m, const 
 	return r;
 }
 
+/*
+ * husky (v9) points core.hooksPath at its generated .husky/_, whose hooks
+ * find the user's .husky/NAME by their own file name: kept as
+ * NAME.pre-repoguard they would silently run nothing, and husky rewrites the
+ * directory through our links on its next install.
+ */
+static int install_is_husky(const char *dir)
+{
+	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
+	int r;
+
+	rg_buf_printf(&path, "%s/h", dir);
+	r = rg_buf_read_file(&text, path.ptr, 1u << 20) == 0 && text.len &&
+		strstr(rg_buf_cstr(&text), "husky") != NULL;
+	rg_buf_dispose(&path);
+	rg_buf_dispose(&text);
+	return r;
+}
+
+static void install_husky_advice(const char *dir)
+{
+	rg_die_msg("core.hooksPath is husky's directory %s: husky runs its hooks by their file name\n"
+		"and rewrites that directory, so repoguard does not install there. Call it from husky's\n"
+		"hooks instead: add 'repoguard pre-commit' to .husky/pre-commit, 'repoguard commit-msg \"$1\"'\n"
+		"to .husky/commit-msg and 'repoguard pre-push \"$@\"' to .husky/pre-push", dir);
+}
+
 static int install_run(install_opts *o, git_repository *repo)
 {
 	rg_buf newman = RG_BUF_INIT;
@@ -286,6 +342,11 @@ static int install_run(install_opts *o, git_repository *repo)
 	int r = 0;
 
 	o->dir = install_hooks_dir(repo);
+	if (!o->uninstall && install_is_husky(o->dir)) {
+		install_husky_advice(o->dir);
+		free(o->dir);
+		return RG_EXIT_INTERNAL;
+	}
 	if (install_mkdirs(o->dir) < 0) {
 		rg_die_msg("cannot create %s: %s", o->dir, strerror(errno));
 		return RG_EXIT_INTERNAL;
@@ -338,6 +399,8 @@ static int cmd_install(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return rg_cmd_usage(&rg_cmd_install, "too many arguments");
+	if (o.hooks && !o.uninstall && install_check_hooks(o.hooks))
+		return RG_EXIT_USAGE;
 	if (!o.binary) {
 		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 

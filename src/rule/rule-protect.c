@@ -41,17 +41,22 @@ typedef struct {
 	size_t nreported, reported_alloc;
 } protect_state;
 
+static void protect_set_free(protect_set *p)
+{
+	free(p->section);
+	free(p->message);
+	rg_patlist_free(&p->paths);
+	rg_patlist_free(&p->under);
+	memset(p, 0, sizeof(*p));
+}
+
 static void protect_free(void *state)
 {
 	protect_state *s = state;
 	size_t i;
 
-	for (i = 0; i < s->n; i++) {
-		free(s->v[i].section);
-		free(s->v[i].message);
-		rg_patlist_free(&s->v[i].paths);
-		rg_patlist_free(&s->v[i].under);
-	}
+	for (i = 0; i < s->n; i++)
+		protect_set_free(&s->v[i]);
 	for (i = 0; i < s->nreported; i++)
 		free(s->reported[i]);
 	free(s->reported);
@@ -76,6 +81,23 @@ static void protect_check_set(rg_conf *conf, const protect_set *p, int named)
 			"[%s] under= has no effect without max_deleted_files=", p->section);
 }
 
+/* Read [section] into p; its keys are checked even when it is off, as other rules' are. */
+static void protect_set_load(protect_set *p, rg_conf *conf, const char *section, int named)
+{
+	const char *msg;
+
+	p->severity = rg_conf_severity(conf, section, RG_SEV_ERROR);
+	p->section = rg_strdup(section);
+	rg_conf_patterns(&p->paths, conf, section, "paths");
+	rg_conf_patterns(&p->under, conf, section, "under");
+	p->max_deleted = rg_conf_get(conf, section, "max_deleted_files")
+		? rg_conf_int(conf, section, "max_deleted_files", -1) : -1;
+	msg = rg_conf_str(conf, section, "message", NULL);
+	p->message = msg ? rg_strdup(msg) : NULL;
+	if (p->severity != RG_SEV_OFF)
+		protect_check_set(conf, p, named);
+}
+
 static int protect_configure(void **state, rg_conf *conf)
 {
 	protect_state *s = rg_calloc(1, sizeof(*s));
@@ -92,19 +114,12 @@ static int protect_configure(void **state, rg_conf *conf)
 	s->v = rg_calloc(np + nn + 1, sizeof(*s->v));
 	for (i = 0; i < np + nn; i++) {
 		protect_set *p = &s->v[s->n];
-		const char *msg;
 
-		p->severity = rg_conf_severity(conf, all[i], RG_SEV_ERROR);
-		if (p->severity == RG_SEV_OFF)
+		protect_set_load(p, conf, all[i], i >= np);
+		if (p->severity == RG_SEV_OFF) {
+			protect_set_free(p);
 			continue;
-		p->section = rg_strdup(all[i]);
-		rg_conf_patterns(&p->paths, conf, all[i], "paths");
-		rg_conf_patterns(&p->under, conf, all[i], "under");
-		p->max_deleted = rg_conf_get(conf, all[i], "max_deleted_files")
-			? rg_conf_int(conf, all[i], "max_deleted_files", -1) : -1;
-		msg = rg_conf_str(conf, all[i], "message", NULL);
-		p->message = msg ? rg_strdup(msg) : NULL;
-		protect_check_set(conf, p, i >= np);
+		}
 		s->any_paths |= p->paths.n > 0;
 		s->n++;
 	}

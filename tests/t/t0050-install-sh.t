@@ -48,6 +48,15 @@ test_expect_success 'make install honours DESTDIR' '
 	"$TRASH/dest/opt/rg/bin/repoguard" --version >v && contains v "repoguard "
 '
 
+test_expect_success 'install.sh --prefix: a relative DIR is from the current directory, spaces kept' '
+	git init -q "my proj" && cd "my proj" &&
+	"$SRC_DIR/install.sh" --prefix "pre fix" >out 2>&1 || { cat out; false; } &&
+	test -x "$TRASH/my proj/pre fix/bin/repoguard" &&
+	test -f "$TRASH/my proj/pre fix/share/man/man1/repoguard.1" &&
+	test ! -e "$SRC_DIR/pre fix" && test ! -e "$TRASH/my proj/pre" &&
+	test "$(readlink .git/hooks/pre-commit)" = "$TRASH/my proj/pre fix/bin/repoguard"
+'
+
 test_expect_success 'install.sh rejects unknown options with a usage message' '
 	expect_code 2 "$SRC_DIR/install.sh" --bogus &&
 	contains "$TRASH/stderr" "unknown option --bogus"

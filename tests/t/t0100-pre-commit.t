@@ -140,6 +140,32 @@ test_expect_success 'git -c core.hooksPath (GIT_CONFIG_PARAMETERS) is honoured b
 	test -L "$HOME/hooks-home/pre-commit"
 '
 
+# husky 9: core.hooksPath=.husky/_, whose generated hooks source _/h, which
+# runs .husky/NAME by the hook's own file name
+test_expect_success 'install refuses husky'"'"'s generated hooks directory and says what to do' '
+	git init -q r12c && cd r12c && mkdir -p .husky/_ &&
+	printf "#!/usr/bin/env sh\nn=\$(basename \"\$0\")\ns=\$(dirname \"\$(dirname \"\$0\")\")/\$n\n[ ! -f \"\$s\" ] && exit 0\nsh -e \"\$s\" \"\$@\" || { echo \"husky - \$n script failed\"; exit 1; }\n" >.husky/_/h &&
+	printf "#!/usr/bin/env sh\n. \"\${0%%/*}/h\"\n" >.husky/_/pre-commit &&
+	chmod +x .husky/_/pre-commit && cp .husky/_/pre-commit "$TRASH/husky-stub" &&
+	printf "echo user-hook >>\"$TRASH/r12c.log\"\n" >.husky/pre-commit &&
+	git config core.hooksPath .husky/_ &&
+	expect_code 4 "$RG" install &&
+	contains "$TRASH/stderr" "husky" &&
+	contains "$TRASH/stderr" "add '"'"'repoguard pre-commit'"'"' to .husky/pre-commit" &&
+	cmp .husky/_/pre-commit "$TRASH/husky-stub" && test ! -e .husky/_/pre-commit.pre-repoguard &&
+	echo a >a && git add a && git commit -qm a &&
+	test "$(cat "$TRASH/r12c.log")" = user-hook
+'
+
+test_expect_success 'install --hooks refuses a name that is not a hook (a typo installed nothing)' '
+	git init -q r12d && cd r12d &&
+	expect_code 2 "$RG" install --hooks pre-commit,pre-comit &&
+	contains "$TRASH/stderr" "--hooks: '"'"'pre-comit'"'"' is not a hook" &&
+	test ! -e .git/hooks/pre-commit && test ! -e .git/hooks/.repoguard-hooks &&
+	"$RG" install --hooks pre-commit,commit-msg >/dev/null &&
+	test -L .git/hooks/pre-commit && test -L .git/hooks/commit-msg && test ! -e .git/hooks/pre-push
+'
+
 test_expect_success 'an existing hook is kept, chained, and restored by --uninstall' '
 	git init -q r13 && cd r13 &&
 	printf "#!/bin/sh\necho mine >>\"$TRASH/r13.log\"\nexit 0\n" >.git/hooks/pre-commit &&
@@ -249,6 +275,9 @@ test_expect_success 'repoguard config refuses what the hooks refuse, with the sa
 	config_same "[protect.x]\nmessage = m\n" "2: [protect.x] protects nothing" &&
 	config_same "[protect.x]\npaths = a\nunder = b/\n" "3: [protect.x] under= has no effect without max_deleted_files=" &&
 	config_same "[protect]\nunder = b/\n" "2: [protect] under= has no effect" &&
+	config_same "[protect.x]\nseverity = off\nmax_deleted_files = 1\nmax_deleted_files = 2\n" "4: [protect.x] sets max_deleted_files twice (first at line 3)" &&
+	config_same "[protect]\nseverity = off\nmessage = a\nmessage = b\n" "4: [protect] sets message twice (first at line 3)" &&
+	config_same "[protect.x]\nseverity = off\nmax_deleted_files = many\n" "3: '"'"'many'"'"' for max_deleted_files is not a non-negative integer" &&
 	config_same "[size]\nmax_file_size = 1M\nmax_file_size = 2M\n" "3: [size] sets max_file_size twice (first at line 2): keep one" &&
 	config_same "[checkpoint]\nevery = 4h\n  5h\n" "3: [checkpoint] every takes one value; this line continues it (line 2): write it on one line" &&
 	config_same "[secrets]\nseverity = warn\n\nseverity = off\n" "4: [secrets] sets severity twice (first at line 2)" &&
