@@ -334,6 +334,53 @@ static void install_husky_advice(const char *dir)
 		"to .husky/commit-msg and 'repoguard pre-push \"$@\"' to .husky/pre-push", dir);
 }
 
+/*
+ * A hooks directory the repository tracks (core.hooksPath = .githooks, husky
+ * 5-8's .husky): installing would put links to this machine's binary in
+ * place of committed hooks, a change that shows in `git status` and would
+ * be committed for everyone. The first tracked hook repoguard would
+ * replace, as a path in the work tree, or NULL.
+ */
+static char *install_tracked_hook(const install_opts *o, git_repository *repo)
+{
+	const char *wd = git_repository_workdir(repo);
+	char *real = realpath(o->dir, NULL), *wdreal = wd ? realpath(wd, NULL) : NULL, *found = NULL;
+	git_index *idx = NULL;
+	size_t n, i;
+
+	if (!real || !wdreal || strncmp(real, wdreal, n = strlen(wdreal)) || real[n] != '/' ||
+	    git_repository_index(&idx, repo) < 0)
+		goto out;
+	for (i = 0; i < rg_commands_count && !found; i++) {
+		char *rel;
+
+		if (!(rg_commands[i]->flags & RG_CMD_HOOK) || !install_wanted(o, rg_commands[i]->name))
+			continue;
+		rel = rg_printf("%s/%s", real + n + 1, rg_commands[i]->name);
+		if (git_index_get_bypath(idx, rel, 0))
+			found = rel;
+		else
+			free(rel);
+	}
+out:
+	git_error_clear();
+	git_index_free(idx);
+	free(real);
+	free(wdreal);
+	return found;
+}
+
+static void install_tracked_advice(const char *hook)
+{
+	const char *name = strrchr(hook, '/') + 1;
+
+	rg_die_msg("core.hooksPath is a directory the repository tracks: %s is committed. Installing\n"
+		"would replace committed hooks with links to this machine's repoguard. Call it from the\n"
+		"committed hook instead (add 'repoguard %s%s' to %s), or point core.hooksPath\n"
+		"at a directory outside the repository", hook, name,
+		!strcmp(name, "commit-msg") ? " \"$1\"" : !strcmp(name, "pre-push") ? " \"$@\"" : "", hook);
+}
+
 static int install_run(install_opts *o, git_repository *repo)
 {
 	rg_buf newman = RG_BUF_INIT;
@@ -346,6 +393,16 @@ static int install_run(install_opts *o, git_repository *repo)
 		install_husky_advice(o->dir);
 		free(o->dir);
 		return RG_EXIT_INTERNAL;
+	}
+	if (!o->uninstall) {
+		char *tracked = install_tracked_hook(o, repo);
+
+		if (tracked) {
+			install_tracked_advice(tracked);
+			free(tracked);
+			free(o->dir);
+			return RG_EXIT_INTERNAL;
+		}
 	}
 	if (install_mkdirs(o->dir) < 0) {
 		rg_die_msg("cannot create %s: %s", o->dir, strerror(errno));

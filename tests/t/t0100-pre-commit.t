@@ -157,6 +157,18 @@ test_expect_success 'install refuses husky'"'"'s generated hooks directory and s
 	test "$(cat "$TRASH/r12c.log")" = user-hook
 '
 
+test_expect_success 'install refuses to replace hooks the repository tracks (core.hooksPath=.githooks)' '
+	git init -q r12e && cd r12e && mkdir .githooks &&
+	printf "#!/bin/sh\nexit 0\n" >.githooks/pre-push && chmod +x .githooks/pre-push &&
+	git add .githooks && git commit -qm hooks && git config core.hooksPath .githooks &&
+	expect_code 4 "$RG" install &&
+	contains "$TRASH/stderr" ".githooks/pre-push is committed" &&
+	contains "$TRASH/stderr" "add '"'"'repoguard pre-push \"\$@\"'"'"' to .githooks/pre-push" &&
+	test -z "$(git status --porcelain)" && test ! -e .githooks/pre-commit &&
+	git config core.hooksPath "$TRASH/r12e-hooks" && "$RG" install >/dev/null &&
+	test -L "$TRASH/r12e-hooks/pre-commit"
+'
+
 test_expect_success 'install --hooks refuses a name that is not a hook (a typo installed nothing)' '
 	git init -q r12d && cd r12d &&
 	expect_code 2 "$RG" install --hooks pre-commit,pre-comit &&
