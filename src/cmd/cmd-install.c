@@ -414,9 +414,9 @@ static int install_run(install_opts *o, git_repository *repo)
 
 		if (!(e->flags & RG_CMD_HOOK))
 			continue;
-		if (o->uninstall) {
-			r = uninstall_one(o, e->name, manifest);
-		} else if (install_wanted(o, e->name)) {
+		if (o->uninstall && (!o->hooks || install_wanted(o, e->name))) {
+			r = uninstall_one(o, e->name, manifest); /* --hooks LIST: only those */
+		} else if (!o->uninstall && install_wanted(o, e->name)) {
 			r = install_one(o, e->name, manifest, &newman);
 		} else if (manifest && strstr(manifest, e->name)) {
 			/* keep hooks installed earlier with other options */

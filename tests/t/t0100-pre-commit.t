@@ -175,7 +175,11 @@ test_expect_success 'install --hooks refuses a name that is not a hook (a typo i
 	contains "$TRASH/stderr" "--hooks: '"'"'pre-comit'"'"' is not a hook" &&
 	test ! -e .git/hooks/pre-commit && test ! -e .git/hooks/.repoguard-hooks &&
 	"$RG" install --hooks pre-commit,commit-msg >/dev/null &&
-	test -L .git/hooks/pre-commit && test -L .git/hooks/commit-msg && test ! -e .git/hooks/pre-push
+	test -L .git/hooks/pre-commit && test -L .git/hooks/commit-msg && test ! -e .git/hooks/pre-push &&
+	"$RG" install --uninstall --hooks commit-msg >out && contains out "removed" &&
+	test -L .git/hooks/pre-commit && test ! -e .git/hooks/commit-msg &&
+	"$RG" install --uninstall >/dev/null && test ! -e .git/hooks/pre-commit &&
+	test ! -e .git/hooks/.repoguard-hooks
 '
 
 test_expect_success 'an existing hook is kept, chained, and restored by --uninstall' '
