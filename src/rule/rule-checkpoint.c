@@ -208,6 +208,10 @@ static int ckpt_check_range(rg_findings *out, rg_ctx *ctx, const rg_ckpt_conf *c
 	rg_finding *f;
 	int r = rg_ckpt_replay(&s, ctx->repo, l, tip, hide, nhide, c->every, ctx->now);
 
+	if (r == RG_OK && !s.failed && s.future)
+		rg_findings_info(out, "checkpoint: %zu pushed commit%s dated after now (clock skew?) and left "
+			"out of the replay%s%s", s.future, s.future == 1 ? " is" : "s are", ref ? " of " : "",
+			ref ? ref : "");
 	if (r < 0 || !s.failed)
 		goto out;
 	ckpt_range_message(&msg, &detail, ctx, c, l, &s, ref);
