@@ -251,4 +251,18 @@ test_expect_success 'a pushed commit adding only a secret line: the pasted fix m
 	git push -q origin main
 '
 
+test_expect_success 'a pushed commit deleting a protected file: the pasted fix makes the push pass' '
+	setup_pair p24 && cd p24 &&
+	echo b >billing.ts && printf "[protect]\npaths = billing.ts\n" >.repoguard.ini &&
+	git add -A && git commit -qm billing && git push -q origin main &&
+	echo x >x && git add x && git commit -qm x &&
+	git rm -q billing.ts && git commit -q --no-verify -m cleanup &&
+	echo y >y && git add y && git commit -qm y &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "billing.ts: protected, must not be deleted" &&
+	paste_fix "$TRASH/stderr" &&
+	test "$(git show HEAD:billing.ts)" = b && test "$(git show HEAD:y)" = y &&
+	git push -q origin main
+'
+
 test_done
