@@ -65,6 +65,14 @@ const char *rg_short_id(const rg_changeset *cs);
  */
 void rg_fix_rebase_edit(rg_buf *fix, const char *commit_hex, int root);
 /*
+ * The end of such a fix, after the command that changes the index:
+ * " && git commit --amend --no-edit --allow-empty && git rebase --continue".
+ * --allow-empty: a commit that held nothing but what the fix removes (a
+ * --no-verify commit of .env alone) becomes empty, which git refuses to
+ * amend without it, leaving the rebase stopped.
+ */
+void rg_fix_amend_continue(rg_buf *fix);
+/*
  * A fix's line that adds line to .gitignore, on a line of its own (after
  * what fix holds): "printf '\n%s\n' LINE >> .gitignore". The leading newline keeps it whole
  * when the file does not end in one (echo would join it to the last line; a

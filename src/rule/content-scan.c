@@ -374,7 +374,7 @@ static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)
 		rg_buf_cquote(fix, f->path);
 		rg_buf_puts(fix, "\ngit add -- ");
 		rg_buf_shquote(fix, f->path);
-		rg_buf_puts(fix, " && git commit --amend --no-edit && git rebase --continue");
+		rg_fix_amend_continue(fix);
 	} else {
 		rg_buf_printf(fix, "# remove line %d of ", lineno);
 		rg_buf_cquote(fix, f->path);

@@ -203,6 +203,11 @@ void rg_fix_rebase_edit(rg_buf *fix, const char *commit_hex, int root)
 		rg_buf_printf(fix, "git rebase -i %.12s~1   # mark %.12s as 'edit'", commit_hex, commit_hex);
 }
 
+void rg_fix_amend_continue(rg_buf *fix)
+{
+	rg_buf_puts(fix, " && git commit --amend --no-edit --allow-empty && git rebase --continue");
+}
+
 /*
  * The file's name as a .gitignore line matching that name only: glob
  * characters, a leading '#' or '!' and trailing spaces escaped. A name with

@@ -98,7 +98,7 @@ static void block_report(rg_findings *out, const rg_changeset *cs, const block_s
 		rg_buf_puts(&fix, ", then:\n");
 		rg_buf_puts(&fix, "git rm -r --cached --quiet -- ");
 		rg_buf_shquote(&fix, g->dir);
-		rg_buf_puts(&fix, " && git commit --amend --no-edit && git rebase --continue");
+		rg_fix_amend_continue(&fix);
 	} else {
 		rg_buf_puts(&fix, "git rm -r --cached --quiet -- ");
 		rg_buf_shquote(&fix, g->dir);

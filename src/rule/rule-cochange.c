@@ -250,7 +250,7 @@ static void cc_fix(rg_buf *fix, const rg_changeset *cs, const cc_set *p)
 			rg_buf_shquote(fix, lit);
 		else
 			rg_buf_puts(fix, "<the files you changed>");
-		rg_buf_puts(fix, " && git commit --amend --no-edit && git rebase --continue");
+		rg_fix_amend_continue(fix);
 	} else if (lit) {
 		rg_buf_printf(fix, "update %s as this change needs, then: git add -- ", lit);
 		rg_buf_shquote(fix, lit);

@@ -60,7 +60,7 @@ static void envfile_report(rg_findings *out, const rg_changeset *cs, const envfi
 	rg_buf_puts(&fix, "git rm --cached --quiet -- ");
 	rg_buf_shquote(&fix, d->new_path);
 	if (cs->has_commit)
-		rg_buf_puts(&fix, " && git commit --amend --no-edit && git rebase --continue");
+		rg_fix_amend_continue(&fix);
 	rg_fix_gitignore(&fix, base, 1);
 	f = rg_findings_add(out, "envfile", s->severity, rg_short_id(cs), d->new_path, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);

@@ -162,9 +162,11 @@ static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_
 		rg_buf_puts(&fix, "git restore --staged --worktree --source=HEAD -- ");
 		rg_buf_shquote(&fix, d->old_path);
 	} else {
-		rg_buf_printf(&fix, "git checkout %.12s~1 -- ", cs->commit_hex);
+		/* a later commit restoring it leaves this one in the range: edit it */
+		rg_fix_rebase_edit(&fix, cs->commit_hex, cs->is_root);
+		rg_buf_printf(&fix, ", then:\ngit checkout %.12s~1 -- ", cs->commit_hex);
 		rg_buf_shquote(&fix, d->old_path);
-		rg_buf_puts(&fix, " && git commit");
+		rg_fix_amend_continue(&fix);
 	}
 	protect_add(out, cs, p, d->old_path, &msg, &detail, &fix);
 }

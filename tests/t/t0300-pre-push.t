@@ -211,4 +211,58 @@ test_expect_success 'a protected file edited, kept by a merge, or deleted in a c
 	lacks "$TRASH/stderr" "gone from"
 '
 
+# paste_fix FILE [EDIT]: the first fix: block of FILE, pasted into sh as a
+# user would: its first line (the interactive rebase, which marks the first
+# commit 'edit'), then the edit it asks for (EDIT), then the rest
+paste_fix() {
+	sed -n "/^  fix:\$/,/^[^ ]/{/^    /s/^    //p}" "$1" | sed "/^if this/,\$d" >"$TRASH/fix.sh" &&
+	GIT_SEQUENCE_EDITOR="sed -i 1s/^pick/edit/" sh -ec "$(sed -n 1p "$TRASH/fix.sh")" >/dev/null 2>&1 &&
+	eval "${2:-:}" &&
+	sed 1d "$TRASH/fix.sh" >"$TRASH/fix-rest.sh" && sh -e "$TRASH/fix-rest.sh"
+}
+
+test_expect_success 'a pushed commit holding only a blocked path: the pasted fix makes the push pass' '
+	setup_pair p21 && cd p21 &&
+	add_nm x && git commit -q --no-verify -m deps &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "error[block]" &&
+	paste_fix "$TRASH/stderr" &&
+	test -z "$(git ls-tree -r --name-only HEAD node_modules)" &&
+	git push -q origin main
+'
+
+test_expect_success 'a pushed commit holding only an env file: the pasted fix makes the push pass' '
+	setup_pair p22 && cd p22 &&
+	echo X=1 >.env && git add .env && git commit -q --no-verify -m env &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "error[envfile]" &&
+	paste_fix "$TRASH/stderr" &&
+	test -z "$(git ls-tree --name-only HEAD .env)" &&
+	git push -q origin main
+'
+
+test_expect_success 'a pushed commit adding only a secret line: the pasted fix makes the push pass' '
+	setup_pair p23 && cd p23 &&
+	echo "stripe = \"sk_live_$(gen_key "" 24 abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 7)\"" >>README &&
+	git commit -qam key --no-verify &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "error[secrets.stripe-key]" &&
+	paste_fix "$TRASH/stderr" "sed -i 2d README" &&
+	git push -q origin main
+'
+
+test_expect_success 'a pushed commit deleting a protected file: the pasted fix makes the push pass' '
+	setup_pair p24 && cd p24 &&
+	echo b >billing.ts && printf "[protect]\npaths = billing.ts\n" >.repoguard.ini &&
+	git add -A && git commit -qm billing && git push -q origin main &&
+	echo x >x && git add x && git commit -qm x &&
+	git rm -q billing.ts && git commit -q --no-verify -m cleanup &&
+	echo y >y && git add y && git commit -qm y &&
+	expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "billing.ts: protected, must not be deleted" &&
+	paste_fix "$TRASH/stderr" &&
+	test "$(git show HEAD:billing.ts)" = b && test "$(git show HEAD:y)" = y &&
+	git push -q origin main
+'
+
 test_done

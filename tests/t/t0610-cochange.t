@@ -176,7 +176,7 @@ test_expect_success 'the fix of a root commit rebases with --root, and works' '
 	git remote add origin "file://$TRASH/r10.git" && "$RG" install >/dev/null &&
 	expect_code 1 git push origin main &&
 	contains "$TRASH/stderr" "git rebase -i --root   # mark $(git rev-parse --short=12 HEAD) as '"'"'edit'"'"', change package-lock.json, then:" &&
-	contains "$TRASH/stderr" "    git add -- package-lock.json && git commit --amend --no-edit && git rebase --continue" &&
+	contains "$TRASH/stderr" "    git add -- package-lock.json && git commit --amend --no-edit --allow-empty && git rebase --continue" &&
 	lacks "$TRASH/stderr" "~1" &&
 	GIT_SEQUENCE_EDITOR="sed -i 1s/^pick/edit/" git rebase -i --root >/dev/null 2>&1 &&
 	echo "{}" >package-lock.json &&
