@@ -52,6 +52,14 @@ typedef struct {
 	 */
 	int has_merge_base;
 	git_oid merge_base_id;
+	/*
+	 * A merge's file new to the first parent because the other parent
+	 * renamed it since the merge base: the first parent's blob under the
+	 * old name, whose lines are the first parent's (the old side the line
+	 * rules compare with, as git's combined diff follows the rename).
+	 */
+	int has_merge_old;
+	git_oid merge_old_id;
 } rg_delta;
 
 typedef enum { RG_VIEW_NONE = 0, RG_VIEW_INDEX, RG_VIEW_TREE } rg_view_kind;

@@ -821,6 +821,25 @@ static int ct_merge_base(ct_file *f, const rg_delta *d, const char *new_text, si
 }
 
 /*
+ * A merge's file the other parent renamed: the first parent's version under
+ * the old name, read into ob as the old side (the lines it has are its own).
+ */
+static int ct_merge_old(rg_blobdata *ob, ct_file *f, const rg_delta *d)
+{
+	rg_delta md;
+	int r;
+
+	memset(&md, 0, sizeof(md));
+	md.status = RG_DELTA_MODIFIED;
+	md.old_path = d->new_path;
+	md.old_mode = 0100644;
+	git_oid_cpy(&md.old_id, &d->merge_old_id);
+	md.old_size = md.new_size = RG_SIZE_UNKNOWN;
+	r = rg_ctx_delta_read(ob, f->ctx, &md, 0, UINT64_MAX);
+	return r < 0 ? r : RG_OK; /* missing in a partial clone: every line counts */
+}
+
+/*
  * Read and scan one delta whose specs are selected in f->active: what it
  * adds to its old side, or to base (the file it was renamed from), else
  * every line.
@@ -841,6 +860,8 @@ static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 	if (!base && (d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_TYPECHANGE) && rg_mode_is_file(d->old_mode))
 		base = d;
 	if (base && (r = rg_ctx_delta_read(&ob, f->ctx, base, 0, UINT64_MAX)) < 0)
+		goto out;
+	if (!base && d->has_merge_old && (r = ct_merge_old(&ob, f, d)) < 0)
 		goto out;
 	if (d->has_merge_base && (r = ct_merge_base(f, d, nb.data, nb.len)) < 0)
 		goto out;
