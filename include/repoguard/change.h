@@ -60,6 +60,12 @@ typedef struct {
 	 */
 	int has_merge_old;
 	git_oid merge_old_id;
+	/*
+	 * An octopus merge: the versions of the further other parents that
+	 * changed the file, cs->merge_more[merge_more_at..+merge_more_n); their
+	 * lines are theirs too.
+	 */
+	size_t merge_more_at, merge_more_n;
 } rg_delta;
 
 typedef enum { RG_VIEW_NONE = 0, RG_VIEW_INDEX, RG_VIEW_TREE } rg_view_kind;
@@ -95,6 +101,8 @@ typedef struct {
 	rg_view view;            /* the new state */
 	unsigned long serial;    /* distinct per rg_changeset_init in a process (cache key) */
 	git_tree *old_tree;      /* the index source's HEAD tree (NULL: unborn, and for commits) */
+	git_oid *merge_more;     /* rg_delta.merge_more_at (an octopus merge's other versions) */
+	size_t nmerge_more, merge_more_alloc;
 } rg_changeset;
 
 void rg_changeset_init(rg_changeset *cs);

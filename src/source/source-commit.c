@@ -207,13 +207,38 @@ static int sc_merge_old(rg_treecache *tc, rg_merge_side *side, rg_delta *d)
 	return RG_OK;
 }
 
+/* The further parents' versions of d's file, each one that changed it (an octopus merge). */
+static int sc_merge_more(rg_changeset *cs, rg_treecache *tc, rg_merge_side *sides, size_t nsides,
+	rg_delta *d)
+{
+	git_oid id;
+	uint32_t mode;
+	const char *at;
+	size_t k;
+	int r, changed;
+
+	d->merge_more_at = cs->nmerge_more;
+	for (k = 0; k < nsides; k++) {
+		if ((r = sc_side_entry(&id, &mode, &at, tc, &sides[k], d)) < 0 ||
+		    (r = sc_side_changed(&changed, tc, &sides[k], at, mode, &id)) < 0)
+			return r;
+		if (!rg_mode_is_file(mode) || !changed)
+			continue;
+		RG_GROW(cs->merge_more, cs->merge_more_alloc, cs->nmerge_more + 1);
+		git_oid_cpy(&cs->merge_more[cs->nmerge_more++], &id);
+		d->merge_more_n++;
+	}
+	return RG_OK;
+}
+
 /*
  * A kept file of a merge: the version of the first other parent that changed
  * it since the merge base, whose lines are that parent's, for the line rules.
  * A file the first parent renamed is that parent's under its old name; a
  * file the other parent renamed is the first parent's under its old name.
  */
-static int sc_merge_base(rg_treecache *tc, rg_merge_side *sides, size_t nsides, rg_delta *d)
+static int sc_merge_base(rg_changeset *cs, rg_treecache *tc, rg_merge_side *sides, size_t nsides,
+	rg_delta *d)
 {
 	git_oid id;
 	uint32_t mode;
@@ -230,7 +255,9 @@ static int sc_merge_base(rg_treecache *tc, rg_merge_side *sides, size_t nsides, 
 		if (rg_mode_is_file(mode) && changed) {
 			d->has_merge_base = 1;
 			git_oid_cpy(&d->merge_base_id, &id);
-			return at == d->new_path ? sc_merge_old(tc, &sides[k], d) : RG_OK;
+			if (at == d->new_path && (r = sc_merge_old(tc, &sides[k], d)) < 0)
+				return r;
+			return sc_merge_more(cs, tc, sides + k + 1, nsides - k - 1, d);
 		}
 	}
 	return RG_OK;
@@ -257,7 +284,7 @@ int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, rg_merge_side *
 			continue;
 		}
 		if (r == RG_OK)
-			r = sc_merge_base(tc, sides, nroots, d);
+			r = sc_merge_base(cs, tc, sides, nroots, d);
 		cs->v[o++] = *d;
 	}
 	cs->n = o;
