@@ -52,6 +52,20 @@ typedef struct {
 	 */
 	int has_merge_base;
 	git_oid merge_base_id;
+	/*
+	 * A merge's file new to the first parent because the other parent
+	 * renamed it since the merge base: the first parent's blob under the
+	 * old name, whose lines are the first parent's (the old side the line
+	 * rules compare with, as git's combined diff follows the rename).
+	 */
+	int has_merge_old;
+	git_oid merge_old_id;
+	/*
+	 * An octopus merge: the versions of the further other parents that
+	 * changed the file, cs->merge_more[merge_more_at..+merge_more_n); their
+	 * lines are theirs too.
+	 */
+	size_t merge_more_at, merge_more_n;
 } rg_delta;
 
 typedef enum { RG_VIEW_NONE = 0, RG_VIEW_INDEX, RG_VIEW_TREE } rg_view_kind;
@@ -87,6 +101,8 @@ typedef struct {
 	rg_view view;            /* the new state */
 	unsigned long serial;    /* distinct per rg_changeset_init in a process (cache key) */
 	git_tree *old_tree;      /* the index source's HEAD tree (NULL: unborn, and for commits) */
+	git_oid *merge_more;     /* rg_delta.merge_more_at (an octopus merge's other versions) */
+	size_t nmerge_more, merge_more_alloc;
 } rg_changeset;
 
 void rg_changeset_init(rg_changeset *cs);

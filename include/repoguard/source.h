@@ -65,6 +65,10 @@ typedef struct {
 	int ren_done;
 	char **ren;          /* pairs: new path, old path */
 	size_t nren;
+	/* The same for this parent's own renames since the (first) merge base. */
+	int oren_done;
+	char **oren;
+	size_t noren;
 } rg_merge_side;
 
 /*

@@ -25,6 +25,7 @@ void rg_changeset_free(rg_changeset *cs)
 		free(cs->v[i].new_path);
 	}
 	free(cs->v);
+	free(cs->merge_more);
 	free(cs->summary);
 	free(cs->ref);
 	if (cs->view.kind == RG_VIEW_TREE)

@@ -119,6 +119,8 @@ typedef struct ct_file {
 	/* a merge's file: which of its lines (bit n: line n) another parent does not have */
 	uint64_t *merge_new;
 	size_t merge_words;
+	const git_oid *merge_more;   /* an octopus merge's further versions of the file */
+	size_t nmerge_more;
 } ct_file;
 
 static rg_content *ct_registry;
@@ -799,8 +801,8 @@ static int ct_scan(ct_file *f, const char *old_text, size_t old_len, const char 
 	return RG_OK;
 }
 
-/* Read the other parent's version of a merge's file and mark the lines it lacks. */
-static int ct_merge_base(ct_file *f, const rg_delta *d, const char *new_text, size_t new_len)
+/* Read another parent's version (id) of a merge's file and mark the lines it lacks. */
+static int ct_merge_read(ct_file *f, const rg_delta *d, const git_oid *id, const char *new_text, size_t new_len)
 {
 	rg_blobdata mb;
 	rg_delta md;
@@ -810,7 +812,7 @@ static int ct_merge_base(ct_file *f, const rg_delta *d, const char *new_text, si
 	md.status = RG_DELTA_MODIFIED;
 	md.old_path = d->new_path;
 	md.old_mode = 0100644;
-	git_oid_cpy(&md.old_id, &d->merge_base_id);
+	git_oid_cpy(&md.old_id, id);
 	md.old_size = md.new_size = RG_SIZE_UNKNOWN;
 	if ((r = rg_ctx_delta_read(&mb, f->ctx, &md, 0, UINT64_MAX)) != RG_OK)
 		return r < 0 ? r : RG_OK; /* missing in a partial clone: every line counts */
@@ -818,6 +820,50 @@ static int ct_merge_base(ct_file *f, const rg_delta *d, const char *new_text, si
 		r = ct_merge_lines(f, mb.data, mb.len, new_text, new_len);
 	rg_blobdata_free(&mb);
 	return r;
+}
+
+/*
+ * Mark the lines of a merge's file that no other parent has: those the
+ * first other version lacks, and (an octopus merge) each further one too.
+ */
+static int ct_merge_base(ct_file *f, const rg_delta *d, const char *new_text, size_t new_len)
+{
+	uint64_t *keep;
+	size_t i, w;
+	int r = ct_merge_read(f, d, &d->merge_base_id, new_text, new_len);
+
+	for (i = 0; r == RG_OK && i < f->nmerge_more; i++) {
+		keep = f->merge_new;
+		f->merge_new = NULL;
+		r = ct_merge_read(f, d, &f->merge_more[i], new_text, new_len);
+		if (!f->merge_new) { /* binary or missing: no narrowing */
+			f->merge_new = keep;
+			continue;
+		}
+		for (w = 0; keep && w < f->merge_words; w++)
+			f->merge_new[w] &= keep[w];
+		free(keep);
+	}
+	return r;
+}
+
+/*
+ * A merge's file the other parent renamed: the first parent's version under
+ * the old name, read into ob as the old side (the lines it has are its own).
+ */
+static int ct_merge_old(rg_blobdata *ob, ct_file *f, const rg_delta *d)
+{
+	rg_delta md;
+	int r;
+
+	memset(&md, 0, sizeof(md));
+	md.status = RG_DELTA_MODIFIED;
+	md.old_path = d->new_path;
+	md.old_mode = 0100644;
+	git_oid_cpy(&md.old_id, &d->merge_old_id);
+	md.old_size = md.new_size = RG_SIZE_UNKNOWN;
+	r = rg_ctx_delta_read(ob, f->ctx, &md, 0, UINT64_MAX);
+	return r < 0 ? r : RG_OK; /* missing in a partial clone: every line counts */
 }
 
 /*
@@ -841,6 +887,8 @@ static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 	if (!base && (d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_TYPECHANGE) && rg_mode_is_file(d->old_mode))
 		base = d;
 	if (base && (r = rg_ctx_delta_read(&ob, f->ctx, base, 0, UINT64_MAX)) < 0)
+		goto out;
+	if (!base && d->has_merge_old && (r = ct_merge_old(&ob, f, d)) < 0)
 		goto out;
 	if (d->has_merge_base && (r = ct_merge_base(f, d, nb.data, nb.len)) < 0)
 		goto out;
@@ -869,6 +917,7 @@ typedef struct {
 typedef struct {
 	rg_content *c;
 	rg_ctx *ctx;
+	const rg_changeset *cs;
 	const char *commit;
 	int commit_root;
 	ct_item *items;
@@ -898,6 +947,8 @@ static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 	f->commit = p->commit;
 	f->commit_root = p->commit_root;
 	f->path = it->d->new_path;
+	f->merge_more = p->cs->merge_more + it->d->merge_more_at;
+	f->nmerge_more = it->d->merge_more_n;
 	if (it->d->status != RG_DELTA_RENAMED) {
 		/* the fresh specs see the whole file below: not the added lines twice */
 		for (w = 0; w < words; w++)
@@ -1086,6 +1137,7 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 	memset(&p, 0, sizeof(p));
 	p.c = c;
 	p.ctx = ctx;
+	p.cs = cs;
 	p.commit = rg_short_id(cs);
 	p.commit_root = cs->is_root;
 	src = rg_calloc(cs->n ? cs->n : 1, sizeof(*src));

@@ -92,8 +92,9 @@ static int sc_ren_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The first parent's renames since the first merge base (git's rename detection, 50 %). */
-static int sc_load_renames(rg_merge_side *side)
+/* The renames from tree base to tree root (git's rename detection, 50 %), sorted: pairs new, old. */
+static int sc_load_renames(char ***ren, size_t *nren, git_repository *repo, const git_oid *base,
+	const git_oid *root)
 {
 	git_tree *a = NULL, *b = NULL;
 	git_diff *diff = NULL;
@@ -102,15 +103,14 @@ static int sc_load_renames(rg_merge_side *side)
 	size_t i, n, alloc = 0;
 	int r = RG_OK;
 
-	side->ren_done = 1;
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
 	fo.flags = GIT_DIFF_FIND_RENAMES;
-	if (git_tree_lookup(&a, side->repo, &side->base[0]) < 0 ||
-	    git_tree_lookup(&b, side->repo, &side->first_root) < 0 ||
-	    git_diff_tree_to_tree(&diff, side->repo, a, b, &o) < 0 ||
+	if (git_tree_lookup(&a, repo, base) < 0 ||
+	    git_tree_lookup(&b, repo, root) < 0 ||
+	    git_diff_tree_to_tree(&diff, repo, a, b, &o) < 0 ||
 	    git_diff_find_similar(diff, &fo) < 0) {
-		r = rg_error_from_git("cannot find the renames of a merge's first parent");
+		r = rg_error_from_git("cannot find the renames of a merge's parent");
 		goto out;
 	}
 	n = git_diff_num_deltas(diff);
@@ -119,12 +119,12 @@ static int sc_load_renames(rg_merge_side *side)
 
 		if (dd->status != GIT_DELTA_RENAMED)
 			continue;
-		RG_GROW(side->ren, alloc, side->nren * 2 + 2);
-		side->ren[side->nren * 2] = rg_strdup(dd->new_file.path);
-		side->ren[side->nren * 2 + 1] = rg_strdup(dd->old_file.path);
-		side->nren++;
+		RG_GROW(*ren, alloc, *nren * 2 + 2);
+		(*ren)[*nren * 2] = rg_strdup(dd->new_file.path);
+		(*ren)[*nren * 2 + 1] = rg_strdup(dd->old_file.path);
+		(*nren)++;
 	}
-	qsort(side->ren, side->nren, 2 * sizeof(*side->ren), sc_ren_cmp);
+	qsort(*ren, *nren, 2 * sizeof(**ren), sc_ren_cmp);
 out:
 	git_diff_free(diff);
 	git_tree_free(a);
@@ -133,15 +133,18 @@ out:
 }
 
 /*
- * Where path was before the first parent renamed it since the merge base, or
- * NULL: asked only for a file new on the first parent's side (no base has
- * it) that this parent lacks too.
+ * Where path was before a parent renamed it since the merge base, or NULL:
+ * asked only for a file no merge base has. own: this parent's renames, else
+ * the first parent's.
  */
-static int sc_renamed_from(const char **from, rg_treecache *tc, rg_merge_side *side, const char *path)
+static int sc_renamed_from(const char **from, rg_treecache *tc, rg_merge_side *side, const char *path,
+	int own)
 {
 	git_oid id;
 	uint32_t mode;
-	char **hit;
+	char **hit, ***ren = own ? &side->oren : &side->ren;
+	size_t *nren = own ? &side->noren : &side->nren;
+	int *done = own ? &side->oren_done : &side->ren_done;
 	const char *key = path;
 	int r;
 
@@ -150,11 +153,15 @@ static int sc_renamed_from(const char **from, rg_treecache *tc, rg_merge_side *s
 		return RG_OK;
 	if ((r = sc_entry(&id, &mode, tc, &side->base[0], path)) < 0 || mode)
 		return r;
-	if (!side->ren_done && (r = sc_load_renames(side)) < 0)
-		return r;
-	if (!side->nren)
+	if (!*done) {
+		*done = 1;
+		if ((r = sc_load_renames(ren, nren, side->repo, &side->base[0],
+			own ? &side->root : &side->first_root)) < 0)
+			return r;
+	}
+	if (!*nren)
 		return RG_OK;
-	hit = bsearch(&key, side->ren, side->nren, 2 * sizeof(*side->ren), sc_ren_cmp);
+	hit = bsearch(&key, *ren, *nren, 2 * sizeof(**ren), sc_ren_cmp);
 	*from = hit ? hit[1] : NULL;
 	return RG_OK;
 }
@@ -170,18 +177,68 @@ static int sc_side_entry(git_oid *id, uint32_t *mode, const char **at, rg_treeca
 	if ((r = sc_entry(id, mode, tc, &side->root, d->new_path)) < 0 || *mode ||
 	    d->status != RG_DELTA_MODIFIED)
 		return r;
-	if ((r = sc_renamed_from(&from, tc, side, d->new_path)) < 0 || !from)
+	if ((r = sc_renamed_from(&from, tc, side, d->new_path, 0)) < 0 || !from)
 		return r;
 	*at = from;
 	return sc_entry(id, mode, tc, &side->root, from);
 }
 
 /*
+ * A kept file new to the first parent, whose version at new_path in side is
+ * its merge base: when side renamed it there since the merge base, the first
+ * parent's blob under the old name holds the first parent's lines.
+ */
+static int sc_merge_old(rg_treecache *tc, rg_merge_side *side, rg_delta *d)
+{
+	git_oid id;
+	uint32_t mode;
+	const char *from;
+	int r;
+
+	if (d->status != RG_DELTA_ADDED)
+		return RG_OK;
+	if ((r = sc_renamed_from(&from, tc, side, d->new_path, 1)) < 0 || !from ||
+	    (r = sc_entry(&id, &mode, tc, &side->first_root, from)) < 0)
+		return r;
+	if (rg_mode_is_file(mode)) {
+		d->has_merge_old = 1;
+		git_oid_cpy(&d->merge_old_id, &id);
+	}
+	return RG_OK;
+}
+
+/* The further parents' versions of d's file, each one that changed it (an octopus merge). */
+static int sc_merge_more(rg_changeset *cs, rg_treecache *tc, rg_merge_side *sides, size_t nsides,
+	rg_delta *d)
+{
+	git_oid id;
+	uint32_t mode;
+	const char *at;
+	size_t k;
+	int r, changed;
+
+	d->merge_more_at = cs->nmerge_more;
+	for (k = 0; k < nsides; k++) {
+		if ((r = sc_side_entry(&id, &mode, &at, tc, &sides[k], d)) < 0 ||
+		    (r = sc_side_changed(&changed, tc, &sides[k], at, mode, &id)) < 0)
+			return r;
+		if (!rg_mode_is_file(mode) || !changed)
+			continue;
+		RG_GROW(cs->merge_more, cs->merge_more_alloc, cs->nmerge_more + 1);
+		git_oid_cpy(&cs->merge_more[cs->nmerge_more++], &id);
+		d->merge_more_n++;
+	}
+	return RG_OK;
+}
+
+/*
  * A kept file of a merge: the version of the first other parent that changed
  * it since the merge base, whose lines are that parent's, for the line rules.
- * A file the first parent renamed is that parent's under its old name.
+ * A file the first parent renamed is that parent's under its old name; a
+ * file the other parent renamed is the first parent's under its old name.
  */
-static int sc_merge_base(rg_treecache *tc, rg_merge_side *sides, size_t nsides, rg_delta *d)
+static int sc_merge_base(rg_changeset *cs, rg_treecache *tc, rg_merge_side *sides, size_t nsides,
+	rg_delta *d)
 {
 	git_oid id;
 	uint32_t mode;
@@ -198,7 +255,9 @@ static int sc_merge_base(rg_treecache *tc, rg_merge_side *sides, size_t nsides, 
 		if (rg_mode_is_file(mode) && changed) {
 			d->has_merge_base = 1;
 			git_oid_cpy(&d->merge_base_id, &id);
-			return RG_OK;
+			if (at == d->new_path && (r = sc_merge_old(tc, &sides[k], d)) < 0)
+				return r;
+			return sc_merge_more(cs, tc, sides + k + 1, nsides - k - 1, d);
 		}
 	}
 	return RG_OK;
@@ -225,7 +284,7 @@ int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, rg_merge_side *
 			continue;
 		}
 		if (r == RG_OK)
-			r = sc_merge_base(tc, sides, nroots, d);
+			r = sc_merge_base(cs, tc, sides, nroots, d);
 		cs->v[o++] = *d;
 	}
 	cs->n = o;
@@ -251,6 +310,9 @@ void rg_merge_sides_free(rg_merge_side *sides, size_t n)
 		for (i = 0; i < sides[k].nren * 2; i++)
 			free(sides[k].ren[i]);
 		free(sides[k].ren);
+		for (i = 0; i < sides[k].noren * 2; i++)
+			free(sides[k].oren[i]);
+		free(sides[k].oren);
 	}
 	free(sides);
 }

@@ -217,6 +217,47 @@ test_expect_success 'a file the branch renamed and main edited: main'"'"'s lines
 	git merge --abort
 '
 
+test_expect_success 'main renamed a file the branch edited: the branch'"'"'s lines are its own, not the merge'"'"'s' '
+	git init -q mr2 && cd mr2 &&
+	printf "a\nb\nc\nd\ne\nf\n" >config.py && git add config.py && commit README base base &&
+	git checkout -qb feat &&
+	sed -i "s/^f\$/f\nK = \"$(gen_key ghp_ 36 "$B32" 14)\"/" config.py && git commit -qam "feat edits" --no-verify &&
+	git checkout -q main && git mv config.py settings.py && git commit -qm "rename" &&
+	git checkout -q feat && git merge -q --no-edit main &&
+	git show HEAD:settings.py | grep -q "^K = " &&
+	"$RG" ci --base feat~1 --head feat >out 2>&1 && lacks out settings.py &&
+	expect_code 1 "$RG" ci --base main --head feat &&
+	contains "$TRASH/stdout" "$(git rev-parse --short=12 feat~1):config.py:7" &&
+	lacks "$TRASH/stdout" settings.py &&
+	git checkout -q -b evil4 feat~1 && git merge -q --no-commit main &&
+	"$RG" pre-commit >out 2>&1 && lacks out settings.py &&
+	echo "Z = \"$(gen_key ghp_ 36 "$B32" 15)\"" >>settings.py && git add settings.py &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "settings.py:8" && lacks "$TRASH/stderr" "settings.py:7" &&
+	git commit -q --no-edit --no-verify &&
+	expect_code 1 "$RG" ci --base feat~1 --head evil4 &&
+	contains "$TRASH/stdout" "$(git rev-parse --short=12 evil4):settings.py:8" &&
+	contains "$TRASH/stdout" "repoguard ci: 1 error"
+'
+
+test_expect_success 'an octopus merge: lines any of its parents has are theirs; its own still count' '
+	git init -q mo && cd mo &&
+	printf "a\nb\nc\nd\ne\nf\ng\nh\n" >config.py && git add config.py && commit README base base &&
+	git checkout -qb b1 && sed -i "s/^a\$/a b1/" config.py && git commit -qam b1 &&
+	git checkout -qb b2 main && sed -i "s/^h\$/h b2/" config.py && git commit -qam b2 &&
+	git checkout -qb b3 main &&
+	sed -i "s/^d\$/d\nK = \"$(gen_key ghp_ 36 "$B32" 16)\"/" config.py && git commit -qam b3 --no-verify &&
+	git checkout -qb oct b1 && git merge -q --no-edit b2 b3 >/dev/null 2>&1 &&
+	test "$(git rev-list --parents -1 HEAD | wc -w)" = 4 &&
+	"$RG" ci --base b3 --head oct >out 2>&1 && lacks out config.py &&
+	git checkout -qb evil5 b1 && git merge -q --no-commit b2 b3 >/dev/null 2>&1 &&
+	echo "Z = \"$(gen_key ghp_ 36 "$B32" 17)\"" >>config.py && git add config.py &&
+	git commit -q --no-edit --no-verify &&
+	expect_code 1 "$RG" ci --base b3 --head evil5 &&
+	contains "$TRASH/stdout" "$(git rev-parse --short=12 evil5):config.py:10" &&
+	contains "$TRASH/stdout" "repoguard ci: 1 error"
+'
+
 test_expect_success 'a merge that undoes the first parent (deletes what it added, restores what it removed) is its own' '
 	git init -q mu && cd mu &&
 	printf "[protect]\npaths = billing.ts\n" >.repoguard.ini && git add .repoguard.ini &&
