@@ -97,11 +97,42 @@ static int secrets_contains_ci(const char *s, size_t n, const char *needle)
 	return 0;
 }
 
+/*
+ * A fixed-shape token whose random part, after its last '_', '-' or '/',
+ * uses fewer than 5 distinct characters is a placeholder written in its
+ * shape (sk_live_xxxxxxxxxxxxxxxx in a .env.example, Slack's documented
+ * T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX, AKIAXXXXXXXXXXXXXXXX): a
+ * random part of 10 or more characters from 36 or 62 has that few with a
+ * probability below 1e-7.
+ */
+static int secrets_placeholder_token(const char *s, size_t n)
+{
+	unsigned char seen[256];
+	size_t i, start = 0, distinct = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '_' || s[i] == '-' || s[i] == '/')
+			start = i + 1;
+	if (n - start < 8)
+		start = 0;
+	memset(seen, 0, sizeof(seen));
+	for (i = start; i < n; i++)
+		if (!seen[(unsigned char)s[i]]++)
+			distinct++;
+	return distinct < 5;
+}
+
+static int secrets_token(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(state);
+	return !secrets_placeholder_token(l->text + m->secret_start, m->secret_end - m->secret_start);
+}
+
 /* AWS documents its examples as ...EXAMPLE; git-secrets allows them too. */
 static int secrets_aws_id(void *state, const rg_content_line *l, const rg_match *m)
 {
-	RG_UNUSED(state);
-	return !secrets_contains_ci(l->text + m->secret_start, m->secret_end - m->secret_start, "example");
+	return !secrets_contains_ci(l->text + m->secret_start, m->secret_end - m->secret_start, "example") &&
+		secrets_token(state, l, m);
 }
 
 static void secrets_classes(int *lower, int *upper, int *digit, int *symbol, const char *s, size_t n)
@@ -218,16 +249,16 @@ static const secrets_builtin secrets_builtins[] = {
 	  secrets_aws_secret },
 	{ "github-token", "GitHub token",
 	  "(?<![A-Za-z0-9_])(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
-	  "(?![A-Za-z0-9_])", NULL },
+	  "(?![A-Za-z0-9_])", secrets_token },
 	{ "gitlab-token", "GitLab token",
 	  "(?<![A-Za-z0-9_-])(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)"
-	  "[A-Za-z0-9_-]{20,}", NULL },
+	  "[A-Za-z0-9_-]{20,}", secrets_token },
 	{ "slack-token", "Slack token",
-	  "(?<![A-Za-z0-9])(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", NULL },
+	  "(?<![A-Za-z0-9])(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", secrets_token },
 	{ "slack-webhook", "Slack webhook URL",
-	  "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})", NULL },
+	  "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})", secrets_token },
 	{ "stripe-key", "Stripe secret key",
-	  "(?<![A-Za-z0-9])(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,99}(?![A-Za-z0-9])", NULL },
+	  "(?<![A-Za-z0-9])(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,99}(?![A-Za-z0-9])", secrets_token },
 	{ "jwt", "JSON Web Token",
 	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
 	/* quoted: password = "v", "apiKey": 'v', token: `v` */

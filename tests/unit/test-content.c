@@ -234,6 +234,14 @@ static void test_tokens(void **state)
 	hit_fmt(&x, "secrets.stripe-key", rk, "STRIPE=%s");
 	none_fmt(&x, "const publishable = '%s';", pk);
 	expect_none(&x, "sk_live_short");
+	/* placeholders in the token's shape (.env.example, vendor docs) */
+	expect_none(&x, "STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx");
+	expect_none(&x, "STRIPE_SECRET_KEY=sk_test_000000000000000000000000");
+	expect_none(&x, "SLACK_WEBHOOK=https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX");
+	expect_none(&x, "SLACK_BOT_TOKEN=xoxb-000000000000-0000000000000-xxxxxxxxxxxxxxxxxxxxxxxx");
+	expect_none(&x, "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	expect_none(&x, "AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX");
+	hit_fmt(&x, "secrets.stripe-key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "STRIPE_SECRET_KEY=%s");
 	free(ghp); free(ghs); free(pat); free(pat2); free(fine); free(glpat); free(slack);
 	free(hook); free(stripe); free(rk); free(pk); free(short_gh); free(short_gl);
 	fx_free(&x);
