@@ -102,8 +102,7 @@ static void content_add_rule(content_state *s, size_t owner, rg_conf *conf, cons
 			rg_conf_error(conf, pat, "[%s] %s", section, rg_error_last());
 		return;
 	}
-	if (msg && *msg)
-		rg_buf_printf(&detail, "%s\n", msg);
+	/* the message leads the finding's line; the detail says where the rule is */
 	rg_buf_printf(&detail, "pattern %s (%s:%d)", pat->value, pat->file, pat->line);
 	spec.id = section;
 	spec.what = msg && *msg ? msg : "forbidden pattern";

@@ -137,6 +137,8 @@ test_expect_success '[content.NAME] rules from .repoguard.ini, limited to their 
 	git add . && expect_code 1 git commit -qm tenant &&
 	contains "$TRASH/stderr" "error[content.no-demo-tenant] src/api.ts:1: Use the signed-in user'"'"'s id, never a hardcoded tenant: const tenant_id = \"demo\";" &&
 	lacks "$TRASH/stderr" "docs/example.md" &&
+	test "$(grep -c "never a hardcoded tenant" "$TRASH/stderr")" -eq 1 &&
+	contains "$TRASH/stderr" "    pattern tenant_id" &&
 	git rm -q --cached src/api.ts && git commit -qm "docs may say it"
 '
 
