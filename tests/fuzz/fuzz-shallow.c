@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <git2.h>
 
-#include "../../src/source/walk.h"
+#include "repoguard/walk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
