@@ -11,7 +11,10 @@
  * stat data is checked on the open file (rg_index_stat_matches: times to
  * the nanosecond, inode, owner, size, never a racily clean entry), and a
  * path that a clean filter, ident or working-tree-encoding could change is
- * always read from the object database.
+ * always read from the object database. git takes a checkin's attributes
+ * from the working tree's .gitattributes (then the index's): a filter set
+ * only there (an unstaged `git lfs track`) converted the staged blob too, so
+ * both are consulted, and either one's conversion counts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,12 +31,21 @@
 #include "repoguard/index.h"
 #include "repoguard/worktree.h"
 
+/* A working tree directory's .gitattributes: dir is the first len bytes of the current path. */
+typedef struct {
+	size_t len;
+	rg_attr_file *file;
+} wt_level;
+
 /* What applies to every path: core.autocrlf, and the attributes files outside the repository. */
 typedef struct rg_wt_conf {
 	int eol_all;           /* core.autocrlf is true or input */
 	rg_attr_file *global;  /* core.attributesFile, or $XDG_CONFIG_HOME/git/attributes */
 	rg_attr_file *system;  /* /etc/gitattributes, unless GIT_ATTR_NOSYSTEM */
 	const char *workdir;
+	wt_level *levels;      /* the working tree's .gitattributes, root down to dir */
+	size_t nlevels, levels_alloc;
+	rg_buf dir;
 } rg_wt_conf;
 
 enum { WT_PLAIN = 0, WT_EOL = 1, WT_NEVER = 2 };
@@ -91,10 +103,19 @@ static rg_wt_conf *wt_conf(rg_ctx *ctx)
 	return w;
 }
 
+static void wt_levels_drop(rg_wt_conf *w, size_t keep)
+{
+	while (w->nlevels > keep)
+		rg_attr_file_free(w->levels[--w->nlevels].file);
+}
+
 static void wt_conf_free(rg_wt_conf *w)
 {
 	if (!w)
 		return;
+	wt_levels_drop(w, 0);
+	free(w->levels);
+	rg_buf_dispose(&w->dir);
 	rg_attr_file_free(w->global);
 	rg_attr_file_free(w->system);
 	free(w);
@@ -115,21 +136,88 @@ static const char *wt_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path
 	return v;
 }
 
+static void wt_add_level(rg_wt_conf *w, const char *path, size_t len)
+{
+	char *file = rg_printf("%s%.*s.gitattributes", w->workdir, (int)len, path);
+	wt_level *l;
+
+	RG_GROW(w->levels, w->levels_alloc, w->nlevels + 1);
+	l = &w->levels[w->nlevels++];
+	l->len = len;
+	l->file = wt_attr_file(file, ".gitattributes (working tree)");
+	free(file);
+}
+
+/* Bring the working tree's level stack to path's directory (deltas come sorted: prefixes are reused). */
+static void wt_levels(rg_wt_conf *w, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, keep = 0, at;
+
+	while (keep < w->nlevels && w->levels[keep].len <= dirlen &&
+	       !memcmp(rg_buf_cstr(&w->dir), path, w->levels[keep].len))
+		keep++;
+	wt_levels_drop(w, keep);
+	if (!w->nlevels)
+		wt_add_level(w, path, 0);
+	at = w->levels[w->nlevels - 1].len;
+	while (at < dirlen) {
+		slash = memchr(path + at, '/', dirlen - at);
+		at = (size_t)(slash - path) + 1;
+		wt_add_level(w, path, at);
+	}
+	rg_buf_truncate(&w->dir, 0);
+	rg_buf_put(&w->dir, path, dirlen);
+}
+
+/* The attribute as the working tree's .gitattributes files alone give it. */
+static const char *wt_attr_worktree(rg_ctx *ctx, const char *path, const char *name)
+{
+	static __thread char buf[256];
+	const char *cur = NULL;
+	size_t i;
+
+	wt_levels(ctx->wt, path);
+	for (i = 0; i < ctx->wt->nlevels; i++)
+		if (ctx->wt->levels[i].file)
+			cur = rg_attr_lookup(ctx->wt->levels[i].file, path + ctx->wt->levels[i].len, name,
+				buf, sizeof(buf), cur);
+	return cur;
+}
+
 static int wt_specified(const char *v)
 {
 	return v && strcmp(v, "unset");
 }
 
-/* How a checkin of path may change its bytes: WT_PLAIN, WT_EOL (only CRLF), WT_NEVER. */
-static int wt_conversion(rg_ctx *ctx, const rg_changeset *cs, const char *path)
+/* How a checkin of path may change its bytes, by one set of attributes (at = wt_attr or wt_attr_worktree). */
+static int wt_conversion_by(rg_ctx *ctx, const rg_changeset *cs, const char *path,
+	const char *(*at)(rg_ctx *, const rg_changeset *, const char *, const char *))
 {
-	if (wt_specified(wt_attr(ctx, cs, path, "filter")) || wt_specified(wt_attr(ctx, cs, path, "ident")) ||
-	    wt_attr(ctx, cs, path, "working-tree-encoding"))
+	if (wt_specified(at(ctx, cs, path, "filter")) || wt_specified(at(ctx, cs, path, "ident")) ||
+	    at(ctx, cs, path, "working-tree-encoding"))
 		return WT_NEVER;
-	if (ctx->wt->eol_all || wt_specified(wt_attr(ctx, cs, path, "text")) ||
-	    wt_attr(ctx, cs, path, "eol") || wt_specified(wt_attr(ctx, cs, path, "crlf")))
+	if (ctx->wt->eol_all || wt_specified(at(ctx, cs, path, "text")) ||
+	    at(ctx, cs, path, "eol") || wt_specified(at(ctx, cs, path, "crlf")))
 		return WT_EOL;
 	return WT_PLAIN;
+}
+
+static const char *wt_attr_wt(rg_ctx *ctx, const rg_changeset *cs, const char *path, const char *name)
+{
+	RG_UNUSED(cs);
+	return wt_attr_worktree(ctx, path, name);
+}
+
+/* How a checkin of path may change its bytes: WT_PLAIN, WT_EOL (only CRLF), WT_NEVER; the stricter of the index's and the working tree's attributes. */
+static int wt_conversion(rg_ctx *ctx, const rg_changeset *cs, const char *path)
+{
+	int a = wt_conversion_by(ctx, cs, path, wt_attr), b;
+
+	if (a == WT_NEVER)
+		return a;
+	b = wt_conversion_by(ctx, cs, path, wt_attr_wt);
+	return a > b ? a : b;
 }
 
 void rg_worktree_mark(rg_ctx *ctx, rg_changeset *cs)

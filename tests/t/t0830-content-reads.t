@@ -57,6 +57,34 @@ test_expect_success 'a clean filter: the object database, always' '
 	git show :prod.ini >"$TRASH/blob" && contains "$TRASH/blob" "REDACTED"
 '
 
+test_expect_success 'a clean filter set only in the working tree .gitattributes (unstaged) still counts' '
+	new_repo r3w && cd r3w &&
+	git config filter.fill.clean "sed s/placeholder/$AKID/" &&
+	git config filter.fill.smudge cat &&
+	echo "*.ini filter=fill" >.gitattributes &&
+	mkdir -p sub && echo "*.cfg filter=fill" >sub/.gitattributes &&
+	echo "id = placeholder" >prod.ini && echo "id = placeholder" >sub/a.cfg &&
+	age prod.ini sub/a.cfg && git add prod.ini sub/a.cfg &&
+	git show :prod.ini >"$TRASH/blob" && contains "$TRASH/blob" "$AKID" &&
+	expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: prod.ini: object database" &&
+	contains "$TRASH/stderr" "trace: sub/a.cfg: object database" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] prod.ini:1:" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] sub/a.cfg:1:"
+'
+
+test_expect_success 'git lfs track without staging .gitattributes: the size rule sees the pointer, not the file' '
+	new_repo r3l && cd r3l &&
+	printf "[size]\nmax_file_size = 1K\n" >.repoguard.ini &&
+	git config filter.lfs.clean "printf \"version https://git-lfs.github.com/spec/v1\\nsize 4096\\n\" #" &&
+	git config filter.lfs.smudge cat &&
+	echo "*.psd filter=lfs diff=lfs merge=lfs -text" >.gitattributes &&
+	awk "BEGIN { for (i = 0; i < 512; i++) print \"0123456\" }" >big.psd &&
+	age big.psd && git add big.psd &&
+	test "$(git cat-file -s :big.psd)" -lt 100 &&
+	expect_code 0 "$RG" pre-commit
+'
+
 test_expect_success 'core.autocrlf: a file with CRs comes from the object database, one without from the file' '
 	new_repo r4 && cd r4 && git config core.autocrlf true &&
 	printf "a = 1\r\nid = %s\r\n" "$AKID" >crlf.ini &&
