@@ -4,7 +4,9 @@
  * Patterns use repoguard's glob dialect (glob.h), relative to the directory
  * of the .gitattributes file. Not supported, as in git's rules for
  * attributes files: negative patterns ("!pattern", ignored), and here also
- * [attr] macro definitions and quoted patterns (ignored).
+ * quoted patterns (ignored) and macros defined in another file: a macro
+ * ("[attr]name attrs", and git's built-in "binary") is expanded in the file
+ * that defines it.
  */
 #ifndef REPOGUARD_ATTR_H
 #define REPOGUARD_ATTR_H

@@ -73,6 +73,18 @@ test_expect_success 'a clean filter set only in the working tree .gitattributes 
 	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] sub/a.cfg:1:"
 '
 
+test_expect_success 'a clean filter set through an [attr] macro counts too' '
+	new_repo r3m && cd r3m &&
+	git config filter.fill.clean "sed s/placeholder/$AKID/" &&
+	git config filter.fill.smudge cat &&
+	printf "[attr]filled filter=fill\n*.ini filled\n" >.gitattributes && git add .gitattributes &&
+	echo "id = placeholder" >prod.ini && age prod.ini && git add prod.ini &&
+	git show :prod.ini >"$TRASH/blob" && contains "$TRASH/blob" "$AKID" &&
+	expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: prod.ini: object database" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] prod.ini:1:"
+'
+
 test_expect_success 'git lfs track without staging .gitattributes: the size rule sees the pointer, not the file' '
 	new_repo r3l && cd r3l &&
 	printf "[size]\nmax_file_size = 1K\n" >.repoguard.ini &&
