@@ -147,6 +147,17 @@ static void protect_add(rg_findings *out, const rg_changeset *cs, const protect_
 	rg_buf_dispose(detail);
 }
 
+/*
+ * Does d take the protected content away: a deletion, a rename away, or a
+ * file replaced by a symbolic link or a submodule (its bytes are gone as
+ * surely, though git calls it a type change)?
+ */
+static int protect_loses(const rg_delta *d)
+{
+	return rg_delta_removes(d) || (d->status == RG_DELTA_TYPECHANGE &&
+		rg_mode_is_file(d->old_mode) && !rg_mode_is_file(d->new_mode));
+}
+
 static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_set *p,
 	const rg_delta *d, const rg_pattern *by)
 {
@@ -154,6 +165,9 @@ static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_
 
 	if (d->status == RG_DELTA_RENAMED)
 		rg_buf_printf(&msg, "protected, and renamed away (to %s)", d->new_path);
+	else if (d->status == RG_DELTA_TYPECHANGE)
+		rg_buf_printf(&msg, "protected, and replaced by a %s",
+			rg_mode_is_gitlink(d->new_mode) ? "submodule" : "symbolic link");
 	else
 		rg_buf_puts(&msg, "protected, must not be deleted");
 	rg_buf_printf(&detail, "%s%sprotected by '%s' (%s:%d)", p->message ? p->message : "",
@@ -211,7 +225,7 @@ static int protect_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, 
 			const rg_delta *d = &cs->v[i];
 			const rg_pattern *by = NULL;
 
-			if (!rg_delta_removes(d))
+			if (!protect_loses(d))
 				continue;
 			if (p->paths.n && rg_patlist_match(&p->paths, d->old_path, 0, NULL, &by)) {
 				protect_one(out, cs, p, d, by);
@@ -264,7 +278,7 @@ static int protect_net_check(rg_changeset *cs, void *payload)
 	for (i = 0; i < cs->n; i++) {
 		const rg_delta *d = &cs->v[i];
 
-		if (!rg_delta_removes(d) || protect_reported(n->s, d->old_path))
+		if (!protect_loses(d) || protect_reported(n->s, d->old_path))
 			continue;
 		for (j = 0; j < n->s->n; j++) {
 			const protect_set *p = &n->s->v[j];

@@ -424,7 +424,16 @@ test_expect_success 'protected files must not be deleted or renamed away' '
 	git reset -q --hard && git mv migrations/001.sql 001.sql &&
 	expect_code 1 git commit -qm mv &&
 	contains "$TRASH/stderr" "renamed away (to 001.sql)" &&
-	git reset -q --hard && git rm -q other && git commit -qm "other may go"
+	git reset -q --hard && rm src/billing.ts && ln -s /dev/null src/billing.ts && git add src/billing.ts &&
+	expect_code 1 git commit -qm symlink &&
+	contains "$TRASH/stderr" "error[protect] src/billing.ts: protected, and replaced by a symbolic link" &&
+	grep "git restore" "$TRASH/stderr" | sh && test -f src/billing.ts && ! test -L src/billing.ts &&
+	git commit -q --allow-empty -m "nothing lost" --no-verify &&
+	rm src/billing.ts && ln -s /dev/null src/billing.ts && git add src/billing.ts &&
+	git commit -qm "symlink, unchecked" --no-verify &&
+	expect_code 1 "$RG" ci --base HEAD~1 --head HEAD &&
+	contains "$TRASH/stdout" "src/billing.ts: protected, and replaced by a symbolic link" &&
+	git reset -q --hard HEAD~1 && git rm -q other && git commit -qm "other may go"
 '
 
 test_expect_success 'max_deleted_files limits deletions per commit' '
