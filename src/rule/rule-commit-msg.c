@@ -348,11 +348,15 @@ int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const ch
 		rg_error_set("[commit-msg] pattern (%s): %s", s->origin, (const char *)m);
 		return RG_ERROR;
 	}
-	if (s->message)
-		rg_buf_printf(&detail, "%s\n", s->message);
+	if (s->message) {
+		rg_content_mask_value(&detail, s->message);
+		rg_buf_putc(&detail, '\n');
+	}
 	rg_buf_puts(&detail, "subject: ");
 	rg_content_mask(&detail, ctx, msg, subject); /* a key pasted into a message is never printed */
-	rg_buf_printf(&detail, "\npattern: %s (%s)", s->pattern, s->origin);
+	rg_buf_puts(&detail, "\npattern: ");
+	rg_content_mask_value(&detail, s->pattern);
+	rg_buf_printf(&detail, " (%s)", s->origin);
 	if (file) {
 		char *abs = realpath(file, NULL); /* the hint works from any directory */
 
