@@ -259,9 +259,12 @@ void rg_commit_msg_utf8(rg_buf *out, git_repository *repo, const char *msg)
 
 int rg_commit_msg_exempt(const char *msg)
 {
+	/* git's fmt-merge-msg titles (one source or several), its revert subjects (git 2.43 and later
+	 * name the revert of a revert "Reapply"), the autosquash prefixes, and GitHub's merge */
 	static const char *const prefixes[] = {
-		"Merge branch ", "Merge branches ", "Merge remote-tracking branch ", "Merge tag ",
-		"Merge commit ", "Merge pull request ", "Revert \"", "fixup! ", "squash! ", "amend! ", NULL
+		"Merge branch ", "Merge branches ", "Merge remote-tracking branch ", "Merge remote-tracking branches ",
+		"Merge tag ", "Merge tags ", "Merge commit ", "Merge commits ", "Merge pull request ",
+		"Revert \"", "Reapply \"", "fixup! ", "squash! ", "amend! ", NULL
 	};
 	const char *const *p;
 
