@@ -142,6 +142,16 @@ typedef struct {
 void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t focus_start, size_t focus_end,
 	const rg_span *redact, size_t nredact);
 
+/* text whole and as it is (not an excerpt), but every span in redact masked as rg_content_excerpt masks it */
+void rg_content_masked(rg_buf *out, const char *text, size_t len, const rg_span *redact, size_t nredact);
+
+/*
+ * A value of the configuration (a rule's message or pattern) whole, with
+ * every built-in secret masked: a rule written to keep a leaked key out
+ * prints the rule, never the key.
+ */
+void rg_content_mask_value(rg_buf *out, const char *text);
+
 /*
  * The i-th built-in secret pattern, NULL past the last: excerpts mask what
  * they match whether the secrets rule is on, skipped or allowed for a path.

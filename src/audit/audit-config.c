@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "repoguard/audit.h"
+#include "repoguard/content.h"
 #include "repoguard/rule.h"
 
 typedef struct {
@@ -27,7 +28,9 @@ static void config_entries(rg_buf *d, const rg_conf *conf, const char *kind)
 
 		if (strcmp(e->kind, kind))
 			continue;
-		rg_buf_printf(d, "\n    [%s] %s = %s   (%s:%d)", e->section, e->key, e->value, e->file, e->line);
+		rg_buf_printf(d, "\n    [%s] %s = ", e->section, e->key);
+		rg_content_mask_value(d, e->value); /* a rule against a leaked key does not print it */
+		rg_buf_printf(d, "   (%s:%d)", e->file, e->line);
 	}
 }
 

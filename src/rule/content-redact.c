@@ -105,3 +105,16 @@ void rg_redact_spans(rg_spans *sp, rg_mscan *ms, const int *kinds, const char *t
 				rg_spans_add(sp, x.secret_start, x.secret_end);
 	}
 }
+
+void rg_content_mask_value(rg_buf *out, const char *text)
+{
+	rg_mscan *ms = rg_mscan_new(rg_redact_builtin());
+	rg_spans sp = { NULL, 0, 0 };
+	size_t len = strlen(text);
+
+	rg_redact_spans(&sp, ms, NULL, text, len);
+	rg_spans_merge(&sp);
+	rg_content_masked(out, text, len, sp.v, sp.n);
+	rg_spans_dispose(&sp);
+	rg_mscan_free(ms);
+}

@@ -402,22 +402,27 @@ static void ct_note_allowed(ct_file *f, const rg_content_line *l, const ct_spec 
 static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h, const rg_span *red, size_t nred)
 {
 	const ct_spec *s = &f->c->specs[h->spec];
-	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT;
+	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT, detail = RG_BUF_INIT;
 	rg_finding *x;
 
 	if (rg_content_allowed(l->text, l->len, s->id)) {
 		ct_note_allowed(f, l, s);
 		return;
 	}
-	rg_buf_printf(&msg, "%s: ", s->what);
+	/* a rule's message and pattern are masked too: one written against a leaked key names it */
+	rg_content_mask_value(&msg, s->what);
+	rg_buf_puts(&msg, ": ");
 	if (h->error)
 		rg_buf_printf(&msg, "the pattern could not be checked on this line (%s)", h->error);
 	else
 		rg_content_excerpt(&msg, l->text, l->len, h->m.start, h->m.end, red, nred);
 	ct_fix(&fix, f, l->lineno);
 	x = rg_findings_add(f->out, s->id, s->severity, f->commit, l->path, l->lineno, msg.ptr);
-	rg_finding_set_detail(x, s->detail);
+	if (s->detail)
+		rg_content_mask_value(&detail, s->detail);
+	rg_finding_set_detail(x, s->detail ? detail.ptr : NULL);
 	rg_finding_set_fix(x, fix.ptr);
+	rg_buf_dispose(&detail);
 	rg_buf_dispose(&msg);
 	rg_buf_dispose(&fix);
 }

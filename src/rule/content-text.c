@@ -86,11 +86,45 @@ static int ct_utf8_cont(const char *text, size_t i, size_t len)
 	return i < len && ((unsigned char)text[i] & 0xc0) == 0x80;
 }
 
+/* text[a, b) with every span in red masked (once each); with show_controls, control characters as '?' */
+static void ct_put_masked(rg_buf *out, const char *text, size_t a, size_t b, const rg_span *red, size_t nred,
+	int show_controls)
+{
+	unsigned char *starred = rg_calloc(nred + 1, 1);
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		int k = ct_span_at(red, nred, i);
+		unsigned char ch = (unsigned char)text[i];
+
+		if (k >= 0 && i - red[k].start >= ct_keep(&red[k])) {
+			if (!starred[k]) {
+				size_t n = red[k].end - red[k].start - ct_keep(&red[k]);
+
+				for (n = n < CT_MAX_STARS ? n : CT_MAX_STARS; n > 0; n--)
+					rg_buf_putc(out, '*');
+				starred[k] = 1;
+			}
+			continue;
+		}
+		if (show_controls && ch == '\t')
+			ch = ' ';
+		else if (show_controls && (ch < 0x20 || ch == 0x7f))
+			ch = '?';
+		rg_buf_putc(out, (char)ch);
+	}
+	free(starred);
+}
+
+void rg_content_masked(rg_buf *out, const char *text, size_t len, const rg_span *red, size_t nred)
+{
+	ct_put_masked(out, text, 0, len, red, nred, 0);
+}
+
 void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t fs, size_t fe,
 	const rg_span *red, size_t nred)
 {
-	size_t a = 0, b = len, i;
-	unsigned char *starred = rg_calloc(nred + 1, 1);
+	size_t a = 0, b = len;
 
 	while (a < len && (text[a] == ' ' || text[a] == '\t'))
 		a++;
@@ -110,28 +144,8 @@ void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t fs, si
 		b--;
 	if (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\t')
 		rg_buf_puts(out, "...");
-	for (i = a; i < b; i++) {
-		int k = ct_span_at(red, nred, i);
-		unsigned char ch = (unsigned char)text[i];
-
-		if (k >= 0 && i - red[k].start >= ct_keep(&red[k])) {
-			if (!starred[k]) {
-				size_t n = red[k].end - red[k].start - ct_keep(&red[k]);
-
-				for (n = n < CT_MAX_STARS ? n : CT_MAX_STARS; n > 0; n--)
-					rg_buf_putc(out, '*');
-				starred[k] = 1;
-			}
-			continue;
-		}
-		if (ch == '\t')
-			ch = ' ';
-		else if (ch < 0x20 || ch == 0x7f)
-			ch = '?';
-		rg_buf_putc(out, (char)ch);
-	}
+	ct_put_masked(out, text, a, b, red, nred, 1);
 	if (b < len && !(b + 1 == len && (text[b] == ' ' || text[b] == '\t')))
 		rg_buf_puts(out, "...");
-	free(starred);
 }
 

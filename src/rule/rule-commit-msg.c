@@ -259,9 +259,12 @@ void rg_commit_msg_utf8(rg_buf *out, git_repository *repo, const char *msg)
 
 int rg_commit_msg_exempt(const char *msg)
 {
+	/* git's fmt-merge-msg titles (one source or several), its revert subjects (git 2.43 and later
+	 * name the revert of a revert "Reapply"), the autosquash prefixes, and GitHub's merge */
 	static const char *const prefixes[] = {
-		"Merge branch ", "Merge branches ", "Merge remote-tracking branch ", "Merge tag ",
-		"Merge commit ", "Merge pull request ", "Revert \"", "fixup! ", "squash! ", "amend! ", NULL
+		"Merge branch ", "Merge branches ", "Merge remote-tracking branch ", "Merge remote-tracking branches ",
+		"Merge tag ", "Merge tags ", "Merge commit ", "Merge commits ", "Merge pull request ",
+		"Revert \"", "Reapply \"", "fixup! ", "squash! ", "amend! ", NULL
 	};
 	const char *const *p;
 
@@ -348,11 +351,15 @@ int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const ch
 		rg_error_set("[commit-msg] pattern (%s): %s", s->origin, (const char *)m);
 		return RG_ERROR;
 	}
-	if (s->message)
-		rg_buf_printf(&detail, "%s\n", s->message);
+	if (s->message) {
+		rg_content_mask_value(&detail, s->message);
+		rg_buf_putc(&detail, '\n');
+	}
 	rg_buf_puts(&detail, "subject: ");
 	rg_content_mask(&detail, ctx, msg, subject); /* a key pasted into a message is never printed */
-	rg_buf_printf(&detail, "\npattern: %s (%s)", s->pattern, s->origin);
+	rg_buf_puts(&detail, "\npattern: ");
+	rg_content_mask_value(&detail, s->pattern);
+	rg_buf_printf(&detail, " (%s)", s->origin);
 	if (file) {
 		char *abs = realpath(file, NULL); /* the hint works from any directory */
 

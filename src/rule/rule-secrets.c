@@ -230,8 +230,8 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 
 #define SECRETS_KEYWORDS "password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key"
 #define SECRETS_B64 "[A-Za-z0-9+/=]"
-/* an unquoted value's characters */
-#define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<>?@^_~\\[\\]{}|-]"
+/* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
+#define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"
 /* a YAML anchor before the value: password: &db "s3cret" */
 #define SECRETS_YAML_ANCHOR "(?:&[A-Za-z0-9_.-]+\\s+)?"
 /* key_id, tokenId, ...: identifiers name secrets but are none */

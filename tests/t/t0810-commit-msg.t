@@ -144,6 +144,18 @@ test_expect_success 'merge commits and fixups are messages git writes itself' '
 	echo f >>m && git add m && git commit -q --fixup HEAD~1
 '
 
+test_expect_success 'an octopus merge of tags and of remote-tracking branches, and a revert of a revert, are messages git writes' '
+	cd r1 && git checkout -q main &&
+	for b in ta tb; do git checkout -qb $b main && echo $b >$b && git add $b && git commit -qm "feat: $b" && git tag v-$b; done &&
+	git checkout -q main && git merge -q --no-edit v-ta v-tb &&
+	test "$(git log -1 --format=%s)" = "Merge tags '"'"'v-ta'"'"' and '"'"'v-tb'"'"'" &&
+	printf "Merge remote-tracking branches '"'"'origin/a'"'"' and '"'"'origin/b'"'"' into x\n" >m4 && "$RG" commit-msg m4 &&
+	printf "Merge commits '"'"'1234567'"'"' and '"'"'89abcde'"'"'\n" >m4 && "$RG" commit-msg m4 &&
+	printf "Reapply \"feat: ta\"\n\nThis reverts commit 1234567.\n" >m4 && "$RG" commit-msg m4 &&
+	printf "Merge all the things\n" >m4 && expect_code 1 "$RG" commit-msg m4 &&
+	printf "Reapplying things\n" >m4 && expect_code 1 "$RG" commit-msg m4
+'
+
 test_expect_success 'repoguard commit-msg reads a file or stdin; usage errors' '
 	cd r1 &&
 	printf "fix: x\n" | "$RG" commit-msg - &&

@@ -149,4 +149,21 @@ test_expect_success 'two tokens pasted together (which detection passes over) ar
 	lacks "$TRASH/stderr" "secrets."
 '
 
+test_expect_success 'a rule written against a leaked key: its pattern and message are masked in every format and the audit' '
+	new_repo r-cfgkey && cd r-cfgkey &&
+	printf "[content.leaked]\npattern = %s\nmessage = key %s was rotated\n" "$A1" "$GHP" >.repoguard.ini &&
+	printf "[commit-msg]\npattern = ^(feat|%s): .+\nmessage = never %s\n" "$A2" "$GHP" >>.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm base --no-verify &&
+	printf "old = %s\n" "$A1" >old.txt && git add old.txt && every_format_hides_keys &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[content.leaked] old.txt:1: key ghp_************ was rotated: old = AKIA" &&
+	contains "$TRASH/stderr" "pattern AKIA************ (" &&
+	echo "added old" >msg && expect_code 1 "$RG" commit-msg msg &&
+	contains "$TRASH/stderr" "never ghp_************" && no_key_in "$TRASH/stderr" &&
+	for fmt in text json sarif github; do
+		expect_code 1 "$RG" audit --format $fmt && no_key_in "$TRASH/stdout" && no_key_in "$TRASH/stderr" ||
+			{ say "audit format $fmt shows a key"; return 1; }
+	done
+'
+
 test_done

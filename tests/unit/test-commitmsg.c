@@ -52,7 +52,12 @@ static void test_exempt(void **state)
 	assert_true(rg_commit_msg_exempt("fixup! feat: x\n"));
 	assert_true(rg_commit_msg_exempt("squash! feat: x\n"));
 	assert_true(rg_commit_msg_exempt("amend! feat: x\n"));
+	assert_true(rg_commit_msg_exempt("Merge tags 'v1' and 'v2'\n"));
+	assert_true(rg_commit_msg_exempt("Merge remote-tracking branches 'origin/a' and 'origin/b'\n"));
+	assert_true(rg_commit_msg_exempt("Merge commits 'abc' and 'def'\n"));
+	assert_true(rg_commit_msg_exempt("Reapply \"feat: x\"\n")); /* git 2.43+ reverting a revert */
 	assert_false(rg_commit_msg_exempt("Merged stuff\n"));
+	assert_false(rg_commit_msg_exempt("Reapply the fix\n"));
 	assert_false(rg_commit_msg_exempt("fixup: x\n"));
 }
 

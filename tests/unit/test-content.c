@@ -315,6 +315,10 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "api_key: &k \"Xy7kQ2mP9!\"", "Xy7kQ2mP9!");
 	expect_hit(&x, "secrets.generic-password", "ENV POSTGRES_PASSWORD Xy7kQ2mP9!", "Xy7kQ2mP9!");
 	expect_hit(&x, "secrets.generic-password", "ENV APP_ENV=prod POSTGRES_PASSWORD=Xy7kQ2mP9! OTHER=1", "Xy7kQ2mP9!");
+	/* an unquoted value with '=' in it: base64 padding (a Kubernetes Secret's data) (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "  password: czNjcjN0UEBzczk5Xk9t==", "czNjcjN0UEBzczk5Xk9t==");
+	expect_hit(&x, "secrets.generic-password", "GITHUB_TOKEN=Z2hwX25WNElsVUp4NWlFREtI=", "Z2hwX25WNElsVUp4NWlFREtI=");
+	expect_hit(&x, "secrets.generic-password", "db.password=Xk9m=P2qZ7wL4 # prod", "Xk9m=P2qZ7wL4");
 	expect_none(&x, "ARG NODE_VERSION=18.17.1");
 	expect_none(&x, "ENV TOKEN_FILE=/run/secrets/token");
 	fx_free(&x);
