@@ -192,9 +192,42 @@ static int secrets_reference(const char *s, size_t n, int quoted)
 }
 
 /*
+ * Words of letters, each lower case, Capitalised or ALL CAPS, joined by '-',
+ * '.' or '_' ("Passwort", "API-Schlüssel", "authtoken.Token"): a translation
+ * or a name, not a secret (locale files are full of "password": "..."). A
+ * random value mixes cases inside a word. Bytes of multi-byte UTF-8 count
+ * as lower-case letters.
+ */
+static int secrets_wordlike(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t start = i;
+		int upper_inside = 0, lower = 0;
+
+		for (; i < n && !strchr("-._", s[i]); i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c >= 'A' && c <= 'Z')
+				upper_inside |= i > start;
+			else if ((c >= 'a' && c <= 'z') || c >= 0x80)
+				lower = 1;
+			else
+				return 0;
+		}
+		if (i == start || (upper_inside && lower))
+			return 0;
+		i++;
+	}
+	return 1;
+}
+
+/*
  * Generic "password = value": the value must look like a secret rather than a
  * word, a reference or a placeholder: Shannon entropy of at least 3 bits per
- * character, two classes of characters (unquoted values: a digit or symbol).
+ * character, two classes of characters (unquoted values: a digit or symbol),
+ * not words (secrets_wordlike).
  */
 int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 {
@@ -213,6 +246,8 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 	if (lower + upper + digit + symbol < 2)
 		return 0;
 	if (!quoted && !digit && !symbol)
+		return 0;
+	if (secrets_wordlike(s, n))
 		return 0;
 	/* 3 bits per character, or 75% of the most a shorter value can have */
 	want = 0.75 * secrets_log2((double)n);

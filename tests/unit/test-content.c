@@ -333,6 +333,14 @@ static void test_entropy(void **state)
 	assert_true(rg_secrets_generic_value("Tr0ub4dor&3", 11, 1));
 	assert_false(rg_secrets_generic_value("changeme", 8, 1));
 	assert_false(rg_secrets_generic_value("Abcdefgh", 8, 0)); /* unquoted: needs a digit or symbol */
+	/* words (a locale file's translations, dotted names) are no secrets; random letters are */
+	assert_false(rg_secrets_generic_value("Passwort", 8, 1));
+	assert_false(rg_secrets_generic_value("Geheimnis", 9, 1));
+	assert_false(rg_secrets_generic_value("Zugangstoken", 12, 1));
+	assert_false(rg_secrets_generic_value("API-Schl\xc3\xbcssel", 14, 1));
+	assert_false(rg_secrets_generic_value("authtoken.Token", 15, 1));
+	assert_true(rg_secrets_generic_value("kLmNoPqRsT", 10, 1));
+	assert_true(rg_secrets_generic_value("xQ7-mP2-kL9", 11, 1));
 }
 
 static void test_conflict_markers(void **state)
