@@ -952,7 +952,8 @@ static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 	f->commit = p->commit;
 	f->commit_root = p->commit_root;
 	f->path = it->d->new_path;
-	f->merge_more = p->cs->merge_more + it->d->merge_more_at;
+	/* (NULL + 0 is undefined behaviour: most change sets have no merge_more) */
+	f->merge_more = it->d->merge_more_n ? p->cs->merge_more + it->d->merge_more_at : NULL;
 	f->nmerge_more = it->d->merge_more_n;
 	if (it->d->status != RG_DELTA_RENAMED) {
 		/* the fresh specs see the whole file below: not the added lines twice */
