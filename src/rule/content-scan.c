@@ -806,20 +806,27 @@ static int ct_scan(ct_file *f, const char *old_text, size_t old_len, const char 
 	return RG_OK;
 }
 
+/* Read a parent's version (blob id) of a merge's file at path, whole. */
+static int ct_read_version(rg_blobdata *out, ct_file *f, const char *path, const git_oid *id)
+{
+	rg_delta md;
+
+	memset(&md, 0, sizeof(md));
+	md.status = RG_DELTA_MODIFIED;
+	md.old_path = (char *)path;
+	md.old_mode = 0100644;
+	git_oid_cpy(&md.old_id, id);
+	md.old_size = md.new_size = RG_SIZE_UNKNOWN;
+	return rg_ctx_delta_read(out, f->ctx, &md, 0, UINT64_MAX);
+}
+
 /* Read another parent's version (id) of a merge's file and mark the lines it lacks. */
 static int ct_merge_read(ct_file *f, const rg_delta *d, const git_oid *id, const char *new_text, size_t new_len)
 {
 	rg_blobdata mb;
-	rg_delta md;
 	int r;
 
-	memset(&md, 0, sizeof(md));
-	md.status = RG_DELTA_MODIFIED;
-	md.old_path = d->new_path;
-	md.old_mode = 0100644;
-	git_oid_cpy(&md.old_id, id);
-	md.old_size = md.new_size = RG_SIZE_UNKNOWN;
-	if ((r = rg_ctx_delta_read(&mb, f->ctx, &md, 0, UINT64_MAX)) != RG_OK)
+	if ((r = ct_read_version(&mb, f, d->new_path, id)) != RG_OK)
 		return r < 0 ? r : RG_OK; /* missing in a partial clone: every line counts */
 	if (!rg_content_is_binary(mb.data, mb.len))
 		r = ct_merge_lines(f, mb.data, mb.len, new_text, new_len);
@@ -858,16 +865,8 @@ static int ct_merge_base(ct_file *f, const rg_delta *d, const char *new_text, si
  */
 static int ct_merge_old(rg_blobdata *ob, ct_file *f, const rg_delta *d)
 {
-	rg_delta md;
-	int r;
+	int r = ct_read_version(ob, f, d->new_path, &d->merge_old_id);
 
-	memset(&md, 0, sizeof(md));
-	md.status = RG_DELTA_MODIFIED;
-	md.old_path = d->new_path;
-	md.old_mode = 0100644;
-	git_oid_cpy(&md.old_id, &d->merge_old_id);
-	md.old_size = md.new_size = RG_SIZE_UNKNOWN;
-	r = rg_ctx_delta_read(ob, f->ctx, &md, 0, UINT64_MAX);
 	return r < 0 ? r : RG_OK; /* missing in a partial clone: every line counts */
 }
 
