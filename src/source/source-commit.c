@@ -207,22 +207,38 @@ static int sc_merge_old(rg_treecache *tc, rg_merge_side *side, rg_delta *d)
 	return RG_OK;
 }
 
+/*
+ * side's version of d's file (*id) when side changed it since the merge base
+ * (*has); *at is the path it has there (another under a rename).
+ */
+static int sc_side_version(git_oid *id, int *has, const char **at, rg_treecache *tc,
+	rg_merge_side *side, const rg_delta *d)
+{
+	uint32_t mode;
+	int r, changed;
+
+	*has = 0;
+	if ((r = sc_side_entry(id, &mode, at, tc, side, d)) < 0 ||
+	    (r = sc_side_changed(&changed, tc, side, *at, mode, id)) < 0)
+		return r;
+	*has = rg_mode_is_file(mode) && changed;
+	return RG_OK;
+}
+
 /* The further parents' versions of d's file, each one that changed it (an octopus merge). */
 static int sc_merge_more(rg_changeset *cs, rg_treecache *tc, rg_merge_side *sides, size_t nsides,
 	rg_delta *d)
 {
 	git_oid id;
-	uint32_t mode;
 	const char *at;
 	size_t k;
-	int r, changed;
+	int r, has;
 
 	d->merge_more_at = cs->nmerge_more;
 	for (k = 0; k < nsides; k++) {
-		if ((r = sc_side_entry(&id, &mode, &at, tc, &sides[k], d)) < 0 ||
-		    (r = sc_side_changed(&changed, tc, &sides[k], at, mode, &id)) < 0)
+		if ((r = sc_side_version(&id, &has, &at, tc, &sides[k], d)) < 0)
 			return r;
-		if (!rg_mode_is_file(mode) || !changed)
+		if (!has)
 			continue;
 		RG_GROW(cs->merge_more, cs->merge_more_alloc, cs->nmerge_more + 1);
 		git_oid_cpy(&cs->merge_more[cs->nmerge_more++], &id);
@@ -241,18 +257,16 @@ static int sc_merge_base(rg_changeset *cs, rg_treecache *tc, rg_merge_side *side
 	rg_delta *d)
 {
 	git_oid id;
-	uint32_t mode;
 	const char *at;
 	size_t k;
-	int r, changed;
+	int r, has;
 
 	if (!d->new_path || !rg_mode_is_file(d->new_mode))
 		return RG_OK;
 	for (k = 0; k < nsides; k++) {
-		if ((r = sc_side_entry(&id, &mode, &at, tc, &sides[k], d)) < 0 ||
-		    (r = sc_side_changed(&changed, tc, &sides[k], at, mode, &id)) < 0)
+		if ((r = sc_side_version(&id, &has, &at, tc, &sides[k], d)) < 0)
 			return r;
-		if (rg_mode_is_file(mode) && changed) {
+		if (has) {
 			d->has_merge_base = 1;
 			git_oid_cpy(&d->merge_base_id, &id);
 			if (at == d->new_path && (r = sc_merge_old(tc, &sides[k], d)) < 0)
