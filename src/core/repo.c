@@ -118,6 +118,23 @@ static int repo_path_within(const char *dir, const char *base)
 }
 
 /*
+ * git_repository_set_workdir, skipped when dir already is the work tree:
+ * libgit2 1.5 returns early there without freeing the path it built (a
+ * leak LeakSanitizer reports on every hook in a linked worktree).
+ */
+static int repo_set_workdir(git_repository *repo, const char *dir)
+{
+	const char *cur = git_repository_workdir(repo);
+	char *real = realpath(dir, NULL);
+	size_t n = real ? strlen(real) : 0;
+	int same = cur && real && !strncmp(cur, real, n) &&
+		((cur[n] == '/' && !cur[n + 1]) || (n && real[n - 1] == '/' && !cur[n]));
+
+	free(real);
+	return same ? 0 : git_repository_set_workdir(repo, dir, 0);
+}
+
+/*
  * git's rule for GIT_DIR without GIT_WORK_TREE: unless core.worktree names
  * the work tree (or the repository is bare), the current directory is its
  * top. libgit2 1.5 takes the git directory's parent instead, which for
@@ -140,7 +157,7 @@ static int repo_cwd_workdir(git_repository *repo)
 	    (cwd = realpath(".", NULL)) != NULL &&
 	    !repo_path_within(cwd, git_repository_path(repo)) &&
 	    !repo_path_within(cwd, git_repository_commondir(repo)) &&
-	    git_repository_set_workdir(repo, cwd, 0) < 0)
+	    repo_set_workdir(repo, cwd) < 0)
 		r = rg_error_from_git(cwd);
 	free(cwd);
 	free(wt);
@@ -162,7 +179,7 @@ int rg_repo_open(git_repository **out)
 		r = rg_error_from_git("not a git repository (or cannot open it)");
 		goto out;
 	}
-	if (work_tree && git_repository_set_workdir(*out, work_tree, 0) < 0) {
+	if (work_tree && repo_set_workdir(*out, work_tree) < 0) {
 		r = rg_error_from_git(work_tree);
 		goto out;
 	}
