@@ -198,8 +198,28 @@ static int secrets_reference(const char *s, size_t n, int quoted)
  * random value mixes cases inside a word. Bytes of multi-byte UTF-8 count
  * as lower-case letters.
  */
+static int secrets_lower(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || c >= 0x80;
+}
+
+/* camelCase: every capital after the first letter starts a hump of at least three letters. */
+static int secrets_camel(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 1; i < len; i++)
+		if (p[i] >= 'A' && p[i] <= 'Z' &&
+		    (i + 2 >= len || !secrets_lower((unsigned char)p[i + 1]) ||
+		     !secrets_lower((unsigned char)p[i + 2])))
+			return 0;
+	return 1;
+}
+
 static int secrets_wordlike(const char *s, size_t n)
 {
+	/* a dotted name (auth.accessToken) may hold camelCase words; a lone one may not */
+	int dotted = memchr(s, '.', n) != NULL;
 	size_t i = 0;
 
 	while (i < n) {
@@ -211,12 +231,12 @@ static int secrets_wordlike(const char *s, size_t n)
 
 			if (c >= 'A' && c <= 'Z')
 				upper_inside |= i > start;
-			else if ((c >= 'a' && c <= 'z') || c >= 0x80)
+			else if (secrets_lower(c))
 				lower = 1;
 			else
 				return 0;
 		}
-		if (i == start || (upper_inside && lower))
+		if (i == start || (upper_inside && lower && !(dotted && secrets_camel(s + start, i - start))))
 			return 0;
 		i++;
 	}

@@ -340,6 +340,9 @@ static void test_entropy(void **state)
 	assert_false(rg_secrets_generic_value("API-Schl\xc3\xbcssel", 14, 1));
 	assert_false(rg_secrets_generic_value("authtoken.Token", 15, 1));
 	assert_true(rg_secrets_generic_value("kLmNoPqRsT", 10, 1));
+	assert_false(rg_secrets_generic_value("auth.accessToken", 16, 1));
+	assert_true(rg_secrets_generic_value("accessTokenX", 12, 1)); /* camelCase alone: maybe a secret */
+	assert_true(rg_secrets_generic_value("auth.aBcDeFgHiJ", 15, 1));
 	assert_true(rg_secrets_generic_value("xQ7-mP2-kL9", 11, 1));
 }
 
