@@ -74,5 +74,11 @@ int rg_git_init(void);
 
 int rg_str_endswith(const char *s, const char *suffix);
 int rg_str_startswith(const char *s, const char *prefix);
+/*
+ * path relative to base, both resolved with realpath(3): "" when they are
+ * the same directory, "a/b" below it, NULL when path is not within base (or
+ * either cannot be resolved). Allocated.
+ */
+char *rg_path_below(const char *base, const char *path);
 
 #endif

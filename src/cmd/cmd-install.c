@@ -344,19 +344,18 @@ static void install_husky_advice(const char *dir)
 static char *install_tracked_hook(const install_opts *o, git_repository *repo)
 {
 	const char *wd = git_repository_workdir(repo);
-	char *real = realpath(o->dir, NULL), *wdreal = wd ? realpath(wd, NULL) : NULL, *found = NULL;
+	char *below = wd ? rg_path_below(wd, o->dir) : NULL, *found = NULL;
 	git_index *idx = NULL;
-	size_t n, i;
+	size_t i;
 
-	if (!real || !wdreal || strncmp(real, wdreal, n = strlen(wdreal)) || real[n] != '/' ||
-	    git_repository_index(&idx, repo) < 0)
+	if (!below || !*below || git_repository_index(&idx, repo) < 0)
 		goto out;
 	for (i = 0; i < rg_commands_count && !found; i++) {
 		char *rel;
 
 		if (!(rg_commands[i]->flags & RG_CMD_HOOK) || !install_wanted(o, rg_commands[i]->name))
 			continue;
-		rel = rg_printf("%s/%s", real + n + 1, rg_commands[i]->name);
+		rel = rg_printf("%s/%s", below, rg_commands[i]->name);
 		if (git_index_get_bypath(idx, rel, 0))
 			found = rel;
 		else
@@ -365,8 +364,7 @@ static char *install_tracked_hook(const install_opts *o, git_repository *repo)
 out:
 	git_error_clear();
 	git_index_free(idx);
-	free(real);
-	free(wdreal);
+	free(below);
 	return found;
 }
 

@@ -106,14 +106,13 @@ static int alt_add_all(git_repository *repo, const char *list)
 	return r;
 }
 
-/* Is dir (a real path) base itself or below it? */
+/* Is dir base itself or below it? */
 static int repo_path_within(const char *dir, const char *base)
 {
-	char *b = base ? realpath(base, NULL) : NULL;
-	size_t n = b ? strlen(b) : 0;
-	int in = b && !strncmp(dir, b, n) && (dir[n] == '\0' || dir[n] == '/' || b[n - 1] == '/');
+	char *rel = rg_path_below(base, dir);
+	int in = rel != NULL;
 
-	free(b);
+	free(rel);
 	return in;
 }
 
@@ -125,12 +124,10 @@ static int repo_path_within(const char *dir, const char *base)
 static int repo_set_workdir(git_repository *repo, const char *dir)
 {
 	const char *cur = git_repository_workdir(repo);
-	char *real = realpath(dir, NULL);
-	size_t n = real ? strlen(real) : 0;
-	int same = cur && real && !strncmp(cur, real, n) &&
-		((cur[n] == '/' && !cur[n + 1]) || (n && real[n - 1] == '/' && !cur[n]));
+	char *rel = cur ? rg_path_below(cur, dir) : NULL;
+	int same = rel && !*rel;
 
-	free(real);
+	free(rel);
 	return same ? 0 : git_repository_set_workdir(repo, dir, 0);
 }
 

@@ -67,16 +67,12 @@ static int snap_untracked(git_repository *repo)
 }
 
 /* dir's path below the work tree with a trailing '/', or NULL when it is not below it. */
-static char *snap_below_workdir(const char *wd_real, const char *dir)
+static char *snap_below_workdir(const char *workdir, const char *dir)
 {
-	char *real = dir ? realpath(dir, NULL) : NULL;
-	size_t n = strlen(wd_real);
-	char *rel = NULL;
+	char *rel = rg_path_below(workdir, dir), *out = rel && *rel ? rg_printf("%s/", rel) : NULL;
 
-	if (real && !strncmp(real, wd_real, n) && real[n] == '/' && real[n + 1])
-		rel = rg_printf("%s/", real + n + 1);
-	free(real);
-	return rel;
+	free(rel);
+	return out;
 }
 
 /*
@@ -87,13 +83,8 @@ static char *snap_below_workdir(const char *wd_real, const char *dir)
  */
 static void snap_find_git_dirs(snap *s)
 {
-	char *wd = realpath(s->workdir, NULL);
-
-	if (!wd)
-		return;
-	s->git_dirs[0] = snap_below_workdir(wd, git_repository_path(s->repo));
-	s->git_dirs[1] = snap_below_workdir(wd, git_repository_commondir(s->repo));
-	free(wd);
+	s->git_dirs[0] = snap_below_workdir(s->workdir, git_repository_path(s->repo));
+	s->git_dirs[1] = snap_below_workdir(s->workdir, git_repository_commondir(s->repo));
 }
 
 /* Is path the git directory, or in it? */

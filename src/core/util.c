@@ -239,3 +239,19 @@ int rg_str_startswith(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+char *rg_path_below(const char *base, const char *path)
+{
+	char *b = base ? realpath(base, NULL) : NULL, *p = path ? realpath(path, NULL) : NULL, *rel = NULL;
+	size_t n = b ? strlen(b) : 0;
+
+	if (b && p && !strncmp(p, b, n)) {
+		if (n && b[n - 1] == '/')
+			rel = rg_strdup(p + n);        /* base is "/" */
+		else if (p[n] == '\0' || p[n] == '/')
+			rel = rg_strdup(p + n + (p[n] == '/'));
+	}
+	free(b);
+	free(p);
+	return rel;
+}
