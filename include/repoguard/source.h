@@ -45,6 +45,13 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
  */
 #define RG_MERGE_BASES_MAX 8
 
+/* Renames from a merge base to one parent's tree: pairs new path, old path, sorted by new path; loaded once, lazily. */
+typedef struct {
+	int done;
+	char **v;
+	size_t n;
+} rg_merge_renames;
+
 typedef struct {
 	git_oid root;     /* the other parent's tree */
 	/*
@@ -62,13 +69,9 @@ typedef struct {
 	 */
 	git_repository *repo;
 	git_oid first_root;  /* the first parent's tree */
-	int ren_done;
-	char **ren;          /* pairs: new path, old path */
-	size_t nren;
+	rg_merge_renames ren;
 	/* The same for this parent's own renames since the (first) merge base. */
-	int oren_done;
-	char **oren;
-	size_t noren;
+	rg_merge_renames oren;
 } rg_merge_side;
 
 /*

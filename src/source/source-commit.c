@@ -93,7 +93,7 @@ static int sc_ren_cmp(const void *a, const void *b)
 }
 
 /* The renames from tree base to tree root (git's rename detection, 50 %), sorted: pairs new, old. */
-static int sc_load_renames(char ***ren, size_t *nren, git_repository *repo, const git_oid *base,
+static int sc_load_renames(rg_merge_renames *ren, git_repository *repo, const git_oid *base,
 	const git_oid *root)
 {
 	git_tree *a = NULL, *b = NULL;
@@ -103,6 +103,7 @@ static int sc_load_renames(char ***ren, size_t *nren, git_repository *repo, cons
 	size_t i, n, alloc = 0;
 	int r = RG_OK;
 
+	ren->done = 1;
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
 	fo.flags = GIT_DIFF_FIND_RENAMES;
@@ -119,12 +120,12 @@ static int sc_load_renames(char ***ren, size_t *nren, git_repository *repo, cons
 
 		if (dd->status != GIT_DELTA_RENAMED)
 			continue;
-		RG_GROW(*ren, alloc, *nren * 2 + 2);
-		(*ren)[*nren * 2] = rg_strdup(dd->new_file.path);
-		(*ren)[*nren * 2 + 1] = rg_strdup(dd->old_file.path);
-		(*nren)++;
+		RG_GROW(ren->v, alloc, ren->n * 2 + 2);
+		ren->v[ren->n * 2] = rg_strdup(dd->new_file.path);
+		ren->v[ren->n * 2 + 1] = rg_strdup(dd->old_file.path);
+		ren->n++;
 	}
-	qsort(*ren, *nren, 2 * sizeof(**ren), sc_ren_cmp);
+	qsort(ren->v, ren->n, 2 * sizeof(*ren->v), sc_ren_cmp);
 out:
 	git_diff_free(diff);
 	git_tree_free(a);
@@ -142,9 +143,8 @@ static int sc_renamed_from(const char **from, rg_treecache *tc, rg_merge_side *s
 {
 	git_oid id;
 	uint32_t mode;
-	char **hit, ***ren = own ? &side->oren : &side->ren;
-	size_t *nren = own ? &side->noren : &side->nren;
-	int *done = own ? &side->oren_done : &side->ren_done;
+	rg_merge_renames *ren = own ? &side->oren : &side->ren;
+	char **hit;
 	const char *key = path;
 	int r;
 
@@ -153,15 +153,12 @@ static int sc_renamed_from(const char **from, rg_treecache *tc, rg_merge_side *s
 		return RG_OK;
 	if ((r = sc_entry(&id, &mode, tc, &side->base[0], path)) < 0 || mode)
 		return r;
-	if (!*done) {
-		*done = 1;
-		if ((r = sc_load_renames(ren, nren, side->repo, &side->base[0],
-			own ? &side->root : &side->first_root)) < 0)
-			return r;
-	}
-	if (!*nren)
+	if (!ren->done && (r = sc_load_renames(ren, side->repo, &side->base[0],
+		own ? &side->root : &side->first_root)) < 0)
+		return r;
+	if (!ren->n)
 		return RG_OK;
-	hit = bsearch(&key, *ren, *nren, 2 * sizeof(**ren), sc_ren_cmp);
+	hit = bsearch(&key, ren->v, ren->n, 2 * sizeof(*ren->v), sc_ren_cmp);
 	*from = hit ? hit[1] : NULL;
 	return RG_OK;
 }
@@ -316,17 +313,22 @@ static int sc_first_root(git_oid *out, git_repository *repo, const git_oid *firs
 	return 0;
 }
 
+static void sc_renames_free(rg_merge_renames *ren)
+{
+	size_t i;
+
+	for (i = 0; i < ren->n * 2; i++)
+		free(ren->v[i]);
+	free(ren->v);
+}
+
 void rg_merge_sides_free(rg_merge_side *sides, size_t n)
 {
-	size_t k, i;
+	size_t k;
 
 	for (k = 0; sides && k < n; k++) {
-		for (i = 0; i < sides[k].nren * 2; i++)
-			free(sides[k].ren[i]);
-		free(sides[k].ren);
-		for (i = 0; i < sides[k].noren * 2; i++)
-			free(sides[k].oren[i]);
-		free(sides[k].oren);
+		sc_renames_free(&sides[k].ren);
+		sc_renames_free(&sides[k].oren);
 	}
 	free(sides);
 }
