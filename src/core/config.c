@@ -582,26 +582,6 @@ int rg_conf_has_section(const rg_conf *c, const char *section)
 	return 0;
 }
 
-const rg_conf_entry *rg_conf_get_single(rg_conf *c, const char *section, const char *key)
-{
-	const rg_conf_entry *found = NULL;
-	size_t i;
-
-	for (i = 0; i < c->n; i++) {
-		const rg_conf_entry *e = &c->v[i];
-
-		if (strcmp(e->section, section) || strcmp(e->key, key))
-			continue;
-		if (found) {
-			rg_conf_error(c, e, "[%s] has a second %s (first at line %d): join them with '|'",
-				section, key, found->line);
-			return NULL;
-		}
-		found = e;
-	}
-	return found;
-}
-
 /* The next entry of from's (section, key), or NULL. */
 static rg_conf_entry *conf_next_same(rg_conf *c, rg_conf_entry *from)
 {
@@ -635,6 +615,18 @@ static void conf_second_line(rg_conf *c, rg_conf_entry *first, rg_conf_entry *e)
 	else
 		rg_conf_error(c, e, "[%s] sets %s twice (first at line %d): keep one", e->section,
 			e->key, first->line);
+}
+
+const rg_conf_entry *rg_conf_get_single(rg_conf *c, const char *section, const char *key)
+{
+	rg_conf_entry *found = conf_first(c, section, key), *second = found ? conf_next_same(c, found) : NULL;
+
+	if (second) {
+		rg_conf_error(c, second, "[%s] has a second %s (first at line %d): join them with '|'",
+			section, key, found->line);
+		return NULL;
+	}
+	return found;
 }
 
 const rg_conf_entry *rg_conf_get_one(rg_conf *c, const char *section, const char *key)

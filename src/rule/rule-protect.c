@@ -90,8 +90,7 @@ static void protect_set_load(protect_set *p, rg_conf *conf, const char *section,
 	p->section = rg_strdup(section);
 	rg_conf_patterns(&p->paths, conf, section, "paths");
 	rg_conf_patterns(&p->under, conf, section, "under");
-	p->max_deleted = rg_conf_get(conf, section, "max_deleted_files")
-		? rg_conf_int(conf, section, "max_deleted_files", -1) : -1;
+	p->max_deleted = rg_conf_int(conf, section, "max_deleted_files", -1);
 	msg = rg_conf_str(conf, section, "message", NULL);
 	p->message = msg ? rg_strdup(msg) : NULL;
 	if (p->severity != RG_SEV_OFF)
