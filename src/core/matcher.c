@@ -12,11 +12,16 @@
 #include "repoguard/matcher.h"
 #include "repoguard/teddy.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define MT_MATCH_LIMIT 5000000u
 #define MT_JIT_STACK_MAX (1u << 20)
 
 typedef struct {
 	pcre2_code *code;
+	int jit;                 /* code and anchored are JIT-compiled: pcre2_jit_match runs them */
 	uint32_t *secret;        /* group numbers named "secret" */
 	size_t nsecret;
 	int prefiltered;
@@ -25,13 +30,16 @@ typedef struct {
 } mt_pat;
 
 /*
- * Required-byte sets, shared by the patterns that have the same one. The
- * first 64 have a bit each in req_tab[byte], so that one pass over a line
- * tells which sets it meets (mt_req_filter): a byte loop per pattern and
- * line cost 12 % of a one-thread scan of bench/content.sh.
+ * Required-byte sets, shared by the patterns that have the same one: a
+ * line is tested once per set (the first MT_REQ_MEMO sets' answers are
+ * kept for the line), not once per pattern.
  */
-#define MT_REQ_TAB 64
-typedef struct { uint8_t bits[32]; } mt_reqset;
+#define MT_REQ_MEMO 64
+typedef struct {
+	uint8_t bits[32];
+	unsigned char v[8];      /* the bytes themselves (rg_literals.req holds at most 8) */
+	size_t n;
+} mt_reqset;
 
 typedef struct {
 	unsigned char *s;        /* lower-cased when ci */
@@ -57,7 +65,6 @@ struct rg_matcher {
 	rg_mscan *own;           /* the scan state of rg_matcher_candidates/next */
 	mt_reqset *reqsets;
 	size_t nreqsets, areqsets;
-	uint64_t req_tab[256];   /* bit k: the byte is in reqsets[k] (k < MT_REQ_TAB) */
 };
 
 /*
@@ -211,6 +218,25 @@ static pcre2_code *mt_compile(const char *pattern, uint32_t extra)
 	return code;
 }
 
+static int mt_jitted(const pcre2_code *code)
+{
+	size_t size = 0;
+
+	return pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+}
+
+/*
+ * pcre2_jit_match skips pcre2_match's checks of its arguments, which are
+ * ours and sound: on bench/content.sh they were 4 % of the instructions.
+ */
+static int mt_match(const mt_pat *p, const pcre2_code *code, const char *line, size_t len, size_t from,
+	pcre2_match_data *md, pcre2_match_context *mctx)
+{
+	if (p->jit)
+		return pcre2_jit_match(code, (PCRE2_SPTR)line, len, from, 0, md, mctx);
+	return pcre2_match(code, (PCRE2_SPTR)line, len, from, 0, md, mctx);
+}
+
 static void mt_secret_groups(mt_pat *p)
 {
 	uint32_t count = 0, size = 0, i;
@@ -294,17 +320,18 @@ static int mt_reqset_add(rg_matcher *m, const char *req, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)req[i];
 
+		if (!mt_reqset_has(&r, c) && r.n < sizeof(r.v))
+			r.v[r.n++] = c;
 		r.bits[c >> 3] |= (uint8_t)(1u << (c & 7));
 	}
+	if (r.n < n && r.n == sizeof(r.v))
+		r.n = 0; /* more bytes than v holds: the bits alone (mt_req_on_line's byte loop) */
 	for (k = 0; k < m->nreqsets; k++)
 		if (!memcmp(&m->reqsets[k], &r, sizeof(r)))
 			return (int)k;
 	RG_GROW(m->reqsets, m->areqsets, m->nreqsets + 1);
 	m->reqsets[k] = r;
 	m->nreqsets++;
-	for (i = 0; k < MT_REQ_TAB && i < 256; i++)
-		if (mt_reqset_has(&r, (unsigned char)i))
-			m->req_tab[i] |= (uint64_t)1 << k;
 	return (int)k;
 }
 
@@ -323,6 +350,7 @@ int rg_matcher_add(rg_matcher *m, const char *pattern)
 	p = &m->pats[m->npats++];
 	memset(p, 0, sizeof(*p));
 	p->code = code;
+	p->jit = mt_jitted(code);
 	p->reqset = -1;
 	mt_secret_groups(p);
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
@@ -343,8 +371,10 @@ int rg_matcher_add(rg_matcher *m, const char *pattern)
 	p->prefiltered = 1;
 	p->reqset = mt_reqset_add(m, lits.req, lits.nreq);
 	/* JIT cannot take PCRE2_ANCHORED at match time: compile an anchored twin */
-	if (lits.leading)
+	if (lits.leading) {
 		p->anchored = mt_compile(pattern, PCRE2_ANCHORED);
+		p->jit = p->jit && p->anchored && mt_jitted(p->anchored);
+	}
 	rg_literals_free(&lits);
 	return (int)idx;
 }
@@ -413,42 +443,65 @@ static int mt_accept_cand(void *arg, uint32_t id, size_t start)
 	return 0;
 }
 
-/* Does the line hold one of the bytes of set r? (the sets past the table) */
+#ifdef __SSE2__
+/* Does the 16-byte block at s hold one of r's bytes? */
+static int mt_req_block(const mt_reqset *r, const unsigned char *s)
+{
+	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)s), hit = _mm_setzero_si128();
+	size_t j;
+
+	for (j = 0; j < r->n; j++)
+		hit = _mm_or_si128(hit, _mm_cmpeq_epi8(c, _mm_set1_epi8((char)r->v[j])));
+	return _mm_movemask_epi8(hit) != 0;
+}
+#endif
+
+/*
+ * Does the line hold one of the bytes of set r? Lines of 16 bytes and more
+ * are compared 16 at a time, the last block overlapping the one before: a
+ * byte-table loop over every line that holds a literal (one pass for all
+ * sets, as this was first written) took 20 % of the instructions of a
+ * one-thread scan of bench/content.sh.
+ */
 static int mt_req_on_line(const mt_reqset *r, const unsigned char *s, size_t len)
 {
-	size_t k;
+	size_t k = 0;
 
-	for (k = 0; k < len; k++)
+#ifdef __SSE2__
+	if (r->n && len >= 16) {
+		for (; k + 16 <= len; k += 16)
+			if (mt_req_block(r, s + k))
+				return 1;
+		return k < len && mt_req_block(r, s + len - 16);
+	}
+#endif
+	for (; k < len; k++)
 		if (mt_reqset_has(r, s[k]))
 			return 1;
 	return 0;
 }
 
-/* Which of the sets in need does the line meet? One pass, stopping once all are met. */
-static uint64_t mt_req_met(const rg_matcher *m, uint64_t need, const unsigned char *s, size_t len)
+/* Does the line meet set r? Asked and answered are the memo of the line's answers. */
+static int mt_req_met(const rg_matcher *m, int r, uint64_t *asked, uint64_t *met, const unsigned char *s, size_t len)
 {
-	uint64_t have = 0;
-	size_t k;
+	uint64_t bit = (uint64_t)1 << (r & (MT_REQ_MEMO - 1));
 
-	for (k = 0; k < len && (have & need) != need; k++)
-		have |= m->req_tab[s[k]];
-	return have & need;
+	if (r >= MT_REQ_MEMO)
+		return mt_req_on_line(&m->reqsets[r], s, len);
+	if (!(*asked & bit)) {
+		*asked |= bit;
+		if (mt_req_on_line(&m->reqsets[r], s, len))
+			*met |= bit;
+	}
+	return (*met & bit) != 0;
 }
 
 /* Drop the candidates whose required bytes the line lacks; returns non-zero when any is left. */
 static int mt_req_filter(const rg_matcher *m, uint64_t *cand, const unsigned char *s, size_t len)
 {
 	size_t w, words = RG_BITS_WORDS(m->npats);
-	uint64_t any = 0, need = 0, met;
+	uint64_t any = 0, asked = 0, met = 0;
 
-	for (w = 0; w < words; w++)
-		for (uint64_t bits = cand[w]; bits; bits &= bits - 1) {
-			int r = m->pats[w * 64 + (size_t)__builtin_ctzll(bits)].reqset;
-
-			if (r >= 0 && r < MT_REQ_TAB)
-				need |= (uint64_t)1 << r;
-		}
-	met = need ? mt_req_met(m, need, s, len) : 0;
 	for (w = 0; w < words; w++) {
 		uint64_t bits = cand[w];
 
@@ -457,9 +510,7 @@ static int mt_req_filter(const rg_matcher *m, uint64_t *cand, const unsigned cha
 			int r = m->pats[i].reqset;
 
 			bits &= bits - 1;
-			if (r < 0)
-				continue;
-			if (r < MT_REQ_TAB ? !(met & ((uint64_t)1 << r)) : !mt_req_on_line(&m->reqsets[r], s, len))
+			if (r >= 0 && !mt_req_met(m, r, &asked, &met, s, len))
 				cand[w] &= ~((uint64_t)1 << (i & 63));
 		}
 		any |= cand[w];
@@ -686,14 +737,14 @@ static int mt_exec(rg_mscan *sc, const mt_pat *p, uint32_t pat, const char *line
 	int rc;
 
 	if (!p->anchored)
-		return pcre2_match(p->code, (PCRE2_SPTR)line, len, from, 0, md, sc->mctx);
+		return mt_match(p, p->code, line, len, from, md, sc->mctx);
 	for (;;) {
 		size_t at = known ? mt_next_occurrence(sc, pat, len, from) :
 			mt_next_literal(sc->m, pat, (const unsigned char *)line, len, from);
 
 		if (at >= len)
 			return PCRE2_ERROR_NOMATCH;
-		rc = pcre2_match(p->anchored, (PCRE2_SPTR)line, len, at, 0, md, sc->mctx);
+		rc = mt_match(p, p->anchored, line, len, at, md, sc->mctx);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
 		from = at + 1;
