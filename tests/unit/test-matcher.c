@@ -345,7 +345,35 @@ static void test_required_bytes_filter(void **state)
 	rg_matcher_free(m);
 }
 
-/* More required-byte sets than the one-pass table holds: the ones past it are checked on their own. */
+/*
+ * Lines of 16 bytes and more are tested 16 at a time, the last block
+ * overlapping: the required byte at every position of lines of every
+ * length up to 70, and lines without it.
+ */
+static void test_required_bytes_every_position(void **state)
+{
+	rg_matcher *m = rg_matcher_new();
+	uint64_t active = 1, cand = 0;
+	char line[80];
+	size_t len, at;
+
+	(void)state;
+	assert_int_equal(rg_matcher_add(m, "token[^@]*@"), 0);
+	for (len = 5; len <= 70; len++) {
+		memset(line, 'x', len);
+		memcpy(line, "token", 5);
+		assert_false(rg_matcher_candidates(&cand, m, &active, line, len));
+		for (at = 5; at < len; at++) {
+			line[at] = '@';
+			if (!rg_matcher_candidates(&cand, m, &active, line, len))
+				fail_msg("'@' at %zu of a line of %zu bytes: no candidate", at, len);
+			line[at] = 'x';
+		}
+	}
+	rg_matcher_free(m);
+}
+
+/* More required-byte sets than the per-line memo holds: the ones past it are checked on their own. */
 static void test_required_bytes_many_sets(void **state)
 {
 	static const char punct[] = "!#$%&*+,./:;<=>?@_`|~\"'";
@@ -523,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_required_bytes),
 		cmocka_unit_test(test_required_bytes_filter),
 		cmocka_unit_test(test_required_bytes_many_sets),
+		cmocka_unit_test(test_required_bytes_every_position),
 		cmocka_unit_test(test_buffer_scan_equals_line_scan),
 	};
 
