@@ -119,6 +119,9 @@ typedef struct {
 	 */
 	char req[8];
 	size_t nreq;
+	/* a second set, not holding or held by req: a match also holds one of these (nreq2 0: none) */
+	char req2[8];
+	size_t nreq2;
 } rg_literals;
 
 /* 1 with *out filled (free with rg_literals_free), 0 when the pattern has no usable literals. */

@@ -35,6 +35,9 @@ typedef struct {
 	/* bytes of which every match holds one (an operator, a quote); nreq 0: none known */
 	char req[EX_MAX_REQ];
 	size_t nreq;
+	/* a second such set (an operator and a quote), from a sequence only */
+	char req2[EX_MAX_REQ];
+	size_t nreq2;
 } ex_set;
 
 typedef struct {
@@ -384,6 +387,8 @@ typedef struct {
 	ex_set best;
 	char req[EX_MAX_REQ];  /* the smallest set of required bytes of one atom */
 	size_t nreq;
+	char req2[EX_MAX_REQ]; /* the next smallest, which req does not make useless */
+	size_t nreq2;
 } ex_seq;
 
 /*
@@ -398,6 +403,21 @@ static int ex_req_byte(char c)
 	return u > 0x20 && u < 0x7f && !(u >= '0' && u <= '9') && !((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
 }
 
+/* Is every byte of a in b? (a line with a byte of a then has one of b too) */
+static int ex_req_within(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i;
+
+	for (i = 0; i < na; i++)
+		if (!memchr(b, a[i], nb))
+			return 0;
+	return 1;
+}
+
+/*
+ * Keep the two smallest sets, where neither holds the other: a line must
+ * have a byte of each, as "password = 'x'" needs an operator and a quote.
+ */
 static void ex_seq_req(ex_seq *q, const char *req, size_t n)
 {
 	size_t i;
@@ -405,16 +425,29 @@ static void ex_seq_req(ex_seq *q, const char *req, size_t n)
 	for (i = 0; i < n; i++)
 		if (!ex_req_byte(req[i]))
 			return;
-	if (n && (!q->nreq || n < q->nreq)) {
+	if (!n || (q->nreq && ex_req_within(q->req, q->nreq, req, n)) ||
+	    (q->nreq2 && ex_req_within(q->req2, q->nreq2, req, n)))
+		return; /* a set this one holds is required already */
+	if (q->nreq2 && ex_req_within(req, n, q->req2, q->nreq2))
+		q->nreq2 = 0; /* made useless by the new one */
+	if (q->nreq && ex_req_within(req, n, q->req, q->nreq)) {
+		memcpy(q->req, req, n); /* a smaller set within req: req is useless now */
+		q->nreq = n;
+	} else if (!q->nreq || n < q->nreq) {
+		memcpy(q->req2, q->req, q->nreq);
+		q->nreq2 = q->nreq;
 		memcpy(q->req, req, n);
 		q->nreq = n;
+	} else if (!q->nreq2 || n < q->nreq2) {
+		memcpy(q->req2, req, n);
+		q->nreq2 = n;
 	}
 }
 
 static void ex_flush(ex_seq *q)
 {
 	if (q->len >= 2) {
-		ex_set c = { NULL, 0, 0, 1, 0, { 0 }, 0 };
+		ex_set c = { NULL, 0, 0, 1, 0, { 0 }, 0, { 0 }, 0 };
 
 		ex_set_add(&c, q->run, q->len, q->anchored);
 		c.leading = q->leading;
@@ -483,7 +516,7 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 	memset(&q, 0, sizeof(q));
 	q.at_start = 1;
 	while (!st->fail && st->p < st->end && *st->p != '|' && *st->p != ')') {
-		ex_set g = { NULL, 0, 0, 0, 0, { 0 }, 0 };
+		ex_set g = { NULL, 0, 0, 0, 0, { 0 }, 0, { 0 }, 0 };
 		enum ex_atom a;
 		long min = 1, max = 1;
 		char lit = 0;
@@ -510,6 +543,7 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 				ex_seq_req(&q, st->cls, st->ncls);
 			if (a == EX_GROUP && min > 0) {
 				ex_seq_req(&q, g.req, g.nreq);
+				ex_seq_req(&q, g.req2, g.nreq2);
 				g.leading = g.leading && q.at_start;
 				ex_keep_better(&q.best, &g);
 			}
@@ -523,6 +557,8 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 	*out = q.best;
 	memcpy(out->req, q.req, q.nreq);
 	out->nreq = q.nreq;
+	memcpy(out->req2, q.req2, q.nreq2);
+	out->nreq2 = q.nreq2;
 }
 
 /* Add a branch's required bytes to an alternation's: every branch must have some. */
@@ -546,15 +582,22 @@ static void ex_req_union(ex_set *acc, int *req_ok, const ex_set *b)
 
 static void ex_alt(ex_state *st, ex_set *out, int top)
 {
-	ex_set acc = { NULL, 0, 0, 1, 1, { 0 }, 0 };
-	int req_ok = 1;
+	ex_set acc = { NULL, 0, 0, 1, 1, { 0 }, 0, { 0 }, 0 };
+	int req_ok = 1, branches = 0;
 
 	for (;;) {
-		ex_set b = { NULL, 0, 0, 0, 0, { 0 }, 0 };
+		ex_set b = { NULL, 0, 0, 0, 0, { 0 }, 0, { 0 }, 0 };
 		size_t i;
 
 		ex_seq_parse(st, &b, top);
 		ex_req_union(&acc, &req_ok, &b);
+		/* one branch: its second set stands; of several, only the union of their first */
+		if (!branches++) {
+			memcpy(acc.req2, b.req2, b.nreq2);
+			acc.nreq2 = b.nreq2;
+		} else {
+			acc.nreq2 = 0;
+		}
 		if (st->fail || !b.known || !b.n)
 			acc.known = 0;
 		acc.leading &= b.leading;
@@ -570,23 +613,40 @@ static void ex_alt(ex_state *st, ex_set *out, int top)
 		break;
 	}
 	if (!req_ok)
-		acc.nreq = 0;
+		acc.nreq = acc.nreq2 = 0;
 	if (!acc.known) {
-		char req[EX_MAX_REQ];
-		size_t nreq = acc.nreq;
+		char req[EX_MAX_REQ], req2[EX_MAX_REQ];
+		size_t nreq = acc.nreq, nreq2 = acc.nreq2;
 
 		memcpy(req, acc.req, nreq);
+		memcpy(req2, acc.req2, nreq2);
 		ex_set_free(&acc); /* no usable literals; the required bytes stand on their own */
 		memcpy(acc.req, req, nreq);
 		acc.nreq = nreq;
+		memcpy(acc.req2, req2, nreq2);
+		acc.nreq2 = nreq2;
 	}
 	*out = acc;
+}
+
+/* Does every literal hold a byte of req? (then a line holding one does too) */
+static int ex_req_in_every(const ex_set *s, const char *req, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->n; i++) {
+		for (j = 0; j < n && !memchr(s->v[i].s, req[j], s->v[i].len); j++)
+			;
+		if (j == n)
+			return 0;
+	}
+	return 1;
 }
 
 int rg_pattern_literals(rg_literals *out, const char *pattern)
 {
 	ex_state st;
-	ex_set s = { NULL, 0, 0, 0, 0, { 0 }, 0 };
+	ex_set s = { NULL, 0, 0, 0, 0, { 0 }, 0, { 0 }, 0 };
 	size_t i, j;
 
 	memset(out, 0, sizeof(*out));
@@ -602,8 +662,17 @@ int rg_pattern_literals(rg_literals *out, const char *pattern)
 	out->n = s.n;
 	out->caseless = st.caseless;
 	out->leading = s.leading;
+	if (s.nreq && ex_req_in_every(&s, s.req, s.nreq)) {
+		memcpy(s.req, s.req2, s.nreq2); /* tells nothing: the literal has it */
+		s.nreq = s.nreq2;
+		s.nreq2 = 0;
+	}
+	if (s.nreq2 && ex_req_in_every(&s, s.req2, s.nreq2))
+		s.nreq2 = 0;
 	memcpy(out->req, s.req, s.nreq);
 	out->nreq = s.nreq;
+	memcpy(out->req2, s.req2, s.nreq2);
+	out->nreq2 = s.nreq2;
 	for (i = 0; i < s.n; i++) {
 		out->v[i].s = s.v[i].s;
 		out->v[i].len = s.v[i].len;

@@ -27,6 +27,7 @@ typedef struct {
 	int prefiltered;
 	pcre2_code *anchored;    /* every match starts at one of its literals: compiled anchored */
 	int reqset;              /* a line must also hold a byte of this set (rg_literals.req); -1: none */
+	int reqset2;             /* and of this one (rg_literals.req2) */
 } mt_pat;
 
 /*
@@ -351,7 +352,7 @@ int rg_matcher_add(rg_matcher *m, const char *pattern)
 	memset(p, 0, sizeof(*p));
 	p->code = code;
 	p->jit = mt_jitted(code);
-	p->reqset = -1;
+	p->reqset = p->reqset2 = -1;
 	mt_secret_groups(p);
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
 	if (caps + 1 > m->md_pairs)
@@ -370,6 +371,7 @@ int rg_matcher_add(rg_matcher *m, const char *pattern)
 		mt_index_literal(m, lits.v[i].s, lits.v[i].len, lits.v[i].anchored, lits.caseless, idx);
 	p->prefiltered = 1;
 	p->reqset = mt_reqset_add(m, lits.req, lits.nreq);
+	p->reqset2 = mt_reqset_add(m, lits.req2, lits.nreq2);
 	/* JIT cannot take PCRE2_ANCHORED at match time: compile an anchored twin */
 	if (lits.leading) {
 		p->anchored = mt_compile(pattern, PCRE2_ANCHORED);
@@ -507,10 +509,11 @@ static int mt_req_filter(const rg_matcher *m, uint64_t *cand, const unsigned cha
 
 		while (bits) {
 			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
-			int r = m->pats[i].reqset;
+			int r = m->pats[i].reqset, r2 = m->pats[i].reqset2;
 
 			bits &= bits - 1;
-			if (r >= 0 && !mt_req_met(m, r, &asked, &met, s, len))
+			if ((r >= 0 && !mt_req_met(m, r, &asked, &met, s, len)) ||
+			    (r2 >= 0 && !mt_req_met(m, r2, &asked, &met, s, len)))
 				cand[w] &= ~((uint64_t)1 << (i & 63));
 		}
 		any |= cand[w];

@@ -286,6 +286,10 @@ static char *req_of(const char *pattern)
 		rg_buf_put(&b, l.req, l.nreq);
 	else
 		rg_buf_puts(&b, "-");
+	if (l.nreq2) {
+		rg_buf_putc(&b, ' ');
+		rg_buf_put(&b, l.req2, l.nreq2);
+	}
 	rg_literals_free(&l);
 	return rg_buf_detach(&b);
 }
@@ -295,19 +299,27 @@ static void test_required_bytes(void **state)
 	static const struct {
 		const char *pattern, *req;
 	} cases[] = {
-		{ "(?i:password|token)\\w{0,30}\\s*(?::=|=>|[!=]==?|:|=)\\s*\"[^\"]{8,}\"", "\"" }, /* one byte beats two */
-		{ "(?i:password|token)\\w{0,30}\\s*(?::=|=>|[!=]==?|:|=)\\s*['\"`]", ":=" },
+		/* the smallest set first, then the next, when neither holds the other */
+		{ "(?i:password|token)\\w{0,30}\\s*(?::=|=>|[!=]==?|:|=)\\s*\"[^\"]{8,}\"", "\" :=" },
+		{ "(?i:password|token)\\w{0,30}\\s*(?::=|=>|[!=]==?|:|=)\\s*['\"`]", ":= '\"`" },
+		{ "(?i:token)\\s*(?::=|=)\\s*(?:\"x\"|'y')", ":= \"'" },
+		{ "key[:=]+[=]\\s*\"", "= \"" },                          /* {:=} holds {=}: useless */
+		{ "key[:=]\\s*[=:!]\\s*\"", "\" :=" },                     /* {:=!} holds {:=}: useless */
+		{ "key(?:\"a|'b)=(?:x=|y:)", "= \"'" },                      /* a group's own two sets count */
+		{ "key\\s*=\\s*(?:\"x\"|y)", "=" },                          /* no second set in every branch */
 		{ "^\\s*[A-Za-z0-9_.-]*(?i:secret)[A-Za-z_]*\\s*[:=]\\s*\\S{8,}$", ":=" },
-		{ "tenant_id\\s*[:=]\\s*['\"]demo['\"]", "_" },      /* the smallest set: one byte */
+		{ "tenant_id\\s*[:=]\\s*['\"]demo['\"]", ":=" },     /* '_' is in the literal: it tells nothing */
 		{ "AKIA[A-Z0-9]{16}", "-" },                               /* letters only: the literal has them */
 		{ "key(?:=|:)?value", "-" },                               /* optional: not required */
 		{ "key(?:=|x)value", "-" },                                /* one branch without punctuation */
 		{ "key[^=]value", "-" },                                   /* a negated class */
 		{ "key[a-z=]value", "-" },                                 /* a range */
-		{ "key(?==)=value", "=" },                                 /* a lookahead is no atom, the '=' after it is */
+		{ "key(?==)=value", "-" },                                 /* the '=' after the lookahead is in "=value" */
+		{ "key(?==)=\\s*value", "=" },                             /* a lookahead is no atom, the '=' after it is */
 		{ "ab=|cd", "-" },                                         /* one branch needs no punctuation */
 		{ "a.=|cd=", "none" },                                     /* no literal in one branch: no prefilter at all */
-		{ "ab=|cd:", ":=" },
+		{ "ab=|cd:", "-" },                                        /* every literal holds its byte */
+		{ "ab\\s*=|cd\\s*:", "=:" },
 	};
 	size_t i;
 
@@ -316,7 +328,8 @@ static void test_required_bytes(void **state)
 		char *got = req_of(cases[i].pattern);
 
 		if (strcmp(got, cases[i].req) && !(strlen(got) == 2 && strlen(cases[i].req) == 2 &&
-		    got[0] == cases[i].req[1] && got[1] == cases[i].req[0]))
+		    got[0] == cases[i].req[1] && got[1] == cases[i].req[0]) &&
+		    !(strlen(got) == 5 && !strcmp(cases[i].req, ":= '\"`") && !strncmp(got, "=: ", 3)))
 			fail_msg("required bytes of %s: '%s', want '%s'", cases[i].pattern, got, cases[i].req);
 		free(got);
 	}
@@ -342,6 +355,13 @@ static void test_required_bytes_filter(void **state)
 	assert_int_equal(ls, 13); /* the second line only */
 	assert_false(rg_mscan_next_line(&ls, &le, &cand, sc));
 	rg_mscan_free(sc);
+	rg_matcher_free(m);
+	/* two sets: an operator and a quote */
+	m = rg_matcher_new();
+	assert_int_equal(rg_matcher_add(m, "(?i:token)\\s*[:=]\\s*(?:\"x+\"|'x+')"), 0);
+	assert_false(rg_matcher_candidates(&cand, m, &active, "token = 1", 9));
+	assert_false(rg_matcher_candidates(&cand, m, &active, "token 'x'", 9));
+	assert_true(rg_matcher_candidates(&cand, m, &active, "token = 'x'", 11));
 	rg_matcher_free(m);
 }
 
