@@ -22,6 +22,7 @@
 
 #include "repoguard/buf.h"
 #include "repoguard/content.h"
+#include "repoguard/parallel.h"
 #include "repoguard/rule.h"
 
 #define CT_NAMES_SHOWN 5
@@ -72,7 +73,7 @@ struct rg_content {
 	 * per commit, and a JIT stack is not free); [0] is the calling thread's,
 	 * also for whole-file checks (audit).
 	 */
-	struct ct_file *files[8];
+	struct ct_file *files[RG_PARALLEL_MAX];
 	/*
 	 * What excerpts mask besides the built-in secrets (rg_redact_builtin):
 	 * the patterns with a "secret" group, of rules on or off, compiled on
@@ -928,7 +929,7 @@ typedef struct {
 	size_t n, alloc;
 	uint64_t *bits;              /* c->words per item */
 	size_t balloc;               /* items bits has room for */
-	size_t next;                 /* the next item to take (atomic) */
+	ct_file *files[RG_PARALLEL_MAX]; /* each thread's scan state */
 } ct_pool;
 
 /*
@@ -988,72 +989,42 @@ static ct_file *ct_file_for(rg_content *c, rg_ctx *ctx, size_t k)
 	return f;
 }
 
-typedef struct {
-	ct_pool *p;
-	ct_file *f;
-} ct_thread;
-
-static void *ct_worker(void *arg)
+static void ct_pool_item(void *arg, size_t worker, size_t i)
 {
-	ct_thread *t = arg;
-	size_t i;
+	ct_pool *p = arg;
 
-	while ((i = __atomic_fetch_add(&t->p->next, 1, __ATOMIC_RELAXED)) < t->p->n)
-		ct_item_run(t->f, t->p, &t->p->items[i]);
-	return NULL;
+	ct_item_run(p->files[worker], p, &p->items[i]);
 }
 
 /*
- * Threads for the scan: REPOGUARD_THREADS, else one per online CPU (at most
- * CT_MAX_THREADS); never more than there are files. Blobs are inflated one
- * at a time (ctx->odb_lock), so extra threads only pay when most files are
- * read from the working tree: measured, two threads over 10,000 small blobs
- * took 40 ms against 31 ms for one, and over 100 MB of blobs no less.
+ * Threads for the scan (rg_parallel_threads). Blobs are inflated one at a
+ * time (ctx->odb_lock), so extra threads only pay when most files are read
+ * from the working tree: measured, two threads over 10,000 small blobs took
+ * 40 ms against 31 ms for one, and over 100 MB of blobs no less.
  */
-#define CT_MAX_THREADS RG_ARRAY_SIZE(((rg_content *)0)->files)
 static size_t ct_threads(const ct_pool *p)
 {
-	static long cpus; /* sysconf reads /sys each time: once per process, not per change set */
 	const char *e = getenv("REPOGUARD_THREADS");
 	size_t i, from_files = 0;
-	long n;
 
 	if (p->n < 2)
 		return 1;
-	if (e && *e) {
-		n = strtol(e, NULL, 10);
-	} else {
+	if (!e || !*e) {
 		for (i = 0; i < p->n; i++)
 			from_files += p->items[i].d->wt_entry != NULL;
 		if (from_files < p->n / 2)
 			return 1;
-		if (!cpus)
-			cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		n = cpus;
 	}
-	if (n < 1)
-		n = 1;
-	if ((size_t)n > CT_MAX_THREADS)
-		n = (long)CT_MAX_THREADS;
-	return (size_t)n < p->n ? (size_t)n : p->n;
+	return rg_parallel_threads(p->n);
 }
 
 static void ct_run_pool(ct_pool *p)
 {
-	pthread_t tids[RG_ARRAY_SIZE(((rg_content *)0)->files)];
-	ct_thread th[RG_ARRAY_SIZE(tids)];
-	size_t nt = ct_threads(p), started = 0, i;
+	size_t nt = ct_threads(p), i;
 
-	for (i = 0; i < nt; i++) {
-		th[i].p = p;
-		th[i].f = ct_file_for(p->c, p->ctx, i);
-	}
-	for (i = 1; i < nt; i++)
-		if (pthread_create(&tids[started], NULL, ct_worker, &th[i]) == 0)
-			started++;
-	ct_worker(&th[0]); /* this thread is one of them */
-	for (i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
+	for (i = 0; i < nt; i++)
+		p->files[i] = ct_file_for(p->c, p->ctx, i);
+	rg_parallel_run(nt, p->n, ct_pool_item, p);
 }
 
 /* The specs at path, into bits, that are not in of (c->words each); non-zero when any. */
