@@ -76,6 +76,13 @@ int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, cons
 int rg_ctx_is_partial(rg_ctx *ctx);
 void rg_ctx_free(rg_ctx *ctx);
 
+/*
+ * Fill in the new sides' sizes of the files the working tree vouches for
+ * (rg_worktree_size), on several threads when there are many: for checks
+ * that will ask for every file's size.
+ */
+void rg_ctx_prefetch_sizes(rg_ctx *ctx, const rg_changeset *cs);
+
 /* Size of the blob a delta leaves (new) or removes (old): header read only. */
 int64_t rg_ctx_blob_size(rg_ctx *ctx, const git_oid *id);
 int64_t rg_ctx_delta_size(rg_ctx *ctx, rg_delta *d, int new_side);

@@ -51,6 +51,7 @@ static int size_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 	size_t i;
 	int r;
 
+	rg_ctx_prefetch_sizes(ctx, cs);
 	for (i = 0; i < cs->n; i++) {
 		rg_delta *d = &cs->v[i];
 		int64_t nsz, osz;

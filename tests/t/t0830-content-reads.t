@@ -97,6 +97,23 @@ test_expect_success 'git lfs track without staging .gitattributes: the size rule
 	expect_code 0 "$RG" pre-commit
 '
 
+test_expect_success 'many staged files: sizes are read on several threads, and a changed working tree file still defers to the blob' '
+	new_repo r3m && cd r3m &&
+	printf "[size]\nmax_file_size = 1K\n" >"$TRASH/m.ini" &&
+	mkdir d && i=0 && while [ $i -lt 300 ]; do echo $i >d/f$i.txt; i=$((i + 1)); done &&
+	head -c 2000 /dev/zero >d/big-file.bin && head -c 2000 /dev/zero >d/big-blob.bin &&
+	echo small >d/small-blob.bin && age d/* && git add d &&
+	: "the working tree no longer vouches for these two: the blobs decide" &&
+	echo small >d/big-blob.bin && head -c 3000 /dev/zero >d/small-blob.bin &&
+	for t in 1 2; do
+		REPOGUARD_THREADS=$t expect_code 1 "$RG" pre-commit --config "$TRASH/m.ini" &&
+		contains "$TRASH/stderr" "error[size] d/big-file.bin: 2.0 KiB" &&
+		contains "$TRASH/stderr" "error[size] d/big-blob.bin: 2.0 KiB" &&
+		lacks "$TRASH/stderr" "small-blob" &&
+		test "$(grep -c "error\[size\]" "$TRASH/stderr")" = 2 || return 1
+	done
+'
+
 test_expect_success 'core.autocrlf: a file with CRs comes from the object database, one without from the file' '
 	new_repo r4 && cd r4 && git config core.autocrlf true &&
 	printf "a = 1\r\nid = %s\r\n" "$AKID" >crlf.ini &&
