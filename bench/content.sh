@@ -12,6 +12,9 @@
 #   repoguard, no content rules  what the scan costs on top
 #   git grep -F AKIA             one literal over the working tree files: what
 #                                any grep of them costs (the floor of --scan)
+#   read every staged file       bench/read-floor.c: open, read and close each
+#                                staged file on every CPU, no matching: the
+#                                least any content check does here
 #   git secrets --scan           git-secrets (--register-aws) over the same files
 #   git secrets pre-commit hook  what git-secrets runs as its pre-commit hook
 # Usage: REPOGUARD=./repoguard sh bench/content.sh [RUNS]
@@ -37,7 +40,10 @@ if [ ! -f "$repo/.ready" ]; then
 	git -C "$repo" add -A
 	touch "$repo/.ready"
 fi
+floor_bin=$DIR/read-floor
+${CC:-cc} -O2 -pthread -o "$floor_bin" "$here/read-floor.c"
 cd "$repo"
+git diff --cached --name-only >"$DIR/staged.list"
 echo "staged: $(git diff --cached --numstat | wc -l) files, $(git diff --cached | wc -c) bytes of diff" >&2
 "$REPOGUARD" --version >&2
 have_gs=0
@@ -57,7 +63,8 @@ set -- \
 	-n "repoguard pre-commit, one thread" "REPOGUARD_THREADS=1 REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
 	-n "repoguard pre-commit, blobs only" "REPOGUARD_NO_WORKTREE_READS=1 REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
 	-n "repoguard pre-commit, git-secrets' patterns" "REPOGUARD_CONFIG=$aws_only REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
-	-n "repoguard pre-commit, no content rules" "REPOGUARD_SKIP=bulk,content,secrets,conflict $REPOGUARD pre-commit"
+	-n "repoguard pre-commit, no content rules" "REPOGUARD_SKIP=bulk,content,secrets,conflict $REPOGUARD pre-commit" \
+	-n "read every staged file (read-floor.c)" "$floor_bin $DIR/staged.list >/dev/null"
 if [ $have_gs = 1 ]; then
 	set -- "$@" -n "git grep -F AKIA" "git grep -c -F -e AKIA >/dev/null || true" \
 		-n "git secrets --scan" "git secrets --scan" \
