@@ -29,6 +29,7 @@ extern unsigned long rg_wildmatch_steps;
 #define RG_PAT_NEGATE   1u
 #define RG_PAT_DIRONLY  2u
 #define RG_PAT_BASENAME 4u   /* no slash: match the last component */
+#define RG_PAT_CASEFOLD 8u   /* compare ignoring ASCII case (rg_patlist_casefold) */
 
 typedef struct {
 	char *pattern;   /* normalised for rg_wildmatch */
@@ -51,6 +52,8 @@ int rg_glob_check(const char *pat);
 /* Add every whitespace-separated word of s. */
 int rg_patlist_add_words(rg_patlist *l, const char *s, const char *file, int line);
 void rg_patlist_free(rg_patlist *l);
+/* Make every pattern of the list compare ignoring ASCII case. */
+void rg_patlist_casefold(rg_patlist *l);
 void rg_patlist_copy(rg_patlist *dst, const rg_patlist *src);
 
 /*

@@ -157,8 +157,17 @@ void rg_patlist_copy(rg_patlist *dst, const rg_patlist *src)
 	}
 }
 
+void rg_patlist_casefold(rg_patlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		l->v[i].flags |= RG_PAT_CASEFOLD;
+}
+
 static int glob_match_one(const rg_pattern *p, const char *path, int isdir)
 {
+	unsigned wm = RG_WM_PATHNAME | (p->flags & RG_PAT_CASEFOLD ? RG_WM_CASEFOLD : 0);
 	const char *base;
 
 	if ((p->flags & RG_PAT_DIRONLY) && !isdir)
@@ -166,9 +175,9 @@ static int glob_match_one(const rg_pattern *p, const char *path, int isdir)
 	if (p->flags & RG_PAT_BASENAME) {
 		base = strrchr(path, '/');
 		base = base ? base + 1 : path;
-		return rg_wildmatch(p->pattern, base, RG_WM_PATHNAME) == 0;
+		return rg_wildmatch(p->pattern, base, wm) == 0;
 	}
-	return rg_wildmatch(p->pattern, path, RG_WM_PATHNAME) == 0;
+	return rg_wildmatch(p->pattern, path, wm) == 0;
 }
 
 int rg_patlist_match1(const rg_patlist *l, const char *path, int isdir,

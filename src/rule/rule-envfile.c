@@ -24,6 +24,12 @@ static int envfile_configure(void **state, rg_conf *conf)
 
 	s->severity = rg_conf_severity(conf, "envfile", RG_SEV_ERROR);
 	rg_conf_patterns(&s->paths, conf, "envfile", "paths");
+	/*
+	 * Ignoring case: a committed .ENV is the .env that dotenv loads on a
+	 * macOS or Windows checkout (case-insensitive file systems), whatever
+	 * file system it was committed from.
+	 */
+	rg_patlist_casefold(&s->paths);
 	if (s->severity == RG_SEV_OFF || !s->paths.n) {
 		rg_patlist_free(&s->paths);
 		free(s);

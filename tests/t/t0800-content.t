@@ -75,6 +75,18 @@ test_expect_success 'env files are blocked as paths; .env.example is not' '
 	git rm -q --cached .env backend/.env.local && git commit -qm "examples only"
 '
 
+test_expect_success 'env file names are matched ignoring case (.ENV is .env on macOS and Windows)' '
+	new_repo r3c && cd r3c && git config core.ignorecase false &&
+	mkdir -p web && echo "K=1" >.ENV && echo "K=1" >web/.Env.Local &&
+	echo "K=" >.ENV.EXAMPLE && echo "K=1" >.environment && echo "K=1" >my.env.txt &&
+	git add . && expect_code 1 git commit -qm envs &&
+	contains "$TRASH/stderr" "error[envfile] .ENV: environment file staged" &&
+	contains "$TRASH/stderr" "error[envfile] web/.Env.Local" &&
+	contains "$TRASH/stderr" "printf '"'"'\\n%s\\n'"'"' .ENV >> .gitignore" &&
+	lacks "$TRASH/stderr" ".ENV.EXAMPLE" && lacks "$TRASH/stderr" ".environment" && lacks "$TRASH/stderr" "my.env.txt" &&
+	test "$(grep -c "error\[envfile\]" "$TRASH/stderr")" = 2
+'
+
 test_expect_success 'the .gitignore line of the fix matches the env file by name only (globs escaped)' '
 	new_repo r4g && cd r4g &&
 	bs=$(printf "b\\134s.env") &&
