@@ -825,12 +825,19 @@ static int ct_read_version(rg_blobdata *out, ct_file *f, const char *path, const
 static int ct_merge_read(ct_file *f, const rg_delta *d, const git_oid *id, const char *new_text, size_t new_len)
 {
 	rg_blobdata mb;
+	rg_buf dec = RG_BUF_INIT;
+	const char *text;
+	size_t len;
 	int r;
 
 	if ((r = ct_read_version(&mb, f, d->new_path, id)) != RG_OK)
 		return r < 0 ? r : RG_OK; /* missing in a partial clone: every line counts */
-	if (!rg_content_is_binary(mb.data, mb.len))
-		r = ct_merge_lines(f, mb.data, mb.len, new_text, new_len);
+	text = mb.data;
+	len = mb.len;
+	rg_content_decode(&dec, &text, &len);
+	if (!rg_content_is_binary(text, len))
+		r = ct_merge_lines(f, text, len, new_text, new_len);
+	rg_buf_dispose(&dec);
 	rg_blobdata_free(&mb);
 	return r;
 }
@@ -879,6 +886,9 @@ static int ct_merge_old(rg_blobdata *ob, ct_file *f, const rg_delta *d)
 static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 {
 	rg_blobdata nb, ob;
+	rg_buf ndec = RG_BUF_INIT, odec = RG_BUF_INIT;
+	const char *nt, *ot;
+	size_t nl, ol;
 	int r;
 
 	memset(&ob, 0, sizeof(ob));
@@ -895,11 +905,20 @@ static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 		goto out;
 	if (!base && d->has_merge_old && (r = ct_merge_old(&ob, f, d)) < 0)
 		goto out;
-	if (d->has_merge_base && (r = ct_merge_base(f, d, nb.data, nb.len)) < 0)
+	/* both sides decoded before any diff: a line of UTF-16 is a line of text */
+	nt = nb.data;
+	nl = nb.len;
+	ot = ob.data;
+	ol = ob.len;
+	rg_content_decode(&ndec, &nt, &nl);
+	rg_content_decode(&odec, &ot, &ol);
+	if (d->has_merge_base && (r = ct_merge_base(f, d, nt, nl)) < 0)
 		goto out;
-	r = ct_scan(f, ob.data, ob.len, nb.data, nb.len);
+	r = ct_scan(f, ot, ol, nt, nl);
 out:
 	ct_merge_clear(f);
+	rg_buf_dispose(&odec);
+	rg_buf_dispose(&ndec);
 	rg_blobdata_free(&ob);
 	rg_blobdata_free(&nb);
 	return r;
@@ -1210,6 +1229,8 @@ int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, c
 	const char *old_text, size_t old_len, const char *new_text, size_t new_len)
 {
 	ct_file *f = ct_direct(out, ctx, commit, path);
+	rg_buf ndec = RG_BUF_INIT, odec = RG_BUF_INIT;
+	int r;
 
 	if (!f)
 		return RG_OK;
@@ -1217,7 +1238,13 @@ int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, c
 		ct_skip_note(&f->notes->large, path);
 		return RG_OK;
 	}
-	return ct_scan(f, old_text, old_len, new_text, new_len);
+	rg_content_decode(&ndec, &new_text, &new_len);
+	if (old_text)
+		rg_content_decode(&odec, &old_text, &old_len);
+	r = ct_scan(f, old_text, old_len, new_text, new_len);
+	rg_buf_dispose(&odec);
+	rg_buf_dispose(&ndec);
+	return r;
 }
 
 int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,

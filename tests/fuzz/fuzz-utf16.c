@@ -3,13 +3,15 @@
  * Any bytes in, in both byte orders: the output is valid UTF-8 (shortest
  * forms, no surrogate), and encoding it back to UTF-16 gives the input
  * again, except that each unpaired surrogate, and an odd last byte, came
- * out as U+FFFD.
+ * out as U+FFFD. Then the content scan's entry point on the same bytes
+ * behind a BOM (rg_content_decode) agrees with the decoder.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "repoguard/buf.h"
+#include "repoguard/content.h"
 #include "repoguard/utf16.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -86,9 +88,38 @@ static void check(const uint8_t *data, size_t size, int order)
 	rg_buf_dispose(&b);
 }
 
+/* rg_content_decode on the bytes behind a BOM: the same text as the decoder's, the BOM dropped. */
+static void check_content(const uint8_t *data, size_t size, int order)
+{
+	uint8_t *in = malloc(size + 2);
+	rg_buf dec = RG_BUF_INIT, want = RG_BUF_INIT;
+	const char *text = (const char *)in;
+	size_t len = size + 2;
+	int expect = order == RG_UTF16_BE || size < 2 || data[0] || data[1];
+
+	in[0] = order == RG_UTF16_BE ? 0xfe : 0xff;
+	in[1] = order == RG_UTF16_BE ? 0xff : 0xfe;
+	if (size)
+		memcpy(in + 2, data, size);
+	if (rg_content_decode(&dec, &text, &len) != expect)
+		abort();
+	if (expect) {
+		rg_utf16_to_utf8(&want, (const char *)data, size, order);
+		if (len != want.len || text != dec.ptr || memcmp(text, want.ptr, len))
+			abort();
+	} else if (text != (const char *)in || len != size + 2) {
+		abort(); /* UTF-32LE's BOM: left alone */
+	}
+	rg_buf_dispose(&want);
+	rg_buf_dispose(&dec);
+	free(in);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	check(data, size, RG_UTF16_LE);
 	check(data, size, RG_UTF16_BE);
+	check_content(data, size, RG_UTF16_LE);
+	check_content(data, size, RG_UTF16_BE);
 	return 0;
 }
