@@ -6,7 +6,8 @@
  * is configured, all patterns go into one rg_matcher, and the first of them
  * that runs on a change set reads every added line once for all of them.
  * Added lines are the + side of the diff of each delta's old blob against
- * its new blob (libgit2); an added file is all added lines. A file that
+ * its new blob (libgit2), a line that differs only by the CR of its CRLF
+ * being the same line; an added file is all added lines. A file that
  * starts with a UTF-16 BOM is read as the UTF-8 it decodes to, on both
  * sides (rg_content_decode). Binary files (a NUL in the first 8000 bytes,
  * as git decides) and files over [content] max_file_size are skipped with

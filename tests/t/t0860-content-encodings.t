@@ -3,7 +3,9 @@
 # files that start with a UTF-16 BOM (Windows PowerShell 5's ">", regedit,
 # many Windows editors) are decoded and checked as text, with the same
 # added-lines semantics, line numbers, redaction and allow comments; UTF-16
-# without a BOM, and UTF-32, stay binary. Keys are made up at run time.
+# without a BOM, and UTF-32, stay binary. A line that differs only by the
+# CR of its CRLF is not added: converting line endings adds nothing. Keys
+# are made up at run time.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 UPPER=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567
@@ -180,6 +182,71 @@ test_expect_success 'audit reads a UTF-16 file whole' '
 	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] app.ps1:2:" &&
 	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] app.ps1:5:" &&
 	lacks "$TRASH/stdout" "$AKID"
+'
+
+# legacy REPO: a CRLF file with old debt (a conflict marker, a [content.NAME]
+# match, a key), committed past the hooks; branch debt is that commit
+legacy() {
+	new_repo "$1" && cd "$1" &&
+	printf "[content.no-demo-tenant]\npattern = tenant_id\\\\s*=\\\\s*\"demo\"\nmessage = no demo tenant\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm rules &&
+	printf "a = 1\r\n<<<<<<< HEAD\r\ntenant_id = \"demo\"\r\nkey = %s\r\nb = 2\r\n" "$AKID" >legacy.cfg &&
+	git add legacy.cfg && git commit -qm debt --no-verify && git branch debt
+}
+
+test_expect_success 'CRLF to LF: lines that lost only their CR are not added, old debt does not block' '
+	legacy crlf1 &&
+	tr -d "\r" <legacy.cfg >tmp && mv tmp legacy.cfg && git add legacy.cfg &&
+	test "$(git diff --cached --numstat | cut -f1)" = 5 &&
+	expect_code 0 "$RG" pre-commit &&
+	git commit -qm "LF line endings" 2>err && lacks err "error[" &&
+	expect_code 0 "$RG" ci --base debt --head HEAD
+'
+
+test_expect_success 'LF back to CRLF adds nothing either' '
+	cd crlf1 &&
+	sed "s/\$/\r/" legacy.cfg >tmp && mv tmp legacy.cfg && git add legacy.cfg &&
+	git commit -qm "CRLF again" 2>err && lacks err "error[" &&
+	expect_code 0 "$RG" ci --base debt --head HEAD
+'
+
+test_expect_success 'converted and edited: exactly the new line, at its line number' '
+	legacy crlf2 &&
+	printf "a = 1\n<<<<<<< HEAD\ntenant_id = \"demo\"\nkey = %s\nb = 2\ntenant_id = \"demo\"\n" "$AKID" >legacy.cfg &&
+	git add legacy.cfg && expect_code 1 git commit -qm "LF and a line" &&
+	contains "$TRASH/stderr" "error[content.no-demo-tenant] legacy.cfg:6:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1 &&
+	printf "a = 1\n<<<<<<< HEAD\nsecret_key = %s\ntenant_id = \"demo\"\nkey = %s\nb = 2\n" "$AKID2" "$AKID" >legacy.cfg &&
+	git add legacy.cfg && expect_code 1 git commit -qm "LF and a key" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] legacy.cfg:3:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1 &&
+	lacks "$TRASH/stderr" "$AKID2"
+'
+
+test_expect_success 'ci over conversions both ways: only the line a commit adds' '
+	cd crlf2 &&
+	git commit -qm "LF and a key" --no-verify && leak=$(short HEAD) &&
+	sed "s/\$/\r/" legacy.cfg >tmp && mv tmp legacy.cfg && echo "c = 3" >>legacy.cfg &&
+	git add legacy.cfg && git commit -qm "CRLF again, one line more" &&
+	expect_code 1 "$RG" ci --base debt --head HEAD &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] $leak:legacy.cfg:3:" &&
+	test "$(grep -c "error\[" "$TRASH/stdout")" = 1
+'
+
+test_expect_success 'a line that changes more than its CR is still added' '
+	legacy crlf3 &&
+	printf "a = 1\n<<<<<<< HEAD  \ntenant_id = \"demo\"\nkey = %s\nb = 2\n" "$AKID" >legacy.cfg &&
+	git add legacy.cfg && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[conflict] legacy.cfg:2:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1
+'
+
+test_expect_success 'a UTF-16 file converted from CRLF to LF adds nothing' '
+	new_repo crlf4 && cd crlf4 &&
+	printf "a = 1\r\nkey = %s\r\n" "$AKID" | u16 le w.ps1 &&
+	git add w.ps1 && git commit -qm debt --no-verify &&
+	printf "a = 1\nkey = %s\n" "$AKID" | u16 le w.ps1 &&
+	git add w.ps1 && git commit -qm "LF" 2>err && lacks err "error["
 '
 
 test_done

@@ -570,6 +570,47 @@ static void test_added_lines_only(void **state)
 	fx_free(&x);
 }
 
+/* old -> new adds how many findings? */
+static size_t fx_change(fx *x, const char *old, const char *new)
+{
+	rg_findings_free(&x->f);
+	rg_findings_init(&x->f);
+	assert_int_equal(rg_content_check_change(&x->f, &x->ctx, NULL, "f.cfg", old, strlen(old), new, strlen(new)), 0);
+	return x->f.n;
+}
+
+static void test_line_ending_conversion(void **state)
+{
+	fx x;
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 73), *id2 = tok("AKIA", 16, UPPER_DIGITS, 74);
+	char *crlf = fmt("a\r\n<<<<<<< HEAD\r\nkey = %s\r\nb\r\n", id);
+	char *lf = fmt("a\n<<<<<<< HEAD\nkey = %s\nb\n", id);
+	char *lf_more = fmt("a\nnew = %s\n<<<<<<< HEAD\nkey = %s\nb\n", id2, id);
+	char *mixed = fmt("a\n<<<<<<< HEAD\r\nkey = %s\nb\r\n", id);
+	char *last_cr = fmt("a\r\nkey = %s\r", id), *last_lf = fmt("a\nkey = %s", id);
+
+	(void)state;
+	fx_init(&x, NULL);
+	/* lines that differ only by the CR of their CRLF are not added, either way */
+	assert_int_equal(fx_change(&x, crlf, lf), 0);
+	assert_int_equal(fx_change(&x, lf, crlf), 0);
+	assert_int_equal(fx_change(&x, crlf, mixed), 0);
+	assert_int_equal(fx_change(&x, last_cr, last_lf), 0);
+	assert_int_equal(fx_change(&x, last_lf, last_cr), 0);
+	/* converted and edited: the new line, at its number */
+	assert_int_equal(fx_change(&x, crlf, lf_more), 1);
+	assert_int_equal(x.f.v[0].line, 2);
+	/* an edit beyond the CR is an edit */
+	assert_int_equal(fx_change(&x, crlf, "a\n<<<<<<< HEAD \n"), 1);
+	assert_string_equal(x.f.v[0].rule, "conflict");
+	/* only the one CR that ends a line goes: a line that gains two is added */
+	assert_int_equal(fx_change(&x, "x\n<<<<<<< HEAD\n", "x\n<<<<<<< HEAD\r\n"), 0);
+	assert_int_equal(fx_change(&x, "x\n<<<<<<< HEAD\n", "x\n<<<<<<< HEAD\r\r\n"), 1);
+	assert_int_equal(x.f.v[0].line, 2);
+	free(id); free(id2); free(crlf); free(lf); free(lf_more); free(mixed); free(last_cr); free(last_lf);
+	fx_free(&x);
+}
+
 static void test_content_rules(void **state)
 {
 	fx x;
@@ -757,6 +798,7 @@ int main(void)
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_added_lines_only),
+		cmocka_unit_test(test_line_ending_conversion),
 		cmocka_unit_test(test_content_rules),
 		cmocka_unit_test(test_secrets_config),
 		cmocka_unit_test(test_config_errors),
