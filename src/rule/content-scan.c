@@ -695,19 +695,27 @@ static void ct_text(ct_file *f, const char *text, size_t len)
  */
 static int ct_drop_eol_cr(rg_buf *buf, const char **text, size_t *len)
 {
-	const char *p = *text, *end = *text + *len, *q = p, *cr;
+	const char *p = *text, *end = *text + *len, *cr;
+	char *o;
 
-	if (!*len || !memchr(p, '\r', *len))
+	if (!*len || (cr = memchr(p, '\r', *len)) == NULL)
 		return 0;
-	rg_buf_grow(buf, *len);
-	while ((cr = memchr(q, '\r', (size_t)(end - q))) != NULL) {
-		q = cr + 1;
-		if (q < end && *q != '\n')
-			continue; /* a CR inside a line is content */
-		rg_buf_put(buf, p, (size_t)(cr - p));
-		p = q;
-	}
-	rg_buf_put(buf, p, (size_t)(end - p));
+	rg_buf_grow(buf, *len); /* once: the copy is never longer (one put per line was measurable) */
+	o = buf->ptr + buf->len;
+	do {
+		const char *q = cr + 1;
+
+		if (q == end || *q == '\n') { /* else a CR inside a line: content */
+			memcpy(o, p, (size_t)(cr - p));
+			o += cr - p;
+			p = q;
+		}
+		cr = q < end ? memchr(q, '\r', (size_t)(end - q)) : NULL;
+	} while (cr);
+	memcpy(o, p, (size_t)(end - p));
+	o += end - p;
+	buf->len = (size_t)(o - buf->ptr);
+	buf->ptr[buf->len] = '\0';
 	*text = buf->ptr;
 	*len = buf->len;
 	return 1;
