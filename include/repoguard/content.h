@@ -6,9 +6,12 @@
  * is configured, all patterns go into one rg_matcher, and the first of them
  * that runs on a change set reads every added line once for all of them.
  * Added lines are the + side of the diff of each delta's old blob against
- * its new blob (libgit2); an added file is all added lines. Binary files
- * (a NUL in the first 8000 bytes, as git decides) and files over
- * [content] max_file_size are skipped with a note.
+ * its new blob (libgit2), a line that differs only by the CR of its CRLF
+ * being the same line; an added file is all added lines. A file that
+ * starts with a UTF-16 BOM is read as the UTF-8 it decodes to, on both
+ * sides (rg_content_decode). Binary files (a NUL in the first 8000 bytes,
+ * as git decides) and files over [content] max_file_size are skipped with
+ * a note.
  *
  * A line with "repoguard:allow ID" (ID a finding id such as secrets.jwt, or
  * its family such as secrets; several separated by commas) is allowed for
@@ -127,6 +130,13 @@ int rg_content_rename_sources(rg_delta **src, rg_ctx *ctx, const rg_changeset *c
 
 /* Helpers, exported for tests. */
 int rg_content_is_binary(const char *data, size_t len);
+/*
+ * Text that starts with a UTF-16 BOM (LE or BE), decoded to UTF-8 without
+ * the BOM into buf, *text and *len then pointing at it: returns 1. Any
+ * other text is left alone (0): UTF-16 without a BOM cannot be told from
+ * binary data, and stays binary.
+ */
+int rg_content_decode(rg_buf *buf, const char **text, size_t *len);
 /* Does the line carry "repoguard:allow" for id (or its family)? */
 int rg_content_allowed(const char *text, size_t len, const char *id);
 

@@ -32,15 +32,23 @@ typedef struct {
 static git_hashsig *cr_sig(rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max)
 {
 	rg_blobdata b;
+	rg_buf dec = RG_BUF_INIT;
 	git_hashsig *sig = NULL;
+	const char *text;
+	size_t len;
 
 	if (rg_ctx_delta_read(&b, ctx, d, new_side, max) != RG_OK) {
 		rg_error_clear(); /* no pairing: the file is checked whole, and its read fails there */
 		return NULL;
 	}
-	if (!rg_content_is_binary(b.data, b.len) &&
-	    git_hashsig_create(&sig, b.data, b.len, GIT_HASHSIG_SMART_WHITESPACE | GIT_HASHSIG_ALLOW_SMALL_FILES) < 0)
+	/* compared as the scan reads them: a UTF-16 file as its text */
+	text = b.data;
+	len = b.len;
+	rg_content_decode(&dec, &text, &len);
+	if (!rg_content_is_binary(text, len) &&
+	    git_hashsig_create(&sig, text, len, GIT_HASHSIG_SMART_WHITESPACE | GIT_HASHSIG_ALLOW_SMALL_FILES) < 0)
 		sig = NULL;
+	rg_buf_dispose(&dec);
 	rg_blobdata_free(&b);
 	return sig;
 }

@@ -122,6 +122,7 @@ typedef struct ct_file {
 	size_t merge_words;
 	const git_oid *merge_more;   /* an octopus merge's further versions of the file */
 	size_t nmerge_more;
+	int new_cr_dropped;          /* the diff's new side lost its lines' ending CRs (ct_drop_eol_cr) */
 } ct_file;
 
 static rg_content *ct_registry;
@@ -638,9 +639,9 @@ static size_t ct_strip_cr(const char *text, size_t len)
 	return len && text[len - 1] == '\r' ? len - 1 : len;
 }
 
+/* One line, without its ending (ct_strip_cr). */
 static void ct_line(ct_file *f, const char *text, size_t len, int lineno)
 {
-	len = ct_strip_cr(text, len);
 	if (rg_mscan_candidates(f->cand, f->ms, f->active, text, len))
 		ct_line_check(f, text, len, lineno);
 }
@@ -655,7 +656,7 @@ static void ct_text_lines(ct_file *f, const char *text, size_t len)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		ct_line(f, p, n, lineno++);
+		ct_line(f, p, ct_strip_cr(p, n), lineno++);
 		p += n + 1;
 	}
 }
@@ -682,20 +683,65 @@ static void ct_text(ct_file *f, const char *text, size_t len)
 	f->text = NULL;
 }
 
+/*
+ * text without the CR that ends a line (before its "\n", or at the end of
+ * the text), into buf, when it holds a CR; returns 1 then. A line that
+ * differs from the old side only by that CR is the same line: a file
+ * converted from CRLF to LF (or back) adds nothing, so old debt in it does
+ * not block the conversion. Lines are matched without that CR anyway
+ * (ct_strip_cr), and line numbers stay. libgit2 1.5 has no
+ * ignore-CR-at-EOL flag (GIT_DIFF_IGNORE_WHITESPACE_EOL would also ignore
+ * trailing blanks, which a pattern may care about).
+ */
+static int ct_drop_eol_cr(rg_buf *buf, const char **text, size_t *len)
+{
+	const char *p = *text, *end = *text + *len, *cr;
+	char *o;
+
+	if (!*len || (cr = memchr(p, '\r', *len)) == NULL)
+		return 0;
+	rg_buf_grow(buf, *len); /* once: the copy is never longer (one put per line was measurable) */
+	o = buf->ptr + buf->len;
+	do {
+		const char *q = cr + 1;
+
+		if (q == end || *q == '\n') { /* else a CR inside a line: content */
+			memcpy(o, p, (size_t)(cr - p));
+			o += cr - p;
+			p = q;
+		}
+		cr = q < end ? memchr(q, '\r', (size_t)(end - q)) : NULL;
+	} while (cr);
+	memcpy(o, p, (size_t)(end - p));
+	o += end - p;
+	buf->len = (size_t)(o - buf->ptr);
+	buf->ptr[buf->len] = '\0';
+	*text = buf->ptr;
+	*len = buf->len;
+	return 1;
+}
+
 /* The lines new_text adds to old_text, each to cb (libgit2's diff, no context). */
 static int ct_diff_buffers(ct_file *f, const char *old_text, size_t old_len, const char *new_text, size_t new_len,
 	git_diff_line_cb cb)
 {
+	rg_buf ob = RG_BUF_INIT, nb = RG_BUF_INIT;
 	git_diff_options o;
+	int r = RG_OK;
 
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.context_lines = 0;
 	o.interhunk_lines = 0;
 	o.flags = GIT_DIFF_FORCE_TEXT;
+	ct_drop_eol_cr(&ob, &old_text, &old_len);
+	f->new_cr_dropped = ct_drop_eol_cr(&nb, &new_text, &new_len);
 	if (git_diff_buffers(old_text, old_len, f->path, new_text, new_len, f->path, &o,
 			NULL, NULL, NULL, cb, f) < 0)
-		return rg_error_from_git(f->path);
-	return RG_OK;
+		r = rg_error_from_git(f->path);
+	f->new_cr_dropped = 0;
+	rg_buf_dispose(&nb);
+	rg_buf_dispose(&ob);
+	return r;
 }
 
 static int ct_merge_line_new(const ct_file *f, int lineno)
@@ -756,6 +802,8 @@ static int ct_diff_line(const git_diff_delta *d, const git_diff_hunk *h, const g
 		return 0; /* the merge took this line from its other parent */
 	if (len && l->content[len - 1] == '\n')
 		len--;
+	if (!f->new_cr_dropped) /* else a CR left at the end is content, as in ct_text */
+		len = ct_strip_cr(l->content, len);
 	ct_line(f, l->content, len, l->new_lineno);
 	return 0;
 }
@@ -825,12 +873,19 @@ static int ct_read_version(rg_blobdata *out, ct_file *f, const char *path, const
 static int ct_merge_read(ct_file *f, const rg_delta *d, const git_oid *id, const char *new_text, size_t new_len)
 {
 	rg_blobdata mb;
+	rg_buf dec = RG_BUF_INIT;
+	const char *text;
+	size_t len;
 	int r;
 
 	if ((r = ct_read_version(&mb, f, d->new_path, id)) != RG_OK)
 		return r < 0 ? r : RG_OK; /* missing in a partial clone: every line counts */
-	if (!rg_content_is_binary(mb.data, mb.len))
-		r = ct_merge_lines(f, mb.data, mb.len, new_text, new_len);
+	text = mb.data;
+	len = mb.len;
+	rg_content_decode(&dec, &text, &len);
+	if (!rg_content_is_binary(text, len))
+		r = ct_merge_lines(f, text, len, new_text, new_len);
+	rg_buf_dispose(&dec);
 	rg_blobdata_free(&mb);
 	return r;
 }
@@ -879,6 +934,9 @@ static int ct_merge_old(rg_blobdata *ob, ct_file *f, const rg_delta *d)
 static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 {
 	rg_blobdata nb, ob;
+	rg_buf ndec = RG_BUF_INIT, odec = RG_BUF_INIT;
+	const char *nt, *ot;
+	size_t nl, ol;
 	int r;
 
 	memset(&ob, 0, sizeof(ob));
@@ -895,11 +953,20 @@ static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 		goto out;
 	if (!base && d->has_merge_old && (r = ct_merge_old(&ob, f, d)) < 0)
 		goto out;
-	if (d->has_merge_base && (r = ct_merge_base(f, d, nb.data, nb.len)) < 0)
+	/* both sides decoded before any diff: a line of UTF-16 is a line of text */
+	nt = nb.data;
+	nl = nb.len;
+	ot = ob.data;
+	ol = ob.len;
+	rg_content_decode(&ndec, &nt, &nl);
+	rg_content_decode(&odec, &ot, &ol);
+	if (d->has_merge_base && (r = ct_merge_base(f, d, nt, nl)) < 0)
 		goto out;
-	r = ct_scan(f, ob.data, ob.len, nb.data, nb.len);
+	r = ct_scan(f, ot, ol, nt, nl);
 out:
 	ct_merge_clear(f);
+	rg_buf_dispose(&odec);
+	rg_buf_dispose(&ndec);
 	rg_blobdata_free(&ob);
 	rg_blobdata_free(&nb);
 	return r;
@@ -1210,6 +1277,8 @@ int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, c
 	const char *old_text, size_t old_len, const char *new_text, size_t new_len)
 {
 	ct_file *f = ct_direct(out, ctx, commit, path);
+	rg_buf ndec = RG_BUF_INIT, odec = RG_BUF_INIT;
+	int r;
 
 	if (!f)
 		return RG_OK;
@@ -1217,7 +1286,13 @@ int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, c
 		ct_skip_note(&f->notes->large, path);
 		return RG_OK;
 	}
-	return ct_scan(f, old_text, old_len, new_text, new_len);
+	rg_content_decode(&ndec, &new_text, &new_len);
+	if (old_text)
+		rg_content_decode(&odec, &old_text, &old_len);
+	r = ct_scan(f, old_text, old_len, new_text, new_len);
+	rg_buf_dispose(&odec);
+	rg_buf_dispose(&ndec);
+	return r;
 }
 
 int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,

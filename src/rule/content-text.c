@@ -1,12 +1,14 @@
 /*
- * content-text.c: what the line rules do with a line's text: binary
- * detection, "repoguard:allow" comments, and redacted one-line excerpts.
+ * content-text.c: what the line rules do with a file's and a line's text:
+ * binary detection, UTF-16 decoding, "repoguard:allow" comments, and
+ * redacted one-line excerpts.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/content.h"
+#include "repoguard/utf16.h"
 
 #define CT_BINARY_PROBE 8000     /* git's buffer_is_binary() looks this far */
 #define CT_EXCERPT_WIDTH 100
@@ -18,6 +20,25 @@ int rg_content_is_binary(const char *data, size_t len)
 	if (!len)
 		return 0; /* an empty blob's content may be NULL */
 	return memchr(data, 0, len < CT_BINARY_PROBE ? len : CT_BINARY_PROBE) != NULL;
+}
+
+/*
+ * Windows PowerShell 5's ">", regedit and many Windows editors write
+ * UTF-16LE with a BOM: its NUL bytes would have the file skipped as
+ * binary, and a key pasted into it missed. Decoded, it is checked as any
+ * text: its line breaks are the same lines, so line numbers hold.
+ */
+int rg_content_decode(rg_buf *buf, const char **text, size_t *len)
+{
+	int order = rg_utf16_bom(*text, *len);
+
+	if (order == RG_UTF16_NONE)
+		return 0;
+	rg_buf_clear(buf);
+	rg_utf16_to_utf8(buf, *text + 2, *len - 2, order);
+	*text = buf->ptr;
+	*len = buf->len;
+	return 1;
 }
 
 static int ct_idchar(char ch)

@@ -8,6 +8,7 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 AKID=$(gen_key AKIA 16 $B32 11)
+AKID2=$(gen_key AKIA 16 $B32 12)
 # same length, no key: "AKIA" and 16 characters that are not all upper case
 NOKEY=AKIAxxxxxxxxxxxxxxxx
 
@@ -134,6 +135,32 @@ test_expect_success 'the text attribute counts like core.autocrlf' '
 	contains "$TRASH/stderr" "trace: a.txt: object database" &&
 	contains "$TRASH/stderr" "trace: b.txt: working tree" &&
 	contains "$TRASH/stderr" "trace: c.bin: working tree"
+'
+
+test_expect_success 'working-tree-encoding=UTF-16: the blob git made (UTF-8) is checked, not the UTF-16 file' '
+	new_repo r5e && cd r5e &&
+	echo "*.ps1 text working-tree-encoding=UTF-16" >.gitattributes &&
+	git add .gitattributes && git commit -qm attributes && git branch base &&
+	printf "\$a = 1\r\n\$key = \"%s\"\r\n" "$AKID" | iconv -f UTF-8 -t UTF-16 >conf.ps1 &&
+	age conf.ps1 && git add conf.ps1 &&
+	: "the file is UTF-16 with a BOM, the blob UTF-8 without one" &&
+	head -c 2 conf.ps1 | od -An -tx1 | grep -Eq "ff fe|fe ff" &&
+	git cat-file blob :conf.ps1 >"$TRASH/blob" && contains "$TRASH/blob" "\$key = \"$AKID\"" &&
+	expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: conf.ps1: object database" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] conf.ps1:2:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1 &&
+	lacks "$TRASH/stderr" "$AKID" &&
+	git commit -qm debt --no-verify &&
+	printf "\$a = 1\r\n\$key = \"%s\"\r\n\$b = 2\r\n" "$AKID" | iconv -f UTF-8 -t UTF-16 >conf.ps1 &&
+	git add conf.ps1 && expect_code 0 "$RG" pre-commit &&
+	printf "\$a = 1\r\n\$key = \"%s\"\r\n\$b = 2\r\n\$c = \"%s\"\r\n" "$AKID" "$AKID2" |
+		iconv -f UTF-8 -t UTF-16 >conf.ps1 &&
+	git add conf.ps1 && git commit -qm more --no-verify && leak=$(git rev-parse --short=12 HEAD) &&
+	expect_code 1 "$RG" ci --base base --head HEAD &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] $(git rev-parse --short=12 HEAD~1):conf.ps1:2:" &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] $leak:conf.ps1:4:" &&
+	test "$(grep -c "error\[" "$TRASH/stdout")" = 2
 '
 
 test_expect_success 'assume-unchanged and racily clean entries are never trusted' '

@@ -1,7 +1,7 @@
 /*
  * test-content.c: the line rules (secrets.*, content.*, conflict) through
  * the shared scan: positive and negative examples for every built-in,
- * redaction, allow comments, binary files, CRLF, added-lines-only, config.
+ * redaction, allow comments, binary files, CRLF, UTF-16, added-lines-only, config.
  * Sample secrets are generated at run time, so none sits in this file.
  */
 #include <stdarg.h>
@@ -504,6 +504,52 @@ static void test_crlf(void **state)
 	fx_free(&x);
 }
 
+/* ASCII text as UTF-16LE with a BOM (caller frees; *len set). */
+static char *utf16le(const char *s, size_t *len)
+{
+	size_t n = strlen(s), i;
+	char *o = malloc(2 * n + 2);
+
+	o[0] = (char)0xff;
+	o[1] = (char)0xfe;
+	for (i = 0; i < n; i++) {
+		o[2 + 2 * i] = s[i];
+		o[3 + 2 * i] = '\0';
+	}
+	*len = 2 * n + 2;
+	return o;
+}
+
+static void test_utf16(void **state)
+{
+	fx x;
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 72);
+	char *old = fmt("a\r\nkey = %s\r\n", id), *new = fmt("a\r\nkey = %s\r\nb\r\nnew = %s\r\n", id, id);
+	size_t ol, nl;
+	char *o16 = utf16le(old, &ol), *n16 = utf16le(new, &nl);
+
+	(void)state;
+	fx_init(&x, NULL);
+	/* a whole file: the key, at its line, masked; not a binary file */
+	assert_int_equal(fx_scan(&x, "win.ps1", o16, ol), 1);
+	assert_int_equal(x.f.v[0].line, 2);
+	assert_true(rg_str_endswith(x.f.v[0].message, "key = AKIA************"));
+	/* a change: only the line it adds, UTF-16 on both sides or on one */
+	rg_findings_free(&x.f);
+	rg_findings_init(&x.f);
+	assert_int_equal(rg_content_check_change(&x.f, &x.ctx, NULL, "win.ps1", o16, ol, n16, nl), 0);
+	assert_int_equal(x.f.n, 1);
+	assert_int_equal(x.f.v[0].line, 4);
+	assert_int_equal(rg_content_check_change(&x.f, &x.ctx, NULL, "win.ps1", old, strlen(old), o16, ol), 0);
+	assert_int_equal(x.f.n, 1);
+	/* without its BOM it is binary */
+	assert_int_equal(fx_scan(&x, "nobom.ps1", o16 + 2, ol - 2), 0);
+	assert_int_equal(rg_engine_finish(&x.f, &x.ctx), 0);
+	assert_true(fx_info(&x, "content checks skipped 1 binary file: nobom.ps1"));
+	free(id); free(old); free(new); free(o16); free(n16);
+	fx_free(&x);
+}
+
 static void test_added_lines_only(void **state)
 {
 	fx x;
@@ -521,6 +567,47 @@ static void test_added_lines_only(void **state)
 	assert_int_equal(x.f.n, 1);
 	assert_int_equal(x.f.v[0].line, 1);
 	free(id); free(id2); free(old); free(add_other); free(add_secret);
+	fx_free(&x);
+}
+
+/* old -> new adds how many findings? */
+static size_t fx_change(fx *x, const char *old, const char *new)
+{
+	rg_findings_free(&x->f);
+	rg_findings_init(&x->f);
+	assert_int_equal(rg_content_check_change(&x->f, &x->ctx, NULL, "f.cfg", old, strlen(old), new, strlen(new)), 0);
+	return x->f.n;
+}
+
+static void test_line_ending_conversion(void **state)
+{
+	fx x;
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 73), *id2 = tok("AKIA", 16, UPPER_DIGITS, 74);
+	char *crlf = fmt("a\r\n<<<<<<< HEAD\r\nkey = %s\r\nb\r\n", id);
+	char *lf = fmt("a\n<<<<<<< HEAD\nkey = %s\nb\n", id);
+	char *lf_more = fmt("a\nnew = %s\n<<<<<<< HEAD\nkey = %s\nb\n", id2, id);
+	char *mixed = fmt("a\n<<<<<<< HEAD\r\nkey = %s\nb\r\n", id);
+	char *last_cr = fmt("a\r\nkey = %s\r", id), *last_lf = fmt("a\nkey = %s", id);
+
+	(void)state;
+	fx_init(&x, NULL);
+	/* lines that differ only by the CR of their CRLF are not added, either way */
+	assert_int_equal(fx_change(&x, crlf, lf), 0);
+	assert_int_equal(fx_change(&x, lf, crlf), 0);
+	assert_int_equal(fx_change(&x, crlf, mixed), 0);
+	assert_int_equal(fx_change(&x, last_cr, last_lf), 0);
+	assert_int_equal(fx_change(&x, last_lf, last_cr), 0);
+	/* converted and edited: the new line, at its number */
+	assert_int_equal(fx_change(&x, crlf, lf_more), 1);
+	assert_int_equal(x.f.v[0].line, 2);
+	/* an edit beyond the CR is an edit */
+	assert_int_equal(fx_change(&x, crlf, "a\n<<<<<<< HEAD \n"), 1);
+	assert_string_equal(x.f.v[0].rule, "conflict");
+	/* only the one CR that ends a line goes: a line that gains two is added */
+	assert_int_equal(fx_change(&x, "x\n<<<<<<< HEAD\n", "x\n<<<<<<< HEAD\r\n"), 0);
+	assert_int_equal(fx_change(&x, "x\n<<<<<<< HEAD\n", "x\n<<<<<<< HEAD\r\r\n"), 1);
+	assert_int_equal(x.f.v[0].line, 2);
+	free(id); free(id2); free(crlf); free(lf); free(lf_more); free(mixed); free(last_cr); free(last_lf);
 	fx_free(&x);
 }
 
@@ -709,7 +796,9 @@ int main(void)
 		cmocka_unit_test(test_allow_comments),
 		cmocka_unit_test(test_binary_and_size),
 		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_added_lines_only),
+		cmocka_unit_test(test_line_ending_conversion),
 		cmocka_unit_test(test_content_rules),
 		cmocka_unit_test(test_secrets_config),
 		cmocka_unit_test(test_config_errors),
