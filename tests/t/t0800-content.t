@@ -105,6 +105,19 @@ test_expect_success 'conflict markers from a real merge are caught; reST underli
 	printf "one\nmain\nside\n" >f.txt && git add f.txt && git commit -qm "resolved" --no-edit
 '
 
+test_expect_success 'conflict markers followed by a tab (as some merge tools write them) are caught too' '
+	new_repo r5t && cd r5t && echo base >README && git add README && git commit -qm base &&
+	printf "one\n<<<<<<<\tmine.txt\nmine\n|||||||\tbase.txt\nold\n=======\ntheirs\n>>>>>>>\ttheirs.txt\n" >f.txt &&
+	printf "Title\n=======\n\ntext\n=======\n<<<<<<<<\tnot a marker\nx <<<<<<<\ty\n" >doc.md &&
+	git add f.txt doc.md && expect_code 1 git commit -qm "tab markers" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:2: merge conflict marker: <<<<<<< mine.txt" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:4: merge conflict marker: ||||||| base.txt" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:6: merge conflict marker: =======" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:8: merge conflict marker: >>>>>>> theirs.txt" &&
+	test "$(grep -c "error\[conflict\]" "$TRASH/stderr")" = 4 &&
+	lacks "$TRASH/stderr" "doc.md"
+'
+
 test_expect_success 'binary files and files over max_file_size are skipped with a note' '
 	new_repo r6 && cd r6 &&
 	printf "[content]\nmax_file_size = 2K\n" >.repoguard.ini &&

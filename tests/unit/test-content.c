@@ -367,6 +367,12 @@ static void test_conflict_markers(void **state)
 	text = "Title\n=======\n\nSection\n=======\n>>>>>>> stray\n";
 	assert_int_equal(fx_scan(&x, "docs/index.rst", text, strlen(text)), 1);
 	assert_int_equal(x.f.v[0].line, 6);
+	/* a tab after the seven characters, as some merge tools write it */
+	text = "<<<<<<<\tours\nmine\n=======\ntheirs\n>>>>>>>\ttheirs\n<<<<<<<<\tx\n";
+	assert_int_equal(fx_scan(&x, "src/app.js", text, strlen(text)), 3);
+	assert_int_equal(x.f.v[0].line, 1);
+	assert_int_equal(x.f.v[1].line, 3);
+	assert_int_equal(x.f.v[2].line, 5);
 	/* the state does not leak from one file to the next */
 	text = "<<<<<<< HEAD\n";
 	fx_scan(&x, "a.txt", text, strlen(text));
