@@ -9,7 +9,8 @@ B64=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 AKID=$(gen_key AKIA 16 $UPPER 1)
 AKID2=$(gen_key AKIA 16 $UPPER 2)
 ASK=$(gen_key "" 40 $B64 3)
-GHP=$(gen_key ghp_ 36 ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 4)
+ALNUM=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
+GHP=$(gen_key ghp_ 36 $ALNUM 4)
 
 test_expect_success 'a staged AWS key blocks the commit, named by file:line, redacted' '
 	new_repo r1 && cd r1 &&
@@ -225,6 +226,33 @@ test_expect_success 'generic-password gives way to a specific rule that is disab
 	expect_code 1 "$RG" pre-commit &&
 	lacks "$TRASH/stderr" "t.yml:1" && contains "$TRASH/stderr" "error[secrets.generic-password] t.yml:2" &&
 	lacks "$TRASH/stderr" "$GHP"
+'
+
+test_expect_success 'Stripe keys of up to 255 characters are caught and masked; placeholders and publishable keys are not' '
+	new_repo stripe && cd stripe && echo base >README && git add README && git commit -qm base &&
+	sk100=$(gen_key sk_live_ 100 $ALNUM 21) && rk200=$(gen_key rk_test_ 200 $ALNUM 22) &&
+	sk255=$(gen_key sk_live_ 247 $ALNUM 23) && sk24=$(gen_key sk_test_ 24 $ALNUM 24) &&
+	pk200=$(gen_key pk_live_ 200 $ALNUM 25) && x200=$(gen_key sk_live_ 200 x 26) &&
+	x150=$(gen_key sk_test_ 150 0x 27) && sk256=$(gen_key sk_live_ 248 $ALNUM 28) &&
+	{
+		printf "STRIPE_SECRET_KEY=%s\n" "$sk100"
+		printf "const stripe = new Stripe(\"%s\");\n" "$rk200"
+		printf "stripe.api_key = \047%s\047\n" "$sk255"
+		printf "key: %s\n" "$sk24"
+		printf "STRIPE_PUBLISHABLE_KEY=%s\n" "$pk200"
+		printf "STRIPE_SECRET_KEY=%s\n" "$x200"
+		printf "STRIPE_SECRET_KEY=%s\n" "$x150"
+		printf "blob = %s\n" "$sk256"
+	} >stripe.env.txt &&
+	git add stripe.env.txt && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4; do
+		contains "$TRASH/stderr" "error[secrets.stripe-key] stripe.env.txt:$n: Stripe secret key:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	contains "$TRASH/stderr" "STRIPE_SECRET_KEY=sk_l************" &&
+	for k in "$sk100" "$rk200" "$sk255" "$sk24"; do lacks "$TRASH/stderr" "$k" || return 1; done &&
+	expect_code 1 "$RG" pre-commit --format json &&
+	for k in "$sk100" "$rk200" "$sk255" "$sk24"; do lacks "$TRASH/stdout" "$k" || return 1; done
 '
 
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '

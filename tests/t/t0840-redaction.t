@@ -166,4 +166,27 @@ test_expect_success 'a rule written against a leaked key: its pattern and messag
 	done
 '
 
+# every_format_hides KEY...: pre-commit fails in each format and shows none of the KEYs
+every_format_hides() {
+	for fmt in text json sarif github; do
+		expect_code 1 "$RG" pre-commit --format $fmt || return 1
+		for k in "$@"; do
+			lacks "$TRASH/stdout" "$k" && lacks "$TRASH/stderr" "$k" || { say "format $fmt shows $k"; return 1; }
+		done
+	done
+}
+
+test_expect_success 'a Stripe key of 255 characters: masked when reported and on a line another rule reports' '
+	new_repo r-stripe && cd r-stripe &&
+	echo base >README && git add README && git commit -qm base &&
+	sk=$(gen_key sk_live_ 247 $ALNUM 16) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "STRIPE_SECRET_KEY=%s\n" "$sk" >a.env.txt &&
+	printf "TODO rotate %s\n" "$sk" >b.txt &&
+	git add .repoguard.ini a.env.txt b.txt && every_format_hides "$sk" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.stripe-key] a.env.txt:1: Stripe secret key: STRIPE_SECRET_KEY=sk_l************" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO rotate sk_l************"
+'
+
 test_done

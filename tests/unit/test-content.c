@@ -210,6 +210,7 @@ static void test_tokens(void **state)
 	char *hook = tok("T0AB12CDE/B0FG34HIJ/", 24, ALNUM, 16), *stripe = tok("sk_live_", 24, ALNUM, 17);
 	char *rk = tok("rk_test_", 24, ALNUM, 18), *pk = tok("pk_live_", 24, ALNUM, 19);
 	char *short_gh = tok("ghp_", 35, ALNUM, 20), *short_gl = tok("glpat-", 10, ALNUM, 21);
+	char *stripe_long = tok("sk_live_", 247, ALNUM, 22), *stripe_over = tok("sk_live_", 248, ALNUM, 23);
 
 	(void)state;
 	fine = fmt("%s_%s", pat, pat2);
@@ -232,6 +233,9 @@ static void test_tokens(void **state)
 	}
 	hit_fmt(&x, "secrets.stripe-key", stripe, "Stripe.apiKey = '%s';");
 	hit_fmt(&x, "secrets.stripe-key", rk, "STRIPE=%s");
+	/* keys of up to 255 characters, as Stripe documents (regression: 99 after the prefix at most) */
+	hit_fmt(&x, "secrets.stripe-key", stripe_long, "STRIPE_SECRET_KEY=%s");
+	none_fmt(&x, "blob = %s", stripe_over);
 	none_fmt(&x, "const publishable = '%s';", pk);
 	expect_none(&x, "sk_live_short");
 	/* placeholders in the token's shape (.env.example, vendor docs) */
@@ -244,6 +248,7 @@ static void test_tokens(void **state)
 	hit_fmt(&x, "secrets.stripe-key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "STRIPE_SECRET_KEY=%s");
 	free(ghp); free(ghs); free(pat); free(pat2); free(fine); free(glpat); free(slack);
 	free(hook); free(stripe); free(rk); free(pk); free(short_gh); free(short_gl);
+	free(stripe_long); free(stripe_over);
 	fx_free(&x);
 }
 
