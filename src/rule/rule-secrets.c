@@ -244,6 +244,39 @@ static int secrets_wordlike(const char *s, size_t n)
 }
 
 /*
+ * The Supabase CLI's local development stack ("supabase start") always has
+ * the same secret key, printed to anyone who runs it: public, as AWS's
+ * documentation keys are. Its random part alone is here, which is no key.
+ */
+static const char secrets_supabase_local[] = "N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz";
+
+/* sb_secret_ + a random part: not words (sb_secret_access_token), no placeholder, not the CLI's local key */
+static int secrets_supabase(void *state, const rg_content_line *l, const rg_match *m)
+{
+	const char *s = l->text + m->secret_start;
+	size_t n = m->secret_end - m->secret_start, p = strlen("sb_secret_");
+
+	RG_UNUSED(state);
+	if (n < p || secrets_wordlike(s + p, n - p))
+		return 0;
+	if (n - p == strlen(secrets_supabase_local) && !memcmp(s + p, secrets_supabase_local, n - p))
+		return 0;
+	return !secrets_placeholder_token(s, n);
+}
+
+/* Publishable keys (Supabase's, Stripe's) are meant to be public: in a web page, an app, a repository. */
+static int secrets_public_key(const char *s, size_t n)
+{
+	static const char *const prefixes[] = { "sb_publishable_", "pk_live_", "pk_test_", NULL };
+	const char *const *p;
+
+	for (p = prefixes; *p; p++)
+		if (n > strlen(*p) && !memcmp(s, *p, strlen(*p)))
+			return 1;
+	return 0;
+}
+
+/*
  * Generic "password = value": the value must look like a secret rather than a
  * word, a reference or a placeholder: Shannon entropy of at least 3 bits per
  * character, two classes of characters (unquoted values: a digit or symbol),
@@ -255,7 +288,7 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 	int lower, upper, digit, symbol;
 	double want;
 
-	if (n < 8)
+	if (n < 8 || secrets_public_key(s, n))
 		return 0;
 	for (p = secrets_placeholders; *p; p++)
 		if (secrets_contains_ci(s, n, *p))
@@ -315,6 +348,9 @@ static const secrets_builtin secrets_builtins[] = {
 	/* Stripe documents keys of up to 255 characters: the prefix and up to 247 more */
 	{ "stripe-key", "Stripe secret key",
 	  "(?<![A-Za-z0-9])(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token },
+	/* Supabase's secret API keys; its publishable keys (sb_publishable_) are public */
+	{ "supabase-key", "Supabase secret key",
+	  "(?<![A-Za-z0-9_-])sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
 	{ "jwt", "JSON Web Token",
 	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
 	/* quoted: password = "v", "apiKey": 'v', token: `v` */
@@ -361,6 +397,7 @@ static const char *const secrets_mask_only[] = {
 	"(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)[A-Za-z0-9_-]{20,}",
 	"(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}",
 	"(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,}",
+	"sb_secret_[A-Za-z0-9_-]{20,}",
 	"eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}",
 };
 

@@ -255,6 +255,37 @@ test_expect_success 'Stripe keys of up to 255 characters are caught and masked; 
 	for k in "$sk100" "$rk200" "$sk255" "$sk24"; do lacks "$TRASH/stdout" "$k" || return 1; done
 '
 
+test_expect_success 'Supabase secret keys (sb_secret_) are caught and masked; publishable keys, names and placeholders are not' '
+	new_repo supa && cd supa && echo base >README && git add README && git commit -qm base &&
+	sb1=$(gen_key sb_secret_ 31 "${ALNUM}-_" 31) && sb2=$(gen_key sb_secret_ 31 "${ALNUM}-_" 32) &&
+	sb3=$(gen_key sb_secret_ 40 "${ALNUM}" 33) &&
+	pub=$(gen_key sb_publishable_ 31 "${ALNUM}-_" 34) &&
+	{
+		printf "SUPABASE_SECRET_KEY=%s\n" "$sb1"
+		printf "const admin = createClient(url, \"%s\");\n" "$sb2"
+		printf "  apikey: %s # service\n" "$sb3"
+		printf "NEXT_PUBLIC_SUPABASE_API_KEY=%s\n" "$pub"
+		printf "STRIPE_API_KEY=%s\n" "$(gen_key pk_live_ 99 $ALNUM 35)"
+		printf "const supabase = createClient(url, { apiKey: \"%s\" });\n" "$pub"
+		printf "if (key.startsWith(\"sb_secret_\")) throw new Error(\"secret key in the browser\");\n"
+		printf "sb_secret_access_token_name = 1\n"
+		printf "SUPABASE_SECRET_KEY=sb_secret_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+		printf "SUPABASE_SECRET_KEY=sb_secret_YOUR_SUPABASE_SECRET_KEY\n"
+		printf "SUPABASE_SECRET_KEY=sb_secret_...\n"
+		printf "SERVICE_KEY=sb_secret_%s\n" "N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz"
+	} >supa.ts &&
+	git add supa.ts && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.supabase-key] supa.ts:$n: Supabase secret key:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "SUPABASE_SECRET_KEY=sb_s************" &&
+	for k in "$sb1" "$sb2" "$sb3"; do lacks "$TRASH/stderr" "$k" || return 1; done &&
+	REPOGUARD_SKIP=secrets.supabase-key "$RG" pre-commit 2>err &&
+	contains err "skipped by REPOGUARD_SKIP: secrets.supabase-key" &&
+	printf "[secrets]\ndisable = supabase-key\n" >.repoguard.ini && "$RG" pre-commit
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&

@@ -189,4 +189,17 @@ test_expect_success 'a Stripe key of 255 characters: masked when reported and on
 	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO rotate sk_l************"
 '
 
+test_expect_success 'a Supabase secret key: masked when reported and on a line another rule reports' '
+	new_repo r-supa && cd r-supa &&
+	echo base >README && git add README && git commit -qm base &&
+	sb=$(gen_key sb_secret_ 31 "${ALNUM}-_" 17) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "const admin = createClient(url, \"%s\");\n" "$sb" >a.ts &&
+	printf "TODO rotate %s%s\n" "$sb" "$sb" >b.txt &&
+	git add .repoguard.ini a.ts b.txt && every_format_hides "$sb" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.supabase-key] a.ts:1: Supabase secret key: const admin = createClient(url, \"sb_s************\");" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO rotate sb_s************"
+'
+
 test_done

@@ -211,6 +211,7 @@ static void test_tokens(void **state)
 	char *rk = tok("rk_test_", 24, ALNUM, 18), *pk = tok("pk_live_", 24, ALNUM, 19);
 	char *short_gh = tok("ghp_", 35, ALNUM, 20), *short_gl = tok("glpat-", 10, ALNUM, 21);
 	char *stripe_long = tok("sk_live_", 247, ALNUM, 22), *stripe_over = tok("sk_live_", 248, ALNUM, 23);
+	char *sb = tok("sb_secret_", 31, B64URL, 24), *sbpub = tok("sb_publishable_", 31, B64URL, 25);
 
 	(void)state;
 	fine = fmt("%s_%s", pat, pat2);
@@ -238,6 +239,16 @@ static void test_tokens(void **state)
 	none_fmt(&x, "blob = %s", stripe_over);
 	none_fmt(&x, "const publishable = '%s';", pk);
 	expect_none(&x, "sk_live_short");
+	hit_fmt(&x, "secrets.supabase-key", sb, "SUPABASE_KEY=%s");
+	hit_fmt(&x, "secrets.supabase-key", sb, "const admin = createClient(url, '%s');");
+	none_fmt(&x, "const supabase = createClient(url, { apiKey: '%s' });", sbpub);
+	none_fmt(&x, "NEXT_PUBLIC_SUPABASE_API_KEY=%s", sbpub);
+	none_fmt(&x, "api_key = '%s'", pk);
+	expect_none(&x, "sb_secret_access_token_name = 1");
+	expect_none(&x, "SUPABASE_SECRET_KEY=sb_secret_YOUR_SUPABASE_SECRET_KEY");
+	expect_none(&x, "SUPABASE_SECRET_KEY=sb_secret_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	/* the Supabase CLI's fixed local key is public */
+	expect_none(&x, "SERVICE_KEY=sb_secret_" "N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz");
 	/* placeholders in the token's shape (.env.example, vendor docs) */
 	expect_none(&x, "STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx");
 	expect_none(&x, "STRIPE_SECRET_KEY=sk_test_000000000000000000000000");
@@ -248,7 +259,7 @@ static void test_tokens(void **state)
 	hit_fmt(&x, "secrets.stripe-key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "STRIPE_SECRET_KEY=%s");
 	free(ghp); free(ghs); free(pat); free(pat2); free(fine); free(glpat); free(slack);
 	free(hook); free(stripe); free(rk); free(pk); free(short_gh); free(short_gl);
-	free(stripe_long); free(stripe_over);
+	free(stripe_long); free(stripe_over); free(sb); free(sbpub);
 	fx_free(&x);
 }
 
