@@ -171,9 +171,29 @@ static const char *const secrets_placeholders[] = {
 	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", NULL
 };
 
+/* A name in brackets, a template's slot: {password}, [DB_PASSWORD], (db.pass) */
+static int secrets_bracketed_name(const char *s, size_t n, char close)
+{
+	size_t i;
+	int letter = 0;
+
+	if (s[n - 1] != close)
+		return 0;
+	for (i = 1; i + 1 < n; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			letter = 1;
+		else if (!(c >= '0' && c <= '9') && !strchr("_.-", c))
+			return 0;
+	}
+	return letter;
+}
+
 /*
  * References and templates, by their first character: $VAR and ${VAR},
- * %VAR% (Windows), @name@ (Maven filtering), <your password>, and unquoted
+ * %VAR% (Windows), @name@ (Maven filtering), <your password>, a name in
+ * brackets ({password}: Python's format, C#'s interpolation), and unquoted
  * YAML aliases and anchors (*name, &name). A password may well hold < > @ &
  * or * elsewhere, or start with them inside quotes.
  */
@@ -186,6 +206,9 @@ static int secrets_reference(const char *s, size_t n, int quoted)
 	case '%': return last == '%';
 	case '@': return last == '@';
 	case '<': return last == '>';
+	case '{': return secrets_bracketed_name(s, n, '}');
+	case '[': return secrets_bracketed_name(s, n, ']');
+	case '(': return secrets_bracketed_name(s, n, ')');
 	case '*': case '&': return !quoted;
 	default: return 0;
 	}
@@ -316,6 +339,24 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 	return rg_secrets_generic_value(l->text + st, m->secret_end - st, quoted);
 }
 
+/*
+ * A password in a URL (scheme://user:password@host) or a connection string
+ * (Password=...; in ADO.NET, ODBC, JDBC's query): its value is judged as a
+ * quoted generic one. Words (user:password@), references (${DB_PASS}) and
+ * template slots ({password}) are examples, not secrets.
+ */
+static int secrets_url_password(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(state);
+	return rg_secrets_generic_value(l->text + m->secret_start, m->secret_end - m->secret_start, 1);
+}
+
+/* The rules that give way to a specific one on the same text (see rg_content_spec.fallback). */
+static int secrets_fallback(secrets_validate_fn validate)
+{
+	return validate == secrets_generic || validate == secrets_url_password;
+}
+
 #define SECRETS_KEYWORDS "password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key"
 #define SECRETS_B64 "[A-Za-z0-9+/=]"
 /* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
@@ -353,6 +394,16 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?<![A-Za-z0-9_-])sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
 	{ "jwt", "JSON Web Token",
 	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
+	/*
+	 * scheme://user:password@host: the user part has no '/', ':', '?' or '#'
+	 * (it may hold an unencoded '@', as an e-mail address); the password runs
+	 * to the last '@' before the host, not past a '/', a blank or a quote
+	 */
+	{ "url-password", "password in a URL",
+	  "(?<=[A-Za-z0-9])://[^\\s\"'`/:?#]*:(?<secret>[^\\s\"'`/]+)@(?=[A-Za-z0-9\\[])", secrets_url_password },
+	/* a connection string's Password=...; (ADO.NET, ODBC's PWD=, JDBC's ?password=, form data's &pass=) */
+	{ "url-password", "password in a connection string",
+	  "(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=)(?<secret>[^;&\"'\\s]+)", secrets_url_password },
 	/* quoted: password = "v", "apiKey": 'v', token: `v` */
 	{ "generic-password", "hard-coded password or secret",
 	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID "[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*"
@@ -382,7 +433,7 @@ const char *rg_secrets_pattern(size_t i)
 
 int rg_secrets_is_fallback(size_t i)
 {
-	return i < RG_ARRAY_SIZE(secrets_builtins) && secrets_builtins[i].validate == secrets_generic;
+	return i < RG_ARRAY_SIZE(secrets_builtins) && secrets_fallback(secrets_builtins[i].validate);
 }
 
 /*
@@ -499,7 +550,7 @@ static int secrets_configure(void **state, rg_conf *conf)
 		spec.detail = detail;
 		spec.redact = RG_REDACT_MATCH;
 		spec.validate = b->validate;
-		spec.fallback = b->validate == secrets_generic;
+		spec.fallback = secrets_fallback(b->validate);
 		spec.allow = &s->allow;
 		if (rg_content_add(s->content, owner, b->pattern, &spec) < 0)
 			rg_conf_error(conf, NULL, "built-in %s: %s", id, rg_error_last());

@@ -286,6 +286,69 @@ test_expect_success 'Supabase secret keys (sb_secret_) are caught and masked; pu
 	printf "[secrets]\ndisable = supabase-key\n" >.repoguard.ini && "$RG" pre-commit
 '
 
+test_expect_success 'passwords in URLs and connection strings are caught, only the password masked; examples and references are not' '
+	new_repo urlpw && cd urlpw && echo base >README && git add README && git commit -qm base &&
+	cat >conn.txt <<-\EOF &&
+	DATABASE_URL=postgres://app:S3cr3tP4ss@db.example.com/app
+	MONGO_URI="mongodb+srv://u:p4ssw0rdXYZ@cluster0.abcde.mongodb.net/test?retryWrites=true"
+	REDIS_URL=redis://:Xk9mQ2vLp7@cache.internal:6379/0
+	broker = "amqp://app:Zq8#vL2!mK9@rabbit.internal:5672/vhost"
+	git clone https://deploy:Xk9mQ2vLp7Zq8@github.com/org/repo.git
+	"Default": "Server=db.internal;User Id=sa;Password=Xy7!kq2Lm;Database=app"
+	jdbc.url=jdbc:mysql://db:3306/app?user=root&password=Xk9mQ2vLp7&useSSL=true
+	mail = smtp://me@example.org:Tr0ub4dor3x@smtp.example.org:587
+	"Driver={ODBC Driver 18};Server=x; PWD=Xk9mQ2vLp7;UID=sa"
+	EOF
+	cat >examples.md <<-\EOF &&
+	postgres://user:password@localhost/app
+	mongodb://user:pass@localhost:27017
+	redis://:pass@host
+	amqp://guest:guest@localhost:5672
+	https://user:token@github.com/org/repo.git
+	postgres://postgres:postgres@localhost:5432/postgres
+	postgres://app:changeme@db/app
+	postgres://app:${DB_PASS}@db/app
+	postgres://app:$PASSWORD@db/app
+	postgres://app:<password>@db/app
+	postgres://app:********@db/app
+	postgres://app:xxx@db/app
+	dsn = "postgres://%s:%s@%s/%s"
+	url = f"postgresql://{user}:{password}@{host}/{db}"
+	"Server=x;User Id=sa;Password=${DB_PASS};"
+	"Server=x;User Id=sa;Password=<password>;"
+	"Server=x;User Id=sa;Password=*****;"
+	"Server=x;User Id=sa;Password={password};"
+	https://oauth2:$CI_JOB_TOKEN@gitlab.com/org/repo.git
+	ssh://git@github.com:22/org/repo.git
+	http://localhost:3000/@user and https://medium.com/@author and http://[::1]:8080/
+	const BYPASS = "?bypass=Xk9mQ2vLp7";
+	EOF
+	git add conn.txt examples.md && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4 5 8; do
+		contains "$TRASH/stderr" "error[secrets.url-password] conn.txt:$n: password in a URL:" || return 1
+	done &&
+	for n in 6 7 9; do
+		contains "$TRASH/stderr" "error[secrets.url-password] conn.txt:$n: password in a connection string:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 9 &&
+	contains "$TRASH/stderr" "DATABASE_URL=postgres://app:S3********@db.example.com/app" &&
+	contains "$TRASH/stderr" "redis://:Xk********@cache.internal:6379/0" &&
+	contains "$TRASH/stderr" "Server=db.internal;User Id=sa;Password=X********;Database=app" &&
+	for p in S3cr3tP4ss p4ssw0rdXYZ Xk9mQ2vLp7 Zq8#vL2!mK9 Xy7!kq2Lm Tr0ub4dor3x; do
+		lacks "$TRASH/stderr" "$p" || return 1
+	done &&
+	expect_code 1 "$RG" pre-commit --format json && lacks "$TRASH/stdout" S3cr3tP4ss && lacks "$TRASH/stdout" Xy7!kq2Lm
+'
+
+test_expect_success 'a token in a URL is the token rule'"'"'s: url-password gives way to it' '
+	new_repo urltok && cd urltok && echo base >README && git add README && git commit -qm base &&
+	printf "git clone https://x-access-token:%s@github.com/org/repo.git\n" "$GHP" >clone.sh &&
+	git add clone.sh && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.github-token] clone.sh:1" &&
+	lacks "$TRASH/stderr" "url-password" && lacks "$TRASH/stderr" "$GHP" &&
+	REPOGUARD_SKIP=secrets.github-token "$RG" pre-commit
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&

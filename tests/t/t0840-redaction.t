@@ -202,4 +202,17 @@ test_expect_success 'a Supabase secret key: masked when reported and on a line a
 	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO rotate sb_s************"
 '
 
+test_expect_success 'a password in a URL or a connection string: only the password masked, also on a line another rule reports' '
+	new_repo r-url && cd r-url &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 12 $ALNUM 18) && pw2=$(gen_key Zq8 12 $ALNUM 19) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "DATABASE_URL=postgres://app:%s@db.example.com/app\n" "$pw" >a.env.txt &&
+	printf "TODO move postgres://app:%s@db.example.com/app and \"Server=db;Password=%s;\" out\n" "$pw" "$pw2" >b.txt &&
+	git add .repoguard.ini a.env.txt b.txt && every_format_hides "$pw" "$pw2" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] a.env.txt:1: password in a URL: DATABASE_URL=postgres://app:Xk9************@db.example.com/app" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO move postgres://app:Xk9************@db.example.com/app and \"Server=db;Password=Zq8************;"
+'
+
 test_done

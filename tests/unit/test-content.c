@@ -340,6 +340,49 @@ static void test_generic_password(void **state)
 	fx_free(&x);
 }
 
+static void test_url_password(void **state)
+{
+	fx x;
+	char *ghp = tok("ghp_", 36, ALNUM, 40), *line;
+
+	(void)state;
+	fx_init(&x, NULL);
+	expect_hit(&x, "secrets.url-password", "DATABASE_URL=postgres://app:S3cr3tP4ss@db.example.com/app", "S3cr3tP4ss");
+	expect_hit(&x, "secrets.url-password", "uri = 'mongodb+srv://u:p4ssw0rdXYZ@cluster0.x.mongodb.net/t'", "p4ssw0rdXYZ");
+	expect_hit(&x, "secrets.url-password", "REDIS_URL=redis://:Xk9mQ2vLp7@cache:6379/0", "Xk9mQ2vLp7");
+	expect_hit(&x, "secrets.url-password", "git clone https://deploy:Xk9mQ2vLp7Zq8@github.com/org/repo.git", "Xk9mQ2vLp7Zq8");
+	/* an unencoded '@' in the user or the password: the last '@' before the host ends it */
+	expect_hit(&x, "secrets.url-password", "smtp://me@example.org:Tr0ub4dor3x@smtp.example.org", "Tr0ub4dor3x");
+	expect_hit(&x, "secrets.url-password", "amqp://app:P@ssw0rd!xyz@rabbit:5672", "P@ssw0rd!xyz");
+	expect_hit(&x, "secrets.url-password", "\"Server=db;User Id=sa;Password=Xy7!kq2Lm;Database=app\"", "Xy7!kq2Lm");
+	expect_hit(&x, "secrets.url-password", "\"Server=db; PWD=Xy7!kq2Lm\"", "Xy7!kq2Lm");
+	expect_hit(&x, "secrets.url-password", "jdbc:mysql://db:3306/app?user=root&password=Xk9mQ2vLp7&ssl=1", "Xk9mQ2vLp7");
+	expect_none(&x, "postgres://user:password@localhost/app");
+	expect_none(&x, "redis://:pass@host");
+	expect_none(&x, "amqp://guest:guest@localhost:5672");
+	expect_none(&x, "https://user:token@github.com/org/repo.git");
+	expect_none(&x, "postgres://app:${DB_PASS}@db/app");
+	expect_none(&x, "postgres://app:$PASSWORD@db/app");
+	expect_none(&x, "postgres://app:<password>@db/app");
+	expect_none(&x, "postgres://app:********@db/app");
+	expect_none(&x, "postgres://user:%s@%s/%s");
+	expect_none(&x, "url = f\"postgresql://{user}:{password}@{host}/{db}\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password={0};\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password=${DB_PASS};\"");
+	expect_none(&x, "ssh://git@github.com:22/org/repo.git");
+	expect_none(&x, "see http://localhost:3000/@user or https://medium.com/@author");
+	expect_none(&x, "const BYPASS = \"?bypass=Xk9mQ2vLp7\";");
+	expect_none(&x, "pattern = r\"^(\\w+)://([^:]+):([^@]+)@(.+)$\"");
+	/* a token the token rule knows: its finding, not this one */
+	line = fmt("https://x-access-token:%s@github.com/org/repo", ghp);
+	fx_line(&x, line);
+	assert_int_equal(x.f.n, 1);
+	assert_string_equal(x.f.v[0].rule, "secrets.github-token");
+	free(line);
+	free(ghp);
+	fx_free(&x);
+}
+
 static void test_entropy(void **state)
 {
 	(void)state;
@@ -360,6 +403,11 @@ static void test_entropy(void **state)
 	assert_true(rg_secrets_generic_value("accessTokenX", 12, 1)); /* camelCase alone: maybe a secret */
 	assert_true(rg_secrets_generic_value("auth.aBcDeFgHiJ", 15, 1));
 	assert_true(rg_secrets_generic_value("xQ7-mP2-kL9", 11, 1));
+	/* a name in brackets is a template's slot */
+	assert_false(rg_secrets_generic_value("{password}", 10, 1));
+	assert_false(rg_secrets_generic_value("[DB_PASSWORD]", 13, 1));
+	assert_false(rg_secrets_generic_value("(db.pass)", 9, 1));
+	assert_true(rg_secrets_generic_value("{Xk9#mQ2vLp}", 12, 1));
 }
 
 static void test_conflict_markers(void **state)
@@ -724,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_jwt),
 		cmocka_unit_test(test_generic_password),
+		cmocka_unit_test(test_url_password),
 		cmocka_unit_test(test_entropy),
 		cmocka_unit_test(test_conflict_markers),
 		cmocka_unit_test(test_redaction),
