@@ -287,6 +287,38 @@ static int secrets_supabase(void *state, const rg_content_line *l, const rg_matc
 	return !secrets_placeholder_token(s, n);
 }
 
+/*
+ * A file path (/home/me/.ssh/id_ed25519, ~/.ssh/id_rsa, ./certs/key.pem), as
+ * private_key_file names one: each of its parts lower case, or words
+ * (Library, My-Keys). Base64 may start with '/' too (/9j/4AAQSkZJRg...),
+ * but mixes cases inside its parts.
+ */
+static int secrets_path(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (s[0] != '/' && !(n > 1 && (s[0] == '~' || s[0] == '.') && (s[1] == '/' || s[1] == '.')))
+		return 0;
+	while (i < n) {
+		size_t start;
+		int upper = 0;
+
+		while (i < n && s[i] == '/')
+			i++;
+		for (start = i; i < n && s[i] != '/'; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c >= 'A' && c <= 'Z')
+				upper = 1;
+			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr("._-~", c)))
+				return 0;
+		}
+		if (upper && !secrets_wordlike(s + start, i - start))
+			return 0;
+	}
+	return 1;
+}
+
 /* Publishable keys (Supabase's, Stripe's) are meant to be public: in a web page, an app, a repository. */
 static int secrets_public_key(const char *s, size_t n)
 {
@@ -311,7 +343,7 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 	int lower, upper, digit, symbol;
 	double want;
 
-	if (n < 8 || secrets_public_key(s, n))
+	if (n < 8 || secrets_public_key(s, n) || secrets_path(s, n))
 		return 0;
 	for (p = secrets_placeholders; *p; p++)
 		if (secrets_contains_ci(s, n, *p))
@@ -357,7 +389,14 @@ static int secrets_fallback(secrets_validate_fn validate)
 	return validate == secrets_generic || validate == secrets_url_password;
 }
 
-#define SECRETS_KEYWORDS "password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key"
+/*
+ * password, passwd, passphrase, and PASS as a word of a name (DB_PASS,
+ * smtp_pass, mail.pass), never inside one (bypass, compass, PASSTHROUGH,
+ * nor camelCase: LLVM's FunctionPass): written so that all four need the
+ * one literal "pass"
+ */
+#define SECRETS_PASS "pass(?:word|wd|phrase|(?<=(?<![A-Za-z])pass)(?![A-Za-z]))"
+#define SECRETS_KEYWORDS SECRETS_PASS "|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
 #define SECRETS_B64 "[A-Za-z0-9+/=]"
 /* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
 #define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"

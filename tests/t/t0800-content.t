@@ -349,6 +349,35 @@ test_expect_success 'a token in a URL is the token rule'"'"'s: url-password give
 	REPOGUARD_SKIP=secrets.github-token "$RG" pre-commit
 '
 
+test_expect_success 'generic-password: PASS as a word of a name and private_key are keywords; bypass, compass, PASSTHROUGH and key paths are not secrets' '
+	new_repo password && cd password && echo base >README && git add README && git commit -qm base &&
+	cat >app.env.txt <<-\EOF &&
+	DB_PASS=Xk9#mQ2vLp
+	SMTP_PASS: Xk9#mQ2vLp
+	mail.pass = "Zq8#vL2!mK9"
+	private_key = "Xk9#mQ2vLp7Zq8"
+	"privateKey": "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+	client_secret = "Xk9#mQ2vLp7Zq8"
+	EOF
+	cat >honest.txt <<-\EOF &&
+	PASSTHROUGH_MODE=Xk9#mQ2vLp
+	bypass = "Xk9#mQ2vLp"
+	compass: Xk9#mQ2vLp
+	ResultPass = AnalysisImpl.second;
+	PASS_ID=Xk9#mQ2vLp
+	DB_PASS=$DB_PASS_FROM_VAULT
+	private_key_file: ~/.ssh/id_ed25519
+	ssh_private_key_path = "/home/deploy/.ssh/id_ed25519"
+	private_key_id = "4c0883a69102937d6231471b5dbb6204fe512961"
+	EOF
+	git add app.env.txt honest.txt && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4 5 6; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] app.env.txt:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 6 &&
+	contains "$TRASH/stderr" "DB_PASS=Xk********" && lacks "$TRASH/stderr" "Xk9#mQ2vLp" && lacks "$TRASH/stderr" "Zq8#vL2!mK9"
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&

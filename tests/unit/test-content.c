@@ -335,6 +335,19 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "  password: czNjcjN0UEBzczk5Xk9t==", "czNjcjN0UEBzczk5Xk9t==");
 	expect_hit(&x, "secrets.generic-password", "GITHUB_TOKEN=Z2hwX25WNElsVUp4NWlFREtI=", "Z2hwX25WNElsVUp4NWlFREtI=");
 	expect_hit(&x, "secrets.generic-password", "db.password=Xk9m=P2qZ7wL4 # prod", "Xk9m=P2qZ7wL4");
+	/* PASS as a word of a name, private_key (regression: missed); not inside a word */
+	expect_hit(&x, "secrets.generic-password", "DB_PASS=Xk9#mQ2vLp", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "SMTP_PASS: Xk9#mQ2vLp", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "private_key = \"Xk9#mQ2vLp7Zq8\"", "Xk9#mQ2vLp7Zq8");
+	expect_hit(&x, "secrets.generic-password", "  \"privateKey\": \"Xk9#mQ2vLp7Zq8\",", "Xk9#mQ2vLp7Zq8");
+	expect_none(&x, "PASSTHROUGH_MODE=Xk9#mQ2vLp");
+	expect_none(&x, "bypass = \"Xk9#mQ2vLp\"");
+	expect_none(&x, "compass: Xk9#mQ2vLp");
+	expect_none(&x, "ResultPass = AnalysisImpl.second;");
+	/* a key file's path is no key */
+	expect_none(&x, "private_key_file: ~/.ssh/id_ed25519");
+	expect_none(&x, "ssh_private_key_path = \"/home/deploy/.ssh/id_ed25519\"");
+	expect_none(&x, "secret_file = \"/Users/Deploy/Library/Keys/prod.pem\"");
 	expect_none(&x, "ARG NODE_VERSION=18.17.1");
 	expect_none(&x, "ENV TOKEN_FILE=/run/secrets/token");
 	fx_free(&x);
@@ -403,6 +416,10 @@ static void test_entropy(void **state)
 	assert_true(rg_secrets_generic_value("accessTokenX", 12, 1)); /* camelCase alone: maybe a secret */
 	assert_true(rg_secrets_generic_value("auth.aBcDeFgHiJ", 15, 1));
 	assert_true(rg_secrets_generic_value("xQ7-mP2-kL9", 11, 1));
+	/* paths: parts lower case or words; base64 mixes cases inside its parts */
+	assert_false(rg_secrets_generic_value("/etc/ssl/private/server2.key", 28, 1));
+	assert_false(rg_secrets_generic_value("./certs/key-2024.pem", 20, 1));
+	assert_true(rg_secrets_generic_value("/9j/4AAQSkZJRgABAQ", 18, 1));
 	/* a name in brackets is a template's slot */
 	assert_false(rg_secrets_generic_value("{password}", 10, 1));
 	assert_false(rg_secrets_generic_value("[DB_PASSWORD]", 13, 1));
