@@ -168,10 +168,10 @@ static int secrets_aws_secret(void *state, const rg_content_line *l, const rg_ma
 
 static const char *const secrets_placeholders[] = {
 	"xxxx", "****", "${", "{{", "<%", "%(", "%s", "://", "example", "placeholder", "redacted",
-	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", NULL
+	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", "anonymous", NULL
 };
 
-/* A name in brackets, a template's slot: {password}, [DB_PASSWORD], (db.pass) */
+/* A name in brackets, a template's slot: [DB_PASSWORD], (db.pass) */
 static int secrets_bracketed_name(const char *s, size_t n, char close)
 {
 	size_t i;
@@ -192,8 +192,9 @@ static int secrets_bracketed_name(const char *s, size_t n, char close)
 
 /*
  * References and templates, by their first character: $VAR and ${VAR},
- * %VAR% (Windows), @name@ (Maven filtering), <your password>, a name in
- * brackets ({password}: Python's format, C#'s interpolation), and unquoted
+ * %VAR% (Windows), @name@ (Maven filtering), <your password>, {password}
+ * (Python's format, its f-strings, C#'s interpolation), a name in square or
+ * round brackets ([DB_PASSWORD]), and unquoted
  * YAML aliases and anchors (*name, &name). A password may well hold < > @ &
  * or * elsewhere, or start with them inside quotes.
  */
@@ -206,7 +207,7 @@ static int secrets_reference(const char *s, size_t n, int quoted)
 	case '%': return last == '%';
 	case '@': return last == '@';
 	case '<': return last == '>';
-	case '{': return secrets_bracketed_name(s, n, '}');
+	case '{': return last == '}';
 	case '[': return secrets_bracketed_name(s, n, ']');
 	case '(': return secrets_bracketed_name(s, n, ')');
 	case '*': case '&': return !quoted;
@@ -355,7 +356,8 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 		return 0;
 	if (!quoted && !digit && !symbol)
 		return 0;
-	if (secrets_wordlike(s, n))
+	/* a word, also as a label or prompt ("Password:") */
+	if (secrets_wordlike(s, n - (s[n - 1] == ':')))
 		return 0;
 	/* 3 bits per character, or 75% of the most a shorter value can have */
 	want = 0.75 * secrets_log2((double)n);
@@ -365,10 +367,151 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
 {
 	size_t st = m->secret_start;
-	int quoted = st > 0 && strchr("\"'`", l->text[st - 1]) != NULL;
+	/* an XML element's text (<Password>v</Password>) is delimited as a quoted value is */
+	int quoted = st > 0 && strchr("\"'`>", l->text[st - 1]) != NULL;
 
 	RG_UNUSED(state);
 	return rg_secrets_generic_value(l->text + st, m->secret_end - st, quoted);
+}
+
+static int secrets_name_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static int secrets_ci_prefix(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && secrets_contains_ci(s, k, prefix);
+}
+
+/*
+ * A call passes a secret to a setter or a builder: the method is named by
+ * the keyword (.password("v"), new ApiKey("v")) or is set.../with...
+ * (setPassword, set_db_password, withToken), never a method of the value
+ * (password.matches("^...$")) or any other call (getSecretValue("arn:...")).
+ */
+static int secrets_setter(const char *text, size_t kw, size_t name_end)
+{
+	size_t start = kw, n;
+
+	if (memchr(text + kw, '.', name_end - kw))
+		return 0;
+	while (start > 0 && secrets_name_byte(text[start - 1]))
+		start--;
+	n = kw - start;
+	if (!n)
+		return 1;
+	if (secrets_ci_prefix(text + start, n, "set"))
+		start += 3, n -= 3;
+	else if (secrets_ci_prefix(text + start, n, "with"))
+		start += 4, n -= 4;
+	else
+		return 0;
+	return !n || text[start] == '_' || (text[start] >= 'A' && text[start] <= 'Z');
+}
+
+/* The name that holds the keyword is the whole of a quoted string ("DB_PASSWORD", 'api_key'). */
+static int secrets_quoted_name(const char *text, size_t kw, size_t name_end)
+{
+	size_t start = kw;
+
+	while (start > 0 && (secrets_name_byte(text[start - 1]) || strchr(".-", text[start - 1])))
+		start--;
+	return start > 0 && text[start - 1] == text[name_end];
+}
+
+/*
+ * ... and the first argument of a call: define('DB_PASSWORD', 'v'), never
+ * one of a list of names (__all__ = ["tokenize", "TokenInfo"]).
+ */
+static int secrets_quoted_first_argument(const char *text, size_t kw, size_t name_end)
+{
+	size_t start = kw;
+
+	if (!secrets_quoted_name(text, kw, name_end))
+		return 0;
+	while (text[start - 1] != text[name_end])
+		start--;
+	start--; /* the opening quote */
+	while (start > 0 && strchr(" \t", text[start - 1]))
+		start--;
+	return start > 0 && text[start - 1] == '(';
+}
+
+/* ... the name of an XML element: <Password>, <db:Password> */
+static int secrets_element_name(const char *text, size_t kw)
+{
+	size_t start = kw;
+
+	while (start > 0 && (secrets_name_byte(text[start - 1]) || strchr(".:-", text[start - 1])))
+		start--;
+	return start > 0 && text[start - 1] == '<';
+}
+
+/* Does the attribute name word end at end (text[end - 1]) and start after a blank? */
+static int secrets_attribute_is(const char *text, size_t end, const char *word)
+{
+	size_t k = strlen(word);
+
+	return end > k && (text[end - k - 1] == ' ' || text[end - k - 1] == '\t') &&
+		secrets_contains_ci(text + end - k, k, word);
+}
+
+/* ... an XML attribute key="..." or name="..." whose element has a value="...": <add key="ApiKey" value="v"/> */
+static int secrets_attribute_name(const char *text, size_t kw, size_t name_end)
+{
+	size_t start = kw;
+
+	if (!secrets_quoted_name(text, kw, name_end))
+		return 0;
+	while (start > 0 && text[start - 1] != text[name_end])
+		start--;
+	start--; /* the opening quote */
+	while (start > 0 && strchr(" \t", text[start - 1]))
+		start--;
+	if (!start || text[--start] != '=')
+		return 0;
+	while (start > 0 && strchr(" \t", text[start - 1]))
+		start--;
+	return secrets_attribute_is(text, start, "key") || secrets_attribute_is(text, start, "name");
+}
+
+/*
+ * The quoted generic rule's shapes beyond an assignment, told by what
+ * follows the name that holds the keyword: "(" a setter call, '"' or "'"
+ * then "," a call's first two arguments, quoted strings (define('DB_PASSWORD',
+ * 'v'), setProperty("db.password", "v")), or then "value=" an XML attribute
+ * pair, ">" an XML element.
+ */
+static int secrets_generic_shape(const rg_content_line *l, const rg_match *m)
+{
+	const char *t = l->text;
+	size_t e = m->start, k;
+
+	while (e < m->secret_start && (secrets_name_byte(t[e]) || strchr(".-", t[e])))
+		e++;
+	if (e >= m->secret_start)
+		return 1;
+	if (t[e] == '(')
+		return secrets_setter(t, m->start, e);
+	if (t[e] == '>')
+		return secrets_element_name(t, m->start);
+	if (t[e] != '"' && t[e] != '\'' && t[e] != '`')
+		return 1;
+	for (k = e + 1; k < m->secret_start && strchr(" \t", t[k]); k++)
+		;
+	if (t[k] == ',')
+		return secrets_quoted_first_argument(t, m->start, e);
+	if (t[k] == 'v')
+		return secrets_attribute_name(t, m->start, e);
+	return 1;
+}
+
+static int secrets_generic_assign(void *state, const rg_content_line *l, const rg_match *m)
+{
+	return secrets_generic_shape(l, m) && secrets_generic(state, l, m);
 }
 
 /*
@@ -386,7 +529,7 @@ static int secrets_url_password(void *state, const rg_content_line *l, const rg_
 /* The rules that give way to a specific one on the same text (see rg_content_spec.fallback). */
 static int secrets_fallback(secrets_validate_fn validate)
 {
-	return validate == secrets_generic || validate == secrets_url_password;
+	return validate == secrets_generic || validate == secrets_generic_assign || validate == secrets_url_password;
 }
 
 /*
@@ -443,11 +586,18 @@ static const secrets_builtin secrets_builtins[] = {
 	/* a connection string's Password=...; (ADO.NET, ODBC's PWD=, JDBC's ?password=, form data's &pass=) */
 	{ "url-password", "password in a connection string",
 	  "(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=)(?<secret>[^;&\"'\\s]+)", secrets_url_password },
-	/* quoted: password = "v", "apiKey": 'v', token: `v` */
+	/*
+	 * quoted: password = "v", "apiKey": 'v', token: `v`; a pair of quoted
+	 * strings define('DB_PASSWORD', 'v'); a setter setPassword("v"); XML's
+	 * <add key="ApiKey" value="v"/> and <Password>v</Password>
+	 * (secrets_generic_shape tells these apart)
+	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID "[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*"
-	  SECRETS_YAML_ANCHOR "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)",
-	  secrets_generic },
+	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID
+	  "(?:(?:[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*" SECRETS_YAML_ANCHOR "|[\"'`]\\s*,\\s*|\\(\\s*|[\"']\\s+value\\s*=\\s*)"
+	  "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)"
+	  "|>(?<secret>[^<\\s]{8,200})</)",
+	  secrets_generic_assign },
 	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile

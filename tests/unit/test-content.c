@@ -335,6 +335,29 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "  password: czNjcjN0UEBzczk5Xk9t==", "czNjcjN0UEBzczk5Xk9t==");
 	expect_hit(&x, "secrets.generic-password", "GITHUB_TOKEN=Z2hwX25WNElsVUp4NWlFREtI=", "Z2hwX25WNElsVUp4NWlFREtI=");
 	expect_hit(&x, "secrets.generic-password", "db.password=Xk9m=P2qZ7wL4 # prod", "Xk9m=P2qZ7wL4");
+	/* PHP's define, setters and builders, key-value calls, XML (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "define('DB_PASSWORD', 'Xk9#mQ2vLp');", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "user.setPassword(\"Xk9#mQ2vLp\");", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "cfg.set_db_password('Xk9#mQ2vLp')", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "builder.password(\"Xk9#mQ2vLp\").build();", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "os.environ.setdefault(\"API_KEY\", \"Xk9#mQ2vLp\")", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "<Password>Xk9#mQ2vLp</Password>", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "<db:Password>kLmNoPqRsT</db:Password>", "kLmNoPqRsT");
+	expect_hit(&x, "secrets.generic-password", "<add key=\"ApiKey\" value=\"a8F3kL9zQ2mX7pR4\"/>", "a8F3kL9zQ2mX7pR4");
+	expect_hit(&x, "secrets.generic-password", "<param name='token' value='a8F3kL9zQ2mX7pR4'/>", "a8F3kL9zQ2mX7pR4");
+	expect_none(&x, "define('DB_PASSWORD', getenv('DB_PASSWORD'));");
+	expect_none(&x, "<Password>${env.PASS}</Password>");
+	expect_none(&x, "setPassword(password);");
+	expect_none(&x, "const password = await read.password('Password:', creds.password)");
+	expect_none(&x, "__all__ = [\"tokenize\", \"untokenize\", \"TokenInfo\"]");
+	expect_none(&x, "if (!password.matches(\"^(?=.*[A-Z])(?=.*[0-9]).{8,}$\")) fail();");
+	expect_none(&x, "client.getSecretValue(\"arn:aws:secretsmanager:eu-west-1:1234:secret:db-AbC123\");");
+	expect_none(&x, "settingsToken(\"Xk9#mQ2vLp\");");
+	expect_none(&x, "log.warn(\"bad password\", \"Xk9#mQ2vLp\");");
+	expect_none(&x, "<span class=\"password-strength\">Strong!!</span>");
+	expect_none(&x, "<input class=\"password\" value=\"Xk9#mQ2vLp\">");
+	expect_none(&x, "<entry data-monkey=\"token\" value=\"Xk9#mQ2vLp\">");
+	expect_none(&x, "print(f\"password={password!r}\")");
 	/* PASS as a word of a name, private_key (regression: missed); not inside a word */
 	expect_hit(&x, "secrets.generic-password", "DB_PASS=Xk9#mQ2vLp", "Xk9#mQ2vLp");
 	expect_hit(&x, "secrets.generic-password", "SMTP_PASS: Xk9#mQ2vLp", "Xk9#mQ2vLp");
@@ -424,7 +447,9 @@ static void test_entropy(void **state)
 	assert_false(rg_secrets_generic_value("{password}", 10, 1));
 	assert_false(rg_secrets_generic_value("[DB_PASSWORD]", 13, 1));
 	assert_false(rg_secrets_generic_value("(db.pass)", 9, 1));
-	assert_true(rg_secrets_generic_value("{Xk9#mQ2vLp}", 12, 1));
+	assert_false(rg_secrets_generic_value("{Xk9#mQ2vLp}", 12, 1)); /* {...}: a format's or an f-string's slot */
+	assert_false(rg_secrets_generic_value("Password:", 9, 1));    /* a label */
+	assert_false(rg_secrets_generic_value("-anonymous@", 11, 1)); /* anonymous FTP */
 }
 
 static void test_conflict_markers(void **state)
