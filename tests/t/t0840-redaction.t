@@ -215,4 +215,17 @@ test_expect_success 'a password in a URL or a connection string: only the passwo
 	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO move postgres://app:Xk9************@db.example.com/app and \"Server=db;Password=Zq8************;"
 '
 
+test_expect_success 'passwords in the generic rule'"'"'s new shapes are masked on a line another rule reports' '
+	new_repo r-shapes && cd r-shapes &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 12 $ALNUM 20) && pw2=$(gen_key Zq8 12 $ALNUM 21) && pw3=$(gen_key Tr0 12 $ALNUM 22) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "define(\047DB_PASSWORD\047, \047%s\047); // TODO\n" "$pw" >a.php &&
+	printf "<Password>%s</Password><!-- TODO --><add key=\"ApiKey\" value=\"%s\"/>\n" "$pw2" "$pw3" >b.xml &&
+	git add .repoguard.ini a.php b.xml && every_format_hides "$pw" "$pw2" "$pw3" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[content.todo] a.php:1: no TODO: define('"'"'DB_PASSWORD'"'"', '"'"'Xk9************'"'"'); // TODO" &&
+	contains "$TRASH/stderr" "error[content.todo] b.xml:1: no TODO: <Password>Zq8************</Password><!-- TODO --><add key=\"ApiKey\" value=\"Tr0************\"/>"
+'
+
 test_done
