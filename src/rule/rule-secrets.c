@@ -379,39 +379,6 @@ static int secrets_name_byte(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static int secrets_ci_prefix(const char *s, size_t n, const char *prefix)
-{
-	size_t k = strlen(prefix);
-
-	return n >= k && secrets_contains_ci(s, k, prefix);
-}
-
-/*
- * A call passes a secret to a setter or a builder: the method is named by
- * the keyword (.password("v"), new ApiKey("v")) or is set.../with...
- * (setPassword, set_db_password, withToken), never a method of the value
- * (password.matches("^...$")) or any other call (getSecretValue("arn:...")).
- */
-static int secrets_setter(const char *text, size_t kw, size_t name_end)
-{
-	size_t start = kw, n;
-
-	if (memchr(text + kw, '.', name_end - kw))
-		return 0;
-	while (start > 0 && secrets_name_byte(text[start - 1]))
-		start--;
-	n = kw - start;
-	if (!n)
-		return 1;
-	if (secrets_ci_prefix(text + start, n, "set"))
-		start += 3, n -= 3;
-	else if (secrets_ci_prefix(text + start, n, "with"))
-		start += 4, n -= 4;
-	else
-		return 0;
-	return !n || text[start] == '_' || (text[start] >= 'A' && text[start] <= 'Z');
-}
-
 /* The name that holds the keyword is the whole of a quoted string ("DB_PASSWORD", 'api_key'). */
 static int secrets_quoted_name(const char *text, size_t kw, size_t name_end)
 {
@@ -420,24 +387,6 @@ static int secrets_quoted_name(const char *text, size_t kw, size_t name_end)
 	while (start > 0 && (secrets_name_byte(text[start - 1]) || strchr(".-", text[start - 1])))
 		start--;
 	return start > 0 && text[start - 1] == text[name_end];
-}
-
-/*
- * ... and the first argument of a call: define('DB_PASSWORD', 'v'), never
- * one of a list of names (__all__ = ["tokenize", "TokenInfo"]).
- */
-static int secrets_quoted_first_argument(const char *text, size_t kw, size_t name_end)
-{
-	size_t start = kw;
-
-	if (!secrets_quoted_name(text, kw, name_end))
-		return 0;
-	while (text[start - 1] != text[name_end])
-		start--;
-	start--; /* the opening quote */
-	while (start > 0 && strchr(" \t", text[start - 1]))
-		start--;
-	return start > 0 && text[start - 1] == '(';
 }
 
 /* ... the name of an XML element: <Password>, <db:Password> */
@@ -479,11 +428,9 @@ static int secrets_attribute_name(const char *text, size_t kw, size_t name_end)
 }
 
 /*
- * The quoted generic rule's shapes beyond an assignment, told by what
- * follows the name that holds the keyword: "(" a setter call, '"' or "'"
- * then "," a call's first two arguments, quoted strings (define('DB_PASSWORD',
- * 'v'), setProperty("db.password", "v")), or then "value=" an XML attribute
- * pair, ">" an XML element.
+ * The quoted generic rule's XML shapes, told by what follows the name that
+ * holds the keyword: '"' or "'" then "value=" an attribute pair (<add
+ * key="ApiKey" value="v"/>), ">" an element (<Password>v</Password>).
  */
 static int secrets_generic_shape(const rg_content_line *l, const rg_match *m)
 {
@@ -494,16 +441,12 @@ static int secrets_generic_shape(const rg_content_line *l, const rg_match *m)
 		e++;
 	if (e >= m->secret_start)
 		return 1;
-	if (t[e] == '(')
-		return secrets_setter(t, m->start, e);
 	if (t[e] == '>')
 		return secrets_element_name(t, m->start);
 	if (t[e] != '"' && t[e] != '\'' && t[e] != '`')
 		return 1;
 	for (k = e + 1; k < m->secret_start && strchr(" \t", t[k]); k++)
 		;
-	if (t[k] == ',')
-		return secrets_quoted_first_argument(t, m->start, e);
 	if (t[k] == 'v')
 		return secrets_attribute_name(t, m->start, e);
 	return 1;
@@ -547,6 +490,10 @@ static int secrets_fallback(secrets_validate_fn validate)
 #define SECRETS_YAML_ANCHOR "(?:&[A-Za-z0-9_.-]+\\s+)?"
 /* key_id, tokenId, ...: identifiers name secrets but are none */
 #define SECRETS_NOT_ID "(?<![_.-][Ii][Dd]|[a-z]Id|[a-z]ID)"
+/* the rest of the name that holds a keyword, not an identifier's: password_hash, apiKey, not tokenId */
+#define SECRETS_NAME "[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID
+/* a quoted value of 8 to 200 non-blank characters */
+#define SECRETS_QUOTED "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)"
 
 static const secrets_builtin secrets_builtins[] = {
 	{ "private-key", "private key",
@@ -587,17 +534,29 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "url-password", "password in a connection string",
 	  "(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=)(?<secret>[^;&\"'\\s]+)", secrets_url_password },
 	/*
-	 * quoted: password = "v", "apiKey": 'v', token: `v`; a pair of quoted
-	 * strings define('DB_PASSWORD', 'v'); a setter setPassword("v"); XML's
-	 * <add key="ApiKey" value="v"/> and <Password>v</Password>
-	 * (secrets_generic_shape tells these apart)
+	 * quoted: password = "v", "apiKey": 'v', token: `v`; XML's <add
+	 * key="ApiKey" value="v"/> (secrets_generic_shape tells them apart)
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID
-	  "(?:(?:[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*" SECRETS_YAML_ANCHOR "|[\"'`]\\s*,\\s*|\\(\\s*|[\"']\\s+value\\s*=\\s*)"
-	  "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)"
-	  "|>(?<secret>[^<\\s]{8,200})</)",
+	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "(?:[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*" SECRETS_YAML_ANCHOR
+	  "|[\"']\\s+value\\s*=\\s*)" SECRETS_QUOTED,
 	  secrets_generic_assign },
+	/*
+	 * PHP's define('DB_PASSWORD', 'v'): its own pattern, with the literal
+	 * "define(", so that the one above keeps needing an operator and a quote
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "define\\(\\s*[\"'][A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "[\"']\\s*,\\s*" SECRETS_QUOTED,
+	  secrets_generic },
+	/*
+	 * XML's <Password>v</Password>, <ClientSecret>v</ClientSecret>: an
+	 * element named by a keyword, which its literals end with '>' (a pattern
+	 * that shares the keywords' literals costs each of their many hits)
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|pwd>|secret>|token>|apikey>|api_key>|api-key>|"
+	  "secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|auth_key>|accesskey>|access_key>)"
+	  "(?<secret>[^<\\s]{8,200})</", secrets_generic_assign },
 	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
