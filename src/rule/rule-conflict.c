@@ -4,6 +4,8 @@
  * "<<<<<<< " and ">>>>>>> " at the start of a line are always markers;
  * "=======" (and diff3's "||||||| ") only between the two, so that the
  * underlines of reStructuredText or Markdown headings are not flagged.
+ * git writes a space after the seven characters (or nothing, for an empty
+ * label); some merge tools write a tab: both count.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,9 +54,9 @@ static const struct {
 	const char *pattern;
 	int (*validate)(void *state, const rg_content_line *l, const rg_match *m);
 } conflict_markers[] = {
-	{ "^<{7}(?: |$)", conflict_opening },
-	{ "^>{7}(?: |$)", conflict_closing },
-	{ "^(?:={7}\\s*$|\\|{7}(?: |$))", conflict_separator },
+	{ "^<{7}(?:[ \\t]|$)", conflict_opening },
+	{ "^>{7}(?:[ \\t]|$)", conflict_closing },
+	{ "^(?:={7}\\s*$|\\|{7}(?:[ \\t]|$))", conflict_separator },
 };
 
 static void conflict_free(void *state)

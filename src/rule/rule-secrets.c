@@ -168,12 +168,33 @@ static int secrets_aws_secret(void *state, const rg_content_line *l, const rg_ma
 
 static const char *const secrets_placeholders[] = {
 	"xxxx", "****", "${", "{{", "<%", "%(", "%s", "://", "example", "placeholder", "redacted",
-	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", NULL
+	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", "anonymous", NULL
 };
+
+/* A name in brackets, a template's slot: [DB_PASSWORD], (db.pass) */
+static int secrets_bracketed_name(const char *s, size_t n, char close)
+{
+	size_t i;
+	int letter = 0;
+
+	if (s[n - 1] != close)
+		return 0;
+	for (i = 1; i + 1 < n; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			letter = 1;
+		else if (!(c >= '0' && c <= '9') && !strchr("_.-", c))
+			return 0;
+	}
+	return letter;
+}
 
 /*
  * References and templates, by their first character: $VAR and ${VAR},
- * %VAR% (Windows), @name@ (Maven filtering), <your password>, and unquoted
+ * %VAR% (Windows), @name@ (Maven filtering), <your password>, {password}
+ * (Python's format, its f-strings, C#'s interpolation), a name in square or
+ * round brackets ([DB_PASSWORD]), and unquoted
  * YAML aliases and anchors (*name, &name). A password may well hold < > @ &
  * or * elsewhere, or start with them inside quotes.
  */
@@ -186,6 +207,9 @@ static int secrets_reference(const char *s, size_t n, int quoted)
 	case '%': return last == '%';
 	case '@': return last == '@';
 	case '<': return last == '>';
+	case '{': return last == '}';
+	case '[': return secrets_bracketed_name(s, n, ']');
+	case '(': return secrets_bracketed_name(s, n, ')');
 	case '*': case '&': return !quoted;
 	default: return 0;
 	}
@@ -244,6 +268,71 @@ static int secrets_wordlike(const char *s, size_t n)
 }
 
 /*
+ * The Supabase CLI's local development stack ("supabase start") always has
+ * the same secret key, printed to anyone who runs it: public, as AWS's
+ * documentation keys are. Its random part alone is here, which is no key.
+ */
+static const char secrets_supabase_local[] = "N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz";
+
+/* sb_secret_ + a random part: not words (sb_secret_access_token), no placeholder, not the CLI's local key */
+static int secrets_supabase(void *state, const rg_content_line *l, const rg_match *m)
+{
+	const char *s = l->text + m->secret_start;
+	size_t n = m->secret_end - m->secret_start, p = strlen("sb_secret_");
+
+	RG_UNUSED(state);
+	if (n < p || secrets_wordlike(s + p, n - p))
+		return 0;
+	if (n - p == strlen(secrets_supabase_local) && !memcmp(s + p, secrets_supabase_local, n - p))
+		return 0;
+	return !secrets_placeholder_token(s, n);
+}
+
+/*
+ * A file path (/home/me/.ssh/id_ed25519, ~/.ssh/id_rsa, ./certs/key.pem), as
+ * private_key_file names one: each of its parts lower case, or words
+ * (Library, My-Keys). Base64 may start with '/' too (/9j/4AAQSkZJRg...),
+ * but mixes cases inside its parts.
+ */
+static int secrets_path(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (s[0] != '/' && !(n > 1 && (s[0] == '~' || s[0] == '.') && (s[1] == '/' || s[1] == '.')))
+		return 0;
+	while (i < n) {
+		size_t start;
+		int upper = 0;
+
+		while (i < n && s[i] == '/')
+			i++;
+		for (start = i; i < n && s[i] != '/'; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c >= 'A' && c <= 'Z')
+				upper = 1;
+			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr("._-~", c)))
+				return 0;
+		}
+		if (upper && !secrets_wordlike(s + start, i - start))
+			return 0;
+	}
+	return 1;
+}
+
+/* Publishable keys (Supabase's, Stripe's) are meant to be public: in a web page, an app, a repository. */
+static int secrets_public_key(const char *s, size_t n)
+{
+	static const char *const prefixes[] = { "sb_publishable_", "pk_live_", "pk_test_", NULL };
+	const char *const *p;
+
+	for (p = prefixes; *p; p++)
+		if (n > strlen(*p) && !memcmp(s, *p, strlen(*p)))
+			return 1;
+	return 0;
+}
+
+/*
  * Generic "password = value": the value must look like a secret rather than a
  * word, a reference or a placeholder: Shannon entropy of at least 3 bits per
  * character, two classes of characters (unquoted values: a digit or symbol),
@@ -255,7 +344,7 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 	int lower, upper, digit, symbol;
 	double want;
 
-	if (n < 8)
+	if (n < 8 || secrets_public_key(s, n) || secrets_path(s, n))
 		return 0;
 	for (p = secrets_placeholders; *p; p++)
 		if (secrets_contains_ci(s, n, *p))
@@ -267,7 +356,8 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 		return 0;
 	if (!quoted && !digit && !symbol)
 		return 0;
-	if (secrets_wordlike(s, n))
+	/* a word, also as a label or prompt ("Password:") */
+	if (secrets_wordlike(s, n - (s[n - 1] == ':')))
 		return 0;
 	/* 3 bits per character, or 75% of the most a shorter value can have */
 	want = 0.75 * secrets_log2((double)n);
@@ -277,13 +367,122 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
 {
 	size_t st = m->secret_start;
-	int quoted = st > 0 && strchr("\"'`", l->text[st - 1]) != NULL;
+	/* an XML element's text (<Password>v</Password>) is delimited as a quoted value is */
+	int quoted = st > 0 && strchr("\"'`>", l->text[st - 1]) != NULL;
 
 	RG_UNUSED(state);
 	return rg_secrets_generic_value(l->text + st, m->secret_end - st, quoted);
 }
 
-#define SECRETS_KEYWORDS "password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key"
+static int secrets_name_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The name that holds the keyword is the whole of a quoted string ("DB_PASSWORD", 'api_key'). */
+static int secrets_quoted_name(const char *text, size_t kw, size_t name_end)
+{
+	size_t start = kw;
+
+	while (start > 0 && (secrets_name_byte(text[start - 1]) || strchr(".-", text[start - 1])))
+		start--;
+	return start > 0 && text[start - 1] == text[name_end];
+}
+
+/* ... the name of an XML element: <Password>, <db:Password> */
+static int secrets_element_name(const char *text, size_t kw)
+{
+	size_t start = kw;
+
+	while (start > 0 && (secrets_name_byte(text[start - 1]) || strchr(".:-", text[start - 1])))
+		start--;
+	return start > 0 && text[start - 1] == '<';
+}
+
+/* Does the attribute name word end at end (text[end - 1]) and start after a blank? */
+static int secrets_attribute_is(const char *text, size_t end, const char *word)
+{
+	size_t k = strlen(word);
+
+	return end > k && (text[end - k - 1] == ' ' || text[end - k - 1] == '\t') &&
+		secrets_contains_ci(text + end - k, k, word);
+}
+
+/* ... an XML attribute key="..." or name="..." whose element has a value="...": <add key="ApiKey" value="v"/> */
+static int secrets_attribute_name(const char *text, size_t kw, size_t name_end)
+{
+	size_t start = kw;
+
+	if (!secrets_quoted_name(text, kw, name_end))
+		return 0;
+	while (start > 0 && text[start - 1] != text[name_end])
+		start--;
+	start--; /* the opening quote */
+	while (start > 0 && strchr(" \t", text[start - 1]))
+		start--;
+	if (!start || text[--start] != '=')
+		return 0;
+	while (start > 0 && strchr(" \t", text[start - 1]))
+		start--;
+	return secrets_attribute_is(text, start, "key") || secrets_attribute_is(text, start, "name");
+}
+
+/*
+ * The quoted generic rule's XML shapes, told by what follows the name that
+ * holds the keyword: '"' or "'" then "value=" an attribute pair (<add
+ * key="ApiKey" value="v"/>), ">" an element (<Password>v</Password>).
+ */
+static int secrets_generic_shape(const rg_content_line *l, const rg_match *m)
+{
+	const char *t = l->text;
+	size_t e = m->start, k;
+
+	while (e < m->secret_start && (secrets_name_byte(t[e]) || strchr(".-", t[e])))
+		e++;
+	if (e >= m->secret_start)
+		return 1;
+	if (t[e] == '>')
+		return secrets_element_name(t, m->start);
+	if (t[e] != '"' && t[e] != '\'' && t[e] != '`')
+		return 1;
+	for (k = e + 1; k < m->secret_start && strchr(" \t", t[k]); k++)
+		;
+	if (t[k] == 'v')
+		return secrets_attribute_name(t, m->start, e);
+	return 1;
+}
+
+static int secrets_generic_assign(void *state, const rg_content_line *l, const rg_match *m)
+{
+	return secrets_generic_shape(l, m) && secrets_generic(state, l, m);
+}
+
+/*
+ * A password in a URL (scheme://user:password@host) or a connection string
+ * (Password=...; in ADO.NET, ODBC, JDBC's query): its value is judged as a
+ * quoted generic one. Words (user:password@), references (${DB_PASS}) and
+ * template slots ({password}) are examples, not secrets.
+ */
+static int secrets_url_password(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(state);
+	return rg_secrets_generic_value(l->text + m->secret_start, m->secret_end - m->secret_start, 1);
+}
+
+/* The rules that give way to a specific one on the same text (see rg_content_spec.fallback). */
+static int secrets_fallback(secrets_validate_fn validate)
+{
+	return validate == secrets_generic || validate == secrets_generic_assign || validate == secrets_url_password;
+}
+
+/*
+ * password, passwd, passphrase, and PASS as a word of a name (DB_PASS,
+ * smtp_pass, mail.pass), never inside one (bypass, compass, PASSTHROUGH,
+ * nor camelCase: LLVM's FunctionPass): written so that all four need the
+ * one literal "pass"
+ */
+#define SECRETS_PASS "pass(?:word|wd|phrase|(?<=(?<![A-Za-z])pass)(?![A-Za-z]))"
+#define SECRETS_KEYWORDS SECRETS_PASS "|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
 #define SECRETS_B64 "[A-Za-z0-9+/=]"
 /* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
 #define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"
@@ -291,6 +490,10 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 #define SECRETS_YAML_ANCHOR "(?:&[A-Za-z0-9_.-]+\\s+)?"
 /* key_id, tokenId, ...: identifiers name secrets but are none */
 #define SECRETS_NOT_ID "(?<![_.-][Ii][Dd]|[a-z]Id|[a-z]ID)"
+/* the rest of the name that holds a keyword, not an identifier's: password_hash, apiKey, not tokenId */
+#define SECRETS_NAME "[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID
+/* a quoted value of 8 to 200 non-blank characters */
+#define SECRETS_QUOTED "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)"
 
 static const secrets_builtin secrets_builtins[] = {
 	{ "private-key", "private key",
@@ -312,15 +515,48 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?<![A-Za-z0-9])(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", secrets_token },
 	{ "slack-webhook", "Slack webhook URL",
 	  "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})", secrets_token },
+	/* Stripe documents keys of up to 255 characters: the prefix and up to 247 more */
 	{ "stripe-key", "Stripe secret key",
-	  "(?<![A-Za-z0-9])(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,99}(?![A-Za-z0-9])", secrets_token },
+	  "(?<![A-Za-z0-9])(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token },
+	/* Supabase's secret API keys; its publishable keys (sb_publishable_) are public */
+	{ "supabase-key", "Supabase secret key",
+	  "(?<![A-Za-z0-9_-])sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
 	{ "jwt", "JSON Web Token",
 	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
-	/* quoted: password = "v", "apiKey": 'v', token: `v` */
+	/*
+	 * scheme://user:password@host: the user part has no '/', ':', '?' or '#'
+	 * (it may hold an unencoded '@', as an e-mail address); the password runs
+	 * to the last '@' before the host, not past a '/', a blank or a quote
+	 */
+	{ "url-password", "password in a URL",
+	  "(?<=[A-Za-z0-9])://[^\\s\"'`/:?#]*:(?<secret>[^\\s\"'`/]+)@(?=[A-Za-z0-9\\[])", secrets_url_password },
+	/* a connection string's Password=...; (ADO.NET, ODBC's PWD=, JDBC's ?password=, form data's &pass=) */
+	{ "url-password", "password in a connection string",
+	  "(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=)(?<secret>[^;&\"'\\s]+)", secrets_url_password },
+	/*
+	 * quoted: password = "v", "apiKey": 'v', token: `v`; XML's <add
+	 * key="ApiKey" value="v"/> (secrets_generic_shape tells them apart)
+	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID "[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*"
-	  SECRETS_YAML_ANCHOR "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)",
+	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "(?:[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*" SECRETS_YAML_ANCHOR
+	  "|[\"']\\s+value\\s*=\\s*)" SECRETS_QUOTED,
+	  secrets_generic_assign },
+	/*
+	 * PHP's define('DB_PASSWORD', 'v'): its own pattern, with the literal
+	 * "define(", so that the one above keeps needing an operator and a quote
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "define\\(\\s*[\"'][A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "[\"']\\s*,\\s*" SECRETS_QUOTED,
 	  secrets_generic },
+	/*
+	 * XML's <Password>v</Password>, <ClientSecret>v</ClientSecret>: an
+	 * element named by a keyword, which its literals end with '>' (a pattern
+	 * that shares the keywords' literals costs each of their many hits)
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|pwd>|secret>|token>|apikey>|api_key>|api-key>|"
+	  "secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|auth_key>|accesskey>|access_key>)"
+	  "(?<secret>[^<\\s]{8,200})</", secrets_generic_assign },
 	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
@@ -345,7 +581,7 @@ const char *rg_secrets_pattern(size_t i)
 
 int rg_secrets_is_fallback(size_t i)
 {
-	return i < RG_ARRAY_SIZE(secrets_builtins) && secrets_builtins[i].validate == secrets_generic;
+	return i < RG_ARRAY_SIZE(secrets_builtins) && secrets_fallback(secrets_builtins[i].validate);
 }
 
 /*
@@ -360,6 +596,7 @@ static const char *const secrets_mask_only[] = {
 	"(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)[A-Za-z0-9_-]{20,}",
 	"(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}",
 	"(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,}",
+	"sb_secret_[A-Za-z0-9_-]{20,}",
 	"eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}",
 };
 
@@ -461,7 +698,7 @@ static int secrets_configure(void **state, rg_conf *conf)
 		spec.detail = detail;
 		spec.redact = RG_REDACT_MATCH;
 		spec.validate = b->validate;
-		spec.fallback = b->validate == secrets_generic;
+		spec.fallback = secrets_fallback(b->validate);
 		spec.allow = &s->allow;
 		if (rg_content_add(s->content, owner, b->pattern, &spec) < 0)
 			rg_conf_error(conf, NULL, "built-in %s: %s", id, rg_error_last());

@@ -9,7 +9,8 @@ B64=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 AKID=$(gen_key AKIA 16 $UPPER 1)
 AKID2=$(gen_key AKIA 16 $UPPER 2)
 ASK=$(gen_key "" 40 $B64 3)
-GHP=$(gen_key ghp_ 36 ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 4)
+ALNUM=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
+GHP=$(gen_key ghp_ 36 $ALNUM 4)
 
 test_expect_success 'a staged AWS key blocks the commit, named by file:line, redacted' '
 	new_repo r1 && cd r1 &&
@@ -115,6 +116,19 @@ test_expect_success 'conflict markers from a real merge are caught; reST underli
 	contains "$TRASH/stderr" "error[conflict] f.txt:6: merge conflict marker: >>>>>>> side" &&
 	lacks "$TRASH/stderr" "doc.rst" &&
 	printf "one\nmain\nside\n" >f.txt && git add f.txt && git commit -qm "resolved" --no-edit
+'
+
+test_expect_success 'conflict markers followed by a tab (as some merge tools write them) are caught too' '
+	new_repo r5t && cd r5t && echo base >README && git add README && git commit -qm base &&
+	printf "one\n<<<<<<<\tmine.txt\nmine\n|||||||\tbase.txt\nold\n=======\ntheirs\n>>>>>>>\ttheirs.txt\n" >f.txt &&
+	printf "Title\n=======\n\ntext\n=======\n<<<<<<<<\tnot a marker\nx <<<<<<<\ty\n" >doc.md &&
+	git add f.txt doc.md && expect_code 1 git commit -qm "tab markers" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:2: merge conflict marker: <<<<<<< mine.txt" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:4: merge conflict marker: ||||||| base.txt" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:6: merge conflict marker: =======" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:8: merge conflict marker: >>>>>>> theirs.txt" &&
+	test "$(grep -c "error\[conflict\]" "$TRASH/stderr")" = 4 &&
+	lacks "$TRASH/stderr" "doc.md"
 '
 
 test_expect_success 'binary files and files over max_file_size are skipped with a note' '
@@ -224,6 +238,190 @@ test_expect_success 'generic-password gives way to a specific rule that is disab
 	expect_code 1 "$RG" pre-commit &&
 	lacks "$TRASH/stderr" "t.yml:1" && contains "$TRASH/stderr" "error[secrets.generic-password] t.yml:2" &&
 	lacks "$TRASH/stderr" "$GHP"
+'
+
+test_expect_success 'Stripe keys of up to 255 characters are caught and masked; placeholders and publishable keys are not' '
+	new_repo stripe && cd stripe && echo base >README && git add README && git commit -qm base &&
+	sk100=$(gen_key sk_live_ 100 $ALNUM 21) && rk200=$(gen_key rk_test_ 200 $ALNUM 22) &&
+	sk255=$(gen_key sk_live_ 247 $ALNUM 23) && sk24=$(gen_key sk_test_ 24 $ALNUM 24) &&
+	pk200=$(gen_key pk_live_ 200 $ALNUM 25) && x200=$(gen_key sk_live_ 200 x 26) &&
+	x150=$(gen_key sk_test_ 150 0x 27) && sk256=$(gen_key sk_live_ 248 $ALNUM 28) &&
+	{
+		printf "STRIPE_SECRET_KEY=%s\n" "$sk100"
+		printf "const stripe = new Stripe(\"%s\");\n" "$rk200"
+		printf "stripe.api_key = \047%s\047\n" "$sk255"
+		printf "key: %s\n" "$sk24"
+		printf "STRIPE_PUBLISHABLE_KEY=%s\n" "$pk200"
+		printf "STRIPE_SECRET_KEY=%s\n" "$x200"
+		printf "STRIPE_SECRET_KEY=%s\n" "$x150"
+		printf "blob = %s\n" "$sk256"
+	} >stripe.env.txt &&
+	git add stripe.env.txt && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4; do
+		contains "$TRASH/stderr" "error[secrets.stripe-key] stripe.env.txt:$n: Stripe secret key:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	contains "$TRASH/stderr" "STRIPE_SECRET_KEY=sk_l************" &&
+	for k in "$sk100" "$rk200" "$sk255" "$sk24"; do lacks "$TRASH/stderr" "$k" || return 1; done &&
+	expect_code 1 "$RG" pre-commit --format json &&
+	for k in "$sk100" "$rk200" "$sk255" "$sk24"; do lacks "$TRASH/stdout" "$k" || return 1; done
+'
+
+test_expect_success 'Supabase secret keys (sb_secret_) are caught and masked; publishable keys, names and placeholders are not' '
+	new_repo supa && cd supa && echo base >README && git add README && git commit -qm base &&
+	sb1=$(gen_key sb_secret_ 31 "${ALNUM}-_" 31) && sb2=$(gen_key sb_secret_ 31 "${ALNUM}-_" 32) &&
+	sb3=$(gen_key sb_secret_ 40 "${ALNUM}" 33) &&
+	pub=$(gen_key sb_publishable_ 31 "${ALNUM}-_" 34) &&
+	{
+		printf "SUPABASE_SECRET_KEY=%s\n" "$sb1"
+		printf "const admin = createClient(url, \"%s\");\n" "$sb2"
+		printf "  apikey: %s # service\n" "$sb3"
+		printf "NEXT_PUBLIC_SUPABASE_API_KEY=%s\n" "$pub"
+		printf "STRIPE_API_KEY=%s\n" "$(gen_key pk_live_ 99 $ALNUM 35)"
+		printf "const supabase = createClient(url, { apiKey: \"%s\" });\n" "$pub"
+		printf "if (key.startsWith(\"sb_secret_\")) throw new Error(\"secret key in the browser\");\n"
+		printf "sb_secret_access_token_name = 1\n"
+		printf "SUPABASE_SECRET_KEY=sb_secret_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+		printf "SUPABASE_SECRET_KEY=sb_secret_YOUR_SUPABASE_SECRET_KEY\n"
+		printf "SUPABASE_SECRET_KEY=sb_secret_...\n"
+		printf "SERVICE_KEY=sb_secret_%s\n" "N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz"
+	} >supa.ts &&
+	git add supa.ts && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.supabase-key] supa.ts:$n: Supabase secret key:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "SUPABASE_SECRET_KEY=sb_s************" &&
+	for k in "$sb1" "$sb2" "$sb3"; do lacks "$TRASH/stderr" "$k" || return 1; done &&
+	REPOGUARD_SKIP=secrets.supabase-key "$RG" pre-commit 2>err &&
+	contains err "skipped by REPOGUARD_SKIP: secrets.supabase-key" &&
+	printf "[secrets]\ndisable = supabase-key\n" >.repoguard.ini && "$RG" pre-commit
+'
+
+test_expect_success 'passwords in URLs and connection strings are caught, only the password masked; examples and references are not' '
+	new_repo urlpw && cd urlpw && echo base >README && git add README && git commit -qm base &&
+	cat >conn.txt <<-\EOF &&
+	DATABASE_URL=postgres://app:S3cr3tP4ss@db.example.com/app
+	MONGO_URI="mongodb+srv://u:p4ssw0rdXYZ@cluster0.abcde.mongodb.net/test?retryWrites=true"
+	REDIS_URL=redis://:Xk9mQ2vLp7@cache.internal:6379/0
+	broker = "amqp://app:Zq8#vL2!mK9@rabbit.internal:5672/vhost"
+	git clone https://deploy:Xk9mQ2vLp7Zq8@github.com/org/repo.git
+	"Default": "Server=db.internal;User Id=sa;Password=Xy7!kq2Lm;Database=app"
+	jdbc.url=jdbc:mysql://db:3306/app?user=root&password=Xk9mQ2vLp7&useSSL=true
+	mail = smtp://me@example.org:Tr0ub4dor3x@smtp.example.org:587
+	"Driver={ODBC Driver 18};Server=x; PWD=Xk9mQ2vLp7;UID=sa"
+	EOF
+	cat >examples.md <<-\EOF &&
+	postgres://user:password@localhost/app
+	mongodb://user:pass@localhost:27017
+	redis://:pass@host
+	amqp://guest:guest@localhost:5672
+	https://user:token@github.com/org/repo.git
+	postgres://postgres:postgres@localhost:5432/postgres
+	postgres://app:changeme@db/app
+	postgres://app:${DB_PASS}@db/app
+	postgres://app:$PASSWORD@db/app
+	postgres://app:<password>@db/app
+	postgres://app:********@db/app
+	postgres://app:xxx@db/app
+	dsn = "postgres://%s:%s@%s/%s"
+	url = f"postgresql://{user}:{password}@{host}/{db}"
+	"Server=x;User Id=sa;Password=${DB_PASS};"
+	"Server=x;User Id=sa;Password=<password>;"
+	"Server=x;User Id=sa;Password=*****;"
+	"Server=x;User Id=sa;Password={password};"
+	https://oauth2:$CI_JOB_TOKEN@gitlab.com/org/repo.git
+	ssh://git@github.com:22/org/repo.git
+	http://localhost:3000/@user and https://medium.com/@author and http://[::1]:8080/
+	const BYPASS = "?bypass=Xk9mQ2vLp7";
+	EOF
+	git add conn.txt examples.md && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4 5 8; do
+		contains "$TRASH/stderr" "error[secrets.url-password] conn.txt:$n: password in a URL:" || return 1
+	done &&
+	for n in 6 7 9; do
+		contains "$TRASH/stderr" "error[secrets.url-password] conn.txt:$n: password in a connection string:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 9 &&
+	contains "$TRASH/stderr" "DATABASE_URL=postgres://app:S3********@db.example.com/app" &&
+	contains "$TRASH/stderr" "redis://:Xk********@cache.internal:6379/0" &&
+	contains "$TRASH/stderr" "Server=db.internal;User Id=sa;Password=X********;Database=app" &&
+	for p in S3cr3tP4ss p4ssw0rdXYZ Xk9mQ2vLp7 Zq8#vL2!mK9 Xy7!kq2Lm Tr0ub4dor3x; do
+		lacks "$TRASH/stderr" "$p" || return 1
+	done &&
+	expect_code 1 "$RG" pre-commit --format json && lacks "$TRASH/stdout" S3cr3tP4ss && lacks "$TRASH/stdout" Xy7!kq2Lm
+'
+
+test_expect_success 'a token in a URL is the token rule'"'"'s: url-password gives way to it' '
+	new_repo urltok && cd urltok && echo base >README && git add README && git commit -qm base &&
+	printf "git clone https://x-access-token:%s@github.com/org/repo.git\n" "$GHP" >clone.sh &&
+	git add clone.sh && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.github-token] clone.sh:1" &&
+	lacks "$TRASH/stderr" "url-password" && lacks "$TRASH/stderr" "$GHP" &&
+	REPOGUARD_SKIP=secrets.github-token "$RG" pre-commit
+'
+
+test_expect_success 'generic-password: PASS as a word of a name and private_key are keywords; bypass, compass, PASSTHROUGH and key paths are not secrets' '
+	new_repo password && cd password && echo base >README && git add README && git commit -qm base &&
+	cat >app.env.txt <<-\EOF &&
+	DB_PASS=Xk9#mQ2vLp
+	SMTP_PASS: Xk9#mQ2vLp
+	mail.pass = "Zq8#vL2!mK9"
+	private_key = "Xk9#mQ2vLp7Zq8"
+	"privateKey": "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+	client_secret = "Xk9#mQ2vLp7Zq8"
+	EOF
+	cat >honest.txt <<-\EOF &&
+	PASSTHROUGH_MODE=Xk9#mQ2vLp
+	bypass = "Xk9#mQ2vLp"
+	compass: Xk9#mQ2vLp
+	ResultPass = AnalysisImpl.second;
+	PASS_ID=Xk9#mQ2vLp
+	DB_PASS=$DB_PASS_FROM_VAULT
+	private_key_file: ~/.ssh/id_ed25519
+	ssh_private_key_path = "/home/deploy/.ssh/id_ed25519"
+	private_key_id = "4c0883a69102937d6231471b5dbb6204fe512961"
+	EOF
+	git add app.env.txt honest.txt && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4 5 6; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] app.env.txt:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 6 &&
+	contains "$TRASH/stderr" "DB_PASS=Xk********" && lacks "$TRASH/stderr" "Xk9#mQ2vLp" && lacks "$TRASH/stderr" "Zq8#vL2!mK9"
+'
+
+test_expect_success 'generic-password: PHP define and XML hold secrets too; honest code in those shapes does not' '
+	new_repo shapes && cd shapes && echo base >README && git add README && git commit -qm base &&
+	cat >secret.txt <<-\EOF &&
+	define('"'"'DB_PASSWORD'"'"', '"'"'Xk9#mQ2vLp'"'"');
+	<Password>Xk9#mQ2vLp</Password>
+	<ClientSecret>Zq8#vL2!mK9</ClientSecret>
+	<add key="ApiKey" value="a8F3kL9zQ2mX7pR4"/>
+	<property name="password" value="Xk9#mQ2vLp"/>
+	EOF
+	cat >honest.txt <<-\EOF &&
+	define('"'"'DB_PASSWORD'"'"', getenv('"'"'DB_PASSWORD'"'"'));
+	<Password>${env.PASS}</Password>
+	setPassword(password);
+	const password = await read.password('"'"'Password:'"'"', creds.password)
+	__all__ = ["tokenize", "untokenize", "TokenInfo"]
+	if (!password.matches("^(?=.*[A-Z])(?=.*[0-9]).{8,}$")) fail();
+	String arn = client.getSecretValue("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbC123");
+	log.warn("bad password", "Xk9#mQ2vLp");
+	<span class="password-strength">Strong!!</span>
+	<input class="password" value="Xk9#mQ2vLp">
+	<add key="ApiKey" value="{ApiKeyFromVault}"/>
+	print(f"password={password!r}")
+	EOF
+	git add secret.txt honest.txt && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4 5; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] secret.txt:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 5 &&
+	contains "$TRASH/stderr" "define('"'"'DB_PASSWORD'"'"', '"'"'Xk********'"'"');" &&
+	contains "$TRASH/stderr" "<Password>Xk********</Password>" &&
+	contains "$TRASH/stderr" "<add key=\"ApiKey\" value=\"a8F************\"/>" &&
+	lacks "$TRASH/stderr" "Xk9#mQ2vLp" && lacks "$TRASH/stderr" "Zq8#vL2!mK9" && lacks "$TRASH/stderr" "a8F3kL9zQ2mX7pR4"
 '
 
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '

@@ -166,4 +166,66 @@ test_expect_success 'a rule written against a leaked key: its pattern and messag
 	done
 '
 
+# every_format_hides KEY...: pre-commit fails in each format and shows none of the KEYs
+every_format_hides() {
+	for fmt in text json sarif github; do
+		expect_code 1 "$RG" pre-commit --format $fmt || return 1
+		for k in "$@"; do
+			lacks "$TRASH/stdout" "$k" && lacks "$TRASH/stderr" "$k" || { say "format $fmt shows $k"; return 1; }
+		done
+	done
+}
+
+test_expect_success 'a Stripe key of 255 characters: masked when reported and on a line another rule reports' '
+	new_repo r-stripe && cd r-stripe &&
+	echo base >README && git add README && git commit -qm base &&
+	sk=$(gen_key sk_live_ 247 $ALNUM 16) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "STRIPE_SECRET_KEY=%s\n" "$sk" >a.env.txt &&
+	printf "TODO rotate %s\n" "$sk" >b.txt &&
+	git add .repoguard.ini a.env.txt b.txt && every_format_hides "$sk" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.stripe-key] a.env.txt:1: Stripe secret key: STRIPE_SECRET_KEY=sk_l************" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO rotate sk_l************"
+'
+
+test_expect_success 'a Supabase secret key: masked when reported and on a line another rule reports' '
+	new_repo r-supa && cd r-supa &&
+	echo base >README && git add README && git commit -qm base &&
+	sb=$(gen_key sb_secret_ 31 "${ALNUM}-_" 17) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "const admin = createClient(url, \"%s\");\n" "$sb" >a.ts &&
+	printf "TODO rotate %s%s\n" "$sb" "$sb" >b.txt &&
+	git add .repoguard.ini a.ts b.txt && every_format_hides "$sb" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.supabase-key] a.ts:1: Supabase secret key: const admin = createClient(url, \"sb_s************\");" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO rotate sb_s************"
+'
+
+test_expect_success 'a password in a URL or a connection string: only the password masked, also on a line another rule reports' '
+	new_repo r-url && cd r-url &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 12 $ALNUM 18) && pw2=$(gen_key Zq8 12 $ALNUM 19) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "DATABASE_URL=postgres://app:%s@db.example.com/app\n" "$pw" >a.env.txt &&
+	printf "TODO move postgres://app:%s@db.example.com/app and \"Server=db;Password=%s;\" out\n" "$pw" "$pw2" >b.txt &&
+	git add .repoguard.ini a.env.txt b.txt && every_format_hides "$pw" "$pw2" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] a.env.txt:1: password in a URL: DATABASE_URL=postgres://app:Xk9************@db.example.com/app" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO move postgres://app:Xk9************@db.example.com/app and \"Server=db;Password=Zq8************;"
+'
+
+test_expect_success 'passwords in the generic rule'"'"'s new shapes are masked on a line another rule reports' '
+	new_repo r-shapes && cd r-shapes &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 12 $ALNUM 20) && pw2=$(gen_key Zq8 12 $ALNUM 21) && pw3=$(gen_key Tr0 12 $ALNUM 22) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "define(\047DB_PASSWORD\047, \047%s\047); // TODO\n" "$pw" >a.php &&
+	printf "<Password>%s</Password><!-- TODO --><add key=\"ApiKey\" value=\"%s\"/>\n" "$pw2" "$pw3" >b.xml &&
+	git add .repoguard.ini a.php b.xml && every_format_hides "$pw" "$pw2" "$pw3" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[content.todo] a.php:1: no TODO: define('"'"'DB_PASSWORD'"'"', '"'"'Xk9************'"'"'); // TODO" &&
+	contains "$TRASH/stderr" "error[content.todo] b.xml:1: no TODO: <Password>Zq8************</Password><!-- TODO --><add key=\"ApiKey\" value=\"Tr0************\"/>"
+'
+
 test_done

@@ -210,6 +210,8 @@ static void test_tokens(void **state)
 	char *hook = tok("T0AB12CDE/B0FG34HIJ/", 24, ALNUM, 16), *stripe = tok("sk_live_", 24, ALNUM, 17);
 	char *rk = tok("rk_test_", 24, ALNUM, 18), *pk = tok("pk_live_", 24, ALNUM, 19);
 	char *short_gh = tok("ghp_", 35, ALNUM, 20), *short_gl = tok("glpat-", 10, ALNUM, 21);
+	char *stripe_long = tok("sk_live_", 247, ALNUM, 22), *stripe_over = tok("sk_live_", 248, ALNUM, 23);
+	char *sb = tok("sb_secret_", 31, B64URL, 24), *sbpub = tok("sb_publishable_", 31, B64URL, 25);
 
 	(void)state;
 	fine = fmt("%s_%s", pat, pat2);
@@ -232,8 +234,21 @@ static void test_tokens(void **state)
 	}
 	hit_fmt(&x, "secrets.stripe-key", stripe, "Stripe.apiKey = '%s';");
 	hit_fmt(&x, "secrets.stripe-key", rk, "STRIPE=%s");
+	/* keys of up to 255 characters, as Stripe documents (regression: 99 after the prefix at most) */
+	hit_fmt(&x, "secrets.stripe-key", stripe_long, "STRIPE_SECRET_KEY=%s");
+	none_fmt(&x, "blob = %s", stripe_over);
 	none_fmt(&x, "const publishable = '%s';", pk);
 	expect_none(&x, "sk_live_short");
+	hit_fmt(&x, "secrets.supabase-key", sb, "SUPABASE_KEY=%s");
+	hit_fmt(&x, "secrets.supabase-key", sb, "const admin = createClient(url, '%s');");
+	none_fmt(&x, "const supabase = createClient(url, { apiKey: '%s' });", sbpub);
+	none_fmt(&x, "NEXT_PUBLIC_SUPABASE_API_KEY=%s", sbpub);
+	none_fmt(&x, "api_key = '%s'", pk);
+	expect_none(&x, "sb_secret_access_token_name = 1");
+	expect_none(&x, "SUPABASE_SECRET_KEY=sb_secret_YOUR_SUPABASE_SECRET_KEY");
+	expect_none(&x, "SUPABASE_SECRET_KEY=sb_secret_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	/* the Supabase CLI's fixed local key is public */
+	expect_none(&x, "SERVICE_KEY=sb_secret_" "N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz");
 	/* placeholders in the token's shape (.env.example, vendor docs) */
 	expect_none(&x, "STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx");
 	expect_none(&x, "STRIPE_SECRET_KEY=sk_test_000000000000000000000000");
@@ -244,6 +259,7 @@ static void test_tokens(void **state)
 	hit_fmt(&x, "secrets.stripe-key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "STRIPE_SECRET_KEY=%s");
 	free(ghp); free(ghs); free(pat); free(pat2); free(fine); free(glpat); free(slack);
 	free(hook); free(stripe); free(rk); free(pk); free(short_gh); free(short_gl);
+	free(stripe_long); free(stripe_over); free(sb); free(sbpub);
 	fx_free(&x);
 }
 
@@ -319,8 +335,87 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "  password: czNjcjN0UEBzczk5Xk9t==", "czNjcjN0UEBzczk5Xk9t==");
 	expect_hit(&x, "secrets.generic-password", "GITHUB_TOKEN=Z2hwX25WNElsVUp4NWlFREtI=", "Z2hwX25WNElsVUp4NWlFREtI=");
 	expect_hit(&x, "secrets.generic-password", "db.password=Xk9m=P2qZ7wL4 # prod", "Xk9m=P2qZ7wL4");
+	/* PHP's define, XML (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "define('DB_PASSWORD', 'Xk9#mQ2vLp');", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "  define( \"API_TOKEN\" , \"Xk9#mQ2vLp\" );", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "<Password>Xk9#mQ2vLp</Password>", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "<ClientSecret>Xk9#mQ2vLp</ClientSecret>", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "<DB_PASS>Xk9#mQ2vLp</DB_PASS>", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "<db:Password>kLmNoPqRsT</db:Password>", "kLmNoPqRsT");
+	expect_hit(&x, "secrets.generic-password", "<add key=\"ApiKey\" value=\"a8F3kL9zQ2mX7pR4\"/>", "a8F3kL9zQ2mX7pR4");
+	expect_hit(&x, "secrets.generic-password", "<param name='token' value='a8F3kL9zQ2mX7pR4'/>", "a8F3kL9zQ2mX7pR4");
+	expect_none(&x, "define('DB_PASSWORD', getenv('DB_PASSWORD'));");
+	expect_none(&x, "<Password>${env.PASS}</Password>");
+	expect_none(&x, "setPassword(password);");
+	expect_none(&x, "const password = await read.password('Password:', creds.password)");
+	expect_none(&x, "__all__ = [\"tokenize\", \"untokenize\", \"TokenInfo\"]");
+	expect_none(&x, "if (!password.matches(\"^(?=.*[A-Z])(?=.*[0-9]).{8,}$\")) fail();");
+	expect_none(&x, "client.getSecretValue(\"arn:aws:secretsmanager:eu-west-1:1234:secret:db-AbC123\");");
+	expect_none(&x, "<Bypass>Xk9#mQ2vLp</Bypass>");
+	expect_none(&x, "List<Token>tokens</Token>");
+	expect_none(&x, "log.warn(\"bad password\", \"Xk9#mQ2vLp\");");
+	expect_none(&x, "<span class=\"password-strength\">Strong!!</span>");
+	expect_none(&x, "<input class=\"password\" value=\"Xk9#mQ2vLp\">");
+	expect_none(&x, "<entry data-monkey=\"token\" value=\"Xk9#mQ2vLp\">");
+	expect_none(&x, "print(f\"password={password!r}\")");
+	/* PASS as a word of a name, private_key (regression: missed); not inside a word */
+	expect_hit(&x, "secrets.generic-password", "DB_PASS=Xk9#mQ2vLp", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "SMTP_PASS: Xk9#mQ2vLp", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "private_key = \"Xk9#mQ2vLp7Zq8\"", "Xk9#mQ2vLp7Zq8");
+	expect_hit(&x, "secrets.generic-password", "  \"privateKey\": \"Xk9#mQ2vLp7Zq8\",", "Xk9#mQ2vLp7Zq8");
+	expect_none(&x, "PASSTHROUGH_MODE=Xk9#mQ2vLp");
+	expect_none(&x, "bypass = \"Xk9#mQ2vLp\"");
+	expect_none(&x, "compass: Xk9#mQ2vLp");
+	expect_none(&x, "ResultPass = AnalysisImpl.second;");
+	/* a key file's path is no key */
+	expect_none(&x, "private_key_file: ~/.ssh/id_ed25519");
+	expect_none(&x, "ssh_private_key_path = \"/home/deploy/.ssh/id_ed25519\"");
+	expect_none(&x, "secret_file = \"/Users/Deploy/Library/Keys/prod.pem\"");
 	expect_none(&x, "ARG NODE_VERSION=18.17.1");
 	expect_none(&x, "ENV TOKEN_FILE=/run/secrets/token");
+	fx_free(&x);
+}
+
+static void test_url_password(void **state)
+{
+	fx x;
+	char *ghp = tok("ghp_", 36, ALNUM, 40), *line;
+
+	(void)state;
+	fx_init(&x, NULL);
+	expect_hit(&x, "secrets.url-password", "DATABASE_URL=postgres://app:S3cr3tP4ss@db.example.com/app", "S3cr3tP4ss");
+	expect_hit(&x, "secrets.url-password", "uri = 'mongodb+srv://u:p4ssw0rdXYZ@cluster0.x.mongodb.net/t'", "p4ssw0rdXYZ");
+	expect_hit(&x, "secrets.url-password", "REDIS_URL=redis://:Xk9mQ2vLp7@cache:6379/0", "Xk9mQ2vLp7");
+	expect_hit(&x, "secrets.url-password", "git clone https://deploy:Xk9mQ2vLp7Zq8@github.com/org/repo.git", "Xk9mQ2vLp7Zq8");
+	/* an unencoded '@' in the user or the password: the last '@' before the host ends it */
+	expect_hit(&x, "secrets.url-password", "smtp://me@example.org:Tr0ub4dor3x@smtp.example.org", "Tr0ub4dor3x");
+	expect_hit(&x, "secrets.url-password", "amqp://app:P@ssw0rd!xyz@rabbit:5672", "P@ssw0rd!xyz");
+	expect_hit(&x, "secrets.url-password", "\"Server=db;User Id=sa;Password=Xy7!kq2Lm;Database=app\"", "Xy7!kq2Lm");
+	expect_hit(&x, "secrets.url-password", "\"Server=db; PWD=Xy7!kq2Lm\"", "Xy7!kq2Lm");
+	expect_hit(&x, "secrets.url-password", "jdbc:mysql://db:3306/app?user=root&password=Xk9mQ2vLp7&ssl=1", "Xk9mQ2vLp7");
+	expect_none(&x, "postgres://user:password@localhost/app");
+	expect_none(&x, "redis://:pass@host");
+	expect_none(&x, "amqp://guest:guest@localhost:5672");
+	expect_none(&x, "https://user:token@github.com/org/repo.git");
+	expect_none(&x, "postgres://app:${DB_PASS}@db/app");
+	expect_none(&x, "postgres://app:$PASSWORD@db/app");
+	expect_none(&x, "postgres://app:<password>@db/app");
+	expect_none(&x, "postgres://app:********@db/app");
+	expect_none(&x, "postgres://user:%s@%s/%s");
+	expect_none(&x, "url = f\"postgresql://{user}:{password}@{host}/{db}\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password={0};\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password=${DB_PASS};\"");
+	expect_none(&x, "ssh://git@github.com:22/org/repo.git");
+	expect_none(&x, "see http://localhost:3000/@user or https://medium.com/@author");
+	expect_none(&x, "const BYPASS = \"?bypass=Xk9mQ2vLp7\";");
+	expect_none(&x, "pattern = r\"^(\\w+)://([^:]+):([^@]+)@(.+)$\"");
+	/* a token the token rule knows: its finding, not this one */
+	line = fmt("https://x-access-token:%s@github.com/org/repo", ghp);
+	fx_line(&x, line);
+	assert_int_equal(x.f.n, 1);
+	assert_string_equal(x.f.v[0].rule, "secrets.github-token");
+	free(line);
+	free(ghp);
 	fx_free(&x);
 }
 
@@ -344,6 +439,17 @@ static void test_entropy(void **state)
 	assert_true(rg_secrets_generic_value("accessTokenX", 12, 1)); /* camelCase alone: maybe a secret */
 	assert_true(rg_secrets_generic_value("auth.aBcDeFgHiJ", 15, 1));
 	assert_true(rg_secrets_generic_value("xQ7-mP2-kL9", 11, 1));
+	/* paths: parts lower case or words; base64 mixes cases inside its parts */
+	assert_false(rg_secrets_generic_value("/etc/ssl/private/server2.key", 28, 1));
+	assert_false(rg_secrets_generic_value("./certs/key-2024.pem", 20, 1));
+	assert_true(rg_secrets_generic_value("/9j/4AAQSkZJRgABAQ", 18, 1));
+	/* a name in brackets is a template's slot */
+	assert_false(rg_secrets_generic_value("{password}", 10, 1));
+	assert_false(rg_secrets_generic_value("[DB_PASSWORD]", 13, 1));
+	assert_false(rg_secrets_generic_value("(db.pass)", 9, 1));
+	assert_false(rg_secrets_generic_value("{Xk9#mQ2vLp}", 12, 1)); /* {...}: a format's or an f-string's slot */
+	assert_false(rg_secrets_generic_value("Password:", 9, 1));    /* a label */
+	assert_false(rg_secrets_generic_value("-anonymous@", 11, 1)); /* anonymous FTP */
 }
 
 static void test_conflict_markers(void **state)
@@ -367,6 +473,12 @@ static void test_conflict_markers(void **state)
 	text = "Title\n=======\n\nSection\n=======\n>>>>>>> stray\n";
 	assert_int_equal(fx_scan(&x, "docs/index.rst", text, strlen(text)), 1);
 	assert_int_equal(x.f.v[0].line, 6);
+	/* a tab after the seven characters, as some merge tools write it */
+	text = "<<<<<<<\tours\nmine\n=======\ntheirs\n>>>>>>>\ttheirs\n<<<<<<<<\tx\n";
+	assert_int_equal(fx_scan(&x, "src/app.js", text, strlen(text)), 3);
+	assert_int_equal(x.f.v[0].line, 1);
+	assert_int_equal(x.f.v[1].line, 3);
+	assert_int_equal(x.f.v[2].line, 5);
 	/* the state does not leak from one file to the next */
 	text = "<<<<<<< HEAD\n";
 	fx_scan(&x, "a.txt", text, strlen(text));
@@ -789,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_jwt),
 		cmocka_unit_test(test_generic_password),
+		cmocka_unit_test(test_url_password),
 		cmocka_unit_test(test_entropy),
 		cmocka_unit_test(test_conflict_markers),
 		cmocka_unit_test(test_redaction),
