@@ -662,13 +662,13 @@ int rg_pattern_literals(rg_literals *out, const char *pattern)
 	out->n = s.n;
 	out->caseless = st.caseless;
 	out->leading = s.leading;
+	if (s.nreq2 && ex_req_in_every(&s, s.req2, s.nreq2))
+		s.nreq2 = 0; /* tells nothing: the literal has it */
 	if (s.nreq && ex_req_in_every(&s, s.req, s.nreq)) {
-		memcpy(s.req, s.req2, s.nreq2); /* tells nothing: the literal has it */
+		memcpy(s.req, s.req2, s.nreq2);
 		s.nreq = s.nreq2;
 		s.nreq2 = 0;
 	}
-	if (s.nreq2 && ex_req_in_every(&s, s.req2, s.nreq2))
-		s.nreq2 = 0;
 	memcpy(out->req, s.req, s.nreq);
 	out->nreq = s.nreq;
 	memcpy(out->req2, s.req2, s.nreq2);

@@ -319,6 +319,7 @@ static void test_required_bytes(void **state)
 		{ "ab=|cd", "-" },                                         /* one branch needs no punctuation */
 		{ "a.=|cd=", "none" },                                     /* no literal in one branch: no prefilter at all */
 		{ "ab=|cd:", "-" },                                        /* every literal holds its byte */
+		{ "https://x\\.y/(?:a|b)/", "-" },                         /* both sets, ':' and '/', in the literal */
 		{ "ab\\s*=|cd\\s*:", "=:" },
 	};
 	size_t i;
