@@ -562,8 +562,17 @@ static const secrets_builtin secrets_builtins[] = {
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
 	 * ENV/ARG or quoted whole ("KEY=value"); a trailing # ; or // comment allowed
 	 */
+	/*
+	 * The prefix is possessive and the lookahead wants the name followed by
+	 * ':' or '=' before the keyword is looked for in it: neither changes
+	 * what matches (nothing after the prefix starts with a space, and the
+	 * name must be whole before the operator), but "const x = y" fails at
+	 * once instead of after the keyword was tried at every position of
+	 * "const" for every way of splitting its indentation.
+	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "^\\s*(?:-\\s+)?(?:(?:export|ENV|ARG)\\s+)?[\"']?[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*"
+	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=])"
+	  "[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*"
 	  SECRETS_NOT_ID "\\s*[:=]\\s*" SECRETS_YAML_ANCHOR
 	  "(?<secret>" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
 	  secrets_generic },
