@@ -35,6 +35,27 @@ static uint16_t be16(const unsigned char *p)
 	return (uint16_t)((p[0] << 8) | p[1]);
 }
 
+/*
+ * A large array, with transparent huge pages asked for: 100,000 entries
+ * are 7 MB, whose first writes were a page fault per 4 KiB (1,700 faults
+ * for one array; at 13 us a fault on a paravirtualised machine, more time
+ * than parsing them). madvise is advice: where it fails, nothing changes.
+ */
+static void *idx_big_alloc(size_t n)
+{
+	static uintptr_t page;
+	void *p = rg_malloc(n);
+	uintptr_t from, to;
+
+	if (!page)
+		page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	from = ((uintptr_t)p + page - 1) & ~(page - 1);
+	to = ((uintptr_t)p + n) & ~(page - 1);
+	if (n >= (2u << 20) && to > from)
+		madvise((void *)from, to - from, MADV_HUGEPAGE);
+	return p;
+}
+
 static int idx_corrupt(const char *what)
 {
 	rg_error_set("index file is corrupt: %s", what);
@@ -366,7 +387,7 @@ int rg_index_parse(rg_index *idx, const void *data, size_t len)
 	git_oid_fromraw(&idx->checksum, end);
 	if (count > (size_t)(end - base) / (IDX_STAT + IDX_OID + 2))
 		return idx_corrupt("entry count larger than the file");
-	idx->entries = rg_malloc((count ? count : 1) * sizeof(*idx->entries));
+	idx->entries = idx_big_alloc((count ? count : 1) * sizeof(*idx->entries));
 	if (version == 4)
 		offs = rg_malloc((count ? count : 1) * sizeof(*offs));
 	p = base + IDX_HDR;
@@ -481,7 +502,7 @@ static int idx_merge_delete(size_t pos, void *payload)
 static rg_index_entry *idx_merge_add(size_t *out_n, const idx_merge *m)
 {
 	const rg_index *f = m->front;
-	rg_index_entry *out = rg_malloc((m->n + f->n + 1) * sizeof(*out));
+	rg_index_entry *out = idx_big_alloc((m->n + f->n + 1) * sizeof(*out));
 	size_t b = 0, a = m->nrep, n = 0;
 
 	while (b < m->n || a < f->n) {
