@@ -222,6 +222,24 @@ static int sc_side_version(git_oid *id, int *has, const char **at, rg_treecache 
 	return RG_OK;
 }
 
+/*
+ * The first of sides[*k..nsides) that changed d's file since the merge base:
+ * 1 with *k, *id and *at set (as sc_side_version), 0 when none did.
+ */
+static int sc_next_version(size_t *k, git_oid *id, const char **at, rg_treecache *tc, rg_merge_side *sides,
+	size_t nsides, const rg_delta *d)
+{
+	int r, has;
+
+	for (; *k < nsides; (*k)++) {
+		if ((r = sc_side_version(id, &has, at, tc, &sides[*k], d)) < 0)
+			return r;
+		if (has)
+			return 1;
+	}
+	return 0;
+}
+
 /* The further parents' versions of d's file, each one that changed it (an octopus merge). */
 static int sc_merge_more(rg_changeset *cs, rg_treecache *tc, rg_merge_side *sides, size_t nsides,
 	rg_delta *d)
@@ -229,19 +247,15 @@ static int sc_merge_more(rg_changeset *cs, rg_treecache *tc, rg_merge_side *side
 	git_oid id;
 	const char *at;
 	size_t k;
-	int r, has;
+	int r;
 
 	d->merge_more_at = cs->nmerge_more;
-	for (k = 0; k < nsides; k++) {
-		if ((r = sc_side_version(&id, &has, &at, tc, &sides[k], d)) < 0)
-			return r;
-		if (!has)
-			continue;
+	for (k = 0; (r = sc_next_version(&k, &id, &at, tc, sides, nsides, d)) > 0; k++) {
 		RG_GROW(cs->merge_more, cs->merge_more_alloc, cs->nmerge_more + 1);
 		git_oid_cpy(&cs->merge_more[cs->nmerge_more++], &id);
 		d->merge_more_n++;
 	}
-	return RG_OK;
+	return r;
 }
 
 /*
@@ -255,23 +269,18 @@ static int sc_merge_base(rg_changeset *cs, rg_treecache *tc, rg_merge_side *side
 {
 	git_oid id;
 	const char *at;
-	size_t k;
-	int r, has;
+	size_t k = 0;
+	int r;
 
 	if (!d->new_path || !rg_mode_is_file(d->new_mode))
 		return RG_OK;
-	for (k = 0; k < nsides; k++) {
-		if ((r = sc_side_version(&id, &has, &at, tc, &sides[k], d)) < 0)
-			return r;
-		if (has) {
-			d->has_merge_base = 1;
-			git_oid_cpy(&d->merge_base_id, &id);
-			if (at == d->new_path && (r = sc_merge_old(tc, &sides[k], d)) < 0)
-				return r;
-			return sc_merge_more(cs, tc, sides + k + 1, nsides - k - 1, d);
-		}
-	}
-	return RG_OK;
+	if ((r = sc_next_version(&k, &id, &at, tc, sides, nsides, d)) <= 0)
+		return r;
+	d->has_merge_base = 1;
+	git_oid_cpy(&d->merge_base_id, &id);
+	if (at == d->new_path && (r = sc_merge_old(tc, &sides[k], d)) < 0)
+		return r;
+	return sc_merge_more(cs, tc, sides + k + 1, nsides - k - 1, d);
 }
 
 int rg_changeset_drop_merged(rg_changeset *cs, rg_treecache *tc, rg_merge_side *sides, size_t nroots)
