@@ -163,17 +163,28 @@ static void td_set(rg_teddy *t, uint32_t j, unsigned char c, unsigned bit)
 	t->hi[j][c >> 4] |= (unsigned char)bit;
 }
 
-/* The bytes one literal adds at fingerprint position j: both cases when caseless. */
-static void td_lit_nibbles(const td_lit *l, uint32_t j, unsigned char *lo, unsigned char *hi, unsigned bit)
+/* The bytes a literal's fingerprint may hold at position j, into out: both cases when caseless. */
+static unsigned td_lit_bytes(unsigned char out[2], const td_lit *l, uint32_t j)
 {
 	unsigned char c = l->s[l->fp + j];
 
-	lo[c & 15] |= (unsigned char)bit;
-	hi[c >> 4] |= (unsigned char)bit;
+	out[0] = c;
 	if (l->ci && c >= 'a' && c <= 'z') {
-		c = (unsigned char)(c - 'a' + 'A');
-		lo[c & 15] |= (unsigned char)bit;
-		hi[c >> 4] |= (unsigned char)bit;
+		out[1] = (unsigned char)(c - 'a' + 'A');
+		return 2;
+	}
+	return 1;
+}
+
+/* The nibbles one literal adds at fingerprint position j. */
+static void td_lit_nibbles(const td_lit *l, uint32_t j, unsigned char *lo, unsigned char *hi, unsigned bit)
+{
+	unsigned char c[2];
+	unsigned k, n = td_lit_bytes(c, l, j);
+
+	for (k = 0; k < n; k++) {
+		lo[c[k] & 15] |= (unsigned char)bit;
+		hi[c[k] >> 4] |= (unsigned char)bit;
 	}
 }
 
@@ -299,11 +310,11 @@ void rg_teddy_build(rg_teddy *t)
 		l->next = t->head[h];
 		t->head[h] = (uint32_t)i + 1;
 		for (j = 0; j < t->f; j++) {
-			unsigned char c = l->s[l->fp + j];
+			unsigned char c[2];
+			unsigned k, n = td_lit_bytes(c, l, j);
 
-			td_set(t, j, c, 1u << b);
-			if (l->ci && c >= 'a' && c <= 'z')
-				td_set(t, j, (unsigned char)(c - 'a' + 'A'), 1u << b);
+			for (k = 0; k < n; k++)
+				td_set(t, j, c[k], 1u << b);
 		}
 	}
 	free(of);
