@@ -325,8 +325,6 @@ static int mt_reqset_add(rg_matcher *m, const char *req, size_t n)
 			r.v[r.n++] = c;
 		r.bits[c >> 3] |= (uint8_t)(1u << (c & 7));
 	}
-	if (r.n < n && r.n == sizeof(r.v))
-		r.n = 0; /* more bytes than v holds: the bits alone (mt_req_on_line's byte loop) */
 	for (k = 0; k < m->nreqsets; k++)
 		if (!memcmp(&m->reqsets[k], &r, sizeof(r)))
 			return (int)k;

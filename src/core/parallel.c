@@ -65,7 +65,6 @@ void rg_parallel_run(size_t nthreads, size_t n, void (*fn)(void *arg, size_t wor
 	for (i = 1; i < nthreads; i++)
 		if (pthread_create(&tids[started], NULL, par_worker, &th[started + 1]) == 0)
 			started++;
-	th[0].worker = 0;
 	par_worker(&th[0]); /* this thread is one of them */
 	for (i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
