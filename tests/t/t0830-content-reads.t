@@ -99,7 +99,7 @@ test_expect_success 'git lfs track without staging .gitattributes: the size rule
 '
 
 test_expect_success 'many staged files: sizes are read on several threads, and a changed working tree file still defers to the blob' '
-	new_repo r3m && cd r3m &&
+	new_repo r3s && cd r3s &&
 	printf "[size]\nmax_file_size = 1K\n" >"$TRASH/m.ini" &&
 	mkdir d && i=0 && while [ $i -lt 300 ]; do echo $i >d/f$i.txt; i=$((i + 1)); done &&
 	head -c 2000 /dev/zero >d/big-file.bin && head -c 2000 /dev/zero >d/big-blob.bin &&
