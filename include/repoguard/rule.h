@@ -26,6 +26,12 @@ typedef struct rg_rule {
 	int (*check)(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state);
 	int (*finish)(rg_findings *out, rg_ctx *ctx, void *state);
 	void (*free_state)(void *state);
+	/*
+	 * Run after the rules without it: it asks for sizes that their reads
+	 * of the files settle (rg_ctx_delta_read). Its findings keep their
+	 * place in table order.
+	 */
+	int after_reads;
 } rg_rule;
 
 extern const rg_rule *const rg_rules[];

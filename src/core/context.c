@@ -316,6 +316,15 @@ int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, 
 	if (new_side && (r = rg_worktree_read(out, ctx, d, max)) >= 0) {
 		if (ctx->trace_reads)
 			fprintf(stderr, "trace: %s: working tree\n", d->new_path);
+		/*
+		 * The file vouched for the blob (rg_worktree_read): its length
+		 * is the blob's size, which the size check then need not stat
+		 * for: it runs after the content rules (after_reads). Its lstat
+		 * of each of 10,000 staged files was 9 % of a pre-commit of
+		 * bench/content.sh, which reads them all anyway.
+		 */
+		if (r == RG_OK && d->new_size == RG_SIZE_UNKNOWN)
+			d->new_size = (int64_t)out->len;
 		return r;
 	}
 	if (ctx->trace_reads)

@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -273,6 +274,8 @@ int64_t rg_worktree_size(rg_ctx *ctx, const rg_delta *d)
 
 	if (!d->wt_entry || d->wt_eol || !ctx->wt)
 		return -1;
+	if (ctx->trace_reads)
+		fprintf(stderr, "trace: %s: size: lstat of the working tree file\n", d->new_path);
 	if (fstatat(ctx->wt->dirfd, d->new_path, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !rg_index_stat_matches(d->wt_index, d->wt_entry, &st))
 		return -1;

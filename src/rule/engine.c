@@ -78,19 +78,24 @@ static int engine_runs(const rg_ctx *ctx, size_t i)
 	return ctx->rule_state[i] && (r->modes & ctx->mode) && !rg_ctx_skipped(ctx, r->id);
 }
 
+/*
+ * Every rule's check, each into its own list: those marked after_reads run
+ * last. The lists are then taken into out in table order.
+ */
 int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs)
 {
+	rg_findings *each = rg_calloc(rg_rules_count, sizeof(*each));
 	size_t i;
-	int r;
+	int late, r = RG_OK;
 
-	for (i = 0; i < rg_rules_count; i++) {
-		if (!engine_runs(ctx, i) || !rg_rules[i]->check)
-			continue;
-		r = rg_rules[i]->check(out, ctx, cs, ctx->rule_state[i]);
-		if (r < 0)
-			return r;
-	}
-	return RG_OK;
+	for (late = 0; late < 2 && r >= 0; late++)
+		for (i = 0; i < rg_rules_count && r >= 0; i++)
+			if (engine_runs(ctx, i) && rg_rules[i]->check && !rg_rules[i]->after_reads == !late)
+				r = rg_rules[i]->check(&each[i], ctx, cs, ctx->rule_state[i]);
+	for (i = 0; i < rg_rules_count; i++)
+		rg_findings_take(out, &each[i]); /* what was found before an error too, as before */
+	free(each);
+	return r < 0 ? r : RG_OK;
 }
 
 /*

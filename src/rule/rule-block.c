@@ -151,7 +151,11 @@ static int block_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, vo
 }
 
 const rg_rule rg_rule_block = {
-	"block", "paths that must never be committed (node_modules/, .vite/)",
-	block_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	block_configure, block_check, NULL, block_free
+	.id = "block",
+	.summary = "paths that must never be committed (node_modules/, .vite/)",
+	.sections = block_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = block_configure,
+	.check = block_check,
+	.free_state = block_free,
 };

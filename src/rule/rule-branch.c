@@ -122,7 +122,11 @@ static int branch_finish(rg_findings *out, rg_ctx *ctx, void *state)
 }
 
 const rg_rule rg_rule_branch = {
-	"branch", "protected branches: no direct commits, deletions or force pushes",
-	branch_sections, RG_MODE_PRE_COMMIT | RG_MODE_PRE_PUSH | RG_MODE_PRE_RECEIVE,
-	branch_configure, NULL, branch_finish, branch_free
+	.id = "branch",
+	.summary = "protected branches: no direct commits, deletions or force pushes",
+	.sections = branch_sections,
+	.modes = RG_MODE_PRE_COMMIT | RG_MODE_PRE_PUSH | RG_MODE_PRE_RECEIVE,
+	.configure = branch_configure,
+	.finish = branch_finish,
+	.free_state = branch_free,
 };

@@ -115,7 +115,11 @@ static int bulk_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 }
 
 const rg_rule rg_rule_bulk = {
-	"bulk", "commits adding more than max_added_files (default 5000)",
-	bulk_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	bulk_configure, bulk_check, NULL, free
+	.id = "bulk",
+	.summary = "commits adding more than max_added_files (default 5000)",
+	.sections = bulk_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = bulk_configure,
+	.check = bulk_check,
+	.free_state = free,
 };

@@ -370,7 +370,11 @@ out:
 }
 
 const rg_rule rg_rule_checkpoint = {
-	"checkpoint", "checkpoint tags at least every N hours (off until [checkpoint] every is set)",
-	ckpt_sections, RG_MODE_PRE_COMMIT | RG_MODE_PRE_PUSH | RG_MODE_PRE_RECEIVE | RG_MODE_CI,
-	ckpt_configure, NULL, ckpt_finish, ckpt_free
+	.id = "checkpoint",
+	.summary = "checkpoint tags at least every N hours (off until [checkpoint] every is set)",
+	.sections = ckpt_sections,
+	.modes = RG_MODE_PRE_COMMIT | RG_MODE_PRE_PUSH | RG_MODE_PRE_RECEIVE | RG_MODE_CI,
+	.configure = ckpt_configure,
+	.finish = ckpt_finish,
+	.free_state = ckpt_free,
 };

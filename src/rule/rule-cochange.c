@@ -376,7 +376,12 @@ static int cc_finish(rg_findings *out, rg_ctx *ctx, void *state)
 }
 
 const rg_rule rg_rule_cochange = {
-	"cochange", "paths that must change together (a component refactor and the router)",
-	cc_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	cc_configure, cc_check, cc_finish, cc_free
+	.id = "cochange",
+	.summary = "paths that must change together (a component refactor and the router)",
+	.sections = cc_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = cc_configure,
+	.check = cc_check,
+	.finish = cc_finish,
+	.free_state = cc_free,
 };

@@ -378,7 +378,10 @@ int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const ch
 }
 
 const rg_rule rg_rule_commit_msg = {
-	"commit-msg", "commit messages must match [commit-msg] pattern",
-	cm_sections, RG_MODE_COMMIT_MSG,
-	cm_configure, NULL, NULL, cm_free
+	.id = "commit-msg",
+	.summary = "commit messages must match [commit-msg] pattern",
+	.sections = cm_sections,
+	.modes = RG_MODE_COMMIT_MSG,
+	.configure = cm_configure,
+	.free_state = cm_free,
 };

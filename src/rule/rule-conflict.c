@@ -112,7 +112,12 @@ static int conflict_finish(rg_findings *out, rg_ctx *ctx, void *state)
 }
 
 const rg_rule rg_rule_conflict = {
-	"conflict", "merge conflict markers left in added lines",
-	conflict_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	conflict_configure, conflict_check, conflict_finish, conflict_free
+	.id = "conflict",
+	.summary = "merge conflict markers left in added lines",
+	.sections = conflict_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = conflict_configure,
+	.check = conflict_check,
+	.finish = conflict_finish,
+	.free_state = conflict_free,
 };

@@ -175,7 +175,12 @@ static int content_finish(rg_findings *out, rg_ctx *ctx, void *state)
 }
 
 const rg_rule rg_rule_content = {
-	"content", "forbidden patterns in added lines ([content.NAME] sections)",
-	content_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	content_configure, content_check, content_finish, content_free
+	.id = "content",
+	.summary = "forbidden patterns in added lines ([content.NAME] sections)",
+	.sections = content_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = content_configure,
+	.check = content_check,
+	.finish = content_finish,
+	.free_state = content_free,
 };

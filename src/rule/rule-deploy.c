@@ -355,7 +355,12 @@ static int deploy_finish(rg_findings *out, rg_ctx *ctx, void *state)
 }
 
 const rg_rule rg_rule_deploy = {
-	"deploy", "a push that deploys a target must carry changes for it",
-	deploy_sections, RG_MODE_PRE_PUSH | RG_MODE_PRE_RECEIVE,
-	deploy_configure, deploy_check, deploy_finish, deploy_free
+	.id = "deploy",
+	.summary = "a push that deploys a target must carry changes for it",
+	.sections = deploy_sections,
+	.modes = RG_MODE_PRE_PUSH | RG_MODE_PRE_RECEIVE,
+	.configure = deploy_configure,
+	.check = deploy_check,
+	.finish = deploy_finish,
+	.free_state = deploy_free,
 };

@@ -95,7 +95,11 @@ static int envfile_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, 
 }
 
 const rg_rule rg_rule_envfile = {
-	"envfile", "environment files (.env, .env.*) must not be committed",
-	envfile_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	envfile_configure, envfile_check, NULL, envfile_free
+	.id = "envfile",
+	.summary = "environment files (.env, .env.*) must not be committed",
+	.sections = envfile_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = envfile_configure,
+	.check = envfile_check,
+	.free_state = envfile_free,
 };

@@ -125,7 +125,11 @@ static int lfs_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void
 }
 
 const rg_rule rg_rule_lfs = {
-	"lfs", "filter=lfs paths must hold LFS pointers, not raw content",
-	lfs_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	lfs_configure, lfs_check, NULL, free
+	.id = "lfs",
+	.summary = "filter=lfs paths must hold LFS pointers, not raw content",
+	.sections = lfs_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = lfs_configure,
+	.check = lfs_check,
+	.free_state = free,
 };

@@ -309,7 +309,12 @@ static int protect_finish(rg_findings *out, rg_ctx *ctx, void *state)
 }
 
 const rg_rule rg_rule_protect = {
-	"protect", "protected paths must not be deleted or renamed away; deletion limits",
-	protect_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	protect_configure, protect_check, protect_finish, protect_free
+	.id = "protect",
+	.summary = "protected paths must not be deleted or renamed away; deletion limits",
+	.sections = protect_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = protect_configure,
+	.check = protect_check,
+	.finish = protect_finish,
+	.free_state = protect_free,
 };

@@ -327,8 +327,12 @@ int rg_routes_check_tree(rg_findings *out, rg_ctx *ctx, git_tree *tree, const ch
 }
 
 const rg_rule rg_rule_routes = {
-	"routes", "components a change adds must be reachable from the router; no import of a removed file",
-	routes_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	routes_configure, routes_check, NULL, routes_free
+	.id = "routes",
+	.summary = "components a change adds must be reachable from the router; no import of a removed file",
+	.sections = routes_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = routes_configure,
+	.check = routes_check,
+	.free_state = routes_free,
 };
 

@@ -731,7 +731,12 @@ static int secrets_finish(rg_findings *out, rg_ctx *ctx, void *state)
 }
 
 const rg_rule rg_rule_secrets = {
-	"secrets", "built-in secret patterns (keys, tokens, passwords) in added lines",
-	secrets_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	secrets_configure, secrets_check, secrets_finish, secrets_free
+	.id = "secrets",
+	.summary = "built-in secret patterns (keys, tokens, passwords) in added lines",
+	.sections = secrets_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = secrets_configure,
+	.check = secrets_check,
+	.finish = secrets_finish,
+	.free_state = secrets_free,
 };

@@ -98,7 +98,12 @@ static int size_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 }
 
 const rg_rule rg_rule_size = {
-	"size", "blobs over max_file_size (default 5M)",
-	size_sections, RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
-	size_configure, size_check, NULL, size_free
+	.id = "size",
+	.summary = "blobs over max_file_size (default 5M)",
+	.sections = size_sections,
+	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.configure = size_configure,
+	.check = size_check,
+	.free_state = size_free,
+	.after_reads = 1, /* the content rules' reads of the files settle most sizes: no lstat of each */
 };

@@ -115,6 +115,28 @@ test_expect_success 'many staged files: sizes are read on several threads, and a
 	done
 '
 
+test_expect_success 'the size check takes the sizes of the files the content rules read, stats only the others, and reports first' '
+	new_repo r3r && cd r3r &&
+	printf "[size]\nmax_file_size = 1K\n[content]\nmax_file_size = 1500\n" >"$TRASH/r.ini" &&
+	awk "BEGIN { for (i = 0; i < 150; i++) print \"line\", i }" >read.txt &&
+	awk "BEGIN { for (i = 0; i < 300; i++) print \"line\", i }" >too-big.txt &&
+	printf "id = %s\n" "$AKID" >key.ini && age read.txt too-big.txt key.ini && git add . &&
+	test "$(wc -c <read.txt)" -gt 1024 && test "$(wc -c <read.txt)" -le 1500 &&
+	expect_code 1 trace "$RG" pre-commit --config "$TRASH/r.ini" &&
+	contains "$TRASH/stderr" "trace: read.txt: working tree" &&
+	lacks "$TRASH/stderr" "read.txt: size: lstat" &&
+	contains "$TRASH/stderr" "trace: too-big.txt: size: lstat" &&
+	contains "$TRASH/stderr" "error[size] read.txt: 1.2 KiB" &&
+	contains "$TRASH/stderr" "error[size] too-big.txt:" &&
+	: "findings in rule table order: size before secrets, though it runs after them" &&
+	test "$(grep -n "^error\[size\] read.txt" "$TRASH/stderr" | cut -d: -f1)" -lt \
+		"$(grep -n "^error\[secrets" "$TRASH/stderr" | cut -d: -f1)" &&
+	: "content rules skipped: every size by lstat, the same findings" &&
+	REPOGUARD_SKIP=secrets,content,conflict expect_code 1 trace "$RG" pre-commit --config "$TRASH/r.ini" &&
+	contains "$TRASH/stderr" "trace: read.txt: size: lstat" &&
+	contains "$TRASH/stderr" "error[size] read.txt: 1.2 KiB"
+'
+
 test_expect_success 'core.autocrlf: a file with CRs comes from the object database, one without from the file' '
 	new_repo r4 && cd r4 && git config core.autocrlf true &&
 	printf "a = 1\r\nid = %s\r\n" "$AKID" >crlf.ini &&
