@@ -16,6 +16,12 @@ DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEPS_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 INIH_H := $(firstword $(wildcard $(patsubst -I%,%/ini.h,$(filter -I%,$(DEPS_CFLAGS))) /usr/include/ini.h))
 INIH_KNOBS := $(shell grep -qs 'extern int ini_max_line' $(INIH_H) && echo -DRG_HAVE_INIH_KNOBS)
+# liburing is optional (src/core/worktree-batch.c): without it files are read one by one.
+URING := $(shell $(PKG_CONFIG) --exists liburing 2>/dev/null && echo liburing)
+ifneq ($(URING),)
+DEPS_CFLAGS += -DRG_HAVE_LIBURING $(shell $(PKG_CONFIG) --cflags liburing)
+DEPS_LIBS += $(shell $(PKG_CONFIG) --libs liburing)
+endif
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
 	-Wformat=2 -Wno-format-nonliteral -Wvla -Werror

@@ -37,10 +37,12 @@ while [ $# -gt 0 ]; do
 done
 
 # Build and test dependencies, as Debian names them.
-# Build: the first six; test (make check): cmocka, clang (libFuzzer), python3 with
-# jsonschema and yaml (SARIF and CI template checks), git-secrets (comparison),
-# git-filter-repo (the audit's printed remedy is run).
-DEB_PKGS="build-essential pkg-config git libgit2-dev libpcre2-dev libinih-dev libcmocka-dev clang python3 python3-jsonschema python3-yaml git-secrets git-filter-repo"
+# Build: the first six, and liburing-dev (optional: staged files read in
+# batches with io_uring; without it, one by one). Test (make check): cmocka,
+# clang (libFuzzer), python3 with jsonschema and yaml (SARIF and CI template
+# checks), git-secrets (comparison), git-filter-repo (the audit's printed
+# remedy is run).
+DEB_PKGS="build-essential pkg-config git libgit2-dev libpcre2-dev libinih-dev liburing-dev libcmocka-dev clang python3 python3-jsonschema python3-yaml git-secrets git-filter-repo"
 
 missing_debs() {
 	out=

@@ -121,6 +121,20 @@ typedef struct {
  * must not pass what it could not read).
  */
 int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max);
+/*
+ * Read ahead: the working tree files of several deltas read at once, for a
+ * thread that reads them next (src/core/worktree-batch.c). *batch is the
+ * thread's own, made on first use (it stays NULL where the kernel cannot
+ * batch reads; they are then read one by one); d holds at most
+ * RG_READ_AHEAD_MAX deltas. rg_ctx_delta_read_batched is rg_ctx_delta_read
+ * taking the new side from the batch when it holds it.
+ */
+typedef struct rg_wtbatch rg_wtbatch;
+#define RG_READ_AHEAD_MAX 32
+void rg_ctx_read_ahead(rg_wtbatch **batch, int *tried, rg_ctx *ctx, rg_delta *const *d, size_t n, uint64_t max);
+void rg_ctx_read_ahead_free(rg_wtbatch *batch);
+int rg_ctx_delta_read_batched(rg_blobdata *out, rg_ctx *ctx, rg_wtbatch *batch, rg_delta *d,
+	int new_side, uint64_t max);
 void rg_blobdata_free(rg_blobdata *b);
 
 /*

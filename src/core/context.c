@@ -309,13 +309,51 @@ int rg_ctx_delta_size_checked(int64_t *out, rg_ctx *ctx, rg_delta *d, int new_si
 
 int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, uint64_t max)
 {
+	return rg_ctx_delta_read_batched(out, ctx, NULL, d, new_side, max);
+}
+
+void rg_ctx_read_ahead(rg_wtbatch **batch, int *tried, rg_ctx *ctx, rg_delta *const *d, size_t n, uint64_t max)
+{
+	if (n < 2)
+		return; /* one file: reading it alone costs no more */
+	if (!*tried) {
+		*batch = rg_wtbatch_new();
+		*tried = 1;
+		if (!*batch && ctx->trace_reads)
+			fprintf(stderr, "trace: no batched reads (io_uring unavailable or REPOGUARD_IO_URING=0)\n");
+	}
+	rg_wtbatch_fill(*batch, ctx, d, n, max);
+}
+
+void rg_ctx_read_ahead_free(rg_wtbatch *batch)
+{
+	rg_wtbatch_free(batch);
+}
+
+/* d's new side from its working tree file: 0, RG_READ_TOO_BIG, or -1 (read the blob). */
+static int ctx_worktree_read(rg_blobdata *out, rg_ctx *ctx, rg_wtbatch *batch, rg_delta *d, uint64_t max)
+{
+	int r;
+
+	if (rg_wtbatch_take(out, &r, batch, d)) {
+		if (ctx->trace_reads && r >= 0)
+			fprintf(stderr, "trace: %s: working tree, read in a batch\n", d->new_path);
+		return r;
+	}
+	r = rg_worktree_read(out, ctx, d, max);
+	if (ctx->trace_reads && r >= 0)
+		fprintf(stderr, "trace: %s: working tree\n", d->new_path);
+	return r;
+}
+
+int rg_ctx_delta_read_batched(rg_blobdata *out, rg_ctx *ctx, rg_wtbatch *batch, rg_delta *d, int new_side,
+	uint64_t max)
+{
 	int64_t size;
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	if (new_side && (r = rg_worktree_read(out, ctx, d, max)) >= 0) {
-		if (ctx->trace_reads)
-			fprintf(stderr, "trace: %s: working tree\n", d->new_path);
+	if (new_side && (r = ctx_worktree_read(out, ctx, batch, d, max)) >= 0) {
 		/*
 		 * The file vouched for the blob (rg_worktree_read): its length
 		 * is the blob's size, which the size check then need not stat

@@ -282,6 +282,15 @@ int64_t rg_worktree_size(rg_ctx *ctx, const rg_delta *d)
 	return (int64_t)st.st_size;
 }
 
+void rg_worktree_take(rg_blobdata *out, char *buf, size_t len)
+{
+	buf[len] = '\0';
+	out->buf = buf;
+	out->data = buf;
+	out->len = len;
+	out->from_worktree = 1;
+}
+
 static int wt_read_fd(rg_blobdata *out, int fd, size_t len)
 {
 	char *buf = rg_malloc(len + 1);
@@ -300,12 +309,33 @@ static int wt_read_fd(rg_blobdata *out, int fd, size_t len)
 		free(buf);
 		return -1;
 	}
-	buf[len] = '\0';
-	out->buf = buf;
-	out->data = buf;
-	out->len = len;
-	out->from_worktree = 1;
+	rg_worktree_take(out, buf, len);
 	return 0;
+}
+
+int rg_worktree_check(const rg_delta *d, const struct stat *st, uint64_t max)
+{
+	if (!rg_index_stat_matches(d->wt_index, d->wt_entry, st))
+		return -1;
+	return (uint64_t)st->st_size > max && !d->wt_eol ? RG_READ_TOO_BIG : 0;
+}
+
+int rg_worktree_settle(rg_blobdata *out, const rg_delta *d, uint64_t max)
+{
+	if (d->wt_eol && memchr(out->data, '\r', out->len)) {
+		rg_blobdata_free(out); /* checkin may have normalised CRLF: the blob decides */
+		return -1;
+	}
+	if (out->len > max) { /* without a CR, the blob is the file: as large */
+		rg_blobdata_free(out);
+		return RG_READ_TOO_BIG;
+	}
+	return 0;
+}
+
+int rg_worktree_dirfd(rg_ctx *ctx, const rg_delta *d)
+{
+	return d->wt_entry && ctx->wt ? ctx->wt->dirfd : -1;
 }
 
 /*
@@ -315,22 +345,16 @@ static int wt_read_fd(rg_blobdata *out, int fd, size_t len)
 int rg_worktree_read(rg_blobdata *out, rg_ctx *ctx, const rg_delta *d, uint64_t max)
 {
 	struct stat st;
-	int fd, r = -1;
+	int dirfd, fd, r = -1;
 
-	if (!d->wt_entry || !ctx->wt)
+	if ((dirfd = rg_worktree_dirfd(ctx, d)) < 0)
 		return -1;
-	fd = openat(ctx->wt->dirfd, d->new_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = openat(dirfd, d->new_path, RG_WORKTREE_OPEN_FLAGS);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) == 0 && rg_index_stat_matches(d->wt_index, d->wt_entry, &st)) {
-		if ((uint64_t)st.st_size > max && !d->wt_eol)
-			r = RG_READ_TOO_BIG;
-		else if ((r = wt_read_fd(out, fd, (size_t)st.st_size)) == 0 && d->wt_eol &&
-			 memchr(out->data, '\r', out->len)) {
-			rg_blobdata_free(out); /* checkin may have normalised CRLF: the blob decides */
-			r = -1;
-		}
-	}
+	if (fstat(fd, &st) == 0 && (r = rg_worktree_check(d, &st, max)) == 0 &&
+	    (r = wt_read_fd(out, fd, (size_t)st.st_size)) == 0)
+		r = rg_worktree_settle(out, d, max);
 	close(fd);
 	return r;
 }

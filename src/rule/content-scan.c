@@ -123,6 +123,9 @@ typedef struct ct_file {
 	const git_oid *merge_more;   /* an octopus merge's further versions of the file */
 	size_t nmerge_more;
 	int new_cr_dropped;          /* the diff's new side lost its lines' ending CRs (ct_drop_eol_cr) */
+	/* the files of this thread's next items, read at once (made when first needed) */
+	rg_wtbatch *batch;
+	int batch_tried;
 } ct_file;
 
 static rg_content *ct_registry;
@@ -836,6 +839,7 @@ static void ct_file_dispose(struct ct_file *f)
 	free(f->cand);
 	free(f->fstate);
 	free(f->hits);
+	rg_ctx_read_ahead_free(f->batch);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -940,7 +944,7 @@ static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 	int r;
 
 	memset(&ob, 0, sizeof(ob));
-	if ((r = rg_ctx_delta_read(&nb, f->ctx, d, 1, f->c->max_size)) != RG_OK) {
+	if ((r = rg_ctx_delta_read_batched(&nb, f->ctx, f->batch, d, 1, f->c->max_size)) != RG_OK) {
 		if (r == RG_READ_MISSING)
 			ct_skip_note(&f->notes->missing, f->path);
 		else if (r == RG_READ_TOO_BIG)
@@ -997,6 +1001,7 @@ typedef struct {
 	uint64_t *bits;              /* c->words per item */
 	size_t balloc;               /* items bits has room for */
 	ct_file *files[RG_PARALLEL_MAX]; /* each thread's scan state */
+	size_t chunk;                /* items a thread takes at once (ct_run_pool) */
 } ct_pool;
 
 /*
@@ -1056,11 +1061,27 @@ static ct_file *ct_file_for(rg_content *c, rg_ctx *ctx, size_t k)
 	return f;
 }
 
-static void ct_pool_item(void *arg, size_t worker, size_t i)
+/* The files of items [from, to) that come from the working tree, read at once. */
+static void ct_pool_read_ahead(ct_file *f, ct_pool *p, size_t from, size_t to)
+{
+	rg_delta *d[RG_READ_AHEAD_MAX] = { NULL };
+	size_t n = 0, i;
+
+	for (i = from; i < to && n < RG_READ_AHEAD_MAX; i++)
+		if (p->items[i].d->wt_entry && p->items[i].d->status != RG_DELTA_RENAMED)
+			d[n++] = p->items[i].d;
+	rg_ctx_read_ahead(&f->batch, &f->batch_tried, p->ctx, d, n, p->c->max_size);
+}
+
+/* Chunk i of the pool's items, on one thread. */
+static void ct_pool_chunk(void *arg, size_t worker, size_t i)
 {
 	ct_pool *p = arg;
+	size_t from = i * p->chunk, to = from + p->chunk < p->n ? from + p->chunk : p->n, k;
 
-	ct_item_run(p->files[worker], p, &p->items[i]);
+	ct_pool_read_ahead(p->files[worker], p, from, to);
+	for (k = from; k < to; k++)
+		ct_item_run(p->files[worker], p, &p->items[k]);
 }
 
 /*
@@ -1085,13 +1106,23 @@ static size_t ct_threads(const ct_pool *p)
 	return rg_parallel_threads(p->n);
 }
 
+/*
+ * Items go to the threads in chunks of up to RG_READ_AHEAD_MAX, whose files
+ * are read at once; smaller ones when there are too few items for four
+ * chunks a thread, so that no thread is left with the tail of the work.
+ */
 static void ct_run_pool(ct_pool *p)
 {
 	size_t nt = ct_threads(p), i;
 
 	for (i = 0; i < nt; i++)
 		p->files[i] = ct_file_for(p->c, p->ctx, i);
-	rg_parallel_run(nt, p->n, ct_pool_item, p);
+	p->chunk = p->n / (4 * nt);
+	if (p->chunk > RG_READ_AHEAD_MAX)
+		p->chunk = RG_READ_AHEAD_MAX;
+	if (p->chunk < 1)
+		p->chunk = 1;
+	rg_parallel_run(nt, (p->n + p->chunk - 1) / p->chunk, ct_pool_chunk, p);
 }
 
 /* The specs at path, into bits, that are not in of (c->words each); non-zero when any. */

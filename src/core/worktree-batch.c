@@ -1,0 +1,319 @@
+/*
+ * worktree-batch.c: staged files read many at once (see
+ * include/repoguard/worktree.h).
+ *
+ * Each file rg_worktree_read reads costs four system calls (openat, fstat,
+ * read, close). On bench/content.sh (10,000 files) they were most of the
+ * kernel's share of a pre-commit, and this machine's system calls are dear:
+ * reading the files with io_uring, 32 at a time in two submissions (the
+ * opens; then each file's statx, read and close, hard-linked in that
+ * order), took bench/read-floor.c from 60 ms to 35 ms on two cores. The
+ * checks are rg_worktree_read's own (rg_worktree_check, _settle): a file
+ * whose read or stat is not what the plain path would have seen is left to
+ * it. liburing is optional: without it (or where the kernel refuses
+ * io_uring, as some container sandboxes do) every file is read one by one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "repoguard/common.h"
+#include "repoguard/index.h"
+#include "repoguard/worktree.h"
+
+#ifdef RG_HAVE_LIBURING
+#include <liburing.h>
+
+/* Larger files are read one by one: a batch holds at most 32 MiB. */
+#define WB_MAX_FILE (1u << 20)
+#define WB_OPS 3                 /* statx, read, close */
+
+typedef struct {
+	const rg_delta *d;
+	int fd, opened;
+	int rc;                      /* rg_worktree_read's result, when done */
+	int done, taken;
+	char *buf;
+	size_t want;                 /* bytes asked for: one more than the index says */
+	int stat_res, read_res;
+	struct statx stx;
+	uint64_t max;                /* the fill's */
+} wb_slot;
+
+struct rg_wtbatch {
+	struct io_uring ring;
+	wb_slot slot[RG_READ_AHEAD_MAX];
+	size_t n;
+	int dead;                    /* the ring failed once: every file one by one */
+};
+
+rg_wtbatch *rg_wtbatch_new(void)
+{
+	const char *e = getenv("REPOGUARD_IO_URING");
+	rg_wtbatch *b;
+
+	if (e && !strcmp(e, "0"))
+		return NULL;
+	b = rg_calloc(1, sizeof(*b));
+	if (io_uring_queue_init(RG_READ_AHEAD_MAX * WB_OPS, &b->ring, 0) < 0) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+static void wb_clear(rg_wtbatch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (!b->slot[i].taken)
+			free(b->slot[i].buf);
+	b->n = 0;
+}
+
+void rg_wtbatch_free(rg_wtbatch *b)
+{
+	if (!b)
+		return;
+	wb_clear(b);
+	if (!b->dead)
+		io_uring_queue_exit(&b->ring);
+	free(b);
+}
+
+/*
+ * Submit what is queued and wait for want completions; -1 when the kernel
+ * refused (nothing was submitted then: io_uring_enter consumes no entry
+ * when it fails).
+ */
+static int wb_submit(rg_wtbatch *b, unsigned want)
+{
+	for (;;) {
+		int r = io_uring_submit_and_wait(&b->ring, want);
+
+		if (r >= 0 || (r == -EINTR && !io_uring_sq_ready(&b->ring)))
+			return 0;
+		if (r != -EINTR)
+			return -1;
+	}
+}
+
+/* The next completion: its user data and result. */
+static void wb_reap(uint64_t *data, int *res, rg_wtbatch *b)
+{
+	struct io_uring_cqe *cqe;
+
+	while (io_uring_wait_cqe(&b->ring, &cqe) == -EINTR)
+		;
+	*data = cqe->user_data;
+	*res = cqe->res;
+	io_uring_cqe_seen(&b->ring, cqe);
+}
+
+/* The ring failed: files opened and not yet handed to a close are closed here, and the ring is given up. */
+static void wb_abandon(rg_wtbatch *b, int close_fds)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		if (close_fds && b->slot[i].fd >= 0)
+			close(b->slot[i].fd);
+		b->slot[i].fd = -1;
+	}
+	wb_clear(b);
+	io_uring_queue_exit(&b->ring);
+	b->dead = 1;
+}
+
+static int wb_open_all(rg_wtbatch *b, rg_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		struct io_uring_sqe *q = io_uring_get_sqe(&b->ring);
+
+		io_uring_prep_openat(q, rg_worktree_dirfd(ctx, b->slot[i].d), b->slot[i].d->new_path,
+			RG_WORKTREE_OPEN_FLAGS, 0);
+		io_uring_sqe_set_data64(q, i);
+	}
+	if (wb_submit(b, (unsigned)b->n) < 0)
+		return -1;
+	for (i = 0; i < b->n; i++) {
+		uint64_t k;
+		int res;
+
+		wb_reap(&k, &res, b);
+		b->slot[k].fd = res;
+		b->slot[k].opened = res >= 0;
+	}
+	return 0;
+}
+
+/* statx, read and close of each open file, in that order whatever fails. */
+static int wb_read_all(rg_wtbatch *b)
+{
+	unsigned ops = 0, i;
+
+	for (i = 0; i < b->n; i++) {
+		wb_slot *s = &b->slot[i];
+		struct io_uring_sqe *q;
+
+		if (s->fd < 0)
+			continue;
+		s->buf = rg_malloc(s->want + 1);
+		q = io_uring_get_sqe(&b->ring);
+		io_uring_prep_statx(q, s->fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS, &s->stx);
+		io_uring_sqe_set_data64(q, (uint64_t)i * WB_OPS);
+		q->flags |= IOSQE_IO_HARDLINK;
+		q = io_uring_get_sqe(&b->ring);
+		io_uring_prep_read(q, s->fd, s->buf, (unsigned)s->want, 0);
+		io_uring_sqe_set_data64(q, (uint64_t)i * WB_OPS + 1);
+		q->flags |= IOSQE_IO_HARDLINK;
+		q = io_uring_get_sqe(&b->ring);
+		io_uring_prep_close(q, s->fd);
+		io_uring_sqe_set_data64(q, (uint64_t)i * WB_OPS + 2);
+		ops += WB_OPS;
+	}
+	if (ops && wb_submit(b, ops) < 0)
+		return -1;
+	for (i = 0; i < b->n; i++)
+		b->slot[i].fd = -1; /* closed by the ring */
+	for (i = 0; i < ops; i++) {
+		uint64_t k;
+		int res;
+
+		wb_reap(&k, &res, b);
+		if (k % WB_OPS == 0)
+			b->slot[k / WB_OPS].stat_res = res;
+		else if (k % WB_OPS == 1)
+			b->slot[k / WB_OPS].read_res = res;
+	}
+	return 0;
+}
+
+static void wb_stat(struct stat *st, const struct statx *x)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = makedev(x->stx_dev_major, x->stx_dev_minor);
+	st->st_ino = (ino_t)x->stx_ino;
+	st->st_mode = x->stx_mode;
+	st->st_uid = x->stx_uid;
+	st->st_gid = x->stx_gid;
+	st->st_size = (off_t)x->stx_size;
+	st->st_mtim.tv_sec = x->stx_mtime.tv_sec;
+	st->st_mtim.tv_nsec = x->stx_mtime.tv_nsec;
+	st->st_ctim.tv_sec = x->stx_ctime.tv_sec;
+	st->st_ctim.tv_nsec = x->stx_ctime.tv_nsec;
+}
+
+/* What rg_worktree_read would have made of a slot; not done when only it can tell. */
+static void wb_settle(wb_slot *s, uint64_t max)
+{
+	const unsigned need = STATX_TYPE | STATX_MODE | STATX_INO | STATX_UID | STATX_GID | STATX_SIZE |
+		STATX_MTIME | STATX_CTIME;
+	struct stat st;
+
+	if (!s->opened || s->stat_res < 0 || (s->stx.stx_mask & need) != need)
+		return; /* not opened, or no stat: the plain path tries again */
+	wb_stat(&st, &s->stx);
+	s->rc = rg_worktree_check(s->d, &st, max);
+	s->done = s->rc != 0 || (s->read_res >= 0 && (uint64_t)s->read_res == (uint64_t)st.st_size);
+	if (s->rc == 0 && s->done)
+		return;
+	free(s->buf);
+	s->buf = NULL;
+}
+
+void rg_wtbatch_fill(rg_wtbatch *b, rg_ctx *ctx, rg_delta *const *d, size_t n, uint64_t max)
+{
+	size_t i;
+
+	if (!b || b->dead)
+		return;
+	wb_clear(b);
+	for (i = 0; i < n && b->n < RG_READ_AHEAD_MAX; i++) {
+		const rg_index_entry *e = d[i]->wt_entry;
+		wb_slot *s;
+
+		if (rg_worktree_dirfd(ctx, d[i]) < 0 || e->size > WB_MAX_FILE || e->size > max)
+			continue; /* never from the file, or the plain path's to measure */
+		s = &b->slot[b->n++];
+		memset(s, 0, sizeof(*s));
+		s->d = d[i];
+		s->fd = -1;
+		s->want = (size_t)e->size + 1; /* a longer file reads more than the index says */
+		s->max = max;
+	}
+	if (b->n < 2) {
+		b->n = 0; /* one file: the plain path costs no more */
+		return;
+	}
+	if (wb_open_all(b, ctx) < 0) {
+		wb_abandon(b, 0);
+		return;
+	}
+	if (wb_read_all(b) < 0) {
+		wb_abandon(b, 1);
+		return;
+	}
+	for (i = 0; i < b->n; i++)
+		wb_settle(&b->slot[i], max);
+}
+
+int rg_wtbatch_take(rg_blobdata *out, int *rc, rg_wtbatch *b, const rg_delta *d)
+{
+	size_t i;
+
+	for (i = 0; b && i < b->n; i++) {
+		wb_slot *s = &b->slot[i];
+
+		if (s->d != d || !s->done || s->taken)
+			continue;
+		s->taken = 1;
+		memset(out, 0, sizeof(*out));
+		*rc = s->rc;
+		if (s->rc == 0) {
+			rg_worktree_take(out, s->buf, (size_t)s->read_res);
+			*rc = rg_worktree_settle(out, d, s->max);
+		}
+		s->buf = NULL;
+		return 1;
+	}
+	return 0;
+}
+
+#else /* !RG_HAVE_LIBURING: every file one by one */
+
+rg_wtbatch *rg_wtbatch_new(void)
+{
+	return NULL;
+}
+
+void rg_wtbatch_free(rg_wtbatch *b)
+{
+	RG_UNUSED(b);
+}
+
+void rg_wtbatch_fill(rg_wtbatch *b, rg_ctx *ctx, rg_delta *const *d, size_t n, uint64_t max)
+{
+	RG_UNUSED(b);
+	RG_UNUSED(ctx);
+	RG_UNUSED(d);
+	RG_UNUSED(n);
+	RG_UNUSED(max);
+}
+
+int rg_wtbatch_take(rg_blobdata *out, int *rc, rg_wtbatch *b, const rg_delta *d)
+{
+	RG_UNUSED(out);
+	RG_UNUSED(rc);
+	RG_UNUSED(b);
+	RG_UNUSED(d);
+	return 0;
+}
+
+#endif
