@@ -4,6 +4,7 @@
 #   git diff --cached            the floor: git producing the added lines
 #   repoguard pre-commit         every built-in content rule (and the path rules)
 #   ..., one thread              REPOGUARD_THREADS=1
+#   ..., files read one by one   REPOGUARD_IO_URING=0: no io_uring batches
 #   ..., blobs only              REPOGUARD_NO_WORKTREE_READS=1: inflate every
 #                                blob, as git diff --cached does
 #   ..., git-secrets' patterns   only the AWS rules that git secrets
@@ -14,7 +15,8 @@
 #                                any grep of them costs (the floor of --scan)
 #   read every staged file       bench/read-floor.c: open, read and close each
 #                                staged file on every CPU, no matching: the
-#                                least any content check does here
+#                                least any content check does here; then the
+#                                same in io_uring batches, as repoguard reads
 #   git secrets --scan           git-secrets (--register-aws) over the same files
 #   git secrets pre-commit hook  what git-secrets runs as its pre-commit hook
 # Usage: REPOGUARD=./repoguard sh bench/content.sh [RUNS]
@@ -41,7 +43,13 @@ if [ ! -f "$repo/.ready" ]; then
 	touch "$repo/.ready"
 fi
 floor_bin=$DIR/read-floor
-${CC:-cc} -O2 -pthread -o "$floor_bin" "$here/read-floor.c"
+if pkg-config --exists liburing 2>/dev/null; then
+	${CC:-cc} -O2 -pthread -DRF_URING -o "$floor_bin" "$here/read-floor.c" $(pkg-config --libs liburing)
+	uring_floor=1
+else
+	${CC:-cc} -O2 -pthread -o "$floor_bin" "$here/read-floor.c"
+	uring_floor=0
+fi
 cd "$repo"
 git diff --cached --name-only >"$DIR/staged.list"
 echo "staged: $(git diff --cached --numstat | wc -l) files, $(git diff --cached | wc -c) bytes of diff" >&2
@@ -61,10 +69,14 @@ set -- \
 	-n "git diff --cached" "git diff --cached" \
 	-n "repoguard pre-commit" "REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
 	-n "repoguard pre-commit, one thread" "REPOGUARD_THREADS=1 REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
+	-n "repoguard pre-commit, files read one by one" "REPOGUARD_IO_URING=0 REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
 	-n "repoguard pre-commit, blobs only" "REPOGUARD_NO_WORKTREE_READS=1 REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
 	-n "repoguard pre-commit, git-secrets' patterns" "REPOGUARD_CONFIG=$aws_only REPOGUARD_SKIP=bulk $REPOGUARD pre-commit" \
 	-n "repoguard pre-commit, no content rules" "REPOGUARD_SKIP=bulk,content,secrets,conflict $REPOGUARD pre-commit" \
 	-n "read every staged file (read-floor.c)" "$floor_bin $DIR/staged.list >/dev/null"
+[ $uring_floor = 0 ] ||
+	set -- "$@" -n "read every staged file, io_uring batches (read-floor.c --uring)" \
+		"$floor_bin --uring $DIR/staged.list >/dev/null"
 if [ $have_gs = 1 ]; then
 	set -- "$@" -n "git grep -F AKIA" "git grep -c -F -e AKIA >/dev/null || true" \
 		-n "git secrets --scan" "git secrets --scan" \
