@@ -394,6 +394,35 @@ static void test_required_bytes_every_position(void **state)
 	rg_matcher_free(m);
 }
 
+/*
+ * A set is tested by nibble tables on SSSE3: a byte whose high nibble is one
+ * member's and low nibble another's ('2' is 0x32: ':' is 0x3a, '"' 0x22),
+ * or that is a member's with the top bit set (0xba), is not in the set.
+ */
+static void test_required_bytes_nibbles(void **state)
+{
+	rg_matcher *m = rg_matcher_new();
+	uint64_t active = 1, cand = 0;
+	static const unsigned char near[] = { '2', 0xba, 0xa2, '*', 0x3b, 0x23, 'z' };
+	char line[64];
+	size_t i, k;
+
+	(void)state;
+	assert_int_equal(rg_matcher_add(m, "token.*[:\"]"), 0);
+	for (i = 0; i < sizeof(near); i++) {
+		memset(line, (char)near[i], sizeof(line));
+		memcpy(line, "token", 5);
+		if (rg_matcher_candidates(&cand, m, &active, line, sizeof(line)))
+			fail_msg("byte 0x%02x passed as one of ':' and '\"'", near[i]);
+		for (k = 5; k < sizeof(line); k += 7) {
+			line[k] = k % 2 ? ':' : '"';
+			assert_true(rg_matcher_candidates(&cand, m, &active, line, sizeof(line)));
+			line[k] = (char)near[i];
+		}
+	}
+	rg_matcher_free(m);
+}
+
 /* More required-byte sets than the per-line memo holds: the ones past it are checked on their own. */
 static void test_required_bytes_many_sets(void **state)
 {
@@ -573,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_required_bytes_filter),
 		cmocka_unit_test(test_required_bytes_many_sets),
 		cmocka_unit_test(test_required_bytes_every_position),
+		cmocka_unit_test(test_required_bytes_nibbles),
 		cmocka_unit_test(test_buffer_scan_equals_line_scan),
 	};
 
