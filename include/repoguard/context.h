@@ -127,7 +127,8 @@ int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, 
  * thread's own, made on first use (it stays NULL where the kernel cannot
  * batch reads; they are then read one by one); d holds at most
  * RG_READ_AHEAD_MAX deltas. rg_ctx_delta_read_batched is rg_ctx_delta_read
- * taking the new side from the batch when it holds it.
+ * taking the new side from the batch when it holds it; what it reads so
+ * must be freed before the next read ahead, which reuses the memory.
  */
 typedef struct rg_wtbatch rg_wtbatch;
 #define RG_READ_AHEAD_MAX 32

@@ -18,14 +18,15 @@ void rg_worktree_free(rg_ctx *ctx);
  * (worktree-batch.c): open with RG_WORKTREE_OPEN_FLAGS relative to the
  * directory rg_worktree_dirfd gives (-1: d's file is never read); check the
  * open file's stat (0: read st_size bytes, RG_READ_TOO_BIG, -1); take the
- * bytes read (buf: len + 1 bytes, owned by out after) and settle them (0;
- * RG_READ_TOO_BIG or -1, read the blob, with out freed).
+ * bytes read (buf: len + 1 bytes; owned: out frees it, else buf must
+ * outlive out) and settle them (0; RG_READ_TOO_BIG or -1, read the blob,
+ * with out freed).
  */
 #define RG_WORKTREE_OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
 struct stat;
 int rg_worktree_dirfd(rg_ctx *ctx, const rg_delta *d);
 int rg_worktree_check(const rg_delta *d, const struct stat *st, uint64_t max);
-void rg_worktree_take(rg_blobdata *out, char *buf, size_t len);
+void rg_worktree_take(rg_blobdata *out, char *buf, size_t len, int owned);
 int rg_worktree_settle(rg_blobdata *out, const rg_delta *d, uint64_t max);
 
 /*
@@ -38,7 +39,11 @@ rg_wtbatch *rg_wtbatch_new(void);
 void rg_wtbatch_free(rg_wtbatch *b);
 /* Read the new sides of d[0..n) as rg_worktree_read would (max likewise), for rg_wtbatch_take. */
 void rg_wtbatch_fill(rg_wtbatch *b, rg_ctx *ctx, rg_delta *const *d, size_t n, uint64_t max);
-/* d's result from the last fill: 1 with *rc as rg_worktree_read returns it (and out when 0); 0 when none. */
+/*
+ * d's result from the last fill: 1 with *rc as rg_worktree_read returns it
+ * (and out when 0, whose bytes are the batch's: out is freed before the
+ * next fill); 0 when none.
+ */
 int rg_wtbatch_take(rg_blobdata *out, int *rc, rg_wtbatch *b, const rg_delta *d);
 
 #endif

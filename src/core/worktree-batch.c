@@ -31,6 +31,8 @@
 
 /* Larger files are read one by one: a batch holds at most 32 MiB. */
 #define WB_MAX_FILE (1u << 20)
+/* Buffers are kept from one fill to the next (malloc gave each batch fresh pages: 16,000 page faults a scan); larger ones are not. */
+#define WB_KEEP (256u << 10)
 #define WB_OPS 2                 /* read, close */
 
 typedef struct {
@@ -38,7 +40,7 @@ typedef struct {
 	int fd;
 	int rc;                      /* rg_worktree_read's result, when done */
 	int done, taken;
-	char *buf;
+	char *buf;                   /* the batch's mem[i], when read */
 	size_t want;                 /* bytes asked for: one more than the index says */
 	int stat_res, read_res;
 	struct stat st;
@@ -49,6 +51,8 @@ struct rg_wtbatch {
 	struct io_uring ring;
 	wb_slot slot[RG_READ_AHEAD_MAX];
 	size_t n;
+	char *mem[RG_READ_AHEAD_MAX];    /* slot i's buffer, cap[i] bytes */
+	size_t cap[RG_READ_AHEAD_MAX];
 	int dead;                    /* the ring failed once: every file one by one */
 };
 
@@ -67,21 +71,35 @@ rg_wtbatch *rg_wtbatch_new(void)
 	return b;
 }
 
-static void wb_clear(rg_wtbatch *b)
+static void wb_clear(rg_wtbatch *b, size_t keep)
 {
 	size_t i;
 
-	for (i = 0; i < b->n; i++)
-		if (!b->slot[i].taken)
-			free(b->slot[i].buf);
+	for (i = 0; i < RG_READ_AHEAD_MAX; i++)
+		if (b->cap[i] > keep) {
+			free(b->mem[i]);
+			b->mem[i] = NULL;
+			b->cap[i] = 0;
+		}
 	b->n = 0;
+}
+
+/* Slot i's buffer, of at least n bytes. */
+static char *wb_mem(rg_wtbatch *b, size_t i, size_t n)
+{
+	if (b->cap[i] < n) {
+		free(b->mem[i]);
+		b->mem[i] = rg_malloc(n);
+		b->cap[i] = n;
+	}
+	return b->mem[i];
 }
 
 void rg_wtbatch_free(rg_wtbatch *b)
 {
 	if (!b)
 		return;
-	wb_clear(b);
+	wb_clear(b, 0);
 	if (!b->dead)
 		io_uring_queue_exit(&b->ring);
 	free(b);
@@ -126,7 +144,7 @@ static void wb_abandon(rg_wtbatch *b, int close_fds)
 			close(b->slot[i].fd);
 		b->slot[i].fd = -1;
 	}
-	wb_clear(b);
+	wb_clear(b, 0);
 	io_uring_queue_exit(&b->ring);
 	b->dead = 1;
 }
@@ -171,7 +189,7 @@ static int wb_read_all(rg_wtbatch *b, uint64_t max)
 		if ((s->stat_res = fstat(s->fd, &s->st)) == 0 && (s->rc = rg_worktree_check(s->d, &s->st, max)) != 0) {
 			s->done = 1;
 		} else if (s->stat_res == 0) {
-			s->buf = rg_malloc(s->want + 1);
+			s->buf = wb_mem(b, i, s->want + 1);
 			q = io_uring_get_sqe(&b->ring);
 			io_uring_prep_read(q, s->fd, s->buf, (unsigned)s->want, 0);
 			io_uring_sqe_set_data64(q, (uint64_t)i * WB_OPS);
@@ -204,10 +222,6 @@ static void wb_settle(wb_slot *s)
 	if (s->done || !s->buf)
 		return; /* ruled out by its stat; or not opened, or no stat: the plain path tries again */
 	s->done = s->read_res >= 0 && (uint64_t)s->read_res == (uint64_t)s->st.st_size;
-	if (s->done)
-		return;
-	free(s->buf);
-	s->buf = NULL;
 }
 
 void rg_wtbatch_fill(rg_wtbatch *b, rg_ctx *ctx, rg_delta *const *d, size_t n, uint64_t max)
@@ -216,7 +230,7 @@ void rg_wtbatch_fill(rg_wtbatch *b, rg_ctx *ctx, rg_delta *const *d, size_t n, u
 
 	if (!b || b->dead)
 		return;
-	wb_clear(b);
+	wb_clear(b, WB_KEEP);
 	for (i = 0; i < n && b->n < RG_READ_AHEAD_MAX; i++) {
 		const rg_index_entry *e = d[i]->wt_entry;
 		wb_slot *s;
@@ -259,10 +273,9 @@ int rg_wtbatch_take(rg_blobdata *out, int *rc, rg_wtbatch *b, const rg_delta *d)
 		memset(out, 0, sizeof(*out));
 		*rc = s->rc;
 		if (s->rc == 0) {
-			rg_worktree_take(out, s->buf, (size_t)s->read_res);
+			rg_worktree_take(out, s->buf, (size_t)s->read_res, 0);
 			*rc = rg_worktree_settle(out, d, s->max);
 		}
-		s->buf = NULL;
 		return 1;
 	}
 	return 0;

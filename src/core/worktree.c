@@ -282,10 +282,10 @@ int64_t rg_worktree_size(rg_ctx *ctx, const rg_delta *d)
 	return (int64_t)st.st_size;
 }
 
-void rg_worktree_take(rg_blobdata *out, char *buf, size_t len)
+void rg_worktree_take(rg_blobdata *out, char *buf, size_t len, int owned)
 {
 	buf[len] = '\0';
-	out->buf = buf;
+	out->buf = owned ? buf : NULL;
 	out->data = buf;
 	out->len = len;
 	out->from_worktree = 1;
@@ -309,7 +309,7 @@ static int wt_read_fd(rg_blobdata *out, int fd, size_t len)
 		free(buf);
 		return -1;
 	}
-	rg_worktree_take(out, buf, len);
+	rg_worktree_take(out, buf, len, 1);
 	return 0;
 }
 
