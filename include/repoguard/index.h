@@ -98,6 +98,8 @@ void rg_index_free(rg_index *idx);
  */
 struct stat;
 int rg_index_stat_matches(const rg_index *idx, const rg_index_entry *e, const struct stat *st);
+/* Is e (which has stat data) racily clean? Then no stat of its file can vouch for it. */
+int rg_index_entry_racy(const rg_index *idx, const rg_index_entry *e);
 /* Does the entry carry stat data at all (update-index --cacheinfo and read-tree leave it zero)? */
 int rg_index_has_stat(const rg_index_entry *e);
 

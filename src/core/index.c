@@ -685,7 +685,6 @@ int rg_index_has_stat(const rg_index_entry *e)
 int rg_index_stat_matches(const rg_index *idx, const rg_index_entry *e, const struct stat *st)
 {
 	const unsigned char *p = e->stat;
-	uint32_t msec, mnsec;
 
 	if (!p || !idx->has_mtime || e->assume_valid || e->skip_worktree || e->intent_to_add || e->stage ||
 	    (e->mode != 0100644 && e->mode != 0100755) || !S_ISREG(st->st_mode))
@@ -694,16 +693,22 @@ int rg_index_stat_matches(const rg_index *idx, const rg_index_entry *e, const st
 	    be32(p + 20) != (uint32_t)st->st_ino || be32(p + 28) != (uint32_t)st->st_uid ||
 	    be32(p + 32) != (uint32_t)st->st_gid || be32(p + 36) != (uint32_t)st->st_size)
 		return 0;
+	return !rg_index_entry_racy(idx, e);
+}
+
+int rg_index_entry_racy(const rg_index *idx, const rg_index_entry *e)
+{
+	const unsigned char *p = e->stat;
+	uint32_t msec, mnsec;
+
 	/*
 	 * racily clean (git's is_racy_timestamp): staged in the same tick the
 	 * file was last written; without nanoseconds, the same second
 	 */
 	msec = be32(p + 8);
 	mnsec = be32(p + 12);
-	if ((int64_t)msec > idx->mtime_sec ||
-	    ((int64_t)msec == idx->mtime_sec && (mnsec == 0 || (long)mnsec >= idx->mtime_nsec)))
-		return 0;
-	return 1;
+	return (int64_t)msec > idx->mtime_sec ||
+		((int64_t)msec == idx->mtime_sec && (mnsec == 0 || (long)mnsec >= idx->mtime_nsec));
 }
 
 size_t rg_index_lower_bound(const rg_index *idx, const char *key, size_t keylen)

@@ -253,6 +253,8 @@ void rg_worktree_mark(rg_ctx *ctx, rg_changeset *cs)
 			continue;
 		if (!rg_index_has_stat(e) || !git_oid_equal(&e->id, &d->new_id))
 			continue; /* no stat data: added by update-index --cacheinfo, read-tree */
+		if (rg_index_entry_racy(idx, e))
+			continue; /* no stat will vouch for it: not even opened */
 		if ((conv = wt_conversion(ctx, cs, d->new_path)) == WT_NEVER)
 			continue;
 		d->wt_entry = e;

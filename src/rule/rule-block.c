@@ -158,4 +158,5 @@ const rg_rule rg_rule_block = {
 	.configure = block_configure,
 	.check = block_check,
 	.free_state = block_free,
+	.after_reads = 1, /* it sums the sizes of what it blocks: the content rules' reads settle them */
 };

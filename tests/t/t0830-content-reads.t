@@ -115,12 +115,13 @@ test_expect_success 'many staged files: sizes are read on several threads, and a
 	done
 '
 
-test_expect_success 'the size check takes the sizes of the files the content rules read, stats only the others, and reports first' '
+test_expect_success 'the size and block checks take the sizes of the files the content rules read, stat only the others, and report first' '
 	new_repo r3r && cd r3r &&
 	printf "[size]\nmax_file_size = 1K\n[content]\nmax_file_size = 1500\n" >"$TRASH/r.ini" &&
 	awk "BEGIN { for (i = 0; i < 150; i++) print \"line\", i }" >read.txt &&
 	awk "BEGIN { for (i = 0; i < 300; i++) print \"line\", i }" >too-big.txt &&
-	printf "id = %s\n" "$AKID" >key.ini && age read.txt too-big.txt key.ini && git add . &&
+	printf "id = %s\n" "$AKID" >key.ini && mkdir node_modules && seq 1 100 >node_modules/a.js &&
+	seq 1 200 >node_modules/b.js && age read.txt too-big.txt key.ini node_modules/* && git add . &&
 	test "$(wc -c <read.txt)" -gt 1024 && test "$(wc -c <read.txt)" -le 1500 &&
 	expect_code 1 trace "$RG" pre-commit --config "$TRASH/r.ini" &&
 	contains "$TRASH/stderr" "trace: read.txt: working tree" &&
@@ -128,6 +129,11 @@ test_expect_success 'the size check takes the sizes of the files the content rul
 	contains "$TRASH/stderr" "trace: too-big.txt: size: lstat" &&
 	contains "$TRASH/stderr" "error[size] read.txt: 1.2 KiB" &&
 	contains "$TRASH/stderr" "error[size] too-big.txt:" &&
+	: "the block rule sums the sizes of what it blocks from the same reads" &&
+	lacks "$TRASH/stderr" "node_modules/a.js: size: lstat" &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 2 files, $(cat node_modules/* | wc -c | tr -d " ") bytes staged" &&
+	test "$(grep -n "^error\[block\]" "$TRASH/stderr" | cut -d: -f1)" -lt \
+		"$(grep -n "^error\[size\] read.txt" "$TRASH/stderr" | cut -d: -f1)" &&
 	: "findings in rule table order: size before secrets, though it runs after them" &&
 	test "$(grep -n "^error\[size\] read.txt" "$TRASH/stderr" | cut -d: -f1)" -lt \
 		"$(grep -n "^error\[secrets" "$TRASH/stderr" | cut -d: -f1)" &&
