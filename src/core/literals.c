@@ -257,7 +257,7 @@ static const char *ex_posix_end(const char *p, const char *end)
 
 /*
  * Skip a character class; st->p is just after '['. A plain list of
- * punctuation ("[:=]", "[\"']", no range, negation or escape) is returned
+ * punctuation ("[:=]", "[\"']", "[_-]"; no range, negation or escape) is returned
  * in cls (ncls bytes, 0 for any other class), as a set of required bytes.
  */
 static void ex_class(ex_state *st, char *cls, size_t *ncls)
@@ -265,7 +265,9 @@ static void ex_class(ex_state *st, char *cls, size_t *ncls)
 	const char *p = st->p, *end = st->end, *c;
 
 	*ncls = 0;
-	for (c = p; c < end && *c != ']' && ex_req_byte(*c) && !strchr("^-\\[", *c) && *ncls < EX_MAX_REQ; c++)
+	/* a '-' first or last is itself, not a range ("[_-]") */
+	for (c = p; c < end && *c != ']' && ex_req_byte(*c) && !strchr("^\\[", *c) && *ncls < EX_MAX_REQ &&
+	     (*c != '-' || c == p || (c + 1 < end && c[1] == ']')); c++)
 		cls[(*ncls)++] = *c;
 	if (c >= end || *c != ']' || c == p)
 		*ncls = 0;
@@ -378,9 +380,21 @@ static enum ex_atom ex_group(ex_state *st, ex_set *g)
 	return kind;
 }
 
+/*
+ * A sequence's current run of literal text is a small set of runs: an
+ * optional byte or a class of punctuation inside a word ("api[_-]?key")
+ * makes one run of each spelling (apikey, api_key, api-key), each of which
+ * is as required as the one run was, and longer than "api" or "key" alone.
+ * More spellings than EX_MAX_RUNS end the run, as a class always did.
+ */
+#define EX_MAX_RUNS 8
+
 typedef struct {
-	char run[EX_MAX_LIT];
-	size_t len;
+	char run[EX_MAX_RUNS][EX_MAX_LIT];
+	size_t len[EX_MAX_RUNS];
+	size_t nruns;                /* 0: no run */
+	size_t spelled;              /* runs before the last spellings (ex_spell), 0: none */
+	int grown;                   /* literal text came after them */
 	int anchored;
 	int leading;         /* the run starts where the match starts */
 	int at_start;        /* nothing that consumes text came before */
@@ -446,29 +460,82 @@ static void ex_seq_req(ex_seq *q, const char *req, size_t n)
 
 static void ex_flush(ex_seq *q)
 {
-	if (q->len >= 2) {
+	size_t i, min = (size_t)-1;
+
+	if (q->spelled && !q->grown)
+		q->nruns = q->spelled;
+	q->spelled = 0;
+	q->grown = 0;
+
+	for (i = 0; i < q->nruns; i++)
+		if (q->len[i] < min)
+			min = q->len[i];
+	if (q->nruns && min >= 2) {
 		ex_set c = { NULL, 0, 0, 1, 0, { 0 }, 0, { 0 }, 0 };
 
-		ex_set_add(&c, q->run, q->len, q->anchored);
+		for (i = 0; i < q->nruns; i++)
+			ex_set_add(&c, q->run[i], q->len[i], q->anchored);
 		c.leading = q->leading;
 		ex_keep_better(&q->best, &c);
 	}
-	q->len = 0;
+	q->nruns = 0;
 	q->anchored = 0;
 	q->leading = 0;
 }
 
 static void ex_append(ex_seq *q, char c, int anchored_start)
 {
-	if (q->len == 0) {
+	size_t i;
+	int full = 0;
+
+	if (q->nruns == 0) {
+		q->nruns = 1;
+		q->len[0] = 0;
 		q->anchored = anchored_start;
 		q->leading = q->at_start;
 	}
 	q->at_start = 0;
-	q->run[q->len++] = c;
+	q->grown = 1;
+	for (i = 0; i < q->nruns; i++) {
+		q->run[i][q->len[i]++] = c;
+		full |= q->len[i] == EX_MAX_LIT;
+	}
 	/* any substring of a required literal is required: cut and go on */
-	if (q->len == EX_MAX_LIT)
+	if (full)
 		ex_flush(q);
+}
+
+/*
+ * None or one of the n bytes of cls after the current runs: every run in
+ * each spelling. 0 when there is no run to extend or the spellings would
+ * be too many (the caller then ends the run). The spellings pay only when
+ * literal text follows them ("api[_-]?key"): a run that ends with them is
+ * cut back to its runs before them (ex_flush), and a required class
+ * ("key[:=]") is left to the required bytes, as before.
+ */
+static int ex_spell(ex_seq *q, const char *cls, size_t n)
+{
+	size_t i, k, old = q->nruns;
+
+	if (!old || !n || old * (n + 1) > EX_MAX_RUNS)
+		return 0;
+	for (i = 0; i < old; i++)
+		if (q->len[i] + 1 >= EX_MAX_LIT)
+			return 0;
+	for (k = 0; k < n; k++)
+		for (i = 0; i < old; i++) {
+			size_t to = old + k * old + i;
+
+			memcpy(q->run[to], q->run[i], q->len[i]);
+			q->len[to] = q->len[i];
+			q->run[to][q->len[to]++] = cls[k];
+		}
+	if (!q->spelled || q->grown)
+		q->spelled = old; /* runs 0..old are the spellings without the byte */
+	q->grown = 0;
+	q->nruns = old * (n + 1);
+	q->at_start = 0;
+	return 1;
 }
 
 /* One atom at st->p (after any '^' the caller handled); EX_NONE for an option setting. */
@@ -498,10 +565,12 @@ static void ex_seq_literal(ex_seq *q, char lit, long min, long max, int anchored
 {
 	long k;
 
+	if (min == 0 && max == 1 && ex_spell(q, &lit, 1))
+		return;
 	if (min == 0)
 		ex_flush(q);
 	for (k = 0; k < min && k < EX_MAX_LIT; k++)
-		ex_append(q, lit, anchored && q->len == 0 && k == 0);
+		ex_append(q, lit, anchored && q->nruns == 0 && k == 0);
 	if (min != max || min > EX_MAX_LIT)
 		ex_flush(q);
 	q->at_start = 0;
@@ -537,6 +606,8 @@ static void ex_seq_parse(ex_state *st, ex_set *out, int top)
 			if (min > 0)
 				ex_seq_req(&q, &lit, 1);
 			ex_seq_literal(&q, lit, min, max, top && caret && !consumed);
+		} else if (a == EX_CLASS && min == 0 && max == 1 && ex_spell(&q, st->cls, st->ncls)) {
+			/* spelled into the runs */
 		} else {
 			ex_flush(&q);
 			if (a == EX_CLASS && min > 0)

@@ -90,6 +90,17 @@ static void test_extraction(void **state)
 	expect_lits("(abc){0}xy", "xy");
 	expect_lits("(?>abc)", "L:abc");
 	expect_lits("a\\tb", "L:a\tb");
+	/* an optional byte or class of punctuation inside a word: each spelling is a literal */
+	expect_lits("api[_-]?key", "L:apikey|api_key|api-key");
+	expect_lits("(?i)auth[_-]?key", "i:L:authkey|auth_key|auth-key");
+	expect_lits("colou?r", "L:color|colour");
+	expect_lits("x(?:sk|pk)[_-]?key", "key");                   /* not across a group */
+	expect_lits("a[_-]?b[.]?cd", "L:abcd|a_bcd|a-bcd|ab.cd|a_b.cd|a-b.cd");
+	expect_lits("key[_-]?", "L:key");                 /* nothing follows: cut back */
+	expect_lits("key[_-]?[a-z]+x", "L:key");
+	expect_lits("ab[!#$%]?c[!#]?d", "L:abc|ab!c|ab#c|ab$c|ab%c"); /* 15 spellings: too many */
+	expect_lits("key[:=]value", "value");              /* a required class: the required bytes' */
+	expect_lits("[_-]?key", "key");
 	/* what the extractor does not model gives up: the pattern then runs on every line */
 	expect_lits("\\Qabc\\E", "-");
 	expect_lits("(?x)abc", "-");
@@ -135,6 +146,11 @@ static const struct {
 	{ "é", "caf\xc3\xa9" },
 	{ "(?i:key)\\s*=\\s*\"[0-9]+\"", "key: 1, monkey = x, KEY = \"42\"" },
 	{ "(?<![a-z])ab(?:c|d)", "xabc zabd abd" },
+	{ "(?i)api[_-]?key\\s*=", "my Api-Key = 1" },
+	{ "(?i)api[_-]?key\\s*=", "APIKEY=1" },
+	{ "colou?r", "the color" },
+	{ "a[_-]?b[.]?cd", "xa-b.cdx" },
+	{ "a[_-]?b[.]?cd", "abcd" },
 };
 
 static void test_prefilter_finds_every_match(void **state)
