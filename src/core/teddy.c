@@ -29,6 +29,8 @@ typedef struct {
 	size_t nids, aids;
 	int ci;
 	uint32_t key;            /* the folded fingerprint bytes, for a quick comparison */
+	/* the first 8 bytes as one word (td_eq): (text | fold) & keep == word */
+	uint64_t word, fold, keep;
 	uint32_t next;           /* next literal with the same fingerprint hash, 1-based; 0 ends */
 } td_lit;
 
@@ -278,6 +280,26 @@ static void td_assign(rg_teddy *t, unsigned char *of)
 	free(own);
 }
 
+/*
+ * A literal's first 8 bytes as a little-endian word, the bits that make a
+ * letter lower case (when caseless: 'A' | 0x20 is 'a', and only 'A' and 'a'
+ * become 'a' so), and the bytes that count.
+ */
+static void td_words(td_lit *l)
+{
+	uint32_t k;
+
+	l->word = l->fold = l->keep = 0;
+	for (k = 0; k < l->len && k < 8; k++) {
+		unsigned char c = l->s[k];
+
+		l->word |= (uint64_t)c << (8 * k);
+		l->keep |= (uint64_t)0xff << (8 * k);
+		if (l->ci && c >= 'a' && c <= 'z')
+			l->fold |= (uint64_t)0x20 << (8 * k);
+	}
+}
+
 void rg_teddy_build(rg_teddy *t)
 {
 	unsigned char *of;
@@ -306,6 +328,7 @@ void rg_teddy_build(rg_teddy *t)
 		RG_GROW(t->bucket[b], t->abucket[b], t->nbucket[b] + 1);
 		t->bucket[b][t->nbucket[b]++] = (uint32_t)i;
 		l->key = td_key(t->fold, l->s + l->fp, t->f);
+		td_words(l);
 		h = td_hash(l->key);
 		l->next = t->head[h];
 		t->head[h] = (uint32_t)i + 1;
@@ -323,21 +346,35 @@ void rg_teddy_build(rg_teddy *t)
 #endif
 }
 
-/* Literals are short: a loop beats a call to memcmp here. */
-static int td_eq(const td_lit *l, const unsigned char *s)
+/* Byte by byte, from k on. */
+static int td_eq_bytes(const td_lit *l, const unsigned char *s, uint32_t k)
 {
-	uint32_t k;
-
-	if (!l->ci) {
-		for (k = 0; k < l->len; k++)
-			if (s[k] != l->s[k])
-				return 0;
-		return 1;
-	}
-	for (k = 0; k < l->len; k++)
-		if (td_lower(s[k]) != l->s[k])
+	for (; k < l->len; k++)
+		if ((l->ci ? td_lower(s[k]) : s[k]) != l->s[k])
 			return 0;
 	return 1;
+}
+
+/*
+ * Is the literal at s (avail bytes readable)? One word comparison for the
+ * first 8 bytes: the byte loop it replaced was a fifth of the literal
+ * search's instructions on bench/content.sh.
+ */
+static int td_eq(const td_lit *l, const unsigned char *s, size_t avail)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+
+	if (avail < 8)
+		return td_eq_bytes(l, s, 0);
+	memcpy(&w, s, 8);
+	if (((w | l->fold) & l->keep) != l->word)
+		return 0;
+	return l->len <= 8 || td_eq_bytes(l, s, 8);
+#else
+	RG_UNUSED(avail);
+	return td_eq_bytes(l, s, 0);
+#endif
 }
 
 typedef struct {
@@ -364,7 +401,7 @@ static int td_verify(const rg_teddy *t, const unsigned char *s, size_t pos, td_q
 		size_t st, n;
 
 		if (l->key != key || pos < l->fp || (st = pos - l->fp) < q->from || st >= q->start || st + l->len > q->len ||
-		    !td_eq(l, s + st))
+		    !td_eq(l, s + st, q->len - st))
 			continue;
 		for (n = 0; n < l->nids; n++) {
 			if (q->accept && !q->accept(q->arg, l->ids[n], st))
