@@ -439,6 +439,48 @@ static void test_required_bytes_nibbles(void **state)
 	rg_matcher_free(m);
 }
 
+/*
+ * Several patterns' sets on one line: a line holding one set's byte meets
+ * that set only, and a byte made of two members' nibbles ('7' is 0x37:
+ * ':' 0x3a and '\'' 0x27; '+' 0x2b: ',' 0x2c and ';' 0x3b) meets none.
+ * Short lines and long ones (the SSSE3 blocks) alike.
+ */
+static void test_required_bytes_several_sets(void **state)
+{
+	static const char *const pats[] = { "kwa[:=]", "kwb[\"']", "kwc[<>]", "kwd[,;]" };
+	static const struct {
+		const char *line;
+		uint64_t want;
+	} cases[] = {
+		{ "kwa kwb kwc kwd", 0 },
+		{ "kwa kwb kwc kwd 7777 \xba\xa7", 0 },
+		{ "kwa kwb kwc kwd ++++", 0 },                  /* '+' is ','s high nibble and ';'s low */
+		{ "kwa kwb kwc kwd ........................................ ++++", 0 },
+		{ "kwa kwb kwc kwd :", 1 },
+		{ "kwa kwb kwc kwd '", 2 },
+		{ "kwa kwb kwc kwd <", 4 },
+		{ "kwa kwb kwc kwd ;", 8 },
+		{ "kwa = kwb \" kwc < kwd ,", 15 },
+		{ "kwa kwb kwc kwd ........................................ = <", 5 },
+		{ "kwb kwd ........................................ = <", 0 },
+	};
+	rg_matcher *m = rg_matcher_new();
+	uint64_t active = 15, cand;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		assert_int_equal(rg_matcher_add(m, pats[i]), (int)i);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cand = 0;
+		rg_matcher_candidates(&cand, m, &active, cases[i].line, strlen(cases[i].line));
+		if (cand != cases[i].want)
+			fail_msg("'%s': candidates %llx, want %llx", cases[i].line, (unsigned long long)cand,
+				(unsigned long long)cases[i].want);
+	}
+	rg_matcher_free(m);
+}
+
 /* More required-byte sets than the per-line memo holds: the ones past it are checked on their own. */
 static void test_required_bytes_many_sets(void **state)
 {
@@ -619,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_required_bytes_many_sets),
 		cmocka_unit_test(test_required_bytes_every_position),
 		cmocka_unit_test(test_required_bytes_nibbles),
+		cmocka_unit_test(test_required_bytes_several_sets),
 		cmocka_unit_test(test_buffer_scan_equals_line_scan),
 	};
 
