@@ -572,7 +572,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=])"
-	  "[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*"
+	  "[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*+"
 	  SECRETS_NOT_ID "\\s*[:=]\\s*" SECRETS_YAML_ANCHOR
 	  "(?<secret>" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
 	  secrets_generic },
