@@ -365,7 +365,7 @@ static void test_required_bytes_filter(void **state)
 	assert_int_equal(rg_matcher_add(m, "(?i:token)\\s*[:=]\\s*\"[^\"]{8,}\""), 0);
 	assert_false(rg_matcher_candidates(&cand, m, &active, "call(token);", 12));
 	assert_false(rg_matcher_candidates(&cand, m, &active, "x token = 1", 11)); /* no '"' */
-	assert_true(rg_matcher_candidates(&cand, m, &active, "x token = \"1\"", 13));
+	assert_true(rg_matcher_candidates(&cand, m, &active, "x token = \"12345678\"", 20));
 	sc = rg_mscan_new(m);
 	rg_mscan_buffer(sc, &active, text, strlen(text));
 	assert_true(rg_mscan_next_line(&ls, &le, &cand, sc));
@@ -478,6 +478,45 @@ static void test_required_bytes_several_sets(void **state)
 			fail_msg("'%s': candidates %llx, want %llx", cases[i].line, (unsigned long long)cand,
 				(unsigned long long)cases[i].want);
 	}
+	rg_matcher_free(m);
+}
+
+/*
+ * A line shorter than any match of a pattern (PCRE2_INFO_MINLENGTH) is no
+ * candidate; the length is in characters, so a line of multibyte ones as
+ * long in characters still is. Anchored tries stop where too little text
+ * is left after an occurrence.
+ */
+static void test_minimum_length(void **state)
+{
+	rg_matcher *m = rg_matcher_new();
+	uint64_t active = 3, cand = 0;
+	size_t from = 0;
+	rg_match mt;
+	const char *ok = "key = 0123456789012345678901234567890123456789";
+	const char *two = "key = short key = 0123456789012345678901234567890123456789";
+
+	(void)state;
+	assert_int_equal(rg_matcher_add(m, "key\\s*=\\s*[0-9]{40}"), 0);
+	assert_int_equal(rg_matcher_add(m, "(*UTF)k\\x{e9}{3}x"), 1);
+	rg_matcher_candidates(&cand, m, &active, "key = 0123", 10);
+	assert_false(rg_bit_test(&cand, 0));
+	assert_true(rg_matcher_candidates(&cand, m, &active, ok, strlen(ok)));
+	assert_true(rg_bit_test(&cand, 0));
+	assert_int_equal(rg_matcher_next(&mt, m, 0, ok, strlen(ok), &from), 1);
+	from = 0;
+	assert_true(rg_matcher_candidates(&cand, m, &active, two, strlen(two)));
+	assert_int_equal(rg_matcher_next(&mt, m, 0, two, strlen(two), &from), 1);
+	assert_int_equal(mt.start, 12);
+	from = 0;
+	assert_false(rg_matcher_next(&mt, m, 0, "key = 0123 key = 01234567890", 28, &from));
+	/* "k" and three two-byte letters: 7 bytes, 5 characters with the x */
+	cand = 0;
+	assert_true(rg_matcher_candidates(&cand, m, &active, "k\xc3\xa9\xc3\xa9\xc3\xa9x", 8));
+	assert_true(rg_bit_test(&cand, 1));
+	from = 0;
+	assert_int_equal(rg_matcher_next(&mt, m, 1, "k\xc3\xa9\xc3\xa9\xc3\xa9x", 8, &from), 1);
+	assert_false(rg_matcher_candidates(&cand, m, &active, "k\xc3\xa9x", 4));
 	rg_matcher_free(m);
 }
 
@@ -661,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_required_bytes_many_sets),
 		cmocka_unit_test(test_required_bytes_every_position),
 		cmocka_unit_test(test_required_bytes_nibbles),
+		cmocka_unit_test(test_minimum_length),
 		cmocka_unit_test(test_required_bytes_several_sets),
 		cmocka_unit_test(test_buffer_scan_equals_line_scan),
 	};
