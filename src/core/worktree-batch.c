@@ -122,25 +122,34 @@ static int wb_submit(rg_wtbatch *b, unsigned want)
 	}
 }
 
-/* The next completion: its user data and result. */
-static void wb_reap(uint64_t *data, int *res, rg_wtbatch *b)
+/* The next completion: its user data (below limit, as every one asked) and result; -1 when the ring fails. */
+static int wb_reap(uint64_t *data, int *res, rg_wtbatch *b, uint64_t limit)
 {
-	struct io_uring_cqe *cqe;
+	struct io_uring_cqe *cqe = NULL;
+	int r;
 
-	while (io_uring_wait_cqe(&b->ring, &cqe) == -EINTR)
+	while ((r = io_uring_wait_cqe(&b->ring, &cqe)) == -EINTR)
 		;
+	if (r < 0 || !cqe)
+		return -1;
 	*data = cqe->user_data;
 	*res = cqe->res;
 	io_uring_cqe_seen(&b->ring, cqe);
+	return *data < limit ? 0 : -1;
 }
 
-/* The ring failed: files opened and not yet handed to a close are closed here, and the ring is given up. */
-static void wb_abandon(rg_wtbatch *b, int close_fds)
+/*
+ * The ring failed: files opened and not yet handed to a close are closed
+ * here, and the ring is given up (a file whose open the ring did but did
+ * not report stays open: the kernel's failure, never seen, costs a
+ * descriptor).
+ */
+static void wb_abandon(rg_wtbatch *b)
 {
 	size_t i;
 
 	for (i = 0; i < b->n; i++) {
-		if (close_fds && b->slot[i].fd >= 0)
+		if (b->slot[i].fd >= 0)
 			close(b->slot[i].fd);
 		b->slot[i].fd = -1;
 	}
@@ -166,7 +175,8 @@ static int wb_open_all(rg_wtbatch *b, rg_ctx *ctx)
 		uint64_t k;
 		int res;
 
-		wb_reap(&k, &res, b);
+		if (wb_reap(&k, &res, b, b->n) < 0)
+			return -1;
 		b->slot[k].fd = res;
 	}
 	return 0;
@@ -209,7 +219,8 @@ static int wb_read_all(rg_wtbatch *b, uint64_t max)
 		uint64_t k;
 		int res;
 
-		wb_reap(&k, &res, b);
+		if (wb_reap(&k, &res, b, (uint64_t)b->n * WB_OPS) < 0)
+			return -1;
 		if (k % WB_OPS == 0)
 			b->slot[k / WB_OPS].read_res = res;
 	}
@@ -248,12 +259,8 @@ void rg_wtbatch_fill(rg_wtbatch *b, rg_ctx *ctx, rg_delta *const *d, size_t n, u
 		b->n = 0; /* one file: the plain path costs no more */
 		return;
 	}
-	if (wb_open_all(b, ctx) < 0) {
-		wb_abandon(b, 0);
-		return;
-	}
-	if (wb_read_all(b, max) < 0) {
-		wb_abandon(b, 1);
+	if (wb_open_all(b, ctx) < 0 || wb_read_all(b, max) < 0) {
+		wb_abandon(b);
 		return;
 	}
 	for (i = 0; i < b->n; i++)

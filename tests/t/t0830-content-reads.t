@@ -254,6 +254,11 @@ test_expect_success 'the report is the same on one thread and on four' '
 	contains "$TRASH/four.txt" "skipped 1 binary file: src/c.bin"
 '
 
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count # skip $1"
+}
+
 # a line of the trace, whole
 has_line() { grep -qxF -- "$2" "$1" || { echo "expected the line '$2' in $1:"; cat "$1"; return 1; }; }
 
@@ -295,6 +300,31 @@ test_expect_success 'files read in batches (io_uring) report as files read one b
 	contains "$TRASH/stderr" "trace: no batched reads" &&
 	has_line "$TRASH/stderr" "trace: src/f7.ini: working tree"
 '
+
+# The kernel refusing a batch (tests/lib/uring-fail.c makes liburing's submit
+# fail from its Nth call on): every file is then read one by one, with the
+# same report.
+uring_shim=
+if cc -shared -fPIC -o "$TRASH/uring-fail.so" "$SRC_DIR/tests/lib/uring-fail.c" -ldl 2>/dev/null &&
+	! nm -D "$REPOGUARD" 2>/dev/null | grep -q __asan_init; then
+	uring_shim=$TRASH/uring-fail.so
+fi
+if [ -z "$uring_shim" ] || (cd r9b && REPOGUARD_TRACE_READS=1 "$RG" pre-commit 2>&1) | grep -q "no batched reads"; then
+	test_skip "a refused batch falls back to one-by-one reads (no io_uring here, no cc, or a sanitizer build)"
+else
+	test_expect_success 'a refused batch falls back to one-by-one reads: the same report' '
+		cd r9b &&
+		for at in 1 2 3 5; do
+			URING_FAIL_AT=$at LD_PRELOAD=$uring_shim expect_code 1 "$RG" pre-commit --config "$TRASH/b.ini" --format json &&
+			cmp "$TRASH/stdout" "$TRASH/batch0.json" &&
+			URING_FAIL_AT=$at LD_PRELOAD=$uring_shim REPOGUARD_THREADS=1 expect_code 1 trace "$RG" pre-commit --config "$TRASH/b.ini" &&
+			has_line "$TRASH/stderr" "trace: src/f39.ini: working tree" || return 1
+		done &&
+		URING_FAIL_AT=3 LD_PRELOAD=$uring_shim REPOGUARD_THREADS=1 expect_code 1 trace "$RG" pre-commit --config "$TRASH/b.ini" &&
+		: "the first batch was read before the ring failed" &&
+		grep -q "read in a batch" "$TRASH/stderr"
+	'
+fi
 
 test_expect_success 'a missing object outside a partial clone fails closed (ci exits 4), naming the object' '
 	new_repo r20 && cd r20 &&
