@@ -333,18 +333,18 @@ static int secrets_public_key(const char *s, size_t n)
 }
 
 /*
- * Generic "password = value": the value must look like a secret rather than a
- * word, a reference or a placeholder: Shannon entropy of at least 3 bits per
+ * Does a value of at least min characters look like a secret rather than a
+ * word, a reference or a placeholder? Shannon entropy of at least 3 bits per
  * character, two classes of characters (unquoted values: a digit or symbol),
  * not words (secrets_wordlike).
  */
-int rg_secrets_generic_value(const char *s, size_t n, int quoted)
+static int secrets_value(const char *s, size_t n, int quoted, size_t min)
 {
 	const char *const *p;
 	int lower, upper, digit, symbol;
 	double want;
 
-	if (n < 8 || secrets_public_key(s, n) || secrets_path(s, n))
+	if (n < min || secrets_public_key(s, n) || secrets_path(s, n))
 		return 0;
 	for (p = secrets_placeholders; *p; p++)
 		if (secrets_contains_ci(s, n, *p))
@@ -362,6 +362,26 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 	/* 3 bits per character, or 75% of the most a shorter value can have */
 	want = 0.75 * secrets_log2((double)n);
 	return rg_secrets_entropy(s, n) >= (want < 3.0 ? want : 3.0);
+}
+
+/*
+ * Generic "password = value": 8 characters at least, since a name that only
+ * says password or token is followed by short words and codes too.
+ */
+int rg_secrets_generic_value(const char *s, size_t n, int quoted)
+{
+	return secrets_value(s, n, quoted, 8);
+}
+
+/*
+ * A URL's or a connection string's password is one by where it stands, so
+ * that a short one (postgres://app:s3cr3t@db/x) counts too: 4 characters
+ * at least, judged as a quoted generic value. Documentation's examples are
+ * words (user:pass@, guest:guest@), one class (:1234@) or placeholders.
+ */
+int rg_secrets_url_value(const char *s, size_t n)
+{
+	return secrets_value(s, n, 1, 4);
 }
 
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
@@ -458,15 +478,31 @@ static int secrets_generic_assign(void *state, const rg_content_line *l, const r
 }
 
 /*
+ * An image reference pinned by its digest (docker://redis:7-alpine@sha256:...,
+ * skopeo's and buildah's transport) reads as user:password@host: its tag is
+ * no password.
+ */
+static int secrets_image_digest(const rg_content_line *l, const rg_match *m)
+{
+	const char *host = l->text + m->secret_end + 1;
+
+	if (m->secret_end + 8 > l->len || l->text[m->secret_end] != '@')
+		return 0;
+	return !memcmp(host, "sha256:", 7) || !memcmp(host, "sha512:", 7);
+}
+
+/*
  * A password in a URL (scheme://user:password@host) or a connection string
  * (Password=...; in ADO.NET, ODBC, JDBC's query): its value is judged as a
- * quoted generic one. Words (user:password@), references (${DB_PASS}) and
- * template slots ({password}) are examples, not secrets.
+ * quoted generic one, from 4 characters on (rg_secrets_url_value). Words
+ * (user:password@), references (${DB_PASS}) and template slots ({password})
+ * are examples, not secrets.
  */
 static int secrets_url_password(void *state, const rg_content_line *l, const rg_match *m)
 {
 	RG_UNUSED(state);
-	return rg_secrets_generic_value(l->text + m->secret_start, m->secret_end - m->secret_start, 1);
+	return !secrets_image_digest(l, m) &&
+		rg_secrets_url_value(l->text + m->secret_start, m->secret_end - m->secret_start);
 }
 
 /* The rules that give way to a specific one on the same text (see rg_content_spec.fallback). */

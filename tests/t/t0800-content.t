@@ -352,6 +352,38 @@ test_expect_success 'passwords in URLs and connection strings are caught, only t
 	expect_code 1 "$RG" pre-commit --format json && lacks "$TRASH/stdout" S3cr3tP4ss && lacks "$TRASH/stdout" Xy7!kq2Lm
 '
 
+test_expect_success 'short passwords (4 to 7 characters) in URLs and connection strings are caught and masked; examples, words and image digests are not' '
+	new_repo urlshort && cd urlshort && echo base >README && git add README && git commit -qm base &&
+	cat >short.txt <<-\EOF &&
+	DATABASE_URL=postgres://app:s3cr3t@db/x
+	REDIS_URL=redis://:Xk9m2@cache:6379/0
+	mysql://root:p4ss@db:3306/app
+	"Server=db;User Id=sa;Password=Xy7!kq;"
+	EOF
+	cat >examples.md <<-\EOF &&
+	postgres://root:root@db/x
+	postgres://admin:admin@db/x
+	postgres://user:secret@db/x
+	postgres://user:1234@db/x
+	mongodb://u:p@localhost
+	amqp://user:pw1@rabbit
+	postgres://app:***@db/x
+	postgres://app:$PW@db/x
+	postgres://app:{pw}@db/x
+	"Server=x;Password=abc;"
+	skopeo copy docker://redis:7-alpine@sha256:0123456789abcdef0123456789abcdef dir:/tmp/r
+	EOF
+	git add short.txt examples.md && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.url-password] short.txt:$n: password in a URL:" || return 1
+	done &&
+	contains "$TRASH/stderr" "error[secrets.url-password] short.txt:4: password in a connection string:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	contains "$TRASH/stderr" "DATABASE_URL=postgres://app:s*****@db/x" &&
+	for p in s3cr3t Xk9m2 p4ss "Xy7!kq"; do lacks "$TRASH/stderr" "$p" || return 1; done &&
+	expect_code 1 "$RG" pre-commit --format json && lacks "$TRASH/stdout" s3cr3t && lacks "$TRASH/stdout" Xk9m2
+'
+
 test_expect_success 'a token in a URL is the token rule'"'"'s: url-password gives way to it' '
 	new_repo urltok && cd urltok && echo base >README && git add README && git commit -qm base &&
 	printf "git clone https://x-access-token:%s@github.com/org/repo.git\n" "$GHP" >clone.sh &&

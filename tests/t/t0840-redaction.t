@@ -215,6 +215,19 @@ test_expect_success 'a password in a URL or a connection string: only the passwo
 	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO move postgres://app:Xk9************@db.example.com/app and \"Server=db;Password=Zq8************;"
 '
 
+test_expect_success 'a short password in a URL (under 8 characters): masked when reported and on a line another rule reports' '
+	new_repo r-urlshort && cd r-urlshort &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 3 $ALNUM 23) && pw2=$(gen_key Zq8 4 $ALNUM 24) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "DATABASE_URL=postgres://app:%s@db/x\n" "$pw" >a.env.txt &&
+	printf "TODO move postgres://app:%s@db/x and \"Server=db;Password=%s;\" out\n" "$pw" "$pw2" >b.txt &&
+	git add .repoguard.ini a.env.txt b.txt && every_format_hides "$pw" "$pw2" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] a.env.txt:1: password in a URL: DATABASE_URL=postgres://app:X*****@db/x" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO move postgres://app:X*****@db/x and \"Server=db;Password=Z******;"
+'
+
 test_expect_success 'passwords in the generic rule'"'"'s new shapes are masked on a line another rule reports' '
 	new_repo r-shapes && cd r-shapes &&
 	echo base >README && git add README && git commit -qm base &&

@@ -409,6 +409,27 @@ static void test_url_password(void **state)
 	expect_none(&x, "see http://localhost:3000/@user or https://medium.com/@author");
 	expect_none(&x, "const BYPASS = \"?bypass=Xk9mQ2vLp7\";");
 	expect_none(&x, "pattern = r\"^(\\w+)://([^:]+):([^@]+)@(.+)$\"");
+	/* short passwords, from 4 characters (regression: under 8 were missed) */
+	expect_hit(&x, "secrets.url-password", "postgres://app:s3cr3t@db/x", "s3cr3t");
+	expect_hit(&x, "secrets.url-password", "REDIS_URL=redis://:Xk9m2@cache:6379/0", "Xk9m2");
+	expect_hit(&x, "secrets.url-password", "mysql://root:p4ss@db:3306/app", "p4ss");
+	expect_hit(&x, "secrets.url-password", "\"Server=db;User Id=sa;Password=Xy7!kq;\"", "Xy7!kq");
+	expect_none(&x, "postgres://root:root@db/x");
+	expect_none(&x, "postgres://admin:admin@db/x");
+	expect_none(&x, "postgres://user:secret@db/x");
+	expect_none(&x, "postgres://user:Secret@db/x");
+	expect_none(&x, "postgres://user:1234@db/x");
+	expect_none(&x, "mongodb://u:p@localhost");
+	expect_none(&x, "amqp://user:pw1@rabbit");
+	expect_none(&x, "postgres://app:***@db/x");
+	expect_none(&x, "postgres://app:...@db/x");
+	expect_none(&x, "postgres://app:$PW@db/x");
+	expect_none(&x, "postgres://app:{pw}@db/x");
+	expect_none(&x, "postgres://app:<pw>@db/x");
+	expect_none(&x, "\"Server=x;Password=abc;\"");
+	/* an image pinned by its digest: the tag is no password */
+	expect_none(&x, "skopeo copy docker://redis:7-alpine@sha256:0123456789abcdef0123456789abcdef");
+	expect_none(&x, "skopeo inspect docker://alpine:v3.19@sha256:0123456789abcdef0123456789abcdef");
 	/* a token the token rule knows: its finding, not this one */
 	line = fmt("https://x-access-token:%s@github.com/org/repo", ghp);
 	fx_line(&x, line);
@@ -450,6 +471,15 @@ static void test_entropy(void **state)
 	assert_false(rg_secrets_generic_value("{Xk9#mQ2vLp}", 12, 1)); /* {...}: a format's or an f-string's slot */
 	assert_false(rg_secrets_generic_value("Password:", 9, 1));    /* a label */
 	assert_false(rg_secrets_generic_value("-anonymous@", 11, 1)); /* anonymous FTP */
+	/* a URL's password may be short: 4 characters, judged as a quoted value */
+	assert_true(rg_secrets_url_value("s3cr3t", 6));
+	assert_true(rg_secrets_url_value("p4ss", 4));
+	assert_false(rg_secrets_generic_value("s3cr3t", 6, 1));
+	assert_false(rg_secrets_url_value("p4s", 3));
+	assert_false(rg_secrets_url_value("guest", 5));
+	assert_false(rg_secrets_url_value("123456", 6));
+	assert_false(rg_secrets_url_value("aa11", 4)); /* too uniform: entropy 1 bit */
+	assert_false(rg_secrets_url_value("${PW}", 5));
 }
 
 static void test_conflict_markers(void **state)
