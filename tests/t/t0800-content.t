@@ -384,6 +384,29 @@ test_expect_success 'short passwords (4 to 7 characters) in URLs and connection 
 	expect_code 1 "$RG" pre-commit --format json && lacks "$TRASH/stdout" s3cr3t && lacks "$TRASH/stdout" Xk9m2
 '
 
+test_expect_success 'connection strings with a space around the = of Password are caught on a line that is a connection string; statements are not' '
+	new_repo connspace && cd connspace && echo base >README && git add README && git commit -qm base &&
+	cat >appsettings.json <<-\EOF &&
+	{ "Default": "Server=db;User Id=sa;Password = Hunter2x;" }
+	{ "Reports": "Data Source=db;Initial Catalog=app;Password = Xy7!kq2Lm" }
+	{ "Odbc": "Driver={ODBC Driver 18};Server=x;UID=sa;PWD =Xk9mQ2vLp7" }
+	EOF
+	cat >code.js <<-\EOF &&
+	let n = 1; password = newPassword;
+	x = 1; password = crypto.randomBytes(16);
+	const a = "Server=x;User Id=sa;Password = ${DB_PASS};";
+	const b = "Server=x;User Id=sa;Password = {0};";
+	log("server=" + s + "; password = " + mask(p));
+	EOF
+	git add appsettings.json code.js && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.url-password] appsettings.json:$n: password in a connection string:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "Password = H*******;" &&
+	for p in Hunter2x "Xy7!kq2Lm" Xk9mQ2vLp7; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_expect_success 'a token in a URL is the token rule'"'"'s: url-password gives way to it' '
 	new_repo urltok && cd urltok && echo base >README && git add README && git commit -qm base &&
 	printf "git clone https://x-access-token:%s@github.com/org/repo.git\n" "$GHP" >clone.sh &&

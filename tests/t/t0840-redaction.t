@@ -228,6 +228,19 @@ test_expect_success 'a short password in a URL (under 8 characters): masked when
 	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO move postgres://app:X*****@db/x and \"Server=db;Password=Z******;"
 '
 
+test_expect_success 'a connection string'"'"'s Password = v (a space around the =): masked when reported and on a line another rule reports' '
+	new_repo r-connspace && cd r-connspace &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Hu 8 $ALNUM 25) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "\"Server=db;User Id=sa;Password = %s;\"\n" "$pw" >a.json &&
+	printf "TODO \"Server=db;User Id=sa;Password = %s;\"\n" "$pw" >b.txt &&
+	git add .repoguard.ini a.json b.txt && every_format_hides "$pw" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] a.json:1: password in a connection string: \"Server=db;User Id=sa;Password = Hu********;\"" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO \"Server=db;User Id=sa;Password = Hu********;\""
+'
+
 test_expect_success 'passwords in the generic rule'"'"'s new shapes are masked on a line another rule reports' '
 	new_repo r-shapes && cd r-shapes &&
 	echo base >README && git add README && git commit -qm base &&

@@ -427,6 +427,18 @@ static void test_url_password(void **state)
 	expect_none(&x, "postgres://app:{pw}@db/x");
 	expect_none(&x, "postgres://app:<pw>@db/x");
 	expect_none(&x, "\"Server=x;Password=abc;\"");
+	/* a space around a connection string's '=' (regression: missed), on a line that is a connection string */
+	expect_hit(&x, "secrets.url-password", "\"Server=db;User Id=sa;Password = Hunter2x;\"", "Hunter2x");
+	expect_hit(&x, "secrets.url-password", "Data Source=db;Initial Catalog=app;Password = Xy7!kq2Lm", "Xy7!kq2Lm");
+	expect_hit(&x, "secrets.url-password", "\"Driver={ODBC Driver 18};Server=x;UID=sa;PWD =Xk9mQ2vLp7\"", "Xk9mQ2vLp7");
+	expect_hit(&x, "secrets.url-password", "\"Host = db; Password= Zq8#vL2!mK9\"", "Zq8#vL2!mK9");
+	expect_none(&x, "let n = 1; password = newPassword;");
+	expect_none(&x, "x = 1; password = crypto.randomBytes(16);");
+	expect_none(&x, "\"Server=x;User Id=sa;Password = ${DB_PASS};\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password = {0};\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password = password;\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password = ;\"");
+	expect_none(&x, "log(\"server=\" + s + \"; password = \" + mask(p));");
 	/* an image pinned by its digest: the tag is no password */
 	expect_none(&x, "skopeo copy docker://redis:7-alpine@sha256:0123456789abcdef0123456789abcdef");
 	expect_none(&x, "skopeo inspect docker://alpine:v3.19@sha256:0123456789abcdef0123456789abcdef");
