@@ -643,6 +643,15 @@ static const secrets_builtin secrets_builtins[] = {
 	  "secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|auth_key>|accesskey>|access_key>)"
 	  "(?<secret>[^<\\s]{8,200})</", secrets_generic_assign },
 	/*
+	 * Java's properties XML (<entry key="db.password">v</entry>) and
+	 * Spring's <prop key="password">v</prop>: the key names the secret, the
+	 * element's text holds it. Their literals are the closing tags, which
+	 * no other pattern shares and code seldom holds.
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "<(?:entry|prop)\\s+key\\s*=\\s*[\"'][A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "[\"']\\s*>"
+	  "(?<secret>[^<\\s]{8,200})(?:</entry>|</prop>)", secrets_generic },
+	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
 	 * ENV/ARG or quoted whole ("KEY=value"); a trailing # ; or // comment allowed

@@ -479,6 +479,31 @@ test_expect_success 'generic-password: PHP define and XML hold secrets too; hone
 	lacks "$TRASH/stderr" "Xk9#mQ2vLp" && lacks "$TRASH/stderr" "Zq8#vL2!mK9" && lacks "$TRASH/stderr" "a8F3kL9zQ2mX7pR4"
 '
 
+test_expect_success 'generic-password: Java properties XML and Spring props name the secret by key; references, hints and words do not' '
+	new_repo entries && cd entries && echo base >README && git add README && git commit -qm base &&
+	cat >app.xml <<-\EOF &&
+	<entry key="password">Xk9#mQ2vLp</entry>
+	  <entry key="db.password">Zq8#vL2!mK9</entry>
+	<prop key="jdbc.password">Tr0ub4dor3x</prop>
+	EOF
+	cat >honest.xml <<-\EOF &&
+	<entry key="password">${db.password}</entry>
+	<entry key="passwordHint">Enter your password</entry>
+	<entry key="token.type">access_token</entry>
+	<entry key="secret_id">Xk9#mQ2vLp7</entry>
+	<entry key="bypass">Xk9#mQ2vLp</entry>
+	<entry key="password">changeme</entry>
+	<entry>Xk9#mQ2vLp</entry>
+	EOF
+	git add app.xml honest.xml && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] app.xml:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "<entry key=\"password\">Xk********</entry>" &&
+	for p in "Xk9#mQ2vLp" "Zq8#vL2!mK9" Tr0ub4dor3x; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&

@@ -254,4 +254,17 @@ test_expect_success 'passwords in the generic rule'"'"'s new shapes are masked o
 	contains "$TRASH/stderr" "error[content.todo] b.xml:1: no TODO: <Password>Zq8************</Password><!-- TODO --><add key=\"ApiKey\" value=\"Tr0************\"/>"
 '
 
+test_expect_success 'a password in Java properties XML (<entry key="db.password">): masked when reported and on a line another rule reports' '
+	new_repo r-entry && cd r-entry &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 12 $ALNUM 26) && pw2=$(gen_key Zq8 12 $ALNUM 27) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "<entry key=\"db.password\">%s</entry>\n" "$pw" >a.xml &&
+	printf "<!-- TODO --><entry key=\"password\">%s</entry><prop key=\"api.token\">%s</prop>\n" "$pw" "$pw2" >b.xml &&
+	git add .repoguard.ini a.xml b.xml && every_format_hides "$pw" "$pw2" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] a.xml:1: hard-coded password or secret: <entry key=\"db.password\">Xk9************</entry>" &&
+	contains "$TRASH/stderr" "error[content.todo] b.xml:1: no TODO: <!-- TODO --><entry key=\"password\">Xk9************</entry><prop key=\"api.token\">Zq8************"
+'
+
 test_done

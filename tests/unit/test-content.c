@@ -344,6 +344,18 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "<db:Password>kLmNoPqRsT</db:Password>", "kLmNoPqRsT");
 	expect_hit(&x, "secrets.generic-password", "<add key=\"ApiKey\" value=\"a8F3kL9zQ2mX7pR4\"/>", "a8F3kL9zQ2mX7pR4");
 	expect_hit(&x, "secrets.generic-password", "<param name='token' value='a8F3kL9zQ2mX7pR4'/>", "a8F3kL9zQ2mX7pR4");
+	/* Java's properties XML and Spring's <prop>: the key names the secret (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "  <entry key=\"password\">Xk9#mQ2vLp</entry>", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "<entry key=\"db.password\">Zq8#vL2!mK9</entry>", "Zq8#vL2!mK9");
+	expect_hit(&x, "secrets.generic-password", "<entry key='api.token'>a8F3kL9zQ2mX7pR4</entry>", "a8F3kL9zQ2mX7pR4");
+	expect_hit(&x, "secrets.generic-password", "<prop key=\"jdbc.password\">Xk9#mQ2vLp</prop>", "Xk9#mQ2vLp");
+	expect_none(&x, "<entry key=\"password\">${db.password}</entry>");
+	expect_none(&x, "<entry key=\"passwordHint\">Enter your password</entry>");
+	expect_none(&x, "<entry key=\"token.type\">access_token</entry>");
+	expect_none(&x, "<entry key=\"secret_id\">Xk9#mQ2vLp7</entry>");
+	expect_none(&x, "<entry key=\"bypass\">Xk9#mQ2vLp</entry>");
+	expect_none(&x, "<entry key=\"db.url\">jdbc:mysql://db:3306/app</entry>");
+	expect_none(&x, "<entry key=\"password\">changeme</entry>");
 	expect_none(&x, "define('DB_PASSWORD', getenv('DB_PASSWORD'));");
 	expect_none(&x, "<Password>${env.PASS}</Password>");
 	expect_none(&x, "setPassword(password);");
