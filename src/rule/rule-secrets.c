@@ -555,12 +555,20 @@ static int secrets_fallback(secrets_validate_fn validate)
 
 /*
  * password, passwd, passphrase, and PASS as a word of a name (DB_PASS,
- * smtp_pass, mail.pass), never inside one (bypass, compass, PASSTHROUGH,
- * nor camelCase: LLVM's FunctionPass): written so that all four need the
- * one literal "pass"
+ * smtp_pass, mail.pass), never inside one (bypass, compass, PASSTHROUGH):
+ * written so that all of them need the one literal "pass"
  */
-#define SECRETS_PASS "pass(?:word|wd|phrase|(?<=(?<![A-Za-z])pass)(?![A-Za-z]))"
-#define SECRETS_KEYWORDS SECRETS_PASS "|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
+#define SECRETS_PASS_WORD "pass(?:word|wd|phrase|(?<=(?<![A-Za-z])pass)(?![A-Za-z]))"
+/*
+ * ... and camelCase's last hump after a lower-case letter or digit (smtpPass,
+ * dbPass; not byPass, passenger, isPassed), where a quote or XML delimits
+ * the value: a whole unquoted line with such a name is as likely code
+ * (LLVM's ResultPass = AnalysisImpl.second;) as configuration
+ */
+#define SECRETS_PASS "pass(?:word|wd|phrase|(?<=(?<![A-Za-z])pass|(?-i:[a-z0-9]Pass))(?<!bypass)(?![A-Za-z]))"
+#define SECRETS_OTHER_KEYWORDS "|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
+#define SECRETS_KEYWORDS SECRETS_PASS SECRETS_OTHER_KEYWORDS
+#define SECRETS_KEYWORDS_UNQUOTED SECRETS_PASS_WORD SECRETS_OTHER_KEYWORDS
 #define SECRETS_B64 "[A-Za-z0-9+/=]"
 /* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
 #define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"
@@ -639,7 +647,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 * that shares the keywords' literals costs each of their many hits)
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|pwd>|secret>|token>|apikey>|api_key>|api-key>|"
+	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|(?<=(?-i:[a-z0-9]))(?<!by)(?-i:Pass>)|pwd>|secret>|token>|apikey>|api_key>|api-key>|"
 	  "secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|auth_key>|accesskey>|access_key>)"
 	  "(?<secret>[^<\\s]{8,200})</", secrets_generic_assign },
 	/*
@@ -666,13 +674,13 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=])"
-	  "[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*"
+	  "[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS_UNQUOTED ")[A-Za-z0-9_.-]*"
 	  SECRETS_NOT_ID "\\s*[:=]\\s*" SECRETS_YAML_ANCHOR
 	  "(?<secret>" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
 	  secrets_generic },
 	/* a Dockerfile ENV/ARG: KEY value, or one of several KEY=value pairs on the line */
 	{ "generic-password", "hard-coded password or secret",
-	  "^\\s*(?i:ENV|ARG)\\s+(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")"
+	  "^\\s*(?i:ENV|ARG)\\s+(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS_UNQUOTED ")"
 	  "[A-Za-z0-9_.-]*" SECRETS_NOT_ID "(?:=|\\s+)[\"']?(?<secret>" SECRETS_VALUE "{8,200})[\"']?(?:\\s|$)",
 	  secrets_generic },
 };

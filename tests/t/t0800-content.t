@@ -445,6 +445,33 @@ test_expect_success 'generic-password: PASS as a word of a name and private_key 
 	contains "$TRASH/stderr" "DB_PASS=Xk********" && lacks "$TRASH/stderr" "Xk9#mQ2vLp" && lacks "$TRASH/stderr" "Zq8#vL2!mK9"
 '
 
+test_expect_success 'generic-password: camelCase names ending in Pass (smtpPass, dbPass) are keywords; byPass, passenger, isPassed are not' '
+	new_repo camelpass && cd camelpass && echo base >README && git add README && git commit -qm base &&
+	cat >mail.js <<-\EOF &&
+	smtpPass = "Xk9#mQ2vLp"
+	const dbPass = '"'"'Zq8#vL2!mK9'"'"';
+	  "mailPass": "a8F3kL9zQ2mX7pR4",
+	<smtpPass>Tr0ub4dor3x</smtpPass>
+	EOF
+	cat >honest.js <<-\EOF &&
+	byPass = "Xk9#mQ2vLp"
+	proxyByPass = "localhost;127.0.0.1"
+	const passenger = '"'"'Zq8#vL2!mK9'"'"';
+	isPassed = "Xk9#mQ2vLp"
+	compass: Xk9#mQ2vLp
+	bypass = "Xk9#mQ2vLp"
+	ResultPass = AnalysisImpl.second;
+	dbPass = "${DB_PASS}"
+	EOF
+	git add mail.js honest.js && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] mail.js:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	contains "$TRASH/stderr" "smtpPass = \"Xk********\"" &&
+	for p in "Xk9#mQ2vLp" "Zq8#vL2!mK9" a8F3kL9zQ2mX7pR4 Tr0ub4dor3x; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_expect_success 'generic-password: PHP define and XML hold secrets too; honest code in those shapes does not' '
 	new_repo shapes && cd shapes && echo base >README && git add README && git commit -qm base &&
 	cat >secret.txt <<-\EOF &&

@@ -267,4 +267,17 @@ test_expect_success 'a password in Java properties XML (<entry key="db.password"
 	contains "$TRASH/stderr" "error[content.todo] b.xml:1: no TODO: <!-- TODO --><entry key=\"password\">Xk9************</entry><prop key=\"api.token\">Zq8************"
 '
 
+test_expect_success 'a password under a camelCase name ending in Pass: masked when reported and on a line another rule reports' '
+	new_repo r-camelpass && cd r-camelpass &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 12 $ALNUM 28) && pw2=$(gen_key Zq8 12 $ALNUM 29) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "const smtpPass = \"%s\";\n" "$pw" >a.js &&
+	printf "dbPass = \"%s\"; // TODO <smtpPass>%s</smtpPass>\n" "$pw" "$pw2" >b.js &&
+	git add .repoguard.ini a.js b.js && every_format_hides "$pw" "$pw2" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] a.js:1: hard-coded password or secret: const smtpPass = \"Xk9************\";" &&
+	contains "$TRASH/stderr" "error[content.todo] b.js:1: no TODO: dbPass = \"Xk9************\"; // TODO <smtpPass>Zq8************</smtpPass>"
+'
+
 test_done

@@ -379,6 +379,21 @@ static void test_generic_password(void **state)
 	expect_none(&x, "bypass = \"Xk9#mQ2vLp\"");
 	expect_none(&x, "compass: Xk9#mQ2vLp");
 	expect_none(&x, "ResultPass = AnalysisImpl.second;");
+	/* camelCase names ending in Pass (regression: missed); not byPass, passenger, Passed */
+	expect_hit(&x, "secrets.generic-password", "smtpPass = \"Xk9#mQ2vLp\"", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "const dbPass = 'Zq8#vL2!mK9';", "Zq8#vL2!mK9");
+	expect_hit(&x, "secrets.generic-password", "  \"mailPass\": \"a8F3kL9zQ2mX7pR4\",", "a8F3kL9zQ2mX7pR4");
+	expect_hit(&x, "secrets.generic-password", "smtp2Pass: \"Xk9#mQ2vLp\"", "Xk9#mQ2vLp");
+	expect_none(&x, "smtpPass: Xk9#mQ2vLp"); /* unquoted: a whole line with a camelCase name may be code */
+	expect_hit(&x, "secrets.generic-password", "<smtpPass>Xk9#mQ2vLp</smtpPass>", "Xk9#mQ2vLp");
+	expect_none(&x, "byPass = \"Xk9#mQ2vLp\"");
+	expect_none(&x, "proxyByPass = \"localhost;127.0.0.1\"");
+	expect_none(&x, "const passenger = 'Zq8#vL2!mK9';");
+	expect_none(&x, "isPassed = \"Xk9#mQ2vLp\"");
+	expect_none(&x, "FunctionPass *p = createPass(\"Xk9#mQ2vLp\");");
+	expect_none(&x, "smtpPassFile = \"/etc/smtp/pass.txt\"");
+	expect_none(&x, "<byPass>Xk9#mQ2vLp</byPass>");
+	expect_none(&x, "dbPass = \"${DB_PASS}\"");
 	/* a key file's path is no key */
 	expect_none(&x, "private_key_file: ~/.ssh/id_ed25519");
 	expect_none(&x, "ssh_private_key_path = \"/home/deploy/.ssh/id_ed25519\"");
