@@ -491,16 +491,10 @@ static int secrets_image_digest(const rg_content_line *l, const rg_match *m)
 	return !memcmp(host, "sha256:", 7) || !memcmp(host, "sha512:", 7);
 }
 
-/*
- * A password in a URL (scheme://user:password@host) or a connection string
- * (Password=...; in ADO.NET, ODBC, JDBC's query): its value is judged as a
- * quoted generic one, from 4 characters on (rg_secrets_url_value). Words
- * (user:password@), references (${DB_PASS}) and template slots ({password})
- * are examples, not secrets.
- */
 /* Keys that make a line a connection string (ADO.NET, ODBC) besides its password. */
 static const char *const secrets_connection_keys[] = {
-	"server", "data source", "host", "database", "initial catalog", "uid", "user id", "driver", "dsn", "addr", NULL
+	"server", "data source", "host", "database", "initial catalog", "uid", "user id", "driver", "dsn", "address",
+	"addr", NULL
 };
 
 /* Is key, then '=' after any blanks, at t[i], a key of its own (after a delimiter, a blank or the start)? */
@@ -540,6 +534,13 @@ static int secrets_spaced_outside_connection(const rg_content_line *l, const rg_
 		!secrets_connection_string(l->text, l->len);
 }
 
+/*
+ * A password in a URL (scheme://user:password@host) or a connection string
+ * (Password=...; in ADO.NET, ODBC, JDBC's query): its value is judged as a
+ * quoted generic one, from 4 characters on (rg_secrets_url_value). Words
+ * (user:password@), references (${DB_PASS}) and template slots ({password})
+ * are examples, not secrets.
+ */
 static int secrets_url_password(void *state, const rg_content_line *l, const rg_match *m)
 {
 	RG_UNUSED(state);
@@ -647,8 +648,9 @@ static const secrets_builtin secrets_builtins[] = {
 	 * that shares the keywords' literals costs each of their many hits)
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|(?<=(?-i:[a-z0-9]))(?<!by)(?-i:Pass>)|pwd>|secret>|token>|apikey>|api_key>|api-key>|"
-	  "secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|auth_key>|accesskey>|access_key>)"
+	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|(?<=(?-i:[a-z0-9]))(?<!by)(?-i:Pass>)|pwd>|secret>|"
+	  "token>|apikey>|api_key>|api-key>|secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|"
+	  "auth_key>|accesskey>|access_key>)"
 	  "(?<secret>[^<\\s]{8,200})</", secrets_generic_assign },
 	/*
 	 * Java's properties XML (<entry key="db.password">v</entry>) and
