@@ -206,5 +206,7 @@ void rg_content_mask(rg_buf *out, const rg_ctx *ctx, const char *text, size_t le
 double rg_secrets_entropy(const char *s, size_t n);
 /* Does a generic "password = value" value look like a secret (not a word or placeholder)? */
 int rg_secrets_generic_value(const char *s, size_t n, int quoted);
+/* ... and a URL's or a connection string's password, which may be shorter (4 characters)? */
+int rg_secrets_url_value(const char *s, size_t n);
 
 #endif

@@ -333,18 +333,18 @@ static int secrets_public_key(const char *s, size_t n)
 }
 
 /*
- * Generic "password = value": the value must look like a secret rather than a
- * word, a reference or a placeholder: Shannon entropy of at least 3 bits per
+ * Does a value of at least min characters look like a secret rather than a
+ * word, a reference or a placeholder? Shannon entropy of at least 3 bits per
  * character, two classes of characters (unquoted values: a digit or symbol),
  * not words (secrets_wordlike).
  */
-int rg_secrets_generic_value(const char *s, size_t n, int quoted)
+static int secrets_value(const char *s, size_t n, int quoted, size_t min)
 {
 	const char *const *p;
 	int lower, upper, digit, symbol;
 	double want;
 
-	if (n < 8 || secrets_public_key(s, n) || secrets_path(s, n))
+	if (n < min || secrets_public_key(s, n) || secrets_path(s, n))
 		return 0;
 	for (p = secrets_placeholders; *p; p++)
 		if (secrets_contains_ci(s, n, *p))
@@ -362,6 +362,26 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted)
 	/* 3 bits per character, or 75% of the most a shorter value can have */
 	want = 0.75 * secrets_log2((double)n);
 	return rg_secrets_entropy(s, n) >= (want < 3.0 ? want : 3.0);
+}
+
+/*
+ * Generic "password = value": 8 characters at least, since a name that only
+ * says password or token is followed by short words and codes too.
+ */
+int rg_secrets_generic_value(const char *s, size_t n, int quoted)
+{
+	return secrets_value(s, n, quoted, 8);
+}
+
+/*
+ * A URL's or a connection string's password is one by where it stands, so
+ * that a short one (postgres://app:s3cr3t@db/x) counts too: 4 characters
+ * at least, judged as a quoted generic value. Documentation's examples are
+ * words (user:pass@, guest:guest@), one class (:1234@) or placeholders.
+ */
+int rg_secrets_url_value(const char *s, size_t n)
+{
+	return secrets_value(s, n, 1, 4);
 }
 
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
@@ -458,15 +478,74 @@ static int secrets_generic_assign(void *state, const rg_content_line *l, const r
 }
 
 /*
+ * An image reference pinned by its digest (docker://redis:7-alpine@sha256:...,
+ * skopeo's and buildah's transport) reads as user:password@host: its tag is
+ * no password.
+ */
+static int secrets_image_digest(const rg_content_line *l, const rg_match *m)
+{
+	const char *host = l->text + m->secret_end + 1;
+
+	if (m->secret_end + 8 > l->len || l->text[m->secret_end] != '@')
+		return 0;
+	return !memcmp(host, "sha256:", 7) || !memcmp(host, "sha512:", 7);
+}
+
+/* Keys that make a line a connection string (ADO.NET, ODBC) besides its password. */
+static const char *const secrets_connection_keys[] = {
+	"server", "data source", "host", "database", "initial catalog", "uid", "user id", "driver", "dsn", "address",
+	"addr", NULL
+};
+
+/* Is key, then '=' after any blanks, at t[i], a key of its own (after a delimiter, a blank or the start)? */
+static int secrets_connection_key_at(const char *t, size_t len, size_t i, const char *key)
+{
+	size_t k = strlen(key);
+
+	if (i + k > len || (i > 0 && (!t[i - 1] || !strchr(";\"' \t", t[i - 1]))) || !secrets_contains_ci(t + i, k, key))
+		return 0;
+	for (i += k; i < len && (t[i] == ' ' || t[i] == '\t'); i++)
+		;
+	return i < len && t[i] == '=';
+}
+
+static int secrets_connection_string(const char *t, size_t len)
+{
+	const char *const *k;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		for (k = secrets_connection_keys; *k; k++)
+			if (secrets_connection_key_at(t, len, i, *k))
+				return 1;
+	return 0;
+}
+
+/*
+ * Password = v with a blank around the '=' is how a connection string may
+ * be written, and how a statement after a ';' is (x = 1; password =
+ * newPassword;): only a line that names a server, a database, a driver or
+ * a user id too is a connection string.
+ */
+static int secrets_spaced_outside_connection(const rg_content_line *l, const rg_match *m)
+{
+	return (memchr(l->text + m->start, ' ', m->secret_start - m->start) ||
+		memchr(l->text + m->start, '\t', m->secret_start - m->start)) &&
+		!secrets_connection_string(l->text, l->len);
+}
+
+/*
  * A password in a URL (scheme://user:password@host) or a connection string
  * (Password=...; in ADO.NET, ODBC, JDBC's query): its value is judged as a
- * quoted generic one. Words (user:password@), references (${DB_PASS}) and
- * template slots ({password}) are examples, not secrets.
+ * quoted generic one, from 4 characters on (rg_secrets_url_value). Words
+ * (user:password@), references (${DB_PASS}) and template slots ({password})
+ * are examples, not secrets.
  */
 static int secrets_url_password(void *state, const rg_content_line *l, const rg_match *m)
 {
 	RG_UNUSED(state);
-	return rg_secrets_generic_value(l->text + m->secret_start, m->secret_end - m->secret_start, 1);
+	return !secrets_image_digest(l, m) && !secrets_spaced_outside_connection(l, m) &&
+		rg_secrets_url_value(l->text + m->secret_start, m->secret_end - m->secret_start);
 }
 
 /* The rules that give way to a specific one on the same text (see rg_content_spec.fallback). */
@@ -477,12 +556,20 @@ static int secrets_fallback(secrets_validate_fn validate)
 
 /*
  * password, passwd, passphrase, and PASS as a word of a name (DB_PASS,
- * smtp_pass, mail.pass), never inside one (bypass, compass, PASSTHROUGH,
- * nor camelCase: LLVM's FunctionPass): written so that all four need the
- * one literal "pass"
+ * smtp_pass, mail.pass), never inside one (bypass, compass, PASSTHROUGH):
+ * written so that all of them need the one literal "pass"
  */
-#define SECRETS_PASS "pass(?:word|wd|phrase|(?<=(?<![A-Za-z])pass)(?![A-Za-z]))"
-#define SECRETS_KEYWORDS SECRETS_PASS "|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
+#define SECRETS_PASS_WORD "pass(?:word|wd|phrase|(?<=(?<![A-Za-z])pass)(?![A-Za-z]))"
+/*
+ * ... and camelCase's last hump after a lower-case letter or digit (smtpPass,
+ * dbPass; not byPass, passenger, isPassed), where a quote or XML delimits
+ * the value: a whole unquoted line with such a name is as likely code
+ * (LLVM's ResultPass = AnalysisImpl.second;) as configuration
+ */
+#define SECRETS_PASS "pass(?:word|wd|phrase|(?<=(?<![A-Za-z])pass|(?-i:[a-z0-9]Pass))(?<!bypass)(?![A-Za-z]))"
+#define SECRETS_OTHER_KEYWORDS "|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
+#define SECRETS_KEYWORDS SECRETS_PASS SECRETS_OTHER_KEYWORDS
+#define SECRETS_KEYWORDS_UNQUOTED SECRETS_PASS_WORD SECRETS_OTHER_KEYWORDS
 #define SECRETS_B64 "[A-Za-z0-9+/=]"
 /* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
 #define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"
@@ -530,9 +617,16 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "url-password", "password in a URL",
 	  "(?<=[A-Za-z0-9])://[^\\s\"'`/:?#]*:(?<secret>[^\\s\"'`/]+)@(?=[A-Za-z0-9\\[])", secrets_url_password },
-	/* a connection string's Password=...; (ADO.NET, ODBC's PWD=, JDBC's ?password=, form data's &pass=) */
+	/*
+	 * a connection string's Password=...; (ADO.NET, ODBC's PWD=, JDBC's
+	 * ?password=, form data's &pass=), also with a space before the '=' of
+	 * PWD or, after a ';', of Password (;Password = v;): "password =" alone,
+	 * looked for at every "ssw" (its rarest bytes), cost 7 % more
+	 * instructions on bench/content.sh, "; password =" 3 %
+	 */
 	{ "url-password", "password in a connection string",
-	  "(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=)(?<secret>[^;&\"'\\s]+)", secrets_url_password },
+	  "(?:(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=|pwd =)|(?i:;password =))"
+	  "[ \\t]*(?<secret>[^;&\"'\\s]+)", secrets_url_password },
 	/*
 	 * quoted: password = "v", "apiKey": 'v', token: `v`; XML's <add
 	 * key="ApiKey" value="v"/> (secrets_generic_shape tells them apart)
@@ -554,9 +648,19 @@ static const secrets_builtin secrets_builtins[] = {
 	 * that shares the keywords' literals costs each of their many hits)
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|pwd>|secret>|token>|apikey>|api_key>|api-key>|"
-	  "secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|auth_key>|accesskey>|access_key>)"
+	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|(?<=(?-i:[a-z0-9]))(?<!by)(?-i:Pass>)|pwd>|secret>|"
+	  "token>|apikey>|api_key>|api-key>|secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|"
+	  "auth_key>|accesskey>|access_key>)"
 	  "(?<secret>[^<\\s]{8,200})</", secrets_generic_assign },
+	/*
+	 * Java's properties XML (<entry key="db.password">v</entry>) and
+	 * Spring's <prop key="password">v</prop>: the key names the secret, the
+	 * element's text holds it. Their literals are the closing tags, which
+	 * no other pattern shares and code seldom holds.
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "<(?:entry|prop)\\s+key\\s*=\\s*[\"'][A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "[\"']\\s*>"
+	  "(?<secret>[^<\\s]{8,200})(?:</entry>|</prop>)", secrets_generic },
 	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
@@ -572,13 +676,13 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=])"
-	  "[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS ")[A-Za-z0-9_.-]*+"
+	  "[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED ")[A-Za-z0-9_.-]*+"
 	  SECRETS_NOT_ID "\\s*[:=]\\s*" SECRETS_YAML_ANCHOR
 	  "(?<secret>" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
 	  secrets_generic },
 	/* a Dockerfile ENV/ARG: KEY value, or one of several KEY=value pairs on the line */
 	{ "generic-password", "hard-coded password or secret",
-	  "^\\s*(?i:ENV|ARG)\\s+(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")"
+	  "^\\s*(?i:ENV|ARG)\\s+(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS_UNQUOTED ")"
 	  "[A-Za-z0-9_.-]*" SECRETS_NOT_ID "(?:=|\\s+)[\"']?(?<secret>" SECRETS_VALUE "{8,200})[\"']?(?:\\s|$)",
 	  secrets_generic },
 };

@@ -352,6 +352,61 @@ test_expect_success 'passwords in URLs and connection strings are caught, only t
 	expect_code 1 "$RG" pre-commit --format json && lacks "$TRASH/stdout" S3cr3tP4ss && lacks "$TRASH/stdout" Xy7!kq2Lm
 '
 
+test_expect_success 'short passwords (4 to 7 characters) in URLs and connection strings are caught and masked; examples, words and image digests are not' '
+	new_repo urlshort && cd urlshort && echo base >README && git add README && git commit -qm base &&
+	cat >short.txt <<-\EOF &&
+	DATABASE_URL=postgres://app:s3cr3t@db/x
+	REDIS_URL=redis://:Xk9m2@cache:6379/0
+	mysql://root:p4ss@db:3306/app
+	"Server=db;User Id=sa;Password=Xy7!kq;"
+	EOF
+	cat >examples.md <<-\EOF &&
+	postgres://root:root@db/x
+	postgres://admin:admin@db/x
+	postgres://user:secret@db/x
+	postgres://user:1234@db/x
+	mongodb://u:p@localhost
+	amqp://user:pw1@rabbit
+	postgres://app:***@db/x
+	postgres://app:$PW@db/x
+	postgres://app:{pw}@db/x
+	"Server=x;Password=abc;"
+	skopeo copy docker://redis:7-alpine@sha256:0123456789abcdef0123456789abcdef dir:/tmp/r
+	EOF
+	git add short.txt examples.md && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.url-password] short.txt:$n: password in a URL:" || return 1
+	done &&
+	contains "$TRASH/stderr" "error[secrets.url-password] short.txt:4: password in a connection string:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	contains "$TRASH/stderr" "DATABASE_URL=postgres://app:s*****@db/x" &&
+	for p in s3cr3t Xk9m2 p4ss "Xy7!kq"; do lacks "$TRASH/stderr" "$p" || return 1; done &&
+	expect_code 1 "$RG" pre-commit --format json && lacks "$TRASH/stdout" s3cr3t && lacks "$TRASH/stdout" Xk9m2
+'
+
+test_expect_success 'connection strings with a space around the = of Password are caught on a line that is a connection string; statements are not' '
+	new_repo connspace && cd connspace && echo base >README && git add README && git commit -qm base &&
+	cat >appsettings.json <<-\EOF &&
+	{ "Default": "Server=db;User Id=sa;Password = Hunter2x;" }
+	{ "Reports": "Data Source=db;Initial Catalog=app;Password = Xy7!kq2Lm" }
+	{ "Odbc": "Driver={ODBC Driver 18};Server=x;UID=sa;PWD =Xk9mQ2vLp7" }
+	EOF
+	cat >code.js <<-\EOF &&
+	let n = 1; password = newPassword;
+	x = 1; password = crypto.randomBytes(16);
+	const a = "Server=x;User Id=sa;Password = ${DB_PASS};";
+	const b = "Server=x;User Id=sa;Password = {0};";
+	log("server=" + s + "; password = " + mask(p));
+	EOF
+	git add appsettings.json code.js && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.url-password] appsettings.json:$n: password in a connection string:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "Password = H*******;" &&
+	for p in Hunter2x "Xy7!kq2Lm" Xk9mQ2vLp7; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_expect_success 'a token in a URL is the token rule'"'"'s: url-password gives way to it' '
 	new_repo urltok && cd urltok && echo base >README && git add README && git commit -qm base &&
 	printf "git clone https://x-access-token:%s@github.com/org/repo.git\n" "$GHP" >clone.sh &&
@@ -390,6 +445,33 @@ test_expect_success 'generic-password: PASS as a word of a name and private_key 
 	contains "$TRASH/stderr" "DB_PASS=Xk********" && lacks "$TRASH/stderr" "Xk9#mQ2vLp" && lacks "$TRASH/stderr" "Zq8#vL2!mK9"
 '
 
+test_expect_success 'generic-password: camelCase names ending in Pass (smtpPass, dbPass) are keywords; byPass, passenger, isPassed are not' '
+	new_repo camelpass && cd camelpass && echo base >README && git add README && git commit -qm base &&
+	cat >mail.js <<-\EOF &&
+	smtpPass = "Xk9#mQ2vLp"
+	const dbPass = '"'"'Zq8#vL2!mK9'"'"';
+	  "mailPass": "a8F3kL9zQ2mX7pR4",
+	<smtpPass>Tr0ub4dor3x</smtpPass>
+	EOF
+	cat >honest.js <<-\EOF &&
+	byPass = "Xk9#mQ2vLp"
+	proxyByPass = "localhost;127.0.0.1"
+	const passenger = '"'"'Zq8#vL2!mK9'"'"';
+	isPassed = "Xk9#mQ2vLp"
+	compass: Xk9#mQ2vLp
+	bypass = "Xk9#mQ2vLp"
+	ResultPass = AnalysisImpl.second;
+	dbPass = "${DB_PASS}"
+	EOF
+	git add mail.js honest.js && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] mail.js:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	contains "$TRASH/stderr" "smtpPass = \"Xk********\"" &&
+	for p in "Xk9#mQ2vLp" "Zq8#vL2!mK9" a8F3kL9zQ2mX7pR4 Tr0ub4dor3x; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_expect_success 'generic-password: PHP define and XML hold secrets too; honest code in those shapes does not' '
 	new_repo shapes && cd shapes && echo base >README && git add README && git commit -qm base &&
 	cat >secret.txt <<-\EOF &&
@@ -422,6 +504,31 @@ test_expect_success 'generic-password: PHP define and XML hold secrets too; hone
 	contains "$TRASH/stderr" "<Password>Xk********</Password>" &&
 	contains "$TRASH/stderr" "<add key=\"ApiKey\" value=\"a8F************\"/>" &&
 	lacks "$TRASH/stderr" "Xk9#mQ2vLp" && lacks "$TRASH/stderr" "Zq8#vL2!mK9" && lacks "$TRASH/stderr" "a8F3kL9zQ2mX7pR4"
+'
+
+test_expect_success 'generic-password: Java properties XML and Spring props name the secret by key; references, hints and words do not' '
+	new_repo entries && cd entries && echo base >README && git add README && git commit -qm base &&
+	cat >app.xml <<-\EOF &&
+	<entry key="password">Xk9#mQ2vLp</entry>
+	  <entry key="db.password">Zq8#vL2!mK9</entry>
+	<prop key="jdbc.password">Tr0ub4dor3x</prop>
+	EOF
+	cat >honest.xml <<-\EOF &&
+	<entry key="password">${db.password}</entry>
+	<entry key="passwordHint">Enter your password</entry>
+	<entry key="token.type">access_token</entry>
+	<entry key="secret_id">Xk9#mQ2vLp7</entry>
+	<entry key="bypass">Xk9#mQ2vLp</entry>
+	<entry key="password">changeme</entry>
+	<entry>Xk9#mQ2vLp</entry>
+	EOF
+	git add app.xml honest.xml && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] app.xml:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "<entry key=\"password\">Xk********</entry>" &&
+	for p in "Xk9#mQ2vLp" "Zq8#vL2!mK9" Tr0ub4dor3x; do lacks "$TRASH/stderr" "$p" || return 1; done
 '
 
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '

@@ -215,6 +215,32 @@ test_expect_success 'a password in a URL or a connection string: only the passwo
 	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO move postgres://app:Xk9************@db.example.com/app and \"Server=db;Password=Zq8************;"
 '
 
+test_expect_success 'a short password in a URL (under 8 characters): masked when reported and on a line another rule reports' '
+	new_repo r-urlshort && cd r-urlshort &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 3 $ALNUM 23) && pw2=$(gen_key Zq8 4 $ALNUM 24) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "DATABASE_URL=postgres://app:%s@db/x\n" "$pw" >a.env.txt &&
+	printf "TODO move postgres://app:%s@db/x and \"Server=db;Password=%s;\" out\n" "$pw" "$pw2" >b.txt &&
+	git add .repoguard.ini a.env.txt b.txt && every_format_hides "$pw" "$pw2" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] a.env.txt:1: password in a URL: DATABASE_URL=postgres://app:X*****@db/x" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO move postgres://app:X*****@db/x and \"Server=db;Password=Z******;"
+'
+
+test_expect_success 'a connection string'"'"'s Password = v (a space around the =): masked when reported and on a line another rule reports' '
+	new_repo r-connspace && cd r-connspace &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Hu 8 $ALNUM 25) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "\"Server=db;User Id=sa;Password = %s;\"\n" "$pw" >a.json &&
+	printf "TODO \"Server=db;User Id=sa;Password = %s;\"\n" "$pw" >b.txt &&
+	git add .repoguard.ini a.json b.txt && every_format_hides "$pw" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] a.json:1: password in a connection string: \"Server=db;User Id=sa;Password = Hu********;\"" &&
+	contains "$TRASH/stderr" "error[content.todo] b.txt:1: no TODO: TODO \"Server=db;User Id=sa;Password = Hu********;\""
+'
+
 test_expect_success 'passwords in the generic rule'"'"'s new shapes are masked on a line another rule reports' '
 	new_repo r-shapes && cd r-shapes &&
 	echo base >README && git add README && git commit -qm base &&
@@ -226,6 +252,32 @@ test_expect_success 'passwords in the generic rule'"'"'s new shapes are masked o
 	expect_code 1 "$RG" pre-commit &&
 	contains "$TRASH/stderr" "error[content.todo] a.php:1: no TODO: define('"'"'DB_PASSWORD'"'"', '"'"'Xk9************'"'"'); // TODO" &&
 	contains "$TRASH/stderr" "error[content.todo] b.xml:1: no TODO: <Password>Zq8************</Password><!-- TODO --><add key=\"ApiKey\" value=\"Tr0************\"/>"
+'
+
+test_expect_success 'a password in Java properties XML (<entry key="db.password">): masked when reported and on a line another rule reports' '
+	new_repo r-entry && cd r-entry &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 12 $ALNUM 26) && pw2=$(gen_key Zq8 12 $ALNUM 27) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "<entry key=\"db.password\">%s</entry>\n" "$pw" >a.xml &&
+	printf "<!-- TODO --><entry key=\"password\">%s</entry><prop key=\"api.token\">%s</prop>\n" "$pw" "$pw2" >b.xml &&
+	git add .repoguard.ini a.xml b.xml && every_format_hides "$pw" "$pw2" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] a.xml:1: hard-coded password or secret: <entry key=\"db.password\">Xk9************</entry>" &&
+	contains "$TRASH/stderr" "error[content.todo] b.xml:1: no TODO: <!-- TODO --><entry key=\"password\">Xk9************</entry><prop key=\"api.token\">Zq8************"
+'
+
+test_expect_success 'a password under a camelCase name ending in Pass: masked when reported and on a line another rule reports' '
+	new_repo r-camelpass && cd r-camelpass &&
+	echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key Xk9 12 $ALNUM 28) && pw2=$(gen_key Zq8 12 $ALNUM 29) &&
+	printf "[content.todo]\npattern = TODO\nmessage = no TODO\n" >.repoguard.ini &&
+	printf "const smtpPass = \"%s\";\n" "$pw" >a.js &&
+	printf "dbPass = \"%s\"; // TODO <smtpPass>%s</smtpPass>\n" "$pw" "$pw2" >b.js &&
+	git add .repoguard.ini a.js b.js && every_format_hides "$pw" "$pw2" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] a.js:1: hard-coded password or secret: const smtpPass = \"Xk9************\";" &&
+	contains "$TRASH/stderr" "error[content.todo] b.js:1: no TODO: dbPass = \"Xk9************\"; // TODO <smtpPass>Zq8************</smtpPass>"
 '
 
 test_done

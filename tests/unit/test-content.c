@@ -344,6 +344,18 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "<db:Password>kLmNoPqRsT</db:Password>", "kLmNoPqRsT");
 	expect_hit(&x, "secrets.generic-password", "<add key=\"ApiKey\" value=\"a8F3kL9zQ2mX7pR4\"/>", "a8F3kL9zQ2mX7pR4");
 	expect_hit(&x, "secrets.generic-password", "<param name='token' value='a8F3kL9zQ2mX7pR4'/>", "a8F3kL9zQ2mX7pR4");
+	/* Java's properties XML and Spring's <prop>: the key names the secret (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "  <entry key=\"password\">Xk9#mQ2vLp</entry>", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "<entry key=\"db.password\">Zq8#vL2!mK9</entry>", "Zq8#vL2!mK9");
+	expect_hit(&x, "secrets.generic-password", "<entry key='api.token'>a8F3kL9zQ2mX7pR4</entry>", "a8F3kL9zQ2mX7pR4");
+	expect_hit(&x, "secrets.generic-password", "<prop key=\"jdbc.password\">Xk9#mQ2vLp</prop>", "Xk9#mQ2vLp");
+	expect_none(&x, "<entry key=\"password\">${db.password}</entry>");
+	expect_none(&x, "<entry key=\"passwordHint\">Enter your password</entry>");
+	expect_none(&x, "<entry key=\"token.type\">access_token</entry>");
+	expect_none(&x, "<entry key=\"secret_id\">Xk9#mQ2vLp7</entry>");
+	expect_none(&x, "<entry key=\"bypass\">Xk9#mQ2vLp</entry>");
+	expect_none(&x, "<entry key=\"db.url\">jdbc:mysql://db:3306/app</entry>");
+	expect_none(&x, "<entry key=\"password\">changeme</entry>");
 	expect_none(&x, "define('DB_PASSWORD', getenv('DB_PASSWORD'));");
 	expect_none(&x, "<Password>${env.PASS}</Password>");
 	expect_none(&x, "setPassword(password);");
@@ -367,6 +379,21 @@ static void test_generic_password(void **state)
 	expect_none(&x, "bypass = \"Xk9#mQ2vLp\"");
 	expect_none(&x, "compass: Xk9#mQ2vLp");
 	expect_none(&x, "ResultPass = AnalysisImpl.second;");
+	/* camelCase names ending in Pass (regression: missed); not byPass, passenger, Passed */
+	expect_hit(&x, "secrets.generic-password", "smtpPass = \"Xk9#mQ2vLp\"", "Xk9#mQ2vLp");
+	expect_hit(&x, "secrets.generic-password", "const dbPass = 'Zq8#vL2!mK9';", "Zq8#vL2!mK9");
+	expect_hit(&x, "secrets.generic-password", "  \"mailPass\": \"a8F3kL9zQ2mX7pR4\",", "a8F3kL9zQ2mX7pR4");
+	expect_hit(&x, "secrets.generic-password", "smtp2Pass: \"Xk9#mQ2vLp\"", "Xk9#mQ2vLp");
+	expect_none(&x, "smtpPass: Xk9#mQ2vLp"); /* unquoted: a whole line with a camelCase name may be code */
+	expect_hit(&x, "secrets.generic-password", "<smtpPass>Xk9#mQ2vLp</smtpPass>", "Xk9#mQ2vLp");
+	expect_none(&x, "byPass = \"Xk9#mQ2vLp\"");
+	expect_none(&x, "proxyByPass = \"localhost;127.0.0.1\"");
+	expect_none(&x, "const passenger = 'Zq8#vL2!mK9';");
+	expect_none(&x, "isPassed = \"Xk9#mQ2vLp\"");
+	expect_none(&x, "FunctionPass *p = createPass(\"Xk9#mQ2vLp\");");
+	expect_none(&x, "smtpPassFile = \"/etc/smtp/pass.txt\"");
+	expect_none(&x, "<byPass>Xk9#mQ2vLp</byPass>");
+	expect_none(&x, "dbPass = \"${DB_PASS}\"");
 	/* a key file's path is no key */
 	expect_none(&x, "private_key_file: ~/.ssh/id_ed25519");
 	expect_none(&x, "ssh_private_key_path = \"/home/deploy/.ssh/id_ed25519\"");
@@ -409,6 +436,39 @@ static void test_url_password(void **state)
 	expect_none(&x, "see http://localhost:3000/@user or https://medium.com/@author");
 	expect_none(&x, "const BYPASS = \"?bypass=Xk9mQ2vLp7\";");
 	expect_none(&x, "pattern = r\"^(\\w+)://([^:]+):([^@]+)@(.+)$\"");
+	/* short passwords, from 4 characters (regression: under 8 were missed) */
+	expect_hit(&x, "secrets.url-password", "postgres://app:s3cr3t@db/x", "s3cr3t");
+	expect_hit(&x, "secrets.url-password", "REDIS_URL=redis://:Xk9m2@cache:6379/0", "Xk9m2");
+	expect_hit(&x, "secrets.url-password", "mysql://root:p4ss@db:3306/app", "p4ss");
+	expect_hit(&x, "secrets.url-password", "\"Server=db;User Id=sa;Password=Xy7!kq;\"", "Xy7!kq");
+	expect_none(&x, "postgres://root:root@db/x");
+	expect_none(&x, "postgres://admin:admin@db/x");
+	expect_none(&x, "postgres://user:secret@db/x");
+	expect_none(&x, "postgres://user:Secret@db/x");
+	expect_none(&x, "postgres://user:1234@db/x");
+	expect_none(&x, "mongodb://u:p@localhost");
+	expect_none(&x, "amqp://user:pw1@rabbit");
+	expect_none(&x, "postgres://app:***@db/x");
+	expect_none(&x, "postgres://app:...@db/x");
+	expect_none(&x, "postgres://app:$PW@db/x");
+	expect_none(&x, "postgres://app:{pw}@db/x");
+	expect_none(&x, "postgres://app:<pw>@db/x");
+	expect_none(&x, "\"Server=x;Password=abc;\"");
+	/* a space around a connection string's '=' (regression: missed), on a line that is a connection string */
+	expect_hit(&x, "secrets.url-password", "\"Server=db;User Id=sa;Password = Hunter2x;\"", "Hunter2x");
+	expect_hit(&x, "secrets.url-password", "Data Source=db;Initial Catalog=app;Password = Xy7!kq2Lm", "Xy7!kq2Lm");
+	expect_hit(&x, "secrets.url-password", "\"Driver={ODBC Driver 18};Server=x;UID=sa;PWD =Xk9mQ2vLp7\"", "Xk9mQ2vLp7");
+	expect_hit(&x, "secrets.url-password", "\"Host = db; Password= Zq8#vL2!mK9\"", "Zq8#vL2!mK9");
+	expect_none(&x, "let n = 1; password = newPassword;");
+	expect_none(&x, "x = 1; password = crypto.randomBytes(16);");
+	expect_none(&x, "\"Server=x;User Id=sa;Password = ${DB_PASS};\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password = {0};\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password = password;\"");
+	expect_none(&x, "\"Server=x;User Id=sa;Password = ;\"");
+	expect_none(&x, "log(\"server=\" + s + \"; password = \" + mask(p));");
+	/* an image pinned by its digest: the tag is no password */
+	expect_none(&x, "skopeo copy docker://redis:7-alpine@sha256:0123456789abcdef0123456789abcdef");
+	expect_none(&x, "skopeo inspect docker://alpine:v3.19@sha256:0123456789abcdef0123456789abcdef");
 	/* a token the token rule knows: its finding, not this one */
 	line = fmt("https://x-access-token:%s@github.com/org/repo", ghp);
 	fx_line(&x, line);
@@ -450,6 +510,15 @@ static void test_entropy(void **state)
 	assert_false(rg_secrets_generic_value("{Xk9#mQ2vLp}", 12, 1)); /* {...}: a format's or an f-string's slot */
 	assert_false(rg_secrets_generic_value("Password:", 9, 1));    /* a label */
 	assert_false(rg_secrets_generic_value("-anonymous@", 11, 1)); /* anonymous FTP */
+	/* a URL's password may be short: 4 characters, judged as a quoted value */
+	assert_true(rg_secrets_url_value("s3cr3t", 6));
+	assert_true(rg_secrets_url_value("p4ss", 4));
+	assert_false(rg_secrets_generic_value("s3cr3t", 6, 1));
+	assert_false(rg_secrets_url_value("p4s", 3));
+	assert_false(rg_secrets_url_value("guest", 5));
+	assert_false(rg_secrets_url_value("123456", 6));
+	assert_false(rg_secrets_url_value("aa11", 4)); /* too uniform: entropy 1 bit */
+	assert_false(rg_secrets_url_value("${PW}", 5));
 }
 
 static void test_conflict_markers(void **state)
