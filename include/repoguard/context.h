@@ -128,7 +128,9 @@ int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, 
  * batch reads; they are then read one by one); d holds at most
  * RG_READ_AHEAD_MAX deltas. rg_ctx_delta_read_batched is rg_ctx_delta_read
  * taking the new side from the batch when it holds it; what it reads so
- * must be freed before the next read ahead, which reuses the memory.
+ * must be freed before the next read ahead, which reuses the memory. A
+ * batch knows its files by their deltas' addresses: a read ahead of none
+ * (n = 0) empties it before those deltas go.
  */
 typedef struct rg_wtbatch rg_wtbatch;
 #define RG_READ_AHEAD_MAX 32

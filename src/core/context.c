@@ -314,8 +314,11 @@ int rg_ctx_delta_read(rg_blobdata *out, rg_ctx *ctx, rg_delta *d, int new_side, 
 
 void rg_ctx_read_ahead(rg_wtbatch **batch, int *tried, rg_ctx *ctx, rg_delta *const *d, size_t n, uint64_t max)
 {
-	if (n < 2)
-		return; /* one file: reading it alone costs no more */
+	if (n < 2) {
+		/* one file: reading it alone costs no more; what the batch held is other files' */
+		rg_wtbatch_fill(*batch, ctx, d, 0, max);
+		return;
+	}
 	if (!*tried) {
 		*batch = rg_wtbatch_new();
 		*tried = 1;

@@ -1123,6 +1123,8 @@ static void ct_run_pool(ct_pool *p)
 	if (p->chunk < 1)
 		p->chunk = 1;
 	rg_parallel_run(nt, (p->n + p->chunk - 1) / p->chunk, ct_pool_chunk, p);
+	for (i = 0; i < nt; i++) /* the change set's deltas go: no batch may name them after */
+		rg_ctx_read_ahead(&p->files[i]->batch, &p->files[i]->batch_tried, p->ctx, NULL, 0, 0);
 }
 
 /* The specs at path, into bits, that are not in of (c->words each); non-zero when any. */
