@@ -4,8 +4,12 @@
  * Hooks go where git runs them: core.hooksPath when set (relative to the
  * work tree, or to the git dir when bare), else the common git dir's hooks/
  * (shared by every linked worktree). A hook already there is kept as
- * NAME.pre-repoguard and still runs (hooks/hook.c); --uninstall puts it
- * back. A manifest (.repoguard-hooks) records what was done, so install is
+ * pre-repoguard/NAME, under its own file name because many hooks (husky 4,
+ * generated dispatchers) act on `basename "$0"`, and still runs
+ * (hooks/hook.c); git runs no file in a subdirectory of the hooks
+ * directory. --uninstall puts it back. Older versions kept it as
+ * NAME.pre-repoguard: install moves that to pre-repoguard/NAME, uninstall
+ * restores from either. A manifest (.repoguard-hooks) records what was done, so install is
  * idempotent and uninstall exact.
  */
 #include <errno.h>
@@ -25,7 +29,8 @@
 #include "repoguard/run.h"
 
 #define INSTALL_MANIFEST ".repoguard-hooks"
-#define INSTALL_CHAIN ".pre-repoguard"
+#define INSTALL_CHAIN_DIR "pre-repoguard"
+#define INSTALL_CHAIN_OLD ".pre-repoguard" /* NAME.pre-repoguard: older versions */
 
 static int cmd_install(int argc, char **argv);
 
@@ -38,7 +43,8 @@ const rg_cmd_entry rg_cmd_install = {
 	"(default: the repository containing the current directory), or with\n"
 	"--server the pre-receive hook into a bare repository. Hooks are symbolic\n"
 	"links to the repoguard binary (--copy copies it instead). An existing hook\n"
-	"is kept as NAME" INSTALL_CHAIN " and still runs after repoguard passes.\n"
+	"is kept as " INSTALL_CHAIN_DIR "/NAME in the hooks directory and still runs\n"
+	"after repoguard passes.\n"
 	"Running install again changes nothing; --uninstall restores what was there.",
 	cmd_install,
 	0
@@ -170,14 +176,82 @@ static char *install_read_manifest(const char *dir)
 	return rg_buf_detach(&text);
 }
 
+/* Create HOOKSDIR/pre-repoguard, where chained hooks are kept. */
+static int install_chain_dir(const install_opts *o)
+{
+	rg_buf dir = RG_BUF_INIT;
+	int r;
+
+	rg_buf_printf(&dir, "%s/%s", o->dir, INSTALL_CHAIN_DIR);
+	r = mkdir(dir.ptr, 0777) < 0 && errno != EEXIST ? -1 : 0;
+	rg_buf_dispose(&dir);
+	return r;
+}
+
+/*
+ * Move a hook between the hooks directory and its pre-repoguard/ (down: into
+ * it). rename() keeps the mode and a symbolic link as one; a link with a
+ * relative target is made again one level deeper ("../" in front) or
+ * shallower ("../" dropped) so that it still points at the same file.
+ */
+static int install_move_hook(const char *from, const char *to, int down)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(from, target, sizeof(target) - 1);
+	rg_buf moved = RG_BUF_INIT;
+	int r;
+
+	if (n <= 0 || target[0] == '/' || (!down && strncmp(target, "../", 3)))
+		return rename(from, to);
+	target[n] = '\0';
+	rg_buf_printf(&moved, "%s%s", down ? "../" : "", down ? target : target + 3);
+	r = symlink(moved.ptr, to);
+	if (r == 0 && unlink(from) < 0) {
+		unlink(to);
+		r = -1;
+	}
+	rg_buf_dispose(&moved);
+	return r;
+}
+
+/* The paths of hook name in the hooks directory: itself, chained, chained by older versions. */
+static void install_paths(const install_opts *o, const char *name, rg_buf *path, rg_buf *chain, rg_buf *old)
+{
+	rg_buf_printf(path, "%s/%s", o->dir, name);
+	rg_buf_printf(chain, "%s/%s/%s", o->dir, INSTALL_CHAIN_DIR, name);
+	rg_buf_printf(old, "%s%s", path->ptr, INSTALL_CHAIN_OLD);
+}
+
+/* Move a hook chained by an older version (NAME.pre-repoguard) to pre-repoguard/NAME. */
+static int install_migrate(const install_opts *o, const rg_buf *chain, const rg_buf *old)
+{
+	struct stat st;
+
+	if (lstat(old->ptr, &st) < 0)
+		return 0;
+	if (lstat(chain->ptr, &st) == 0) {
+		rg_die_msg("%s exists and so does %s; move one of them away first", old->ptr, chain->ptr);
+		return -1;
+	}
+	if (install_chain_dir(o) < 0 || install_move_hook(old->ptr, chain->ptr, 1) < 0) {
+		rg_die_msg("cannot move %s to %s: %s", old->ptr, chain->ptr, strerror(errno));
+		return -1;
+	}
+	printf("moved %s to %s\n", old->ptr, chain->ptr);
+	return 0;
+}
+
 static int install_one(const install_opts *o, const char *name, const char *manifest, rg_buf *newman)
 {
-	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT;
+	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT, old = RG_BUF_INIT;
 	struct stat st;
 	int r = 0, chained = 0;
 
-	rg_buf_printf(&path, "%s/%s", o->dir, name);
-	rg_buf_printf(&chain, "%s%s", path.ptr, INSTALL_CHAIN);
+	install_paths(o, name, &path, &chain, &old);
+	if (install_migrate(o, &chain, &old) < 0) {
+		r = -1;
+		goto out;
+	}
 	chained = lstat(chain.ptr, &st) == 0;
 	if (install_is_ours(path.ptr, manifest, name)) {
 		char target[PATH_MAX];
@@ -195,13 +269,13 @@ static int install_one(const install_opts *o, const char *name, const char *mani
 			r = -1;
 			goto out;
 		}
-		if (rename(path.ptr, chain.ptr) < 0) {
+		if (install_chain_dir(o) < 0 || install_move_hook(path.ptr, chain.ptr, 1) < 0) {
 			rg_die_msg("cannot keep the existing hook %s: %s", path.ptr, strerror(errno));
 			r = -1;
 			goto out;
 		}
 		chained = 1;
-		printf("kept the existing %s hook as %s%s; it still runs after repoguard\n", name, name, INSTALL_CHAIN);
+		printf("kept the existing %s hook as %s; it still runs after repoguard\n", name, chain.ptr);
 	}
 	if (o->copy ? install_copy_file(o->binary, path.ptr) : symlink(o->binary, path.ptr)) {
 		rg_die_msg("cannot install %s: %s", path.ptr, strerror(errno));
@@ -213,33 +287,48 @@ static int install_one(const install_opts *o, const char *name, const char *mani
 out:
 	rg_buf_dispose(&path);
 	rg_buf_dispose(&chain);
+	rg_buf_dispose(&old);
 	return r;
+}
+
+/* Put a chained hook back as path, if there is one at from and nothing at path. */
+static int uninstall_restore(const char *from, const char *path, int from_dir)
+{
+	struct stat st;
+
+	if (lstat(from, &st) < 0 || lstat(path, &st) == 0)
+		return 0;
+	if ((from_dir ? install_move_hook(from, path, 0) : rename(from, path)) < 0)
+		return -1;
+	printf("restored %s\n", path);
+	return 0;
 }
 
 static int uninstall_one(const install_opts *o, const char *name, const char *manifest)
 {
-	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT;
-	struct stat st;
+	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT, old = RG_BUF_INIT, dir = RG_BUF_INIT;
 	int r = 0;
 
-	rg_buf_printf(&path, "%s/%s", o->dir, name);
-	rg_buf_printf(&chain, "%s%s", path.ptr, INSTALL_CHAIN);
+	install_paths(o, name, &path, &chain, &old);
 	if (install_is_ours(path.ptr, manifest, name)) {
 		if (unlink(path.ptr) < 0)
 			r = -1;
 		else
 			printf("removed %s\n", path.ptr);
 	}
-	if (r == 0 && lstat(chain.ptr, &st) == 0 && lstat(path.ptr, &st) < 0) {
-		if (rename(chain.ptr, path.ptr) < 0)
-			r = -1;
-		else
-			printf("restored %s\n", path.ptr);
-	}
+	if (r == 0)
+		r = uninstall_restore(chain.ptr, path.ptr, 1);
+	if (r == 0)
+		r = uninstall_restore(old.ptr, path.ptr, 0);
 	if (r < 0)
 		rg_die_msg("cannot uninstall %s: %s", path.ptr, strerror(errno));
+	/* the last chained hook restored: the directory goes too (fails harmlessly when not empty) */
+	rg_buf_printf(&dir, "%s/%s", o->dir, INSTALL_CHAIN_DIR);
+	rmdir(dir.ptr);
 	rg_buf_dispose(&path);
 	rg_buf_dispose(&chain);
+	rg_buf_dispose(&old);
+	rg_buf_dispose(&dir);
 	return r;
 }
 
@@ -309,9 +398,9 @@ static int install_write_manifest(const install_opts *o, const rg_buf *m, const 
 
 /*
  * husky (v9) points core.hooksPath at its generated .husky/_, whose hooks
- * find the user's .husky/NAME by their own file name: kept as
- * NAME.pre-repoguard they would silently run nothing, and husky rewrites the
- * directory through our links on its next install.
+ * find the user's .husky/NAME by their own file name and source _/h next
+ * to them: kept in pre-repoguard/ they would find no _/h, and husky rewrites
+ * the directory through our links on its next install.
  */
 static int install_is_husky(const char *dir)
 {
