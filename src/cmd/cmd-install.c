@@ -4,14 +4,17 @@
  * Hooks go where git runs them: core.hooksPath when set (relative to the
  * work tree, or to the git dir when bare), else the common git dir's hooks/
  * (shared by every linked worktree). A hook already there is kept as
- * pre-repoguard/NAME, under its own file name because many hooks (husky 4,
- * generated dispatchers) act on `basename "$0"`, and still runs
- * (hooks/hook.c); git runs no file in a subdirectory of the hooks
- * directory. --uninstall puts it back. Older versions kept it as
- * NAME.pre-repoguard: install moves that to pre-repoguard/NAME, uninstall
- * restores from either. A manifest (.repoguard-hooks) records what was done, so install is
- * idempotent and uninstall exact.
+ * pre-repoguard/NAME and still runs (hooks/hook.c): under its own file name
+ * because many hooks (husky 4, generated dispatchers) act on
+ * `basename "$0"`, in a subdirectory because git runs nothing there. The
+ * directory's other files are linked next to it, as some hooks source them
+ * from their own directory (husky 4's husky.sh). --uninstall puts it back.
+ * Older versions kept it as NAME.pre-repoguard: install moves that to
+ * pre-repoguard/NAME, uninstall restores from either. A manifest
+ * (.repoguard-hooks) records what was done, so install is idempotent and
+ * uninstall exact.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -306,7 +309,7 @@ static int uninstall_restore(const char *from, const char *path, int from_dir)
 
 static int uninstall_one(const install_opts *o, const char *name, const char *manifest)
 {
-	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT, old = RG_BUF_INIT, dir = RG_BUF_INIT;
+	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT, old = RG_BUF_INIT;
 	int r = 0;
 
 	install_paths(o, name, &path, &chain, &old);
@@ -322,13 +325,9 @@ static int uninstall_one(const install_opts *o, const char *name, const char *ma
 		r = uninstall_restore(old.ptr, path.ptr, 0);
 	if (r < 0)
 		rg_die_msg("cannot uninstall %s: %s", path.ptr, strerror(errno));
-	/* the last chained hook restored: the directory goes too (fails harmlessly when not empty) */
-	rg_buf_printf(&dir, "%s/%s", o->dir, INSTALL_CHAIN_DIR);
-	rmdir(dir.ptr);
 	rg_buf_dispose(&path);
 	rg_buf_dispose(&chain);
 	rg_buf_dispose(&old);
-	rg_buf_dispose(&dir);
 	return r;
 }
 
@@ -358,6 +357,113 @@ static int install_hook_known(const char *s, size_t n)
 		    !memcmp(rg_commands[i]->name, s, n))
 			return 1;
 	return 0;
+}
+
+/*
+ * A file of the hooks directory that chained hooks may use from next to
+ * themselves: husky 4's hooks run `. "$(dirname "$0")/husky.sh"`. Not the
+ * hooks repoguard installs (their chained versions live there), nor its
+ * own files, nor samples.
+ */
+static int install_is_sibling(const char *name)
+{
+	size_t n = strlen(name), s = strlen(INSTALL_CHAIN_OLD);
+
+	if (name[0] == '.' && (!name[1] || !strcmp(name, "..") || !strcmp(name, INSTALL_MANIFEST)))
+		return 0;
+	if (!strcmp(name, INSTALL_CHAIN_DIR) || install_hook_known(name, n))
+		return 0;
+	if ((n > s && !strcmp(name + n - s, INSTALL_CHAIN_OLD)) || (n > 7 && !strcmp(name + n - 7, ".sample")))
+		return 0;
+	return 1;
+}
+
+/*
+ * Link the hooks directory's other files into pre-repoguard/ (as
+ * ../NAME), so that a chained hook finds what it sources from its own
+ * directory. Only where there is a pre-repoguard/; existing entries are
+ * left alone, so running it again changes nothing.
+ */
+static void install_link_siblings(const install_opts *o)
+{
+	rg_buf chain = RG_BUF_INIT, p = RG_BUF_INIT, target = RG_BUF_INIT;
+	DIR *d = NULL;
+	struct dirent *de;
+	struct stat st;
+
+	rg_buf_printf(&chain, "%s/%s", o->dir, INSTALL_CHAIN_DIR);
+	if (lstat(chain.ptr, &st) < 0 || !S_ISDIR(st.st_mode) || !(d = opendir(o->dir)))
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		rg_buf_clear(&p);
+		rg_buf_printf(&p, "%s/%s", o->dir, de->d_name);
+		if (!install_is_sibling(de->d_name) || stat(p.ptr, &st) < 0 || S_ISDIR(st.st_mode))
+			continue;
+		rg_buf_clear(&p);
+		rg_buf_printf(&p, "%s/%s", chain.ptr, de->d_name);
+		rg_buf_clear(&target);
+		rg_buf_printf(&target, "../%s", de->d_name);
+		if (lstat(p.ptr, &st) < 0 && symlink(target.ptr, p.ptr) < 0)
+			rg_warn_msg("cannot link %s: %s", p.ptr, strerror(errno));
+	}
+out:
+	if (d)
+		closedir(d);
+	rg_buf_dispose(&chain);
+	rg_buf_dispose(&p);
+	rg_buf_dispose(&target);
+}
+
+/* Is dir/name one of install_link_siblings' links? */
+static int install_is_sibling_link(const char *dir, const char *name)
+{
+	rg_buf p = RG_BUF_INIT;
+	char target[PATH_MAX];
+	ssize_t n;
+
+	rg_buf_printf(&p, "%s/%s", dir, name);
+	n = readlink(p.ptr, target, sizeof(target) - 1);
+	rg_buf_dispose(&p);
+	if (n <= 0 || !install_is_sibling(name))
+		return 0;
+	target[n] = '\0';
+	return !strncmp(target, "../", 3) && !strcmp(target + 3, name);
+}
+
+/*
+ * After --uninstall: when pre-repoguard/ holds nothing but the links to
+ * its siblings (every chained hook restored), remove them and it.
+ */
+static void uninstall_chain_dir(const install_opts *o)
+{
+	rg_buf chain = RG_BUF_INIT, p = RG_BUF_INIT;
+	DIR *d;
+	struct dirent *de;
+	int pass;
+
+	rg_buf_printf(&chain, "%s/%s", o->dir, INSTALL_CHAIN_DIR);
+	for (pass = 0; pass < 2; pass++) { /* 0: anything else there? 1: unlink */
+		if (!(d = opendir(chain.ptr)))
+			goto out;
+		while ((de = readdir(d)) != NULL) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			if (!install_is_sibling_link(chain.ptr, de->d_name))
+				break;
+			if (pass == 1) {
+				rg_buf_clear(&p);
+				rg_buf_printf(&p, "%s/%s", chain.ptr, de->d_name);
+				unlink(p.ptr);
+			}
+		}
+		closedir(d);
+		if (de)
+			goto out; /* a hook is still kept there */
+	}
+	rmdir(chain.ptr);
+out:
+	rg_buf_dispose(&chain);
+	rg_buf_dispose(&p);
 }
 
 /* --hooks LIST: every comma-separated name must be a hook (a typo installed nothing). */
@@ -514,6 +620,10 @@ static int install_run(install_opts *o, git_repository *repo)
 				rg_buf_printf(&newman, "%.*s\n", (int)(nl ? nl - l : (long)strlen(l)), l);
 		}
 	}
+	if (r == 0 && o->uninstall)
+		uninstall_chain_dir(o);
+	else if (r == 0)
+		install_link_siblings(o);
 	if (r == 0)
 		r = install_write_manifest(o, &newman, manifest);
 	free(manifest);

@@ -99,4 +99,25 @@ test_expect_success 'a chained hook runs from a linked worktree and with --copy'
 	test ! -e .git/hooks/pre-repoguard && test -x .git/hooks/pre-commit
 '
 
+# husky 4: every hook is the same stub sourcing husky.sh from its own directory,
+# which dispatches on basename "$0"
+test_expect_success 'husky 4 hooks still find husky.sh next to them and run as their own name' '
+	git init -q c7 && cd c7 &&
+	printf "hookName=\$(basename \"\$0\")\necho \"husky \$hookName \$*\" >>\"$TRASH/c7.log\"\n" >.git/hooks/husky.sh &&
+	printf "#!/bin/sh\n# husky\n. \"\$(dirname \"\$0\")/husky.sh\"\n" >.git/hooks/pre-commit &&
+	chmod +x .git/hooks/pre-commit && cp -p .git/hooks/pre-commit .git/hooks/commit-msg &&
+	cp -p .git/hooks/pre-commit "$TRASH/c7-stub" &&
+	"$RG" install >/dev/null && ls -laR .git/hooks >one &&
+	"$RG" install >/dev/null && ls -laR .git/hooks >two && cmp one two &&
+	echo a >a && git add a && git commit -qm a &&
+	test "$(cat "$TRASH/c7.log")" = "husky pre-commit 
+husky commit-msg .git/COMMIT_EDITMSG" &&
+	"$RG" install --uninstall --hooks pre-commit >/dev/null &&
+	test -L .git/hooks/pre-repoguard/husky.sh && test -e .git/hooks/pre-repoguard/commit-msg &&
+	"$RG" install --uninstall >/dev/null &&
+	test ! -e .git/hooks/pre-repoguard && test -f .git/hooks/husky.sh && test ! -L .git/hooks/husky.sh &&
+	cmp .git/hooks/pre-commit "$TRASH/c7-stub" && cmp .git/hooks/commit-msg "$TRASH/c7-stub" &&
+	test -x .git/hooks/commit-msg
+'
+
 test_done
