@@ -3,8 +3,11 @@
  *
  * `repoguard install` links hooks/NAME to the repoguard binary, so the hook
  * is compiled code with no interpreter on the path. A hook that was there
- * before is kept as NAME.pre-repoguard and run after repoguard's own check
- * passes, with the same arguments and the same standard input.
+ * before is kept as pre-repoguard/NAME (in the hooks directory) and run
+ * after repoguard's own check passes, with the same arguments and the same
+ * standard input. It keeps its file name because many hooks (husky 4,
+ * generated dispatchers) act on `basename "$0"`. Older versions kept it as
+ * NAME.pre-repoguard; that is still run when there is no pre-repoguard/NAME.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +20,31 @@
 #include "repoguard/buf.h"
 #include "repoguard/cmd.h"
 
-#define HOOK_CHAIN_SUFFIX ".pre-repoguard"
+#define HOOK_CHAIN_DIR "pre-repoguard"
+#define HOOK_CHAIN_SUFFIX ".pre-repoguard" /* the layout before HOOK_CHAIN_DIR */
+
+/*
+ * The chained hook for the hook run as self (git's path to it), in out:
+ * DIR/pre-repoguard/NAME, else the older DIR/NAME.pre-repoguard. 0 when
+ * there is an executable one.
+ */
+static int hook_chained_path(rg_buf *out, const char *self)
+{
+	const char *base = strrchr(self, '/');
+	struct stat st;
+
+	if (base)
+		rg_buf_printf(out, "%.*s/%s/%s", (int)(base - self), self, HOOK_CHAIN_DIR, base + 1);
+	else
+		rg_buf_printf(out, "%s/%s", HOOK_CHAIN_DIR, self);
+	if (stat(out->ptr, &st) == 0 && (st.st_mode & S_IXUSR))
+		return 0;
+	rg_buf_clear(out);
+	rg_buf_printf(out, "%s%s", self, HOOK_CHAIN_SUFFIX);
+	if (stat(out->ptr, &st) == 0 && (st.st_mode & S_IXUSR))
+		return 0;
+	return -1;
+}
 
 /* Run the replaced hook with our argv and the saved stdin. */
 static int hook_chain(const char *path, int argc, char **argv, const rg_buf *in)
@@ -77,10 +104,8 @@ static int hook_chain(const char *path, int argc, char **argv, const rg_buf *in)
 int rg_hook_main(const rg_cmd_entry *e, int argc, char **argv)
 {
 	rg_buf in = RG_BUF_INIT, chained = RG_BUF_INIT;
-	struct stat st;
 	int r;
 
-	rg_buf_printf(&chained, "%s%s", argv[0], HOOK_CHAIN_SUFFIX);
 	if (e->flags & RG_CMD_STDIN) {
 		if (rg_buf_read_stream(&in, stdin, 0) < 0) {
 			rg_die_msg("cannot read the hook's standard input");
@@ -107,7 +132,7 @@ int rg_hook_main(const rg_cmd_entry *e, int argc, char **argv)
 	if (rg_hook_stdin != stdin)
 		fclose(rg_hook_stdin);
 	rg_hook_stdin = stdin;
-	if (r == 0 && stat(chained.ptr, &st) == 0 && (st.st_mode & S_IXUSR))
+	if (r == 0 && hook_chained_path(&chained, argv[0]) == 0)
 		r = hook_chain(chained.ptr, argc, argv, (e->flags & RG_CMD_STDIN) ? &in : NULL);
 out:
 	rg_buf_dispose(&in);

@@ -4,10 +4,17 @@
  * Hooks go where git runs them: core.hooksPath when set (relative to the
  * work tree, or to the git dir when bare), else the common git dir's hooks/
  * (shared by every linked worktree). A hook already there is kept as
- * NAME.pre-repoguard and still runs (hooks/hook.c); --uninstall puts it
- * back. A manifest (.repoguard-hooks) records what was done, so install is
- * idempotent and uninstall exact.
+ * pre-repoguard/NAME and still runs (hooks/hook.c): under its own file name
+ * because many hooks (husky 4, generated dispatchers) act on
+ * `basename "$0"`, in a subdirectory because git runs nothing there. The
+ * directory's other files are linked next to it, as some hooks source them
+ * from their own directory (husky 4's husky.sh). --uninstall puts it back.
+ * Older versions kept it as NAME.pre-repoguard: install moves that to
+ * pre-repoguard/NAME, uninstall restores from either. A manifest
+ * (.repoguard-hooks) records what was done, so install is idempotent and
+ * uninstall exact.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -25,7 +32,8 @@
 #include "repoguard/run.h"
 
 #define INSTALL_MANIFEST ".repoguard-hooks"
-#define INSTALL_CHAIN ".pre-repoguard"
+#define INSTALL_CHAIN_DIR "pre-repoguard"
+#define INSTALL_CHAIN_OLD ".pre-repoguard" /* NAME.pre-repoguard: older versions */
 
 static int cmd_install(int argc, char **argv);
 
@@ -38,7 +46,8 @@ const rg_cmd_entry rg_cmd_install = {
 	"(default: the repository containing the current directory), or with\n"
 	"--server the pre-receive hook into a bare repository. Hooks are symbolic\n"
 	"links to the repoguard binary (--copy copies it instead). An existing hook\n"
-	"is kept as NAME" INSTALL_CHAIN " and still runs after repoguard passes.\n"
+	"is kept as " INSTALL_CHAIN_DIR "/NAME in the hooks directory and still runs\n"
+	"after repoguard passes.\n"
 	"Running install again changes nothing; --uninstall restores what was there.",
 	cmd_install,
 	0
@@ -170,14 +179,82 @@ static char *install_read_manifest(const char *dir)
 	return rg_buf_detach(&text);
 }
 
+/* Create HOOKSDIR/pre-repoguard, where chained hooks are kept. */
+static int install_chain_dir(const install_opts *o)
+{
+	rg_buf dir = RG_BUF_INIT;
+	int r;
+
+	rg_buf_printf(&dir, "%s/%s", o->dir, INSTALL_CHAIN_DIR);
+	r = mkdir(dir.ptr, 0777) < 0 && errno != EEXIST ? -1 : 0;
+	rg_buf_dispose(&dir);
+	return r;
+}
+
+/*
+ * Move a hook between the hooks directory and its pre-repoguard/ (down: into
+ * it). rename() keeps the mode and a symbolic link as one; a link with a
+ * relative target is made again one level deeper ("../" in front) or
+ * shallower ("../" dropped) so that it still points at the same file.
+ */
+static int install_move_hook(const char *from, const char *to, int down)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(from, target, sizeof(target) - 1);
+	rg_buf moved = RG_BUF_INIT;
+	int r;
+
+	if (n <= 0 || target[0] == '/' || (!down && strncmp(target, "../", 3)))
+		return rename(from, to);
+	target[n] = '\0';
+	rg_buf_printf(&moved, "%s%s", down ? "../" : "", down ? target : target + 3);
+	r = symlink(moved.ptr, to);
+	if (r == 0 && unlink(from) < 0) {
+		unlink(to);
+		r = -1;
+	}
+	rg_buf_dispose(&moved);
+	return r;
+}
+
+/* The paths of hook name in the hooks directory: itself, chained, chained by older versions. */
+static void install_paths(const install_opts *o, const char *name, rg_buf *path, rg_buf *chain, rg_buf *old)
+{
+	rg_buf_printf(path, "%s/%s", o->dir, name);
+	rg_buf_printf(chain, "%s/%s/%s", o->dir, INSTALL_CHAIN_DIR, name);
+	rg_buf_printf(old, "%s%s", path->ptr, INSTALL_CHAIN_OLD);
+}
+
+/* Move a hook chained by an older version (NAME.pre-repoguard) to pre-repoguard/NAME. */
+static int install_migrate(const install_opts *o, const rg_buf *chain, const rg_buf *old)
+{
+	struct stat st;
+
+	if (lstat(old->ptr, &st) < 0)
+		return 0;
+	if (lstat(chain->ptr, &st) == 0) {
+		rg_die_msg("%s exists and so does %s; move one of them away first", old->ptr, chain->ptr);
+		return -1;
+	}
+	if (install_chain_dir(o) < 0 || install_move_hook(old->ptr, chain->ptr, 1) < 0) {
+		rg_die_msg("cannot move %s to %s: %s", old->ptr, chain->ptr, strerror(errno));
+		return -1;
+	}
+	printf("moved %s to %s\n", old->ptr, chain->ptr);
+	return 0;
+}
+
 static int install_one(const install_opts *o, const char *name, const char *manifest, rg_buf *newman)
 {
-	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT;
+	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT, old = RG_BUF_INIT;
 	struct stat st;
 	int r = 0, chained = 0;
 
-	rg_buf_printf(&path, "%s/%s", o->dir, name);
-	rg_buf_printf(&chain, "%s%s", path.ptr, INSTALL_CHAIN);
+	install_paths(o, name, &path, &chain, &old);
+	if (install_migrate(o, &chain, &old) < 0) {
+		r = -1;
+		goto out;
+	}
 	chained = lstat(chain.ptr, &st) == 0;
 	if (install_is_ours(path.ptr, manifest, name)) {
 		char target[PATH_MAX];
@@ -195,13 +272,13 @@ static int install_one(const install_opts *o, const char *name, const char *mani
 			r = -1;
 			goto out;
 		}
-		if (rename(path.ptr, chain.ptr) < 0) {
+		if (install_chain_dir(o) < 0 || install_move_hook(path.ptr, chain.ptr, 1) < 0) {
 			rg_die_msg("cannot keep the existing hook %s: %s", path.ptr, strerror(errno));
 			r = -1;
 			goto out;
 		}
 		chained = 1;
-		printf("kept the existing %s hook as %s%s; it still runs after repoguard\n", name, name, INSTALL_CHAIN);
+		printf("kept the existing %s hook as %s; it still runs after repoguard\n", name, chain.ptr);
 	}
 	if (o->copy ? install_copy_file(o->binary, path.ptr) : symlink(o->binary, path.ptr)) {
 		rg_die_msg("cannot install %s: %s", path.ptr, strerror(errno));
@@ -213,33 +290,44 @@ static int install_one(const install_opts *o, const char *name, const char *mani
 out:
 	rg_buf_dispose(&path);
 	rg_buf_dispose(&chain);
+	rg_buf_dispose(&old);
 	return r;
+}
+
+/* Put a chained hook back as path, if there is one at from and nothing at path. */
+static int uninstall_restore(const char *from, const char *path, int from_dir)
+{
+	struct stat st;
+
+	if (lstat(from, &st) < 0 || lstat(path, &st) == 0)
+		return 0;
+	if ((from_dir ? install_move_hook(from, path, 0) : rename(from, path)) < 0)
+		return -1;
+	printf("restored %s\n", path);
+	return 0;
 }
 
 static int uninstall_one(const install_opts *o, const char *name, const char *manifest)
 {
-	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT;
-	struct stat st;
+	rg_buf path = RG_BUF_INIT, chain = RG_BUF_INIT, old = RG_BUF_INIT;
 	int r = 0;
 
-	rg_buf_printf(&path, "%s/%s", o->dir, name);
-	rg_buf_printf(&chain, "%s%s", path.ptr, INSTALL_CHAIN);
+	install_paths(o, name, &path, &chain, &old);
 	if (install_is_ours(path.ptr, manifest, name)) {
 		if (unlink(path.ptr) < 0)
 			r = -1;
 		else
 			printf("removed %s\n", path.ptr);
 	}
-	if (r == 0 && lstat(chain.ptr, &st) == 0 && lstat(path.ptr, &st) < 0) {
-		if (rename(chain.ptr, path.ptr) < 0)
-			r = -1;
-		else
-			printf("restored %s\n", path.ptr);
-	}
+	if (r == 0)
+		r = uninstall_restore(chain.ptr, path.ptr, 1);
+	if (r == 0)
+		r = uninstall_restore(old.ptr, path.ptr, 0);
 	if (r < 0)
 		rg_die_msg("cannot uninstall %s: %s", path.ptr, strerror(errno));
 	rg_buf_dispose(&path);
 	rg_buf_dispose(&chain);
+	rg_buf_dispose(&old);
 	return r;
 }
 
@@ -269,6 +357,113 @@ static int install_hook_known(const char *s, size_t n)
 		    !memcmp(rg_commands[i]->name, s, n))
 			return 1;
 	return 0;
+}
+
+/*
+ * A file of the hooks directory that chained hooks may use from next to
+ * themselves: husky 4's hooks run `. "$(dirname "$0")/husky.sh"`. Not the
+ * hooks repoguard installs (their chained versions live there), nor its
+ * own files, nor samples.
+ */
+static int install_is_sibling(const char *name)
+{
+	size_t n = strlen(name), s = strlen(INSTALL_CHAIN_OLD);
+
+	if (name[0] == '.' && (!name[1] || !strcmp(name, "..") || !strcmp(name, INSTALL_MANIFEST)))
+		return 0;
+	if (!strcmp(name, INSTALL_CHAIN_DIR) || install_hook_known(name, n))
+		return 0;
+	if ((n > s && !strcmp(name + n - s, INSTALL_CHAIN_OLD)) || (n > 7 && !strcmp(name + n - 7, ".sample")))
+		return 0;
+	return 1;
+}
+
+/*
+ * Link the hooks directory's other files into pre-repoguard/ (as
+ * ../NAME), so that a chained hook finds what it sources from its own
+ * directory. Only where there is a pre-repoguard/; existing entries are
+ * left alone, so running it again changes nothing.
+ */
+static void install_link_siblings(const install_opts *o)
+{
+	rg_buf chain = RG_BUF_INIT, p = RG_BUF_INIT, target = RG_BUF_INIT;
+	DIR *d = NULL;
+	struct dirent *de;
+	struct stat st;
+
+	rg_buf_printf(&chain, "%s/%s", o->dir, INSTALL_CHAIN_DIR);
+	if (lstat(chain.ptr, &st) < 0 || !S_ISDIR(st.st_mode) || !(d = opendir(o->dir)))
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		rg_buf_clear(&p);
+		rg_buf_printf(&p, "%s/%s", o->dir, de->d_name);
+		if (!install_is_sibling(de->d_name) || stat(p.ptr, &st) < 0 || S_ISDIR(st.st_mode))
+			continue;
+		rg_buf_clear(&p);
+		rg_buf_printf(&p, "%s/%s", chain.ptr, de->d_name);
+		rg_buf_clear(&target);
+		rg_buf_printf(&target, "../%s", de->d_name);
+		if (lstat(p.ptr, &st) < 0 && symlink(target.ptr, p.ptr) < 0)
+			rg_warn_msg("cannot link %s: %s", p.ptr, strerror(errno));
+	}
+out:
+	if (d)
+		closedir(d);
+	rg_buf_dispose(&chain);
+	rg_buf_dispose(&p);
+	rg_buf_dispose(&target);
+}
+
+/* Is dir/name one of install_link_siblings' links? */
+static int install_is_sibling_link(const char *dir, const char *name)
+{
+	rg_buf p = RG_BUF_INIT;
+	char target[PATH_MAX];
+	ssize_t n;
+
+	rg_buf_printf(&p, "%s/%s", dir, name);
+	n = readlink(p.ptr, target, sizeof(target) - 1);
+	rg_buf_dispose(&p);
+	if (n <= 0 || !install_is_sibling(name))
+		return 0;
+	target[n] = '\0';
+	return !strncmp(target, "../", 3) && !strcmp(target + 3, name);
+}
+
+/*
+ * After --uninstall: when pre-repoguard/ holds nothing but the links to
+ * its siblings (every chained hook restored), remove them and it.
+ */
+static void uninstall_chain_dir(const install_opts *o)
+{
+	rg_buf chain = RG_BUF_INIT, p = RG_BUF_INIT;
+	DIR *d;
+	struct dirent *de;
+	int pass;
+
+	rg_buf_printf(&chain, "%s/%s", o->dir, INSTALL_CHAIN_DIR);
+	for (pass = 0; pass < 2; pass++) { /* 0: anything else there? 1: unlink */
+		if (!(d = opendir(chain.ptr)))
+			goto out;
+		while ((de = readdir(d)) != NULL) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			if (!install_is_sibling_link(chain.ptr, de->d_name))
+				break;
+			if (pass == 1) {
+				rg_buf_clear(&p);
+				rg_buf_printf(&p, "%s/%s", chain.ptr, de->d_name);
+				unlink(p.ptr);
+			}
+		}
+		closedir(d);
+		if (de)
+			goto out; /* a hook is still kept there */
+	}
+	rmdir(chain.ptr);
+out:
+	rg_buf_dispose(&chain);
+	rg_buf_dispose(&p);
 }
 
 /* --hooks LIST: every comma-separated name must be a hook (a typo installed nothing). */
@@ -309,9 +504,9 @@ static int install_write_manifest(const install_opts *o, const rg_buf *m, const 
 
 /*
  * husky (v9) points core.hooksPath at its generated .husky/_, whose hooks
- * find the user's .husky/NAME by their own file name: kept as
- * NAME.pre-repoguard they would silently run nothing, and husky rewrites the
- * directory through our links on its next install.
+ * find the user's .husky/NAME by their own file name and source _/h next
+ * to them: kept in pre-repoguard/ they would find no _/h, and husky rewrites
+ * the directory through our links on its next install.
  */
 static int install_is_husky(const char *dir)
 {
@@ -425,6 +620,10 @@ static int install_run(install_opts *o, git_repository *repo)
 				rg_buf_printf(&newman, "%.*s\n", (int)(nl ? nl - l : (long)strlen(l)), l);
 		}
 	}
+	if (r == 0 && o->uninstall)
+		uninstall_chain_dir(o);
+	else if (r == 0)
+		install_link_siblings(o);
 	if (r == 0)
 		r = install_write_manifest(o, &newman, manifest);
 	free(manifest);

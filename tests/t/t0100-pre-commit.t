@@ -152,7 +152,7 @@ test_expect_success 'install refuses husky'"'"'s generated hooks directory and s
 	expect_code 4 "$RG" install &&
 	contains "$TRASH/stderr" "husky" &&
 	contains "$TRASH/stderr" "add '"'"'repoguard pre-commit'"'"' to .husky/pre-commit" &&
-	cmp .husky/_/pre-commit "$TRASH/husky-stub" && test ! -e .husky/_/pre-commit.pre-repoguard &&
+	cmp .husky/_/pre-commit "$TRASH/husky-stub" && test ! -e .husky/_/pre-repoguard &&
 	echo a >a && git add a && git commit -qm a &&
 	test "$(cat "$TRASH/r12c.log")" = user-hook
 '
@@ -195,7 +195,7 @@ test_expect_success 'an existing hook is kept, chained, and restored by --uninst
 	test "$(wc -l <"$TRASH/r13.log")" = 1 &&
 	"$RG" install --uninstall >/dev/null &&
 	cmp .git/hooks/pre-commit "$TRASH/orig-hook" &&
-	test ! -e .git/hooks/pre-commit.pre-repoguard &&
+	test ! -e .git/hooks/pre-repoguard && test ! -e .git/hooks/pre-commit.pre-repoguard &&
 	test ! -e .git/hooks/.repoguard-hooks
 '
 
