@@ -42,15 +42,16 @@ typedef struct {
 	int done, taken;
 	char *buf;                   /* the batch's mem[i], when read */
 	size_t want;                 /* bytes asked for: one more than the index says */
-	int stat_res, read_res;
+	int read_res;
 	struct stat st;
-	uint64_t max;                /* the fill's */
 } wb_slot;
 
 struct rg_wtbatch {
 	struct io_uring ring;
 	wb_slot slot[RG_READ_AHEAD_MAX];
 	size_t n;
+	int dirfd;                   /* the fill's: the working tree's */
+	uint64_t max;
 	char *mem[RG_READ_AHEAD_MAX];    /* slot i's buffer, cap[i] bytes */
 	size_t cap[RG_READ_AHEAD_MAX];
 	int dead;                    /* the ring failed once: every file one by one */
@@ -158,15 +159,14 @@ static void wb_abandon(rg_wtbatch *b)
 	b->dead = 1;
 }
 
-static int wb_open_all(rg_wtbatch *b, rg_ctx *ctx)
+static int wb_open_all(rg_wtbatch *b)
 {
 	size_t i;
 
 	for (i = 0; i < b->n; i++) {
 		struct io_uring_sqe *q = io_uring_get_sqe(&b->ring);
 
-		io_uring_prep_openat(q, rg_worktree_dirfd(ctx, b->slot[i].d), b->slot[i].d->new_path,
-			RG_WORKTREE_OPEN_FLAGS, 0);
+		io_uring_prep_openat(q, b->dirfd, b->slot[i].d->new_path, RG_WORKTREE_OPEN_FLAGS, 0);
 		io_uring_sqe_set_data64(q, i);
 	}
 	if (wb_submit(b, (unsigned)b->n) < 0)
@@ -186,19 +186,20 @@ static int wb_open_all(rg_wtbatch *b, rg_ctx *ctx)
  * Each open file's stat, then its read and close (the close whatever the
  * read does); a file the stat rules out (rg_worktree_check) is only closed.
  */
-static int wb_read_all(rg_wtbatch *b, uint64_t max)
+static int wb_read_all(rg_wtbatch *b)
 {
 	unsigned ops = 0, i;
 
 	for (i = 0; i < b->n; i++) {
 		wb_slot *s = &b->slot[i];
 		struct io_uring_sqe *q;
+		int stat_res;
 
 		if (s->fd < 0)
 			continue;
-		if ((s->stat_res = fstat(s->fd, &s->st)) == 0 && (s->rc = rg_worktree_check(s->d, &s->st, max)) != 0) {
+		if ((stat_res = fstat(s->fd, &s->st)) == 0 && (s->rc = rg_worktree_check(s->d, &s->st, b->max)) != 0) {
 			s->done = 1;
-		} else if (s->stat_res == 0) {
+		} else if (stat_res == 0) {
 			s->buf = wb_mem(b, i, s->want + 1);
 			q = io_uring_get_sqe(&b->ring);
 			io_uring_prep_read(q, s->fd, s->buf, (unsigned)s->want, 0);
@@ -242,24 +243,26 @@ void rg_wtbatch_fill(rg_wtbatch *b, rg_ctx *ctx, rg_delta *const *d, size_t n, u
 	if (!b || b->dead)
 		return;
 	wb_clear(b, WB_KEEP);
+	b->max = max;
 	for (i = 0; i < n && b->n < RG_READ_AHEAD_MAX; i++) {
 		const rg_index_entry *e = d[i]->wt_entry;
+		int dirfd = rg_worktree_dirfd(ctx, d[i]);
 		wb_slot *s;
 
-		if (rg_worktree_dirfd(ctx, d[i]) < 0 || e->size > WB_MAX_FILE || e->size > max)
+		if (dirfd < 0 || e->size > WB_MAX_FILE || e->size > max)
 			continue; /* never from the file, or the plain path's to measure */
+		b->dirfd = dirfd; /* the same for every file: the context's working tree */
 		s = &b->slot[b->n++];
 		memset(s, 0, sizeof(*s));
 		s->d = d[i];
 		s->fd = -1;
 		s->want = (size_t)e->size + 1; /* a longer file reads more than the index says */
-		s->max = max;
 	}
 	if (b->n < 2) {
 		b->n = 0; /* one file: the plain path costs no more */
 		return;
 	}
-	if (wb_open_all(b, ctx) < 0 || wb_read_all(b, max) < 0) {
+	if (wb_open_all(b) < 0 || wb_read_all(b) < 0) {
 		wb_abandon(b);
 		return;
 	}
@@ -281,7 +284,7 @@ int rg_wtbatch_take(rg_blobdata *out, int *rc, rg_wtbatch *b, const rg_delta *d)
 		*rc = s->rc;
 		if (s->rc == 0) {
 			rg_worktree_take(out, s->buf, (size_t)s->read_res, 0);
-			*rc = rg_worktree_settle(out, d, s->max);
+			*rc = rg_worktree_settle(out, d, b->max);
 		}
 		return 1;
 	}
