@@ -107,6 +107,11 @@ typedef struct {
 
 void rg_changeset_init(rg_changeset *cs);
 void rg_changeset_free(rg_changeset *cs);
+/*
+ * Room for n more deltas, when a source knows how many come: one array
+ * written once, not copied at every doubling (fresh pages are a fault each).
+ */
+void rg_changeset_reserve(rg_changeset *cs, size_t n);
 rg_delta *rg_changeset_add(rg_changeset *cs, rg_delta_status st,
 	const char *old_path, uint32_t old_mode, const git_oid *old_id,
 	const char *new_path, uint32_t new_mode, const git_oid *new_id);

@@ -48,7 +48,13 @@ char *rg_strndup(const char *s, size_t n);
 char *rg_printf(const char *fmt, ...) RG_PRINTF(1, 2);
 char *rg_vprintf(const char *fmt, va_list ap);
 
-/* Grow *arr to hold at least need elements of size sz. */
+/*
+ * At least *size bytes; a large block (512 KiB and more) is rounded up to whole
+ * 2 MiB pages, aligned, with transparent huge pages asked for, and *size set
+ * to what it holds. Freed with free().
+ */
+void *rg_alloc_huge(size_t *size);
+/* Grow *arr to hold at least need elements of size sz (large arrays: rg_alloc_huge). */
 void rg_grow(void **arr, size_t *alloc, size_t need, size_t sz);
 /* The test is inline: the literal scan grows its hit list once per hit (1.4 % of a scan as calls). */
 #define RG_GROW(arr, alloc, need) \

@@ -34,6 +34,11 @@ void rg_changeset_free(rg_changeset *cs)
 	memset(cs, 0, sizeof(*cs));
 }
 
+void rg_changeset_reserve(rg_changeset *cs, size_t n)
+{
+	RG_GROW(cs->v, cs->alloc, cs->n + n);
+}
+
 rg_delta *rg_changeset_add(rg_changeset *cs, rg_delta_status st,
 	const char *old_path, uint32_t old_mode, const git_oid *old_id,
 	const char *new_path, uint32_t new_mode, const git_oid *new_id)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <git2.h>
 
 #include "repoguard/common.h"
@@ -81,17 +82,52 @@ char *rg_printf(const char *fmt, ...)
 	return p;
 }
 
+/*
+ * Arrays of RG_HUGE / 4 bytes and more are put in whole 2 MiB-aligned pages with
+ * transparent huge pages asked for. The first write to a fresh 4 KiB page is
+ * a page fault, at about 10 us each on a paravirtualised machine: the change
+ * set, the content scan's items and the index entries of a 10,000-file
+ * commit were 1,400 faults, 14 ms on the one thread that builds them, where
+ * the huge pages are three. Where THP is off, the memory is as malloc's.
+ */
+#define RG_HUGE ((size_t)2 << 20)
+
+void *rg_alloc_huge(size_t *size)
+{
+	size_t n = (*size + RG_HUGE - 1) & ~(RG_HUGE - 1);
+	void *p;
+
+	if (*size < RG_HUGE / 4)
+		return rg_malloc(*size);
+	if (posix_memalign(&p, RG_HUGE, n))
+		rg_oom();
+	madvise(p, n, MADV_HUGEPAGE);
+	*size = n;
+	return p;
+}
+
 void rg_grow(void **arr, size_t *alloc, size_t need, size_t sz)
 {
-	size_t n;
+	size_t n, bytes;
+	void *p;
 
 	if (need <= *alloc)
 		return;
 	n = *alloc ? *alloc : 8;
 	while (n < need)
 		n *= 2;
-	*arr = rg_realloc(*arr, n * sz);
-	*alloc = n;
+	bytes = n * sz;
+	if (bytes < RG_HUGE / 4) {
+		*arr = rg_realloc(*arr, bytes);
+		*alloc = n;
+		return;
+	}
+	p = rg_alloc_huge(&bytes);
+	if (*alloc)
+		memcpy(p, *arr, *alloc * sz);
+	free(*arr);
+	*arr = p;
+	*alloc = bytes / sz;
 }
 
 void rg_error_set(const char *fmt, ...)

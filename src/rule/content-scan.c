@@ -1139,6 +1139,14 @@ static int ct_select_new(uint64_t *bits, const rg_content *c, const char *path, 
 	return any != 0;
 }
 
+/* Room for n items at once: grown by doubling, the arrays were copied (and their fresh pages faulted) a dozen times. */
+static void ct_pool_reserve(ct_pool *p, size_t n)
+{
+	RG_GROW(p->items, p->alloc, n);
+	p->balloc = p->alloc;
+	p->bits = rg_realloc(p->bits, (p->balloc ? p->balloc : 1) * 2 * p->c->words * sizeof(uint64_t));
+}
+
 static void ct_pool_add(ct_pool *p, rg_delta *d, rg_delta *base)
 {
 	rg_content *c = p->c;
@@ -1148,11 +1156,8 @@ static void ct_pool_add(ct_pool *p, rg_delta *d, rg_delta *base)
 
 	if (!rg_delta_adds(d) || !rg_mode_is_file(d->new_mode))
 		return;
-	RG_GROW(p->items, p->alloc, p->n + 1);
-	if (p->balloc < p->alloc) {
-		p->balloc = p->alloc;
-		p->bits = rg_realloc(p->bits, p->balloc * 2 * c->words * sizeof(uint64_t));
-	}
+	if (p->n == p->alloc)
+		ct_pool_reserve(p, p->n + 1);
 	it = &p->items[p->n];
 	memset(it, 0, sizeof(*it));
 	it->d = d;
@@ -1217,6 +1222,7 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 	p.commit = rg_short_id(cs);
 	p.commit_root = cs->is_root;
 	src = rg_calloc(cs->n ? cs->n : 1, sizeof(*src));
+	ct_pool_reserve(&p, cs->n);
 	rg_content_rename_sources(src, ctx, cs, c->max_size);
 	for (i = 0; i < cs->n; i++)
 		ct_pool_add(&p, &cs->v[i], src[i]);

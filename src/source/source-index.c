@@ -93,6 +93,7 @@ static int iw_add(iw *w, size_t lo, size_t hi)
 	size_t i;
 	int r = RG_OK;
 
+	rg_changeset_reserve(w->cs, hi - lo);
 	for (i = lo; i < hi && r == RG_OK; i++) {
 		const rg_index_entry *e = &w->idx->entries[i];
 
