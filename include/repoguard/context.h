@@ -160,6 +160,8 @@ int rg_ctx_view_blob(git_blob **out, rg_ctx *ctx, const rg_changeset *cs, const 
  * string, or NULL when unspecified.
  */
 const char *rg_ctx_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, const char *name);
+/* Is there any attributes file of the change set's new state (or info/attributes) that rg_ctx_attr reads for path? */
+int rg_ctx_attr_any(rg_ctx *ctx, const rg_changeset *cs, const char *path);
 
 /* Record a ref update (strings copied). */
 rg_update *rg_ctx_add_update(rg_ctx *ctx, const char *ref, const char *local_ref,

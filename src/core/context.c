@@ -495,6 +495,17 @@ const char *rg_ctx_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, c
 	return rg_attr_lookup(attr_load_info(ctx), path, name, value, sizeof(value), cur);
 }
 
+int rg_ctx_attr_any(rg_ctx *ctx, const rg_changeset *cs, const char *path)
+{
+	size_t i;
+
+	attr_levels(ctx, cs, path);
+	for (i = 0; i < ctx->attrs->nlevels; i++)
+		if (ctx->attrs->levels[i].file)
+			return 1;
+	return attr_load_info(ctx) != NULL;
+}
+
 int rg_ctx_skipped(const rg_ctx *ctx, const char *rule_id)
 {
 	char **p;

@@ -86,6 +86,28 @@ test_expect_success 'a clean filter set through an [attr] macro counts too' '
 	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] prod.ini:1:"
 '
 
+test_expect_success 'a clean filter named only in core.attributesFile or info/attributes counts too' '
+	new_repo r3g && cd r3g &&
+	git config filter.fill.clean "sed s/placeholder/$AKID/" &&
+	git config filter.fill.smudge cat &&
+	echo "*.ini filter=fill" >"$TRASH/r3g-attributes" &&
+	git config core.attributesFile "$TRASH/r3g-attributes" &&
+	echo "id = placeholder" >prod.ini && age prod.ini && git add prod.ini &&
+	git show :prod.ini >"$TRASH/blob" && contains "$TRASH/blob" "$AKID" &&
+	expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: prod.ini: object database" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] prod.ini:1:" &&
+	new_repo r3i && cd r3i &&
+	git config filter.fill.clean "sed s/placeholder/$AKID/" &&
+	git config filter.fill.smudge cat &&
+	echo "*.cfg filter=fill" >.git/info/attributes &&
+	echo "id = placeholder" >a.cfg && echo "id = placeholder" >b.txt && age a.cfg b.txt && git add a.cfg b.txt &&
+	expect_code 1 trace "$RG" pre-commit &&
+	contains "$TRASH/stderr" "trace: a.cfg: object database" &&
+	contains "$TRASH/stderr" "trace: b.txt: working tree" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] a.cfg:1:"
+'
+
 test_expect_success 'git lfs track without staging .gitattributes: the size rule sees the pointer, not the file' '
 	new_repo r3l && cd r3l &&
 	printf "[size]\nmax_file_size = 1K\n" >.repoguard.ini &&
