@@ -57,6 +57,10 @@ typedef struct rg_index {
 	int has_mtime;
 	int64_t mtime_sec;
 	long mtime_nsec;
+	/* the rest of the file's identity, for rg_index_keep (rg_index_open only) */
+	uint64_t file_dev, file_ino, file_size;
+	int64_t ctime_sec;
+	long ctime_nsec;
 	/* split index: entries are the front file's until rg_index_merge_base() */
 	int split;
 	git_oid base_id;           /* the shared index's checksum */
@@ -85,6 +89,14 @@ int rg_index_merge_base(rg_index *idx, rg_index *base);
  */
 int rg_index_open(rg_index *idx, const char *path, const char *gitdir);
 void rg_index_free(rg_index *idx);
+/*
+ * Keep idx (from rg_index_open of path; taken over, idx is emptied) for the
+ * next rg_index_open of the same path, which gets it when the file is still
+ * the one parsed (device, inode, size, mtime and ctime). One is kept; the
+ * process's main thread only. The configuration looks a staged rules file up
+ * in the index, and the index source then reads the same file whole.
+ */
+void rg_index_keep(rg_index *idx, const char *path);
 
 /*
  * Does the file described by st still hold what e was staged from? As git's

@@ -284,7 +284,7 @@ static int conf_index_text(rg_buf *out, char **origin, git_repository *repo, con
 		}
 	}
 	git_blob_free(blob);
-	rg_index_free(&idx);
+	rg_index_keep(&idx, path); /* for the index source, which reads it next */
 	free(path);
 	return r;
 }

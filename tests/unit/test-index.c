@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
@@ -237,6 +240,58 @@ static void test_split_bitmap_out_of_range(void **state)
 	rg_buf_dispose(&small);
 }
 
+/* A temporary copy of a seed, named into out (a mkstemp template). */
+static void seed_copy(char *out, const char *seed)
+{
+	rg_buf b = RG_BUF_INIT;
+	int fd = mkstemp(out);
+
+	slurp(&b, seed);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, b.ptr, b.len), (ssize_t)b.len);
+	close(fd);
+	rg_buf_dispose(&b);
+}
+
+/* rg_index_keep: the next open of the same unchanged file gets the parse kept; a changed file is parsed again. */
+static void test_keep_for_next_open(void **state)
+{
+	char path[] = "/tmp/rg-test-index-XXXXXX", other[] = "/tmp/rg-test-index-XXXXXX";
+	struct timespec times[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	rg_index idx;
+	void *map;
+
+	(void)state;
+	seed_copy(path, SEEDS "v2-cache-tree");
+	seed_copy(other, SEEDS "v2-cache-tree");
+	assert_int_equal(rg_index_open(&idx, path, NULL), RG_OK);
+	map = idx.map;
+	rg_index_keep(&idx, path);
+	assert_null(idx.map); /* taken over */
+	assert_int_equal(rg_index_open(&idx, path, NULL), RG_OK);
+	assert_ptr_equal(idx.map, map);
+	assert_int_equal(idx.n, 5);
+	assert_non_null(rg_index_find(&idx, "src/a.ts"));
+
+	/* the same bytes, but a new mtime: not the file that was parsed */
+	rg_index_keep(&idx, path);
+	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+	assert_int_equal(rg_index_open(&idx, path, NULL), RG_OK);
+	assert_int_equal(idx.mtime_sec, 1000000000);
+	assert_int_equal(idx.n, 5);
+
+	/* another path: parsed, and the kept one let go */
+	rg_index_keep(&idx, path);
+	assert_int_equal(rg_index_open(&idx, other, NULL), RG_OK);
+	assert_int_equal(idx.n, 5);
+	rg_index_free(&idx);
+	assert_int_equal(rg_index_open(&idx, path, NULL), RG_OK);
+	assert_int_equal(idx.mtime_sec, 1000000000);
+	rg_index_free(&idx);
+	unlink(path);
+	unlink(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_sparse_directory_entries),
 		cmocka_unit_test(test_corrupt_input),
 		cmocka_unit_test(test_split_bitmap_out_of_range),
+		cmocka_unit_test(test_keep_for_next_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
