@@ -17,8 +17,12 @@
 #                                staged file on every CPU, no matching: the
 #                                least any content check does here; then the
 #                                same in io_uring batches, as repoguard reads
-#   git secrets --scan           git-secrets (--register-aws) over the same files
+#   git secrets --scan           git-secrets (--register-aws) over the same
+#                                files as the working tree has them
+#   git secrets --scan --cached  the same over the staged blobs: what
+#                                git-secrets checks at a commit
 #   git secrets pre-commit hook  what git-secrets runs as its pre-commit hook
+#                                (--scan --cached, naming each staged file)
 # Usage: REPOGUARD=./repoguard sh bench/content.sh [RUNS]
 # Environment: BENCH_DIR (default /tmp/repoguard-bench-content), FILES, BYTES.
 set -eu
@@ -80,6 +84,7 @@ set -- \
 if [ $have_gs = 1 ]; then
 	set -- "$@" -n "git grep -F AKIA" "git grep -c -F -e AKIA >/dev/null || true" \
 		-n "git secrets --scan" "git secrets --scan" \
+		-n "git secrets --scan --cached" "git secrets --scan --cached" \
 		-n "git secrets pre-commit hook" "git secrets --pre_commit_hook"
 fi
 hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$DIR/content.md" --export-json "$DIR/content.json" "$@"
