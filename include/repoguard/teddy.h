@@ -7,9 +7,10 @@
  * (bench/content.sh). This is the "Teddy" algorithm of Hyperscan and of
  * Rust's aho-corasick crate, written here because neither is a C library
  * that Debian ships on every architecture: each literal gets a fingerprint
- * of 2 or 3 consecutive bytes and one of 8 buckets; two nibble tables per
+ * of 2 or 3 consecutive bytes and one of 16 buckets; two nibble tables per
  * fingerprint byte say which buckets a byte may belong to, and AVX2 shuffles
- * look 32 positions up at once. Candidate positions are then compared with
+ * look 16 positions up in all 16 buckets at once (8 buckets in each 128-bit
+ * lane). Candidate positions are then compared with
  * the literals of their buckets. Without AVX2 (or off x86-64) the same
  * tables drive a byte-at-a-time loop.
  */

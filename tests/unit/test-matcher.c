@@ -568,6 +568,62 @@ static int naive_at(const char *lit, size_t n, int ci, const char *t, size_t tle
 	return 1;
 }
 
+typedef struct {
+	unsigned char seen[48][4096];
+} many_seen;
+
+static int many_refuse(void *arg, uint32_t id, size_t start)
+{
+	many_seen *m = arg;
+
+	m->seen[id][start] = 1;
+	return 0;
+}
+
+/*
+ * 48 literals of distinct letters: more than 8 buckets' worth, so that
+ * AVX2's second lane (buckets 8-15) holds some. Every occurrence, AVX2 and
+ * scalar, against a naive search.
+ */
+static void test_teddy_many_literals(void **state)
+{
+	static many_seen m;
+	uint32_t x = 11;
+	char lits[48][9], text[4096];
+	size_t len[48], k, i, p;
+	int ci[48], scalar;
+	rg_teddy *td = rg_teddy_new();
+
+	(void)state;
+	for (k = 0; k < 48; k++) {
+		len[k] = 3 + lcg(&x) % 6;
+		ci[k] = k % 4 == 0;
+		for (i = 0; i < len[k]; i++)
+			lits[k][i] = (char)((ci[k] ? 'a' : 'A' + (lcg(&x) % 2) * 32) + lcg(&x) % 26);
+		lits[k][len[k]] = 0;
+		rg_teddy_add(td, lits[k], len[k], ci[k], (uint32_t)k);
+	}
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = (char)('a' + lcg(&x) % 26);
+	for (i = 0; i + 16 < sizeof(text); i += 5 + lcg(&x) % 40) {
+		k = lcg(&x) % 48;
+		memcpy(text + i, lits[k], len[k]);
+		if (ci[k] && lcg(&x) % 2)
+			text[i] = (char)(text[i] - 32); /* caseless: either case */
+	}
+	rg_teddy_build(td);
+	for (scalar = 0; scalar < 2; scalar++) {
+		rg_teddy_force_scalar(scalar);
+		memset(&m, 0, sizeof(m));
+		rg_teddy_find(td, text, sizeof(text), 0, 0, 0, many_refuse, &m, NULL);
+		for (k = 0; k < 48; k++)
+			for (p = 0; p < sizeof(text); p++)
+				assert_int_equal(m.seen[k][p], naive_at(lits[k], len[k], ci[k], text, sizeof(text), p));
+	}
+	rg_teddy_force_scalar(0);
+	rg_teddy_free(td);
+}
+
 /* Random literals over a small alphabet, so that they occur and overlap often: AVX2 and scalar against a naive search. */
 static void test_teddy_against_naive(void **state)
 {
@@ -695,6 +751,7 @@ int main(void)
 		cmocka_unit_test(test_match_limit_is_an_error),
 		cmocka_unit_test(test_many_patterns),
 		cmocka_unit_test(test_teddy_against_naive),
+		cmocka_unit_test(test_teddy_many_literals),
 		cmocka_unit_test(test_required_bytes),
 		cmocka_unit_test(test_required_bytes_filter),
 		cmocka_unit_test(test_required_bytes_many_sets),
