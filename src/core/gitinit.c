@@ -17,8 +17,8 @@
  * libssh2_init() is skipped the same way: it initialises OpenSSL's libcrypto
  * (its configuration, its tables, and the exit handlers that free them), for
  * the SSH transport that repoguard never uses (checkpoint --push runs git).
- * That was 1.3 ms of git_libgit2_init() and 4 ms of an empty pre-commit run
- * in all. A later call, after rg_git_init(), goes to the real function (and
+ * That was half of git_libgit2_init() (2.5 to 1.25 ms) and 1.5 ms of an
+ * empty pre-commit run (16.4 to 14.9 ms, with the exit handlers). A later call, after rg_git_init(), goes to the real function (and
  * libssh2 calls it itself when a session is made); libssh2_exit() does
  * nothing where nothing was initialised.
  *
@@ -33,7 +33,8 @@
 
 #include "repoguard/common.h"
 
-static int gitinit_skip_certs;
+/* set while rg_git_init runs libgit2's start-up */
+static int gitinit_starting;
 
 int libssh2_init(int flags);
 
@@ -51,14 +52,14 @@ static int gitinit_forward(const char *name, void *chain, const char *path)
 
 int mbedtls_x509_crt_parse_file(void *chain, const char *path)
 {
-	if (gitinit_skip_certs)
+	if (gitinit_starting)
 		return 0;
 	return gitinit_forward("mbedtls_x509_crt_parse_file", chain, path);
 }
 
 int mbedtls_x509_crt_parse_path(void *chain, const char *path)
 {
-	if (gitinit_skip_certs)
+	if (gitinit_starting)
 		return 0;
 	return gitinit_forward("mbedtls_x509_crt_parse_path", chain, path);
 }
@@ -67,7 +68,7 @@ int libssh2_init(int flags)
 {
 	int (*real)(int);
 
-	if (gitinit_skip_certs)
+	if (gitinit_starting)
 		return 0;
 	real = (int (*)(int))(uintptr_t)dlsym(RTLD_NEXT, "libssh2_init");
 	return real ? real(flags) : -1;
@@ -77,9 +78,9 @@ int rg_git_init(void)
 {
 	int r;
 
-	gitinit_skip_certs = 1;
+	gitinit_starting = 1;
 	r = git_libgit2_init();
-	gitinit_skip_certs = 0;
+	gitinit_starting = 0;
 	if (r >= 0)
 		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	return r;
