@@ -209,4 +209,9 @@ int rg_secrets_generic_value(const char *s, size_t n, int quoted);
 /* ... and a URL's or a connection string's password, which may be shorter (4 characters)? */
 int rg_secrets_url_value(const char *s, size_t n);
 
+/* secrets-code.c: is an unquoted value code (t.space;, parts[1], typing.Union[)? */
+int rg_secrets_code_value(const char *s, size_t n);
+/* ... is a value a name of camelCase or PascalCase words ("challengePassword", "_RSAPrivateKey")? */
+int rg_secrets_identifier(const char *s, size_t n);
+
 #endif

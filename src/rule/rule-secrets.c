@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/content.h"
@@ -168,7 +169,7 @@ static int secrets_aws_secret(void *state, const rg_content_line *l, const rg_ma
 
 static const char *const secrets_placeholders[] = {
 	"xxxx", "****", "${", "{{", "<%", "%(", "%s", "://", "example", "placeholder", "redacted",
-	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", "anonymous", NULL
+	"changeme", "change_me", "change-me", "dummy", "sample", "your_", "your-", "anonymous", "{}", NULL
 };
 
 /* A name in brackets, a template's slot: [DB_PASSWORD], (db.pass) */
@@ -320,6 +321,64 @@ static int secrets_path(const char *s, size_t n)
 	return 1;
 }
 
+/* a date, a time stamp: 2018-03-02, 2018-03-02T21:26:13Z */
+static int secrets_date(const char *s, size_t n)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
+
+	if (n < sizeof(shape) - 1)
+		return 0;
+	for (i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+			return 0;
+	return 1;
+}
+
+/* an identifier or a version of one letter at most, the rest digits, '.' and '-': T1552.004, 1.2.3-4 */
+static int secrets_numbered(const char *s, size_t n)
+{
+	size_t i, letters = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			letters++;
+		else if (!((c >= '0' && c <= '9') || c == '.' || c == '-'))
+			return 0;
+	}
+	return letters <= 1;
+}
+
+/*
+ * A name, not a secret: a URN ("urn:ietf:params:oauth:token-type:jwt"), a
+ * number in hexadecimal (a C constant, 0x8031006D; a 32-digit hex key has
+ * no 0x), a date, a numbered identifier (MITRE's T1552.004), a resource's
+ * path in lower case (projects/p/secrets/s/versions/1).
+ */
+static int secrets_name_value(const char *s, size_t n)
+{
+	size_t i, slashes = 0;
+
+	if ((n > 4 && !strncasecmp(s, "urn:", 4)) || secrets_date(s, n) || secrets_numbered(s, n))
+		return 1;
+	if (n > 2 && n <= 18 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		for (i = 2; i < n && strchr("0123456789abcdefABCDEF", s[i]) && s[i]; i++)
+			;
+		return i == n;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '/')
+			slashes++;
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+			return 0;
+	}
+	return slashes >= 2;
+}
+
 /* Publishable keys (Supabase's, Stripe's) are meant to be public: in a web page, an app, a repository. */
 static int secrets_public_key(const char *s, size_t n)
 {
@@ -344,7 +403,7 @@ static int secrets_value(const char *s, size_t n, int quoted, size_t min)
 	int lower, upper, digit, symbol;
 	double want;
 
-	if (n < min || secrets_public_key(s, n) || secrets_path(s, n))
+	if (n < min || secrets_public_key(s, n) || secrets_path(s, n) || secrets_name_value(s, n))
 		return 0;
 	for (p = secrets_placeholders; *p; p++)
 		if (secrets_contains_ci(s, n, *p))
@@ -358,6 +417,9 @@ static int secrets_value(const char *s, size_t n, int quoted, size_t min)
 		return 0;
 	/* a word, also as a label or prompt ("Password:") */
 	if (secrets_wordlike(s, n - (s[n - 1] == ':')))
+		return 0;
+	/* a type's or a key's name, in camelCase or PascalCase words */
+	if (rg_secrets_identifier(s, n))
 		return 0;
 	/* 3 bits per character, or 75% of the most a shorter value can have */
 	want = 0.75 * secrets_log2((double)n);
@@ -391,6 +453,9 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 	int quoted = st > 0 && strchr("\"'`>", l->text[st - 1]) != NULL;
 
 	RG_UNUSED(state);
+	/* an expression: tokenType = t.space;, "output_token": "Jobs[-1].JobId" */
+	if (rg_secrets_code_value(l->text + st, m->secret_end - st))
+		return 0;
 	return rg_secrets_generic_value(l->text + st, m->secret_end - st, quoted);
 }
 

@@ -1,0 +1,220 @@
+/*
+ * secrets-code.c: values of "password = value" that are code or a name,
+ * not a secret.
+ *
+ * secrets.generic-password looks at any name that holds a keyword. In
+ * source text its value is as often an expression (tokenType = t.space;,
+ * token = parts[1], PRIVATE_KEY_TYPES = typing.Union[) or the name of a
+ * type or a key ("challengePassword", "_RSAPrivateKey"). On 94 MB of this
+ * machine's own Python, JavaScript and C headers (bench/gen-real.py) these
+ * were 33 of the rule's 44 findings, none of them a secret.
+ */
+#include <string.h>
+
+#include "repoguard/content.h"
+
+/* how deep subscripts may nest (a[b[c[1]]]) before a value is not read as code */
+#define CODE_MAX_DEPTH 8
+
+/*
+ * What an identifier may hold: words of at least min letters (a last one
+ * of 2 after another: AccessKeyId), and digits, whose runs may be up to
+ * trail long at a part's end, up to inner long inside it (V1Secret, k8s),
+ * and up to alone long as a part of their own (subject_token_0, line_js_1).
+ */
+typedef struct {
+	size_t min, trail, inner, alone;
+	int inner_lower;	/* may a lower-case letter follow inner digits (k8s, utf8_x)? */
+} code_shape;
+
+/* in code: a name's number is short (md5, utf16, line_js_1); Summer2024 is a password */
+static const code_shape code_in_code = { 1, 3, 3, 3, 1 };
+/* quoted: a type's or a key's name has no number at its end; admin123 and Password01 are passwords */
+static const code_shape code_in_quotes = { 3, 0, 2, 2, 0 };
+
+static int code_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int code_lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int code_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * A run of digits at *i after a word of word letters, judged by where it
+ * stands: 1 fits, 0 does not. Before a lower-case letter, only a
+ * numeronym's (k8s, i18n): after one letter; s3cr3t and passw0rd are not.
+ */
+static int code_digits(size_t *i, const char *s, size_t n, size_t word, const code_shape *shape)
+{
+	size_t d = 0;
+
+	while (*i + d < n && code_digit(s[*i + d]))
+		d++;
+	*i += d;
+	if (d == 0)
+		return 1;
+	if (*i == n)
+		return d <= shape->trail;
+	return d <= shape->inner && (code_upper(s[*i]) || (shape->inner_lower && word == 1 && code_lower(s[*i])));
+}
+
+/*
+ * Letters and digits read as camelCase and PascalCase words are:
+ * "RSAPrivateKey" is RSA, Private, Key. Each word is lower case or
+ * Capitalised, an acronym of two capitals or more, or, first, one capital
+ * before digits (V1Secret, S3Bucket). Random letters (kLmNoPqRsT: k, Lm, No, ...) break into
+ * words too short.
+ */
+static int code_words(const char *s, size_t n, const code_shape *shape)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t start = i, caps = 0, lows = 0;
+
+		while (i + caps < n && code_upper(s[i + caps]))
+			caps++;
+		/* an acronym: its last capital starts the next word (RSAPrivate) */
+		if (caps > 1 && i + caps < n && code_lower(s[i + caps]))
+			caps--;
+		if (caps < 2 || (i + caps < n && code_lower(s[i + caps]))) {
+			while (i + caps + lows < n && code_lower(s[i + caps + lows]))
+				lows++;
+		}
+		i += caps + lows;
+		if (lows == 0 && !(caps > 1 || (caps == 1 && start == 0 && i < n && code_digit(s[i]))))
+			return 0;
+		if (lows > 0 && caps + lows < shape->min &&
+		    !(caps + lows == 2 && start > 0 && (i == n || code_digit(s[i]))))
+			return 0;
+		if (!code_digits(&i, s, n, caps + lows, shape))
+			return 0;
+	}
+	return 1;
+}
+
+/* A part of an identifier between '_' and '$': words, or a number alone (line_js_1). */
+static int code_part(const char *s, size_t n, const code_shape *shape)
+{
+	size_t i = 0;
+
+	if (!code_digit(s[0]))
+		return code_words(s, n, shape);
+	while (i < n && code_digit(s[i]))
+		i++;
+	return i == n && n <= shape->alone;
+}
+
+/* An identifier whose parts between '_' and '$' read as words, with a letter somewhere. */
+static int code_identifier(const char *s, size_t n, const code_shape *shape)
+{
+	size_t i = 0;
+	int letter = 0;
+
+	while (i < n) {
+		size_t start = i;
+
+		while (i < n && s[i] != '_' && s[i] != '$')
+			i++;
+		if (i > start && !code_part(s + start, i - start, shape))
+			return 0;
+		letter |= i > start && !code_digit(s[start]);
+		i++;
+	}
+	return letter;
+}
+
+static int code_ident_byte(char c)
+{
+	return code_upper(c) || code_lower(c) || code_digit(c) || c == '_' || c == '$';
+}
+
+/*
+ * An expression from *i: identifiers joined by '.', each followed by
+ * subscripts ([1], [-1], [key], [ctx.stack[-1]]). *structure is set when a
+ * '.' or a '[' shows it for code.
+ */
+static int code_expression(size_t *i, int *structure, const char *s, size_t n, int depth)
+{
+	for (;;) {
+		size_t start = *i;
+
+		while (*i < n && code_ident_byte(s[*i]))
+			(*i)++;
+		if (*i == start || code_digit(s[start]) || !code_identifier(s + start, *i - start, &code_in_code))
+			return 0;
+		while (*i < n && s[*i] == '[') {
+			size_t j = *i + 1;
+
+			*structure = 1;
+			if (j < n && s[j] == '-')
+				j++;
+			if (j < n && code_digit(s[j])) {
+				while (j < n && code_digit(s[j]))
+					j++;
+			} else if (depth >= CODE_MAX_DEPTH || !code_expression(&j, structure, s, n, depth + 1)) {
+				return 0;
+			}
+			if (j >= n || s[j] != ']')
+				return 0;
+			*i = j + 1;
+		}
+		if (*i >= n || s[*i] != '.')
+			return 1;
+		*structure = 1;
+		(*i)++;
+	}
+}
+
+/*
+ * snake_case or SCREAMING_SNAKE_CASE of two parts or more, each in one case
+ * (private_key_pkcs8_pem, TEST_DATA_BASE64): a variable's name. A random
+ * value mixes cases within a part.
+ */
+static int code_snake(const char *s, size_t n)
+{
+	size_t i, parts = 1;
+	int upper = 0, lower = 0;
+
+	if (!code_identifier(s, n, &code_in_code))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '_' || s[i] == '$') {
+			parts += i > 0 && i + 1 < n && s[i + 1] != '_' && s[i + 1] != '$';
+			upper = lower = 0;
+		}
+		upper |= code_upper(s[i]);
+		lower |= code_lower(s[i]);
+		if (upper && lower)
+			return 0;
+	}
+	return parts >= 2;
+}
+
+int rg_secrets_code_value(const char *s, size_t n)
+{
+	size_t i = 0, len = n;
+	int structure = 0;
+
+	/* a statement's end, or an expression continued on the next line */
+	if (n > 0 && s[n - 1] != '\0' && strchr(";,([", s[n - 1])) {
+		structure = 1;
+		len--;
+	}
+	if (code_expression(&i, &structure, s, len, 0) && i == len && structure)
+		return 1;
+	return code_snake(s, n);
+}
+
+int rg_secrets_identifier(const char *s, size_t n)
+{
+	return code_identifier(s, n, &code_in_quotes);
+}
