@@ -24,7 +24,11 @@
 #   git secrets pre-commit hook  what git-secrets runs as its pre-commit hook
 #                                (--scan --cached, naming each staged file)
 # Usage: REPOGUARD=./repoguard sh bench/content.sh [RUNS]
-# Environment: BENCH_DIR (default /tmp/repoguard-bench-content), FILES, BYTES.
+# Environment: BENCH_DIR (default /tmp/repoguard-bench-content), FILES, BYTES;
+# SOURCE=real: 100 MB of this machine's own source files instead
+# (bench/gen-real.py; FILES at most, BYTES ignored). Real code holds a few
+# test fixtures shaped like secrets, so repoguard reports findings and exits
+# 1 there: hyperfine runs with -i.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 REPOGUARD=${REPOGUARD:-$here/../repoguard}
@@ -33,16 +37,25 @@ DIR=${BENCH_DIR:-/tmp/repoguard-bench-content}
 FILES=${FILES:-10000}
 BYTES=${BYTES:-10000}
 RUNS=${1:-10}
+SOURCE=${SOURCE:-synthetic}
 
 command -v hyperfine >/dev/null || { echo "hyperfine is needed" >&2; exit 2; }
-repo=$DIR/repo-$FILES-$BYTES
+case $SOURCE in
+synthetic) repo=$DIR/repo-$FILES-$BYTES ignore= out=$DIR/content ;;
+real) repo=$DIR/repo-real-$FILES ignore=-i out=$DIR/content-real ;;
+*) echo "SOURCE is synthetic or real" >&2; exit 2 ;;
+esac
 if [ ! -f "$repo/.ready" ]; then
 	rm -rf "$repo" && mkdir -p "$repo"
 	git -C "$repo" init -q
 	echo base >"$repo/README" && git -C "$repo" add README &&
 		git -C "$repo" -c user.name=b -c user.email=b@b commit -qm base
-	echo "generating $FILES files of $BYTES bytes..." >&2
-	python3 "$here/gen-source.py" "$repo" "$FILES" "$BYTES"
+	if [ "$SOURCE" = real ]; then
+		python3 "$here/gen-real.py" "$repo" "$FILES" 100000000
+	else
+		echo "generating $FILES files of $BYTES bytes..." >&2
+		python3 "$here/gen-source.py" "$repo" "$FILES" "$BYTES"
+	fi
 	git -C "$repo" add -A
 	touch "$repo/.ready"
 fi
@@ -87,8 +100,8 @@ if [ $have_gs = 1 ]; then
 		-n "git secrets --scan --cached" "git secrets --scan --cached" \
 		-n "git secrets pre-commit hook" "git secrets --pre_commit_hook"
 fi
-hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$DIR/content.md" --export-json "$DIR/content.json" "$@"
-python3 - "$DIR/content.json" <<'PY'
+hyperfine $ignore --warmup 1 --runs "$RUNS" --export-markdown "$out.md" --export-json "$out.json" "$@"
+python3 - "$out.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 floor = r[0]["mean"]
