@@ -10,6 +10,7 @@
 #include <git2.h>
 #include "change.h"
 #include "config.h"
+#include "parallel.h"
 #include "finding.h"
 
 /* Where a run comes from; rules may behave differently per mode. */
@@ -68,10 +69,20 @@ typedef struct rg_ctx {
 	 */
 	pthread_mutex_t odb_lock;
 	int trace_reads;           /* REPOGUARD_TRACE_READS: say where each content read came from */
+	int reopen;                /* the repository came from rg_repo_open: more can be opened for threads */
+	git_repository *thread_repos[RG_PARALLEL_MAX]; /* [0] unused: the workers' own (rg_ctx_thread_repos) */
 	int partial;               /* a partial clone (promisor remote): -1 not known yet (rg_ctx_is_partial) */
 } rg_ctx;
 
 int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, const char *mode_name);
+/*
+ * Open a repository for each of workers 1 to n - 1 (on the calling thread),
+ * so that they inflate blobs without the lock; how many workers may read
+ * at once: n, or 1 when no more could be opened.
+ */
+size_t rg_ctx_thread_repos(rg_ctx *ctx, size_t n);
+/* On a worker: read through its own repository (rg_ctx_thread_repos) until unbound (worker SIZE_MAX). */
+void rg_ctx_thread_bind(rg_ctx *ctx, size_t worker);
 /* Is the repository a partial clone (extensions.partialClone, or a remote.*.promisor)? */
 int rg_ctx_is_partial(rg_ctx *ctx);
 void rg_ctx_free(rg_ctx *ctx);

@@ -10,6 +10,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
 #include "repoguard/context.h"
+#include "repoguard/run.h"
 #include "repoguard/parallel.h"
 #include "repoguard/glob.h"
 #include "repoguard/worktree.h"
@@ -154,8 +155,50 @@ void rg_ctx_free(rg_ctx *ctx)
 	free(ctx->branch);
 	rg_worktree_free(ctx);
 	git_odb_free(ctx->odb);
+	for (i = 0; i < RG_PARALLEL_MAX; i++)
+		git_repository_free(ctx->thread_repos[i]);
 	pthread_mutex_destroy(&ctx->odb_lock);
 	memset(ctx, 0, sizeof(*ctx));
+}
+
+/* a worker's own repository (rg_ctx_thread_bind), which no other thread reads through */
+static __thread git_repository *ctx_own_repo;
+static __thread git_odb *ctx_own_odb;
+
+/*
+ * libgit2 objects serve one thread at a time (docs/threading.md), but two
+ * repositories of the same directory may be read on two threads at once:
+ * opened as the first was (rg_repo_open: the environment's object
+ * directory and alternates, so a pre-receive's quarantine too).
+ */
+size_t rg_ctx_thread_repos(rg_ctx *ctx, size_t n)
+{
+	size_t i;
+
+	if (!ctx->reopen)
+		return 1;
+	if (n > RG_PARALLEL_MAX)
+		n = RG_PARALLEL_MAX;
+	for (i = 1; i < n; i++) {
+		if (ctx->thread_repos[i])
+			continue;
+		if (rg_repo_open(&ctx->thread_repos[i]) < 0) {
+			rg_error_clear(); /* the lock serves the others */
+			return i;
+		}
+	}
+	return n;
+}
+
+void rg_ctx_thread_bind(rg_ctx *ctx, size_t worker)
+{
+	git_odb_free(ctx_own_odb);
+	ctx_own_odb = NULL;
+	ctx_own_repo = worker > 0 && worker < RG_PARALLEL_MAX ? ctx->thread_repos[worker] : NULL;
+	if (ctx_own_repo && git_repository_odb(&ctx_own_odb, ctx_own_repo) < 0) {
+		git_error_clear();
+		ctx_own_repo = NULL;
+	}
 }
 
 int64_t rg_ctx_blob_size(rg_ctx *ctx, const git_oid *id)
@@ -164,6 +207,8 @@ int64_t rg_ctx_blob_size(rg_ctx *ctx, const git_oid *id)
 	git_object_t type;
 	int r;
 
+	if (ctx_own_odb)
+		return git_odb_read_header(&len, &type, ctx_own_odb, id) < 0 ? RG_SIZE_MISSING : (int64_t)len;
 	pthread_mutex_lock(&ctx->odb_lock);
 	r = git_odb_read_header(&len, &type, ctx->odb, id);
 	pthread_mutex_unlock(&ctx->odb_lock);
@@ -227,6 +272,8 @@ int rg_ctx_blob(git_blob **out, rg_ctx *ctx, const git_oid *id)
 {
 	int r = RG_OK;
 
+	if (ctx_own_repo)
+		return git_blob_lookup(out, ctx_own_repo, id) < 0 ? rg_error_from_git("cannot read blob") : RG_OK;
 	pthread_mutex_lock(&ctx->odb_lock);
 	if (git_blob_lookup(out, ctx->repo, id) < 0)
 		r = rg_error_from_git("cannot read blob");
@@ -236,11 +283,13 @@ int rg_ctx_blob(git_blob **out, rg_ctx *ctx, const git_oid *id)
 
 void rg_blobdata_free(rg_blobdata *b)
 {
-	if (b->blob) {
+	if (b->blob && b->lock) {
 		/* the blob is a reference into libgit2's object cache, which rg_ctx_blob reads under the lock */
 		pthread_mutex_lock(b->lock);
 		git_blob_free(b->blob);
 		pthread_mutex_unlock(b->lock);
+	} else if (b->blob) {
+		git_blob_free(b->blob); /* a worker's own repository's: freed on that worker */
 	}
 	free(b->buf);
 	memset(b, 0, sizeof(*b));
@@ -377,7 +426,7 @@ int rg_ctx_delta_read_batched(rg_blobdata *out, rg_ctx *ctx, rg_wtbatch *batch, 
 		return RG_READ_TOO_BIG;
 	if ((r = rg_ctx_blob(&out->blob, ctx, new_side ? &d->new_id : &d->old_id)) < 0)
 		return r;
-	out->lock = &ctx->odb_lock;
+	out->lock = ctx_own_repo ? NULL : &ctx->odb_lock;
 	out->data = git_blob_rawcontent(out->blob);
 	out->len = (size_t)git_blob_rawsize(out->blob);
 	return RG_OK;

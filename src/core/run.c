@@ -415,6 +415,7 @@ int rg_run_start(rg_run *run, const rg_run_opts *o)
 		return rg_run_fail(run, r == RG_EUSAGE ? r : RG_ERROR);
 	}
 	run->ctx.rule_state = states;
+	run->ctx.reopen = 1;
 	return 0;
 }
 

@@ -135,6 +135,9 @@ typedef struct ct_file {
 	/* the files of this thread's next items, read at once (made when first needed) */
 	rg_wtbatch *batch;
 	int batch_tried;
+	/* blobs this thread inflated, and their bytes (ct_blob_threads) */
+	size_t blobs;
+	uint64_t blob_bytes;
 } ct_file;
 
 static rg_content *ct_registry;
@@ -964,6 +967,10 @@ static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 			ct_skip_note(&f->notes->large, f->path);
 		return r < 0 ? r : RG_OK;
 	}
+	if (!nb.from_worktree) {
+		f->blobs++;
+		f->blob_bytes += nb.len;
+	}
 	if (!base && (d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_TYPECHANGE) && rg_mode_is_file(d->old_mode))
 		base = d;
 	if (base && (r = rg_ctx_delta_read(&ob, f->ctx, base, 0, UINT64_MAX)) < 0)
@@ -1016,7 +1023,9 @@ typedef struct {
 	uint64_t *bits;              /* c->words per item */
 	size_t balloc;               /* items bits has room for */
 	ct_file *files[RG_PARALLEL_MAX]; /* each thread's scan state */
+	int own_repos;               /* workers read blobs through their own repositories */
 	size_t chunk;                /* items a thread takes at once (ct_run_pool) */
+	size_t first_chunk;          /* chunks before it ran on the calling thread */
 } ct_pool;
 
 /*
@@ -1108,33 +1117,75 @@ static void ct_pool_read_ahead(ct_file *f, ct_pool *p, size_t from, size_t to)
 static void ct_pool_chunk(void *arg, size_t worker, size_t i)
 {
 	ct_pool *p = arg;
-	size_t from = i * p->chunk, to = from + p->chunk < p->n ? from + p->chunk : p->n, k;
+	size_t from = (p->first_chunk + i) * p->chunk, to = from + p->chunk < p->n ? from + p->chunk : p->n, k;
 
+	if (p->own_repos)
+		rg_ctx_thread_bind(p->ctx, worker);
 	ct_pool_read_ahead(p->files[worker], p, from, to);
 	for (k = from; k < to; k++)
 		ct_item_run(p->files[worker], p, &p->items[k]);
+	if (p->own_repos)
+		rg_ctx_thread_bind(p->ctx, SIZE_MAX);
 }
 
 /*
- * Threads for the scan (rg_parallel_threads). Blobs are inflated one at a
- * time (ctx->odb_lock), so extra threads only pay when most files are read
- * from the working tree: measured, two threads over 10,000 small blobs took
- * 40 ms against 31 ms for one, and over 100 MB of blobs no less.
+ * Threads for the scan (rg_parallel_threads). A blob read through the
+ * context's repository takes its lock, one inflation at a time: measured,
+ * two threads over 10,000 small blobs took 40 ms against 31 ms for one. So
+ * where most items are blobs (ranges, or files the working tree does not
+ * vouch for), each extra worker reads through a repository of its own
+ * (rg_ctx_thread_repos): ci over a commit adding 100 MB in 10,000 files
+ * took 0.33 s against 0.55 s. That pays only for blobs large enough:
+ * libgit2 takes a global lock for each window of a pack it reads. ci over
+ * 10,000 packed blobs (gen-source.py), two threads against one: 150 bytes
+ * each, 70 against 73 ms; 400 bytes, 74 against 90; 1,000 bytes, 93
+ * against 127; 8,000 bytes, 284 against 523. bench/pre-commit.sh's bulk
+ * shape (10,000 blobs of 55 bytes) took 75 ms on two threads against 55 ms
+ * on one. So the first chunk is read on the calling thread, and the rest is
+ * spread only if its blobs average CT_OWN_READERS_BYTES or more
+ * (ct_blob_threads); fewer than
+ * CT_OWN_READERS_MIN blobs stay on one thread (opening a repository and
+ * starting threads for each commit made ci over 1,000 small commits 1.5x
+ * slower). REPOGUARD_THREADS forces the threads.
  */
-static size_t ct_threads(const ct_pool *p)
+#define CT_OWN_READERS_MIN 32
+#define CT_OWN_READERS_BYTES 256
+static size_t ct_threads(ct_pool *p)
 {
 	const char *e = getenv("REPOGUARD_THREADS");
-	size_t i, from_files = 0;
+	size_t i, from_files = 0, nt;
 
 	if (p->n < 2)
 		return 1;
-	if (!e || !*e) {
-		for (i = 0; i < p->n; i++)
-			from_files += p->items[i].d->wt_entry != NULL;
-		if (from_files < p->n / 2)
-			return 1;
+	for (i = 0; i < p->n; i++)
+		from_files += p->items[i].d->wt_entry != NULL;
+	if (from_files >= p->n / 2)
+		return rg_parallel_threads(p->n);
+	if (p->n < CT_OWN_READERS_MIN && !(e && *e))
+		return 1;
+	nt = rg_parallel_threads(p->n);
+	p->own_repos = nt > 1;
+	return nt;
+}
+
+/* After the first chunk: nt threads, each extra one with a repository of its own, or 1. */
+static size_t ct_blob_threads(ct_pool *p, size_t nt)
+{
+	const char *e = getenv("REPOGUARD_THREADS");
+	int forced = e && *e;
+	const ct_file *f = p->files[0];
+	size_t own;
+
+	if (!forced && (f->blobs == 0 || f->blob_bytes / f->blobs < CT_OWN_READERS_BYTES)) {
+		p->own_repos = 0;
+		return 1;
 	}
-	return rg_parallel_threads(p->n);
+	own = rg_ctx_thread_repos(p->ctx, nt);
+	if (p->ctx->trace_reads)
+		fprintf(stderr, "trace: %zu blobs on %zu threads, %zu with a repository of their own\n",
+			p->n, own > 1 || forced ? nt : 1, own - 1);
+	/* workers without a repository of their own (none could be opened) read under the lock */
+	return own > 1 || forced ? nt : 1;
 }
 
 /*
@@ -1144,7 +1195,7 @@ static size_t ct_threads(const ct_pool *p)
  */
 static void ct_run_pool(ct_pool *p)
 {
-	size_t nt = ct_threads(p), i;
+	size_t nt = ct_threads(p), i, chunks;
 
 	for (i = 0; i < nt; i++)
 		p->files[i] = ct_file_for(p->c, p->ctx, i);
@@ -1153,7 +1204,15 @@ static void ct_run_pool(ct_pool *p)
 		p->chunk = RG_READ_AHEAD_MAX;
 	if (p->chunk < 1)
 		p->chunk = 1;
-	rg_parallel_run(nt, (p->n + p->chunk - 1) / p->chunk, ct_pool_chunk, p);
+	chunks = (p->n + p->chunk - 1) / p->chunk;
+	p->first_chunk = 0;
+	if (p->own_repos) {
+		/* blobs: the first chunk here, through the context's repository; then as large as they are */
+		ct_pool_chunk(p, 0, 0);
+		p->first_chunk = 1;
+		nt = ct_blob_threads(p, nt);
+	}
+	rg_parallel_run(nt, chunks - p->first_chunk, ct_pool_chunk, p);
 	for (i = 0; i < nt; i++) /* the change set's deltas go: no batch may name them after */
 		rg_ctx_read_ahead(&p->files[i]->batch, &p->files[i]->batch_tried, p->ctx, NULL, 0, 0);
 }

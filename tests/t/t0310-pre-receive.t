@@ -265,4 +265,28 @@ test_expect_success 'a protected file edited, kept by a merge, or deleted in a c
 	lacks "$TRASH/stderr" "gone from"
 '
 
+# several workers read the pushed blobs, each through a repository of its own
+# (rg_ctx_thread_repos): they must find the objects in the quarantine too
+test_expect_success 'a push of many files is read on several threads from the quarantine' '
+	server s20 && cd s20 &&
+	i=0 && while [ $i -lt 48 ]; do echo "line $i" >f$i.txt; i=$((i + 1)); done &&
+	git add . && git commit -qm many &&
+	REPOGUARD_THREADS=4 git push -q origin main &&
+	test "$(git -C ../s20.git rev-parse main)" = "$(git rev-parse main)" &&
+	i=0 && while [ $i -lt 48 ]; do echo "more $i" >>f$i.txt; i=$((i + 1)); done &&
+	for n in 0 23 47; do echo "T=$(gen_key ghp_ 36 "$B32" $((20 + n)))" >>f$n.txt; done &&
+	git commit -qam secrets &&
+	expect_code 1 env REPOGUARD_THREADS=4 REPOGUARD_TRACE_READS=1 git push origin main &&
+	contains "$TRASH/stderr" "blobs on 4 threads, 3 with a repository of their own" &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" ":f0.txt:3:" &&
+	contains "$TRASH/stderr" ":f23.txt:3:" &&
+	contains "$TRASH/stderr" ":f47.txt:3:" &&
+	lacks "$TRASH/stderr" "cannot read" &&
+	cp "$TRASH/stderr" "$TRASH/threads" &&
+	expect_code 1 env REPOGUARD_THREADS=1 git push origin main &&
+	grep "error\[" "$TRASH/threads" >"$TRASH/a" && grep "error\[" "$TRASH/stderr" >"$TRASH/b" &&
+	cmp "$TRASH/a" "$TRASH/b"
+'
+
 test_done
