@@ -7,7 +7,8 @@
  * token = parts[1], PRIVATE_KEY_TYPES = typing.Union[) or the name of a
  * type or a key ("challengePassword", "_RSAPrivateKey"). On 94 MB of this
  * machine's own Python, JavaScript and C headers (bench/gen-real.py) these
- * were 33 of the rule's 44 findings, none of them a secret.
+ * were 36 of the rule's 46 findings, and on 550 MB of its Python, YAML,
+ * JSON and XML 198 of 319: none of them a secret (docs/content.md).
  */
 #include <string.h>
 
@@ -70,8 +71,8 @@ static int code_digits(size_t *i, const char *s, size_t n, size_t word, const co
  * Letters and digits read as camelCase and PascalCase words are:
  * "RSAPrivateKey" is RSA, Private, Key. Each word is lower case or
  * Capitalised, an acronym of two capitals or more, or, first, one capital
- * before digits (V1Secret, S3Bucket). Random letters (kLmNoPqRsT: k, Lm, No, ...) break into
- * words too short.
+ * before digits (V1Secret, S3Bucket). Random letters (kLmNoPqRsT: k, Lm,
+ * No, ...) break into words too short.
  */
 static int code_words(const char *s, size_t n, const code_shape *shape)
 {
