@@ -213,5 +213,9 @@ int rg_secrets_url_value(const char *s, size_t n);
 int rg_secrets_code_value(const char *s, size_t n);
 /* ... is a value a name of camelCase or PascalCase words ("challengePassword", "_RSAPrivateKey")? */
 int rg_secrets_identifier(const char *s, size_t n);
+/* ... or names joined by '#', ':', '/', '.' or '-' ("identitytoolkit#VerifyPasswordResponse")? */
+int rg_secrets_name(const char *s, size_t n);
+/* Is a token's random part 12 letters or more of camelCase words, then digits (ghp_PersonalAccessToken0000...)? */
+int rg_secrets_wordy(const char *s, size_t n);
 
 #endif

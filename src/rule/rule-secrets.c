@@ -104,7 +104,8 @@ static int secrets_contains_ci(const char *s, size_t n, const char *needle)
  * shape (sk_live_xxxxxxxxxxxxxxxx in a .env.example, Slack's documented
  * T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX, AKIAXXXXXXXXXXXXXXXX): a
  * random part of 10 or more characters from 36 or 62 has that few with a
- * probability below 1e-7.
+ * probability below 1e-7. So is one of words and then digits
+ * (ghp_PersonalAccessToken0124..., Octokit's README: rg_secrets_wordy).
  */
 static int secrets_placeholder_token(const char *s, size_t n)
 {
@@ -120,7 +121,7 @@ static int secrets_placeholder_token(const char *s, size_t n)
 	for (i = start; i < n; i++)
 		if (!seen[(unsigned char)s[i]]++)
 			distinct++;
-	return distinct < 5;
+	return distinct < 5 || rg_secrets_wordy(s + start, n - start);
 }
 
 static int secrets_token(void *state, const rg_content_line *l, const rg_match *m)
@@ -164,7 +165,9 @@ static int secrets_aws_secret(void *state, const rg_content_line *l, const rg_ma
 
 	RG_UNUSED(state);
 	secrets_classes(&lower, &upper, &digit, &symbol, s, n);
-	return lower && upper && rg_secrets_entropy(s, n) >= 3.5 && !secrets_contains_ci(s, n, "example");
+	/* not a type's name of 40 letters: publicKey: PublicKeyCredentialCreationOptionsFuture */
+	return lower && upper && rg_secrets_entropy(s, n) >= 3.5 && !secrets_contains_ci(s, n, "example") &&
+		!rg_secrets_identifier(s, n);
 }
 
 static const char *const secrets_placeholders[] = {
@@ -352,7 +355,8 @@ static int secrets_numbered(const char *s, size_t n)
 }
 
 /*
- * A name, not a secret: a URN ("urn:ietf:params:oauth:token-type:jwt"), a
+ * A name, not a secret: a URN ("urn:ietf:params:oauth:token-type:jwt") or
+ * an AWS ARN ("arn:aws:iam::123456789012:role/deploy"), a
  * number in hexadecimal (a C constant, 0x8031006D; a 32-digit hex key has
  * no 0x), a date, a numbered identifier (MITRE's T1552.004), a resource's
  * path in lower case (projects/p/secrets/s/versions/1).
@@ -361,7 +365,8 @@ static int secrets_name_value(const char *s, size_t n)
 {
 	size_t i, slashes = 0;
 
-	if ((n > 4 && !strncasecmp(s, "urn:", 4)) || secrets_date(s, n) || secrets_numbered(s, n))
+	if ((n > 4 && (!strncasecmp(s, "urn:", 4) || !strncmp(s, "arn:", 4))) || secrets_date(s, n) ||
+	    secrets_numbered(s, n))
 		return 1;
 	if (n > 2 && n <= 18 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		for (i = 2; i < n && strchr("0123456789abcdefABCDEF", s[i]) && s[i]; i++)
@@ -418,8 +423,8 @@ static int secrets_value(const char *s, size_t n, int quoted, size_t min)
 	/* a word, also as a label or prompt ("Password:") */
 	if (secrets_wordlike(s, n - (s[n - 1] == ':')))
 		return 0;
-	/* a type's or a key's name, in camelCase or PascalCase words */
-	if (rg_secrets_identifier(s, n))
+	/* a type's or a key's name, in camelCase or PascalCase words, or several joined */
+	if (rg_secrets_name(s, n))
 		return 0;
 	/* 3 bits per character, or 75% of the most a shorter value can have */
 	want = 0.75 * secrets_log2((double)n);

@@ -68,15 +68,35 @@ static int code_digits(size_t *i, const char *s, size_t n, size_t word, const co
 }
 
 /*
+ * A word of one capital, s[start] (i = start + 1), and the digits after it:
+ * first, a version (V1Secret, S3Bucket); anywhere, one before another word
+ * (exchangeRecaptchaV3Token). In code also a type parameter (T), an
+ * acronym's first letter before a word (OAuth) and a version at the end
+ * (PrivateKeyFlagsV4).
+ */
+static int code_capital_word(const char *s, size_t n, size_t start, size_t i, const code_shape *shape)
+{
+	size_t d = 0;
+
+	if (i != start + 1)
+		return 0;
+	while (i + d < n && code_digit(s[i + d]))
+		d++;
+	if (d > 0 && (start == 0 || (d <= 2 && i + d < n && code_upper(s[i + d]))))
+		return 1;
+	return shape->min == 1 && ((i < n && code_upper(s[i])) || (start == 0 && i == n) || (d > 0 && i + d == n));
+}
+
+/*
  * Letters and digits read as camelCase and PascalCase words are:
  * "RSAPrivateKey" is RSA, Private, Key. Each word is lower case or
- * Capitalised, an acronym of two capitals or more, or, first, one capital
- * before digits (V1Secret, S3Bucket). Random letters (kLmNoPqRsT: k, Lm,
- * No, ...) break into words too short.
+ * Capitalised, an acronym of two capitals or more, or one capital as
+ * code_capital_word allows. Words of two letters count as short.
+ * Random letters (kLmNoPqRsT: k, Lm, No, ...) break into words too short.
  */
 static int code_words(const char *s, size_t n, const code_shape *shape)
 {
-	size_t i = 0;
+	size_t i = 0, shorter = 0, longer = 0;
 
 	while (i < n) {
 		size_t start = i, caps = 0, lows = 0;
@@ -91,15 +111,21 @@ static int code_words(const char *s, size_t n, const code_shape *shape)
 				lows++;
 		}
 		i += caps + lows;
-		if (lows == 0 && !(caps > 1 || (caps == 1 && start == 0 && i < n && code_digit(s[i]))))
+		if (lows == 0 && caps < 2 && !code_capital_word(s, n, start, i, shape))
 			return 0;
-		if (lows > 0 && caps + lows < shape->min &&
-		    !(caps + lows == 2 && start > 0 && (i == n || code_digit(s[i]))))
-			return 0;
+		/* two-letter words (signInWithPassword's In, AccessKeyId's Id), never first */
+		if (lows > 0 && caps + lows < shape->min) {
+			if (caps + lows != 2 || start == 0)
+				return 0;
+			shorter++;
+		} else if (lows > 0) {
+			longer++;
+		}
 		if (!code_digits(&i, s, n, caps + lows, shape))
 			return 0;
 	}
-	return 1;
+	/* QwErTyUiOp and the like: no more short words than long ones */
+	return shorter <= longer;
 }
 
 /* A part of an identifier between '_' and '$': words, or a number alone (line_js_1). */
@@ -138,10 +164,12 @@ static int code_ident_byte(char c)
 	return code_upper(c) || code_lower(c) || code_digit(c) || c == '_' || c == '$';
 }
 
+static int code_type_arguments(size_t *i, const char *s, size_t n, int depth);
+
 /*
- * An expression from *i: identifiers joined by '.', each followed by
- * subscripts ([1], [-1], [key], [ctx.stack[-1]]). *structure is set when a
- * '.' or a '[' shows it for code.
+ * An expression from *i: identifiers joined by '.' (or '?.'), each with
+ * type arguments (<T>) and subscripts ([1], [-1], [key], [ctx.stack[-1]],
+ * a type's []). *structure is set when a '.' or a '[' shows it for code.
  */
 static int code_expression(size_t *i, int *structure, const char *s, size_t n, int depth)
 {
@@ -152,13 +180,17 @@ static int code_expression(size_t *i, int *structure, const char *s, size_t n, i
 			(*i)++;
 		if (*i == start || code_digit(s[start]) || !code_identifier(s + start, *i - start, &code_in_code))
 			return 0;
+		if (*i < n && s[*i] == '<' && !code_type_arguments(i, s, n, depth))
+			return 0;
 		while (*i < n && s[*i] == '[') {
 			size_t j = *i + 1;
 
 			*structure = 1;
 			if (j < n && s[j] == '-')
 				j++;
-			if (j < n && code_digit(s[j])) {
+			if (j < n && s[j] == ']' && j == *i + 1) {
+				/* a TypeScript array type: Token[] */
+			} else if (j < n && code_digit(s[j])) {
 				while (j < n && code_digit(s[j]))
 					j++;
 			} else if (depth >= CODE_MAX_DEPTH || !code_expression(&j, structure, s, n, depth + 1)) {
@@ -168,11 +200,32 @@ static int code_expression(size_t *i, int *structure, const char *s, size_t n, i
 				return 0;
 			*i = j + 1;
 		}
+		/* a member: a.b, or optional chaining's a?.b */
+		if (*i + 1 < n && s[*i] == '?' && s[*i + 1] == '.')
+			(*i)++;
 		if (*i >= n || s[*i] != '.')
 			return 1;
 		*structure = 1;
 		(*i)++;
 	}
+}
+
+/* TypeScript's or Java's type arguments at *i: <T>, <string,Token[]> */
+static int code_type_arguments(size_t *i, const char *s, size_t n, int depth)
+{
+	int structure = 0;
+
+	if (depth >= CODE_MAX_DEPTH)
+		return 0;
+	do {
+		(*i)++;
+		if (!code_expression(i, &structure, s, n, depth + 1))
+			return 0;
+	} while (*i < n && s[*i] == ',');
+	if (*i >= n || s[*i] != '>')
+		return 0;
+	(*i)++;
+	return 1;
 }
 
 /*
@@ -218,4 +271,67 @@ int rg_secrets_code_value(const char *s, size_t n)
 int rg_secrets_identifier(const char *s, size_t n)
 {
 	return code_identifier(s, n, &code_in_quotes);
+}
+
+/* v1, v2beta: an API's version in a path */
+static int code_version(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 2 || s[0] != 'v' || !code_digit(s[1]))
+		return 0;
+	while (i < n && code_digit(s[i]))
+		i++;
+	while (i < n && code_lower(s[i]))
+		i++;
+	return i == n && n <= 8;
+}
+
+/*
+ * Names joined by '#', ':', '/', '.' or '-', each one an identifier
+ * (rg_secrets_identifier) or an API's version: "identitytoolkit#VerifyPasswordResponse",
+ * "/v1/accounts:signInWithPassword", "base64url.bearer.phx.".
+ */
+int rg_secrets_name(const char *s, size_t n)
+{
+	size_t i = 0;
+	int named = 0;
+
+	while (i < n) {
+		size_t start = i;
+
+		while (i < n && !strchr("#:/.-", s[i]))
+			i++;
+		if (i > start) {
+			if (!code_identifier(s + start, i - start, &code_in_quotes) && !code_version(s + start, i - start))
+				return 0;
+			named = 1;
+		}
+		if (i < n && s[i] == '\0')
+			return 0;
+		i++;
+	}
+	return named;
+}
+
+/*
+ * Is a token's random part words and then digits alone
+ * (ghp_PersonalAccessToken01245678900000000: documentation's)? 12 letters
+ * or more of camelCase words, mostly in lower case, the rest digits: for
+ * 36 random letters and digits, a chance below (10/62)^12 even before the
+ * words.
+ */
+int rg_secrets_wordy(const char *s, size_t n)
+{
+	size_t letters = 0, lower = 0, i;
+
+	while (letters < n && (code_upper(s[letters]) || code_lower(s[letters])))
+		lower += code_lower(s[letters++]);
+	/* words in lower case mostly: an AWS key id's capitals are no words */
+	if (letters < 12 || letters == n || 2 * lower < letters || !code_words(s, letters, &code_in_quotes))
+		return 0;
+	for (i = letters; i < n; i++)
+		if (!code_digit(s[i]))
+			return 0;
+	return 1;
 }

@@ -3,7 +3,8 @@
  * names, words, placeholders: secrets-code.c and rule-secrets.c). Input:
  * the value's bytes. Invariants: no crash or overread on any bytes; a value
  * read as code holds only an expression's bytes, a name only an
- * identifier's, and neither a name nor words is taken for a secret.
+ * identifier's (and separators), a wordy token part only letters and
+ * digits, and no name is taken for a secret.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,12 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!s)
 		return 0;
 	memcpy(s, data, size);
-	if (rg_secrets_code_value(s, size) && !only(s, size, "_$.[]-;,("))
+	if (rg_secrets_code_value(s, size) && !only(s, size, "_$.[]-;,(?<>"))
 		abort();
 	if (rg_secrets_identifier(s, size)) {
-		if (!only(s, size, "_$") || rg_secrets_generic_value(s, size, 1))
+		if (!only(s, size, "_$") || !rg_secrets_name(s, size) || rg_secrets_generic_value(s, size, 1))
 			abort();
 	}
+	if (rg_secrets_name(s, size) && (!only(s, size, "_$#:/.-") || rg_secrets_generic_value(s, size, 1)))
+		abort();
+	if (rg_secrets_wordy(s, size) && !only(s, size, ""))
+		abort();
 	if (size > 0) {
 		(void)rg_secrets_generic_value(s, size, 0);
 		(void)rg_secrets_url_value(s, size);

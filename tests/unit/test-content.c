@@ -519,6 +519,19 @@ static void test_generic_password_code(void **state)
 	expect_none(&x, "  'token_expiry': '2018-03-02T21:26:13Z',");
 	expect_none(&x, "  --webhook-secret-secret-version=projects/myproj/secrets/whsecret/versions/1");
 	expect_none(&x, "  self.token = \"ACCESS_TOKEN_{}\".format(n)");
+	/* ... and in 355 MB of npm packages (react, vite, next, firebase, aws-sdk, @octokit, ...) */
+	expect_none(&x, "  SIGN_IN_WITH_PASSWORD = \"signInWithPassword\",");
+	expect_none(&x, "  VerifyPassword = \"identitytoolkit#VerifyPasswordResponse\"");
+	expect_none(&x, "  SIGN_IN_WITH_PASSWORD = \"/v1/accounts:signInWithPassword\",");
+	expect_none(&x, "  \"SecretsManagerAccessRoleArn\": \"arn:aws:iam::012345678901:role/my-access-role\",");
+	expect_none(&x, "  tokenObservers: AppCheckTokenObserver[];");
+	expect_none(&x, "  tokens: ParsedTokens<T>;");
+	expect_none(&x, "  nextToken = data?.nextToken");
+	expect_none(&x, "  token_endpoint_auth_method: OAuthClientTokenEndpointAuthMethod;");
+	expect_none(&x, "  PrivateKeyFlags: PrivateKeyFlagsV4;");
+	expect_none(&x, "const EXCHANGE_RECAPTCHA_TOKEN_METHOD = 'exchangeRecaptchaV3Token';");
+	expect_none(&x, "  publicKey: PublicKeyCredentialCreationOptionsFuture;");
+	expect_none(&x, "const auth = createTokenAuth(\"ghp_PersonalAccessToken01245678900000000\");");
 	/* secrets with the same punctuation, or digits no name has */
 	expect_hit(&x, "secrets.generic-password", "DB_PASSWORD=s3cr3tXyZ;", "s3cr3tXyZ;");
 	expect_hit(&x, "secrets.generic-password", "api_token = Xk9.mQ2vLp7;", "Xk9.mQ2vLp7;");
@@ -531,6 +544,12 @@ static void test_generic_password_code(void **state)
 	expect_hit(&x, "secrets.generic-password", "client_secret = \"abc_ThIsIsAsEcReT\"", "abc_ThIsIsAsEcReT");
 	expect_hit(&x, "secrets.generic-password", "api_key = \"0x7f3a9c2e5b1d8f4a6c0e\"", "0x7f3a9c2e5b1d8f4a6c0e");
 	expect_hit(&x, "secrets.generic-password", "secret: projects/Xk9mQ2/s/v", "projects/Xk9mQ2/s/v");
+	/* a UUID may well be a token (Consul's, Heroku's API key): still flagged */
+	expect_hit(&x, "secrets.generic-password", "  \"clientToken\": \"550e8400-e29b-41d4-a716-446655440000\",",
+		"550e8400-e29b-41d4-a716-446655440000");
+	expect_hit(&x, "secrets.generic-password", "  password: 's00pers3cret'", "s00pers3cret");
+	expect_hit(&x, "secrets.generic-password", "password = \"QwErTyUiOpAs\"", "QwErTyUiOpAs");
+	expect_hit(&x, "secrets.generic-password", "token = \"a/Xk9mQ2:b\"", "a/Xk9mQ2:b");
 	fx_free(&x);
 }
 
@@ -570,6 +589,21 @@ static void test_code_values(void **state)
 	assert_false(rg_secrets_code_value("s3cr3t_pass", 11)); /* leetspeak is no numeronym */
 	assert_false(rg_secrets_code_value("Xk_mQvLp", 8)); /* cases mixed within a part */
 	assert_false(rg_secrets_code_value("tokenize_", 9)); /* one part */
+	assert_true(rg_secrets_code_value("Record<string,Token[]>;", 23));
+	assert_false(rg_secrets_code_value("Record<string;", 14));
+	assert_true(rg_secrets_code_value("a?.b;", 5));
+	assert_true(rg_secrets_identifier("signInWithPassword", 18));
+	assert_true(rg_secrets_identifier("exchangeRecaptchaV3Token", 24));
+	assert_false(rg_secrets_identifier("XkqmAbCdEf", 10)); /* more short words than long */
+	assert_true(rg_secrets_name("identitytoolkit#VerifyPasswordResponse", 38));
+	assert_true(rg_secrets_name("/v1/accounts:signInWithPassword", 31));
+	assert_true(rg_secrets_name("base.bearer.", 12));
+	assert_false(rg_secrets_name("a/Xk9mQ2:b", 10));
+	assert_false(rg_secrets_name("--", 2));
+	assert_true(rg_secrets_wordy("PersonalAccessToken01245678900000000", 36));
+	assert_false(rg_secrets_wordy("PersonalAccessTokenX1245678900000000", 36));
+	assert_false(rg_secrets_wordy("AKIAIOSFODNN70000000", 20)); /* an AWS id's capitals: no words */
+	assert_false(rg_secrets_wordy("kLmNoPqRsTuV12345678", 20));
 }
 
 static void test_entropy(void **state)
