@@ -130,6 +130,20 @@ static int secrets_token(void *state, const rg_content_line *l, const rg_match *
 	return !secrets_placeholder_token(l->text + m->secret_start, m->secret_end - m->secret_start);
 }
 
+/* an OpenAI key: each random run around its "T3BlbkFJ" judged as a token's (sk-xxx...T3BlbkFJxxx... is a placeholder) */
+static int secrets_openai(void *state, const rg_content_line *l, const rg_match *m)
+{
+	const char *s = l->text + m->secret_start, *mark;
+	size_t n = m->secret_end - m->secret_start;
+
+	RG_UNUSED(state);
+	mark = memmem(s, n, "T3BlbkFJ", 8);
+	if (!mark)
+		return 0;
+	return !secrets_placeholder_token(s, (size_t)(mark - s)) &&
+		!secrets_placeholder_token(mark + 8, n - (size_t)(mark - s) - 8);
+}
+
 /* AWS documents its examples as ...EXAMPLE; git-secrets allows them too. */
 static int secrets_aws_id(void *state, const rg_content_line *l, const rg_match *m)
 {
@@ -678,6 +692,23 @@ static const secrets_builtin secrets_builtins[] = {
 	/* Supabase's secret API keys; its publishable keys (sb_publishable_) are public */
 	{ "supabase-key", "Supabase secret key",
 	  "(?<![A-Za-z0-9_-])sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
+	/*
+	 * OpenAI's keys (sk-proj-, sk-svcacct-, sk-admin-, and the first
+	 * user keys, sk- alone) hold "T3BlbkFJ" (base64 of "OpenAI") between
+	 * two random runs: the literal looked for, rare in any other text
+	 */
+	{ "openai-key", "OpenAI API key",
+	  "(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}"
+	  "(?![A-Za-z0-9_-])", secrets_openai },
+	/* Anthropic's API and admin keys: sk-ant-api03-..., sk-ant-admin01-... */
+	{ "anthropic-key", "Anthropic API key",
+	  "(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])", secrets_token },
+	/* npm's access tokens (npm_ + 36): an npm token publishes packages */
+	{ "npm-token", "npm access token",
+	  "(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])", secrets_token },
+	/* SendGrid's API keys: SG. + 22 + . + 43 */
+	{ "sendgrid-key", "SendGrid API key",
+	  "(?<![A-Za-z0-9_.-])SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", secrets_token },
 	{ "jwt", "JSON Web Token",
 	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
 	/*
@@ -785,6 +816,10 @@ static const char *const secrets_mask_only[] = {
 	"(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}",
 	"(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,}",
 	"sb_secret_[A-Za-z0-9_-]{20,}",
+	"sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}",
+	"sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}",
+	"npm_[A-Za-z0-9]{36}",
+	"SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}",
 	"eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}",
 };
 

@@ -279,6 +279,34 @@ static void test_jwt(void **state)
 	fx_free(&x);
 }
 
+/* The AI, package and mail services' keys (openai-key, anthropic-key, npm-token, sendgrid-key). */
+static void test_service_keys(void **state)
+{
+	fx x;
+	char *oa1 = tok("", 20, ALNUM, 40), *oa2 = tok("", 20, ALNUM, 41);
+	char *pj1 = tok("", 74, B64URL, 42), *pj2 = tok("", 74, B64URL, 43);
+	char *ant = tok("sk-ant-api03-", 93, B64URL, 44), *npm = tok("npm_", 36, ALNUM, 45);
+	char *sg1 = tok("SG.", 22, B64URL, 46), *sg2 = tok("", 43, B64URL, 47);
+	char *legacy = fmt("sk-%sT3BlbkFJ%s", oa1, oa2), *proj = fmt("sk-proj-%sT3BlbkFJ%s", pj1, pj2);
+	char *sg = fmt("%s.%s", sg1, sg2), *npm_short = tok("npm_", 35, ALNUM, 48);
+
+	(void)state;
+	fx_init(&x, NULL);
+	hit_fmt(&x, "secrets.openai-key", legacy, "OPENAI_API_KEY=%s");
+	hit_fmt(&x, "secrets.openai-key", proj, "const openai = new OpenAI({ apiKey: \"%s\" });");
+	hit_fmt(&x, "secrets.anthropic-key", ant, "ANTHROPIC_API_KEY=%s");
+	hit_fmt(&x, "secrets.npm-token", npm, "//registry.npmjs.org/:_authToken=%s");
+	hit_fmt(&x, "secrets.sendgrid-key", sg, "SENDGRID_API_KEY=%s");
+	none_fmt(&x, "x = %s", npm_short);
+	expect_none(&x, "npm_config_registry=https://registry.npmjs.org/");
+	expect_none(&x, "OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxT3BlbkFJxxxxxxxxxxxxxxxxxxxx");
+	expect_none(&x, "const task = 'disk-usage';");
+	expect_none(&x, "MSG.send(a, b)");
+	free(oa1); free(oa2); free(pj1); free(pj2); free(ant); free(npm); free(sg1); free(sg2);
+	free(legacy); free(proj); free(sg); free(npm_short);
+	fx_free(&x);
+}
+
 static void test_generic_password(void **state)
 {
 	fx x;
@@ -1096,6 +1124,7 @@ int main(void)
 		cmocka_unit_test(test_aws),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_jwt),
+		cmocka_unit_test(test_service_keys),
 		cmocka_unit_test(test_generic_password),
 		cmocka_unit_test(test_generic_password_code),
 		cmocka_unit_test(test_code_values),
