@@ -240,6 +240,28 @@ test_expect_success 'generic-password gives way to a specific rule that is disab
 	lacks "$TRASH/stderr" "$GHP"
 '
 
+test_expect_success 'OpenAI, Anthropic, npm and SendGrid keys are caught and masked; placeholders are not' '
+	new_repo ai && cd ai && echo base >README && git add README && git commit -qm base &&
+	oa="sk-proj-$(gen_key "" 74 $ALNUM 31)T3BlbkFJ$(gen_key "" 74 $ALNUM 32)" &&
+	an=$(gen_key sk-ant-api03- 93 $ALNUM 33) && np=$(gen_key npm_ 36 $ALNUM 34) &&
+	sg="$(gen_key SG. 22 $ALNUM 35).$(gen_key "" 43 $ALNUM 36)" &&
+	{
+		printf "OPENAI_API_KEY=%s\n" "$oa"
+		printf "const claude = new Anthropic({ apiKey: \"%s\" });\n" "$an"
+		printf "//registry.npmjs.org/:_authToken=%s\n" "$np"
+		printf "SENDGRID_API_KEY=%s\n" "$sg"
+		printf "OPENAI_API_KEY=sk-proj-%sT3BlbkFJ%s\n" "$(gen_key "" 30 x 37)" "$(gen_key "" 30 x 38)"
+		printf "npm_config_cache=/tmp/npm\n"
+	} >services.txt &&
+	git add services.txt && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.openai-key] services.txt:1: OpenAI API key:" &&
+	contains "$TRASH/stderr" "error[secrets.anthropic-key] services.txt:2: Anthropic API key:" &&
+	contains "$TRASH/stderr" "error[secrets.npm-token] services.txt:3: npm access token:" &&
+	contains "$TRASH/stderr" "error[secrets.sendgrid-key] services.txt:4: SendGrid API key:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	for k in "$oa" "$an" "$np" "$sg"; do lacks "$TRASH/stderr" "$k" || return 1; done
+'
+
 test_expect_success 'Stripe keys of up to 255 characters are caught and masked; placeholders and publishable keys are not' '
 	new_repo stripe && cd stripe && echo base >README && git add README && git commit -qm base &&
 	sk100=$(gen_key sk_live_ 100 $ALNUM 21) && rk200=$(gen_key rk_test_ 200 $ALNUM 22) &&
