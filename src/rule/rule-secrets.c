@@ -729,11 +729,12 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?:(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=|pwd =)|(?i:;password =))"
 	  "[ \\t]*(?<secret>[^;&\"'\\s]+)", secrets_url_password },
 	/*
-	 * quoted: password = "v", "apiKey": 'v', token: `v`; XML's <add
-	 * key="ApiKey" value="v"/> (secrets_generic_shape tells them apart)
+	 * quoted: password = "v", "apiKey": 'v', token: `v`, a map's key
+	 * (settings["SECRET_KEY"] = "v", $cfg['db_password'] = 'v'); XML's
+	 * <add key="ApiKey" value="v"/> (secrets_generic_shape tells them apart)
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "(?:[\"'`]?\\s*(?::=|=>|[!=]==?|:|=)\\s*" SECRETS_YAML_ANCHOR
+	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "(?:[\"'`]?\\]?\\s*(?::=|=>|[!=]==?|:|=)\\s*" SECRETS_YAML_ANCHOR
 	  "|[\"']\\s+value\\s*=\\s*)" SECRETS_QUOTED,
 	  secrets_generic_assign },
 	/*

@@ -322,6 +322,12 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "API_TOKEN=s3cr3tP@ss99 // rotate", "s3cr3tP@ss99");
 	expect_hit(&x, "secrets.generic-password", "  secret: 9fK2mQ8vL3xZ", "9fK2mQ8vL3xZ");
 	expect_hit(&x, "secrets.generic-password", "if (pwd == 'Zx81!kQp') {", "Zx81!kQp");
+	/* a map's key (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "settings[\"SECRET_KEY\"] = \"Xk9#mQ2vLp7Zq8\"", "Xk9#mQ2vLp7Zq8");
+	expect_hit(&x, "secrets.generic-password", "$cfg['db_password'] = 'Zq8#vL2!mK9';", "Zq8#vL2!mK9");
+	expect_hit(&x, "secrets.generic-password", "os.environ[\"API_TOKEN\"] = \"s3cr3tP@ss99\"", "s3cr3tP@ss99");
+	expect_none(&x, "config[\"password\"] = os.environ[\"DB_PASSWORD\"]");
+	expect_none(&x, "headers['token'] = token");
 	expect_none(&x, "password = \"password\"");
 	expect_none(&x, "password = \"\"");
 	expect_none(&x, "password = \"${DB_PASSWORD}\"");
