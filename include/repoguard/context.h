@@ -77,8 +77,9 @@ typedef struct rg_ctx {
 int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, const char *mode_name);
 /*
  * Open a repository for each of workers 1 to n - 1 (on the calling thread),
- * so that they inflate blobs without the lock; how many workers may read
- * at once: n, or 1 when no more could be opened.
+ * so that they inflate blobs without the lock. Returns n, or i when worker
+ * i's could not be opened (it and those after it read under the lock);
+ * 1 when the context's repository was not opened by rg_repo_open.
  */
 size_t rg_ctx_thread_repos(rg_ctx *ctx, size_t n);
 /* On a worker: read through its own repository (rg_ctx_thread_repos) until unbound (worker SIZE_MAX). */

@@ -135,7 +135,7 @@ typedef struct ct_file {
 	/* the files of this thread's next items, read at once (made when first needed) */
 	rg_wtbatch *batch;
 	int batch_tried;
-	/* blobs this thread inflated, and their bytes (ct_blob_threads) */
+	/* blobs this thread inflated, and their bytes (ct_blob_threads: reset for a pool's first chunk) */
 	size_t blobs;
 	uint64_t blob_bytes;
 } ct_file;
@@ -1143,10 +1143,10 @@ static void ct_pool_chunk(void *arg, size_t worker, size_t i)
  * shape (10,000 blobs of 55 bytes) took 75 ms on two threads against 55 ms
  * on one. So the first chunk is read on the calling thread, and the rest is
  * spread only if its blobs average CT_OWN_READERS_BYTES or more
- * (ct_blob_threads); fewer than
- * CT_OWN_READERS_MIN blobs stay on one thread (opening a repository and
- * starting threads for each commit made ci over 1,000 small commits 1.5x
- * slower). REPOGUARD_THREADS forces the threads.
+ * (ct_blob_threads); fewer than CT_OWN_READERS_MIN blobs stay on one
+ * thread (opening a repository and starting threads for each commit made
+ * ci over 1,000 small commits 1.5x slower). REPOGUARD_THREADS forces the
+ * threads.
  */
 #define CT_OWN_READERS_MIN 32
 #define CT_OWN_READERS_BYTES 256
@@ -1195,7 +1195,7 @@ static size_t ct_blob_threads(ct_pool *p, size_t nt)
  */
 static void ct_run_pool(ct_pool *p)
 {
-	size_t nt = ct_threads(p), i, chunks;
+	size_t nt = ct_threads(p), made = nt, i, chunks;
 
 	for (i = 0; i < nt; i++)
 		p->files[i] = ct_file_for(p->c, p->ctx, i);
@@ -1208,12 +1208,14 @@ static void ct_run_pool(ct_pool *p)
 	p->first_chunk = 0;
 	if (p->own_repos) {
 		/* blobs: the first chunk here, through the context's repository; then as large as they are */
+		p->files[0]->blobs = 0;
+		p->files[0]->blob_bytes = 0;
 		ct_pool_chunk(p, 0, 0);
 		p->first_chunk = 1;
 		nt = ct_blob_threads(p, nt);
 	}
 	rg_parallel_run(nt, chunks - p->first_chunk, ct_pool_chunk, p);
-	for (i = 0; i < nt; i++) /* the change set's deltas go: no batch may name them after */
+	for (i = 0; i < made; i++) /* the change set's deltas go: no batch may name them after */
 		rg_ctx_read_ahead(&p->files[i]->batch, &p->files[i]->batch_tried, p->ctx, NULL, 0, 0);
 }
 

@@ -325,4 +325,22 @@ test_expect_success 'criss-cross merges: an honest merge passes; ci with two mer
 	"$RG" ci --base main --head pr >out 2>&1 && lacks out "gone from"
 '
 
+# a commit's blobs are spread over threads by the size of its own first blobs
+# (regression: the counts of every earlier commit decided)
+test_expect_success 'ci spreads a commit of larger blobs over threads after a commit of tiny ones' '
+	if [ "$(getconf _NPROCESSORS_ONLN)" -lt 2 ]; then echo "# skipped: one CPU"; exit 0; fi
+	git init -q spread && cd spread && commit README base base &&
+	i=0 && while [ $i -lt 300 ]; do echo $i >t$i; i=$((i + 1)); done &&
+	git add . && git commit -qm tiny --no-verify &&
+	i=0 && while [ $i -lt 64 ]; do
+		awk -v s=$i "BEGIN { for (k = 0; k < 20; k++) printf \"line %d of file %d, a few words\\n\", k, s }" >big$i.txt
+		i=$((i + 1))
+	done &&
+	git add . && git commit -qm big --no-verify &&
+	REPOGUARD_TRACE_READS=1 "$RG" ci --base HEAD~2 --head HEAD 2>"$TRASH/err" &&
+	grep "blobs on" "$TRASH/err" >"$TRASH/spread.txt" &&
+	test "$(wc -l <"$TRASH/spread.txt")" = 1 &&
+	grep -E "^trace: 64 blobs on [2-8] threads, [1-7] with a repository of their own" "$TRASH/spread.txt"
+'
+
 test_done
