@@ -6,6 +6,7 @@
  * (a key prefix such as "AKIA" or "ghp_", a keyword such as "password"):
  * see matcher.h. Matches are redacted in every excerpt.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -632,10 +633,65 @@ static int secrets_url_password(void *state, const rg_content_line *l, const rg_
 		rg_secrets_url_value(l->text + m->secret_start, m->secret_end - m->secret_start);
 }
 
+/* base64 (RFC 4648, padded or not) of printable text into out: its length, or 0 when it is not that */
+static size_t secrets_base64_decode(char *out, size_t size, const char *s, size_t n)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	size_t i, bits = 0, len = 0;
+
+	while (n > 0 && s[n - 1] == '=')
+		n--;
+	for (i = 0; i < n; i++) {
+		const char *p = s[i] ? strchr(alphabet, s[i]) : NULL;
+
+		if (!p)
+			return 0;
+		acc = (acc << 6) | (uint32_t)(p - alphabet);
+		bits += 6;
+		if (bits >= 8) {
+			unsigned char c = (unsigned char)(acc >> (bits - 8));
+
+			bits -= 8;
+			if (len + 1 >= size || c < 0x20 || c > 0x7e)
+				return 0;
+			out[len++] = (char)c;
+		}
+	}
+	out[len] = '\0';
+	return len;
+}
+
+/*
+ * An Authorization header's credentials (curl -H "Authorization: Bearer
+ * ...", a request's headers in code or a Postman export), judged as a
+ * quoted generic value: placeholders (YOUR_TOKEN), words and short or
+ * uniform values pass; a template ($TOKEN, ${token}, <token>) never matches.
+ */
+static int secrets_auth_header(void *state, const rg_content_line *l, const rg_match *m)
+{
+	const char *s = l->text + m->secret_start;
+	size_t n = m->secret_end - m->secret_start, k = m->secret_start;
+	char user_pass[300];
+	size_t len;
+	const char *colon;
+
+	RG_UNUSED(state);
+	while (k > 0 && (l->text[k - 1] == ' ' || l->text[k - 1] == '\t'))
+		k--;
+	/* Basic's value is base64 of user:password: the password is judged as a URL's */
+	if (k >= 5 && !strncasecmp(l->text + k - 5, "basic", 5) &&
+	    (len = secrets_base64_decode(user_pass, sizeof(user_pass), s, n)) > 0 &&
+	    (colon = memchr(user_pass, ':', len)) != NULL)
+		return rg_secrets_url_value(colon + 1, len - (size_t)(colon + 1 - user_pass));
+	return rg_secrets_generic_value(s, n, 1);
+}
+
 /* The rules that give way to a specific one on the same text (see rg_content_spec.fallback). */
 static int secrets_fallback(secrets_validate_fn validate)
 {
-	return validate == secrets_generic || validate == secrets_generic_assign || validate == secrets_url_password;
+	return validate == secrets_generic || validate == secrets_generic_assign || validate == secrets_url_password ||
+		validate == secrets_auth_header;
 }
 
 /*
@@ -728,6 +784,10 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "url-password", "password in a connection string",
 	  "(?:(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=|pwd =)|(?i:;password =))"
 	  "[ \\t]*(?<secret>[^;&\"'\\s]+)", secrets_url_password },
+	/* Authorization: Bearer v, Basic v, Token v (an HTTP header, in any case) */
+	{ "auth-header", "credentials in an Authorization header",
+	  "(?i:authorization)[\"']?\\s*[:=]\\s*[\"']?(?i:bearer|basic|token)\\s+(?<secret>[A-Za-z0-9._~+/=-]{16,400})",
+	  secrets_auth_header },
 	/*
 	 * quoted: password = "v", "apiKey": 'v', token: `v`, a map's key
 	 * (settings["SECRET_KEY"] = "v", $cfg['db_password'] = 'v'); XML's

@@ -240,7 +240,7 @@ test_expect_success 'generic-password gives way to a specific rule that is disab
 	lacks "$TRASH/stderr" "$GHP"
 '
 
-test_expect_success 'OpenAI, Anthropic, npm and SendGrid keys are caught and masked; placeholders are not' '
+test_expect_success 'OpenAI, Anthropic, npm, SendGrid keys and Authorization headers are caught and masked; placeholders are not' '
 	new_repo ai && cd ai && echo base >README && git add README && git commit -qm base &&
 	oa="sk-proj-$(gen_key "" 74 $ALNUM 31)T3BlbkFJ$(gen_key "" 74 $ALNUM 32)" &&
 	an=$(gen_key sk-ant-api03- 93 $ALNUM 33) && np=$(gen_key npm_ 36 $ALNUM 34) &&
@@ -252,13 +252,16 @@ test_expect_success 'OpenAI, Anthropic, npm and SendGrid keys are caught and mas
 		printf "SENDGRID_API_KEY=%s\n" "$sg"
 		printf "OPENAI_API_KEY=sk-proj-%sT3BlbkFJ%s\n" "$(gen_key "" 30 x 37)" "$(gen_key "" 30 x 38)"
 		printf "npm_config_cache=/tmp/npm\n"
+		printf "curl -H \"Authorization: Bearer %s\" https://api.example.org\n" "$(gen_key "" 32 $ALNUM 39)"
+		printf "curl -H \"Authorization: Bearer \$API_TOKEN\" https://api.example.org\n"
 	} >services.txt &&
 	git add services.txt && expect_code 1 "$RG" pre-commit &&
 	contains "$TRASH/stderr" "error[secrets.openai-key] services.txt:1: OpenAI API key:" &&
 	contains "$TRASH/stderr" "error[secrets.anthropic-key] services.txt:2: Anthropic API key:" &&
 	contains "$TRASH/stderr" "error[secrets.npm-token] services.txt:3: npm access token:" &&
 	contains "$TRASH/stderr" "error[secrets.sendgrid-key] services.txt:4: SendGrid API key:" &&
-	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	contains "$TRASH/stderr" "error[secrets.auth-header] services.txt:7: credentials in an Authorization header:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 5 &&
 	for k in "$oa" "$an" "$np" "$sg"; do lacks "$TRASH/stderr" "$k" || return 1; done
 '
 

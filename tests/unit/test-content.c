@@ -307,6 +307,30 @@ static void test_service_keys(void **state)
 	fx_free(&x);
 }
 
+/* secrets.auth-header: Bearer, Token and Basic credentials; a Basic value's password judged decoded */
+static void test_auth_header(void **state)
+{
+	fx x;
+	char *h = tok("eyJ", 20, B64URL, 50), *p = tok("eyJ", 30, B64URL, 51), *sig = tok("", 43, B64URL, 52);
+	char *jwt = fmt("%s.%s.%s", h, p, sig);
+
+	(void)state;
+	fx_init(&x, NULL);
+	expect_hit(&x, "secrets.auth-header", "curl -H \"Authorization: Bearer Xk9mQ2vLp7Zq8aB3cD4e\" https://api.example.org/v1",
+		"Xk9mQ2vLp7Zq8aB3cD4e");
+	expect_hit(&x, "secrets.auth-header", "headers: { Authorization: 'Token 9fK2mQ8vL3xZ7pR4tY6w' },", "9fK2mQ8vL3xZ7pR4tY6w");
+	expect_hit(&x, "secrets.auth-header", "authorization = \"basic ZGVwbG95OlhrOSNtUTJ2THA=\"", "ZGVwbG95OlhrOSNtUTJ2THA=");
+	expect_none(&x, "Authorization: Basic dXNlcm5hbWU6cGFzc3dvcmQ=");     /* username:password */
+	expect_none(&x, "Authorization: Bearer YOUR_ACCESS_TOKEN_HERE");
+	expect_none(&x, "headers: { Authorization: `Bearer ${token}` },");
+	expect_none(&x, "curl -H \"Authorization: Bearer $GITHUB_TOKEN\" https://api.github.com/user");
+	expect_none(&x, "Authorization: Bearer <token>");
+	/* a JWT is reported once, by its own rule */
+	hit_fmt(&x, "secrets.jwt", jwt, "Authorization: Bearer %s");
+	free(h); free(p); free(sig); free(jwt);
+	fx_free(&x);
+}
+
 static void test_generic_password(void **state)
 {
 	fx x;
@@ -1131,6 +1155,7 @@ int main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_jwt),
 		cmocka_unit_test(test_service_keys),
+		cmocka_unit_test(test_auth_header),
 		cmocka_unit_test(test_generic_password),
 		cmocka_unit_test(test_generic_password_code),
 		cmocka_unit_test(test_code_values),
