@@ -79,7 +79,7 @@ fi
 # only the AWS patterns, as git secrets --register-aws
 aws_only=$DIR/aws-only.ini
 printf '%s\n' '[secrets]' \
-	'disable = private-key github-token gitlab-token slack-token slack-webhook stripe-key supabase-key openai-key anthropic-key npm-token sendgrid-key auth-header jwt url-password generic-password' \
+	'disable = private-key github-token gitlab-token slack-token slack-webhook stripe-key supabase-key openai-key anthropic-key npm-token sendgrid-key auth-header jwt url-password cli-password generic-password' \
 	'[conflict]' 'severity = off' >"$aws_only"
 # the bulk rule would (rightly) refuse 10,000 files in one commit: skip it to time the rest
 set -- \

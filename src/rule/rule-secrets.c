@@ -688,10 +688,20 @@ static int secrets_auth_header(void *state, const rg_content_line *l, const rg_m
 }
 
 /* The rules that give way to a specific one on the same text (see rg_content_spec.fallback). */
+/*
+ * A password given to a command (curl -u user:password, mysql -pPASSWORD,
+ * sshpass -p PASSWORD): judged as a URL's, from 4 characters on
+ */
+static int secrets_cli_password(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(state);
+	return rg_secrets_url_value(l->text + m->secret_start, m->secret_end - m->secret_start);
+}
+
 static int secrets_fallback(secrets_validate_fn validate)
 {
 	return validate == secrets_generic || validate == secrets_generic_assign || validate == secrets_url_password ||
-		validate == secrets_auth_header;
+		validate == secrets_auth_header || validate == secrets_cli_password;
 }
 
 /*
@@ -710,6 +720,8 @@ static int secrets_fallback(secrets_validate_fn validate)
 #define SECRETS_OTHER_KEYWORDS "|pwd|secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
 #define SECRETS_KEYWORDS SECRETS_PASS SECRETS_OTHER_KEYWORDS
 #define SECRETS_KEYWORDS_UNQUOTED SECRETS_PASS_WORD SECRETS_OTHER_KEYWORDS
+/* an environment variable's name that holds a keyword (looked for in a lookahead) */
+#define SECRETS_ENV_NAME "[A-Za-z0-9_.-]{0,60}?(?i:" SECRETS_KEYWORDS_UNQUOTED ")"
 #define SECRETS_B64 "[A-Za-z0-9+/=]"
 /* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
 #define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"
@@ -784,6 +796,17 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "url-password", "password in a connection string",
 	  "(?:(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=|pwd =)|(?i:;password =))"
 	  "[ \\t]*(?<secret>[^;&\"'\\s]+)", secrets_url_password },
+	/*
+	 * a password given to a command: curl -u user:password (--user, or -u
+	 * last of bundled flags: -sSfu), mysql/mysqldump/mysqladmin/mariadb
+	 * -pPASSWORD or --password=PASSWORD (-p alone prompts), sshpass -p
+	 */
+	{ "cli-password", "password on a command line",
+	  "(?<![A-Za-z0-9_.-])curl\\s(?:[^\\n]*?\\s)?(?:-[A-Za-z]*u\\s+|-u|--user(?:\\s+|=))[\"']?"
+	  "[^\\s:\"'$]+:(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	{ "cli-password", "password on a command line",
+	  "(?<![A-Za-z0-9_.-])mysql(?:dump|admin)?\\s(?:[^\\n]*?\\s)?(?:-p|--password=)[\"']?"
+	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
 	/* Authorization: Bearer v, Basic v, Token v (an HTTP header, in any case) */
 	{ "auth-header", "credentials in an Authorization header",
 	  "(?i:authorization)[\"']?\\s*[:=]\\s*[\"']?(?i:bearer|basic|token)\\s+(?<secret>[A-Za-z0-9._~+/=-]{16,400})",
@@ -804,6 +827,25 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "generic-password", "hard-coded password or secret",
 	  "define\\(\\s*[\"'][A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "[\"']\\s*,\\s*" SECRETS_QUOTED,
 	  secrets_generic },
+	/*
+	 * An environment variable's default, which ships with the code:
+	 * os.getenv("SECRET_KEY", "v"), os.environ.get, os.environ.setdefault,
+	 * Laravel's and django-environ's env('DB_PASSWORD', 'v') (env.str),
+	 * Ruby's ENV.fetch, Java's System.getenv().getOrDefault,
+	 * python-decouple's config("SECRET_KEY", default="v"); Node's
+	 * process.env.API_TOKEN || "v" (and ??, Vite's import.meta.env). The
+	 * literals are "env" (the Dockerfile pattern's too, so no new one for
+	 * Teddy: 15 more literals cost 7 % more instructions on
+	 * bench/content.sh) and "config(", and the name's keyword is looked for
+	 * in a lookahead: a pattern that has the keywords as literals pays for
+	 * each of their many hits.
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "(?:(?<![A-Za-z0-9_])(?:(?:get)?(?i:env)(?:\\(|iron\\.get\\(|iron\\.setdefault\\(|\\.fetch\\(|\\.str\\(|"
+	  "\\(\\)\\.getOrDefault\\()\\s*[\"']|config\\(\"|config\\(')(?=" SECRETS_ENV_NAME ")[A-Za-z0-9_.-]{1,60}" SECRETS_NOT_ID
+	  "[\"']\\s*,\\s*(?:default\\s*=\\s*)?"
+	  "|(?<=process\\.|import\\.meta\\.)env(?:\\.|\\[[\"'`])(?=" SECRETS_ENV_NAME ")[A-Za-z0-9_]{1,60}" SECRETS_NOT_ID
+	  "(?:[\"'`]\\])?\\s*(?:\\|\\||\\?\\?)\\s*)" SECRETS_QUOTED, secrets_generic },
 	/*
 	 * XML's <Password>v</Password>, <ClientSecret>v</ClientSecret>: an
 	 * element named by a keyword, which its literals end with '>' (a pattern
@@ -842,7 +884,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 * bench/content.sh (205,000 calls, 1,000 instructions each).
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=])"
+	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG|[Ss]et|SET)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=])"
 	  "(?>[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED "))[A-Za-z0-9_.-]*+"
 	  SECRETS_NOT_ID "\\s*[:=]\\s*" SECRETS_YAML_ANCHOR
 	  "(?<secret>" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",

@@ -265,6 +265,33 @@ test_expect_success 'OpenAI, Anthropic, npm, SendGrid keys and Authorization hea
 	for k in "$oa" "$an" "$np" "$sg"; do lacks "$TRASH/stderr" "$k" || return 1; done
 '
 
+test_expect_success 'environment defaults in code, batch set and command-line passwords are caught and masked' '
+	new_repo envdef && cd envdef && echo base >README && git add README && git commit -qm base &&
+	pw=$(gen_key "" 16 $ALNUM 41) && cl=$(gen_key "" 14 $ALNUM 42) && my=$(gen_key "" 12 $ALNUM 43) &&
+	{
+		printf "SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"%s\")\n" "$pw"
+		printf "const key = process.env.API_KEY || \"%s\";\n" "$pw"
+		printf "set DB_PASSWORD=%s\r\n" "$pw"
+		printf "curl -sSfu deploy:%s https://ci.example.org/hook\n" "$cl"
+		printf "mysqldump -u root -p%s app >app.sql\n" "$my"
+		printf "host = os.getenv(\"DB_HOST\", \"db.example.org\")\n"
+		printf "SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"change-me\")\n"
+		printf "curl -u \"\$CI_USER:\$CI_PASSWORD\" https://ci.example.org/hook\n"
+		printf "mysql -u root -p app\n"
+	} >deploy.sh &&
+	git add deploy.sh && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] deploy.sh:1: hard-coded password or secret:" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] deploy.sh:2:" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] deploy.sh:3:" &&
+	contains "$TRASH/stderr" "error[secrets.cli-password] deploy.sh:4: password on a command line:" &&
+	contains "$TRASH/stderr" "error[secrets.cli-password] deploy.sh:5: password on a command line:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 5 &&
+	for k in "$pw" "$cl" "$my"; do lacks "$TRASH/stderr" "$k" || return 1; done &&
+	printf "[secrets]\ndisable = cli-password\n" >.repoguard.ini &&
+	expect_code 1 "$RG" pre-commit && lacks "$TRASH/stderr" "cli-password" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3
+'
+
 test_expect_success 'Stripe keys of up to 255 characters are caught and masked; placeholders and publishable keys are not' '
 	new_repo stripe && cd stripe && echo base >README && git add README && git commit -qm base &&
 	sk100=$(gen_key sk_live_ 100 $ALNUM 21) && rk200=$(gen_key rk_test_ 200 $ALNUM 22) &&

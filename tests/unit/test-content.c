@@ -331,6 +331,76 @@ static void test_auth_header(void **state)
 	fx_free(&x);
 }
 
+/*
+ * An environment variable's default in code (generic-password): the
+ * fallback value ships with the code, so it is judged as a quoted value.
+ */
+static void test_env_defaults(void **state)
+{
+	fx x;
+
+	(void)state;
+	fx_init(&x, NULL);
+	expect_hit(&x, "secrets.generic-password", "PASSWORD = os.getenv(\"PASSWORD\", \"Zq8vL2mK9xWp\")", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "SECRET_KEY = os.environ.get('SECRET_KEY', 'j3#kd9Lmx02Qz!')",
+		"j3#kd9Lmx02Qz!");
+	expect_hit(&x, "secrets.generic-password", "os.environ.setdefault(\"API_TOKEN\", \"Zq8vL2mK9xWp\")", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "SECRET_KEY = config('SECRET_KEY', default='j3#kd9Lmx02Qz!')",
+		"j3#kd9Lmx02Qz!");
+	expect_hit(&x, "secrets.generic-password", "'password' => env('DB_PASSWORD', 'Zq8vL2mK9xWp'),", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "SECRET_KEY = env.str(\"SECRET_KEY\", default=\"Zq8vL2mK9xWp\")",
+		"Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "token = ENV.fetch(\"GITHUB_TOKEN\", \"Zq8vL2mK9xWp\")", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password",
+		"String p = System.getenv().getOrDefault(\"DB_PASSWORD\", \"Zq8vL2mK9xWp\");", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "const key = process.env.API_KEY || \"Zq8vL2mK9xWp\";", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "const key = process.env[\"API_KEY\"] ?? 'Zq8vL2mK9xWp';", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password",
+		"const k = import.meta.env.VITE_SUPABASE_SECRET || \"Zq8vL2mK9xWp\";", "Zq8vL2mK9xWp");
+	/* names without a keyword, identifiers, placeholders, words, empty and short defaults */
+	expect_none(&x, "host = os.getenv(\"DB_HOST\", \"db7.example-3.com\")");
+	expect_none(&x, "tid = os.getenv(\"TOKEN_ID\", \"Zq8vL2mK9xWp\")");
+	expect_none(&x, "SECRET_KEY = os.environ.get('SECRET_KEY', 'change-me-in-production')");
+	expect_none(&x, "SECRET_KEY = os.environ.get('SECRET_KEY', 'your-secret-key-here')");
+	expect_none(&x, "pw = os.getenv(\"PASSWORD\", \"\")");
+	expect_none(&x, "pw = os.getenv(\"PASSWORD\", \"hunter2\")");
+	expect_none(&x, "const key = process.env.API_KEY || \"\";");
+	expect_none(&x, "const key = process.env.API_KEY || 'development';");
+	expect_none(&x, "const url = process.env.API_URL || \"Zq8vL2mK9xWp\";");
+	expect_none(&x, "const key = getApiKey(\"SECRET_KEY\", \"Zq8vL2mK9xWp\");");
+	expect_none(&x, "const key = myenv(\"SECRET_KEY\", \"Zq8vL2mK9xWp\");");
+	fx_free(&x);
+}
+
+/* A password given to a command (cli-password), judged as a URL's: from 4 characters on. */
+static void test_cli_password(void **state)
+{
+	fx x;
+
+	(void)state;
+	fx_init(&x, NULL);
+	expect_hit(&x, "secrets.cli-password", "curl -u admin:Pa55w0rdX9 https://api.example.com", "Pa55w0rdX9");
+	expect_hit(&x, "secrets.cli-password", "curl -sSfu 'deploy:Zq8vL2mK9xWp' https://x.example.com", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.cli-password", "curl --user=api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0 https://api.mailgun.net",
+		"key-3ax6xnjp29jd6fds4gc373sgvjxteol0");
+	expect_hit(&x, "secrets.cli-password", "  run: curl -X POST --user ci:Xk9m2v https://x.example.com", "Xk9m2v");
+	expect_hit(&x, "secrets.cli-password", "mysql -u root -pS3cr3tPass123 app", "S3cr3tPass123");
+	expect_hit(&x, "secrets.cli-password", "mysqldump --password=Zq8vL2mK9 db > db.sql", "Zq8vL2mK9");
+	expect_hit(&x, "secrets.cli-password", "mysqladmin -u root -p'Zq8vL2mK9' status", "Zq8vL2mK9");
+	expect_none(&x, "curl -u \"$USER:$PASS\" https://x.example.com");
+	expect_none(&x, "curl -u $GITHUB_USER:$GITHUB_TOKEN https://x.example.com");
+	expect_none(&x, "curl -u username:password https://x.example.com");
+	expect_none(&x, "curl -u user:token https://api.github.com/user");
+	expect_none(&x, "curl -u admin: https://x.example.com");
+	expect_none(&x, "curl -u \"${API_USER}:${API_PASSWORD}\" https://x.example.com");
+	expect_none(&x, "curl -o out.html https://x.example.com/?u=a:Zq8vL2mK9");
+	expect_none(&x, "mysql -u root -p app");
+	expect_none(&x, "mysql -u root -p$MYSQL_PASSWORD app");
+	expect_none(&x, "mysql -u root --password=\"$PW\" app");
+	expect_none(&x, "mysql -u root -p<password> app");
+	fx_free(&x);
+}
+
 static void test_generic_password(void **state)
 {
 	fx x;
@@ -384,6 +454,12 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "  - \"POSTGRES_PASSWORD=s3cr3tP@ss99\"", "s3cr3tP@ss99");
 	expect_hit(&x, "secrets.generic-password", "ENV DB_PASSWORD=s3cr3tP@ss99", "s3cr3tP@ss99");
 	expect_hit(&x, "secrets.generic-password", "ARG API_TOKEN=Zk3Hq9Lm2Wp7", "Zk3Hq9Lm2Wp7");
+	/* a Windows batch file's set (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "set PASSWORD=a8F!kd93Ls0q", "a8F!kd93Ls0q");
+	expect_hit(&x, "secrets.generic-password", "SET DB_PASSWORD=a8F!kd93Ls0q", "a8F!kd93Ls0q");
+	expect_hit(&x, "secrets.generic-password", "set \"API_TOKEN=a8F!kd93Ls0q\"", "a8F!kd93Ls0q");
+	expect_none(&x, "set PASSWORD=%1");
+	expect_none(&x, "set -o pipefail");
 	/* a YAML anchor before the value; Dockerfile ENV KEY value, and one pair of several (regression: missed) */
 	expect_hit(&x, "secrets.generic-password", "password: &db_pass Xy7kQ2mP9!", "Xy7kQ2mP9!");
 	expect_hit(&x, "secrets.generic-password", "api_key: &k \"Xy7kQ2mP9!\"", "Xy7kQ2mP9!");
@@ -1156,6 +1232,8 @@ int main(void)
 		cmocka_unit_test(test_jwt),
 		cmocka_unit_test(test_service_keys),
 		cmocka_unit_test(test_auth_header),
+		cmocka_unit_test(test_env_defaults),
+		cmocka_unit_test(test_cli_password),
 		cmocka_unit_test(test_generic_password),
 		cmocka_unit_test(test_generic_password_code),
 		cmocka_unit_test(test_code_values),
