@@ -466,13 +466,40 @@ int rg_secrets_url_value(const char *s, size_t n)
 	return secrets_value(s, n, 1, 4);
 }
 
+/*
+ * A shell's or docker-compose's default, ${NAME:-v} (also ${NAME-v},
+ * ${NAME:=v}, ${NAME=v}): v ships with the file, so it is what is judged.
+ * Its length, *out at its start; 0 when s is not one or v is empty.
+ */
+static size_t secrets_shell_default(const char **out, const char *s, size_t n)
+{
+	size_t i = 2;
+
+	if (n < 5 || s[0] != '$' || s[1] != '{' || s[n - 1] != '}')
+		return 0;
+	while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+			 (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+		i++;
+	if (i == 2 || i >= n - 1)
+		return 0;
+	if (s[i] == ':')
+		i++;
+	if (i >= n - 1 || (s[i] != '-' && s[i] != '='))
+		return 0;
+	*out = s + i + 1;
+	return n - 1 - (i + 1);
+}
+
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
 {
-	size_t st = m->secret_start;
+	size_t st = m->secret_start, dn;
 	/* an XML element's text (<Password>v</Password>) is delimited as a quoted value is */
 	int quoted = st > 0 && strchr("\"'`>", l->text[st - 1]) != NULL;
+	const char *d;
 
 	RG_UNUSED(state);
+	if ((dn = secrets_shell_default(&d, l->text + st, m->secret_end - st)) > 0)
+		return !rg_secrets_code_value(d, dn) && rg_secrets_generic_value(d, dn, quoted);
 	/* an expression: tokenType = t.space;, "output_token": "Jobs[-1].JobId" */
 	if (rg_secrets_code_value(l->text + st, m->secret_end - st))
 		return 0;
@@ -725,6 +752,8 @@ static int secrets_fallback(secrets_validate_fn validate)
 #define SECRETS_B64 "[A-Za-z0-9+/=]"
 /* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
 #define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"
+/* a shell's or docker-compose's default, judged by secrets_generic: ${DB_PASSWORD:-v} */
+#define SECRETS_SHELL_DEFAULT "\\$\\{[A-Za-z0-9_]{1,60}:?[-=][^}\\s\"']{8,200}\\}"
 /* a YAML anchor before the value: password: &db "s3cret" */
 #define SECRETS_YAML_ANCHOR "(?:&[A-Za-z0-9_.-]+\\s+)?"
 /* key_id, tokenId, ...: identifiers name secrets but are none */
@@ -887,7 +916,7 @@ static const secrets_builtin secrets_builtins[] = {
 	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG|[Ss]et|SET)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=])"
 	  "(?>[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED "))[A-Za-z0-9_.-]*+"
 	  SECRETS_NOT_ID "\\s*[:=]\\s*" SECRETS_YAML_ANCHOR
-	  "(?<secret>" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
+	  "(?<secret>" SECRETS_SHELL_DEFAULT "|" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$",
 	  secrets_generic },
 	/* a Dockerfile ENV/ARG: KEY value, or one of several KEY=value pairs on the line */
 	{ "generic-password", "hard-coded password or secret",

@@ -265,7 +265,7 @@ test_expect_success 'OpenAI, Anthropic, npm, SendGrid keys and Authorization hea
 	for k in "$oa" "$an" "$np" "$sg"; do lacks "$TRASH/stderr" "$k" || return 1; done
 '
 
-test_expect_success 'environment defaults in code, batch set and command-line passwords are caught and masked' '
+test_expect_success 'environment defaults in code and compose files, batch set and command-line passwords are caught and masked' '
 	new_repo envdef && cd envdef && echo base >README && git add README && git commit -qm base &&
 	pw=$(gen_key "" 16 $ALNUM 41) && cl=$(gen_key "" 14 $ALNUM 42) && my=$(gen_key "" 12 $ALNUM 43) &&
 	{
@@ -274,6 +274,8 @@ test_expect_success 'environment defaults in code, batch set and command-line pa
 		printf "set DB_PASSWORD=%s\r\n" "$pw"
 		printf "curl -sSfu deploy:%s https://ci.example.org/hook\n" "$cl"
 		printf "mysqldump -u root -p%s app >app.sql\n" "$my"
+		printf "    JWT_SECRET: \${JWT_SECRET:-%s}\n" "$pw"
+		printf "    POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:-postgres}\n"
 		printf "host = os.getenv(\"DB_HOST\", \"db.example.org\")\n"
 		printf "SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"change-me\")\n"
 		printf "curl -u \"\$CI_USER:\$CI_PASSWORD\" https://ci.example.org/hook\n"
@@ -285,11 +287,12 @@ test_expect_success 'environment defaults in code, batch set and command-line pa
 	contains "$TRASH/stderr" "error[secrets.generic-password] deploy.sh:3:" &&
 	contains "$TRASH/stderr" "error[secrets.cli-password] deploy.sh:4: password on a command line:" &&
 	contains "$TRASH/stderr" "error[secrets.cli-password] deploy.sh:5: password on a command line:" &&
-	test "$(grep -c "error\[" "$TRASH/stderr")" = 5 &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] deploy.sh:6:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 6 &&
 	for k in "$pw" "$cl" "$my"; do lacks "$TRASH/stderr" "$k" || return 1; done &&
 	printf "[secrets]\ndisable = cli-password\n" >.repoguard.ini &&
 	expect_code 1 "$RG" pre-commit && lacks "$TRASH/stderr" "cli-password" &&
-	test "$(grep -c "error\[" "$TRASH/stderr")" = 3
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4
 '
 
 test_expect_success 'Stripe keys of up to 255 characters are caught and masked; placeholders and publishable keys are not' '

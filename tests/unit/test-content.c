@@ -369,6 +369,20 @@ static void test_env_defaults(void **state)
 	expect_none(&x, "const url = process.env.API_URL || \"Zq8vL2mK9xWp\";");
 	expect_none(&x, "const key = getApiKey(\"SECRET_KEY\", \"Zq8vL2mK9xWp\");");
 	expect_none(&x, "const key = myenv(\"SECRET_KEY\", \"Zq8vL2mK9xWp\");");
+	/* a shell's or docker-compose's default: ${NAME:-v}, ${NAME-v}, ${NAME:=v}, ${NAME=v} */
+	expect_hit(&x, "secrets.generic-password", "  - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-Zq8vL2mK9xWp}",
+		"Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "    JWT_SECRET: ${JWT_SECRET:-Zq8vL2mK9xWp}", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "DB_PASS=\"${DB_PASS:=Zq8vL2mK9xWp}\"", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "export API_TOKEN=\"${API_TOKEN-Zq8vL2mK9xWp}\"", "Zq8vL2mK9xWp");
+	expect_none(&x, "  - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-postgres}");
+	expect_none(&x, "    JWT_SECRET: ${JWT_SECRET:-change-me-please}");
+	expect_none(&x, "DB_PASS=\"${DB_PASS:-$DEFAULT_PASSWORD}\"");
+	expect_none(&x, "DB_PASS=\"${DB_PASS:-${OTHER_PASSWORD}}\"");
+	expect_none(&x, "    JWT_SECRET: ${JWT_SECRET}");
+	expect_none(&x, "    JWT_SECRET: ${JWT_SECRET:?set JWT_SECRET}");
+	expect_none(&x, "    API_TOKEN: ${API_TOKEN:-}");
+	expect_none(&x, "    API_TOKEN: \"${API_TOKEN:-}\"");
 	fx_free(&x);
 }
 
