@@ -754,6 +754,11 @@ static int secrets_fallback(secrets_validate_fn validate)
 #define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"
 /* a shell's or docker-compose's default, judged by secrets_generic: ${DB_PASSWORD:-v} */
 #define SECRETS_SHELL_DEFAULT "\\$\\{[A-Za-z0-9_]{1,60}:?[-=][^}\\s\"']{8,200}\\}"
+/*
+ * Python's bytes and unicode strings: app.secret_key = b'v' (Flask's
+ * documentation); not raw strings, which hold regular expressions
+ */
+#define SECRETS_STRING_PREFIX "(?:[bBuU](?=[\"']))?"
 /* a YAML anchor before the value: password: &db "s3cret" */
 #define SECRETS_YAML_ANCHOR "(?:&[A-Za-z0-9_.-]+\\s+)?"
 /* key_id, tokenId, ...: identifiers name secrets but are none */
@@ -833,6 +838,10 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "cli-password", "password on a command line",
 	  "(?<![A-Za-z0-9_.-])curl\\s(?:[^\\n]*?\\s)?(?:-[A-Za-z]*u\\s+|-u|--user(?:\\s+|=))[\"']?"
 	  "[^\\s:\"'$]+:(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	/* docker login -p v, --password v (podman's, nerdctl's too); --password-stdin is the way */
+	{ "cli-password", "password on a command line",
+	  "(?<=docker |podman |nerdctl )login\\s(?:[^\\n]*?\\s)?(?:-p|--password)(?:\\s+|=)[\"']?"
+	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
 	{ "cli-password", "password on a command line",
 	  "(?<![A-Za-z0-9_.-])mysql(?:dump|admin)?\\s(?:[^\\n]*?\\s)?(?:-p|--password=)[\"']?"
 	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
@@ -841,13 +850,14 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?i:authorization)[\"']?\\s*[:=]\\s*[\"']?(?i:bearer|basic|token)\\s+(?<secret>[A-Za-z0-9._~+/=-]{16,400})",
 	  secrets_auth_header },
 	/*
-	 * quoted: password = "v", "apiKey": 'v', token: `v`, a map's key
+	 * quoted: password = "v", "apiKey": 'v', token: `v`,
+	 * Python's secret_key = b"v", a map's key
 	 * (settings["SECRET_KEY"] = "v", $cfg['db_password'] = 'v'); XML's
 	 * <add key="ApiKey" value="v"/> (secrets_generic_shape tells them apart)
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "(?:[\"'`]?\\]?\\s*(?::=|=>|[!=]==?|:|=)\\s*" SECRETS_YAML_ANCHOR
-	  "|[\"']\\s+value\\s*=\\s*)" SECRETS_QUOTED,
+	  SECRETS_STRING_PREFIX "|[\"']\\s+value\\s*=\\s*)" SECRETS_QUOTED,
 	  secrets_generic_assign },
 	/*
 	 * PHP's define('DB_PASSWORD', 'v'): its own pattern, with the literal
@@ -875,6 +885,13 @@ static const secrets_builtin secrets_builtins[] = {
 	  "[\"']\\s*,\\s*(?:default\\s*=\\s*)?"
 	  "|(?<=process\\.|import\\.meta\\.)env(?:\\.|\\[[\"'`])(?=" SECRETS_ENV_NAME ")[A-Za-z0-9_]{1,60}" SECRETS_NOT_ID
 	  "(?:[\"'`]\\])?\\s*(?:\\|\\||\\?\\?)\\s*)" SECRETS_QUOTED, secrets_generic },
+	/*
+	 * C's #define WIFI_PASSWORD "v" (Arduino and ESP32 sketches): the
+	 * literal is "#define", which code of other languages seldom holds
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "#define[ \\t]+[A-Za-z0-9_]*(?i:" SECRETS_KEYWORDS_UNQUOTED ")[A-Za-z0-9_]*" SECRETS_NOT_ID "[ \\t]+"
+	  SECRETS_QUOTED, secrets_generic },
 	/*
 	 * XML's <Password>v</Password>, <ClientSecret>v</ClientSecret>: an
 	 * element named by a keyword, which its literals end with '>' (a pattern

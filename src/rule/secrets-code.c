@@ -287,10 +287,18 @@ static int code_version(const char *s, size_t n)
 	return i == n && n <= 8;
 }
 
+/* One or two lower-case letters: a short part of a name (OpenSSL's "id-it-revPassphrase") */
+static int code_short_part(const char *s, size_t n)
+{
+	return n <= 2 && code_lower(s[0]) && (n == 1 || code_lower(s[1]));
+}
+
 /*
  * Names joined by '#', ':', '/', '.' or '-', each one an identifier
  * (rg_secrets_identifier) or an API's version: "identitytoolkit#VerifyPasswordResponse",
- * "/v1/accounts:signInWithPassword", "base64url.bearer.phx.".
+ * "/v1/accounts:signInWithPassword", "base64url.bearer.phx."; parts of one
+ * or two lower-case letters between them ("id-smime-aa-timeStampToken"),
+ * as long as one part is a name.
  */
 int rg_secrets_name(const char *s, size_t n)
 {
@@ -302,7 +310,7 @@ int rg_secrets_name(const char *s, size_t n)
 
 		while (i < n && !strchr("#:/.-", s[i]))
 			i++;
-		if (i > start) {
+		if (i > start && !code_short_part(s + start, i - start)) {
 			if (!code_identifier(s + start, i - start, &code_in_quotes) && !code_version(s + start, i - start))
 				return 0;
 			named = 1;

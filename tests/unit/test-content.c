@@ -386,6 +386,34 @@ static void test_env_defaults(void **state)
 	fx_free(&x);
 }
 
+/* C's #define, Python's bytes and unicode strings (generic-password); names with short parts pass. */
+static void test_language_shapes(void **state)
+{
+	fx x;
+
+	(void)state;
+	fx_init(&x, NULL);
+	expect_hit(&x, "secrets.generic-password", "#define WIFI_PASSWORD \"Zq8vL2mK9xWp\"", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "#define API_KEY\t\"Zq8vL2mK9xWp\"", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "app.secret_key = b'_5#y2L\"F4Q8z'", "_5#y2L\"F4Q8z");
+	expect_hit(&x, "secrets.generic-password", "SECRET_KEY = u\"Zq8vL2mK9xWp\"", "Zq8vL2mK9xWp");
+	expect_none(&x, "#define WIFI_PASSWORD \"changeme\"");
+	expect_none(&x, "#define TOKEN_ID \"Zq8vL2mK9xWp\"");
+	expect_none(&x, "#define PASSWORD_PROMPT \"Enter password: \"");
+	expect_none(&x, "#define MAX_TOKEN_LEN 64");
+	/* raw strings hold regular expressions */
+	expect_none(&x, "jsonnet_token = r'[^\\W\\d]\\w*'");
+	expect_none(&x, "_SECRET_NAME_PARTIAL = r'(?P<secret>[a-zA-Z0-9-_]+)'");
+	/* OpenSSL's object names: short parts between the names */
+	expect_none(&x, "#define SN_id_regCtrl_regToken          \"id-regCtrl-regToken\"");
+	expect_none(&x, "#define SN_id_smime_aa_timeStampToken           \"id-smime-aa-timeStampToken\"");
+	expect_none(&x, "sn_pass = \"id-it-revPassphrase\"");
+	/* ... but not parts alone, nor a short part beside a secret */
+	expect_hit(&x, "secrets.generic-password", "token = \"ab-Xk9mQ2vLp7\"", "ab-Xk9mQ2vLp7");
+	expect_hit(&x, "secrets.generic-password", "token = \"id-s3cr3tP4ss\"", "id-s3cr3tP4ss");
+	fx_free(&x);
+}
+
 /* A password given to a command (cli-password), judged as a URL's: from 4 characters on. */
 static void test_cli_password(void **state)
 {
@@ -398,6 +426,11 @@ static void test_cli_password(void **state)
 	expect_hit(&x, "secrets.cli-password", "curl --user=api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0 https://api.mailgun.net",
 		"key-3ax6xnjp29jd6fds4gc373sgvjxteol0");
 	expect_hit(&x, "secrets.cli-password", "  run: curl -X POST --user ci:Xk9m2v https://x.example.com", "Xk9m2v");
+	expect_hit(&x, "secrets.cli-password", "docker login -u deploy -p Zq8vL2mK9xWp registry.example.com", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.cli-password", "podman login --password=Zq8vL2mK9xWp -u ci quay.io", "Zq8vL2mK9xWp");
+	expect_none(&x, "echo \"$CI_TOKEN\" | docker login -u ci --password-stdin registry.example.com");
+	expect_none(&x, "docker login -u ci -p \"$CI_REGISTRY_PASSWORD\" $CI_REGISTRY");
+	expect_none(&x, "docker login -u ci -p ${{ secrets.REGISTRY_TOKEN }} ghcr.io");
 	expect_hit(&x, "secrets.cli-password", "mysql -u root -pS3cr3tPass123 app", "S3cr3tPass123");
 	expect_hit(&x, "secrets.cli-password", "mysqldump --password=Zq8vL2mK9 db > db.sql", "Zq8vL2mK9");
 	expect_hit(&x, "secrets.cli-password", "mysqladmin -u root -p'Zq8vL2mK9' status", "Zq8vL2mK9");
@@ -1248,6 +1281,7 @@ int main(void)
 		cmocka_unit_test(test_auth_header),
 		cmocka_unit_test(test_env_defaults),
 		cmocka_unit_test(test_cli_password),
+		cmocka_unit_test(test_language_shapes),
 		cmocka_unit_test(test_generic_password),
 		cmocka_unit_test(test_generic_password_code),
 		cmocka_unit_test(test_code_values),
