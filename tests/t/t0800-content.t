@@ -275,6 +275,7 @@ test_expect_success 'environment defaults in code and compose files, batch set a
 		printf "curl -sSfu deploy:%s https://ci.example.org/hook\n" "$cl"
 		printf "mysqldump -u root -p%s app >app.sql\n" "$my"
 		printf "    JWT_SECRET: \${JWT_SECRET:-%s}\n" "$pw"
+		printf "PGPASSWORD=%s pg_dump -h db app >app.sql\n" "$my"
 		printf "    POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:-postgres}\n"
 		printf "host = os.getenv(\"DB_HOST\", \"db.example.org\")\n"
 		printf "SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"change-me\")\n"
@@ -288,11 +289,12 @@ test_expect_success 'environment defaults in code and compose files, batch set a
 	contains "$TRASH/stderr" "error[secrets.cli-password] deploy.sh:4: password on a command line:" &&
 	contains "$TRASH/stderr" "error[secrets.cli-password] deploy.sh:5: password on a command line:" &&
 	contains "$TRASH/stderr" "error[secrets.generic-password] deploy.sh:6:" &&
-	test "$(grep -c "error\[" "$TRASH/stderr")" = 6 &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] deploy.sh:7:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 7 &&
 	for k in "$pw" "$cl" "$my"; do lacks "$TRASH/stderr" "$k" || return 1; done &&
 	printf "[secrets]\ndisable = cli-password\n" >.repoguard.ini &&
 	expect_code 1 "$RG" pre-commit && lacks "$TRASH/stderr" "cli-password" &&
-	test "$(grep -c "error\[" "$TRASH/stderr")" = 4
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 5
 '
 
 test_expect_success 'Stripe keys of up to 255 characters are caught and masked; placeholders and publishable keys are not' '

@@ -506,6 +506,12 @@ static void test_generic_password(void **state)
 	expect_hit(&x, "secrets.generic-password", "SET DB_PASSWORD=a8F!kd93Ls0q", "a8F!kd93Ls0q");
 	expect_hit(&x, "secrets.generic-password", "set \"API_TOKEN=a8F!kd93Ls0q\"", "a8F!kd93Ls0q");
 	expect_none(&x, "set PASSWORD=%1");
+	/* an environment variable before a command (regression: missed) */
+	expect_hit(&x, "secrets.generic-password", "PGPASSWORD=Zq8vL2mK9xWp psql -h db -U app", "Zq8vL2mK9xWp");
+	expect_hit(&x, "secrets.generic-password", "  MYSQL_PWD=Zq8vL2mK9xWp mysql -u root app", "Zq8vL2mK9xWp");
+	expect_none(&x, "PGPASSWORD=$DB_PASS psql -h db");
+	expect_none(&x, "PGPASSWORD=postgres psql -h db");
+	expect_none(&x, "db.password=Zq8vL2mK9xWp is set");
 	expect_none(&x, "set -o pipefail");
 	/* a YAML anchor before the value; Dockerfile ENV KEY value, and one pair of several (regression: missed) */
 	expect_hit(&x, "secrets.generic-password", "password: &db_pass Xy7kQ2mP9!", "Xy7kQ2mP9!");
