@@ -466,49 +466,48 @@ int rg_secrets_url_value(const char *s, size_t n)
 	return secrets_value(s, n, 1, 4);
 }
 
+static int secrets_name_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 /*
  * A shell's or docker-compose's default, ${NAME:-v} (also ${NAME-v},
  * ${NAME:=v}, ${NAME=v}): v ships with the file, so it is what is judged.
- * Its length, *out at its start; 0 when s is not one or v is empty.
+ * *s and *n are narrowed to v when they hold one and v is not empty.
  */
-static size_t secrets_shell_default(const char **out, const char *s, size_t n)
+static void secrets_shell_default(const char **s, size_t *n)
 {
-	size_t i = 2;
+	const char *v = *s;
+	size_t len = *n, i = 2;
 
-	if (n < 5 || s[0] != '$' || s[1] != '{' || s[n - 1] != '}')
-		return 0;
-	while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
-			 (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+	if (len < 5 || v[0] != '$' || v[1] != '{' || v[len - 1] != '}')
+		return;
+	while (i < len && secrets_name_byte(v[i]))
 		i++;
-	if (i == 2 || i >= n - 1)
-		return 0;
-	if (s[i] == ':')
+	if (i == 2 || i >= len - 1)
+		return;
+	if (v[i] == ':')
 		i++;
-	if (i >= n - 1 || (s[i] != '-' && s[i] != '='))
-		return 0;
-	*out = s + i + 1;
-	return n - 1 - (i + 1);
+	if (i + 2 >= len || (v[i] != '-' && v[i] != '='))
+		return;
+	*s = v + i + 1;
+	*n = len - 1 - (i + 1);
 }
 
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
 {
-	size_t st = m->secret_start, dn;
+	const char *v = l->text + m->secret_start;
+	size_t n = m->secret_end - m->secret_start;
 	/* an XML element's text (<Password>v</Password>) is delimited as a quoted value is */
-	int quoted = st > 0 && strchr("\"'`>", l->text[st - 1]) != NULL;
-	const char *d;
+	int quoted = m->secret_start > 0 && strchr("\"'`>", l->text[m->secret_start - 1]) != NULL;
 
 	RG_UNUSED(state);
-	if ((dn = secrets_shell_default(&d, l->text + st, m->secret_end - st)) > 0)
-		return !rg_secrets_code_value(d, dn) && rg_secrets_generic_value(d, dn, quoted);
+	secrets_shell_default(&v, &n);
 	/* an expression: tokenType = t.space;, "output_token": "Jobs[-1].JobId" */
-	if (rg_secrets_code_value(l->text + st, m->secret_end - st))
+	if (rg_secrets_code_value(v, n))
 		return 0;
-	return rg_secrets_generic_value(l->text + st, m->secret_end - st, quoted);
-}
-
-static int secrets_name_byte(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+	return rg_secrets_generic_value(v, n, quoted);
 }
 
 /* The name that holds the keyword is the whole of a quoted string ("DB_PASSWORD", 'api_key'). */
