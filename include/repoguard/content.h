@@ -33,6 +33,20 @@
 struct rg_rule;
 typedef struct rg_content rg_content;
 
+/*
+ * Texts a rule no longer reports anywhere ([secrets] ignore): the git blob
+ * ids of the masked texts (what `printf %s TEXT | git hash-object --stdin`
+ * prints), each as 12 to 40 hexadecimal digits. A secret that was rotated
+ * stays in history; its id, never the secret, is what the rules file keeps.
+ */
+typedef struct {
+	const char *section;     /* where they are set: "secrets" */
+	char **hex;              /* lower case, NUL-terminated */
+	size_t n;
+} rg_content_ignore;
+
+#define RG_CONTENT_ID_SHOWN 16   /* digits of a text's id that findings print */
+
 #define RG_CONTENT_DEFAULT_MAX_SIZE (10u << 20)
 
 /* One line being checked. */
@@ -65,6 +79,12 @@ typedef struct {
 	int (*validate)(void *state, const rg_content_line *l, const rg_match *m);
 	const rg_patlist *paths; /* only paths matching these (NULL: every path) */
 	const rg_patlist *allow; /* never paths matching these (NULL: none) */
+	/*
+	 * Matches whose masked text has one of these ids are not reported, but
+	 * counted in the notes; findings then print their text's id. NULL: the
+	 * rule has no such list (its match is not the secret itself).
+	 */
+	const rg_content_ignore *ignore;
 } rg_content_spec;
 
 /* The shared scan of conf; the first call creates it. Reference counted. */
@@ -137,6 +157,13 @@ int rg_content_is_binary(const char *data, size_t len);
  * binary data, and stays binary.
  */
 int rg_content_decode(rg_buf *buf, const char **text, size_t *len);
+/* Read [section] ignore into out (errors name the file and line); free with rg_content_ignore_free. */
+void rg_content_ignore_load(rg_content_ignore *out, rg_conf *conf, const char *section);
+void rg_content_ignore_free(rg_content_ignore *ig);
+/* The git blob id of text, in hex: what `printf %s TEXT | git hash-object --stdin` prints. */
+void rg_content_text_id(char hex[GIT_OID_HEXSZ + 1], const char *text, size_t len);
+/* Is the id (40 hex digits) one of ig's, or does it start with one of them? */
+int rg_content_ignored(const rg_content_ignore *ig, const char *hex);
 /* Does the line carry "repoguard:allow" for id (or its family)? */
 int rg_content_allowed(const char *text, size_t len, const char *id);
 

@@ -34,6 +34,7 @@ typedef struct {
 	int severity, redact, fallback;
 	int (*validate)(void *state, const rg_content_line *l, const rg_match *m);
 	const rg_patlist *paths, *allow;
+	const rg_content_ignore *ignore;
 	size_t owner;
 } ct_spec;
 
@@ -48,11 +49,12 @@ typedef struct {
 	size_t listed, n;
 } ct_skips;
 
-/* What the report says besides findings: skipped files, allowed findings (NUL-separated). */
+/* What the report says besides findings: skipped files, allowed and ignored findings (NUL-separated). */
 typedef struct {
 	ct_skips binary, large, missing;
 	rg_buf allowed;
 	size_t listed, nallowed;
+	ct_skips ignored;            /* matches whose text's id the rule's ignore list has */
 } ct_notes;
 
 /* What came of a file that said anything: findings, notes, or an error. */
@@ -98,6 +100,7 @@ typedef struct {
 	size_t spec;
 	rg_match m;
 	char *error;
+	int ignored;                 /* the masked text's id is in the spec's ignore list: noted only */
 } ct_hit;
 
 /*
@@ -170,6 +173,7 @@ static void ct_notes_dispose(ct_notes *n)
 	rg_buf_dispose(&n->large.names);
 	rg_buf_dispose(&n->missing.names);
 	rg_buf_dispose(&n->allowed);
+	rg_buf_dispose(&n->ignored.names);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -247,6 +251,7 @@ int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_co
 	s->validate = spec->validate;
 	s->paths = spec->paths;
 	s->allow = spec->allow;
+	s->ignore = spec->ignore;
 	s->owner = owner;
 	return RG_OK;
 }
@@ -368,6 +373,8 @@ static void ct_notes_merge(ct_notes *dst, const ct_notes *src)
 	ct_skips_merge(&dst->missing, &src->missing);
 	ct_list_merge(&dst->allowed, &dst->listed, CT_ALLOWED_SHOWN, &src->allowed);
 	dst->nallowed += src->nallowed;
+	ct_list_merge(&dst->ignored.names, &dst->ignored.listed, CT_ALLOWED_SHOWN, &src->ignored.names);
+	dst->ignored.n += src->ignored.n;
 }
 
 /* "a, b, c" of a NUL-separated list. */
@@ -402,18 +409,64 @@ static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)
 	}
 }
 
+/* "secrets.jwt at [COMMIT:]path:line" */
+static void ct_where(rg_buf *e, const ct_file *f, const rg_content_line *l, const ct_spec *s)
+{
+	rg_buf_printf(e, "%s at ", s->id);
+	if (f->commit)
+		rg_buf_printf(e, "%.12s:", f->commit);
+	rg_buf_cquote(e, l->path);
+	rg_buf_printf(e, ":%d", l->lineno);
+}
+
 static void ct_note_allowed(ct_file *f, const rg_content_line *l, const ct_spec *s)
 {
 	rg_buf e = RG_BUF_INIT;
 
-	rg_buf_printf(&e, "%s at ", s->id);
-	if (f->commit)
-		rg_buf_printf(&e, "%.12s:", f->commit);
-	rg_buf_cquote(&e, l->path);
-	rg_buf_printf(&e, ":%d", l->lineno);
+	ct_where(&e, f, l, s);
 	ct_list_add(&f->notes->allowed, &f->notes->listed, CT_ALLOWED_SHOWN, e.ptr, e.len);
 	f->notes->nallowed++;
 	rg_buf_dispose(&e);
+}
+
+/* Is the text m masks one the spec's ignore list names (a rotated secret)? */
+static int ct_is_ignored(const ct_spec *s, const rg_content_line *l, const rg_match *m)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (!s->ignore || !s->ignore->n)
+		return 0;
+	rg_content_text_id(hex, l->text + m->secret_start, m->secret_end - m->secret_start);
+	return rg_content_ignored(s->ignore, hex);
+}
+
+static void ct_note_ignored(ct_file *f, const rg_content_line *l, const ct_hit *h)
+{
+	const ct_spec *s = &f->c->specs[h->spec];
+	char hex[GIT_OID_HEXSZ + 1];
+	rg_buf e = RG_BUF_INIT;
+
+	rg_content_text_id(hex, l->text + h->m.secret_start, h->m.secret_end - h->m.secret_start);
+	ct_where(&e, f, l, s);
+	rg_buf_printf(&e, " (%.*s)", RG_CONTENT_ID_SHOWN, hex);
+	ct_list_add(&f->notes->ignored.names, &f->notes->ignored.listed, CT_ALLOWED_SHOWN, e.ptr, e.len);
+	f->notes->ignored.n++;
+	rg_buf_dispose(&e);
+}
+
+/* How to stop reporting this text once it is rotated: its id in the rule's ignore list. */
+static void ct_ignore_hint(rg_buf *detail, const ct_spec *s, const rg_content_line *l, const ct_hit *h)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (!s->ignore || h->error)
+		return;
+	rg_content_text_id(hex, l->text + h->m.secret_start, h->m.secret_end - h->m.secret_start);
+	if (detail->len)
+		rg_buf_putc(detail, '\n');
+	rg_buf_printf(detail, "Rotated already, so it no longer works? \"ignore = %.*s\" in [%s] (the masked text's\n"
+		"git hash-object id, not the secret) stops reporting it in every file and commit.",
+		RG_CONTENT_ID_SHOWN, hex, s->ignore->section);
 }
 
 static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h, const rg_span *red, size_t nred)
@@ -437,14 +490,15 @@ static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h,
 	x = rg_findings_add(f->out, s->id, s->severity, f->commit, l->path, l->lineno, msg.ptr);
 	if (s->detail)
 		rg_content_mask_value(&detail, s->detail);
-	rg_finding_set_detail(x, s->detail ? detail.ptr : NULL);
+	ct_ignore_hint(&detail, s, l, h);
+	rg_finding_set_detail(x, detail.len ? detail.ptr : NULL);
 	rg_finding_set_fix(x, fix.ptr);
 	rg_buf_dispose(&detail);
 	rg_buf_dispose(&msg);
 	rg_buf_dispose(&fix);
 }
 
-static void ct_add_hit(ct_file *f, size_t spec, const rg_match *m, const char *error)
+static ct_hit *ct_add_hit(ct_file *f, size_t spec, const rg_match *m, const char *error)
 {
 	ct_hit *h;
 
@@ -456,23 +510,35 @@ static void ct_add_hit(ct_file *f, size_t spec, const rg_match *m, const char *e
 	else
 		memset(&h->m, 0, sizeof(h->m));
 	h->error = error ? rg_strdup(error) : NULL;
+	h->ignored = 0;
+	return h;
 }
 
-/* Run one candidate pattern over the line: the first match it accepts is a hit. */
+/*
+ * Run one candidate pattern over the line: the first match it accepts is a
+ * hit. A match the ignore list names is a hit noted only (the first such),
+ * and the search goes on: another secret of the same kind on the line is
+ * still reported.
+ */
 static void ct_try(ct_file *f, size_t i, rg_content_line *l)
 {
 	const ct_spec *s = &f->c->specs[i];
 	void *state = f->c->owners[s->owner].state;
 	size_t from = 0;
+	int r, ignored = 0;
 	rg_match m;
-	int r;
 
 	l->file_state = &f->fstate[s->owner];
-	while ((r = rg_mscan_next(&m, f->ms, i, l->text, l->len, &from)) == 1)
-		if (!s->validate || s->validate(state, l, &m)) {
+	while ((r = rg_mscan_next(&m, f->ms, i, l->text, l->len, &from)) == 1) {
+		if (s->validate && !s->validate(state, l, &m))
+			continue;
+		if (!ct_is_ignored(s, l, &m)) {
 			ct_add_hit(f, i, &m, NULL);
 			return;
 		}
+		if (!ignored++)
+			ct_add_hit(f, i, &m, NULL)->ignored = 1;
+	}
 	if (r < 0)
 		ct_add_hit(f, i, NULL, rg_error_last());
 }
@@ -494,8 +560,9 @@ static int ct_superseded(ct_file *f, const rg_content_line *l, size_t i)
 	const ct_hit *h = &f->hits[i];
 	size_t j;
 
-	for (j = 0; j < i; j++) /* one finding per id and line */
-		if (!strcmp(f->c->specs[f->hits[j].spec].id, f->c->specs[h->spec].id))
+	for (j = 0; j < i; j++) /* one finding per id and line; an ignored hit gives way to any */
+		if ((h->ignored || !f->hits[j].ignored) &&
+		    !strcmp(f->c->specs[f->hits[j].spec].id, f->c->specs[h->spec].id))
 			return 1;
 	if (!f->c->specs[h->spec].fallback || h->error)
 		return 0;
@@ -599,7 +666,11 @@ static void ct_report_line(ct_file *f, const rg_content_line *l)
 	ct_redact_spans(f, l, &sp);
 	rg_spans_merge(&sp);
 	for (i = 0; i < f->nhits; i++) {
-		if (!ct_superseded(f, l, i))
+		if (ct_superseded(f, l, i))
+			continue;
+		if (f->hits[i].ignored)
+			ct_note_ignored(f, l, &f->hits[i]);
+		else
 			ct_report_hit(f, l, &f->hits[i], sp.v, sp.n);
 	}
 	for (i = 0; i < f->nhits; i++)
@@ -1045,7 +1116,7 @@ static void ct_item_keep(ct_file *f, ct_item *it)
 	ct_result *s = &f->scratch;
 
 	if (!s->out.n && !s->out.ninfos && !s->out.notes && !ct_skips_count(&s->notes) && !s->notes.nallowed &&
-	    s->err >= 0)
+	    !s->notes.ignored.n && s->err >= 0)
 		return;
 	it->res = rg_malloc(sizeof(*it->res));
 	*it->res = *s;
@@ -1361,6 +1432,17 @@ static void ct_report_notes(rg_findings *out, rg_content *c, const rg_ctx *ctx)
 		rg_buf_dispose(&list);
 		rg_buf_clear(&c->notes.allowed);
 		c->notes.nallowed = c->notes.listed = 0;
+	}
+	if (c->notes.ignored.n) {
+		rg_buf list = RG_BUF_INIT;
+
+		ct_list_join(&list, &c->notes.ignored.names);
+		rg_findings_info(out, "%zu finding%s ignored by their text's id ([secrets] ignore): %s%s",
+			c->notes.ignored.n, c->notes.ignored.n == 1 ? "" : "s", list.ptr,
+			c->notes.ignored.n > CT_ALLOWED_SHOWN ? ", ..." : "");
+		rg_buf_dispose(&list);
+		rg_buf_clear(&c->notes.ignored.names);
+		c->notes.ignored.n = c->notes.ignored.listed = 0;
 	}
 	for (i = 0; i < c->nspecs; i++) {
 		int seen = 0;

@@ -17,13 +17,14 @@
 
 extern const rg_rule rg_rule_secrets;
 
-static const char *const secrets_keys[] = { "enabled", "allow", "disable", NULL };
+static const char *const secrets_keys[] = { "enabled", "allow", "disable", "ignore", NULL };
 static const rg_section_spec secrets_section = { "secrets", RG_SEC_PLAIN, secrets_keys };
 static const rg_section_spec *const secrets_sections[] = { &secrets_section, NULL };
 
 typedef struct {
 	rg_content *content;
 	rg_patlist allow;
+	rg_content_ignore ignore;    /* rotated secrets' ids */
 } secrets_state;
 
 typedef int (*secrets_validate_fn)(void *state, const rg_content_line *l, const rg_match *m);
@@ -1003,6 +1004,7 @@ static void secrets_free(void *state)
 
 	rg_content_put(s->content);
 	rg_patlist_free(&s->allow);
+	rg_content_ignore_free(&s->ignore);
 	free(s);
 }
 
@@ -1052,6 +1054,7 @@ static int secrets_configure(void **state, rg_conf *conf)
 		return RG_OK;
 	s = rg_calloc(1, sizeof(*s));
 	rg_conf_patterns(&s->allow, conf, "secrets", "allow");
+	rg_content_ignore_load(&s->ignore, conf, "secrets");
 	s->content = rg_content_get(conf);
 	owner = rg_content_owner(s->content, &rg_rule_secrets, s);
 	for (i = 0; i < RG_ARRAY_SIZE(secrets_builtins); i++) {
@@ -1075,6 +1078,8 @@ static int secrets_configure(void **state, rg_conf *conf)
 		spec.validate = b->validate;
 		spec.fallback = secrets_fallback(b->validate);
 		spec.allow = &s->allow;
+		/* a key's header line is the same for every key: only the path or the line can be allowed */
+		spec.ignore = strcmp(b->name, "private-key") ? &s->ignore : NULL;
 		if (rg_content_add(s->content, owner, b->pattern, &spec) < 0)
 			rg_conf_error(conf, NULL, "built-in %s: %s", id, rg_error_last());
 		free(id);

@@ -192,6 +192,28 @@ test_expect_success '--history: history_severity applies to other rules only; RE
 	lacks "$TRASH/stdout" "warning[conflict]"
 '
 
+test_expect_success '--history: a rotated key listed by its id in [secrets] ignore is noted, not reported; others still are' '
+	cd leak &&
+	id=$(printf %s "$GHP" | git hash-object --stdin) &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "\"ignore = $(echo $id | cut -c1-16)\" in [secrets]" &&
+	printf "[secrets]\nignore = %s   ; rotated 2026-12-07\n" "$(echo $id | cut -c1-12)" >.repoguard.ini &&
+	expect_code 0 "$RG" audit --history &&
+	contains "$TRASH/stdout" "history: 3 other blobs checked, 1 finding" &&
+	lacks "$TRASH/stdout" "error[secrets." &&
+	contains "$TRASH/stdout" "note: 2 findings ignored by their text" &&
+	contains "$TRASH/stdout" "secrets.github-token at $(long12 HEAD~3):copy.txt:2 ($(echo $id | cut -c1-16))" &&
+	contains "$TRASH/stdout" "warning[conflict]" &&
+	lacks "$TRASH/stdout" "$GHP" &&
+	printf "[secrets]\nignore = %s\n" "$(printf %s "${GHP}x" | git hash-object --stdin)" >.repoguard.ini &&
+	expect_code 1 "$RG" audit --history &&
+	test "$(grep -c "^error\[secrets.github-token\]" "$TRASH/stdout")" = 2 &&
+	printf "[secrets]\nignore = %s\n    ghp_not_an_id\n" "$id" >.repoguard.ini &&
+	expect_code 3 "$RG" audit --history &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: [secrets] ignore: '"'"'ghp_not_an_id'"'"' is not a text'"'"'s id" &&
+	rm .repoguard.ini
+'
+
 test_expect_success 'a bare repository: audit and config read the .repoguard.ini committed at HEAD' '
 	make_debt forbare2 && (
 		cd forbare2 &&

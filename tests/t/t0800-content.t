@@ -601,4 +601,29 @@ test_expect_success 'a [content.NAME] rule never checks the rules file that defi
 	lacks "$TRASH/stderr" " .repoguard.ini:"
 '
 
+test_expect_success 'a rotated secret listed by its id in [secrets] ignore no longer blocks; other secrets still do' '
+	new_repo rot && cd rot && echo base >README && git add README && git commit -qm base &&
+	printf "aws_access_key_id = %s\n" "$AKID" >old.ini && git add old.ini &&
+	expect_code 1 git commit -qm "key" &&
+	id=$(printf %s "$AKID" | git hash-object --stdin) &&
+	contains "$TRASH/stderr" "\"ignore = $(echo $id | cut -c1-16)\" in [secrets]" &&
+	lacks "$TRASH/stderr" "$AKID" &&
+	printf "[secrets]\nignore = %s\n" "$(echo $id | tr a-f A-F)" >.repoguard.ini &&
+	git commit -qm "rotated key" 2>err &&
+	contains err "note: 1 finding ignored by their text" &&
+	contains err "secrets.aws-access-key-id at old.ini:1 ($(echo $id | cut -c1-16))" &&
+	lacks err "$AKID" &&
+	printf "a = %s\nb = %s\n" "$AKID" "$AKID2" >new.ini && git add new.ini &&
+	expect_code 1 git commit -qm "another key" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] new.ini:2" &&
+	lacks "$TRASH/stderr" "new.ini:1:" &&
+	printf "a = %s %s\n" "$AKID" "$AKID2" >new.ini && git add new.ini &&
+	expect_code 1 git commit -qm "two keys on a line, the second not ignored" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] new.ini:1" &&
+	printf -- "-----BEGIN RSA PRIVATE KEY-----\n" >k.yml && git add k.yml && git rm -q --cached new.ini &&
+	expect_code 1 git commit -qm "a key header" &&
+	contains "$TRASH/stderr" "error[secrets.private-key] k.yml:1" &&
+	lacks "$TRASH/stderr" "ignore = "
+'
+
 test_done

@@ -954,6 +954,62 @@ static void test_allow_comments(void **state)
 	fx_free(&x);
 }
 
+/* [secrets] ignore: a rotated secret's id (git hash-object of the masked text) silences it, and only it. */
+static void test_ignore_ids(void **state)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 51), *id2 = tok("AKIA", 16, UPPER_DIGITS, 52);
+	char *ini, *line;
+	rg_content_ignore ig = { "secrets", NULL, 0 };
+	char *lst[] = { "e69de29bb2d1", "0123456789abcdef0123456789abcdef01234567" };
+	fx x;
+
+	(void)state;
+	rg_content_text_id(hex, "", 0); /* git's empty blob */
+	assert_string_equal(hex, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+	rg_content_text_id(hex, "hello", 5);
+	assert_string_equal(hex, "b6fc4c620b67d95f953a5c1c1230aaab5db5a1b0");
+	ig.hex = lst;
+	ig.n = 2;
+	assert_true(rg_content_ignored(&ig, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"));
+	assert_true(rg_content_ignored(&ig, "0123456789abcdef0123456789abcdef01234567"));
+	assert_false(rg_content_ignored(&ig, "e69de29bb2d2d6434b8b29ae775ad8c2e48c5391"));
+	assert_false(rg_content_ignored(NULL, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"));
+
+	rg_content_text_id(hex, id, strlen(id));
+	hex[20] = '\0'; /* a prefix, in upper case, with a comment after it */
+	for (line = hex; *line; line++)
+		*line = (char)(*line >= 'a' && *line <= 'f' ? *line - 'a' + 'A' : *line);
+	ini = fmt("[secrets]\nignore = 0123456789ab %s ; rotated\n", hex);
+	fx_init(&x, ini);
+	line = fmt("a = '%s'", id);
+	assert_int_equal(fx_line(&x, line), 0);
+	free(line);
+	line = fmt("a = '%s', b = '%s'", id, id2); /* the other key on the line is still found */
+	assert_int_equal(fx_line(&x, line), 1);
+	assert_int_equal(x.f.v[0].line, 1);
+	free(line);
+	line = fmt("aws_secret = \"%s\"", id); /* no generic-password in its place */
+	assert_int_equal(fx_line(&x, line), 0);
+	free(line);
+	assert_int_equal(rg_engine_finish(&x.f, &x.ctx), 0);
+	assert_true(fx_info(&x, "3 findings ignored by their text's id ([secrets] ignore): "
+		"secrets.aws-access-key-id at src/app.js:1 ("));
+	line = fmt("b = '%s'", id2);
+	assert_int_equal(fx_line(&x, line), 1);
+	rg_content_text_id(hex, id2, strlen(id2));
+	hex[RG_CONTENT_ID_SHOWN] = '\0';
+	free(line);
+	line = fmt("\"ignore = %s\" in [secrets]", hex);
+	assert_non_null(x.f.v[0].detail);
+	assert_non_null(strstr(x.f.v[0].detail, line));
+	free(line);
+	fx_free(&x);
+	free(ini);
+	free(id);
+	free(id2);
+}
+
 static void test_binary_and_size(void **state)
 {
 	fx x;
@@ -1205,6 +1261,12 @@ static void test_config_errors(void **state)
 	assert_int_equal(conf_errors("[content.x]\npattern = a\nmax_file_size = 1M\n", "t.ini:3: max_file_size belongs in [content]"),
 		RG_ECONFIG);
 	assert_int_equal(conf_errors("[secrets]\ndisable = nosuch\n", "t.ini:2: unknown built-in secret 'nosuch'"), RG_ECONFIG);
+	assert_int_equal(conf_errors("[secrets]\nignore = e69de29bb2d1\n  e69de29bb2\n",
+		"t.ini:3: [secrets] ignore: 'e69de29bb2' is not a text's id (12 to 40 hexadecimal digits"), RG_ECONFIG);
+	assert_int_equal(conf_errors("[secrets]\nignore = e69de29bb2d1d6434b8b29ae775ad8c2e48c5391f\n",
+		"t.ini:2: [secrets] ignore: 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391f' is not"), RG_ECONFIG);
+	assert_int_equal(conf_errors("[secrets]\nignore = e69de29bb2dz\n", "t.ini:2: [secrets] ignore: 'e69de29bb2dz'"),
+		RG_ECONFIG);
 	assert_int_equal(conf_errors("[commit-msg]\npattern = (\n", "t.ini:2: [commit-msg] invalid pattern"), RG_ECONFIG);
 }
 
@@ -1297,6 +1359,7 @@ int main(void)
 		cmocka_unit_test(test_redaction),
 		cmocka_unit_test(test_redaction_of_every_secret_on_the_line),
 		cmocka_unit_test(test_allow_comments),
+		cmocka_unit_test(test_ignore_ids),
 		cmocka_unit_test(test_binary_and_size),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_utf16),
