@@ -17,6 +17,7 @@ typedef struct {
 	char *detail;     /* why it matters / explanation, may be multi-line */
 	char *fix;        /* commands that fix it, one per line */
 	char *key;        /* extra fingerprint material (stable across runs) */
+	char *text_id;    /* a line rule's masked text as a git blob id ([secrets] ignore), or NULL */
 } rg_finding;
 
 typedef struct {

@@ -91,6 +91,7 @@ static void content_take(content_sum *s, rg_findings *tmp, int in_history)
 		f = rg_findings_add(s->out, x->rule, sev, x->commit, x->path, x->line, x->message);
 		rg_finding_set_detail(f, detail.len ? detail.ptr : NULL);
 		rg_finding_set_fix(f, fix.ptr);
+		f->text_id = x->text_id ? rg_strdup(x->text_id) : NULL;
 		if (in_history)
 			s->hist_found++;
 		else

@@ -18,6 +18,7 @@ static void finding_dispose(rg_finding *x)
 {
 	free(x->rule); free(x->commit); free(x->path);
 	free(x->message); free(x->detail); free(x->fix); free(x->key);
+	free(x->text_id);
 }
 
 void rg_findings_free(rg_findings *f)

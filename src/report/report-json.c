@@ -36,6 +36,7 @@ static int json_render(const rg_findings *f, const rg_report_opts *o)
 		json_field(&b, "message", x->message, &first);
 		json_field(&b, "detail", x->detail, &first);
 		json_field(&b, "fix", x->fix, &first);
+		json_field(&b, "text_id", x->text_id, &first);
 		rg_buf_putc(&b, '}');
 	}
 	rg_buf_printf(&b, "%s],\n \"notes\": [", f->n ? "\n " : "");

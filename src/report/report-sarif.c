@@ -166,6 +166,11 @@ static void sarif_result(rg_buf *b, const rg_finding *x, size_t rule_index)
 		rg_buf_json_str(b, x->path);
 		rg_buf_puts(b, ", ");
 	}
+	if (x->text_id) {
+		rg_buf_puts(b, "\"textId\": ");
+		rg_buf_json_str(b, x->text_id);
+		rg_buf_puts(b, ", ");
+	}
 	rg_buf_printf(b, "\"isDirectory\": %s}}", x->is_dir ? "true" : "false");
 	rg_buf_dispose(&uri);
 }

@@ -454,14 +454,19 @@ static void ct_note_ignored(ct_file *f, const rg_content_line *l, const ct_hit *
 	rg_buf_dispose(&e);
 }
 
-/* How to stop reporting this text once it is rotated: its id in the rule's ignore list. */
-static void ct_ignore_hint(rg_buf *detail, const ct_spec *s, const rg_content_line *l, const ct_hit *h)
+/*
+ * How to stop reporting this text once it is rotated: its id in the rule's
+ * ignore list, in the detail and whole in the finding (JSON's text_id).
+ */
+static void ct_ignore_hint(rg_finding *x, rg_buf *detail, const ct_spec *s, const rg_content_line *l,
+	const ct_hit *h)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 
 	if (!s->ignore || h->error)
 		return;
 	rg_content_text_id(hex, l->text + h->m.secret_start, h->m.secret_end - h->m.secret_start);
+	x->text_id = rg_strdup(hex);
 	if (detail->len)
 		rg_buf_putc(detail, '\n');
 	rg_buf_printf(detail, "Rotated already, so it no longer works? \"ignore = %.*s\" in [%s] (the masked text's\n"
@@ -490,7 +495,7 @@ static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h,
 	x = rg_findings_add(f->out, s->id, s->severity, f->commit, l->path, l->lineno, msg.ptr);
 	if (s->detail)
 		rg_content_mask_value(&detail, s->detail);
-	ct_ignore_hint(&detail, s, l, h);
+	ct_ignore_hint(x, &detail, s, l, h);
 	rg_finding_set_detail(x, detail.len ? detail.ptr : NULL);
 	rg_finding_set_fix(x, fix.ptr);
 	rg_buf_dispose(&detail);

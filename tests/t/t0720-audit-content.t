@@ -197,6 +197,16 @@ test_expect_success '--history: a rotated key listed by its id in [secrets] igno
 	id=$(printf %s "$GHP" | git hash-object --stdin) &&
 	expect_code 1 "$RG" audit --history &&
 	contains "$TRASH/stdout" "\"ignore = $(echo $id | cut -c1-16)\" in [secrets]" &&
+	expect_code 1 "$RG" audit --history --format json &&
+	python3 -c "
+import json, sys
+f = [x for x in json.load(open(sys.argv[1]))[\"findings\"] if x[\"rule\"].startswith(\"secrets.\")]
+assert len(f) == 2 and all(x[\"text_id\"] == sys.argv[2] for x in f), f
+c = [x for x in json.load(open(sys.argv[1]))[\"findings\"] if x[\"rule\"] == \"conflict\"]
+assert c and all(\"text_id\" not in x for x in c), c
+" "$TRASH/stdout" "$id" &&
+	expect_code 1 "$RG" audit --history --format sarif &&
+	contains "$TRASH/stdout" "\"textId\": \"$id\"" &&
 	printf "[secrets]\nignore = %s   ; rotated 2026-12-07\n" "$(echo $id | cut -c1-12)" >.repoguard.ini &&
 	expect_code 0 "$RG" audit --history &&
 	contains "$TRASH/stdout" "history: 3 other blobs checked, 1 finding" &&
