@@ -74,7 +74,13 @@ typedef struct {
 	const char *what;        /* the message, before the excerpt */
 	const char *detail;      /* why it matters and how to allow it, may be NULL */
 	int redact;              /* RG_REDACT_*: what excerpts mask */
-	int fallback;            /* not reported when another rule's masked match overlaps on the line */
+	/*
+	 * Not 0: not reported when another rule's masked match overlaps on the
+	 * line, unless that rule's fallback is higher (or equal and later);
+	 * 1 for a password found by where it stands (URL, command line), 2 for
+	 * generic-password, which gives way to those too.
+	 */
+	int fallback;
 	/* Is this match a real finding (entropy and the like)? NULL: every match is. */
 	int (*validate)(void *state, const rg_content_line *l, const rg_match *m);
 	const rg_patlist *paths; /* only paths matching these (NULL: every path) */

@@ -559,6 +559,8 @@ static int ct_redacts(const ct_spec *s, const ct_hit *h)
  * A second hit of the same id on a line is dropped, and so is a fallback hit
  * (generic-password) on text a specific rule masked, or would have: its
  * pattern matches there but it is disabled, skipped or allowed for the path.
+ * Among fallbacks, one secret is one finding: the lower level's (cli-password
+ * before generic-password), of one level the first's.
  */
 static int ct_superseded(ct_file *f, const rg_content_line *l, size_t i)
 {
@@ -573,8 +575,9 @@ static int ct_superseded(ct_file *f, const rg_content_line *l, size_t i)
 		return 0;
 	for (j = 0; j < f->nhits; j++) {
 		const ct_hit *o = &f->hits[j];
+		int lo = f->c->specs[o->spec].fallback, lh = f->c->specs[h->spec].fallback;
 
-		if (j == i || f->c->specs[o->spec].fallback || !ct_redacts(&f->c->specs[o->spec], o))
+		if (j == i || lo > lh || (lo == lh && j > i) || !ct_redacts(&f->c->specs[o->spec], o))
 			continue;
 		if (o->m.secret_start < h->m.secret_end && h->m.secret_start < o->m.secret_end)
 			return 1;

@@ -724,11 +724,16 @@ static int secrets_cli_password(void *state, const rg_content_line *l, const rg_
 	return rg_secrets_url_value(l->text + m->secret_start, m->secret_end - m->secret_start);
 }
 
-/* The rules that give way to a specific one on the same text (see rg_content_spec.fallback). */
+/*
+ * The rules that give way to a specific one on the same text, and
+ * generic-password also to these (see rg_content_spec.fallback).
+ */
 static int secrets_fallback(secrets_validate_fn validate)
 {
-	return validate == secrets_generic || validate == secrets_generic_assign || validate == secrets_url_password ||
-		validate == secrets_auth_header || validate == secrets_cli_password;
+	if (validate == secrets_generic || validate == secrets_generic_assign)
+		return 2;
+	return validate == secrets_url_password || validate == secrets_auth_header ||
+		validate == secrets_cli_password;
 }
 
 /*
@@ -833,9 +838,9 @@ static const secrets_builtin secrets_builtins[] = {
 	/*
 	 * a password given to a command: curl -u user:password (--user, or -u
 	 * last of bundled flags: -sSfu), docker login -p, mysql/mysqldump/
-	 * mysqladmin -pPASSWORD or --password=PASSWORD (-p alone prompts).
-	 * Not sshpass -p nor the mariadb client: their literals cost 2 % more
-	 * instructions on bench/content.sh (their fingerprints are common runs).
+	 * mysqladmin (mariadb, mariadb-dump, mariadb-admin) -pPASSWORD or
+	 * --password=PASSWORD (-p alone prompts), sshpass -p, redis-cli -a,
+	 * kubectl's --from-literal=NAME=v
 	 */
 	{ "cli-password", "password on a command line",
 	  "(?<![A-Za-z0-9_.-])curl\\s(?:[^\\n]*?\\s)?(?:-[A-Za-z]*u\\s+|-u|--user(?:\\s+|=))[\"']?"
@@ -845,7 +850,22 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?<=docker |podman |nerdctl )login\\s(?:[^\\n]*?\\s)?(?:-p|--password)(?:\\s+|=)[\"']?"
 	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
 	{ "cli-password", "password on a command line",
-	  "(?<![A-Za-z0-9_.-])mysql(?:dump|admin)?\\s(?:[^\\n]*?\\s)?(?:-p|--password=)[\"']?"
+	  "(?<![A-Za-z0-9_.-])(?:mysql(?:dump|admin)?|mariadb(?:-dump|-admin)?)\\s(?:[^\\n]*?\\s)?(?:-p|--password=)[\"']?"
+	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	/* sshpass -p v: its own options come before the command (-f file, -d fd, -P prompt, -e, -v) */
+	{ "cli-password", "password on a command line",
+	  "(?<![A-Za-z0-9_.-])sshpass(?:\\s+-[fdP]\\s*\\S+|\\s+-[ev])*\\s+-p\\s*[\"']?(?<secret>[^\\s\"']{4,200})",
+	  secrets_cli_password },
+	/* redis-cli -a v (--pass v), not past a pipe or a list's ; or & */
+	{ "cli-password", "password on a command line",
+	  "(?<![A-Za-z0-9_.-])redis-cli\\s(?:[^|;&\\n]*?\\s)?(?:-a|--pass)\\s+[\"']?(?<secret>[^\\s\"']{4,200})",
+	  secrets_cli_password },
+	/*
+	 * kubectl create secret ... --from-literal=NAME=v whose NAME holds a
+	 * keyword ("--from-" in the look-behind: "from" is in every import)
+	 */
+	{ "cli-password", "password on a command line",
+	  "(?<=--from-)literal=[\"']?[A-Za-z0-9_.-]*(?i:pass|secret|token|key|pwd)[A-Za-z0-9_.-]*=[\"']?"
 	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
 	/* Authorization: Bearer v, Basic v, Token v (an HTTP header, in any case) */
 	{ "auth-header", "credentials in an Authorization header",

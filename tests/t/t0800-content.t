@@ -626,4 +626,23 @@ test_expect_success 'a rotated secret listed by its id in [secrets] ignore no lo
 	lacks "$TRASH/stderr" "ignore = "
 '
 
+test_expect_success 'passwords on command lines of a deploy script (sshpass, redis-cli, kubectl, mariadb): one finding each' '
+	new_repo cli && cd cli && echo base >README && git add README && git commit -qm base &&
+	cat >deploy.sh <<-\EOF &&
+	sshpass -p "Xk9#mQ2vLp7" ssh -p 2222 deploy@web1 ./restart.sh
+	redis-cli -h cache -a Zq8vL2mK9x FLUSHALL
+	kubectl create secret generic db --from-literal=DB_PASSWORD="Tr0ub4dor3x" --from-literal=user=app
+	mariadb -u root -pWq7vL3mK8z app < schema.sql
+	sshpass -f ~/.pw ssh -p 2222 deploy@web2 uptime
+	kubectl create configmap cfg --from-literal=log_level=debug
+	redis-cli -a "$REDIS_PASSWORD" ping
+	EOF
+	git add deploy.sh && expect_code 1 git commit -qm deploy &&
+	for n in 1 2 3 4; do
+		contains "$TRASH/stderr" "error[secrets.cli-password] deploy.sh:$n: password on a command line:" || return 1
+	done &&
+	test "$(grep -c "^error\[" "$TRASH/stderr")" = 4 &&
+	for p in "Xk9#mQ2vLp7" Zq8vL2mK9x Tr0ub4dor3x Wq7vL3mK8z; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_done

@@ -445,6 +445,36 @@ static void test_cli_password(void **state)
 	expect_none(&x, "mysql -u root -p$MYSQL_PASSWORD app");
 	expect_none(&x, "mysql -u root --password=\"$PW\" app");
 	expect_none(&x, "mysql -u root -p<password> app");
+	expect_hit(&x, "secrets.cli-password", "mariadb -u root -pZq8vL2mK9x app", "Zq8vL2mK9x");
+	expect_hit(&x, "secrets.cli-password", "mariadb-dump --password=Zq8vL2mK9x app > a.sql", "Zq8vL2mK9x");
+	/* sshpass -p: its own options come first; -p after the command is the command's */
+	expect_hit(&x, "secrets.cli-password", "sshpass -p 'Xk9#mQ2vLp7' ssh deploy@host", "Xk9#mQ2vLp7");
+	expect_hit(&x, "secrets.cli-password", "sshpass -e -pZq8vL2mK9x rsync -a . host:", "Zq8vL2mK9x");
+	expect_hit(&x, "secrets.cli-password", "sshpass -P assphrase -p Zq8vL2mK9x ssh h", "Zq8vL2mK9x");
+	expect_none(&x, "sshpass -f ~/.pw ssh -p 2222 deploy@host");
+	expect_none(&x, "sshpass -p \"$SSHPASS\" ssh deploy@host");
+	expect_none(&x, "sshpass -p <password> ssh deploy@host");
+	/* redis-cli -a / --pass, not past a pipe */
+	expect_hit(&x, "secrets.cli-password", "redis-cli -h cache -a Zq8vL2mK9x ping", "Zq8vL2mK9x");
+	expect_hit(&x, "secrets.cli-password", "redis-cli --pass 'Zq8vL2mK9x' info", "Zq8vL2mK9x");
+	expect_none(&x, "redis-cli -a $REDIS_PASSWORD ping");
+	expect_none(&x, "redis-cli info | grep -a Zq8vL2mK9x");
+	expect_none(&x, "redis-cli info; tar -a Zq8vL2mK9x.tgz .");
+	/* kubectl's --from-literal=NAME=v, NAME with a keyword */
+	expect_hit(&x, "secrets.cli-password", "kubectl create secret generic db --from-literal=password=Zq8vL2mK9x",
+		"Zq8vL2mK9x");
+	expect_hit(&x, "secrets.cli-password", "kubectl create secret generic a --from-literal=API_TOKEN='Zq8vL2mK9x'",
+		"Zq8vL2mK9x");
+	expect_none(&x, "kubectl create configmap c --from-literal=log_level=debug --from-literal=region=eu-west-1");
+	expect_none(&x, "kubectl create secret generic db --from-literal=password=${DB_PASSWORD}");
+	expect_none(&x, "kubectl create secret generic db --from-literal=password=\"$(cat pw.txt)\"");
+	/* one secret, one finding: the command line's rule, not also generic-password's */
+	assert_int_equal(fx_line(&x, "mysql -u root --password=\"Xk9#mQ2vLp7Zq\" app"), 1);
+	assert_string_equal(x.f.v[0].rule, "secrets.cli-password");
+	assert_int_equal(fx_line(&x, "kubectl create secret generic db --from-literal=DB_PASSWORD='Xk9#mQ2vLp7Zq'"), 1);
+	assert_string_equal(x.f.v[0].rule, "secrets.cli-password");
+	/* ... but two secrets on the line are two */
+	assert_int_equal(fx_line(&x, "mysql -pXk9#mQ2vLp7Zq app; x = {\"password\": \"Zq8#vL2!mK9w\"}"), 2);
 	fx_free(&x);
 }
 
