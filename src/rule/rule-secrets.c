@@ -783,6 +783,10 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "aws-secret-key", "AWS secret access key",
 	  "(?i:key)[\"'`]?\\s*(?::=|=>|:|=)\\s*[\"'`]?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
 	  secrets_aws_secret },
+	/* aws configure set aws_secret_access_key v: a blank, not an operator */
+	{ "aws-secret-key", "AWS secret access key",
+	  "(?<=configure set )aws_secret_access_key\\s+[\"']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
+	  secrets_aws_secret },
 	{ "github-token", "GitHub token",
 	  "(?<![A-Za-z0-9_])(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
 	  "(?![A-Za-z0-9_])", secrets_token },
@@ -840,7 +844,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 * last of bundled flags: -sSfu), docker login -p, mysql/mysqldump/
 	 * mysqladmin (mariadb, mariadb-dump, mariadb-admin) -pPASSWORD or
 	 * --password=PASSWORD (-p alone prompts), sshpass -p, redis-cli -a,
-	 * kubectl's --from-literal=NAME=v
+	 * kubectl's --from-literal=NAME=v, heroku config:set NAME=v
 	 */
 	{ "cli-password", "password on a command line",
 	  "(?<![A-Za-z0-9_.-])curl\\s(?:[^\\n]*?\\s)?(?:-[A-Za-z]*u\\s+|-u|--user(?:\\s+|=))[\"']?"
@@ -867,6 +871,14 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "cli-password", "password on a command line",
 	  "(?<=--from-)literal=[\"']?[A-Za-z0-9_.-]*(?i:pass|secret|token|key|pwd)[A-Za-z0-9_.-]*=[\"']?"
 	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	/*
+	 * heroku config:set NAME=v (dokku's too) whose NAME holds a keyword. Not
+	 * fly secrets set nor gh secret set -b: their literal "secret" ran them on
+	 * every keyword line, +4 % instructions on bench/content.sh
+	 */
+	{ "cli-password", "password on a command line",
+	  "(?<=heroku |dokku )config:set\\s(?:[^\\n]*?\\s)?[A-Za-z0-9_]*(?i:pass|secret|token|key|pwd)[A-Za-z0-9_]*="
+	  "[\"']?(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
 	/* Authorization: Bearer v, Basic v, Token v (an HTTP header, in any case) */
 	{ "auth-header", "credentials in an Authorization header",
 	  "(?i:authorization)[\"']?\\s*[:=]\\s*[\"']?(?i:bearer|basic|token)\\s+(?<secret>[A-Za-z0-9._~+/=-]{16,400})",

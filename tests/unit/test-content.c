@@ -194,6 +194,9 @@ static void test_aws(void **state)
 	hit_fmt(&x, "secrets.aws-secret-key", sk, "  \"SecretAccessKey\": \"%s\",");
 	hit_fmt(&x, "secrets.aws-secret-key", sk, "export AWS_SECRET_ACCESS_KEY='%s'");
 	hit_fmt(&x, "secrets.aws-secret-key", sk, "secretKey => \"%s\"");
+	hit_fmt(&x, "secrets.aws-secret-key", sk, "aws configure set aws_secret_access_key %s --profile prod");
+	none_fmt(&x, "aws configure set aws_secret_access_key %s", hex);
+	expect_none(&x, "aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
 	none_fmt(&x, "key = \"%s\"", hex);
 	expect_none(&x, "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
 	none_fmt(&x, "key = \"%sA\"", sk);
@@ -468,7 +471,12 @@ static void test_cli_password(void **state)
 	expect_none(&x, "kubectl create configmap c --from-literal=log_level=debug --from-literal=region=eu-west-1");
 	expect_none(&x, "kubectl create secret generic db --from-literal=password=${DB_PASSWORD}");
 	expect_none(&x, "kubectl create secret generic db --from-literal=password=\"$(cat pw.txt)\"");
-	/* one secret, one finding: the command line's rule, not also generic-password's */
+	/* heroku config:set NAME=v (dokku's too), NAME with a keyword */
+	expect_hit(&x, "secrets.cli-password", "heroku config:set SECRET_KEY=Zq8vL2mK9x -a app", "Zq8vL2mK9x");
+	expect_hit(&x, "secrets.cli-password", "dokku config:set app DATABASE_PASSWORD='Zq8vL2mK9x'", "Zq8vL2mK9x");
+	expect_none(&x, "heroku config:set WEB_CONCURRENCY=3 LOG_LEVEL=debug");
+	expect_none(&x, "heroku config:set SECRET_KEY=$(openssl rand -hex 32)");
+		/* one secret, one finding: the command line's rule, not also generic-password's */
 	assert_int_equal(fx_line(&x, "mysql -u root --password=\"Xk9#mQ2vLp7Zq\" app"), 1);
 	assert_string_equal(x.f.v[0].rule, "secrets.cli-password");
 	assert_int_equal(fx_line(&x, "kubectl create secret generic db --from-literal=DB_PASSWORD='Xk9#mQ2vLp7Zq'"), 1);
