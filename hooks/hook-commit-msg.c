@@ -8,6 +8,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/cmd.h"
 #include "repoguard/commitmsg.h"
+#include "repoguard/content.h"
 #include "repoguard/run.h"
 
 #define CM_MAX_MESSAGE (16u << 20)
@@ -17,12 +18,13 @@ static int cmd_commit_msg(int argc, char **argv);
 const rg_cmd_entry rg_cmd_commit_msg = {
 	"commit-msg",
 	"repoguard commit-msg [--format FORMAT] [--config FILE] [--quiet] FILE",
-	"check a commit message (FILE, or - for stdin) against [commit-msg] pattern",
+	"check a commit message (FILE, or - for stdin) against [commit-msg] pattern and for secrets",
 	"Reads the message git is about to record from FILE (git passes\n"
 	".git/COMMIT_EDITMSG to the commit-msg hook), removes what git removes\n"
 	"(comment lines, per core.commentChar, and everything below the scissors\n"
-	"line), and checks the rest against [commit-msg] pattern. Messages git\n"
-	"writes itself (merges, reverts, fixup!/squash!/amend!) pass.",
+	"line), and checks the rest against [commit-msg] pattern (messages git\n"
+	"writes itself, merges, reverts, fixup!/squash!/amend!, pass) and for the\n"
+	"built-in secrets: a key pasted into a message is pushed with the commit.",
 	cmd_commit_msg,
 	RG_CMD_HOOK
 };
@@ -79,6 +81,9 @@ static int commit_msg_run(rg_run *run, const char *file)
 	rg_commit_msg_clean(&clean, rg_buf_cstr(&text), text.len, comment);
 	rg_commit_msg_utf8(&msg, run->repo, rg_buf_cstr(&clean));
 	r = rg_commit_msg_check(&run->findings, &run->ctx, rg_buf_cstr(&msg), strcmp(file, "-") ? file : NULL);
+	if (r >= 0) /* a key pasted into the message is pushed with the commit */
+		r = rg_content_check_message(&run->findings, &run->ctx, NULL, 0, strcmp(file, "-") ? file : NULL,
+			rg_buf_cstr(&msg), msg.len);
 out:
 	free(comment);
 	rg_buf_dispose(&text);
@@ -95,7 +100,7 @@ static int cmd_commit_msg(int argc, char **argv)
 
 	o.command = "commit-msg";
 	o.mode = RG_MODE_COMMIT_MSG;
-	o.bypass = "To bypass once: REPOGUARD_SKIP=commit-msg git commit ..., or git commit --no-verify.";
+	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.";
 	o.no_verify = "git commit --no-verify";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, RG_RUN_OPTSTRING, commit_msg_opts, NULL)) != -1) {

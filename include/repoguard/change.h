@@ -96,6 +96,7 @@ typedef struct {
 	char commit_hex[GIT_OID_HEXSZ + 1];
 	const char *label;       /* "index", or commit_hex */
 	char *summary;           /* commit subject, or NULL */
+	char *message;           /* the commit's whole message as recorded, or NULL */
 	char *ref;               /* the ref being updated (push, receive), or NULL */
 	int64_t time;            /* committer time, 0 for the index */
 	rg_view view;            /* the new state */

@@ -132,6 +132,16 @@ int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, con
 /* The lines new_text adds to old_text (old_text NULL: every line). */
 int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const char *old_text, size_t old_len, const char *new_text, size_t new_len);
+/*
+ * A commit message, checked by the built-in secrets alone (a key pasted into
+ * a message is pushed with the commit and stays in history; [secrets] allow
+ * paths do not apply, a repoguard:allow comment on the line does). commit:
+ * the commit's id (ranges: rg_content_check does this for every change set
+ * of a commit), or NULL for the message being written, file its path (the
+ * commit-msg hook). Findings name the message's line in their text.
+ */
+int rg_content_check_message(rg_findings *out, rg_ctx *ctx, const char *commit, int commit_root,
+	const char *file, const char *msg, size_t len);
 /* Is any line rule on in this run (mode, REPOGUARD_SKIP)? */
 int rg_content_active(const rg_ctx *ctx);
 /*

@@ -73,6 +73,7 @@ typedef struct {
 	git_oid *parents;     /* caller frees */
 	size_t nparents;
 	int64_t time;         /* committer time, 0 when absent */
+	size_t message;       /* offset of the message, after the header's blank line (len: none) */
 } rg_commit_hdr;
 
 /* Parse the header of a raw commit object. RG_ERROR when there is no tree line. */

@@ -13,12 +13,20 @@
  * git filter-repo --replace-text, with the rewrite warning. Findings that
  * only live in history keep their severity for secrets (what leaked must be
  * rotated) and take [audit] history_severity for the other rules.
+ *
+ * With --history every walked commit's message is checked too, by the
+ * built-in secrets (rg_content_check_message): a key pasted into a message
+ * is in every clone; the remedy is git filter-repo --replace-message.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "repoguard/audit.h"
 #include "repoguard/content.h"
+#include "repoguard/objparse.h"
+
+/* Where a finding lives, for its remedy. */
+enum { CONTENT_AT_HEAD, CONTENT_IN_HISTORY, CONTENT_IN_MESSAGE };
 
 typedef struct {
 	rg_audit *a;
@@ -26,6 +34,7 @@ typedef struct {
 	uint64_t *at_head;        /* per walked blob (rg_hist_seen_index): in HEAD's tree */
 	size_t files, head_found, head_skipped;   /* files scanned; skipped ones are noted, not counted */
 	size_t blobs, hist_found, hist_skipped;
+	size_t messages, msg_found, msg_missing;  /* commit messages checked, with findings, unreadable */
 } content_sum;
 
 static int content_is_secret(const char *rule)
@@ -64,9 +73,20 @@ static void content_hist_fix(rg_buf *fix, const rg_finding *x)
 		"rewrites history: read the warning above first");
 }
 
-/* Move the findings of one file from tmp to the report, with the audit's remedies. */
-static void content_take(content_sum *s, rg_findings *tmp, int in_history)
+/* The fix of a secret in a commit message: rotate it, then rewrite the messages. */
+static void content_msg_fix(rg_buf *fix)
 {
+	rg_buf_puts(fix, "# rotate the secret first: every clone, fork and mirror already has it\n"
+		"git filter-repo --replace-message ../replacements.txt   "
+		"# the text to remove, one per line, in a file outside the repository; "
+		"rewrites history: read the warning above first");
+}
+
+/* Move the findings of one file (or message) from tmp to the report, with the audit's remedies. */
+static void content_take(content_sum *s, rg_findings *tmp, int where)
+{
+	int in_history = where != CONTENT_AT_HEAD;
+
 	size_t i;
 
 	for (i = 0; i < tmp->n; i++) {
@@ -81,7 +101,10 @@ static void content_take(content_sum *s, rg_findings *tmp, int in_history)
 			continue;
 		if (x->detail)
 			rg_buf_puts(&detail, x->detail);
-		if (in_history) {
+		if (where == CONTENT_IN_MESSAGE) {
+			rg_buf_printf(&detail, "%s%s", detail.len ? "\n" : "", rg_audit_rewrite_warning);
+			content_msg_fix(&fix);
+		} else if (in_history) {
 			rg_buf_printf(&detail, "%sOnly in history: HEAD does not have this version of the file.\n%s",
 				detail.len ? "\n" : "", rg_audit_rewrite_warning);
 			content_hist_fix(&fix, x);
@@ -92,7 +115,9 @@ static void content_take(content_sum *s, rg_findings *tmp, int in_history)
 		rg_finding_set_detail(f, detail.len ? detail.ptr : NULL);
 		rg_finding_set_fix(f, fix.ptr);
 		f->text_id = x->text_id ? rg_strdup(x->text_id) : NULL;
-		if (in_history)
+		if (where == CONTENT_IN_MESSAGE)
+			s->msg_found++;
+		else if (in_history)
 			s->hist_found++;
 		else
 			s->head_found++;
@@ -112,7 +137,7 @@ static int content_check(content_sum *s, const char *commit, const char *path, c
 	rg_findings_init(&tmp);
 	r = rg_content_check_blob(&tmp, s->a->ctx, commit, path, id);
 	if (r >= 0)
-		content_take(s, &tmp, in_history);
+		content_take(s, &tmp, in_history ? CONTENT_IN_HISTORY : CONTENT_AT_HEAD);
 	if (r >= 0)
 		(*(in_history ? &s->blobs : &s->files))++;
 	if (r == RG_CONTENT_SKIPPED)
@@ -157,6 +182,49 @@ static int content_history(content_sum *s)
 	return r;
 }
 
+/* One commit's message, read raw: as it is recorded, whatever the encoding. */
+static int content_message(content_sum *s, uint32_t i)
+{
+	rg_audit *a = s->a;
+	git_odb_object *obj = NULL;
+	rg_commit_hdr h;
+	rg_findings tmp;
+	char hex[GIT_OID_HEXSZ + 1];
+	const char *data;
+	size_t len;
+
+	if (git_odb_read(&obj, a->hist.odb, &a->hist.commits[i].id) < 0) {
+		git_error_clear(); /* the history section reports missing objects */
+		s->msg_missing++;
+		return RG_OK;
+	}
+	data = git_odb_object_data(obj);
+	len = git_odb_object_size(obj);
+	if (rg_commit_parse(&h, data, len) == 0) {
+		rg_audit_commit_hex(hex, a, i);
+		rg_findings_init(&tmp);
+		rg_content_check_message(&tmp, a->ctx, hex, a->hist.commits[i].nparents == 0 &&
+			!(a->hist.commits[i].flags & RG_HIST_C_EDGE), NULL, data + h.message, len - h.message);
+		content_take(s, &tmp, CONTENT_IN_MESSAGE);
+		rg_findings_free(&tmp);
+		s->messages++;
+		rg_commit_hdr_free(&h);
+	}
+	git_odb_object_free(obj);
+	return RG_OK;
+}
+
+/* Every walked commit's message, oldest first. */
+static int content_messages(content_sum *s)
+{
+	size_t i;
+	int r = RG_OK;
+
+	for (i = 0; i < s->a->hist.ncommits && r >= 0; i++)
+		r = content_message(s, (uint32_t)i);
+	return r;
+}
+
 /* "N files checked (M skipped), clean": seen counts the skipped ones too */
 static void content_count(rg_buf *v, size_t seen, size_t skipped, const char *noun, size_t found)
 {
@@ -187,6 +255,10 @@ static void content_verdict(rg_buf *v, const content_sum *s, const rg_audit *a)
 	}
 	rg_buf_puts(v, "; history: ");
 	content_count(v, s->blobs, s->hist_skipped, "other blob", s->hist_found);
+	rg_buf_puts(v, "; ");
+	content_count(v, s->messages, 0, "commit message", s->msg_found);
+	if (s->msg_missing)
+		rg_buf_printf(v, " (%zu unreadable: see the history section)", s->msg_missing);
 }
 
 static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
@@ -217,6 +289,8 @@ static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 	r = rg_hist_walk_commit_tree(&a->hist, a->hist.head, content_head_cb, &s);
 	if (r >= 0 && a->history)
 		r = content_history(&s);
+	if (r >= 0 && a->history)
+		r = content_messages(&s);
 	if (r >= 0) {
 		rg_content_notes(out, a->ctx);
 		content_verdict(verdict, &s, a);

@@ -27,6 +27,7 @@ void rg_changeset_free(rg_changeset *cs)
 	free(cs->v);
 	free(cs->merge_more);
 	free(cs->summary);
+	free(cs->message);
 	free(cs->ref);
 	if (cs->view.kind == RG_VIEW_TREE)
 		git_tree_free(cs->view.tree);

@@ -113,12 +113,15 @@ int rg_commit_parse(rg_commit_hdr *out, const char *data, size_t len)
 	int have_tree = 0;
 
 	memset(out, 0, sizeof(*out));
+	out->message = len;
 	while (pos < len) {
 		const char *line = data + pos, *nl = memchr(line, '\n', len - pos);
 		size_t ll = nl ? (size_t)(nl - line) : len - pos;
 
-		if (ll == 0)
-			break; /* end of the header */
+		if (ll == 0) { /* end of the header */
+			out->message = pos + 1 < len ? pos + 1 : len;
+			break;
+		}
 		if (ll > 5 && !memcmp(line, "tree ", 5) && !have_tree) {
 			if (commit_hex(&out->tree, line + 5, ll - 5) < 0)
 				goto bad;

@@ -129,6 +129,9 @@ typedef struct ct_file {
 	const char *commit;
 	int commit_root;             /* commit has no parent */
 	const char *path;
+	/* a commit message is scanned, not a file (path NULL): the hook's message file, or NULL */
+	int message;
+	const char *message_file;
 	/* a merge's file: which of its lines (bit n: line n) another parent does not have */
 	uint64_t *merge_new;
 	size_t merge_words;
@@ -392,8 +395,31 @@ static void ct_list_join(rg_buf *out, const rg_buf *list)
 
 /* ---- one line ------------------------------------------------------------ */
 
+/* A secret in a commit message: reword the commit, or edit the message being written. */
+static void ct_message_fix(rg_buf *fix, const ct_file *f)
+{
+	if (f->commit && f->commit_root)
+		rg_buf_printf(fix, "git rebase -i --root   # mark %.12s as 'reword' and take the secret out of its message",
+			f->commit);
+	else if (f->commit)
+		rg_buf_printf(fix, "git rebase -i %.12s~1   # mark %.12s as 'reword' and take the secret out of its message",
+			f->commit, f->commit);
+	else if (f->message_file) {
+		char *abs = realpath(f->message_file, NULL); /* the hint works from any directory */
+
+		rg_buf_puts(fix, "git commit -e -F ");
+		rg_buf_shquote(fix, abs ? abs : f->message_file);
+		free(abs);
+		rg_buf_puts(fix, "   # take the secret out of the message and commit again");
+	}
+}
+
 static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)
 {
+	if (f->message) {
+		ct_message_fix(fix, f);
+		return;
+	}
 	if (f->commit) {
 		rg_fix_rebase_edit(fix, f->commit, f->commit_root);
 		rg_buf_printf(fix, "; remove line %d of ", lineno);
@@ -409,10 +435,16 @@ static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)
 	}
 }
 
-/* "secrets.jwt at [COMMIT:]path:line" */
+/* "secrets.jwt at [COMMIT:]path:line", or "... at [COMMIT's ]commit message, line N" */
 static void ct_where(rg_buf *e, const ct_file *f, const rg_content_line *l, const ct_spec *s)
 {
 	rg_buf_printf(e, "%s at ", s->id);
+	if (f->message) {
+		if (f->commit)
+			rg_buf_printf(e, "%.12s's ", f->commit);
+		rg_buf_printf(e, "commit message, line %d", l->lineno);
+		return;
+	}
 	if (f->commit)
 		rg_buf_printf(e, "%.12s:", f->commit);
 	rg_buf_cquote(e, l->path);
@@ -485,6 +517,8 @@ static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h,
 		return;
 	}
 	/* a rule's message and pattern are masked too: one written against a leaked key names it */
+	if (f->message) /* no path to name: the finding's text says where */
+		rg_buf_printf(&msg, "commit message, line %d: ", l->lineno);
 	rg_content_mask_value(&msg, s->what);
 	rg_buf_puts(&msg, ": ");
 	if (h->error)
@@ -492,8 +526,12 @@ static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h,
 	else
 		rg_content_excerpt(&msg, l->text, l->len, h->m.start, h->m.end, red, nred);
 	ct_fix(&fix, f, l->lineno);
-	x = rg_findings_add(f->out, s->id, s->severity, f->commit, l->path, l->lineno, msg.ptr);
-	if (s->detail)
+	x = rg_findings_add(f->out, s->id, s->severity, f->commit, l->path, f->message ? 0 : l->lineno, msg.ptr);
+	if (f->message) /* the rule's own detail speaks of files and paths */
+		rg_buf_printf(&detail, "A commit message is pushed with its commit and stays in history, as a file's lines do:\n"
+			"take the secret out of it, and rotate the secret if the commit was ever pushed. Not a secret?\n"
+			"Add a \"repoguard:allow %s\" comment to the line.", s->id);
+	else if (s->detail)
 		rg_content_mask_value(&detail, s->detail);
 	ct_ignore_hint(x, &detail, s, l, h);
 	rg_finding_set_detail(x, detail.len ? detail.ptr : NULL);
@@ -1380,12 +1418,58 @@ static const rg_rule *ct_first_active(const rg_content *c, const rg_ctx *ctx)
 	return NULL;
 }
 
+/* The built-in secrets that run here, into active: a message has no path for other rules' lists. */
+static int ct_select_message(uint64_t *active, const rg_content *c)
+{
+	size_t i;
+	int any = 0;
+
+	memset(active, 0, c->words * sizeof(uint64_t));
+	for (i = 0; i < c->nspecs; i++)
+		if (rg_bit_test(c->base, i) && !strcmp(c->owners[c->specs[i].owner].rule->id, "secrets")) {
+			rg_bit_set(active, i);
+			any = 1;
+		}
+	return any;
+}
+
+static void ct_message(rg_findings *out, rg_content *c, rg_ctx *ctx, const char *commit, int commit_root,
+	const char *file, const char *msg, size_t len)
+{
+	ct_file *f = ct_file_for(c, ctx, 0);
+
+	if (!ct_select_message(f->active, c))
+		return;
+	f->out = out;
+	f->notes = &c->notes;
+	f->commit = commit;
+	f->commit_root = commit_root;
+	f->path = NULL;
+	f->message = 1;
+	f->message_file = file;
+	memset(f->fstate, 0, (c->nowners ? c->nowners : 1) * sizeof(unsigned));
+	ct_text(f, msg, len);
+	f->message = 0;
+	f->message_file = NULL;
+}
+
+int rg_content_check_message(rg_findings *out, rg_ctx *ctx, const char *commit, int commit_root,
+	const char *file, const char *msg, size_t len)
+{
+	rg_content *c = rg_content_of(ctx);
+
+	if (c && ct_prepare(c, ctx))
+		ct_message(out, c, ctx, commit, commit_root, file, msg, len);
+	return RG_OK;
+}
+
 int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, const rg_rule *self)
 {
 	rg_content *c = rg_content_of(ctx);
 	rg_delta **src;
 	ct_pool p;
 	size_t i;
+	int r;
 
 	if (!c || ct_first_active(c, ctx) != self || !ct_prepare(c, ctx))
 		return RG_OK;
@@ -1403,7 +1487,10 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 	if (p.n)
 		ct_run_pool(&p);
 	free(src);
-	return ct_pool_merge(&p, out);
+	r = ct_pool_merge(&p, out);
+	if (r >= 0 && cs->has_commit && cs->message) /* after the files, on this thread */
+		ct_message(out, c, ctx, p.commit, cs->is_root, NULL, cs->message, strlen(cs->message));
+	return r;
 }
 
 static void ct_note_skips(rg_findings *out, ct_skips *s, const char *noun, const char *why)

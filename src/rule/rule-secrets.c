@@ -1135,9 +1135,9 @@ static int secrets_finish(rg_findings *out, rg_ctx *ctx, void *state)
 
 const rg_rule rg_rule_secrets = {
 	.id = "secrets",
-	.summary = "built-in secret patterns (keys, tokens, passwords) in added lines",
+	.summary = "built-in secret patterns (keys, tokens, passwords) in added lines and commit messages",
 	.sections = secrets_sections,
-	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
+	.modes = RG_MODE_ALL, /* commit-msg: the message (rg_content_check_message) */
 	.configure = secrets_configure,
 	.check = secrets_check,
 	.finish = secrets_finish,

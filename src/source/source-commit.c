@@ -448,6 +448,7 @@ static int sc_commit(rg_ctx *ctx, rg_treecache *tc, const git_oid *id, const cha
 	git_oid_tostr(cs.commit_hex, sizeof(cs.commit_hex), id);
 	cs.label = cs.commit_hex;
 	cs.summary = commit_subject(commit);
+	cs.message = rg_strdup(git_commit_message(commit) ? git_commit_message(commit) : "");
 	cs.ref = ref ? rg_strdup(ref) : NULL;
 	cs.time = (int64_t)git_commit_time(commit);
 	cs.view.kind = RG_VIEW_TREE;

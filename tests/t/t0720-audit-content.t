@@ -224,6 +224,20 @@ assert c and all(\"text_id\" not in x for x in c), c
 	rm .repoguard.ini
 '
 
+test_expect_success '--history: a key in a commit message is found, with filter-repo --replace-message as the fix' '
+	new_repo msgs && cd msgs && echo a >a && git add a && git commit -qm base &&
+	echo b >b && git add b && git commit -q --no-verify -m "deploy" -m "with $AKID2" &&
+	c=$(long12 HEAD) &&
+	expect_code 0 "$RG" audit &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "history: 0 other blobs checked, clean; 2 commit messages checked, 1 finding" &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] $c: commit message, line 3: AWS access key ID: with AKIA" &&
+	contains "$TRASH/stdout" "git filter-repo --replace-message ../replacements.txt" &&
+	contains "$TRASH/stdout" "Rewriting history changes the id of every commit" &&
+	lacks "$TRASH/stdout" "$AKID2" &&
+	REPOGUARD_SKIP=secrets expect_code 0 "$RG" audit --history
+'
+
 test_expect_success 'a bare repository: audit and config read the .repoguard.ini committed at HEAD' '
 	make_debt forbare2 && (
 		cd forbare2 &&

@@ -216,4 +216,47 @@ test_expect_success 'a message that is not UTF-8: each other byte counts as one 
 	contains "$TRASH/stderr" "subject: fix: $(printf "\303\251t\303\251\303\251")"
 '
 
+AKID=$(gen_key AKIA 16 $B32 81)
+GHP=$(gen_key ghp_ 36 ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 82)
+
+test_expect_success 'a secret pasted into the commit message is refused, masked, even without a [commit-msg] pattern' '
+	new_repo sm && cd sm && echo a >a && git add a && git commit -qm base &&
+	before=$(git rev-parse HEAD) && echo b >b && git add b &&
+	expect_code 1 git commit -qm "deploy with $AKID" -m "token: $GHP" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] commit message, line 1: AWS access key ID: deploy with AKIA" &&
+	contains "$TRASH/stderr" "error[secrets.github-token] commit message, line 3: GitHub token: token: ghp_" &&
+	lacks "$TRASH/stderr" "$AKID" && lacks "$TRASH/stderr" "$GHP" &&
+	contains "$TRASH/stderr" "git commit -e -F $(pwd)/.git/COMMIT_EDITMSG   # take the secret out of the message" &&
+	lacks "$TRASH/stderr" "[secrets] allow" &&
+	git commit -qm "deploy with the key from the vault" &&
+	echo c >c && git add c &&
+	git commit -qm "fixture $AKID # repoguard:allow secrets.aws-access-key-id" 2>err &&
+	contains err "1 finding allowed by repoguard:allow comments: secrets.aws-access-key-id at commit message, line 1" &&
+	echo d >d && git add d &&
+	REPOGUARD_SKIP=secrets git commit -qm "skip once $AKID" &&
+	printf "[secrets]\nignore = %s\n" "$(printf %s "$GHP" | git hash-object --stdin)" >.repoguard.ini &&
+	echo e >e && git add e &&
+	git commit -qm "rotated $GHP" 2>err &&
+	contains err "secrets.github-token at commit message, line 1 (" &&
+	printf "[secrets]\nenabled = false\n" >.repoguard.ini &&
+	echo f >f && git add f && git commit -qm "off $AKID"
+'
+
+test_expect_success 'ci and pre-push check the messages of the commits a --no-verify made' '
+	new_repo smr && cd smr && echo a >a && git add a && git commit -qm base && git branch base &&
+	echo b >b && git add b && git commit -q --no-verify -m "add b, key $AKID" &&
+	git commit -q --no-verify --allow-empty -m "nothing but a token" -m "$GHP" &&
+	c1=$(git rev-parse --short=12 HEAD~1) && c2=$(git rev-parse --short=12 HEAD) &&
+	expect_code 1 "$RG" ci --base base &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] $c1: commit message, line 1:" &&
+	contains "$TRASH/stdout" "error[secrets.github-token] $c2: commit message, line 3:" &&
+	contains "$TRASH/stdout" "git rebase -i $c1~1   # mark $c1 as '"'"'reword'"'"'" &&
+	lacks "$TRASH/stdout" "$AKID" &&
+	git init -q --bare ../smr.git && git remote add origin ../smr.git &&
+	git push -q origin base:main 2>/dev/null &&
+	expect_code 1 git push -q origin HEAD:main &&
+	contains "$TRASH/stderr" "error[secrets.github-token] $c2: commit message, line 3:"
+'
+
 test_done

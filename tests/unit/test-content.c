@@ -1048,6 +1048,37 @@ static void test_ignore_ids(void **state)
 	free(id2);
 }
 
+/* A commit message: the built-in secrets only, lines named in the text, no path lists. */
+static void test_message(void **state)
+{
+	char *id = tok("AKIA", 16, UPPER_DIGITS, 53), *msg;
+	fx x;
+
+	(void)state;
+	fx_init(&x, "[secrets]\nallow = **\n[content.no-todo]\npattern = TODO\n");
+	msg = fmt("fix: deploy\n\nTODO: the key is %s\n<<<<<<< HEAD\n", id);
+	assert_int_equal(rg_content_check_message(&x.f, &x.ctx, NULL, 0, NULL, msg, strlen(msg)), 0);
+	assert_int_equal(x.f.n, 1);
+	assert_string_equal(x.f.v[0].rule, "secrets.aws-access-key-id");
+	assert_null(x.f.v[0].path);
+	assert_null(x.f.v[0].commit);
+	assert_non_null(strstr(x.f.v[0].message, "commit message, line 3: AWS access key ID: TODO: the key is AKIA"));
+	assert_null(strstr(x.f.v[0].message, id));
+	assert_null(x.f.v[0].fix); /* no file named: nothing to edit */
+	free(msg);
+	rg_findings_free(&x.f);
+	rg_findings_init(&x.f);
+	msg = fmt("wip %s", id);
+	assert_int_equal(rg_content_check_message(&x.f, &x.ctx, "0123456789abcdef0123456789abcdef01234567", 1, NULL,
+		msg, strlen(msg)), 0);
+	assert_int_equal(x.f.n, 1);
+	assert_string_equal(x.f.v[0].commit, "0123456789abcdef0123456789abcdef01234567");
+	assert_non_null(strstr(x.f.v[0].fix, "git rebase -i --root   # mark 0123456789ab as 'reword'"));
+	free(msg);
+	fx_free(&x);
+	free(id);
+}
+
 static void test_binary_and_size(void **state)
 {
 	fx x;
@@ -1398,6 +1429,7 @@ int main(void)
 		cmocka_unit_test(test_redaction_of_every_secret_on_the_line),
 		cmocka_unit_test(test_allow_comments),
 		cmocka_unit_test(test_ignore_ids),
+		cmocka_unit_test(test_message),
 		cmocka_unit_test(test_binary_and_size),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_utf16),

@@ -132,6 +132,14 @@ static void test_commit_parse(void **state)
 	git_oid_tostr(hex, sizeof(hex), &h.parents[1]);
 	assert_string_equal(hex, "2222222222222222222222222222222222222222");
 	assert_int_equal(h.time, 1767225600);
+	assert_string_equal(c + h.message, "tree ffffffffffffffffffffffffffffffffffffffff in the message\n");
+	rg_commit_hdr_free(&h);
+	/* no message, a header that does not end in a blank line, an empty message */
+	assert_int_equal(rg_commit_parse(&h, "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n", 46), RG_OK);
+	assert_int_equal(h.message, 46);
+	rg_commit_hdr_free(&h);
+	assert_int_equal(rg_commit_parse(&h, "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\n", 47), RG_OK);
+	assert_int_equal(h.message, 47);
 	rg_commit_hdr_free(&h);
 	assert_int_equal(rg_commit_parse(&h, "parent 1111\n\n", 13), RG_ERROR);
 	assert_int_equal(rg_commit_parse(&h, "tree zz\n", 8), RG_ERROR);
