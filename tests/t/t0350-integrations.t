@@ -94,6 +94,19 @@ test_expect_success 'pre-commit framework: the push-stage hook checks every comm
 		--from-ref pr~1 --to-ref pr >out 2>&1 || { cat out; false; }
 '
 
+test_expect_success 'pre-commit framework: the commit-msg hook refuses a message with a key, masked' '
+	if ! have_pre_commit; then say "skipped: no pre-commit"; exit 0; fi
+	cd fw && key=$(gen_key AKIA 16 $B32 35) &&
+	printf "deploy with %s\n" "$key" >"$TRASH/bad.msg" &&
+	expect_code 1 pre-commit try-repo "$SRC_DIR" repoguard-commit-msg --hook-stage commit-msg \
+		--commit-msg-filename "$TRASH/bad.msg" &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] commit message, line 1:" &&
+	lacks "$TRASH/stdout" "$key" &&
+	printf "deploy with the key from the vault\n" >"$TRASH/good.msg" &&
+	pre-commit try-repo "$SRC_DIR" repoguard-commit-msg --hook-stage commit-msg \
+		--commit-msg-filename "$TRASH/good.msg" >out 2>&1 || { cat out; false; }
+'
+
 test_expect_success 'install.sh --server installs the pre-receive hook into a bare repository' '
 	if ! make -s -q -C "$SRC_DIR" repoguard 2>/dev/null; then say "skipped: build not current"; exit 0; fi
 	git init -q --bare srv.git &&
