@@ -97,6 +97,7 @@ typedef struct {
 	const char *label;       /* "index", or commit_hex */
 	char *summary;           /* commit subject, or NULL */
 	char *message;           /* the commit's whole message as recorded, or NULL */
+	int tag_message;         /* no commit: message is an annotated tag's, pushed as ref (no deltas) */
 	char *ref;               /* the ref being updated (push, receive), or NULL */
 	int64_t time;            /* committer time, 0 for the index */
 	rg_view view;            /* the new state */

@@ -142,6 +142,8 @@ int rg_content_check_change(rg_findings *out, rg_ctx *ctx, const char *commit, c
  */
 int rg_content_check_message(rg_findings *out, rg_ctx *ctx, const char *commit, int commit_root,
 	const char *file, const char *msg, size_t len);
+/* The same for an annotated tag's message; tag is its name ("v1.0"). */
+int rg_content_check_tag_message(rg_findings *out, rg_ctx *ctx, const char *tag, const char *msg, size_t len);
 /* Is any line rule on in this run (mode, REPOGUARD_SKIP)? */
 int rg_content_active(const rg_ctx *ctx);
 /*

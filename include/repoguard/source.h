@@ -98,4 +98,12 @@ int rg_diff_trees(rg_changeset *cs, git_repository *repo, git_tree *old_tree, gi
 int rg_diff_trees_at(rg_changeset *cs, git_repository *repo, const char *prefix,
 	git_tree *old_tree, git_tree *new_tree);
 
+/*
+ * Each message of the annotated tag at id, and of every tag it wraps (a tag
+ * of a tag), outermost first, to cb (which stops the walk with a negative
+ * value, returned). A missing object or one that is no tag gives none.
+ */
+typedef int (*rg_tag_message_cb)(const char *msg, void *payload);
+int rg_tag_messages(git_repository *repo, const git_oid *id, rg_tag_message_cb cb, void *payload);
+
 #endif

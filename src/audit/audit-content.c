@@ -15,8 +15,9 @@
  * rotated) and take [audit] history_severity for the other rules.
  *
  * With --history every walked commit's message is checked too, by the
- * built-in secrets (rg_content_check_message): a key pasted into a message
- * is in every clone; the remedy is git filter-repo --replace-message.
+ * built-in secrets (rg_content_check_message), and every annotated tag's
+ * of a walked ref: a key pasted into a message is in every clone; the
+ * remedy is git filter-repo --replace-message (commit and tag messages).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "repoguard/audit.h"
 #include "repoguard/content.h"
 #include "repoguard/objparse.h"
+#include "repoguard/source.h"
 
 /* Where a finding lives, for its remedy. */
 enum { CONTENT_AT_HEAD, CONTENT_IN_HISTORY, CONTENT_IN_MESSAGE };
@@ -35,6 +37,7 @@ typedef struct {
 	size_t files, head_found, head_skipped;   /* files scanned; skipped ones are noted, not counted */
 	size_t blobs, hist_found, hist_skipped;
 	size_t messages, msg_found, msg_missing;  /* commit messages checked, with findings, unreadable */
+	size_t tags;                              /* annotated tags' messages checked */
 } content_sum;
 
 static int content_is_secret(const char *rule)
@@ -225,6 +228,46 @@ static int content_messages(content_sum *s)
 	return r;
 }
 
+typedef struct {
+	content_sum *s;
+	const char *tag;          /* its name: "v1.0" */
+} content_tag_ctx;
+
+static int content_tag_message(const char *msg, void *payload)
+{
+	content_tag_ctx *t = payload;
+	rg_findings tmp;
+
+	rg_findings_init(&tmp);
+	rg_content_check_tag_message(&tmp, t->s->a->ctx, t->tag, msg, strlen(msg));
+	content_take(t->s, &tmp, CONTENT_IN_MESSAGE);
+	rg_findings_free(&tmp);
+	t->s->tags++;
+	return 0;
+}
+
+/* The messages of the annotated tag (and the tags it wraps) a walked tag ref points at. */
+static void content_tag(content_sum *s, const char *name)
+{
+	content_tag_ctx t = { s, name + strlen("refs/tags/") };
+	git_reference *ref = NULL;
+
+	if (git_reference_lookup(&ref, s->a->hist.repo, name) == 0 && git_reference_type(ref) == GIT_REFERENCE_DIRECT)
+		rg_tag_messages(s->a->hist.repo, git_reference_target(ref), content_tag_message, &t);
+	git_error_clear(); /* the history section reports what is missing */
+	git_reference_free(ref);
+}
+
+/* Every walked tag ref's annotated tag messages. */
+static void content_tags(content_sum *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->a->hist.nrefs; i++)
+		if (rg_str_startswith(s->a->hist.refs[i].name, "refs/tags/"))
+			content_tag(s, s->a->hist.refs[i].name);
+}
+
 /* "N files checked (M skipped), clean": seen counts the skipped ones too */
 static void content_count(rg_buf *v, size_t seen, size_t skipped, const char *noun, size_t found)
 {
@@ -256,7 +299,15 @@ static void content_verdict(rg_buf *v, const content_sum *s, const rg_audit *a)
 	rg_buf_puts(v, "; history: ");
 	content_count(v, s->blobs, s->hist_skipped, "other blob", s->hist_found);
 	rg_buf_puts(v, "; ");
-	content_count(v, s->messages, 0, "commit message", s->msg_found);
+	if (s->tags) { /* "N commit messages and M tag messages checked, ..." */
+		char count[32];
+
+		rg_fmt_count(count, sizeof(count), s->messages);
+		rg_buf_printf(v, "%s commit message%s and ", count, s->messages == 1 ? "" : "s");
+		content_count(v, s->tags, 0, "tag message", s->msg_found);
+	} else {
+		content_count(v, s->messages, 0, "commit message", s->msg_found);
+	}
 	if (s->msg_missing)
 		rg_buf_printf(v, " (%zu unreadable: see the history section)", s->msg_missing);
 }
@@ -291,6 +342,8 @@ static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 		r = content_history(&s);
 	if (r >= 0 && a->history)
 		r = content_messages(&s);
+	if (r >= 0 && a->history)
+		content_tags(&s);
 	if (r >= 0) {
 		rg_content_notes(out, a->ctx);
 		content_verdict(verdict, &s, a);

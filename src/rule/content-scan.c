@@ -132,6 +132,7 @@ typedef struct ct_file {
 	/* a commit message is scanned, not a file (path NULL): the hook's message file, or NULL */
 	int message;
 	const char *message_file;
+	const char *message_tag;     /* an annotated tag's message: the tag's name ("v1.0") */
 	/* a merge's file: which of its lines (bit n: line n) another parent does not have */
 	uint64_t *merge_new;
 	size_t merge_words;
@@ -398,7 +399,13 @@ static void ct_list_join(rg_buf *out, const rg_buf *list)
 /* A secret in a commit message: reword the commit, or edit the message being written. */
 static void ct_message_fix(rg_buf *fix, const ct_file *f)
 {
-	if (f->commit && f->commit_root)
+	if (f->message_tag) {
+		rg_buf_puts(fix, "git tag -f -a ");
+		rg_buf_shquote(fix, f->message_tag);
+		rg_buf_putc(fix, ' ');
+		rg_buf_shquote(fix, f->message_tag);
+		rg_buf_puts(fix, "^{}   # write the tag's message again, without the secret");
+	} else if (f->commit && f->commit_root)
 		rg_buf_printf(fix, "git rebase -i --root   # mark %.12s as 'reword' and take the secret out of its message",
 			f->commit);
 	else if (f->commit)
@@ -435,14 +442,27 @@ static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)
 	}
 }
 
+/* "[COMMIT's ]commit message" or "tag v1.0's message" */
+static void ct_message_where(rg_buf *e, const ct_file *f)
+{
+	if (f->message_tag) {
+		rg_buf_puts(e, "tag ");
+		rg_buf_cquote(e, f->message_tag);
+		rg_buf_puts(e, "'s message");
+		return;
+	}
+	if (f->commit)
+		rg_buf_printf(e, "%.12s's ", f->commit);
+	rg_buf_puts(e, "commit message");
+}
+
 /* "secrets.jwt at [COMMIT:]path:line", or "... at [COMMIT's ]commit message, line N" */
 static void ct_where(rg_buf *e, const ct_file *f, const rg_content_line *l, const ct_spec *s)
 {
 	rg_buf_printf(e, "%s at ", s->id);
 	if (f->message) {
-		if (f->commit)
-			rg_buf_printf(e, "%.12s's ", f->commit);
-		rg_buf_printf(e, "commit message, line %d", l->lineno);
+		ct_message_where(e, f);
+		rg_buf_printf(e, ", line %d", l->lineno);
 		return;
 	}
 	if (f->commit)
@@ -517,8 +537,12 @@ static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h,
 		return;
 	}
 	/* a rule's message and pattern are masked too: one written against a leaked key names it */
-	if (f->message) /* no path to name: the finding's text says where */
+	if (f->message && f->message_tag) { /* no path to name: the finding's text says where */
+		ct_message_where(&msg, f);
+		rg_buf_printf(&msg, ", line %d: ", l->lineno);
+	} else if (f->message) {
 		rg_buf_printf(&msg, "commit message, line %d: ", l->lineno);
+	}
 	rg_content_mask_value(&msg, s->what);
 	rg_buf_puts(&msg, ": ");
 	if (h->error)
@@ -528,8 +552,8 @@ static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h,
 	ct_fix(&fix, f, l->lineno);
 	x = rg_findings_add(f->out, s->id, s->severity, f->commit, l->path, f->message ? 0 : l->lineno, msg.ptr);
 	if (f->message) /* the rule's own detail speaks of files and paths */
-		rg_buf_printf(&detail, "A commit message is pushed with its commit and stays in history, as a file's lines do:\n"
-			"take the secret out of it, and rotate the secret if the commit was ever pushed. Not a secret?\n"
+		rg_buf_printf(&detail, "A message is pushed with its commit or tag and stays in history, as a file's lines do:\n"
+			"take the secret out of it, and rotate the secret if it was ever pushed. Not a secret?\n"
 			"Add a \"repoguard:allow %s\" comment to the line.", s->id);
 	else if (s->detail)
 		rg_content_mask_value(&detail, s->detail);
@@ -1434,7 +1458,7 @@ static int ct_select_message(uint64_t *active, const rg_content *c)
 }
 
 static void ct_message(rg_findings *out, rg_content *c, rg_ctx *ctx, const char *commit, int commit_root,
-	const char *file, const char *msg, size_t len)
+	const char *file, const char *tag, const char *msg, size_t len)
 {
 	ct_file *f = ct_file_for(c, ctx, 0);
 
@@ -1447,10 +1471,12 @@ static void ct_message(rg_findings *out, rg_content *c, rg_ctx *ctx, const char 
 	f->path = NULL;
 	f->message = 1;
 	f->message_file = file;
+	f->message_tag = tag;
 	memset(f->fstate, 0, (c->nowners ? c->nowners : 1) * sizeof(unsigned));
 	ct_text(f, msg, len);
 	f->message = 0;
 	f->message_file = NULL;
+	f->message_tag = NULL;
 }
 
 int rg_content_check_message(rg_findings *out, rg_ctx *ctx, const char *commit, int commit_root,
@@ -1459,7 +1485,16 @@ int rg_content_check_message(rg_findings *out, rg_ctx *ctx, const char *commit, 
 	rg_content *c = rg_content_of(ctx);
 
 	if (c && ct_prepare(c, ctx))
-		ct_message(out, c, ctx, commit, commit_root, file, msg, len);
+		ct_message(out, c, ctx, commit, commit_root, file, NULL, msg, len);
+	return RG_OK;
+}
+
+int rg_content_check_tag_message(rg_findings *out, rg_ctx *ctx, const char *tag, const char *msg, size_t len)
+{
+	rg_content *c = rg_content_of(ctx);
+
+	if (c && ct_prepare(c, ctx))
+		ct_message(out, c, ctx, NULL, 0, NULL, tag, msg, len);
 	return RG_OK;
 }
 
@@ -1488,8 +1523,11 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 		ct_run_pool(&p);
 	free(src);
 	r = ct_pool_merge(&p, out);
-	if (r >= 0 && cs->has_commit && cs->message) /* after the files, on this thread */
-		ct_message(out, c, ctx, p.commit, cs->is_root, NULL, cs->message, strlen(cs->message));
+	if (r >= 0 && cs->message && cs->has_commit) /* after the files, on this thread */
+		ct_message(out, c, ctx, p.commit, cs->is_root, NULL, NULL, cs->message, strlen(cs->message));
+	else if (r >= 0 && cs->message && cs->tag_message && cs->ref)
+		ct_message(out, c, ctx, NULL, 0, NULL, rg_str_startswith(cs->ref, "refs/tags/") ?
+			cs->ref + strlen("refs/tags/") : cs->ref, cs->message, strlen(cs->message));
 	return r;
 }
 

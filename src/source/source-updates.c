@@ -85,13 +85,43 @@ static int su_target(git_object **out, rg_ctx *ctx, const rg_update *u)
 	return r < 0 ? rg_error_from_git(u->ref) : RG_OK;
 }
 
+typedef struct {
+	const rg_update *u;
+	rg_source_cb cb;
+	void *payload;
+} su_tag_ctx;
+
+/*
+ * An annotated tag's message is pushed with it (rg_tag_messages: each tag
+ * of a chain): a change set without deltas that carries it, labelled with
+ * the ref (rg_changeset.tag_message).
+ */
+static int su_tag_message(const char *msg, void *payload)
+{
+	su_tag_ctx *t = payload;
+	rg_changeset cs;
+	int r;
+
+	rg_changeset_init(&cs);
+	cs.tag_message = 1;
+	cs.label = t->u->ref;
+	cs.ref = rg_strdup(t->u->ref);
+	cs.message = rg_strdup(msg);
+	r = t->cb(&cs, t->payload);
+	rg_changeset_free(&cs);
+	return r;
+}
+
 static int su_one(rg_ctx *ctx, const rg_update *u, su_ids *hide, size_t nbase,
 	su_ids *walked, rg_source_cb cb, void *payload)
 {
 	git_object *target = NULL, *old = NULL;
+	su_tag_ctx tag = { u, cb, payload };
 	size_t i;
 	int r;
 
+	if ((r = rg_tag_messages(ctx->repo, &u->new_id, su_tag_message, &tag)) < 0)
+		return r;
 	r = su_target(&target, ctx, u);
 	if (r < 0)
 		return r;

@@ -265,4 +265,20 @@ test_expect_success 'a pushed commit deleting a protected file: the pasted fix m
 	git push -q origin main
 '
 
+AKID=$(gen_key AKIA 16 $B32 30)
+
+test_expect_success 'an annotated tag whose message holds a key is refused (a tag of it too); a lightweight tag passes' '
+	setup_pair ptag && cd ptag &&
+	git tag -a v1 -m "release" -m "deploy key $AKID" && git tag -a v1-signed -m "wraps v1" v1 && git tag v2 &&
+	expect_code 1 git push origin v1 &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] tag v1'"'"'s message, line 3: AWS access key ID: deploy key AKIA" &&
+	contains "$TRASH/stderr" "git tag -f -a v1 v1^{}" &&
+	lacks "$TRASH/stderr" "$AKID" &&
+	expect_code 1 git -C ../ptag.git rev-parse -q --verify refs/tags/v1 &&
+	expect_code 1 git push origin v1-signed &&
+	contains "$TRASH/stderr" "tag v1-signed'"'"'s message, line 3" &&
+	git push -q origin v2 &&
+	git tag -f -a v1 -m "release" v1^{} && git push -q origin v1
+'
+
 test_done

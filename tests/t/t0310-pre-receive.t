@@ -289,4 +289,16 @@ test_expect_success 'a push of many files is read on several threads from the qu
 	cmp "$TRASH/a" "$TRASH/b"
 '
 
+AKID=$(gen_key AKIA 16 $B32 31)
+
+test_expect_success 'an annotated tag whose message holds a key is refused by the server, whatever the client ran' '
+	server stag && cd stag &&
+	git tag -a v1 -m "key $AKID" && git tag -a v1b -m "fine" &&
+	expect_code 1 git push --no-verify origin v1 v1b &&
+	contains "$TRASH/stderr" "remote: error[secrets.aws-access-key-id] tag v1'"'"'s message, line 1" &&
+	lacks "$TRASH/stderr" "$AKID" &&
+	expect_code 1 git -C ../stag.git rev-parse -q --verify refs/tags/v1b &&
+	git push -q origin v1b
+'
+
 test_done

@@ -235,7 +235,12 @@ test_expect_success '--history: a key in a commit message is found, with filter-
 	contains "$TRASH/stdout" "git filter-repo --replace-message ../replacements.txt" &&
 	contains "$TRASH/stdout" "Rewriting history changes the id of every commit" &&
 	lacks "$TRASH/stdout" "$AKID2" &&
-	REPOGUARD_SKIP=secrets expect_code 0 "$RG" audit --history
+	REPOGUARD_SKIP=secrets expect_code 0 "$RG" audit --history &&
+	git tag -a v1 -m "release" -m "key $AKID" HEAD~1 && git tag v2 &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "2 commit messages and 1 tag message checked, 2 findings" &&
+	contains "$TRASH/stdout" "error[secrets.aws-access-key-id] tag v1'"'"'s message, line 3: AWS access key ID: key AKIA" &&
+	lacks "$TRASH/stdout" "$AKID"
 '
 
 test_expect_success 'a bare repository: audit and config read the .repoguard.ini committed at HEAD' '
