@@ -72,6 +72,7 @@ static int commit_msg_read(rg_buf *out, const char *file)
 static int commit_msg_run(rg_run *run, const char *file)
 {
 	rg_buf text = RG_BUF_INIT, clean = RG_BUF_INIT, msg = RG_BUF_INIT;
+	const char *path = strcmp(file, "-") ? file : NULL; /* stdin has no file for the fix */
 	char *comment = NULL;
 	int r = commit_msg_read(&text, file);
 
@@ -80,10 +81,9 @@ static int commit_msg_run(rg_run *run, const char *file)
 	comment = rg_commit_msg_comment(run->repo, rg_buf_cstr(&text), text.len);
 	rg_commit_msg_clean(&clean, rg_buf_cstr(&text), text.len, comment);
 	rg_commit_msg_utf8(&msg, run->repo, rg_buf_cstr(&clean));
-	r = rg_commit_msg_check(&run->findings, &run->ctx, rg_buf_cstr(&msg), strcmp(file, "-") ? file : NULL);
+	r = rg_commit_msg_check(&run->findings, &run->ctx, rg_buf_cstr(&msg), path);
 	if (r >= 0) /* a key pasted into the message is pushed with the commit */
-		r = rg_content_check_message(&run->findings, &run->ctx, NULL, 0, strcmp(file, "-") ? file : NULL,
-			rg_buf_cstr(&msg), msg.len);
+		r = rg_content_check_message(&run->findings, &run->ctx, NULL, 0, path, rg_buf_cstr(&msg), msg.len);
 out:
 	free(comment);
 	rg_buf_dispose(&text);

@@ -64,32 +64,25 @@ static void content_head_fix(rg_buf *fix, const rg_audit *a, const rg_finding *x
 	free(m);
 }
 
-/* The fix of a finding in a blob HEAD no longer has. */
-static void content_hist_fix(rg_buf *fix, const rg_finding *x)
+/*
+ * The fix of a finding in a blob HEAD no longer has, or in a commit's or
+ * tag's message: git filter-repo rewrites the text there.
+ */
+static void content_hist_fix(rg_buf *fix, const rg_finding *x, int in_message)
 {
 	if (content_is_secret(x->rule))
 		rg_buf_puts(fix, "# rotate the secret first: every clone, fork and mirror already has it\n");
 	else
 		rg_buf_puts(fix, "# HEAD no longer has this version of the file: nothing to fix there\n");
-	rg_buf_puts(fix, "git filter-repo --replace-text ../replacements.txt   "
+	rg_buf_printf(fix, "git filter-repo %s ../replacements.txt   "
 		"# the text to remove, one per line, in a file outside the repository; "
-		"rewrites history: read the warning above first");
-}
-
-/* The fix of a secret in a commit message: rotate it, then rewrite the messages. */
-static void content_msg_fix(rg_buf *fix)
-{
-	rg_buf_puts(fix, "# rotate the secret first: every clone, fork and mirror already has it\n"
-		"git filter-repo --replace-message ../replacements.txt   "
-		"# the text to remove, one per line, in a file outside the repository; "
-		"rewrites history: read the warning above first");
+		"rewrites history: read the warning above first", in_message ? "--replace-message" : "--replace-text");
 }
 
 /* Move the findings of one file (or message) from tmp to the report, with the audit's remedies. */
 static void content_take(content_sum *s, rg_findings *tmp, int where)
 {
 	int in_history = where != CONTENT_AT_HEAD;
-
 	size_t i;
 
 	for (i = 0; i < tmp->n; i++) {
@@ -106,11 +99,11 @@ static void content_take(content_sum *s, rg_findings *tmp, int where)
 			rg_buf_puts(&detail, x->detail);
 		if (where == CONTENT_IN_MESSAGE) {
 			rg_buf_printf(&detail, "%s%s", detail.len ? "\n" : "", rg_audit_rewrite_warning);
-			content_msg_fix(&fix);
+			content_hist_fix(&fix, x, 1);
 		} else if (in_history) {
 			rg_buf_printf(&detail, "%sOnly in history: HEAD does not have this version of the file.\n%s",
 				detail.len ? "\n" : "", rg_audit_rewrite_warning);
-			content_hist_fix(&fix, x);
+			content_hist_fix(&fix, x, 0);
 		} else {
 			content_head_fix(&fix, s->a, x);
 		}

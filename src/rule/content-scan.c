@@ -442,18 +442,22 @@ static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)
 	}
 }
 
-/* "[COMMIT's ]commit message" or "tag v1.0's message" */
-static void ct_message_where(rg_buf *e, const ct_file *f)
+/*
+ * "[COMMIT's ]commit message, line N" or "tag v1.0's message, line N"; a
+ * finding names its commit itself (with_commit 0).
+ */
+static void ct_message_where(rg_buf *e, const ct_file *f, int lineno, int with_commit)
 {
 	if (f->message_tag) {
 		rg_buf_puts(e, "tag ");
 		rg_buf_cquote(e, f->message_tag);
 		rg_buf_puts(e, "'s message");
-		return;
+	} else {
+		if (f->commit && with_commit)
+			rg_buf_printf(e, "%.12s's ", f->commit);
+		rg_buf_puts(e, "commit message");
 	}
-	if (f->commit)
-		rg_buf_printf(e, "%.12s's ", f->commit);
-	rg_buf_puts(e, "commit message");
+	rg_buf_printf(e, ", line %d", lineno);
 }
 
 /* "secrets.jwt at [COMMIT:]path:line", or "... at [COMMIT's ]commit message, line N" */
@@ -461,8 +465,7 @@ static void ct_where(rg_buf *e, const ct_file *f, const rg_content_line *l, cons
 {
 	rg_buf_printf(e, "%s at ", s->id);
 	if (f->message) {
-		ct_message_where(e, f);
-		rg_buf_printf(e, ", line %d", l->lineno);
+		ct_message_where(e, f, l->lineno, 1);
 		return;
 	}
 	if (f->commit)
@@ -481,6 +484,12 @@ static void ct_note_allowed(ct_file *f, const rg_content_line *l, const ct_spec 
 	rg_buf_dispose(&e);
 }
 
+/* The id of the text m masks on the line ([secrets] ignore). */
+static void ct_match_id(char hex[GIT_OID_HEXSZ + 1], const rg_content_line *l, const rg_match *m)
+{
+	rg_content_text_id(hex, l->text + m->secret_start, m->secret_end - m->secret_start);
+}
+
 /* Is the text m masks one the spec's ignore list names (a rotated secret)? */
 static int ct_is_ignored(const ct_spec *s, const rg_content_line *l, const rg_match *m)
 {
@@ -488,7 +497,7 @@ static int ct_is_ignored(const ct_spec *s, const rg_content_line *l, const rg_ma
 
 	if (!s->ignore || !s->ignore->n)
 		return 0;
-	rg_content_text_id(hex, l->text + m->secret_start, m->secret_end - m->secret_start);
+	ct_match_id(hex, l, m);
 	return rg_content_ignored(s->ignore, hex);
 }
 
@@ -498,7 +507,7 @@ static void ct_note_ignored(ct_file *f, const rg_content_line *l, const ct_hit *
 	char hex[GIT_OID_HEXSZ + 1];
 	rg_buf e = RG_BUF_INIT;
 
-	rg_content_text_id(hex, l->text + h->m.secret_start, h->m.secret_end - h->m.secret_start);
+	ct_match_id(hex, l, &h->m);
 	ct_where(&e, f, l, s);
 	rg_buf_printf(&e, " (%.*s)", RG_CONTENT_ID_SHOWN, hex);
 	ct_list_add(&f->notes->ignored.names, &f->notes->ignored.listed, CT_ALLOWED_SHOWN, e.ptr, e.len);
@@ -517,7 +526,7 @@ static void ct_ignore_hint(rg_finding *x, rg_buf *detail, const ct_spec *s, cons
 
 	if (!s->ignore || h->error)
 		return;
-	rg_content_text_id(hex, l->text + h->m.secret_start, h->m.secret_end - h->m.secret_start);
+	ct_match_id(hex, l, &h->m);
 	x->text_id = rg_strdup(hex);
 	if (detail->len)
 		rg_buf_putc(detail, '\n');
@@ -537,11 +546,9 @@ static void ct_report_hit(ct_file *f, const rg_content_line *l, const ct_hit *h,
 		return;
 	}
 	/* a rule's message and pattern are masked too: one written against a leaked key names it */
-	if (f->message && f->message_tag) { /* no path to name: the finding's text says where */
-		ct_message_where(&msg, f);
-		rg_buf_printf(&msg, ", line %d: ", l->lineno);
-	} else if (f->message) {
-		rg_buf_printf(&msg, "commit message, line %d: ", l->lineno);
+	if (f->message) { /* no path to name: the finding's text says where */
+		ct_message_where(&msg, f, l->lineno, 0);
+		rg_buf_puts(&msg, ": ");
 	}
 	rg_content_mask_value(&msg, s->what);
 	rg_buf_puts(&msg, ": ");
@@ -1479,23 +1486,26 @@ static void ct_message(rg_findings *out, rg_content *c, rg_ctx *ctx, const char 
 	f->message_tag = NULL;
 }
 
-int rg_content_check_message(rg_findings *out, rg_ctx *ctx, const char *commit, int commit_root,
-	const char *file, const char *msg, size_t len)
+/* A message on its own (the commit-msg hook, the audit): the run's specs first. */
+static int ct_check_message(rg_findings *out, rg_ctx *ctx, const char *commit, int commit_root,
+	const char *file, const char *tag, const char *msg, size_t len)
 {
 	rg_content *c = rg_content_of(ctx);
 
 	if (c && ct_prepare(c, ctx))
-		ct_message(out, c, ctx, commit, commit_root, file, NULL, msg, len);
+		ct_message(out, c, ctx, commit, commit_root, file, tag, msg, len);
 	return RG_OK;
+}
+
+int rg_content_check_message(rg_findings *out, rg_ctx *ctx, const char *commit, int commit_root,
+	const char *file, const char *msg, size_t len)
+{
+	return ct_check_message(out, ctx, commit, commit_root, file, NULL, msg, len);
 }
 
 int rg_content_check_tag_message(rg_findings *out, rg_ctx *ctx, const char *tag, const char *msg, size_t len)
 {
-	rg_content *c = rg_content_of(ctx);
-
-	if (c && ct_prepare(c, ctx))
-		ct_message(out, c, ctx, NULL, 0, NULL, tag, msg, len);
-	return RG_OK;
+	return ct_check_message(out, ctx, NULL, 0, NULL, tag, msg, len);
 }
 
 int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, const rg_rule *self)
