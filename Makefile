@@ -41,7 +41,7 @@ all: repoguard
 repoguard: $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS) $(LDFLAGS)
 
-$(BUILD)/%.o: %.c $(wildcard include/repoguard/*.h)
+$(BUILD)/%.o: %.c $(wildcard include/repoguard/*.h src/*/*.h hooks/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -10,6 +10,7 @@
 #include "repoguard/commitmsg.h"
 #include "repoguard/content.h"
 #include "repoguard/run.h"
+#include "hook.h"
 
 #define CM_MAX_MESSAGE (16u << 20)
 
@@ -69,7 +70,7 @@ static int commit_msg_read(rg_buf *out, const char *file)
 	return RG_OK;
 }
 
-static int commit_msg_run(rg_run *run, const char *file)
+static int commit_msg_run(rg_run *run, const char *file, int verbatim)
 {
 	rg_buf text = RG_BUF_INIT, clean = RG_BUF_INIT, msg = RG_BUF_INIT;
 	const char *path = strcmp(file, "-") ? file : NULL; /* stdin has no file for the fix */
@@ -78,7 +79,8 @@ static int commit_msg_run(rg_run *run, const char *file)
 
 	if (r < 0)
 		goto out;
-	comment = rg_commit_msg_comment(run->repo, rg_buf_cstr(&text), text.len);
+	if (!verbatim)
+		comment = rg_commit_msg_comment(run->repo, rg_buf_cstr(&text), text.len);
 	rg_commit_msg_clean(&clean, rg_buf_cstr(&text), text.len, comment);
 	rg_commit_msg_utf8(&msg, run->repo, rg_buf_cstr(&clean));
 	r = rg_commit_msg_check(&run->findings, &run->ctx, rg_buf_cstr(&msg), path);
@@ -92,32 +94,39 @@ out:
 	return r;
 }
 
-static int cmd_commit_msg(int argc, char **argv)
+int rg_hook_message_check(const rg_cmd_entry *e, const rg_run_opts *opts, int verbatim, int argc, char **argv)
 {
-	rg_run_opts o = { 0 };
+	rg_run_opts o = *opts;
 	rg_run run;
 	int c, r;
 
-	o.command = "commit-msg";
-	o.mode = RG_MODE_COMMIT_MSG;
-	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.";
-	o.no_verify = "git commit --no-verify";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, RG_RUN_OPTSTRING, commit_msg_opts, NULL)) != -1) {
 		r = rg_run_option(&o, c, optarg);
 		if (r < 0)
 			return RG_EXIT_USAGE;
 		if (r == 0)
-			return rg_cmd_usage(&rg_cmd_commit_msg, NULL);
+			return rg_cmd_usage(e, NULL);
 	}
 	if (optind + 1 != argc)
-		return rg_cmd_usage(&rg_cmd_commit_msg, optind < argc ? "too many arguments" : "the message FILE is missing");
+		return rg_cmd_usage(e, optind < argc ? "too many arguments" : "the message FILE is missing");
 	r = rg_run_start(&run, &o);
 	if (r == 0) {
-		int s = commit_msg_run(&run, argv[optind]);
+		int s = commit_msg_run(&run, argv[optind], verbatim);
 
 		r = s < 0 ? rg_run_fail(&run, s) : rg_run_finish(&run);
 	}
 	rg_run_free(&run);
 	return r;
+}
+
+static int cmd_commit_msg(int argc, char **argv)
+{
+	rg_run_opts o = { 0 };
+
+	o.command = "commit-msg";
+	o.mode = RG_MODE_COMMIT_MSG;
+	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.";
+	o.no_verify = "git commit --no-verify";
+	return rg_hook_message_check(&rg_cmd_commit_msg, &o, 0, argc, argv);
 }

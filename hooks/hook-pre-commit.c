@@ -5,6 +5,7 @@
 #include "repoguard/cmd.h"
 #include "repoguard/run.h"
 #include "repoguard/source.h"
+#include "hook.h"
 
 static int cmd_pre_commit(int argc, char **argv);
 
@@ -26,26 +27,22 @@ static const struct option pre_commit_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int cmd_pre_commit(int argc, char **argv)
+int rg_hook_index_check(const rg_cmd_entry *e, const rg_run_opts *opts, int argc, char **argv)
 {
-	rg_run_opts o = { 0 };
+	rg_run_opts o = *opts;
 	rg_run run;
 	int c, r;
 
-	o.command = "pre-commit";
-	o.mode = RG_MODE_PRE_COMMIT;
-	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.";
-	o.no_verify = "git commit --no-verify";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, RG_RUN_OPTSTRING, pre_commit_opts, NULL)) != -1) {
 		r = rg_run_option(&o, c, optarg);
 		if (r < 0)
 			return RG_EXIT_USAGE;
 		if (r == 0)
-			return rg_cmd_usage(&rg_cmd_pre_commit, NULL);
+			return rg_cmd_usage(e, NULL);
 	}
 	if (optind < argc)
-		return rg_cmd_usage(&rg_cmd_pre_commit, "unexpected argument '%s'", argv[optind]);
+		return rg_cmd_usage(e, "unexpected argument '%s'", argv[optind]);
 	r = rg_run_start(&run, &o);
 	if (r == 0) {
 		int s = rg_source_index(&run.ctx, rg_run_changeset, &run);
@@ -54,4 +51,15 @@ static int cmd_pre_commit(int argc, char **argv)
 	}
 	rg_run_free(&run);
 	return r;
+}
+
+static int cmd_pre_commit(int argc, char **argv)
+{
+	rg_run_opts o = { 0 };
+
+	o.command = "pre-commit";
+	o.mode = RG_MODE_PRE_COMMIT;
+	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.";
+	o.no_verify = "git commit --no-verify";
+	return rg_hook_index_check(&rg_cmd_pre_commit, &o, argc, argv);
 }

@@ -21,6 +21,8 @@ extern const rg_cmd_entry rg_cmd_help;
 extern const rg_cmd_entry rg_cmd_version;
 extern const rg_cmd_entry rg_cmd_install;
 extern const rg_cmd_entry rg_cmd_commit_msg;
+extern const rg_cmd_entry rg_cmd_pre_applypatch;
+extern const rg_cmd_entry rg_cmd_applypatch_msg;
 extern const rg_cmd_entry rg_cmd_deploy_check;
 extern const rg_cmd_entry rg_cmd_deploy_record;
 extern const rg_cmd_entry rg_cmd_affected;
@@ -33,6 +35,8 @@ extern const rg_cmd_entry rg_cmd_status;
 const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_pre_commit,
 	&rg_cmd_commit_msg,
+	&rg_cmd_pre_applypatch,
+	&rg_cmd_applypatch_msg,
 	&rg_cmd_pre_push,
 	&rg_cmd_pre_receive,
 	&rg_cmd_ci,

@@ -18,6 +18,8 @@
  * cut, lines starting with the comment prefix are dropped, trailing
  * whitespace is stripped from every line, runs of blank lines become one,
  * leading and trailing blank lines go. Non-empty results end in "\n".
+ * comment NULL keeps every line and ignores the scissors (git am's message,
+ * which git records without a comment cleanup).
  */
 void rg_commit_msg_clean(rg_buf *out, const char *text, size_t len, const char *comment);
 
@@ -40,6 +42,14 @@ void rg_commit_msg_utf8(rg_buf *out, git_repository *repo, const char *msg);
 
 /* Messages git writes itself (merges, reverts, fixup!/squash!/amend!) are exempt. */
 int rg_commit_msg_exempt(const char *msg);
+
+/*
+ * The fix hint for the message file: git commit -e -F FILE ("# WHAT and
+ * commit again"), or for git am's rebase-apply/final-commit (the patch is
+ * not applied yet) an edit of it, git apply --index of the patch next to it
+ * and git am --continue.
+ */
+void rg_commit_msg_fix(rg_buf *fix, const char *file, const char *what);
 
 /* Check a cleaned message against [commit-msg]; file names the message file for the fix hint. */
 int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const char *file);

@@ -42,7 +42,8 @@ const rg_cmd_entry rg_cmd_install = {
 	"repoguard install [--server] [--copy] [--binary PATH] [--hooks LIST] [REPO]\n"
 	"repoguard install --uninstall [REPO]",
 	"install (or remove) repoguard's git hooks in a repository",
-	"Installs the client hooks (pre-commit, pre-push, commit-msg) into REPO\n"
+	"Installs the client hooks (pre-commit, pre-push, commit-msg, and for git am\n"
+	"pre-applypatch and applypatch-msg) into REPO\n"
 	"(default: the repository containing the current directory), or with\n"
 	"--server the pre-receive hook into a bare repository. Hooks are symbolic\n"
 	"links to the repoguard binary (--copy copies it instead). An existing hook\n"

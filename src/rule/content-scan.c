@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "repoguard/buf.h"
+#include "repoguard/commitmsg.h"
 #include "repoguard/content.h"
 #include "repoguard/parallel.h"
 #include "repoguard/rule.h"
@@ -411,14 +412,8 @@ static void ct_message_fix(rg_buf *fix, const ct_file *f)
 	else if (f->commit)
 		rg_buf_printf(fix, "git rebase -i %.12s~1   # mark %.12s as 'reword' and take the secret out of its message",
 			f->commit, f->commit);
-	else if (f->message_file) {
-		char *abs = realpath(f->message_file, NULL); /* the hint works from any directory */
-
-		rg_buf_puts(fix, "git commit -e -F ");
-		rg_buf_shquote(fix, abs ? abs : f->message_file);
-		free(abs);
-		rg_buf_puts(fix, "   # take the secret out of the message and commit again");
-	}
+	else if (f->message_file)
+		rg_commit_msg_fix(fix, f->message_file, "take the secret out of the message");
 }
 
 static void ct_fix(rg_buf *fix, const ct_file *f, int lineno)

@@ -58,10 +58,11 @@ static int cm_space(char c)
 
 void rg_commit_msg_clean(rg_buf *out, const char *text, size_t len, const char *comment)
 {
-	size_t clen = strlen(comment), i = 0, empties = 0;
+	size_t clen = comment ? strlen(comment) : 0, i = 0, empties = 0;
 	int any = 0;
 
-	len = cm_locate_end(text, len, comment);
+	if (comment)
+		len = cm_locate_end(text, len, comment);
 	while (i < len) {
 		const char *line = text + i, *nl = memchr(line, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - line) : len - i;
@@ -84,6 +85,32 @@ void rg_commit_msg_clean(rg_buf *out, const char *text, size_t len, const char *
 	}
 	if (!out->ptr)
 		rg_buf_puts(out, "");
+}
+
+#define CM_AM_MESSAGE "rebase-apply/final-commit"
+
+void rg_commit_msg_fix(rg_buf *fix, const char *file, const char *what)
+{
+	char *abs = realpath(file, NULL); /* the hint works from any directory */
+	const char *path = abs ? abs : file;
+	size_t n = strlen(path), k = strlen(CM_AM_MESSAGE);
+	rg_buf patch = RG_BUF_INIT;
+
+	if (n >= k && !strcmp(path + n - k, CM_AM_MESSAGE) && (n == k || path[n - k - 1] == '/')) {
+		/* git am stopped before applying the patch; --continue commits what the index has */
+		rg_buf_puts(fix, "\"${VISUAL:-${EDITOR:-vi}}\" ");
+		rg_buf_shquote(fix, path);
+		rg_buf_printf(&patch, "%.*spatch", (int)(n - strlen("final-commit")), path);
+		rg_buf_puts(fix, " && git apply --index ");
+		rg_buf_shquote(fix, rg_buf_cstr(&patch));
+		rg_buf_printf(fix, " && git am --continue   # %s, then apply the patch and go on", what);
+	} else {
+		rg_buf_puts(fix, "git commit -e -F ");
+		rg_buf_shquote(fix, path);
+		rg_buf_printf(fix, "   # %s and commit again", what);
+	}
+	rg_buf_dispose(&patch);
+	free(abs);
 }
 
 /* Does a line of text start with prefix? */
@@ -360,14 +387,8 @@ int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const ch
 	rg_buf_puts(&detail, "\npattern: ");
 	rg_content_mask_value(&detail, s->pattern);
 	rg_buf_printf(&detail, " (%s)", s->origin);
-	if (file) {
-		char *abs = realpath(file, NULL); /* the hint works from any directory */
-
-		rg_buf_puts(&fix, "git commit -e -F ");
-		rg_buf_shquote(&fix, abs ? abs : file);
-		free(abs);
-		rg_buf_puts(&fix, "   # edit the message you wrote and commit again");
-	}
+	if (file)
+		rg_commit_msg_fix(&fix, file, "edit the message you wrote");
 	f = rg_findings_add(out, "commit-msg", s->severity, NULL, NULL, 0,
 		*msg ? "commit message does not match the required pattern" : "empty commit message");
 	rg_finding_set_detail(f, detail.ptr);

@@ -38,6 +38,9 @@ static void test_clean(void **state)
 		"feat: z\n");
 	expect_clean("# ------------------------ >8 ------------------------\nx\n", "#", "");
 	expect_clean("a\n; ------------------------ >8 ------------------------\nx\n", ";", "a\n");
+	/* NULL: git am's message keeps its '#' lines and anything below a scissors line */
+	expect_clean("feat: a\n\n# kept  \n# ------------------------ >8 ------------------------\nx\n\n", NULL,
+		"feat: a\n\n# kept\n# ------------------------ >8 ------------------------\nx\n");
 	/* only the exact line (with its newline) is the scissors */
 	expect_clean("a\n# ------------------------ >8 ------------------------ x\nb\n", "#", "a\nb\n");
 }
