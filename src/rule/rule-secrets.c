@@ -309,6 +309,47 @@ static int secrets_supabase(void *state, const rg_content_line *l, const rg_matc
 }
 
 /*
+ * A token whose fixed prefix no separator splits off, its random part
+ * judged alone: AIza + 35 X, pypi-AgEIcHlwaS5vcmc + 50 X are placeholders
+ */
+static int secrets_token_after(const rg_content_line *l, const rg_match *m, size_t prefix)
+{
+	size_t n = m->secret_end - m->secret_start;
+
+	return n > prefix && !secrets_placeholder_token(l->text + m->secret_start + prefix, n - prefix);
+}
+
+static int secrets_google(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(state);
+	return secrets_token_after(l, m, strlen("AIza"));
+}
+
+static int secrets_pypi(void *state, const rg_content_line *l, const rg_match *m)
+{
+	RG_UNUSED(state);
+	return secrets_token_after(l, m, strlen("pypi-AgEIcHlwaS5vcmc"));
+}
+
+/*
+ * Azurite's (and the older Storage Emulator's) account key is one fixed,
+ * published value, in every local-development connection string
+ * (AccountName=devstoreaccount1): public, as AWS's documentation keys are.
+ */
+static const char secrets_azurite[] =
+	"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+static int secrets_azure(void *state, const rg_content_line *l, const rg_match *m)
+{
+	const char *s = l->text + m->secret_start;
+	size_t n = m->secret_end - m->secret_start;
+
+	if (n == strlen(secrets_azurite) && !memcmp(s, secrets_azurite, n))
+		return 0;
+	return secrets_token(state, l, m);
+}
+
+/*
  * A file path (/home/me/.ssh/id_ed25519, ~/.ssh/id_rsa, ./certs/key.pem), as
  * private_key_file names one: each of its parts lower case, or words
  * (Library, My-Keys). Base64 may start with '/' too (/9j/4AAQSkZJRg...),
@@ -496,6 +537,53 @@ static void secrets_shell_default(const char **s, size_t *n)
 	*n = len - 1 - (i + 1);
 }
 
+/* s[0..n) lower-cased without its '_', '-' and '.', into out (at most cap bytes); its length. */
+static size_t secrets_fold_name(char *out, size_t cap, const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n && k < cap; i++)
+		if (!strchr("_-.", s[i]))
+			out[k++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	return k;
+}
+
+/*
+ * The value is its own name, maybe after my_, your_, ...: a generated
+ * example's slot ("nextPageToken": "my_nextPageToken", googleapis' 4,984
+ * such lines in 1.1 GB of npm packages), password: "my_password",
+ * clientSecret = "the-client-secret". The name is the identifier holding
+ * the keyword, or its part after a '.', '_' or '-' (db.password,
+ * DB_PASSWORD).
+ */
+static int secrets_name_echo(const rg_content_line *l, const rg_match *m, const char *v, size_t n)
+{
+	static const char *const lead[] = { "", "my", "your", "the", "some", "a", "an", "new", "test", "fake",
+		"dummy", "sample", "example", "demo", "default", NULL };
+	char name[96], val[96];
+	size_t start = m->start, end = m->start, vn, nn, i, k;
+
+	while (start > 0 && (secrets_name_byte(l->text[start - 1]) || strchr(".-", l->text[start - 1])))
+		start--;
+	while (end < l->len && (secrets_name_byte(l->text[end]) || strchr(".-", l->text[end])))
+		end++;
+	if (end - start > sizeof(name) || n > sizeof(val))
+		return 0;
+	vn = secrets_fold_name(val, sizeof(val), v, n);
+	for (i = start; i < end; i++) {
+		if (i > start && !strchr("._-", l->text[i - 1]))
+			continue;
+		nn = secrets_fold_name(name, sizeof(name), l->text + i, end - i);
+		for (k = 0; lead[k]; k++) {
+			size_t ln = strlen(lead[k]);
+
+			if (nn && vn == ln + nn && !memcmp(val, lead[k], ln) && !memcmp(val + ln, name, nn))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
 {
 	const char *v = l->text + m->secret_start;
@@ -506,7 +594,7 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 	RG_UNUSED(state);
 	secrets_shell_default(&v, &n);
 	/* an expression: tokenType = t.space;, "output_token": "Jobs[-1].JobId" */
-	if (rg_secrets_code_value(v, n))
+	if (rg_secrets_code_value(v, n) || secrets_name_echo(l, m, v, n))
 		return 0;
 	return rg_secrets_generic_value(v, n, quoted);
 }
@@ -820,6 +908,27 @@ static const secrets_builtin secrets_builtins[] = {
 	/* SendGrid's API keys: SG. + 22 + . + 43 */
 	{ "sendgrid-key", "SendGrid API key",
 	  "(?<![A-Za-z0-9_.-])SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", secrets_token },
+	/*
+	 * Google's API keys (AIza + 35): Gemini's, Maps', and Firebase's web
+	 * keys, which Firebase calls public: allow those by a comment
+	 */
+	{ "google-api-key", "Google API key",
+	  "(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])", secrets_google },
+	/* Hugging Face's user access tokens: hf_ + 34 letters */
+	{ "huggingface-token", "Hugging Face token",
+	  "(?<![A-Za-z0-9_])hf_[A-Za-z]{34}(?![A-Za-z0-9_])", secrets_token },
+	/* PyPI's API tokens are macaroons: pypi- + base64 of a header naming pypi.org */
+	{ "pypi-token", "PyPI API token",
+	  "(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", secrets_pypi },
+	/*
+	 * Not DigitalOcean's dop_v1_ nor Shopify's shpat_ tokens: their literals
+	 * ("_v1", "shp" for fingerprints) cost 1.6 % and 0.8 % more instructions
+	 * on bench/content.sh, through the buckets they share with the others
+	 */
+	/* an Azure storage account key (64 bytes) or a Service Bus/Event Hubs key (32) in a connection string */
+	{ "azure-key", "Azure storage or Service Bus key",
+	  "(?:AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)|SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=))"
+	  "(?![A-Za-z0-9+/=])", secrets_azure },
 	{ "jwt", "JSON Web Token",
 	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
 	/*

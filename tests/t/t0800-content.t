@@ -265,6 +265,28 @@ test_expect_success 'OpenAI, Anthropic, npm, SendGrid keys and Authorization hea
 	for k in "$oa" "$an" "$np" "$sg"; do lacks "$TRASH/stderr" "$k" || return 1; done
 '
 
+test_expect_success 'Google API, Hugging Face, PyPI and Azure keys are caught and masked; the published Azurite key is not' '
+	new_repo cloud && cd cloud && echo base >README && git add README && git commit -qm base &&
+	gk=$(gen_key AIza 35 $ALNUM 51) && hf=$(gen_key hf_ 34 abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ 52) &&
+	py=$(gen_key pypi-AgEIcHlwaS5vcmc 60 $ALNUM 53) && az="$(gen_key "" 86 $ALNUM 54)==" &&
+	{
+		printf "GEMINI_API_KEY=%s\n" "$gk"
+		printf "client = InferenceClient(token=\"%s\")\n" "$hf"
+		printf "password = %s\n" "$py"
+		printf "STORAGE=DefaultEndpointsProtocol=https;AccountName=prod;AccountKey=%s;EndpointSuffix=core.windows.net\n" "$az"
+		printf "DEV=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=%s%s;\n" \
+			Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq 2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==
+		printf "path = hf_hub_download(repo_id=repo, filename=name)\n"
+	} >cloud.env.txt &&
+	git add cloud.env.txt && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.google-api-key] cloud.env.txt:1: Google API key:" &&
+	contains "$TRASH/stderr" "error[secrets.huggingface-token] cloud.env.txt:2: Hugging Face token:" &&
+	contains "$TRASH/stderr" "error[secrets.pypi-token] cloud.env.txt:3: PyPI API token:" &&
+	contains "$TRASH/stderr" "error[secrets.azure-key] cloud.env.txt:4: Azure storage or Service Bus key:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	for k in "$gk" "$hf" "$py" "$az"; do lacks "$TRASH/stderr" "$k" || return 1; done
+'
+
 test_expect_success 'environment defaults in code and compose files, batch set and command-line passwords are caught and masked' '
 	new_repo envdef && cd envdef && echo base >README && git add README && git commit -qm base &&
 	pw=$(gen_key "" 16 $ALNUM 41) && cl=$(gen_key "" 14 $ALNUM 42) && my=$(gen_key "" 12 $ALNUM 43) &&

@@ -266,6 +266,54 @@ static void test_tokens(void **state)
 	fx_free(&x);
 }
 
+#define LETTERS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+/* Cloud and package keys (google-api-key, huggingface-token, pypi-token, azure-key). */
+static void test_cloud_keys(void **state)
+{
+	fx x;
+	char *g = tok("AIza", 35, B64URL, 60), *g_short = tok("AIza", 34, B64URL, 61);
+	char *hf = tok("hf_", 34, LETTERS, 62), *hf_short = tok("hf_", 33, LETTERS, 63);
+	char *pypi = tok("pypi-AgEIcHlwaS5vcmc", 60, B64URL, 64), *pypi_short = tok("pypi-AgEIcHlwaS5vcmc", 30, B64URL, 65);
+	char *acct = tok("", 86, B64, 66), *sas = tok("", 43, B64, 67);
+
+	(void)state;
+	fx_init(&x, NULL);
+	hit_fmt(&x, "secrets.google-api-key", g, "GOOGLE_API_KEY=%s");
+	hit_fmt(&x, "secrets.google-api-key", g, "const genAI = new GoogleGenerativeAI(\"%s\");");
+	none_fmt(&x, "x = \"%s\"", g_short);
+	none_fmt(&x, "x = \"%sAb\"", g); /* inside a longer run */
+	expect_none(&x, "apiKey: \"AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\",");
+	hit_fmt(&x, "secrets.huggingface-token", hf, "HF_TOKEN=%s");
+	hit_fmt(&x, "secrets.huggingface-token", hf, "login(token=\"%s\")");
+	none_fmt(&x, "t = \"%s\"", hf_short);
+	none_fmt(&x, "t = \"%s1\"", hf);
+	expect_none(&x, "path = hf_hub_download(repo_id=repo, filename=\"config.json\")");
+	hit_fmt(&x, "secrets.pypi-token", pypi, "password = %s");
+	hit_fmt(&x, "secrets.pypi-token", pypi, "TWINE_PASSWORD: ${{ secrets.PYPI }} # was %s");
+	none_fmt(&x, "x = %s", pypi_short);
+	expect_none(&x, "password = pypi-AgEIcHlwaS5vcmcxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	expect_none(&x, "HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	{
+		char *line = fmt("AZURE_STORAGE=DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=%s==;"
+			"EndpointSuffix=core.windows.net", acct);
+		char *sb = fmt("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;"
+			"SharedAccessKey=%s=", sas);
+		char *no_pad = fmt("AccountKey=%sAb", acct);
+
+		expect_hit(&x, "secrets.azure-key", line, acct);
+		expect_hit(&x, "secrets.azure-key", sb, sas);
+		expect_none(&x, no_pad);
+		free(line); free(sb); free(no_pad);
+	}
+	/* Azurite's published development key (split here so that no line of this file holds it) */
+	expect_none(&x, "conn = \"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
+		"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq" "2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;\"");
+	expect_none(&x, "AccountKey=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx==");
+	free(g); free(g_short); free(hf); free(hf_short); free(pypi); free(pypi_short); free(acct); free(sas);
+	fx_free(&x);
+}
+
 static void test_jwt(void **state)
 {
 	fx x;
@@ -729,6 +777,16 @@ static void test_generic_password_code(void **state)
 	expect_none(&x, "    backend: \"Backend\", private_key: \"_DSAPrivateKey\", data: bytes");
 	expect_none(&x, "    private_key: \"_RSAPrivateKey\",");
 	expect_none(&x, "const TOKEN_KEY = \"authToken\";");
+	/* a value that is its own name, maybe after my_, your_, ... (googleapis' generated examples) */
+	expect_none(&x, " *   //   \"nextPageToken\": \"my_nextPageToken\",");
+	expect_none(&x, "  \"clientSecret\": \"my_clientSecret\"");
+	expect_none(&x, "config.db.password = \"my_password\";");
+	expect_none(&x, "DB_PASSWORD: \"your-db-password\"");
+	expect_none(&x, "clientSecret = \"the-client-secret\"");
+	expect_none(&x, "apiToken: 'example_api_token'");
+	expect_hit(&x, "secrets.generic-password", "clientSecret = \"my_Xk9mQ2vLp7wR\"", "Xk9mQ2vLp7wR");
+	expect_hit(&x, "secrets.generic-password", "\"nextPageToken\": \"my_nextPageTokenQ7x9Zk2\"", "Q7x9Zk2");
+	expect_hit(&x, "secrets.generic-password", "password = \"Password9mQ2vLp7\"", "9mQ2vLp7");
 	/* ... and on 550 MB of this machine's Python, YAML, JSON and XML (bench/gen-real.py's corpus, all of it) */
 	expect_none(&x, "    credentials._private_key_pkcs8_pem = private_key_pkcs8_pem");
 	expect_none(&x, "    self.enable_k8s_tokens_via_dns = enable_k8s_tokens_via_dns");
@@ -1415,6 +1473,7 @@ int main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_jwt),
 		cmocka_unit_test(test_service_keys),
+		cmocka_unit_test(test_cloud_keys),
 		cmocka_unit_test(test_auth_header),
 		cmocka_unit_test(test_env_defaults),
 		cmocka_unit_test(test_cli_password),
