@@ -476,9 +476,19 @@ static int install_check_hooks(const char *list)
 		end = strchr(p, ',');
 		if (!end)
 			end = p + strlen(p);
-		if (!install_hook_known(p, (size_t)(end - p)))
-			return rg_cmd_usage(&rg_cmd_install, "--hooks: '%.*s' is not a hook repoguard installs "
-				"(pre-commit, commit-msg, pre-push, pre-receive)", (int)(end - p), p);
+		if (!install_hook_known(p, (size_t)(end - p))) {
+			rg_buf names = RG_BUF_INIT;
+			size_t i;
+			int r;
+
+			for (i = 0; i < rg_commands_count; i++)
+				if (rg_commands[i]->flags & RG_CMD_HOOK)
+					rg_buf_printf(&names, "%s%s", names.len ? ", " : "", rg_commands[i]->name);
+			r = rg_cmd_usage(&rg_cmd_install, "--hooks: '%.*s' is not a hook repoguard installs (%s)",
+				(int)(end - p), p, rg_buf_cstr(&names));
+			rg_buf_dispose(&names);
+			return r;
+		}
 		if (!*end)
 			return 0;
 	}

@@ -100,6 +100,12 @@ test_expect_success 'install --hooks pre-commit leaves them out; --uninstall rem
 	test ! -e .git/hooks/pre-applypatch && test ! -e .git/hooks/applypatch-msg
 '
 
+test_expect_success 'install --hooks names the hooks it knows when one is misspelt' '
+	cd r2 && expect_code 2 "$RG" install --hooks pre-commit,pre-applypach &&
+	contains "$TRASH/stderr" "'"'"'pre-applypach'"'"' is not a hook repoguard installs (pre-commit, commit-msg, pre-applypatch, applypatch-msg, pre-push, pre-receive)" &&
+	test ! -e .git/hooks/pre-commit
+'
+
 test_expect_success 'an applypatch-msg hook that was there still runs after repoguard passes' '
 	git clone -q src r3 && cd r3 &&
 	printf "#!/bin/sh\necho \"old \$(basename \$0) \$1\" >>\"%s\"\n" "$TRASH/ran" >.git/hooks/applypatch-msg &&
