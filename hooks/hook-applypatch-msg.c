@@ -21,11 +21,12 @@ const rg_cmd_entry rg_cmd_applypatch_msg = {
 
 static int cmd_applypatch_msg(int argc, char **argv)
 {
-	rg_run_opts o = { 0 };
+	static const rg_run_opts o = {
+		.command = "applypatch-msg",
+		.mode = RG_MODE_COMMIT_MSG,
+		.bypass = "To bypass once: git am --abort, then REPOGUARD_SKIP=<rule> git am ...; to drop this patch: git am --skip.",
+		.no_verify = "git am --no-verify (git newer than 2.39)",
+	};
 
-	o.command = "applypatch-msg";
-	o.mode = RG_MODE_COMMIT_MSG;
-	o.bypass = "To bypass once: git am --abort, then REPOGUARD_SKIP=<rule> git am ...; to drop this patch: git am --skip.";
-	o.no_verify = "git am --no-verify (git newer than 2.39)";
 	return rg_hook_message_check(&rg_cmd_applypatch_msg, &o, 1, argc, argv);
 }

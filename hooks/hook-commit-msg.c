@@ -122,11 +122,12 @@ int rg_hook_message_check(const rg_cmd_entry *e, const rg_run_opts *opts, int ve
 
 static int cmd_commit_msg(int argc, char **argv)
 {
-	rg_run_opts o = { 0 };
+	static const rg_run_opts o = {
+		.command = "commit-msg",
+		.mode = RG_MODE_COMMIT_MSG,
+		.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.",
+		.no_verify = "git commit --no-verify",
+	};
 
-	o.command = "commit-msg";
-	o.mode = RG_MODE_COMMIT_MSG;
-	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.";
-	o.no_verify = "git commit --no-verify";
 	return rg_hook_message_check(&rg_cmd_commit_msg, &o, 0, argc, argv);
 }

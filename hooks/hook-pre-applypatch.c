@@ -21,11 +21,12 @@ const rg_cmd_entry rg_cmd_pre_applypatch = {
 
 static int cmd_pre_applypatch(int argc, char **argv)
 {
-	rg_run_opts o = { 0 };
+	static const rg_run_opts o = {
+		.command = "pre-applypatch",
+		.mode = RG_MODE_PRE_COMMIT,
+		.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git am --continue; to drop this patch: git am --skip.",
+		.no_verify = "git am --no-verify (git newer than 2.39)",
+	};
 
-	o.command = "pre-applypatch";
-	o.mode = RG_MODE_PRE_COMMIT;
-	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git am --continue; to drop this patch: git am --skip.";
-	o.no_verify = "git am --no-verify (git newer than 2.39)";
 	return rg_hook_index_check(&rg_cmd_pre_applypatch, &o, argc, argv);
 }

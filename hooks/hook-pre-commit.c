@@ -55,11 +55,12 @@ int rg_hook_index_check(const rg_cmd_entry *e, const rg_run_opts *opts, int argc
 
 static int cmd_pre_commit(int argc, char **argv)
 {
-	rg_run_opts o = { 0 };
+	static const rg_run_opts o = {
+		.command = "pre-commit",
+		.mode = RG_MODE_PRE_COMMIT,
+		.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.",
+		.no_verify = "git commit --no-verify",
+	};
 
-	o.command = "pre-commit";
-	o.mode = RG_MODE_PRE_COMMIT;
-	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git commit ..., or git commit --no-verify.";
-	o.no_verify = "git commit --no-verify";
 	return rg_hook_index_check(&rg_cmd_pre_commit, &o, argc, argv);
 }
