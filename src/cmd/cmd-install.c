@@ -537,7 +537,9 @@ static void install_husky_advice(const char *dir)
 	rg_die_msg("core.hooksPath is husky's directory %s: husky runs its hooks by their file name\n"
 		"and rewrites that directory, so repoguard does not install there. Call it from husky's\n"
 		"hooks instead: add 'repoguard pre-commit' to .husky/pre-commit, 'repoguard commit-msg \"$1\"'\n"
-		"to .husky/commit-msg and 'repoguard pre-push \"$@\"' to .husky/pre-push", dir);
+		"to .husky/commit-msg and 'repoguard pre-push \"$@\"' to .husky/pre-push (for git am,\n"
+		"'repoguard pre-applypatch' and 'repoguard applypatch-msg \"$1\"' to .husky/pre-applypatch and\n"
+		".husky/applypatch-msg)", dir);
 }
 
 /*
@@ -582,7 +584,8 @@ static void install_tracked_advice(const char *hook)
 		"would replace committed hooks with links to this machine's repoguard. Call it from the\n"
 		"committed hook instead (add 'repoguard %s%s' to %s), or point core.hooksPath\n"
 		"at a directory outside the repository", hook, name,
-		!strcmp(name, "commit-msg") ? " \"$1\"" : !strcmp(name, "pre-push") ? " \"$@\"" : "", hook);
+		!strcmp(name, "commit-msg") || !strcmp(name, "applypatch-msg") ? " \"$1\"" :
+		!strcmp(name, "pre-push") ? " \"$@\"" : "", hook);
 }
 
 static int install_run(install_opts *o, git_repository *repo)

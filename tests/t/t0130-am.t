@@ -106,6 +106,15 @@ test_expect_success 'install --hooks names the hooks it knows when one is misspe
 	test ! -e .git/hooks/pre-commit
 '
 
+test_expect_success 'a committed applypatch-msg hook: the advice passes the message file on' '
+	git init -q r4 && cd r4 && mkdir .githooks &&
+	printf "#!/bin/sh\nexit 0\n" >.githooks/applypatch-msg && chmod +x .githooks/applypatch-msg &&
+	git add .githooks && git commit -qm hooks && git config core.hooksPath .githooks &&
+	expect_code 4 "$RG" install &&
+	contains "$TRASH/stderr" ".githooks/applypatch-msg is committed" &&
+	contains "$TRASH/stderr" "add '"'"'repoguard applypatch-msg \"\$1\"'"'"' to .githooks/applypatch-msg"
+'
+
 test_expect_success 'an applypatch-msg hook that was there still runs after repoguard passes' '
 	git clone -q src r3 && cd r3 &&
 	printf "#!/bin/sh\necho \"old \$(basename \$0) \$1\" >>\"%s\"\n" "$TRASH/ran" >.git/hooks/applypatch-msg &&
