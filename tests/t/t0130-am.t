@@ -45,6 +45,21 @@ test_expect_success 'fixing the index and git am --continue commits the rest' '
 	git ls-tree -r --name-only HEAD >files && contains files "app.js" && lacks files "node_modules"
 '
 
+test_expect_success 'git am -3: a conflict left unresolved is refused at git am --continue' '
+	git init -q c3 && cd c3 && printf "a\nb\nc\n" >f.txt && git add f.txt && git commit -qm "chore: base" &&
+	git checkout -q -b side && printf "a\nSIDE\nc\n" >f.txt && git commit -qam "feat: side" &&
+	git format-patch -1 -o "$TRASH/p3way" >/dev/null && git checkout -q main &&
+	printf "a\nMAIN\nc\n" >f.txt && git commit -qam "feat: main" && "$RG" install >/dev/null &&
+	before=$(git rev-parse HEAD) &&
+	expect_code 128 git am -3 "$TRASH"/p3way/*.patch && contains f.txt "<<<<<<< " &&
+	git add f.txt && expect_code 1 git am --continue &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	contains "$TRASH/stderr" "error[conflict] f.txt:2: merge conflict marker" &&
+	contains "$TRASH/stderr" "repoguard pre-applypatch: 3 errors" &&
+	printf "a\nMAIN\nSIDE\nc\n" >f.txt && git add f.txt && git am --continue >/dev/null &&
+	test "$(git log -1 --format=%s)" = "feat: side"
+'
+
 conventional() {
 	printf "[commit-msg]\npattern = ^(feat|fix|chore)(\\\\([\\\\w.-]+\\\\))?: .+\n" >.repoguard.ini
 }
