@@ -127,6 +127,14 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const struct rg_rule *self)
 #define RG_CONTENT_SKIPPED 1
 int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const git_oid *id);
+/*
+ * The same for many files at once, on several threads (the audit's): files
+ * are added deltas (new_path, new_mode, new_id), commits[i] the commit file
+ * i's findings name (commits NULL, or an entry NULL: none). Findings in the
+ * order of files; *skipped counts those not scanned (RG_CONTENT_SKIPPED's).
+ */
+int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits, size_t n,
+	size_t *skipped);
 int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const char *text, size_t len);
 /* The lines new_text adds to old_text (old_text NULL: every line). */

@@ -14,6 +14,9 @@
  * only live in history keep their severity for secrets (what leaked must be
  * rotated) and take [audit] history_severity for the other rules.
  *
+ * The files go to the hooks' content pool all at once (HEAD's tree, then
+ * the history's other blobs), which reads and scans them on every core.
+ *
  * With --history every walked commit's message is checked too, by the
  * built-in secrets (rg_content_check_message), and every annotated tag's
  * of a walked ref: a key pasted into a message is in every clone; the
@@ -123,36 +126,101 @@ static void content_take(content_sum *s, rg_findings *tmp, int where)
 	rg_findings_free(tmp);
 }
 
-/* One file: its findings go through tmp so that the audit sets their remedies. */
-static int content_check(content_sum *s, const char *commit, const char *path, const git_oid *id,
-	int in_history)
+/* Files to check at once: added deltas, and the commit each one's findings name. */
+typedef struct {
+	rg_delta *v;
+	char **commits;
+	size_t n, alloc;
+} content_files;
+
+static void content_files_add(content_files *fs, const char *path, const git_oid *id, const char *commit)
+{
+	rg_delta *d;
+
+	if (fs->n == fs->alloc) {
+		fs->alloc = fs->alloc ? 2 * fs->alloc : 256;
+		fs->v = rg_realloc(fs->v, fs->alloc * sizeof(*fs->v));
+		fs->commits = rg_realloc(fs->commits, fs->alloc * sizeof(*fs->commits));
+	}
+	d = &fs->v[fs->n];
+	memset(d, 0, sizeof(*d));
+	d->status = RG_DELTA_ADDED;
+	d->new_path = rg_strdup(path);
+	d->new_mode = 0100644;
+	git_oid_cpy(&d->new_id, id);
+	d->new_size = RG_SIZE_UNKNOWN;
+	d->old_size = RG_SIZE_UNKNOWN;
+	fs->commits[fs->n++] = commit ? rg_strdup(commit) : NULL;
+}
+
+static void content_files_free(content_files *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		free(fs->v[i].new_path);
+		free(fs->commits[i]);
+	}
+	free(fs->v);
+	free(fs->commits);
+	memset(fs, 0, sizeof(*fs));
+}
+
+/*
+ * The files, on every core (rg_content_check_files): their findings go
+ * through tmp so that the audit sets their remedies.
+ */
+static int content_check(content_sum *s, content_files *fs, int in_history)
 {
 	rg_findings tmp;
+	size_t skipped = 0;
 	int r;
 
 	rg_findings_init(&tmp);
-	r = rg_content_check_blob(&tmp, s->a->ctx, commit, path, id);
-	if (r >= 0)
+	r = rg_content_check_files(&tmp, s->a->ctx, fs->v, (const char *const *)fs->commits, fs->n, &skipped);
+	if (r >= 0) {
 		content_take(s, &tmp, in_history ? CONTENT_IN_HISTORY : CONTENT_AT_HEAD);
-	if (r >= 0)
-		(*(in_history ? &s->blobs : &s->files))++;
-	if (r == RG_CONTENT_SKIPPED)
-		(*(in_history ? &s->hist_skipped : &s->head_skipped))++;
+		*(in_history ? &s->blobs : &s->files) += fs->n;
+		*(in_history ? &s->hist_skipped : &s->head_skipped) += skipped;
+	}
 	rg_findings_free(&tmp);
+	content_files_free(fs);
 	return r < 0 ? r : RG_OK;
 }
 
+typedef struct {
+	content_sum *s;
+	content_files fs;
+} content_head_walk;
+
 static int content_head_cb(const rg_hist_entry *e, void *payload)
 {
-	content_sum *s = payload;
+	content_head_walk *w = payload;
 	uint32_t i;
 
 	if (e->is_tree || !rg_mode_is_file(e->mode))
 		return 0;
-	i = rg_hist_seen_index(&s->a->hist, e->id);
+	i = rg_hist_seen_index(&w->s->a->hist, e->id);
 	if (i != RG_HIST_NONE)
-		rg_bit_set(s->at_head, i);
-	return content_check(s, NULL, e->path, e->id, 0);
+		rg_bit_set(w->s->at_head, i);
+	content_files_add(&w->fs, e->path, e->id, NULL);
+	return 0;
+}
+
+/* Every file of HEAD's tree. */
+static int content_head(content_sum *s)
+{
+	content_head_walk w;
+	int r;
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	r = rg_hist_walk_commit_tree(&s->a->hist, s->a->hist.head, content_head_cb, &w);
+	if (r < 0) {
+		content_files_free(&w.fs);
+		return r;
+	}
+	return content_check(s, &w.fs, 0);
 }
 
 /* Every distinct blob of the history that HEAD's tree does not hold, oldest first. */
@@ -161,21 +229,22 @@ static int content_history(content_sum *s)
 	rg_audit *a = s->a;
 	size_t n = rg_hist_seen_count(&a->hist), i;
 	rg_buf path = RG_BUF_INIT;
+	content_files fs;
 	rg_hist_seen b;
 	char hex[GIT_OID_HEXSZ + 1];
-	int r = RG_OK;
 
-	for (i = 0; i < n && r >= 0; i++) {
+	memset(&fs, 0, sizeof(fs));
+	for (i = 0; i < n; i++) {
 		if (rg_bit_test(s->at_head, i))
 			continue;
 		rg_hist_seen_get(&b, &path, &a->hist, i);
 		if (!rg_mode_is_file(b.mode))
 			continue;
 		rg_audit_commit_hex(hex, a, b.commit);
-		r = content_check(s, hex, path.ptr, b.id, 1);
+		content_files_add(&fs, path.ptr, b.id, hex);
 	}
 	rg_buf_dispose(&path);
-	return r;
+	return content_check(s, &fs, 1);
 }
 
 /* One commit's message, read raw: as it is recorded, whatever the encoding. */
@@ -330,7 +399,7 @@ static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 	s.a = a;
 	s.out = out;
 	s.at_head = rg_calloc(RG_BITS_WORDS(rg_hist_seen_count(&a->hist)) + 1, sizeof(uint64_t));
-	r = rg_hist_walk_commit_tree(&a->hist, a->hist.head, content_head_cb, &s);
+	r = content_head(&s);
 	if (r >= 0 && a->history)
 		r = content_history(&s);
 	if (r >= 0 && a->history)

@@ -1152,6 +1152,7 @@ typedef struct {
 	rg_delta *base;              /* the file d was renamed from, or NULL */
 	int has_fresh;               /* a rename: some specs apply at the new path, not the old (bits after active) */
 	size_t active;               /* offset of its selected specs in the pool's bits */
+	const char *commit;          /* the commit its findings name, when not the pool's (audit) */
 	ct_result *res;
 } ct_item;
 
@@ -1203,7 +1204,7 @@ static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 
 	f->out = &res->out;
 	f->notes = &res->notes;
-	f->commit = p->commit;
+	f->commit = it->commit ? it->commit : p->commit;
 	f->commit_root = p->commit_root;
 	f->path = it->d->new_path;
 	/* (NULL + 0 is undefined behaviour: most change sets have no merge_more) */
@@ -1609,6 +1610,39 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
 }
 
 /* ---- whole files and in-memory text (audit, tests): every active owner runs -- */
+
+int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits, size_t n,
+	size_t *skipped)
+{
+	static const rg_changeset none; /* no merge's other versions */
+	rg_content *c = rg_content_of(ctx);
+	ct_pool p;
+	size_t i, before;
+	int r;
+
+	*skipped = n;
+	if (!c || !ct_prepare(c, ctx))
+		return RG_OK;
+	memset(&p, 0, sizeof(p));
+	p.c = c;
+	p.ctx = ctx;
+	p.cs = &none;
+	ct_pool_reserve(&p, n);
+	for (i = 0; i < n; i++) {
+		size_t had = p.n;
+
+		ct_pool_add(&p, &files[i], NULL);
+		if (p.n > had && commits)
+			p.items[had].commit = commits[i];
+	}
+	*skipped = n - p.n;
+	before = ct_skips_count(&c->notes);
+	if (p.n)
+		ct_run_pool(&p);
+	r = ct_pool_merge(&p, out);
+	*skipped += ct_skips_count(&c->notes) - before;
+	return r;
+}
 
 /* The content's own scan state set up for path, or NULL when no spec applies. */
 static ct_file *ct_direct(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path)

@@ -243,6 +243,33 @@ test_expect_success '--history: a key in a commit message is found, with filter-
 	lacks "$TRASH/stdout" "$AKID"
 '
 
+test_expect_success 'the files are checked on several threads: the same report as on one, in the same order' '
+	new_repo many && cd many && i=0 &&
+	while [ $i -lt 80 ]; do
+		mkdir -p d$((i % 7)) &&
+		if [ $((i % 9)) = 0 ]; then printf "x = 1\naws_access_key_id = %s\n" "$(gen_key AKIA 16 $UPPER $((100 + i)))"
+		elif [ $((i % 13)) = 0 ]; then printf "\000binary %d\n" $i
+		else printf "line %d\n" $i; fi >d$((i % 7))/f$i.txt
+		i=$((i + 1))
+	done &&
+	git add . && git commit -q --no-verify -m many &&
+	for f in d1/f1.txt d2/f9.txt d3/f3.txt; do printf "y = %s\n" "$(gen_key ghp_ 36 $UPPER$UPPER 7)" >>$f; done &&
+	git commit -q --no-verify -am more && git rm -q d2/f9.txt && git commit -q --no-verify -m gone &&
+	REPOGUARD_THREADS=1 "$RG" audit --history --format json >one.json 2>&1 || test $? = 1 &&
+	REPOGUARD_THREADS=2 "$RG" audit --history --format json >two.json 2>&1 || test $? = 1 &&
+	REPOGUARD_THREADS=1 "$RG" audit --history >one.txt 2>&1 || test $? = 1 &&
+	REPOGUARD_THREADS=2 "$RG" audit --history >two.txt 2>&1 || test $? = 1 &&
+	sed 1d one.txt >one.body && sed 1d two.txt >two.body && cmp one.body two.body &&
+	python3 -c "
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+assert a[\"findings\"] == b[\"findings\"], (a, b)
+n = [x for x in a[\"findings\"] if x[\"rule\"].startswith(\"secrets.\")]
+assert len(n) >= 10, n
+" one.json two.json &&
+	contains one.txt "== content: HEAD" && contains one.txt "binary file"
+'
+
 test_expect_success 'a bare repository: audit and config read the .repoguard.ini committed at HEAD' '
 	make_debt forbare2 && (
 		cd forbare2 &&
