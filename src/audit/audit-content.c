@@ -6,7 +6,7 @@
  * and path it met it in (history.h: rg_hist_seen_*), as
  * `git secrets --scan-history` does.
  *
- * The findings are the hooks' own (rg_content_check_blob: file:line, rule
+ * The findings are the hooks' own (rg_content_check_files: file:line, rule
  * id, redacted excerpt, repoguard:allow, [secrets] allow, per-rule paths,
  * skip notes); only the remedies are the audit's: at HEAD, commit the fix
  * (and rotate a secret: it is in history); in history, rotate the secret and

@@ -1692,14 +1692,10 @@ int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, con
 int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const git_oid *id)
 {
-	ct_file *f = ct_direct(out, ctx, commit, path);
 	rg_delta d;
-	size_t skips;
+	size_t skipped;
 	int r;
 
-	if (!f)
-		return RG_CONTENT_SKIPPED;
-	skips = ct_skips_count(f->notes);
 	memset(&d, 0, sizeof(d));
 	d.status = RG_DELTA_ADDED;
 	d.new_path = (char *)path;
@@ -1707,9 +1703,8 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
 	git_oid_cpy(&d.new_id, id);
 	d.new_size = RG_SIZE_UNKNOWN;
 	d.old_size = RG_SIZE_UNKNOWN;
-	if ((r = ct_delta(f, &d, NULL)) < 0)
-		return r;
-	return ct_skips_count(f->notes) > skips ? RG_CONTENT_SKIPPED : RG_OK;
+	r = rg_content_check_files(out, ctx, &d, &commit, 1, &skipped);
+	return r < 0 ? r : skipped ? RG_CONTENT_SKIPPED : RG_OK;
 }
 
 int rg_content_active(const rg_ctx *ctx)
