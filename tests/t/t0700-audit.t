@@ -257,7 +257,7 @@ test_expect_success 'shallow clone: a file older than the boundary is present at
 	contains "$TRASH/stdout" "node_modules/: introduced in $a by A U Thor"
 '
 
-test_expect_success 'deleted loose blob and tree: unknown size and unreachable, never a crash' '
+test_expect_success 'deleted loose blob and tree: unknown size and unreachable, never a crash; the content of a missing blob comes from the working tree while it vouches for it' '
 	git init -q holes && cd holes &&
 	mkdir -p node_modules/m lib && echo abc >node_modules/m/i.js && echo def >lib/x.js &&
 	git add -A && git commit -qm one &&
@@ -267,6 +267,10 @@ test_expect_success 'deleted loose blob and tree: unknown size and unreachable, 
 	expect_code 1 "$RG" audit --history &&
 	contains "$TRASH/stdout" "1 tree missing (unreachable content); 1 blob missing: size unknown" &&
 	contains "$TRASH/stdout" "error[block] node_modules/: 1 file, at least 0 bytes tracked at HEAD" &&
+	lacks "$TRASH/stdout" "whose object is missing" &&
+	rm node_modules/m/i.js &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "1 tree missing (unreachable content); 1 blob missing: size unknown" &&
 	contains "$TRASH/stdout" "whose object is missing (the repository is damaged: run git fsck)"
 '
 

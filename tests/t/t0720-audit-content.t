@@ -270,6 +270,39 @@ assert len(n) >= 10, n
 	contains one.txt "== content: HEAD" && contains one.txt "binary file"
 '
 
+# A file written just before `git add` may share the index's mtime (racily
+# clean, never trusted): files expected to be read from the working tree are aged.
+age() { touch -d "2020-01-01 00:00:00" "$@"; }
+NOKEY=AKIAxxxxxxxxxxxxxxxx
+
+test_expect_success 'a file of HEAD that the index and its stat data vouch for is read from the working tree' '
+	new_repo wt && cd wt &&
+	printf "id = %s\n" "$AKID" >prod.ini && printf "clean\n" >other.txt && age prod.ini other.txt &&
+	git add . && git commit -q --no-verify -m keys &&
+	REPOGUARD_TRACE_READS=1 "$RG" audit >out 2>err || test $? = 1 &&
+	contains err "trace: prod.ini: working tree" &&
+	contains out "error[secrets.aws-access-key-id] prod.ini:1:"
+'
+
+test_expect_success 'a file edited since the commit: HEAD'"'"'s blob is audited, not the file' '
+	cd wt && printf "id = %s\n" "$NOKEY" >prod.ini &&
+	REPOGUARD_TRACE_READS=1 "$RG" audit >out 2>err || test $? = 1 &&
+	contains err "trace: prod.ini: object database" &&
+	contains out "error[secrets.aws-access-key-id] prod.ini:1:" &&
+	git checkout -q prod.ini
+'
+
+test_expect_success 'a key only in the working tree, or only in the index, is not HEAD'"'"'s' '
+	cd wt && printf "id = %s\n" "$NOKEY" >prod.ini && git commit -q --no-verify -am clean &&
+	age prod.ini && git update-index --refresh >/dev/null &&
+	printf "id = %s\n" "$AKID2" >prod.ini &&
+	expect_code 0 "$RG" audit && lacks "$TRASH/stdout" "prod.ini:1" &&
+	age prod.ini && git add prod.ini &&
+	REPOGUARD_TRACE_READS=1 "$RG" audit >out 2>err &&
+	contains err "trace: prod.ini: object database" && lacks out "prod.ini:1" &&
+	git reset -q --hard
+'
+
 test_expect_success 'a bare repository: audit and config read the .repoguard.ini committed at HEAD' '
 	make_debt forbare2 && (
 		cd forbare2 &&
