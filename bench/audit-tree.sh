@@ -6,6 +6,8 @@
 #   git ls-tree | git cat-file --batch   the floor: git reading every blob
 #   repoguard audit                      every section, content on every core
 #   ..., one thread                      REPOGUARD_THREADS=1
+#   ..., blobs only                      REPOGUARD_NO_WORKTREE_READS=1: every
+#                                        blob inflated, none read from the file
 #   ..., content section off             REPOGUARD_SKIP=secrets,conflict,content
 #   git secrets --scan                   git-secrets (--register-aws) over the
 #                                        same files: the same work, whole files
@@ -41,6 +43,7 @@ set -- \
 	"git ls-tree -r --format='%(objectname)' HEAD | git cat-file --batch >/dev/null" \
 	-n "repoguard audit" "$REPOGUARD audit >/dev/null" \
 	-n "repoguard audit, one thread" "REPOGUARD_THREADS=1 $REPOGUARD audit >/dev/null" \
+	-n "repoguard audit, blobs only" "REPOGUARD_NO_WORKTREE_READS=1 $REPOGUARD audit >/dev/null" \
 	-n "repoguard audit, content section off" \
 	"REPOGUARD_SKIP=secrets,conflict,content $REPOGUARD audit >/dev/null"
 if command -v git-secrets >/dev/null; then
