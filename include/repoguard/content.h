@@ -128,10 +128,14 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const struct rg_rule *self)
 int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const git_oid *id);
 /*
- * The same for many files at once, on several threads (the audit's): files
- * are added deltas (new_path, new_mode, new_id), commits[i] the commit file
- * i's findings name (commits NULL, or an entry NULL: none). Findings in the
- * order of files; *skipped counts those not scanned (RG_CONTENT_SKIPPED's).
+ * The same for many files at once (the audit's): files are added deltas
+ * (new_path, new_mode, new_id; wt_entry set by rg_worktree_mark where the
+ * working tree vouches for the blob), commits[i] the commit file i's
+ * findings name (commits NULL, or an entry NULL: none). Files read from the
+ * working tree are scanned on every core, blobs on the calling thread
+ * (libgit2's pack caches are shared between repositories: docs/audit.md).
+ * Findings in the order of files; *skipped counts those not scanned
+ * (RG_CONTENT_SKIPPED's).
  */
 int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits, size_t n,
 	size_t *skipped);

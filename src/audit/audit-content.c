@@ -15,7 +15,8 @@
  * rotated) and take [audit] history_severity for the other rules.
  *
  * The files go to the hooks' content pool all at once (HEAD's tree, then
- * the history's other blobs), which reads and scans them on every core.
+ * the history's other blobs): those the working tree vouches for are read
+ * and scanned on every core, blobs on this thread (rg_content_check_files).
  *
  * With --history every walked commit's message is checked too, by the
  * built-in secrets (rg_content_check_message), and every annotated tag's

@@ -496,13 +496,17 @@ static int mt_req_blocks_nib(const mt_reqset *r, const unsigned char *s, size_t 
 	return k < len && mt_req_block_nib(r, s + len - 16);
 }
 
+/* Asked once; the scan threads may race to ask first (relaxed atomics: ThreadSanitizer). */
 static int mt_ssse3(void)
 {
 	static int have = -1;
+	int h = __atomic_load_n(&have, __ATOMIC_RELAXED);
 
-	if (have < 0)
-		have = __builtin_cpu_supports("ssse3") != 0;
-	return have;
+	if (h < 0) {
+		h = __builtin_cpu_supports("ssse3") != 0;
+		__atomic_store_n(&have, h, __ATOMIC_RELAXED);
+	}
+	return h;
 }
 #endif
 

@@ -243,7 +243,7 @@ test_expect_success '--history: a key in a commit message is found, with filter-
 	lacks "$TRASH/stdout" "$AKID"
 '
 
-test_expect_success 'the files are checked on several threads: the same report as on one, in the same order' '
+test_expect_success 'the files are checked on several threads (those the working tree vouches for): the same report as on one, in the same order' '
 	new_repo many && cd many && i=0 &&
 	while [ $i -lt 80 ]; do
 		mkdir -p d$((i % 7)) &&
@@ -252,7 +252,7 @@ test_expect_success 'the files are checked on several threads: the same report a
 		else printf "line %d\n" $i; fi >d$((i % 7))/f$i.txt
 		i=$((i + 1))
 	done &&
-	git add . && git commit -q --no-verify -m many &&
+	touch -d "2020-01-01 00:00:00" d*/f*.txt && git add . && git commit -q --no-verify -m many &&
 	for f in d1/f1.txt d2/f9.txt d3/f3.txt; do printf "y = %s\n" "$(gen_key ghp_ 36 $UPPER$UPPER 7)" >>$f; done &&
 	git commit -q --no-verify -am more && git rm -q d2/f9.txt && git commit -q --no-verify -m gone &&
 	REPOGUARD_THREADS=1 "$RG" audit --history --format json >one.json 2>&1 || test $? = 1 &&
@@ -260,6 +260,8 @@ test_expect_success 'the files are checked on several threads: the same report a
 	REPOGUARD_THREADS=1 "$RG" audit --history >one.txt 2>&1 || test $? = 1 &&
 	REPOGUARD_THREADS=2 "$RG" audit --history >two.txt 2>&1 || test $? = 1 &&
 	sed 1d one.txt >one.body && sed 1d two.txt >two.body && cmp one.body two.body &&
+	REPOGUARD_TRACE_READS=1 REPOGUARD_THREADS=2 "$RG" audit >/dev/null 2>trace || test $? = 1 &&
+	contains trace "d0/f7.txt: working tree" &&
 	python3 -c "
 import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:3])
