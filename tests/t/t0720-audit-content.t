@@ -272,6 +272,19 @@ assert len(n) >= 10, n
 	contains one.txt "== content: HEAD" && contains one.txt "binary file"
 '
 
+test_expect_success '--history over more blobs than one batch (1,024): every one counted, keys past the first batch found' '
+	new_repo batch && cd batch && mkdir d &&
+	awk '"'"'BEGIN { for (i = 0; i < 1030; i++) { f = sprintf("d/f%04d.txt", i); print "v1", i > f; close(f) } }'"'"' &&
+	printf "aws_access_key_id = %s\n" "$AKID" >>d/f0000.txt && printf "aws_access_key_id = %s\n" "$AKID2" >>d/f1029.txt &&
+	git add d && git commit -q --no-verify -m v1 &&
+	awk '"'"'BEGIN { for (i = 0; i < 1030; i++) { f = sprintf("d/f%04d.txt", i); print "v2", i > f; close(f) } }'"'"' &&
+	git add d && git commit -q --no-verify -m v2 &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "1,030 files checked, clean; history: 1,030 other blobs checked, 2 findings" &&
+	contains "$TRASH/stdout" ":d/f0000.txt:2: AWS access key ID" &&
+	contains "$TRASH/stdout" ":d/f1029.txt:2: AWS access key ID"
+'
+
 # A file written just before `git add` may share the index's mtime (racily
 # clean, never trusted): files expected to be read from the working tree are aged.
 age() { touch -d "2020-01-01 00:00:00" "$@"; }
