@@ -43,6 +43,7 @@ typedef struct {
 	size_t n;
 	/* bit j: v[j]'s low (high) nibble is the index; a byte is in the set when both agree on a bit */
 	uint8_t lo[16], hi[16];
+	int nib;                 /* the CPU has SSSE3 for the nibble tables (asked when the set is made) */
 } mt_reqset;
 
 typedef struct {
@@ -321,6 +322,10 @@ static int mt_reqset_add(rg_matcher *m, const char *req, size_t n)
 	if (!n)
 		return -1;
 	memset(&r, 0, sizeof(r));
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	/* here, on the thread that configures, not by every scan thread on every line */
+	r.nib = __builtin_cpu_supports("ssse3") != 0;
+#endif
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)req[i];
 
@@ -496,18 +501,6 @@ static int mt_req_blocks_nib(const mt_reqset *r, const unsigned char *s, size_t 
 	return k < len && mt_req_block_nib(r, s + len - 16);
 }
 
-/* Asked once; the scan threads may race to ask first (relaxed atomics: ThreadSanitizer). */
-static int mt_ssse3(void)
-{
-	static int have = -1;
-	int h = __atomic_load_n(&have, __ATOMIC_RELAXED);
-
-	if (h < 0) {
-		h = __builtin_cpu_supports("ssse3") != 0;
-		__atomic_store_n(&have, h, __ATOMIC_RELAXED);
-	}
-	return h;
-}
 #endif
 
 /*
@@ -522,7 +515,7 @@ static int mt_req_on_line(const mt_reqset *r, const unsigned char *s, size_t len
 	size_t k = 0;
 
 #ifdef MT_SSSE3
-	if (r->n && len >= 16 && mt_ssse3())
+	if (r->n && len >= 16 && r->nib)
 		return mt_req_blocks_nib(r, s, len);
 #endif
 #ifdef __SSE2__

@@ -513,6 +513,14 @@ static int secrets_name_byte(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+/* Where the name holding text[kw] starts: back over name bytes and the punctuation in also (".-"). */
+static size_t secrets_name_start(const char *text, size_t kw, const char *also)
+{
+	while (kw > 0 && (secrets_name_byte(text[kw - 1]) || strchr(also, text[kw - 1])))
+		kw--;
+	return kw;
+}
+
 /*
  * A shell's or docker-compose's default, ${NAME:-v} (also ${NAME-v},
  * ${NAME:=v}, ${NAME=v}): v ships with the file, so it is what is judged.
@@ -561,10 +569,8 @@ static int secrets_name_echo(const rg_content_line *l, const rg_match *m, const 
 	static const char *const lead[] = { "", "my", "your", "the", "some", "a", "an", "new", "test", "fake",
 		"dummy", "sample", "example", "demo", "default", NULL };
 	char name[96], val[96];
-	size_t start = m->start, end = m->start, vn, nn, i, k;
+	size_t start = secrets_name_start(l->text, m->start, ".-"), end = m->start, vn, nn, i, k;
 
-	while (start > 0 && (secrets_name_byte(l->text[start - 1]) || strchr(".-", l->text[start - 1])))
-		start--;
 	while (end < l->len && (secrets_name_byte(l->text[end]) || strchr(".-", l->text[end])))
 		end++;
 	if (end - start > sizeof(name) || n > sizeof(val))
@@ -602,20 +608,16 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 /* The name that holds the keyword is the whole of a quoted string ("DB_PASSWORD", 'api_key'). */
 static int secrets_quoted_name(const char *text, size_t kw, size_t name_end)
 {
-	size_t start = kw;
+	size_t start = secrets_name_start(text, kw, ".-");
 
-	while (start > 0 && (secrets_name_byte(text[start - 1]) || strchr(".-", text[start - 1])))
-		start--;
 	return start > 0 && text[start - 1] == text[name_end];
 }
 
 /* ... the name of an XML element: <Password>, <db:Password> */
 static int secrets_element_name(const char *text, size_t kw)
 {
-	size_t start = kw;
+	size_t start = secrets_name_start(text, kw, ".:-");
 
-	while (start > 0 && (secrets_name_byte(text[start - 1]) || strchr(".:-", text[start - 1])))
-		start--;
 	return start > 0 && text[start - 1] == '<';
 }
 
