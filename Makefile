@@ -62,17 +62,19 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librepoguard.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/librepoguard.a $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/librepoguard.a $(LIBS) -lcmocka $(LDFLAGS)
 
 unit: $(UNIT_BIN)
 
 # The README's test command. Runs the suite on the normal build, then each
 # fuzz target for CHECK_FUZZ_SECONDS (skipped, saying so, without clang's
-# libFuzzer), then the suite again under AddressSanitizer + UBSan (last, so
-# that the run ends with prove's summary).
+# libFuzzer), then the suite under ThreadSanitizer (skipped, saying so, where
+# no libgit2 can be built with it), then under AddressSanitizer + UBSan (last,
+# so that the run ends with prove's summary).
 check: all unit
 	BUILD=$(BUILD) REPOGUARD=$(CURDIR)/repoguard prove -f tests/run-unit.t tests/t/*.t
 	$(MAKE) fuzz-check
+	$(MAKE) tsan-check
 	$(MAKE) check-asan
 
 # A sanitizer report exits 99, never 1 (a rule failing), so that no test that
@@ -87,6 +89,40 @@ check-asan:
 
 repoguard-asan: $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS) $(LDFLAGS)
+
+# ThreadSanitizer (clang): the suite with a -fsanitize=thread build, linked
+# (rpath) against libgit2 built with it too (tools/tsan-libgit2.sh): the
+# scans share work between threads, and the threads of ci, pre-push and
+# pre-receive read blobs through repositories of their own that share
+# libgit2's pack caches. A report exits 99, as under ASan. Built without
+# liburing: TSan does not see the files the kernel opens for a ring, so a
+# descriptor number closed on one thread and reopened through another's ring
+# reads as a race (each thread has a ring of its own).
+TSAN_CC ?= clang
+TSAN_LIBGIT2 = $(CURDIR)/build-tsan/libgit2
+TSAN = -fsanitize=thread
+check-tsan:
+	TSAN_CC=$(TSAN_CC) sh tools/tsan-libgit2.sh $(TSAN_LIBGIT2)
+	$(MAKE) BUILD=build-tsan URING= CC=$(TSAN_CC) CFLAGS="-O1 -g $(TSAN)" \
+		LDFLAGS="$(TSAN) -L$(TSAN_LIBGIT2) -Wl,-rpath,$(TSAN_LIBGIT2)" repoguard-tsan unit
+	TSAN_OPTIONS=halt_on_error=1:exitcode=99 \
+	BUILD=build-tsan REPOGUARD=$(CURDIR)/repoguard-tsan prove -f tests/run-unit.t tests/t/*.t
+
+repoguard-tsan: $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS) $(LDFLAGS)
+
+# make check's TSan step: only where clang links -fsanitize=thread and the
+# libgit2 source can be fetched (tools/tsan-libgit2.sh says why not).
+tsan-check:
+	@if printf 'int main(void) { return 0; }\n' | $(TSAN_CC) -x c $(TSAN) -o /dev/null - >/dev/null 2>&1; then \
+		if TSAN_CC=$(TSAN_CC) sh tools/tsan-libgit2.sh $(TSAN_LIBGIT2); then \
+			$(MAKE) check-tsan; \
+		else \
+			echo "tsan: skipped: no libgit2 built with ThreadSanitizer (above)"; \
+		fi; \
+	else \
+		echo "tsan: skipped: $(TSAN_CC) cannot link -fsanitize=thread (install clang)"; \
+	fi
 
 # --- fuzzing (clang, libFuzzer) ------------------------------------------
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
@@ -132,7 +168,7 @@ install: repoguard
 	install -m 0644 docs/repoguard.1 "$(DESTDIR)$(MANDIR)/man1/repoguard.1"
 
 clean:
-	rm -rf build build-asan build-fuzz repoguard repoguard-asan
+	rm -rf build build-asan build-tsan build-fuzz repoguard repoguard-asan repoguard-tsan
 
-.PHONY: all unit check check-asan fuzz fuzz-run fuzz-check install clean
+.PHONY: all unit check check-asan check-tsan tsan-check fuzz fuzz-run fuzz-check install clean
 .DELETE_ON_ERROR:

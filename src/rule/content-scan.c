@@ -1631,9 +1631,9 @@ int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const
 	/*
 	 * Files the working tree vouches for are read and scanned on every
 	 * core; blobs on this thread. Blobs read through several repositories
-	 * gained 5 % on bench/audit.sh's packed history (--depth=50), and
-	 * ThreadSanitizer reports races inside libgit2 1.5 there (its pack
-	 * caches, shared between repositories): not worth it for the audit.
+	 * gained 5 to 8 % on packed generated histories (--depth=50) for more
+	 * CPU and memory: not worth it for the audit. (ThreadSanitizer's
+	 * reports inside libgit2 there were false: docs/audit.md, stop 20.)
 	 */
 	p.one_reader = 1;
 	ct_pool_reserve(&p, n);

@@ -343,4 +343,35 @@ test_expect_success 'ci spreads a commit of larger blobs over threads after a co
 	grep -E "^trace: 64 blobs on [2-8] threads, [1-7] with a repository of their own" "$TRASH/spread.txt"
 '
 
+# the threads' repositories share libgit2's packs and their delta-base caches:
+# blobs stored as deltas of each other, read at once on several threads, give
+# what one thread finds (make check-tsan runs this with a libgit2 built with
+# ThreadSanitizer)
+test_expect_success 'ci reads deltified packed blobs on several threads as on one' '
+	git init -q deltas && cd deltas && commit README base base &&
+	i=0 && while [ $i -lt 40 ]; do
+		awk -v s=$i "BEGIN { for (k = 0; k < 60; k++) printf \"const value%d = compute(%d, %d); // file %d\\n\", k, k, s, s }" >d$i.js
+		i=$((i + 1))
+	done &&
+	git add . && git commit -qm start --no-verify &&
+	for c in 1 2 3 4; do
+		i=0 && while [ $i -lt 40 ]; do
+			echo "export const step$c = $i;" >>d$i.js
+			i=$((i + 1))
+		done &&
+		echo "const t$c = \"$(gen_key ghp_ 36 "$B32" $((40 + c)))\";" >>d$((c * 7)).js &&
+		git commit -qam "step $c" --no-verify || return 1
+	done &&
+	git repack -adq --depth=50 --window=50 &&
+	git verify-pack -v .git/objects/pack/*.idx | awk "\$2 == \"blob\" && NF >= 7" >"$TRASH/delta-list" &&
+	test "$(wc -l <"$TRASH/delta-list")" -ge 100 &&
+	REPOGUARD_THREADS=4 REPOGUARD_TRACE_READS=1 expect_code 1 "$RG" ci --base HEAD~5 --head HEAD &&
+	test "$(grep -c "blobs on 4 threads, 3 with a repository of their own" "$TRASH/stderr")" = 5 &&
+	lacks "$TRASH/stderr" "cannot read" &&
+	test "$(grep -c "error\[secrets.github-token\]" "$TRASH/stdout")" = 4 &&
+	cp "$TRASH/stdout" "$TRASH/four" &&
+	REPOGUARD_THREADS=1 expect_code 1 "$RG" ci --base HEAD~5 --head HEAD &&
+	cmp "$TRASH/four" "$TRASH/stdout"
+'
+
 test_done
