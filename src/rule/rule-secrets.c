@@ -590,6 +590,19 @@ static int secrets_name_echo(const rg_content_line *l, const rg_match *m, const 
 	return 0;
 }
 
+/*
+ * Code between two string literals, the first of which held the keyword:
+ * minified bundles' log("Failed to get token: "+e),...,f(" reads as the
+ * value "+e),...,f(" of token. The value starts with what may follow a
+ * string and ends with what may come before one: 8 findings in 1.1 GB of
+ * npm packages (firebase, aws-sdk, terser, jmespath, comment-json), none a
+ * secret.
+ */
+static int secrets_between_strings(const char *v, size_t n)
+{
+	return n >= 2 && v[0] && v[n - 1] && strchr("+,)", v[0]) && strchr("+,(:[{=?|&", v[n - 1]);
+}
+
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
 {
 	const char *v = l->text + m->secret_start;
@@ -600,7 +613,7 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 	RG_UNUSED(state);
 	secrets_shell_default(&v, &n);
 	/* an expression: tokenType = t.space;, "output_token": "Jobs[-1].JobId" */
-	if (rg_secrets_code_value(v, n) || secrets_name_echo(l, m, v, n))
+	if (rg_secrets_code_value(v, n) || secrets_name_echo(l, m, v, n) || secrets_between_strings(v, n))
 		return 0;
 	return rg_secrets_generic_value(v, n, quoted);
 }

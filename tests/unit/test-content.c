@@ -787,6 +787,12 @@ static void test_generic_password_code(void **state)
 	expect_hit(&x, "secrets.generic-password", "clientSecret = \"my_Xk9mQ2vLp7wR\"", "Xk9mQ2vLp7wR");
 	expect_hit(&x, "secrets.generic-password", "\"nextPageToken\": \"my_nextPageTokenQ7x9Zk2\"", "Q7x9Zk2");
 	expect_hit(&x, "secrets.generic-password", "password = \"Password9mQ2vLp7\"", "9mQ2vLp7");
+	/* code between two strings, the first of which held the keyword (minified bundles) */
+	expect_none(&x, "catch(e){this.log_(\"Failed to get token: \"+e),o||(this.repoInfo_.nodeAdmin&&warn(e),closeFn())}}}interrupt(e){log(\"Interr\")}");
+	expect_none(&x, "throw new Error(\"Unexpected token: \"+t.type+\"(\"+t.value+\")\")");
+	expect_none(&x, "DefaultRestParameter:\"Unexpected token =\",DuplicateBinding:\"Duplicate binding %0\"");
+	expect_hit(&x, "secrets.generic-password", "token: \"+Xk9mQ2vLp7wR\"", "+Xk9mQ2vLp7wR");
+	expect_hit(&x, "secrets.generic-password", "token: \"Xk9mQ2vLp7wR+\"", "Xk9mQ2vLp7wR+");
 	/* ... and on 550 MB of this machine's Python, YAML, JSON and XML (bench/gen-real.py's corpus, all of it) */
 	expect_none(&x, "    credentials._private_key_pkcs8_pem = private_key_pkcs8_pem");
 	expect_none(&x, "    self.enable_k8s_tokens_via_dns = enable_k8s_tokens_via_dns");
