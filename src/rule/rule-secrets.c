@@ -411,16 +411,29 @@ static int secrets_numbered(const char *s, size_t n)
 	return letters <= 1;
 }
 
+/* The part of a path at s, up to its next '/', is of letters in camelCase. */
+static int secrets_part_camel(const char *s, size_t n)
+{
+	size_t len = 0;
+
+	while (len < n && s[len] != '/') {
+		if (!((s[len] >= 'a' && s[len] <= 'z') || (s[len] >= 'A' && s[len] <= 'Z')))
+			return 0;
+		len++;
+	}
+	return secrets_camel(s, len);
+}
+
 /*
  * A name, not a secret: a URN ("urn:ietf:params:oauth:token-type:jwt") or
  * an AWS ARN ("arn:aws:iam::123456789012:role/deploy"), a
  * number in hexadecimal (a C constant, 0x8031006D; a 32-digit hex key has
  * no 0x), a date, a numbered identifier (MITRE's T1552.004), a resource's
- * path in lower case (projects/p/secrets/s/versions/1).
+ * path of three parts or more (projects/p/secrets/s/versions/1).
  */
 static int secrets_name_value(const char *s, size_t n)
 {
-	size_t i, slashes = 0;
+	size_t i, slashes = 0, part = 0;
 
 	if ((n > 4 && (!strncasecmp(s, "urn:", 4) || !strncmp(s, "arn:", 4))) || secrets_date(s, n) ||
 	    secrets_numbered(s, n))
@@ -430,13 +443,19 @@ static int secrets_name_value(const char *s, size_t n)
 			;
 		return i == n;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (i = 0; i <= n; i++) {
+		unsigned char c = i < n ? (unsigned char)s[i] : '/';
 
-		if (c == '/')
-			slashes++;
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+		if (c == '/') {
+			slashes += i < n;
+			part = i + 1;
+		} else if (c >= 'A' && c <= 'Z') {
+			/* a part in camelCase (anotherProjectNumber); base64 mixes cases otherwise */
+			if (i == part || !secrets_part_camel(s + part, n - part))
+				return 0;
+		} else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) {
 			return 0;
+		}
 	}
 	return slashes >= 2;
 }
@@ -603,6 +622,22 @@ static int secrets_between_strings(const char *v, size_t n)
 	return n >= 2 && v[0] && v[n - 1] && strchr("+,)", v[0]) && strchr("+,(:[{=?|&", v[n - 1]);
 }
 
+/*
+ * A TypeScript declaration file holds types, not values: an unquoted
+ * "apiKey: SensitiveString2048;" there is a type (aws-sdk's clients/ *.d.ts).
+ * A literal type is quoted, and still judged.
+ */
+static int secrets_declaration_file(const char *path)
+{
+	static const char *const ends[] = { ".d.ts", ".d.mts", ".d.cts", NULL };
+	size_t n = path ? strlen(path) : 0, k, i;
+
+	for (i = 0; ends[i]; i++)
+		if (n > (k = strlen(ends[i])) && !strcmp(path + n - k, ends[i]))
+			return 1;
+	return 0;
+}
+
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
 {
 	const char *v = l->text + m->secret_start;
@@ -611,6 +646,8 @@ static int secrets_generic(void *state, const rg_content_line *l, const rg_match
 	int quoted = m->secret_start > 0 && strchr("\"'`>", l->text[m->secret_start - 1]) != NULL;
 
 	RG_UNUSED(state);
+	if (!quoted && secrets_declaration_file(l->path))
+		return 0;
 	secrets_shell_default(&v, &n);
 	/* an expression: tokenType = t.space;, "output_token": "Jobs[-1].JobId" */
 	if (rg_secrets_code_value(v, n) || secrets_name_echo(l, m, v, n) || secrets_between_strings(v, n))

@@ -759,6 +759,7 @@ static void test_url_password(void **state)
  */
 static void test_generic_password_code(void **state)
 {
+	const char *dts_type = "    apiKey: SensitiveString2048;\n", *dts_literal = "    apiKey: \"Xk9mQ2vLp7wR\";\n";
 	fx x;
 
 	(void)state;
@@ -833,6 +834,16 @@ static void test_generic_password_code(void **state)
 	expect_hit(&x, "secrets.generic-password", "client_secret = \"abc_ThIsIsAsEcReT\"", "abc_ThIsIsAsEcReT");
 	expect_hit(&x, "secrets.generic-password", "api_key = \"0x7f3a9c2e5b1d8f4a6c0e\"", "0x7f3a9c2e5b1d8f4a6c0e");
 	expect_hit(&x, "secrets.generic-password", "secret: projects/Xk9mQ2/s/v", "projects/Xk9mQ2/s/v");
+	/* a TypeScript declaration file's unquoted value is a type (aws-sdk's clients/ *.d.ts) */
+	assert_int_equal(fx_scan(&x, "clients/appfabric.d.ts", dts_type, strlen(dts_type)), 0);
+	assert_int_equal(fx_scan(&x, "clients/x.d.mts", dts_type, strlen(dts_type)), 0);
+	assert_int_equal(fx_scan(&x, "clients/x.ts", dts_type, strlen(dts_type)), 1);
+	assert_int_equal(fx_scan(&x, "clients/x.d.ts", dts_literal, strlen(dts_literal)), 1);
+	/* ... whose parts may be camelCase words (google-auth-library's README) */
+	expect_none(&x, "  const secretName = 'projects/anotherProjectNumber/secrets/someProjectName/versions/1';");
+	expect_hit(&x, "secrets.generic-password", "secret = \"wJalrXUtnFqMI/K7MDqNG/bPxRfiCYzQ9mLpW2x\"", "K7MDqNG");
+	expect_hit(&x, "secrets.generic-password", "secret = \"projects/someProjectName/Secrets/aB3dEf\"", "aB3dEf");
+	expect_hit(&x, "secrets.generic-password", "secret = \"xkqwPmz/zzRtvb/kQmvTx9\"", "kQmvTx9");
 	/* a UUID may well be a token (Consul's, Heroku's API key): still flagged */
 	expect_hit(&x, "secrets.generic-password", "  \"clientToken\": \"550e8400-e29b-41d4-a716-446655440000\",",
 		"550e8400-e29b-41d4-a716-446655440000");
