@@ -1,7 +1,9 @@
 /*
  * matcher.h: a set of PCRE2 patterns matched against lines in one pass.
  *
- * Every pattern is compiled once (with JIT) when it is added. Running each
+ * Every pattern is compiled once when it is added, and JIT-compiled once
+ * when a scan first runs it (most of a small commit's lines reach few of
+ * the built-in patterns; scans on several threads share that). Running each
  * pattern over every line, or one alternation of all of them, is slow:
  * PCRE2's own fast paths (a required first or last code unit, searched with
  * memchr) do not survive an alternation of many patterns, and measured 58

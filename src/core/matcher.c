@@ -3,6 +3,7 @@
  * finds, in one pass over a line, which of them can match it. See matcher.h
  * for why, and for the measurements.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pcre2.h>
@@ -17,11 +18,15 @@
 #endif
 
 #define MT_MATCH_LIMIT 5000000u
+/* A pattern's machine code: not yet made, made (pcre2_jit_match runs it), or not to be had. */
+#define MT_JIT_UNTRIED 0
+#define MT_JIT_ON 1
+#define MT_JIT_OFF 2
 #define MT_JIT_STACK_MAX (1u << 20)
 
 typedef struct {
 	pcre2_code *code;
-	int jit;                 /* code and anchored are JIT-compiled: pcre2_jit_match runs them */
+	int jit_state;           /* MT_JIT_*: compiled on first use (mt_jit); read and set atomically */
 	uint32_t *secret;        /* group numbers named "secret" */
 	size_t nsecret;
 	int prefiltered;
@@ -58,6 +63,7 @@ typedef struct {
 
 struct rg_matcher {
 	mt_pat *pats;
+	pthread_mutex_t *jit_lock; /* held while a pattern is JIT-compiled (mt_jit) */
 	size_t npats, apats;
 	mt_lit *lits;            /* unanchored literals */
 	size_t nlits, alits;
@@ -111,7 +117,11 @@ static const unsigned char mt_fold[256] = {
 
 rg_matcher *rg_matcher_new(void)
 {
-	return rg_calloc(1, sizeof(rg_matcher));
+	rg_matcher *m = rg_calloc(1, sizeof(rg_matcher));
+
+	m->jit_lock = rg_malloc(sizeof(*m->jit_lock));
+	pthread_mutex_init(m->jit_lock, NULL);
+	return m;
 }
 
 rg_mscan *rg_mscan_new(const rg_matcher *m)
@@ -186,6 +196,8 @@ void rg_matcher_free(rg_matcher *m)
 	free(m->residual);
 	free(m->reqsets);
 	rg_mscan_free(m->own);
+	pthread_mutex_destroy(m->jit_lock);
+	free(m->jit_lock);
 	free(m);
 }
 
@@ -219,25 +231,44 @@ static pcre2_code *mt_compile(const char *pattern, uint32_t extra)
 		rg_error_set("invalid pattern: %s at offset %zu", (const char *)msg, (size_t)off);
 		return NULL;
 	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* without JIT, pcre2_match interprets */
-	return code;
+	return code; /* JIT-compiled when first used (mt_jit) */
 }
 
-static int mt_jitted(const pcre2_code *code)
+/*
+ * A pattern's machine code is made when a scan first runs it, not when it
+ * is added: a one-file commit made every built-in pattern's, 9.1 M of its
+ * 27 M instructions, for the few its lines reach. Scan threads share the
+ * patterns: the first to reach one compiles it under the matcher's lock
+ * while the others wait, and none runs it before (the state is stored with
+ * release, loaded with acquire). Without JIT, pcre2_match interprets.
+ */
+static int mt_jit(const rg_matcher *m, mt_pat *p)
 {
-	size_t size = 0;
+	int st = __atomic_load_n(&p->jit_state, __ATOMIC_ACQUIRE);
 
-	return pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+	if (st != MT_JIT_UNTRIED)
+		return st == MT_JIT_ON;
+	pthread_mutex_lock(m->jit_lock);
+	st = __atomic_load_n(&p->jit_state, __ATOMIC_ACQUIRE);
+	if (st == MT_JIT_UNTRIED) {
+		int on = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0 &&
+			(!p->anchored || pcre2_jit_compile(p->anchored, PCRE2_JIT_COMPLETE) == 0);
+
+		st = on ? MT_JIT_ON : MT_JIT_OFF;
+		__atomic_store_n(&p->jit_state, st, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(m->jit_lock);
+	return st == MT_JIT_ON;
 }
 
 /*
  * pcre2_jit_match skips pcre2_match's checks of its arguments, which are
  * ours and sound: on bench/content.sh they were 4 % of the instructions.
  */
-static int mt_match(const mt_pat *p, const pcre2_code *code, const char *line, size_t len, size_t from,
+static int mt_match(int jit, const pcre2_code *code, const char *line, size_t len, size_t from,
 	pcre2_match_data *md, pcre2_match_context *mctx)
 {
-	if (p->jit)
+	if (jit)
 		return pcre2_jit_match(code, (PCRE2_SPTR)line, len, from, 0, md, mctx);
 	return pcre2_match(code, (PCRE2_SPTR)line, len, from, 0, md, mctx);
 }
@@ -360,7 +391,6 @@ int rg_matcher_add(rg_matcher *m, const char *pattern)
 	p = &m->pats[m->npats++];
 	memset(p, 0, sizeof(*p));
 	p->code = code;
-	p->jit = mt_jitted(code);
 	p->reqset = p->reqset2 = -1;
 	mt_secret_groups(p);
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
@@ -384,10 +414,8 @@ int rg_matcher_add(rg_matcher *m, const char *pattern)
 	p->reqset = mt_reqset_add(m, lits.req, lits.nreq);
 	p->reqset2 = mt_reqset_add(m, lits.req2, lits.nreq2);
 	/* JIT cannot take PCRE2_ANCHORED at match time: compile an anchored twin */
-	if (lits.leading) {
+	if (lits.leading)
 		p->anchored = mt_compile(pattern, PCRE2_ANCHORED);
-		p->jit = p->jit && p->anchored && mt_jitted(p->anchored);
-	}
 	rg_literals_free(&lits);
 	return (int)idx;
 }
@@ -783,21 +811,21 @@ static size_t mt_next_occurrence(const rg_mscan *sc, uint32_t pat, size_t len, s
 	return best;
 }
 
-static int mt_exec(rg_mscan *sc, const mt_pat *p, uint32_t pat, const char *line, size_t len, size_t from)
+static int mt_exec(rg_mscan *sc, mt_pat *p, uint32_t pat, const char *line, size_t len, size_t from)
 {
 	int known = sc->occ_line == line && sc->occ_len == len;
 	pcre2_match_data *md = mt_md(sc);
 	int rc;
 
 	if (!p->anchored)
-		return mt_match(p, p->code, line, len, from, md, sc->mctx);
+		return mt_match(mt_jit(sc->m, p), p->code, line, len, from, md, sc->mctx);
 	for (;;) {
 		size_t at = known ? mt_next_occurrence(sc, pat, len, from) :
 			mt_next_literal(sc->m, pat, (const unsigned char *)line, len, from);
 
 		if (at >= len || len - at < p->minlen)
 			return PCRE2_ERROR_NOMATCH; /* occurrences come in order: a later one has less room */
-		rc = mt_match(p, p->anchored, line, len, at, md, sc->mctx);
+		rc = mt_match(mt_jit(sc->m, p), p->anchored, line, len, at, md, sc->mctx);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
 		from = at + 1;
@@ -811,7 +839,7 @@ int rg_matcher_next(rg_match *out, rg_matcher *m, size_t i, const char *line, si
 
 int rg_mscan_next(rg_match *out, rg_mscan *sc, size_t i, const char *line, size_t len, size_t *from)
 {
-	const mt_pat *p = &sc->m->pats[i];
+	mt_pat *p = &sc->m->pats[i]; /* its JIT state is the one thing a scan may change (mt_jit) */
 	PCRE2_SIZE *ov;
 	size_t g;
 	int rc;

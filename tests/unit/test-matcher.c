@@ -1,4 +1,5 @@
 /* test-matcher.c: literal extraction, the one-pass prefilter, matches and limits. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -285,6 +286,93 @@ static void test_many_patterns(void **state)
 	assert_true(rg_matcher_candidates(cand, m, active, line, strlen(line)));
 	for (i = 0; i < 150; i++)
 		assert_int_equal(rg_bit_test(cand, (size_t)i), i == 149 || i == 77);
+	rg_matcher_free(m);
+}
+
+/*
+ * Scan threads share the patterns, which are JIT-compiled when first run
+ * (mt_jit): threads that start together on a new matcher race to compile
+ * the same patterns, and must find what one scan finds after them (make
+ * check-tsan runs this under ThreadSanitizer).
+ */
+#define MT_THREADS 4
+#define MT_LINES 64
+
+typedef struct {
+	const rg_matcher *m;
+	pthread_barrier_t *go;
+	char (*lines)[96];
+	size_t found;
+} mt_worker;
+
+static size_t scan_all(rg_mscan *sc, size_t npats, char (*lines)[96])
+{
+	uint64_t active[1], cand[1];
+	size_t found = 0, i, k, from;
+	rg_match mm;
+
+	memset(active, 0xff, sizeof(active));
+	for (k = 0; k < MT_LINES; k++) {
+		size_t len = strlen(lines[k]);
+
+		if (!rg_mscan_candidates(cand, sc, active, lines[k], len))
+			continue;
+		for (i = 0; i < npats; i++)
+			for (from = 0; rg_bit_test(cand, i) && rg_mscan_next(&mm, sc, i, lines[k], len, &from) > 0;)
+				found += i + 1;
+	}
+	return found;
+}
+
+static void *scan_thread(void *arg)
+{
+	mt_worker *w = arg;
+	rg_mscan *sc = rg_mscan_new(w->m);
+
+	pthread_barrier_wait(w->go);
+	w->found = scan_all(sc, rg_matcher_count(w->m), w->lines);
+	rg_mscan_free(sc);
+	return NULL;
+}
+
+static void test_threads_share_lazy_jit(void **state)
+{
+	static const char *const pats[] = { "tok_[a-z]{4}", "(?i)secret\\s*=\\s*\\w+", "[0-9]{6}",
+		"^key:\\s*(?<secret>\\S+)", "AKIA[A-Z0-9]{8}", "(?:foo|bar)baz\\d", "pass(?:word)?=\\S{3}", "x{3,}y" };
+	static char lines[MT_LINES][96];
+	size_t npats = sizeof(pats) / sizeof(pats[0]), i, k, want;
+	rg_matcher *m = rg_matcher_new();
+	pthread_t tid[MT_THREADS];
+	mt_worker w[MT_THREADS];
+	pthread_barrier_t go;
+
+	(void)state;
+	for (i = 0; i < npats; i++)
+		assert_int_equal(rg_matcher_add(m, pats[i]), (int)i);
+	for (k = 0; k < MT_LINES; k++)
+		snprintf(lines[k], sizeof(lines[k]), "%s tok_abcd %06zu SECRET = v%zu key: k%zu AKIA%08zu barbaz%zu xxxy",
+			k % 3 ? "password=abc" : "plain", k * 7919, k, k, k, k % 10);
+	rg_matcher_ready(m);
+	pthread_barrier_init(&go, NULL, MT_THREADS);
+	for (i = 0; i < MT_THREADS; i++) {
+		w[i].m = m;
+		w[i].go = &go;
+		w[i].lines = lines;
+		w[i].found = 0;
+		assert_int_equal(pthread_create(&tid[i], NULL, scan_thread, &w[i]), 0);
+	}
+	for (i = 0; i < MT_THREADS; i++)
+		pthread_join(tid[i], NULL);
+	pthread_barrier_destroy(&go);
+	{
+		rg_mscan *sc = rg_mscan_new(m);
+
+		want = scan_all(sc, npats, lines);
+		rg_mscan_free(sc);
+	}
+	assert_true(want > 0);
+	for (i = 0; i < MT_THREADS; i++)
+		assert_int_equal(w[i].found, want);
 	rg_matcher_free(m);
 }
 
@@ -750,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_and_utf),
 		cmocka_unit_test(test_match_limit_is_an_error),
 		cmocka_unit_test(test_many_patterns),
+		cmocka_unit_test(test_threads_share_lazy_jit),
 		cmocka_unit_test(test_teddy_against_naive),
 		cmocka_unit_test(test_teddy_many_literals),
 		cmocka_unit_test(test_required_bytes),
