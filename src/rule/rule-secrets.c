@@ -1040,7 +1040,9 @@ static const secrets_builtin secrets_builtins[] = {
 	/*
 	 * heroku config:set NAME=v (dokku's too) whose NAME holds a keyword. Not
 	 * fly secrets set nor gh secret set -b: their literal "secret" ran them on
-	 * every keyword line, +4 % instructions on bench/content.sh
+	 * every keyword line, +4 % instructions on bench/content.sh; behind
+	 * look-behinds ((?<=gh )secret set, (?<=fly |flyctl )secrets set) still
+	 * +1.1 % (stop 20), their fingerprints in the keywords' buckets
 	 */
 	{ "cli-password", "password on a command line",
 	  "(?<=heroku |dokku )config:set\\s(?:[^\\n]*?\\s)?[A-Za-z0-9_]*(?i:pass|secret|token|key|pwd)[A-Za-z0-9_]*="
