@@ -443,11 +443,11 @@ static int secrets_name_value(const char *s, size_t n)
 			;
 		return i == n;
 	}
-	for (i = 0; i <= n; i++) {
-		unsigned char c = i < n ? (unsigned char)s[i] : '/';
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 
 		if (c == '/') {
-			slashes += i < n;
+			slashes++;
 			part = i + 1;
 		} else if (c >= 'A' && c <= 'Z') {
 			/* a part in camelCase (anotherProjectNumber); base64 mixes cases otherwise */
