@@ -1,6 +1,7 @@
 /*
  * hook.h: what hooks of one kind share. pre-applypatch is pre-commit's
- * check and applypatch-msg is commit-msg's, for the commits `git am` makes
+ * check and applypatch-msg is commit-msg's, for the commits `git am` makes,
+ * and pre-merge-commit is pre-commit's for the merges `git merge` makes
  * (git's own sample hooks run pre-commit and commit-msg there too).
  */
 #ifndef REPOGUARD_HOOK_H

@@ -23,6 +23,7 @@ extern const rg_cmd_entry rg_cmd_install;
 extern const rg_cmd_entry rg_cmd_commit_msg;
 extern const rg_cmd_entry rg_cmd_pre_applypatch;
 extern const rg_cmd_entry rg_cmd_applypatch_msg;
+extern const rg_cmd_entry rg_cmd_pre_merge_commit;
 extern const rg_cmd_entry rg_cmd_deploy_check;
 extern const rg_cmd_entry rg_cmd_deploy_record;
 extern const rg_cmd_entry rg_cmd_affected;
@@ -37,6 +38,7 @@ const rg_cmd_entry *const rg_commands[] = {
 	&rg_cmd_commit_msg,
 	&rg_cmd_pre_applypatch,
 	&rg_cmd_applypatch_msg,
+	&rg_cmd_pre_merge_commit,
 	&rg_cmd_pre_push,
 	&rg_cmd_pre_receive,
 	&rg_cmd_ci,

@@ -27,10 +27,10 @@ static void help_all(void)
 	       "repoguard guards a git repository against costly mistakes: blocked paths\n"
 	       "(node_modules/, .vite/), large files, bulk adds, deleted protected files.\n\nCommands:\n");
 	for (i = 0; i < rg_commands_count; i++)
-		printf("   %-15s %s\n", rg_commands[i]->name, rg_commands[i]->summary);
+		printf("   %-16s %s\n", rg_commands[i]->name, rg_commands[i]->summary);
 	printf("\nRules:\n");
 	for (i = 0; i < rg_rules_count; i++)
-		printf("   %-15s %s\n", rg_rules[i]->id, rg_rules[i]->summary);
+		printf("   %-16s %s\n", rg_rules[i]->id, rg_rules[i]->summary);
 	printf("\nExit status: 0 clean, 1 a rule failed, 2 usage error, 3 configuration error,\n"
 	       "4 repository or internal error.\n"
 	       "Environment: REPOGUARD_SKIP=rule,rule skips rules for one command;\n"

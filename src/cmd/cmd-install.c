@@ -42,8 +42,8 @@ const rg_cmd_entry rg_cmd_install = {
 	"repoguard install [--server] [--copy] [--binary PATH] [--hooks LIST] [REPO]\n"
 	"repoguard install --uninstall [REPO]",
 	"install (or remove) repoguard's git hooks in a repository",
-	"Installs the client hooks (pre-commit, pre-push, commit-msg, and for git am\n"
-	"pre-applypatch and applypatch-msg) into REPO\n"
+	"Installs the client hooks (pre-commit, pre-push, commit-msg, pre-merge-commit\n"
+	"for git merge, and for git am pre-applypatch and applypatch-msg) into REPO\n"
 	"(default: the repository containing the current directory), or with\n"
 	"--server the pre-receive hook into a bare repository. Hooks are symbolic\n"
 	"links to the repoguard binary (--copy copies it instead). An existing hook\n"
@@ -537,8 +537,9 @@ static void install_husky_advice(const char *dir)
 	rg_die_msg("core.hooksPath is husky's directory %s: husky runs its hooks by their file name\n"
 		"and rewrites that directory, so repoguard does not install there. Call it from husky's\n"
 		"hooks instead: add 'repoguard pre-commit' to .husky/pre-commit, 'repoguard commit-msg \"$1\"'\n"
-		"to .husky/commit-msg and 'repoguard pre-push \"$@\"' to .husky/pre-push (for git am,\n"
-		"'repoguard pre-applypatch' and 'repoguard applypatch-msg \"$1\"' to .husky/pre-applypatch and\n"
+		"to .husky/commit-msg and 'repoguard pre-push \"$@\"' to .husky/pre-push (for git merge,\n"
+		"'repoguard pre-merge-commit' to .husky/pre-merge-commit; for git am, 'repoguard\n"
+		"pre-applypatch' and 'repoguard applypatch-msg \"$1\"' to .husky/pre-applypatch and\n"
 		".husky/applypatch-msg)", dir);
 }
 

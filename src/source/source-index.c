@@ -256,9 +256,14 @@ static int index_head_tree(git_tree **out, git_repository *repo)
 	return r < 0 ? rg_error_from_git("cannot read HEAD's tree") : RG_OK;
 }
 
+typedef struct {
+	git_oid *v;
+	size_t n, alloc;
+} index_ids;
+
 static int index_mergehead_cb(const git_oid *id, void *payload)
 {
-	struct { git_oid *v; size_t n, alloc; } *ids = payload;
+	index_ids *ids = payload;
 
 	RG_GROW(ids->v, ids->alloc, ids->n + 1);
 	git_oid_cpy(&ids->v[ids->n++], id);
@@ -266,8 +271,36 @@ static int index_mergehead_cb(const git_oid *id, void *payload)
 }
 
 /*
+ * The commits git merge is merging, before it writes MERGE_HEAD: it runs
+ * the pre-merge-commit hook first, with GITHEAD_<id>=<name> in the
+ * environment for each of them (set for merge-recursive's conflict labels,
+ * octopus and -s ours too). Only ids of commits count: nothing else sets
+ * such names.
+ */
+static void index_githeads(index_ids *ids, git_repository *repo)
+{
+	static const char prefix[] = "GITHEAD_";
+	char **e;
+
+	for (e = environ; e && *e; e++) {
+		const char *hex = *e + sizeof(prefix) - 1;
+		git_object *c = NULL;
+		git_oid id;
+
+		if (strncmp(*e, prefix, sizeof(prefix) - 1) || strlen(hex) <= GIT_OID_HEXSZ ||
+		    hex[GIT_OID_HEXSZ] != '=' || git_oid_fromstrn(&id, hex, GIT_OID_HEXSZ) < 0)
+			continue;
+		if (git_object_lookup(&c, repo, &id, GIT_OBJECT_COMMIT) == 0)
+			index_mergehead_cb(&id, ids);
+		git_object_free(c);
+		git_error_clear();
+	}
+}
+
+/*
  * The commit that concludes a merge (MERGE_HEAD, in this worktree's git
- * dir): a staged entry equal to a merged commit's entry at that path, or a
+ * dir; before git merge writes it, its GITHEAD_<id> variables): a staged
+ * entry equal to a merged commit's entry at that path, or a
  * deletion of a path it lacks too, when that commit changed the path since
  * the merge base (rg_changeset_drop_merged), is what it brings, checked
  * when it was committed (or pushed), not again here; what differs from
@@ -275,7 +308,7 @@ static int index_mergehead_cb(const git_oid *id, void *payload)
  */
 static int index_drop_merged(rg_changeset *cs, git_repository *repo)
 {
-	struct { git_oid *v; size_t n, alloc; } ids = { NULL, 0, 0 };
+	index_ids ids = { NULL, 0, 0 };
 	rg_treecache *tc = NULL;
 	rg_merge_side *sides = NULL;
 	git_oid head;
@@ -284,7 +317,7 @@ static int index_drop_merged(rg_changeset *cs, git_repository *repo)
 	if (r == GIT_ENOTFOUND) {
 		git_error_clear();
 		r = RG_OK;
-		goto out;
+		index_githeads(&ids, repo);
 	}
 	if (r < 0) {
 		r = rg_error_from_git("cannot read MERGE_HEAD");

@@ -117,7 +117,7 @@ test_expect_success 'install --hooks pre-commit leaves them out; --uninstall rem
 
 test_expect_success 'install --hooks names the hooks it knows when one is misspelt' '
 	cd r2 && expect_code 2 "$RG" install --hooks pre-commit,pre-applypach &&
-	contains "$TRASH/stderr" "'"'"'pre-applypach'"'"' is not a hook repoguard installs (pre-commit, commit-msg, pre-applypatch, applypatch-msg, pre-push, pre-receive)" &&
+	contains "$TRASH/stderr" "'"'"'pre-applypach'"'"' is not a hook repoguard installs (pre-commit, commit-msg, pre-applypatch, applypatch-msg, pre-merge-commit, pre-push, pre-receive)" &&
 	test ! -e .git/hooks/pre-commit
 '
 
