@@ -15,8 +15,9 @@ const rg_cmd_entry rg_cmd_pre_merge_commit = {
 	"in the index. This is `repoguard pre-commit`'s check there: what the merge\n"
 	"itself adds (what none of the merged commits has: the merged branches'\n"
 	"own commits are theirs, checked when they were committed or pushed), and\n"
-	"a merge commit on a protected branch. A merge with conflicts stops before\n"
-	"this hook; the `git commit` that concludes it runs pre-commit.",
+	"a merge commit on a protected branch. A refused merge stays staged, as a\n"
+	"merge with conflicts does: fix it and `git commit` (which runs pre-commit),\n"
+	"or `git merge --abort`.",
 	cmd_pre_merge_commit,
 	RG_CMD_HOOK
 };
@@ -26,7 +27,9 @@ static int cmd_pre_merge_commit(int argc, char **argv)
 	static const rg_run_opts o = {
 		.command = "pre-merge-commit",
 		.mode = RG_MODE_PRE_COMMIT,
-		.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git merge ..., or git merge --no-verify.",
+		/* a refused merge stays staged, MERGE_HEAD written: git commit concludes it (running pre-commit) */
+		.bypass = "The merge is staged: fix it and git commit, or git merge --abort. To bypass once: "
+			"REPOGUARD_SKIP=<rule> git commit, or git commit --no-verify.",
 		.no_verify = "git merge --no-verify",
 	};
 

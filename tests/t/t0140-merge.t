@@ -71,8 +71,12 @@ test_expect_success 'a merge commit on a protected branch is refused; git merge 
 	contains "$TRASH/stderr" "error[branch]" &&
 	contains "$TRASH/stderr" "main" &&
 	contains "$TRASH/stderr" "repoguard pre-merge-commit: 1 error" &&
-	contains "$TRASH/stderr" "git merge --no-verify" &&
-	{ git merge --abort 2>/dev/null || :; } && git reset -q --hard "$before" &&
+	contains "$TRASH/stderr" "The merge is staged: fix it and git commit, or git merge --abort." &&
+	test -f .git/MERGE_HEAD &&
+	expect_code 1 git commit --no-edit &&
+	contains "$TRASH/stderr" "repoguard pre-commit: 1 error" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	git merge --abort && test ! -f .git/MERGE_HEAD && test "$(git rev-parse HEAD)" = "$before" &&
 	git merge -q --no-edit --no-verify fix && test "$(git rev-parse HEAD^1)" = "$before" &&
 	git reset -q --hard "$before" && rm .repoguard.ini
 '
@@ -91,6 +95,17 @@ test_expect_success 'what a merge driver adds that no merged commit has is check
 	lacks "$TRASH/stderr" "$TOKEN" &&
 	contains "$TRASH/stderr" "repoguard pre-merge-commit: 1 error" &&
 	{ git merge --abort 2>/dev/null || :; } && git reset -q --hard "$before" && git config --unset merge.evil.driver
+'
+
+test_expect_success 'in a linked worktree too (hooks of the common git dir, its own index)' '
+	cd r && git worktree add -q ../wt -b wtb main && cd ../wt &&
+	printf "[branch]\nprotected = wtb\n" >.repoguard.ini &&
+	before=$(git rev-parse HEAD) &&
+	expect_code 1 git merge --no-edit fix &&
+	contains "$TRASH/stderr" "error[branch] direct commit on protected branch '"'"'wtb'"'"'" &&
+	test "$(git rev-parse HEAD)" = "$before" && git merge --abort && rm .repoguard.ini &&
+	git merge -q --no-edit feature 2>"$TRASH/err" && lacks "$TRASH/err" "error[" &&
+	test "$(git rev-list --count --merges HEAD)" = 1
 '
 
 test_expect_success 'main'"'"'s own debt merged into a feature branch does not block it' '
