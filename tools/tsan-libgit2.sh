@@ -38,7 +38,7 @@ done
 for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
 	[ -f "$f" ] && sed -n 's/^deb[[:space:]]/deb-src /p' "$f" >>"$dir/apt/parts/src.list"
 done
-apt="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$dir/apt/parts -o Dir::State::Lists=$dir/apt/lists -o APT::Sandbox::User=root"
+apt="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$dir/apt/parts -o Dir::State::Lists=$dir/apt/lists -o APT::Sandbox::User=root -o Acquire::http::Timeout=30 -o Acquire::Retries=1"
 # shellcheck disable=SC2086 # $apt is a list of options
 apt-get -q $apt update >"$dir/apt.log" 2>&1 || fail "apt-get update of deb-src entries failed: see $dir/apt.log"
 # the installed version, else another one of the same upstream release (a
