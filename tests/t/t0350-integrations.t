@@ -84,6 +84,25 @@ test_expect_success 'pre-commit framework: the commit-stage hook blocks a staged
 	pre-commit try-repo "$SRC_DIR" repoguard >out 2>&1 || { cat out; false; }
 '
 
+test_expect_success 'pre-commit framework: the merge-commit stage checks what a merge adds, not the merged branch' '
+	if ! have_pre_commit; then say "skipped: no pre-commit"; exit 0; fi
+	pre-commit validate-manifest "$SRC_DIR/.pre-commit-hooks.yaml" &&
+	grep -q "stages: \[commit, merge-commit\]" "$SRC_DIR/.pre-commit-hooks.yaml" &&
+	git init -q fwm && cd fwm && echo a >a && git add a && git commit -qm a &&
+	git checkout -qb side && mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
+	git commit -qm deps --no-verify && git checkout -q main && echo b >b && git add b && git commit -qm b &&
+	printf "repos:\n- repo: local\n  hooks:\n  - id: rg\n    name: rg\n    entry: %s pre-commit\n    language: system\n    pass_filenames: false\n    always_run: true\n    stages: [merge-commit]\n" \
+		"$RG" >.pre-commit-config.yaml && git add .pre-commit-config.yaml && git commit -qm cfg &&
+	pre-commit install --hook-type pre-merge-commit >/dev/null && test -x .git/hooks/pre-merge-commit &&
+	{ git merge -q --no-edit side >out 2>&1 || { cat out; false; }; } &&
+	test "$(git rev-list --count --merges HEAD)" = 1 &&
+	git reset -q --hard HEAD~1 && printf "[branch]\nprotected = main\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm protect --no-verify &&
+	expect_code 1 git merge --no-edit side &&
+	cat "$TRASH/stdout" "$TRASH/stderr" >both && contains both "error[branch]" &&
+	test -f .git/MERGE_HEAD && git merge --abort
+'
+
 test_expect_success 'pre-commit framework: the push-stage hook checks every commit of the range' '
 	if ! have_pre_commit; then say "skipped: no pre-commit"; exit 0; fi
 	cd work &&
