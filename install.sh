@@ -41,8 +41,8 @@ done
 # batches with io_uring; without it, one by one). Test (make check): cmocka,
 # clang (libFuzzer), python3 with jsonschema and yaml (SARIF and CI template
 # checks), git-secrets (comparison), git-filter-repo (the audit's printed
-# remedy is run).
-DEB_PKGS="build-essential pkg-config git libgit2-dev libpcre2-dev libinih-dev liburing-dev libcmocka-dev clang python3 python3-jsonschema python3-yaml git-secrets git-filter-repo"
+# remedy is run), pre-commit (the framework's hooks, .pre-commit-hooks.yaml).
+DEB_PKGS="build-essential pkg-config git libgit2-dev libpcre2-dev libinih-dev liburing-dev libcmocka-dev clang python3 python3-jsonschema python3-yaml git-secrets git-filter-repo pre-commit"
 
 missing_debs() {
 	out=
