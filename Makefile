@@ -87,7 +87,8 @@ check-asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 \
 	BUILD=build-asan REPOGUARD=$(CURDIR)/repoguard-asan prove -f tests/run-unit.t tests/t/*.t
 
-repoguard-asan: $(OBJ)
+# the sanitizer builds' binaries (BUILD, CC and the flags come from check-asan, check-tsan)
+repoguard-asan repoguard-tsan: $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS) $(LDFLAGS)
 
 # ThreadSanitizer (clang): the suite with a -fsanitize=thread build, linked
@@ -107,9 +108,6 @@ check-tsan:
 		LDFLAGS="$(TSAN) -L$(TSAN_LIBGIT2) -Wl,-rpath,$(TSAN_LIBGIT2)" repoguard-tsan unit
 	TSAN_OPTIONS=halt_on_error=1:exitcode=99 \
 	BUILD=build-tsan REPOGUARD=$(CURDIR)/repoguard-tsan prove -f tests/run-unit.t tests/t/*.t
-
-repoguard-tsan: $(OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS) $(LDFLAGS)
 
 # make check's TSan step: only where clang builds -fsanitize=thread programs
 # that run (the TSan of clang 14 cannot map its shadow memory on kernels with

@@ -411,16 +411,19 @@ static int secrets_numbered(const char *s, size_t n)
 	return letters <= 1;
 }
 
-/* The part of a path at s, up to its next '/', is of letters in camelCase. */
-static int secrets_part_camel(const char *s, size_t n)
+/*
+ * A part of a path that holds a capital is of letters in camelCase
+ * (anotherProjectNumber), starting lower-case: base64 mixes cases otherwise.
+ */
+static int secrets_part_camel(const char *s, size_t len)
 {
-	size_t len = 0;
+	size_t i;
 
-	while (len < n && s[len] != '/') {
-		if (!((s[len] >= 'a' && s[len] <= 'z') || (s[len] >= 'A' && s[len] <= 'Z')))
+	if (!len || (s[0] >= 'A' && s[0] <= 'Z'))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
 			return 0;
-		len++;
-	}
 	return secrets_camel(s, len);
 }
 
@@ -434,6 +437,7 @@ static int secrets_part_camel(const char *s, size_t n)
 static int secrets_name_value(const char *s, size_t n)
 {
 	size_t i, slashes = 0, part = 0;
+	int upper = 0;
 
 	if ((n > 4 && (!strncasecmp(s, "urn:", 4) || !strncmp(s, "arn:", 4))) || secrets_date(s, n) ||
 	    secrets_numbered(s, n))
@@ -447,16 +451,19 @@ static int secrets_name_value(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '/') {
+			if (upper && !secrets_part_camel(s + part, i - part))
+				return 0;
 			slashes++;
 			part = i + 1;
+			upper = 0;
 		} else if (c >= 'A' && c <= 'Z') {
-			/* a part in camelCase (anotherProjectNumber); base64 mixes cases otherwise */
-			if (i == part || !secrets_part_camel(s + part, n - part))
-				return 0;
+			upper = 1;
 		} else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) {
 			return 0;
 		}
 	}
+	if (upper && !secrets_part_camel(s + part, n - part))
+		return 0;
 	return slashes >= 2;
 }
 
@@ -540,6 +547,14 @@ static size_t secrets_name_start(const char *text, size_t kw, const char *also)
 	return kw;
 }
 
+/* ... and where it ends: on over name bytes, '.' and '-', before limit. */
+static size_t secrets_name_end(const char *text, size_t kw, size_t limit)
+{
+	while (kw < limit && (secrets_name_byte(text[kw]) || strchr(".-", text[kw])))
+		kw++;
+	return kw;
+}
+
 /*
  * A shell's or docker-compose's default, ${NAME:-v} (also ${NAME-v},
  * ${NAME:=v}, ${NAME=v}): v ships with the file, so it is what is judged.
@@ -588,10 +603,9 @@ static int secrets_name_echo(const rg_content_line *l, const rg_match *m, const 
 	static const char *const lead[] = { "", "my", "your", "the", "some", "a", "an", "new", "test", "fake",
 		"dummy", "sample", "example", "demo", "default", NULL };
 	char name[96], val[96];
-	size_t start = secrets_name_start(l->text, m->start, ".-"), end = m->start, vn, nn, i, k;
+	size_t start = secrets_name_start(l->text, m->start, ".-"), end = secrets_name_end(l->text, m->start, l->len);
+	size_t vn, nn, i, k;
 
-	while (end < l->len && (secrets_name_byte(l->text[end]) || strchr(".-", l->text[end])))
-		end++;
 	if (end - start > sizeof(name) || n > sizeof(val))
 		return 0;
 	vn = secrets_fold_name(val, sizeof(val), v, n);
@@ -629,13 +643,8 @@ static int secrets_between_strings(const char *v, size_t n)
  */
 static int secrets_declaration_file(const char *path)
 {
-	static const char *const ends[] = { ".d.ts", ".d.mts", ".d.cts", NULL };
-	size_t n = path ? strlen(path) : 0, k, i;
-
-	for (i = 0; ends[i]; i++)
-		if (n > (k = strlen(ends[i])) && !strcmp(path + n - k, ends[i]))
-			return 1;
-	return 0;
+	return path && (rg_str_endswith(path, ".d.ts") || rg_str_endswith(path, ".d.mts") ||
+		rg_str_endswith(path, ".d.cts"));
 }
 
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
@@ -707,10 +716,8 @@ static int secrets_attribute_name(const char *text, size_t kw, size_t name_end)
 static int secrets_generic_shape(const rg_content_line *l, const rg_match *m)
 {
 	const char *t = l->text;
-	size_t e = m->start, k;
+	size_t e = secrets_name_end(t, m->start, m->secret_start), k;
 
-	while (e < m->secret_start && (secrets_name_byte(t[e]) || strchr(".-", t[e])))
-		e++;
 	if (e >= m->secret_start)
 		return 1;
 	if (t[e] == '>')
