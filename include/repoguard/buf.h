@@ -61,5 +61,12 @@ void rg_buf_put_utf8(rg_buf *b, const char *s);
 void rg_buf_json_str(rg_buf *b, const char *s);
 /* C-quote a path the way git does (core.quotePath) when needed. */
 void rg_buf_cquote(rg_buf *b, const char *s);
+/*
+ * Append the C-quoted string at s (it starts with '"') unquoted, as git's
+ * unquote_c_style: \\ \" \a \b \f \n \r \t \v and three octal digits.
+ * *end: just past the closing quote. RG_ERROR, b's new bytes dropped, when
+ * s is not one such string.
+ */
+int rg_buf_unquote_c(rg_buf *b, const char *s, const char **end);
 
 #endif

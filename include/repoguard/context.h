@@ -11,6 +11,7 @@
 #include "change.h"
 #include "config.h"
 #include "parallel.h"
+#include "attr.h"
 #include "finding.h"
 
 /* Where a run comes from; rules may behave differently per mode. */
@@ -166,13 +167,19 @@ void rg_worktree_mark(rg_ctx *ctx, rg_changeset *cs);
 int rg_ctx_view_blob(git_blob **out, rg_ctx *ctx, const rg_changeset *cs, const char *path);
 
 /*
- * The value of attribute name for path in the change set's new state, from
- * the .gitattributes files of that state (not the working tree) and
- * $GIT_DIR/info/attributes. Returns a static "set", "unset", the value
- * string, or NULL when unspecified.
+ * The attributes files git reads for path (attr.h): the .gitattributes of
+ * the change set's new state (not the working tree), from the root down to
+ * path's directory, between the system and global files below and
+ * $GIT_DIR/info/attributes above; with cs NULL, no tree files. Patterns
+ * ignore case under core.ignorecase. Valid until the next call.
+ */
+void rg_ctx_attr_stack(rg_attr_stack *out, rg_ctx *ctx, const rg_changeset *cs, const char *path);
+/*
+ * The value of attribute name for path by that stack: a static "set",
+ * "unset", the value string, or NULL when unspecified.
  */
 const char *rg_ctx_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, const char *name);
-/* Is there any attributes file of the change set's new state (or info/attributes) that rg_ctx_attr reads for path? */
+/* Is there any attributes file that rg_ctx_attr reads for path? */
 int rg_ctx_attr_any(rg_ctx *ctx, const rg_changeset *cs, const char *path);
 
 /* Record a ref update (strings copied). */

@@ -339,3 +339,42 @@ void rg_buf_cquote(rg_buf *b, const char *s)
 	}
 	rg_buf_putc(b, '"');
 }
+
+static int buf_unescape(char *out, const char **p)
+{
+	static const char from[] = "\\\"abfnrtv", to[] = "\\\"\a\b\f\n\r\t\v";
+	const char *s = *p, *hit = *s ? strchr(from, *s) : NULL;
+
+	if (hit) {
+		*out = to[hit - from];
+		*p = s + 1;
+		return 0;
+	}
+	if (s[0] < '0' || s[0] > '3' || s[1] < '0' || s[1] > '7' || s[2] < '0' || s[2] > '7')
+		return -1;
+	*out = (char)(((s[0] - '0') << 6) | ((s[1] - '0') << 3) | (s[2] - '0'));
+	*p = s + 3;
+	return 0;
+}
+
+int rg_buf_unquote_c(rg_buf *b, const char *s, const char **end)
+{
+	size_t had = b->len;
+	const char *p = s + 1;
+
+	if (*s != '"')
+		return RG_ERROR;
+	while (*p && *p != '"') {
+		char c = *p++;
+
+		if (c == '\\' && buf_unescape(&c, &p) < 0)
+			break;
+		rg_buf_putc(b, c);
+	}
+	if (*p != '"') {
+		rg_buf_truncate(b, had);
+		return RG_ERROR;
+	}
+	*end = p + 1;
+	return RG_OK;
+}

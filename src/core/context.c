@@ -8,6 +8,7 @@
 
 #include "repoguard/attr.h"
 #include "repoguard/buf.h"
+#include "repoguard/cfgenv.h"
 #include "repoguard/common.h"
 #include "repoguard/context.h"
 #include "repoguard/run.h"
@@ -20,17 +21,13 @@ typedef struct {
 	rg_attr_file *file;
 } attr_slot;
 
-/* The .gitattributes of one directory level of the last path looked up. */
-typedef struct {
-	size_t len;           /* length of the directory prefix, with its '/' */
-	rg_attr_file *file;   /* NULL: no .gitattributes there */
-} attr_level;
-
 typedef struct rg_attr_cache {
 	attr_slot *v;
 	size_t n, alloc;
-	rg_attr_file *info;   /* $GIT_DIR/info/attributes, loaded once */
-	int info_loaded;
+	/* outside the tree, loaded once: $GIT_DIR/info/attributes, core.attributesFile, /etc/gitattributes */
+	rg_attr_file *info, *global, *system;
+	int outer_loaded;
+	int casefold;         /* core.ignorecase */
 	/*
 	 * Deltas arrive sorted, so consecutive paths share their directories:
 	 * the levels of the last directory are reused instead of looking each
@@ -38,7 +35,7 @@ typedef struct rg_attr_cache {
 	 */
 	unsigned long serial; /* change set the levels belong to */
 	rg_buf dir;
-	attr_level *levels;
+	rg_attr_level *levels;
 	size_t nlevels, levels_alloc;
 } rg_attr_cache;
 
@@ -140,6 +137,8 @@ void rg_ctx_free(rg_ctx *ctx)
 			rg_attr_file_free(ctx->attrs->v[i].file);
 		free(ctx->attrs->v);
 		rg_attr_file_free(ctx->attrs->info);
+		rg_attr_file_free(ctx->attrs->global);
+		rg_attr_file_free(ctx->attrs->system);
 		rg_buf_dispose(&ctx->attrs->dir);
 		free(ctx->attrs->levels);
 		free(ctx->attrs);
@@ -445,6 +444,15 @@ int rg_ctx_view_blob(git_blob **out, rg_ctx *ctx, const rg_changeset *cs, const 
 	return rg_ctx_blob(out, ctx, &id);
 }
 
+static rg_attr_file *attr_parse(const rg_attr_cache *c, const char *text, size_t len, const char *origin)
+{
+	rg_attr_file *f = rg_attr_parse(text, len, origin);
+
+	if (c->casefold)
+		rg_attr_casefold(f);
+	return f;
+}
+
 static rg_attr_file *attr_load_blob(rg_ctx *ctx, const git_oid *id, const char *origin)
 {
 	rg_attr_cache *c = ctx->attrs;
@@ -457,7 +465,7 @@ static rg_attr_file *attr_load_blob(rg_ctx *ctx, const git_oid *id, const char *
 			return c->v[i].file;
 	if (rg_ctx_blob(&blob, ctx, id) < 0)
 		return NULL;
-	f = rg_attr_parse(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), origin);
+	f = attr_parse(c, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), origin);
 	git_blob_free(blob);
 	RG_GROW(c->v, c->alloc, c->n + 1);
 	git_oid_cpy(&c->v[c->n].id, id);
@@ -465,29 +473,63 @@ static rg_attr_file *attr_load_blob(rg_ctx *ctx, const git_oid *id, const char *
 	return f;
 }
 
-static rg_attr_file *attr_load_info(rg_ctx *ctx)
+static rg_attr_file *attr_load_file(const rg_attr_cache *c, const char *path, const char *origin)
+{
+	rg_buf text = RG_BUF_INIT;
+	rg_attr_file *f = NULL;
+
+	if (path && rg_buf_read_file(&text, path, 0) == RG_OK)
+		f = attr_parse(c, rg_buf_cstr(&text), text.len, origin);
+	rg_buf_dispose(&text);
+	return f;
+}
+
+/* core.attributesFile, or git's default $XDG_CONFIG_HOME/git/attributes. */
+static char *attr_global_path(git_config *cfg)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *p = NULL;
+
+	if (cfg && rg_git_config_path(&p, cfg, "core.attributesfile") == 0)
+		return p;
+	if (xdg && *xdg)
+		return rg_printf("%s/git/attributes", xdg);
+	if (home && *home)
+		return rg_printf("%s/.config/git/attributes", home);
+	return NULL;
+}
+
+/* The files git reads besides the tree's, and core.ignorecase for every pattern. */
+static void attr_load_outer(rg_ctx *ctx)
 {
 	rg_attr_cache *c = ctx->attrs;
-	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
+	const char *nosys = getenv("GIT_ATTR_NOSYSTEM");
+	git_config *cfg = NULL;
+	char *path;
 
-	if (c->info_loaded)
-		return c->info;
-	c->info_loaded = 1;
-	if (!ctx->repo)
-		return NULL;
-	rg_buf_printf(&path, "%sinfo/attributes", git_repository_commondir(ctx->repo));
-	if (rg_buf_read_file(&text, path.ptr, 0) != RG_ENOTFOUND)
-		c->info = rg_attr_parse(rg_buf_cstr(&text), text.len, "info/attributes");
-	rg_buf_dispose(&path);
-	rg_buf_dispose(&text);
-	return c->info;
+	if (c->outer_loaded || !ctx->repo)
+		return;
+	c->outer_loaded = 1;
+	if (git_repository_config_snapshot(&cfg, ctx->repo) < 0)
+		git_error_clear();
+	if (cfg && rg_git_config_bool(&c->casefold, cfg, "core.ignorecase", 0) < 0)
+		c->casefold = 0;
+	path = rg_printf("%sinfo/attributes", git_repository_commondir(ctx->repo));
+	c->info = attr_load_file(c, path, "info/attributes");
+	free(path);
+	path = attr_global_path(cfg);
+	c->global = attr_load_file(c, path, "core.attributesFile");
+	free(path);
+	if (!nosys || !*nosys || !strcasecmp(nosys, "false") || !strcmp(nosys, "0"))
+		c->system = attr_load_file(c, "/etc/gitattributes", "/etc/gitattributes");
+	git_config_free(cfg);
 }
 
 static void attr_add_level(rg_ctx *ctx, const rg_changeset *cs, const char *path, size_t len)
 {
 	rg_attr_cache *c = ctx->attrs;
 	rg_buf file = RG_BUF_INIT;
-	attr_level *l;
+	rg_attr_level *l;
 	git_oid id;
 	uint32_t mode;
 
@@ -527,32 +569,37 @@ static void attr_levels(rg_ctx *ctx, const rg_changeset *cs, const char *path)
 	rg_buf_put(&c->dir, path, dirlen);
 }
 
+void rg_ctx_attr_stack(rg_attr_stack *out, rg_ctx *ctx, const rg_changeset *cs, const char *path)
+{
+	rg_attr_cache *c = ctx->attrs;
+
+	attr_load_outer(ctx);
+	memset(out, 0, sizeof(*out));
+	out->system = c->system;
+	out->global = c->global;
+	out->info = c->info;
+	if (cs) {
+		attr_levels(ctx, cs, path);
+		out->tree = c->levels;
+		out->ntree = c->nlevels;
+	}
+}
+
 const char *rg_ctx_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, const char *name)
 {
 	static char value[256];
-	const char *cur = NULL;
-	size_t i;
+	rg_attr_stack s;
 
-	/* root .gitattributes, then each directory down to the file's own */
-	attr_levels(ctx, cs, path);
-	for (i = 0; i < ctx->attrs->nlevels; i++) {
-		const attr_level *l = &ctx->attrs->levels[i];
-
-		if (l->file)
-			cur = rg_attr_lookup(l->file, path + l->len, name, value, sizeof(value), cur);
-	}
-	return rg_attr_lookup(attr_load_info(ctx), path, name, value, sizeof(value), cur);
+	rg_ctx_attr_stack(&s, ctx, cs, path);
+	return rg_attr_get(&s, path, name, value, sizeof(value));
 }
 
 int rg_ctx_attr_any(rg_ctx *ctx, const rg_changeset *cs, const char *path)
 {
-	size_t i;
+	rg_attr_stack s;
 
-	attr_levels(ctx, cs, path);
-	for (i = 0; i < ctx->attrs->nlevels; i++)
-		if (ctx->attrs->levels[i].file)
-			return 1;
-	return attr_load_info(ctx) != NULL;
+	rg_ctx_attr_stack(&s, ctx, cs, path);
+	return rg_attr_stack_any(&s);
 }
 
 int rg_ctx_skipped(const rg_ctx *ctx, const char *rule_id)

@@ -40,37 +40,19 @@ static void env_restore(const char *name, const char *v)
 		setenv(name, v, 1);
 }
 
-/* Unquote one C-quoted alternates entry in place ("..." with \ escapes). */
+/* One alternates entry: unquoted when C-quoted ("..." with \ escapes), else as written. */
 static char *alt_unquote(const char *s, size_t len)
 {
 	rg_buf b = RG_BUF_INIT;
-	size_t i;
+	char *copy = rg_strndup(s, len);
+	const char *end;
 
-	if (len < 2 || s[0] != '"' || s[len - 1] != '"')
-		return rg_strndup(s, len);
-	for (i = 1; i + 1 < len; i++) {
-		char c = s[i];
-
-		if (c == '\\' && i + 2 < len) {
-			c = s[++i];
-			switch (c) {
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'a': c = '\a'; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
-			case 'r': c = '\r'; break;
-			case 'v': c = '\v'; break;
-			default:
-				if (c >= '0' && c <= '3' && i + 2 < len) {
-					c = (char)(((c - '0') << 6) | ((s[i + 1] - '0') << 3) | (s[i + 2] - '0'));
-					i += 2;
-				}
-			}
-		}
-		rg_buf_putc(&b, c);
+	if (rg_buf_unquote_c(&b, copy, &end) == RG_OK && !*end) {
+		free(copy);
+		return rg_buf_detach(&b);
 	}
-	return rg_buf_detach(&b);
+	rg_buf_dispose(&b);
+	return copy;
 }
 
 /* Split on ':' outside quotes, as git's prepare_alt_odb does. */

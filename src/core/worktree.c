@@ -32,57 +32,38 @@
 #include "repoguard/index.h"
 #include "repoguard/worktree.h"
 
-/* A working tree directory's .gitattributes: dir is the first len bytes of the current path. */
-typedef struct {
-	size_t len;
-	rg_attr_file *file;
-} wt_level;
-
 /* What applies to every path: core.autocrlf, and the attributes files outside the repository. */
 typedef struct rg_wt_conf {
 	int eol_all;           /* core.autocrlf is true or input */
-	rg_attr_file *global;  /* core.attributesFile, or $XDG_CONFIG_HOME/git/attributes */
-	rg_attr_file *system;  /* /etc/gitattributes, unless GIT_ATTR_NOSYSTEM */
+	int casefold;          /* core.ignorecase */
 	const char *workdir;
 	int dirfd;             /* the working tree, open: files are opened relative to it */
-	wt_level *levels;      /* the working tree's .gitattributes, root down to dir */
+	rg_attr_level *levels; /* the working tree's .gitattributes, root down to dir */
 	size_t nlevels, levels_alloc;
 	rg_buf dir;
 } rg_wt_conf;
 
 enum { WT_PLAIN = 0, WT_EOL = 1, WT_NEVER = 2 };
 
-static rg_attr_file *wt_attr_file(const char *path, const char *origin)
+static rg_attr_file *wt_attr_file(const rg_wt_conf *w, const char *path, const char *origin)
 {
 	rg_buf text = RG_BUF_INIT;
 	rg_attr_file *f = NULL;
 
-	if (path && rg_buf_read_file(&text, path, 0) == RG_OK)
+	if (path && rg_buf_read_file(&text, path, 0) == RG_OK) {
 		f = rg_attr_parse(rg_buf_cstr(&text), text.len, origin);
+		if (w->casefold)
+			rg_attr_casefold(f);
+	}
 	rg_buf_dispose(&text);
 	return f;
-}
-
-static char *wt_global_path(git_config *cfg)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char *p = NULL;
-
-	if (rg_git_config_path(&p, cfg, "core.attributesfile") == 0)
-		return p;
-	if (xdg && *xdg)
-		return rg_printf("%s/git/attributes", xdg);
-	if (home && *home)
-		return rg_printf("%s/.config/git/attributes", home);
-	return NULL;
 }
 
 static rg_wt_conf *wt_conf(rg_ctx *ctx)
 {
 	git_config *cfg = NULL;
-	const char *nosys = getenv("GIT_ATTR_NOSYSTEM");
 	rg_wt_conf *w;
-	char *global, *v = NULL;
+	char *v = NULL;
 
 	if (ctx->wt)
 		return ctx->wt;
@@ -104,11 +85,8 @@ static rg_wt_conf *wt_conf(rg_ctx *ctx)
 	if (rg_git_config_string(&v, cfg, "core.autocrlf") == 0)
 		w->eol_all = strcasecmp(v, "false") && strcasecmp(v, "no") && strcasecmp(v, "off") && strcmp(v, "0");
 	free(v);
-	global = wt_global_path(cfg);
-	w->global = wt_attr_file(global, "core.attributesFile");
-	if (!nosys || !*nosys || !strcasecmp(nosys, "false") || !strcmp(nosys, "0"))
-		w->system = wt_attr_file("/etc/gitattributes", "/etc/gitattributes");
-	free(global);
+	if (rg_git_config_bool(&w->casefold, cfg, "core.ignorecase", 0) < 0)
+		w->casefold = 0;
 	git_config_free(cfg);
 	return w;
 }
@@ -128,35 +106,24 @@ static void wt_conf_free(rg_wt_conf *w)
 		close(w->dirfd);
 	free(w->levels);
 	rg_buf_dispose(&w->dir);
-	rg_attr_file_free(w->global);
-	rg_attr_file_free(w->system);
 	free(w);
 }
 
-/* The attribute as git sees it on checkin: the repository's files, then the global and system ones. */
+/* The attribute as git sees it on checkin from the index: the index's .gitattributes, the files outside the tree. */
 static const char *wt_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, const char *name)
 {
-	static __thread char buf[256];
-	const char *v = rg_ctx_attr(ctx, cs, path, name);
-
-	if (v)
-		return v;
-	if (ctx->wt->global && (v = rg_attr_lookup(ctx->wt->global, path, name, buf, sizeof(buf), NULL)))
-		return v;
-	if (ctx->wt->system)
-		v = rg_attr_lookup(ctx->wt->system, path, name, buf, sizeof(buf), NULL);
-	return v;
+	return rg_ctx_attr(ctx, cs, path, name);
 }
 
 static void wt_add_level(rg_wt_conf *w, const char *path, size_t len)
 {
 	char *file = rg_printf("%s%.*s.gitattributes", w->workdir, (int)len, path);
-	wt_level *l;
+	rg_attr_level *l;
 
 	RG_GROW(w->levels, w->levels_alloc, w->nlevels + 1);
 	l = &w->levels[w->nlevels++];
 	l->len = len;
-	l->file = wt_attr_file(file, ".gitattributes (working tree)");
+	l->file = wt_attr_file(w, file, ".gitattributes (working tree)");
 	free(file);
 }
 
@@ -182,19 +149,23 @@ static void wt_levels(rg_wt_conf *w, const char *path)
 	rg_buf_put(&w->dir, path, dirlen);
 }
 
-/* The attribute as the working tree's .gitattributes files alone give it. */
+/* The working tree's .gitattributes files in place of the index's, with the files outside the tree. */
+static void wt_stack(rg_attr_stack *out, rg_ctx *ctx, const char *path)
+{
+	rg_ctx_attr_stack(out, ctx, NULL, path);
+	wt_levels(ctx->wt, path);
+	out->tree = ctx->wt->levels;
+	out->ntree = ctx->wt->nlevels;
+}
+
+/* The attribute as the working tree's .gitattributes files give it. */
 static const char *wt_attr_worktree(rg_ctx *ctx, const char *path, const char *name)
 {
 	static __thread char buf[256];
-	const char *cur = NULL;
-	size_t i;
+	rg_attr_stack s;
 
-	wt_levels(ctx->wt, path);
-	for (i = 0; i < ctx->wt->nlevels; i++)
-		if (ctx->wt->levels[i].file)
-			cur = rg_attr_lookup(ctx->wt->levels[i].file, path + ctx->wt->levels[i].len, name,
-				buf, sizeof(buf), cur);
-	return cur;
+	wt_stack(&s, ctx, path);
+	return rg_attr_get(&s, path, name, buf, sizeof(buf));
 }
 
 static int wt_specified(const char *v)
@@ -228,15 +199,12 @@ static const char *wt_attr_wt(rg_ctx *ctx, const rg_changeset *cs, const char *p
  */
 static int wt_any_attrs(rg_ctx *ctx, const rg_changeset *cs, const char *path)
 {
-	size_t i;
+	rg_attr_stack s;
 
-	if (ctx->wt->global || ctx->wt->system || rg_ctx_attr_any(ctx, cs, path))
+	if (rg_ctx_attr_any(ctx, cs, path))
 		return 1;
-	wt_levels(ctx->wt, path);
-	for (i = 0; i < ctx->wt->nlevels; i++)
-		if (ctx->wt->levels[i].file)
-			return 1;
-	return 0;
+	wt_stack(&s, ctx, path);
+	return rg_attr_stack_any(&s);
 }
 
 /* How a checkin of path may change its bytes: WT_PLAIN, WT_EOL (only CRLF), WT_NEVER; the stricter of the index's and the working tree's attributes. */

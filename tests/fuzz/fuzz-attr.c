@@ -1,7 +1,8 @@
 /*
  * fuzz-attr.c: the gitattributes parser and matcher (src/core/attr.c).
  * Input: ATTRIBUTES-TEXT ["\0" PATH ["\0" NAME]]: the text is parsed, then
- * PATH (default "a/b.psd") is looked up for NAME (default "filter").
+ * PATH (default "a/b.psd") is looked up for NAME (default "filter") with the
+ * text as the root's, PATH's first directory's and (odd sizes) info/attributes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *p = NULL, *n = NULL, value[16];
 	size_t tlen = nul ? (size_t)(nul - text) : size;
 	rg_attr_file *f;
+	rg_attr_level lv[2];
+	rg_attr_stack st;
 
 	if (nul) {
 		const char *rest = nul + 1, *end = text + size;
@@ -32,12 +35,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	f = rg_attr_parse(text, tlen, "fuzz");
-	v = rg_attr_lookup(f, path, name, value, sizeof(value), NULL);
+	/* the same file as root and as a subdirectory's, and as info/attributes: macros from both places */
+	lv[0].len = 0;
+	lv[0].file = f;
+	lv[1].len = strcspn(path, "/") + (path[strcspn(path, "/")] == '/');
+	lv[1].file = f;
+	memset(&st, 0, sizeof(st));
+	st.tree = lv;
+	st.ntree = 2;
+	st.info = size & 1 ? f : NULL;
+	v = rg_attr_get(&st, path, name, value, sizeof(value));
 	if (v && v != value && strcmp(v, "set") && strcmp(v, "unset"))
 		abort();
 	if (v == value && strlen(value) >= sizeof(value))
 		abort();
-	(void)rg_attr_lookup(f, "x", "diff", value, sizeof(value), "set");
+	(void)rg_attr_get(&st, "x", "diff", value, sizeof(value));
 	rg_attr_file_free(f);
 	free(p);
 	free(n);

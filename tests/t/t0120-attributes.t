@@ -72,4 +72,66 @@ test_expect_success 'nested .gitattributes of each commit in a range (ci)' '
 	test "$(grep -c "error\[lfs\]" "$TRASH/stdout")" = 6
 '
 
+test_expect_success 'a macro defined in the root .gitattributes applies in a subdirectory file' '
+	new_repo r5 && cd r5 &&
+	mkdir -p sub &&
+	printf "[attr]asset filter=lfs diff=lfs merge=lfs -text\n*.psd asset\n" >.gitattributes &&
+	echo "*.tga asset" >sub/.gitattributes &&
+	echo raw >sub/b.tga && echo raw >sub/c.psd &&
+	git add . &&
+	test "$(git check-attr filter sub/b.tga)" = "sub/b.tga: filter: lfs" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[lfs] sub/b.tga" &&
+	contains "$TRASH/stderr" "error[lfs] sub/c.psd"
+'
+
+test_expect_success 'a macro from info/attributes applies in the tree files; one defined in a subdirectory does not' '
+	new_repo r6 && cd r6 &&
+	mkdir -p sub &&
+	echo "[attr]asset filter=lfs" >.git/info/attributes &&
+	echo "*.tga asset" >.gitattributes &&
+	printf "[attr]local filter=lfs\n*.bmp local\n" >sub/.gitattributes &&
+	echo raw >a.tga && echo raw >sub/b.bmp &&
+	git add . &&
+	test "$(git check-attr filter sub/b.bmp)" = "sub/b.bmp: filter: unspecified" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[lfs] a.tga" &&
+	lacks "$TRASH/stderr" "sub/b.bmp"
+'
+
+test_expect_success 'a macro unset by a higher line sets nothing; a higher line beats what a macro sets' '
+	new_repo r7 && cd r7 &&
+	mkdir -p sub other &&
+	printf "[attr]asset filter=lfs\n*.tga asset\n" >.gitattributes &&
+	echo "*.tga -asset" >sub/.gitattributes &&
+	echo "*.tga -filter" >other/.gitattributes &&
+	echo raw >sub/a.tga && echo raw >other/b.tga && echo raw >c.tga &&
+	git add . &&
+	test "$(git check-attr filter sub/a.tga)" = "sub/a.tga: filter: unspecified" &&
+	test "$(git check-attr filter other/b.tga)" = "other/b.tga: filter: unset" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[lfs] c.tga" &&
+	lacks "$TRASH/stderr" "sub/a.tga" &&
+	lacks "$TRASH/stderr" "other/b.tga"
+'
+
+test_expect_success 'quoted patterns, a byte order mark, core.ignorecase' '
+	new_repo r8 && cd r8 &&
+	mkdir -p "Design Assets" &&
+	printf "\357\273\277*.psd filter=lfs\n\"Design Assets/*.bin\" filter=lfs\n\"t\\\\141b.dat\" filter=lfs\n*.TGA filter=lfs\n" >.gitattributes &&
+	echo raw >a.psd && echo raw >"Design Assets/x.bin" && echo raw >tab.dat && echo raw >y.tga &&
+	git add . &&
+	test "$(git check-attr filter a.psd)" = "a.psd: filter: lfs" &&
+	test "$(git check-attr filter tab.dat)" = "tab.dat: filter: lfs" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[lfs] a.psd" &&
+	contains "$TRASH/stderr" "error[lfs] Design Assets/x.bin" &&
+	contains "$TRASH/stderr" "error[lfs] tab.dat" &&
+	lacks "$TRASH/stderr" "y.tga" &&
+	git config core.ignorecase true &&
+	test "$(git check-attr filter y.tga)" = "y.tga: filter: lfs" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[lfs] y.tga"
+'
+
 test_done

@@ -86,6 +86,24 @@ test_expect_success 'a clean filter set through an [attr] macro counts too' '
 	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] prod.ini:1:"
 '
 
+test_expect_success 'a clean filter through a macro of another file, a quoted pattern or core.ignorecase counts too' '
+	new_repo r3x && cd r3x &&
+	git config filter.fill.clean "sed s/placeholder/$AKID/" &&
+	git config filter.fill.smudge cat &&
+	echo "[attr]filled filter=fill" >.git/info/attributes &&
+	mkdir -p "my dir" &&
+	printf "*.ini filled\n\"my dir/*.cfg\" filter=fill\n*.CONF filter=fill\n" >.gitattributes &&
+	git config core.ignorecase true &&
+	for f in prod.ini "my dir/a.cfg" b.conf; do echo "id = placeholder" >"$f" || return 1; done &&
+	age prod.ini "my dir/a.cfg" b.conf && git add .gitattributes prod.ini "my dir/a.cfg" b.conf &&
+	git show :b.conf >"$TRASH/blob" && contains "$TRASH/blob" "$AKID" &&
+	expect_code 1 trace "$RG" pre-commit &&
+	for f in prod.ini "my dir/a.cfg" b.conf; do
+		contains "$TRASH/stderr" "trace: $f: object database" &&
+		contains "$TRASH/stderr" "error[secrets.aws-access-key-id] $f:1:" || return 1
+	done
+'
+
 test_expect_success 'a clean filter named only in core.attributesFile or info/attributes counts too' '
 	new_repo r3g && cd r3g &&
 	git config filter.fill.clean "sed s/placeholder/$AKID/" &&

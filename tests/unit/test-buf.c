@@ -101,6 +101,30 @@ static void test_json_str_c1(void **state)
 	rg_buf_dispose(&b);
 }
 
+/* git's unquote_c_style: the escapes it knows, octal, the end; anything else refused, the buffer untouched. */
+static void test_unquote_c(void **state)
+{
+	rg_buf b = RG_BUF_INIT;
+	const char *end = NULL;
+
+	(void)state;
+	rg_buf_puts(&b, "x");
+	assert_int_equal(rg_buf_unquote_c(&b, "\"a b\\t\\\"\\\\\\303\\251\" rest", &end), RG_OK);
+	assert_string_equal(b.ptr, "xa b\t\"\\\xc3\xa9");
+	assert_string_equal(end, " rest");
+	rg_buf_truncate(&b, 1);
+	assert_int_equal(rg_buf_unquote_c(&b, "\"\"", &end), RG_OK);
+	assert_string_equal(b.ptr, "x");
+	assert_string_equal(end, "");
+	assert_int_equal(rg_buf_unquote_c(&b, "\"open", &end), RG_ERROR);
+	assert_int_equal(rg_buf_unquote_c(&b, "\"bad \\q\"", &end), RG_ERROR);
+	assert_int_equal(rg_buf_unquote_c(&b, "\"octal \\48\"", &end), RG_ERROR);
+	assert_int_equal(rg_buf_unquote_c(&b, "\"cut \\1", &end), RG_ERROR);
+	assert_int_equal(rg_buf_unquote_c(&b, "plain", &end), RG_ERROR);
+	assert_string_equal(b.ptr, "x");
+	rg_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_shquote_output_has_no_control_bytes),
 		cmocka_unit_test(test_utf8_char),
 		cmocka_unit_test(test_json_str_c1),
+		cmocka_unit_test(test_unquote_c),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
