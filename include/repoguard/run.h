@@ -39,6 +39,9 @@ typedef struct {
 
 /* Returns 0, or an exit status (config, usage, internal) after printing why. */
 int rg_run_start(rg_run *run, const rg_run_opts *o);
+/* rg_run_start in two steps: open the repository, then load the rules (run->o may change between). */
+int rg_run_open(rg_run *run, const rg_run_opts *o);
+int rg_run_configure(rg_run *run);
 /*
  * Finish the rules of the current configuration, then load and configure the
  * one committed at config_blob_rev (findings are kept): a server checks each

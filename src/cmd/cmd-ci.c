@@ -126,6 +126,8 @@ static int ci_range(rg_run *run, const char *base_rev, const char *head_rev)
 	if ((r = ci_resolve(&base, NULL, repo, base_rev, "--base")) < 0 ||
 	    (r = ci_resolve(&head, &ref, repo, head_rev, "--head")) < 0)
 		goto out;
+	if ((r = rg_run_configure(run)) != 0)
+		goto out; /* the base's rules: base_rev is a commit */
 	/* libgit2 1.5 fails (and leaks) at a shallow boundary: base stands in there */
 	if (git_repository_is_shallow(repo) == 1 || git_merge_base(&mb, repo, &base, &head) < 0) {
 		git_error_clear();
@@ -177,11 +179,11 @@ static int cmd_ci(int argc, char **argv)
 	if (!base)
 		return rg_cmd_usage(&rg_cmd_ci, "--base is required (the branch the pull request merges into)");
 	o.config_blob_rev = base;
-	r = rg_run_start(&run, &o);
+	r = rg_run_open(&run, &o);
 	if (r == 0) {
 		int s = ci_range(&run, base, head);
 
-		r = s < 0 ? rg_run_fail(&run, s) : rg_run_finish(&run);
+		r = s < 0 ? rg_run_fail(&run, s) : s > 0 ? s : rg_run_finish(&run);
 	}
 	rg_run_free(&run);
 	return r;

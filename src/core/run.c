@@ -125,31 +125,84 @@ int rg_conf_load_text(rg_conf *conf, const char *text, size_t len, const char *o
 #define CONF_BLOB_MAX (4u << 20) /* as rg_conf_parse_file */
 
 /* The text of REV:.repoguard.ini; RG_ENOTFOUND when REV has no such file (or is unborn). */
-static int conf_blob_text(rg_buf *out, git_repository *repo, const char *rev)
+/* Does the repository have any branch? */
+static int conf_any_branch(git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	int any = 0;
+
+	if (git_reference_iterator_glob_new(&it, repo, "refs/heads/*") == 0 &&
+	    git_reference_next(&ref, it) == 0)
+		any = 1;
+	git_reference_free(ref);
+	git_reference_iterator_free(it);
+	git_error_clear();
+	return any;
+}
+
+/*
+ * The .repoguard.ini of rev's commit (or tree): *out its blob, RG_ENOTFOUND
+ * when there is none. rev is resolved first and the file looked up in its
+ * tree, never "REV:.repoguard.ini" pasted together: a revision such as
+ * ":/message" or "a..b" must not turn into another lookup. An unborn HEAD
+ * has no file, unless branches exist: then HEAD names a branch that does
+ * not, and the rules of new branches cannot be known (fail closed).
+ */
+static int conf_rev_blob(git_blob **out, git_repository *repo, const char *rev)
 {
 	git_object *obj = NULL;
-	char *spec = rg_printf("%s:.repoguard.ini", rev);
-	int r = git_revparse_single(&obj, repo, spec);
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int r;
 
-	if (r == GIT_ENOTFOUND) {
+	*out = NULL;
+	if (git_revparse_single(&obj, repo, rev) < 0) {
+		git_error_clear();
+		if (!strcmp(rev, "HEAD") && git_repository_head_unborn(repo) == 1) {
+			if (!conf_any_branch(repo))
+				return RG_ENOTFOUND;
+			rg_error_set("HEAD names a branch that does not exist, so the rules of new branches "
+				"and tags (HEAD:.repoguard.ini) are unknown; point it at the default branch "
+				"(git symbolic-ref HEAD refs/heads/main) or name a file with repoguard.config");
+			return RG_ERROR;
+		}
+		rg_error_set("'%s' is not a revision in this repository", rev);
+		return RG_EUSAGE;
+	}
+	if (git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
+		git_error_clear();
+		rg_error_set("'%s' is not a commit", rev);
+		r = RG_EUSAGE;
+	} else if ((r = git_tree_entry_bypath(&e, tree, ".repoguard.ini")) == GIT_ENOTFOUND) {
 		git_error_clear();
 		r = RG_ENOTFOUND;
 	} else if (r < 0) {
-		r = rg_error_from_git(spec);
-	} else if (git_object_type(obj) != GIT_OBJECT_BLOB) {
-		rg_error_set("%s is not a file", spec);
+		r = rg_error_from_git(rev);
+	} else if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		rg_error_set("%s:.repoguard.ini is not a file", rev);
 		r = RG_ERROR;
-	} else if (git_blob_rawsize((const git_blob *)obj) > CONF_BLOB_MAX) {
-		rg_error_set("%s: larger than 4 MiB, refusing to parse", spec);
-		r = RG_ERROR;
-	} else {
-		const git_blob *b = (const git_blob *)obj;
-
-		rg_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
-		r = RG_OK;
+	} else if (git_blob_lookup(out, repo, git_tree_entry_id(e)) < 0) {
+		r = rg_error_from_git(rev);
 	}
+	git_tree_entry_free(e);
+	git_tree_free(tree);
 	git_object_free(obj);
-	free(spec);
+	return r;
+}
+
+static int conf_blob_text(rg_buf *out, git_repository *repo, const char *rev)
+{
+	git_blob *b = NULL;
+	int r = conf_rev_blob(&b, repo, rev);
+
+	if (r == RG_OK && git_blob_rawsize(b) > CONF_BLOB_MAX) {
+		rg_error_set("%s:.repoguard.ini: larger than 4 MiB, refusing to parse", rev);
+		r = RG_ERROR;
+	} else if (r == RG_OK) {
+		rg_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	}
+	git_blob_free(b);
 	return r;
 }
 
@@ -164,6 +217,8 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 	char *origin = rg_printf("%s:.repoguard.ini", rev);
 	int r = conf_blob_text(&text, repo, rev);
 
+	if (r == RG_EUSAGE)
+		goto out;
 	if (r < 0 && r != RG_ENOTFOUND) {
 		rg_conf_error(conf, NULL, "%s", rg_error_last());
 		goto out;
@@ -179,7 +234,7 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 out:
 	rg_buf_dispose(&text);
 	free(origin);
-	return conf->nerrors ? RG_ECONFIG : RG_OK;
+	return r == RG_EUSAGE ? r : conf->nerrors ? RG_ECONFIG : RG_OK;
 }
 
 char *rg_conf_rules_key(git_repository *repo, const rg_run_opts *o, const char *rev)
@@ -187,29 +242,27 @@ char *rg_conf_rules_key(git_repository *repo, const rg_run_opts *o, const char *
 	int must_exist, in_repo;
 	const char *why;
 	char *file = conf_repo_file(repo, o, &must_exist, &why, &in_repo);
-	char *spec, *key;
-	git_object *obj = NULL;
+	char *key;
+	git_blob *blob = NULL;
 	int r;
 
 	if (file) {
 		free(file);
 		return rg_strdup(""); /* the same file whatever the revision */
 	}
-	spec = rg_printf("%s:.repoguard.ini", rev);
-	r = git_revparse_single(&obj, repo, spec);
-	if (r == GIT_ENOTFOUND) {
+	r = conf_rev_blob(&blob, repo, rev);
+	if (r == RG_ENOTFOUND) {
 		key = rg_strdup("-"); /* the built-in rules */
-	} else if (r < 0 || git_object_type(obj) != GIT_OBJECT_BLOB) {
+	} else if (r < 0) {
 		key = rg_printf("!%s", rev); /* its own: loading it reports the problem */
 	} else {
 		char hex[GIT_OID_HEXSZ + 1];
 
-		git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
+		git_oid_tostr(hex, sizeof(hex), git_blob_id(blob));
 		key = rg_strdup(hex);
 	}
 	git_error_clear();
-	git_object_free(obj);
-	free(spec);
+	git_blob_free(blob);
 	return key;
 }
 
@@ -389,11 +442,8 @@ static int run_config_failed(rg_run *run)
 	return RG_EXIT_CONFIG;
 }
 
-int rg_run_start(rg_run *run, const rg_run_opts *o)
+int rg_run_open(rg_run *run, const rg_run_opts *o)
 {
-	void **states = NULL;
-	int r;
-
 	memset(run, 0, sizeof(*run));
 	run->o = *o;
 	if (!run->o.format)
@@ -408,15 +458,32 @@ int rg_run_start(rg_run *run, const rg_run_opts *o)
 		rg_error_set("'%s' needs a work tree; this repository is bare", o->command);
 		return rg_run_fail(run, RG_EUSAGE);
 	}
-	if (rg_conf_load_rules(&states, &run->conf, run->repo, &run->o) < 0)
+	return 0;
+}
+
+int rg_run_configure(rg_run *run)
+{
+	void **states = NULL;
+	int r = rg_conf_load_rules(&states, &run->conf, run->repo, &run->o);
+
+	if (r == RG_EUSAGE)
+		return rg_run_fail(run, r); /* config_blob_rev names no revision */
+	if (r < 0)
 		return run_config_failed(run);
-	if ((r = rg_ctx_init(&run->ctx, run->repo, &run->conf, o->mode, o->command)) < 0) {
+	if ((r = rg_ctx_init(&run->ctx, run->repo, &run->conf, run->o.mode, run->o.command)) < 0) {
 		rg_rules_free(states);
 		return rg_run_fail(run, r == RG_EUSAGE ? r : RG_ERROR);
 	}
 	run->ctx.rule_state = states;
 	run->ctx.reopen = 1;
 	return 0;
+}
+
+int rg_run_start(rg_run *run, const rg_run_opts *o)
+{
+	int r = rg_run_open(run, o);
+
+	return r ? r : rg_run_configure(run);
 }
 
 int rg_run_reconfigure(rg_run *run, const char *config_blob_rev)
@@ -431,7 +498,9 @@ int rg_run_reconfigure(rg_run *run, const char *config_blob_rev)
 	rg_conf_free(&run->conf);
 	rg_conf_init(&run->conf);
 	run->o.config_blob_rev = config_blob_rev;
-	if (rg_conf_load_rules(&run->ctx.rule_state, &run->conf, run->repo, &run->o) < 0)
+	if ((r = rg_conf_load_rules(&run->ctx.rule_state, &run->conf, run->repo, &run->o)) == RG_EUSAGE)
+		return rg_run_fail(run, r);
+	if (r < 0)
 		return run_config_failed(run);
 	return 0;
 }

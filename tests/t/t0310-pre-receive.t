@@ -301,4 +301,22 @@ test_expect_success 'an annotated tag whose message holds a key is refused by th
 	git push -q origin v1b
 '
 
+test_expect_success 'a server whose HEAD names no branch refuses new branches and tags (their rules are unknown)' '
+	git init -q --bare -b master sd.git && (cd sd.git && "$RG" install --server >/dev/null) &&
+	git init -q sd && cd sd && git remote add origin "file://$TRASH/sd.git" &&
+	printf "[block]\npaths = zzz/\n" >.repoguard.ini && git add .repoguard.ini && git commit -qm base &&
+	git push -q origin main &&
+	git checkout -qb sneak && mkdir zzz && echo x >zzz/x && git add zzz && git commit -qm sneak --no-verify &&
+	expect_code 1 git push origin sneak &&
+	contains "$TRASH/stderr" "HEAD names a branch that does not exist" &&
+	contains "$TRASH/stderr" "git symbolic-ref HEAD refs/heads/main" &&
+	expect_code 1 git push origin sneak:main &&
+	contains "$TRASH/stderr" "error[block]" &&
+	git -C ../sd.git symbolic-ref HEAD refs/heads/main &&
+	expect_code 1 git push origin sneak &&
+	contains "$TRASH/stderr" "error[block]" &&
+	git checkout -q main && git checkout -qb ok && echo ok >ok && git add ok && git commit -qm ok &&
+	git push -q origin ok
+'
+
 test_done

@@ -374,4 +374,19 @@ test_expect_success 'ci reads deltified packed blobs on several threads as on on
 	cmp "$TRASH/four" "$TRASH/stdout"
 '
 
+test_expect_success '--base in any revision form gives the base'"'"'s rules; a bad one is a usage error, not a configuration one' '
+	git init -q cb && cd cb &&
+	printf "[block]\npaths = secret_dir/\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm "base commit" --no-verify &&
+	git checkout -qb feat && commit secret_dir/a x feat &&
+	expect_code 1 "$RG" ci --base main && contains "$TRASH/stdout" "secret_dir/" &&
+	expect_code 1 "$RG" ci --base ":/base commit" && contains "$TRASH/stdout" "secret_dir/" &&
+	expect_code 1 "$RG" ci --base "main^{/base}" && contains "$TRASH/stdout" "secret_dir/" &&
+	for bad in "" " " "main..feat" "nosuch"; do
+		expect_code 2 "$RG" ci --base "$bad" &&
+		contains "$TRASH/stderr" "--base '"'"'$bad'"'"' is not a revision" &&
+		lacks "$TRASH/stderr" "configuration error" || return 1
+	done
+'
+
 test_done
