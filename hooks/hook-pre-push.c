@@ -41,7 +41,7 @@ static const struct option pre_push_opts[] = {
 };
 
 /*
- * A local repository's URL (a path, or file://PATH) as one canonical path,
+ * A local repository's URL (a path, file://PATH or file://localhost/PATH) as one canonical path,
  * so that its spellings (relative, absolute, with "..", a trailing slash,
  * file://, without the ".git" that git adds when PATH does not exist, a
  * work tree or its .git) compare equal: realpath, relative to the current
@@ -54,7 +54,9 @@ static char *push_url_local(const char *url)
 	const char *p = url, *colon = strchr(url, ':'), *slash = strchr(url, '/');
 	char *abs, *alt;
 
-	if (!strncmp(url, "file://", 7))
+	if (!strncmp(url, "file://localhost/", 17))
+		p = url + 16; /* git takes the host "localhost" as this machine */
+	else if (!strncmp(url, "file://", 7))
 		p = url + 7;
 	else if (strstr(url, "://") || (colon && (!slash || colon < slash)))
 		return NULL;

@@ -26,4 +26,11 @@ int rg_shallow_parse(git_oid **out, size_t *n, const char *text, size_t len);
 int rg_walk_shallow(git_oid **out, size_t *n, git_repository *repo,
 	const git_oid *tips, size_t ntips, const git_oid *hide, size_t nhide);
 
+/*
+ * Is ancestor reachable from commit, in the history this clone has? 1 or
+ * 0; RG_ENOTFOUND when the walk reached the shallow boundary without
+ * finding it (it may lie below).
+ */
+int rg_walk_shallow_descendant(git_repository *repo, const git_oid *commit, const git_oid *ancestor);
+
 #endif

@@ -9,6 +9,7 @@
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
 #include "repoguard/updates.h"
+#include "repoguard/walk.h"
 
 #define UPD_HEX GIT_OID_HEXSZ
 
@@ -204,10 +205,12 @@ int rg_updates_classify(rg_ctx *ctx)
 		}
 		if (git_oid_equal(&o, &n))
 			continue;
-		d = git_graph_descendant_of(ctx->repo, &n, &o);
-		if (d < 0)
+		/* libgit2 1.5 walks past a shallow boundary and fails: the walk that stops there */
+		if (git_repository_is_shallow(ctx->repo) == 1)
+			d = rg_walk_shallow_descendant(ctx->repo, &n, &o);
+		else if ((d = git_graph_descendant_of(ctx->repo, &n, &o)) < 0)
 			return rg_error_from_git(u->ref);
-		u->forced = !d;
+		u->forced = d != 1; /* not found above the boundary: not shown to be a fast-forward */
 	}
 	return RG_OK;
 }

@@ -365,3 +365,44 @@ int rg_walk_shallow(git_oid **out, size_t *n, git_repository *repo,
 	}
 	return r;
 }
+
+int rg_walk_shallow_descendant(git_repository *repo, const git_oid *commit, const git_oid *ancestor)
+{
+	sw_walk w;
+	sw_node **st = NULL, *x;
+	size_t depth = 0, st_alloc = 0, i;
+	int r, found = 0, edge = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	if ((r = sw_load_shallow(&w)) < 0)
+		goto out;
+	x = sw_get(&w, commit);
+	x->flags |= SW_QUEUED;
+	RG_GROW(st, st_alloc, 1);
+	st[depth++] = x;
+	while (depth && !found) {
+		x = st[--depth];
+		if (git_oid_equal(&x->id, ancestor)) {
+			found = 1;
+			break;
+		}
+		sw_parse(&w, x);
+		if (x->flags & (SW_SHALLOW | SW_MISSING))
+			edge = 1; /* what lies below was not fetched */
+		for (i = 0; i < x->nparents; i++) {
+			sw_node *p = x->parents[i];
+
+			if (p->flags & SW_QUEUED)
+				continue;
+			p->flags |= SW_QUEUED;
+			RG_GROW(st, st_alloc, depth + 1);
+			st[depth++] = p;
+		}
+	}
+	r = found ? 1 : edge ? RG_ENOTFOUND : 0;
+out:
+	free(st);
+	sw_free(&w);
+	return r;
+}

@@ -177,6 +177,7 @@ test_expect_success 'a local remote is known by any spelling of its path' '
 	git push "$PWD/../srv16.git/" feat:feat2 2>err && lacks err node_modules &&
 	git push "file://$PWD/../srv16.git" feat:feat3 2>err && lacks err node_modules &&
 	git push ../srv16 feat:feat4 2>err && lacks err node_modules &&
+	git push "file://localhost$TRASH/srv16.git" feat:feat5 2>err && lacks err node_modules &&
 	git init -q --bare ../p16-other.git &&
 	expect_code 1 git push ../p16-other.git feat &&
 	contains "$TRASH/stderr" ":node_modules/"
@@ -279,6 +280,20 @@ test_expect_success 'an annotated tag whose message holds a key is refused (a ta
 	contains "$TRASH/stderr" "tag v1-signed'"'"'s message, line 3" &&
 	git push -q origin v2 &&
 	git tag -f -a v1 -m "release" v1^{} && git push -q origin v1
+'
+
+test_expect_success 'a shallow clone pushes a fast-forward; a force push over its edge counts as forced' '
+	setup_pair p30 && cd p30 && echo 2 >two && git add two && git commit -qm two && git push -q origin main &&
+	cd .. && git clone -q --depth 1 "file://$TRASH/p30.git" p30s && cd p30s &&
+	"$RG" install >/dev/null && test "$(git rev-parse --is-shallow-repository)" = true &&
+	printf "[branch]\nprotected = main\n" >.repoguard.ini && git add .repoguard.ini &&
+	git commit -qm rules --no-verify && git push -q origin HEAD:refs/heads/main &&
+	echo 3 >three && git add three && git commit -qm three --no-verify &&
+	git push -q origin HEAD:refs/heads/main &&
+	git reset -q --hard HEAD~1 && echo 4 >four && git add four && git commit -qm four --no-verify &&
+	expect_code 1 git push -f origin HEAD:refs/heads/main &&
+	contains "$TRASH/stderr" "error[branch]" &&
+	lacks "$TRASH/stderr" "object not found"
 '
 
 test_done
