@@ -77,10 +77,14 @@ void rg_backup_info_free(rg_backup_info *b);
 /*
  * Move HEAD (its branch, or detached) to target and reset index and work
  * tree to it; saved: the snapshot taken just before, already in a backup.
- * Untracked files go too (they are in the backup). The result is verified.
+ * Untracked files go too (they are in the backup), but for those target's
+ * .gitignore files ignore. The result is verified. Files that were ignored
+ * are never touched: *unignored counts those now untracked (target lacks
+ * the .gitignore line that ignored them).
  */
-int rg_backup_reset_hard(git_repository *repo, const rg_snapshot *saved, const git_oid *target);
-/* Put backup W back: work tree = W, HEAD = its first parent, index = I (+ T). Verified. */
-int rg_backup_restore(git_repository *repo, const rg_snapshot *saved, const git_oid *w);
+int rg_backup_reset_hard(size_t *unignored, git_repository *repo, const rg_snapshot *saved,
+	const git_oid *target);
+/* Put backup W back: work tree = W, HEAD = its first parent, index = I (+ T). Verified, as above. */
+int rg_backup_restore(size_t *unignored, git_repository *repo, const rg_snapshot *saved, const git_oid *w);
 
 #endif

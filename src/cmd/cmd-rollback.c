@@ -298,6 +298,17 @@ static void rb_print_saved(const rg_backup *b, const char *name, int dry)
 	printf("undo with:\n  repoguard rollback %s\n", b->ref);
 }
 
+/* Files that were ignored, left alone, and now untracked: the .gitignore line is not in label's state. */
+static void rb_print_unignored(size_t n, const char *label)
+{
+	if (n == 1)
+		printf("note: 1 file that was ignored is left as it was; %s does not ignore it, "
+			"so git status lists it as untracked\n", label);
+	else if (n)
+		printf("note: %zu files that were ignored are left as they were; %s does not ignore them, "
+			"so git status lists them as untracked\n", n, label);
+}
+
 /* Add to the last error message (rg_error_set must not read its own buffer). */
 static void rb_error_suffix(const char *suffix)
 {
@@ -322,6 +333,7 @@ static int rb_rollback(rb *x, const char *name)
 	rg_backup b;
 	char *why = rg_printf("before rollback to %s", x->label), *header;
 	int in_history = rg_ckpt_in_history(repo, &x->target, &x->snap.head);
+	size_t unignored = 0;
 	int r;
 
 	memset(&b, 0, sizeof(b));
@@ -341,7 +353,7 @@ static int rb_rollback(rb *x, const char *name)
 	if (r == RG_OK && x->snap.untracked_off)
 		printf("(status.showUntrackedFiles=no: other untracked files are left as they are)\n");
 	if (r == RG_OK && !x->dry && (r = rb_save(&b, x, name, why)) == RG_OK) {
-		r = rg_backup_reset_hard(repo, &x->snap, &x->target);
+		r = rg_backup_reset_hard(&unignored, repo, &x->snap, &x->target);
 		if (r < 0) {
 			char *m = rg_printf("everything is saved in %s: restore it with repoguard rollback %s",
 				b.ref, b.ref);
@@ -352,6 +364,7 @@ static int rb_rollback(rb *x, const char *name)
 	}
 	if (r == RG_OK)
 		rb_print_saved(&b, name, x->dry);
+	rb_print_unignored(r == RG_OK ? unignored : 0, x->label);
 	rg_backup_free(&b);
 	free(why);
 	return r;
@@ -363,6 +376,7 @@ static int rb_restore(rb *x, const char *name)
 	rg_backup_info info;
 	rg_backup b;
 	char *why = rg_printf("before restoring %s", x->label);
+	size_t unignored = 0;
 	int r, lose;
 
 	memset(&b, 0, sizeof(b));
@@ -378,7 +392,7 @@ static int rb_restore(rb *x, const char *name)
 	if (r == RG_OK && lose && !x->dry)
 		r = rb_save(&b, x, name, why);
 	if (r == RG_OK && !x->dry)
-		r = rg_backup_restore(repo, &x->snap, &x->target);
+		r = rg_backup_restore(&unignored, repo, &x->snap, &x->target);
 	if (r < 0 && b.ref) {
 		char *m = rg_printf("the state before is saved in %s", b.ref);
 
@@ -391,6 +405,7 @@ static int rb_restore(rb *x, const char *name)
 		printf("nothing was changed (--dry-run)\n");
 	if (r == RG_OK && !x->dry)
 		printf("restored; the backup is kept (list backups: git for-each-ref " RG_BACKUP_REFS ")\n");
+	rb_print_unignored(r == RG_OK ? unignored : 0, x->label);
 	rg_backup_info_free(&info);
 	rg_backup_free(&b);
 	free(why);

@@ -83,30 +83,33 @@ static int rs_unlink_links(rs *x, git_tree *next)
 }
 
 /*
- * Files the index does not have (untracked, and ignored ones in the way):
- * a forced checkout stops at an untracked file in a directory that must
- * become a file. Removed here, only those the saved state holds, rather than
- * with GIT_CHECKOUT_REMOVE_UNTRACKED, which would remove whatever else is
- * untracked by then, saved or not.
+ * The saved state's files that the index does not have (untracked, and
+ * ignored ones in the way): the checkout never writes them, so removing them
+ * is this file's work. Only those the saved state holds are candidates,
+ * never GIT_CHECKOUT_REMOVE_UNTRACKED's "whatever else is untracked by then".
  */
-static int rs_clear_untracked(rs *x)
+static int rs_untracked(char ***out, size_t *n, rs *x)
 {
 	git_tree *cur = NULL;
 	git_index *idx = NULL;
 	git_diff *diff = NULL;
-	size_t i, n;
+	size_t i, nd, alloc = 0;
 	int r = RG_OK;
 
+	*out = NULL;
+	*n = 0;
 	if (git_tree_lookup(&cur, x->repo, &x->saved->work_tree) < 0 ||
 	    git_repository_index(&idx, x->repo) < 0 ||
 	    git_diff_tree_to_index(&diff, x->repo, cur, idx, NULL) < 0)
 		r = rg_error_from_git("cannot compare the saved state with the index");
-	n = r == RG_OK ? git_diff_num_deltas(diff) : 0;
-	for (i = 0; i < n && r == RG_OK; i++) {
+	nd = r == RG_OK ? git_diff_num_deltas(diff) : 0;
+	for (i = 0; i < nd; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 
-		if (d->status == GIT_DELTA_DELETED)
-			r = rs_unlink(x, d->old_file.path, 0);
+		if (d->status != GIT_DELTA_DELETED)
+			continue;
+		RG_GROW(*out, alloc, *n + 1);
+		(*out)[(*n)++] = rg_strdup(d->old_file.path);
 	}
 	git_diff_free(diff);
 	git_index_free(idx);
@@ -114,29 +117,127 @@ static int rs_clear_untracked(rs *x)
 	return r;
 }
 
+/* Does next need path's place: an entry at path, or a file where path has a directory? */
+static int rs_in_way(git_tree *next, const char *path)
+{
+	char *q = rg_strdup(path), *slash = q;
+	int way = 0;
+
+	while (!way) {
+		git_tree_entry *e = NULL;
+
+		slash = strchr(slash, '/');
+		if (slash)
+			*slash = '\0';
+		if (git_tree_entry_bypath(&e, next, q) == 0)
+			way = !slash || git_tree_entry_type(e) != GIT_OBJECT_TREE;
+		else
+			git_error_clear();
+		git_tree_entry_free(e);
+		if (!slash)
+			break;
+		*slash++ = '/';
+	}
+	free(q);
+	return way;
+}
+
+/*
+ * Before the checkout, the untracked files in next's way (a forced checkout
+ * stops at an untracked file in a directory that must become a file); after
+ * it, the others, except what next's .gitignore files, now in place, ignore.
+ * So a file ignored when it was saved, and untracked under the rules it
+ * comes back to, is never removed: an undo keeps the node_modules/ or .env
+ * that a rollback past their .gitignore left untracked.
+ */
+static int rs_clear_untracked(rs *x, git_tree *next, char **paths, size_t n, int after)
+{
+	size_t i;
+	int r = RG_OK;
+
+	for (i = 0; i < n && r == RG_OK; i++) {
+		int ignored = 0;
+
+		if (!paths[i] || rs_in_way(next, paths[i]) == after)
+			continue;
+		if (after && git_ignore_path_is_ignored(&ignored, x->repo, paths[i]) < 0)
+			return rg_error_from_git(paths[i]);
+		if (!ignored)
+			r = rs_unlink(x, paths[i], 0);
+		free(paths[i]);
+		paths[i] = NULL;
+	}
+	return r;
+}
+
 /* The work tree becomes next, whatever it held (all of it saved). */
 static int rs_checkout(rs *x, git_tree *next)
 {
 	git_checkout_options o;
+	char **untracked = NULL;
+	size_t n = 0;
 	int r;
 
 	git_checkout_options_init(&o, GIT_CHECKOUT_OPTIONS_VERSION);
 	o.checkout_strategy = GIT_CHECKOUT_FORCE;
-	if ((r = rs_unlink_links(x, next)) < 0 || (r = rs_clear_untracked(x)) < 0)
-		return r;
-	if (git_checkout_tree(x->repo, (git_object *)next, &o) < 0)
-		return rg_error_from_git("checkout failed");
-	return RG_OK;
+	if ((r = rs_unlink_links(x, next)) == RG_OK && (r = rs_untracked(&untracked, &n, x)) == RG_OK &&
+	    (r = rs_clear_untracked(x, next, untracked, n, 0)) == RG_OK) {
+		if (git_checkout_tree(x->repo, (git_object *)next, &o) < 0)
+			r = rg_error_from_git("checkout failed");
+		else
+			r = rs_clear_untracked(x, next, untracked, n, 1);
+	}
+	while (n)
+		free(untracked[--n]);
+	free(untracked);
+	return r;
+}
+
+/*
+ * Is now's work tree want, but for files the saved state does not hold?
+ * Those were ignored when it was taken, and nothing touched them: under
+ * want's .gitignore files they may be untracked (the rollback went past the
+ * commit that ignored them). *kept counts them.
+ */
+static int rs_same_but_ignored(size_t *kept, rs *x, const git_oid *want, const git_oid *now)
+{
+	git_tree *a = NULL, *b = NULL, *saved = NULL;
+	git_diff *diff = NULL;
+	size_t i, n;
+	int same = 0;
+
+	*kept = 0;
+	if (git_tree_lookup(&a, x->repo, want) == 0 && git_tree_lookup(&b, x->repo, now) == 0 &&
+	    git_tree_lookup(&saved, x->repo, &x->saved->work_tree) == 0 &&
+	    git_diff_tree_to_tree(&diff, x->repo, a, b, NULL) == 0) {
+		n = git_diff_num_deltas(diff);
+		for (same = 1, i = 0; i < n && same; i++) {
+			const git_diff_delta *d = git_diff_get_delta(diff, i);
+			git_tree_entry *e = NULL;
+
+			same = d->status == GIT_DELTA_ADDED &&
+				git_tree_entry_bypath(&e, saved, d->new_file.path) == GIT_ENOTFOUND;
+			git_tree_entry_free(e);
+		}
+		*kept = same ? n : 0;
+	}
+	git_error_clear();
+	git_diff_free(diff);
+	git_tree_free(saved);
+	git_tree_free(b);
+	git_tree_free(a);
+	return same;
 }
 
 /* Does the work tree (and index, HEAD) now hold what was asked for? */
-static int rs_verify(rs *x, const git_oid *head, const git_oid *index, const git_oid *work,
+static int rs_verify(size_t *kept, rs *x, const git_oid *head, const git_oid *index, const git_oid *work,
 	const git_oid *ita)
 {
 	rg_snapshot now;
 	git_tree *want = NULL;
 	int r;
 
+	*kept = 0;
 	if (git_tree_lookup(&want, x->repo, work) < 0)
 		return rg_error_from_git("cannot read the target");
 	r = rg_snapshot_take(&now, x->repo, want);
@@ -144,15 +245,16 @@ static int rs_verify(rs *x, const git_oid *head, const git_oid *index, const git
 	if (r < 0)
 		return r;
 	if (!git_oid_equal(&now.head, head) || !git_oid_equal(&now.index_tree, index) ||
-	    !git_oid_equal(&now.work_tree, work) || now.has_ita != (ita != NULL) ||
-	    (ita && !git_oid_equal(&now.ita_tree, ita))) {
+	    (!git_oid_equal(&now.work_tree, work) && !rs_same_but_ignored(kept, x, work, &now.work_tree)) ||
+	    now.has_ita != (ita != NULL) || (ita && !git_oid_equal(&now.ita_tree, ita))) {
 		rg_error_set("the work tree does not hold exactly what was asked for afterwards");
 		return RG_ERROR;
 	}
 	return RG_OK;
 }
 
-int rg_backup_reset_hard(git_repository *repo, const rg_snapshot *saved, const git_oid *target)
+int rg_backup_reset_hard(size_t *unignored, git_repository *repo, const rg_snapshot *saved,
+	const git_oid *target)
 {
 	rs x = { repo, git_repository_workdir(repo), saved };
 	git_commit *c = NULL;
@@ -174,7 +276,7 @@ int rg_backup_reset_hard(git_repository *repo, const rg_snapshot *saved, const g
 		r = rg_error_from_git("cannot move HEAD");
 		goto out;
 	}
-	r = rs_verify(&x, target, git_tree_id(tree), git_tree_id(tree), NULL);
+	r = rs_verify(unignored, &x, target, git_tree_id(tree), git_tree_id(tree), NULL);
 out:
 	git_tree_free(tree);
 	git_commit_free(c);
@@ -272,7 +374,7 @@ static int rs_index(git_repository *repo, git_tree *wtree, git_tree *itree, cons
 	return r;
 }
 
-int rg_backup_restore(git_repository *repo, const rg_snapshot *saved, const git_oid *w)
+int rg_backup_restore(size_t *unignored, git_repository *repo, const rg_snapshot *saved, const git_oid *w)
 {
 	rs x = { repo, git_repository_workdir(repo), saved };
 	rg_backup_info info;
@@ -301,7 +403,7 @@ int rg_backup_restore(git_repository *repo, const rg_snapshot *saved, const git_
 	}
 	if ((r = rs_index(repo, wtree, itree, &info)) < 0)
 		goto out;
-	r = rs_verify(&x, &info.head, git_tree_id(itree), git_tree_id(wtree),
+	r = rs_verify(unignored, &x, &info.head, git_tree_id(itree), git_tree_id(wtree),
 		ttree ? git_tree_id(ttree) : NULL);
 out:
 	rg_backup_info_free(&info);

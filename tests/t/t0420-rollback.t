@@ -199,6 +199,40 @@ test_expect_success 'an ignored file in the way of the checkpoint is saved and r
 	git status --porcelain --ignored >"$TRASH/st" && contains "$TRASH/st" "!! config.local"
 '
 
+test_expect_success 'files ignored by an untracked .gitignore: rollback and its undo leave them byte for byte' '
+	git init -q r8g && cd r8g &&
+	echo a >a && git add a && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm one &&
+	git tag checkpoint-1 &&
+	echo b >a && GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qam two &&
+	printf "node_modules/\n.env\n" >.gitignore &&
+	mkdir -p node_modules/pkg && echo module >node_modules/pkg/index.js && echo SECRET=local >.env &&
+	tree_state >"$TRASH/before" &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "note: 2 files that were ignored are left as they were" &&
+	test ! -e .gitignore && test "$(cat .env)" = SECRET=local &&
+	test "$(cat node_modules/pkg/index.js)" = module &&
+	"$RG" rollback "$BACKUP" >"$TRASH/out" &&
+	tree_state >"$TRASH/after" &&
+	diff "$TRASH/before" "$TRASH/after"
+'
+
+test_expect_success 'a file ignored by a .gitignore line the rollback undoes stays, and comes back ignored' '
+	git init -q r8h && cd r8h &&
+	echo a >a && git add a && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm one &&
+	git tag checkpoint-1 &&
+	printf "*.log\nbuild/\n" >.gitignore && git add .gitignore &&
+	GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm ignore &&
+	echo debug >debug.log && mkdir build && echo out >build/out && echo u >untracked &&
+	tree_state >"$TRASH/before" &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "note: 2 files that were ignored are left as they were" &&
+	test "$(cat debug.log)" = debug && test "$(cat build/out)" = out && test ! -e untracked &&
+	echo new >new-after-rollback &&
+	"$RG" rollback "$BACKUP" >"$TRASH/out" &&
+	tree_state >"$TRASH/after" &&
+	diff "$TRASH/before" "$TRASH/after"
+'
+
 test_expect_success 'ignored files inside a directory the checkpoint has as a file are saved' '
 	git init -q r16 && cd r16 && echo file >out && git add out &&
 	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm file && git tag checkpoint-1 &&
