@@ -116,6 +116,7 @@ typedef struct rg_hist {
 	size_t *block_hits, *secret_hits; /* per pattern: paths it decided (first sight) */
 	rg_hist_stats st;
 	double seconds;
+	char *tree_missing;       /* rg_hist_walk_commit_tree met a missing tree: "ID (PATH)", the first */
 	struct rg_hist_walk *w;
 } rg_hist;
 

@@ -368,7 +368,8 @@ static void content_tags(content_sum *s)
 }
 
 /* "N files checked (M skipped), clean": seen counts the skipped ones too */
-static void content_count(rg_buf *v, size_t seen, size_t skipped, const char *noun, size_t found)
+static void content_count(rg_buf *v, size_t seen, size_t skipped, const char *noun, size_t found,
+	int incomplete)
 {
 	char count[32];
 
@@ -381,7 +382,7 @@ static void content_count(rg_buf *v, size_t seen, size_t skipped, const char *no
 	if (found)
 		rg_buf_printf(v, "%zu finding%s", found, found == 1 ? "" : "s");
 	else
-		rg_buf_puts(v, "clean");
+		rg_buf_puts(v, incomplete ? "nothing found" : "clean");
 }
 
 static void content_verdict(rg_buf *v, const content_sum *s, const rg_audit *a)
@@ -390,22 +391,25 @@ static void content_verdict(rg_buf *v, const content_sum *s, const rg_audit *a)
 
 	rg_audit_commit_hex(hex, a, a->hist.head);
 	rg_buf_printf(v, "HEAD %.10s: ", hex);
-	content_count(v, s->files, s->head_skipped, "file", s->head_found);
+	/* not "clean" when a missing tree's files could not be read */
+	content_count(v, s->files, s->head_skipped, "file", s->head_found, a->hist.tree_missing != NULL);
+	if (a->hist.tree_missing)
+		rg_buf_puts(v, ", but a tree of HEAD is missing");
 	if (!a->history) {
 		rg_buf_puts(v, "; history not checked (repoguard audit --history checks every blob ever committed)");
 		return;
 	}
 	rg_buf_puts(v, "; history: ");
-	content_count(v, s->blobs, s->hist_skipped, "other blob", s->hist_found);
+	content_count(v, s->blobs, s->hist_skipped, "other blob", s->hist_found, 0);
 	rg_buf_puts(v, "; ");
 	if (s->tags) { /* "N commit messages and M tag messages checked, ..." */
 		char count[32];
 
 		rg_fmt_count(count, sizeof(count), s->messages);
 		rg_buf_printf(v, "%s commit message%s and ", count, s->messages == 1 ? "" : "s");
-		content_count(v, s->tags, 0, "tag message", s->msg_found);
+		content_count(v, s->tags, 0, "tag message", s->msg_found, 0);
 	} else {
-		content_count(v, s->messages, 0, "commit message", s->msg_found);
+		content_count(v, s->messages, 0, "commit message", s->msg_found, 0);
 	}
 	if (s->msg_missing)
 		rg_buf_printf(v, " (%zu unreadable: see the history section)", s->msg_missing);

@@ -447,7 +447,7 @@ static void tree_verdict(rg_buf *v, const tree_sum *t, const rg_audit *a)
 	rg_audit_commit_hex(hex, a, a->hist.head);
 	rg_buf_printf(v, "HEAD %.10s: ", hex);
 	if (!t->blocked && !t->secrets && !t->large && !t->lfs && !t->protect) {
-		rg_buf_puts(v, "clean");
+		rg_buf_puts(v, a->hist.tree_missing ? "nothing found, but a tree is missing" : "clean");
 		return;
 	}
 	if (t->blocked) {

@@ -239,6 +239,12 @@ static int audit_sections(rg_audit *a, rg_run *run)
 		free(parts[i].verdict);
 	}
 	free(parts);
+	if (r >= 0 && a->hist.tree_missing) {
+		/* what could be read is reported above; the verdict is not a pass */
+		rg_error_set("tree %s of HEAD is missing or damaged, so the audit is incomplete: "
+			"run git fsck, and fetch or restore it", a->hist.tree_missing);
+		r = RG_ERROR;
+	}
 	if (r < 0)
 		return rg_run_fail(run, r);
 	return errors ? RG_EXIT_VIOLATION : RG_EXIT_OK;

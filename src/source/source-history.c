@@ -587,6 +587,7 @@ void rg_hist_free(rg_hist *h)
 	}
 	for (i = 0; i < h->nlargest; i++)
 		free(h->largest[i].path);
+	free(h->tree_missing);
 	for (i = 0; i < h->nrefs; i++)
 		free(h->refs[i].name);
 	free(h->paths);
@@ -629,8 +630,17 @@ static int tree_cb_walk(rg_hist *h, const git_oid *id, rg_buf *path, rg_hist_tre
 	const char *data;
 	int r;
 
-	if (depth > HW_MAX_DEPTH || hw_read_tree(&obj, h, id) < 0)
-		return RG_OK; /* counted as missing by the walk */
+	if (depth > HW_MAX_DEPTH)
+		return RG_OK;
+	if (hw_read_tree(&obj, h, id) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		/* the history walk counts it; the caller learns that this tree was not whole */
+		git_oid_tostr(hex, sizeof(hex), id);
+		if (!h->tree_missing)
+			h->tree_missing = rg_printf("%s (%s)", hex, path->len ? path->ptr : "the root");
+		return RG_OK;
+	}
 	data = git_odb_object_data(obj);
 	len = git_odb_object_size(obj);
 	while ((r = rg_tree_next(&e, data, len, &pos)) == 1) {

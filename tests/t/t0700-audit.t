@@ -264,12 +264,13 @@ test_expect_success 'deleted loose blob and tree: unknown size and unreachable, 
 	blob=$(git rev-parse HEAD:node_modules/m/i.js) && tree=$(git rev-parse HEAD:lib) &&
 	rm -f .git/objects/$(echo $blob | cut -c1-2)/$(echo $blob | cut -c3-) &&
 	rm -f .git/objects/$(echo $tree | cut -c1-2)/$(echo $tree | cut -c3-) &&
-	expect_code 1 "$RG" audit --history &&
+	expect_code 4 "$RG" audit --history &&
+	contains "$TRASH/stderr" "tree $tree (lib) of HEAD is missing or damaged" &&
 	contains "$TRASH/stdout" "1 tree missing (unreachable content); 1 blob missing: size unknown" &&
 	contains "$TRASH/stdout" "error[block] node_modules/: 1 file, at least 0 bytes tracked at HEAD" &&
 	lacks "$TRASH/stdout" "whose object is missing" &&
 	rm node_modules/m/i.js &&
-	expect_code 1 "$RG" audit --history &&
+	expect_code 4 "$RG" audit --history &&
 	contains "$TRASH/stdout" "1 tree missing (unreachable content); 1 blob missing: size unknown" &&
 	contains "$TRASH/stdout" "whose object is missing (the repository is damaged: run git fsck)"
 '
@@ -419,6 +420,19 @@ test_expect_success 'usage errors' '
 	expect_code 2 "$RG" audit --refs some &&
 	contains "$TRASH/stderr" "--refs takes '"'"'all'"'"' or '"'"'HEAD'"'"'" &&
 	expect_code 2 "$RG" audit extra
+'
+
+test_expect_success 'a tree of HEAD missing from the repository is an error (exit 4), never a clean verdict' '
+	git init -q damaged && cd damaged &&
+	mkdir -p d && echo x >d/x && echo y >y && git add . && git commit -qm one &&
+	t=$(git rev-parse HEAD:d) && rm -f .git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-) &&
+	expect_code 4 "$RG" audit &&
+	contains "$TRASH/stderr" "tree $t (d) of HEAD is missing or damaged" &&
+	contains "$TRASH/stdout" "== tree: HEAD $(git rev-parse --short=10 HEAD): nothing found, but a tree is missing" &&
+	lacks "$TRASH/stdout" "clean" &&
+	t=$(git rev-parse HEAD^{tree}) && rm -f .git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-) &&
+	expect_code 4 "$RG" audit &&
+	contains "$TRASH/stderr" "tree $t (the root) of HEAD is missing or damaged"
 '
 
 test_done
