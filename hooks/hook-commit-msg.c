@@ -81,6 +81,11 @@ static int commit_msg_run(rg_run *run, const char *file, int verbatim)
 		goto out;
 	if (!verbatim)
 		comment = rg_commit_msg_comment(run->repo, rg_buf_cstr(&text), text.len);
+	if (comment && rg_commit_msg_keeps_comments(run->repo)) {
+		rg_buf_truncate(&text, rg_commit_msg_end(rg_buf_cstr(&text), text.len, comment));
+		free(comment); /* git records the comment lines above the scissors */
+		comment = NULL;
+	}
 	rg_commit_msg_clean(&clean, rg_buf_cstr(&text), text.len, comment);
 	rg_commit_msg_utf8(&msg, run->repo, rg_buf_cstr(&clean));
 	r = rg_commit_msg_check(&run->findings, &run->ctx, rg_buf_cstr(&msg), path);

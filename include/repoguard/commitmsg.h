@@ -31,6 +31,15 @@ void rg_commit_msg_clean(rg_buf *out, const char *text, size_t len, const char *
  * text, else "#". Caller frees.
  */
 char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len);
+/*
+ * Does git record comment lines (commit.cleanup = verbatim, whitespace or
+ * scissors, from the configuration or `git -c`)? Then only the scissors
+ * line cuts the message (git cuts there for those modes too, and for -v).
+ * A --cleanup option on the command line never reaches the hook.
+ */
+int rg_commit_msg_keeps_comments(git_repository *repo);
+/* Length of text before the scissors line of comment prefix comment. */
+size_t rg_commit_msg_end(const char *text, size_t len, const char *comment);
 
 /*
  * msg as UTF-8, for the pattern: converted from i18n.commitEncoding when that

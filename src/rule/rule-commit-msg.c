@@ -177,17 +177,33 @@ static int cm_comment_key(const char *name)
 		(!strcasecmp(name, "core.commentstring") && cm_git_has_comment_string());
 }
 
-/* The last core.commentChar / core.commentString of `git -c` (cfgenv.h), over value. */
-static char *cm_comment_env(char *value)
+/* The last value of a key that match accepts: repo's configuration, then `git -c` (cfgenv.h). */
+static char *cm_config_last(git_repository *repo, int (*match)(const char *name))
 {
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	char *value = NULL;
 	rg_cfgenv env;
 	size_t i;
 
+	/* not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks a match block per entry */
+	if (repo && git_repository_config_snapshot(&cfg, repo) == 0 && git_config_iterator_new(&it, cfg) == 0) {
+		while (git_config_next(&e, it) == 0) {
+			if (!match(e->name))
+				continue;
+			free(value);
+			value = rg_strdup(e->value ? e->value : "");
+		}
+	}
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	git_error_clear();
 	rg_cfgenv_init(&env);
 	if (rg_cfgenv_load(&env) < 0)
 		rg_error_clear(); /* git refuses to run with a malformed one: no hook sees it */
 	for (i = 0; i < env.n; i++) {
-		if (!cm_comment_key(env.v[i].key) || !env.v[i].value)
+		if (!match(env.v[i].key) || !env.v[i].value)
 			continue;
 		free(value);
 		value = rg_strdup(env.v[i].value);
@@ -198,29 +214,8 @@ static char *cm_comment_env(char *value)
 
 char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len)
 {
-	git_config *cfg = NULL;
-	git_config_iterator *it = NULL;
-	git_config_entry *e;
-	char *value = NULL;
+	char *value = cm_config_last(repo, cm_comment_key);
 
-	if (repo) {
-		/*
-		 * Not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks
-		 * a match block for every entry that does not match.
-		 */
-		if (git_repository_config_snapshot(&cfg, repo) == 0 && git_config_iterator_new(&it, cfg) == 0) {
-			while (git_config_next(&e, it) == 0) {
-				if (!cm_comment_key(e->name))
-					continue;
-				free(value);
-				value = rg_strdup(e->value ? e->value : "");
-			}
-		}
-		git_config_iterator_free(it);
-		git_config_free(cfg);
-		git_error_clear();
-	}
-	value = cm_comment_env(value);
 	if (value && !strcasecmp(value, "auto")) {
 		free(value);
 		return cm_auto_comment(text, len);
@@ -230,6 +225,25 @@ char *rg_commit_msg_comment(git_repository *repo, const char *text, size_t len)
 		return rg_strdup("#");
 	}
 	return value;
+}
+
+static int cm_cleanup_key(const char *name)
+{
+	return !strcasecmp(name, "commit.cleanup");
+}
+
+int rg_commit_msg_keeps_comments(git_repository *repo)
+{
+	char *v = cm_config_last(repo, cm_cleanup_key);
+	int keeps = v && (!strcmp(v, "verbatim") || !strcmp(v, "whitespace") || !strcmp(v, "scissors"));
+
+	free(v);
+	return keeps;
+}
+
+size_t rg_commit_msg_end(const char *text, size_t len, const char *comment)
+{
+	return cm_locate_end(text, len, comment);
 }
 
 /* Append len bytes of in, in encoding enc, as UTF-8 (glibc's iconv); RG_ERROR when it cannot. */

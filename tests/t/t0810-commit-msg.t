@@ -89,6 +89,25 @@ test_expect_success 'core.commentChar decides what a comment is' '
 	git config --unset core.commentChar
 '
 
+test_expect_success 'commit.cleanup verbatim, whitespace or scissors: git records comment lines, so the hook checks them' '
+	new_repo r1c && cd r1c &&
+	for mode in verbatim whitespace scissors; do
+		git config commit.cleanup $mode && echo $mode >f && git add f &&
+		export MSG="$(printf "fix: tweak\n\n# deploy key AKIAQ7XK2M9PLR4TZW3B")" GIT_EDITOR=prepend-editor &&
+		expect_code 1 git commit -q && unset MSG GIT_EDITOR &&
+		contains "$TRASH/stderr" "error[secrets.aws-access-key-id] commit message, line 3:" || return 1
+	done &&
+	git config commit.cleanup scissors &&
+	MSG="$(printf "fix: cut\n# kept comment")" GIT_EDITOR=prepend-editor git commit -q -v &&
+	test "$(git log -1 --format=%B)" = "$(printf "fix: cut\n# kept comment")" &&
+	git config commit.cleanup strip && echo strip >f && git add f &&
+	MSG="$(printf "fix: tweak\n# deploy key AKIAQ7XK2M9PLR4TZW3B")" GIT_EDITOR=prepend-editor git commit -q &&
+	test "$(git log -1 --format=%B)" = "fix: tweak" &&
+	echo c >f && git add f &&
+	export MSG="$(printf "fix: tweak\n# AKIAQ7XK2M9PLR4TZW3B")" GIT_EDITOR=prepend-editor &&
+	expect_code 1 git -c commit.cleanup=whitespace commit -q && unset MSG GIT_EDITOR
+'
+
 test_expect_success 'git -c core.commentChar reaches the hook (GIT_CONFIG_PARAMETERS) and beats the repository' '
 	new_repo r2 && cd r2 &&
 	printf "[commit-msg]\npattern = ^(feat|fix): .+\n" >.repoguard.ini &&
