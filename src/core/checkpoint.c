@@ -421,8 +421,13 @@ void rg_ckpt_describe_commit(rg_buf *out, git_repository *repo, const git_oid *i
 		const char *s = git_commit_summary(c);
 
 		if (s && *s) {
+			rg_buf masked = RG_BUF_INIT;
+
+			/* a key pasted into a subject is never printed, nor a control character (\ooo) */
+			rg_content_mask(&masked, ctx, s, strlen(s));
 			rg_buf_putc(out, ' ');
-			rg_content_mask(out, ctx, s, strlen(s)); /* a key pasted into a subject is never printed */
+			rg_buf_put_escaped(out, rg_buf_cstr(&masked), masked.len, 0);
+			rg_buf_dispose(&masked);
 		}
 	}
 	git_error_clear();

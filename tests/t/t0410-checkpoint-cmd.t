@@ -146,6 +146,16 @@ test_expect_success 'status: last checkpoint, its age, uncovered commits, when t
 	contains out "uncovered: nothing; the clock starts with the next commit"
 '
 
+test_expect_success 'status and rollback print a C1 control of a commit subject as \ooo, never raw' '
+	git init -q r10c && cd r10c &&
+	commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-a &&
+	echo b >b && git add b && git commit -qm "$(printf "evil \302\2332J subject")" &&
+	"$RG" status >out && contains out "evil \\302\\2332J subject" &&
+	! grep -q "$(printf "\302\233")" out &&
+	"$RG" rollback --dry-run >out && contains out "evil \\302\\2332J subject" &&
+	! grep -q "$(printf "\302\233")" out
+'
+
 test_expect_success 'status: rule off, unborn branch, checkpoint outside the history' '
 	git init -q r11 && cd r11 &&
 	"$RG" status >out && contains out "checkpoint rule: off" &&
