@@ -249,7 +249,8 @@ static int rb_check_state(rb *x)
 {
 	static const char *const names[] = {
 		"", "a merge", "a revert", "a revert sequence", "a cherry-pick",
-		"a cherry-pick sequence", "a bisect", "a rebase", "an interactive rebase",
+		/* git 2.26+ leaves rebase-merge/interactive for a plain rebase too: libgit2 says interactive */
+		"a cherry-pick sequence", "a bisect", "a rebase", "a rebase",
 		"a rebase", "git am", "git am or a rebase"
 	};
 	static const char *const aborts[] = {

@@ -152,31 +152,57 @@ static int ckpt_tag_valid(const char *name)
 	return valid;
 }
 
-/* name must make valid tag names that the tags globs match, or checkpoints would not count. */
-static void ckpt_check_name(rg_conf *conf, rg_ckpt_conf *c)
+/*
+ * Does name make, at time t, valid tag names that the tags globs match (a
+ * second checkpoint in the same minute too)? 0, or -1 with an error on e.
+ */
+static int ckpt_check_name_at(rg_conf *conf, const rg_conf_entry *e, rg_ckpt_conf *c, int64_t t)
 {
-	const rg_conf_entry *e = rg_conf_get_one(conf, CKPT_SECTION, "name");
 	rg_buf base = RG_BUF_INIT, second = RG_BUF_INIT, pats = RG_BUF_INIT;
+	char when[64];
+	int r = -1;
 
-	if (rg_ckpt_format_name(&base, c, CKPT_SAMPLE_TIME) < 0) {
-		rg_conf_error(conf, e, "%s", rg_error_last());
+	rg_ckpt_fmt_time(when, sizeof(when), t);
+	if (rg_ckpt_format_name(&base, c, t) < 0) {
+		rg_conf_error(conf, e, "%s (at %s)", rg_error_last(), when);
 		goto out;
 	}
 	rg_buf_printf(&second, "%s-2", base.ptr);
 	rg_ckpt_patterns_str(&pats, c);
 	if (!ckpt_tag_valid(base.ptr) || !ckpt_tag_valid(second.ptr))
-		rg_conf_error(conf, e, "name = %s gives '%s', which is not a valid tag name",
-			c->name, base.ptr);
+		rg_conf_error(conf, e, "name = %s gives '%s' at %s, which is not a valid tag name "
+			"(%%k, %%l and %%e pad with a space: use %%H, %%I and %%d)", c->name, base.ptr, when);
 	else if (!rg_ckpt_name_matches(c, base.ptr))
 		rg_conf_error(conf, e, "name = %s gives tags like '%s' that tags = %s does not match: "
 			"the checkpoints repoguard makes would not count", c->name, base.ptr, pats.ptr);
 	else if (!rg_ckpt_name_matches(c, second.ptr))
 		rg_conf_error(conf, e, "name = %s: a second checkpoint in the same minute is named "
 			"'%s', which tags = %s does not match", c->name, second.ptr, pats.ptr);
+	else
+		r = 0;
 out:
 	rg_buf_dispose(&base);
 	rg_buf_dispose(&second);
 	rg_buf_dispose(&pats);
+	return r;
+}
+
+/*
+ * name must make valid tag names that the tags globs match, or checkpoints
+ * would not count: tried at midnight on 1 January and at every hour of
+ * 5 March (one-digit day, month, minute and second; both halves of the day).
+ */
+static void ckpt_check_name(rg_conf *conf, rg_ckpt_conf *c)
+{
+	const rg_conf_entry *e = rg_conf_get_one(conf, CKPT_SECTION, "name");
+	int64_t t = CKPT_SAMPLE_TIME, march5 = CKPT_SAMPLE_TIME + (31 + 28 + 4) * 86400 + 7 * 60 + 9;
+	int h;
+
+	if (ckpt_check_name_at(conf, e, c, t) < 0)
+		return;
+	for (h = 0; h < 24; h++)
+		if (ckpt_check_name_at(conf, e, c, march5 + h * 3600) < 0)
+			return;
 }
 
 int rg_ckpt_conf_load(rg_ckpt_conf *out, rg_conf *conf)

@@ -174,6 +174,11 @@ test_expect_success 'configuration errors name file:line and fail closed' '
 	printf "[checkpoint]\nname = bad..%%H\n" >.repoguard.ini &&
 	expect_code 3 "$RG" status &&
 	contains "$TRASH/stderr" "not a valid tag name" &&
+	printf "[checkpoint]\nname = checkpoint-%%Y%%m%%d-%%l%%M\n" >.repoguard.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" "gives '"'"'checkpoint-20260305- 107'"'"' at 2026-03-05 01:07 UTC, which is not a valid tag name" &&
+	printf "[checkpoint]\nname = checkpoint-%%Y%%m%%d-%%I%%M%%p\n" >.repoguard.ini &&
+	"$RG" config >/dev/null &&
 	printf "[checkpoint]\nevery = 4h\nhours = 3\n" >.repoguard.ini &&
 	expect_code 3 "$RG" checkpoint &&
 	contains "$TRASH/stderr" ".repoguard.ini:3: unknown key '"'"'hours'"'"' in [checkpoint]"
