@@ -187,6 +187,7 @@ static int cmd_pre_push(int argc, char **argv)
 
 	o.command = "pre-push";
 	o.mode = RG_MODE_PRE_PUSH;
+	o.bare_ok = 1; /* a push from a mirror: the rules are HEAD's .repoguard.ini */
 	o.bypass = "To bypass once: REPOGUARD_SKIP=<rule> git push ..., or git push --no-verify.";
 	o.no_verify = "git push --no-verify";
 	optind = 1;

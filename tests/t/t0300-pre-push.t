@@ -296,4 +296,17 @@ test_expect_success 'a shallow clone pushes a fast-forward; a force push over it
 	lacks "$TRASH/stderr" "object not found"
 '
 
+test_expect_success 'pre-push runs in a bare mirror: rules from HEAD, a clean push passes, a bad one is refused' '
+	git init -q mr-src && (cd mr-src && echo a >a && git add a && git commit -qm a &&
+		printf "[block]\npaths = zzz/\n" >.repoguard.ini && git add .repoguard.ini && git commit -qm rules) &&
+	git clone -q --mirror mr-src mr.git && git init -q --bare mr-dst.git &&
+	"$RG" install mr.git >/dev/null && test -e mr.git/hooks/pre-push &&
+	(cd mr.git && git push -q --mirror ../mr-dst.git) &&
+	(cd mr-src && mkdir zzz && echo x >zzz/x && git add zzz && git commit -qm bad --no-verify) &&
+	git -C mr.git fetch -q origin && cd mr.git && git ls-tree -r HEAD --name-only >"$TRASH/ls" &&
+	contains "$TRASH/ls" "zzz/x" &&
+	expect_code 1 git push --mirror ../mr-dst.git &&
+	contains "$TRASH/stderr" "error[block]" && contains "$TRASH/stderr" "zzz/"
+'
+
 test_done
