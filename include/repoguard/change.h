@@ -98,6 +98,7 @@ typedef struct {
 	char *summary;           /* commit subject, or NULL */
 	char *message;           /* the commit's whole message as recorded, or NULL */
 	int tag_message;         /* no commit: message is an annotated tag's, pushed as ref (no deltas) */
+	int tag_target;          /* no commit: ref points at a tree (all added) or a blob (added as ref) */
 	char *ref;               /* the ref being updated (push, receive), or NULL */
 	int64_t time;            /* committer time, 0 for the index */
 	rg_view view;            /* the new state */

@@ -64,6 +64,8 @@ void rg_engine_free(rg_ctx *ctx);
 
 /* Helpers for rules. */
 const char *rg_short_id(const rg_changeset *cs);
+/* How the change set holds what it adds: "committed", "tagged" (a tag of a tree or blob), "staged". */
+const char *rg_held(const rg_changeset *cs);
 /*
  * The start of a fix that edits a commit: "git rebase -i C~1   # mark C as
  * 'edit'", or "git rebase -i --root ..." when C has no parent (C~1 does not

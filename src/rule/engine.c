@@ -82,6 +82,37 @@ static int engine_runs(const rg_ctx *ctx, size_t i)
  * Every rule's check, each into its own list: those marked after_reads run
  * last. The lists are then taken into out in table order.
  */
+/*
+ * A ref pointing at a tree or a blob has no commit to rewrite: its findings
+ * name the ref (REF:path, as git names a path in a tree-ish), and the fix is
+ * the ref's, whatever the rule would have a commit or the index do.
+ */
+static void engine_tag_target(rg_findings *f, const rg_changeset *cs)
+{
+	int tag = rg_str_startswith(cs->ref, "refs/tags/");
+	rg_buf fix = RG_BUF_INIT;
+	size_t i;
+
+	rg_buf_puts(&fix, tag ? "git tag -d " : "git update-ref -d ");
+	rg_buf_shquote(&fix, tag ? cs->ref + strlen("refs/tags/") : cs->ref);
+	rg_buf_puts(&fix, "   # it points at a tree or blob holding this, not at a commit\n");
+	rg_buf_puts(&fix, "git push origin :");
+	rg_buf_shquote(&fix, cs->ref);
+	rg_buf_puts(&fix, "   # only if it reached the remote already");
+	for (i = 0; i < f->n; i++) {
+		rg_finding *x = &f->v[i];
+
+		if (x->path && strcmp(x->path, cs->ref)) {
+			char *p = rg_printf("%s:%s", cs->ref, x->path);
+
+			free(x->path);
+			x->path = p;
+		}
+		rg_finding_set_fix(x, fix.ptr);
+	}
+	rg_buf_dispose(&fix);
+}
+
 int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs)
 {
 	rg_findings *each = rg_calloc(rg_rules_count, sizeof(*each));
@@ -92,8 +123,11 @@ int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs)
 		for (i = 0; i < rg_rules_count && r >= 0; i++)
 			if (engine_runs(ctx, i) && rg_rules[i]->check && !rg_rules[i]->after_reads == !late)
 				r = rg_rules[i]->check(&each[i], ctx, cs, ctx->rule_state[i]);
-	for (i = 0; i < rg_rules_count; i++)
+	for (i = 0; i < rg_rules_count; i++) {
+		if (cs->tag_target && cs->ref)
+			engine_tag_target(&each[i], cs);
 		rg_findings_take(out, &each[i]); /* what was found before an error too, as before */
+	}
 	free(each);
 	return r < 0 ? r : RG_OK;
 }
@@ -198,6 +232,11 @@ void rg_engine_free(rg_ctx *ctx)
 const char *rg_short_id(const rg_changeset *cs)
 {
 	return cs->has_commit ? cs->commit_hex : NULL;
+}
+
+const char *rg_held(const rg_changeset *cs)
+{
+	return cs->has_commit ? "committed" : cs->tag_target ? "tagged" : "staged";
 }
 
 void rg_fix_rebase_edit(rg_buf *fix, const char *commit_hex, int root)

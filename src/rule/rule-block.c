@@ -77,7 +77,7 @@ static void block_report(rg_findings *out, const rg_changeset *cs, const block_s
 	char count[32], size[32];
 	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT, detail = RG_BUF_INIT;
 	rg_finding *f;
-	const char *what = cs->has_commit ? "committed" : "staged";
+	const char *what = rg_held(cs);
 
 	rg_fmt_count(count, sizeof(count), g->files);
 	rg_fmt_size(size, sizeof(size), g->bytes);

@@ -55,7 +55,7 @@ static void envfile_report(rg_findings *out, const rg_changeset *cs, const envfi
 	rg_finding *f;
 
 	base = base ? base + 1 : d->new_path;
-	rg_buf_printf(&msg, "environment file %s", cs->has_commit ? "committed" : "staged");
+	rg_buf_printf(&msg, "environment file %s", rg_held(cs));
 	rg_buf_printf(&detail, "matches '%s' (%s:%d). Environment files hold service keys and passwords;\n"
 		"commit a .env.example with placeholders instead, and keep the real file out of git.",
 		by->orig, by->file, by->line);

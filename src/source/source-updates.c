@@ -37,6 +37,7 @@ static int su_non_commit(rg_ctx *ctx, const rg_update *u, git_object *target,
 	rg_changeset_init(&cs);
 	cs.label = u->ref;
 	cs.ref = rg_strdup(u->ref);
+	cs.tag_target = 1;
 	if (git_object_type(target) == GIT_OBJECT_TREE) {
 		git_tree *tree = NULL;
 

@@ -319,4 +319,20 @@ test_expect_success 'a server whose HEAD names no branch refuses new branches an
 	git push -q origin ok
 '
 
+test_expect_success 'a tag of a tree or of a blob: findings name the ref, and the fix is the tag'"'"'s' '
+	server st && cd st &&
+	b1=$(echo x | git hash-object -w --stdin) &&
+	b2=$(echo "k=AKIAQ7XK2M9PLR4TZW3B" | git hash-object -w --stdin) &&
+	nm=$(printf "100644 blob %s\tx.js\n" "$b1" | git mktree) &&
+	tree=$(printf "040000 tree %s\tnode_modules\n" "$nm" | git mktree) &&
+	git tag treetag "$tree" && git tag blobtag "$b2" &&
+	expect_code 1 git push origin treetag blobtag &&
+	contains "$TRASH/stderr" "error[block] refs/tags/treetag:node_modules/: 1 file, 2 bytes tagged" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] refs/tags/blobtag:1:" &&
+	contains "$TRASH/stderr" "git tag -d treetag   # it points at a tree or blob holding this" &&
+	contains "$TRASH/stderr" "git tag -d blobtag" &&
+	lacks "$TRASH/stderr" "staged" && lacks "$TRASH/stderr" "git add --" &&
+	lacks "$TRASH/stderr" "git rm -r --cached"
+'
+
 test_done
