@@ -104,6 +104,13 @@ rg_content *rg_content_of(const rg_ctx *ctx);
  * callbacks may read it, never change it (see rg_content_line.file_state).
  */
 size_t rg_content_owner(rg_content *c, const struct rg_rule *rule, void *state);
+/*
+ * Called with the owner's state for each change set rg_content_check scans,
+ * on the calling thread before the scan starts: what the validate callbacks
+ * need to know of the change set (attributes of its paths) is read here.
+ */
+typedef void (*rg_content_prepare_fn)(void *state, rg_ctx *ctx, const rg_changeset *cs);
+void rg_content_owner_prepare(rg_content *c, size_t owner, rg_content_prepare_fn prepare);
 /* Compile and add one pattern of an owner; RG_ECONFIG with rg_error_last() when invalid. */
 int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_content_spec *spec);
 /*

@@ -42,6 +42,7 @@ typedef struct {
 typedef struct {
 	const rg_rule *rule;
 	void *state;
+	rg_content_prepare_fn prepare;
 } ct_owner;
 
 /* Paths skipped for one reason: the first few names (NUL-separated) and a count. */
@@ -234,7 +235,13 @@ size_t rg_content_owner(rg_content *c, const rg_rule *rule, void *state)
 	RG_GROW(c->owners, c->aowners, c->nowners + 1);
 	c->owners[c->nowners].rule = rule;
 	c->owners[c->nowners].state = state;
+	c->owners[c->nowners].prepare = NULL;
 	return c->nowners++;
+}
+
+void rg_content_owner_prepare(rg_content *c, size_t owner, rg_content_prepare_fn prepare)
+{
+	c->owners[owner].prepare = prepare;
 }
 
 int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_content_spec *spec)
@@ -1521,6 +1528,9 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 	p.cs = cs;
 	p.commit = rg_short_id(cs);
 	p.commit_root = cs->is_root;
+	for (i = 0; i < c->nowners; i++) /* on this thread, before the scanning threads start */
+		if (c->owners[i].prepare && ct_owner_active(ctx, &c->owners[i]))
+			c->owners[i].prepare(c->owners[i].state, ctx, cs);
 	src = rg_calloc(cs->n ? cs->n : 1, sizeof(*src));
 	ct_pool_reserve(&p, cs->n);
 	rg_content_rename_sources(src, ctx, cs, c->max_size);

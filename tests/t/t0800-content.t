@@ -118,6 +118,23 @@ test_expect_success 'conflict markers from a real merge are caught; reST underli
 	printf "one\nmain\nside\n" >f.txt && git add f.txt && git commit -qm "resolved" --no-edit
 '
 
+test_expect_success 'conflict-marker-size=N (.gitattributes): markers of N characters count there, seven-character ones do not' '
+	new_repo r5s && cd r5s &&
+	echo "*.rst conflict-marker-size=32" >.gitattributes &&
+	printf "one\ntwo\n" >f.rst && printf "one\ntwo\n" >g.txt && git add . && git commit -qm base &&
+	git checkout -qb side && printf "one\nside\n" >f.rst && printf "one\nside\n" >g.txt && git commit -qam side &&
+	git checkout -q main && printf "one\nmain\n" >f.rst && printf "one\nmain\n" >g.txt && git commit -qam main &&
+	expect_code 1 git merge -q side &&
+	grep -q "^<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<< HEAD" f.rst &&
+	printf "Doc\n<<<<<<< not a marker here\n=======\n>>>>>>> nor this\n" >>f.rst &&
+	git add f.rst g.txt && expect_code 1 git commit -qm "merge with markers" --no-edit &&
+	contains "$TRASH/stderr" "error[conflict] f.rst:2: merge conflict marker: <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<< HEAD" &&
+	contains "$TRASH/stderr" "error[conflict] f.rst:6: merge conflict marker: >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>> side" &&
+	contains "$TRASH/stderr" "error[conflict] g.txt:2: merge conflict marker: <<<<<<< HEAD" &&
+	lacks "$TRASH/stderr" "not a marker here" && lacks "$TRASH/stderr" "nor this" &&
+	test "$(grep -c "error\[conflict\]" "$TRASH/stderr")" = 6
+'
+
 test_expect_success 'conflict markers followed by a tab (as some merge tools write them) are caught too' '
 	new_repo r5t && cd r5t && echo base >README && git add README && git commit -qm base &&
 	printf "one\n<<<<<<<\tmine.txt\nmine\n|||||||\tbase.txt\nold\n=======\ntheirs\n>>>>>>>\ttheirs.txt\n" >f.txt &&
