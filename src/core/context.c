@@ -503,13 +503,14 @@ static char *attr_global_path(git_config *cfg)
 static void attr_load_outer(rg_ctx *ctx)
 {
 	rg_attr_cache *c = ctx->attrs;
-	const char *nosys = getenv("GIT_ATTR_NOSYSTEM");
+	const char *nosys;
 	git_config *cfg = NULL;
 	char *path;
 
 	if (c->outer_loaded || !ctx->repo)
 		return;
 	c->outer_loaded = 1;
+	nosys = getenv("GIT_ATTR_NOSYSTEM");
 	if (git_repository_config_snapshot(&cfg, ctx->repo) < 0)
 		git_error_clear();
 	if (cfg && rg_git_config_bool(&c->casefold, cfg, "core.ignorecase", 0) < 0)
