@@ -76,7 +76,13 @@ static int size_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 			continue;
 		rg_fmt_size(a, sizeof(a), (uint64_t)nsz);
 		rg_fmt_size(b, sizeof(b), s->max);
-		rg_buf_printf(&msg, "%s, over the %s limit (max_file_size)", a, b);
+		if (!strcmp(a, b)) { /* "5.0 MiB, over the 5.0 MiB limit": the bytes tell them apart */
+			rg_fmt_count(a, sizeof(a), (uint64_t)nsz);
+			rg_fmt_count(b, sizeof(b), s->max);
+			rg_buf_printf(&msg, "%s bytes, over the limit of %s bytes (max_file_size)", a, b);
+		} else {
+			rg_buf_printf(&msg, "%s, over the %s limit (max_file_size)", a, b);
+		}
 		if (cs->has_commit) {
 			rg_fix_lfs_track(&fix, d->new_path);
 			rg_buf_puts(&fix, "   # or remove the file from the commit");

@@ -246,6 +246,14 @@ test_expect_success 'the size fix tracks the file itself with Git LFS (--filenam
 	contains "$TRASH/stdout" "git lfs track --filename '"'"'big[1].bin'"'"'"
 '
 
+test_expect_success 'a file just over the size limit is told apart in bytes, not "5.0 MiB over the 5.0 MiB limit"' '
+	new_repo r15b && cd r15b &&
+	head -c 5242881 /dev/zero >just-over && head -c 7340032 /dev/zero >well-over && git add . &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[size] just-over: 5,242,881 bytes, over the limit of 5,242,880 bytes (max_file_size)" &&
+	contains "$TRASH/stderr" "error[size] well-over: 7.0 MiB, over the 5.0 MiB limit (max_file_size)"
+'
+
 test_expect_success 'defaults = false: size, bulk and lfs are off without their sections (hooks and audit)' '
 	new_repo r15z && cd r15z &&
 	printf "[repoguard]\ndefaults = false\n" >.repoguard.ini &&
