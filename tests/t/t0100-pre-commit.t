@@ -247,7 +247,7 @@ test_expect_success 'the size fix tracks the file itself with Git LFS (--filenam
 '
 
 test_expect_success 'a file just over the size limit is told apart in bytes, not "5.0 MiB over the 5.0 MiB limit"' '
-	new_repo r15b && cd r15b &&
+	new_repo r15over && cd r15over &&
 	head -c 5242881 /dev/zero >just-over && head -c 7340032 /dev/zero >well-over && git add . &&
 	expect_code 1 "$RG" pre-commit &&
 	contains "$TRASH/stderr" "error[size] just-over: 5,242,881 bytes, over the limit of 5,242,880 bytes (max_file_size)" &&
