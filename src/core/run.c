@@ -24,6 +24,10 @@ int rg_run_option(rg_run_opts *o, int c, const char *arg)
 		o->format = arg;
 		return 1;
 	case 'c':
+		if (!*arg) { /* an unset variable in a job: name the option, not a missing file */
+			rg_die_msg("--config needs a file name");
+			return RG_EUSAGE;
+		}
 		o->config = arg;
 		return 1;
 	case 'q':

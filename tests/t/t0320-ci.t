@@ -65,6 +65,8 @@ test_expect_success 'unknown revisions are usage errors' '
 	expect_code 2 "$RG" ci --base nope &&
 	contains "$TRASH/stderr" "--base '"'"'nope'"'"' is not a revision" &&
 	expect_code 2 "$RG" ci --base main --head nope &&
+	expect_code 2 "$RG" ci --base main --config "" &&
+	contains "$TRASH/stderr" "--config needs a file name" &&
 	expect_code 2 "$RG" ci
 '
 
