@@ -131,8 +131,18 @@ int rg_deploy_last(git_oid *commit, char **tag, git_repository *repo, const char
 		return r;
 	if (!name)
 		return RG_ENOTFOUND;
-	if (git_reference_lookup(&ref, repo, name) < 0 ||
-	    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) {
+	if (git_reference_lookup(&ref, repo, name) == 0 && git_reference_peel(&obj, ref, GIT_OBJECT_ANY) == 0 &&
+	    git_object_type(obj) != GIT_OBJECT_COMMIT) {
+		/* present, but no deploy: git tag -f puts it back on the commit that was deployed */
+		rg_error_set("%s points at a %s, not at a commit; tag the deployed commit instead: "
+			"git tag -f %s COMMIT", name + strlen("refs/tags/"),
+			git_object_type2string(git_object_type(obj)), name + strlen("refs/tags/"));
+		r = RG_ERROR;
+		goto out;
+	}
+	git_object_free(obj);
+	obj = NULL;
+	if (!ref || git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) {
 		rg_error_set("%s: cannot read the commit it tags: %s (fetch it: git fetch origin "
 			"'refs/tags/deploy/*:refs/tags/deploy/*', or git fetch --unshallow)",
 			name + strlen("refs/tags/"),

@@ -277,6 +277,17 @@ test_expect_success 'an annotated deploy tag is peeled to its commit' '
 	contains "$TRASH/stdout" "since its last deploy (deploy/ec2/20251231T120000Z, "
 '
 
+test_expect_success 'a deploy tag pointing at a tree: says so and how to re-tag, not to fetch' '
+	layout_root r4t &&
+	git tag deploy/ec2/20251231T120000Z "HEAD^{tree}" &&
+	expect_code 4 without_tty "$RG" deploy-check ec2 &&
+	contains "$TRASH/stderr" "deploy/ec2/20251231T120000Z points at a tree, not at a commit" &&
+	contains "$TRASH/stderr" "git tag -f deploy/ec2/20251231T120000Z COMMIT" &&
+	lacks "$TRASH/stderr" "git fetch" &&
+	expect_code 4 "$RG" affected &&
+	contains "$TRASH/stderr" "points at a tree, not at a commit"
+'
+
 test_expect_success 'unknown target, missing target, bad options' '
 	layout_root u1 &&
 	expect_code 2 "$RG" deploy-check nosuch &&

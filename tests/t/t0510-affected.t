@@ -158,7 +158,9 @@ test_expect_success 'a shared lockfile affects both targets; !pattern leaves REA
 
 test_expect_success 'a missing deploy commit is an error, not a silent answer' '
 	layout_root e1 &&
-	git update-ref refs/tags/deploy/ec2/20260101T000000Z "$(git hash-object -w -t blob --stdin </dev/null)" &&
+	gone=$(git commit-tree -m gone "HEAD^{tree}") &&
+	git update-ref refs/tags/deploy/ec2/20260101T000000Z "$gone" &&
+	rm -f ".git/objects/$(echo $gone | cut -c1-2)/$(echo $gone | cut -c3-)" &&
 	expect_code 4 "$RG" affected --target ec2 &&
 	contains "$TRASH/stderr" "deploy/ec2/20260101T000000Z: cannot read the commit it tags" &&
 	expect_code 4 without_tty "$RG" deploy-check ec2
