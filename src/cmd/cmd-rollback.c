@@ -204,10 +204,22 @@ static int rb_resolve(rb *x)
 		rg_ckpt_list_free(&l);
 		return r;
 	}
-	if (git_revparse_ext(&obj, &ref, repo, x->arg) < 0 ||
-	    git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0) {
+	if (git_revparse_ext(&obj, &ref, repo, x->arg) < 0) {
 		git_error_clear();
 		rg_error_set("'%s' is not a checkpoint, tag, branch or commit of this repository", x->arg);
+		r = RG_EUSAGE;
+		goto out;
+	}
+	if (git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object *peeled = NULL;
+
+		git_error_clear();
+		if (git_object_peel(&peeled, obj, GIT_OBJECT_ANY) < 0)
+			peeled = NULL;
+		git_error_clear();
+		rg_error_set("'%s' points at a %s, not at a commit: there is nothing to roll back to", x->arg,
+			git_object_type2string(git_object_type(peeled ? peeled : obj)));
+		git_object_free(peeled);
 		r = RG_EUSAGE;
 		goto out;
 	}

@@ -349,6 +349,9 @@ test_expect_success 'usage' '
 	git init -q r15 && cd r15 &&
 	expect_code 2 "$RG" rollback a b &&
 	expect_code 2 "$RG" rollback --bogus &&
+	echo a >a && git add a && git commit -qm a && git tag treetag "HEAD^{tree}" &&
+	expect_code 2 "$RG" rollback treetag &&
+	contains "$TRASH/stderr" "'"'"'treetag'"'"' points at a tree, not at a commit" &&
 	"$RG" help rollback >"$TRASH/h" && contains "$TRASH/h" "usage: repoguard rollback"
 '
 
