@@ -258,10 +258,11 @@ static void protect_lost(rg_findings *out, const rg_changeset *cs, const rg_upda
 
 	git_oid_tostr(old, sizeof(old), &u->old_id);
 	rg_buf_printf(&msg, "protected, and gone from %s: at its old tip %.12s, not at the new tip %.12s, "
-		"though no commit deletes it", u->ref, old, cs->commit_hex);
+		"though no commit this update brings deletes it", u->ref, old, cs->commit_hex);
 	rg_buf_printf(&detail, "%s%sprotected by '%s' (%s:%d). Every commit keeps it against its first parent, "
 		"but the update as a whole removes it: a merge that kept one side's tree (git merge -s ours) "
-		"or resolved the file away drops what the other side had.",
+		"or resolved the file away drops what the other side had, as does a fast-forward to commits "
+		"that were checked on another branch.",
 		p->message ? p->message : "", p->message ? "; " : "", by->orig, by->file, by->line);
 	rg_buf_printf(&fix, "git checkout %.12s -- ", old);
 	rg_buf_shquote(&fix, d->old_path);
