@@ -188,17 +188,19 @@ static char *cm_config_last(git_repository *repo, int (*match)(const char *name)
 	size_t i;
 
 	/* not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks a match block per entry */
-	if (repo && git_repository_config_snapshot(&cfg, repo) == 0 && git_config_iterator_new(&it, cfg) == 0) {
-		while (git_config_next(&e, it) == 0) {
-			if (!match(e->name))
-				continue;
-			free(value);
-			value = rg_strdup(e->value ? e->value : "");
+	if (repo) {
+		if (git_repository_config_snapshot(&cfg, repo) == 0 && git_config_iterator_new(&it, cfg) == 0) {
+			while (git_config_next(&e, it) == 0) {
+				if (!match(e->name))
+					continue;
+				free(value);
+				value = rg_strdup(e->value ? e->value : "");
+			}
 		}
+		git_config_iterator_free(it);
+		git_config_free(cfg);
+		git_error_clear();
 	}
-	git_config_iterator_free(it);
-	git_config_free(cfg);
-	git_error_clear();
 	rg_cfgenv_init(&env);
 	if (rg_cfgenv_load(&env) < 0)
 		rg_error_clear(); /* git refuses to run with a malformed one: no hook sees it */
