@@ -137,6 +137,22 @@ static void test_comment_prefix(void **state)
 	c = rg_commit_msg_comment(NULL, "x\n", 2);
 	assert_string_equal(c, "#");
 	free(c);
+	/* commit.cleanup from git -c: the modes that keep comment lines, as git spells them */
+	unsetenv("GIT_CONFIG_COUNT");
+	unsetenv("GIT_CONFIG_PARAMETERS");
+	assert_false(rg_commit_msg_keeps_comments(NULL));
+	setenv("GIT_CONFIG_PARAMETERS", "'commit.cleanup'='whitespace'", 1);
+	assert_true(rg_commit_msg_keeps_comments(NULL));
+	setenv("GIT_CONFIG_PARAMETERS", "'commit.cleanup'='scissors' 'commit.cleanup'='strip'", 1);
+	assert_false(rg_commit_msg_keeps_comments(NULL));
+	setenv("GIT_CONFIG_PARAMETERS", "'Commit.Cleanup'='verbatim'", 1);
+	assert_true(rg_commit_msg_keeps_comments(NULL));
+	setenv("GIT_CONFIG_PARAMETERS", "'commit.cleanup'='Verbatim'", 1);
+	assert_false(rg_commit_msg_keeps_comments(NULL));
+	unsetenv("GIT_CONFIG_PARAMETERS");
+	/* the scissors line ends the message; without one, the whole text */
+	assert_int_equal(rg_commit_msg_end("a\n# ------------------------ >8 ------------------------\nb\n", 60, "#"), 2);
+	assert_int_equal(rg_commit_msg_end("a\nb\n", 4, "#"), 4);
 }
 
 static void test_utf8(void **state)
