@@ -92,7 +92,7 @@ test_expect_success 'staged content counts, not the working tree' '
 	echo "export default 1" >src/components/Later.tsx && git add src/components/Later.tsx &&
 	echo "import L from \"@/components/Later\"" >>src/product/App.tsx &&
 	expect_code 1 git commit -qm "import only in the working tree" &&
-	contains "$TRASH/stderr" "src/components/Later.tsx: added, but no route reaches it: no file in this change imports it"
+	contains "$TRASH/stderr" "src/components/Later.tsx: added, but no route reaches it: no import of it is found in the source files this change adds or modifies"
 '
 
 test_expect_success 'lazy routes, index files and aliases' '
@@ -171,7 +171,7 @@ test_expect_success 're-exports through an index.ts barrel' '
 	git commit -qm barrel &&
 	echo "export const Footer = 1" >src/components/feed/Footer.tsx && git add . &&
 	expect_code 1 git commit -qm "not in the barrel" &&
-	contains "$TRASH/stderr" "src/components/feed/Footer.tsx: added, but no route reaches it: no file in this change imports it" &&
+	contains "$TRASH/stderr" "src/components/feed/Footer.tsx: added, but no route reaches it: no import of it is found in the source files this change adds or modifies" &&
 	echo "export * from \"./Footer\"" >>src/components/feed/index.ts && git add . &&
 	git commit -qm "in the barrel"
 '
@@ -246,7 +246,7 @@ test_expect_success 'an import in a real comment after JSX still reaches nothing
 	export default function App() { return <Help />; }
 	EOF
 	git add -A && expect_code 1 git commit -qm "upload page" &&
-	contains "$TRASH/stderr" "src/pages/Upload.tsx: added, but no route reaches it: no file in this change imports it"
+	contains "$TRASH/stderr" "src/pages/Upload.tsx: added, but no route reaches it: no import of it is found in the source files this change adds or modifies"
 '
 
 test_expect_success 'a type-only import does not make a component reachable' '
