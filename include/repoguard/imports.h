@@ -64,15 +64,29 @@ typedef struct rg_import_parser rg_import_parser;
 int rg_import_parser_new(rg_import_parser **out);
 void rg_import_parser_free(rg_import_parser *p);
 
-/* Mask comments and literal contents of src into out (len bytes, no NUL added). */
-void rg_js_mask(char *out, const char *src, size_t len);
+/*
+ * The dialect of a source file, for the lexer. RG_JS_JSX: JSX elements are
+ * recognised where an expression starts (.jsx .tsx, and .js .mjs .cjs, where
+ * React projects write JSX too); their text children are not lexed as code.
+ * Without it (.ts .mts .cts, where `<T>x` is a type assertion) '<' is always
+ * an operator.
+ */
+#define RG_JS_JSX 1u
 
-/* Append the imports of text to out. */
-int rg_import_parse(rg_import_list *out, rg_import_parser *p, const char *text, size_t len);
+/* The RG_JS_* flags for a source file named path. */
+unsigned int rg_import_js_flags(const char *path);
+
+/* Mask comments and literal contents of src into out (len bytes, no NUL added). */
+void rg_js_mask(char *out, const char *src, size_t len, unsigned int flags);
+
+/* Append the imports of text (a file of dialect flags, RG_JS_*) to out. */
+int rg_import_parse(rg_import_list *out, rg_import_parser *p, const char *text, size_t len,
+	unsigned int flags);
 void rg_import_list_free(rg_import_list *l);
 
-/* Append the routes text declares to out. */
-int rg_route_parse(rg_route_list *out, rg_import_parser *p, const char *text, size_t len);
+/* Append the routes text (a file of dialect flags, RG_JS_*) declares to out. */
+int rg_route_parse(rg_route_list *out, rg_import_parser *p, const char *text, size_t len,
+	unsigned int flags);
 void rg_route_list_free(rg_route_list *l);
 
 /* Can a file with this name hold imports (.js .jsx .ts .tsx .mjs .cjs .mts .cts)? */

@@ -104,8 +104,13 @@ static void ig_map_free(ig_map *m)
 
 /* --------------------------------------------------------- parse cache */
 
+/* Keyed by blob id and dialect: the same blob as a.ts and a.tsx is lexed two ways. */
+#define IG_KEY_LEN (GIT_OID_RAWSZ + 1)
+
 typedef struct {
 	git_oid id;
+	unsigned int flags;          /* RG_JS_* it was parsed with */
+	unsigned char key[IG_KEY_LEN];
 	int readable;
 	rg_import_list imports;
 	int routes_parsed;
@@ -163,14 +168,18 @@ size_t rg_import_cache_parsed(const rg_import_cache *c)
 	return c->parsed;
 }
 
-/* The cached entry for id, reading and parsing the blob the first time. */
-static int ig_blob_get(ig_blob **out, rg_import_cache *c, rg_ctx *ctx, const git_oid *id)
+/* The cached entry for id in dialect flags, reading and parsing the blob the first time. */
+static int ig_blob_get(ig_blob **out, rg_import_cache *c, rg_ctx *ctx, const git_oid *id,
+	unsigned int flags)
 {
-	ig_blob *b = ig_get(&c->blobs, id->id, GIT_OID_RAWSZ);
+	unsigned char key[IG_KEY_LEN];
+	ig_blob *b;
 	git_blob *blob = NULL;
 	int r = RG_OK;
 
-	if (b) {
+	memcpy(key, id->id, GIT_OID_RAWSZ);
+	key[GIT_OID_RAWSZ] = (unsigned char)flags;
+	if ((b = ig_get(&c->blobs, key, IG_KEY_LEN)) != NULL) {
 		*out = b;
 		return RG_OK;
 	}
@@ -178,9 +187,11 @@ static int ig_blob_get(ig_blob **out, rg_import_cache *c, rg_ctx *ctx, const git
 		return r;
 	b = rg_calloc(1, sizeof(*b));
 	git_oid_cpy(&b->id, id);
+	b->flags = flags;
+	memcpy(b->key, key, IG_KEY_LEN);
 	RG_GROW(c->all, c->all_alloc, c->nall + 1);
 	c->all[c->nall++] = b;
-	ig_put(&c->blobs, b->id.id, GIT_OID_RAWSZ, b);
+	ig_put(&c->blobs, b->key, IG_KEY_LEN, b);
 	if (rg_ctx_blob_size(ctx, id) > (int64_t)IG_MAX_BLOB) {
 		*out = b; /* too large to be a source file worth parsing: no imports */
 		return RG_OK;
@@ -194,7 +205,7 @@ static int ig_blob_get(ig_blob **out, rg_import_cache *c, rg_ctx *ctx, const git
 	b->readable = 1;
 	c->parsed++;
 	r = rg_import_parse(&b->imports, c->parser, git_blob_rawcontent(blob),
-		(size_t)git_blob_rawsize(blob));
+		(size_t)git_blob_rawsize(blob), flags);
 	git_blob_free(blob);
 	*out = b;
 	return r;
@@ -383,7 +394,7 @@ int rg_igraph_load(rg_igraph *g, rg_ifile *f)
 	f->loaded = 1;
 	if (!f->exists || !rg_import_is_source(f->path))
 		return RG_OK;
-	if ((r = ig_blob_get(&b, g->cache, g->ctx, &f->id)) < 0)
+	if ((r = ig_blob_get(&b, g->cache, g->ctx, &f->id, rg_import_js_flags(f->path))) < 0)
 		return r;
 	f->imports = &b->imports;
 	f->deps = rg_calloc(b->imports.n + 1, sizeof(*f->deps));
@@ -430,7 +441,8 @@ const rg_route_list *rg_igraph_routes(rg_igraph *g, rg_ifile *f)
 	ig_blob *b;
 	git_blob *blob = NULL;
 
-	if (!f->exists || ig_blob_get(&b, g->cache, g->ctx, &f->id) < 0 || !b->readable)
+	if (!f->exists || ig_blob_get(&b, g->cache, g->ctx, &f->id, rg_import_js_flags(f->path)) < 0 ||
+	    !b->readable)
 		return NULL;
 	if (b->routes_parsed)
 		return &b->routes;
@@ -438,7 +450,7 @@ const rg_route_list *rg_igraph_routes(rg_igraph *g, rg_ifile *f)
 		return NULL;
 	b->routes_parsed = 1;
 	if (rg_route_parse(&b->routes, g->cache->parser, git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob)) < 0)
+	    (size_t)git_blob_rawsize(blob), b->flags) < 0)
 		rg_route_list_free(&b->routes);
 	git_blob_free(blob);
 	return &b->routes;

@@ -24,6 +24,17 @@ int rg_import_is_source(const char *path)
 	return 0;
 }
 
+unsigned int rg_import_js_flags(const char *path)
+{
+	static const char *const plain_ts[] = { ".ts", ".mts", ".cts" };
+	size_t i;
+
+	for (i = 0; i < RG_ARRAY_SIZE(plain_ts); i++)
+		if (rg_str_endswith(path, plain_ts[i]))
+			return 0;
+	return RG_JS_JSX;
+}
+
 /* Append the components of s (n bytes) to out, resolving "." and "..". */
 static int imp_push_path(rg_buf *out, const char *s, size_t n)
 {

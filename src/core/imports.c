@@ -108,13 +108,13 @@ void rg_import_parser_free(rg_import_parser *p)
 	free(p);
 }
 
-static const char *imp_masked(rg_import_parser *p, const char *text, size_t len)
+static const char *imp_masked(rg_import_parser *p, const char *text, size_t len, unsigned int flags)
 {
 	if (len + 1 > p->mask_alloc) {
 		p->mask_alloc = len + 1;
 		p->mask = rg_realloc(p->mask, p->mask_alloc);
 	}
-	rg_js_mask(p->mask, text, len);
+	rg_js_mask(p->mask, text, len, flags);
 	p->mask[len] = '\0';
 	return p->mask;
 }
@@ -179,9 +179,10 @@ static int imp_match_failed(int rc)
 	return RG_ERROR;
 }
 
-int rg_import_parse(rg_import_list *out, rg_import_parser *p, const char *text, size_t len)
+int rg_import_parse(rg_import_list *out, rg_import_parser *p, const char *text, size_t len,
+	unsigned int flags)
 {
-	const char *m = imp_masked(p, text, len);
+	const char *m = imp_masked(p, text, len, flags);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
 	imp_lines lines = { m, 0, 1 };
 	size_t start = 0;
@@ -281,9 +282,10 @@ static int route_paths(rg_route_list *out, size_t **spans, rg_import_parser *p, 
 	return RG_OK;
 }
 
-int rg_route_parse(rg_route_list *out, rg_import_parser *p, const char *text, size_t len)
+int rg_route_parse(rg_route_list *out, rg_import_parser *p, const char *text, size_t len,
+	unsigned int flags)
 {
-	const char *m = imp_masked(p, text, len);
+	const char *m = imp_masked(p, text, len, flags);
 	size_t *spans = NULL, prev_end = 0, first = out->n, k;
 	int r = route_paths(out, &spans, p, text, m, len);
 

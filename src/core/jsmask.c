@@ -12,6 +12,20 @@
  * regular-expression literals (told from division by the previous token, as
  * JavaScript lexers do). Byte classes come from tables: the per-byte
  * function calls of a first version made masking 2.5 times slower.
+ *
+ * With RG_JS_JSX it also knows JSX, as TypeScript's scanner does: a '<'
+ * where an expression starts (where a '/' would start a regex) followed by
+ * a name or '>' opens an element. Its tag is lexed as JSX (attribute
+ * strings, {expressions}), its text children are copied as they are, never
+ * lexed as code: a slash-star, a backtick or the apostrophe of "Don't" in
+ * text starts no comment, template or string. Elements nest, and {...} inside
+ * them are code again. TypeScript's generic arrows (<T,>(x) => x,
+ * <T extends U>(x) => x) are not elements. What cannot be told apart fails
+ * safe: a tag that turns out not to be one (`i-- <n;`) is dropped at the
+ * byte that breaks it and lexing goes on as code, and an element whose
+ * opening tag is followed by '(' (`type F = <T>(x: T) => T`, a generic
+ * function type, reads as one) is an element only if it closes on the line
+ * where that tag ends; otherwise that stretch is lexed again as code.
  */
 #include <stdint.h>
 #include <string.h>
@@ -19,32 +33,63 @@
 #include "repoguard/common.h"
 #include "repoguard/imports.h"
 
-#define IMP_TPL_DEPTH 32        /* nested ${ `${ }` } levels tracked */
+#define LEX_FRAMES 256          /* nested ${...}, JSX elements and {...} in them tracked */
+#define LEX_TYPE_ARGS_MAX 256   /* bytes looked at for a tag's <type arguments> */
 
 /* ---------------------------------------------------------------- lexer */
 
-enum { L_CODE, L_LINE, L_BLOCK, L_SQ, L_DQ, L_TPL, L_RE, L_RECLASS };
+enum {
+	L_CODE, L_LINE, L_BLOCK, L_SQ, L_DQ, L_TPL, L_RE, L_RECLASS,
+	L_JTAG,     /* in a JSX opening tag, after its name */
+	L_JSQ,      /* in a JSX attribute string '...' */
+	L_JDQ,      /* in a JSX attribute string "..." */
+	L_JTEXT,    /* in a JSX element's children */
+	L_JCLOSE    /* in a JSX closing tag, after "</" */
+};
+
+/* What the lexer is nested in: code in ${...} or in a JSX {...}, or a JSX element. */
+enum { F_TPL, F_JEXPR, F_JELEM };
+
+typedef struct {
+	unsigned char kind;
+	unsigned char back;         /* F_JEXPR: the state its closing '}' returns to */
+	int depth;                  /* F_TPL, F_JEXPR: braces open in its code */
+} lex_frame;
 
 typedef struct {
 	const char *src;
 	char *out;
 	size_t len, i;
 	int state;
-	int regex_ok;               /* a '/' here starts a regular expression */
-	int depth[IMP_TPL_DEPTH];   /* brace depth of each open ${ */
+	int regex_ok;               /* a '/' here starts a regular expression (and a '<' JSX) */
+	unsigned int flags;         /* RG_JS_* */
+	lex_frame frame[LEX_FRAMES];
 	int sp;
+
+	/*
+	 * The last JSX element opened while none was tentative (where lexing
+	 * resumes if it is not one after all), and the tentative one: it must
+	 * close before tent_nl, else lexing goes back to cand_i with no
+	 * tentative element before no_tent_until.
+	 */
+	size_t cand_i, tent_nl, no_tent_until;
+	size_t next_nl;             /* the first newline at or after the last tag end looked at */
+	int cand_sp, cand_state, cand_regex_ok;
+	int tent;
 } lexer;
 
 /* Byte classes, and for each literal state the bytes that end its plain run. */
 enum { K_IDENT = 1, K_SPACE = 2, K_SPECIAL = 4, K_PUNCT = 8 };
-enum { STOP_SQ, STOP_DQ, STOP_TPL, STOP_LINE, STOP_BLOCK, STOP_N };
+enum { STOP_SQ, STOP_DQ, STOP_TPL, STOP_LINE, STOP_BLOCK, STOP_JSQ, STOP_JDQ, STOP_JTEXT, STOP_N };
 static unsigned char lex_class[256];
 static unsigned char lex_stop[STOP_N][256];
 
 static void lex_tables(void)
 {
 	static int done;
-	static const char *const stops[STOP_N] = { "'\\\n", "\"\\\n", "`\\$\n", "\n", "*\n" };
+	static const char *const stops[STOP_N] = {
+		"'\\\n", "\"\\\n", "`\\$\n", "\n", "*\n", "'\n", "\"\n", "<{"
+	};
 	const char *p;
 	int c, k;
 
@@ -55,7 +100,7 @@ static void lex_tables(void)
 			c == '_' || c == '$' || c >= 0x80 ? K_IDENT : K_PUNCT;
 	for (p = " \t\r\n\f\v"; *p; p++)
 		lex_class[(unsigned char)*p] = K_SPACE;
-	for (p = "/'\"`{})]"; *p; p++)
+	for (p = "/'\"`{})]<"; *p; p++)
 		lex_class[(unsigned char)*p] = K_SPECIAL;
 	lex_class[0] = K_SPECIAL;
 	for (k = 0; k < STOP_N; k++)
@@ -88,6 +133,308 @@ static int lex_keyword_before_expr(const char *s, size_t n)
 static void lex_blank(lexer *x, size_t i)
 {
 	x->out[i] = x->src[i] == '\n' ? '\n' : ' ';
+}
+
+/* Blank the run of bytes from x->i that do not end the state's plain run. */
+static void lex_skip(lexer *x, int which)
+{
+	const unsigned char *stop = lex_stop[which];
+	size_t i = x->i;
+
+	while (i < x->len && !stop[(unsigned char)x->src[i]])
+		i++;
+	memset(x->out + x->i, ' ', i - x->i);
+	x->i = i;
+}
+
+/* ------------------------------------------------------------------ JSX */
+
+/* Bytes of a JSX name after its first: identifier bytes, '-', ':' and '.'. */
+static int lex_jsx_name_byte(unsigned char c)
+{
+	return lex_class[c] == K_IDENT || c == '-' || c == ':' || c == '.';
+}
+
+static size_t lex_skip_blanks(const lexer *x, size_t i)
+{
+	while (i < x->len && (x->src[i] == ' ' || x->src[i] == '\t'))
+		i++;
+	return i;
+}
+
+static int lex_push(lexer *x, int kind, int back)
+{
+	lex_frame *f;
+
+	if (x->sp >= LEX_FRAMES)
+		return 0;
+	f = &x->frame[x->sp++];
+	f->kind = (unsigned char)kind;
+	f->back = (unsigned char)back;
+	f->depth = 0;
+	return 1;
+}
+
+/*
+ * Is the name at s[p, e) (after '<') a TypeScript type parameter rather
+ * than a tag? As TypeScript decides in .tsx: "<T," and "<T extends U"
+ * start a generic arrow function.
+ */
+static int lex_jsx_generic(const lexer *x, size_t e)
+{
+	const char *s = x->src;
+	size_t q = e;
+
+	while (q < x->len && lex_class[(unsigned char)s[q]] == K_SPACE)
+		q++;
+	if (q < x->len && s[q] == ',')
+		return 1;
+	if (q == e || x->len - q < 8 || memcmp(s + q, "extends", 7) ||
+	    lex_class[(unsigned char)s[q + 7]] != K_SPACE)
+		return 0;
+	q += 7;
+	while (q < x->len && lex_class[(unsigned char)s[q]] == K_SPACE)
+		q++;
+	return q < x->len && s[q] != '=' && s[q] != '>' && s[q] != '/';
+}
+
+/*
+ * TypeScript type arguments of a tag (<Select<Option> value={v} />) from
+ * the '<' at i: past the matching '>' when it is near, on the same line,
+ * else i (the tag then fails at that '<' and is lexed as code).
+ */
+static size_t lex_jsx_type_args(const lexer *x, size_t i)
+{
+	const char *s = x->src;
+	size_t e, end = x->len - i > LEX_TYPE_ARGS_MAX ? i + LEX_TYPE_ARGS_MAX : x->len;
+	int depth = 0;
+
+	for (e = i; e < end && s[e] != '\n'; e++) {
+		if (s[e] == '<')
+			depth++;
+		else if (s[e] == '>' && s[e - 1] != '=' && --depth == 0)
+			return e + 1;
+	}
+	return i;
+}
+
+/*
+ * Open a JSX element at the '<' at i (in code where an expression starts, or
+ * in a parent's text): "<>" or "<Name". Returns 0, consuming nothing, when
+ * it is not one.
+ */
+static int lex_jsx_open(lexer *x, size_t i)
+{
+	const char *s = x->src;
+	size_t e = i + 1;
+	int state = x->state;
+
+	if (!(x->flags & RG_JS_JSX) || e >= x->len)
+		return 0;
+	if (s[e] != '>') {
+		unsigned char c = (unsigned char)s[e];
+
+		if (lex_class[c] != K_IDENT || (c >= '0' && c <= '9'))
+			return 0;
+		while (e < x->len && lex_jsx_name_byte((unsigned char)s[e]))
+			e++;
+		if (lex_jsx_generic(x, e))
+			return 0;
+		if (e < x->len && s[e] == '<')
+			e = lex_jsx_type_args(x, e);
+	}
+	if (!lex_push(x, F_JELEM, 0))
+		return 0;
+	if (!x->tent) {
+		x->cand_i = i;
+		x->cand_sp = x->sp - 1;
+		x->cand_state = state;
+		x->cand_regex_ok = x->regex_ok;
+	}
+	if (e == i + 1) {
+		e++; /* "<>" */
+		x->state = L_JTEXT;
+	} else {
+		x->state = L_JTAG;
+	}
+	memcpy(x->out + i, s + i, e - i);
+	x->i = e;
+	return 1;
+}
+
+/* The element on top is done (closed, or not an element after all). */
+static void lex_jsx_pop(lexer *x)
+{
+	x->sp--;
+	if (x->tent && x->sp == x->cand_sp)
+		x->tent = 0;
+	if (x->sp && x->frame[x->sp - 1].kind == F_JELEM) {
+		x->state = L_JTEXT;
+	} else {
+		x->state = L_CODE;
+		x->regex_ok = 0;
+	}
+}
+
+/*
+ * The '>' at i ends the opening tag of the element on top. Followed by '('
+ * an element opened in code may be a generic function type
+ * (`<T>(x: T) => T`): tentative, it must close on this line.
+ */
+static void lex_jsx_tag_end(lexer *x, size_t i)
+{
+	size_t p = lex_skip_blanks(x, i + 1);
+	const char *nl;
+
+	x->state = L_JTEXT;
+	if (p >= x->len || x->src[p] != '(' || x->tent || x->cand_sp != x->sp - 1 ||
+	    x->cand_state != L_CODE)
+		return; /* in a parent's text it can only be an element */
+	if (x->cand_i < x->no_tent_until) {
+		/* lexed again after it failed: not an element */
+		lex_jsx_pop(x);
+		return;
+	}
+	if (x->next_nl < i) {
+		/* kept, so that many tags on one long line do not each search it */
+		nl = memchr(x->src + i, '\n', x->len - i);
+		x->next_nl = nl ? (size_t)(nl - x->src) : x->len;
+	}
+	x->tent = 1;
+	x->tent_nl = x->next_nl;
+}
+
+/* The tentative element did not close on its line: lex from its '<' again, as code. */
+static void lex_jsx_retract(lexer *x)
+{
+	x->i = x->cand_i;
+	x->sp = x->cand_sp;
+	x->state = x->cand_state;
+	x->regex_ok = x->cand_regex_ok;
+	x->tent = 0;
+	x->no_tent_until = x->tent_nl;
+}
+
+/* In an opening tag: attribute names, '=', strings, {expressions}, '>' or '/>'. */
+static void lex_jsx_tag(lexer *x)
+{
+	const char *s = x->src;
+	size_t i = x->i, e = i;
+	unsigned char c = (unsigned char)s[i];
+
+	while (e < x->len && (lex_class[(unsigned char)s[e]] == K_SPACE ||
+	       lex_jsx_name_byte((unsigned char)s[e]) || s[e] == '='))
+		e++;
+	if (e > i) {
+		memcpy(x->out + i, s + i, e - i);
+		x->i = e;
+		return;
+	}
+	switch (c) {
+	case '"': case '\'':
+		x->out[i] = (char)c;
+		x->i = i + 1;
+		x->state = c == '"' ? L_JDQ : L_JSQ;
+		return;
+	case '{':
+		if (!lex_push(x, F_JEXPR, L_JTAG))
+			break;
+		x->out[i] = '{';
+		x->i = i + 1;
+		x->state = L_CODE;
+		x->regex_ok = 1;
+		return;
+	case '>':
+		x->out[i] = '>';
+		x->i = i + 1;
+		lex_jsx_tag_end(x, i);
+		return;
+	case '/':
+		if (i + 1 >= x->len || s[i + 1] != '>')
+			break;
+		memcpy(x->out + i, s + i, 2);
+		x->i = i + 2;
+		lex_jsx_pop(x);
+		return;
+	default:
+		break;
+	}
+	/* not a tag after all (`i-- <n;`): lex on from this byte as code */
+	lex_jsx_pop(x);
+}
+
+/* In a JSX attribute string: no escapes; one that reaches the line's end is not trusted. */
+static void lex_jsx_string(lexer *x, char quote)
+{
+	size_t i;
+
+	lex_skip(x, quote == '"' ? STOP_JDQ : STOP_JSQ);
+	if (x->i >= x->len)
+		return;
+	i = x->i;
+	if (x->src[i] == quote) {
+		x->out[i] = quote;
+		x->i = i + 1;
+		x->state = L_JTAG;
+	} else {
+		lex_jsx_pop(x); /* the newline is lexed by what comes next */
+	}
+}
+
+/* In an element's children: text up to '<' or '{', copied as it is. */
+static void lex_jsx_text(lexer *x)
+{
+	const unsigned char *stop = lex_stop[STOP_JTEXT];
+	const char *s = x->src;
+	size_t i = x->i;
+
+	while (i < x->len && !stop[(unsigned char)s[i]])
+		i++;
+	memcpy(x->out + x->i, s + x->i, i - x->i);
+	x->i = i;
+	if (i >= x->len)
+		return;
+	if (s[i] == '{') {
+		if (!lex_push(x, F_JEXPR, L_JTEXT)) {
+			/* too deep to follow: the elements are left as code */
+			while (x->sp && x->frame[x->sp - 1].kind == F_JELEM)
+				lex_jsx_pop(x);
+			return;
+		}
+		x->out[i] = '{';
+		x->i = i + 1;
+		x->state = L_CODE;
+		x->regex_ok = 1;
+	} else if (i + 1 < x->len && s[i + 1] == '/') {
+		memcpy(x->out + i, s + i, 2);
+		x->i = i + 2;
+		x->state = L_JCLOSE;
+	} else if (!lex_jsx_open(x, i)) {
+		x->out[i] = '<'; /* a '<' that opens nothing is text */
+		x->i = i + 1;
+	}
+}
+
+/* In a closing tag after "</": its name, then '>'. */
+static void lex_jsx_close(lexer *x)
+{
+	const char *s = x->src;
+	size_t i = x->i, e = i;
+
+	while (e < x->len && (lex_class[(unsigned char)s[e]] == K_SPACE ||
+	       lex_jsx_name_byte((unsigned char)s[e])))
+		e++;
+	memcpy(x->out + i, s + i, e - i);
+	x->i = e;
+	if (e >= x->len)
+		return;
+	if (s[e] == '>') {
+		x->out[e] = '>';
+		x->i = e + 1;
+		lex_jsx_pop(x);
+	} else {
+		lex_jsx_pop(x);
+	}
 }
 
 static void lex_code(lexer *x)
@@ -140,17 +487,23 @@ static void lex_code(lexer *x)
 	case '`': x->state = L_TPL; return;
 	case ' ': case '\t': case '\r': case '\n': case '\f': case '\v':
 		return;
+	case '<':
+		if (x->regex_ok && lex_jsx_open(x, i))
+			return;
+		x->regex_ok = 1;
+		return;
 	case '{':
 		if (x->sp)
-			x->depth[x->sp - 1]++;
+			x->frame[x->sp - 1].depth++;
 		x->regex_ok = 1;
 		return;
 	case '}':
-		if (x->sp && x->depth[x->sp - 1]-- == 0) {
-			x->sp--;
-			x->state = L_TPL;
-		}
 		x->regex_ok = 1;
+		if (x->sp && x->frame[x->sp - 1].depth-- == 0) {
+			lex_frame *f = &x->frame[--x->sp];
+
+			x->state = f->kind == F_TPL ? L_TPL : f->back;
+		}
 		return;
 	case ')': case ']':
 		x->regex_ok = 0;
@@ -159,18 +512,6 @@ static void lex_code(lexer *x)
 		x->regex_ok = 1;
 		return;
 	}
-}
-
-/* Blank the run of bytes from x->i that do not end the state's plain run. */
-static void lex_skip(lexer *x, int which)
-{
-	const unsigned char *stop = lex_stop[which];
-	size_t i = x->i;
-
-	while (i < x->len && !stop[(unsigned char)x->src[i]])
-		i++;
-	memset(x->out + x->i, ' ', i - x->i);
-	x->i = i;
 }
 
 /*
@@ -226,11 +567,10 @@ static void lex_template(lexer *x)
 		return;
 	if (x->src[i] == '`') {
 		lex_literal_end(x, i);
-	} else if (x->src[i] == '$' && i + 1 < x->len && x->src[i + 1] == '{' && x->sp < IMP_TPL_DEPTH) {
+	} else if (x->src[i] == '$' && i + 1 < x->len && x->src[i + 1] == '{' && lex_push(x, F_TPL, 0)) {
 		x->out[i] = '$';
 		x->out[i + 1] = '{';
 		x->i = i + 2;
-		x->depth[x->sp++] = 0;
 		x->state = L_CODE;
 		x->regex_ok = 1;
 	} else {
@@ -285,7 +625,7 @@ static void lex_comment(lexer *x)
 	x->i = i + 1;
 }
 
-void rg_js_mask(char *out, const char *src, size_t len)
+void rg_js_mask(char *out, const char *src, size_t len, unsigned int flags)
 {
 	lexer x;
 
@@ -294,16 +634,26 @@ void rg_js_mask(char *out, const char *src, size_t len)
 	x.src = src;
 	x.out = out;
 	x.len = len;
+	x.flags = flags;
 	x.regex_ok = 1;
 	if (len >= 2 && src[0] == '#' && src[1] == '!')
 		x.state = L_LINE;
-	while (x.i < len) {
+	for (;;) {
+		if (x.tent && x.i > x.tent_nl)
+			lex_jsx_retract(&x);
+		if (x.i >= len)
+			break;
 		switch (x.state) {
 		case L_CODE: lex_code(&x); break;
 		case L_LINE: case L_BLOCK: lex_comment(&x); break;
 		case L_SQ: lex_string(&x, '\''); break;
 		case L_DQ: lex_string(&x, '"'); break;
 		case L_TPL: lex_template(&x); break;
+		case L_JTAG: lex_jsx_tag(&x); break;
+		case L_JSQ: lex_jsx_string(&x, '\''); break;
+		case L_JDQ: lex_jsx_string(&x, '"'); break;
+		case L_JTEXT: lex_jsx_text(&x); break;
+		case L_JCLOSE: lex_jsx_close(&x); break;
 		default: lex_regex(&x); break;
 		}
 	}

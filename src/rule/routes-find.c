@@ -457,8 +457,12 @@ void rg_routes_unreachable(rg_findings *out, routes_run *run, rg_ifile *f,
 		routes_put_path(&msg, "", typed->path);
 		rg_buf_puts(&msg, " imports it with import type only, which is erased at compile time");
 	} else {
+		/*
+		 * Only what the parser reads as an import that resolves here counts:
+		 * say what was looked for, not that the files hold no import of it
+		 */
 		rg_buf_puts(&msg, run->tree_mode ? "no component imports it" :
-			"no file in this change imports it");
+			"no import of it is found in the source files this change adds or modifies");
 	}
 	routes_hint(&msg, run, end, &route);
 	rg_buf_puts(&detail, "No file reachable from ");

@@ -92,7 +92,7 @@ test_expect_success 'staged content counts, not the working tree' '
 	echo "export default 1" >src/components/Later.tsx && git add src/components/Later.tsx &&
 	echo "import L from \"@/components/Later\"" >>src/product/App.tsx &&
 	expect_code 1 git commit -qm "import only in the working tree" &&
-	contains "$TRASH/stderr" "src/components/Later.tsx: added, but no route reaches it: no file in this change imports it"
+	contains "$TRASH/stderr" "src/components/Later.tsx: added, but no route reaches it: no import of it is found in the source files this change adds or modifies"
 '
 
 test_expect_success 'lazy routes, index files and aliases' '
@@ -171,7 +171,7 @@ test_expect_success 're-exports through an index.ts barrel' '
 	git commit -qm barrel &&
 	echo "export const Footer = 1" >src/components/feed/Footer.tsx && git add . &&
 	expect_code 1 git commit -qm "not in the barrel" &&
-	contains "$TRASH/stderr" "src/components/feed/Footer.tsx: added, but no route reaches it: no file in this change imports it" &&
+	contains "$TRASH/stderr" "src/components/feed/Footer.tsx: added, but no route reaches it: no import of it is found in the source files this change adds or modifies" &&
 	echo "export * from \"./Footer\"" >>src/components/feed/index.ts && git add . &&
 	git commit -qm "in the barrel"
 '
@@ -202,6 +202,51 @@ test_expect_success 'imports in comments and strings do not reach anything' '
 	EOF
 	git add . && expect_code 1 git commit -qm ghost &&
 	contains "$TRASH/stderr" "src/components/Ghost.tsx: added, but no route reaches it"
+'
+
+# jsx_app DIR: the QA repro. App.tsx, a root, will lazily import the new page
+# on the line after JSX text.
+jsx_app() {
+	new_repo "$1" && cd "$1" &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/pages/**\n" >.repoguard.ini &&
+	mkdir -p src/pages &&
+	echo "export default function App(){ return null }" >src/App.tsx &&
+	git add . && git commit -q --no-verify -m init &&
+	echo "export default function Upload(){ return null }" >src/pages/Upload.tsx
+}
+
+test_expect_success 'JSX text is not code: a slash-star or a backtick in it hides no import' '
+	jsx_app r9b &&
+	cat >src/App.tsx <<-\EOF &&
+	import { lazy } from "react";
+	function Help() { return <p>Drop your files into uploads/*</p>; }
+	const Upload = lazy(() => import("./pages/Upload"));
+	export default function App() { return <><Help /><Upload /></>; }
+	EOF
+	git add -A && git commit -qm "upload page" &&
+	echo "export default function Tick(){ return null }" >src/pages/Tick.tsx &&
+	cat >src/App.tsx <<-\EOF &&
+	import { lazy } from "react";
+	const Help = () => (
+	  <div title="a `b">
+	    Press ` to open the console, or type /* in {"{"}search{"}"}
+	  </div>
+	);
+	const Tick = lazy(() => import("./pages/Tick"));
+	export default function App() { return <><Help /><Tick /></>; }
+	EOF
+	git add -A && git commit -qm "tick page"
+'
+
+test_expect_success 'an import in a real comment after JSX still reaches nothing' '
+	jsx_app r9c &&
+	cat >src/App.tsx <<-\EOF &&
+	function Help() { return <p>Drop your files into uploads/*</p>; }
+	/* const Upload = lazy(() => import("./pages/Upload")); */
+	export default function App() { return <Help />; }
+	EOF
+	git add -A && expect_code 1 git commit -qm "upload page" &&
+	contains "$TRASH/stderr" "src/pages/Upload.tsx: added, but no route reaches it: no import of it is found in the source files this change adds or modifies"
 '
 
 test_expect_success 'a type-only import does not make a component reachable' '

@@ -26,15 +26,15 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Parse src and render "kind:spec:line[:type]" joined by spaces. */
-static char *parse(const char *src)
+/* Parse src (a file of dialect flags) and render "kind:spec:line[:type]" joined by spaces. */
+static char *parse(const char *src, unsigned int flags)
 {
 	static const char *const kinds[] = { "?", "from", "export", "side", "dynamic", "require" };
 	rg_import_list l = { 0 };
 	rg_buf b = RG_BUF_INIT;
 	size_t i;
 
-	assert_int_equal(rg_import_parse(&l, parser, src, strlen(src)), 0);
+	assert_int_equal(rg_import_parse(&l, parser, src, strlen(src), flags), 0);
 	for (i = 0; i < l.n; i++)
 		rg_buf_printf(&b, "%s%s:%s:%d%s", i ? " " : "", kinds[l.v[i].kind], l.v[i].spec,
 			l.v[i].line, l.v[i].type_only ? ":type" : "");
@@ -43,11 +43,14 @@ static char *parse(const char *src)
 	return rg_buf_detach(&b);
 }
 
-#define EXPECT(src, want) do { \
-	char *got_ = parse(src); \
+/* As a .tsx / .jsx / .js file, and (EXPECT_TS) as a .ts file. */
+#define EXPECT_AS(flags, src, want) do { \
+	char *got_ = parse(src, flags); \
 	assert_string_equal(got_, want); \
 	free(got_); \
 } while (0)
+#define EXPECT(src, want) EXPECT_AS(RG_JS_JSX, src, want)
+#define EXPECT_TS(src, want) EXPECT_AS(0, src, want)
 
 static void test_static_forms(void **state)
 {
@@ -149,6 +152,67 @@ static void test_jsx(void **state)
 	EXPECT("export default () => <div>data from \"./x\" here</div>", "");
 }
 
+/* The import on the line after the JSX is seen: nothing in the JSX text hid it. */
+#define AFTER "\nconst U = lazy(() => import('./pages/Upload'))"
+#define SEEN(n) "dynamic:./pages/Upload:" #n
+
+static void test_jsx_text_is_not_code(void **state)
+{
+	(void)state;
+	/* the QA report: a slash-star in text was a block comment to the end of the file */
+	EXPECT("function Help() { return <p>Drop your files into uploads/*</p>; }" AFTER, SEEN(2));
+	EXPECT("const a = <p>a // b</p>" AFTER, SEEN(2));
+	EXPECT("const a = <p>run `make` first</p>" AFTER, SEEN(2));
+	EXPECT("const a = <p>say \"hi</p>" AFTER, SEEN(2));
+	EXPECT("const a = <p>it's /[a-z/ ok</p>" AFTER, SEEN(2));
+	/* over several lines, nested, fragments, self-closing tags */
+	EXPECT("return (\n  <div>\n    <p>see docs/*\n    and more</p>\n    <br />\n"
+		"    <>frag ` text</>\n  </div>\n)" AFTER, SEEN(9));
+	EXPECT("const a = <ul>{items.map(i => <li key={i}>{i} /* not closed</li>)}</ul>" AFTER, SEEN(2));
+	EXPECT("x = cond ? <A.B a:b=\"1\" /> : <my-el>/*</my-el>" AFTER, SEEN(2));
+	EXPECT("f(<Select<Option> value={v}>pick /* one</Select>)" AFTER, SEEN(2));
+	EXPECT("ok && <p>/*</p>; ok || <p>/*</p>; [<p key=\"1\">/*</p>]" AFTER, SEEN(2));
+	/* a '{' in text via {'{'} and comments in {...} are code */
+	EXPECT("const a = <p>{'{'} /* {'}'}</p>" AFTER, SEEN(2));
+	EXPECT("const a = <p>{/* import('./c1') */}</p>\nconst b = <p>{import('./d1')}</p>",
+		"dynamic:./d1:2");
+	/* attribute strings and expressions */
+	EXPECT("const a = <a href=\"https://x/*\" title='it`s' on={() => f(\"*/\")}>x</a>" AFTER, SEEN(2));
+	EXPECT("const a = <div {...props} a={{ b: `/*` }}>/*</div>" AFTER, SEEN(2));
+	EXPECT("const a = <div a={<b>/*</b>}>c</div>" AFTER, SEEN(2));
+	EXPECT("const a = <p title=\"import('./t1')\">x</p>", "");
+	/* JSX in a template substitution, a template in JSX */
+	EXPECT("const a = `${<p>/*</p>}`" AFTER, SEEN(2));
+	EXPECT("const a = <p>{`${x}`}/*</p>" AFTER, SEEN(2));
+}
+
+static void test_jsx_not_elements(void **state)
+{
+	(void)state;
+	/* comparisons and generics are no elements */
+	EXPECT("if (a <b && c > d) x = '/*'" AFTER, SEEN(2));
+	EXPECT("const n = i-- <n; const s = '/*'" AFTER, SEEN(2));
+	EXPECT("const s = Array<string>(3); let m = a<b>c; const t = '/*'" AFTER, SEEN(2));
+	EXPECT("const r = useRef<HTMLDivElement>(null); // <p>" AFTER, SEEN(2));
+	/* TypeScript generic arrows in .tsx */
+	EXPECT("const f = <T,>(x: T) => x; /* import('./c2') */" AFTER, SEEN(2));
+	EXPECT("const g = <T extends object>(x: T) => x; /* import('./c3') */" AFTER, SEEN(2));
+	/* a generic function type reads as an element that never closes: lexed as code */
+	EXPECT("type F = <T>(x: T) => T; /* import('./c4') */" AFTER, SEEN(2));
+	EXPECT("type G = <T>(\n  x: T,\n) => T; /* import('./c5') */" AFTER, SEEN(4));
+	EXPECT("interface I {\n  <T>(x: T): T; // import('./c6')\n}" AFTER, SEEN(4));
+	/* ... while an element followed by '(' that closes on its line is one */
+	EXPECT("const a = <b>(note /*)</b>" AFTER, SEEN(2));
+	EXPECT("const a = <div>\n  <b>(note /*\n  more)</b>\n</div>" AFTER, SEEN(5));
+	/* a tag that breaks is code from there on */
+	EXPECT("const a = <p x=\"1\n\" /* c */ y>text</p>" AFTER, SEEN(3));
+	/* .ts: '<' is never an element (type assertions) */
+	EXPECT_TS("const a = <any>x; const b = '/*'" AFTER, SEEN(2));
+	EXPECT_TS("const a = <p>/*</p>" AFTER, "");
+	/* a '<' that opens nothing in text is text */
+	EXPECT("const a = <p>a < b /*</p>" AFTER, SEEN(2));
+}
+
 static void test_mask_keeps_offsets(void **state)
 {
 	const char *src = "a // c\nb = 'str'\n/* x\ny */ `t${u}v`";
@@ -156,7 +220,9 @@ static void test_mask_keeps_offsets(void **state)
 	char *out = malloc(n);
 
 	(void)state;
-	rg_js_mask(out, src, n);
+	rg_js_mask(out, src, n, 0);
+	assert_memory_equal(out, "a     \nb = '   '\n    \n     ` ${u} `", n);
+	rg_js_mask(out, src, n, RG_JS_JSX);
 	assert_memory_equal(out, "a     \nb = '   '\n    \n     ` ${u} `", n);
 	free(out);
 }
@@ -228,7 +294,7 @@ static void test_routes(void **state)
 	rg_route_list l = { 0 };
 
 	(void)state;
-	assert_int_equal(rg_route_parse(&l, parser, app, strlen(app)), 0);
+	assert_int_equal(rg_route_parse(&l, parser, app, strlen(app), RG_JS_JSX), 0);
 	assert_int_equal(l.n, 5);
 	assert_string_equal(l.v[0].path, "/");
 	assert_string_equal(l.v[0].target, "Home");
@@ -255,7 +321,9 @@ static void test_binary_garbage(void **state)
 		buf[i] = (char)((i * 7919u) ^ (i >> 3));
 	memcpy(buf + 100, "import('./ok')", 14);
 	buf[99] = ';';
-	assert_int_equal(rg_import_parse(&l, parser, buf, sizeof(buf)), 0);
+	assert_int_equal(rg_import_parse(&l, parser, buf, sizeof(buf), RG_JS_JSX), 0);
+	rg_import_list_free(&l);
+	assert_int_equal(rg_import_parse(&l, parser, buf, sizeof(buf), 0), 0);
 	rg_import_list_free(&l);
 }
 
@@ -270,6 +338,8 @@ int main(void)
 		cmocka_unit_test(test_strings_are_not_imports),
 		cmocka_unit_test(test_regex_literals),
 		cmocka_unit_test(test_jsx),
+		cmocka_unit_test(test_jsx_text_is_not_code),
+		cmocka_unit_test(test_jsx_not_elements),
 		cmocka_unit_test(test_mask_keeps_offsets),
 		cmocka_unit_test(test_base_and_candidates),
 		cmocka_unit_test(test_routes),

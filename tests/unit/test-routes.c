@@ -223,7 +223,7 @@ static void test_range_per_commit(void **state)
 	out = render(&x.f);
 	rg_buf_printf(&want,
 		"cochange.router %s repo-src/components/B.tsx:0 added without a change to repo-src/App.tsx\n"
-		"routes %s repo-src/components/B.tsx:0 added, but no route reaches it: no file in this change imports it\n"
+		"routes %s repo-src/components/B.tsx:0 added, but no route reaches it: no import of it is found in the source files this change adds or modifies\n"
 		"cochange.router %s repo-src/components/AA.tsx:0 renamed without a change to repo-src/App.tsx\n"
 		"routes %s repo-src/App.tsx:1 imports './components/A' (repo-src/components/A.tsx), which this commit renames to repo-src/components/AA.tsx\n"
 		"routes %s repo-src/components/AA.tsx:0 renamed from repo-src/components/A.tsx, but no route reaches it: repo-src/App.tsx still imports the old path\n",
