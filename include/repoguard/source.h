@@ -34,6 +34,18 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	rg_source_cb cb, void *payload);
 
 /*
+ * The commits rg_source_range checks, in its order (parents before
+ * children): reachable from tips and not from hide, through the shallow
+ * walk (walk.h) in a shallow clone. *out is allocated (free it).
+ */
+int rg_range_ids(git_oid **out, size_t *n, git_repository *repo,
+	const git_oid *tips, size_t ntips, const git_oid *hide, size_t nhide);
+
+/* Check ids[0..n) in that order, as rg_source_range checks the commits of its walk. */
+int rg_source_commits(rg_ctx *ctx, const git_oid *ids, size_t n, const char *ref,
+	rg_source_cb cb, void *payload);
+
+/*
  * A merge at file level, as git's combined diff: drop from cs (deltas against
  * the first parent, or the index against HEAD, before renames are paired)
  * each delta that one of the other parents' root trees already has: a new

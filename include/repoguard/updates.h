@@ -42,7 +42,8 @@ int rg_refs_commits(git_oid **ids, size_t *n, size_t *alloc, git_repository *rep
  * reachable from hide[] (what the receiving side has), each against its first
  * parent, oldest first, each commit once (a commit reachable from two pushed
  * refs is checked with the first). An update pointing at a tag of a tree or a
- * blob is checked as that tree or blob added.
+ * blob is checked as that tree or blob added. The pushed tips are walked
+ * together, once, however many refs the push has.
  */
 int rg_source_updates(rg_ctx *ctx, const git_oid *hide, size_t nhide,
 	rg_source_cb cb, void *payload);

@@ -19,9 +19,11 @@
 int rg_shallow_parse(git_oid **out, size_t *n, const char *text, size_t len);
 
 /*
- * Commits reachable from tips and not from hide, parents before children,
- * honouring the repository's shallow boundary. *out is allocated (free it).
- * A commit of the range at the boundary is an error naming it.
+ * Commits reachable from tips and not from hide, parents before children
+ * (each tip's in turn, first parents first), honouring the repository's
+ * shallow boundary. *out is allocated (free it). A commit of the range at
+ * the boundary is an error naming it. Also walks the tips of a push at
+ * once in a full clone (rg_source_updates), as git's rev-list would.
  */
 int rg_walk_shallow(git_oid **out, size_t *n, git_repository *repo,
 	const git_oid *tips, size_t ntips, const git_oid *hide, size_t nhide);

@@ -478,17 +478,49 @@ int rg_source_commit(rg_ctx *ctx, const git_oid *id, const char *ref,
 }
 
 /* libgit2 1.5 cannot walk past a shallow boundary: see walk.h. */
-static int range_shallow(rg_ctx *ctx, rg_treecache *tc, const git_oid *tips, size_t ntips,
-	const git_oid *hide, size_t nhide, const char *ref,
-	rg_source_cb cb, void *payload)
+static int range_ids_libgit2(git_oid **out, size_t *n, git_repository *repo,
+	const git_oid *tips, size_t ntips, const git_oid *hide, size_t nhide)
 {
-	git_oid *ids = NULL;
-	size_t n = 0, i;
-	int r = rg_walk_shallow(&ids, &n, ctx->repo, tips, ntips, hide, nhide);
+	git_revwalk *walk = NULL;
+	git_oid id;
+	size_t i, alloc = 0;
+	int r = RG_OK, w = 0;
 
-	for (i = 0; i < n && r == RG_OK; i++)
-		r = sc_commit(ctx, tc, &ids[i], ref, cb, payload);
-	free(ids);
+	if (git_revwalk_new(&walk, repo) < 0)
+		return rg_error_from_git("cannot walk history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	for (i = 0; i < ntips && r == RG_OK; i++)
+		if (git_revwalk_push(walk, &tips[i]) < 0)
+			r = rg_error_from_git("cannot walk from tip");
+	for (i = 0; i < nhide && r == RG_OK; i++)
+		if (git_revwalk_hide(walk, &hide[i]) < 0)
+			r = rg_error_from_git("cannot hide commit from the walk");
+	while (r == RG_OK && (w = git_revwalk_next(&id, walk)) == 0) {
+		RG_GROW(*out, alloc, *n + 1);
+		git_oid_cpy(&(*out)[(*n)++], &id);
+	}
+	if (r == RG_OK && w != GIT_ITEROVER)
+		r = rg_error_from_git("history walk failed");
+	git_revwalk_free(walk);
+	return r;
+}
+
+int rg_range_ids(git_oid **out, size_t *n, git_repository *repo,
+	const git_oid *tips, size_t ntips, const git_oid *hide, size_t nhide)
+{
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if (git_repository_is_shallow(repo) == 1)
+		r = rg_walk_shallow(out, n, repo, tips, ntips, hide, nhide);
+	else
+		r = range_ids_libgit2(out, n, repo, tips, ntips, hide, nhide);
+	if (r < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
 	return r;
 }
 
@@ -501,25 +533,24 @@ static int range_shallow(rg_ctx *ctx, rg_treecache *tc, const git_oid *tips, siz
  */
 #define RANGE_CACHE_BYTES ((ssize_t)4 << 20)
 
-static int range_walk(rg_ctx *ctx, rg_treecache *tc, const git_oid *tips, size_t ntips,
-	const git_oid *hide, size_t nhide, const char *ref,
-	rg_source_cb cb, void *payload);
-
-int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
-	const git_oid *hide, size_t nhide, const char *ref,
+int rg_source_commits(rg_ctx *ctx, const git_oid *ids, size_t n, const char *ref,
 	rg_source_cb cb, void *payload)
 {
 	ssize_t cur = 0, allowed = 0;
 	rg_treecache *tc = NULL;
-	int r = rg_treecache_new(&tc, ctx->repo);
+	size_t i;
+	int r;
 
-	if (r < 0)
+	if (!n)
+		return RG_OK;
+	if ((r = rg_treecache_new(&tc, ctx->repo)) < 0)
 		return r;
 	git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &cur, &allowed);
 	if (allowed > RANGE_CACHE_BYTES)
 		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, RANGE_CACHE_BYTES);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
-	r = range_walk(ctx, tc, tips, ntips, hide, nhide, ref, cb, payload);
+	for (i = 0; i < n && r == RG_OK; i++)
+		r = sc_commit(ctx, tc, &ids[i], ref, cb, payload);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
 	rg_treecache_free(tc);
 	if (allowed > RANGE_CACHE_BYTES)
@@ -527,30 +558,16 @@ int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	return r;
 }
 
-static int range_walk(rg_ctx *ctx, rg_treecache *tc, const git_oid *tips, size_t ntips,
+int rg_source_range(rg_ctx *ctx, const git_oid *tips, size_t ntips,
 	const git_oid *hide, size_t nhide, const char *ref,
 	rg_source_cb cb, void *payload)
 {
-	git_revwalk *walk = NULL;
-	git_oid id;
-	size_t i;
-	int r = RG_OK, w = 0;
+	git_oid *ids = NULL;
+	size_t n = 0;
+	int r = rg_range_ids(&ids, &n, ctx->repo, tips, ntips, hide, nhide);
 
-	if (git_repository_is_shallow(ctx->repo) == 1)
-		return range_shallow(ctx, tc, tips, ntips, hide, nhide, ref, cb, payload);
-	if (git_revwalk_new(&walk, ctx->repo) < 0)
-		return rg_error_from_git("cannot walk history");
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-	for (i = 0; i < ntips && r == RG_OK; i++)
-		if (git_revwalk_push(walk, &tips[i]) < 0)
-			r = rg_error_from_git("cannot walk from tip");
-	for (i = 0; i < nhide && r == RG_OK; i++)
-		if (git_revwalk_hide(walk, &hide[i]) < 0)
-			r = rg_error_from_git("cannot hide commit from the walk");
-	while (r == RG_OK && (w = git_revwalk_next(&id, walk)) == 0)
-		r = sc_commit(ctx, tc, &id, ref, cb, payload);
-	if (r == RG_OK && w != GIT_ITEROVER)
-		r = rg_error_from_git("history walk failed");
-	git_revwalk_free(walk);
+	if (r == RG_OK)
+		r = rg_source_commits(ctx, ids, n, ref, cb, payload);
+	free(ids);
 	return r;
 }

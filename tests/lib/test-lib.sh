@@ -95,6 +95,19 @@ new_repo() {
 	(cd "$1" && "$RG" install >/dev/null)
 }
 
+# commit_tags N: N commits on the current branch (file f<i mod 20>.txt each),
+# the i-th tagged t<i> (lightweight, moved if it exists), written with git
+# fast-import; the work tree follows
+commit_tags() {
+	awk -v n="$1" -v b="$(git symbolic-ref HEAD)" 'BEGIN {
+		printf "reset %s\nfrom %s^0\n\n", b, b
+		for (i = 1; i <= n; i++)
+			printf "commit %s\nmark :%d\ncommitter T <t@example.com> %d +0000\ndata 2\nc\nM 100644 inline f%d.txt\ndata %d\n%d\n\n", b, i, 1700000000 + i, i % 20, length(i "") + 1, i
+		for (i = 1; i <= n; i++)
+			printf "reset refs/tags/t%d\nfrom :%d\n\n", i, i }' |
+	git fast-import --quiet --force && git reset -q --hard
+}
+
 # snapshot of everything repoguard must never change
 repo_state() {
 	(

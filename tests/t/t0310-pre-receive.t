@@ -335,4 +335,31 @@ test_expect_success 'a tag of a tree or of a blob: findings name the ref, and th
 	lacks "$TRASH/stderr" "git rm -r --cached"
 '
 
+# Every ref of a push used to be walked on its own, hiding the refs walked
+# before it: n refs cost n walks (2,000 tags: 15 s). They are walked at
+# once now, each commit going to the first ref that reaches it.
+test_expect_success 'a push of hundreds of refs: each commit checked once, with the ref that brings it' '
+	server smany && cd smany &&
+	printf "[deploy.web]\npaths = web/**\nbranches = deploy/web\n[deploy.api]\npaths = api/**\nbranches = deploy/api\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm deploy && git push -q origin main &&
+	commit_tags 300 &&
+	git checkout -q -b side t150 && add_nm 1 && git commit -qm deps && bad=$(git rev-parse HEAD) &&
+	git tag x-bad && git tag x-bad2 && git checkout -q main && git branch -D -q side &&
+	git checkout -q -b deploy/api t200 && mkdir web && echo w >web/w && git add web && git commit -qm web &&
+	web=$(git rev-parse HEAD) && git checkout -q main &&
+	git tag -a -m "key $AKID" t250a t250 &&
+	repo_state ../smany.git >"$TRASH/before" &&
+	expect_code 1 git push origin main deploy/api --tags &&
+	test "$(grep -c "error\[block\]" "$TRASH/stderr")" = 1 &&
+	contains "$TRASH/stderr" "remote: error[block] $(echo $bad | cut -c1-12):node_modules/" &&
+	contains "$TRASH/stderr" "remote: error[deploy] $(echo $web | cut -c1-12): pushing deploy/api deploys api, but" &&
+	contains "$TRASH/stderr" "remote: error[secrets.aws-access-key-id] tag t250a'"'"'s message, line 1" &&
+	contains "$TRASH/stderr" "3 errors" &&
+	repo_state ../smany.git >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	git tag -d x-bad x-bad2 t250a >/dev/null &&
+	git push -q origin main --tags &&
+	test "$(git -C ../smany.git tag | wc -l)" = 300 &&
+	test "$(git -C ../smany.git rev-parse main)" = "$(git rev-parse main)"
+'
+
 test_done
