@@ -274,10 +274,16 @@ static int su_node_cmp(const void *a, const void *b)
 	return git_oid_cmp(&((const su_node *)a)->id, &((const su_node *)b)->id);
 }
 
+/* bsearch's: the key is a git_oid, not a node (it need not have a node's alignment) */
+static int su_node_key_cmp(const void *key, const void *node)
+{
+	return git_oid_cmp(key, &((const su_node *)node)->id);
+}
+
 /* The place of id in the walk, or (size_t)-1 when the walk does not have it. */
 static size_t su_pos(const su_node *nodes, size_t n, const git_oid *id)
 {
-	const su_node *x = bsearch(id, nodes, n, sizeof(*nodes), su_node_cmp);
+	const su_node *x = n ? bsearch(id, nodes, n, sizeof(*nodes), su_node_key_cmp) : NULL;
 
 	return x ? x->pos : (size_t)-1;
 }
@@ -414,9 +420,10 @@ static int su_walk_tips(git_oid **out, size_t *n, git_repository *repo,
 		return r;
 	if ((r = rg_range_ids(&also, &nalso, repo, tips, ntips, hide, nhide)) < 0)
 		goto out;
-	qsort(also, nalso, sizeof(*also), su_oid_cmp);
+	if (nalso) /* qsort and bsearch take no NULL array, even empty */
+		qsort(also, nalso, sizeof(*also), su_oid_cmp);
 	for (k = 0; k < *n; k++)
-		if (bsearch(&(*out)[k], also, nalso, sizeof(*also), su_oid_cmp))
+		if (nalso && bsearch(&(*out)[k], also, nalso, sizeof(*also), su_oid_cmp))
 			git_oid_cpy(&(*out)[j++], &(*out)[k]);
 	*n = j;
 out:
@@ -470,7 +477,7 @@ int rg_source_updates(rg_ctx *ctx, const git_oid *hide, size_t nhide,
 			continue;
 		git_oid_cpy(&ref->old, git_commit_id(old));
 		git_commit_free(old);
-		if (!bsearch(&ref->old, h.v, h.n, sizeof(*h.v), su_oid_cmp)) {
+		if (!h.n || !bsearch(&ref->old, h.v, h.n, sizeof(*h.v), su_oid_cmp)) {
 			ref->has_old = 1;
 			nextra++;
 		}
@@ -500,7 +507,8 @@ int rg_source_updates(rg_ctx *ctx, const git_oid *hide, size_t nhide,
 		git_oid_cpy(&nodes[k].id, &ids[k]);
 		nodes[k].pos = k;
 	}
-	qsort(nodes, n, sizeof(*nodes), su_node_cmp);
+	if (n)
+		qsort(nodes, n, sizeof(*nodes), su_node_cmp);
 	owner = rg_calloc(n + 1, sizeof(*owner));
 	if ((r = su_owners(owner, &g, ctx->repo, nodes, ids, n, refs, nok)) < 0)
 		goto out;
