@@ -34,6 +34,8 @@ rg_attr_file *rg_attr_parse(const char *text, size_t len, const char *origin);
 void rg_attr_file_free(rg_attr_file *f);
 /* Match the file's patterns ignoring ASCII case (core.ignorecase). */
 void rg_attr_casefold(rg_attr_file *f);
+/* The attributes file at path (NULL: none, or unreadable), its patterns casefolded when asked. */
+rg_attr_file *rg_attr_read(const char *path, const char *origin, int casefold);
 
 /* One directory's .gitattributes: the directory is the first len bytes of the path (with its '/'). */
 typedef struct {

@@ -92,6 +92,20 @@ void rg_attr_casefold(rg_attr_file *f)
 		rg_patlist_casefold(&f->pat);
 }
 
+rg_attr_file *rg_attr_read(const char *path, const char *origin, int casefold)
+{
+	rg_buf text = RG_BUF_INIT;
+	rg_attr_file *f = NULL;
+
+	if (path && rg_buf_read_file(&text, path, 0) == RG_OK) {
+		f = rg_attr_parse(rg_buf_cstr(&text), text.len, origin);
+		if (casefold)
+			rg_attr_casefold(f);
+	}
+	rg_buf_dispose(&text);
+	return f;
+}
+
 /*
  * One evaluation, git's fill(): lines are visited from the highest down,
  * each line's attributes from its last; an attribute takes the first value

@@ -473,17 +473,6 @@ static rg_attr_file *attr_load_blob(rg_ctx *ctx, const git_oid *id, const char *
 	return f;
 }
 
-static rg_attr_file *attr_load_file(const rg_attr_cache *c, const char *path, const char *origin)
-{
-	rg_buf text = RG_BUF_INIT;
-	rg_attr_file *f = NULL;
-
-	if (path && rg_buf_read_file(&text, path, 0) == RG_OK)
-		f = attr_parse(c, rg_buf_cstr(&text), text.len, origin);
-	rg_buf_dispose(&text);
-	return f;
-}
-
 /* core.attributesFile, or git's default $XDG_CONFIG_HOME/git/attributes. */
 static char *attr_global_path(git_config *cfg)
 {
@@ -516,13 +505,13 @@ static void attr_load_outer(rg_ctx *ctx)
 	if (cfg && rg_git_config_bool(&c->casefold, cfg, "core.ignorecase", 0) < 0)
 		c->casefold = 0;
 	path = rg_printf("%sinfo/attributes", git_repository_commondir(ctx->repo));
-	c->info = attr_load_file(c, path, "info/attributes");
+	c->info = rg_attr_read(path, "info/attributes", c->casefold);
 	free(path);
 	path = attr_global_path(cfg);
-	c->global = attr_load_file(c, path, "core.attributesFile");
+	c->global = rg_attr_read(path, "core.attributesFile", c->casefold);
 	free(path);
 	if (!nosys || !*nosys || !strcasecmp(nosys, "false") || !strcmp(nosys, "0"))
-		c->system = attr_load_file(c, "/etc/gitattributes", "/etc/gitattributes");
+		c->system = rg_attr_read("/etc/gitattributes", "/etc/gitattributes", c->casefold);
 	git_config_free(cfg);
 }
 

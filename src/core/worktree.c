@@ -45,20 +45,6 @@ typedef struct rg_wt_conf {
 
 enum { WT_PLAIN = 0, WT_EOL = 1, WT_NEVER = 2 };
 
-static rg_attr_file *wt_attr_file(const rg_wt_conf *w, const char *path, const char *origin)
-{
-	rg_buf text = RG_BUF_INIT;
-	rg_attr_file *f = NULL;
-
-	if (path && rg_buf_read_file(&text, path, 0) == RG_OK) {
-		f = rg_attr_parse(rg_buf_cstr(&text), text.len, origin);
-		if (w->casefold)
-			rg_attr_casefold(f);
-	}
-	rg_buf_dispose(&text);
-	return f;
-}
-
 static rg_wt_conf *wt_conf(rg_ctx *ctx)
 {
 	git_config *cfg = NULL;
@@ -109,12 +95,6 @@ static void wt_conf_free(rg_wt_conf *w)
 	free(w);
 }
 
-/* The attribute as git sees it on checkin from the index: the index's .gitattributes, the files outside the tree. */
-static const char *wt_attr(rg_ctx *ctx, const rg_changeset *cs, const char *path, const char *name)
-{
-	return rg_ctx_attr(ctx, cs, path, name);
-}
-
 static void wt_add_level(rg_wt_conf *w, const char *path, size_t len)
 {
 	char *file = rg_printf("%s%.*s.gitattributes", w->workdir, (int)len, path);
@@ -123,7 +103,7 @@ static void wt_add_level(rg_wt_conf *w, const char *path, size_t len)
 	RG_GROW(w->levels, w->levels_alloc, w->nlevels + 1);
 	l = &w->levels[w->nlevels++];
 	l->len = len;
-	l->file = wt_attr_file(w, file, ".gitattributes (working tree)");
+	l->file = rg_attr_read(file, ".gitattributes (working tree)", w->casefold);
 	free(file);
 }
 
@@ -173,7 +153,7 @@ static int wt_specified(const char *v)
 	return v && strcmp(v, "unset");
 }
 
-/* How a checkin of path may change its bytes, by one set of attributes (at = wt_attr or wt_attr_worktree). */
+/* How a checkin of path may change its bytes, by one set of attributes (at = rg_ctx_attr: the index's, or wt_attr_wt: the working tree's). */
 static int wt_conversion_by(rg_ctx *ctx, const rg_changeset *cs, const char *path,
 	const char *(*at)(rg_ctx *, const rg_changeset *, const char *, const char *))
 {
@@ -214,7 +194,7 @@ static int wt_conversion(rg_ctx *ctx, const rg_changeset *cs, const char *path)
 
 	if (!wt_any_attrs(ctx, cs, path))
 		return ctx->wt->eol_all ? WT_EOL : WT_PLAIN;
-	a = wt_conversion_by(ctx, cs, path, wt_attr);
+	a = wt_conversion_by(ctx, cs, path, rg_ctx_attr);
 
 	if (a == WT_NEVER)
 		return a;
