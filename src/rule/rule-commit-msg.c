@@ -36,7 +36,7 @@ typedef struct {
 } cm_state;
 
 /* Length of text up to the scissors line (git's wt_status_locate_end). */
-static size_t cm_locate_end(const char *text, size_t len, const char *comment)
+size_t rg_commit_msg_end(const char *text, size_t len, const char *comment)
 {
 	rg_buf pat = RG_BUF_INIT;
 	const char *p;
@@ -62,7 +62,7 @@ void rg_commit_msg_clean(rg_buf *out, const char *text, size_t len, const char *
 	int any = 0;
 
 	if (comment)
-		len = cm_locate_end(text, len, comment);
+		len = rg_commit_msg_end(text, len, comment);
 	while (i < len) {
 		const char *line = text + i, *nl = memchr(line, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - line) : len - i;
@@ -241,11 +241,6 @@ int rg_commit_msg_keeps_comments(git_repository *repo)
 
 	free(v);
 	return keeps;
-}
-
-size_t rg_commit_msg_end(const char *text, size_t len, const char *comment)
-{
-	return cm_locate_end(text, len, comment);
 }
 
 /* Append len bytes of in, in encoding enc, as UTF-8 (glibc's iconv); RG_ERROR when it cannot. */
