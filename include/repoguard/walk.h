@@ -29,10 +29,14 @@ int rg_walk_shallow(git_oid **out, size_t *n, git_repository *repo,
 	const git_oid *tips, size_t ntips, const git_oid *hide, size_t nhide);
 
 /*
- * Is ancestor reachable from commit, in the history this clone has? 1 or
- * 0; RG_ENOTFOUND when the walk reached the shallow boundary without
- * finding it (it may lie below).
+ * For each i, is ancestors[i] reachable from tips[i] (or the same commit)?
+ * out[i] = 1 or 0. All the questions share one graph, each commit read once:
+ * a push that force-moves many refs costs one read of the history, not one
+ * per ref. A commit at a shallow clone's edge has no parents, so what lies
+ * below it is not found (0). RG_ERROR naming a commit that a full clone
+ * lacks and the answer depends on.
  */
-int rg_walk_shallow_descendant(git_repository *repo, const git_oid *commit, const git_oid *ancestor);
+int rg_walk_ancestry(int *out, git_repository *repo, const git_oid *tips,
+	const git_oid *ancestors, size_t n);
 
 #endif

@@ -188,31 +188,39 @@ static int upd_peel(git_oid *out, git_repository *repo, const git_oid *id)
 
 int rg_updates_classify(rg_ctx *ctx)
 {
-	size_t i;
+	git_oid *tips = NULL, *olds = NULL;
+	size_t *which = NULL, i, n = 0;
+	int *ff = NULL, r = RG_OK;
 
+	if (ctx->nupdates) {
+		tips = rg_calloc(ctx->nupdates, sizeof(*tips));
+		olds = rg_calloc(ctx->nupdates, sizeof(*olds));
+		which = rg_calloc(ctx->nupdates, sizeof(*which));
+		ff = rg_calloc(ctx->nupdates, sizeof(*ff));
+	}
 	for (i = 0; i < ctx->nupdates; i++) {
 		rg_update *u = &ctx->updates[i];
-		git_oid o, n;
-		int d;
 
 		u->forced = 0;
 		if (rg_update_is_create(u) || rg_update_is_delete(u) || git_oid_equal(&u->old_id, &u->new_id))
 			continue;
 		/* an old tip this repository does not have cannot be shown to be an ancestor */
-		if (upd_peel(&o, ctx->repo, &u->old_id) < 0 || upd_peel(&n, ctx->repo, &u->new_id) < 0) {
+		if (upd_peel(&olds[n], ctx->repo, &u->old_id) < 0 ||
+		    upd_peel(&tips[n], ctx->repo, &u->new_id) < 0) {
 			u->forced = 1;
 			continue;
 		}
-		if (git_oid_equal(&o, &n))
-			continue;
-		/* libgit2 1.5 walks past a shallow boundary and fails: the walk that stops there */
-		if (git_repository_is_shallow(ctx->repo) == 1)
-			d = rg_walk_shallow_descendant(ctx->repo, &n, &o);
-		else if ((d = git_graph_descendant_of(ctx->repo, &n, &o)) < 0)
-			return rg_error_from_git(u->ref);
-		u->forced = d != 1; /* not found above the boundary: not shown to be a fast-forward */
+		which[n++] = i;
 	}
-	return RG_OK;
+	/* one graph for every question (walk.h); in a shallow clone not found above the edge is forced */
+	if (n && (r = rg_walk_ancestry(ff, ctx->repo, tips, olds, n)) == RG_OK)
+		for (i = 0; i < n; i++)
+			ctx->updates[which[i]].forced = !ff[i];
+	free(tips);
+	free(olds);
+	free(which);
+	free(ff);
+	return r;
 }
 
 int rg_refs_commits(git_oid **ids, size_t *n, size_t *alloc, git_repository *repo, const char *prefix)

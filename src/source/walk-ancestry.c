@@ -1,0 +1,155 @@
+/*
+ * walk-ancestry.c: many "is A an ancestor of B" questions over one commit
+ * graph (walk.h: rg_walk_ancestry).
+ *
+ * git_graph_descendant_of reads every commit it walks again for each
+ * question, so a push that force-moves N refs over a history of H commits
+ * read N x H commits (500 tags rewritten by git filter-repo over 3,000
+ * commits: 10 s). Here each commit is read once, and each question paints
+ * the graph as git's paint_down_to_common does: newest first from both
+ * ends; a commit both reach is a common ancestor and makes what lies below
+ * it stale; the walk ends when the ancestor is reached from the other end,
+ * or when only stale commits are queued. No commit on a path from B down to
+ * A is below a common ancestor other than A, so clock skew can reorder the
+ * walk but not change the answer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repoguard/common.h"
+#include "repoguard/walk.h"
+#include "walk-int.h"
+
+enum { WA_FROM_TIP = 1, WA_FROM_ANCESTOR = 2, WA_BOTH = 3, WA_STALE = 4 };
+
+typedef struct {
+	sw_walk graph;
+	sw_node **heap;           /* max-heap on time; a node may be queued twice */
+	size_t nheap, heap_alloc;
+	size_t nonstale;          /* queued entries whose node is not stale */
+	uint32_t epoch;           /* the question's: older paint reads as none */
+	sw_node *missing;
+} wa_walk;
+
+static uint32_t wa_paint(const wa_walk *a, const sw_node *x)
+{
+	return x->epoch == a->epoch ? x->paint : 0;
+}
+
+static void wa_set_paint(wa_walk *a, sw_node *x, uint32_t paint)
+{
+	if (x->epoch != a->epoch) {
+		x->epoch = a->epoch;
+		x->paint = 0;
+		x->nqueued = 0;
+	}
+	if ((paint & WA_STALE) && !(x->paint & WA_STALE))
+		a->nonstale -= x->nqueued;
+	x->paint = paint;
+}
+
+static void wa_push(wa_walk *a, sw_node *x)
+{
+	size_t i;
+
+	sw_parse(&a->graph, x);
+	RG_GROW(a->heap, a->heap_alloc, a->nheap + 1);
+	i = a->nheap++;
+	while (i > 0 && a->heap[(i - 1) / 2]->time < x->time) {
+		a->heap[i] = a->heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	a->heap[i] = x;
+	x->nqueued++;
+	if (!(x->paint & WA_STALE))
+		a->nonstale++;
+}
+
+static sw_node *wa_pop(wa_walk *a)
+{
+	sw_node *top = a->heap[0], *last = a->heap[--a->nheap];
+	size_t i = 0;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= a->nheap)
+			break;
+		if (c + 1 < a->nheap && a->heap[c + 1]->time > a->heap[c]->time)
+			c++;
+		if (a->heap[c]->time <= last->time)
+			break;
+		a->heap[i] = a->heap[c];
+		i = c;
+	}
+	if (a->nheap)
+		a->heap[i] = last;
+	top->nqueued--;
+	if (!(top->paint & WA_STALE))
+		a->nonstale--;
+	return top;
+}
+
+/* 1 when anc is reachable from tip, else 0. */
+static int wa_question(wa_walk *a, sw_node *tip, sw_node *anc)
+{
+	a->epoch++;
+	a->nheap = 0;
+	a->nonstale = 0;
+	wa_set_paint(a, tip, WA_FROM_TIP);
+	wa_push(a, tip);
+	wa_set_paint(a, anc, WA_FROM_ANCESTOR);
+	wa_push(a, anc);
+	while (a->nonstale) {
+		sw_node *x = wa_pop(a);
+		uint32_t paint = x->paint;
+		size_t i;
+
+		if ((x->flags & SW_MISSING) && !a->missing)
+			a->missing = x;
+		if ((paint & WA_BOTH) == WA_BOTH && !(paint & WA_STALE))
+			wa_set_paint(a, x, paint |= WA_STALE);
+		for (i = 0; i < x->nparents; i++) {
+			sw_node *p = x->parents[i];
+			uint32_t had = wa_paint(a, p);
+
+			if ((had & paint) == paint)
+				continue;
+			wa_set_paint(a, p, had | paint);
+			if (p == anc && (paint & WA_FROM_TIP))
+				return 1;
+			wa_push(a, p);
+		}
+	}
+	return 0;
+}
+
+int rg_walk_ancestry(int *out, git_repository *repo, const git_oid *tips,
+	const git_oid *ancestors, size_t n)
+{
+	wa_walk a;
+	size_t i;
+	int r;
+
+	memset(&a, 0, sizeof(a));
+	if ((r = sw_init(&a.graph, repo)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		a.missing = NULL;
+		out[i] = git_oid_equal(&tips[i], &ancestors[i]) ||
+			wa_question(&a, sw_get(&a.graph, &tips[i]), sw_get(&a.graph, &ancestors[i]));
+		/* a shallow clone lacks what lies below its edge; a full one should not */
+		if (!out[i] && a.missing && !a.graph.nshallow) {
+			char hex[GIT_OID_HEXSZ + 1];
+
+			git_oid_tostr(hex, sizeof(hex), &a.missing->id);
+			rg_error_set("commit %s is not in this repository; fetch it first", hex);
+			r = RG_ERROR;
+			goto out;
+		}
+	}
+out:
+	free(a.heap);
+	sw_free(&a.graph);
+	return r;
+}
