@@ -29,14 +29,18 @@ int rg_walk_shallow(git_oid **out, size_t *n, git_repository *repo,
 	const git_oid *tips, size_t ntips, const git_oid *hide, size_t nhide);
 
 /*
- * For each i, is ancestors[i] reachable from tips[i] (or the same commit)?
- * out[i] = 1 or 0. All the questions share one graph, each commit read once:
- * a push that force-moves many refs costs one read of the history, not one
- * per ref. A commit at a shallow clone's edge has no parents, so what lies
- * below it is not found (0). RG_ERROR naming a commit that a full clone
- * lacks and the answer depends on.
+ * Ancestry questions over one commit graph, each commit read once however
+ * many questions walk it: a push that force-moves many refs, or a branch
+ * with many checkpoint tags elsewhere, costs one read of the history, not
+ * one per question (git_graph_descendant_of reads it again each time). A
+ * commit at a shallow clone's edge has no parents: what lies below it is
+ * not found.
  */
-int rg_walk_ancestry(int *out, git_repository *repo, const git_oid *tips,
-	const git_oid *ancestors, size_t n);
+typedef struct rg_ancestry rg_ancestry;
+
+int rg_ancestry_new(rg_ancestry **out, git_repository *repo);
+/* Is ancestor tip or reachable from it? 1 or 0; RG_ERROR naming a commit a full clone lacks. */
+int rg_ancestry_ask(rg_ancestry *a, const git_oid *tip, const git_oid *ancestor);
+void rg_ancestry_free(rg_ancestry *a);
 
 #endif

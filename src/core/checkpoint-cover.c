@@ -5,44 +5,45 @@
 #include "repoguard/checkpoint.h"
 #include "repoguard/walk.h"
 
-/*
- * libgit2 1.5 does not know shallow clones: its walks and graph queries
- * fail at the clone's edge, however far below the work in question. There
- * the shallow walk (walk.h) answers instead.
- */
-
-/* Is ancestor tip or one of its ancestors, in a shallow clone? */
-static int cover_shallow_ancestor(git_repository *repo, const git_oid *ancestor, const git_oid *tip)
+/* Asked through one graph (walk.h), which also knows a shallow clone's edge. */
+static int cover_in_history(rg_ancestry *anc, const git_oid *commit, const git_oid *tip)
 {
-	git_oid *ids = NULL;
-	size_t n = 0;
-	int in = rg_walk_shallow(&ids, &n, repo, ancestor, 1, tip, 1) == RG_OK && n == 0;
+	int in = rg_ancestry_ask(anc, tip, commit);
 
-	free(ids);
-	rg_error_clear();
-	return in;
+	if (in < 0)
+		rg_error_clear();
+	return in == 1;
 }
 
 int rg_ckpt_in_history(git_repository *repo, const git_oid *commit, const git_oid *tip)
 {
-	int in = git_oid_equal(commit, tip) ||
-		(git_repository_is_shallow(repo) == 1 ? cover_shallow_ancestor(repo, commit, tip) :
-		 git_graph_descendant_of(repo, tip, commit) == 1);
+	rg_ancestry *anc = NULL;
+	int in = git_oid_equal(commit, tip);
 
-	git_error_clear();
+	if (!in && rg_ancestry_new(&anc, repo) == RG_OK)
+		in = cover_in_history(anc, commit, tip);
+	rg_ancestry_free(anc);
+	rg_error_clear();
 	return in;
 }
 
 const rg_ckpt *rg_ckpt_last_in_history(git_repository *repo, const rg_ckpt_list *l,
 	const git_oid *tip)
 {
+	rg_ancestry *anc = NULL;
+	const rg_ckpt *last = NULL;
 	size_t i;
 
-	/* newest first: usually the first one is in the history, one graph query */
-	for (i = 0; i < l->n; i++)
-		if (rg_ckpt_in_history(repo, &l->v[i].commit, tip))
-			return &l->v[i];
-	return NULL;
+	if (rg_ancestry_new(&anc, repo) < 0) {
+		rg_error_clear();
+		return NULL;
+	}
+	/* newest first: usually the first one is in the history; the others share the graph read */
+	for (i = 0; i < l->n && !last; i++)
+		if (cover_in_history(anc, &l->v[i].commit, tip))
+			last = &l->v[i];
+	rg_ancestry_free(anc);
+	return last;
 }
 
 static int cover_walk_new(git_revwalk **walk, git_repository *repo, const rg_ckpt_list *l,

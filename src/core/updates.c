@@ -188,38 +188,31 @@ static int upd_peel(git_oid *out, git_repository *repo, const git_oid *id)
 
 int rg_updates_classify(rg_ctx *ctx)
 {
-	git_oid *tips = NULL, *olds = NULL;
-	size_t *which = NULL, i, n = 0;
-	int *ff = NULL, r = RG_OK;
+	rg_ancestry *anc = NULL;
+	size_t i;
+	int r = RG_OK;
 
-	if (ctx->nupdates) {
-		tips = rg_calloc(ctx->nupdates, sizeof(*tips));
-		olds = rg_calloc(ctx->nupdates, sizeof(*olds));
-		which = rg_calloc(ctx->nupdates, sizeof(*which));
-		ff = rg_calloc(ctx->nupdates, sizeof(*ff));
-	}
-	for (i = 0; i < ctx->nupdates; i++) {
+	for (i = 0; i < ctx->nupdates && r == RG_OK; i++) {
 		rg_update *u = &ctx->updates[i];
+		git_oid o, n;
 
 		u->forced = 0;
 		if (rg_update_is_create(u) || rg_update_is_delete(u) || git_oid_equal(&u->old_id, &u->new_id))
 			continue;
 		/* an old tip this repository does not have cannot be shown to be an ancestor */
-		if (upd_peel(&olds[n], ctx->repo, &u->old_id) < 0 ||
-		    upd_peel(&tips[n], ctx->repo, &u->new_id) < 0) {
+		if (upd_peel(&o, ctx->repo, &u->old_id) < 0 || upd_peel(&n, ctx->repo, &u->new_id) < 0) {
 			u->forced = 1;
 			continue;
 		}
-		which[n++] = i;
+		/* one graph for every ref (walk.h); in a shallow clone, not found above the edge is forced */
+		if (!anc && (r = rg_ancestry_new(&anc, ctx->repo)) < 0)
+			break;
+		if ((r = rg_ancestry_ask(anc, &n, &o)) >= 0) {
+			u->forced = !r;
+			r = RG_OK;
+		}
 	}
-	/* one graph for every question (walk.h); in a shallow clone not found above the edge is forced */
-	if (n && (r = rg_walk_ancestry(ff, ctx->repo, tips, olds, n)) == RG_OK)
-		for (i = 0; i < n; i++)
-			ctx->updates[which[i]].forced = !ff[i];
-	free(tips);
-	free(olds);
-	free(which);
-	free(ff);
+	rg_ancestry_free(anc);
 	return r;
 }
 

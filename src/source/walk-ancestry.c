@@ -1,6 +1,6 @@
 /*
  * walk-ancestry.c: many "is A an ancestor of B" questions over one commit
- * graph (walk.h: rg_walk_ancestry).
+ * graph (walk.h: rg_ancestry).
  *
  * git_graph_descendant_of reads every commit it walks again for each
  * question, so a push that force-moves N refs over a history of H commits
@@ -22,14 +22,16 @@
 
 enum { WA_FROM_TIP = 1, WA_FROM_ANCESTOR = 2, WA_BOTH = 3, WA_STALE = 4 };
 
-typedef struct {
+struct rg_ancestry {
 	sw_walk graph;
 	sw_node **heap;           /* max-heap on time; a node may be queued twice */
 	size_t nheap, heap_alloc;
 	size_t nonstale;          /* queued entries whose node is not stale */
 	uint32_t epoch;           /* the question's: older paint reads as none */
 	sw_node *missing;
-} wa_walk;
+};
+
+typedef struct rg_ancestry wa_walk;
 
 static uint32_t wa_paint(const wa_walk *a, const sw_node *x)
 {
@@ -124,32 +126,42 @@ static int wa_question(wa_walk *a, sw_node *tip, sw_node *anc)
 	return 0;
 }
 
-int rg_walk_ancestry(int *out, git_repository *repo, const git_oid *tips,
-	const git_oid *ancestors, size_t n)
+int rg_ancestry_new(rg_ancestry **out, git_repository *repo)
 {
-	wa_walk a;
-	size_t i;
+	rg_ancestry *a = rg_calloc(1, sizeof(*a));
 	int r;
 
-	memset(&a, 0, sizeof(a));
-	if ((r = sw_init(&a.graph, repo)) < 0)
-		goto out;
-	for (i = 0; i < n; i++) {
-		a.missing = NULL;
-		out[i] = git_oid_equal(&tips[i], &ancestors[i]) ||
-			wa_question(&a, sw_get(&a.graph, &tips[i]), sw_get(&a.graph, &ancestors[i]));
-		/* a shallow clone lacks what lies below its edge; a full one should not */
-		if (!out[i] && a.missing && !a.graph.nshallow) {
-			char hex[GIT_OID_HEXSZ + 1];
-
-			git_oid_tostr(hex, sizeof(hex), &a.missing->id);
-			rg_error_set("commit %s is not in this repository; fetch it first", hex);
-			r = RG_ERROR;
-			goto out;
-		}
+	*out = NULL;
+	if ((r = sw_init(&a->graph, repo)) < 0) {
+		rg_ancestry_free(a);
+		return r;
 	}
-out:
-	free(a.heap);
-	sw_free(&a.graph);
-	return r;
+	*out = a;
+	return RG_OK;
+}
+
+int rg_ancestry_ask(rg_ancestry *a, const git_oid *tip, const git_oid *ancestor)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (git_oid_equal(tip, ancestor))
+		return 1;
+	a->missing = NULL;
+	if (wa_question(a, sw_get(&a->graph, tip), sw_get(&a->graph, ancestor)))
+		return 1;
+	/* a shallow clone lacks what lies below its edge; a full one should not */
+	if (!a->missing || a->graph.nshallow)
+		return 0;
+	git_oid_tostr(hex, sizeof(hex), &a->missing->id);
+	rg_error_set("commit %s is not in this repository; fetch it first", hex);
+	return RG_ERROR;
+}
+
+void rg_ancestry_free(rg_ancestry *a)
+{
+	if (!a)
+		return;
+	free(a->heap);
+	sw_free(&a->graph);
+	free(a);
 }
