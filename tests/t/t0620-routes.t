@@ -143,6 +143,23 @@ test_expect_success 'the new specifier keeps TypeScript ESM .js, and an alias on
 	contains "$TRASH/stderr" "update the import in src/App.tsx line 3 to '"'"'./components/C2.jsx'"'"'"
 '
 
+test_expect_success 'an alias starting with # (Node subpath imports) is an alias, not a #hash' '
+	new_repo r5c && cd r5c &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\naliases = #/=src/ #ui=src/components\n" >.repoguard.ini &&
+	mkdir -p src/components &&
+	printf "import A from \"#/components/A\"\nimport B from \"#ui/B#frag\"\n" >src/App.tsx &&
+	for c in A B; do echo "export default \"$c\"" >src/components/$c.tsx; done &&
+	git add . && git commit -qm "routed through # aliases" 2>err &&
+	lacks err "routes" &&
+	git rm -q src/components/A.tsx &&
+	expect_code 1 git commit -qm "delete A" &&
+	contains "$TRASH/stderr" "error[routes] src/App.tsx:1: imports '"'"'#/components/A'"'"' (src/components/A.tsx), which this commit deletes" &&
+	git reset -q --hard &&
+	git mv src/components/B.tsx src/components/C.tsx &&
+	expect_code 1 git commit -qm "rename B" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 2 to '"'"'#ui/C'"'"'"
+'
+
 test_expect_success 'deleting a file a reachable file imports is dangling; an unreachable importer is not' '
 	app_repo r6 &&
 	git rm -q src/pages/home/index.tsx &&
