@@ -104,6 +104,24 @@ test_expect_success 'an annotated tag mapped with refs/tags/ is peeled and check
 	expect_code 1 git -C ../p7.git rev-parse -q --verify refs/tags/ec2-v1
 '
 
+test_expect_success 'a new deploy tag pushed with the branch that brings its commits is checked' '
+	deploy_pair p7b &&
+	printf "[deploy.ec2]\nbranches = refs/tags/ec2-*\n" >>.repoguard.ini && git commit -qam tags &&
+	git push -q origin main &&
+	echo "logo 8" >public/logo.svg && git commit -qam logo &&
+	git tag -a -m release ec2-v2 && git tag ec2-v3 &&
+	expect_code 1 git push origin main ec2-v2 &&
+	contains "$TRASH/stderr" "pushing refs/tags/ec2-v2 deploys ec2, but the changed path in the pushed range belongs to netlify" &&
+	expect_code 1 git push origin main ec2-v3 &&
+	contains "$TRASH/stderr" "pushing refs/tags/ec2-v3 deploys ec2, but the changed path in the pushed range belongs to netlify" &&
+	expect_code 1 git push --follow-tags origin main &&
+	contains "$TRASH/stderr" "pushing refs/tags/ec2-v2 deploys ec2" &&
+	expect_code 1 git -C ../p7b.git rev-parse -q --verify refs/tags/ec2-v2 &&
+	git push -q origin main &&
+	expect_code 0 git push origin ec2-v2 &&
+	contains "$TRASH/stderr" "refs/tags/ec2-v2 brings no commits the remote does not have"
+'
+
 test_expect_success 'unmapped = error fails a deploy push that changes a path of no target' '
 	deploy_pair p8 &&
 	sed "s/unmapped = warn/unmapped = error/" .repoguard.ini >x && mv x .repoguard.ini &&
