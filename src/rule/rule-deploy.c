@@ -153,6 +153,23 @@ static const char *deploy_short_ref(const char *ref)
 }
 
 /*
+ * "SRC:DST" for git push, shell-quoted. git names an unqualified DST after
+ * SRC (under refs/tags/ for a tag, not at all for a detached HEAD), so DST is
+ * short only when SRC is a branch; a tag pushed to a branch is peeled.
+ */
+static void deploy_refspec(rg_buf *out, const char *local_ref, const char *dst_ref)
+{
+	rg_buf spec = RG_BUF_INIT;
+	int from_branch = rg_str_startswith(local_ref, "refs/heads/");
+	int peel = rg_str_startswith(local_ref, "refs/tags/") && rg_str_startswith(dst_ref, "refs/heads/");
+
+	rg_buf_printf(&spec, "%s%s:%s", deploy_short_ref(local_ref), peel ? "^{commit}" : "",
+		from_branch ? deploy_short_ref(dst_ref) : dst_ref);
+	rg_buf_shquote(out, spec.ptr);
+	rg_buf_dispose(&spec);
+}
+
+/*
  * "git push ... # deploy netlify instead": to the other target's remote when
  * this push deploys through its remote, else to its branch on this remote.
  */
@@ -169,13 +186,19 @@ static void deploy_fix_instead(rg_buf *fix, const deploy_state *s, const rg_ctx 
 	for (t = 0; t < s->dc.n; t++)
 		by_branch |= which[t] && rg_deploy_pushes_to(&s->dc.v[t], u->ref, NULL, NULL);
 	if (by_branch && branch && rg_pattern_is_literal(branch) && !rg_str_startswith(branch, "refs/")) {
+		rg_buf dst = RG_BUF_INIT;
+
+		rg_buf_printf(&dst, "refs/heads/%s", branch);
 		rg_buf_puts(fix, "git push ");
 		rg_buf_shquote(fix, remote);
-		rg_buf_printf(fix, " %s:%s", deploy_short_ref(u->local_ref), branch);
+		rg_buf_putc(fix, ' ');
+		deploy_refspec(fix, u->local_ref, dst.ptr);
+		rg_buf_dispose(&dst);
 	} else if (!by_branch && oremote && rg_pattern_is_literal(oremote)) {
 		rg_buf_puts(fix, "git push ");
 		rg_buf_shquote(fix, oremote);
-		rg_buf_printf(fix, " %s:%s", deploy_short_ref(u->local_ref), deploy_short_ref(u->ref));
+		rg_buf_putc(fix, ' ');
+		deploy_refspec(fix, u->local_ref, u->ref);
 	} else {
 		return;
 	}
@@ -183,7 +206,7 @@ static void deploy_fix_instead(rg_buf *fix, const deploy_state *s, const rg_ctx 
 }
 
 static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, const rg_ctx *ctx,
-	const rg_update *u, const rg_deploy_map *m, const int *which)
+	const rg_update *u, const git_oid *tip, const rg_deploy_map *m, const int *which)
 {
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT, names = RG_BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -217,7 +240,7 @@ static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, cons
 		rg_buf_shquote(&fix, remote);
 		rg_buf_printf(&fix, " ...   # if %s really must be redeployed", names.ptr);
 	}
-	git_oid_tostr(hex, sizeof(hex), &u->new_id);
+	git_oid_tostr(hex, sizeof(hex), tip);
 	f = rg_findings_add(out, "deploy", s->severity, hex, NULL, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
 	if (fix.len)
@@ -229,7 +252,7 @@ static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, cons
 }
 
 static void deploy_report_mixed(rg_findings *out, const deploy_state *s, const rg_update *u,
-	const rg_deploy_map *m, const int *which)
+	const git_oid *tip, const rg_deploy_map *m, const int *which)
 {
 	rg_buf msg = RG_BUF_INIT, names = RG_BUF_INIT, detail = RG_BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -247,7 +270,7 @@ static void deploy_report_mixed(rg_findings *out, const deploy_state *s, const r
 		rg_buf_printf(&detail, "%s:\n", s->dc.v[t].name);
 		rg_deploy_list(&detail, m, &m->per[t], DEPLOY_LIST_MAX, "  ");
 	}
-	git_oid_tostr(hex, sizeof(hex), &u->new_id);
+	git_oid_tostr(hex, sizeof(hex), tip);
 	f = rg_findings_add(out, "deploy", RG_SEV_NOTE, hex, NULL, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
 	rg_buf_dispose(&msg);
@@ -256,14 +279,14 @@ static void deploy_report_mixed(rg_findings *out, const deploy_state *s, const r
 }
 
 static void deploy_report_unmapped(rg_findings *out, const deploy_state *s, const rg_update *u,
-	const rg_deploy_map *m)
+	const git_oid *tip, const rg_deploy_map *m)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	size_t i;
 
 	if (s->dc.unmapped == RG_SEV_OFF)
 		return;
-	git_oid_tostr(hex, sizeof(hex), &u->new_id);
+	git_oid_tostr(hex, sizeof(hex), tip);
 	for (i = 0; i < m->unmapped.n && i < DEPLOY_UNMAPPED_MAX; i++) {
 		const rg_deploy_change *c = &m->changes[m->unmapped.v[i]];
 		rg_buf msg = RG_BUF_INIT;
@@ -347,32 +370,36 @@ static int deploy_reach(rg_deploy_map *m, int *have, deploy_state *s, git_reposi
 	return r;
 }
 
-/* The pushed range of u: old..new, else the fed commits its new tip reaches (created, or its old tip unknown). */
-static int deploy_range(rg_deploy_map *m, int *have, deploy_state *s, rg_ctx *ctx,
+/*
+ * The pushed range of u: old..new, else the fed commits its new tip reaches
+ * (created, or its old tip unknown). *tip: the new commit (tags peeled).
+ */
+static int deploy_range(rg_deploy_map *m, int *have, git_oid *tip, deploy_state *s, rg_ctx *ctx,
 	const rg_update *u)
 {
-	git_oid old, new_commit;
+	git_oid old;
 
 	*have = 0;
-	if (!deploy_peel(&new_commit, ctx->repo, &u->new_id))
+	if (!deploy_peel(tip, ctx->repo, &u->new_id))
 		return RG_OK;
 	if (!git_oid_is_zero(&u->old_id) && deploy_peel(&old, ctx->repo, &u->old_id)) {
 		*have = 1;
-		return rg_deploy_map_commits(m, ctx->repo, &old, &new_commit);
+		return rg_deploy_map_commits(m, ctx->repo, &old, tip);
 	}
-	return deploy_reach(m, have, s, ctx->repo, &new_commit);
+	return deploy_reach(m, have, s, ctx->repo, tip);
 }
 
 static int deploy_one(rg_findings *out, deploy_state *s, rg_ctx *ctx, const rg_update *u,
 	int *which)
 {
 	rg_deploy_map m;
+	git_oid tip;
 	int have, r;
 
 	if (git_oid_is_zero(&u->new_id) || !deploy_targets_of(which, s, ctx, u))
 		return RG_OK;
 	rg_deploy_map_init(&m);
-	r = deploy_range(&m, &have, s, ctx, u);
+	r = deploy_range(&m, &have, &tip, s, ctx, u);
 	if (r < 0 || !have) {
 		if (r == RG_OK)
 			rg_findings_info(out, "deploy: %s brings no commits the remote does not have "
@@ -384,15 +411,15 @@ static int deploy_one(rg_findings *out, deploy_state *s, rg_ctx *ctx, const rg_u
 	rg_deploy_map_finish(&m, &s->dc);
 	switch (rg_deploy_judge(&m, which)) {
 	case RG_DEPLOY_MISMATCH:
-		deploy_report_mismatch(out, s, ctx, u, &m, which);
+		deploy_report_mismatch(out, s, ctx, u, &tip, &m, which);
 		break;
 	case RG_DEPLOY_MIXED:
-		deploy_report_mixed(out, s, u, &m, which);
+		deploy_report_mixed(out, s, u, &tip, &m, which);
 		break;
 	default:
 		break;
 	}
-	deploy_report_unmapped(out, s, u, &m);
+	deploy_report_unmapped(out, s, u, &tip, &m);
 	rg_deploy_map_free(&m);
 	return RG_OK;
 }

@@ -104,6 +104,21 @@ test_expect_success 'an annotated tag mapped with refs/tags/ is peeled and check
 	expect_code 1 git -C ../p7.git rev-parse -q --verify refs/tags/ec2-v1
 '
 
+test_expect_success 'the "instead" command pushes a tag or a detached HEAD to the branch itself' '
+	cd p7 &&
+	expect_code 1 git push origin ec2-v1 &&
+	contains "$TRASH/stderr" "error[deploy] $(git rev-parse HEAD | cut -c1-12): pushing refs/tags/ec2-v1" &&
+	contains "$TRASH/stderr" "git push origin '"'"'refs/tags/ec2-v1^{commit}:refs/heads/deploy/netlify'"'"'   # deploy netlify instead" &&
+	git push -q origin "refs/tags/ec2-v1^{commit}:refs/heads/deploy/netlify" &&
+	test "$(remote_tip p7 deploy/netlify)" = "$(git rev-parse HEAD)" &&
+	echo "logo 7b" >public/logo.svg && git commit -qam logo7b &&
+	git checkout -q --detach &&
+	expect_code 1 git push origin HEAD:refs/heads/deploy/ec2 &&
+	contains "$TRASH/stderr" "git push origin HEAD:refs/heads/deploy/netlify   # deploy netlify instead" &&
+	git push -q origin HEAD:refs/heads/deploy/netlify &&
+	test "$(remote_tip p7 deploy/netlify)" = "$(git rev-parse HEAD)"
+'
+
 test_expect_success 'a new deploy tag pushed with the branch that brings its commits is checked' '
 	deploy_pair p7b &&
 	printf "[deploy.ec2]\nbranches = refs/tags/ec2-*\n" >>.repoguard.ini && git commit -qam tags &&
