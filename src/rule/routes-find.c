@@ -121,12 +121,18 @@ static void routes_keep_js_ext(rg_buf *out, const char *spec_last)
 	rg_buf_puts(out, jsx ? ".jsx" : ".js");
 }
 
-/* The specifier that names target from importer, in the style of spec. */
+/*
+ * The specifier that names target from importer, in the style of spec, with
+ * the "?query" or "#hash" spec has (Vite's '?react', '?raw' choose what is
+ * imported).
+ */
 static void routes_new_spec(rg_buf *out, const routes_run *run, const char *importer,
 	const char *spec, const char *target)
 {
 	size_t na, i, common = 0, k;
 	const rg_import_alias *a = rg_igraph_aliases(run->g, &na);
+	size_t q = (spec[0] == '#') + strcspn(spec + (spec[0] == '#'), "?#");
+	char *bare = rg_strndup(spec, q);
 	const char *t = target, *dot;
 	size_t tlen;
 
@@ -151,8 +157,8 @@ static void routes_new_spec(rg_buf *out, const routes_run *run, const char *impo
 	rg_buf_puts(out, target + common);
 strip:
 	/* drop the extension when the original import had none */
-	t = strrchr(spec, '/');
-	t = t ? t + 1 : spec;
+	t = strrchr(bare, '/');
+	t = t ? t + 1 : bare;
 	dot = strrchr(out->ptr, '.');
 	tlen = out->len;
 	if (!strchr(t, '.') && dot && rg_import_is_source(out->ptr) && dot > strrchr(out->ptr, '/'))
@@ -160,6 +166,8 @@ strip:
 	if (out->len < tlen && rg_str_endswith(out->ptr, "/index"))
 		rg_buf_truncate(out, out->len - strlen("/index"));
 	routes_keep_js_ext(out, t);
+	rg_buf_puts(out, spec + q);
+	free(bare);
 }
 
 /* pre, then path C-quoted as git quotes it (a newline in a path must not break a fix line). */

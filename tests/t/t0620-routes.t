@@ -143,6 +143,23 @@ test_expect_success 'the new specifier keeps TypeScript ESM .js, and an alias on
 	contains "$TRASH/stderr" "update the import in src/App.tsx line 3 to '"'"'./components/C2.jsx'"'"'"
 '
 
+test_expect_success 'the new specifier keeps the import'"'"'s ?query (Vite'"'"'s ?react, ?raw)' '
+	new_repo r5d && cd r5d &&
+	printf "[routes]\nroots = src/App.tsx\naliases = @/=src/\n" >.repoguard.ini &&
+	mkdir -p src/assets &&
+	printf "import Logo from \"./assets/logo.svg?react\"\nimport notes from \"@/assets/notes.md?raw\"\nimport P from \"./Page?v=1.2\"\n" >src/App.tsx &&
+	echo "<svg/>" >src/assets/logo.svg && echo notes >src/assets/notes.md &&
+	echo "export default 1" >src/Page.tsx &&
+	git add . && git commit -q --no-verify -m base &&
+	git mv src/assets/logo.svg src/assets/icon.svg &&
+	git mv src/assets/notes.md src/assets/readme.md &&
+	git mv src/Page.tsx src/Home.tsx &&
+	expect_code 1 git commit -qm "renames" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 1 to '"'"'./assets/icon.svg?react'"'"'" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 2 to '"'"'@/assets/readme.md?raw'"'"'" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 3 to '"'"'./Home?v=1.2'"'"'"
+'
+
 test_expect_success 'an alias starting with # (Node subpath imports) is an alias, not a #hash' '
 	new_repo r5c && cd r5c &&
 	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\naliases = #/=src/ #ui=src/components\n" >.repoguard.ini &&
@@ -157,7 +174,7 @@ test_expect_success 'an alias starting with # (Node subpath imports) is an alias
 	git reset -q --hard &&
 	git mv src/components/B.tsx src/components/C.tsx &&
 	expect_code 1 git commit -qm "rename B" &&
-	contains "$TRASH/stderr" "update the import in src/App.tsx line 2 to '"'"'#ui/C'"'"'"
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 2 to '"'"'#ui/C#frag'"'"'"
 '
 
 test_expect_success 'deleting a file a reachable file imports is dangling; an unreachable importer is not' '
