@@ -396,6 +396,49 @@ test_expect_success 'a 2,000-file component tree' '
 	test "$(grep -c "error\[routes\]" "$TRASH/stderr")" = 2
 '
 
+# merge_repo DIR: feature adds LiveFeed and routes it in App.tsx; main edits
+# the same line of App.tsx, so merging conflicts there.
+merge_repo() {
+	app_repo "$1" &&
+	git checkout -qb feature &&
+	echo "export default function LiveFeed() { return <i /> }" >src/components/LiveFeed.tsx &&
+	sed -i "s|^import Home from .*|import Home from \"@/pages/home\"\nimport LiveFeed from \"@/components/LiveFeed\"|" \
+		src/product/App.tsx &&
+	git add . && git commit -qm "LiveFeed, routed" &&
+	git checkout -q main &&
+	sed -i "s|^import Home from .*|import Home from \"../pages/home\"|" src/product/App.tsx &&
+	git commit -qam "relative import" &&
+	expect_code 1 git merge -q feature
+}
+
+test_expect_success 'a merge whose resolution drops the route of a component one side added fails' '
+	merge_repo r-merge &&
+	git checkout -q --ours src/product/App.tsx && git add src/product/App.tsx &&
+	expect_code 1 git commit -qm "merge feature, App.tsx as main has it" &&
+	contains "$TRASH/stderr" "error[routes] src/components/LiveFeed.tsx: routed in $(git rev-parse feature | cut -c1-12), a parent of this merge, but no route reaches it after the merge: src/product/App.tsx imports it there, not here" &&
+	contains "$TRASH/stderr" "restore the import of src/components/LiveFeed.tsx in src/product/App.tsx" &&
+	git commit -q --no-verify -m "merge (unchecked)" &&
+	expect_code 1 "$RG" ci --base HEAD~1 &&
+	contains "$TRASH/stdout" "error[routes] $(git rev-parse HEAD | cut -c1-12):src/components/LiveFeed.tsx: routed in" &&
+	git reset -q --hard HEAD~1 &&
+	expect_code 1 git merge -q feature &&
+	git checkout -q --theirs src/product/App.tsx && git add src/product/App.tsx &&
+	git commit -qm "merge feature, its App.tsx" 2>err &&
+	lacks err "routes"
+'
+
+test_expect_success 'the same from the other side: merging main into the branch that added it' '
+	merge_repo r-merge2 && git merge --abort &&
+	git checkout -q feature &&
+	expect_code 1 git merge -q main &&
+	git checkout -q --theirs src/product/App.tsx && git add src/product/App.tsx &&
+	expect_code 1 git commit -qm "merge main, App.tsx as main has it" &&
+	contains "$TRASH/stderr" "error[routes] src/components/LiveFeed.tsx: routed in $(git rev-parse feature | cut -c1-12), a parent of this merge" &&
+	git checkout -q feature -- src/product/App.tsx &&
+	git commit -qm "merge main, keeping the route" 2>err &&
+	lacks err "routes"
+'
+
 test_expect_success 'ci: the split commit fails, the routing commit passes, per commit' '
 	app_repo r15 && git checkout -qb feature &&
 	split_component && git commit -q --no-verify -m "split (unchecked)" && split=$(git rev-parse HEAD) &&
