@@ -327,6 +327,7 @@ test_expect_success 'configuration errors fail closed with file:line (exit 3)' '
 	printf "[deploy.ec2]\npaths = [oops\n" >"$TRASH/bad6.ini" &&
 	expect_code 3 "$RG" deploy-check ec2 --config "$TRASH/bad6.ini" &&
 	contains "$TRASH/stderr" "bad6.ini:2: invalid pattern" &&
+	lacks "$TRASH/stderr" "has no paths" &&
 	printf "[deploy.ec2]\npaths = backend/\nunmapped = off\n" >"$TRASH/bad7.ini" &&
 	expect_code 3 "$RG" deploy-check ec2 --config "$TRASH/bad7.ini" &&
 	contains "$TRASH/stderr" "set it in [deploy], not in [deploy.ec2]" &&
