@@ -96,7 +96,8 @@ int rg_import_is_source(const char *path);
  * The repository path an import names before extension search: relative
  * specifiers against the importing file's directory, aliased ones with the
  * alias expanded ("@/" -> "src/"), normalised ("a/./b/../c" -> "a/c"), with
- * any "?query" or "#hash" dropped. RG_ENOTFOUND for bare package imports
+ * any "?query" or "#hash" dropped (a leading '#' is a subpath import
+ * such as "#/x", not a hash). RG_ENOTFOUND for bare package imports
  * and for paths that leave the repository.
  */
 typedef struct {

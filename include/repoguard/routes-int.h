@@ -68,5 +68,12 @@ int rg_routes_roots_removed(rg_findings *out, const routes_state *s, const rg_ch
 /* f (added or renamed by d, or NULL for a whole tree) is not reachable: report it. */
 void rg_routes_unreachable(rg_findings *out, routes_run *run, rg_ifile *f,
 	const rg_delta *d, rg_ifile *const *cand, size_t ncand);
+/*
+ * f, a component a merge brings from its parent parent_hex, where theirs (the
+ * same path in that parent's graph) is reachable, is not reachable after
+ * the merge: report it.
+ */
+void rg_routes_merge_dropped(rg_findings *out, routes_run *run, const rg_ifile *f,
+	const rg_ifile *theirs, const char *parent_hex);
 
 #endif

@@ -16,6 +16,12 @@ typedef int (*rg_source_cb)(rg_changeset *cs, void *payload);
 int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload);
 /* The index file git would commit from: GIT_INDEX_FILE, else GIT_DIR/index. */
 char *rg_index_path(git_repository *repo);
+/*
+ * The commits the index concludes a merge of: MERGE_HEAD's, or before git
+ * merge writes it (pre-merge-commit) its GITHEAD_<id> variables'. *out is
+ * allocated (free it); none (*n = 0) outside a merge.
+ */
+int rg_index_merge_heads(git_oid **out, size_t *n, git_repository *repo);
 
 /*
  * One commit against its first parent (the empty tree for a root commit); a

@@ -269,12 +269,26 @@ static void dc_report_unmapped(dc_run *d)
 	rg_deploy_list(&d->out, &d->map, s, DC_LIST_MAX, "  ");
 }
 
+/*
+ * A file sparse-checkout leaves out of the working tree (skip-worktree in
+ * the index): absent on purpose, not deleted. libgit2's status does not
+ * know the flag.
+ */
+static int dc_skip_worktree(git_index *index, const char *path)
+{
+	const git_index_entry *e = index && path ? git_index_get_bypath(index, path, 0) : NULL;
+
+	return e && (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE);
+}
+
 /* Uncommitted changes (staged, unstaged, untracked): shipped by a deploy from this tree. */
 static int dc_dirty(rg_deploy_map *dirty, git_repository *repo)
 {
 	git_status_options so;
 	git_status_list *list = NULL;
+	git_index *index = NULL;
 	size_t i, n;
+	int r = RG_OK;
 
 	if (git_repository_is_bare(repo))
 		return RG_OK;
@@ -282,24 +296,33 @@ static int dc_dirty(rg_deploy_map *dirty, git_repository *repo)
 	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-	if (git_status_list_new(&list, repo, &so) < 0)
-		return rg_error_from_git("cannot read the working tree status");
+	if (git_status_list_new(&list, repo, &so) < 0 || git_repository_index(&index, repo) < 0) {
+		r = rg_error_from_git("cannot read the working tree status");
+		goto out;
+	}
 	n = git_status_list_entrycount(list);
 	for (i = 0; i < n; i++) {
 		const git_status_entry *e = git_status_byindex(list, i);
 		const git_diff_delta *dd = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+		unsigned int status = e->status;
 		char st = 'M';
 
-		if (!dd || e->status == GIT_STATUS_CURRENT || (e->status & GIT_STATUS_IGNORED))
+		if ((status & GIT_STATUS_WT_DELETED) && dd && dc_skip_worktree(index, dd->old_file.path)) {
+			status &= ~(unsigned int)GIT_STATUS_WT_DELETED;
+			dd = e->head_to_index;
+		}
+		if (!dd || status == GIT_STATUS_CURRENT || (status & GIT_STATUS_IGNORED))
 			continue;
-		if (e->status & (GIT_STATUS_WT_NEW | GIT_STATUS_INDEX_NEW))
-			st = e->status & GIT_STATUS_WT_NEW ? '?' : 'A';
-		else if (e->status & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED))
+		if (status & (GIT_STATUS_WT_NEW | GIT_STATUS_INDEX_NEW))
+			st = status & GIT_STATUS_WT_NEW ? '?' : 'A';
+		else if (status & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED))
 			st = 'D';
 		rg_deploy_map_add(dirty, st, NULL, dd->new_file.path ? dd->new_file.path : dd->old_file.path);
 	}
+out:
+	git_index_free(index);
 	git_status_list_free(list);
-	return RG_OK;
+	return r;
 }
 
 static int dc_report_dirty(dc_run *d)

@@ -70,6 +70,7 @@ static void deploy_load_target(rg_deploy_conf *out, rg_conf *c, const char *sect
 	rg_conf_entry pos;
 	const rg_conf_entry *at = rg_conf_section_at(&pos, c, section);
 	rg_deploy_target *t;
+	int nerr, bad_paths;
 
 	if (!rg_deploy_name_valid(name)) {
 		rg_conf_error(c, at, "[%s]: '%s' cannot name a deploy target (it becomes part of the "
@@ -80,10 +81,12 @@ static void deploy_load_target(rg_deploy_conf *out, rg_conf *c, const char *sect
 	t = &out->v[out->n++];
 	memset(t, 0, sizeof(*t));
 	t->name = rg_strdup(name);
+	nerr = c->nerrors;
 	rg_conf_patterns(&t->paths, c, section, "paths");
+	bad_paths = c->nerrors != nerr; /* a bad pattern: its error says it, not "no paths" */
 	t->branches = rg_conf_globs(c, section, "branches");
 	t->remotes = rg_conf_globs(c, section, "remotes");
-	if (!t->paths.n)
+	if (!t->paths.n && !bad_paths)
 		rg_conf_error(c, at, "[%s] has no paths: list the paths that deploy to %s "
 			"(paths = backend/ ...)", section, name);
 }

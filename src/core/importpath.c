@@ -84,7 +84,8 @@ static const rg_import_alias *imp_alias(const char *spec, const rg_import_alias 
 int rg_import_base(rg_buf *out, const char *importer, const char *spec,
 	const rg_import_alias *aliases, size_t naliases)
 {
-	size_t n = strcspn(spec, "?#");
+	/* a leading '#' is a subpath import ("#/x", package.json "imports"), not a #hash */
+	size_t n = (spec[0] == '#') + strcspn(spec + (spec[0] == '#'), "?#");
 	const rg_import_alias *a;
 	int r;
 

@@ -121,12 +121,18 @@ static void routes_keep_js_ext(rg_buf *out, const char *spec_last)
 	rg_buf_puts(out, jsx ? ".jsx" : ".js");
 }
 
-/* The specifier that names target from importer, in the style of spec. */
+/*
+ * The specifier that names target from importer, in the style of spec, with
+ * the "?query" or "#hash" spec has (Vite's '?react', '?raw' choose what is
+ * imported).
+ */
 static void routes_new_spec(rg_buf *out, const routes_run *run, const char *importer,
 	const char *spec, const char *target)
 {
 	size_t na, i, common = 0, k;
 	const rg_import_alias *a = rg_igraph_aliases(run->g, &na);
+	size_t q = (spec[0] == '#') + strcspn(spec + (spec[0] == '#'), "?#");
+	char *bare = rg_strndup(spec, q);
 	const char *t = target, *dot;
 	size_t tlen;
 
@@ -151,8 +157,8 @@ static void routes_new_spec(rg_buf *out, const routes_run *run, const char *impo
 	rg_buf_puts(out, target + common);
 strip:
 	/* drop the extension when the original import had none */
-	t = strrchr(spec, '/');
-	t = t ? t + 1 : spec;
+	t = strrchr(bare, '/');
+	t = t ? t + 1 : bare;
 	dot = strrchr(out->ptr, '.');
 	tlen = out->len;
 	if (!strchr(t, '.') && dot && rg_import_is_source(out->ptr) && dot > strrchr(out->ptr, '/'))
@@ -160,6 +166,8 @@ strip:
 	if (out->len < tlen && rg_str_endswith(out->ptr, "/index"))
 		rg_buf_truncate(out, out->len - strlen("/index"));
 	routes_keep_js_ext(out, t);
+	rg_buf_puts(out, spec + q);
+	free(bare);
 }
 
 /* pre, then path C-quoted as git quotes it (a newline in a path must not break a fix line). */
@@ -492,3 +500,41 @@ void rg_routes_unreachable(rg_findings *out, routes_run *run, rg_ifile *f,
 	rg_buf_dispose(&fix);
 }
 
+
+void rg_routes_merge_dropped(rg_findings *out, routes_run *run, const rg_ifile *f,
+	const rg_ifile *theirs, const char *parent_hex)
+{
+	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
+	const rg_ifile *via = theirs->via;
+	rg_finding *x;
+
+	rg_buf_printf(&msg, "routed in %.12s, a parent of this merge, but no route reaches it "
+		"after the merge", parent_hex);
+	if (via) {
+		routes_put_path(&msg, ": ", via->path);
+		rg_buf_puts(&msg, " imports it there, not here");
+	}
+	rg_buf_puts(&detail, "No file reachable from ");
+	rg_routes_roots_list(&detail, run->s);
+	rg_buf_printf(&detail, " ([routes] roots, %s:%d) imports it at run time after this merge: "
+		"its resolution dropped the import that routed it, so the app never loads it.",
+		run->s->roots_file, run->s->roots_line);
+	if (via) {
+		routes_put_path(&fix, "restore the import of ", f->path);
+		routes_put_path(&fix, " in ", via->path);
+		rg_buf_printf(&fix, " (as %.12s has it: git show %.12s:", parent_hex, parent_hex);
+		rg_buf_cquote(&fix, via->path);
+		rg_buf_puts(&fix, ")");
+	} else {
+		routes_put_path(&fix, "import ", f->path);
+		routes_put_path(&fix, " from ", run->roots[0]->path);
+		rg_buf_puts(&fix, " or a file it reaches");
+	}
+	rg_buf_puts(&fix, "\nif the file is meant to stand alone, add it to exclude= in [routes]");
+	x = rg_findings_add(out, "routes", run->s->severity, run->commit, f->path, 0, msg.ptr);
+	rg_finding_set_detail(x, detail.ptr);
+	rg_finding_set_fix(x, fix.ptr);
+	rg_buf_dispose(&msg);
+	rg_buf_dispose(&detail);
+	rg_buf_dispose(&fix);
+}

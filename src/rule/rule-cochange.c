@@ -73,6 +73,16 @@ static const struct { const char *name; unsigned bit; } cc_kinds[] = {
 	{ "renamed", CC_RENAMED }, { "modified", CC_MODIFIED },
 };
 
+/* How many of l's patterns are not !patterns. */
+static size_t cc_npositive(const rg_patlist *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++)
+		n += !(l->v[i].flags & RG_PAT_NEGATE);
+	return n;
+}
+
 static unsigned cc_parse_on(rg_conf *conf, const char *section, unsigned def)
 {
 	const rg_conf_entry *e = rg_conf_get(conf, section, "on");
@@ -134,8 +144,15 @@ static int cc_configure_one(cc_set *p, rg_conf *conf, const char *section)
 	if (!p->when.n)
 		rg_conf_error(conf, when ? when : alone, "%s= is empty in [%s]",
 			p->alone ? "forbid_alone" : "when", section);
+	else if (!cc_npositive(&p->when))
+		rg_conf_error(conf, when ? when : alone, "%s= in [%s] has only !patterns, which match "
+			"nothing (name the paths first, then subtract)", p->alone ? "forbid_alone" : "when",
+			section);
 	if (!p->require.n)
 		rg_conf_error(conf, req, "require= is empty in [%s]", section);
+	else if (!cc_npositive(&p->require))
+		rg_conf_error(conf, req, "require= in [%s] has only !patterns, which match nothing "
+			"(name the paths first, then subtract)", section);
 	msg = rg_conf_str(conf, section, "message", NULL);
 	p->message = msg ? rg_strdup(msg) : NULL;
 	p->id = rg_strdup(section);
@@ -220,13 +237,29 @@ static int cc_match(const rg_patlist *l, const rg_delta *d, const char **path)
 	return 0;
 }
 
-/* "a or b or c" from the patterns as written. */
+/*
+ * "a or b or c" from the patterns as written; what !patterns subtract
+ * follows as "(other than x, y)": they are no alternative.
+ */
 static void cc_list(rg_buf *b, const rg_patlist *l)
 {
-	size_t i;
+	size_t i, k = 0, nneg = 0, npos = cc_npositive(l);
 
-	for (i = 0; i < l->n; i++)
-		rg_buf_printf(b, "%s%s", i == 0 ? "" : (i + 1 == l->n ? " or " : ", "), l->v[i].orig);
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].flags & RG_PAT_NEGATE)
+			continue;
+		rg_buf_printf(b, "%s%s", k == 0 ? "" : (k + 1 == npos ? " or " : ", "), l->v[i].orig);
+		k++;
+	}
+	for (i = 0; i < l->n; i++) {
+		const char *o = l->v[i].orig;
+
+		if (!(l->v[i].flags & RG_PAT_NEGATE))
+			continue;
+		rg_buf_printf(b, "%s%s", nneg++ ? ", " : " (other than ", *o == '!' ? o + 1 : o);
+	}
+	if (nneg)
+		rg_buf_putc(b, ')');
 }
 
 static void cc_fix(rg_buf *fix, const rg_changeset *cs, const cc_set *p)

@@ -5,8 +5,10 @@
  *
  * The range of an updated ref is the difference between the trees of its
  * old and new commits, read from the object database. A created ref has no
- * old commit: its range is the union of the commits the source feeds for
- * it (in pre-push, those the remote does not have yet), collected in check.
+ * old commit: its range is the union of the changes of the commits the
+ * source feeds (in pre-push, those the remote does not have yet) that its
+ * new commit reaches, whichever pushed ref the source gave them to (a tag
+ * pushed with the branch that brings its commits: git push origin main v2).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +22,20 @@
 
 static const rg_section_spec *const deploy_sections[] = { &rg_deploy_section, NULL };
 
+/* A commit the source fed, and its own changes (not finished). */
 typedef struct {
-	char *ref;
+	git_oid id;
 	rg_deploy_map map;
-} deploy_seen;
+	int walked;
+} deploy_commit;
 
 typedef struct {
 	rg_deploy_conf dc;
 	int severity;
-	deploy_seen *seen;
-	size_t nseen, seen_alloc;
+	int open;             /* -1 not known yet, else: does a created deploy ref need the pool? */
+	deploy_commit *pool;  /* the commits fed, sorted by id once the finish step walks them */
+	size_t npool, pool_alloc;
+	int pool_sorted;
 } deploy_state;
 
 static void deploy_free(void *state)
@@ -37,11 +43,9 @@ static void deploy_free(void *state)
 	deploy_state *s = state;
 	size_t i;
 
-	for (i = 0; i < s->nseen; i++) {
-		free(s->seen[i].ref);
-		rg_deploy_map_free(&s->seen[i].map);
-	}
-	free(s->seen);
+	for (i = 0; i < s->npool; i++)
+		rg_deploy_map_free(&s->pool[i].map);
+	free(s->pool);
 	rg_deploy_conf_free(&s->dc);
 	free(s);
 }
@@ -53,6 +57,7 @@ static int deploy_configure(void **state, rg_conf *conf)
 	int pushes = 0;
 
 	s->severity = rg_conf_severity(conf, "deploy", RG_SEV_ERROR);
+	s->open = -1;
 	rg_deploy_conf_load(&s->dc, conf);
 	for (i = 0; i < s->dc.n; i++)
 		pushes |= s->dc.v[i].branches[0] || s->dc.v[i].remotes[0];
@@ -75,19 +80,6 @@ static size_t deploy_targets_of(int *which, const deploy_state *s, const rg_ctx 
 		n += which[t] != 0;
 	}
 	return n;
-}
-
-static const rg_update *deploy_update_for(const rg_ctx *ctx, const char *ref)
-{
-	size_t i;
-
-	for (i = 0; ref && i < ctx->nupdates; i++) {
-		const rg_update *u = &ctx->updates[i];
-
-		if (!strcmp(u->ref, ref) || (u->local_ref && !strcmp(u->local_ref, ref)))
-			return u;
-	}
-	return NULL;
 }
 
 /* A pushed id peeled to its commit (annotated tags); 0 when it is none. */
@@ -117,36 +109,64 @@ static int deploy_old_known(rg_ctx *ctx, const rg_update *u)
 	return !git_oid_is_zero(&u->old_id) && deploy_peel(&old, ctx->repo, &u->old_id);
 }
 
+/* Does the push create (or move from a tip this repository lacks) a ref that deploys? */
+static int deploy_any_open(const deploy_state *s, rg_ctx *ctx)
+{
+	int *which = rg_calloc(s->dc.n ? s->dc.n : 1, sizeof(*which));
+	size_t i;
+	int open = 0;
+
+	for (i = 0; i < ctx->nupdates && !open; i++) {
+		const rg_update *u = &ctx->updates[i];
+
+		open = !git_oid_is_zero(&u->new_id) && !deploy_old_known(ctx, u) &&
+			deploy_targets_of(which, s, ctx, u);
+	}
+	free(which);
+	return open;
+}
+
 static int deploy_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
 {
 	deploy_state *s = state;
-	const rg_update *u = deploy_update_for(ctx, cs->ref);
-	int *which;
-	size_t i;
+	deploy_commit *c;
 
-	if (!u || deploy_old_known(ctx, u))
+	if (!cs->has_commit)
+		return RG_OK; /* an annotated tag's message, a tag of a tree: no commit's changes */
+	if (s->open < 0)
+		s->open = deploy_any_open(s, ctx);
+	if (!s->open)
 		return RG_OK;
-	which = rg_calloc(s->dc.n ? s->dc.n : 1, sizeof(*which));
-	if (!deploy_targets_of(which, s, ctx, u)) {
-		free(which);
-		return RG_OK;
-	}
-	free(which);
-	for (i = 0; i < s->nseen && strcmp(s->seen[i].ref, u->ref); i++)
-		;
-	if (i == s->nseen) {
-		RG_GROW(s->seen, s->seen_alloc, s->nseen + 1);
-		s->seen[i].ref = rg_strdup(u->ref);
-		rg_deploy_map_init(&s->seen[i].map);
-		s->nseen++;
-	}
-	rg_deploy_map_add_changeset(&s->seen[i].map, cs);
+	RG_GROW(s->pool, s->pool_alloc, s->npool + 1);
+	c = &s->pool[s->npool++];
+	git_oid_cpy(&c->id, &cs->commit);
+	rg_deploy_map_init(&c->map);
+	c->walked = 0;
+	rg_deploy_map_add_changeset(&c->map, cs);
+	s->pool_sorted = 0;
 	return RG_OK;
 }
 
 static const char *deploy_short_ref(const char *ref)
 {
 	return rg_str_startswith(ref, "refs/heads/") ? ref + strlen("refs/heads/") : ref;
+}
+
+/*
+ * "SRC:DST" for git push, shell-quoted. git names an unqualified DST after
+ * SRC (under refs/tags/ for a tag, not at all for a detached HEAD), so DST is
+ * short only when SRC is a branch; a tag pushed to a branch is peeled.
+ */
+static void deploy_refspec(rg_buf *out, const char *local_ref, const char *dst_ref)
+{
+	rg_buf spec = RG_BUF_INIT;
+	int from_branch = rg_str_startswith(local_ref, "refs/heads/");
+	int peel = rg_str_startswith(local_ref, "refs/tags/") && rg_str_startswith(dst_ref, "refs/heads/");
+
+	rg_buf_printf(&spec, "%s%s:%s", deploy_short_ref(local_ref), peel ? "^{commit}" : "",
+		from_branch ? deploy_short_ref(dst_ref) : dst_ref);
+	rg_buf_shquote(out, spec.ptr);
+	rg_buf_dispose(&spec);
 }
 
 /*
@@ -166,13 +186,19 @@ static void deploy_fix_instead(rg_buf *fix, const deploy_state *s, const rg_ctx 
 	for (t = 0; t < s->dc.n; t++)
 		by_branch |= which[t] && rg_deploy_pushes_to(&s->dc.v[t], u->ref, NULL, NULL);
 	if (by_branch && branch && rg_pattern_is_literal(branch) && !rg_str_startswith(branch, "refs/")) {
+		rg_buf dst = RG_BUF_INIT;
+
+		rg_buf_printf(&dst, "refs/heads/%s", branch);
 		rg_buf_puts(fix, "git push ");
 		rg_buf_shquote(fix, remote);
-		rg_buf_printf(fix, " %s:%s", deploy_short_ref(u->local_ref), branch);
+		rg_buf_putc(fix, ' ');
+		deploy_refspec(fix, u->local_ref, dst.ptr);
+		rg_buf_dispose(&dst);
 	} else if (!by_branch && oremote && rg_pattern_is_literal(oremote)) {
 		rg_buf_puts(fix, "git push ");
 		rg_buf_shquote(fix, oremote);
-		rg_buf_printf(fix, " %s:%s", deploy_short_ref(u->local_ref), deploy_short_ref(u->ref));
+		rg_buf_putc(fix, ' ');
+		deploy_refspec(fix, u->local_ref, u->ref);
 	} else {
 		return;
 	}
@@ -180,7 +206,7 @@ static void deploy_fix_instead(rg_buf *fix, const deploy_state *s, const rg_ctx 
 }
 
 static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, const rg_ctx *ctx,
-	const rg_update *u, const rg_deploy_map *m, const int *which)
+	const rg_update *u, const git_oid *tip, const rg_deploy_map *m, const int *which)
 {
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT, names = RG_BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -214,7 +240,7 @@ static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, cons
 		rg_buf_shquote(&fix, remote);
 		rg_buf_printf(&fix, " ...   # if %s really must be redeployed", names.ptr);
 	}
-	git_oid_tostr(hex, sizeof(hex), &u->new_id);
+	git_oid_tostr(hex, sizeof(hex), tip);
 	f = rg_findings_add(out, "deploy", s->severity, hex, NULL, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
 	if (fix.len)
@@ -226,7 +252,7 @@ static void deploy_report_mismatch(rg_findings *out, const deploy_state *s, cons
 }
 
 static void deploy_report_mixed(rg_findings *out, const deploy_state *s, const rg_update *u,
-	const rg_deploy_map *m, const int *which)
+	const git_oid *tip, const rg_deploy_map *m, const int *which)
 {
 	rg_buf msg = RG_BUF_INIT, names = RG_BUF_INIT, detail = RG_BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -244,7 +270,7 @@ static void deploy_report_mixed(rg_findings *out, const deploy_state *s, const r
 		rg_buf_printf(&detail, "%s:\n", s->dc.v[t].name);
 		rg_deploy_list(&detail, m, &m->per[t], DEPLOY_LIST_MAX, "  ");
 	}
-	git_oid_tostr(hex, sizeof(hex), &u->new_id);
+	git_oid_tostr(hex, sizeof(hex), tip);
 	f = rg_findings_add(out, "deploy", RG_SEV_NOTE, hex, NULL, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
 	rg_buf_dispose(&msg);
@@ -253,14 +279,14 @@ static void deploy_report_mixed(rg_findings *out, const deploy_state *s, const r
 }
 
 static void deploy_report_unmapped(rg_findings *out, const deploy_state *s, const rg_update *u,
-	const rg_deploy_map *m)
+	const git_oid *tip, const rg_deploy_map *m)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	size_t i;
 
 	if (s->dc.unmapped == RG_SEV_OFF)
 		return;
-	git_oid_tostr(hex, sizeof(hex), &u->new_id);
+	git_oid_tostr(hex, sizeof(hex), tip);
 	for (i = 0; i < m->unmapped.n && i < DEPLOY_UNMAPPED_MAX; i++) {
 		const rg_deploy_change *c = &m->changes[m->unmapped.v[i]];
 		rg_buf msg = RG_BUF_INIT;
@@ -283,40 +309,97 @@ static void deploy_report_unmapped(rg_findings *out, const deploy_state *s, cons
 	}
 }
 
-/* The pushed range of u: old..new, else the commits seen for it (created, or its old tip unknown). */
-static int deploy_range(rg_deploy_map *m, int *have, deploy_state *s, rg_ctx *ctx,
+static int deploy_commit_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const deploy_commit *)a)->id, &((const deploy_commit *)b)->id);
+}
+
+/* bsearch: the key is a git_oid */
+static int deploy_commit_key_cmp(const void *key, const void *elem)
+{
+	return git_oid_cmp(key, &((const deploy_commit *)elem)->id);
+}
+
+/*
+ * The changes of the fed commits that tip reaches through fed commits: a
+ * commit the source did not feed is one the remote has, and so are its
+ * ancestors. *have: tip is one of them.
+ */
+static int deploy_reach(rg_deploy_map *m, int *have, deploy_state *s, git_repository *repo,
+	const git_oid *tip)
+{
+	git_oid *stack = NULL;
+	size_t n = 0, alloc = 0, i;
+	int r = RG_OK;
+
+	if (!s->pool_sorted && s->npool)
+		qsort(s->pool, s->npool, sizeof(*s->pool), deploy_commit_cmp);
+	s->pool_sorted = 1;
+	for (i = 0; i < s->npool; i++)
+		s->pool[i].walked = 0;
+	RG_GROW(stack, alloc, n + 1);
+	git_oid_cpy(&stack[n++], tip);
+	while (n && r == RG_OK) {
+		git_oid id;
+		git_commit *commit = NULL;
+		deploy_commit *c;
+		unsigned int p;
+
+		git_oid_cpy(&id, &stack[--n]);
+		c = s->npool ? bsearch(&id, s->pool, s->npool, sizeof(*s->pool), deploy_commit_key_cmp) : NULL;
+		if (!c || c->walked)
+			continue;
+		c->walked = 1;
+		*have = 1;
+		for (i = 0; i < c->map.n; i++)
+			rg_deploy_map_add(m, c->map.changes[i].status, c->map.changes[i].from,
+				c->map.changes[i].path);
+		if (git_commit_lookup(&commit, repo, &id) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+
+			r = rg_error_from_git(git_oid_tostr(hex, sizeof(hex), &id));
+			break;
+		}
+		for (p = 0; p < git_commit_parentcount(commit); p++) {
+			RG_GROW(stack, alloc, n + 1);
+			git_oid_cpy(&stack[n++], git_commit_parent_id(commit, p));
+		}
+		git_commit_free(commit);
+	}
+	free(stack);
+	return r;
+}
+
+/*
+ * The pushed range of u: old..new, else the fed commits its new tip reaches
+ * (created, or its old tip unknown). *tip: the new commit (tags peeled).
+ */
+static int deploy_range(rg_deploy_map *m, int *have, git_oid *tip, deploy_state *s, rg_ctx *ctx,
 	const rg_update *u)
 {
-	git_oid old, new_commit;
-	size_t i;
+	git_oid old;
 
 	*have = 0;
-	if (!deploy_peel(&new_commit, ctx->repo, &u->new_id))
+	if (!deploy_peel(tip, ctx->repo, &u->new_id))
 		return RG_OK;
 	if (!git_oid_is_zero(&u->old_id) && deploy_peel(&old, ctx->repo, &u->old_id)) {
 		*have = 1;
-		return rg_deploy_map_commits(m, ctx->repo, &old, &new_commit);
+		return rg_deploy_map_commits(m, ctx->repo, &old, tip);
 	}
-	for (i = 0; i < s->nseen; i++) {
-		if (strcmp(s->seen[i].ref, u->ref))
-			continue;
-		*m = s->seen[i].map;
-		rg_deploy_map_init(&s->seen[i].map);
-		*have = 1;
-	}
-	return RG_OK;
+	return deploy_reach(m, have, s, ctx->repo, tip);
 }
 
 static int deploy_one(rg_findings *out, deploy_state *s, rg_ctx *ctx, const rg_update *u,
 	int *which)
 {
 	rg_deploy_map m;
+	git_oid tip;
 	int have, r;
 
 	if (git_oid_is_zero(&u->new_id) || !deploy_targets_of(which, s, ctx, u))
 		return RG_OK;
 	rg_deploy_map_init(&m);
-	r = deploy_range(&m, &have, s, ctx, u);
+	r = deploy_range(&m, &have, &tip, s, ctx, u);
 	if (r < 0 || !have) {
 		if (r == RG_OK)
 			rg_findings_info(out, "deploy: %s brings no commits the remote does not have "
@@ -328,15 +411,15 @@ static int deploy_one(rg_findings *out, deploy_state *s, rg_ctx *ctx, const rg_u
 	rg_deploy_map_finish(&m, &s->dc);
 	switch (rg_deploy_judge(&m, which)) {
 	case RG_DEPLOY_MISMATCH:
-		deploy_report_mismatch(out, s, ctx, u, &m, which);
+		deploy_report_mismatch(out, s, ctx, u, &tip, &m, which);
 		break;
 	case RG_DEPLOY_MIXED:
-		deploy_report_mixed(out, s, u, &m, which);
+		deploy_report_mixed(out, s, u, &tip, &m, which);
 		break;
 	default:
 		break;
 	}
-	deploy_report_unmapped(out, s, u, &m);
+	deploy_report_unmapped(out, s, u, &tip, &m);
 	rg_deploy_map_free(&m);
 	return RG_OK;
 }

@@ -13,7 +13,9 @@
  *                deletes or renames away (named by importing file and line);
  *   unreachable  a component file the change adds or renames is not
  *                reachable from any root (named with who imports it, and
- *                the route that goes elsewhere when one is recognisable).
+ *                the route that goes elsewhere when one is recognisable);
+ *                for a merge also one that another parent brings and
+ *                routes, and that no route reaches after the merge.
  * The graph is only built when a change set can have such a finding: it
  * adds or renames a component file, or deletes or renames any file.
  */
@@ -22,6 +24,7 @@
 
 #include "repoguard/routes.h"
 #include "repoguard/routes-int.h"
+#include "repoguard/source.h"
 
 static const char *const routes_keys[] = { "roots", "components", "aliases", "exclude", NULL };
 static const rg_section_spec routes_section = { "routes", RG_SEC_PLAIN, routes_keys };
@@ -195,6 +198,194 @@ static int routes_check_graph(rg_findings *out, routes_run *run, const rg_change
 	return RG_OK;
 }
 
+/* ---------------------------------------------------------------- merges */
+
+/*
+ * The parents a change set merges besides its first, and the first
+ * parent (its id and tree; *first NULL: none): a merge commit's parents,
+ * or HEAD and the commits the index concludes a merge of. *ids is
+ * allocated.
+ */
+static int routes_merge_heads(git_oid **ids, size_t *n, git_tree **first, git_oid *first_id,
+	rg_ctx *ctx, const rg_changeset *cs)
+{
+	git_commit *c = NULL, *p = NULL;
+	unsigned int i, np;
+	int r = RG_OK;
+
+	*ids = NULL;
+	*n = 0;
+	*first = NULL;
+	if (!cs->has_commit) {
+		if (cs->view.kind != RG_VIEW_INDEX || (r = rg_index_merge_heads(ids, n, ctx->repo)) < 0 || !*n)
+			return r;
+		if (cs->old_tree && (git_reference_name_to_id(first_id, ctx->repo, "HEAD") < 0 ||
+		    git_tree_dup(first, cs->old_tree) < 0))
+			r = rg_error_from_git("cannot read HEAD");
+		return r;
+	}
+	if (git_commit_lookup(&c, ctx->repo, &cs->commit) < 0) {
+		r = rg_error_from_git(cs->commit_hex);
+		goto out;
+	}
+	np = git_commit_parentcount(c);
+	if (np < 2)
+		goto out;
+	if (git_commit_parent(&p, c, 0) < 0 || git_commit_tree(first, p) < 0) {
+		r = rg_error_from_git(cs->commit_hex);
+		goto out;
+	}
+	git_oid_cpy(first_id, git_commit_id(p));
+	*ids = rg_calloc(np - 1, sizeof(**ids));
+	for (i = 1; i < np; i++)
+		git_oid_cpy(&(*ids)[(*n)++], git_commit_parent_id(c, i));
+out:
+	git_commit_free(p);
+	git_commit_free(c);
+	return r;
+}
+
+/* Does the change set itself add or rename path (checked as its own)? */
+static int routes_cs_adds(const rg_changeset *cs, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		if ((cs->v[i].status == RG_DELTA_ADDED || cs->v[i].status == RG_DELTA_RENAMED) &&
+		    !strcmp(cs->v[i].new_path, path))
+			return 1;
+	return 0;
+}
+
+/* The graph after the merge, built on first need. */
+typedef struct {
+	routes_run run;
+	int started, no_root;
+} routes_merged;
+
+/*
+ * Of the components d adds, those the merge keeps but no route reaches
+ * after it, while one reaches them in the parent whose tree is t: found.
+ */
+static int routes_merge_lost(rg_findings *out, routes_merged *m, routes_state *s, rg_ctx *ctx,
+	const rg_changeset *cs, const rg_changeset *d, git_tree *t, const git_oid *parent)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	routes_run theirs;
+	rg_view tv;
+	size_t i;
+	int started = 0, r = RG_OK;
+
+	git_oid_tostr(hex, sizeof(hex), parent);
+	for (i = 0; i < d->n && r == RG_OK && !m->no_root; i++) {
+		const rg_delta *x = &d->v[i];
+		rg_ifile *f, *g;
+
+		if (x->status != RG_DELTA_ADDED || !rg_routes_is_component(s, x->new_path) ||
+		    routes_cs_adds(cs, x->new_path))
+			continue;
+		if (!m->started) {
+			m->started = 1;
+			r = rg_routes_run_start(&m->run, s, ctx, &cs->view, rg_short_id(cs));
+			if (r == 1) {
+				r = RG_OK;
+				m->no_root = 1; /* no root after the merge: routes_check says so */
+			}
+			if (r < 0 || m->no_root)
+				break;
+		}
+		f = rg_igraph_file(m->run.g, x->new_path);
+		if (!f->exists || f->reachable)
+			continue;
+		if (!started) {
+			started = 1;
+			memset(&tv, 0, sizeof(tv));
+			tv.kind = RG_VIEW_TREE;
+			tv.tree = t;
+			if ((r = rg_routes_run_start(&theirs, s, ctx, &tv, hex)) != RG_OK) {
+				r = r == 1 ? RG_OK : r; /* no root there: nothing routed it */
+				break;
+			}
+		}
+		g = rg_igraph_file(theirs.g, x->new_path);
+		if (g->reachable)
+			rg_routes_merge_dropped(out, &m->run, f, g, hex);
+	}
+	if (started)
+		rg_routes_run_free(&theirs);
+	return r;
+}
+
+/* The components one side of a merge adds: tree b against a (a NULL: everything). */
+static int routes_merge_side(rg_findings *out, routes_merged *m, routes_state *s, rg_ctx *ctx,
+	const rg_changeset *cs, git_tree *a, git_tree *b, const git_oid *parent)
+{
+	rg_changeset d;
+	int r;
+
+	rg_changeset_init(&d);
+	r = rg_diff_trees(&d, ctx->repo, a, b);
+	if (r == RG_OK)
+		r = routes_merge_lost(out, m, s, ctx, cs, &d, b, parent);
+	rg_changeset_free(&d);
+	return r;
+}
+
+/*
+ * A merge that drops the route of a component one side added: kept by
+ * the merge, reachable in the parent that added it (since the merge base
+ * for the first parent; new to the first parent for the others), reached
+ * by no route after the merge (a conflict resolution that took the other
+ * side's router). The change set holds none of it (what a merge takes
+ * from a parent is that parent's), so it is looked for here; the graphs
+ * are built only when such a component is found.
+ */
+static int routes_check_merge(rg_findings *out, routes_state *s, rg_ctx *ctx, const rg_changeset *cs)
+{
+	git_oid *ids = NULL, first_id, base;
+	git_tree *first = NULL;
+	routes_merged m;
+	size_t n = 0, k;
+	int r;
+
+	if (!s->components.n || cs->view.kind == RG_VIEW_NONE)
+		return RG_OK;
+	memset(&m, 0, sizeof(m));
+	if ((r = routes_merge_heads(&ids, &n, &first, &first_id, ctx, cs)) < 0)
+		goto out;
+	for (k = 0; k < n && r == RG_OK && !m.no_root; k++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+
+		if (git_commit_lookup(&c, ctx->repo, &ids[k]) < 0 || git_commit_tree(&t, c) < 0)
+			r = rg_error_from_git(git_oid_tostr(hex, sizeof(hex), &ids[k]));
+		else
+			r = routes_merge_side(out, &m, s, ctx, cs, first, t, &ids[k]);
+		git_tree_free(t);
+		git_commit_free(c);
+	}
+	if (r == RG_OK && n && first && !m.no_root &&
+	    git_merge_base(&base, ctx->repo, &first_id, &ids[0]) == 0) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+
+		if (git_commit_lookup(&c, ctx->repo, &base) < 0 || git_commit_tree(&t, c) < 0)
+			r = rg_error_from_git("cannot read the merge base");
+		else
+			r = routes_merge_side(out, &m, s, ctx, cs, t, first, &first_id);
+		git_tree_free(t);
+		git_commit_free(c);
+	}
+	git_error_clear();
+out:
+	if (m.started)
+		rg_routes_run_free(&m.run);
+	git_tree_free(first);
+	free(ids);
+	return r;
+}
+
 static int routes_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
 {
 	routes_state *s = state;
@@ -240,6 +431,8 @@ static int routes_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, v
 	}
 	rg_routes_run_free(&run);
 done:
+	if (r == RG_OK)
+		r = routes_check_merge(out, s, ctx, cs);
 	free(targets);
 	free(rm.v);
 	return r;

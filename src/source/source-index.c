@@ -306,12 +306,9 @@ static void index_githeads(index_ids *ids, git_repository *repo)
  * when it was committed (or pushed), not again here; what differs from
  * every parent (a conflict resolution) stays.
  */
-static int index_drop_merged(rg_changeset *cs, git_repository *repo)
+int rg_index_merge_heads(git_oid **out, size_t *n, git_repository *repo)
 {
 	index_ids ids = { NULL, 0, 0 };
-	rg_treecache *tc = NULL;
-	rg_merge_side *sides = NULL;
-	git_oid head;
 	int r = git_repository_mergehead_foreach(repo, index_mergehead_cb, &ids);
 
 	if (r == GIT_ENOTFOUND) {
@@ -320,10 +317,25 @@ static int index_drop_merged(rg_changeset *cs, git_repository *repo)
 		index_githeads(&ids, repo);
 	}
 	if (r < 0) {
+		free(ids.v);
+		ids.v = NULL;
+		ids.n = 0;
 		r = rg_error_from_git("cannot read MERGE_HEAD");
-		goto out;
 	}
-	if (!ids.n)
+	*out = ids.v;
+	*n = ids.n;
+	return r;
+}
+
+static int index_drop_merged(rg_changeset *cs, git_repository *repo)
+{
+	index_ids ids = { NULL, 0, 0 };
+	rg_treecache *tc = NULL;
+	rg_merge_side *sides = NULL;
+	git_oid head;
+	int r = rg_index_merge_heads(&ids.v, &ids.n, repo);
+
+	if (r < 0 || !ids.n)
 		goto out;
 	if (git_reference_name_to_id(&head, repo, "HEAD") < 0) {
 		r = rg_error_from_git("cannot read HEAD while MERGE_HEAD exists");

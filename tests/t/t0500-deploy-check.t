@@ -112,6 +112,19 @@ test_expect_success 'ignored files do not make the tree dirty' '
 	lacks "$TRASH/stdout" "uncommitted"
 '
 
+test_expect_success 'files a sparse checkout leaves out are not uncommitted deletions' '
+	layout_root m8s && record ec2 &&
+	git sparse-checkout set backend orchestrator &&
+	test ! -e src/main.ts &&
+	expect_code 0 without_tty "$RG" deploy-check ec2 &&
+	lacks "$TRASH/stdout" "uncommitted" &&
+	echo "listen(2)" >backend/server.js &&
+	expect_code 0 without_tty "$RG" deploy-check ec2 &&
+	contains "$TRASH/stdout" "warning: the working tree has 1 uncommitted change:" &&
+	contains "$TRASH/stdout" "    M backend/server.js" &&
+	lacks "$TRASH/stdout" "D src/main.ts"
+'
+
 test_expect_success 'unmapped paths: warn (default), off and error' '
 	layout_root m9 && record ec2 &&
 	sed "s/unmapped = warn/unmapped = off/" .repoguard.ini >"$TRASH/off.ini" &&
@@ -327,6 +340,7 @@ test_expect_success 'configuration errors fail closed with file:line (exit 3)' '
 	printf "[deploy.ec2]\npaths = [oops\n" >"$TRASH/bad6.ini" &&
 	expect_code 3 "$RG" deploy-check ec2 --config "$TRASH/bad6.ini" &&
 	contains "$TRASH/stderr" "bad6.ini:2: invalid pattern" &&
+	lacks "$TRASH/stderr" "has no paths" &&
 	printf "[deploy.ec2]\npaths = backend/\nunmapped = off\n" >"$TRASH/bad7.ini" &&
 	expect_code 3 "$RG" deploy-check ec2 --config "$TRASH/bad7.ini" &&
 	contains "$TRASH/stderr" "set it in [deploy], not in [deploy.ec2]" &&

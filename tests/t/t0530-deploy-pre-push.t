@@ -104,6 +104,39 @@ test_expect_success 'an annotated tag mapped with refs/tags/ is peeled and check
 	expect_code 1 git -C ../p7.git rev-parse -q --verify refs/tags/ec2-v1
 '
 
+test_expect_success 'the "instead" command pushes a tag or a detached HEAD to the branch itself' '
+	cd p7 &&
+	expect_code 1 git push origin ec2-v1 &&
+	contains "$TRASH/stderr" "error[deploy] $(git rev-parse HEAD | cut -c1-12): pushing refs/tags/ec2-v1" &&
+	contains "$TRASH/stderr" "git push origin '"'"'refs/tags/ec2-v1^{commit}:refs/heads/deploy/netlify'"'"'   # deploy netlify instead" &&
+	git push -q origin "refs/tags/ec2-v1^{commit}:refs/heads/deploy/netlify" &&
+	test "$(remote_tip p7 deploy/netlify)" = "$(git rev-parse HEAD)" &&
+	echo "logo 7b" >public/logo.svg && git commit -qam logo7b &&
+	git checkout -q --detach &&
+	expect_code 1 git push origin HEAD:refs/heads/deploy/ec2 &&
+	contains "$TRASH/stderr" "git push origin HEAD:refs/heads/deploy/netlify   # deploy netlify instead" &&
+	git push -q origin HEAD:refs/heads/deploy/netlify &&
+	test "$(remote_tip p7 deploy/netlify)" = "$(git rev-parse HEAD)"
+'
+
+test_expect_success 'a new deploy tag pushed with the branch that brings its commits is checked' '
+	deploy_pair p7b &&
+	printf "[deploy.ec2]\nbranches = refs/tags/ec2-*\n" >>.repoguard.ini && git commit -qam tags &&
+	git push -q origin main &&
+	echo "logo 8" >public/logo.svg && git commit -qam logo &&
+	git tag -a -m release ec2-v2 && git tag ec2-v3 &&
+	expect_code 1 git push origin main ec2-v2 &&
+	contains "$TRASH/stderr" "pushing refs/tags/ec2-v2 deploys ec2, but the changed path in the pushed range belongs to netlify" &&
+	expect_code 1 git push origin main ec2-v3 &&
+	contains "$TRASH/stderr" "pushing refs/tags/ec2-v3 deploys ec2, but the changed path in the pushed range belongs to netlify" &&
+	expect_code 1 git push --follow-tags origin main &&
+	contains "$TRASH/stderr" "pushing refs/tags/ec2-v2 deploys ec2" &&
+	expect_code 1 git -C ../p7b.git rev-parse -q --verify refs/tags/ec2-v2 &&
+	git push -q origin main &&
+	expect_code 0 git push origin ec2-v2 &&
+	contains "$TRASH/stderr" "refs/tags/ec2-v2 brings no commits the remote does not have"
+'
+
 test_expect_success 'unmapped = error fails a deploy push that changes a path of no target' '
 	deploy_pair p8 &&
 	sed "s/unmapped = warn/unmapped = error/" .repoguard.ini >x && mv x .repoguard.ini &&

@@ -153,6 +153,25 @@ test_expect_success 'configuration errors name file:line and fail closed' '
 	contains "$TRASH/stderr" ".repoguard.ini:4: unknown key"
 '
 
+test_expect_success 'a !pattern in require= subtracts: not named as an alternative; only !patterns is an error' '
+	new_repo r7b && cd r7b &&
+	mkdir -p src/components src/routes && echo r >src/routes/README.md && echo i >src/routes/index.ts &&
+	printf "[cochange.r]\nwhen = src/components/**\nrequire = src/routes/** !src/routes/README.md\n" >.repoguard.ini &&
+	git add . && git commit -qm base &&
+	echo n >src/components/N.tsx && echo more >>src/routes/README.md && git add . &&
+	expect_code 1 git commit -qm "N, README only" &&
+	contains "$TRASH/stderr" "error[cochange.r] src/components/N.tsx: added without a change to src/routes/** (other than src/routes/README.md)" &&
+	lacks "$TRASH/stderr" "or !src/routes/README.md" &&
+	contains "$TRASH/stderr" "stage the matching change to src/routes/** (other than src/routes/README.md)" &&
+	echo more >>src/routes/index.ts && git add . && git commit -qm "N, routes" &&
+	printf "[cochange.r]\nwhen = src/components/**\nrequire = !src/routes/README.md\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: require= in [cochange.r] has only !patterns, which match nothing" &&
+	printf "[cochange.r]\nwhen = !src/x\nrequire = a\n" >.repoguard.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: when= in [cochange.r] has only !patterns, which match nothing"
+'
+
 test_expect_success 'ranges are checked commit by commit (ci, pre-push)' '
 	routing_repo r9 && git checkout -qb feature &&
 	echo "export default 6" >src/components/A.tsx && git add . && git commit -q --no-verify -m "A alone" &&

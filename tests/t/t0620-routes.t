@@ -143,6 +143,40 @@ test_expect_success 'the new specifier keeps TypeScript ESM .js, and an alias on
 	contains "$TRASH/stderr" "update the import in src/App.tsx line 3 to '"'"'./components/C2.jsx'"'"'"
 '
 
+test_expect_success 'the new specifier keeps the import'"'"'s ?query (Vite'"'"'s ?react, ?raw)' '
+	new_repo r5d && cd r5d &&
+	printf "[routes]\nroots = src/App.tsx\naliases = @/=src/\n" >.repoguard.ini &&
+	mkdir -p src/assets &&
+	printf "import Logo from \"./assets/logo.svg?react\"\nimport notes from \"@/assets/notes.md?raw\"\nimport P from \"./Page?v=1.2\"\n" >src/App.tsx &&
+	echo "<svg/>" >src/assets/logo.svg && echo notes >src/assets/notes.md &&
+	echo "export default 1" >src/Page.tsx &&
+	git add . && git commit -q --no-verify -m base &&
+	git mv src/assets/logo.svg src/assets/icon.svg &&
+	git mv src/assets/notes.md src/assets/readme.md &&
+	git mv src/Page.tsx src/Home.tsx &&
+	expect_code 1 git commit -qm "renames" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 1 to '"'"'./assets/icon.svg?react'"'"'" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 2 to '"'"'@/assets/readme.md?raw'"'"'" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 3 to '"'"'./Home?v=1.2'"'"'"
+'
+
+test_expect_success 'an alias starting with # (Node subpath imports) is an alias, not a #hash' '
+	new_repo r5c && cd r5c &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\naliases = #/=src/ #ui=src/components\n" >.repoguard.ini &&
+	mkdir -p src/components &&
+	printf "import A from \"#/components/A\"\nimport B from \"#ui/B#frag\"\n" >src/App.tsx &&
+	for c in A B; do echo "export default \"$c\"" >src/components/$c.tsx; done &&
+	git add . && git commit -qm "routed through # aliases" 2>err &&
+	lacks err "routes" &&
+	git rm -q src/components/A.tsx &&
+	expect_code 1 git commit -qm "delete A" &&
+	contains "$TRASH/stderr" "error[routes] src/App.tsx:1: imports '"'"'#/components/A'"'"' (src/components/A.tsx), which this commit deletes" &&
+	git reset -q --hard &&
+	git mv src/components/B.tsx src/components/C.tsx &&
+	expect_code 1 git commit -qm "rename B" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 2 to '"'"'#ui/C#frag'"'"'"
+'
+
 test_expect_success 'deleting a file a reachable file imports is dangling; an unreachable importer is not' '
 	app_repo r6 &&
 	git rm -q src/pages/home/index.tsx &&
@@ -360,6 +394,49 @@ test_expect_success 'a 2,000-file component tree' '
 	contains "$TRASH/stderr" "src/components/d3/C9.tsx:1: imports '"'"'./C10'"'"' (src/components/d3/C10.tsx), which this commit deletes" &&
 	contains "$TRASH/stderr" "src/components/d3/index.ts:11: imports '"'"'./C10'"'"'" &&
 	test "$(grep -c "error\[routes\]" "$TRASH/stderr")" = 2
+'
+
+# merge_repo DIR: feature adds LiveFeed and routes it in App.tsx; main edits
+# the same line of App.tsx, so merging conflicts there.
+merge_repo() {
+	app_repo "$1" &&
+	git checkout -qb feature &&
+	echo "export default function LiveFeed() { return <i /> }" >src/components/LiveFeed.tsx &&
+	sed -i "s|^import Home from .*|import Home from \"@/pages/home\"\nimport LiveFeed from \"@/components/LiveFeed\"|" \
+		src/product/App.tsx &&
+	git add . && git commit -qm "LiveFeed, routed" &&
+	git checkout -q main &&
+	sed -i "s|^import Home from .*|import Home from \"../pages/home\"|" src/product/App.tsx &&
+	git commit -qam "relative import" &&
+	expect_code 1 git merge -q feature
+}
+
+test_expect_success 'a merge whose resolution drops the route of a component one side added fails' '
+	merge_repo r-merge &&
+	git checkout -q --ours src/product/App.tsx && git add src/product/App.tsx &&
+	expect_code 1 git commit -qm "merge feature, App.tsx as main has it" &&
+	contains "$TRASH/stderr" "error[routes] src/components/LiveFeed.tsx: routed in $(git rev-parse feature | cut -c1-12), a parent of this merge, but no route reaches it after the merge: src/product/App.tsx imports it there, not here" &&
+	contains "$TRASH/stderr" "restore the import of src/components/LiveFeed.tsx in src/product/App.tsx" &&
+	git commit -q --no-verify -m "merge (unchecked)" &&
+	expect_code 1 "$RG" ci --base HEAD~1 &&
+	contains "$TRASH/stdout" "error[routes] $(git rev-parse HEAD | cut -c1-12):src/components/LiveFeed.tsx: routed in" &&
+	git reset -q --hard HEAD~1 &&
+	expect_code 1 git merge -q feature &&
+	git checkout -q --theirs src/product/App.tsx && git add src/product/App.tsx &&
+	git commit -qm "merge feature, its App.tsx" 2>err &&
+	lacks err "routes"
+'
+
+test_expect_success 'the same from the other side: merging main into the branch that added it' '
+	merge_repo r-merge2 && git merge --abort &&
+	git checkout -q feature &&
+	expect_code 1 git merge -q main &&
+	git checkout -q --theirs src/product/App.tsx && git add src/product/App.tsx &&
+	expect_code 1 git commit -qm "merge main, App.tsx as main has it" &&
+	contains "$TRASH/stderr" "error[routes] src/components/LiveFeed.tsx: routed in $(git rev-parse feature | cut -c1-12), a parent of this merge" &&
+	git checkout -q feature -- src/product/App.tsx &&
+	git commit -qm "merge main, keeping the route" 2>err &&
+	lacks err "routes"
 '
 
 test_expect_success 'ci: the split commit fails, the routing commit passes, per commit' '
