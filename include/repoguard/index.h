@@ -120,4 +120,12 @@ size_t rg_index_lower_bound(const rg_index *idx, const char *key, size_t keylen)
 /* Entry for path at stage 0, or NULL. */
 const rg_index_entry *rg_index_find(const rg_index *idx, const char *path);
 
+/*
+ * In libgit2's index of the repository: is path left out of the working
+ * tree by a sparse checkout (skip-worktree)? Absent on purpose, not
+ * deleted; libgit2 1.5's status does not know the flag and reports it
+ * deleted.
+ */
+int rg_git_index_skips_worktree(git_index *index, const char *path);
+
 #endif

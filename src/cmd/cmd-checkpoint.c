@@ -18,6 +18,7 @@
 #include "repoguard/cfgenv.h"
 #include "repoguard/checkpoint.h"
 #include "repoguard/cmd.h"
+#include "repoguard/index.h"
 
 /* names another run took meanwhile before giving up (a stuck lock, not a race) */
 #define CK_MAX_TAKEN 64
@@ -64,21 +65,30 @@ static int ck_dirty(rg_buf *list, size_t *n, git_repository *repo)
 {
 	git_status_list *st = NULL;
 	git_status_options o;
+	git_index *index = NULL;
 	size_t i, count;
+	int r = RG_OK;
 
 	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
 	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	o.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-	if (git_status_list_new(&st, repo, &o) < 0)
-		return rg_error_from_git("cannot read the status of the work tree");
-	count = git_status_list_entrycount(st);
 	*n = 0;
+	if (git_status_list_new(&st, repo, &o) < 0 || git_repository_index(&index, repo) < 0) {
+		r = rg_error_from_git("cannot read the status of the work tree");
+		goto out;
+	}
+	count = git_status_list_entrycount(st);
 	for (i = 0; i < count; i++) {
 		const git_status_entry *e = git_status_byindex(st, i);
 		const git_diff_delta *d = e->head_to_index ? e->head_to_index : e->index_to_workdir;
+		unsigned int status = e->status;
 
-		if (e->status == GIT_STATUS_CURRENT || e->status == GIT_STATUS_WT_NEW ||
-		    e->status == GIT_STATUS_IGNORED || !d)
+		/* left out by a sparse checkout, not deleted */
+		if ((status & GIT_STATUS_WT_DELETED) && e->index_to_workdir &&
+		    rg_git_index_skips_worktree(index, e->index_to_workdir->old_file.path))
+			status &= ~(unsigned int)GIT_STATUS_WT_DELETED;
+		if (status == GIT_STATUS_CURRENT || status == GIT_STATUS_WT_NEW ||
+		    status == GIT_STATUS_IGNORED || !d)
 			continue;
 		if ((*n)++ < CK_MAX_DIRTY) {
 			rg_buf_printf(list, "  %s ", e->head_to_index ? "staged:  " : "unstaged:");
@@ -88,8 +98,10 @@ static int ck_dirty(rg_buf *list, size_t *n, git_repository *repo)
 	}
 	if (*n > CK_MAX_DIRTY)
 		rg_buf_printf(list, "  ... and %zu more\n", *n - CK_MAX_DIRTY);
+out:
+	git_index_free(index);
 	git_status_list_free(st);
-	return RG_OK;
+	return r;
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "repoguard/cmd.h"
 #include "repoguard/deploy.h"
 #include "repoguard/finding.h"
+#include "repoguard/index.h"
 
 #define DC_LIST_MAX 10
 
@@ -269,18 +270,6 @@ static void dc_report_unmapped(dc_run *d)
 	rg_deploy_list(&d->out, &d->map, s, DC_LIST_MAX, "  ");
 }
 
-/*
- * A file sparse-checkout leaves out of the working tree (skip-worktree in
- * the index): absent on purpose, not deleted. libgit2's status does not
- * know the flag.
- */
-static int dc_skip_worktree(git_index *index, const char *path)
-{
-	const git_index_entry *e = index && path ? git_index_get_bypath(index, path, 0) : NULL;
-
-	return e && (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE);
-}
-
 /* Uncommitted changes (staged, unstaged, untracked): shipped by a deploy from this tree. */
 static int dc_dirty(rg_deploy_map *dirty, git_repository *repo)
 {
@@ -307,7 +296,7 @@ static int dc_dirty(rg_deploy_map *dirty, git_repository *repo)
 		unsigned int status = e->status;
 		char st = 'M';
 
-		if ((status & GIT_STATUS_WT_DELETED) && dd && dc_skip_worktree(index, dd->old_file.path)) {
+		if ((status & GIT_STATUS_WT_DELETED) && dd && rg_git_index_skips_worktree(index, dd->old_file.path)) {
 			status &= ~(unsigned int)GIT_STATUS_WT_DELETED;
 			dd = e->head_to_index;
 		}

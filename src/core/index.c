@@ -782,3 +782,10 @@ const rg_index_entry *rg_index_find(const rg_index *idx, const char *path)
 	}
 	return NULL;
 }
+
+int rg_git_index_skips_worktree(git_index *index, const char *path)
+{
+	const git_index_entry *e = index && path ? git_index_get_bypath(index, path, 0) : NULL;
+
+	return e && (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE);
+}

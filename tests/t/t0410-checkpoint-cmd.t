@@ -33,6 +33,19 @@ test_expect_success 'a second checkpoint in the same minute gets -2; HEAD alread
 	test "$(git tag -l --format="%(contents:subject)" checkpoint-20260101-0400-2)" = "before the migration"
 '
 
+test_expect_success 'files a sparse checkout leaves out are not uncommitted changes' '
+	git init -q r3s && cd r3s && mkdir backend web && echo b >backend/b && echo w >web/w &&
+	git add . && git commit -qm one &&
+	git sparse-checkout set backend && test ! -e web/w &&
+	REPOGUARD_NOW=$(at 2026-01-01T01:00:00Z) "$RG" checkpoint >out &&
+	contains out "created checkpoint checkpoint-20260101-0100" &&
+	echo c >>backend/b && commit_at 2026-01-01T01:30:00Z two && echo d >>backend/b &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T02:00:00Z) "$RG" checkpoint &&
+	contains "$TRASH/stderr" "unstaged: backend/b" &&
+	contains "$TRASH/stderr" "1 tracked file has uncommitted changes" &&
+	lacks "$TRASH/stderr" "web/w"
+'
+
 test_expect_success 'a name another run holds locked (being made) is taken: the next one is used' '
 	git init -q r2l && cd r2l && commit_at 2026-01-01T00:00:00Z one &&
 	: >.git/refs/tags/checkpoint-20260101-0400.lock &&
