@@ -262,7 +262,21 @@ static void cc_list(rg_buf *b, const rg_patlist *l)
 		rg_buf_putc(b, ')');
 }
 
-static void cc_fix(rg_buf *fix, const rg_changeset *cs, const cc_set *p)
+/* How to skip the rule once, where the one who reads the finding can. */
+static void cc_fix_skip(rg_buf *fix, int mode, const char *id)
+{
+	rg_buf_puts(fix, "\nif this change really needs none: ");
+	if (mode == RG_MODE_CI)
+		rg_buf_printf(fix, "REPOGUARD_SKIP=%s in the CI job's environment, for this run", id);
+	else if (mode == RG_MODE_PRE_RECEIVE)
+		rg_buf_printf(fix, "only the server's administrators can skip it "
+			"(REPOGUARD_SKIP=%s in the server's environment)", id);
+	else
+		rg_buf_printf(fix, "REPOGUARD_SKIP=%s git %s ...", id,
+			mode == RG_MODE_PRE_PUSH ? "push" : "commit");
+}
+
+static void cc_fix(rg_buf *fix, int mode, const rg_changeset *cs, const cc_set *p)
 {
 	const char *lit = NULL;
 	size_t i;
@@ -291,11 +305,10 @@ static void cc_fix(rg_buf *fix, const rg_changeset *cs, const cc_set *p)
 		rg_buf_puts(fix, "stage the matching change to ");
 		cc_list(fix, &p->require);
 	}
-	rg_buf_printf(fix, "\nif this change really needs none: REPOGUARD_SKIP=%s git %s ...", p->id,
-		cs->has_commit ? "push" : "commit");
+	cc_fix_skip(fix, mode, p->id);
 }
 
-static void cc_report(rg_findings *out, const rg_changeset *cs, const cc_set *p,
+static void cc_report(rg_findings *out, int mode, const rg_changeset *cs, const cc_set *p,
 	const rg_delta *const *hits, size_t nhits, const char *first_path)
 {
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
@@ -336,7 +349,7 @@ static void cc_report(rg_findings *out, const rg_changeset *cs, const cc_set *p,
 	}
 	if (nhits > CC_LISTED)
 		rg_buf_printf(&detail, "\n  ... and %zu more", nhits - CC_LISTED);
-	cc_fix(&fix, cs, p);
+	cc_fix(&fix, mode, cs, p);
 	f = rg_findings_add(out, p->id, p->severity, rg_short_id(cs), first_path, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
 	rg_finding_set_fix(f, fix.ptr);
@@ -356,7 +369,7 @@ static void cc_note_skip(cc_state *s, const char *id)
 	s->skipped[s->nskipped++] = rg_strdup(id);
 }
 
-static void cc_check_one(rg_findings *out, const rg_changeset *cs, const cc_set *p,
+static void cc_check_one(rg_findings *out, int mode, const rg_changeset *cs, const cc_set *p,
 	const rg_delta **hits)
 {
 	size_t i, nhits = 0;
@@ -374,7 +387,7 @@ static void cc_check_one(rg_findings *out, const rg_changeset *cs, const cc_set 
 		hits[nhits++] = d;
 	}
 	if (nhits)
-		cc_report(out, cs, p, hits, nhits, first);
+		cc_report(out, mode, cs, p, hits, nhits, first);
 }
 
 static int cc_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
@@ -391,7 +404,7 @@ static int cc_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void 
 			cc_note_skip(s, s->v[j].id);
 			continue;
 		}
-		cc_check_one(out, cs, &s->v[j], hits);
+		cc_check_one(out, ctx->mode, cs, &s->v[j], hits);
 	}
 	free(hits);
 	return RG_OK;

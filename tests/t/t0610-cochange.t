@@ -180,10 +180,13 @@ test_expect_success 'ranges are checked commit by commit (ci, pre-push)' '
 	expect_code 1 "$RG" ci --base main &&
 	contains "$TRASH/stdout" "error[cochange.routing] $(echo $a | cut -c1-12):src/components/A.tsx: added without a change to" &&
 	test "$(grep -c "error\[cochange" "$TRASH/stdout")" = 1 &&
+	contains "$TRASH/stdout" "if this change really needs none: REPOGUARD_SKIP=cochange.routing in the CI job'"'"'s environment, for this run" &&
+	lacks "$TRASH/stdout" "REPOGUARD_SKIP=cochange.routing git" &&
 	git init -q --bare ../r9.git && git remote add origin "file://$TRASH/r9.git" &&
 	git push -q --no-verify origin main &&
 	expect_code 1 git push origin feature &&
 	contains "$TRASH/stderr" "error[cochange.routing] $(echo $a | cut -c1-12):src/components/A.tsx" &&
+	contains "$TRASH/stderr" "if this change really needs none: REPOGUARD_SKIP=cochange.routing git push ..." &&
 	git reset -q --soft main && git commit -q --no-verify -m "A with the router" &&
 	git push -q origin feature
 '
