@@ -410,6 +410,29 @@ static int routes_route_names(const char *route, const char *path)
 	return 0;
 }
 
+/* The fix that routes path: import it from the first root or a file it reaches. */
+static void routes_fix_import(rg_buf *fix, const routes_run *run, const char *path)
+{
+	routes_put_path(fix, "import ", path);
+	routes_put_path(fix, " from ", run->roots[0]->path);
+	rg_buf_puts(fix, " or a file it reaches");
+}
+
+/* Add the finding on f, with the way out every routes finding offers; the buffers are disposed. */
+static void routes_add(rg_findings *out, const routes_run *run, const rg_ifile *f,
+	rg_buf *msg, rg_buf *detail, rg_buf *fix)
+{
+	rg_finding *x;
+
+	rg_buf_puts(fix, "\nif the file is meant to stand alone, add it to exclude= in [routes]");
+	x = rg_findings_add(out, "routes", run->s->severity, run->commit, f->path, 0, msg->ptr);
+	rg_finding_set_detail(x, detail->ptr);
+	rg_finding_set_fix(x, fix->ptr);
+	rg_buf_dispose(msg);
+	rg_buf_dispose(detail);
+	rg_buf_dispose(fix);
+}
+
 /* "; src/product/App.tsx routes /pulse to EmotionalLiveFeed" when a root routes there. */
 static void routes_hint(rg_buf *msg, routes_run *run, const rg_ifile *end, const char **route)
 {
@@ -439,7 +462,6 @@ void rg_routes_unreachable(rg_findings *out, routes_run *run, rg_ifile *f,
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
 	const rg_ifile *end = f;
 	const char *route = NULL;
-	rg_finding *x;
 
 	seen[0] = f;
 	while (n < ROUTES_CHAIN_MAX && (chain[n] = routes_importer(run, cand, ncand, end, seen, n + 1, 0)))
@@ -487,26 +509,16 @@ void rg_routes_unreachable(rg_findings *out, routes_run *run, rg_ifile *f,
 		routes_put_path(&fix, " to ", end->path);
 		routes_put_path(&fix, " (instead of what it renders now) in ", run->roots[0]->path);
 	} else {
-		routes_put_path(&fix, "import ", end->path);
-		routes_put_path(&fix, " from ", run->roots[0]->path);
-		rg_buf_puts(&fix, " or a file it reaches");
+		routes_fix_import(&fix, run, end->path);
 	}
-	rg_buf_puts(&fix, "\nif the file is meant to stand alone, add it to exclude= in [routes]");
-	x = rg_findings_add(out, "routes", run->s->severity, run->commit, f->path, 0, msg.ptr);
-	rg_finding_set_detail(x, detail.ptr);
-	rg_finding_set_fix(x, fix.ptr);
-	rg_buf_dispose(&msg);
-	rg_buf_dispose(&detail);
-	rg_buf_dispose(&fix);
+	routes_add(out, run, f, &msg, &detail, &fix);
 }
-
 
 void rg_routes_merge_dropped(rg_findings *out, routes_run *run, const rg_ifile *f,
 	const rg_ifile *theirs, const char *parent_hex)
 {
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
 	const rg_ifile *via = theirs->via;
-	rg_finding *x;
 
 	rg_buf_printf(&msg, "routed in %.12s, a parent of this merge, but no route reaches it "
 		"after the merge", parent_hex);
@@ -526,15 +538,7 @@ void rg_routes_merge_dropped(rg_findings *out, routes_run *run, const rg_ifile *
 		rg_buf_cquote(&fix, via->path);
 		rg_buf_puts(&fix, ")");
 	} else {
-		routes_put_path(&fix, "import ", f->path);
-		routes_put_path(&fix, " from ", run->roots[0]->path);
-		rg_buf_puts(&fix, " or a file it reaches");
+		routes_fix_import(&fix, run, f->path);
 	}
-	rg_buf_puts(&fix, "\nif the file is meant to stand alone, add it to exclude= in [routes]");
-	x = rg_findings_add(out, "routes", run->s->severity, run->commit, f->path, 0, msg.ptr);
-	rg_finding_set_detail(x, detail.ptr);
-	rg_finding_set_fix(x, fix.ptr);
-	rg_buf_dispose(&msg);
-	rg_buf_dispose(&detail);
-	rg_buf_dispose(&fix);
+	routes_add(out, run, f, &msg, &detail, &fix);
 }

@@ -24,8 +24,7 @@ enum { WA_FROM_TIP = 1, WA_FROM_ANCESTOR = 2, WA_BOTH = 3, WA_STALE = 4 };
 
 struct rg_ancestry {
 	sw_walk graph;
-	sw_node **heap;           /* max-heap on time; a node may be queued twice */
-	size_t nheap, heap_alloc;
+	sw_heap heap;             /* a node may be queued twice */
 	size_t nonstale;          /* queued entries whose node is not stale */
 	uint32_t epoch;           /* the question's: older paint reads as none */
 	sw_node *missing;
@@ -52,16 +51,8 @@ static void wa_set_paint(wa_walk *a, sw_node *x, uint32_t paint)
 
 static void wa_push(wa_walk *a, sw_node *x)
 {
-	size_t i;
-
 	sw_parse(&a->graph, x);
-	RG_GROW(a->heap, a->heap_alloc, a->nheap + 1);
-	i = a->nheap++;
-	while (i > 0 && a->heap[(i - 1) / 2]->time < x->time) {
-		a->heap[i] = a->heap[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	a->heap[i] = x;
+	sw_heap_push(&a->heap, x);
 	x->nqueued++;
 	if (!(x->paint & WA_STALE))
 		a->nonstale++;
@@ -69,23 +60,8 @@ static void wa_push(wa_walk *a, sw_node *x)
 
 static sw_node *wa_pop(wa_walk *a)
 {
-	sw_node *top = a->heap[0], *last = a->heap[--a->nheap];
-	size_t i = 0;
+	sw_node *top = sw_heap_pop(&a->heap);
 
-	for (;;) {
-		size_t c = 2 * i + 1;
-
-		if (c >= a->nheap)
-			break;
-		if (c + 1 < a->nheap && a->heap[c + 1]->time > a->heap[c]->time)
-			c++;
-		if (a->heap[c]->time <= last->time)
-			break;
-		a->heap[i] = a->heap[c];
-		i = c;
-	}
-	if (a->nheap)
-		a->heap[i] = last;
 	top->nqueued--;
 	if (!(top->paint & WA_STALE))
 		a->nonstale--;
@@ -96,7 +72,7 @@ static sw_node *wa_pop(wa_walk *a)
 static int wa_question(wa_walk *a, sw_node *tip, sw_node *anc)
 {
 	a->epoch++;
-	a->nheap = 0;
+	a->heap.n = 0;
 	a->nonstale = 0;
 	wa_set_paint(a, tip, WA_FROM_TIP);
 	wa_push(a, tip);
@@ -161,7 +137,7 @@ void rg_ancestry_free(rg_ancestry *a)
 {
 	if (!a)
 		return;
-	free(a->heap);
+	free(a->heap.v);
 	sw_free(&a->graph);
 	free(a);
 }

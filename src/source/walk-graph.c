@@ -142,7 +142,42 @@ void sw_free(sw_walk *w)
 			free(w->slots[i]);
 		}
 	free(w->slots);
-	free(w->heap);
+	free(w->heap.v);
 	free(w->shallow);
 }
 
+
+void sw_heap_push(sw_heap *h, sw_node *x)
+{
+	size_t i;
+
+	RG_GROW(h->v, h->alloc, h->n + 1);
+	i = h->n++;
+	while (i > 0 && h->v[(i - 1) / 2]->time < x->time) {
+		h->v[i] = h->v[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h->v[i] = x;
+}
+
+sw_node *sw_heap_pop(sw_heap *h)
+{
+	sw_node *top = h->v[0], *last = h->v[--h->n];
+	size_t i = 0;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->v[c + 1]->time > h->v[c]->time)
+			c++;
+		if (h->v[c]->time <= last->time)
+			break;
+		h->v[i] = h->v[c];
+		i = c;
+	}
+	if (h->n)
+		h->v[i] = last;
+	return top;
+}

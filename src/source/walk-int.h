@@ -25,12 +25,17 @@ typedef struct sw_node {
 	uint32_t epoch, paint, nqueued;
 } sw_node;
 
+/* A max-heap of nodes on their commit time (newest first). */
+typedef struct {
+	sw_node **v;
+	size_t n, alloc;
+} sw_heap;
+
 typedef struct {
 	git_repository *repo;
 	sw_node **slots;          /* open addressing on the id's first bytes */
 	size_t nslots, used;
-	sw_node **heap;           /* max-heap on time */
-	size_t nheap, heap_alloc;
+	sw_heap heap;
 	size_t queued_interesting;
 	git_oid *shallow;
 	size_t nshallow;
@@ -43,5 +48,8 @@ void sw_free(sw_walk *w);
 sw_node *sw_get(sw_walk *w, const git_oid *id);
 /* Read a commit's time and parents once; a missing commit is SW_MISSING with none. */
 void sw_parse(sw_walk *w, sw_node *x);
+
+void sw_heap_push(sw_heap *h, sw_node *x);
+sw_node *sw_heap_pop(sw_heap *h);
 
 #endif

@@ -19,41 +19,18 @@
 
 #define SW_SLOP 5
 
-static void sw_heap_push(sw_walk *w, sw_node *x)
+static void sw_push(sw_walk *w, sw_node *x)
 {
-	size_t i;
-
-	RG_GROW(w->heap, w->heap_alloc, w->nheap + 1);
-	i = w->nheap++;
-	while (i > 0 && w->heap[(i - 1) / 2]->time < x->time) {
-		w->heap[i] = w->heap[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	w->heap[i] = x;
+	sw_heap_push(&w->heap, x);
 	x->flags |= SW_QUEUED | SW_INHEAP;
 	if (!(x->flags & SW_UNINT))
 		w->queued_interesting++;
 }
 
-static sw_node *sw_heap_pop(sw_walk *w)
+static sw_node *sw_pop(sw_walk *w)
 {
-	sw_node *top = w->heap[0], *last = w->heap[--w->nheap];
-	size_t i = 0;
+	sw_node *top = sw_heap_pop(&w->heap);
 
-	for (;;) {
-		size_t c = 2 * i + 1;
-
-		if (c >= w->nheap)
-			break;
-		if (c + 1 < w->nheap && w->heap[c + 1]->time > w->heap[c]->time)
-			c++;
-		if (w->heap[c]->time <= last->time)
-			break;
-		w->heap[i] = w->heap[c];
-		i = c;
-	}
-	if (w->nheap)
-		w->heap[i] = last;
 	top->flags &= ~SW_INHEAP;
 	if (!(top->flags & SW_UNINT))
 		w->queued_interesting--;
@@ -94,15 +71,15 @@ static void sw_enqueue(sw_walk *w, const git_oid *id, int unint)
 	if (unint && !(x->flags & SW_UNINT))
 		sw_mark_unint(w, x);
 	if (!(x->flags & SW_QUEUED))
-		sw_heap_push(w, x);
+		sw_push(w, x);
 }
 
 static int sw_limit(sw_walk *w)
 {
 	int slop = SW_SLOP;
 
-	while (w->nheap) {
-		sw_node *x = sw_heap_pop(w);
+	while (w->heap.n) {
+		sw_node *x = sw_pop(w);
 		size_t i;
 
 		if ((x->flags & SW_MISSING) && !(x->flags & SW_UNINT)) {
@@ -119,7 +96,7 @@ static int sw_limit(sw_walk *w)
 			if ((x->flags & SW_UNINT) && !(p->flags & SW_UNINT))
 				sw_mark_unint(w, p);
 			if (!(p->flags & SW_QUEUED))
-				sw_heap_push(w, p);
+				sw_push(w, p);
 		}
 		if (!(x->flags & SW_UNINT))
 			continue;
