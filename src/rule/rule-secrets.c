@@ -917,6 +917,15 @@ static int secrets_fallback(secrets_validate_fn validate)
 #define SECRETS_NOT_ID "(?<![_.-][Ii][Dd]|[a-z]Id|[a-z]ID)"
 /* the rest of the name that holds a keyword, not an identifier's: password_hash, apiKey, not tokenId */
 #define SECRETS_NAME "[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID
+/*
+ * A declared type between the name and the '=': Python's and pydantic's
+ * SECRET_KEY: str = "v" (Optional[str], str | None), TypeScript's
+ * password: string = "v", Kotlin's, Swift's and Scala's val apiKey: String,
+ * Rust's const API_TOKEN: &str (&'static str), Go's var apiToken string;
+ * not == nor an arrow function's =>
+ */
+#define SECRETS_TYPED "(?::\\s*(?:&(?:'static\\s+)?)?[A-Za-z_][A-Za-z0-9_.]{0,40}(?:\\[[A-Za-z0-9_., ]{0,40}\\])?" \
+	"(?:\\s*\\|\\s*None)?|[ \\t]+string)\\s*=(?![=>])"
 /* a quoted value of 8 to 200 non-blank characters */
 #define SECRETS_QUOTED "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)"
 
@@ -1065,7 +1074,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 * <add key="ApiKey" value="v"/> (secrets_generic_shape tells them apart)
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "(?:[\"'`]?\\]?\\s*(?::=|=>|[!=]==?|:|=)\\s*" SECRETS_YAML_ANCHOR
+	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "(?:[\"'`]?\\]?\\s*(?::=|=>|[!=]==?|:|=|" SECRETS_TYPED ")\\s*" SECRETS_YAML_ANCHOR
 	  SECRETS_STRING_PREFIX "|[\"']\\s+value\\s*=\\s*)" SECRETS_QUOTED,
 	  secrets_generic_assign },
 	/*

@@ -627,6 +627,33 @@ test_expect_success 'generic-password: Java properties XML and Spring props name
 	for p in "Xk9#mQ2vLp" "Zq8#vL2!mK9" Tr0ub4dor3x; do lacks "$TRASH/stderr" "$p" || return 1; done
 '
 
+test_expect_success 'generic-password: a declared type before the = (pydantic settings, TypeScript, Kotlin, Rust, Go) still assigns a secret' '
+	new_repo typed && cd typed && echo base >README && git add README && git commit -qm base &&
+	cat >typed.txt <<-\EOF &&
+	    SECRET_KEY: str = "Xk9#mQ2vLp7Zq8"
+	    api_token: Optional[str] = "Zq8vL2mK9xWp"
+	  private password: string = "Tr0ub4dor3x";
+	val apiToken: String = "a8F3kL9zQ2mX7pR4"
+	const API_TOKEN: &str = "Xk9#mQ2vLp7Zq8";
+	var apiToken string = "Zq8vL2mK9xWp"
+	EOF
+	cat >honest.txt <<-\EOF &&
+	    token_type: str = "access_token"
+	    password: str = ""
+	    api_key: Optional[str] = None
+	    secret: string = "${SECRET}";
+	const f = (token: string) => "Bearer-Xk9mQ2vLp";
+	if token: str == "Xk9#mQ2vLp7Zq8": pass
+	EOF
+	git add typed.txt honest.txt && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4 5 6; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] typed.txt:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 6 &&
+	contains "$TRASH/stderr" "SECRET_KEY: str = \"Xk************\"" &&
+	for p in "Xk9#mQ2vLp7Zq8" Zq8vL2mK9xWp Tr0ub4dor3x a8F3kL9zQ2mX7pR4; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
