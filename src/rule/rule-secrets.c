@@ -1133,7 +1133,8 @@ static const secrets_builtin secrets_builtins[] = {
 	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
-	 * ENV/ARG or quoted whole ("KEY=value"); a trailing # ; or // comment allowed
+	 * ENV/ARG or quoted whole ("KEY=value"), a Makefile's KEY := value and
+	 * KEY ?= value; a trailing # ; or // comment allowed
 	 */
 	/*
 	 * The prefix is possessive and the lookahead wants the name followed by
@@ -1149,9 +1150,9 @@ static const secrets_builtin secrets_builtins[] = {
 	 * bench/content.sh (205,000 calls, 1,000 instructions each).
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG|[Ss]et|SET)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=])"
+	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG|[Ss]et|SET)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=?])"
 	  "(?>[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED "))[A-Za-z0-9_.-]*+"
-	  SECRETS_NOT_ID "(?:\\s*[:=]\\s*" SECRETS_YAML_ANCHOR
+	  SECRETS_NOT_ID "(?:\\s*(?:[:?]=|[:=])\\s*" SECRETS_YAML_ANCHOR
 	  "(?<secret>" SECRETS_SHELL_DEFAULT "|" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$"
 	  "|(?<![a-z])=(?<secret>" SECRETS_VALUE "{8,200})[ \\t]+[a-z][A-Za-z0-9_.-]*(?:[ \\t]|$))",
 	  secrets_generic },

@@ -654,6 +654,25 @@ test_expect_success 'generic-password: a declared type before the = (pydantic se
 	for p in "Xk9#mQ2vLp7Zq8" Zq8vL2mK9xWp Tr0ub4dor3x a8F3kL9zQ2mX7pR4; do lacks "$TRASH/stderr" "$p" || return 1; done
 '
 
+test_expect_success 'generic-password: a Makefile assigns with := and ?= too' '
+	new_repo mk && cd mk && echo base >README && git add README && git commit -qm base &&
+	cat >Makefile <<-\EOF &&
+	REGISTRY_PASSWORD ?= s3cr3tP4ss99x
+	DB_PASSWORD := Xk9#mQ2vLp7Zq8
+	API_TOKEN:=Zq8vL2mK9xWp
+	TOKEN ?= $(shell cat .token)
+	API_KEY ?=
+	PASSWORD ?= changeme
+	EOF
+	git add Makefile && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] Makefile:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "REGISTRY_PASSWORD ?= s3***" &&
+	for p in s3cr3tP4ss99x "Xk9#mQ2vLp7Zq8" Zq8vL2mK9xWp; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
