@@ -1122,6 +1122,15 @@ static const secrets_builtin secrets_builtins[] = {
 	  "auth_key>|accesskey>|access_key>)"
 	  "(?<secret>[^<\\s]{8,200})</", secrets_generic_assign },
 	/*
+	 * an API key or token in a URL's query (?api_key=v, &access_token=v,
+	 * ?apikey=v, &client_secret=v): unquoted, up to the next & # or quote,
+	 * judged as generic-password judges an unquoted value. The password of
+	 * a query (?password=v) is url-password's.
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "(?<=[?&])[A-Za-z0-9_.-]{0,30}?(?i:api[_-]?key=|token=|secret=)(?<secret>[A-Za-z0-9._~%+/-]{8,200})"
+	  "(?![A-Za-z0-9._~%+/=-])", secrets_generic },
+	/*
 	 * Java's properties XML (<entry key="db.password">v</entry>) and
 	 * Spring's <prop key="password">v</prop>: the key names the secret, the
 	 * element's text holds it. Their literals are the closing tags, which

@@ -673,6 +673,28 @@ test_expect_success 'generic-password: a Makefile assigns with := and ?= too' '
 	for p in s3cr3tP4ss99x "Xk9#mQ2vLp7Zq8" Zq8vL2mK9xWp; do lacks "$TRASH/stderr" "$p" || return 1; done
 '
 
+test_expect_success 'generic-password: an API key or token in a URL query (?api_key=, &access_token=) is a secret; references and placeholders are not' '
+	new_repo query && cd query && echo base >README && git add README && git commit -qm base &&
+	cat >client.js <<-\EOF &&
+	fetch("https://api.example.com/v1/data?api_key=a8F3kL9zQ2mX7pR4&q=1")
+	const u = "https://api.example.com/v1/data?q=1&access_token=Zq8vL2mK9xWp";
+	requests.get(f"https://api.example.com/v1?apikey=Xk9mQ2vLp7Zq8")
+	EOF
+	cat >honest.js <<-\EOF &&
+	fetch(`https://api.example.com/v1?api_key=${apiKey}`)
+	const u = "https://api.example.com/v1?token=" + token;
+	curl "https://api.example.com/v1?api_key=YOUR_API_KEY"
+	see https://example.com/login?next=/home&token_type=bearer
+	EOF
+	git add client.js honest.js && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] client.js:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "?api_key=a8F************&q=1" &&
+	for p in a8F3kL9zQ2mX7pR4 Zq8vL2mK9xWp Xk9mQ2vLp7Zq8; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
