@@ -1159,9 +1159,9 @@ static const secrets_builtin secrets_builtins[] = {
 	 * bench/content.sh (205,000 calls, 1,000 instructions each).
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG|[Ss]et|SET)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=?])"
+	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG|[Ss]et|SET)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[?]?[:=])"
 	  "(?>[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED "))[A-Za-z0-9_.-]*+"
-	  SECRETS_NOT_ID "(?:\\s*(?:[:?]=|[:=])\\s*" SECRETS_YAML_ANCHOR
+	  SECRETS_NOT_ID "(?:\\s*(?:[:=]|[:?]=)\\s*" SECRETS_YAML_ANCHOR
 	  "(?<secret>" SECRETS_SHELL_DEFAULT "|" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$"
 	  "|(?<![a-z])=(?<secret>" SECRETS_VALUE "{8,200})[ \\t]+[a-z][A-Za-z0-9_.-]*(?:[ \\t]|$))",
 	  secrets_generic },
