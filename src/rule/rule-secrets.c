@@ -926,6 +926,13 @@ static int secrets_fallback(secrets_validate_fn validate)
  */
 #define SECRETS_TYPED "(?::\\s*(?:&(?:'static\\s+)?)?[A-Za-z_][A-Za-z0-9_.]{0,40}(?:\\[[A-Za-z0-9_., ]{0,40}\\])?" \
 	"(?:\\s*\\|\\s*None)?|[ \\t]+string)\\s*=(?![=>])"
+/*
+ * Where a fixed-shape token may start: not inside a longer run of its
+ * characters (cls), but right after an escape that the text holds for a
+ * character, which then ends in a letter or digit: a JSON or C string's \n,
+ * \r or \t ("login with:\nghp_..."), a URL's %3D or %2F (?t%3Dghp_...)
+ */
+#define SECRETS_AFTER(cls) "(?:(?<!" cls ")|(?<=\\\\[nrt]|%[0-9A-Fa-f]{2}))"
 /* a quoted value of 8 to 200 non-blank characters */
 #define SECRETS_QUOTED "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)"
 
@@ -934,7 +941,7 @@ static const secrets_builtin secrets_builtins[] = {
 	  "-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 	  "(?:[ \\t]*$|(?<secret>(?:\\\\r)?\\\\n" SECRETS_B64 "{16}.*|[ \\t]*" SECRETS_B64 "{16}.*))", NULL },
 	{ "aws-access-key-id", "AWS access key ID",
-	  "(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
+	  SECRETS_AFTER("[A-Z0-9]") "(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
 	  secrets_aws_id },
 	{ "aws-secret-key", "AWS secret access key",
 	  "(?i:key)[\"'`]?\\s*(?::=|=>|:|=)\\s*[\"'`]?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
@@ -944,50 +951,50 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?<=configure set )aws_secret_access_key\\s+[\"']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
 	  secrets_aws_secret },
 	{ "github-token", "GitHub token",
-	  "(?<![A-Za-z0-9_])(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
+	  SECRETS_AFTER("[A-Za-z0-9_]") "(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
 	  "(?![A-Za-z0-9_])", secrets_token },
 	{ "gitlab-token", "GitLab token",
-	  "(?<![A-Za-z0-9_-])(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)"
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)"
 	  "[A-Za-z0-9_-]{20,}", secrets_token },
 	{ "slack-token", "Slack token",
-	  "(?<![A-Za-z0-9])(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9]") "(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", secrets_token },
 	{ "slack-webhook", "Slack webhook URL",
 	  "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})", secrets_token },
 	/* Stripe documents keys of up to 255 characters: the prefix and up to 247 more */
 	{ "stripe-key", "Stripe secret key",
-	  "(?<![A-Za-z0-9])(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9]") "(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token },
 	/* Supabase's secret API keys; its publishable keys (sb_publishable_) are public */
 	{ "supabase-key", "Supabase secret key",
-	  "(?<![A-Za-z0-9_-])sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
 	/*
 	 * OpenAI's keys (sk-proj-, sk-svcacct-, sk-admin-, and the first
 	 * user keys, sk- alone) hold "T3BlbkFJ" (base64 of "OpenAI") between
 	 * two random runs: the literal looked for, rare in any other text
 	 */
 	{ "openai-key", "OpenAI API key",
-	  "(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}"
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}"
 	  "(?![A-Za-z0-9_-])", secrets_openai },
 	/* Anthropic's API and admin keys: sk-ant-api03-..., sk-ant-admin01-... */
 	{ "anthropic-key", "Anthropic API key",
-	  "(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])", secrets_token },
 	/* npm's access tokens (npm_ + 36): an npm token publishes packages */
 	{ "npm-token", "npm access token",
-	  "(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_]") "npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])", secrets_token },
 	/* SendGrid's API keys: SG. + 22 + . + 43 */
 	{ "sendgrid-key", "SendGrid API key",
-	  "(?<![A-Za-z0-9_.-])SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_.-]") "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", secrets_token },
 	/*
 	 * Google's API keys (AIza + 35): Gemini's, Maps', and Firebase's web
 	 * keys, which Firebase calls public: allow those by a comment
 	 */
 	{ "google-api-key", "Google API key",
-	  "(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])", secrets_google },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])", secrets_google },
 	/* Hugging Face's user access tokens: hf_ + 34 letters */
 	{ "huggingface-token", "Hugging Face token",
-	  "(?<![A-Za-z0-9_])hf_[A-Za-z]{34}(?![A-Za-z0-9_])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_]") "hf_[A-Za-z]{34}(?![A-Za-z0-9_])", secrets_token },
 	/* PyPI's API tokens are macaroons: pypi- + base64 of a header naming pypi.org */
 	{ "pypi-token", "PyPI API token",
-	  "(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", secrets_pypi },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", secrets_pypi },
 	/*
 	 * Not DigitalOcean's dop_v1_ nor Shopify's shpat_ tokens: their literals
 	 * ("_v1", "shp" for fingerprints) cost 1.6 % and 0.8 % more instructions
@@ -998,7 +1005,7 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?:AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)|SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=))"
 	  "(?![A-Za-z0-9+/=])", secrets_azure },
 	{ "jwt", "JSON Web Token",
-	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
 	/*
 	 * scheme://user:password@host: the user part has no '/', ':', '?' or '#'
 	 * (it may hold an unencoded '@', as an e-mail address); the password runs

@@ -695,6 +695,20 @@ test_expect_success 'generic-password: an API key or token in a URL query (?api_
 	for p in a8F3kL9zQ2mX7pR4 Zq8vL2mK9xWp Xk9mQ2vLp7Zq8; do lacks "$TRASH/stderr" "$p" || return 1; done
 '
 
+test_expect_success 'a token right after a string escape (\n, \t) or a URL escape (%3D) is still a token' '
+	new_repo escaped && cd escaped && echo base >README && git add README && git commit -qm base &&
+	npm=$(gen_key npm_ 36 $ALNUM 41) &&
+	printf "{\"msg\": \"login with:\\\\n%s\"}\n{\"msg\": \"a\\\\t%s\"}\nhttps://example.com/cb?t%%3D%s\nx%%2F%s\n" \
+		"$GHP" "$npm" "$GHP" "$AKID" >log.json &&
+	git add log.json && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.github-token] log.json:1: GitHub token: {\"msg\": \"login with:\\nghp_****" &&
+	contains "$TRASH/stderr" "error[secrets.npm-token] log.json:2:" &&
+	contains "$TRASH/stderr" "error[secrets.github-token] log.json:3: GitHub token: https://example.com/cb?t%3Dghp_****" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] log.json:4:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	lacks "$TRASH/stderr" "$GHP" && lacks "$TRASH/stderr" "$npm" && lacks "$TRASH/stderr" "$AKID"
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
