@@ -467,6 +467,27 @@ static int secrets_name_value(const char *s, size_t n)
 	return slashes >= 2;
 }
 
+/*
+ * A regular expression, not a password: a password policy's pattern
+ * (PASSWORD_REGEX = "^(?=.*[A-Z])(?=.*\\d).{8,}$", passwordPattern:
+ * "^[a-zA-Z0-9!@#$%^&*]{8,64}$"), told by a group's (?= (?! (?: (?<, a
+ * class's repetition "]{", or ^...$ around a class, a group, an escape or
+ * a repeated dot
+ */
+static int secrets_regex(const char *s, size_t n)
+{
+	static const char *const marks[] = { "(?=", "(?!", "(?:", "(?<", "]{", NULL };
+	const char *const *p;
+
+	for (p = marks; *p; p++)
+		if (memmem(s, n, *p, strlen(*p)))
+			return 1;
+	if (n < 4 || s[0] != '^' || s[n - 1] != '$')
+		return 0;
+	return memchr(s, '[', n) || memchr(s, '(', n) || memchr(s, '\\', n) ||
+		memmem(s, n, ".*", 2) || memmem(s, n, ".+", 2);
+}
+
 /* Publishable keys (Supabase's, Stripe's) are meant to be public: in a web page, an app, a repository. */
 static int secrets_public_key(const char *s, size_t n)
 {
@@ -491,7 +512,8 @@ static int secrets_value(const char *s, size_t n, int quoted, size_t min)
 	int lower, upper, digit, symbol;
 	double want;
 
-	if (n < min || secrets_public_key(s, n) || secrets_path(s, n) || secrets_name_value(s, n))
+	if (n < min || secrets_public_key(s, n) || secrets_path(s, n) || secrets_name_value(s, n) ||
+	    secrets_regex(s, n))
 		return 0;
 	for (p = secrets_placeholders; *p; p++)
 		if (secrets_contains_ci(s, n, *p))

@@ -709,6 +709,20 @@ test_expect_success 'a token right after a string escape (\n, \t) or a URL escap
 	lacks "$TRASH/stderr" "$GHP" && lacks "$TRASH/stderr" "$npm" && lacks "$TRASH/stderr" "$AKID"
 '
 
+test_expect_success 'generic-password: a password policy'"'"'s regular expression is no password' '
+	new_repo policy && cd policy && echo base >README && git add README && git commit -qm base &&
+	cat >policy.js <<-\EOF &&
+	const PASSWORD_REGEX = "^(?=.*[A-Z])(?=.*\\d)(?=.*[!@#$%]).{8,}$";
+	  passwordPattern: "^[a-zA-Z0-9!@#$%^&*]{8,64}$",
+	TOKEN_FORMAT = "[A-Za-z0-9_-]{20,}"
+	password_rule = "^\\S+\\d+\\S*$"
+	const password = "^Xk9#mQ2vLp$";
+	EOF
+	git add policy.js && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] policy.js:5: hard-coded password or secret:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
