@@ -927,7 +927,7 @@ static int secrets_fallback(secrets_validate_fn validate)
 /* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
 #define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"
 /* a shell's or docker-compose's default, judged by secrets_generic: ${DB_PASSWORD:-v} */
-#define SECRETS_SHELL_DEFAULT "\\$\\{[A-Za-z0-9_]{1,60}:?[-=][^}\\s\"']{8,200}\\}"
+#define SECRETS_SHELL_DEFAULT "\\$\\{[A-Za-z0-9_]{1,60}:?[-=][^}\\s\"']{8,1000}\\}"
 /*
  * Python's bytes and unicode strings: app.secret_key = b'v' (Flask's
  * documentation); not raw strings, which hold regular expressions
@@ -955,8 +955,8 @@ static int secrets_fallback(secrets_validate_fn validate)
  * \r or \t ("login with:\nghp_..."), a URL's %3D or %2F (?t%3Dghp_...)
  */
 #define SECRETS_AFTER(cls) "(?:(?<!" cls ")|(?<=\\\\[nrt]|%[0-9A-Fa-f]{2}))"
-/* a quoted value of 8 to 200 non-blank characters */
-#define SECRETS_QUOTED "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)"
+/* a quoted value of 8 to 1000 non-blank characters (a Google OAuth access token runs to 2048) */
+#define SECRETS_QUOTED "(?:\"(?<secret>[^\"\\s]{8,1000})\"|'(?<secret>[^'\\s]{8,1000})'|`(?<secret>[^`\\s]{8,1000})`)"
 
 static const secrets_builtin secrets_builtins[] = {
 	{ "private-key", "private key",
@@ -1149,7 +1149,7 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|(?<=(?-i:[a-z0-9]))(?<!by)(?-i:Pass>)|pwd>|secret>|"
 	  "token>|apikey>|api_key>|api-key>|secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|"
 	  "auth_key>|accesskey>|access_key>)"
-	  "(?<secret>[^<\\s]{8,200})</", secrets_generic_assign },
+	  "(?<secret>[^<\\s]{8,1000})</", secrets_generic_assign },
 	/*
 	 * an API key or token in a URL's query (?api_key=v, &access_token=v,
 	 * ?apikey=v, &client_secret=v): unquoted, up to the next & # or quote,
@@ -1157,7 +1157,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 * a query (?password=v) is url-password's.
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?<=[?&])[A-Za-z0-9_.-]{0,30}?(?i:api[_-]?key=|token=|secret=)(?<secret>[A-Za-z0-9._~%+/-]{8,200})"
+	  "(?<=[?&])[A-Za-z0-9_.-]{0,30}?(?i:api[_-]?key=|token=|secret=)(?<secret>[A-Za-z0-9._~%+/-]{8,1000})"
 	  "(?![A-Za-z0-9._~%+/=-])", secrets_generic },
 	/*
 	 * Java's properties XML (<entry key="db.password">v</entry>) and
@@ -1167,7 +1167,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "<(?:entry|prop)\\s+key\\s*=\\s*[\"'][A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "[\"']\\s*>"
-	  "(?<secret>[^<\\s]{8,200})(?:</entry>|</prop>)", secrets_generic },
+	  "(?<secret>[^<\\s]{8,1000})(?:</entry>|</prop>)", secrets_generic },
 	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
@@ -1191,13 +1191,13 @@ static const secrets_builtin secrets_builtins[] = {
 	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG|[Ss]et|SET)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[?]?[:=])"
 	  "(?>[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED "))[A-Za-z0-9_.-]*+"
 	  SECRETS_NOT_ID "(?:\\s*(?:[:=]|[:?]=)\\s*" SECRETS_YAML_ANCHOR
-	  "(?<secret>" SECRETS_SHELL_DEFAULT "|" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$"
-	  "|(?<![a-z])=(?<secret>" SECRETS_VALUE "{8,200})[ \\t]+[a-z][A-Za-z0-9_.-]*(?:[ \\t]|$))",
+	  "(?<secret>" SECRETS_SHELL_DEFAULT "|" SECRETS_VALUE "{8,1000})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$"
+	  "|(?<![a-z])=(?<secret>" SECRETS_VALUE "{8,1000})[ \\t]+[a-z][A-Za-z0-9_.-]*(?:[ \\t]|$))",
 	  secrets_generic },
 	/* a Dockerfile ENV/ARG: KEY value, or one of several KEY=value pairs on the line */
 	{ "generic-password", "hard-coded password or secret",
 	  "^\\s*(?i:ENV|ARG)\\s+(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS_UNQUOTED ")"
-	  "[A-Za-z0-9_.-]*" SECRETS_NOT_ID "(?:=|\\s+)[\"']?(?<secret>" SECRETS_VALUE "{8,200})[\"']?(?:\\s|$)",
+	  "[A-Za-z0-9_.-]*" SECRETS_NOT_ID "(?:=|\\s+)[\"']?(?<secret>" SECRETS_VALUE "{8,1000})[\"']?(?:\\s|$)",
 	  secrets_generic },
 };
 

@@ -723,6 +723,16 @@ test_expect_success 'generic-password: a password policy'"'"'s regular expressio
 	test "$(grep -c "error\[" "$TRASH/stderr")" = 1
 '
 
+test_expect_success 'generic-password: a token longer than 200 characters is still a secret' '
+	new_repo longtok && cd longtok && echo base >README && git add README && git commit -qm base &&
+	tok=$(gen_key ya29. 300 $ALNUM 42) && sess=$(gen_key "" 600 $ALNUM 43) &&
+	printf "access_token = \"%s\"\nREFRESH_TOKEN=%s\n" "$tok" "$sess" >creds.py &&
+	git add creds.py && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] creds.py:1: hard-coded password or secret: access_token = \"ya29***" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] creds.py:2:" &&
+	lacks "$TRASH/stderr" "$tok" && lacks "$TRASH/stderr" "$(printf %s "$sess" | cut -c1-20)"
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
