@@ -47,6 +47,21 @@ test_expect_success 'only added lines count: old debt does not block an unrelate
 	test "$(grep -c "error\[" "$TRASH/stderr")" = 1
 '
 
+test_expect_success 'a last line without a newline is not added again by a line appended after it' '
+	new_repo eofnl && cd eofnl &&
+	printf "a = 1\nkey = %s" "$AKID" >settings.py &&
+	git add settings.py && git commit -qm "old debt, no newline at the end" --no-verify &&
+	printf "\nb = 2\n" >>settings.py && git add settings.py &&
+	git commit -qm "a line after it" 2>err && lacks err "error[" &&
+	printf "c = 3" >>settings.py && git add settings.py && git commit -qm "no newline again" --no-verify &&
+	printf "\n" >>settings.py && git add settings.py &&
+	git commit -qm "newline at the end" 2>err && lacks err "error[" &&
+	printf "d = %s" "$AKID2" >>settings.py && git add settings.py &&
+	expect_code 1 git commit -qm "a new key, no newline" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] settings.py:5:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1
+'
+
 test_expect_success 'editing the line that holds a secret re-adds it' '
 	cd r2 && git reset -q --hard &&
 	sed -i "s/^key = /key  = /" conf.py && git add conf.py &&
