@@ -774,8 +774,8 @@ static int secrets_image_digest(const rg_content_line *l, const rg_match *m)
 
 /* Keys that make a line a connection string (ADO.NET, ODBC) besides its password. */
 static const char *const secrets_connection_keys[] = {
-	"server", "data source", "host", "database", "initial catalog", "uid", "user id", "driver", "dsn", "address",
-	"addr", NULL
+	"server", "data source", "host", "database", "dbname", "initial catalog", "uid", "user id", "driver", "dsn",
+	"address", "addr", NULL
 };
 
 /* Is key, then '=' after any blanks, at t[i], a key of its own (after a delimiter, a blank or the start)? */
@@ -816,6 +816,24 @@ static int secrets_spaced_outside_connection(const rg_content_line *l, const rg_
 }
 
 /*
+ * password=v right after a blank, not after a delimiter and a blank: a
+ * libpq keyword/value string ("host=db user=app password=v") only on a line
+ * that names a host, a database ... too, and not code's keyword argument
+ * (connect(host=h, password=get_password()), password=DB_PASSWORD)).
+ */
+static int secrets_blank_outside_connection(const rg_content_line *l, const rg_match *m)
+{
+	const char *t = l->text, *v = l->text + m->secret_start;
+	size_t n = m->secret_end - m->secret_start;
+
+	if (!m->start || (t[m->start - 1] != ' ' && t[m->start - 1] != '\t') ||
+	    (m->start > 1 && t[m->start - 2] && strchr(";?&\"'", t[m->start - 2])))
+		return 0;
+	return !secrets_connection_string(t, l->len) || memchr(v, '(', n) || memchr(v, ')', n) ||
+		memchr(v, ',', n) || rg_secrets_code_value(v, n);
+}
+
+/*
  * A password in a URL (scheme://user:password@host) or a connection string
  * (Password=...; in ADO.NET, ODBC, JDBC's query): its value is judged as a
  * quoted generic one, from 4 characters on (rg_secrets_url_value). Words
@@ -826,6 +844,7 @@ static int secrets_url_password(void *state, const rg_content_line *l, const rg_
 {
 	RG_UNUSED(state);
 	return !secrets_image_digest(l, m) && !secrets_spaced_outside_connection(l, m) &&
+		!secrets_blank_outside_connection(l, m) &&
 		rg_secrets_url_value(l->text + m->secret_start, m->secret_end - m->secret_start);
 }
 
@@ -1040,10 +1059,13 @@ static const secrets_builtin secrets_builtins[] = {
 	 * ?password=, form data's &pass=), also with a space before the '=' of
 	 * PWD or, after a ';', of Password (;Password = v;): "password =" alone,
 	 * looked for at every "ssw" (its rarest bytes), cost 7 % more
-	 * instructions on bench/content.sh, "; password =" 3 %
+	 * instructions on bench/content.sh, "; password =" 3 %. After a blank:
+	 * libpq's keyword/value strings ("host=db user=app password=v", psql's,
+	 * psycopg2's, Go's lib/pq), only on a line that names a host, a database
+	 * ... too (secrets_blank_outside_connection)
 	 */
 	{ "url-password", "password in a connection string",
-	  "(?:(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=|pwd =)|(?i:;password =))"
+	  "(?:(?<=[;?&\"' \\t]|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=|pwd =)|(?i:;password =))"
 	  "[ \\t]*(?<secret>[^;&\"'\\s]+)", secrets_url_password },
 	/*
 	 * a password given to a command: curl -u user:password (--user, or -u

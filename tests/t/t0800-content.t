@@ -748,6 +748,26 @@ test_expect_success 'generic-password: a token longer than 200 characters is sti
 	lacks "$TRASH/stderr" "$tok" && lacks "$TRASH/stderr" "$(printf %s "$sess" | cut -c1-20)"
 '
 
+test_expect_success 'url-password: a libpq keyword/value string (host=... password=...) holds a password; keyword arguments in code do not' '
+	new_repo libpq && cd libpq && echo base >README && git add README && git commit -qm base &&
+	cat >db.txt <<-\EOF &&
+	db, err := sql.Open("postgres", "host=db port=5432 user=app password=Zq8vL2mK9xWp dbname=app sslmode=disable")
+	conn = psycopg2.connect("dbname=app user=app password=Xk9mQ2vLp7 host=db")
+	EOF
+	cat >honest.py <<-\EOF &&
+	conn = psycopg2.connect(host=HOST, password=DB_PASSWORD)
+	db.connect(host="x", password=get_password())
+	    pwd = os.getcwd()
+	psql "host=localhost user=postgres password=postgres dbname=app"
+	dsn = f"host={host} password={password} dbname={db}"
+	EOF
+	git add db.txt honest.py && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] db.txt:1: password in a connection string:" &&
+	contains "$TRASH/stderr" "error[secrets.url-password] db.txt:2:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 2 &&
+	lacks "$TRASH/stderr" Zq8vL2mK9xWp && lacks "$TRASH/stderr" Xk9mQ2vLp7
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
