@@ -768,6 +768,23 @@ test_expect_success 'url-password: a libpq keyword/value string (host=... passwo
 	lacks "$TRASH/stderr" Zq8vL2mK9xWp && lacks "$TRASH/stderr" Xk9mQ2vLp7
 '
 
+test_expect_success 'generic-password: PowerShell'"'"'s ConvertTo-SecureString "..." -AsPlainText holds a password whatever the variable' '
+	new_repo pwsh && cd pwsh && echo base >README && git add README && git commit -qm base &&
+	cat >deploy.ps1 <<-\EOF &&
+	$secure = ConvertTo-SecureString "Xk9#mQ2vLp" -AsPlainText -Force
+	$cred = New-Object PSCredential("admin", (ConvertTo-SecureString '"'"'Zq8vL2mK9xWp'"'"' -AsPlainText -Force))
+	$s = ConvertTo-SecureString -String "Tr0ub4dor3x" -AsPlainText -Force
+	$s = ConvertTo-SecureString $env:DEPLOY_PASSWORD -AsPlainText -Force
+	$s = ConvertTo-SecureString "changeme" -AsPlainText -Force
+	EOF
+	git add deploy.ps1 && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] deploy.ps1:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	for p in "Xk9#mQ2vLp" Zq8vL2mK9xWp Tr0ub4dor3x; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
