@@ -1055,6 +1055,13 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "url-password", "password in a URL",
 	  "(?<=[A-Za-z0-9])://[^\\s\"'`/:?#]*:(?<secret>[^\\s\"'`/]+)@(?=[A-Za-z0-9\\[])", secrets_url_password },
 	/*
+	 * Go's MySQL driver's DSN, user:password@tcp(host:3306)/db (unix(...)
+	 * too): no scheme, so the URL pattern above never sees it; the password
+	 * runs to the last '@' before the protocol, as the driver splits it
+	 */
+	{ "url-password", "password in a URL",
+	  "(?:^|(?<=[\\s\"'`=]))[^\\s\"'`/:@]+:(?<secret>[^\\s\"'`]+)@(?:tcp|unix)\\(", secrets_url_password },
+	/*
 	 * a connection string's Password=...; (ADO.NET, ODBC's PWD=, JDBC's
 	 * ?password=, form data's &pass=), also with a space before the '=' of
 	 * PWD or, after a ';', of Password (;Password = v;): "password =" alone,

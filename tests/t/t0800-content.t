@@ -785,6 +785,25 @@ test_expect_success 'generic-password: PowerShell'"'"'s ConvertTo-SecureString "
 	for p in "Xk9#mQ2vLp" Zq8vL2mK9xWp Tr0ub4dor3x; do lacks "$TRASH/stderr" "$p" || return 1; done
 '
 
+test_expect_success 'url-password: Go'"'"'s MySQL DSN (user:password@tcp(host)/db) holds a password; its examples and format strings do not' '
+	new_repo gomysql && cd gomysql && echo base >README && git add README && git commit -qm base &&
+	cat >db.go <<-\EOF &&
+	db, err := sql.Open("mysql", "app:Zq8vL2mK9xWp@tcp(db:3306)/app?parseTime=true")
+	const dsn = `deploy:Xk9#mQ2vLp@unix(/var/run/mysqld/mysqld.sock)/app`
+	EOF
+	cat >honest.go <<-\EOF &&
+	db, err := sql.Open("mysql", "root:password@tcp(127.0.0.1:3306)/test")
+	dsn := fmt.Sprintf("%s:%s@tcp(%s:%d)/%s", user, pass, host, port, name)
+	dsn := "user:${DB_PASSWORD}@tcp(db:3306)/app"
+	cfg := "root:@tcp(localhost:3306)/app"
+	EOF
+	git add db.go honest.go && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] db.go:1: password in a URL: db, err := sql.Open(\"mysql\", \"app:Zq**********@tcp(db:3306)" &&
+	contains "$TRASH/stderr" "error[secrets.url-password] db.go:2:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 2 &&
+	lacks "$TRASH/stderr" Zq8vL2mK9xWp && lacks "$TRASH/stderr" "Xk9#mQ2vLp"
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
