@@ -804,6 +804,16 @@ test_expect_success 'url-password: Go'"'"'s MySQL DSN (user:password@tcp(host)/d
 	lacks "$TRASH/stderr" Zq8vL2mK9xWp && lacks "$TRASH/stderr" "Xk9#mQ2vLp"
 '
 
+test_expect_success '[secrets] ignore listing the secret itself, not its id: the error masks it' '
+	new_repo ignkey && cd ignkey && echo base >README && git add README && git commit -qm base &&
+	printf "[secrets]\nignore = %s\n" "$GHP" >.repoguard.ini &&
+	echo x >x && git add x && expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [secrets] ignore: '"'"'ghp_************'"'"' is a secret, not its id" &&
+	lacks "$TRASH/stderr" "$GHP" &&
+	expect_code 3 "$RG" config && lacks "$TRASH/stderr" "$GHP" &&
+	expect_code 3 "$RG" audit && lacks "$TRASH/stderr" "$GHP" && lacks "$TRASH/stdout" "$GHP"
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
