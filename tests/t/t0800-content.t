@@ -814,6 +814,20 @@ test_expect_success '[secrets] ignore listing the secret itself, not its id: the
 	expect_code 3 "$RG" audit && lacks "$TRASH/stderr" "$GHP" && lacks "$TRASH/stdout" "$GHP"
 '
 
+test_expect_success 'generic-password: an .npmrc registry token (//host/:_authToken=...) is a secret; ${NPM_TOKEN} is not' '
+	new_repo npmrc && cd npmrc && echo base >README && git add README && git commit -qm base &&
+	cat >.npmrc <<-\EOF &&
+	registry=https://nexus.example.com/repository/npm/
+	//nexus.example.com/repository/npm/:_authToken=NpmToken.3f1e0c2d-9b8a-4f65-a1b2-c3d4e5f60718
+	//npm.pkg.github.com/:_authToken=${NPM_TOKEN}
+	always-auth=true
+	EOF
+	git add .npmrc && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] .npmrc:2: hard-coded password or secret: //nexus.example.com/repository/npm/:_authToken=NpmT****" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1 &&
+	lacks "$TRASH/stderr" "3f1e0c2d-9b8a"
+'
+
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '
 	new_repo selfrule && cd selfrule && echo base >README && git add README && git commit -qm base &&
 	git branch base &&
