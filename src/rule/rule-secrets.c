@@ -982,7 +982,8 @@ static const secrets_builtin secrets_builtins[] = {
 	  "-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 	  "(?:[ \\t]*$|(?<secret>(?:\\\\r)?\\\\n" SECRETS_B64 "{16}.*|[ \\t]*" SECRETS_B64 "{16}.*))", NULL },
 	{ "aws-access-key-id", "AWS access key ID",
-	  SECRETS_AFTER("[A-Z0-9]") "(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
+	  SECRETS_AFTER("[A-Z0-9]")
+	  "(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
 	  secrets_aws_id },
 	{ "aws-secret-key", "AWS secret access key",
 	  "(?i:key)[\"'`]?\\s*(?::=|=>|:|=)\\s*[\"'`]?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
@@ -992,10 +993,12 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?<=configure set )aws_secret_access_key\\s+[\"']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
 	  secrets_aws_secret },
 	{ "github-token", "GitHub token",
-	  SECRETS_AFTER("[A-Za-z0-9_]") "(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
+	  SECRETS_AFTER("[A-Za-z0-9_]")
+	  "(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
 	  "(?![A-Za-z0-9_])", secrets_token },
 	{ "gitlab-token", "GitLab token",
-	  SECRETS_AFTER("[A-Za-z0-9_-]") "(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)"
+	  SECRETS_AFTER("[A-Za-z0-9_-]")
+	  "(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)"
 	  "[A-Za-z0-9_-]{20,}", secrets_token },
 	{ "slack-token", "Slack token",
 	  SECRETS_AFTER("[A-Za-z0-9]") "(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", secrets_token },
@@ -1003,7 +1006,8 @@ static const secrets_builtin secrets_builtins[] = {
 	  "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})", secrets_token },
 	/* Stripe documents keys of up to 255 characters: the prefix and up to 247 more */
 	{ "stripe-key", "Stripe secret key",
-	  SECRETS_AFTER("[A-Za-z0-9]") "(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9]")
+	  "(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token },
 	/* Supabase's secret API keys; its publishable keys (sb_publishable_) are public */
 	{ "supabase-key", "Supabase secret key",
 	  SECRETS_AFTER("[A-Za-z0-9_-]") "sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
@@ -1013,11 +1017,13 @@ static const secrets_builtin secrets_builtins[] = {
 	 * two random runs: the literal looked for, rare in any other text
 	 */
 	{ "openai-key", "OpenAI API key",
-	  SECRETS_AFTER("[A-Za-z0-9_-]") "sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}"
+	  SECRETS_AFTER("[A-Za-z0-9_-]")
+	  "sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}"
 	  "(?![A-Za-z0-9_-])", secrets_openai },
 	/* Anthropic's API and admin keys: sk-ant-api03-..., sk-ant-admin01-... */
 	{ "anthropic-key", "Anthropic API key",
-	  SECRETS_AFTER("[A-Za-z0-9_-]") "sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_-]")
+	  "sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])", secrets_token },
 	/* npm's access tokens (npm_ + 36): an npm token publishes packages */
 	{ "npm-token", "npm access token",
 	  SECRETS_AFTER("[A-Za-z0-9_]") "npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])", secrets_token },
@@ -1132,7 +1138,8 @@ static const secrets_builtin secrets_builtins[] = {
 	 * <add key="ApiKey" value="v"/> (secrets_generic_shape tells them apart)
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "(?:[\"'`]?\\]?\\s*(?::=|=>|[!=]==?|:|=|" SECRETS_TYPED ")\\s*" SECRETS_YAML_ANCHOR
+	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME
+	  "(?:[\"'`]?\\]?\\s*(?::=|=>|[!=]==?|:|=|" SECRETS_TYPED ")\\s*" SECRETS_YAML_ANCHOR
 	  SECRETS_STRING_PREFIX "|[\"']\\s+value\\s*=\\s*)" SECRETS_QUOTED,
 	  secrets_generic_assign },
 	/*
