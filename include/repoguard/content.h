@@ -190,8 +190,8 @@ int rg_content_is_binary(const char *data, size_t len);
 /*
  * Text that starts with a UTF-16 BOM (LE or BE), decoded to UTF-8 without
  * the BOM into buf, *text and *len then pointing at it: returns 1. Any
- * other text is left alone (0): UTF-16 without a BOM cannot be told from
- * binary data, and stays binary.
+ * other text is left in place (0), only a UTF-8 BOM stepped over: UTF-16
+ * without a BOM cannot be told from binary data, and stays binary.
  */
 int rg_content_decode(rg_buf *buf, const char **text, size_t *len);
 /* Read [section] ignore into out (errors name the file and line); free with rg_content_ignore_free. */

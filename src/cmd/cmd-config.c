@@ -5,6 +5,7 @@
 
 #include "repoguard/buf.h"
 #include "repoguard/cmd.h"
+#include "repoguard/content.h"
 #include "repoguard/rule.h"
 #include "repoguard/run.h"
 
@@ -30,6 +31,33 @@ static const struct option config_opts[] = {
 	{ "default", no_argument, NULL, 'd' },
 	{ NULL, 0, NULL, 0 }
 };
+
+/*
+ * The dump with every secret the built-in rules know masked, line by line,
+ * as the audit's config section masks each value: a [content.NAME] pattern
+ * or a message written against a leaked key names it, and `repoguard config`
+ * runs in CI logs too.
+ */
+static void config_print_masked(const rg_buf *dump)
+{
+	rg_buf line = RG_BUF_INIT, masked = RG_BUF_INIT;
+	const char *p = rg_buf_cstr(dump), *nl;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		rg_buf_clear(&line);
+		rg_buf_put(&line, p, nl ? (size_t)(nl - p) : strlen(p));
+		rg_buf_clear(&masked);
+		rg_content_mask_value(&masked, rg_buf_cstr(&line));
+		fputs(rg_buf_cstr(&masked), stdout);
+		if (!nl)
+			break;
+		fputc('\n', stdout);
+		p = nl + 1;
+	}
+	rg_buf_dispose(&masked);
+	rg_buf_dispose(&line);
+}
 
 static int cmd_config(int argc, char **argv)
 {
@@ -62,7 +90,7 @@ static int cmd_config(int argc, char **argv)
 		r = RG_EXIT_CONFIG;
 	} else {
 		rg_conf_dump(&out, &conf, origin);
-		fputs(rg_buf_cstr(&out), stdout);
+		config_print_masked(&out);
 	}
 	rg_buf_dispose(&out);
 	rg_conf_free(&conf);

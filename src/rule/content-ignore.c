@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "repoguard/buf.h"
 #include "repoguard/content.h"
 
 #define CI_MIN_DIGITS 12
@@ -37,6 +38,31 @@ static void ci_add(rg_content_ignore *ig, const char *w, size_t n)
 	ig->hex[ig->n++] = h;
 }
 
+/*
+ * A word that is no id, as the error names it: masked as an excerpt is.
+ * The secret itself listed in place of its id is a plausible slip, and the
+ * error is printed by every hook, CI's log too.
+ */
+static void ci_bad_word(rg_conf *conf, const rg_conf_entry *e, const char *w, size_t n)
+{
+	rg_buf word = RG_BUF_INIT, masked = RG_BUF_INIT;
+
+	rg_buf_put(&word, w, n);
+	rg_content_mask_value(&masked, rg_buf_cstr(&word));
+	if (strcmp(rg_buf_cstr(&masked), rg_buf_cstr(&word)))
+		rg_conf_error(conf, e,
+			"[%s] ignore: '%s' is a secret, not its id: take it out of this file and list what "
+			"printf %%s SECRET | git hash-object --stdin prints (a finding prints it too)",
+			e->section, rg_buf_cstr(&masked));
+	else
+		rg_conf_error(conf, e,
+			"[%s] ignore: '%s' is not a text's id (%d to %d hexadecimal digits, as a finding "
+			"prints it; printf %%s TEXT | git hash-object --stdin computes it)",
+			e->section, rg_buf_cstr(&word), CI_MIN_DIGITS, GIT_OID_HEXSZ);
+	rg_buf_dispose(&masked);
+	rg_buf_dispose(&word);
+}
+
 /* The words of one entry's value; a bad one is an error at its line. */
 static void ci_entry(rg_content_ignore *ig, rg_conf *conf, const rg_conf_entry *e)
 {
@@ -52,10 +78,7 @@ static void ci_entry(rg_content_ignore *ig, rg_conf *conf, const rg_conf_entry *
 		if (ci_hex_ok(w, (size_t)(p - w)))
 			ci_add(ig, w, (size_t)(p - w));
 		else
-			rg_conf_error(conf, e,
-				"[%s] ignore: '%.*s' is not a text's id (%d to %d hexadecimal digits, as a finding "
-				"prints it; printf %%s TEXT | git hash-object --stdin computes it)",
-				e->section, (int)(p - w), w, CI_MIN_DIGITS, GIT_OID_HEXSZ);
+			ci_bad_word(conf, e, w, (size_t)(p - w));
 	}
 }
 

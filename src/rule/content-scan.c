@@ -886,6 +886,24 @@ static int ct_drop_eol_cr(rg_buf *buf, const char **text, size_t *len)
 	return 1;
 }
 
+/*
+ * text ending in "\n", copied into buf (or appended to the copy
+ * ct_drop_eol_cr made there) when its last line has none: that line is the
+ * same line with a newline. git's diff shows a line appended after it as
+ * that line removed and added again ("\ No newline at end of file"), which
+ * made old debt on it new; so did a newline added or dropped at the end.
+ */
+static void ct_end_eol(rg_buf *buf, const char **text, size_t *len)
+{
+	if (!*len || (*text)[*len - 1] == '\n')
+		return;
+	if (*text != buf->ptr)
+		rg_buf_put(buf, *text, *len);
+	rg_buf_putc(buf, '\n');
+	*text = buf->ptr;
+	*len = buf->len;
+}
+
 /* The lines new_text adds to old_text, each to cb (libgit2's diff, no context). */
 static int ct_diff_buffers(ct_file *f, const char *old_text, size_t old_len, const char *new_text, size_t new_len,
 	git_diff_line_cb cb)
@@ -900,6 +918,8 @@ static int ct_diff_buffers(ct_file *f, const char *old_text, size_t old_len, con
 	o.flags = GIT_DIFF_FORCE_TEXT;
 	ct_drop_eol_cr(&ob, &old_text, &old_len);
 	f->new_cr_dropped = ct_drop_eol_cr(&nb, &new_text, &new_len);
+	ct_end_eol(&ob, &old_text, &old_len);
+	ct_end_eol(&nb, &new_text, &new_len);
 	if (git_diff_buffers(old_text, old_len, f->path, new_text, new_len, f->path, &o,
 			NULL, NULL, NULL, cb, f) < 0)
 		r = rg_error_from_git(f->path);

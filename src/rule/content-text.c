@@ -26,14 +26,22 @@ int rg_content_is_binary(const char *data, size_t len)
  * Windows PowerShell 5's ">", regedit and many Windows editors write
  * UTF-16LE with a BOM: its NUL bytes would have the file skipped as
  * binary, and a key pasted into it missed. Decoded, it is checked as any
- * text: its line breaks are the same lines, so line numbers hold.
+ * text: its line breaks are the same lines, so line numbers hold. A UTF-8
+ * BOM (Notepad's "UTF-8 with BOM", Visual Studio's default) is not part of
+ * line 1 either: left there, it stood before a ^-anchored pattern's start
+ * (DB_PASSWORD=... of a .properties file) and hid line 1 from it.
  */
 int rg_content_decode(rg_buf *buf, const char **text, size_t *len)
 {
 	int order = rg_utf16_bom(*text, *len);
 
-	if (order == RG_UTF16_NONE)
+	if (order == RG_UTF16_NONE) {
+		if (*len >= 3 && !memcmp(*text, "\xef\xbb\xbf", 3)) {
+			*text += 3;
+			*len -= 3;
+		}
 		return 0;
+	}
 	rg_buf_clear(buf);
 	rg_utf16_to_utf8(buf, *text + 2, *len - 2, order);
 	*text = buf->ptr;

@@ -467,6 +467,27 @@ static int secrets_name_value(const char *s, size_t n)
 	return slashes >= 2;
 }
 
+/*
+ * A regular expression, not a password: a password policy's pattern
+ * (PASSWORD_REGEX = "^(?=.*[A-Z])(?=.*\\d).{8,}$", passwordPattern:
+ * "^[a-zA-Z0-9!@#$%^&*]{8,64}$"), told by a group's (?= (?! (?: (?<, a
+ * class's repetition "]{", or ^...$ around a class, a group, an escape or
+ * a repeated dot
+ */
+static int secrets_regex(const char *s, size_t n)
+{
+	static const char *const marks[] = { "(?=", "(?!", "(?:", "(?<", "]{", NULL };
+	const char *const *p;
+
+	for (p = marks; *p; p++)
+		if (memmem(s, n, *p, strlen(*p)))
+			return 1;
+	if (n < 4 || s[0] != '^' || s[n - 1] != '$')
+		return 0;
+	return memchr(s, '[', n) || memchr(s, '(', n) || memchr(s, '\\', n) ||
+		memmem(s, n, ".*", 2) || memmem(s, n, ".+", 2);
+}
+
 /* Publishable keys (Supabase's, Stripe's) are meant to be public: in a web page, an app, a repository. */
 static int secrets_public_key(const char *s, size_t n)
 {
@@ -491,7 +512,8 @@ static int secrets_value(const char *s, size_t n, int quoted, size_t min)
 	int lower, upper, digit, symbol;
 	double want;
 
-	if (n < min || secrets_public_key(s, n) || secrets_path(s, n) || secrets_name_value(s, n))
+	if (n < min || secrets_public_key(s, n) || secrets_path(s, n) || secrets_name_value(s, n) ||
+	    secrets_regex(s, n))
 		return 0;
 	for (p = secrets_placeholders; *p; p++)
 		if (secrets_contains_ci(s, n, *p))
@@ -752,8 +774,8 @@ static int secrets_image_digest(const rg_content_line *l, const rg_match *m)
 
 /* Keys that make a line a connection string (ADO.NET, ODBC) besides its password. */
 static const char *const secrets_connection_keys[] = {
-	"server", "data source", "host", "database", "initial catalog", "uid", "user id", "driver", "dsn", "address",
-	"addr", NULL
+	"server", "data source", "host", "database", "dbname", "initial catalog", "uid", "user id", "driver", "dsn",
+	"address", "addr", NULL
 };
 
 /* Is key, then '=' after any blanks, at t[i], a key of its own (after a delimiter, a blank or the start)? */
@@ -794,6 +816,24 @@ static int secrets_spaced_outside_connection(const rg_content_line *l, const rg_
 }
 
 /*
+ * password=v right after a blank, not after a delimiter and a blank: a
+ * libpq keyword/value string ("host=db user=app password=v") only on a line
+ * that names a host, a database ... too, and not code's keyword argument
+ * (connect(host=h, password=get_password()), password=DB_PASSWORD)).
+ */
+static int secrets_blank_outside_connection(const rg_content_line *l, const rg_match *m)
+{
+	const char *t = l->text, *v = l->text + m->secret_start;
+	size_t n = m->secret_end - m->secret_start;
+
+	if (!m->start || (t[m->start - 1] != ' ' && t[m->start - 1] != '\t') ||
+	    (m->start > 1 && t[m->start - 2] && strchr(";?&\"'", t[m->start - 2])))
+		return 0;
+	return !secrets_connection_string(t, l->len) || memchr(v, '(', n) || memchr(v, ')', n) ||
+		memchr(v, ',', n) || rg_secrets_code_value(v, n);
+}
+
+/*
  * A password in a URL (scheme://user:password@host) or a connection string
  * (Password=...; in ADO.NET, ODBC, JDBC's query): its value is judged as a
  * quoted generic one, from 4 characters on (rg_secrets_url_value). Words
@@ -804,6 +844,7 @@ static int secrets_url_password(void *state, const rg_content_line *l, const rg_
 {
 	RG_UNUSED(state);
 	return !secrets_image_digest(l, m) && !secrets_spaced_outside_connection(l, m) &&
+		!secrets_blank_outside_connection(l, m) &&
 		rg_secrets_url_value(l->text + m->secret_start, m->secret_end - m->secret_start);
 }
 
@@ -905,7 +946,7 @@ static int secrets_fallback(secrets_validate_fn validate)
 /* an unquoted value's characters ('=' too: base64 padding, as in a Kubernetes Secret's data) */
 #define SECRETS_VALUE "[A-Za-z0-9!#$%&*+./;<=>?@^_~\\[\\]{}|-]"
 /* a shell's or docker-compose's default, judged by secrets_generic: ${DB_PASSWORD:-v} */
-#define SECRETS_SHELL_DEFAULT "\\$\\{[A-Za-z0-9_]{1,60}:?[-=][^}\\s\"']{8,200}\\}"
+#define SECRETS_SHELL_DEFAULT "\\$\\{[A-Za-z0-9_]{1,60}:?[-=][^}\\s\"']{8,1000}\\}"
 /*
  * Python's bytes and unicode strings: app.secret_key = b'v' (Flask's
  * documentation); not raw strings, which hold regular expressions
@@ -917,15 +958,32 @@ static int secrets_fallback(secrets_validate_fn validate)
 #define SECRETS_NOT_ID "(?<![_.-][Ii][Dd]|[a-z]Id|[a-z]ID)"
 /* the rest of the name that holds a keyword, not an identifier's: password_hash, apiKey, not tokenId */
 #define SECRETS_NAME "[A-Za-z0-9_.-]{0,30}" SECRETS_NOT_ID
-/* a quoted value of 8 to 200 non-blank characters */
-#define SECRETS_QUOTED "(?:\"(?<secret>[^\"\\s]{8,200})\"|'(?<secret>[^'\\s]{8,200})'|`(?<secret>[^`\\s]{8,200})`)"
+/*
+ * A declared type between the name and the '=': Python's and pydantic's
+ * SECRET_KEY: str = "v" (Optional[str], str | None), TypeScript's
+ * password: string = "v", Kotlin's, Swift's and Scala's val apiKey: String,
+ * Rust's const API_TOKEN: &str (&'static str), Go's var apiToken string;
+ * not == nor an arrow function's =>
+ */
+#define SECRETS_TYPED "(?::\\s*(?:&(?:'static\\s+)?)?[A-Za-z_][A-Za-z0-9_.]{0,40}(?:\\[[A-Za-z0-9_., ]{0,40}\\])?" \
+	"(?:\\s*\\|\\s*None)?|[ \\t]+string)\\s*=(?![=>])"
+/*
+ * Where a fixed-shape token may start: not inside a longer run of its
+ * characters (cls), but right after an escape that the text holds for a
+ * character, which then ends in a letter or digit: a JSON or C string's \n,
+ * \r or \t ("login with:\nghp_..."), a URL's %3D or %2F (?t%3Dghp_...)
+ */
+#define SECRETS_AFTER(cls) "(?:(?<!" cls ")|(?<=\\\\[nrt]|%[0-9A-Fa-f]{2}))"
+/* a quoted value of 8 to 1000 non-blank characters (a Google OAuth access token runs to 2048) */
+#define SECRETS_QUOTED "(?:\"(?<secret>[^\"\\s]{8,1000})\"|'(?<secret>[^'\\s]{8,1000})'|`(?<secret>[^`\\s]{8,1000})`)"
 
 static const secrets_builtin secrets_builtins[] = {
 	{ "private-key", "private key",
 	  "-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 	  "(?:[ \\t]*$|(?<secret>(?:\\\\r)?\\\\n" SECRETS_B64 "{16}.*|[ \\t]*" SECRETS_B64 "{16}.*))", NULL },
 	{ "aws-access-key-id", "AWS access key ID",
-	  "(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
+	  SECRETS_AFTER("[A-Z0-9]")
+	  "(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
 	  secrets_aws_id },
 	{ "aws-secret-key", "AWS secret access key",
 	  "(?i:key)[\"'`]?\\s*(?::=|=>|:|=)\\s*[\"'`]?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
@@ -935,50 +993,55 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?<=configure set )aws_secret_access_key\\s+[\"']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
 	  secrets_aws_secret },
 	{ "github-token", "GitHub token",
-	  "(?<![A-Za-z0-9_])(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
+	  SECRETS_AFTER("[A-Za-z0-9_]")
+	  "(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
 	  "(?![A-Za-z0-9_])", secrets_token },
 	{ "gitlab-token", "GitLab token",
-	  "(?<![A-Za-z0-9_-])(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)"
+	  SECRETS_AFTER("[A-Za-z0-9_-]")
+	  "(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)"
 	  "[A-Za-z0-9_-]{20,}", secrets_token },
 	{ "slack-token", "Slack token",
-	  "(?<![A-Za-z0-9])(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9]") "(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", secrets_token },
 	{ "slack-webhook", "Slack webhook URL",
 	  "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})", secrets_token },
 	/* Stripe documents keys of up to 255 characters: the prefix and up to 247 more */
 	{ "stripe-key", "Stripe secret key",
-	  "(?<![A-Za-z0-9])(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9]")
+	  "(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token },
 	/* Supabase's secret API keys; its publishable keys (sb_publishable_) are public */
 	{ "supabase-key", "Supabase secret key",
-	  "(?<![A-Za-z0-9_-])sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
 	/*
 	 * OpenAI's keys (sk-proj-, sk-svcacct-, sk-admin-, and the first
 	 * user keys, sk- alone) hold "T3BlbkFJ" (base64 of "OpenAI") between
 	 * two random runs: the literal looked for, rare in any other text
 	 */
 	{ "openai-key", "OpenAI API key",
-	  "(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}"
+	  SECRETS_AFTER("[A-Za-z0-9_-]")
+	  "sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}"
 	  "(?![A-Za-z0-9_-])", secrets_openai },
 	/* Anthropic's API and admin keys: sk-ant-api03-..., sk-ant-admin01-... */
 	{ "anthropic-key", "Anthropic API key",
-	  "(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_-]")
+	  "sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])", secrets_token },
 	/* npm's access tokens (npm_ + 36): an npm token publishes packages */
 	{ "npm-token", "npm access token",
-	  "(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_]") "npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])", secrets_token },
 	/* SendGrid's API keys: SG. + 22 + . + 43 */
 	{ "sendgrid-key", "SendGrid API key",
-	  "(?<![A-Za-z0-9_.-])SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_.-]") "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", secrets_token },
 	/*
 	 * Google's API keys (AIza + 35): Gemini's, Maps', and Firebase's web
 	 * keys, which Firebase calls public: allow those by a comment
 	 */
 	{ "google-api-key", "Google API key",
-	  "(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])", secrets_google },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])", secrets_google },
 	/* Hugging Face's user access tokens: hf_ + 34 letters */
 	{ "huggingface-token", "Hugging Face token",
-	  "(?<![A-Za-z0-9_])hf_[A-Za-z]{34}(?![A-Za-z0-9_])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_]") "hf_[A-Za-z]{34}(?![A-Za-z0-9_])", secrets_token },
 	/* PyPI's API tokens are macaroons: pypi- + base64 of a header naming pypi.org */
 	{ "pypi-token", "PyPI API token",
-	  "(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", secrets_pypi },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", secrets_pypi },
 	/*
 	 * Not DigitalOcean's dop_v1_ nor Shopify's shpat_ tokens: their literals
 	 * ("_v1", "shp" for fingerprints) cost 1.6 % and 0.8 % more instructions
@@ -989,7 +1052,7 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?:AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)|SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=))"
 	  "(?![A-Za-z0-9+/=])", secrets_azure },
 	{ "jwt", "JSON Web Token",
-	  "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
 	/*
 	 * scheme://user:password@host: the user part has no '/', ':', '?' or '#'
 	 * (it may hold an unencoded '@', as an e-mail address); the password runs
@@ -998,14 +1061,24 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "url-password", "password in a URL",
 	  "(?<=[A-Za-z0-9])://[^\\s\"'`/:?#]*:(?<secret>[^\\s\"'`/]+)@(?=[A-Za-z0-9\\[])", secrets_url_password },
 	/*
+	 * Go's MySQL driver's DSN, user:password@tcp(host:3306)/db (unix(...)
+	 * too): no scheme, so the URL pattern above never sees it; the password
+	 * runs to the last '@' before the protocol, as the driver splits it
+	 */
+	{ "url-password", "password in a URL",
+	  "(?:^|(?<=[\\s\"'`=]))[^\\s\"'`/:@]+:(?<secret>[^\\s\"'`]+)@(?:tcp|unix)\\(", secrets_url_password },
+	/*
 	 * a connection string's Password=...; (ADO.NET, ODBC's PWD=, JDBC's
 	 * ?password=, form data's &pass=), also with a space before the '=' of
 	 * PWD or, after a ';', of Password (;Password = v;): "password =" alone,
 	 * looked for at every "ssw" (its rarest bytes), cost 7 % more
-	 * instructions on bench/content.sh, "; password =" 3 %
+	 * instructions on bench/content.sh, "; password =" 3 %. After a blank:
+	 * libpq's keyword/value strings ("host=db user=app password=v", psql's,
+	 * psycopg2's, Go's lib/pq), only on a line that names a host, a database
+	 * ... too (secrets_blank_outside_connection)
 	 */
 	{ "url-password", "password in a connection string",
-	  "(?:(?<=[;?&\"']|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=|pwd =)|(?i:;password =))"
+	  "(?:(?<=[;?&\"' \\t]|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=|pwd =)|(?i:;password =))"
 	  "[ \\t]*(?<secret>[^;&\"'\\s]+)", secrets_url_password },
 	/*
 	 * a password given to a command: curl -u user:password (--user, or -u
@@ -1065,7 +1138,8 @@ static const secrets_builtin secrets_builtins[] = {
 	 * <add key="ApiKey" value="v"/> (secrets_generic_shape tells them apart)
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "(?:[\"'`]?\\]?\\s*(?::=|=>|[!=]==?|:|=)\\s*" SECRETS_YAML_ANCHOR
+	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME
+	  "(?:[\"'`]?\\]?\\s*(?::=|=>|[!=]==?|:|=|" SECRETS_TYPED ")\\s*" SECRETS_YAML_ANCHOR
 	  SECRETS_STRING_PREFIX "|[\"']\\s+value\\s*=\\s*)" SECRETS_QUOTED,
 	  secrets_generic_assign },
 	/*
@@ -1096,6 +1170,23 @@ static const secrets_builtin secrets_builtins[] = {
 	  "|(?<=process\\.|import\\.meta\\.)env(?:\\.|\\[[\"'`])(?=" SECRETS_ENV_NAME ")[A-Za-z0-9_]{1,60}" SECRETS_NOT_ID
 	  "(?:[\"'`]\\])?\\s*(?:\\|\\||\\?\\?)\\s*)" SECRETS_QUOTED, secrets_generic },
 	/*
+	 * .npmrc's token for a registry: //host/path/:_authToken=v (a token of
+	 * any registry: Artifactory, Nexus, Azure Artifacts; ${NPM_TOKEN} is the
+	 * way). Not the legacy :_auth=v and :_password=v (base64): their
+	 * literals cost 11 % more instructions on bench/content.sh, this one 0.1 %
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  ":_authToken=[\"']?(?<secret>[A-Za-z0-9+/=._~-]{8,1000})[\"']?\\s*$", secrets_generic },
+	/*
+	 * PowerShell's ConvertTo-SecureString "v" -AsPlainText (-Force): a
+	 * password in the script, whatever the variable is named
+	 * ($cred = New-Object PSCredential("admin", (ConvertTo-SecureString ...)));
+	 * the literal is the cmdlet's name as written (caseless, +0.3 % instructions
+	 * on the bench, against +0.08 %), which other code does not hold
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "ConvertTo-SecureString\\s+(?:-String\\s+)?" SECRETS_QUOTED "\\s+-AsPlainText", secrets_generic },
+	/*
 	 * C's #define WIFI_PASSWORD "v" (Arduino and ESP32 sketches): the
 	 * literal is "#define", which code of other languages seldom holds
 	 */
@@ -1111,7 +1202,16 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|(?<=(?-i:[a-z0-9]))(?<!by)(?-i:Pass>)|pwd>|secret>|"
 	  "token>|apikey>|api_key>|api-key>|secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|"
 	  "auth_key>|accesskey>|access_key>)"
-	  "(?<secret>[^<\\s]{8,200})</", secrets_generic_assign },
+	  "(?<secret>[^<\\s]{8,1000})</", secrets_generic_assign },
+	/*
+	 * an API key or token in a URL's query (?api_key=v, &access_token=v,
+	 * ?apikey=v, &client_secret=v): unquoted, up to the next & # or quote,
+	 * judged as generic-password judges an unquoted value. The password of
+	 * a query (?password=v) is url-password's.
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "(?<=[?&])[A-Za-z0-9_.-]{0,30}?(?i:api[_-]?key=|token=|secret=)(?<secret>[A-Za-z0-9._~%+/-]{8,1000})"
+	  "(?![A-Za-z0-9._~%+/=-])", secrets_generic },
 	/*
 	 * Java's properties XML (<entry key="db.password">v</entry>) and
 	 * Spring's <prop key="password">v</prop>: the key names the secret, the
@@ -1120,11 +1220,12 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "<(?:entry|prop)\\s+key\\s*=\\s*[\"'][A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "[\"']\\s*>"
-	  "(?<secret>[^<\\s]{8,200})(?:</entry>|</prop>)", secrets_generic },
+	  "(?<secret>[^<\\s]{8,1000})(?:</entry>|</prop>)", secrets_generic },
 	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
-	 * ENV/ARG or quoted whole ("KEY=value"); a trailing # ; or // comment allowed
+	 * ENV/ARG or quoted whole ("KEY=value"), a Makefile's KEY := value and
+	 * KEY ?= value; a trailing # ; or // comment allowed
 	 */
 	/*
 	 * The prefix is possessive and the lookahead wants the name followed by
@@ -1140,16 +1241,16 @@ static const secrets_builtin secrets_builtins[] = {
 	 * bench/content.sh (205,000 calls, 1,000 instructions each).
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG|[Ss]et|SET)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[:=])"
+	  "^\\s*+(?:-\\s++)?+(?:(?:export|ENV|ARG|[Ss]et|SET)\\s++)?+[\"']?+(?=[A-Za-z0-9_.-]*+\\s*+[?]?[:=])"
 	  "(?>[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED "))[A-Za-z0-9_.-]*+"
-	  SECRETS_NOT_ID "(?:\\s*[:=]\\s*" SECRETS_YAML_ANCHOR
-	  "(?<secret>" SECRETS_SHELL_DEFAULT "|" SECRETS_VALUE "{8,200})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$"
-	  "|(?<![a-z])=(?<secret>" SECRETS_VALUE "{8,200})[ \\t]+[a-z][A-Za-z0-9_.-]*(?:[ \\t]|$))",
+	  SECRETS_NOT_ID "(?:\\s*(?:[:=]|[:?]=)\\s*" SECRETS_YAML_ANCHOR
+	  "(?<secret>" SECRETS_SHELL_DEFAULT "|" SECRETS_VALUE "{8,1000})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$"
+	  "|(?<![a-z])=(?<secret>" SECRETS_VALUE "{8,1000})[ \\t]+[a-z][A-Za-z0-9_.-]*(?:[ \\t]|$))",
 	  secrets_generic },
 	/* a Dockerfile ENV/ARG: KEY value, or one of several KEY=value pairs on the line */
 	{ "generic-password", "hard-coded password or secret",
 	  "^\\s*(?i:ENV|ARG)\\s+(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS_UNQUOTED ")"
-	  "[A-Za-z0-9_.-]*" SECRETS_NOT_ID "(?:=|\\s+)[\"']?(?<secret>" SECRETS_VALUE "{8,200})[\"']?(?:\\s|$)",
+	  "[A-Za-z0-9_.-]*" SECRETS_NOT_ID "(?:=|\\s+)[\"']?(?<secret>" SECRETS_VALUE "{8,1000})[\"']?(?:\\s|$)",
 	  secrets_generic },
 };
 

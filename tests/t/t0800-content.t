@@ -47,6 +47,21 @@ test_expect_success 'only added lines count: old debt does not block an unrelate
 	test "$(grep -c "error\[" "$TRASH/stderr")" = 1
 '
 
+test_expect_success 'a last line without a newline is not added again by a line appended after it' '
+	new_repo eofnl && cd eofnl &&
+	printf "a = 1\nkey = %s" "$AKID" >settings.py &&
+	git add settings.py && git commit -qm "old debt, no newline at the end" --no-verify &&
+	printf "\nb = 2\n" >>settings.py && git add settings.py &&
+	git commit -qm "a line after it" 2>err && lacks err "error[" &&
+	printf "c = 3" >>settings.py && git add settings.py && git commit -qm "no newline again" --no-verify &&
+	printf "\n" >>settings.py && git add settings.py &&
+	git commit -qm "newline at the end" 2>err && lacks err "error[" &&
+	printf "d = %s" "$AKID2" >>settings.py && git add settings.py &&
+	expect_code 1 git commit -qm "a new key, no newline" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] settings.py:5:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1
+'
+
 test_expect_success 'editing the line that holds a secret re-adds it' '
 	cd r2 && git reset -q --hard &&
 	sed -i "s/^key = /key  = /" conf.py && git add conf.py &&
@@ -625,6 +640,200 @@ test_expect_success 'generic-password: Java properties XML and Spring props name
 	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
 	contains "$TRASH/stderr" "<entry key=\"password\">Xk********</entry>" &&
 	for p in "Xk9#mQ2vLp" "Zq8#vL2!mK9" Tr0ub4dor3x; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
+test_expect_success 'generic-password: a declared type before the = (pydantic settings, TypeScript, Kotlin, Rust, Go) still assigns a secret' '
+	new_repo typed && cd typed && echo base >README && git add README && git commit -qm base &&
+	cat >typed.txt <<-\EOF &&
+	    SECRET_KEY: str = "Xk9#mQ2vLp7Zq8"
+	    api_token: Optional[str] = "Zq8vL2mK9xWp"
+	  private password: string = "Tr0ub4dor3x";
+	val apiToken: String = "a8F3kL9zQ2mX7pR4"
+	const API_TOKEN: &str = "Xk9#mQ2vLp7Zq8";
+	var apiToken string = "Zq8vL2mK9xWp"
+	EOF
+	cat >honest.txt <<-\EOF &&
+	    token_type: str = "access_token"
+	    password: str = ""
+	    api_key: Optional[str] = None
+	    secret: string = "${SECRET}";
+	const f = (token: string) => "Bearer-Xk9mQ2vLp";
+	if token: str == "Xk9#mQ2vLp7Zq8": pass
+	EOF
+	git add typed.txt honest.txt && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3 4 5 6; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] typed.txt:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 6 &&
+	contains "$TRASH/stderr" "SECRET_KEY: str = \"Xk************\"" &&
+	for p in "Xk9#mQ2vLp7Zq8" Zq8vL2mK9xWp Tr0ub4dor3x a8F3kL9zQ2mX7pR4; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
+test_expect_success 'generic-password: a Makefile assigns with := and ?= too' '
+	new_repo mk && cd mk && echo base >README && git add README && git commit -qm base &&
+	cat >Makefile <<-\EOF &&
+	REGISTRY_PASSWORD ?= s3cr3tP4ss99x
+	DB_PASSWORD := Xk9#mQ2vLp7Zq8
+	API_TOKEN:=Zq8vL2mK9xWp
+	TOKEN ?= $(shell cat .token)
+	API_KEY ?=
+	PASSWORD ?= changeme
+	EOF
+	git add Makefile && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] Makefile:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "REGISTRY_PASSWORD ?= s3***" &&
+	for p in s3cr3tP4ss99x "Xk9#mQ2vLp7Zq8" Zq8vL2mK9xWp; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
+test_expect_success 'generic-password: an API key or token in a URL query (?api_key=, &access_token=) is a secret; references and placeholders are not' '
+	new_repo query && cd query && echo base >README && git add README && git commit -qm base &&
+	cat >client.js <<-\EOF &&
+	fetch("https://api.example.com/v1/data?api_key=a8F3kL9zQ2mX7pR4&q=1")
+	const u = "https://api.example.com/v1/data?q=1&access_token=Zq8vL2mK9xWp";
+	requests.get(f"https://api.example.com/v1?apikey=Xk9mQ2vLp7Zq8")
+	EOF
+	cat >honest.js <<-\EOF &&
+	fetch(`https://api.example.com/v1?api_key=${apiKey}`)
+	const u = "https://api.example.com/v1?token=" + token;
+	curl "https://api.example.com/v1?api_key=YOUR_API_KEY"
+	see https://example.com/login?next=/home&token_type=bearer
+	EOF
+	git add client.js honest.js && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] client.js:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "?api_key=a8F************&q=1" &&
+	for p in a8F3kL9zQ2mX7pR4 Zq8vL2mK9xWp Xk9mQ2vLp7Zq8; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
+test_expect_success 'a token right after a string escape (\n, \t) or a URL escape (%3D) is still a token' '
+	new_repo escaped && cd escaped && echo base >README && git add README && git commit -qm base &&
+	npm=$(gen_key npm_ 36 $ALNUM 41) &&
+	printf "{\"msg\": \"login with:\\\\n%s\"}\n{\"msg\": \"a\\\\t%s\"}\nhttps://example.com/cb?t%%3D%s\nx%%2F%s\n" \
+		"$GHP" "$npm" "$GHP" "$AKID" >log.json &&
+	git add log.json && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.github-token] log.json:1: GitHub token: {\"msg\": \"login with:\\nghp_****" &&
+	contains "$TRASH/stderr" "error[secrets.npm-token] log.json:2:" &&
+	contains "$TRASH/stderr" "error[secrets.github-token] log.json:3: GitHub token: https://example.com/cb?t%3Dghp_****" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] log.json:4:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 4 &&
+	lacks "$TRASH/stderr" "$GHP" && lacks "$TRASH/stderr" "$npm" && lacks "$TRASH/stderr" "$AKID"
+'
+
+test_expect_success 'generic-password: a password policy'"'"'s regular expression is no password' '
+	new_repo policy && cd policy && echo base >README && git add README && git commit -qm base &&
+	cat >policy.js <<-\EOF &&
+	const PASSWORD_REGEX = "^(?=.*[A-Z])(?=.*\\d)(?=.*[!@#$%]).{8,}$";
+	  passwordPattern: "^[a-zA-Z0-9!@#$%^&*]{8,64}$",
+	TOKEN_FORMAT = "[A-Za-z0-9_-]{20,}"
+	password_rule = "^\\S+\\d+\\S*$"
+	const password = "^Xk9#mQ2vLp$";
+	EOF
+	git add policy.js && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] policy.js:5: hard-coded password or secret:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1
+'
+
+test_expect_success 'generic-password: a token longer than 200 characters is still a secret' '
+	new_repo longtok && cd longtok && echo base >README && git add README && git commit -qm base &&
+	tok=$(gen_key ya29. 300 $ALNUM 42) && sess=$(gen_key "" 600 $ALNUM 43) &&
+	printf "access_token = \"%s\"\nREFRESH_TOKEN=%s\n" "$tok" "$sess" >creds.py &&
+	git add creds.py && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] creds.py:1: hard-coded password or secret: access_token = \"ya29***" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] creds.py:2:" &&
+	lacks "$TRASH/stderr" "$tok" && lacks "$TRASH/stderr" "$(printf %s "$sess" | cut -c1-20)"
+'
+
+test_expect_success 'url-password: a libpq keyword/value string (host=... password=...) holds a password; keyword arguments in code do not' '
+	new_repo libpq && cd libpq && echo base >README && git add README && git commit -qm base &&
+	cat >db.txt <<-\EOF &&
+	db, err := sql.Open("postgres", "host=db port=5432 user=app password=Zq8vL2mK9xWp dbname=app sslmode=disable")
+	conn = psycopg2.connect("dbname=app user=app password=Xk9mQ2vLp7 host=db")
+	EOF
+	cat >honest.py <<-\EOF &&
+	conn = psycopg2.connect(host=HOST, password=DB_PASSWORD)
+	db.connect(host="x", password=get_password())
+	    pwd = os.getcwd()
+	psql "host=localhost user=postgres password=postgres dbname=app"
+	dsn = f"host={host} password={password} dbname={db}"
+	EOF
+	git add db.txt honest.py && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] db.txt:1: password in a connection string:" &&
+	contains "$TRASH/stderr" "error[secrets.url-password] db.txt:2:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 2 &&
+	lacks "$TRASH/stderr" Zq8vL2mK9xWp && lacks "$TRASH/stderr" Xk9mQ2vLp7
+'
+
+test_expect_success 'generic-password: PowerShell'"'"'s ConvertTo-SecureString "..." -AsPlainText holds a password whatever the variable' '
+	new_repo pwsh && cd pwsh && echo base >README && git add README && git commit -qm base &&
+	cat >deploy.ps1 <<-\EOF &&
+	$secure = ConvertTo-SecureString "Xk9#mQ2vLp" -AsPlainText -Force
+	$cred = New-Object PSCredential("admin", (ConvertTo-SecureString '"'"'Zq8vL2mK9xWp'"'"' -AsPlainText -Force))
+	$s = ConvertTo-SecureString -String "Tr0ub4dor3x" -AsPlainText -Force
+	$s = ConvertTo-SecureString $env:DEPLOY_PASSWORD -AsPlainText -Force
+	$s = ConvertTo-SecureString "changeme" -AsPlainText -Force
+	EOF
+	git add deploy.ps1 && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2 3; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] deploy.ps1:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	for p in "Xk9#mQ2vLp" Zq8vL2mK9xWp Tr0ub4dor3x; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
+test_expect_success 'url-password: Go'"'"'s MySQL DSN (user:password@tcp(host)/db) holds a password; its examples and format strings do not' '
+	new_repo gomysql && cd gomysql && echo base >README && git add README && git commit -qm base &&
+	cat >db.go <<-\EOF &&
+	db, err := sql.Open("mysql", "app:Zq8vL2mK9xWp@tcp(db:3306)/app?parseTime=true")
+	const dsn = `deploy:Xk9#mQ2vLp@unix(/var/run/mysqld/mysqld.sock)/app`
+	EOF
+	cat >honest.go <<-\EOF &&
+	db, err := sql.Open("mysql", "root:password@tcp(127.0.0.1:3306)/test")
+	dsn := fmt.Sprintf("%s:%s@tcp(%s:%d)/%s", user, pass, host, port, name)
+	dsn := "user:${DB_PASSWORD}@tcp(db:3306)/app"
+	cfg := "root:@tcp(localhost:3306)/app"
+	EOF
+	git add db.go honest.go && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] db.go:1: password in a URL: db, err := sql.Open(\"mysql\", \"app:Zq**********@tcp(db:3306)" &&
+	contains "$TRASH/stderr" "error[secrets.url-password] db.go:2:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 2 &&
+	lacks "$TRASH/stderr" Zq8vL2mK9xWp && lacks "$TRASH/stderr" "Xk9#mQ2vLp"
+'
+
+test_expect_success '[secrets] ignore listing the secret itself, not its id: the error masks it' '
+	new_repo ignkey && cd ignkey && echo base >README && git add README && git commit -qm base &&
+	printf "[secrets]\nignore = %s\n" "$GHP" >.repoguard.ini &&
+	echo x >x && git add x && expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [secrets] ignore: '"'"'ghp_************'"'"' is a secret, not its id" &&
+	lacks "$TRASH/stderr" "$GHP" &&
+	expect_code 3 "$RG" config && lacks "$TRASH/stderr" "$GHP" &&
+	expect_code 3 "$RG" audit && lacks "$TRASH/stderr" "$GHP" && lacks "$TRASH/stdout" "$GHP"
+'
+
+test_expect_success 'generic-password: an .npmrc registry token (//host/:_authToken=...) is a secret; ${NPM_TOKEN} is not' '
+	new_repo npmrc && cd npmrc && echo base >README && git add README && git commit -qm base &&
+	cat >.npmrc <<-\EOF &&
+	registry=https://nexus.example.com/repository/npm/
+	//nexus.example.com/repository/npm/:_authToken=NpmToken.3f1e0c2d-9b8a-4f65-a1b2-c3d4e5f60718
+	//npm.pkg.github.com/:_authToken=${NPM_TOKEN}
+	always-auth=true
+	EOF
+	git add .npmrc && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] .npmrc:2: hard-coded password or secret: //nexus.example.com/repository/npm/:_authToken=NpmT****" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 1 &&
+	lacks "$TRASH/stderr" "3f1e0c2d-9b8a"
+'
+
+test_expect_success 'a minified line of 200,000 URLs is scanned in linear time, and its one password still found' '
+	new_repo manyurls && cd manyurls && echo base >README && git add README && git commit -qm base &&
+	awk "BEGIN { printf \"x\"; for (i = 0; i < 200000; i++) printf \"a://b:c\"; print \" https://deploy:Zq8vL2mK9xWp@db.example.com/app\" }" >urls.min.js &&
+	git add urls.min.js && expect_code 1 timeout 15 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.url-password] urls.min.js:1: password in a URL: ...b:ca://b:ca://b:ca://b:c https://deploy:Zq**********@db.example.com/app" &&
+	lacks "$TRASH/stderr" Zq8vL2mK9xWp
 '
 
 test_expect_success 'a [content.NAME] rule never checks the rules file that defines it' '

@@ -166,6 +166,16 @@ test_expect_success 'a rule written against a leaked key: its pattern and messag
 	done
 '
 
+test_expect_success 'repoguard config masks a key that a rule'"'"'s pattern or message names, and changes nothing else' '
+	cd r-cfgkey &&
+	"$RG" config >"$TRASH/stdout" 2>"$TRASH/stderr" && no_key_in "$TRASH/stdout" && no_key_in "$TRASH/stderr" &&
+	contains "$TRASH/stdout" "pattern = AKIA************	; " &&
+	contains "$TRASH/stdout" "message = key ghp_************ was rotated	; " &&
+	"$RG" config --no-origin >"$TRASH/stdout" && no_key_in "$TRASH/stdout" &&
+	cd "$TRASH" && "$RG" config >plain.out && "$RG" config --no-origin >plain2.out &&
+	contains plain.out "[secrets]" && lacks plain.out "****"
+'
+
 # every_format_hides KEY...: pre-commit fails in each format and shows none of the KEYs
 every_format_hides() {
 	for fmt in text json sarif github; do

@@ -249,4 +249,26 @@ test_expect_success 'a UTF-16 file converted from CRLF to LF adds nothing' '
 	git add w.ps1 && git commit -qm "LF" 2>err && lacks err "error["
 '
 
+test_expect_success 'a UTF-8 BOM is not part of line 1: anchored rules still see the line' '
+	new_repo bom8 && cd bom8 &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "\357\273\277DB_PASSWORD=s3cr3tP4ss99x\nhost=db\n" >app.properties &&
+	printf "\357\273\277password: Xk9#mQ2vLp\n" >settings.yml &&
+	printf "\357\273\277-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n" >id.pem &&
+	git add app.properties settings.yml id.pem && expect_code 1 git commit -qm "BOM files" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] app.properties:1: hard-coded password or secret: DB_PASSWORD=s3**" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] settings.yml:1:" &&
+	contains "$TRASH/stderr" "error[secrets.private-key] id.pem:1: private key: ----" &&
+	lacks "$TRASH/stderr" "s3cr3tP4ss99x" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3
+'
+
+test_expect_success 'adding a UTF-8 BOM to a file adds no line' '
+	cd bom8 && git commit -qm debt --no-verify &&
+	tail -c +4 app.properties >tmp && mv tmp app.properties &&
+	git add app.properties && git commit -qm "no BOM" 2>err && lacks err "error[" &&
+	{ printf "\357\273\277" && cat app.properties; } >tmp && mv tmp app.properties &&
+	git add app.properties && git commit -qm "BOM again" 2>err && lacks err "error["
+'
+
 test_done
