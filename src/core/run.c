@@ -1,6 +1,8 @@
 /* run.c: the shared check pipeline: repository, rules, engine, report. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "repoguard/buf.h"
@@ -346,6 +348,32 @@ static int conf_index_text(rg_buf *out, char **origin, git_repository *repo, con
 	return r;
 }
 
+/*
+ * The file that holds the rules is a symbolic link that cannot be followed
+ * (the rules moved, a submodule is not checked out): an error, never the
+ * built-in rules in their place (fail closed). 1 when it was reported.
+ */
+static int conf_broken_link(rg_conf *conf, const char *file)
+{
+	struct stat st;
+	char target[1024];
+	ssize_t n;
+	int err;
+
+	if (lstat(file, &st) < 0 || !S_ISLNK(st.st_mode))
+		return 0;
+	err = stat(file, &st) < 0 ? errno : ENOENT;
+	n = readlink(file, target, sizeof(target) - 1);
+	target[n < 0 ? 0 : n] = '\0';
+	if (err == ENOENT)
+		rg_conf_error(conf, NULL, "%s: a symbolic link to '%s', which does not exist; "
+			"point it at the rules or put the rules in its place", file, target);
+	else
+		rg_conf_error(conf, NULL, "%s: a symbolic link to '%s', which cannot be followed: %s",
+			file, target, strerror(err));
+	return 1;
+}
+
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 {
 	int must_exist = 0, in_repo = 0;
@@ -378,6 +406,10 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 			return conf->nerrors ? RG_ECONFIG : RG_OK;
 		}
 		rg_buf_dispose(&text);
+	}
+	if (file && !have_file && conf_broken_link(conf, file)) {
+		free(file);
+		return RG_ECONFIG;
 	}
 	if (file && !have_file && must_exist) {
 		rg_conf_error(conf, NULL, "%s: configuration file not found", file);

@@ -220,6 +220,25 @@ test_expect_success 'a bad config refuses the commit (fail closed) naming file:l
 	contains "$TRASH/stderr" ".repoguard.ini:2: invalid pattern"
 '
 
+test_expect_success 'a .repoguard.ini that is a dangling symbolic link refuses the commit (fail closed), not the defaults' '
+	new_repo r15a && cd r15a &&
+	mkdir conf && printf "[protect]\npaths = keep.txt\n" >conf/rules.ini &&
+	ln -s conf/rules.ini .repoguard.ini && echo keep >keep.txt &&
+	git add . && git commit -qm i &&
+	git mv conf shared && git rm -q keep.txt &&
+	expect_code 1 git commit -qm "rules moved, keep.txt deleted" &&
+	contains "$TRASH/stderr" ".repoguard.ini: a symbolic link to '"'"'conf/rules.ini'"'"', which does not exist" &&
+	test "$(git log --oneline | wc -l)" = 1 &&
+	expect_code 3 "$RG" config &&
+	expect_code 3 "$RG" pre-commit &&
+	ln -s nowhere.ini elsewhere.ini && git config repoguard.config elsewhere.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" "elsewhere.ini: a symbolic link to '"'"'nowhere.ini'"'"', which does not exist" &&
+	git config --unset repoguard.config && rm .repoguard.ini && ln -s shared/rules.ini .repoguard.ini &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[protect] keep.txt"
+'
+
 test_expect_success '[repoguard] defaults = false starts from the repository file alone' '
 	new_repo r15b && cd r15b &&
 	printf "[repoguard]\ndefaults = false\n[size]\nmax_file_size = 1K\n" >.repoguard.ini &&
