@@ -147,24 +147,80 @@ static int conf_any_branch(git_repository *repo)
 	return any;
 }
 
+#define CONF_LINK_HOPS 8
+
+/*
+ * Where a symbolic link committed at path points inside the tree: target
+ * read from the link's directory, "." and ".." resolved. NULL (the error
+ * set) when it leaves the repository, which the revision cannot answer for.
+ */
+static char *conf_link_path(const char *rev, const char *path, const char *target)
+{
+	rg_buf b = RG_BUF_INIT;
+	const char *slash = strrchr(path, '/'), *s = target;
+
+	if (*target == '/')
+		goto outside;
+	if (slash)
+		rg_buf_put(&b, path, (size_t)(slash - path));
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			const char *cut;
+
+			if (!b.len)
+				goto outside;
+			cut = b.ptr + b.len;
+			while (cut > b.ptr && cut[-1] != '/')
+				cut--;
+			rg_buf_truncate(&b, cut > b.ptr ? (size_t)(cut - 1 - b.ptr) : 0);
+		} else if (n && !(n == 1 && s[0] == '.')) {
+			if (b.len)
+				rg_buf_putc(&b, '/');
+			rg_buf_put(&b, s, n);
+		}
+		s += n + (e ? 1 : 0);
+	}
+	if (b.len)
+		return rg_buf_detach(&b);
+	rg_buf_dispose(&b);
+	rg_error_set("%s:.repoguard.ini is a symbolic link to '%s', not to a file", rev, target);
+	return NULL;
+outside:
+	rg_buf_dispose(&b);
+	rg_error_set("%s:.repoguard.ini is a symbolic link to '%s', outside the repository, which %s "
+		"cannot answer for; commit the rules themselves (or point the link inside the repository)",
+		rev, target, rev);
+	return NULL;
+}
+
 /*
  * The .repoguard.ini of rev's commit (or tree): *out its blob, RG_ENOTFOUND
  * when there is none. rev is resolved first and the file looked up in its
  * tree, never "REV:.repoguard.ini" pasted together: a revision such as
  * ":/message" or "a..b" must not turn into another lookup. An unborn HEAD
  * has no file, unless branches exist: then HEAD names a branch that does
- * not, and the rules of new branches cannot be known (fail closed).
+ * not, and the rules of new branches cannot be known (fail closed). A
+ * symbolic link is followed inside the tree, as the work tree's is: *path
+ * (when asked for) is the file read, "conf/rules.ini" for a link to it.
  */
-static int conf_rev_blob(git_blob **out, git_repository *repo, const char *rev)
+static int conf_rev_blob(git_blob **out, char **path, git_repository *repo, const char *rev)
 {
 	git_object *obj = NULL;
 	git_tree *tree = NULL;
 	git_tree_entry *e = NULL;
-	int r;
+	git_blob *link = NULL;
+	char *at = rg_strdup(".repoguard.ini");
+	int r, hops = 0;
 
 	*out = NULL;
+	if (path)
+		*path = NULL;
 	if (git_revparse_single(&obj, repo, rev) < 0) {
 		git_error_clear();
+		free(at);
 		if (!strcmp(rev, "HEAD") && git_repository_head_unborn(repo) == 1) {
 			if (!conf_any_branch(repo))
 				return RG_ENOTFOUND;
@@ -180,30 +236,78 @@ static int conf_rev_blob(git_blob **out, git_repository *repo, const char *rev)
 		git_error_clear();
 		rg_error_set("'%s' is not a commit", rev);
 		r = RG_EUSAGE;
-	} else if ((r = git_tree_entry_bypath(&e, tree, ".repoguard.ini")) == GIT_ENOTFOUND) {
-		git_error_clear();
-		r = RG_ENOTFOUND;
-	} else if (r < 0) {
-		r = rg_error_from_git(rev);
-	} else if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
-		rg_error_set("%s:.repoguard.ini is not a file", rev);
+		goto out;
+	}
+	for (;;) {
+		char *target, *next;
+
+		if ((r = git_tree_entry_bypath(&e, tree, at)) == GIT_ENOTFOUND) {
+			git_error_clear();
+			r = RG_ENOTFOUND;
+			if (hops) {
+				rg_error_set("%s:.repoguard.ini is a symbolic link to '%s', which %s does not have; "
+					"commit the rules it points to (or the rules in its place)", rev, at, rev);
+				r = RG_ERROR;
+			}
+			goto out;
+		}
+		if (r < 0) {
+			r = rg_error_from_git(rev);
+			goto out;
+		}
+		if (git_tree_entry_filemode(e) != GIT_FILEMODE_LINK)
+			break;
+		if (++hops > CONF_LINK_HOPS) {
+			rg_error_set("%s:.repoguard.ini: too many levels of symbolic links", rev);
+			r = RG_ERROR;
+			goto out;
+		}
+		if (git_blob_lookup(&link, repo, git_tree_entry_id(e)) < 0) {
+			r = rg_error_from_git(rev);
+			goto out;
+		}
+		target = rg_strndup(git_blob_rawcontent(link), (size_t)git_blob_rawsize(link));
+		next = conf_link_path(rev, at, target);
+		free(target);
+		git_blob_free(link);
+		link = NULL;
+		git_tree_entry_free(e);
+		e = NULL;
+		if (!next) {
+			r = RG_ERROR;
+			goto out;
+		}
+		free(at);
+		at = next;
+	}
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		if (hops)
+			rg_error_set("%s:.repoguard.ini is a symbolic link to '%s', which is not a file", rev, at);
+		else
+			rg_error_set("%s:.repoguard.ini is not a file", rev);
 		r = RG_ERROR;
 	} else if (git_blob_lookup(out, repo, git_tree_entry_id(e)) < 0) {
 		r = rg_error_from_git(rev);
+	} else if (path) {
+		*path = at;
+		at = NULL;
 	}
+out:
+	free(at);
+	git_blob_free(link);
 	git_tree_entry_free(e);
 	git_tree_free(tree);
 	git_object_free(obj);
 	return r;
 }
 
-static int conf_blob_text(rg_buf *out, git_repository *repo, const char *rev)
+static int conf_blob_text(rg_buf *out, char **path, git_repository *repo, const char *rev)
 {
 	git_blob *b = NULL;
-	int r = conf_rev_blob(&b, repo, rev);
+	int r = conf_rev_blob(&b, path, repo, rev);
 
 	if (r == RG_OK && git_blob_rawsize(b) > CONF_BLOB_MAX) {
-		rg_error_set("%s:.repoguard.ini: larger than 4 MiB, refusing to parse", rev);
+		rg_error_set("%s:%s: larger than 4 MiB, refusing to parse", rev, *path);
 		r = RG_ERROR;
 	} else if (r == RG_OK) {
 		rg_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
@@ -220,8 +324,8 @@ static int conf_blob_text(rg_buf *out, git_repository *repo, const char *rev)
 static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 {
 	rg_buf text = RG_BUF_INIT;
-	char *origin = rg_printf("%s:.repoguard.ini", rev);
-	int r = conf_blob_text(&text, repo, rev);
+	char *path = NULL, *origin = NULL;
+	int r = conf_blob_text(&text, &path, repo, rev);
 
 	if (r == RG_EUSAGE)
 		goto out;
@@ -232,6 +336,7 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 	if (r == RG_OK) {
 		free(conf->self_path);
 		conf->self_path = rg_strdup(".repoguard.ini");
+		origin = rg_printf("%s:%s", rev, path);
 		conf_layer_text(conf, rg_buf_cstr(&text), text.len, origin);
 	} else {
 		rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
@@ -239,6 +344,7 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 	}
 out:
 	rg_buf_dispose(&text);
+	free(path);
 	free(origin);
 	return r == RG_EUSAGE ? r : conf->nerrors ? RG_ECONFIG : RG_OK;
 }
@@ -256,7 +362,7 @@ char *rg_conf_rules_key(git_repository *repo, const rg_run_opts *o, const char *
 		free(file);
 		return rg_strdup(""); /* the same file whatever the revision */
 	}
-	r = conf_rev_blob(&blob, repo, rev);
+	r = conf_rev_blob(&blob, NULL, repo, rev);
 	if (r == RG_ENOTFOUND) {
 		key = rg_strdup("-"); /* the built-in rules */
 	} else if (r < 0) {
