@@ -334,6 +334,19 @@ test_expect_success 'repoguard config refuses what the hooks refuse, with the sa
 	contains "$TRASH/stderr" "c.ini:2: unknown built-in secret"
 '
 
+test_expect_success 'a quoted pattern is an error, not a pattern for a name with quotes in it that blocks nothing' '
+	cd r15c &&
+	config_same "[block]\npaths = \"dist/\" build/\n" "2: paths: \"dist/\" is quoted, but quotes are part of a pattern here" &&
+	config_same "[protect]\npaths = '"'"'keep.txt'"'"'\n" "2: paths: '"'"'keep.txt'"'"' is quoted" &&
+	config_same "[branch]\nprotected = \"main\"\n" "2: protected: \"main\" is quoted" &&
+	config_same "[envfile]\npaths = .env\n  \"my file\"\n" "3: paths: \"my is quoted" &&
+	printf "[block]\npaths = \"dist/\"\n" >.repoguard.ini && mkdir dist && echo x >dist/x.js && git add dist &&
+	expect_code 1 git commit -qm dist && contains "$TRASH/stderr" "configuration error" &&
+	printf "[block]\npaths = dist/ my[[:blank:]]dir/\n[content.q]\npattern = \"x\"\n" >.repoguard.ini &&
+	expect_code 1 git commit -qm dist && contains "$TRASH/stderr" "error[block] dist/" &&
+	git reset -q && rm -rf dist .repoguard.ini
+'
+
 test_expect_success 'text after a section header, a doubled ]'"'"', CR-only lines, an empty name: errors at file:line' '
 	cd r15c &&
 	config_same "[block] paths = vendor/\n" "1: text after the section header [block]: '"'"'paths = vendor/'"'"'" &&
