@@ -740,19 +740,26 @@ int64_t rg_conf_duration(rg_conf *c, const char *section, const char *key, int64
 /*
  * Quotes are not syntax in this file: paths = "dist/" is a pattern for a
  * name that starts and ends with '"', which blocks nothing, silently (and
- * replaces the built-in list). A pattern word that starts or ends with a
- * quote is an error naming the key.
+ * replaces the built-in list). Nor does '#' start a comment after a value:
+ * "dist/ # build output" made patterns of "#", "build" and "output", which
+ * block honest files (a pattern starting with '#' is written "\#", as in
+ * .gitignore). Such a word is an error naming the key.
  */
-static int conf_quoted_word(rg_conf *c, const rg_conf_entry *e, const char *w, size_t n)
+static int conf_word_syntax(rg_conf *c, const rg_conf_entry *e, const char *w, size_t n)
 {
+	if (n && w[0] == '#') {
+		rg_conf_error(c, e, "%s: '#' starts a comment only on a line of its own; after a value "
+			"write ' ;' (a pattern starting with '#' is written '\\#')", e->key);
+		return 1;
+	}
 	if (!n || !(w[0] == '"' || w[0] == '\'' || w[n - 1] == '"' || w[n - 1] == '\''))
 		return 0;
 	rg_conf_error(c, e, "%s: %.*s is quoted, but quotes are part of a pattern here: write it without them "
-		"(patterns are separated by blanks; match a blank inside one with [[:blank:]])", e->key, (int)n, w);
+		"(patterns are separated by blanks; match a blank inside one with [[:space:]])", e->key, (int)n, w);
 	return 1;
 }
 
-static int conf_quoted(rg_conf *c, const rg_conf_entry *e)
+static int conf_words_syntax(rg_conf *c, const rg_conf_entry *e)
 {
 	const char *s = e->value;
 	int any = 0;
@@ -763,7 +770,9 @@ static int conf_quoted(rg_conf *c, const rg_conf_entry *e)
 		while (*s == ' ' || *s == '\t')
 			s++;
 		n = strcspn(s, " \t");
-		any |= conf_quoted_word(c, e, s, n);
+		any |= conf_word_syntax(c, e, s, n);
+		if (*s == '#')
+			break; /* the rest is the comment */
 		s += n;
 	}
 	return any;
@@ -778,7 +787,7 @@ void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const ch
 
 		if (strcmp(e->section, section) || strcmp(e->key, key))
 			continue;
-		if (conf_quoted(c, e))
+		if (conf_words_syntax(c, e))
 			continue;
 		if (rg_patlist_add_words(out, e->value, e->file, e->line) < 0)
 			rg_conf_error(c, e, "%s", rg_error_last());
@@ -818,7 +827,7 @@ static char **conf_words(rg_conf *c, const char *section, const char *key, int g
 				;
 			RG_GROW(v, alloc, n + 2);
 			v[n++] = rg_strndup(s, (size_t)(e - s));
-			if (globs && !conf_quoted_word(c, &c->v[i], s, (size_t)(e - s)) && rg_glob_check(v[n - 1]) < 0)
+			if (globs && !conf_word_syntax(c, &c->v[i], s, (size_t)(e - s)) && rg_glob_check(v[n - 1]) < 0)
 				rg_conf_error(c, &c->v[i], "%s: %s", key, rg_error_last());
 			s = e;
 		}

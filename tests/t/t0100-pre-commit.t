@@ -342,9 +342,21 @@ test_expect_success 'a quoted pattern is an error, not a pattern for a name with
 	config_same "[envfile]\npaths = .env\n  \"my file\"\n" "3: paths: \"my is quoted" &&
 	printf "[block]\npaths = \"dist/\"\n" >.repoguard.ini && mkdir dist && echo x >dist/x.js && git add dist &&
 	expect_code 1 git commit -qm dist && contains "$TRASH/stderr" "configuration error" &&
-	printf "[block]\npaths = dist/ my[[:blank:]]dir/\n[content.q]\npattern = \"x\"\n" >.repoguard.ini &&
+	printf "[block]\npaths = dist/ my[[:space:]]dir/\n[content.q]\npattern = \"x\"\n" >.repoguard.ini &&
 	expect_code 1 git commit -qm dist && contains "$TRASH/stderr" "error[block] dist/" &&
 	git reset -q && rm -rf dist .repoguard.ini
+'
+
+test_expect_success 'a # comment after a pattern list is an error, not the patterns "#", "build", "output" blocking honest files' '
+	cd r15c &&
+	config_same "[block]\npaths = dist/  # build output\n" "2: paths: '"'"'#'"'"' starts a comment only on a line of its own; after a value write '"'"' ;'"'"'" &&
+	config_same "[branch]\nprotected = main #release\n" "2: protected: '"'"'#'"'"' starts a comment" &&
+	printf "[block]\npaths = dist/  # build output\n" >.repoguard.ini && mkdir -p src/build && echo x >src/build/output &&
+	git add src && expect_code 1 git commit -qm honest && contains "$TRASH/stderr" "configuration error" &&
+	printf "[block]\npaths = dist/ \\\\#tmp#  ; build output\n" >.repoguard.ini &&
+	git commit -qm honest && mkdir x && echo 1 >"x/#tmp#" && git add x &&
+	expect_code 1 git commit -qm tmp && contains "$TRASH/stderr" "error[block] x/#tmp#" &&
+	git reset -q && rm -rf x .repoguard.ini
 '
 
 test_expect_success 'text after a section header, a doubled ]'"'"', CR-only lines, an empty name: errors at file:line' '
