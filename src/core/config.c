@@ -354,10 +354,13 @@ static void conf_check_syntax(conf_parse *p, const char *line, size_t n)
 		return;
 	}
 	p->after_key = 1;
-	if (i > bom)
-		return; /* inih reports it */
-	if (!memchr(line, '=', n) && !memchr(line, ':', n))
-		rg_conf_error(p->conf, &at, "syntax error: expected 'key = value'");
+	if (!memchr(line, '=', n) && !memchr(line, ':', n)) {
+		if (i > bom) /* inih's bare "syntax error" said nothing of why */
+			rg_conf_error(p->conf, &at, "syntax error: an indented line continues the key above it, "
+				"and no key precedes it in its section: write 'key = value'");
+		else
+			rg_conf_error(p->conf, &at, "syntax error: expected 'key = value'");
+	}
 }
 
 /*

@@ -363,6 +363,8 @@ test_expect_success 'text after a section header, a doubled ]'"'"', CR-only line
 	cd r15c &&
 	config_same "[block] paths = vendor/\n" "1: text after the section header [block]: '"'"'paths = vendor/'"'"'" &&
 	config_same "[block]]\npaths = zz/\n" "1: text after the section header [block]: '"'"']'"'"'" &&
+	config_same "[block]\n  node_modules/\n" "2: syntax error: an indented line continues the key above it, and no key precedes it in its section" &&
+	config_same "  vendor/\n[block]\n" "1: syntax error: an indented line continues the key above it" &&
 	config_same "[block]\rpaths = zz/\r" "1: a carriage return (CR) inside a line" &&
 	config_same "[content.]\npattern = x\n" "1: invalid section name [content.]" &&
 	config_same "; c\n[nosuch]\na = 1\n" "2: unknown section [nosuch]" &&
