@@ -434,6 +434,32 @@ static size_t conf_longest_line(const char *t, size_t len, int *at)
 	return max;
 }
 
+/*
+ * A file that is not text: UTF-16 (Windows PowerShell's '>' writes it) read
+ * as bytes was every line "a carriage return inside a line", which sent its
+ * author to fix line endings. Said once, at the first NUL byte.
+ */
+static int conf_not_text(rg_conf *c, const char *text, size_t len, const char *origin)
+{
+	const char *nul = memchr(text, '\0', len), *s;
+	rg_conf_entry at;
+
+	if (!nul)
+		return 0;
+	at.file = origin;
+	at.line = 1;
+	if (len >= 2 && ((unsigned char)text[0] == 0xFF || (unsigned char)text[0] == 0xFE) &&
+	    (unsigned char)text[1] == ((unsigned char)text[0] ^ 0x01)) {
+		rg_conf_error(c, &at, "the file is UTF-16 (its byte order mark is %02X %02X): save it as UTF-8",
+			(unsigned char)text[0], (unsigned char)text[1]);
+		return 1;
+	}
+	for (s = text; s < nul; s++)
+		at.line += *s == '\n';
+	rg_conf_error(c, &at, "a NUL byte: the file is not text; save it as UTF-8");
+	return 1;
+}
+
 int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *origin)
 {
 	conf_parse p;
@@ -446,6 +472,8 @@ int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *o
 	p.text = text;
 	p.len = len;
 	p.origin = conf_intern_file(c, origin);
+	if (conf_not_text(c, text, len, p.origin))
+		return RG_ECONFIG;
 #ifdef RG_HAVE_INIH_KNOBS
 	ini_use_stack = false;
 	ini_allow_realloc = true;

@@ -363,6 +363,8 @@ test_expect_success 'text after a section header, a doubled ]'"'"', CR-only line
 	cd r15c &&
 	config_same "[block] paths = vendor/\n" "1: text after the section header [block]: '"'"'paths = vendor/'"'"'" &&
 	config_same "[block]]\npaths = zz/\n" "1: text after the section header [block]: '"'"']'"'"'" &&
+	config_same "\377\376[\000b\000l\000o\000c\000k\000]\000\r\000\n\000" "1: the file is UTF-16 (its byte order mark is FF FE): save it as UTF-8" &&
+	config_same "[block]\npaths = a/\n  b/\000c/\n" "3: a NUL byte: the file is not text; save it as UTF-8" &&
 	config_same "[block]\n  node_modules/\n" "2: syntax error: an indented line continues the key above it, and no key precedes it in its section" &&
 	config_same "  vendor/\n[block]\n" "1: syntax error: an indented line continues the key above it" &&
 	config_same "[block]\rpaths = zz/\r" "1: a carriage return (CR) inside a line" &&
