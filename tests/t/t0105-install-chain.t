@@ -120,4 +120,21 @@ husky commit-msg .git/COMMIT_EDITMSG" &&
 	test -x .git/hooks/commit-msg
 '
 
+test_expect_success 'a chained hook without a #! line runs through /bin/sh, as git runs it' '
+	git init -q nosh && cd nosh &&
+	printf "echo \"no-shebang \$(basename \"\$0\") \$*\" >>\"$TRASH/nosh.log\"\nexit 0\n" >.git/hooks/pre-commit &&
+	cp .git/hooks/pre-commit .git/hooks/commit-msg &&
+	chmod +x .git/hooks/pre-commit .git/hooks/commit-msg &&
+	echo a >a && git add a && git commit -qm a &&
+	test "$(wc -l <"$TRASH/nosh.log")" = 2 &&
+	"$RG" install >/dev/null &&
+	echo b >b && git add b && git commit -qm b &&
+	test "$(git log --oneline | wc -l)" = 2 &&
+	tail -n 2 "$TRASH/nosh.log" >last &&
+	test "$(cat last)" = "no-shebang pre-commit 
+no-shebang commit-msg .git/COMMIT_EDITMSG" &&
+	printf "exit 7\n" >.git/hooks/pre-repoguard/pre-commit &&
+	echo c >c && git add c && expect_code 1 git commit -qm c
+'
+
 test_done
