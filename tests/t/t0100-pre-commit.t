@@ -291,6 +291,20 @@ test_expect_success 'defaults = false: size, bulk and lfs are off without their 
 	expect_code 1 "$RG" pre-commit && contains "$TRASH/stderr" "error[bulk]"
 '
 
+test_expect_success 'defaults = false: [block] or [envfile] written without paths is an error, not a rule that blocks nothing' '
+	new_repo r15v && cd r15v &&
+	printf "[repoguard]\ndefaults = false\n[block]\nseverity = error\n" >.repoguard.ini &&
+	mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules &&
+	expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" ".repoguard.ini:4: [block] has no paths, so it blocks nothing (defaults = false drops the built-in ones): list them, e.g. paths = node_modules/ .vite/" &&
+	printf "[repoguard]\ndefaults = false\n[envfile]\n" >.repoguard.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: [envfile] has no paths" &&
+	printf "[repoguard]\ndefaults = false\n[block]\nseverity = off\n[envfile]\npaths =\n" >.repoguard.ini &&
+	"$RG" config >/dev/null && git commit -qm "block off, as written" &&
+	printf "[block]\npaths =\n" >.repoguard.ini && "$RG" config >/dev/null
+'
+
 # config_same INI-TEXT WANT: `repoguard config` and the pre-commit hook both
 # refuse the file (exit 3) with the same message, WANT (file:line: ...).
 config_same() {
