@@ -3,6 +3,7 @@
  * invoked through a hook symlink (argv[0] ends in /pre-commit, ...), it runs
  * that hook's command and then any hook it replaced (see hooks/hook.c).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,9 +147,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	while (i < argc && argv[i][0] == '-') {
-		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+		if (!strcmp(argv[i], "-C")) {
+			if (i + 1 >= argc) {
+				rg_die_msg("-C needs a directory");
+				r = main_usage();
+				goto out;
+			}
 			if (chdir(argv[i + 1]) < 0) {
-				rg_die_msg("cannot change to '%s'", argv[i + 1]);
+				rg_die_msg("cannot change to '%s': %s", argv[i + 1], strerror(errno));
 				r = RG_EXIT_USAGE;
 				goto out;
 			}

@@ -537,6 +537,10 @@ test_expect_success 'json output, usage errors and help' '
 	expect_code 2 "$RG" pre-commit --format yaml &&
 	expect_code 2 "$RG" pre-commit extra &&
 	expect_code 2 "$RG" no-such-command &&
+	expect_code 2 "$RG" -C &&
+	contains "$TRASH/stderr" "-C needs a directory" && lacks "$TRASH/stderr" "unknown option" &&
+	expect_code 2 "$RG" -C "$TRASH/no-such-dir" config &&
+	contains "$TRASH/stderr" "cannot change to '"'"'$TRASH/no-such-dir'"'"': No such file or directory" &&
 	"$RG" --help >help && contains help "pre-commit" &&
 	"$RG" help pre-commit >help && contains help "usage: repoguard pre-commit" &&
 	"$RG" --version >v && contains v "repoguard "
