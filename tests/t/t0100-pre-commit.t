@@ -537,6 +537,8 @@ test_expect_success 'json output, usage errors and help' '
 	expect_code 2 "$RG" pre-commit --format yaml &&
 	expect_code 2 "$RG" pre-commit extra &&
 	expect_code 2 "$RG" no-such-command &&
+	expect_code 2 "$RG" config --config "" &&
+	contains "$TRASH/stderr" "--config needs a file name" &&
 	expect_code 2 "$RG" -C &&
 	contains "$TRASH/stderr" "-C needs a directory" && lacks "$TRASH/stderr" "unknown option" &&
 	expect_code 2 "$RG" -C "$TRASH/no-such-dir" config &&
