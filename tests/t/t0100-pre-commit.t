@@ -265,6 +265,18 @@ test_expect_success 'the size fix tracks the file itself with Git LFS (--filenam
 	contains "$TRASH/stdout" "git lfs track --filename '"'"'big[1].bin'"'"'"
 '
 
+test_expect_success '[block] max_file_size in the repository file is the limit, not the built-in [size] value over it' '
+	new_repo r16b && cd r16b &&
+	printf "[block]\nmax_file_size = 1K\n" >.repoguard.ini &&
+	head -c 3000 /dev/zero >big.bin && git add big.bin &&
+	expect_code 1 git commit -qm big &&
+	contains "$TRASH/stderr" "error[size] big.bin" && contains "$TRASH/stderr" "1.0 KiB limit" &&
+	git commit -qm big --no-verify &&
+	expect_code 1 "$RG" audit && contains "$TRASH/stdout" "error[size] big.bin" &&
+	printf "[block]\nmax_file_size = 1K\n[size]\nmax_file_size = 4K\n" >.repoguard.ini &&
+	"$RG" audit >out && lacks out "error[size]"
+'
+
 test_expect_success 'a file just over the size limit is told apart in bytes, not "5.0 MiB over the 5.0 MiB limit"' '
 	new_repo r15over && cd r15over &&
 	head -c 5242881 /dev/zero >just-over && head -c 7340032 /dev/zero >well-over && git add . &&
