@@ -164,27 +164,32 @@ static void conf_filter(rg_conf *c, int (*drop)(const rg_conf_entry *e, const vo
 	c->n = o;
 }
 
-typedef struct {
-	const char *section, *key;
-	int layer;
-} conf_key_at;
-
-static int conf_older_key(const rg_conf_entry *e, const void *arg)
+/*
+ * A later layer replaces what earlier layers set for the same key. Done once
+ * a layer is parsed, not at each of its lines: a file of 20,000 "paths ="
+ * lines filtered the whole list 20,000 times (a second in every hook).
+ * Entries of layer come after every older one, so for an older entry only
+ * the entries after it can replace it.
+ */
+static void conf_drop_replaced(rg_conf *c, int layer)
 {
-	const conf_key_at *k = arg;
+	size_t i, j, o = 0;
 
-	return e->layer < k->layer && !strcmp(e->section, k->section) && !strcmp(e->key, k->key);
-}
+	for (i = 0; i < c->n; i++) {
+		rg_conf_entry *e = &c->v[i];
+		int replaced = 0;
 
-/* A later layer replaces what earlier layers set for the same key. */
-static void conf_drop_older(rg_conf *c, const char *section, const char *key, int layer)
-{
-	conf_key_at k;
-
-	k.section = section;
-	k.key = key;
-	k.layer = layer;
-	conf_filter(c, conf_older_key, &k);
+		for (j = i + 1; e->layer < layer && !replaced && j < c->n; j++)
+			replaced = c->v[j].layer == layer && !strcmp(c->v[j].section, e->section) &&
+				!strcmp(c->v[j].key, e->key);
+		if (replaced) {
+			free(e->section); free(e->kind); free(e->name);
+			free(e->key); free(e->value); free(e->joined);
+			continue;
+		}
+		c->v[o++] = *e;
+	}
+	c->n = o;
 }
 
 static int conf_in_layer(const rg_conf_entry *e, const void *arg)
@@ -258,7 +263,6 @@ static int conf_handler(void *user, const char *section, const char *key, const 
 	}
 	if (!conf_valid_name(section) || strlen(section) > CONF_MAX_SECTION)
 		return 1; /* reported at its [header] (conf_check_header) */
-	conf_drop_older(c, section, key, c->layer);
 	RG_GROW(c->v, c->alloc, c->n + 1);
 	e = &c->v[c->n++];
 	memset(e, 0, sizeof(*e));
@@ -489,6 +493,8 @@ int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *o
 	}
 #endif
 	r = ini_parse_stream(conf_reader, &p, conf_handler, &p);
+	if (c->layer > 0)
+		conf_drop_replaced(c, c->layer);
 	if (r == -2) {
 		rg_conf_error(c, NULL, "%s: out of memory while parsing", origin);
 	} else if (r > 0 && c->nerrors == before) {
