@@ -40,7 +40,10 @@ int rg_run_option(rg_run_opts *o, int c, const char *arg)
 	}
 }
 
-/* repoguard.config, from `git -c` or the repository's configuration. */
+/*
+ * repoguard.config, from `git -c` or the repository's configuration: a path
+ * as git reads one ("~/rules.ini" is in HOME), relative to the work tree.
+ */
 static char *conf_git_path(git_repository *repo)
 {
 	git_config *cfg = NULL;
@@ -48,7 +51,7 @@ static char *conf_git_path(git_repository *repo)
 
 	if (git_repository_config_snapshot(&cfg, repo) < 0)
 		git_error_clear(); /* `git -c repoguard.config=...` still counts */
-	if (rg_git_config_string(&v, cfg, "repoguard.config") == 0) {
+	if (rg_git_config_path(&v, cfg, "repoguard.config") == 0) {
 		const char *base = git_repository_workdir(repo);
 
 		if (v[0] == '/' || !base)

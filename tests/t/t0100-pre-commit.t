@@ -656,6 +656,18 @@ test_expect_success 'repoguard.config outside a sparse cone (sparse index) is re
 	echo "; nothing" >conf/rg.ini && "$RG" config >out && lacks out "[content.bar]"
 '
 
+test_expect_success 'repoguard.config = ~/FILE is the file in HOME, as git reads a path (not WORKTREE/~/FILE)' '
+	new_repo r44 && cd r44 &&
+	printf "[bulk]\nmax_added_files = 1\n" >"$HOME/rg-personal.ini" &&
+	git config repoguard.config "~/rg-personal.ini" &&
+	"$RG" config >out && contains out "max_added_files = 1	; $HOME/rg-personal.ini:2" &&
+	echo a >a && echo b >b && git add a b &&
+	expect_code 1 git commit -qm ab && contains "$TRASH/stderr" "error[bulk]" &&
+	git config --unset repoguard.config &&
+	expect_code 1 git -c repoguard.config="~/rg-personal.ini" commit -qm ab &&
+	contains "$TRASH/stderr" "error[bulk]" && rm "$HOME/rg-personal.ini"
+'
+
 test_expect_success 'install outside a repository is exit 4; GIT_DIR and GIT_WORK_TREE are honoured' '
 	mkdir norepo && cd norepo &&
 	expect_code 4 "$RG" install &&
