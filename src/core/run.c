@@ -338,7 +338,7 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 	}
 	if (r == RG_OK) {
 		free(conf->self_path);
-		conf->self_path = rg_strdup(".repoguard.ini");
+		conf->self_path = rg_strdup(path); /* a link's target: the rules' own text */
 		origin = rg_printf("%s:%s", rev, path);
 		conf_layer_text(conf, rg_buf_cstr(&text), text.len, origin);
 	} else {
@@ -381,15 +381,30 @@ char *rg_conf_rules_key(git_repository *repo, const rg_run_opts *o, const char *
 	return key;
 }
 
-/* Where the repository's own file is in its work tree, for the rules that must not check it. */
+/*
+ * Where the repository's own file is in its work tree, for the rules that
+ * must not check it: for a symbolic link (.repoguard.ini -> conf/rules.ini),
+ * the file it points to, whose patterns are the rules' own text.
+ */
 static void conf_self_path(rg_conf *conf, git_repository *repo, const char *file)
 {
 	const char *wd = repo ? git_repository_workdir(repo) : NULL;
+	char *real = NULL, *realwd = NULL;
+	struct stat st;
 
-	if (file && wd && rg_str_startswith(file, wd) && file[strlen(wd)]) {
+	if (!file || !wd)
+		return;
+	if (lstat(file, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(file, NULL)) != NULL &&
+	    (realwd = realpath(wd, NULL)) != NULL && rg_str_startswith(real, realwd) &&
+	    real[strlen(realwd)] == '/' && real[strlen(realwd) + 1]) {
+		free(conf->self_path);
+		conf->self_path = rg_strdup(real + strlen(realwd) + 1);
+	} else if (rg_str_startswith(file, wd) && file[strlen(wd)]) {
 		free(conf->self_path);
 		conf->self_path = rg_strdup(file + strlen(wd));
 	}
+	free(real);
+	free(realwd);
 }
 
 /*

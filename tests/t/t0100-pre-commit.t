@@ -239,6 +239,20 @@ test_expect_success 'a .repoguard.ini that is a dangling symbolic link refuses t
 	contains "$TRASH/stderr" "error[protect] keep.txt"
 '
 
+test_expect_success 'the rules file a .repoguard.ini symbolic link points to is not checked against its own patterns' '
+	new_repo r15s && cd r15s &&
+	mkdir conf && printf "[content.nodemo]\npattern = tenant_demo\n" >conf/rules.ini &&
+	ln -s conf/rules.ini .repoguard.ini && git add . &&
+	git commit -qm "rules, through a link" &&
+	echo "x = tenant_demo" >app.txt && git add app.txt &&
+	expect_code 1 git commit -qm app && contains "$TRASH/stderr" "error[content.nodemo] app.txt:1" &&
+	lacks "$TRASH/stderr" "conf/rules.ini:2" &&
+	git rm -q --cached app.txt && git checkout -qb feature &&
+	printf "[content.nodemo]\npattern = tenant_demo|tenant_test\n" >conf/rules.ini &&
+	git commit -qam "more patterns" --no-verify &&
+	"$RG" ci --base main >out && lacks out "conf/rules.ini"
+'
+
 test_expect_success '[repoguard] defaults = false starts from the repository file alone' '
 	new_repo r15b && cd r15b &&
 	printf "[repoguard]\ndefaults = false\n[size]\nmax_file_size = 1K\n" >.repoguard.ini &&
