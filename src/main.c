@@ -190,6 +190,20 @@ int main(int argc, char **argv)
 		free(name);
 	}
 out:
+	/*
+	 * A report that could not be written (a full disk under
+	 * --format sarif >FILE) must not pass for a clean run with an empty
+	 * or cut report: an internal error, as git's own commands make it.
+	 */
+	{
+		int err = fflush(stdout) != 0 ? errno : 0;
+
+		if ((err || ferror(stdout)) && err != EPIPE) {
+			fprintf(stderr, "repoguard: error: cannot write the output: %s\n",
+				err ? strerror(err) : "a write to it failed");
+			r = RG_EXIT_INTERNAL;
+		}
+	}
 	git_libgit2_shutdown();
 	return r;
 }

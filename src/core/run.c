@@ -693,7 +693,12 @@ int rg_run_finish(rg_run *run)
 		ro.out = stderr;
 	ro.color = rg_report_want_color(ro.out);
 	run->reporter->render(&run->findings, &ro);
-	fflush(ro.out);
+	if ((fflush(ro.out) != 0 || ferror(ro.out)) && errno != EPIPE) {
+		/* a cut or empty report (a full disk) must not pass for a clean run */
+		rg_error_set("cannot write the report: %s", strerror(errno));
+		clearerr(ro.out); /* said here, with its reason: main need not say it again */
+		return rg_run_fail(run, RG_ERROR);
+	}
 	return rg_findings_count(&run->findings, RG_SEV_ERROR) ? RG_EXIT_VIOLATION : RG_EXIT_OK;
 }
 
