@@ -172,7 +172,10 @@ static int init_spellable(const char *name)
 	return *name != '\0';
 }
 
-/* A name as a literal pattern: glob characters escaped, blanks as a class. */
+/*
+ * A name as a literal pattern: glob characters escaped, blanks as a class,
+ * quotes escaped (a pattern word starting or ending with one is an error).
+ */
 static void init_put_literal(rg_buf *b, const char *s)
 {
 	if (*s == '!')
@@ -182,7 +185,7 @@ static void init_put_literal(rg_buf *b, const char *s)
 			rg_buf_puts(b, "[[:space:]]");
 			continue;
 		}
-		if (strchr("*?[\\", *s))
+		if (strchr("*?[\\\"'", *s))
 			rg_buf_putc(b, '\\');
 		rg_buf_putc(b, *s);
 	}

@@ -789,17 +789,18 @@ static int conf_word_syntax(rg_conf *c, const rg_conf_entry *e, const char *w, s
 			"write ' ;' (a pattern starting with '#' is written '\\#')", e->key);
 		return 1;
 	}
-	if (!n || !(w[0] == '"' || w[0] == '\'' || w[n - 1] == '"' || w[n - 1] == '\''))
-		return 0;
+	if (!n || !(w[0] == '"' || w[0] == '\'' ||
+		    ((w[n - 1] == '"' || w[n - 1] == '\'') && !(n > 1 && w[n - 2] == '\\'))))
+		return 0; /* \" is a quote in a name, as in .gitignore */
 	rg_conf_error(c, e, "%s: %.*s is quoted, but quotes are part of a pattern here: write it without them "
-		"(patterns are separated by blanks; match a blank inside one with [[:space:]])", e->key, (int)n, w);
+		"(patterns are separated by blanks; match a blank inside one with [[:space:]], a quote "
+		"in a name with \\\")", e->key, (int)n, w);
 	return 1;
 }
 
-static int conf_words_syntax(rg_conf *c, const rg_conf_entry *e)
+static void conf_words_syntax(rg_conf *c, const rg_conf_entry *e)
 {
 	const char *s = e->value;
-	int any = 0;
 
 	while (*s) {
 		size_t n;
@@ -807,12 +808,11 @@ static int conf_words_syntax(rg_conf *c, const rg_conf_entry *e)
 		while (*s == ' ' || *s == '\t')
 			s++;
 		n = strcspn(s, " \t");
-		any |= conf_word_syntax(c, e, s, n);
+		conf_word_syntax(c, e, s, n);
 		if (*s == '#')
 			break; /* the rest is the comment */
 		s += n;
 	}
-	return any;
 }
 
 void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const char *key)
@@ -824,8 +824,7 @@ void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const ch
 
 		if (strcmp(e->section, section) || strcmp(e->key, key))
 			continue;
-		if (conf_words_syntax(c, e))
-			continue;
+		conf_words_syntax(c, e); /* an error, but the words still count: nothing cascades */
 		if (rg_patlist_add_words(out, e->value, e->file, e->line) < 0)
 			rg_conf_error(c, e, "%s", rg_error_last());
 	}
