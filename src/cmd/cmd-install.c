@@ -46,7 +46,9 @@ const rg_cmd_entry rg_cmd_install = {
 	"for git merge, and for git am pre-applypatch and applypatch-msg) into REPO\n"
 	"(default: the repository containing the current directory), or with\n"
 	"--server the pre-receive hook into a bare repository. Hooks are symbolic\n"
-	"links to the repoguard binary (--copy copies it instead). An existing hook\n"
+	"links to the repoguard binary (--copy copies it instead): to the repoguard on\n"
+	"PATH when that is this binary, so that an upgrade replacing the file it\n"
+	"points to keeps them. An existing hook\n"
 	"is kept as " INSTALL_CHAIN_DIR "/NAME in the hooks directory and still runs\n"
 	"after repoguard passes.\n"
 	"Running install again changes nothing; --uninstall restores what was there.",
@@ -647,10 +649,43 @@ static int install_run(install_opts *o, git_repository *repo)
 	return r ? RG_EXIT_INTERNAL : RG_EXIT_OK;
 }
 
+/*
+ * The binary hooks link to: the "repoguard" on PATH when it is this binary
+ * (/usr/local/bin/repoguard -> ../Cellar/repoguard/0.1.0/bin/repoguard), not
+ * the versioned file /proc/self/exe resolves to, which an upgrade removes:
+ * git silently skips a hook whose link dangles, so the guard would be gone
+ * without a word. Else self.
+ */
+static const char *install_stable_binary(rg_buf *out, const char *self)
+{
+	const char *p = getenv("PATH"), *e;
+
+	for (; p && *p; p = *e ? e + 1 : e) {
+		char *real;
+
+		e = strchr(p, ':');
+		if (!e)
+			e = p + strlen(p);
+		if (*p != '/')
+			continue; /* an empty or relative entry: the current directory's */
+		rg_buf_clear(out);
+		rg_buf_put(out, p, (size_t)(e - p));
+		rg_buf_puts(out, "/repoguard");
+		real = realpath(out->ptr, NULL);
+		if (real && !strcmp(real, self)) {
+			free(real);
+			return out->ptr;
+		}
+		free(real);
+	}
+	return self;
+}
+
 static int cmd_install(int argc, char **argv)
 {
 	install_opts o;
 	git_repository *repo = NULL;
+	rg_buf on_path = RG_BUF_INIT;
 	char self[PATH_MAX];
 	int c, r;
 
@@ -678,11 +713,12 @@ static int cmd_install(int argc, char **argv)
 			return RG_EXIT_USAGE;
 		}
 		self[n] = '\0';
-		o.binary = self;
+		o.binary = install_stable_binary(&on_path, self);
 	}
 	if (o.binary[0] != '/') {
 		rg_die_msg("--binary must be an absolute path");
-		return RG_EXIT_USAGE;
+		r = RG_EXIT_USAGE;
+		goto out;
 	}
 	/*
 	 * REPO as given; without it, the repository git would use here, as the
@@ -690,11 +726,14 @@ static int cmd_install(int argc, char **argv)
 	 */
 	if (optind < argc ? git_repository_open_ext(&repo, argv[optind], 0, NULL) < 0 : rg_repo_open(&repo) < 0) {
 		rg_die_msg("%s is not in a git repository", optind < argc ? argv[optind] : ".");
-		return RG_EXIT_INTERNAL;
+		r = RG_EXIT_INTERNAL;
+		goto out;
 	}
 	if (o.server && !git_repository_is_bare(repo))
 		rg_warn_msg("--server on a repository with a work tree; pushes to it will be checked");
 	r = install_run(&o, repo);
+out:
 	git_repository_free(repo);
+	rg_buf_dispose(&on_path);
 	return r;
 }

@@ -600,6 +600,22 @@ test_expect_success 'install is idempotent' '
 	cmp one two && test -L .git/hooks/pre-commit
 '
 
+test_expect_success 'install links to the repoguard on PATH, not the versioned file it resolves to, so an upgrade keeps the hooks' '
+	mkdir -p "$TRASH/opt/repoguard-0.1" "$TRASH/pathbin" && cp "$REPOGUARD" "$TRASH/opt/repoguard-0.1/repoguard" &&
+	ln -s "$TRASH/opt/repoguard-0.1/repoguard" "$TRASH/pathbin/repoguard" &&
+	git init -q r23v && cd r23v &&
+	PATH="$TRASH/pathbin:$PATH" repoguard install >out &&
+	test "$(readlink .git/hooks/pre-commit)" = "$TRASH/pathbin/repoguard" &&
+	mkdir -p "$TRASH/opt/repoguard-0.2" && cp "$REPOGUARD" "$TRASH/opt/repoguard-0.2/repoguard" &&
+	ln -sfn "$TRASH/opt/repoguard-0.2/repoguard" "$TRASH/pathbin/repoguard" && rm -r "$TRASH/opt/repoguard-0.1" &&
+	mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules &&
+	expect_code 1 git commit -qm deps && contains "$TRASH/stderr" "error[block] node_modules/" &&
+	PATH="$TRASH/pathbin:$PATH" "$TRASH/opt/repoguard-0.2/repoguard" install >out &&
+	contains out "already installed" && lacks out "installed $TRASH" &&
+	PATH="/usr/bin:/bin" "$TRASH/opt/repoguard-0.2/repoguard" install >out &&
+	test "$(readlink .git/hooks/pre-commit)" = "$TRASH/opt/repoguard-0.2/repoguard"
+'
+
 test_expect_success 'install recognises its own links to a binary not named repoguard' '
 	git init -q r24 && cd r24 &&
 	cp "$REPOGUARD" "$TRASH/repoguard-1.2" &&
