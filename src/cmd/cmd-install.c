@@ -714,6 +714,10 @@ static int cmd_install(int argc, char **argv)
 		}
 		self[n] = '\0';
 		o.binary = install_stable_binary(&on_path, self);
+		if (o.binary == self && !o.copy)
+			rg_warn_msg("the hooks link to %s, which is not the repoguard on PATH: if it is moved, "
+				"rebuilt elsewhere or removed, git skips them without a word (install it, e.g. "
+				"make install, and run that repoguard install; or use --copy)", self);
 	}
 	if (o.binary[0] != '/') {
 		rg_die_msg("--binary must be an absolute path");

@@ -612,8 +612,10 @@ test_expect_success 'install links to the repoguard on PATH, not the versioned f
 	expect_code 1 git commit -qm deps && contains "$TRASH/stderr" "error[block] node_modules/" &&
 	PATH="$TRASH/pathbin:$PATH" "$TRASH/opt/repoguard-0.2/repoguard" install >out &&
 	contains out "already installed" && lacks out "installed $TRASH" &&
-	PATH="/usr/bin:/bin" "$TRASH/opt/repoguard-0.2/repoguard" install >out &&
-	test "$(readlink .git/hooks/pre-commit)" = "$TRASH/opt/repoguard-0.2/repoguard"
+	PATH="/usr/bin:/bin" "$TRASH/opt/repoguard-0.2/repoguard" install >out 2>err &&
+	test "$(readlink .git/hooks/pre-commit)" = "$TRASH/opt/repoguard-0.2/repoguard" &&
+	contains err "which is not the repoguard on PATH: if it is moved, rebuilt elsewhere or removed, git skips them without a word" &&
+	PATH="$TRASH/pathbin:$PATH" repoguard install >out 2>err && test ! -s err
 '
 
 test_expect_success 'install recognises its own links to a binary not named repoguard' '
