@@ -40,7 +40,8 @@ const rg_cmd_entry rg_cmd_init = {
 	"(or REPOGUARD_CONFIG) names another file, that file, the one repoguard reads,\n"
 	"and it says so. It never overwrites an existing file (exit 2); --print\n"
 	"writes the proposal to stdout instead.\n"
-	"Exit status: 0 written, 2 the file exists (or usage), 4 repository error.",
+	"Exit status: 0 written, 2 the file exists (or usage), 3 repoguard.config is\n"
+	"set but empty, 4 repository error.",
 	cmd_init,
 	0
 };
@@ -729,6 +730,11 @@ static int cmd_init(int argc, char **argv)
 	memset(&ro, 0, sizeof(ro));
 	/* the file the configuration is read from: repoguard.config or REPOGUARD_CONFIG may name another */
 	path = rg_conf_repo_path(repo, &ro, &why);
+	if (path && !*path) {
+		rg_die_msg("%s is set but empty: name the rules file, or unset it", why);
+		r = RG_EXIT_CONFIG;
+		goto out;
+	}
 	if (!path)
 		path = rg_printf("%s%s", s.root, INIT_FILE);
 	shown = rg_str_startswith(path, s.root) ? path + strlen(s.root) : path;

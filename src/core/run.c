@@ -51,7 +51,9 @@ static char *conf_git_path(git_repository *repo)
 
 	if (git_repository_config_snapshot(&cfg, repo) < 0)
 		git_error_clear(); /* `git -c repoguard.config=...` still counts */
-	if (rg_git_config_path(&v, cfg, "repoguard.config") == 0) {
+	if (rg_git_config_path(&v, cfg, "repoguard.config") == 0 && !v[0]) {
+		out = rg_strdup(""); /* set, but to nothing: rg_conf_load_repo says so */
+	} else if (v) {
 		const char *base = git_repository_workdir(repo);
 
 		if (v[0] == '/' || !base)
@@ -506,6 +508,12 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 		(o->config ? rg_strdup(o->config) : NULL);
 	int have_file = file && access(file, F_OK) == 0;
 
+	if (file && !*file) { /* the key set to nothing was the work tree's directory, "Is a directory" */
+		rg_conf_error(conf, NULL, "%s is set but empty: name the rules file, or unset it "
+			"(git config --unset repoguard.config)", why);
+		free(file);
+		return RG_ECONFIG;
+	}
 	if (!file && repo && o->config_blob_rev)
 		return conf_load_blob(conf, repo, o->config_blob_rev);
 	/* a bare repository has no work tree file: the one committed at HEAD, as pre-receive reads it */

@@ -697,7 +697,13 @@ test_expect_success 'repoguard.config = ~/FILE is the file in HOME, as git reads
 	expect_code 1 git commit -qm ab && contains "$TRASH/stderr" "error[bulk]" &&
 	git config --unset repoguard.config &&
 	expect_code 1 git -c repoguard.config="~/rg-personal.ini" commit -qm ab &&
-	contains "$TRASH/stderr" "error[bulk]" && rm "$HOME/rg-personal.ini"
+	contains "$TRASH/stderr" "error[bulk]" && rm "$HOME/rg-personal.ini" &&
+	git config repoguard.config "" &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" "git config repoguard.config is set but empty: name the rules file, or unset it" &&
+	lacks "$TRASH/stderr" "Is a directory" &&
+	expect_code 1 git commit -qm ab && contains "$TRASH/stderr" "is set but empty" &&
+	git config --unset repoguard.config
 '
 
 test_expect_success 'install outside a repository is exit 4; GIT_DIR and GIT_WORK_TREE are honoured' '
