@@ -112,6 +112,23 @@ static int install_mkdirs(const char *dir)
 	return r;
 }
 
+/*
+ * Does path (a hook's link) lead to a script ("#!")? A user's own wrapper,
+ * tools/repoguard-precommit.sh, is no repoguard binary. A link that leads
+ * nowhere is not a script (an old binary, gone).
+ */
+static int install_is_script(const char *path)
+{
+	char head[2];
+	int fd = open(path, O_RDONLY), r = 0;
+
+	if (fd < 0)
+		return 0;
+	r = read(fd, head, 2) == 2 && head[0] == '#' && head[1] == '!';
+	close(fd);
+	return r;
+}
+
 /* Is path a hook installed by repoguard (link to a repoguard binary, or listed copy)? */
 static int install_is_ours(const char *path, const char *manifest_text, const char *name)
 {
@@ -123,7 +140,8 @@ static int install_is_ours(const char *path, const char *manifest_text, const ch
 		target[n] = '\0';
 		base = strrchr(target, '/');
 		base = base ? base + 1 : target;
-		if (!strncmp(base, "repoguard", 9))
+		/* "repoguard" (or a shim of that name), "repoguard-asan", "repoguard-1.2": not a user's script */
+		if (!strcmp(base, "repoguard") || (!strncmp(base, "repoguard", 9) && !install_is_script(path)))
 			return 1;
 	}
 	if (manifest_text) {
@@ -134,7 +152,7 @@ static int install_is_ours(const char *path, const char *manifest_text, const ch
 		rg_buf_printf(&line, "\n%s %s ", name, n > 0 ? "link" : "copy");
 		found = strstr(manifest_text, line.ptr) != NULL;
 		rg_buf_dispose(&line);
-		return found && (n > 0 || access(path, F_OK) == 0);
+		return found && (n > 0 ? !install_is_script(path) : access(path, F_OK) == 0);
 	}
 	return 0;
 }

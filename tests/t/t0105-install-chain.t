@@ -137,4 +137,17 @@ no-shebang commit-msg .git/COMMIT_EDITMSG" &&
 	echo c >c && git add c && expect_code 1 git commit -qm c
 '
 
+test_expect_success 'a hook linked to a script whose name starts with repoguard is the user'"'"'s, kept and chained, not replaced' '
+	git init -q wrap && cd wrap && mkdir tools &&
+	printf "#!/bin/sh\nrepoguard pre-commit || exit 1\necho lint-ran >>\"$TRASH/wrap.log\"\n" >tools/repoguard-precommit.sh &&
+	chmod +x tools/repoguard-precommit.sh &&
+	ln -s ../../tools/repoguard-precommit.sh .git/hooks/pre-commit &&
+	"$RG" install >out && contains out "kept the existing pre-commit hook as" &&
+	test -L .git/hooks/pre-repoguard/pre-commit &&
+	echo a >a && git add a && git commit -qm a &&
+	test "$(cat "$TRASH/wrap.log")" = lint-ran &&
+	"$RG" install --uninstall >out &&
+	test "$(readlink .git/hooks/pre-commit)" = ../../tools/repoguard-precommit.sh
+'
+
 test_done
