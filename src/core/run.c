@@ -158,6 +158,7 @@ static int conf_any_branch(git_repository *repo)
  * Where a symbolic link committed at path points inside the tree: target
  * read from the link's directory, "." and ".." resolved. NULL (the error
  * set) when it leaves the repository, which the revision cannot answer for.
+ * rev names the tree in messages ("" for the index: ":path", as git does).
  */
 static char *conf_link_path(const char *rev, const char *path, const char *target)
 {
@@ -191,13 +192,13 @@ static char *conf_link_path(const char *rev, const char *path, const char *targe
 	if (b.len)
 		return rg_buf_detach(&b);
 	rg_buf_dispose(&b);
-	rg_error_set("%s:.repoguard.ini is a symbolic link to '%s', not to a file", rev, target);
+	rg_error_set("%s:%s is a symbolic link to '%s', not to a file", rev, path, target);
 	return NULL;
 outside:
 	rg_buf_dispose(&b);
-	rg_error_set("%s:.repoguard.ini is a symbolic link to '%s', outside the repository, which %s "
+	rg_error_set("%s:%s is a symbolic link to '%s', outside the repository, which %s "
 		"cannot answer for; commit the rules themselves (or point the link inside the repository)",
-		rev, target, rev);
+		rev, path, target, *rev ? rev : "the index");
 	return NULL;
 }
 
@@ -422,11 +423,12 @@ static int conf_index_text(rg_buf *out, char **origin, git_repository *repo, con
 	const char *wd = git_repository_workdir(repo), *rel;
 	size_t wdlen = wd ? strlen(wd) : 0;
 	rg_index idx;
-	char *path = NULL;
+	rg_view v;
+	char *path = NULL, *at = NULL;
 	git_blob *blob = NULL;
 	git_oid id;
 	uint32_t mode = 0;
-	int r;
+	int r, hops;
 
 	*origin = NULL;
 	if (!wd || strncmp(file, wd, wdlen))
@@ -437,16 +439,15 @@ static int conf_index_text(rg_buf *out, char **origin, git_repository *repo, con
 	if (!*rel || strstr(rel, "/./") || strstr(rel, "/../") || !strncmp(rel, "../", 3))
 		return RG_ENOTFOUND;
 	memset(&idx, 0, sizeof(idx));
+	memset(&v, 0, sizeof(v));
+	v.kind = RG_VIEW_INDEX;
+	v.index = &idx;
+	v.repo = repo;
 	path = rg_index_path(repo);
 	r = rg_index_open(&idx, path, git_repository_path(repo));
 	if (r == RG_OK) {
 		const rg_index_entry *e = rg_index_find(&idx, rel);
-		rg_view v;
 
-		memset(&v, 0, sizeof(v));
-		v.kind = RG_VIEW_INDEX;
-		v.index = &idx;
-		v.repo = repo;
 		if (e && (!e->skip_worktree || e->intent_to_add))
 			r = RG_ENOTFOUND;
 		else /* an entry, or a path under a sparse index's directory entry (skip-worktree too) */
@@ -455,20 +456,54 @@ static int conf_index_text(rg_buf *out, char **origin, git_repository *repo, con
 		git_error_clear();
 		r = RG_ENOTFOUND; /* an index this reader cannot read: as before, no file */
 	}
-	if (r == RG_OK && !rg_mode_is_file(mode))
+	/* a symbolic link is followed, as the work tree's would be (its rules, not none) */
+	at = rg_strdup(rel);
+	for (hops = 0; r == RG_OK && (mode & 0170000) == 0120000; hops++) {
+		char *target, *next;
+
+		if (hops == CONF_LINK_HOPS || git_blob_lookup(&blob, repo, &id) < 0) {
+			if (hops == CONF_LINK_HOPS)
+				rg_error_set(":%s: too many levels of symbolic links", rel);
+			else
+				rg_error_from_git(at);
+			r = RG_ERROR;
+			break;
+		}
+		target = rg_strndup(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		blob = NULL;
+		if ((next = conf_link_path("", at, target)) == NULL) {
+			r = RG_ERROR;
+		} else if ((r = rg_view_lookup(&id, &mode, &v, next)) == RG_ENOTFOUND) {
+			rg_error_set(":%s is a symbolic link to '%s', which the index does not have", at, target);
+			r = RG_ERROR;
+		}
+		free(target);
+		if (next) {
+			free(at);
+			at = next;
+		}
+	}
+	if (r == RG_OK && !rg_mode_is_file(mode)) {
 		r = RG_ENOTFOUND;
+		if (hops) {
+			rg_error_set(":%s is a symbolic link to %s, which is not a file", rel, at);
+			r = RG_ERROR;
+		}
+	}
 	if (r == RG_OK) {
 		if (git_blob_lookup(&blob, repo, &id) < 0) {
-			r = rg_error_from_git(rel);
+			r = rg_error_from_git(at);
 		} else if (git_blob_rawsize(blob) > CONF_BLOB_MAX) {
-			rg_error_set(":%s: larger than 4 MiB, refusing to parse", rel);
+			rg_error_set(":%s: larger than 4 MiB, refusing to parse", at);
 			r = RG_ERROR;
 		} else {
 			rg_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-			*origin = rg_printf(":%s", rel);
+			*origin = rg_printf(":%s", at);
 		}
 	}
 	git_blob_free(blob);
+	free(at);
 	rg_index_keep(&idx, path); /* for the index source, which reads it next */
 	free(path);
 	return r;
@@ -528,6 +563,10 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 
 		if (r != RG_ENOTFOUND) {
 			conf_self_path(conf, repo, file); /* staged, but still the rules file */
+			if (origin) { /* ":conf/rules.ini" when a link led there */
+				free(conf->self_path);
+				conf->self_path = rg_strdup(origin + 1);
+			}
 			if (r < 0)
 				rg_conf_error(conf, NULL, "%s", rg_error_last());
 			else

@@ -672,6 +672,23 @@ test_expect_success 'a non-cone sparse checkout keeps .repoguard.ini (read from 
 	contains "$TRASH/stderr" ":.repoguard.ini:2"
 '
 
+test_expect_success 'a sparse checkout that leaves out a .repoguard.ini symbolic link follows it in the index (not the built-in rules)' '
+	new_repo r42s && cd r42s &&
+	mkdir conf src && echo a >src/a &&
+	printf "[content.foo]\npattern = FORBIDDEN\n" >conf/rules.ini && ln -s conf/rules.ini .repoguard.ini &&
+	git add . && git commit -qm i &&
+	git sparse-checkout set --no-cone /src/ /conf/ &&
+	test ! -e .repoguard.ini && test ! -L .repoguard.ini &&
+	"$RG" config >out && contains out "pattern = FORBIDDEN	; :conf/rules.ini:2" &&
+	echo FORBIDDEN >src/b && git add src/b &&
+	expect_code 1 git commit -qm b &&
+	contains "$TRASH/stderr" "error[content.foo] src/b:1" &&
+	git rm -q --cached src/b && git sparse-checkout set --no-cone /src/ &&
+	git rm -q --cached --sparse conf/rules.ini && git commit -qm "rules gone" --no-verify &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ":.repoguard.ini is a symbolic link to '"'"'conf/rules.ini'"'"', which the index does not have"
+'
+
 test_expect_success 'repoguard.config outside a sparse cone (sparse index) is read from the index' '
 	new_repo r43 && cd r43 &&
 	mkdir src conf && echo a >src/a &&
