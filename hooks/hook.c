@@ -46,17 +46,22 @@ static int hook_chained_path(rg_buf *out, const char *self)
 	return -1;
 }
 
-/* Run the replaced hook with our argv and the saved stdin. */
+/*
+ * Run the replaced hook with our argv and the saved stdin. A hook without a
+ * "#!" line (execv: ENOEXEC) is run through /bin/sh, as git runs hooks: it
+ * worked before install, so it must after.
+ */
 static int hook_chain(const char *path, int argc, char **argv, const rg_buf *in)
 {
 	int fds[2] = { -1, -1 }, status;
 	pid_t pid;
-	char **args = rg_calloc((size_t)argc + 1, sizeof(*args));
+	char **args = rg_calloc((size_t)argc + 2, sizeof(*args)); /* "/bin/sh", path, argv[1..] */
 	int i;
 
-	args[0] = (char *)path;
+	args[0] = (char *)"/bin/sh";
+	args[1] = (char *)path;
 	for (i = 1; i < argc; i++)
-		args[i] = argv[i];
+		args[i + 1] = argv[i];
 	if (in && pipe(fds) < 0) {
 		free(args);
 		rg_die_msg("cannot run %s: %s", path, strerror(errno));
@@ -70,7 +75,9 @@ static int hook_chain(const char *path, int argc, char **argv, const rg_buf *in)
 			close(fds[0]);
 			close(fds[1]);
 		}
-		execv(path, args);
+		execv(path, args + 1);
+		if (errno == ENOEXEC)
+			execv(args[0], args);
 		fprintf(stderr, "repoguard: error: cannot run the chained hook %s: %s\n", path, strerror(errno));
 		_exit(126);
 	}

@@ -3,6 +3,7 @@
  * invoked through a hook symlink (argv[0] ends in /pre-commit, ...), it runs
  * that hook's command and then any hook it replaced (see hooks/hook.c).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,9 +147,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	while (i < argc && argv[i][0] == '-') {
-		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+		if (!strcmp(argv[i], "-C")) {
+			if (i + 1 >= argc) {
+				rg_die_msg("-C needs a directory");
+				r = main_usage();
+				goto out;
+			}
 			if (chdir(argv[i + 1]) < 0) {
-				rg_die_msg("cannot change to '%s'", argv[i + 1]);
+				rg_die_msg("cannot change to '%s': %s", argv[i + 1], strerror(errno));
 				r = RG_EXIT_USAGE;
 				goto out;
 			}
@@ -184,6 +190,20 @@ int main(int argc, char **argv)
 		free(name);
 	}
 out:
+	/*
+	 * A report that could not be written (a full disk under
+	 * --format sarif >FILE) must not pass for a clean run with an empty
+	 * or cut report: an internal error, as git's own commands make it.
+	 */
+	{
+		int err = fflush(stdout) != 0 ? errno : 0;
+
+		if ((err || ferror(stdout)) && err != EPIPE) {
+			fprintf(stderr, "repoguard: error: cannot write the output: %s\n",
+				err ? strerror(err) : "a write to it failed");
+			r = RG_EXIT_INTERNAL;
+		}
+	}
 	git_libgit2_shutdown();
 	return r;
 }

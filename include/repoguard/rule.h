@@ -99,5 +99,11 @@ void rg_fix_lfs_track(rg_buf *fix, const char *path);
 int rg_lfs_is_pointer(const char *data, size_t len);
 /* Is name (without "secrets.") a built-in secret pattern? Defined in rule-secrets.c. */
 int rg_secrets_builtin_known(const char *name);
+/*
+ * The size limit: [size] max_file_size, or its synonym [block] max_file_size
+ * when a later file (the repository's over the built-in rules) sets that;
+ * 0 when the size rule is off. Defined in rule-size.c.
+ */
+uint64_t rg_size_limit(rg_conf *conf);
 
 #endif

@@ -64,13 +64,8 @@ static void audit_settings(rg_audit *a, rg_conf *conf)
 	if (a->block_sev != RG_SEV_OFF)
 		rg_conf_patterns(&a->block, conf, "block", "paths");
 	rg_audit_conf_load(a, conf);
-	/* as rule-size.c: [block] max_file_size is accepted, [size] wins */
 	a->size_sev = rg_conf_severity(conf, "size", RG_SEV_ERROR);
-	a->max_file_size = rg_conf_size(conf, "block", "max_file_size", 5ULL * 1024 * 1024);
-	a->max_file_size = rg_conf_size(conf, "size", "max_file_size", a->max_file_size);
-	if (a->size_sev == RG_SEV_OFF ||
-	    !(rg_conf_has_section(conf, "size") || rg_conf_get(conf, "block", "max_file_size")))
-		a->max_file_size = 0; /* off, as in rule-size.c (defaults = false without [size]) */
+	a->max_file_size = rg_size_limit(conf); /* 0: off, as the rule is */
 	rg_conf_patterns(&a->size_allow, conf, "size", "allow");
 	a->lfs_sev = rg_conf_severity(conf, "lfs", RG_SEV_ERROR);
 	if (!rg_conf_has_section(conf, "lfs"))

@@ -69,9 +69,10 @@ static int cmd_config(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:", config_opts, NULL)) != -1) {
-		if (c == 'c')
-			o.config = optarg;
-		else if (c == 'n')
+		if (c == 'c') {
+			if (rg_run_option(&o, c, optarg) < 0)
+				return RG_EXIT_USAGE; /* --config '': an unset variable, as the checking commands say */
+		} else if (c == 'n')
 			origin = 0;
 		else if (c == 'd') {
 			fputs(rg_default_rules, stdout);

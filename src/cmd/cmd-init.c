@@ -40,7 +40,8 @@ const rg_cmd_entry rg_cmd_init = {
 	"(or REPOGUARD_CONFIG) names another file, that file, the one repoguard reads,\n"
 	"and it says so. It never overwrites an existing file (exit 2); --print\n"
 	"writes the proposal to stdout instead.\n"
-	"Exit status: 0 written, 2 the file exists (or usage), 4 repository error.",
+	"Exit status: 0 written, 2 the file exists (or usage), 3 repoguard.config is\n"
+	"set but empty, 4 repository error.",
 	cmd_init,
 	0
 };
@@ -172,7 +173,10 @@ static int init_spellable(const char *name)
 	return *name != '\0';
 }
 
-/* A name as a literal pattern: glob characters escaped, blanks as a class. */
+/*
+ * A name as a literal pattern: glob characters escaped, blanks as a class,
+ * quotes escaped (a pattern word starting or ending with one is an error).
+ */
 static void init_put_literal(rg_buf *b, const char *s)
 {
 	if (*s == '!')
@@ -182,7 +186,7 @@ static void init_put_literal(rg_buf *b, const char *s)
 			rg_buf_puts(b, "[[:space:]]");
 			continue;
 		}
-		if (strchr("*?[\\", *s))
+		if (strchr("*?[\\\"'", *s))
 			rg_buf_putc(b, '\\');
 		rg_buf_putc(b, *s);
 	}
@@ -726,6 +730,11 @@ static int cmd_init(int argc, char **argv)
 	memset(&ro, 0, sizeof(ro));
 	/* the file the configuration is read from: repoguard.config or REPOGUARD_CONFIG may name another */
 	path = rg_conf_repo_path(repo, &ro, &why);
+	if (path && !*path) {
+		rg_die_msg("%s is set but empty: name the rules file, or unset it", why);
+		r = RG_EXIT_CONFIG;
+		goto out;
+	}
 	if (!path)
 		path = rg_printf("%s%s", s.root, INIT_FILE);
 	shown = rg_str_startswith(path, s.root) ? path + strlen(s.root) : path;

@@ -46,7 +46,9 @@ const rg_cmd_entry rg_cmd_install = {
 	"for git merge, and for git am pre-applypatch and applypatch-msg) into REPO\n"
 	"(default: the repository containing the current directory), or with\n"
 	"--server the pre-receive hook into a bare repository. Hooks are symbolic\n"
-	"links to the repoguard binary (--copy copies it instead). An existing hook\n"
+	"links to the repoguard binary (--copy copies it instead): to the repoguard on\n"
+	"PATH when that is this binary, so that an upgrade replacing the file it\n"
+	"points to keeps them. An existing hook\n"
 	"is kept as " INSTALL_CHAIN_DIR "/NAME in the hooks directory and still runs\n"
 	"after repoguard passes.\n"
 	"Running install again changes nothing; --uninstall restores what was there.",
@@ -110,6 +112,23 @@ static int install_mkdirs(const char *dir)
 	return r;
 }
 
+/*
+ * Does path (a hook's link) lead to a script ("#!")? A user's own wrapper,
+ * tools/repoguard-precommit.sh, is no repoguard binary. A link that leads
+ * nowhere is not a script (an old binary, gone).
+ */
+static int install_is_script(const char *path)
+{
+	char head[2];
+	int fd = open(path, O_RDONLY), r = 0;
+
+	if (fd < 0)
+		return 0;
+	r = read(fd, head, 2) == 2 && head[0] == '#' && head[1] == '!';
+	close(fd);
+	return r;
+}
+
 /* Is path a hook installed by repoguard (link to a repoguard binary, or listed copy)? */
 static int install_is_ours(const char *path, const char *manifest_text, const char *name)
 {
@@ -121,7 +140,8 @@ static int install_is_ours(const char *path, const char *manifest_text, const ch
 		target[n] = '\0';
 		base = strrchr(target, '/');
 		base = base ? base + 1 : target;
-		if (!strncmp(base, "repoguard", 9))
+		/* "repoguard" (or a shim of that name), "repoguard-asan", "repoguard-1.2": not a user's script */
+		if (!strcmp(base, "repoguard") || (!strncmp(base, "repoguard", 9) && !install_is_script(path)))
 			return 1;
 	}
 	if (manifest_text) {
@@ -132,7 +152,7 @@ static int install_is_ours(const char *path, const char *manifest_text, const ch
 		rg_buf_printf(&line, "\n%s %s ", name, n > 0 ? "link" : "copy");
 		found = strstr(manifest_text, line.ptr) != NULL;
 		rg_buf_dispose(&line);
-		return found && (n > 0 || access(path, F_OK) == 0);
+		return found && (n > 0 ? !install_is_script(path) : access(path, F_OK) == 0);
 	}
 	return 0;
 }
@@ -647,10 +667,43 @@ static int install_run(install_opts *o, git_repository *repo)
 	return r ? RG_EXIT_INTERNAL : RG_EXIT_OK;
 }
 
+/*
+ * The binary hooks link to: the "repoguard" on PATH when it is this binary
+ * (/usr/local/bin/repoguard -> ../Cellar/repoguard/0.1.0/bin/repoguard), not
+ * the versioned file /proc/self/exe resolves to, which an upgrade removes:
+ * git silently skips a hook whose link dangles, so the guard would be gone
+ * without a word. Else self.
+ */
+static const char *install_stable_binary(rg_buf *out, const char *self)
+{
+	const char *p = getenv("PATH"), *e;
+
+	for (; p && *p; p = *e ? e + 1 : e) {
+		char *real;
+
+		e = strchr(p, ':');
+		if (!e)
+			e = p + strlen(p);
+		if (*p != '/')
+			continue; /* an empty or relative entry: the current directory's */
+		rg_buf_clear(out);
+		rg_buf_put(out, p, (size_t)(e - p));
+		rg_buf_puts(out, "/repoguard");
+		real = realpath(out->ptr, NULL);
+		if (real && !strcmp(real, self)) {
+			free(real);
+			return out->ptr;
+		}
+		free(real);
+	}
+	return self;
+}
+
 static int cmd_install(int argc, char **argv)
 {
 	install_opts o;
 	git_repository *repo = NULL;
+	rg_buf on_path = RG_BUF_INIT;
 	char self[PATH_MAX];
 	int c, r;
 
@@ -678,11 +731,16 @@ static int cmd_install(int argc, char **argv)
 			return RG_EXIT_USAGE;
 		}
 		self[n] = '\0';
-		o.binary = self;
+		o.binary = install_stable_binary(&on_path, self);
+		if (o.binary == self && !o.copy)
+			rg_warn_msg("the hooks link to %s, which is not the repoguard on PATH: if it is moved, "
+				"rebuilt elsewhere or removed, git skips them without a word (install it, e.g. "
+				"make install, and run that repoguard install; or use --copy)", self);
 	}
 	if (o.binary[0] != '/') {
 		rg_die_msg("--binary must be an absolute path");
-		return RG_EXIT_USAGE;
+		r = RG_EXIT_USAGE;
+		goto out;
 	}
 	/*
 	 * REPO as given; without it, the repository git would use here, as the
@@ -690,11 +748,14 @@ static int cmd_install(int argc, char **argv)
 	 */
 	if (optind < argc ? git_repository_open_ext(&repo, argv[optind], 0, NULL) < 0 : rg_repo_open(&repo) < 0) {
 		rg_die_msg("%s is not in a git repository", optind < argc ? argv[optind] : ".");
-		return RG_EXIT_INTERNAL;
+		r = RG_EXIT_INTERNAL;
+		goto out;
 	}
 	if (o.server && !git_repository_is_bare(repo))
 		rg_warn_msg("--server on a repository with a work tree; pushes to it will be checked");
 	r = install_run(&o, repo);
+out:
 	git_repository_free(repo);
+	rg_buf_dispose(&on_path);
 	return r;
 }

@@ -164,27 +164,32 @@ static void conf_filter(rg_conf *c, int (*drop)(const rg_conf_entry *e, const vo
 	c->n = o;
 }
 
-typedef struct {
-	const char *section, *key;
-	int layer;
-} conf_key_at;
-
-static int conf_older_key(const rg_conf_entry *e, const void *arg)
+/*
+ * A later layer replaces what earlier layers set for the same key. Done once
+ * a layer is parsed, not at each of its lines: a file of 20,000 "paths ="
+ * lines filtered the whole list 20,000 times (a second in every hook).
+ * Entries of layer come after every older one, so for an older entry only
+ * the entries after it can replace it.
+ */
+static void conf_drop_replaced(rg_conf *c, int layer)
 {
-	const conf_key_at *k = arg;
+	size_t i, j, o = 0;
 
-	return e->layer < k->layer && !strcmp(e->section, k->section) && !strcmp(e->key, k->key);
-}
+	for (i = 0; i < c->n; i++) {
+		rg_conf_entry *e = &c->v[i];
+		int replaced = 0;
 
-/* A later layer replaces what earlier layers set for the same key. */
-static void conf_drop_older(rg_conf *c, const char *section, const char *key, int layer)
-{
-	conf_key_at k;
-
-	k.section = section;
-	k.key = key;
-	k.layer = layer;
-	conf_filter(c, conf_older_key, &k);
+		for (j = i + 1; e->layer < layer && !replaced && j < c->n; j++)
+			replaced = c->v[j].layer == layer && !strcmp(c->v[j].section, e->section) &&
+				!strcmp(c->v[j].key, e->key);
+		if (replaced) {
+			free(e->section); free(e->kind); free(e->name);
+			free(e->key); free(e->value); free(e->joined);
+			continue;
+		}
+		c->v[o++] = *e;
+	}
+	c->n = o;
 }
 
 static int conf_in_layer(const rg_conf_entry *e, const void *arg)
@@ -258,7 +263,6 @@ static int conf_handler(void *user, const char *section, const char *key, const 
 	}
 	if (!conf_valid_name(section) || strlen(section) > CONF_MAX_SECTION)
 		return 1; /* reported at its [header] (conf_check_header) */
-	conf_drop_older(c, section, key, c->layer);
 	RG_GROW(c->v, c->alloc, c->n + 1);
 	e = &c->v[c->n++];
 	memset(e, 0, sizeof(*e));
@@ -354,10 +358,13 @@ static void conf_check_syntax(conf_parse *p, const char *line, size_t n)
 		return;
 	}
 	p->after_key = 1;
-	if (i > bom)
-		return; /* inih reports it */
-	if (!memchr(line, '=', n) && !memchr(line, ':', n))
-		rg_conf_error(p->conf, &at, "syntax error: expected 'key = value'");
+	if (!memchr(line, '=', n) && !memchr(line, ':', n)) {
+		if (i > bom) /* inih's bare "syntax error" said nothing of why */
+			rg_conf_error(p->conf, &at, "syntax error: an indented line continues the key above it, "
+				"and no key precedes it in its section: write 'key = value'");
+		else
+			rg_conf_error(p->conf, &at, "syntax error: expected 'key = value'");
+	}
 }
 
 /*
@@ -431,6 +438,32 @@ static size_t conf_longest_line(const char *t, size_t len, int *at)
 	return max;
 }
 
+/*
+ * A file that is not text: UTF-16 (Windows PowerShell's '>' writes it) read
+ * as bytes was every line "a carriage return inside a line", which sent its
+ * author to fix line endings. Said once, at the first NUL byte.
+ */
+static int conf_not_text(rg_conf *c, const char *text, size_t len, const char *origin)
+{
+	const char *nul = memchr(text, '\0', len), *s;
+	rg_conf_entry at;
+
+	if (!nul)
+		return 0;
+	at.file = origin;
+	at.line = 1;
+	if (len >= 2 && ((unsigned char)text[0] == 0xFF || (unsigned char)text[0] == 0xFE) &&
+	    (unsigned char)text[1] == ((unsigned char)text[0] ^ 0x01)) {
+		rg_conf_error(c, &at, "the file is UTF-16 (its byte order mark is %02X %02X): save it as UTF-8",
+			(unsigned char)text[0], (unsigned char)text[1]);
+		return 1;
+	}
+	for (s = text; s < nul; s++)
+		at.line += *s == '\n';
+	rg_conf_error(c, &at, "a NUL byte: the file is not text; save it as UTF-8");
+	return 1;
+}
+
 int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *origin)
 {
 	conf_parse p;
@@ -443,6 +476,8 @@ int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *o
 	p.text = text;
 	p.len = len;
 	p.origin = conf_intern_file(c, origin);
+	if (conf_not_text(c, text, len, p.origin))
+		return RG_ECONFIG;
 #ifdef RG_HAVE_INIH_KNOBS
 	ini_use_stack = false;
 	ini_allow_realloc = true;
@@ -458,6 +493,8 @@ int rg_conf_parse_string(rg_conf *c, const char *text, size_t len, const char *o
 	}
 #endif
 	r = ini_parse_stream(conf_reader, &p, conf_handler, &p);
+	if (c->layer > 0)
+		conf_drop_replaced(c, c->layer);
 	if (r == -2) {
 		rg_conf_error(c, NULL, "%s: out of memory while parsing", origin);
 	} else if (r > 0 && c->nerrors == before) {
@@ -737,6 +774,47 @@ int64_t rg_conf_duration(rg_conf *c, const char *section, const char *key, int64
 	return v;
 }
 
+/*
+ * Quotes are not syntax in this file: paths = "dist/" is a pattern for a
+ * name that starts and ends with '"', which blocks nothing, silently (and
+ * replaces the built-in list). Nor does '#' start a comment after a value:
+ * "dist/ # build output" made patterns of "#", "build" and "output", which
+ * block honest files (a pattern starting with '#' is written "\#", as in
+ * .gitignore). Such a word is an error naming the key.
+ */
+static int conf_word_syntax(rg_conf *c, const rg_conf_entry *e, const char *w, size_t n)
+{
+	if (n && w[0] == '#') {
+		rg_conf_error(c, e, "%s: '#' starts a comment only on a line of its own; after a value "
+			"write ' ;' (a pattern starting with '#' is written '\\#')", e->key);
+		return 1;
+	}
+	if (!n || !(w[0] == '"' || w[0] == '\'' ||
+		    ((w[n - 1] == '"' || w[n - 1] == '\'') && !(n > 1 && w[n - 2] == '\\'))))
+		return 0; /* \" is a quote in a name, as in .gitignore */
+	rg_conf_error(c, e, "%s: %.*s is quoted, but quotes are part of a pattern here: write it without them "
+		"(patterns are separated by blanks; match a blank inside one with [[:space:]], a quote "
+		"in a name with \\\")", e->key, (int)n, w);
+	return 1;
+}
+
+static void conf_words_syntax(rg_conf *c, const rg_conf_entry *e)
+{
+	const char *s = e->value;
+
+	while (*s) {
+		size_t n;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		n = strcspn(s, " \t");
+		conf_word_syntax(c, e, s, n);
+		if (*s == '#')
+			break; /* the rest is the comment */
+		s += n;
+	}
+}
+
 void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const char *key)
 {
 	size_t i;
@@ -746,6 +824,7 @@ void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const ch
 
 		if (strcmp(e->section, section) || strcmp(e->key, key))
 			continue;
+		conf_words_syntax(c, e); /* an error, but the words still count: nothing cascades */
 		if (rg_patlist_add_words(out, e->value, e->file, e->line) < 0)
 			rg_conf_error(c, e, "%s", rg_error_last());
 	}
@@ -784,7 +863,7 @@ static char **conf_words(rg_conf *c, const char *section, const char *key, int g
 				;
 			RG_GROW(v, alloc, n + 2);
 			v[n++] = rg_strndup(s, (size_t)(e - s));
-			if (globs && rg_glob_check(v[n - 1]) < 0)
+			if (globs && !conf_word_syntax(c, &c->v[i], s, (size_t)(e - s)) && rg_glob_check(v[n - 1]) < 0)
 				rg_conf_error(c, &c->v[i], "%s: %s", key, rg_error_last());
 			s = e;
 		}

@@ -1,6 +1,8 @@
 /* run.c: the shared check pipeline: repository, rules, engine, report. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "repoguard/buf.h"
@@ -38,7 +40,10 @@ int rg_run_option(rg_run_opts *o, int c, const char *arg)
 	}
 }
 
-/* repoguard.config, from `git -c` or the repository's configuration. */
+/*
+ * repoguard.config, from `git -c` or the repository's configuration: a path
+ * as git reads one ("~/rules.ini" is in HOME), relative to the work tree.
+ */
 static char *conf_git_path(git_repository *repo)
 {
 	git_config *cfg = NULL;
@@ -46,7 +51,9 @@ static char *conf_git_path(git_repository *repo)
 
 	if (git_repository_config_snapshot(&cfg, repo) < 0)
 		git_error_clear(); /* `git -c repoguard.config=...` still counts */
-	if (rg_git_config_string(&v, cfg, "repoguard.config") == 0) {
+	if (rg_git_config_path(&v, cfg, "repoguard.config") == 0 && !v[0]) {
+		out = rg_strdup(""); /* set, but to nothing: rg_conf_load_repo says so */
+	} else if (v) {
 		const char *base = git_repository_workdir(repo);
 
 		if (v[0] == '/' || !base)
@@ -145,24 +152,81 @@ static int conf_any_branch(git_repository *repo)
 	return any;
 }
 
+#define CONF_LINK_HOPS 8
+
+/*
+ * Where a symbolic link committed at path points inside the tree: target
+ * read from the link's directory, "." and ".." resolved. NULL (the error
+ * set) when it leaves the repository, which the revision cannot answer for.
+ * rev names the tree in messages ("" for the index: ":path", as git does).
+ */
+static char *conf_link_path(const char *rev, const char *path, const char *target)
+{
+	rg_buf b = RG_BUF_INIT;
+	const char *slash = strrchr(path, '/'), *s = target;
+
+	if (*target == '/')
+		goto outside;
+	if (slash)
+		rg_buf_put(&b, path, (size_t)(slash - path));
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			const char *cut;
+
+			if (!b.len)
+				goto outside;
+			cut = b.ptr + b.len;
+			while (cut > b.ptr && cut[-1] != '/')
+				cut--;
+			rg_buf_truncate(&b, cut > b.ptr ? (size_t)(cut - 1 - b.ptr) : 0);
+		} else if (n && !(n == 1 && s[0] == '.')) {
+			if (b.len)
+				rg_buf_putc(&b, '/');
+			rg_buf_put(&b, s, n);
+		}
+		s += n + (e ? 1 : 0);
+	}
+	if (b.len)
+		return rg_buf_detach(&b);
+	rg_buf_dispose(&b);
+	rg_error_set("%s:%s is a symbolic link to '%s', not to a file", rev, path, target);
+	return NULL;
+outside:
+	rg_buf_dispose(&b);
+	rg_error_set("%s:%s is a symbolic link to '%s', outside the repository, which %s "
+		"cannot answer for; commit the rules themselves (or point the link inside the repository)",
+		rev, path, target, *rev ? rev : "the index");
+	return NULL;
+}
+
 /*
  * The .repoguard.ini of rev's commit (or tree): *out its blob, RG_ENOTFOUND
  * when there is none. rev is resolved first and the file looked up in its
  * tree, never "REV:.repoguard.ini" pasted together: a revision such as
  * ":/message" or "a..b" must not turn into another lookup. An unborn HEAD
  * has no file, unless branches exist: then HEAD names a branch that does
- * not, and the rules of new branches cannot be known (fail closed).
+ * not, and the rules of new branches cannot be known (fail closed). A
+ * symbolic link is followed inside the tree, as the work tree's is: *path
+ * (when asked for) is the file read, "conf/rules.ini" for a link to it.
  */
-static int conf_rev_blob(git_blob **out, git_repository *repo, const char *rev)
+static int conf_rev_blob(git_blob **out, char **path, git_repository *repo, const char *rev)
 {
 	git_object *obj = NULL;
 	git_tree *tree = NULL;
 	git_tree_entry *e = NULL;
-	int r;
+	git_blob *link = NULL;
+	char *at = rg_strdup(".repoguard.ini");
+	int r, hops = 0;
 
 	*out = NULL;
+	if (path)
+		*path = NULL;
 	if (git_revparse_single(&obj, repo, rev) < 0) {
 		git_error_clear();
+		free(at);
 		if (!strcmp(rev, "HEAD") && git_repository_head_unborn(repo) == 1) {
 			if (!conf_any_branch(repo))
 				return RG_ENOTFOUND;
@@ -178,30 +242,78 @@ static int conf_rev_blob(git_blob **out, git_repository *repo, const char *rev)
 		git_error_clear();
 		rg_error_set("'%s' is not a commit", rev);
 		r = RG_EUSAGE;
-	} else if ((r = git_tree_entry_bypath(&e, tree, ".repoguard.ini")) == GIT_ENOTFOUND) {
-		git_error_clear();
-		r = RG_ENOTFOUND;
-	} else if (r < 0) {
-		r = rg_error_from_git(rev);
-	} else if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
-		rg_error_set("%s:.repoguard.ini is not a file", rev);
+		goto out;
+	}
+	for (;;) {
+		char *target, *next;
+
+		if ((r = git_tree_entry_bypath(&e, tree, at)) == GIT_ENOTFOUND) {
+			git_error_clear();
+			r = RG_ENOTFOUND;
+			if (hops) {
+				rg_error_set("%s:.repoguard.ini is a symbolic link to '%s', which %s does not have; "
+					"commit the rules it points to (or the rules in its place)", rev, at, rev);
+				r = RG_ERROR;
+			}
+			goto out;
+		}
+		if (r < 0) {
+			r = rg_error_from_git(rev);
+			goto out;
+		}
+		if (git_tree_entry_filemode(e) != GIT_FILEMODE_LINK)
+			break;
+		if (++hops > CONF_LINK_HOPS) {
+			rg_error_set("%s:.repoguard.ini: too many levels of symbolic links", rev);
+			r = RG_ERROR;
+			goto out;
+		}
+		if (git_blob_lookup(&link, repo, git_tree_entry_id(e)) < 0) {
+			r = rg_error_from_git(rev);
+			goto out;
+		}
+		target = rg_strndup(git_blob_rawcontent(link), (size_t)git_blob_rawsize(link));
+		next = conf_link_path(rev, at, target);
+		free(target);
+		git_blob_free(link);
+		link = NULL;
+		git_tree_entry_free(e);
+		e = NULL;
+		if (!next) {
+			r = RG_ERROR;
+			goto out;
+		}
+		free(at);
+		at = next;
+	}
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		if (hops)
+			rg_error_set("%s:.repoguard.ini is a symbolic link to '%s', which is not a file", rev, at);
+		else
+			rg_error_set("%s:.repoguard.ini is not a file", rev);
 		r = RG_ERROR;
 	} else if (git_blob_lookup(out, repo, git_tree_entry_id(e)) < 0) {
 		r = rg_error_from_git(rev);
+	} else if (path) {
+		*path = at;
+		at = NULL;
 	}
+out:
+	free(at);
+	git_blob_free(link);
 	git_tree_entry_free(e);
 	git_tree_free(tree);
 	git_object_free(obj);
 	return r;
 }
 
-static int conf_blob_text(rg_buf *out, git_repository *repo, const char *rev)
+static int conf_blob_text(rg_buf *out, char **path, git_repository *repo, const char *rev)
 {
 	git_blob *b = NULL;
-	int r = conf_rev_blob(&b, repo, rev);
+	int r = conf_rev_blob(&b, path, repo, rev);
 
 	if (r == RG_OK && git_blob_rawsize(b) > CONF_BLOB_MAX) {
-		rg_error_set("%s:.repoguard.ini: larger than 4 MiB, refusing to parse", rev);
+		rg_error_set("%s:%s: larger than 4 MiB, refusing to parse", rev, *path);
 		r = RG_ERROR;
 	} else if (r == RG_OK) {
 		rg_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
@@ -218,8 +330,8 @@ static int conf_blob_text(rg_buf *out, git_repository *repo, const char *rev)
 static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 {
 	rg_buf text = RG_BUF_INIT;
-	char *origin = rg_printf("%s:.repoguard.ini", rev);
-	int r = conf_blob_text(&text, repo, rev);
+	char *path = NULL, *origin = NULL;
+	int r = conf_blob_text(&text, &path, repo, rev);
 
 	if (r == RG_EUSAGE)
 		goto out;
@@ -229,7 +341,8 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 	}
 	if (r == RG_OK) {
 		free(conf->self_path);
-		conf->self_path = rg_strdup(".repoguard.ini");
+		conf->self_path = rg_strdup(path); /* a link's target: the rules' own text */
+		origin = rg_printf("%s:%s", rev, path);
 		conf_layer_text(conf, rg_buf_cstr(&text), text.len, origin);
 	} else {
 		rg_conf_parse_string(conf, rg_default_rules, strlen(rg_default_rules), RG_BUILTIN_ORIGIN);
@@ -237,6 +350,7 @@ static int conf_load_blob(rg_conf *conf, git_repository *repo, const char *rev)
 	}
 out:
 	rg_buf_dispose(&text);
+	free(path);
 	free(origin);
 	return r == RG_EUSAGE ? r : conf->nerrors ? RG_ECONFIG : RG_OK;
 }
@@ -254,7 +368,7 @@ char *rg_conf_rules_key(git_repository *repo, const rg_run_opts *o, const char *
 		free(file);
 		return rg_strdup(""); /* the same file whatever the revision */
 	}
-	r = conf_rev_blob(&blob, repo, rev);
+	r = conf_rev_blob(&blob, NULL, repo, rev);
 	if (r == RG_ENOTFOUND) {
 		key = rg_strdup("-"); /* the built-in rules */
 	} else if (r < 0) {
@@ -270,15 +384,30 @@ char *rg_conf_rules_key(git_repository *repo, const rg_run_opts *o, const char *
 	return key;
 }
 
-/* Where the repository's own file is in its work tree, for the rules that must not check it. */
+/*
+ * Where the repository's own file is in its work tree, for the rules that
+ * must not check it: for a symbolic link (.repoguard.ini -> conf/rules.ini),
+ * the file it points to, whose patterns are the rules' own text.
+ */
 static void conf_self_path(rg_conf *conf, git_repository *repo, const char *file)
 {
 	const char *wd = repo ? git_repository_workdir(repo) : NULL;
+	char *real = NULL, *realwd = NULL;
+	struct stat st;
 
-	if (file && wd && rg_str_startswith(file, wd) && file[strlen(wd)]) {
+	if (!file || !wd)
+		return;
+	if (lstat(file, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(file, NULL)) != NULL &&
+	    (realwd = realpath(wd, NULL)) != NULL && rg_str_startswith(real, realwd) &&
+	    real[strlen(realwd)] == '/' && real[strlen(realwd) + 1]) {
+		free(conf->self_path);
+		conf->self_path = rg_strdup(real + strlen(realwd) + 1);
+	} else if (rg_str_startswith(file, wd) && file[strlen(wd)]) {
 		free(conf->self_path);
 		conf->self_path = rg_strdup(file + strlen(wd));
 	}
+	free(real);
+	free(realwd);
 }
 
 /*
@@ -294,11 +423,12 @@ static int conf_index_text(rg_buf *out, char **origin, git_repository *repo, con
 	const char *wd = git_repository_workdir(repo), *rel;
 	size_t wdlen = wd ? strlen(wd) : 0;
 	rg_index idx;
-	char *path = NULL;
+	rg_view v;
+	char *path = NULL, *at = NULL;
 	git_blob *blob = NULL;
 	git_oid id;
 	uint32_t mode = 0;
-	int r;
+	int r, hops;
 
 	*origin = NULL;
 	if (!wd || strncmp(file, wd, wdlen))
@@ -309,16 +439,15 @@ static int conf_index_text(rg_buf *out, char **origin, git_repository *repo, con
 	if (!*rel || strstr(rel, "/./") || strstr(rel, "/../") || !strncmp(rel, "../", 3))
 		return RG_ENOTFOUND;
 	memset(&idx, 0, sizeof(idx));
+	memset(&v, 0, sizeof(v));
+	v.kind = RG_VIEW_INDEX;
+	v.index = &idx;
+	v.repo = repo;
 	path = rg_index_path(repo);
 	r = rg_index_open(&idx, path, git_repository_path(repo));
 	if (r == RG_OK) {
 		const rg_index_entry *e = rg_index_find(&idx, rel);
-		rg_view v;
 
-		memset(&v, 0, sizeof(v));
-		v.kind = RG_VIEW_INDEX;
-		v.index = &idx;
-		v.repo = repo;
 		if (e && (!e->skip_worktree || e->intent_to_add))
 			r = RG_ENOTFOUND;
 		else /* an entry, or a path under a sparse index's directory entry (skip-worktree too) */
@@ -327,23 +456,83 @@ static int conf_index_text(rg_buf *out, char **origin, git_repository *repo, con
 		git_error_clear();
 		r = RG_ENOTFOUND; /* an index this reader cannot read: as before, no file */
 	}
-	if (r == RG_OK && !rg_mode_is_file(mode))
+	/* a symbolic link is followed, as the work tree's would be (its rules, not none) */
+	at = rg_strdup(rel);
+	for (hops = 0; r == RG_OK && (mode & 0170000) == 0120000; hops++) {
+		char *target, *next;
+
+		if (hops == CONF_LINK_HOPS || git_blob_lookup(&blob, repo, &id) < 0) {
+			if (hops == CONF_LINK_HOPS)
+				rg_error_set(":%s: too many levels of symbolic links", rel);
+			else
+				rg_error_from_git(at);
+			r = RG_ERROR;
+			break;
+		}
+		target = rg_strndup(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		blob = NULL;
+		if ((next = conf_link_path("", at, target)) == NULL) {
+			r = RG_ERROR;
+		} else if ((r = rg_view_lookup(&id, &mode, &v, next)) == RG_ENOTFOUND) {
+			rg_error_set(":%s is a symbolic link to '%s', which the index does not have", at, target);
+			r = RG_ERROR;
+		}
+		free(target);
+		if (next) {
+			free(at);
+			at = next;
+		}
+	}
+	if (r == RG_OK && !rg_mode_is_file(mode)) {
 		r = RG_ENOTFOUND;
+		if (hops) {
+			rg_error_set(":%s is a symbolic link to %s, which is not a file", rel, at);
+			r = RG_ERROR;
+		}
+	}
 	if (r == RG_OK) {
 		if (git_blob_lookup(&blob, repo, &id) < 0) {
-			r = rg_error_from_git(rel);
+			r = rg_error_from_git(at);
 		} else if (git_blob_rawsize(blob) > CONF_BLOB_MAX) {
-			rg_error_set(":%s: larger than 4 MiB, refusing to parse", rel);
+			rg_error_set(":%s: larger than 4 MiB, refusing to parse", at);
 			r = RG_ERROR;
 		} else {
 			rg_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-			*origin = rg_printf(":%s", rel);
+			*origin = rg_printf(":%s", at);
 		}
 	}
 	git_blob_free(blob);
+	free(at);
 	rg_index_keep(&idx, path); /* for the index source, which reads it next */
 	free(path);
 	return r;
+}
+
+/*
+ * The file that holds the rules is a symbolic link that cannot be followed
+ * (the rules moved, a submodule is not checked out): an error, never the
+ * built-in rules in their place (fail closed). 1 when it was reported.
+ */
+static int conf_broken_link(rg_conf *conf, const char *file)
+{
+	struct stat st;
+	char target[1024];
+	ssize_t n;
+	int err;
+
+	if (lstat(file, &st) < 0 || !S_ISLNK(st.st_mode))
+		return 0;
+	err = stat(file, &st) < 0 ? errno : ENOENT;
+	n = readlink(file, target, sizeof(target) - 1);
+	target[n < 0 ? 0 : n] = '\0';
+	if (err == ENOENT)
+		rg_conf_error(conf, NULL, "%s: a symbolic link to '%s', which does not exist; "
+			"point it at the rules or put the rules in its place", file, target);
+	else
+		rg_conf_error(conf, NULL, "%s: a symbolic link to '%s', which cannot be followed: %s",
+			file, target, strerror(err));
+	return 1;
 }
 
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
@@ -354,6 +543,12 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 		(o->config ? rg_strdup(o->config) : NULL);
 	int have_file = file && access(file, F_OK) == 0;
 
+	if (file && !*file) { /* the key set to nothing was the work tree's directory, "Is a directory" */
+		rg_conf_error(conf, NULL, "%s is set but empty: name the rules file, or unset it "
+			"(git config --unset repoguard.config)", why);
+		free(file);
+		return RG_ECONFIG;
+	}
 	if (!file && repo && o->config_blob_rev)
 		return conf_load_blob(conf, repo, o->config_blob_rev);
 	/* a bare repository has no work tree file: the one committed at HEAD, as pre-receive reads it */
@@ -368,6 +563,10 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 
 		if (r != RG_ENOTFOUND) {
 			conf_self_path(conf, repo, file); /* staged, but still the rules file */
+			if (origin) { /* ":conf/rules.ini" when a link led there */
+				free(conf->self_path);
+				conf->self_path = rg_strdup(origin + 1);
+			}
 			if (r < 0)
 				rg_conf_error(conf, NULL, "%s", rg_error_last());
 			else
@@ -378,6 +577,10 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 			return conf->nerrors ? RG_ECONFIG : RG_OK;
 		}
 		rg_buf_dispose(&text);
+	}
+	if (file && !have_file && conf_broken_link(conf, file)) {
+		free(file);
+		return RG_ECONFIG;
 	}
 	if (file && !have_file && must_exist) {
 		rg_conf_error(conf, NULL, "%s: configuration file not found", file);
@@ -537,7 +740,12 @@ int rg_run_finish(rg_run *run)
 		ro.out = stderr;
 	ro.color = rg_report_want_color(ro.out);
 	run->reporter->render(&run->findings, &ro);
-	fflush(ro.out);
+	if ((fflush(ro.out) != 0 || ferror(ro.out)) && errno != EPIPE) {
+		/* a cut or empty report (a full disk) must not pass for a clean run */
+		rg_error_set("cannot write the report: %s", strerror(errno));
+		clearerr(ro.out); /* said here, with its reason: main need not say it again */
+		return rg_run_fail(run, RG_ERROR);
+	}
 	return rg_findings_count(&run->findings, RG_SEV_ERROR) ? RG_EXIT_VIOLATION : RG_EXIT_OK;
 }
 

@@ -32,6 +32,19 @@ static int block_configure(void **state, rg_conf *conf)
 
 	s->severity = rg_conf_severity(conf, "block", RG_SEV_ERROR);
 	rg_conf_patterns(&s->paths, conf, "block", "paths");
+	/*
+	 * [block] written with no paths at all (defaults = false dropped the
+	 * built-in ones) would block nothing, silently; "paths =" says so on
+	 * purpose, and max_file_size alone is [size]'s synonym.
+	 */
+	if (s->severity != RG_SEV_OFF && rg_conf_has_section(conf, "block") &&
+	    !rg_conf_get(conf, "block", "paths") && !rg_conf_get(conf, "block", "max_file_size")) {
+		rg_conf_entry pos;
+
+		rg_conf_error(conf, rg_conf_section_at(&pos, conf, "block"), "[block] has no paths, so it "
+			"blocks nothing (defaults = false drops the built-in ones): list them, e.g. "
+			"paths = node_modules/ .vite/");
+	}
 	if (s->severity == RG_SEV_OFF || !s->paths.n) {
 		rg_patlist_free(&s->paths);
 		free(s);

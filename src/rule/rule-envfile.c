@@ -24,6 +24,15 @@ static int envfile_configure(void **state, rg_conf *conf)
 
 	s->severity = rg_conf_severity(conf, "envfile", RG_SEV_ERROR);
 	rg_conf_patterns(&s->paths, conf, "envfile", "paths");
+	/* as [block]: written without paths (defaults = false) it would check nothing, silently */
+	if (s->severity != RG_SEV_OFF && rg_conf_has_section(conf, "envfile") &&
+	    !rg_conf_get(conf, "envfile", "paths")) {
+		rg_conf_entry pos;
+
+		rg_conf_error(conf, rg_conf_section_at(&pos, conf, "envfile"), "[envfile] has no paths, so it "
+			"checks nothing (defaults = false drops the built-in ones): list them, e.g. "
+			"paths = .env .env.* !.env.example !.env.sample");
+	}
 	/*
 	 * Ignoring case: a committed .ENV is the .env that dotenv loads on a
 	 * macOS or Windows checkout (case-insensitive file systems), whatever

@@ -17,18 +17,33 @@ typedef struct {
 	rg_patlist allow;
 } size_state;
 
+uint64_t rg_size_limit(rg_conf *conf)
+{
+	uint64_t by_block = rg_conf_size(conf, "block", "max_file_size", SIZE_DEFAULT);
+	uint64_t by_size = rg_conf_size(conf, "size", "max_file_size", SIZE_DEFAULT);
+	const rg_conf_entry *b = rg_conf_get(conf, "block", "max_file_size");
+	const rg_conf_entry *z = rg_conf_get(conf, "size", "max_file_size");
+
+	/* on by default: with defaults = false only when the file sets it */
+	if (rg_conf_severity(conf, "size", RG_SEV_ERROR) == RG_SEV_OFF ||
+	    !(rg_conf_has_section(conf, "size") || b))
+		return 0;
+	/*
+	 * [block] max_file_size is accepted as documented: set in the
+	 * repository's file it replaces the built-in [size] value, as any key
+	 * does (the built-in 5M silently won); in one file [size] wins.
+	 */
+	return b && (!z || b->layer > z->layer) ? by_block : by_size;
+}
+
 static int size_configure(void **state, rg_conf *conf)
 {
 	size_state *s = rg_calloc(1, sizeof(*s));
 
 	s->severity = rg_conf_severity(conf, "size", RG_SEV_ERROR);
-	/* [block] max_file_size is accepted as documented; [size] wins. */
-	s->max = rg_conf_size(conf, "block", "max_file_size", SIZE_DEFAULT);
-	s->max = rg_conf_size(conf, "size", "max_file_size", s->max);
+	s->max = rg_size_limit(conf);
 	rg_conf_patterns(&s->allow, conf, "size", "allow");
-	/* on by default: with defaults = false only when the file sets it */
-	if (s->severity == RG_SEV_OFF || s->max == 0 ||
-	    !(rg_conf_has_section(conf, "size") || rg_conf_get(conf, "block", "max_file_size"))) {
+	if (s->severity == RG_SEV_OFF || s->max == 0) {
 		rg_patlist_free(&s->allow);
 		free(s);
 		return RG_OK;

@@ -280,12 +280,14 @@ static void on_added(rg_hist *h, const char *path, const hw_ent *e, void *payloa
 	const rg_hist_commit *cm = &h->commits[c];
 	rg_hist_path *p;
 	rg_hist_event ev;
+	uint32_t rec;
 
 	/* present in another parent of a merge: brought in, not introduced */
 	for (k = 1; k < cm->nparents; k++)
 		if (skel_has(commit_skel(h, h->parent_ix[cm->parents + k]), path, e->kind))
 			return;
-	p = &h->paths[rec_for_ent(h, path, e)];
+	rec = rec_for_ent(h, path, e); /* may grow h->paths: index it after */
+	p = &h->paths[rec];
 	ent_stats(h, e, &ev);
 	ev.commit = c;
 	RG_GROW(p->intro, p->intro_alloc, p->nintro + 1);
@@ -297,12 +299,14 @@ static void on_removed(rg_hist *h, const char *path, const hw_ent *e, void *payl
 	uint32_t c = *(uint32_t *)payload, k;
 	const rg_hist_commit *cm = &h->commits[c];
 	rg_hist_path *p;
+	uint32_t rec;
 
 	/* a merge that took the other side's removal did not remove it itself */
 	for (k = 1; k < cm->nparents; k++)
 		if (!skel_has(commit_skel(h, h->parent_ix[cm->parents + k]), path, e->kind))
 			return;
-	p = &h->paths[rec_for_ent(h, path, e)];
+	rec = rec_for_ent(h, path, e);
+	p = &h->paths[rec];
 	RG_GROW(p->removed, p->removed_alloc, p->nremoved + 1);
 	p->removed[p->nremoved++] = c;
 }
@@ -340,7 +344,8 @@ void rg_hw_commit_events(rg_hist *h, uint32_t c)
 
 static void on_head(rg_hist *h, const char *path, const hw_ent *e, void *payload)
 {
-	rg_hist_path *p = &h->paths[rec_for_ent(h, path, e)];
+	uint32_t rec = rec_for_ent(h, path, e);
+	rg_hist_path *p = &h->paths[rec];
 
 	RG_UNUSED(payload);
 	p->at_head = 1;
@@ -350,7 +355,8 @@ static void on_head(rg_hist *h, const char *path, const hw_ent *e, void *payload
 
 static void on_tip(rg_hist *h, const char *path, const hw_ent *e, void *payload)
 {
-	rg_hist_path *p = &h->paths[rec_for_ent(h, path, e)];
+	uint32_t rec = rec_for_ent(h, path, e);
+	rg_hist_path *p = &h->paths[rec];
 	uint32_t r = *(uint32_t *)payload;
 
 	RG_GROW(p->tips, p->tips_alloc, p->ntips + 1);

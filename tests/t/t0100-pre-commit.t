@@ -220,6 +220,39 @@ test_expect_success 'a bad config refuses the commit (fail closed) naming file:l
 	contains "$TRASH/stderr" ".repoguard.ini:2: invalid pattern"
 '
 
+test_expect_success 'a .repoguard.ini that is a dangling symbolic link refuses the commit (fail closed), not the defaults' '
+	new_repo r15a && cd r15a &&
+	mkdir conf && printf "[protect]\npaths = keep.txt\n" >conf/rules.ini &&
+	ln -s conf/rules.ini .repoguard.ini && echo keep >keep.txt &&
+	git add . && git commit -qm i &&
+	git mv conf shared && git rm -q keep.txt &&
+	expect_code 1 git commit -qm "rules moved, keep.txt deleted" &&
+	contains "$TRASH/stderr" ".repoguard.ini: a symbolic link to '"'"'conf/rules.ini'"'"', which does not exist" &&
+	test "$(git log --oneline | wc -l)" = 1 &&
+	expect_code 3 "$RG" config &&
+	expect_code 3 "$RG" pre-commit &&
+	ln -s nowhere.ini elsewhere.ini && git config repoguard.config elsewhere.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" "elsewhere.ini: a symbolic link to '"'"'nowhere.ini'"'"', which does not exist" &&
+	git config --unset repoguard.config && rm .repoguard.ini && ln -s shared/rules.ini .repoguard.ini &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[protect] keep.txt"
+'
+
+test_expect_success 'the rules file a .repoguard.ini symbolic link points to is not checked against its own patterns' '
+	new_repo r15s && cd r15s &&
+	mkdir conf && printf "[content.nodemo]\npattern = tenant_demo\n" >conf/rules.ini &&
+	ln -s conf/rules.ini .repoguard.ini && git add . &&
+	git commit -qm "rules, through a link" &&
+	echo "x = tenant_demo" >app.txt && git add app.txt &&
+	expect_code 1 git commit -qm app && contains "$TRASH/stderr" "error[content.nodemo] app.txt:1" &&
+	lacks "$TRASH/stderr" "conf/rules.ini:2" &&
+	git rm -q --cached app.txt && git checkout -qb feature &&
+	printf "[content.nodemo]\npattern = tenant_demo|tenant_test\n" >conf/rules.ini &&
+	git commit -qam "more patterns" --no-verify &&
+	"$RG" ci --base main >out && lacks out "conf/rules.ini"
+'
+
 test_expect_success '[repoguard] defaults = false starts from the repository file alone' '
 	new_repo r15b && cd r15b &&
 	printf "[repoguard]\ndefaults = false\n[size]\nmax_file_size = 1K\n" >.repoguard.ini &&
@@ -246,6 +279,18 @@ test_expect_success 'the size fix tracks the file itself with Git LFS (--filenam
 	contains "$TRASH/stdout" "git lfs track --filename '"'"'big[1].bin'"'"'"
 '
 
+test_expect_success '[block] max_file_size in the repository file is the limit, not the built-in [size] value over it' '
+	new_repo r16b && cd r16b &&
+	printf "[block]\nmax_file_size = 1K\n" >.repoguard.ini &&
+	head -c 3000 /dev/zero >big.bin && git add big.bin &&
+	expect_code 1 git commit -qm big &&
+	contains "$TRASH/stderr" "error[size] big.bin" && contains "$TRASH/stderr" "1.0 KiB limit" &&
+	git commit -qm big --no-verify &&
+	expect_code 1 "$RG" audit && contains "$TRASH/stdout" "error[size] big.bin" &&
+	printf "[block]\nmax_file_size = 1K\n[size]\nmax_file_size = 4K\n" >.repoguard.ini &&
+	"$RG" audit >out && lacks out "error[size]"
+'
+
 test_expect_success 'a file just over the size limit is told apart in bytes, not "5.0 MiB over the 5.0 MiB limit"' '
 	new_repo r15over && cd r15over &&
 	head -c 5242881 /dev/zero >just-over && head -c 7340032 /dev/zero >well-over && git add . &&
@@ -270,6 +315,20 @@ test_expect_success 'defaults = false: size, bulk and lfs are off without their 
 	"$RG" config >cfg && contains cfg "[lfs]	; $TRASH/r15z/.repoguard.ini:5" &&
 	echo a >a && echo b >b && echo c >c && git add a b c &&
 	expect_code 1 "$RG" pre-commit && contains "$TRASH/stderr" "error[bulk]"
+'
+
+test_expect_success 'defaults = false: [block] or [envfile] written without paths is an error, not a rule that blocks nothing' '
+	new_repo r15v && cd r15v &&
+	printf "[repoguard]\ndefaults = false\n[block]\nseverity = error\n" >.repoguard.ini &&
+	mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules &&
+	expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" ".repoguard.ini:4: [block] has no paths, so it blocks nothing (defaults = false drops the built-in ones): list them, e.g. paths = node_modules/ .vite/" &&
+	printf "[repoguard]\ndefaults = false\n[envfile]\n" >.repoguard.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: [envfile] has no paths" &&
+	printf "[repoguard]\ndefaults = false\n[block]\nseverity = off\n[envfile]\npaths =\n" >.repoguard.ini &&
+	"$RG" config >/dev/null && git commit -qm "block off, as written" &&
+	printf "[block]\npaths =\n" >.repoguard.ini && "$RG" config >/dev/null
 '
 
 # config_same INI-TEXT WANT: `repoguard config` and the pre-commit hook both
@@ -315,10 +374,49 @@ test_expect_success 'repoguard config refuses what the hooks refuse, with the sa
 	contains "$TRASH/stderr" "c.ini:2: unknown built-in secret"
 '
 
+test_expect_success 'a quoted pattern is an error, not a pattern for a name with quotes in it that blocks nothing' '
+	cd r15c &&
+	config_same "[block]\npaths = \"dist/\" build/\n" "2: paths: \"dist/\" is quoted, but quotes are part of a pattern here" &&
+	config_same "[protect]\npaths = '"'"'keep.txt'"'"'\n" "2: paths: '"'"'keep.txt'"'"' is quoted" &&
+	config_same "[branch]\nprotected = \"main\"\n" "2: protected: \"main\" is quoted" &&
+	config_same "[envfile]\npaths = .env\n  \"my file\"\n" "3: paths: \"my is quoted" &&
+	printf "[block]\npaths = \"dist/\"\n" >.repoguard.ini && mkdir dist && echo x >dist/x.js && git add dist &&
+	expect_code 1 git commit -qm dist && contains "$TRASH/stderr" "configuration error" &&
+	printf "[block]\npaths = dist/ my[[:space:]]dir/\n[content.q]\npattern = \"x\"\n" >.repoguard.ini &&
+	expect_code 1 git commit -qm dist && contains "$TRASH/stderr" "error[block] dist/" &&
+	git reset -q && rm -rf dist .repoguard.ini
+'
+
+test_expect_success 'a # comment after a pattern list is an error, not the patterns "#", "build", "output" blocking honest files' '
+	cd r15c &&
+	config_same "[block]\npaths = dist/  # build output\n" "2: paths: '"'"'#'"'"' starts a comment only on a line of its own; after a value write '"'"' ;'"'"'" &&
+	config_same "[branch]\nprotected = main #release\n" "2: protected: '"'"'#'"'"' starts a comment" &&
+	printf "[block]\npaths = dist/  # build output\n" >.repoguard.ini && mkdir -p src/build && echo x >src/build/output &&
+	git add src && expect_code 1 git commit -qm honest && contains "$TRASH/stderr" "configuration error" &&
+	printf "[block]\npaths = dist/ \\\\#tmp#  ; build output\n" >.repoguard.ini &&
+	git commit -qm honest && mkdir x && echo 1 >"x/#tmp#" && git add x &&
+	expect_code 1 git commit -qm tmp && contains "$TRASH/stderr" "error[block] x/#tmp#" &&
+	git reset -q && rm -rf x .repoguard.ini
+'
+
+test_expect_success 'a generated list of 60,000 protected paths loads in linear time (it took 9 s in every hook)' '
+	cd r15c &&
+	awk "BEGIN { print \"[protect]\"; print \"paths = keep/0.txt\"; for (i = 1; i < 60000; i++) print \"  keep/\" i \".txt\" }" >"$TRASH/many.ini" &&
+	timeout 5 "$RG" config --config "$TRASH/many.ini" >out &&
+	contains out "  keep/59999.txt" &&
+	awk "BEGIN { print \"[protect]\"; for (i = 0; i < 60000; i++) print \"paths = keep/\" i \".txt\" }" >"$TRASH/many.ini" &&
+	timeout 5 "$RG" config --config "$TRASH/many.ini" >out &&
+	contains out "paths = keep/59999.txt" && test "$(grep -c "^paths = keep/" out)" = 60000
+'
+
 test_expect_success 'text after a section header, a doubled ]'"'"', CR-only lines, an empty name: errors at file:line' '
 	cd r15c &&
 	config_same "[block] paths = vendor/\n" "1: text after the section header [block]: '"'"'paths = vendor/'"'"'" &&
 	config_same "[block]]\npaths = zz/\n" "1: text after the section header [block]: '"'"']'"'"'" &&
+	config_same "\377\376[\000b\000l\000o\000c\000k\000]\000\r\000\n\000" "1: the file is UTF-16 (its byte order mark is FF FE): save it as UTF-8" &&
+	config_same "[block]\npaths = a/\n  b/\000c/\n" "3: a NUL byte: the file is not text; save it as UTF-8" &&
+	config_same "[block]\n  node_modules/\n" "2: syntax error: an indented line continues the key above it, and no key precedes it in its section" &&
+	config_same "  vendor/\n[block]\n" "1: syntax error: an indented line continues the key above it" &&
 	config_same "[block]\rpaths = zz/\r" "1: a carriage return (CR) inside a line" &&
 	config_same "[content.]\npattern = x\n" "1: invalid section name [content.]" &&
 	config_same "; c\n[nosuch]\na = 1\n" "2: unknown section [nosuch]" &&
@@ -475,6 +573,12 @@ test_expect_success 'json output, usage errors and help' '
 	expect_code 2 "$RG" pre-commit --format yaml &&
 	expect_code 2 "$RG" pre-commit extra &&
 	expect_code 2 "$RG" no-such-command &&
+	expect_code 2 "$RG" config --config "" &&
+	contains "$TRASH/stderr" "--config needs a file name" &&
+	expect_code 2 "$RG" -C &&
+	contains "$TRASH/stderr" "-C needs a directory" && lacks "$TRASH/stderr" "unknown option" &&
+	expect_code 2 "$RG" -C "$TRASH/no-such-dir" config &&
+	contains "$TRASH/stderr" "cannot change to '"'"'$TRASH/no-such-dir'"'"': No such file or directory" &&
 	"$RG" --help >help && contains help "pre-commit" &&
 	"$RG" help pre-commit >help && contains help "usage: repoguard pre-commit" &&
 	"$RG" --version >v && contains v "repoguard "
@@ -494,6 +598,24 @@ test_expect_success 'install is idempotent' '
 	"$RG" install >/dev/null && ls -la .git/hooks >one &&
 	"$RG" install >/dev/null && ls -la .git/hooks >two &&
 	cmp one two && test -L .git/hooks/pre-commit
+'
+
+test_expect_success 'install links to the repoguard on PATH, not the versioned file it resolves to, so an upgrade keeps the hooks' '
+	mkdir -p "$TRASH/opt/repoguard-0.1" "$TRASH/pathbin" && cp "$REPOGUARD" "$TRASH/opt/repoguard-0.1/repoguard" &&
+	ln -s "$TRASH/opt/repoguard-0.1/repoguard" "$TRASH/pathbin/repoguard" &&
+	git init -q r23v && cd r23v &&
+	PATH="$TRASH/pathbin:$PATH" repoguard install >out &&
+	test "$(readlink .git/hooks/pre-commit)" = "$TRASH/pathbin/repoguard" &&
+	mkdir -p "$TRASH/opt/repoguard-0.2" && cp "$REPOGUARD" "$TRASH/opt/repoguard-0.2/repoguard" &&
+	ln -sfn "$TRASH/opt/repoguard-0.2/repoguard" "$TRASH/pathbin/repoguard" && rm -r "$TRASH/opt/repoguard-0.1" &&
+	mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules &&
+	expect_code 1 git commit -qm deps && contains "$TRASH/stderr" "error[block] node_modules/" &&
+	PATH="$TRASH/pathbin:$PATH" "$TRASH/opt/repoguard-0.2/repoguard" install >out &&
+	contains out "already installed" && lacks out "installed $TRASH" &&
+	PATH="/usr/bin:/bin" "$TRASH/opt/repoguard-0.2/repoguard" install >out 2>err &&
+	test "$(readlink .git/hooks/pre-commit)" = "$TRASH/opt/repoguard-0.2/repoguard" &&
+	contains err "which is not the repoguard on PATH: if it is moved, rebuilt elsewhere or removed, git skips them without a word" &&
+	PATH="$TRASH/pathbin:$PATH" repoguard install >out 2>err && test ! -s err
 '
 
 test_expect_success 'install recognises its own links to a binary not named repoguard' '
@@ -550,6 +672,23 @@ test_expect_success 'a non-cone sparse checkout keeps .repoguard.ini (read from 
 	contains "$TRASH/stderr" ":.repoguard.ini:2"
 '
 
+test_expect_success 'a sparse checkout that leaves out a .repoguard.ini symbolic link follows it in the index (not the built-in rules)' '
+	new_repo r42s && cd r42s &&
+	mkdir conf src && echo a >src/a &&
+	printf "[content.foo]\npattern = FORBIDDEN\n" >conf/rules.ini && ln -s conf/rules.ini .repoguard.ini &&
+	git add . && git commit -qm i &&
+	git sparse-checkout set --no-cone /src/ /conf/ &&
+	test ! -e .repoguard.ini && test ! -L .repoguard.ini &&
+	"$RG" config >out && contains out "pattern = FORBIDDEN	; :conf/rules.ini:2" &&
+	echo FORBIDDEN >src/b && git add src/b &&
+	expect_code 1 git commit -qm b &&
+	contains "$TRASH/stderr" "error[content.foo] src/b:1" &&
+	git rm -q --cached src/b && git sparse-checkout set --no-cone /src/ &&
+	git rm -q --cached --sparse conf/rules.ini && git commit -qm "rules gone" --no-verify &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ":.repoguard.ini is a symbolic link to '"'"'conf/rules.ini'"'"', which the index does not have"
+'
+
 test_expect_success 'repoguard.config outside a sparse cone (sparse index) is read from the index' '
 	new_repo r43 && cd r43 &&
 	mkdir src conf && echo a >src/a &&
@@ -564,6 +703,24 @@ test_expect_success 'repoguard.config outside a sparse cone (sparse index) is re
 	contains "$TRASH/stderr" "error[content.bar] src/b:1" &&
 	git sparse-checkout disable && test -f conf/rg.ini &&
 	echo "; nothing" >conf/rg.ini && "$RG" config >out && lacks out "[content.bar]"
+'
+
+test_expect_success 'repoguard.config = ~/FILE is the file in HOME, as git reads a path (not WORKTREE/~/FILE)' '
+	new_repo r44 && cd r44 &&
+	printf "[bulk]\nmax_added_files = 1\n" >"$HOME/rg-personal.ini" &&
+	git config repoguard.config "~/rg-personal.ini" &&
+	"$RG" config >out && contains out "max_added_files = 1	; $HOME/rg-personal.ini:2" &&
+	echo a >a && echo b >b && git add a b &&
+	expect_code 1 git commit -qm ab && contains "$TRASH/stderr" "error[bulk]" &&
+	git config --unset repoguard.config &&
+	expect_code 1 git -c repoguard.config="~/rg-personal.ini" commit -qm ab &&
+	contains "$TRASH/stderr" "error[bulk]" && rm "$HOME/rg-personal.ini" &&
+	git config repoguard.config "" &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" "git config repoguard.config is set but empty: name the rules file, or unset it" &&
+	lacks "$TRASH/stderr" "Is a directory" &&
+	expect_code 1 git commit -qm ab && contains "$TRASH/stderr" "is set but empty" &&
+	git config --unset repoguard.config
 '
 
 test_expect_success 'install outside a repository is exit 4; GIT_DIR and GIT_WORK_TREE are honoured' '

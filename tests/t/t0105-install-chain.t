@@ -120,4 +120,34 @@ husky commit-msg .git/COMMIT_EDITMSG" &&
 	test -x .git/hooks/commit-msg
 '
 
+test_expect_success 'a chained hook without a #! line runs through /bin/sh, as git runs it' '
+	git init -q nosh && cd nosh &&
+	printf "echo \"no-shebang \$(basename \"\$0\") \$*\" >>\"$TRASH/nosh.log\"\nexit 0\n" >.git/hooks/pre-commit &&
+	cp .git/hooks/pre-commit .git/hooks/commit-msg &&
+	chmod +x .git/hooks/pre-commit .git/hooks/commit-msg &&
+	echo a >a && git add a && git commit -qm a &&
+	test "$(wc -l <"$TRASH/nosh.log")" = 2 &&
+	"$RG" install >/dev/null &&
+	echo b >b && git add b && git commit -qm b &&
+	test "$(git log --oneline | wc -l)" = 2 &&
+	tail -n 2 "$TRASH/nosh.log" >last &&
+	test "$(cat last)" = "no-shebang pre-commit 
+no-shebang commit-msg .git/COMMIT_EDITMSG" &&
+	printf "exit 7\n" >.git/hooks/pre-repoguard/pre-commit &&
+	echo c >c && git add c && expect_code 1 git commit -qm c
+'
+
+test_expect_success 'a hook linked to a script whose name starts with repoguard is the user'"'"'s, kept and chained, not replaced' '
+	git init -q wrap && cd wrap && mkdir tools &&
+	printf "#!/bin/sh\nrepoguard pre-commit || exit 1\necho lint-ran >>\"$TRASH/wrap.log\"\n" >tools/repoguard-precommit.sh &&
+	chmod +x tools/repoguard-precommit.sh &&
+	ln -s ../../tools/repoguard-precommit.sh .git/hooks/pre-commit &&
+	"$RG" install >out && contains out "kept the existing pre-commit hook as" &&
+	test -L .git/hooks/pre-repoguard/pre-commit &&
+	echo a >a && git add a && git commit -qm a &&
+	test "$(cat "$TRASH/wrap.log")" = lint-ran &&
+	"$RG" install --uninstall >out &&
+	test "$(readlink .git/hooks/pre-commit)" = ../../tools/repoguard-precommit.sh
+'
+
 test_done

@@ -391,4 +391,25 @@ test_expect_success '--base in any revision form gives the base'"'"'s rules; a b
 	done
 '
 
+test_expect_success 'a committed .repoguard.ini that is a symbolic link: ci and a bare audit read what it points to' '
+	git init -q sl && cd sl &&
+	mkdir conf && printf "[protect]\npaths = keep.txt\n" >conf/rules.ini &&
+	ln -s conf/rules.ini .repoguard.ini && echo keep >keep.txt &&
+	git add . && git commit -qm base --no-verify &&
+	git checkout -qb del && git rm -q keep.txt && git commit -qm del --no-verify &&
+	expect_code 1 "$RG" ci --base main &&
+	contains "$TRASH/stdout" "error[protect]" && contains "$TRASH/stdout" "keep.txt" &&
+	lacks "$TRASH/stderr" "syntax error" &&
+	git clone -q --bare . ../sl.git && "$RG" -C ../sl.git config >out &&
+	contains out "paths = keep.txt" && contains out "HEAD:conf/rules.ini:2" &&
+	git checkout -q main && git rm -q .repoguard.ini && ln -s ../outside.ini .repoguard.ini &&
+	git add .repoguard.ini && git commit -qm "points outside" --no-verify &&
+	expect_code 3 "$RG" ci --base main --head del &&
+	contains "$TRASH/stderr" "main:.repoguard.ini is a symbolic link to '"'"'../outside.ini'"'"', outside the repository" &&
+	git rm -q .repoguard.ini && ln -s conf/gone.ini .repoguard.ini &&
+	git add .repoguard.ini && git commit -qm "points to nothing" --no-verify &&
+	expect_code 3 "$RG" ci --base main --head del &&
+	contains "$TRASH/stderr" "main:.repoguard.ini is a symbolic link to '"'"'conf/gone.ini'"'"', which main does not have"
+'
+
 test_done

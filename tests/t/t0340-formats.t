@@ -204,4 +204,16 @@ test_expect_success 'sarif and github work for the hooks too (stdout)' '
 	contains "$TRASH/stdout" "::error file=.gitignore"
 '
 
+test_expect_success 'a report that cannot be written is an error (exit 4), never a clean exit with an empty report' '
+	cd g && test -w /dev/full &&
+	for fmt in json sarif github; do
+		code=0 && "$RG" pre-commit --format $fmt >/dev/full 2>"$TRASH/err" || code=$? &&
+		test "$code" = 4 && contains "$TRASH/err" "cannot write" || return 1
+	done &&
+	git reset -q && code=0 && "$RG" ci --base HEAD --format sarif >/dev/full 2>"$TRASH/err" || code=$? &&
+	test "$code" = 4 && contains "$TRASH/err" "No space left on device" &&
+	code=0 && "$RG" config >/dev/full 2>"$TRASH/err" || code=$? &&
+	test "$code" = 4
+'
+
 test_done

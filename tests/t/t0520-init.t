@@ -135,9 +135,9 @@ test_expect_success 'odd names: glob characters escaped, spaces as a class, ; sk
 	git init -q i9 && cd i9 &&
 	printf "[build]\nbase = \"\"\n" >netlify.toml &&
 	mkdir "my src" "[x]" && echo a >"my src/a" && echo b >"[x]/b" && echo c >"!bang" && echo d >"st*r" &&
-	echo e >"[y].js" && echo f >"my file.txt" && echo g >"a;b" &&
+	echo e >"[y].js" && echo f >"my file.txt" && echo g >"a;b" && echo h >"\"q\"" &&
 	"$RG" init >/dev/null &&
-	test "$(section_paths netlify)" = "/netlify.toml /\\!bang /\\[y].js /my[[:space:]]file.txt /st\\*r" &&
+	test "$(section_paths netlify)" = "/netlify.toml /\\!bang /\\\"q\\\" /\\[y].js /my[[:space:]]file.txt /st\\*r" &&
 	contains .repoguard.ini "; not assigned to any target: [x]/" &&
 	contains .repoguard.ini "Not listed (a name with '"'"';'"'"', '"'"'#'"'"' or a control character cannot be a pattern word): '"'"'a;b'"'"'" &&
 	"$RG" config >/dev/null &&

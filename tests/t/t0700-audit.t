@@ -435,4 +435,15 @@ test_expect_success 'a tree of HEAD missing from the repository is an error (exi
 	contains "$TRASH/stderr" "tree $t (the root) of HEAD is missing or damaged"
 '
 
+test_expect_success 'nine identical blocked directories (one tree id): every one reported, no crash as the path records grow' '
+	git init -q nine && cd nine &&
+	for d in a b c d e f g h i; do mkdir -p $d/node_modules && echo 1 >$d/node_modules/x.js || return 1; done &&
+	git add -f . && git commit -qm nine --no-verify &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "9 blocked paths tracked" &&
+	contains "$TRASH/stdout" "error[block] i/node_modules/" &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[block] a/node_modules/"
+'
+
 test_done

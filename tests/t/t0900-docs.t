@@ -76,4 +76,17 @@ test_expect_success 'the man page documents every exit status and renders' '
 	fi
 '
 
+test_expect_success 'the sample reports cite the built-in rules.ini line that the binary cites' '
+	line=$(grep -n "^paths = node_modules/" "$SRC_DIR/rules.ini" | cut -d: -f1) &&
+	git init -q docs-sample && cd docs-sample &&
+	mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "(rules.ini (built-in):$line)" &&
+	grep -h "matches '"'"'node_modules/'"'"' (rules.ini (built-in):" "$SRC_DIR/README.md" "$SRC_DIR"/docs/*.md >cited &&
+	test -s cited &&
+	while read -r cite; do
+		case $cite in *"(built-in):$line)"*) ;; *) echo "stale line in: $cite"; exit 1 ;; esac
+	done <cited
+'
+
 test_done

@@ -250,9 +250,9 @@ static void test_layers_replace(void **state)
 
 	(void)state;
 	rg_conf_init(&c);
-	rg_conf_parse_string(&c, "[block]\npaths = node_modules/\npaths = .vite/\n", 44, "base");
+	rg_conf_parse_string(&c, "[block]\npaths = node_modules/\npaths = .vite/\n", 45, "base");
 	rg_conf_new_layer(&c);
-	rg_conf_parse_string(&c, "[block]\npaths = dist/\npaths = out/\n", 36, "repo");
+	rg_conf_parse_string(&c, "[block]\npaths = dist/\npaths = out/\n", 35, "repo");
 	w = rg_conf_words(&c, "block", "paths");
 	assert_string_equal(w[0], "dist/");
 	assert_string_equal(w[1], "out/");
