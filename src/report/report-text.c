@@ -79,7 +79,8 @@ static int text_render(const rg_findings *f, const rg_report_opts *o)
 		text_put(out, f->infos[i], strlen(f->infos[i]));
 		fputc('\n', out);
 	}
-	if (errors || warns) {
+	/* --quiet: errors only; a run with none prints nothing */
+	if (errors || (warns && !o->quiet)) {
 		fprintf(out, "%srepoguard %s: %zu error%s, %zu warning%s%s\n", pfx, o->command,
 			errors, errors == 1 ? "" : "s", warns, warns == 1 ? "" : "s",
 			errors ? "" : " (not blocking)");

@@ -740,4 +740,14 @@ test_expect_success 'install outside a repository is exit 4; GIT_DIR and GIT_WOR
 	contains "$TRASH/stderr" "error[block] node_modules/"
 '
 
+test_expect_success '--quiet: warnings alone print nothing, not even the summary; errors print with it' '
+	new_repo rq && cd rq && printf "[block]\nseverity = warn\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm rules &&
+	mkdir node_modules && echo x >node_modules/x.js && git add node_modules &&
+	expect_code 0 "$RG" pre-commit --quiet && test ! -s "$TRASH/stderr" && test ! -s "$TRASH/stdout" &&
+	expect_code 0 "$RG" pre-commit && contains "$TRASH/stderr" "0 errors, 1 warning (not blocking)" &&
+	printf "[block]\nseverity = error\n" >.repoguard.ini &&
+	expect_code 1 "$RG" pre-commit --quiet && contains "$TRASH/stderr" "1 error, 0 warnings"
+'
+
 test_done
