@@ -332,6 +332,13 @@ static int cm_configure(void **state, rg_conf *conf)
 	PCRE2_SIZE off;
 	cm_state *s;
 
+	if (!e && msg && *msg) {
+		/* a message for a pattern that is not there: the writer meant messages to be checked */
+		rg_conf_error(conf, rg_conf_get(conf, "commit-msg", "message"), "[commit-msg] has message= but "
+			"no pattern=, so no message is checked: add the pattern messages must match "
+			"(pattern = ^(feat|fix|docs)(\\(.+\\))?: .+), or remove message=");
+		return RG_ECONFIG;
+	}
 	if (!e || !*e->value || sev == RG_SEV_OFF)
 		return RG_OK;
 	s = rg_calloc(1, sizeof(*s));

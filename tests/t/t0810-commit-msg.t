@@ -278,4 +278,14 @@ test_expect_success 'ci and pre-push check the messages of the commits a --no-ve
 	contains "$TRASH/stderr" "error[secrets.github-token] $c2: commit message, line 3:"
 '
 
+test_expect_success 'a message= without a pattern= is a configuration error, not a rule that checks nothing' '
+	git init -q nopat && cd nopat &&
+	printf "[commit-msg]\nmessage = Use Conventional Commits\n" >.repoguard.ini &&
+	echo "anything" >msg &&
+	expect_code 3 "$RG" commit-msg msg &&
+	contains "$TRASH/stderr" ".repoguard.ini:2: [commit-msg] has message= but no pattern=" &&
+	printf "[commit-msg]\npattern =\nmessage = off for now\n" >.repoguard.ini &&
+	expect_code 0 "$RG" commit-msg msg
+'
+
 test_done
