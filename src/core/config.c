@@ -817,7 +817,8 @@ static void conf_words_syntax(rg_conf *c, const rg_conf_entry *e)
 
 void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const char *key)
 {
-	size_t i;
+	const rg_conf_entry *last = NULL;
+	size_t i, first = out->n, positive = 0;
 
 	for (i = 0; i < c->n; i++) {
 		const rg_conf_entry *e = &c->v[i];
@@ -827,7 +828,14 @@ void rg_conf_patterns(rg_patlist *out, rg_conf *c, const char *section, const ch
 		conf_words_syntax(c, e); /* an error, but the words still count: nothing cascades */
 		if (rg_patlist_add_words(out, e->value, e->file, e->line) < 0)
 			rg_conf_error(c, e, "%s", rg_error_last());
+		last = e;
 	}
+	for (i = first; i < out->n; i++)
+		positive += !(out->v[i].flags & RG_PAT_NEGATE);
+	/* a !pattern takes back what an earlier one matched: alone, it matches nothing (gitignore) */
+	if (out->n > first && !positive)
+		rg_conf_error(c, last, "%s= in [%s] has only !patterns, which match nothing (name the paths "
+			"first, then subtract: %s = src/** !src/vendor/**)", key, section, key);
 }
 
 static char **conf_words(rg_conf *c, const char *section, const char *key, int globs);

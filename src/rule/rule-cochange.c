@@ -144,15 +144,8 @@ static int cc_configure_one(cc_set *p, rg_conf *conf, const char *section)
 	if (!p->when.n)
 		rg_conf_error(conf, when ? when : alone, "%s= is empty in [%s]",
 			p->alone ? "forbid_alone" : "when", section);
-	else if (!cc_npositive(&p->when))
-		rg_conf_error(conf, when ? when : alone, "%s= in [%s] has only !patterns, which match "
-			"nothing (name the paths first, then subtract)", p->alone ? "forbid_alone" : "when",
-			section);
 	if (!p->require.n)
 		rg_conf_error(conf, req, "require= is empty in [%s]", section);
-	else if (!cc_npositive(&p->require))
-		rg_conf_error(conf, req, "require= in [%s] has only !patterns, which match nothing "
-			"(name the paths first, then subtract)", section);
 	msg = rg_conf_str(conf, section, "message", NULL);
 	p->message = msg ? rg_strdup(msg) : NULL;
 	p->id = rg_strdup(section);

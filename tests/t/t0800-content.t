@@ -893,4 +893,14 @@ test_expect_success 'passwords on command lines of a deploy script (sshpass, red
 	for p in "Xk9#mQ2vLp7" Zq8vL2mK9x Tr0ub4dor3x Wq7vL3mK8z; do lacks "$TRASH/stderr" "$p" || return 1; done
 '
 
+test_expect_success 'paths= made only of !patterns is a configuration error, not a rule that checks no file' '
+	new_repo negonly && cd negonly &&
+	printf "[content.todo]\npattern = FIXME\npaths = !vendor/**\n" >.repoguard.ini &&
+	echo "FIXME" >a.c && git add a.c &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: paths= in [content.todo] has only !patterns, which match nothing" &&
+	printf "[content.todo]\npattern = FIXME\npaths = ** !vendor/**\n" >.repoguard.ini &&
+	expect_code 1 "$RG" pre-commit && contains "$TRASH/stderr" "error[content.todo] a.c:1"
+'
+
 test_done
