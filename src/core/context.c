@@ -12,8 +12,8 @@
 #include "repoguard/common.h"
 #include "repoguard/context.h"
 #include "repoguard/run.h"
-#include "repoguard/parallel.h"
 #include "repoguard/glob.h"
+#include "repoguard/parallel.h"
 #include "repoguard/worktree.h"
 
 typedef struct {
@@ -68,6 +68,25 @@ static int ctx_now(int64_t *out)
 	return RG_OK;
 }
 
+/* REPOGUARD_THREADS: a count, or unset; anything else is a usage error, as for REPOGUARD_NOW. */
+static int ctx_threads_check(void)
+{
+	const char *s = getenv("REPOGUARD_THREADS");
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return RG_OK;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || v < 1) {
+		rg_error_set("REPOGUARD_THREADS='%s' is not a number of threads: give 1 or more "
+			"(at most %d are used), or unset it for one per CPU", s, RG_PARALLEL_MAX);
+		return RG_EUSAGE;
+	}
+	return RG_OK;
+}
+
 static char **ctx_skip_list(void)
 {
 	const char *s = getenv("REPOGUARD_SKIP");
@@ -118,7 +137,7 @@ int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, cons
 	pthread_mutex_init(&ctx->odb_lock, NULL);
 	ctx->partial = -1;
 	ctx->trace_reads = getenv("REPOGUARD_TRACE_READS") != NULL;
-	if ((r = ctx_now(&ctx->now)) < 0)
+	if ((r = ctx_now(&ctx->now)) < 0 || (r = ctx_threads_check()) < 0)
 		return r;
 	if (repo) {
 		if (git_repository_odb(&ctx->odb, repo) < 0)

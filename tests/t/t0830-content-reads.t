@@ -401,4 +401,13 @@ test_expect_success 'the size and lfs rules fail closed on a missing object too 
 	expect_code 0 "$RG" ci --base base --head HEAD
 '
 
+test_expect_success 'a malformed REPOGUARD_THREADS is a usage error naming the variable, not silently one per CPU' '
+	new_repo rthr && cd rthr && echo a >a && git add a &&
+	for v in abc 0 -2 "4x"; do
+		REPOGUARD_THREADS="$v" expect_code 2 "$RG" pre-commit &&
+		contains "$TRASH/stderr" "REPOGUARD_THREADS='"'"'$v'"'"' is not a number of threads" || return 1
+	done &&
+	REPOGUARD_THREADS=3 "$RG" pre-commit && REPOGUARD_THREADS=64 "$RG" pre-commit && REPOGUARD_THREADS= "$RG" pre-commit
+'
+
 test_done
