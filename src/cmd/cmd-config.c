@@ -82,9 +82,14 @@ static int cmd_config(int argc, char **argv)
 	}
 	if (optind < argc)
 		return rg_cmd_usage(&rg_cmd_config, "unexpected argument '%s'", argv[optind]);
-	if (rg_repo_open(&repo) < 0) {
-		repo = NULL; /* outside a repository: defaults plus --config */
+	/* outside a repository: defaults plus --config; one that cannot be opened is an error */
+	if ((r = rg_repo_open(&repo)) == RG_ENOTFOUND) {
+		repo = NULL;
+	} else if (r < 0) {
+		fprintf(stderr, "repoguard: error: %s\n", rg_error_last());
+		return RG_EXIT_INTERNAL;
 	}
+	r = RG_EXIT_OK;
 	rg_conf_init(&conf);
 	if (rg_conf_load_rules(NULL, &conf, repo, &o) < 0) {
 		fprintf(stderr, "repoguard: configuration error:\n%s", rg_buf_cstr(&conf.errors));

@@ -18,6 +18,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/cfgenv.h"
@@ -144,6 +146,35 @@ static int repo_cwd_workdir(git_repository *repo)
 	return r;
 }
 
+/*
+ * Is there a .git (directory or file) in the current directory or above?
+ * libgit2 says GIT_ENOTFOUND both when there is none and when one names a
+ * git dir that is gone ("gitdir: /moved"): only the first is "outside a
+ * repository".
+ */
+static int repo_dotgit_above(void)
+{
+	char *dir = getcwd(NULL, 0), *slash;
+	rg_buf path = RG_BUF_INIT;
+	struct stat st;
+	int found = 0;
+
+	while (dir && !found) {
+		size_t len = strlen(dir);
+
+		rg_buf_clear(&path);
+		rg_buf_puts(&path, dir);
+		rg_buf_puts(&path, len && dir[len - 1] == '/' ? ".git" : "/.git");
+		found = lstat(path.ptr, &st) == 0;
+		if (!(slash = strrchr(dir, '/')) || !dir[1])
+			break; /* the root was the last */
+		slash[slash == dir] = '\0';
+	}
+	rg_buf_dispose(&path);
+	free(dir);
+	return found;
+}
+
 int rg_repo_open(git_repository **out)
 {
 	char *work_tree = env_take("GIT_WORK_TREE");
@@ -155,7 +186,12 @@ int rg_repo_open(git_repository **out)
 	*out = NULL;
 	r = git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
 	if (r < 0) {
+		/* no repository here, rather than one that is named or found and cannot be opened */
+		int none = r == GIT_ENOTFOUND && !getenv("GIT_DIR") && !repo_dotgit_above();
+
 		r = rg_error_from_git("not a git repository (or cannot open it)");
+		if (none)
+			r = RG_ENOTFOUND;
 		goto out;
 	}
 	if (work_tree && repo_set_workdir(*out, work_tree) < 0) {

@@ -750,4 +750,11 @@ test_expect_success '--quiet: warnings alone print nothing, not even the summary
 	expect_code 1 "$RG" pre-commit --quiet && contains "$TRASH/stderr" "1 error, 0 warnings"
 '
 
+test_expect_success 'config: outside a repository the defaults; a repository that cannot be opened is an error' '
+	mkdir -p outside/sub && cd outside/sub && "$RG" config >out && contains out "node_modules/" &&
+	cd .. && echo "gitdir: $TRASH/moved-away" >.git && cd sub &&
+	expect_code 4 "$RG" config && contains "$TRASH/stderr" "not a git repository (or cannot open it)" &&
+	test ! -s "$TRASH/stdout"
+'
+
 test_done
