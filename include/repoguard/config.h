@@ -146,6 +146,21 @@ char **rg_conf_sections(const rg_conf *c, const char *kind, int named);
  */
 const rg_conf_entry *rg_conf_section_at(rg_conf_entry *at, const rg_conf *c, const char *section);
 
+/*
+ * The repository's own rules file (c->self_path, a path in the repository)
+ * when e was read from it, else NULL: an entry of the built-in rules, or of a
+ * file outside the repository (--config, REPOGUARD_CONFIG, a server's).
+ * Reports point a finding about no file at where its rule was set.
+ */
+const char *rg_conf_entry_repo_file(const rg_conf *c, const rg_conf_entry *e);
+
+/*
+ * Where the repository's own rules file sets (section, key) (key may be
+ * NULL), else where it writes [section]: that file (c->self_path) with *line; NULL (and *line 0)
+ * when it does neither (the built-in rules, a file outside the repository).
+ */
+const char *rg_conf_repo_anchor(int *line, const rg_conf *c, const char *section, const char *key);
+
 /* Render "[section]\nkey = value    ; origin:line" for `repoguard config`. */
 void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin);
 

@@ -18,6 +18,9 @@ typedef struct {
 	char *fix;        /* commands that fix it, one per line */
 	char *key;        /* extra fingerprint material (stable across runs) */
 	char *text_id;    /* a line rule's masked text as a git blob id ([secrets] ignore), or NULL */
+	char *anchor;     /* no path: the file a report that needs one points at (the repository's
+	                     rules file that set the rule, else a file the finding counts), or NULL */
+	int anchor_line;  /* anchor's line (the key's), 0 when none */
 } rg_finding;
 
 typedef struct {
@@ -43,6 +46,8 @@ void rg_findings_take(rg_findings *dst, rg_findings *src);
 void rg_findings_dedupe(rg_findings *f, size_t from);
 void rg_finding_set_detail(rg_finding *x, const char *s);
 void rg_finding_set_fix(rg_finding *x, const char *s);
+/* Set x's anchor (NULL: none) and its line (0: none). */
+void rg_finding_set_anchor(rg_finding *x, const char *file, int line);
 /* Informational message printed with the report ("skipped: block"). */
 void rg_findings_info(rg_findings *f, const char *fmt, ...)
 #if defined(__GNUC__)

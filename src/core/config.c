@@ -743,6 +743,30 @@ uint64_t rg_conf_size(rg_conf *c, const char *section, const char *key, uint64_t
 	return v;
 }
 
+const char *rg_conf_entry_repo_file(const rg_conf *c, const rg_conf_entry *e)
+{
+	/* layer 0 is the built-in rules; the repository's file is the layer over them */
+	return e && e->layer > 0 && c->self_path ? c->self_path : NULL;
+}
+
+const char *rg_conf_repo_anchor(int *line, const rg_conf *c, const char *section, const char *key)
+{
+	const rg_conf_entry *e = key ? rg_conf_get(c, section, key) : NULL;
+	size_t i;
+
+	*line = 0;
+	if (rg_conf_entry_repo_file(c, e)) {
+		*line = e->line;
+		return c->self_path;
+	}
+	for (i = 0; c->self_path && i < c->nhdr; i++)
+		if (c->hdr[i].layer > 0 && !strcmp(c->hdr[i].section, section)) {
+			*line = c->hdr[i].line;
+			return c->self_path;
+		}
+	return NULL;
+}
+
 int64_t rg_conf_int(rg_conf *c, const char *section, const char *key, int64_t def)
 {
 	const rg_conf_entry *e = rg_conf_get_one(c, section, key);

@@ -18,7 +18,7 @@ static void finding_dispose(rg_finding *x)
 {
 	free(x->rule); free(x->commit); free(x->path);
 	free(x->message); free(x->detail); free(x->fix); free(x->key);
-	free(x->text_id);
+	free(x->text_id); free(x->anchor);
 }
 
 void rg_findings_free(rg_findings *f)
@@ -171,6 +171,13 @@ void rg_finding_set_fix(rg_finding *x, const char *s)
 {
 	free(x->fix);
 	x->fix = dup_or_null(s);
+}
+
+void rg_finding_set_anchor(rg_finding *x, const char *file, int line)
+{
+	free(x->anchor);
+	x->anchor = dup_or_null(file);
+	x->anchor_line = file ? line : 0;
 }
 
 void rg_findings_info(rg_findings *f, const char *fmt, ...)

@@ -405,6 +405,12 @@ static void conf_self_path(rg_conf *conf, git_repository *repo, const char *file
 	} else if (rg_str_startswith(file, wd) && file[strlen(wd)]) {
 		free(conf->self_path);
 		conf->self_path = rg_strdup(file + strlen(wd));
+	} else if (!real && file[0] != '/' && (real = realpath(file, NULL)) != NULL &&
+		   (realwd = realpath(wd, NULL)) != NULL && rg_str_startswith(real, realwd) &&
+		   real[strlen(realwd)] == '/' && real[strlen(realwd) + 1]) {
+		/* --config conf/rules.ini, relative to where repoguard runs: the same file */
+		free(conf->self_path);
+		conf->self_path = rg_strdup(real + strlen(realwd) + 1);
 	}
 	free(real);
 	free(realwd);

@@ -3,6 +3,9 @@
  *
  *   ::error file=PATH,line=N,title=TITLE::MESSAGE
  *
+ * (a finding about no file whose rule the repository's rules file did not
+ * set, and that counts no file, has no file=/line=: GitHub shows it on the
+ * run, not on a file that may not exist)
  * escaped as @actions/core does: data gets % \r \n as %25 %0D %0A, property
  * values also : and , as %3A %2C; other control bytes (C0, DEL, C1, and
  * bytes that are not UTF-8, such as a lone 0x9B) become %XX too (GitHub
@@ -66,9 +69,13 @@ static void gh_annotation(rg_buf *b, const rg_finding *x)
 		rg_buf_printf(&msg, "\n%s", x->detail);
 	if (x->fix)
 		rg_buf_printf(&msg, "\nfix:\n%s", x->fix);
-	rg_buf_printf(b, "::%s file=", gh_level(x->severity));
-	gh_escape(b, file, 1);
-	rg_buf_printf(b, ",line=%d,title=", line);
+	rg_buf_printf(b, "::%s ", gh_level(x->severity));
+	if (file) { /* else an annotation of the run, not of a file */
+		rg_buf_puts(b, "file=");
+		gh_escape(b, file, 1);
+		rg_buf_printf(b, ",line=%d,", line);
+	}
+	rg_buf_puts(b, "title=");
 	gh_escape(b, title.ptr, 1);
 	rg_buf_puts(b, "::");
 	gh_escape(b, msg.ptr, 0);

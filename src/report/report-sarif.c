@@ -4,8 +4,10 @@
  * One run; the driver lists every rule of the table, plus any other id a
  * finding uses ("secrets.aws-access-key"), each with a stable id. Every result
  * has a file location (rg_report_file: a directory points at .gitignore, a
- * finding about no path at .repoguard.ini) with startLine 1 unless a line is
- * known, and partialFingerprints built from what identifies the problem, not
+ * finding about no path at the repository's rules file line that set its
+ * rule, else at a file it counts, else at .repoguard.ini: code scanning
+ * refuses an upload with a result that has no location) with startLine 1
+ * unless a line is known, and partialFingerprints built from what identifies the problem, not
  * from commit ids, so that re-running on a rebased branch does not duplicate
  * alerts. The commit and the real path are in the result's properties. The
  * report's notes (REPOGUARD_SKIP, allowed findings, skipped files) are the
@@ -144,7 +146,7 @@ static void sarif_result(rg_buf *b, const rg_finding *x, size_t rule_index)
 	const char *file = rg_report_file(x, &line);
 	rg_buf uri = RG_BUF_INIT;
 
-	sarif_uri(&uri, file);
+	sarif_uri(&uri, file ? file : RG_REPORT_NOPATH_FILE);
 	sarif_fingerprint(fp, x);
 	rg_buf_puts(b, "\n        {\"ruleId\": ");
 	rg_buf_json_str(b, x->rule);

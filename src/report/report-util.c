@@ -7,8 +7,12 @@
 const char *rg_report_file(const rg_finding *x, int *line)
 {
 	*line = x->line > 0 ? x->line : 1;
+	if ((!x->path || !*x->path) && x->anchor && *x->anchor) {
+		*line = x->anchor_line > 0 ? x->anchor_line : 1;
+		return x->anchor;
+	}
 	if (!x->path || !*x->path)
-		return RG_REPORT_NOPATH_FILE;
+		return NULL;
 	if (x->is_dir) {
 		*line = 1;
 		return RG_REPORT_DIR_FILE;

@@ -10,13 +10,19 @@
 
 /* Files that stand in for findings that are not about one file. */
 #define RG_REPORT_DIR_FILE ".gitignore"      /* a directory: where it gets ignored */
-#define RG_REPORT_NOPATH_FILE ".repoguard.ini" /* no path: the rules that fired */
+/*
+ * A SARIF result needs a file (code scanning refuses a whole upload with a
+ * result that has none): one with neither a path nor an anchor points at the
+ * file where a repository's own rules go.
+ */
+#define RG_REPORT_NOPATH_FILE ".repoguard.ini"
 
 /*
  * The file an annotation or a SARIF result points at: the finding's path,
- * .gitignore for a directory, .repoguard.ini when there is no path. Code
- * scanning and annotations need a file; a directory is not one. *line is
- * the finding's line, else 1.
+ * .gitignore for a directory; with no path its anchor (the repository's rules
+ * file at the line that set the rule, or a file the finding counts); NULL
+ * when there is none of these. A directory is not a file. *line is the
+ * finding's (or the anchor's) line, else 1.
  */
 const char *rg_report_file(const rg_finding *x, int *line);
 

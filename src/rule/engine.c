@@ -113,6 +113,37 @@ static void engine_tag_target(rg_findings *f, const rg_changeset *cs)
 	rg_buf_dispose(&fix);
 }
 
+/*
+ * A finding about no path that its rule did not anchor (a protected branch,
+ * a checkpoint overdue, a commit message) is anchored where the repository's
+ * own rules file sets the rule: its key, else its [section]. Reports that
+ * need a file point there (rg_report_file), not at a file that may not exist.
+ */
+static void engine_anchor(rg_findings *f, size_t from, const rg_ctx *ctx, const char *id)
+{
+	static const struct {
+		const char *id, *key;
+	} keys[] = {
+		{ "branch", "protected" }, { "checkpoint", "every" }, { "commit-msg", "pattern" },
+	};
+	const char *key = NULL, *file;
+	size_t i;
+	int line;
+
+	for (i = from; i < f->n && (f->v[i].path || f->v[i].anchor); i++)
+		;
+	if (i == f->n || !ctx->conf)
+		return;
+	for (i = 0; i < RG_ARRAY_SIZE(keys); i++)
+		if (!strcmp(keys[i].id, id))
+			key = keys[i].key;
+	if ((file = rg_conf_repo_anchor(&line, ctx->conf, id, key)) == NULL)
+		return;
+	for (i = from; i < f->n; i++)
+		if (!f->v[i].path && !f->v[i].anchor)
+			rg_finding_set_anchor(&f->v[i], file, line);
+}
+
 int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs)
 {
 	rg_findings *each = rg_calloc(rg_rules_count, sizeof(*each));
@@ -126,6 +157,7 @@ int rg_engine_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs)
 	for (i = 0; i < rg_rules_count; i++) {
 		if (cs->tag_target && cs->ref)
 			engine_tag_target(&each[i], cs);
+		engine_anchor(&each[i], 0, ctx, rg_rules[i]->id);
 		rg_findings_take(out, &each[i]); /* what was found before an error too, as before */
 	}
 	free(each);
@@ -201,7 +233,7 @@ void rg_engine_skip_notes(rg_findings *out, rg_ctx *ctx, const char *const *extr
 
 int rg_engine_finish(rg_findings *out, rg_ctx *ctx)
 {
-	size_t i;
+	size_t i, from;
 	int r;
 	rg_buf skipped = RG_BUF_INIT;
 
@@ -210,7 +242,9 @@ int rg_engine_finish(rg_findings *out, rg_ctx *ctx)
 			rg_buf_printf(&skipped, "%s%s", skipped.len ? ", " : "", rg_rules[i]->id);
 		if (!engine_runs(ctx, i) || !rg_rules[i]->finish)
 			continue;
+		from = out->n;
 		r = rg_rules[i]->finish(out, ctx, ctx->rule_state[i]);
+		engine_anchor(out, from, ctx, rg_rules[i]->id);
 		if (r < 0) {
 			rg_buf_dispose(&skipped);
 			return r;

@@ -14,7 +14,18 @@ static const rg_section_spec *const bulk_sections[] = { &bulk_section, NULL };
 typedef struct {
 	int64_t max;
 	int severity;
+	char *anchor;    /* the repository's rules file that set the limit, or NULL */
+	int anchor_line;
 } bulk_state;
+
+static void bulk_free(void *state)
+{
+	bulk_state *s = state;
+
+	if (s)
+		free(s->anchor);
+	free(s);
+}
 
 typedef struct {
 	char *top;
@@ -33,6 +44,12 @@ static int bulk_configure(void **state, rg_conf *conf)
 	s = rg_calloc(1, sizeof(*s));
 	s->max = max;
 	s->severity = sev;
+	{
+		/* where the limit was set: the key, else the [bulk] that turned the rule on */
+		const char *file = rg_conf_repo_anchor(&s->anchor_line, conf, "bulk", "max_added_files");
+
+		s->anchor = file ? rg_strdup(file) : NULL;
+	}
 	*state = s;
 	return RG_OK;
 }
@@ -75,6 +92,7 @@ static int bulk_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 	bulk_state *s = state;
 	bulk_group *g = NULL;
 	size_t n = 0, alloc = 0, added = 0, i;
+	const char *first = NULL;
 	char cnt[32], max[32];
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT;
 	rg_finding *f;
@@ -86,8 +104,11 @@ static int bulk_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 	if (added <= (size_t)s->max)
 		return RG_OK;
 	for (i = 0; i < cs->n; i++)
-		if (cs->v[i].status == RG_DELTA_ADDED)
+		if (cs->v[i].status == RG_DELTA_ADDED) {
 			bulk_count(&g, &n, &alloc, cs->v[i].new_path);
+			if (!first)
+				first = cs->v[i].new_path;
+		}
 	qsort(g, n, sizeof(*g), bulk_cmp);
 	rg_fmt_count(cnt, sizeof(cnt), added);
 	rg_fmt_count(max, sizeof(max), (uint64_t)s->max);
@@ -105,6 +126,8 @@ static int bulk_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, voi
 	rg_buf_puts(&detail, "\nThis is usually `git add -A` run in the wrong folder or before a .gitignore.");
 	f = rg_findings_add(out, "bulk", s->severity, rg_short_id(cs), NULL, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
+	/* SARIF and GitHub point it at where the limit was set, else at the first file it counts */
+	rg_finding_set_anchor(f, s->anchor ? s->anchor : first, s->anchor ? s->anchor_line : 0);
 	rg_finding_set_fix(f, cs->has_commit ? "split the commit, or raise [bulk] max_added_files if this is intended"
 		: "git restore --staged -- <folder>   # unstage what was not meant\n"
 		  "REPOGUARD_SKIP=bulk git commit     # if the import is intended");
@@ -121,5 +144,5 @@ const rg_rule rg_rule_bulk = {
 	.modes = RG_MODE_ALL & ~RG_MODE_COMMIT_MSG,
 	.configure = bulk_configure,
 	.check = bulk_check,
-	.free_state = free,
+	.free_state = bulk_free,
 };

@@ -31,6 +31,8 @@ typedef struct {
 	int64_t max_deleted; /* -1: no limit */
 	char *message;
 	int severity;
+	char *anchor;        /* the repository's rules file that set max_deleted_files, or NULL */
+	int anchor_line;
 } protect_set;
 
 typedef struct {
@@ -45,6 +47,7 @@ static void protect_set_free(protect_set *p)
 {
 	free(p->section);
 	free(p->message);
+	free(p->anchor);
 	rg_patlist_free(&p->paths);
 	rg_patlist_free(&p->under);
 	memset(p, 0, sizeof(*p));
@@ -91,6 +94,11 @@ static void protect_set_load(protect_set *p, rg_conf *conf, const char *section,
 	rg_conf_patterns(&p->paths, conf, section, "paths");
 	rg_conf_patterns(&p->under, conf, section, "under");
 	p->max_deleted = rg_conf_int(conf, section, "max_deleted_files", -1);
+	{
+		const char *file = rg_conf_repo_anchor(&p->anchor_line, conf, section, "max_deleted_files");
+
+		p->anchor = file ? rg_strdup(file) : NULL;
+	}
 	msg = rg_conf_str(conf, section, "message", NULL);
 	p->message = msg ? rg_strdup(msg) : NULL;
 	if (p->severity != RG_SEV_OFF)
@@ -184,7 +192,8 @@ static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_
 	protect_add(out, cs, p, d->old_path, &msg, &detail, &fix);
 }
 
-static void protect_limit(rg_findings *out, const rg_changeset *cs, const protect_set *p, size_t deleted)
+static void protect_limit(rg_findings *out, const rg_changeset *cs, const protect_set *p, size_t deleted,
+	const char *first)
 {
 	rg_buf msg = RG_BUF_INIT;
 	rg_finding *f;
@@ -195,6 +204,8 @@ static void protect_limit(rg_findings *out, const rg_changeset *cs, const protec
 	f = rg_findings_add(out, "protect", p->severity, rg_short_id(cs), NULL, 0, msg.ptr);
 	rg_finding_set_detail(f, p->message ? p->message :
 		"Mass deletions are easy to make by accident and hard to review; remove files in smaller commits.");
+	/* SARIF and GitHub point it at where the limit was set, else at the first file it counts */
+	rg_finding_set_anchor(f, p->anchor ? p->anchor : first, p->anchor ? p->anchor_line : 0);
 	rg_finding_set_fix(f, cs->has_commit ? "split the deletion into smaller commits" :
 		"git restore --staged -- <path>   # unstage some deletions, commit them separately");
 	rg_buf_dispose(&msg);
@@ -219,6 +230,7 @@ static int protect_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, 
 	for (j = 0; j < s->n; j++) {
 		const protect_set *p = &s->v[j];
 		size_t deleted = 0;
+		const char *first = NULL;
 
 		for (i = 0; i < cs->n; i++) {
 			const rg_delta *d = &cs->v[i];
@@ -234,11 +246,12 @@ static int protect_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, 
 				}
 			}
 			if (d->status == RG_DELTA_DELETED &&
-			    (!p->under.n || rg_patlist_match(&p->under, d->old_path, 0, NULL, NULL)))
-				deleted++;
+			    (!p->under.n || rg_patlist_match(&p->under, d->old_path, 0, NULL, NULL)) &&
+			    !deleted++)
+				first = d->old_path;
 		}
 		if (p->max_deleted >= 0 && deleted > (size_t)p->max_deleted)
-			protect_limit(out, cs, p, deleted);
+			protect_limit(out, cs, p, deleted, first);
 	}
 	return RG_OK;
 }

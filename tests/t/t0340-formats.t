@@ -216,4 +216,43 @@ test_expect_success 'a report that cannot be written is an error (exit 4), never
 	test "$code" = 4
 '
 
+test_expect_success 'sarif, github: a finding about no file points at the repository file line that set its rule, never at a .repoguard.ini that is not there' '
+	git init -q nopath && cd nopath && echo a >a && commit a && base=$(git rev-parse HEAD) &&
+	mkdir many && for i in 1 2 3 4; do echo $i >many/f$i; done && commit adds &&
+	git rm -rq many && git commit -qm dels --no-verify &&
+	printf "[bulk]\nmax_added_files = 3\n[protect]\nmax_deleted_files = 1\n" >"$TRASH/outside.ini" &&
+	expect_code 1 "$RG" ci --base $base --config "$TRASH/outside.ini" --format sarif &&
+	$VALIDATE "$TRASH/stdout" >v && contains v "valid SARIF 2.1.0: 2 results" &&
+	lacks "$TRASH/stdout" ".repoguard.ini" &&
+	test "$(grep -c "\"uri\": \"many/f1\", \"uriBaseId\": \"%SRCROOT%\"}, \"region\": {\"startLine\": 1}" "$TRASH/stdout")" = 2 &&
+	REPOGUARD_CONFIG="$TRASH/outside.ini" expect_code 1 "$RG" ci --base $base --format github &&
+	lacks "$TRASH/stdout" ".repoguard.ini" &&
+	contains "$TRASH/stdout" "::error file=many/f1,line=1,title=repoguard bulk::4 files added" &&
+	contains "$TRASH/stdout" "::error file=many/f1,line=1,title=repoguard protect::4 files deleted" &&
+	mkdir conf && printf "; rules\n\n[protect]\nmax_deleted_files = 1\n[bulk]\nmax_added_files = 3\n" >conf/rg.ini &&
+	git add conf && git commit -qm conf --no-verify && git config repoguard.config conf/rg.ini &&
+	expect_code 1 "$RG" ci --base $base --head HEAD~1 --format sarif &&
+	$VALIDATE "$TRASH/stdout" >v && contains v "valid SARIF 2.1.0: 2 results" &&
+	contains "$TRASH/stdout" "\"uri\": \"conf/rg.ini\", \"uriBaseId\": \"%SRCROOT%\"}, \"region\": {\"startLine\": 6}" &&
+	contains "$TRASH/stdout" "\"uri\": \"conf/rg.ini\", \"uriBaseId\": \"%SRCROOT%\"}, \"region\": {\"startLine\": 4}" &&
+	expect_code 1 "$RG" ci --base $base --head HEAD~1 --format github &&
+	contains "$TRASH/stdout" "::error file=conf/rg.ini,line=6,title=repoguard bulk::" &&
+	contains "$TRASH/stdout" "::error file=conf/rg.ini,line=4,title=repoguard protect::" &&
+	git config --unset repoguard.config &&
+	expect_code 1 "$RG" ci --base $base --head HEAD~1 --config conf/rg.ini --format github &&
+	contains "$TRASH/stdout" "::error file=conf/rg.ini,line=6,title=repoguard bulk::" &&
+	(cd conf && expect_code 1 "$RG" ci --base $base --head HEAD~1 --config rg.ini --format github) &&
+	contains "$TRASH/stdout" "::error file=conf/rg.ini,line=4,title=repoguard protect::" &&
+	printf "[branch]\nprotected = main\n" >"$TRASH/branch.ini" && echo b >b && git add b &&
+	expect_code 1 "$RG" pre-commit --config "$TRASH/branch.ini" --format github &&
+	contains "$TRASH/stdout" "::error title=repoguard branch::" &&
+	expect_code 1 "$RG" pre-commit --config "$TRASH/branch.ini" --format sarif &&
+	$VALIDATE "$TRASH/stdout" >v && contains v "valid SARIF 2.1.0: 1 results" &&
+	printf "; ours\n[branch]\nprotected = main\n" >.repoguard.ini &&
+	expect_code 1 "$RG" pre-commit --format github &&
+	contains "$TRASH/stdout" "::error file=.repoguard.ini,line=3,title=repoguard branch::" &&
+	expect_code 1 "$RG" pre-commit --format sarif &&
+	contains "$TRASH/stdout" "\"uri\": \".repoguard.ini\", \"uriBaseId\": \"%SRCROOT%\"}, \"region\": {\"startLine\": 3}"
+'
+
 test_done
