@@ -57,6 +57,10 @@ size_t rg_utf8_char(const char *p, int *unsafe);
 void rg_buf_put_escaped(rg_buf *b, const char *s, size_t n, int keep_tab);
 /* s with every byte that is not part of valid UTF-8 replaced by U+FFFD. */
 void rg_buf_put_utf8(rg_buf *b, const char *s);
+/* Is s (NUL-terminated) valid UTF-8 throughout? */
+int rg_utf8_valid(const char *s);
+/* base64 (RFC 4648, standard alphabet, padded) of n bytes at p. */
+void rg_buf_base64(rg_buf *b, const void *p, size_t n);
 /* JSON string literal including quotes; invalid UTF-8 becomes U+FFFD, control characters \u escapes. */
 void rg_buf_json_str(rg_buf *b, const char *s);
 /* C-quote a path the way git does (core.quotePath) when needed. */

@@ -265,6 +265,41 @@ void rg_buf_put_utf8(rg_buf *b, const char *s)
  * arbitrary bytes) becomes U+FFFD, so the output is always valid JSON; control
  * characters (C0, DEL, C1) are \u escapes.
  */
+int rg_utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	for (; *p; p += n)
+		if ((n = utf8_len(p)) == 0)
+			return 0;
+	return 1;
+}
+
+void rg_buf_base64(rg_buf *b, const void *p, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		rg_buf_putc(b, abc[s[i] >> 2]);
+		rg_buf_putc(b, abc[((s[i] & 3) << 4) | (s[i + 1] >> 4)]);
+		rg_buf_putc(b, abc[((s[i + 1] & 15) << 2) | (s[i + 2] >> 6)]);
+		rg_buf_putc(b, abc[s[i + 2] & 63]);
+	}
+	if (n - i == 1) {
+		rg_buf_putc(b, abc[s[i] >> 2]);
+		rg_buf_putc(b, abc[(s[i] & 3) << 4]);
+		rg_buf_puts(b, "==");
+	} else if (n - i == 2) {
+		rg_buf_putc(b, abc[s[i] >> 2]);
+		rg_buf_putc(b, abc[((s[i] & 3) << 4) | (s[i + 1] >> 4)]);
+		rg_buf_putc(b, abc[(s[i + 1] & 15) << 2]);
+		rg_buf_putc(b, '=');
+	}
+}
+
 void rg_buf_json_str(rg_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

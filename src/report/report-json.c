@@ -1,4 +1,13 @@
-/* report-json.c: machine-readable findings. */
+/*
+ * report-json.c: machine-readable findings.
+ *
+ * JSON strings are UTF-8: a path that is not (a name git stores as bytes,
+ * such as Latin-1 "\377.txt") shows with U+FFFD in "path", which cannot be
+ * mapped back to the file; such a finding also carries "path_bytes", the
+ * path's exact bytes in base64 (RFC 4648), so a consumer can.
+ */
+#include <string.h>
+
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
 #include "repoguard/report.h"
@@ -10,6 +19,16 @@ static void json_field(rg_buf *b, const char *name, const char *v, int *first)
 	rg_buf_printf(b, "%s\"%s\": ", *first ? "" : ", ", name);
 	rg_buf_json_str(b, v);
 	*first = 0;
+}
+
+/* "name_bytes": base64 of v's bytes, when v is not valid UTF-8 (JSON's "name" lost some) */
+static void json_bytes_field(rg_buf *b, const char *name, const char *v)
+{
+	if (!v || rg_utf8_valid(v))
+		return;
+	rg_buf_printf(b, ", \"%s_bytes\": \"", name);
+	rg_buf_base64(b, v, strlen(v));
+	rg_buf_putc(b, '"');
 }
 
 static int json_render(const rg_findings *f, const rg_report_opts *o)
@@ -29,6 +48,7 @@ static int json_render(const rg_findings *f, const rg_report_opts *o)
 		json_field(&b, "severity", rg_severity_name(x->severity), &first);
 		json_field(&b, "commit", x->commit, &first);
 		json_field(&b, "path", x->path, &first);
+		json_bytes_field(&b, "path", x->path);
 		if (x->path)
 			rg_buf_printf(&b, ", \"is_dir\": %s", x->is_dir ? "true" : "false");
 		if (x->line)

@@ -255,4 +255,21 @@ test_expect_success 'sarif, github: a finding about no file points at the reposi
 	contains "$TRASH/stdout" "\"uri\": \".repoguard.ini\", \"uriBaseId\": \"%SRCROOT%\"}, \"region\": {\"startLine\": 3}"
 '
 
+test_expect_success 'json: a path that is not UTF-8 also has path_bytes (base64 of its exact bytes); a UTF-8 one has none' '
+	git init -q nonutf && cd nonutf && echo a >a && commit a &&
+	for n in "$(printf "\377")" "$(printf "a\377b")" "$(printf "ab\376cd")" "$(printf "caf\303\251")"; do
+		printf "<<<<<<< x\n" >"$n.txt" || return 1
+	done && git add -A &&
+	expect_code 1 "$RG" pre-commit --format json &&
+	python3 -c "
+import base64, json, os, sys
+f = json.load(open(sys.argv[1]))[\"findings\"]
+got = sorted(base64.b64decode(x[\"path_bytes\"]) for x in f if \"path_bytes\" in x)
+want = sorted(os.fsencode(n) for n in os.listdir(\".\") if n.endswith(\".txt\") and not n.startswith(\"caf\"))
+assert len(f) == 4 and got == want and len(got) == 3, (got, want)
+assert [x for x in f if x[\"path\"] == \"caf\u00e9.txt\" and \"path_bytes\" not in x], f
+assert all(\"\ufffd\" in x[\"path\"] for x in f if \"path_bytes\" in x), f
+" "$TRASH/stdout"
+'
+
 test_done
