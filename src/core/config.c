@@ -998,6 +998,43 @@ static int conf_dump_first(const char ***done, size_t *ndone, size_t *alloc, con
 	return 1;
 }
 
+/*
+ * What 0 means for the limits where it is not a plain number: `repoguard
+ * config` says so next to the value. A limit of 0 files added or 0 bytes
+ * would block every commit that adds a file (every non-empty file), which
+ * nobody means, so there it turns the rule off; 0 deletions is a policy
+ * (this repository never loses a file), as it always was.
+ */
+static const struct {
+	const char *kind, *key, *meaning;
+} conf_zero_meanings[] = {
+	{ "bulk", "max_added_files", "0: the rule is off, no limit on added files" },
+	{ "size", "max_file_size", "0: the rule is off, no size limit" },
+	{ "block", "max_file_size", "0: the size rule is off, no size limit" },
+	{ "protect", "max_deleted_files", "0: no file may be deleted; for no limit, leave the key out" },
+	{ "content", "max_file_size", "0: every non-empty file is skipped, the line rules check nothing" },
+};
+
+/* Is a size or count value zero ("0", "000", "0M")? */
+static int conf_value_zero(const char *v)
+{
+	size_t n = strspn(v, "0");
+
+	return n > 0 && (!v[n] || (strchr("KkMmGg", v[n]) && !v[n + 1]));
+}
+
+static const char *conf_zero_meaning(const rg_conf_entry *e)
+{
+	size_t i;
+
+	if (e->cont || !e->value || !conf_value_zero(e->value))
+		return NULL;
+	for (i = 0; i < sizeof(conf_zero_meanings) / sizeof(conf_zero_meanings[0]); i++)
+		if (!strcmp(e->kind, conf_zero_meanings[i].kind) && !strcmp(e->key, conf_zero_meanings[i].key))
+			return conf_zero_meanings[i].meaning;
+	return NULL;
+}
+
 void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 {
 	const char **done = NULL;
@@ -1019,6 +1056,8 @@ void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 				rg_buf_printf(out, "%s = %s", e->key, e->value);
 			if (with_origin)
 				rg_buf_printf(out, "\t; %s:%d", e->file, e->line);
+			if (conf_zero_meaning(e))
+				rg_buf_printf(out, with_origin ? " (%s)" : "\t; %s", conf_zero_meaning(e));
 			rg_buf_putc(out, '\n');
 		}
 	}

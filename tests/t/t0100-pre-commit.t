@@ -553,6 +553,23 @@ test_expect_success 'max_deleted_files limits deletions per commit' '
 	contains "$TRASH/stderr" "3 files deleted in one commit under src/"
 '
 
+test_expect_success 'a limit of 0: max_added_files and max_file_size turn their rule off, max_deleted_files forbids every deletion; repoguard config says which' '
+	new_repo r20z && cd r20z &&
+	printf "[bulk]\nmax_added_files = 0\n[size]\nmax_file_size = 0\n[protect]\nmax_deleted_files = 0\n" >.repoguard.ini &&
+	"$RG" config >out &&
+	contains out "max_added_files = 0	; $PWD/.repoguard.ini:2 (0: the rule is off, no limit on added files)" &&
+	contains out "max_file_size = 0	; $PWD/.repoguard.ini:4 (0: the rule is off, no size limit)" &&
+	contains out "max_deleted_files = 0	; $PWD/.repoguard.ini:6 (0: no file may be deleted; for no limit, leave the key out)" &&
+	"$RG" config --no-origin >out &&
+	contains out "max_added_files = 0	; 0: the rule is off, no limit on added files" &&
+	printf "[block]\nmax_file_size = 0K\n" >"$TRASH/zero.ini" && "$RG" config --config "$TRASH/zero.ini" >out &&
+	contains out "max_file_size = 0K	; $TRASH/zero.ini:2 (0: the size rule is off, no size limit)" &&
+	mkdir a && for i in 1 2 3; do echo $i >a/$i; done && head -c 6000000 /dev/zero >big.bin &&
+	git add . && git commit -qm "adds, big file: both rules off" &&
+	git rm -q a/1 && expect_code 1 git commit -qm "one deletion" &&
+	contains "$TRASH/stderr" "1 files deleted in one commit, over the limit of 0 (max_deleted_files in [protect])"
+'
+
 test_expect_success 'filter=lfs paths must hold LFS pointers' '
 	new_repo r21 && cd r21 &&
 	echo "*.psd filter=lfs diff=lfs merge=lfs -text" >.gitattributes &&
