@@ -50,7 +50,8 @@ const rg_cmd_entry rg_cmd_install = {
 	"PATH when that is this binary, so that an upgrade replacing the file it\n"
 	"points to keeps them. An existing hook\n"
 	"is kept as " INSTALL_CHAIN_DIR "/NAME in the hooks directory and still runs\n"
-	"after repoguard passes.\n"
+	"after repoguard passes. --hooks LIST installs (or removes) only the hooks\n"
+	"named, separated by commas and/or blanks (\"pre-commit, pre-push\").\n"
 	"Running install again changes nothing; --uninstall restores what was there.",
 	cmd_install,
 	0
@@ -352,14 +353,32 @@ static int uninstall_one(const install_opts *o, const char *name, const char *ma
 	return r;
 }
 
+#define INSTALL_HOOK_SEPS ", \t"
+
+/*
+ * The next name of a --hooks LIST from *p: names are separated by commas,
+ * blanks, or both ("pre-commit, pre-push", "pre-commit pre-push"). *n is its
+ * length; NULL when the list has no more.
+ */
+static const char *install_next_hook(const char **p, size_t *n)
+{
+	const char *s = *p + strspn(*p, INSTALL_HOOK_SEPS);
+
+	if (!*s)
+		return NULL;
+	*n = strcspn(s, INSTALL_HOOK_SEPS);
+	*p = s + *n;
+	return s;
+}
+
 static int install_wanted(const install_opts *o, const char *name)
 {
-	const char *p;
-	size_t n = strlen(name);
+	const char *p = o->hooks, *w;
+	size_t n;
 
 	if (o->hooks) {
-		for (p = o->hooks; (p = strstr(p, name)) != NULL; p += n)
-			if ((p == o->hooks || p[-1] == ',') && (p[n] == ',' || !p[n]))
+		while ((w = install_next_hook(&p, &n)) != NULL)
+			if (n == strlen(name) && !strncmp(w, name, n))
 				return 1;
 		return 0;
 	}
@@ -487,31 +506,38 @@ out:
 	rg_buf_dispose(&p);
 }
 
-/* --hooks LIST: every comma-separated name must be a hook (a typo installed nothing). */
+/*
+ * --hooks LIST: every name (separated by commas and/or blanks) must be a hook
+ * (a typo installed nothing), and there must be one.
+ */
 static int install_check_hooks(const char *list)
 {
-	const char *p = list, *end;
+	const char *p = list, *w;
+	size_t n;
+	int any = 0;
 
-	for (;; p = end + 1) {
-		end = strchr(p, ',');
-		if (!end)
-			end = p + strlen(p);
-		if (!install_hook_known(p, (size_t)(end - p))) {
-			rg_buf names = RG_BUF_INIT;
-			size_t i;
-			int r;
+	while ((w = install_next_hook(&p, &n)) != NULL || !any) {
+		rg_buf names = RG_BUF_INIT;
+		size_t i;
+		int r;
 
-			for (i = 0; i < rg_commands_count; i++)
-				if (rg_commands[i]->flags & RG_CMD_HOOK)
-					rg_buf_printf(&names, "%s%s", names.len ? ", " : "", rg_commands[i]->name);
-			r = rg_cmd_usage(&rg_cmd_install, "--hooks: '%.*s' is not a hook repoguard installs (%s)",
-				(int)(end - p), p, rg_buf_cstr(&names));
-			rg_buf_dispose(&names);
-			return r;
+		if (w && install_hook_known(w, n)) {
+			any = 1;
+			continue;
 		}
-		if (!*end)
-			return 0;
+		for (i = 0; i < rg_commands_count; i++)
+			if (rg_commands[i]->flags & RG_CMD_HOOK)
+				rg_buf_printf(&names, "%s%s", names.len ? ", " : "", rg_commands[i]->name);
+		if (w)
+			r = rg_cmd_usage(&rg_cmd_install, "--hooks: '%.*s' is not a hook repoguard installs (%s)",
+				(int)n, w, rg_buf_cstr(&names));
+		else
+			r = rg_cmd_usage(&rg_cmd_install, "--hooks: '%s' names no hook (%s)", list,
+				rg_buf_cstr(&names));
+		rg_buf_dispose(&names);
+		return r;
 	}
+	return 0;
 }
 
 static int install_write_manifest(const install_opts *o, const rg_buf *m, const char *old)

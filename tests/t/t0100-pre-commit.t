@@ -182,6 +182,21 @@ test_expect_success 'install --hooks refuses a name that is not a hook (a typo i
 	test ! -e .git/hooks/.repoguard-hooks
 '
 
+test_expect_success 'install --hooks takes commas with blanks, and blanks alone, between names' '
+	git init -q r12f && cd r12f &&
+	"$RG" install --hooks "pre-commit, pre-push" >/dev/null &&
+	test -L .git/hooks/pre-commit && test -L .git/hooks/pre-push && test ! -e .git/hooks/commit-msg &&
+	"$RG" install --uninstall --hooks " pre-push ,	pre-commit " >/dev/null &&
+	test ! -e .git/hooks/pre-commit && test ! -e .git/hooks/pre-push &&
+	"$RG" install --hooks "commit-msg pre-merge-commit" >/dev/null &&
+	test -L .git/hooks/commit-msg && test -L .git/hooks/pre-merge-commit && test ! -e .git/hooks/pre-commit &&
+	expect_code 2 "$RG" install --hooks "pre-commit, pre-comit" &&
+	contains "$TRASH/stderr" "--hooks: '"'"'pre-comit'"'"' is not a hook" &&
+	expect_code 2 "$RG" install --hooks " , " &&
+	contains "$TRASH/stderr" "--hooks: '"'"' , '"'"' names no hook" &&
+	test ! -e .git/hooks/pre-commit
+'
+
 test_expect_success 'an existing hook is kept, chained, and restored by --uninstall' '
 	git init -q r13 && cd r13 &&
 	printf "#!/bin/sh\necho mine >>\"$TRASH/r13.log\"\nexit 0\n" >.git/hooks/pre-commit &&
