@@ -600,21 +600,21 @@ static void init_emit(rg_buf *b, const init_scan *s, const char *name)
 		"unmapped = warn\n");
 }
 
-/* The proposal must load: a file init writes is never a configuration error. */
+/*
+ * The proposal must load: a file init writes is never a configuration error.
+ * Loaded as the hooks load it, which configures every rule, the deploy rule
+ * too (rg_deploy_conf_load): each problem is reported once, as they report it.
+ */
 static int init_validate(const rg_buf *b, const char *name)
 {
 	rg_conf c;
-	rg_deploy_conf dc;
 	int r = RG_OK;
 
 	rg_conf_init(&c);
-	rg_conf_load_text(&c, b->ptr, b->len, name);
-	rg_deploy_conf_load(&dc, &c);
-	if (c.nerrors) {
+	if (rg_conf_load_text(&c, b->ptr, b->len, name) < 0) {
 		rg_error_set("the proposal does not load (a bug in init): %s", rg_buf_cstr(&c.errors));
 		r = RG_ERROR;
 	}
-	rg_deploy_conf_free(&dc);
 	rg_conf_free(&c);
 	return r;
 }

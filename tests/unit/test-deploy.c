@@ -12,6 +12,7 @@
 #include "repoguard/config.h"
 #include "repoguard/deploy.h"
 #include "repoguard/finding.h"
+#include "repoguard/rule.h"
 
 static void load(rg_deploy_conf *dc, rg_conf *c, const char *text)
 {
@@ -112,6 +113,40 @@ static void test_conf_errors(void **state)
 	assert_false(rg_deploy_name_valid("a/b"));
 	assert_false(rg_deploy_name_valid("-x"));
 	assert_false(rg_deploy_name_valid("x*"));
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s++)
+		n++;
+	return n;
+}
+
+/*
+ * Loading a file as the hooks do (init checks its proposal this way) checks
+ * the deploy targets too, through the deploy rule, and says each problem
+ * once: init used to load the targets a second time, listing each twice.
+ */
+static void test_load_text_reports_once(void **state)
+{
+	static const char text[] = "[deploy.web]\npaths = a[b\n[deploy.api]\nbranches = deploy/api\n";
+	rg_conf c;
+	const char *e;
+	void **st = NULL;
+
+	/* what rg_conf_load_text does (run.c, which needs the command layer) */
+	rg_conf_init(&c);
+	rg_conf_parse_string(&c, text, strlen(text), "p.ini");
+	rg_rules_validate(&c);
+	assert_int_equal(rg_rules_configure(&st, &c), RG_ECONFIG);
+	rg_rules_free(st);
+	e = rg_buf_cstr(&c.errors);
+	assert_int_equal(count_of(e, "p.ini:2: invalid pattern 'a[b'"), 1);
+	assert_int_equal(count_of(e, "[deploy.api] has no paths"), 1);
+	assert_int_equal(c.nerrors, 2);
+	rg_conf_free(&c);
 }
 
 static void test_stamps(void **state)
@@ -291,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_owns),
 		cmocka_unit_test(test_pushes_to),
 		cmocka_unit_test(test_conf_errors),
+		cmocka_unit_test(test_load_text_reports_once),
 		cmocka_unit_test(test_stamps),
 		cmocka_unit_test(test_map_and_judge),
 		cmocka_unit_test(test_netlify),
