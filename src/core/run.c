@@ -541,6 +541,30 @@ static int conf_broken_link(rg_conf *conf, const char *file)
 	return 1;
 }
 
+/*
+ * The repository's own rules file (.repoguard.ini, found rather than named,
+ * or the file repoguard.config names) must be a file, or a symbolic link to
+ * one: reading a FIFO there would hang every hook until something wrote to
+ * it, a device would be read as rules. --config and REPOGUARD_CONFIG name
+ * what to read, so a pipe there is fine (--config <(...)). 1 when it was
+ * reported.
+ */
+static int conf_not_a_file(rg_conf *conf, const char *file, const char *why)
+{
+	struct stat st;
+	const char *what;
+
+	if (stat(file, &st) < 0 || S_ISREG(st.st_mode))
+		return 0; /* what cannot be read is reported where it is read */
+	what = S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)" :
+		S_ISSOCK(st.st_mode) ? "a socket" : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" :
+		"not a regular file";
+	rg_conf_error(conf, NULL, "%s is %s: the rules file (%s) must be a regular file or a symbolic "
+		"link to one; remove it, or put the rules in its place", file, what,
+		why ? why : "found as .repoguard.ini");
+	return 1;
+}
+
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 {
 	int must_exist = 0, in_repo = 0;
@@ -585,6 +609,10 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 		rg_buf_dispose(&text);
 	}
 	if (file && !have_file && conf_broken_link(conf, file)) {
+		free(file);
+		return RG_ECONFIG;
+	}
+	if (file && have_file && in_repo && conf_not_a_file(conf, file, why)) {
 		free(file);
 		return RG_ECONFIG;
 	}

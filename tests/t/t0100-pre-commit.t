@@ -755,6 +755,32 @@ test_expect_success 'repoguard.config = ~/FILE is the file in HOME, as git reads
 	git config --unset repoguard.config
 '
 
+test_expect_success 'a .repoguard.ini (or repoguard.config file) that is a FIFO or directory is a configuration error, not a hang; --config and REPOGUARD_CONFIG take pipes' '
+	new_repo r44f && cd r44f && echo a >a && git add a &&
+	mkfifo .repoguard.ini &&
+	expect_code 3 timeout 20 "$RG" config &&
+	contains "$TRASH/stderr" "$PWD/.repoguard.ini is a FIFO (named pipe): the rules file (found as .repoguard.ini) must be a regular file" &&
+	expect_code 3 timeout 20 "$RG" pre-commit &&
+	contains "$TRASH/stderr" ".repoguard.ini is a FIFO" &&
+	expect_code 1 timeout 20 git commit -qm a && contains "$TRASH/stderr" ".repoguard.ini is a FIFO" &&
+	rm .repoguard.ini && mkfifo "$TRASH/rg-fifo" && ln -s "$TRASH/rg-fifo" .repoguard.ini &&
+	expect_code 3 timeout 20 "$RG" config && contains "$TRASH/stderr" "is a FIFO" &&
+	rm .repoguard.ini && mkdir .repoguard.ini &&
+	expect_code 3 timeout 20 "$RG" config && contains "$TRASH/stderr" ".repoguard.ini is a directory" &&
+	rmdir .repoguard.ini && git config repoguard.config rg-pipe && mkfifo rg-pipe &&
+	expect_code 3 timeout 20 "$RG" config &&
+	contains "$TRASH/stderr" "$PWD/rg-pipe is a FIFO (named pipe): the rules file (git config repoguard.config) must be" &&
+	git config --unset repoguard.config &&
+	{ printf "[bulk]\nmax_added_files = 7\n" >rg-pipe & } &&
+	timeout 20 "$RG" config --config rg-pipe >out && contains out "max_added_files = 7	; rg-pipe:2" &&
+	{ printf "[bulk]\nmax_added_files = 8\n" >rg-pipe & } &&
+	REPOGUARD_CONFIG="$PWD/rg-pipe" timeout 20 "$RG" config >out &&
+	contains out "max_added_files = 8	; $PWD/rg-pipe:2" &&
+	printf "[bulk]\nmax_added_files = 9\n" | timeout 20 "$RG" config --config /dev/stdin >out &&
+	contains out "max_added_files = 9	; /dev/stdin:2" &&
+	rm rg-pipe && git commit -qm a
+'
+
 test_expect_success 'install outside a repository is exit 4; GIT_DIR and GIT_WORK_TREE are honoured' '
 	mkdir norepo && cd norepo &&
 	expect_code 4 "$RG" install &&
