@@ -1012,7 +1012,7 @@ static const struct {
 	{ "size", "max_file_size", "0: the rule is off, no size limit" },
 	{ "block", "max_file_size", "0: the size rule is off, no size limit" },
 	{ "protect", "max_deleted_files", "0: no file may be deleted; for no limit, leave the key out" },
-	{ "content", "max_file_size", "0: every non-empty file is skipped, the line rules check nothing" },
+	{ "content", "max_file_size", "0: no size limit, every file is checked whatever its size" },
 };
 
 /* Is a size or count value zero ("0", "000", "0M")? */

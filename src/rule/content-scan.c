@@ -166,6 +166,9 @@ rg_content *rg_content_get(rg_conf *conf)
 	c->m = rg_matcher_new();
 	pthread_mutex_init(&c->redact_lock, NULL);
 	c->max_size = rg_conf_size(conf, "content", "max_file_size", RG_CONTENT_DEFAULT_MAX_SIZE);
+	/* 0 is no limit, as for [size]: never "skip every file", which would turn the secrets off */
+	if (!c->max_size)
+		c->max_size = UINT64_MAX;
 	c->next = ct_registry;
 	ct_registry = c;
 	return c;

@@ -903,4 +903,15 @@ test_expect_success 'paths= made only of !patterns is a configuration error, not
 	expect_code 1 "$RG" pre-commit && contains "$TRASH/stderr" "error[content.todo] a.c:1"
 '
 
+test_expect_success '[content] max_file_size = 0 is no limit: a large file is still checked, never every file skipped' '
+	new_repo czero && cd czero && printf "[content]\nmax_file_size = 0\n" >.repoguard.ini &&
+	git add .repoguard.ini && git commit -qm rules &&
+	"$RG" config >out && contains out "0: no size limit, every file is checked whatever its size" &&
+	printf "key = AKIAIOSFODNN7EXAMPL4\n" >small.txt &&
+	head -c 11000000 /dev/zero | tr "\\0" "a" >big.txt && printf "\nAKIAIOSFODNN7EXAMPL3\n" >>big.txt &&
+	git add small.txt big.txt && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "small.txt:1" && contains "$TRASH/stderr" "big.txt:2" &&
+	lacks "$TRASH/stderr" "over [content] max_file_size"
+'
+
 test_done
