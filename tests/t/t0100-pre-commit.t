@@ -122,6 +122,21 @@ test_expect_success 'a worktree uses the common hooks and its own index' '
 	test "$(git log -1 --format=%s feature)" = ok
 '
 
+test_expect_success 'git config --worktree repoguard.config (extensions.worktreeConfig) is the linked worktree'"'"'s rules' '
+	new_repo r11c && cd r11c &&
+	echo a >a && printf "[protect]\npaths = a\n" >strict.ini && git add . && git commit -qm a &&
+	git worktree add -q ../r11c-wt -b strict &&
+	cd ../r11c-wt &&
+	git config extensions.worktreeConfig true &&
+	git config --worktree repoguard.config strict.ini &&
+	git rm -q a &&
+	expect_code 1 git commit -qm "rm a" &&
+	contains "$TRASH/stderr" "error[protect] a: protected, must not be deleted" &&
+	contains "$TRASH/stderr" "r11c-wt/strict.ini:2" &&
+	"$RG" config >cfg && contains cfg "paths = a" &&
+	cd ../r11c && git rm -q a && git commit -qm "the main worktree has no such setting"
+'
+
 test_expect_success 'core.hooksPath is honoured by install' '
 	git init -q r12 && cd r12 &&
 	git config core.hooksPath .githooks &&
