@@ -557,6 +557,20 @@ test_expect_success 'protected files must not be deleted or renamed away' '
 	git reset -q --hard HEAD~1 && git rm -q other && git commit -qm "other may go"
 '
 
+test_expect_success 'the fix for a protected file renamed away (a case-only rename too) moves it back, leaving no copy' '
+	new_repo r19b && cd r19b &&
+	printf "[protect]\npaths = Billing.ts\n" >.repoguard.ini &&
+	echo b >Billing.ts && git add . && git commit -qm base &&
+	git mv Billing.ts billing.ts && echo edit >>billing.ts &&
+	expect_code 1 git commit -qm case &&
+	contains "$TRASH/stderr" "error[protect] Billing.ts: protected, and renamed away (to billing.ts)" &&
+	contains "$TRASH/stderr" "git mv -- billing.ts Billing.ts" &&
+	grep "^    git " "$TRASH/stderr" | sh &&
+	test "$(git ls-files)" = "$(printf ".repoguard.ini\nBilling.ts")" &&
+	grep -q edit Billing.ts &&
+	git commit -qam "the edit, kept" && test "$(git show HEAD:Billing.ts)" = "$(printf "b\nedit")"
+'
+
 test_expect_success 'max_deleted_files limits deletions per commit' '
 	new_repo r20 && cd r20 &&
 	printf "[protect.src]\nunder = src/\nmax_deleted_files = 2\n" >.repoguard.ini &&
