@@ -333,6 +333,23 @@ test_expect_success 'a sparse checkout is refused, unchanged' '
 	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" && test ! -e b/y
 '
 
+test_expect_success 'a skip-worktree bit set by hand (no sparse checkout) is refused naming the bit, not a sparse checkout' '
+	git init -q r18b && cd r18b && echo prod >local.cfg && echo a >a &&
+	git add . && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base && git tag checkpoint-1 &&
+	echo 2 >>a && git commit -qam two &&
+	echo mine >local.cfg && git update-index --skip-worktree local.cfg &&
+	repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "local.cfg is marked skip-worktree" &&
+	contains "$TRASH/stderr" "git update-index --no-skip-worktree -- local.cfg" &&
+	lacks "$TRASH/stderr" "sparse" &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	test "$(cat local.cfg)" = mine &&
+	git update-index --no-skip-worktree -- local.cfg &&
+	"$RG" rollback >/dev/null && test "$(cat local.cfg)" = prod &&
+	"$RG" rollback "$BACKUP" >/dev/null && test "$(cat local.cfg)" = mine
+'
+
 test_expect_success 'a linked worktree rolls back its own branch and work tree' '
 	git init -q r19 && cd r19 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
 	git worktree add -q ../r19-wt -b wt && cd ../r19-wt &&
