@@ -173,6 +173,17 @@ static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_
 		p->message ? "; " : "", by->orig, by->file, by->line);
 	if (!cs->has_commit && d->status == RG_DELTA_RENAMED) {
 		/* restoring the old path alone would leave the new one staged: a copy, not an undo */
+		const char *slash = strrchr(d->old_path, '/');
+
+		if (slash) {
+			/* git mv does not make the directory a directory rename took away */
+			char *dir = rg_strndup(d->old_path, (size_t)(slash - d->old_path));
+
+			rg_buf_puts(&fix, "mkdir -p -- ");
+			rg_buf_shquote(&fix, dir);
+			rg_buf_puts(&fix, " && ");
+			free(dir);
+		}
 		rg_buf_puts(&fix, "git mv -- ");
 		rg_buf_shquote(&fix, d->new_path);
 		rg_buf_putc(&fix, ' ');

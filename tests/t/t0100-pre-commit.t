@@ -568,7 +568,12 @@ test_expect_success 'the fix for a protected file renamed away (a case-only rena
 	grep "^    git " "$TRASH/stderr" | sh &&
 	test "$(git ls-files)" = "$(printf ".repoguard.ini\nBilling.ts")" &&
 	grep -q edit Billing.ts &&
-	git commit -qam "the edit, kept" && test "$(git show HEAD:Billing.ts)" = "$(printf "b\nedit")"
+	git commit -qam "the edit, kept" && test "$(git show HEAD:Billing.ts)" = "$(printf "b\nedit")" &&
+	printf "[protect]\npaths = config/\n" >.repoguard.ini && mkdir -p config/db && echo c >config/db/a.yml &&
+	git add . && git commit -qm config && git mv config cfg &&
+	expect_code 1 git commit -qm "directory renamed" &&
+	contains "$TRASH/stderr" "mkdir -p -- config/db && git mv -- cfg/db/a.yml config/db/a.yml" &&
+	grep "^    mkdir " "$TRASH/stderr" | sh && test -z "$(git status --porcelain)"
 '
 
 test_expect_success 'max_deleted_files limits deletions per commit' '
