@@ -93,6 +93,19 @@ test_expect_success 'staged content, not the working tree, is what counts' '
 	test "$(git cat-file -s HEAD:f)" = 6
 '
 
+test_expect_success 'committing from a subdirectory: the note says where the fix commands run (GIT_PREFIX)' '
+	new_repo r9b && cd r9b &&
+	echo a >a && git add a && git commit -qm a &&
+	mkdir -p web/src/node_modules && echo x >web/src/node_modules/x.js &&
+	cd web/src && git add node_modules &&
+	expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- web/src/node_modules" &&
+	contains "$TRASH/stderr" "note: the fix commands name paths from the top of the work tree, not from the directory git was started in: run them there (cd ../../)" &&
+	(cd ../../ && git rm -r --cached --quiet -- web/src/node_modules) &&
+	cd ../.. && git add web && expect_code 1 git commit -qm deps &&
+	lacks "$TRASH/stderr" "note: the fix commands"
+'
+
 test_expect_success 'file names with spaces, newlines, non-ASCII and a leading dash' '
 	new_repo r10 && cd r10 &&
 	mkdir -p -- "-rf/node_modules" "sp ace/node_modules" "$(printf "\303\274")/node_modules" &&
