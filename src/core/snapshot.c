@@ -173,8 +173,11 @@ static int snap_copy_index(snap *s, git_oid *index_tree, char ***ita, size_t *ni
 		const git_index_entry *e = git_index_get_byindex(s->real, i);
 
 		if (git_index_entry_stage(e) != 0) {
-			rg_error_set("%s is in conflict; resolve it (edit, then git add) or abort the "
-				"merge first, then run again", e->path);
+			/* rollback refuses a merge, rebase, cherry-pick or revert in progress before:
+			 * this is a conflicting git stash pop or apply, which has no --abort */
+			rg_error_set("%s is in conflict (a git stash pop or apply that conflicted keeps the "
+				"stash); resolve it (edit, then git add) or undo it (git reset --merge), then "
+				"run again", e->path);
 			return RG_EREFUSED;
 		}
 		if ((e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) && snap_sparse(s->repo)) {

@@ -160,7 +160,11 @@ test_expect_success 'refusals change nothing: no checkpoint, unborn, merge in pr
 	repo_state . >"$TRASH/before" &&
 	expect_code 1 "$RG" rollback &&
 	contains "$TRASH/stderr" "file is in conflict" &&
-	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
+	lacks "$TRASH/stderr" "abort the merge" &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	grep -o "git reset --merge" "$TRASH/stderr" | sh &&
+	test -z "$(git status --porcelain)" && git stash list >stashes && test -s stashes &&
+	"$RG" rollback >/dev/null
 '
 
 test_expect_success 'an untracked nested repository is refused, not deleted' '
