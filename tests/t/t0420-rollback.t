@@ -427,6 +427,25 @@ test_expect_success 'a checked-out submodule the checkpoint lacks is refused, no
 	"$RG" rollback "$BACKUP" >/dev/null && test -d "my lib" && test "$(git ls-files -s "my lib" | cut -c1-6)" = 160000
 '
 
+test_expect_success 'a submodule left checked out at another commit than the checkpoint'"'"'s is named, with the command that moves it' '
+	git init -q r-sm2 && cd r-sm2 &&
+	echo a >a && git add a && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base &&
+	git -c protocol.file.allow=always submodule add -q ../sub-src "lib/my sub" &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm "add lib" &&
+	"$RG" checkpoint >/dev/null && want=$(git rev-parse "HEAD:lib/my sub") &&
+	(cd "lib/my sub" && echo t >t && git add t && git commit -qm t) &&
+	git add "lib/my sub" && GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm bump &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "note: submodule lib/my sub is still checked out at" &&
+	contains "$TRASH/out" "not at the checkpoint'"'"'s $(echo $want | cut -c1-12)" &&
+	contains "$TRASH/out" "git submodule update -- '"'"'lib/my sub'"'"'" &&
+	grep -o "git submodule update -- .*" "$TRASH/out" | sh >/dev/null 2>&1 &&
+	test -z "$(git status --porcelain)" &&
+	"$RG" rollback "$BACKUP" >/dev/null && test -n "$(git status --porcelain)" &&
+	"$RG" rollback >"$TRASH/out" && lacks "$TRASH/out" "note: submodule" &&
+	test "$(git -C "lib/my sub" rev-parse HEAD)" = "$want"
+'
+
 test_expect_success 'a bisect names its own way out; a locked index is refused before anything is saved' '
 	git init -q r-lock && cd r-lock &&
 	commit_at 2026-01-01T00:00:00Z one && "$RG" checkpoint >/dev/null &&
