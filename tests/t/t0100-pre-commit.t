@@ -589,6 +589,31 @@ test_expect_success 'the fix for a protected file renamed away (a case-only rena
 	grep "^    mkdir " "$TRASH/stderr" | sh && test -z "$(git status --porcelain)"
 '
 
+test_expect_success 'git commit --amend is judged against HEAD'"'"'s parent, as the amended commit records it' '
+	new_repo r19c && cd r19c &&
+	printf "[protect]\npaths = migrations/ keep.txt\n" >.repoguard.ini &&
+	echo k >keep.txt && git add . && git commit -qm base &&
+	mkdir migrations && echo sql >migrations/0003_wrong.sql && git add migrations && git commit -qm "add migration" &&
+	git mv migrations/0003_wrong.sql migrations/0003_right.sql &&
+	git commit -q --amend --no-edit &&
+	test "$(git diff --name-status HEAD~1 HEAD)" = "$(printf "A\tmigrations/0003_right.sql")" &&
+	git rm -q keep.txt && git commit -q --no-verify -m "keep.txt deleted, unchecked" &&
+	echo more >>migrations/0003_right.sql && git add migrations &&
+	expect_code 1 git -c core.quotePath=false commit -q --amend -m "amended" &&
+	contains "$TRASH/stderr" "error[protect] keep.txt: protected, must not be deleted" &&
+	git reset -q --hard HEAD~1 && git rm -q keep.txt &&
+	expect_code 1 git commit -q -m --amend &&
+	contains "$TRASH/stderr" "error[protect] keep.txt" &&
+	git reset -q --hard &&
+	mkdir -p "$TRASH/wrap" && printf "#!/bin/sh\nrepoguard pre-commit\n" >"$TRASH/wrap/pre-commit" &&
+	chmod +x "$TRASH/wrap/pre-commit" && git config core.hooksPath "$TRASH/wrap" &&
+	git mv migrations/0003_right.sql migrations/0003_final.sql &&
+	git commit -q --amend --no-edit &&
+	git mv migrations/0003_final.sql migrations/0004.sql &&
+	expect_code 1 git commit -qm "not an amend: what HEAD has is protected" &&
+	contains "$TRASH/stderr" "error[protect] migrations/0003_final.sql: protected, and renamed away"
+'
+
 test_expect_success 'max_deleted_files limits deletions per commit' '
 	new_repo r20 && cd r20 &&
 	printf "[protect.src]\nunder = src/\nmax_deleted_files = 2\n" >.repoguard.ini &&
