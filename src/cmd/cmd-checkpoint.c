@@ -61,7 +61,7 @@ typedef struct {
 } ck;
 
 /* Staged or unstaged changes to tracked files (untracked files do not count). */
-static int ck_dirty(rg_buf *list, size_t *n, git_repository *repo)
+static int ck_dirty(rg_buf *list, size_t *n, size_t *nconflict, git_repository *repo)
 {
 	git_status_list *st = NULL;
 	git_status_options o;
@@ -72,7 +72,7 @@ static int ck_dirty(rg_buf *list, size_t *n, git_repository *repo)
 	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
 	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	o.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-	*n = 0;
+	*n = *nconflict = 0;
 	if (git_status_list_new(&st, repo, &o) < 0 || git_repository_index(&index, repo) < 0) {
 		r = rg_error_from_git("cannot read the status of the work tree");
 		goto out;
@@ -90,8 +90,11 @@ static int ck_dirty(rg_buf *list, size_t *n, git_repository *repo)
 		if (status == GIT_STATUS_CURRENT || status == GIT_STATUS_WT_NEW ||
 		    status == GIT_STATUS_IGNORED || !d)
 			continue;
+		if (status & GIT_STATUS_CONFLICTED)
+			(*nconflict)++;
 		if ((*n)++ < CK_MAX_DIRTY) {
-			rg_buf_printf(list, "  %s ", e->head_to_index ? "staged:  " : "unstaged:");
+			rg_buf_printf(list, "  %s ", (status & GIT_STATUS_CONFLICTED) ? "conflict:" :
+				e->head_to_index ? "staged:  " : "unstaged:");
 			rg_buf_cquote(list, d->new_file.path ? d->new_file.path : d->old_file.path);
 			rg_buf_putc(list, '\n');
 		}
@@ -291,7 +294,7 @@ static int ck_run(ck *x)
 {
 	rg_buf name = RG_BUF_INIT, dirty = RG_BUF_INIT;
 	char *remote = NULL;
-	size_t ndirty = 0;
+	size_t ndirty = 0, nconflict = 0;
 	int r = RG_OK;
 
 	if (git_reference_name_to_id(&x->head, x->s.repo, "HEAD") < 0) {
@@ -308,7 +311,15 @@ static int ck_run(ck *x)
 		goto out;
 	}
 	if (!x->allow_dirty && !git_repository_is_bare(x->s.repo) &&
-	    (r = ck_dirty(&dirty, &ndirty, x->s.repo)) == RG_OK && ndirty) {
+	    (r = ck_dirty(&dirty, &ndirty, &nconflict, x->s.repo)) == RG_OK && nconflict) {
+		/* git commit -a would record the conflict markers */
+		fprintf(stderr, "%s", dirty.ptr);
+		rg_error_set("%zu tracked file%s ha%s unresolved conflicts; a checkpoint marks HEAD, not "
+			"them: resolve them (edit, then git add) and finish the merge, rebase or "
+			"cherry-pick in progress first, or tag HEAD anyway with --allow-dirty",
+			nconflict, nconflict == 1 ? "" : "s", nconflict == 1 ? "s" : "ve");
+		r = RG_EREFUSED;
+	} else if (r == RG_OK && ndirty) {
 		fprintf(stderr, "%s", dirty.ptr);
 		rg_error_set("%zu tracked file%s ha%s uncommitted changes; a checkpoint marks HEAD, "
 			"not them: commit them first (git commit -a), or tag HEAD anyway with --allow-dirty",

@@ -17,6 +17,7 @@
 #include <git2/sys/odb_backend.h>
 
 #include "repoguard/backup.h"
+#include "repoguard/buf.h"
 #include "repoguard/checkpoint.h"
 #include "repoguard/cmd.h"
 #include "repoguard/walk.h"
@@ -312,6 +313,59 @@ static void rb_print_saved(const rg_backup *b, const char *name, int dry)
 }
 
 /* Files that were ignored, left alone, and now untracked: the .gitignore line is not in label's state. */
+typedef struct {
+	git_repository *repo;
+	size_t n;
+} rb_subs;
+
+/* One gitlink of the target tree: say so when its submodule is checked out elsewhere. */
+static int rb_sub_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	rb_subs *x = payload;
+	git_repository *sub = NULL;
+	git_oid head;
+	rg_buf path = RG_BUF_INIT, q = RG_BUF_INIT;
+	char want[GIT_OID_HEXSZ + 1], have[GIT_OID_HEXSZ + 1];
+
+	if (git_tree_entry_filemode(e) != GIT_FILEMODE_COMMIT)
+		return 0;
+	rg_buf_puts(&path, git_repository_workdir(x->repo));
+	rg_buf_puts(&path, root);
+	rg_buf_puts(&path, git_tree_entry_name(e));
+	if (git_repository_open_ext(&sub, path.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
+	    git_reference_name_to_id(&head, sub, "HEAD") == 0 && !git_oid_equal(&head, git_tree_entry_id(e))) {
+		git_oid_tostr(want, sizeof(want), git_tree_entry_id(e));
+		git_oid_tostr(have, sizeof(have), &head);
+		rg_buf_clear(&path);
+		rg_buf_puts(&path, root);
+		rg_buf_puts(&path, git_tree_entry_name(e));
+		rg_buf_shquote(&q, path.ptr);
+		printf("note: submodule %s is still checked out at %.12s, not at the checkpoint's %.12s "
+			"(its own repository is left alone): git submodule update -- %s\n",
+			path.ptr, have, want, q.ptr);
+		x->n++;
+	}
+	git_error_clear();
+	git_repository_free(sub);
+	rg_buf_dispose(&path);
+	rg_buf_dispose(&q);
+	return 0;
+}
+
+/*
+ * The checkout moves gitlinks in the index, never a submodule's own
+ * checkout: git status then shows it modified, though the file list said
+ * the change was undone. Name each such submodule and the command that
+ * moves it.
+ */
+static void rb_print_submodules(git_repository *repo, const git_tree *target)
+{
+	rb_subs x = { repo, 0 };
+
+	if (git_tree_walk(target, GIT_TREEWALK_PRE, rb_sub_cb, &x) < 0)
+		git_error_clear();
+}
+
 static void rb_print_unignored(size_t n, const char *label)
 {
 	if (n == 1)
@@ -377,6 +431,8 @@ static int rb_rollback(rb *x, const char *name)
 	}
 	if (r == RG_OK)
 		rb_print_saved(&b, name, x->dry);
+	if (r == RG_OK && !x->dry)
+		rb_print_submodules(repo, x->target_tree);
 	rb_print_unignored(r == RG_OK ? unignored : 0, x->label);
 	rg_backup_free(&b);
 	free(why);

@@ -147,6 +147,41 @@ static int repo_cwd_workdir(git_repository *repo)
 }
 
 /*
+ * git's per-worktree configuration: with extensions.worktreeConfig set, git
+ * reads $GIT_DIR/config.worktree (the linked worktree's own git dir, or the
+ * main one's) over the repository's config, where `git config --worktree`
+ * writes. libgit2 1.5 accepts the extension but never reads the file, so a
+ * repoguard.config (or core.worktree, core.hooksPath) set there was not
+ * seen: the worktree's rules were silently the defaults. It is added to the
+ * repository's configuration above the local file, as git layers it.
+ */
+static int repo_worktree_config(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	rg_buf path = RG_BUF_INIT;
+	struct stat st;
+	int on = 0, r = RG_OK;
+
+	if (git_repository_config(&cfg, repo) < 0) {
+		git_error_clear();
+		return RG_OK; /* the hooks' own config reads report it */
+	}
+	if (git_config_get_bool(&on, cfg, "extensions.worktreeconfig") < 0)
+		on = 0;
+	git_error_clear();
+	if (on) {
+		rg_buf_puts(&path, git_repository_path(repo));
+		rg_buf_puts(&path, "config.worktree");
+		if (stat(path.ptr, &st) == 0 &&
+		    git_config_add_file_ondisk(cfg, path.ptr, GIT_CONFIG_LEVEL_APP, repo, 0) < 0)
+			r = rg_error_from_git(path.ptr);
+	}
+	rg_buf_dispose(&path);
+	git_config_free(cfg);
+	return r;
+}
+
+/*
  * Is there a .git (directory or file) in the current directory or above?
  * libgit2 says GIT_ENOTFOUND both when there is none and when one names a
  * git dir that is gone ("gitdir: /moved"): only the first is "outside a
@@ -194,6 +229,8 @@ int rg_repo_open(git_repository **out)
 			r = RG_ENOTFOUND;
 		goto out;
 	}
+	if ((r = repo_worktree_config(*out)) < 0)
+		goto out;
 	if (work_tree && repo_set_workdir(*out, work_tree) < 0) {
 		r = rg_error_from_git(work_tree);
 		goto out;

@@ -66,6 +66,19 @@ static int snap_untracked(git_repository *repo)
 	return on;
 }
 
+/* A sparse checkout (core.sparseCheckout), rather than skip-worktree bits set by hand. */
+static int snap_sparse(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	int v = 0;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		git_error_clear();
+	rg_git_config_bool(&v, cfg, "core.sparsecheckout", 0);
+	git_config_free(cfg);
+	return v;
+}
+
 /* dir's path below the work tree with a trailing '/', or NULL when it is not below it. */
 static char *snap_below_workdir(const char *workdir, const char *dir)
 {
@@ -160,14 +173,28 @@ static int snap_copy_index(snap *s, git_oid *index_tree, char ***ita, size_t *ni
 		const git_index_entry *e = git_index_get_byindex(s->real, i);
 
 		if (git_index_entry_stage(e) != 0) {
-			rg_error_set("%s is in conflict; resolve it (edit, then git add) or abort the "
-				"merge first, then run again", e->path);
+			/* rollback refuses a merge, rebase, cherry-pick or revert in progress before:
+			 * this is a conflicting git stash pop or apply, which has no --abort */
+			rg_error_set("%s is in conflict (a git stash pop or apply that conflicted keeps the "
+				"stash); resolve it (edit, then git add) or undo it (git reset --merge), then "
+				"run again", e->path);
 			return RG_EREFUSED;
 		}
-		if (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) {
+		if ((e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) && snap_sparse(s->repo)) {
 			/* libgit2 1.5 has no sparse checkout: a checkout would fill the tree */
 			rg_error_set("%s is outside the sparse checkout; rollback does not support sparse "
 				"checkouts: run git sparse-checkout disable first", e->path);
+			return RG_EREFUSED;
+		}
+		if (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) {
+			/* the bit set by hand: the file's own changes are hidden from status, so not saved */
+			rg_buf q = RG_BUF_INIT;
+
+			rg_buf_shquote(&q, e->path);
+			rg_error_set("%s is marked skip-worktree: changes to it would not be saved; "
+				"run git update-index --no-skip-worktree -- %s first (and set it again afterwards)",
+				e->path, q.ptr);
+			rg_buf_dispose(&q);
 			return RG_EREFUSED;
 		}
 		if (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD) {

@@ -377,11 +377,21 @@ int rg_commit_msg_check(rg_findings *out, rg_ctx *ctx, const char *msg, const ch
 	cm_state *s = cm_state_of(ctx);
 	rg_buf detail = RG_BUF_INIT, fix = RG_BUF_INIT;
 	size_t subject = strcspn(msg, "\n");
+	const char *body;
 	rg_finding *f;
 	int rc;
 
 	if (!s || !(rg_rule_commit_msg.modes & ctx->mode) || rg_ctx_skipped(ctx, rg_rule_commit_msg.id))
 		return RG_OK;
+	if (rg_str_startswith(msg, "amend! ") && (body = strstr(msg, "\n\n")) != NULL) {
+		/* git commit --fixup=amend: the body is the message rebase --autosquash gives the
+		 * amended commit, and no hook sees it there: it is the message to check */
+		body += strspn(body, "\n");
+		if (*body) {
+			msg = body;
+			subject = strcspn(msg, "\n");
+		}
+	}
 	if (rg_commit_msg_exempt(msg)) {
 		rg_findings_info(out, "commit-msg: a message git writes itself (merge, revert, fixup) is not checked");
 		return RG_OK;

@@ -179,7 +179,24 @@ static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_
 		rg_buf_puts(&msg, "protected, must not be deleted");
 	rg_buf_printf(&detail, "%s%sprotected by '%s' (%s:%d)", p->message ? p->message : "",
 		p->message ? "; " : "", by->orig, by->file, by->line);
-	if (!cs->has_commit) {
+	if (!cs->has_commit && d->status == RG_DELTA_RENAMED) {
+		/* restoring the old path alone would leave the new one staged: a copy, not an undo */
+		const char *slash = strrchr(d->old_path, '/');
+
+		if (slash) {
+			/* git mv does not make the directory a directory rename took away */
+			char *dir = rg_strndup(d->old_path, (size_t)(slash - d->old_path));
+
+			rg_buf_puts(&fix, "mkdir -p -- ");
+			rg_buf_shquote(&fix, dir);
+			rg_buf_puts(&fix, " && ");
+			free(dir);
+		}
+		rg_buf_puts(&fix, "git mv -- ");
+		rg_buf_shquote(&fix, d->new_path);
+		rg_buf_putc(&fix, ' ');
+		rg_buf_shquote(&fix, d->old_path);
+	} else if (!cs->has_commit) {
 		rg_buf_puts(&fix, "git restore --staged --worktree --source=HEAD -- ");
 		rg_buf_shquote(&fix, d->old_path);
 	} else {

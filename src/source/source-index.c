@@ -8,12 +8,14 @@
  * entries are diffed as trees. Fallback: libgit2's git_diff_tree_to_index
  * for index features the reader does not handle.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "repoguard/buf.h"
 #include "repoguard/common.h"
+#include "repoguard/context.h"
 #include "repoguard/index.h"
 #include "repoguard/source.h"
 
@@ -256,6 +258,156 @@ static int index_head_tree(git_tree **out, git_repository *repo)
 	return r < 0 ? rg_error_from_git("cannot read HEAD's tree") : RG_OK;
 }
 
+/*
+ * git's argv from /proc/PID/cmdline, NUL-separated; the count, or 0.
+ */
+static size_t index_cmdline(rg_buf *buf, long pid)
+{
+	char path[64], chunk[4096];
+	FILE *f;
+	size_t n, i, argc = 0;
+
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
+	if (!(f = fopen(path, "rb")))
+		return 0;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rg_buf_put(buf, chunk, n);
+	fclose(f);
+	for (i = 0; i < buf->len; i++)
+		argc += buf->ptr[i] == '\0';
+	return argc;
+}
+
+/* The parent of pid from /proc/PID/stat ("pid (comm) state ppid ..."), or 0. */
+static long index_ppid(long pid)
+{
+	char path[64], line[512], *p;
+	FILE *f;
+	long ppid = 0;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return 0;
+	if (fgets(line, sizeof(line), f) && (p = strrchr(line, ')')) != NULL && sscanf(p + 1, " %*c %ld", &ppid) != 1)
+		ppid = 0;
+	fclose(f);
+	return ppid;
+}
+
+/*
+ * Do git commit's arguments (after "commit") ask for --amend? Options that
+ * take the next argument as their value are skipped with it, so that
+ * `-m --amend` is a message; a unique prefix (--am) counts, as git's
+ * parse-options takes it; --no-amend and "--" end it.
+ */
+static int index_commit_amends(const char *const *argv, size_t argc)
+{
+	static const char *const takes[] = {
+		"--message", "--file", "--reuse-message", "--reedit-message", "--author", "--date",
+		"--cleanup", "--fixup", "--squash", "--template", "--pathspec-from-file", "--trailer", NULL
+	};
+	size_t i, k;
+	int amend = 0;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			break;
+		if (a[0] == '-' && a[1] == '-') {
+			size_t len = strlen(a);
+
+			if (len >= 4 && !strncmp(a, "--amend", len))
+				amend = 1;
+			else if (!strcmp(a, "--no-amend"))
+				amend = 0;
+			for (k = 0; takes[k] && !strchr(a, '='); k++)
+				if (!strcmp(a, takes[k]))
+					i++;
+		} else if (a[0] == '-' && a[1]) {
+			/* a cluster of short options: the first of -m -F -C -c -t takes the rest, or the next */
+			const char *v = strpbrk(a + 1, "mFCct");
+
+			if (v && !v[1])
+				i++;
+		}
+	}
+	return amend;
+}
+
+/*
+ * Is this pre-commit run for `git commit --amend`? git tells its hooks
+ * nothing of it, yet the commit it makes replaces HEAD: its change is the
+ * index against HEAD's parent. The git process that runs the hook is found
+ * among the nearest ancestors (a wrapper hook's shell may stand between),
+ * and its command line read from /proc; an alias of commit is not
+ * recognised (then HEAD stays the base, as before).
+ */
+static int index_amending(void)
+{
+	long pid = (long)getppid();
+	int depth, amend = 0;
+
+	for (depth = 0; depth < 4 && pid > 1 && !amend; depth++) {
+		rg_buf b = RG_BUF_INIT;
+		size_t argc = index_cmdline(&b, pid), i = 1, n = 0;
+		const char **argv = argc ? rg_calloc(argc + 1, sizeof(*argv)) : NULL;
+		const char *p = b.ptr, *base;
+		int git;
+
+		for (n = 0; n < argc; n++) {
+			argv[n] = p;
+			p += strlen(p) + 1;
+		}
+		base = argc ? strrchr(argv[0], '/') : NULL;
+		base = base ? base + 1 : argc ? argv[0] : "";
+		git = !strcmp(base, "git");
+		/* git's own options before the command; those that take a value, with it */
+		while (git && i < argc && argv[i][0] == '-') {
+			if (!strcmp(argv[i], "-C") || !strcmp(argv[i], "-c") || !strcmp(argv[i], "--git-dir") ||
+			    !strcmp(argv[i], "--work-tree") || !strcmp(argv[i], "--namespace") ||
+			    !strcmp(argv[i], "--config-env"))
+				i++;
+			i++;
+		}
+		if (git && i < argc && !strcmp(argv[i], "commit"))
+			amend = index_commit_amends(argv + i + 1, argc - i - 1);
+		free(argv);
+		rg_buf_dispose(&b);
+		if (git)
+			break; /* the git that runs the hook: look no further */
+		pid = index_ppid(pid);
+	}
+	return amend;
+}
+
+/*
+ * The tree an amend replaces HEAD's against: its parent's, or none for a
+ * root commit (everything is added). An amended merge keeps HEAD as the
+ * base: what its other parents brought is theirs.
+ */
+static int index_amend_base(git_tree **tree, git_repository *repo)
+{
+	git_commit *head = NULL, *parent = NULL;
+	git_oid id;
+	int r = RG_OK;
+
+	if (git_reference_name_to_id(&id, repo, "HEAD") < 0 || git_commit_lookup(&head, repo, &id) < 0) {
+		git_error_clear();
+		return RG_OK;
+	}
+	if (git_commit_parentcount(head) < 2) {
+		git_tree_free(*tree);
+		*tree = NULL;
+		if (git_commit_parentcount(head) == 1 &&
+		    (git_commit_parent(&parent, head, 0) < 0 || git_commit_tree(tree, parent) < 0))
+			r = rg_error_from_git("cannot read the tree of HEAD's parent (git commit --amend)");
+	}
+	git_commit_free(parent);
+	git_commit_free(head);
+	return r;
+}
+
 typedef struct {
 	git_oid *v;
 	size_t n, alloc;
@@ -431,6 +583,9 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 	rg_changeset_init(&cs);
 	memset(&w, 0, sizeof(w));
 	if ((r = index_head_tree(&head, ctx->repo)) < 0)
+		goto out;
+	if (head && ctx->mode == RG_MODE_PRE_COMMIT && index_amending() &&
+	    (r = index_amend_base(&head, ctx->repo)) < 0)
 		goto out;
 	path = rg_index_path(ctx->repo);
 	r = rg_index_open(idx, path, git_repository_path(ctx->repo));

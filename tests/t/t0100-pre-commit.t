@@ -93,6 +93,19 @@ test_expect_success 'staged content, not the working tree, is what counts' '
 	test "$(git cat-file -s HEAD:f)" = 6
 '
 
+test_expect_success 'committing from a subdirectory: the note says where the fix commands run (GIT_PREFIX)' '
+	new_repo r9b && cd r9b &&
+	echo a >a && git add a && git commit -qm a &&
+	mkdir -p web/src/node_modules && echo x >web/src/node_modules/x.js &&
+	cd web/src && git add node_modules &&
+	expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- web/src/node_modules" &&
+	contains "$TRASH/stderr" "note: the fix commands name paths from the top of the work tree, not from the directory git was started in: run them there (cd ../../)" &&
+	(cd ../../ && git rm -r --cached --quiet -- web/src/node_modules) &&
+	cd ../.. && git add web && expect_code 1 git commit -qm deps &&
+	lacks "$TRASH/stderr" "note: the fix commands"
+'
+
 test_expect_success 'file names with spaces, newlines, non-ASCII and a leading dash' '
 	new_repo r10 && cd r10 &&
 	mkdir -p -- "-rf/node_modules" "sp ace/node_modules" "$(printf "\303\274")/node_modules" &&
@@ -120,6 +133,21 @@ test_expect_success 'a worktree uses the common hooks and its own index' '
 	contains "$TRASH/stderr" "node_modules/: 1 file" &&
 	git rm -rq --cached node_modules && echo b >b && git add b && git commit -qm ok &&
 	test "$(git log -1 --format=%s feature)" = ok
+'
+
+test_expect_success 'git config --worktree repoguard.config (extensions.worktreeConfig) is the linked worktree'"'"'s rules' '
+	new_repo r11c && cd r11c &&
+	echo a >a && printf "[protect]\npaths = a\n" >strict.ini && git add . && git commit -qm a &&
+	git worktree add -q ../r11c-wt -b strict &&
+	cd ../r11c-wt &&
+	git config extensions.worktreeConfig true &&
+	git config --worktree repoguard.config strict.ini &&
+	git rm -q a &&
+	expect_code 1 git commit -qm "rm a" &&
+	contains "$TRASH/stderr" "error[protect] a: protected, must not be deleted" &&
+	contains "$TRASH/stderr" "r11c-wt/strict.ini:2" &&
+	"$RG" config >cfg && contains cfg "paths = a" &&
+	cd ../r11c && git rm -q a && git commit -qm "the main worktree has no such setting"
 '
 
 test_expect_success 'core.hooksPath is honoured by install' '
@@ -555,6 +583,50 @@ test_expect_success 'protected files must not be deleted or renamed away' '
 	expect_code 1 "$RG" ci --base HEAD~1 --head HEAD &&
 	contains "$TRASH/stdout" "src/billing.ts: protected, and replaced by a symbolic link" &&
 	git reset -q --hard HEAD~1 && git rm -q other && git commit -qm "other may go"
+'
+
+test_expect_success 'the fix for a protected file renamed away (a case-only rename too) moves it back, leaving no copy' '
+	new_repo r19b && cd r19b &&
+	printf "[protect]\npaths = Billing.ts\n" >.repoguard.ini &&
+	echo b >Billing.ts && git add . && git commit -qm base &&
+	git mv Billing.ts billing.ts && echo edit >>billing.ts &&
+	expect_code 1 git commit -qm case &&
+	contains "$TRASH/stderr" "error[protect] Billing.ts: protected, and renamed away (to billing.ts)" &&
+	contains "$TRASH/stderr" "git mv -- billing.ts Billing.ts" &&
+	grep "^    git " "$TRASH/stderr" | sh &&
+	test "$(git ls-files)" = "$(printf ".repoguard.ini\nBilling.ts")" &&
+	grep -q edit Billing.ts &&
+	git commit -qam "the edit, kept" && test "$(git show HEAD:Billing.ts)" = "$(printf "b\nedit")" &&
+	printf "[protect]\npaths = config/\n" >.repoguard.ini && mkdir -p config/db && echo c >config/db/a.yml &&
+	git add . && git commit -qm config && git mv config cfg &&
+	expect_code 1 git commit -qm "directory renamed" &&
+	contains "$TRASH/stderr" "mkdir -p -- config/db && git mv -- cfg/db/a.yml config/db/a.yml" &&
+	grep "^    mkdir " "$TRASH/stderr" | sh && test -z "$(git status --porcelain)"
+'
+
+test_expect_success 'git commit --amend is judged against HEAD'"'"'s parent, as the amended commit records it' '
+	new_repo r19c && cd r19c &&
+	printf "[protect]\npaths = migrations/ keep.txt\n" >.repoguard.ini &&
+	echo k >keep.txt && git add . && git commit -qm base &&
+	mkdir migrations && echo sql >migrations/0003_wrong.sql && git add migrations && git commit -qm "add migration" &&
+	git mv migrations/0003_wrong.sql migrations/0003_right.sql &&
+	git commit -q --amend --no-edit &&
+	test "$(git diff --name-status HEAD~1 HEAD)" = "$(printf "A\tmigrations/0003_right.sql")" &&
+	git rm -q keep.txt && git commit -q --no-verify -m "keep.txt deleted, unchecked" &&
+	echo more >>migrations/0003_right.sql && git add migrations &&
+	expect_code 1 git -c core.quotePath=false commit -q --amend -m "amended" &&
+	contains "$TRASH/stderr" "error[protect] keep.txt: protected, must not be deleted" &&
+	git reset -q --hard HEAD~1 && git rm -q keep.txt &&
+	expect_code 1 git commit -q -m --amend &&
+	contains "$TRASH/stderr" "error[protect] keep.txt" &&
+	git reset -q --hard &&
+	mkdir -p "$TRASH/wrap" && printf "#!/bin/sh\nrepoguard pre-commit\n" >"$TRASH/wrap/pre-commit" &&
+	chmod +x "$TRASH/wrap/pre-commit" && git config core.hooksPath "$TRASH/wrap" &&
+	git mv migrations/0003_right.sql migrations/0003_final.sql &&
+	git commit -q --amend --no-edit &&
+	git mv migrations/0003_final.sql migrations/0004.sql &&
+	expect_code 1 git commit -qm "not an amend: what HEAD has is protected" &&
+	contains "$TRASH/stderr" "error[protect] migrations/0003_final.sql: protected, and renamed away"
 '
 
 test_expect_success 'max_deleted_files limits deletions per commit' '

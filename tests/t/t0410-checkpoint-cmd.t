@@ -75,6 +75,19 @@ test_expect_success 'dirty tracked files are refused; untracked files are not; -
 	test "$(git diff --cached --name-only)" = file
 '
 
+test_expect_success 'unresolved conflicts are named as such, and the advice is to finish the merge, not git commit -a' '
+	git init -q r4b && cd r4b && commit_at 2026-01-01T00:00:00Z one &&
+	git checkout -qb side && commit_at 2026-01-01T00:10:00Z theirs &&
+	git checkout -q main && commit_at 2026-01-01T00:20:00Z ours &&
+	expect_code 1 git merge -q side &&
+	REPOGUARD_NOW=$(at 2026-01-01T01:00:00Z) expect_code 1 "$RG" checkpoint &&
+	contains "$TRASH/stderr" "  conflict: file" &&
+	contains "$TRASH/stderr" "1 tracked file has unresolved conflicts" &&
+	contains "$TRASH/stderr" "finish the merge, rebase or cherry-pick in progress first" &&
+	lacks "$TRASH/stderr" "git commit -a" &&
+	test -z "$(git tag)"
+'
+
 test_expect_success 'an unborn branch has nothing to checkpoint' '
 	git init -q r4 && cd r4 &&
 	expect_code 1 "$RG" checkpoint &&

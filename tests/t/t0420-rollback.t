@@ -160,7 +160,11 @@ test_expect_success 'refusals change nothing: no checkpoint, unborn, merge in pr
 	repo_state . >"$TRASH/before" &&
 	expect_code 1 "$RG" rollback &&
 	contains "$TRASH/stderr" "file is in conflict" &&
-	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after"
+	lacks "$TRASH/stderr" "abort the merge" &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	grep -o "git reset --merge" "$TRASH/stderr" | sh &&
+	test -z "$(git status --porcelain)" && git stash list >stashes && test -s stashes &&
+	"$RG" rollback >/dev/null
 '
 
 test_expect_success 'an untracked nested repository is refused, not deleted' '
@@ -333,6 +337,23 @@ test_expect_success 'a sparse checkout is refused, unchanged' '
 	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" && test ! -e b/y
 '
 
+test_expect_success 'a skip-worktree bit set by hand (no sparse checkout) is refused naming the bit, not a sparse checkout' '
+	git init -q r18b && cd r18b && echo prod >local.cfg && echo a >a &&
+	git add . && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base && git tag checkpoint-1 &&
+	echo 2 >>a && git commit -qam two &&
+	echo mine >local.cfg && git update-index --skip-worktree local.cfg &&
+	repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "local.cfg is marked skip-worktree" &&
+	contains "$TRASH/stderr" "git update-index --no-skip-worktree -- local.cfg" &&
+	lacks "$TRASH/stderr" "sparse" &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	test "$(cat local.cfg)" = mine &&
+	git update-index --no-skip-worktree -- local.cfg &&
+	"$RG" rollback >/dev/null && test "$(cat local.cfg)" = prod &&
+	"$RG" rollback "$BACKUP" >/dev/null && test "$(cat local.cfg)" = mine
+'
+
 test_expect_success 'a linked worktree rolls back its own branch and work tree' '
 	git init -q r19 && cd r19 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
 	git worktree add -q ../r19-wt -b wt && cd ../r19-wt &&
@@ -404,6 +425,25 @@ test_expect_success 'a checked-out submodule the checkpoint lacks is refused, no
 	(cd "my lib" && git checkout -q s) && git submodule deinit -q "my lib" &&
 	"$RG" rollback >/dev/null && test ! -e "my lib" &&
 	"$RG" rollback "$BACKUP" >/dev/null && test -d "my lib" && test "$(git ls-files -s "my lib" | cut -c1-6)" = 160000
+'
+
+test_expect_success 'a submodule left checked out at another commit than the checkpoint'"'"'s is named, with the command that moves it' '
+	git init -q r-sm2 && cd r-sm2 &&
+	echo a >a && git add a && GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm base &&
+	git -c protocol.file.allow=always submodule add -q ../sub-src "lib/my sub" &&
+	GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm "add lib" &&
+	"$RG" checkpoint >/dev/null && want=$(git rev-parse "HEAD:lib/my sub") &&
+	(cd "lib/my sub" && echo t >t && git add t && git commit -qm t) &&
+	git add "lib/my sub" && GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm bump &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "note: submodule lib/my sub is still checked out at" &&
+	contains "$TRASH/out" "not at the checkpoint'"'"'s $(echo $want | cut -c1-12)" &&
+	contains "$TRASH/out" "git submodule update -- '"'"'lib/my sub'"'"'" &&
+	grep -o "git submodule update -- .*" "$TRASH/out" | sh >/dev/null 2>&1 &&
+	test -z "$(git status --porcelain)" &&
+	"$RG" rollback "$BACKUP" >/dev/null && test -n "$(git status --porcelain)" &&
+	"$RG" rollback >"$TRASH/out" && lacks "$TRASH/out" "note: submodule" &&
+	test "$(git -C "lib/my sub" rev-parse HEAD)" = "$want"
 '
 
 test_expect_success 'a bisect names its own way out; a locked index is refused before anything is saved' '

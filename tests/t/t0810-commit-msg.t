@@ -163,6 +163,20 @@ test_expect_success 'merge commits and fixups are messages git writes itself' '
 	echo f >>m && git add m && git commit -q --fixup HEAD~1
 '
 
+test_expect_success 'git commit --fixup=amend: the new message it carries is checked, since --autosquash makes it the commit'"'"'s' '
+	new_repo r1b && cd r1b && conventional && git add .repoguard.ini && git commit -qm "chore: rules" &&
+	echo a >a && git add a && git commit -qm "feat: a" &&
+	before=$(git rev-parse HEAD) &&
+	GIT_EDITOR="sed -i 3s/.*/renamed\ it/" expect_code 1 git commit -q --allow-empty --fixup=amend:HEAD &&
+	contains "$TRASH/stderr" "error[commit-msg] commit message does not match the required pattern" &&
+	contains "$TRASH/stderr" "subject: renamed it" &&
+	test "$(git rev-parse HEAD)" = "$before" &&
+	GIT_EDITOR="sed -i 3s/.*/fix:\ renamed\ it/" git commit -q --allow-empty --fixup=amend:HEAD &&
+	test "$(git log -1 --format=%s)" = "amend! feat: a" &&
+	GIT_SEQUENCE_EDITOR=: git rebase -qi --autosquash HEAD~2 &&
+	test "$(git log -1 --format=%s)" = "fix: renamed it"
+'
+
 test_expect_success 'an octopus merge of tags and of remote-tracking branches, and a revert of a revert, are messages git writes' '
 	cd r1 && git checkout -q main &&
 	for b in ta tb; do git checkout -qb $b main && echo $b >$b && git add $b && git commit -qm "feat: $b" && git tag v-$b; done &&
