@@ -234,6 +234,19 @@ test_expect_success '--history: [content.NAME] paths: a line first committed out
 	lacks "$TRASH/stdout" "docs/a.py:1"
 '
 
+test_expect_success '--history: a rule'"'"'s own path condition counts too: a value HEAD keeps in a TypeScript declaration file, copied once to YAML' '
+	new_repo dts && cd dts &&
+	printf "password: Zq8#vL2!mK9x\n" >api.d.ts && git add api.d.ts && git commit -q -m types &&
+	cp api.d.ts conf.yml && git add conf.yml && git commit -q --no-verify -m yaml &&
+	C=$(git rev-parse HEAD) &&
+	git rm -q conf.yml && git commit -q -m remove &&
+	expect_code 0 "$RG" audit &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[secrets.generic-password] $(long12 $C):conf.yml:1" &&
+	contains "$TRASH/stdout" "history: 1 other blob checked, 1 finding (1 of them again at a path where other rules apply)" &&
+	lacks "$TRASH/stdout" "api.d.ts:1"
+'
+
 test_expect_success '--history: history_severity applies to other rules only; REPOGUARD_SKIP is noted, skipping every rule says "not checked"' '
 	cd leak &&
 	printf "[audit]\nhistory_severity = off\n" >.repoguard.ini &&
