@@ -60,6 +60,13 @@ extern const rg_section_spec rg_audit_spec;
 void rg_audit_conf_load(rg_audit *a, rg_conf *conf);
 void rg_audit_conf_check(rg_conf *conf);
 
+/*
+ * The walk's blob classes for the content section (rg_hist_opts.blob_class;
+ * audit-content.c): set with --history when the line rules may judge one
+ * blob otherwise at another path.
+ */
+void rg_audit_content_classes(rg_audit *a, rg_hist_opts *o);
+
 /* Helpers shared by the sections (src/audit/audit-util.c). */
 /* "main", "origin/main", "tag v1.0", "HEAD (main)" */
 void rg_audit_ref_name(rg_buf *out, const rg_audit *a, uint32_t ref);

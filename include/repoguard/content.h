@@ -111,6 +111,13 @@ size_t rg_content_owner(rg_content *c, const struct rg_rule *rule, void *state);
  */
 typedef void (*rg_content_prepare_fn)(void *state, rg_ctx *ctx, const rg_changeset *cs);
 void rg_content_owner_prepare(rg_content *c, size_t owner, rg_content_prepare_fn prepare);
+/*
+ * What an owner's validate callbacks see of a path, as a small number:
+ * paths with other numbers may be judged otherwise (secrets: a TypeScript
+ * declaration file). Pure: it reads only path and the owner's configuration.
+ */
+typedef unsigned (*rg_content_path_key_fn)(void *state, const char *path);
+void rg_content_owner_path_key(rg_content *c, size_t owner, rg_content_path_key_fn path_key);
 /* Compile and add one pattern of an owner; RG_ECONFIG with rg_error_last() when invalid. */
 int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_content_spec *spec);
 /*
@@ -144,8 +151,28 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
  * Findings in the order of files; *skipped counts those not scanned
  * (RG_CONTENT_SKIPPED's).
  */
-int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits, size_t n,
-	size_t *skipped);
+typedef struct {
+	const uint32_t *v;       /* rg_content_path_class classes */
+	size_t n;
+} rg_content_judged;
+int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits,
+	const rg_content_judged *judged, size_t n, size_t *skipped);
+/*
+ * Path classes, for a blob met under several paths (audit --history):
+ * paths where the line rules judge a file alike share a class (the same
+ * specs apply by their paths and allow lists, and the owners' path keys
+ * agree). 0: no line rule applies at path. judged (above, per file of
+ * rg_content_check_files, NULL for none) lists the classes a blob was
+ * checked under already: a file is then checked only for the specs its own
+ * class adds (its findings are new), and a file whose class adds none is
+ * left out (not counted as skipped). Consecutive files of one blob are
+ * read once.
+ */
+uint32_t rg_content_path_class(rg_ctx *ctx, const char *path);
+/* Does class cls run a spec that none of the judged classes did? */
+int rg_content_class_adds(const rg_ctx *ctx, uint32_t cls, const uint32_t *judged, size_t n);
+/* Can two paths' classes differ at all in this run (per-path lists, owners' path keys)? */
+int rg_content_path_classes(const rg_ctx *ctx);
 int rg_content_check_text(rg_findings *out, rg_ctx *ctx, const char *commit, const char *path,
 	const char *text, size_t len);
 /* The lines new_text adds to old_text (old_text NULL: every line). */

@@ -32,6 +32,16 @@ typedef struct {
 	int all_refs;             /* with history: every ref (git rev-list --all), else HEAD */
 	size_t largest;           /* how many of the largest blobs to keep */
 	int progress;             /* progress line on stderr (the caller checks isatty) */
+	/*
+	 * With history, optional: the class of a blob's path, where paths that
+	 * a check of the blob's content judges alike share one (the content
+	 * rules' path lists: audit-content.c). The walk then keeps, per blob,
+	 * each class it was met under and where first (rg_hist_seen_sight),
+	 * also inside a tree met again unchanged under another path (a moved
+	 * directory). Called once per distinct path.
+	 */
+	uint32_t (*blob_class)(void *payload, const char *path);
+	void *blob_class_payload;
 } rg_hist_opts;
 
 typedef struct {
@@ -159,6 +169,13 @@ typedef struct {
 size_t rg_hist_seen_count(const rg_hist *h);
 /* Blob i; path is set to the path it was first met under. */
 void rg_hist_seen_get(rg_hist_seen *out, rg_buf *path, const rg_hist *h, size_t i);
+/*
+ * With rg_hist_opts.blob_class: sight k of blob i (k = 0 is the first,
+ * rg_hist_seen_get's), each under another class, in the order the walk
+ * met them (oldest commits first): 0 with out, *cls and path set, or
+ * RG_ENOTFOUND past the last.
+ */
+int rg_hist_seen_sight(rg_hist_seen *out, uint32_t *cls, rg_buf *path, const rg_hist *h, size_t i, size_t k);
 /* The index of a blob the walk met, or RG_HIST_NONE. */
 uint32_t rg_hist_seen_index(const rg_hist *h, const git_oid *id);
 

@@ -2,9 +2,21 @@
  * audit-content.c: the audit's "content" section: the hooks' line rules
  * (content.*, secrets.*, conflict; content.h) over whole files, every line
  * counting as added. Every file of HEAD's tree is checked; with --history
- * also every other distinct blob the walk met, once, under the first commit
- * and path it met it in (history.h: rg_hist_seen_*), as
+ * also every other distinct blob the walk met, under the first commit and
+ * path it met it in (history.h: rg_hist_seen_*), as
  * `git secrets --scan-history` does.
+ *
+ * A blob is judged at every path it was committed at where the verdict can
+ * differ: the walk keeps, per blob, each class of path it was met under
+ * (rg_content_path_class: the specs that apply there by [secrets] allow,
+ * [conflict] allow, [content.NAME] paths, and what validators see of a
+ * path), with the commit and path of its first sight in that class. A blob
+ * met under another class is checked again there, for the specs that class
+ * adds only (rg_content_judged), from the same read: a key committed under
+ * tests/fixtures/ (allowed) and copied into src/ is found at src/, in the
+ * commit that put it there; a key HEAD keeps under tests/fixtures/ is found
+ * at the older paths it had outside. Most blobs have one class: one read,
+ * one scan.
  *
  * The findings are the hooks' own (rg_content_check_files: file:line, rule
  * id, redacted excerpt, repoguard:allow, [secrets] allow, per-rule paths,
@@ -33,14 +45,25 @@
 #include "repoguard/source.h"
 
 /* Where a finding lives, for its remedy. */
-enum { CONTENT_AT_HEAD, CONTENT_IN_HISTORY, CONTENT_IN_MESSAGE };
+enum { CONTENT_AT_HEAD, CONTENT_IN_HISTORY, CONTENT_IN_HISTORY_HEAD_ELSEWHERE, CONTENT_IN_MESSAGE };
+
+/* A class of path a blob of HEAD's tree has there (rg_content_path_class), in a list per blob. */
+typedef struct {
+	uint32_t cls;
+	uint32_t next;            /* index in content_sum.head_cls, RG_HIST_NONE */
+} content_cls;
 
 typedef struct {
 	rg_audit *a;
 	rg_findings *out;
 	uint64_t *at_head;        /* per walked blob (rg_hist_seen_index): in HEAD's tree */
+	int classes;              /* the walk kept blob classes (rg_audit_content_classes) */
+	uint32_t *head_first;     /* with classes, per walked blob: its first class at HEAD (head_cls) */
+	content_cls *head_cls;
+	size_t nhead_cls, head_cls_alloc;
 	size_t files, head_found, head_skipped;   /* files scanned; skipped ones are noted, not counted */
 	size_t blobs, hist_found, hist_skipped;
+	size_t again;                             /* of blobs: a blob checked again under another class */
 	size_t messages, msg_found, msg_missing;  /* commit messages checked, with findings, unreadable */
 	size_t tags;                              /* annotated tags' messages checked */
 } content_sum;
@@ -73,10 +96,12 @@ static void content_head_fix(rg_buf *fix, const rg_audit *a, const rg_finding *x
  * The fix of a finding in a blob HEAD no longer has, or in a commit's or
  * tag's message: git filter-repo rewrites the text there.
  */
-static void content_hist_fix(rg_buf *fix, const rg_finding *x, int in_message)
+static void content_hist_fix(rg_buf *fix, const rg_finding *x, int in_message, int head_elsewhere)
 {
 	if (content_is_secret(x->rule))
 		rg_buf_puts(fix, "# rotate the secret first: every clone, fork and mirror already has it\n");
+	else if (head_elsewhere)
+		rg_buf_puts(fix, "# HEAD has this version of the file only where the rule does not apply: nothing to fix there\n");
 	else
 		rg_buf_puts(fix, "# HEAD no longer has this version of the file: nothing to fix there\n");
 	rg_buf_printf(fix, "git filter-repo %s ../replacements.txt   "
@@ -104,11 +129,16 @@ static void content_take(content_sum *s, rg_findings *tmp, int where)
 			rg_buf_puts(&detail, x->detail);
 		if (where == CONTENT_IN_MESSAGE) {
 			rg_buf_printf(&detail, "%s%s", detail.len ? "\n" : "", rg_audit_rewrite_warning);
-			content_hist_fix(&fix, x, 1);
+			content_hist_fix(&fix, x, 1, 0);
+		} else if (where == CONTENT_IN_HISTORY_HEAD_ELSEWHERE) {
+			rg_buf_printf(&detail, "%sIn history at this path: HEAD has this version of the file only at paths where\n"
+				"the rule does not apply (allowed there, or outside its paths).\n%s", detail.len ? "\n" : "",
+				rg_audit_rewrite_warning);
+			content_hist_fix(&fix, x, 0, 1);
 		} else if (in_history) {
 			rg_buf_printf(&detail, "%sOnly in history: HEAD does not have this version of the file.\n%s",
 				detail.len ? "\n" : "", rg_audit_rewrite_warning);
-			content_hist_fix(&fix, x, 0);
+			content_hist_fix(&fix, x, 0, 0);
 		} else {
 			content_head_fix(&fix, s->a, x);
 		}
@@ -128,30 +158,55 @@ static void content_take(content_sum *s, rg_findings *tmp, int where)
 	rg_findings_free(tmp);
 }
 
-/* Files to check at once: added deltas, and the commit each one's findings name. */
+/*
+ * Files to check at once: added deltas, the commit each one's findings name,
+ * and the classes its blob was checked under already (rg_content_judged).
+ */
 typedef struct {
 	rg_changeset cs;
 	char **commits;
 	size_t acommits;
+	rg_content_judged *judged;
+	size_t ajudged;
+	size_t again;             /* files that check a blob again under another class */
 } content_files;
 
 static void content_files_add(content_files *fs, const char *path, uint32_t mode, const git_oid *id,
-	const char *commit)
+	const char *commit, const uint32_t *judged, size_t njudged)
 {
+	uint32_t *copy = NULL;
+
 	rg_changeset_add(&fs->cs, RG_DELTA_ADDED, NULL, 0, NULL, path, mode, id);
 	RG_GROW(fs->commits, fs->acommits, fs->cs.n);
 	fs->commits[fs->cs.n - 1] = commit ? rg_strdup(commit) : NULL;
+	RG_GROW(fs->judged, fs->ajudged, fs->cs.n);
+	if (njudged) {
+		copy = rg_malloc(njudged * sizeof(*copy));
+		memcpy(copy, judged, njudged * sizeof(*copy));
+		fs->again++;
+	}
+	fs->judged[fs->cs.n - 1].v = copy;
+	fs->judged[fs->cs.n - 1].n = njudged;
 }
 
 static void content_files_free(content_files *fs)
 {
 	size_t i;
 
-	for (i = 0; i < fs->cs.n; i++)
+	for (i = 0; i < fs->cs.n; i++) {
 		free(fs->commits[i]);
+		free((uint32_t *)fs->judged[i].v);
+	}
 	free(fs->commits);
+	free(fs->judged);
 	rg_changeset_free(&fs->cs);
 	memset(fs, 0, sizeof(*fs));
+}
+
+static void content_files_reset(content_files *fs)
+{
+	content_files_free(fs);
+	rg_changeset_init(&fs->cs);
 }
 
 /*
@@ -159,18 +214,22 @@ static void content_files_free(content_files *fs)
  * every core): their findings go through tmp so that the audit sets their
  * remedies.
  */
-static int content_check(content_sum *s, content_files *fs, int in_history)
+static int content_check(content_sum *s, content_files *fs, int where)
 {
+	int in_history = where != CONTENT_AT_HEAD;
 	rg_findings tmp;
 	size_t skipped = 0;
 	int r;
 
 	rg_findings_init(&tmp);
-	r = rg_content_check_files(&tmp, s->a->ctx, fs->cs.v, (const char *const *)fs->commits, fs->cs.n, &skipped);
+	r = rg_content_check_files(&tmp, s->a->ctx, fs->cs.v, (const char *const *)fs->commits, fs->judged,
+		fs->cs.n, &skipped);
 	if (r >= 0) {
-		content_take(s, &tmp, in_history ? CONTENT_IN_HISTORY : CONTENT_AT_HEAD);
+		content_take(s, &tmp, where);
 		*(in_history ? &s->blobs : &s->files) += fs->cs.n;
 		*(in_history ? &s->hist_skipped : &s->head_skipped) += skipped;
+		if (in_history)
+			s->again += fs->again;
 	}
 	rg_findings_free(&tmp);
 	return r < 0 ? r : RG_OK;
@@ -181,6 +240,20 @@ typedef struct {
 	content_files fs;
 } content_head_walk;
 
+/* Blob i is at HEAD under a path of class cls: its history is checked for the other classes only. */
+static void content_head_class(content_sum *s, uint32_t i, uint32_t cls)
+{
+	uint32_t k;
+
+	for (k = s->head_first[i]; k != RG_HIST_NONE; k = s->head_cls[k].next)
+		if (s->head_cls[k].cls == cls)
+			return;
+	RG_GROW(s->head_cls, s->head_cls_alloc, s->nhead_cls + 1);
+	s->head_cls[s->nhead_cls].cls = cls;
+	s->head_cls[s->nhead_cls].next = s->head_first[i];
+	s->head_first[i] = (uint32_t)s->nhead_cls++;
+}
+
 static int content_head_cb(const rg_hist_entry *e, void *payload)
 {
 	content_head_walk *w = payload;
@@ -189,9 +262,12 @@ static int content_head_cb(const rg_hist_entry *e, void *payload)
 	if (e->is_tree || !rg_mode_is_file(e->mode))
 		return 0;
 	i = rg_hist_seen_index(&w->s->a->hist, e->id);
-	if (i != RG_HIST_NONE)
+	if (i != RG_HIST_NONE) {
 		rg_bit_set(w->s->at_head, i);
-	content_files_add(&w->fs, e->path, e->mode, e->id, NULL);
+		if (w->s->classes)
+			content_head_class(w->s, i, rg_content_path_class(w->s->a->ctx, e->path));
+	}
+	content_files_add(&w->fs, e->path, e->mode, e->id, NULL, NULL, 0);
 	return 0;
 }
 
@@ -236,7 +312,7 @@ static int content_head(content_sum *s)
 	r = rg_hist_walk_commit_tree(&s->a->hist, s->a->hist.head, content_head_cb, &w);
 	if (r >= 0) {
 		content_head_worktree(&idx, s, &w.fs.cs);
-		r = content_check(s, &w.fs, 0);
+		r = content_check(s, &w.fs, CONTENT_AT_HEAD);
 	}
 	content_files_free(&w.fs);
 	rg_index_free(&idx);
@@ -250,11 +326,55 @@ static int content_head(content_sum *s)
  */
 #define CONTENT_HISTORY_BATCH 1024
 
-/* Every distinct blob of the history that HEAD's tree does not hold, oldest first. */
+/* A batch of the history's blobs, checked and emptied. */
+static int content_flush(content_sum *s, content_files *fs, int where)
+{
+	int r = fs->cs.n ? content_check(s, fs, where) : RG_OK;
+
+	content_files_reset(fs);
+	return r;
+}
+
+/*
+ * Blob i under each class of path it was met under that adds specs to
+ * those it was checked under already (HEAD's, then its earlier sights'):
+ * a file for each, one after the other (the pool reads the blob once).
+ * A blob not at HEAD is checked at its first path whatever applies there,
+ * as before (a path where no rule applies counts as skipped). judged: scratch.
+ */
+static void content_blob_sights(content_sum *s, content_files *fs, size_t i, uint32_t **judged, size_t *ajudged,
+	rg_buf *path)
+{
+	rg_audit *a = s->a;
+	size_t nj = 0, k;
+	uint32_t c, cls;
+	rg_hist_seen b;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	for (c = s->head_first[i]; c != RG_HIST_NONE; c = s->head_cls[c].next) {
+		RG_GROW(*judged, *ajudged, nj + 1);
+		(*judged)[nj++] = s->head_cls[c].cls;
+	}
+	for (k = 0; rg_hist_seen_sight(&b, &cls, path, &a->hist, i, k) == RG_OK; k++) {
+		if (!rg_mode_is_file(b.mode) || (nj && !rg_content_class_adds(a->ctx, cls, *judged, nj)))
+			continue;
+		rg_audit_commit_hex(hex, a, b.commit);
+		content_files_add(fs, path->ptr, b.mode, b.id, hex, *judged, nj);
+		RG_GROW(*judged, *ajudged, nj + 1);
+		(*judged)[nj++] = cls;
+	}
+}
+
+/*
+ * Every distinct blob of the history that HEAD's tree does not hold, oldest
+ * first; with blob classes also each blob (HEAD's too) under the paths
+ * where other rules apply than at its first path, or at HEAD's paths of it.
+ */
 static int content_history(content_sum *s)
 {
 	rg_audit *a = s->a;
-	size_t n = rg_hist_seen_count(&a->hist), i;
+	size_t n = rg_hist_seen_count(&a->hist), i, ajudged = 0;
+	uint32_t *judged = NULL;
 	rg_buf path = RG_BUF_INIT;
 	content_files fs;
 	rg_hist_seen b;
@@ -264,22 +384,39 @@ static int content_history(content_sum *s)
 	memset(&fs, 0, sizeof(fs));
 	rg_changeset_init(&fs.cs);
 	for (i = 0; i < n && r >= 0; i++) {
+		if (s->classes && rg_bit_test(s->at_head, i)) {
+			/* checked at HEAD: here only where other rules apply; its findings say HEAD has it elsewhere */
+			content_files one;
+
+			memset(&one, 0, sizeof(one));
+			rg_changeset_init(&one.cs);
+			content_blob_sights(s, &one, i, &judged, &ajudged, &path);
+			if (one.cs.n) {
+				r = content_flush(s, &fs, CONTENT_IN_HISTORY);
+				if (r >= 0)
+					r = content_flush(s, &one, CONTENT_IN_HISTORY_HEAD_ELSEWHERE);
+			}
+			content_files_free(&one);
+			continue;
+		}
 		if (rg_bit_test(s->at_head, i))
 			continue;
-		rg_hist_seen_get(&b, &path, &a->hist, i);
-		if (!rg_mode_is_file(b.mode))
-			continue;
-		rg_audit_commit_hex(hex, a, b.commit);
-		content_files_add(&fs, path.ptr, b.mode, b.id, hex);
-		if (fs.cs.n == CONTENT_HISTORY_BATCH) {
-			r = content_check(s, &fs, 1);
-			content_files_free(&fs);
-			rg_changeset_init(&fs.cs);
+		if (s->classes) {
+			content_blob_sights(s, &fs, i, &judged, &ajudged, &path);
+		} else {
+			rg_hist_seen_get(&b, &path, &a->hist, i);
+			if (!rg_mode_is_file(b.mode))
+				continue;
+			rg_audit_commit_hex(hex, a, b.commit);
+			content_files_add(&fs, path.ptr, b.mode, b.id, hex, NULL, 0);
 		}
+		if (fs.cs.n >= CONTENT_HISTORY_BATCH)
+			r = content_flush(s, &fs, CONTENT_IN_HISTORY);
 	}
-	if (r >= 0 && fs.cs.n)
-		r = content_check(s, &fs, 1);
+	if (r >= 0)
+		r = content_flush(s, &fs, CONTENT_IN_HISTORY);
 	content_files_free(&fs);
+	free(judged);
 	rg_buf_dispose(&path);
 	return r;
 }
@@ -401,6 +538,8 @@ static void content_verdict(rg_buf *v, const content_sum *s, const rg_audit *a)
 	}
 	rg_buf_puts(v, "; history: ");
 	content_count(v, s->blobs, s->hist_skipped, "other blob", s->hist_found, 0);
+	if (s->again) /* "3 other blobs checked, clean (1 of them again at a path ...)" */
+		rg_buf_printf(v, " (%zu of them again at a path where other rules apply)", s->again);
 	rg_buf_puts(v, "; ");
 	if (s->tags) { /* "N commit messages and M tag messages checked, ..." */
 		char count[32];
@@ -440,6 +579,14 @@ static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 	s.a = a;
 	s.out = out;
 	s.at_head = rg_calloc(RG_BITS_WORDS(rg_hist_seen_count(&a->hist)) + 1, sizeof(uint64_t));
+	s.classes = a->history && a->hist.o.blob_class != NULL;
+	if (s.classes) {
+		size_t i, n = rg_hist_seen_count(&a->hist);
+
+		s.head_first = rg_malloc((n + 1) * sizeof(*s.head_first));
+		for (i = 0; i < n; i++)
+			s.head_first[i] = RG_HIST_NONE;
+	}
 	r = content_head(&s);
 	if (r >= 0 && a->history)
 		r = content_history(&s);
@@ -452,7 +599,22 @@ static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 		content_verdict(verdict, &s, a);
 	}
 	free(s.at_head);
+	free(s.head_first);
+	free(s.head_cls);
 	return r < 0 ? r : RG_OK;
+}
+
+static uint32_t content_class_of(void *payload, const char *path)
+{
+	return rg_content_path_class(payload, path);
+}
+
+void rg_audit_content_classes(rg_audit *a, rg_hist_opts *o)
+{
+	if (a->history && rg_content_active(a->ctx) && rg_content_path_classes(a->ctx)) {
+		o->blob_class = content_class_of;
+		o->blob_class_payload = a->ctx;
+	}
 }
 
 const rg_audit_section rg_audit_section_content = { "content", content_run };

@@ -98,6 +98,7 @@ static int audit_walk(rg_audit *a)
 	ho.all_refs = a->all_refs;
 	ho.largest = a->history ? a->largest : 0;
 	ho.progress = isatty(2);
+	rg_audit_content_classes(a, &ho);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
 	r = rg_hist_run(&a->hist, a->ctx->repo, a->ctx->odb, &ho);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);

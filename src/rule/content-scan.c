@@ -43,7 +43,18 @@ typedef struct {
 	const rg_rule *rule;
 	void *state;
 	rg_content_prepare_fn prepare;
+	rg_content_path_key_fn path_key;
 } ct_owner;
+
+/*
+ * A class of paths (rg_content_path_class): the specs that apply there
+ * (paths and allow lists) and what the owners' validators see of a path
+ * (their path keys, combined). Index 0: no spec applies.
+ */
+typedef struct {
+	uint64_t *bits;              /* c->words */
+	uint64_t key;
+} ct_class;
 
 /* Paths skipped for one reason: the first few names (NUL-separated) and a count. */
 typedef struct {
@@ -96,6 +107,9 @@ struct rg_content {
 	pthread_mutex_t redact_lock;
 	rg_matcher *redactor;
 	int *redact_kind;            /* RG_REDACT_* of each redactor pattern */
+	ct_class *classes;           /* rg_content_path_class's, made on first use */
+	size_t nclasses, aclasses;
+	uint64_t *class_bits;        /* scratch, c->words */
 };
 
 typedef struct {
@@ -147,6 +161,11 @@ typedef struct ct_file {
 	/* blobs this thread inflated, and their bytes (ct_blob_threads: reset for a pool's first chunk) */
 	size_t blobs;
 	uint64_t blob_bytes;
+	/* a blob read for the next item too (the same blob under another path class: audit --history) */
+	int hold_next;
+	int held;
+	git_oid held_id;
+	rg_blobdata held_data;
 } ct_file;
 
 static rg_content *ct_registry;
@@ -219,6 +238,10 @@ void rg_content_put(rg_content *c)
 	for (i = 0; i < c->nredact_only; i++)
 		free(c->redact_only[i]);
 	free(c->redact_only);
+	for (i = 0; i < c->nclasses; i++)
+		free(c->classes[i].bits);
+	free(c->classes);
+	free(c->class_bits);
 	pthread_mutex_destroy(&c->redact_lock);
 	free(c);
 }
@@ -239,12 +262,18 @@ size_t rg_content_owner(rg_content *c, const rg_rule *rule, void *state)
 	c->owners[c->nowners].rule = rule;
 	c->owners[c->nowners].state = state;
 	c->owners[c->nowners].prepare = NULL;
+	c->owners[c->nowners].path_key = NULL;
 	return c->nowners++;
 }
 
 void rg_content_owner_prepare(rg_content *c, size_t owner, rg_content_prepare_fn prepare)
 {
 	c->owners[owner].prepare = prepare;
+}
+
+void rg_content_owner_path_key(rg_content *c, size_t owner, rg_content_path_key_fn path_key)
+{
+	c->owners[owner].path_key = path_key;
 }
 
 int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_content_spec *spec)
@@ -336,6 +365,95 @@ static int ct_select(uint64_t *active, const rg_content *c, const char *path)
 		any = 1;
 	}
 	return any;
+}
+
+/* ---- path classes (audit --history) ---------------------------------------- */
+
+/* What the active owners' validators see of path, combined. */
+static uint64_t ct_path_key(const rg_content *c, const rg_ctx *ctx, const char *path)
+{
+	uint64_t key = 0;
+	size_t i;
+
+	for (i = 0; i < c->nowners; i++)
+		if (c->owners[i].path_key && ct_owner_active(ctx, &c->owners[i]))
+			key = key * 1000003u + c->owners[i].path_key(c->owners[i].state, path) + 1;
+	return key;
+}
+
+/* Remove from bits (c->words) the specs of every judged class that sees a path as key does; non-zero when any is left. */
+static int ct_class_fresh(const rg_content *c, uint64_t *bits, uint64_t key, const uint32_t *judged, size_t n)
+{
+	uint64_t any = 0;
+	size_t i, w;
+
+	for (i = 0; i < n; i++) {
+		const ct_class *k = judged[i] < c->nclasses ? &c->classes[judged[i]] : NULL;
+
+		if (!k || !judged[i] || k->key != key)
+			continue;
+		for (w = 0; w < c->words; w++)
+			bits[w] &= ~k->bits[w];
+	}
+	for (w = 0; w < c->words; w++)
+		any |= bits[w];
+	return any != 0;
+}
+
+uint32_t rg_content_path_class(rg_ctx *ctx, const char *path)
+{
+	rg_content *c = rg_content_of(ctx);
+	uint64_t key;
+	size_t i;
+
+	if (!c)
+		return 0;
+	if (!c->nclasses) { /* the specs of this run (REPOGUARD_SKIP), and class 0: none */
+		ct_prepare(c, ctx);
+		c->class_bits = rg_calloc(c->words, sizeof(uint64_t));
+		RG_GROW(c->classes, c->aclasses, 1);
+		c->classes[0].bits = rg_calloc(c->words, sizeof(uint64_t));
+		c->classes[0].key = 0;
+		c->nclasses = 1;
+	}
+	if (!ct_select(c->class_bits, c, path))
+		return 0;
+	key = ct_path_key(c, ctx, path);
+	for (i = 1; i < c->nclasses; i++)
+		if (c->classes[i].key == key && !memcmp(c->classes[i].bits, c->class_bits, c->words * sizeof(uint64_t)))
+			return (uint32_t)i;
+	RG_GROW(c->classes, c->aclasses, c->nclasses + 1);
+	c->classes[i].bits = rg_malloc(c->words * sizeof(uint64_t));
+	memcpy(c->classes[i].bits, c->class_bits, c->words * sizeof(uint64_t));
+	c->classes[i].key = key;
+	return (uint32_t)c->nclasses++;
+}
+
+int rg_content_class_adds(const rg_ctx *ctx, uint32_t cls, const uint32_t *judged, size_t n)
+{
+	rg_content *c = rg_content_of(ctx);
+
+	if (!c || !cls || cls >= c->nclasses)
+		return 0;
+	memcpy(c->class_bits, c->classes[cls].bits, c->words * sizeof(uint64_t));
+	return ct_class_fresh(c, c->class_bits, c->classes[cls].key, judged, n);
+}
+
+int rg_content_path_classes(const rg_ctx *ctx)
+{
+	rg_content *c = rg_content_of(ctx);
+	size_t i;
+
+	if (!c || !ct_prepare(c, ctx))
+		return 0;
+	for (i = 0; i < c->nowners; i++)
+		if (c->owners[i].path_key && ct_owner_active(ctx, &c->owners[i]))
+			return 1;
+	for (i = 0; i < c->nspecs; i++)
+		if (rg_bit_test(c->base, i) && ((c->specs[i].paths && c->specs[i].paths->n) ||
+		    (c->specs[i].allow && c->specs[i].allow->n)))
+			return 1;
+	return 0;
 }
 
 /* ---- notes --------------------------------------------------------------- */
@@ -1016,8 +1134,11 @@ static void ct_file_init(ct_file *f, rg_content *c, rg_ctx *ctx)
 	rg_findings_init(&f->scratch.out);
 }
 
+static void ct_file_unhold(ct_file *f);
+
 static void ct_file_dispose(struct ct_file *f)
 {
+	ct_file_unhold(f);
 	rg_mscan_free(f->ms);
 	rg_mscan_free(f->builtin_ms);
 	rg_mscan_free(f->redact_ms);
@@ -1130,19 +1251,29 @@ static int ct_delta(ct_file *f, rg_delta *d, rg_delta *base)
 	rg_buf ndec = RG_BUF_INIT, odec = RG_BUF_INIT;
 	const char *nt, *ot;
 	size_t nl, ol;
-	int r;
+	int r, hold = f->hold_next;
 
 	memset(&ob, 0, sizeof(ob));
-	if ((r = rg_ctx_delta_read_batched(&nb, f->ctx, f->batch, d, 1, f->c->max_size)) != RG_OK) {
-		if (r == RG_READ_MISSING)
-			ct_skip_note(&f->notes->missing, f->path);
-		else if (r == RG_READ_TOO_BIG)
-			ct_skip_note(&f->notes->large, f->path);
-		return r < 0 ? r : RG_OK;
-	}
-	if (!nb.from_worktree) {
-		f->blobs++;
-		f->blob_bytes += nb.len;
+	f->hold_next = 0;
+	if (f->held && !d->wt_entry && git_oid_equal(&f->held_id, &d->new_id)) {
+		nb = f->held_data; /* read for the item before: the same blob under another path class */
+		f->held = 0;
+	} else {
+		if (f->held) {
+			rg_blobdata_free(&f->held_data);
+			f->held = 0;
+		}
+		if ((r = rg_ctx_delta_read_batched(&nb, f->ctx, f->batch, d, 1, f->c->max_size)) != RG_OK) {
+			if (r == RG_READ_MISSING)
+				ct_skip_note(&f->notes->missing, f->path);
+			else if (r == RG_READ_TOO_BIG)
+				ct_skip_note(&f->notes->large, f->path);
+			return r < 0 ? r : RG_OK;
+		}
+		if (!nb.from_worktree) {
+			f->blobs++;
+			f->blob_bytes += nb.len;
+		}
 	}
 	if (!base && (d->status == RG_DELTA_MODIFIED || d->status == RG_DELTA_TYPECHANGE) && rg_mode_is_file(d->old_mode))
 		base = d;
@@ -1165,8 +1296,23 @@ out:
 	rg_buf_dispose(&odec);
 	rg_buf_dispose(&ndec);
 	rg_blobdata_free(&ob);
-	rg_blobdata_free(&nb);
+	if (hold && r >= 0 && !nb.from_worktree) { /* the next item is this blob: read once */
+		f->held_data = nb;
+		git_oid_cpy(&f->held_id, &d->new_id);
+		f->held = 1;
+	} else {
+		rg_blobdata_free(&nb);
+	}
 	return r;
+}
+
+/* Drop the blob a thread held for a next item that did not come (its chunk ended). */
+static void ct_file_unhold(ct_file *f)
+{
+	if (f->held)
+		rg_blobdata_free(&f->held_data);
+	f->held = 0;
+	f->hold_next = 0;
 }
 
 /* ---- a change set, on several threads ------------------------------------ */
@@ -1183,6 +1329,7 @@ typedef struct {
 	int has_fresh;               /* a rename: some specs apply at the new path, not the old (bits after active) */
 	size_t active;               /* offset of its selected specs in the pool's bits */
 	const char *commit;          /* the commit its findings name, when not the pool's (audit) */
+	int hold;                    /* the next item is the same blob: keep it read (audit --history) */
 	ct_result *res;
 } ct_item;
 
@@ -1245,6 +1392,7 @@ static void ct_item_run(ct_file *f, ct_pool *p, ct_item *it)
 		/* the fresh specs see the whole file below: not the added lines twice */
 		for (w = 0; w < words; w++)
 			f->active[w] = p->bits[it->active + w] & ~(it->has_fresh ? p->bits[it->active + words + w] : 0);
+		f->hold_next = it->hold;
 		if ((res->err = ct_delta(f, it->d, it->base)) < 0)
 			goto out;
 	}
@@ -1390,8 +1538,10 @@ static void ct_run_pool(ct_pool *p)
 		nt = ct_blob_threads(p, nt);
 	}
 	rg_parallel_run(nt, chunks - p->first_chunk, ct_pool_chunk, p);
-	for (i = 0; i < made; i++) /* the change set's deltas go: no batch may name them after */
+	for (i = 0; i < made; i++) { /* the change set's deltas go: no batch may name them after */
+		ct_file_unhold(p->files[i]);
 		rg_ctx_read_ahead(&p->files[i]->batch, &p->files[i]->batch_tried, p->ctx, NULL, 0, 0);
+	}
 }
 
 /* The specs at path, into bits, that are not in of (c->words each); non-zero when any. */
@@ -1645,13 +1795,13 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
 
 /* ---- whole files and in-memory text (audit, tests): every active owner runs -- */
 
-int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits, size_t n,
-	size_t *skipped)
+int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits,
+	const rg_content_judged *judged, size_t n, size_t *skipped)
 {
 	static const rg_changeset none; /* no merge's other versions */
 	rg_content *c = rg_content_of(ctx);
 	ct_pool p;
-	size_t i, before;
+	size_t i, before, unneeded = 0;
 	int r;
 
 	*skipped = n;
@@ -1674,10 +1824,20 @@ int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const
 		size_t had = p.n;
 
 		ct_pool_add(&p, &files[i], NULL);
+		if (p.n > had && judged && judged[i].n &&
+		    !ct_class_fresh(c, p.bits + p.items[had].active, ct_path_key(c, ctx, files[i].new_path),
+			judged[i].v, judged[i].n)) {
+			p.n = had; /* every spec at this path ran on the blob already */
+			unneeded++;
+			continue;
+		}
 		if (p.n > had && commits)
 			p.items[had].commit = commits[i];
+		if (p.n > had && had && !files[i].wt_entry && !p.items[had - 1].d->wt_entry &&
+		    git_oid_equal(&p.items[had - 1].d->new_id, &files[i].new_id))
+			p.items[had - 1].hold = 1;
 	}
-	*skipped = n - p.n;
+	*skipped = n - p.n - unneeded;
 	before = ct_skips_count(&c->notes);
 	if (p.n)
 		ct_run_pool(&p);
@@ -1745,7 +1905,7 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
 	git_oid_cpy(&d.new_id, id);
 	d.new_size = RG_SIZE_UNKNOWN;
 	d.old_size = RG_SIZE_UNKNOWN;
-	r = rg_content_check_files(out, ctx, &d, &commit, 1, &skipped);
+	r = rg_content_check_files(out, ctx, &d, &commit, NULL, 1, &skipped);
 	return r < 0 ? r : skipped ? RG_CONTENT_SKIPPED : RG_OK;
 }
 

@@ -669,6 +669,13 @@ static int secrets_declaration_file(const char *path)
 		rg_str_endswith(path, ".d.cts"));
 }
 
+/* What the validators see of a path (rg_content_path_key_fn): a declaration file or not. */
+static unsigned secrets_path_key(void *state, const char *path)
+{
+	RG_UNUSED(state);
+	return (unsigned)secrets_declaration_file(path);
+}
+
 static int secrets_generic(void *state, const rg_content_line *l, const rg_match *m)
 {
 	const char *v = l->text + m->secret_start;
@@ -1365,6 +1372,7 @@ static int secrets_configure(void **state, rg_conf *conf)
 	rg_content_ignore_load(&s->ignore, conf, "secrets");
 	s->content = rg_content_get(conf);
 	owner = rg_content_owner(s->content, &rg_rule_secrets, s);
+	rg_content_owner_path_key(s->content, owner, secrets_path_key);
 	for (i = 0; i < RG_ARRAY_SIZE(secrets_builtins); i++) {
 		const secrets_builtin *b = &secrets_builtins[i];
 		rg_content_spec spec;

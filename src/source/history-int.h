@@ -120,6 +120,7 @@ typedef struct {
 	uint64_t files, bytes, max_blob;
 	const hw_skel *skel;
 	hw_first first;
+	uint64_t dirhash;     /* with blob classes: the hash of the path it was first walked at */
 } hw_node;
 
 typedef struct {
@@ -128,7 +129,23 @@ typedef struct {
 	hw_first first;
 	uint32_t commit;      /* the commit it was first met in */
 	uint32_t mode;        /* its mode there */
+	uint32_t cls;         /* with blob classes: its path's class there */
+	uint32_t more;        /* its further sights (hw_sight), RG_HIST_NONE */
 } hw_blob;
+
+/* A blob met under a path of another class than its earlier sights' (rg_hist_opts.blob_class). */
+typedef struct {
+	char *path;
+	uint32_t commit, mode, cls;
+	uint32_t next;        /* the blob's next sight, RG_HIST_NONE */
+} hw_sight;
+
+/* Open-addressing table of 64-bit keys (path hashes, node and path pairs) to values. */
+typedef struct {
+	uint64_t *key;        /* 0: empty (keys are made non-zero) */
+	uint32_t *val;
+	size_t mask, n;
+} hw_kvmap;
 
 typedef struct hw_chunk {
 	struct hw_chunk *next;
@@ -165,6 +182,13 @@ struct rg_hist_walk {
 	uint32_t *mark;        /* per commit scratch for ancestry queries */
 	size_t commits_alloc, paths_alloc;
 	uint32_t epoch;
+	/* blob classes (rg_hist_opts.blob_class) */
+	int classify;
+	uint64_t dirhash;      /* hash of the path of the tree being walked */
+	hw_kvmap class_map;    /* path hash -> class */
+	hw_kvmap resight_map;  /* (tree node, path hash) met again under another path */
+	hw_sight *sights;
+	size_t nsights, sights_alloc;
 	/* progress */
 	double t0, last_print;
 	int printed;

@@ -172,6 +172,81 @@ assert all(x[\"severity\"] == \"error\" and \"filter-repo\" in x[\"fix\"] for x 
 " "$TRASH/stdout" "$A" "$B"
 '
 
+test_expect_success '--history: a key first committed under an allowed path, then copied out of it, is found where it is not allowed' '
+	new_repo allowfwd && cd allowfwd &&
+	printf "[secrets]\nallow = tests/fixtures/**\n" >.repoguard.ini &&
+	mkdir -p tests/fixtures src && printf "user = app\ntoken = %s\n" "$GHP" >tests/fixtures/key.txt &&
+	git add -A && git commit -q -m fixture &&
+	cp tests/fixtures/key.txt src/key.txt && git add src && git commit -q --no-verify -m copy &&
+	C=$(git rev-parse HEAD) &&
+	git rm -q src/key.txt && git commit -q -m remove &&
+	expect_code 0 "$RG" audit &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[secrets.github-token] $(long12 $C):src/key.txt:2: GitHub token: token = ghp_" &&
+	test "$(grep -c "^error\[secrets.github-token\]" "$TRASH/stdout")" = 1 &&
+	lacks "$TRASH/stdout" "tests/fixtures/key.txt:2" &&
+	lacks "$TRASH/stdout" "$GHP"
+'
+
+test_expect_success '--history: a key HEAD holds under an allowed path is found at the older paths it had outside it' '
+	new_repo allowback && cd allowback &&
+	printf "[secrets]\nallow = tests/fixtures/**\n" >.repoguard.ini && git add .repoguard.ini && git commit -q -m rules &&
+	mkdir -p src/keys && printf "user = app\ntoken = %s\n" "$GHP" >src/key.txt && cp src/key.txt src/keys/other.txt &&
+	git add src && git commit -q --no-verify -m leak &&
+	A=$(git rev-parse HEAD) &&
+	mkdir -p tests/fixtures && git mv src/key.txt tests/fixtures/key.txt && git commit -q -m "move to fixtures" &&
+	git mv src/keys tests/fixtures/keys && git commit -q -m "move a directory to fixtures" &&
+	expect_code 0 "$RG" audit &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[secrets.github-token] $(long12 $A):src/key.txt:2: GitHub token: token = ghp_" &&
+	test "$(grep -c "^error\[secrets.github-token\]" "$TRASH/stdout")" = 1 &&
+	lacks "$TRASH/stdout" "tests/fixtures/key.txt:2" &&
+	lacks "$TRASH/stdout" "$GHP"
+'
+
+test_expect_success '--history: a directory moved out of an allowed path unchanged (the same tree): its key is found where it landed' '
+	new_repo allowdir && cd allowdir &&
+	printf "[secrets]\nallow = tests/fixtures/**\n" >.repoguard.ini &&
+	mkdir -p tests/fixtures/keys && printf "token = %s\n" "$GHP" >tests/fixtures/keys/key.txt &&
+	git add -A && git commit -q -m fixture &&
+	mkdir -p src && git mv tests/fixtures/keys src/keys && git commit -q --no-verify -m "move out" &&
+	C=$(git rev-parse HEAD) &&
+	git rm -q -r src/keys && git commit -q -m remove &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[secrets.github-token] $(long12 $C):src/keys/key.txt:1" &&
+	test "$(grep -c "^error\[secrets.github-token\]" "$TRASH/stdout")" = 1
+'
+
+test_expect_success '--history: [content.NAME] paths: a line first committed outside its paths, then copied into them, is found there' '
+	new_repo scoped && cd scoped &&
+	printf "[content.no-demo-tenant]\npattern = tenant_id\\\\s*=\\\\s*\"demo\"\npaths = src/**\nseverity = warn\nmessage = no demo tenant\n" >.repoguard.ini &&
+	mkdir -p docs src && echo "tenant_id = \"demo\"" >docs/a.py && echo "tenant_id = \"demo\"" >docs/b.py &&
+	git add -A && git commit -q -m docs &&
+	cp docs/a.py src/a.py && git add src && git commit -q --no-verify -m copy &&
+	C=$(git rev-parse HEAD) &&
+	git rm -q src/a.py && git commit -q -m remove &&
+	expect_code 0 "$RG" audit &&
+	lacks "$TRASH/stdout" "warning[content.no-demo-tenant]" &&
+	expect_code 0 "$RG" audit --history &&
+	contains "$TRASH/stdout" "warning[content.no-demo-tenant] $(long12 $C):src/a.py:1: no demo tenant" &&
+	contains "$TRASH/stdout" "HEAD has this version of the file only at paths where" &&
+	test "$(grep -c "^warning\[content.no-demo-tenant\]" "$TRASH/stdout")" = 1 &&
+	lacks "$TRASH/stdout" "docs/a.py:1"
+'
+
+test_expect_success '--history: a rule'"'"'s own path condition counts too: a value HEAD keeps in a TypeScript declaration file, copied once to YAML' '
+	new_repo dts && cd dts &&
+	printf "password: Zq8#vL2!mK9x\n" >api.d.ts && git add api.d.ts && git commit -q -m types &&
+	cp api.d.ts conf.yml && git add conf.yml && git commit -q --no-verify -m yaml &&
+	C=$(git rev-parse HEAD) &&
+	git rm -q conf.yml && git commit -q -m remove &&
+	expect_code 0 "$RG" audit &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[secrets.generic-password] $(long12 $C):conf.yml:1" &&
+	contains "$TRASH/stdout" "history: 1 other blob checked, 1 finding (1 of them again at a path where other rules apply)" &&
+	lacks "$TRASH/stdout" "api.d.ts:1"
+'
+
 test_expect_success '--history: history_severity applies to other rules only; REPOGUARD_SKIP is noted, skipping every rule says "not checked"' '
 	cd leak &&
 	printf "[audit]\nhistory_severity = off\n" >.repoguard.ini &&
