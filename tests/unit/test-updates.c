@@ -152,7 +152,11 @@ static void test_report_file(void **state)
 	assert_string_equal(rg_report_file(&f, &line), "node_modules");
 	assert_int_equal(line, 7);
 	f.path = NULL;
-	assert_string_equal(rg_report_file(&f, &line), ".repoguard.ini");
+	assert_null(rg_report_file(&f, &line));
+	f.anchor = (char *)"conf/rules.ini";
+	f.anchor_line = 4;
+	assert_string_equal(rg_report_file(&f, &line), "conf/rules.ini");
+	assert_int_equal(line, 4);
 }
 
 int main(void)
