@@ -1630,7 +1630,11 @@ static const rg_rule *ct_first_active(const rg_content *c, const rg_ctx *ctx)
 	return NULL;
 }
 
-/* The built-in secrets that run here, into active: a message has no path for other rules' lists. */
+/*
+ * The built-in secrets that run here, into active: a message has no path
+ * for other rules' lists, nor is it a file of the name a built-in's path
+ * test wants (.netrc's "password v" is no message's secret).
+ */
 static int ct_select_message(uint64_t *active, const rg_content *c)
 {
 	size_t i;
@@ -1638,7 +1642,8 @@ static int ct_select_message(uint64_t *active, const rg_content *c)
 
 	memset(active, 0, c->words * sizeof(uint64_t));
 	for (i = 0; i < c->nspecs; i++)
-		if (rg_bit_test(c->base, i) && !strcmp(c->owners[c->specs[i].owner].rule->id, "secrets")) {
+		if (rg_bit_test(c->base, i) && !c->specs[i].path_ok &&
+		    !strcmp(c->owners[c->specs[i].owner].rule->id, "secrets")) {
 			rg_bit_set(active, i);
 			any = 1;
 		}

@@ -1014,4 +1014,13 @@ test_expect_success 'generic-password: a .properties file'"'"'s key value (a bla
 	for p in s3cr3tValue9 "Xk9#mQ2vLp7Zq8" Zq8vL2mK9xWp; do lacks "$TRASH/stderr" "$p" || return 1; done
 '
 
+test_expect_success 'the .netrc and .properties shapes are for those files: a commit message in their shape is not flagged, an xapp- token in it is' '
+	cd props &&
+	printf "fix: rotate the db password\n\ndb.password s3cr3tValue9\npassword Xk9#mQ2vLp7Zq8\n" >msg &&
+	"$RG" commit-msg msg 2>err && lacks err "error[" &&
+	printf "fix: slack\n\nSLACK_APP_TOKEN=xapp-1-A0%s-%s\n" "$(gen_key "" 9 $UPPER 66)" "$(gen_key "" 40 0123456789abcdef 67)" >msg &&
+	expect_code 1 "$RG" commit-msg msg &&
+	contains "$TRASH/stderr" "error[secrets.slack-token]"
+'
+
 test_done
