@@ -84,6 +84,11 @@ typedef struct {
 	/* Is this match a real finding (entropy and the like)? NULL: every match is. */
 	int (*validate)(void *state, const rg_content_line *l, const rg_match *m);
 	const rg_patlist *paths; /* only paths matching these (NULL: every path) */
+	/*
+	 * ... and only paths this says yes to (NULL: every path): a test by
+	 * name, much cheaper than a glob list's for every file of a commit
+	 */
+	int (*path_ok)(const char *path);
 	const rg_patlist *allow; /* never paths matching these (NULL: none) */
 	/*
 	 * Matches whose masked text has one of these ids are not reported, but

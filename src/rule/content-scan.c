@@ -35,6 +35,7 @@ typedef struct {
 	int severity, redact, fallback;
 	int (*validate)(void *state, const rg_content_line *l, const rg_match *m);
 	const rg_patlist *paths, *allow;
+	int (*path_ok)(const char *path);
 	const rg_content_ignore *ignore;
 	size_t owner;
 } ct_spec;
@@ -294,6 +295,7 @@ int rg_content_add(rg_content *c, size_t owner, const char *pattern, const rg_co
 	s->fallback = spec->fallback;
 	s->validate = spec->validate;
 	s->paths = spec->paths;
+	s->path_ok = spec->path_ok;
 	s->allow = spec->allow;
 	s->ignore = spec->ignore;
 	s->owner = owner;
@@ -356,6 +358,8 @@ static int ct_select(uint64_t *active, const rg_content *c, const char *path)
 		const ct_spec *s = &c->specs[i];
 
 		if (!rg_bit_test(c->base, i))
+			continue;
+		if (s->path_ok && !s->path_ok(path))
 			continue;
 		if (s->paths && !ct_list_match(&mp, s->paths, path))
 			continue;
@@ -450,7 +454,7 @@ int rg_content_path_classes(const rg_ctx *ctx)
 		if (c->owners[i].path_key && ct_owner_active(ctx, &c->owners[i]))
 			return 1;
 	for (i = 0; i < c->nspecs; i++)
-		if (rg_bit_test(c->base, i) && ((c->specs[i].paths && c->specs[i].paths->n) ||
+		if (rg_bit_test(c->base, i) && ((c->specs[i].paths && c->specs[i].paths->n) || c->specs[i].path_ok ||
 		    (c->specs[i].allow && c->specs[i].allow->n)))
 			return 1;
 	return 0;
@@ -1626,7 +1630,11 @@ static const rg_rule *ct_first_active(const rg_content *c, const rg_ctx *ctx)
 	return NULL;
 }
 
-/* The built-in secrets that run here, into active: a message has no path for other rules' lists. */
+/*
+ * The built-in secrets that run here, into active: a message has no path
+ * for other rules' lists, nor is it a file of the name a built-in's path
+ * test wants (.netrc's "password v" is no message's secret).
+ */
 static int ct_select_message(uint64_t *active, const rg_content *c)
 {
 	size_t i;
@@ -1634,7 +1642,8 @@ static int ct_select_message(uint64_t *active, const rg_content *c)
 
 	memset(active, 0, c->words * sizeof(uint64_t));
 	for (i = 0; i < c->nspecs; i++)
-		if (rg_bit_test(c->base, i) && !strcmp(c->owners[c->specs[i].owner].rule->id, "secrets")) {
+		if (rg_bit_test(c->base, i) && !c->specs[i].path_ok &&
+		    !strcmp(c->owners[c->specs[i].owner].rule->id, "secrets")) {
 			rg_bit_set(active, i);
 			any = 1;
 		}

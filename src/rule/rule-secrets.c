@@ -34,6 +34,7 @@ typedef struct {
 	const char *what;
 	const char *pattern;
 	secrets_validate_fn validate;
+	int (*path_ok)(const char *path); /* only in files it says yes to (their names); NULL: every file */
 } secrets_builtin;
 
 /* log2 without libm: x = m * 2^e with m in [1, 2), ln m by the atanh series. */
@@ -910,6 +911,26 @@ static int secrets_auth_header(void *state, const rg_content_line *l, const rg_m
 }
 
 /*
+ * A Docker registry's credentials (~/.docker/config.json, a
+ * .dockerconfigjson Secret: "auth": "BASE64"): base64 of user:password,
+ * whose password is judged as a URL's; what does not decode to text with a
+ * ':' (an OAuth "auth" field, a hash) is not one.
+ */
+static int secrets_docker_auth(void *state, const rg_content_line *l, const rg_match *m)
+{
+	char user_pass[400];
+	size_t len;
+	const char *colon;
+
+	RG_UNUSED(state);
+	len = secrets_base64_decode(user_pass, sizeof(user_pass), l->text + m->secret_start,
+		m->secret_end - m->secret_start);
+	if (!len || !(colon = memchr(user_pass, ':', len)) || colon == user_pass)
+		return 0;
+	return rg_secrets_url_value(colon + 1, len - (size_t)(colon + 1 - user_pass));
+}
+
+/*
  * A password given to a command (curl -u user:password, mysql -pPASSWORD,
  * docker login -p PASSWORD): judged as a URL's, from 4 characters on
  */
@@ -928,7 +949,29 @@ static int secrets_fallback(secrets_validate_fn validate)
 	if (validate == secrets_generic || validate == secrets_generic_assign)
 		return 2;
 	return validate == secrets_url_password || validate == secrets_auth_header ||
-		validate == secrets_cli_password;
+		validate == secrets_docker_auth || validate == secrets_cli_password;
+}
+
+/* a path's last part */
+static const char *secrets_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* .netrc, and _netrc as Windows' curl and git name it */
+static int secrets_netrc_file(const char *path)
+{
+	const char *b = secrets_base_name(path);
+
+	return !strcmp(b, ".netrc") || !strcmp(b, "_netrc");
+}
+
+/* Java's properties files */
+static int secrets_properties_file(const char *path)
+{
+	return rg_str_endswith(path, ".properties");
 }
 
 /*
@@ -987,37 +1030,37 @@ static int secrets_fallback(secrets_validate_fn validate)
 static const secrets_builtin secrets_builtins[] = {
 	{ "private-key", "private key",
 	  "-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
-	  "(?:[ \\t]*$|(?<secret>(?:\\\\r)?\\\\n" SECRETS_B64 "{16}.*|[ \\t]*" SECRETS_B64 "{16}.*))", NULL },
+	  "(?:[ \\t]*$|(?<secret>(?:\\\\r)?\\\\n" SECRETS_B64 "{16}.*|[ \\t]*" SECRETS_B64 "{16}.*))", NULL, NULL },
 	{ "aws-access-key-id", "AWS access key ID",
 	  SECRETS_AFTER("[A-Z0-9]")
 	  "(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
-	  secrets_aws_id },
+	  secrets_aws_id, NULL },
 	{ "aws-secret-key", "AWS secret access key",
 	  "(?i:key)[\"'`]?\\s*(?::=|=>|:|=)\\s*[\"'`]?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
-	  secrets_aws_secret },
+	  secrets_aws_secret, NULL },
 	/* aws configure set aws_secret_access_key v: a blank, not an operator */
 	{ "aws-secret-key", "AWS secret access key",
 	  "(?<=configure set )aws_secret_access_key\\s+[\"']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
-	  secrets_aws_secret },
+	  secrets_aws_secret, NULL },
 	{ "github-token", "GitHub token",
 	  SECRETS_AFTER("[A-Za-z0-9_]")
 	  "(?:(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})"
-	  "(?![A-Za-z0-9_])", secrets_token },
+	  "(?![A-Za-z0-9_])", secrets_token, NULL },
 	{ "gitlab-token", "GitLab token",
 	  SECRETS_AFTER("[A-Za-z0-9_-]")
 	  "(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)"
-	  "[A-Za-z0-9_-]{20,}", secrets_token },
+	  "[A-Za-z0-9_-]{20,}", secrets_token, NULL },
 	{ "slack-token", "Slack token",
-	  SECRETS_AFTER("[A-Za-z0-9]") "(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9]") "(?:(?:xox[abposre]|xoxe\\.xox[bp])-|xapp-1-)[0-9A-Za-z-]{10,}", secrets_token, NULL },
 	{ "slack-webhook", "Slack webhook URL",
-	  "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})", secrets_token },
+	  "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})", secrets_token, NULL },
 	/* Stripe documents keys of up to 255 characters: the prefix and up to 247 more */
 	{ "stripe-key", "Stripe secret key",
 	  SECRETS_AFTER("[A-Za-z0-9]")
-	  "(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token },
+	  "(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,247}(?![A-Za-z0-9])", secrets_token, NULL },
 	/* Supabase's secret API keys; its publishable keys (sb_publishable_) are public */
 	{ "supabase-key", "Supabase secret key",
-	  SECRETS_AFTER("[A-Za-z0-9_-]") "sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "sb_secret_[A-Za-z0-9_-]{20,}", secrets_supabase, NULL },
 	/*
 	 * OpenAI's keys (sk-proj-, sk-svcacct-, sk-admin-, and the first
 	 * user keys, sk- alone) hold "T3BlbkFJ" (base64 of "OpenAI") between
@@ -1026,29 +1069,29 @@ static const secrets_builtin secrets_builtins[] = {
 	{ "openai-key", "OpenAI API key",
 	  SECRETS_AFTER("[A-Za-z0-9_-]")
 	  "sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}"
-	  "(?![A-Za-z0-9_-])", secrets_openai },
+	  "(?![A-Za-z0-9_-])", secrets_openai, NULL },
 	/* Anthropic's API and admin keys: sk-ant-api03-..., sk-ant-admin01-... */
 	{ "anthropic-key", "Anthropic API key",
 	  SECRETS_AFTER("[A-Za-z0-9_-]")
-	  "sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])", secrets_token },
+	  "sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])", secrets_token, NULL },
 	/* npm's access tokens (npm_ + 36): an npm token publishes packages */
 	{ "npm-token", "npm access token",
-	  SECRETS_AFTER("[A-Za-z0-9_]") "npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_]") "npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])", secrets_token, NULL },
 	/* SendGrid's API keys: SG. + 22 + . + 43 */
 	{ "sendgrid-key", "SendGrid API key",
-	  SECRETS_AFTER("[A-Za-z0-9_.-]") "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_.-]") "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", secrets_token, NULL },
 	/*
 	 * Google's API keys (AIza + 35): Gemini's, Maps', and Firebase's web
 	 * keys, which Firebase calls public: allow those by a comment
 	 */
 	{ "google-api-key", "Google API key",
-	  SECRETS_AFTER("[A-Za-z0-9_-]") "AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])", secrets_google },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])", secrets_google, NULL },
 	/* Hugging Face's user access tokens: hf_ + 34 letters */
 	{ "huggingface-token", "Hugging Face token",
-	  SECRETS_AFTER("[A-Za-z0-9_]") "hf_[A-Za-z]{34}(?![A-Za-z0-9_])", secrets_token },
+	  SECRETS_AFTER("[A-Za-z0-9_]") "hf_[A-Za-z]{34}(?![A-Za-z0-9_])", secrets_token, NULL },
 	/* PyPI's API tokens are macaroons: pypi- + base64 of a header naming pypi.org */
 	{ "pypi-token", "PyPI API token",
-	  SECRETS_AFTER("[A-Za-z0-9_-]") "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", secrets_pypi },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", secrets_pypi, NULL },
 	/*
 	 * Not DigitalOcean's dop_v1_ nor Shopify's shpat_ tokens: their literals
 	 * ("_v1", "shp" for fingerprints) cost 1.6 % and 0.8 % more instructions
@@ -1057,23 +1100,23 @@ static const secrets_builtin secrets_builtins[] = {
 	/* an Azure storage account key (64 bytes) or a Service Bus/Event Hubs key (32) in a connection string */
 	{ "azure-key", "Azure storage or Service Bus key",
 	  "(?:AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)|SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=))"
-	  "(?![A-Za-z0-9+/=])", secrets_azure },
+	  "(?![A-Za-z0-9+/=])", secrets_azure, NULL },
 	{ "jwt", "JSON Web Token",
-	  SECRETS_AFTER("[A-Za-z0-9_-]") "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL },
+	  SECRETS_AFTER("[A-Za-z0-9_-]") "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", NULL, NULL },
 	/*
 	 * scheme://user:password@host: the user part has no '/', ':', '?' or '#'
 	 * (it may hold an unencoded '@', as an e-mail address); the password runs
 	 * to the last '@' before the host, not past a '/', a blank or a quote
 	 */
 	{ "url-password", "password in a URL",
-	  "(?<=[A-Za-z0-9])://[^\\s\"'`/:?#]*:(?<secret>[^\\s\"'`/]+)@(?=[A-Za-z0-9\\[])", secrets_url_password },
+	  "(?<=[A-Za-z0-9])://[^\\s\"'`/:?#]*:(?<secret>[^\\s\"'`/]+)@(?=[A-Za-z0-9\\[])", secrets_url_password, NULL },
 	/*
 	 * Go's MySQL driver's DSN, user:password@tcp(host:3306)/db (unix(...)
 	 * too): no scheme, so the URL pattern above never sees it; the password
 	 * runs to the last '@' before the protocol, as the driver splits it
 	 */
 	{ "url-password", "password in a URL",
-	  "(?:^|(?<=[\\s\"'`=]))[^\\s\"'`/:@]+:(?<secret>[^\\s\"'`]+)@(?:tcp|unix)\\(", secrets_url_password },
+	  "(?:^|(?<=[\\s\"'`=]))[^\\s\"'`/:@]+:(?<secret>[^\\s\"'`]+)@(?:tcp|unix)\\(", secrets_url_password, NULL },
 	/*
 	 * a connection string's Password=...; (ADO.NET, ODBC's PWD=, JDBC's
 	 * ?password=, form data's &pass=), also with a space before the '=' of
@@ -1086,7 +1129,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "url-password", "password in a connection string",
 	  "(?:(?<=[;?&\"' \\t]|[;?&\"'][ \\t])(?i:password=|passwd=|pass=|pwd=|pwd =)|(?i:;password =))"
-	  "[ \\t]*(?<secret>[^;&\"'\\s]+)", secrets_url_password },
+	  "[ \\t]*(?<secret>[^;&\"'\\s]+)", secrets_url_password, NULL },
 	/*
 	 * a password given to a command: curl -u user:password (--user, or -u
 	 * last of bundled flags: -sSfu), docker login -p, mysql/mysqldump/
@@ -1096,14 +1139,14 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "cli-password", "password on a command line",
 	  "(?<![A-Za-z0-9_.-])curl\\s(?:[^\\n]*?\\s)?(?:-[A-Za-z]*u\\s+|-u|--user(?:\\s+|=))[\"']?"
-	  "[^\\s:\"'$]+:(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	  "[^\\s:\"'$]+:(?<secret>[^\\s\"']{4,200})", secrets_cli_password, NULL },
 	/* docker login -p v, --password v (podman's, nerdctl's too); --password-stdin is the way */
 	{ "cli-password", "password on a command line",
 	  "(?<=docker |podman |nerdctl )login\\s(?:[^\\n]*?\\s)?(?:-p|--password)(?:\\s+|=)[\"']?"
-	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password, NULL },
 	{ "cli-password", "password on a command line",
 	  "(?<![A-Za-z0-9_.-])(?:mysql(?:dump|admin)?|mariadb(?:-dump|-admin)?)\\s(?:[^\\n]*?\\s)?(?:-p|--password=)[\"']?"
-	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password, NULL },
 	/*
 	 * sshpass -p v, -p first: the literal is "pass -p" (its fingerprint " -p"
 	 * is rare); "sshpass" with its other options before -p (-P prompt, -e)
@@ -1111,11 +1154,11 @@ static const secrets_builtin secrets_builtins[] = {
 	 * common run
 	 */
 	{ "cli-password", "password on a command line",
-	  "(?<=(?<![A-Za-z0-9_.-])ssh)pass -p\\s*[\"']?(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	  "(?<=(?<![A-Za-z0-9_.-])ssh)pass -p\\s*[\"']?(?<secret>[^\\s\"']{4,200})", secrets_cli_password, NULL },
 	/* redis-cli -a v (--pass v), not past a pipe or a list's ; or & */
 	{ "cli-password", "password on a command line",
 	  "(?<![A-Za-z0-9_.-])redis-cli\\s(?:[^|;&\\n]*?\\s)?(?:-a|--pass)\\s+[\"']?(?<secret>[^\\s\"']{4,200})",
-	  secrets_cli_password },
+	  secrets_cli_password, NULL },
 	/*
 	 * kubectl create secret ... --from-literal=NAME=v whose NAME holds a
 	 * keyword ("--from" in the look-behind: "from" is in every import, and
@@ -1123,7 +1166,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "cli-password", "password on a command line",
 	  "(?<=--from)-literal=[\"']?[A-Za-z0-9_.-]*(?i:pass|secret|token|key|pwd)[A-Za-z0-9_.-]*=[\"']?"
-	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	  "(?<secret>[^\\s\"']{4,200})", secrets_cli_password, NULL },
 	/*
 	 * heroku config:set NAME=v (dokku's too) whose NAME holds a keyword. Not
 	 * fly secrets set nor gh secret set -b: their literal "secret" ran them on
@@ -1133,11 +1176,18 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "cli-password", "password on a command line",
 	  "(?<=heroku |dokku )config:set\\s(?:[^\\n]*?\\s)?[A-Za-z0-9_]*(?i:pass|secret|token|key|pwd)[A-Za-z0-9_]*="
-	  "[\"']?(?<secret>[^\\s\"']{4,200})", secrets_cli_password },
+	  "[\"']?(?<secret>[^\\s\"']{4,200})", secrets_cli_password, NULL },
 	/* Authorization: Bearer v, Basic v, Token v (an HTTP header, in any case) */
 	{ "auth-header", "credentials in an Authorization header",
 	  "(?i:authorization)[\"']?\\s*[:=]\\s*[\"']?(?i:bearer|basic|token)\\s+(?<secret>[A-Za-z0-9._~+/=-]{16,400})",
-	  secrets_auth_header },
+	  secrets_auth_header, NULL },
+	/*
+	 * a Docker registry's "auth": "BASE64" (~/.docker/config.json,
+	 * .dockerconfigjson): HTTP Basic's credentials, base64 of user:password
+	 * (secrets_docker_auth decodes them)
+	 */
+	{ "auth-header", "registry credentials (Docker \"auth\")",
+	  "\"auth\"\\s*:\\s*\"(?<secret>[A-Za-z0-9+/]{16,400}={0,2})\"", secrets_docker_auth, NULL },
 	/*
 	 * quoted: password = "v", "apiKey": 'v', token: `v`,
 	 * Python's secret_key = b"v", a map's key
@@ -1148,14 +1198,14 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME
 	  "(?:[\"'`]?\\]?\\s*(?::=|=>|[!=]==?|:|=|" SECRETS_TYPED ")\\s*" SECRETS_YAML_ANCHOR
 	  SECRETS_STRING_PREFIX "|[\"']\\s+value\\s*=\\s*)" SECRETS_QUOTED,
-	  secrets_generic_assign },
+	  secrets_generic_assign, NULL },
 	/*
 	 * PHP's define('DB_PASSWORD', 'v'): its own pattern, with the literal
 	 * "define(", so that the one above keeps needing an operator and a quote
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "define\\(\\s*[\"'][A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "[\"']\\s*,\\s*" SECRETS_QUOTED,
-	  secrets_generic },
+	  secrets_generic, NULL },
 	/*
 	 * An environment variable's default, which ships with the code:
 	 * os.getenv("SECRET_KEY", "v"), os.environ.get, os.environ.setdefault,
@@ -1175,7 +1225,7 @@ static const secrets_builtin secrets_builtins[] = {
 	  "\\(\\)\\.getOrDefault\\()\\s*[\"']|config\\(\"|config\\(')(?=" SECRETS_ENV_NAME ")[A-Za-z0-9_.-]{1,60}" SECRETS_NOT_ID
 	  "[\"']\\s*,\\s*(?:default\\s*=\\s*)?"
 	  "|(?<=process\\.|import\\.meta\\.)env(?:\\.|\\[[\"'`])(?=" SECRETS_ENV_NAME ")[A-Za-z0-9_]{1,60}" SECRETS_NOT_ID
-	  "(?:[\"'`]\\])?\\s*(?:\\|\\||\\?\\?)\\s*)" SECRETS_QUOTED, secrets_generic },
+	  "(?:[\"'`]\\])?\\s*(?:\\|\\||\\?\\?)\\s*)" SECRETS_QUOTED, secrets_generic, NULL },
 	/*
 	 * .npmrc's token for a registry: //host/path/:_authToken=v (a token of
 	 * any registry: Artifactory, Nexus, Azure Artifacts; ${NPM_TOKEN} is the
@@ -1183,7 +1233,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 * literals cost 11 % more instructions on bench/content.sh, this one 0.1 %
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  ":_authToken=[\"']?(?<secret>[A-Za-z0-9+/=._~-]{8,1000})[\"']?\\s*$", secrets_generic },
+	  ":_authToken=[\"']?(?<secret>[A-Za-z0-9+/=._~-]{8,1000})[\"']?\\s*$", secrets_generic, NULL },
 	/*
 	 * PowerShell's ConvertTo-SecureString "v" -AsPlainText (-Force): a
 	 * password in the script, whatever the variable is named
@@ -1192,14 +1242,14 @@ static const secrets_builtin secrets_builtins[] = {
 	 * on the bench, against +0.08 %), which other code does not hold
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "ConvertTo-SecureString\\s+(?:-String\\s+)?" SECRETS_QUOTED "\\s+-AsPlainText", secrets_generic },
+	  "ConvertTo-SecureString\\s+(?:-String\\s+)?" SECRETS_QUOTED "\\s+-AsPlainText", secrets_generic, NULL },
 	/*
 	 * C's #define WIFI_PASSWORD "v" (Arduino and ESP32 sketches): the
 	 * literal is "#define", which code of other languages seldom holds
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "#define[ \\t]+[A-Za-z0-9_]*(?i:" SECRETS_KEYWORDS_UNQUOTED ")[A-Za-z0-9_]*" SECRETS_NOT_ID "[ \\t]+"
-	  SECRETS_QUOTED, secrets_generic },
+	  SECRETS_QUOTED, secrets_generic, NULL },
 	/*
 	 * XML's <Password>v</Password>, <ClientSecret>v</ClientSecret>: an
 	 * element named by a keyword, which its literals end with '>' (a pattern
@@ -1209,16 +1259,17 @@ static const secrets_builtin secrets_builtins[] = {
 	  "(?i:password>|passwd>|passphrase>|(?<![A-Za-z])pass>|(?<=(?-i:[a-z0-9]))(?<!by)(?-i:Pass>)|pwd>|secret>|"
 	  "token>|apikey>|api_key>|api-key>|secretkey>|secret_key>|privatekey>|private_key>|private-key>|authkey>|"
 	  "auth_key>|accesskey>|access_key>)"
-	  "(?<secret>[^<\\s]{8,1000})</", secrets_generic_assign },
+	  "(?<secret>[^<\\s]{8,1000})</", secrets_generic_assign, NULL },
 	/*
 	 * an API key or token in a URL's query (?api_key=v, &access_token=v,
-	 * ?apikey=v, &client_secret=v): unquoted, up to the next & # or quote,
+	 * ?apikey=v, &client_secret=v; &amp;api_key=v, as HTML writes a URL's '&'):
+	 * unquoted, up to the next & # or quote,
 	 * judged as generic-password judges an unquoted value. The password of
 	 * a query (?password=v) is url-password's.
 	 */
 	{ "generic-password", "hard-coded password or secret",
-	  "(?<=[?&])[A-Za-z0-9_.-]{0,30}?(?i:api[_-]?key=|token=|secret=)(?<secret>[A-Za-z0-9._~%+/-]{8,1000})"
-	  "(?![A-Za-z0-9._~%+/=-])", secrets_generic },
+	  "(?<=[?&]|&amp;)[A-Za-z0-9_.-]{0,30}?(?i:api[_-]?key=|token=|secret=)(?<secret>[A-Za-z0-9._~%+/-]{8,1000})"
+	  "(?![A-Za-z0-9._~%+/=-])", secrets_generic, NULL },
 	/*
 	 * Java's properties XML (<entry key="db.password">v</entry>) and
 	 * Spring's <prop key="password">v</prop>: the key names the secret, the
@@ -1227,7 +1278,7 @@ static const secrets_builtin secrets_builtins[] = {
 	 */
 	{ "generic-password", "hard-coded password or secret",
 	  "<(?:entry|prop)\\s+key\\s*=\\s*[\"'][A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS ")" SECRETS_NAME "[\"']\\s*>"
-	  "(?<secret>[^<\\s]{8,1000})(?:</entry>|</prop>)", secrets_generic },
+	  "(?<secret>[^<\\s]{8,1000})(?:</entry>|</prop>)", secrets_generic, NULL },
 	/*
 	 * unquoted, a whole KEY=value or key: value line (.env, YAML, properties),
 	 * also as a YAML list item (- KEY=value, docker-compose), a Dockerfile
@@ -1253,12 +1304,35 @@ static const secrets_builtin secrets_builtins[] = {
 	  SECRETS_NOT_ID "(?:\\s*(?:[:=]|[:?]=)\\s*" SECRETS_YAML_ANCHOR
 	  "(?<secret>" SECRETS_SHELL_DEFAULT "|" SECRETS_VALUE "{8,1000})[\"']?\\s*(?:[#;][^\\n]*|//[^\\n]*)?$"
 	  "|(?<![a-z])=(?<secret>" SECRETS_VALUE "{8,1000})[ \\t]+[a-z][A-Za-z0-9_.-]*(?:[ \\t]|$))",
-	  secrets_generic },
+	  secrets_generic, NULL },
 	/* a Dockerfile ENV/ARG: KEY value, or one of several KEY=value pairs on the line */
 	{ "generic-password", "hard-coded password or secret",
 	  "^\\s*(?i:ENV|ARG)\\s+(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*[A-Za-z0-9_.-]*(?i:" SECRETS_KEYWORDS_UNQUOTED ")"
 	  "[A-Za-z0-9_.-]*" SECRETS_NOT_ID "(?:=|\\s+)[\"']?(?<secret>" SECRETS_VALUE "{8,1000})[\"']?(?:\\s|$)",
-	  secrets_generic },
+	  secrets_generic, NULL },
+	/*
+	 * Patterns limited to files by name (a test of the name, not a glob
+	 * list, whose match for every file of a commit cost 2.4 %) are written without a literal, by
+	 * a leading (*NOTEMPTY) (which changes no match: literals.c does not
+	 * model verbs): they run line by line in those files only, and add
+	 * nothing to the literal search of every other file. With the
+	 * keywords' literals, even unused there, they cost 5 % and 3 % more
+	 * instructions on bench/gen-source.py's files (Teddy's buckets).
+	 *
+	 * .netrc (_netrc on Windows): machine HOST login USER password SECRET,
+	 * on one line or over several; every "password" token of such a file.
+	 * Not a netrc line in other files (echo "machine h login u password p"
+	 * >~/.netrc): its literal "machine" cost 7 %.
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "(*NOTEMPTY)(?<![^ \\t])password[ \\t]+(?<secret>[^\\s]{8,1000})", secrets_generic, secrets_netrc_file },
+	/*
+	 * Java's .properties: key value is an assignment too, a blank in the
+	 * place of '=' or ':' (which the generic unquoted form takes)
+	 */
+	{ "generic-password", "hard-coded password or secret",
+	  "(*NOTEMPTY)^\\s*+(?>[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED "))[A-Za-z0-9_.-]*+" SECRETS_NOT_ID
+	  "[ \\t]+(?<secret>[^\\s:=][^\\s]{7,999})[ \\t]*$", secrets_generic, secrets_properties_file },
 };
 
 const char *rg_secrets_pattern(size_t i)
@@ -1281,7 +1355,7 @@ static const char *const secrets_mask_only[] = {
 	"(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}",
 	"(?:ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
 	"(?:glpat-|gldt-|glrt-|glptt-|glcbt-|glimt-|glft-|glsoat-|glagent-|gloas-|GR1348941)[A-Za-z0-9_-]{20,}",
-	"(?:xox[abposre]|xoxe\\.xox[bp])-[0-9A-Za-z-]{10,}",
+	"(?:(?:xox[abposre]|xoxe\\.xox[bp])-|xapp-1-)[0-9A-Za-z-]{10,}",
 	"(?:sk_live_|sk_test_|rk_live_|rk_test_)[A-Za-z0-9]{10,}",
 	"sb_secret_[A-Za-z0-9_-]{20,}",
 	"sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}",
@@ -1394,6 +1468,7 @@ static int secrets_configure(void **state, rg_conf *conf)
 		spec.validate = b->validate;
 		spec.fallback = secrets_fallback(b->validate);
 		spec.allow = &s->allow;
+		spec.path_ok = b->path_ok;
 		/* a key's header line is the same for every key: only the path or the line can be allowed */
 		spec.ignore = strcmp(b->name, "private-key") ? &s->ignore : NULL;
 		if (rg_content_add(s->content, owner, b->pattern, &spec) < 0)

@@ -914,4 +914,113 @@ test_expect_success '[content] max_file_size = 0 is no limit: a large file is st
 	lacks "$TRASH/stderr" "over [content] max_file_size"
 '
 
+test_expect_success 'Slack app-level tokens (xapp-1-) are caught and masked; placeholders and longer words are not' '
+	new_repo xapp && cd xapp && echo base >README && git add README && git commit -qm base &&
+	xa="xapp-1-A0$(gen_key "" 9 $UPPER 61)-$(gen_key "" 13 0123456789 62)-$(gen_key "" 64 0123456789abcdef 63)" &&
+	{
+		printf "SLACK_APP_TOKEN=%s\n" "$xa"
+		printf "app = App(token=bot, app_token=\"%s\")\n" "$xa"
+		printf "SLACK_APP_TOKEN=xapp-1-%s\n" "$(gen_key "" 40 x 64)"
+		printf "see myxapp-1-%s\n" "$(gen_key "" 40 $ALNUM 65)"
+	} >slack.txt &&
+	git add slack.txt && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.slack-token] slack.txt:1: Slack token: SLACK_APP_TOKEN=xapp****" &&
+	contains "$TRASH/stderr" "error[secrets.slack-token] slack.txt:2: Slack token:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 2 &&
+	lacks "$TRASH/stderr" "$xa" && lacks "$TRASH/stderr" "${xa#xapp-1-}"
+'
+
+test_expect_success 'generic-password: a token after an HTML-escaped & in a URL query (&amp;api_key=) is a secret; references are not' '
+	new_repo ampq && cd ampq && echo base >README && git add README && git commit -qm base &&
+	cat >page.html <<-\EOF &&
+	<a href="https://api.example.com/v1/data?q=1&amp;api_key=a8F3kL9zQ2mX7pR4">data</a>
+	<img src="https://maps.example.com/map?c=1&amp;z=3&amp;access_token=Zq8vL2mK9xWp&amp;s=2">
+	EOF
+	cat >honest.html <<-\EOF &&
+	<a href="https://api.example.com/v1/data?q=1&amp;api_key={{ api_key }}">data</a>
+	<a href="https://example.com/login?next=/home&amp;token_type=bearer">login</a>
+	<a href="https://example.com/?a=1&amp;api_key=YOUR_API_KEY">docs</a>
+	EOF
+	git add page.html honest.html && expect_code 1 "$RG" pre-commit &&
+	for n in 1 2; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] page.html:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 2 &&
+	contains "$TRASH/stderr" "&amp;api_key=a8F************\">data</a>" &&
+	for p in a8F3kL9zQ2mX7pR4 Zq8vL2mK9xWp; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
+test_expect_success 'auth-header: a Docker config'"'"'s "auth" (base64 of user:password) is caught, masked; other base64 and examples are not' '
+	new_repo docker && cd docker && echo base >README && git add README && git commit -qm base &&
+	a1=$(printf "deploy:Zq8vL2mK9xWp" | base64) && a2=$(printf "ci-bot:Xk9#mQ2vLp7Zq8" | base64) &&
+	mkdir -p .docker k8s &&
+	printf "{\n  \"auths\": {\n    \"registry.example.com\": {\n      \"auth\": \"%s\"\n    }\n  }\n}\n" "$a1" >.docker/config.json &&
+	printf "stringData:\n  .dockerconfigjson: {\"auths\":{\"ghcr.io\":{\"auth\":\"%s\"}}}\n" "$a2" >k8s/pull-secret.yaml &&
+	{
+		printf "{ \"auth\": \"%s\" }\n" "$(printf "username:password" | base64)"
+		printf "{ \"auth\": \"%s\" }\n" "$(printf "a-long-opaque-session-value-1234" | base64)"
+		printf "{ \"auth\": \"\${REGISTRY_AUTH}\" }\n"
+		printf "{ \"auth\": \"oauth2\" }\n"
+		printf "{ \"auth\": \"%s\" }\n" "$(printf "user:\$REGISTRY_PASSWORD" | base64)"
+	} >honest.json &&
+	git add .docker k8s honest.json && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.auth-header] .docker/config.json:4: registry credentials (Docker \"auth\"):" &&
+	contains "$TRASH/stderr" "error[secrets.auth-header] k8s/pull-secret.yaml:2: registry credentials (Docker \"auth\"):" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 2 &&
+	for k in "$a1" "$a2"; do lacks "$TRASH/stderr" "$k" || return 1; done
+'
+
+test_expect_success 'generic-password: .netrc and _netrc passwords, on the machine line or their own; not in other files, not references' '
+	new_repo netrc && cd netrc && echo base >README && git add README && git commit -qm base &&
+	mkdir -p win &&
+	cat >.netrc <<-\EOF &&
+	machine api.example.com login deploy password Zq8vL2mK9xWp
+	machine git.example.com
+	  login ci
+	  password Xk9#mQ2vLp7Zq8
+	machine ftp.example.com login anonymous password $FTP_PASSWORD
+	default login anonymous password changeme-please
+	EOF
+	printf "machine db.example.com login app password Tr0ub4dor3x99\n" >win/_netrc &&
+	printf "echo machine api.example.com login deploy password Zq8vL2mK9xWp >>~/.netrc\n" >setup.sh &&
+	git add .netrc win setup.sh && expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] .netrc:1: hard-coded password or secret: machine api.example.com login deploy password Zq**********" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] .netrc:4: hard-coded password or secret: password Xk************" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] win/_netrc:1:" &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	for p in Zq8vL2mK9xWp "Xk9#mQ2vLp7Zq8" Tr0ub4dor3x99; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
+test_expect_success 'generic-password: a .properties file'"'"'s key value (a blank for the =) holds a secret; other files and honest lines do not' '
+	new_repo props && cd props && echo base >README && git add README && git commit -qm base &&
+	mkdir -p src/main/resources &&
+	cat >src/main/resources/application.properties <<-\EOF &&
+	db.url jdbc:postgresql://db/app
+	db.password s3cr3tValue9
+	  mail.smtp.password   Xk9#mQ2vLp7Zq8
+	api.token Zq8vL2mK9xWp
+	db.password.hint Enter your password
+	db.password ${DB_PASSWORD}
+	token.type access_token
+	secret.id Xk9mQ2vLp7Zq8
+	EOF
+	printf "db.password s3cr3tValue9\n" >notes.txt &&
+	git add src notes.txt && expect_code 1 "$RG" pre-commit &&
+	for n in 2 3 4; do
+		contains "$TRASH/stderr" "error[secrets.generic-password] src/main/resources/application.properties:$n: hard-coded password or secret:" || return 1
+	done &&
+	test "$(grep -c "error\[" "$TRASH/stderr")" = 3 &&
+	contains "$TRASH/stderr" "db.password s3**********" &&
+	for p in s3cr3tValue9 "Xk9#mQ2vLp7Zq8" Zq8vL2mK9xWp; do lacks "$TRASH/stderr" "$p" || return 1; done
+'
+
+test_expect_success 'the .netrc and .properties shapes are for those files: a commit message in their shape is not flagged, an xapp- token in it is' '
+	cd props &&
+	printf "fix: rotate the db password\n\ndb.password s3cr3tValue9\npassword Xk9#mQ2vLp7Zq8\n" >msg &&
+	"$RG" commit-msg msg 2>err && lacks err "error[" &&
+	printf "fix: slack\n\nSLACK_APP_TOKEN=xapp-1-A0%s-%s\n" "$(gen_key "" 9 $UPPER 66)" "$(gen_key "" 40 0123456789abcdef 67)" >msg &&
+	expect_code 1 "$RG" commit-msg msg &&
+	contains "$TRASH/stderr" "error[secrets.slack-token]"
+'
+
 test_done
