@@ -629,6 +629,23 @@ test_expect_success 'git commit --amend is judged against HEAD'"'"'s parent, as 
 	contains "$TRASH/stderr" "error[protect] migrations/0003_final.sql: protected, and renamed away"
 '
 
+test_expect_success 'git commit --amend: the fix for a deleted protected file restores it from the commit compared with' '
+	new_repo r19d && cd r19d &&
+	printf "[protect]\npaths = keep.txt\n" >.repoguard.ini &&
+	echo k >keep.txt && git add . && git commit -qm base &&
+	git rm -q keep.txt && git commit -q --no-verify -m "keep.txt deleted, unchecked" &&
+	expect_code 1 git commit -q --amend -m amended &&
+	contains "$TRASH/stderr" "error[protect] keep.txt: protected, must not be deleted" &&
+	contains "$TRASH/stderr" "git restore --staged --worktree --source=$(git rev-parse --short=12 HEAD~1) -- keep.txt" &&
+	! grep -q -- "--source=HEAD " "$TRASH/stderr" &&
+	grep "^    git restore " "$TRASH/stderr" | sh &&
+	test "$(cat keep.txt)" = k &&
+	git commit -q --amend --allow-empty -m amended &&
+	test -z "$(git diff --name-status HEAD~1 HEAD)" &&
+	git rm -q keep.txt && expect_code 1 git commit -qm "not an amend" &&
+	contains "$TRASH/stderr" "git restore --staged --worktree --source=HEAD -- keep.txt"
+'
+
 test_expect_success 'max_deleted_files limits deletions per commit' '
 	new_repo r20 && cd r20 &&
 	printf "[protect.src]\nunder = src/\nmax_deleted_files = 2\n" >.repoguard.ini &&
