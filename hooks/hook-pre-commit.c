@@ -28,31 +28,6 @@ static const struct option pre_commit_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/*
- * git runs hooks at the top of the work tree but tells them, in GIT_PREFIX,
- * the directory the command was started in ("web/src/"). The fix commands
- * name paths from the top: run from that directory, `git rm --cached -- web/src/x`
- * fails and the .gitignore line lands in the wrong file. Say where to run them.
- */
-static void hook_prefix_note(rg_findings *f)
-{
-	const char *p = getenv("GIT_PREFIX");
-	rg_buf up = RG_BUF_INIT;
-	size_t i;
-	int fix = 0;
-
-	for (i = 0; i < f->n && !fix; i++)
-		fix = f->v[i].fix != NULL;
-	if (!fix || !p || !*p)
-		return;
-	for (; *p; p++)
-		if (*p == '/' || !p[1])
-			rg_buf_puts(&up, "../");
-	rg_findings_info(f, "the fix commands name paths from the top of the work tree, not from the "
-		"directory git was started in: run them there (cd %s)", up.ptr);
-	rg_buf_dispose(&up);
-}
-
 int rg_hook_index_check(const rg_cmd_entry *e, const rg_run_opts *opts, int argc, char **argv)
 {
 	rg_run_opts o = *opts;
@@ -74,7 +49,7 @@ int rg_hook_index_check(const rg_cmd_entry *e, const rg_run_opts *opts, int argc
 		int s = rg_source_index(&run.ctx, rg_run_changeset, &run);
 
 		if (s >= 0)
-			hook_prefix_note(&run.findings);
+			rg_hook_prefix_note(&run.findings);
 		r = s < 0 ? rg_run_fail(&run, s) : rg_run_finish(&run);
 	}
 	rg_run_free(&run);

@@ -16,6 +16,7 @@
 #include "repoguard/cmd.h"
 #include "repoguard/run.h"
 #include "repoguard/updates.h"
+#include "hook.h"
 
 static int cmd_pre_push(int argc, char **argv);
 
@@ -175,6 +176,8 @@ static int pre_push_run(rg_run *run, const char *remote, const char *url)
 		r = push_remote_commits(&have, &n, &alloc, run->repo, remote, url);
 	if (r == RG_OK)
 		r = rg_source_updates(ctx, have, n, rg_run_changeset, run);
+	if (r >= 0)
+		rg_hook_prefix_note(&run->findings); /* git push sets GIT_PREFIX for pre-push too */
 	free(have);
 	return r < 0 ? rg_run_fail(run, r) : rg_run_finish(run);
 }

@@ -19,6 +19,7 @@
 
 #include "repoguard/buf.h"
 #include "repoguard/cmd.h"
+#include "hook.h"
 
 #define HOOK_CHAIN_DIR "pre-repoguard"
 #define HOOK_CHAIN_SUFFIX ".pre-repoguard" /* the layout before HOOK_CHAIN_DIR */
@@ -106,6 +107,32 @@ static int hook_chain(const char *path, int argc, char **argv, const rg_buf *in)
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/*
+ * git runs hooks at the top of the work tree but tells them, in GIT_PREFIX,
+ * the directory the command was started in ("web/src/"): git commit for
+ * pre-commit, git push for pre-push. The fix commands name paths from the
+ * top: run from that directory, `git rm --cached -- web/src/x` fails and the
+ * .gitignore line lands in the wrong file. Say where to run them.
+ */
+void rg_hook_prefix_note(rg_findings *f)
+{
+	const char *p = getenv("GIT_PREFIX");
+	rg_buf up = RG_BUF_INIT;
+	size_t i;
+	int fix = 0;
+
+	for (i = 0; i < f->n && !fix; i++)
+		fix = f->v[i].fix != NULL;
+	if (!fix || !p || !*p)
+		return;
+	for (; *p; p++)
+		if (*p == '/' || !p[1])
+			rg_buf_puts(&up, "../");
+	rg_findings_info(f, "the fix commands name paths from the top of the work tree, not from the "
+		"directory git was started in: run them there (cd %s)", up.ptr);
+	rg_buf_dispose(&up);
 }
 
 int rg_hook_main(const rg_cmd_entry *e, int argc, char **argv)

@@ -21,5 +21,11 @@ int rg_hook_index_check(const rg_cmd_entry *e, const rg_run_opts *o, int argc, c
  * it without a comment cleanup (git am), so no line is dropped.
  */
 int rg_hook_message_check(const rg_cmd_entry *e, const rg_run_opts *o, int verbatim, int argc, char **argv);
+/*
+ * When GIT_PREFIX says git was started in a subdirectory and a finding has a
+ * fix, add a note giving the cd to the top of the work tree, where the fix
+ * commands' paths start (pre-commit, pre-push).
+ */
+void rg_hook_prefix_note(rg_findings *f);
 
 #endif

@@ -104,6 +104,11 @@ typedef struct {
 	rg_view view;            /* the new state */
 	unsigned long serial;    /* distinct per rg_changeset_init in a process (cache key) */
 	git_tree *old_tree;      /* the index source's HEAD tree (NULL: unborn, and for commits) */
+	/*
+	 * the index source: the commit old_tree is from, as fix commands name it
+	 * ("HEAD"; git commit --amend: the 12-digit id of HEAD's parent), else ""
+	 */
+	char old_rev[GIT_OID_HEXSZ + 1];
 	git_oid *merge_more;     /* rg_delta.merge_more_at (an octopus merge's other versions) */
 	size_t nmerge_more, merge_more_alloc;
 } rg_changeset;

@@ -245,7 +245,11 @@ static void ck_default_message(rg_buf *msg, ck *x, const rg_ckpt *last, size_t c
 		rg_buf_printf(msg, "%zu commit%s since %s.\n", covered, covered == 1 ? "" : "s", last->name);
 	else
 		rg_buf_printf(msg, "The first checkpoint: %zu commit%s.\n", covered, covered == 1 ? "" : "s");
-	rg_buf_puts(msg, "Made by repoguard checkpoint; roll back to it with repoguard rollback.\n");
+	/* rollback needs a work tree: a bare repository gets no hint it cannot follow */
+	if (git_repository_is_bare(x->s.repo))
+		rg_buf_puts(msg, "Made by repoguard checkpoint.\n");
+	else
+		rg_buf_puts(msg, "Made by repoguard checkpoint; roll back to it with repoguard rollback.\n");
 }
 
 /* Tag HEAD (or find the checkpoint that already marks it); name gets the tag's name. */
@@ -280,7 +284,8 @@ static int ck_tag(rg_buf *name, ck *x)
 		else
 			printf("the first checkpoint of this history, covering %zu commit%s\n",
 				w.count, w.count == 1 ? "" : "s");
-		printf("roll back to it with: repoguard rollback %s\n", name->ptr);
+		if (!git_repository_is_bare(x->s.repo))
+			printf("roll back to it with: repoguard rollback %s\n", name->ptr);
 	}
 	rg_ckpt_work_free(&w);
 out:

@@ -64,6 +64,17 @@ static const char *rb_branch(const rb *x)
 	return x->s.ctx.branch ? x->s.ctx.branch : "detached";
 }
 
+/* a branch name as messages show it: the backups' "detached" is HEAD (detached) */
+static const char *rb_shown(const char *branch)
+{
+	return strcmp(branch, "detached") ? branch : "HEAD (detached)";
+}
+
+static const char *rb_where(const rb *x)
+{
+	return x->s.ctx.branch ? x->s.ctx.branch : "HEAD (detached)";
+}
+
 static void rb_reverse(git_oid *ids, size_t n)
 {
 	size_t i;
@@ -198,7 +209,7 @@ static int rb_resolve(rb *x)
 			rg_ckpt_patterns_str(&p, &x->s.ck);
 			rg_error_set("no checkpoint in the history of %s (tags matching %s); "
 				"name one (repoguard rollback TAG), or make one: repoguard checkpoint",
-				rb_branch(x), p.ptr);
+				rb_where(x), p.ptr);
 			rg_buf_dispose(&p);
 			r = RG_EREFUSED;
 		}
@@ -404,10 +415,10 @@ static int rb_rollback(rb *x, const char *name)
 	int r;
 
 	memset(&b, 0, sizeof(b));
-	printf("%s %s to %s\n", x->dry ? "would roll back" : "rolling back", rb_branch(x), x->label);
+	printf("%s %s to %s\n", x->dry ? "would roll back" : "rolling back", rb_where(x), x->label);
 	if (!in_history)
 		printf("note: %s is not in the history of %s: the branch moves to another line of history\n",
-			x->label, rb_branch(x));
+			x->label, rb_where(x));
 	rb_print_commits(repo, &x->snap.head, &x->target, "commits rolled back");
 	header = rg_printf("files changed since %s, undone (A added, M modified, D deleted, "
 		"R renamed, T type/mode)", x->label);
@@ -452,9 +463,10 @@ static int rb_restore(rb *x, const char *name)
 	rg_backup_parse(&info, repo, &x->target);
 	/* only when the current state holds something the backup does not */
 	lose = !rg_snapshot_clean(&x->snap) || !rg_ckpt_in_history(repo, &x->snap.head, &info.head);
-	printf("%s %s from %s\n", x->dry ? "would restore" : "restoring", rb_branch(x), x->label);
+	printf("%s %s from %s\n", x->dry ? "would restore" : "restoring", rb_where(x), x->label);
 	if (strcmp(info.branch, rb_branch(x)))
-		printf("note: the backup was made on %s; it is restored onto %s\n", info.branch, rb_branch(x));
+		printf("note: the backup was made on %s; it is restored onto %s\n", rb_shown(info.branch),
+			rb_where(x));
 	rb_print_commits(repo, &info.head, &x->snap.head, "commits brought back");
 	r = rb_print_files(repo, &x->snap.work_tree, git_tree_id(x->target_tree),
 		"files the restore changes (A added, M modified, D deleted, R renamed, T type/mode)");
@@ -501,7 +513,7 @@ static int rb_run(rb *x)
 	memset(&x->snap, 0, sizeof(x->snap));
 	if (git_reference_name_to_id(&x->snap.head, x->s.repo, "HEAD") < 0) {
 		git_error_clear();
-		rg_error_set("%s has no commits yet: there is nothing to roll back", rb_branch(x));
+		rg_error_set("%s has no commits yet: there is nothing to roll back", rb_where(x));
 		r = RG_EREFUSED;
 		goto out;
 	}
@@ -510,7 +522,7 @@ static int rb_run(rb *x)
 	if ((r = rg_snapshot_take(&x->snap, x->s.repo, x->target_tree)) < 0)
 		goto out;
 	if (!x->restore && git_oid_equal(&x->target, &x->snap.head) && rg_snapshot_clean(&x->snap)) {
-		printf("nothing to roll back: %s is at %s and the work tree is clean\n", rb_branch(x), x->label);
+		printf("nothing to roll back: %s is at %s and the work tree is clean\n", rb_where(x), x->label);
 		goto out;
 	}
 	if ((r = rg_backup_name(&name, x->s.repo, rb_branch(x), x->s.ctx.now)) < 0)

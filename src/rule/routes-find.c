@@ -212,7 +212,8 @@ static void routes_dangling_one(rg_findings *out, routes_run *run, const rg_chan
 		routes_put_path(&fix, "remove or replace the import in ", f->path);
 		rg_buf_printf(&fix, " line %d", im->line);
 		if (d && !cs->has_commit) {
-			rg_buf_puts(&fix, "\nor keep the file: git restore --staged --worktree --source=HEAD -- ");
+			rg_buf_printf(&fix, "\nor keep the file: git restore --staged --worktree --source=%s -- ",
+				cs->old_rev[0] ? cs->old_rev : "HEAD");
 			rg_buf_shquote(&fix, gone);
 		}
 	}
@@ -310,7 +311,8 @@ static void routes_root_removed_one(rg_findings *out, const routes_state *s, con
 		rg_buf_printf(&fix, "name the router that replaces it in roots= of [routes] (%s:%d), "
 			"or remove it there", s->roots_file, s->roots_line);
 		if (!cs->has_commit) {
-			rg_buf_puts(&fix, "\nor keep the file: git restore --staged --worktree --source=HEAD -- ");
+			rg_buf_printf(&fix, "\nor keep the file: git restore --staged --worktree --source=%s -- ",
+				cs->old_rev[0] ? cs->old_rev : "HEAD");
 			rg_buf_shquote(&fix, d->old_path);
 		}
 	}

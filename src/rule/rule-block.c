@@ -23,8 +23,18 @@ typedef struct {
 	int is_dir;
 	const rg_pattern *by;
 	uint64_t files, bytes, modified;
+	uint64_t submodules;     /* of files: gitlinks */
+	uint64_t listed;         /* of those: with a section in the staged .gitmodules */
 	int unknown_size;
 } block_group;
+
+/* what the change set does to .gitmodules, and the file it stages */
+typedef enum { BLOCK_GM_NONE, BLOCK_GM_ADDED, BLOCK_GM_CHANGED } block_gm;
+
+typedef struct {
+	block_gm state;
+	git_blob *blob;          /* the new .gitmodules, or NULL */
+} block_gitmodules;
 
 static int block_configure(void **state, rg_conf *conf)
 {
@@ -80,12 +90,96 @@ static block_group *block_group_for(block_group **groups, size_t *n, size_t *all
 	(*groups)[*n].is_dir = is_dir;
 	(*groups)[*n].by = by;
 	(*groups)[*n].files = (*groups)[*n].bytes = (*groups)[*n].modified = 0;
+	(*groups)[*n].submodules = (*groups)[*n].listed = 0;
 	(*groups)[*n].unknown_size = 0;
 	return &(*groups)[(*n)++];
 }
 
+static void block_gitmodules_read(block_gitmodules *gm, rg_ctx *ctx, const rg_changeset *cs)
+{
+	size_t i;
+
+	gm->state = BLOCK_GM_NONE;
+	gm->blob = NULL;
+	for (i = 0; i < cs->n; i++) {
+		const rg_delta *d = &cs->v[i];
+
+		if (!d->new_path || strcmp(d->new_path, ".gitmodules") || !rg_delta_adds(d))
+			continue;
+		if (rg_ctx_blob(&gm->blob, ctx, &d->new_id) == 0)
+			gm->state = d->status == RG_DELTA_ADDED ? BLOCK_GM_ADDED : BLOCK_GM_CHANGED;
+		else
+			gm->blob = NULL;
+		return;
+	}
+}
+
+/* Does the staged .gitmodules have a "path = PATH" line (what git submodule add writes)? */
+static int block_gitmodules_has(const block_gitmodules *gm, const char *path)
+{
+	const char *p, *end;
+	size_t plen = strlen(path);
+
+	if (!gm->blob)
+		return 0;
+	p = git_blob_rawcontent(gm->blob);
+	end = p + git_blob_rawsize(gm->blob);
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p, *v;
+
+		if (!eol)
+			eol = end;
+		while (q < eol && (*q == ' ' || *q == '\t'))
+			q++;
+		if ((size_t)(eol - q) > 4 && !strncmp(q, "path", 4)) {
+			q += 4;
+			while (q < eol && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q < eol && *q == '=') {
+				v = ++q;
+				while (v < eol && (*v == ' ' || *v == '\t'))
+					v++;
+				q = eol;
+				while (q > v && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
+					q--;
+				if (q - v >= 2 && *v == '"' && q[-1] == '"') {
+					v++;
+					q--;
+				}
+				if ((size_t)(q - v) == plen && !memcmp(v, path, plen))
+					return 1;
+			}
+		}
+		p = eol + 1;
+	}
+	return 0;
+}
+
+/*
+ * The commands that take the group out of the index. A submodule that
+ * `git submodule add` made also has a section in .gitmodules, which
+ * `git rm --cached` leaves staged: `git rm -f` removes the gitlink, its
+ * section (staging .gitmodules) and its checkout (the clone stays in
+ * .git/modules); a .gitmodules the change added and that is now empty goes too.
+ */
+static void block_fix_remove(rg_buf *fix, const block_group *g, const block_gitmodules *gm)
+{
+	if (g->listed == 1 && g->files == 1) {
+		rg_buf_puts(fix, "git rm -f --quiet -- ");
+		rg_buf_shquote(fix, g->dir);
+		if (gm->state == BLOCK_GM_ADDED)
+			rg_buf_puts(fix, "\ntest -s .gitmodules || git rm -f --quiet -- .gitmodules");
+		return;
+	}
+	rg_buf_puts(fix, "git rm -r --cached --quiet -- ");
+	rg_buf_shquote(fix, g->dir);
+	if (g->listed)
+		rg_buf_puts(fix, "\n# and remove the submodules' sections from .gitmodules: "
+			"git config -f .gitmodules --remove-section submodule.NAME && git add .gitmodules");
+}
+
 static void block_report(rg_findings *out, const rg_changeset *cs, const block_state *s,
-	const block_group *g)
+	const block_group *g, const block_gitmodules *gm)
 {
 	char count[32], size[32];
 	rg_buf msg = RG_BUF_INIT, fix = RG_BUF_INIT, detail = RG_BUF_INIT;
@@ -94,7 +188,10 @@ static void block_report(rg_findings *out, const rg_changeset *cs, const block_s
 
 	rg_fmt_count(count, sizeof(count), g->files);
 	rg_fmt_size(size, sizeof(size), g->bytes);
-	if (g->is_dir)
+	if (g->submodules == g->files)
+		rg_buf_printf(&msg, "%s submodule%s %s", g->files == 1 ? "a" : count,
+			g->files == 1 ? "" : "s", what);
+	else if (g->is_dir)
 		rg_buf_printf(&msg, "%s file%s, %s%s %s", count,
 			g->files == 1 ? "" : "s", g->unknown_size ? "at least " : "", size, what);
 	else
@@ -109,12 +206,10 @@ static void block_report(rg_findings *out, const rg_changeset *cs, const block_s
 	if (cs->has_commit) {
 		rg_fix_rebase_edit(&fix, cs->commit_hex, cs->is_root);
 		rg_buf_puts(&fix, ", then:\n");
-		rg_buf_puts(&fix, "git rm -r --cached --quiet -- ");
-		rg_buf_shquote(&fix, g->dir);
+		block_fix_remove(&fix, g, gm);
 		rg_fix_amend_continue(&fix);
 	} else {
-		rg_buf_puts(&fix, "git rm -r --cached --quiet -- ");
-		rg_buf_shquote(&fix, g->dir);
+		block_fix_remove(&fix, g, gm);
 	}
 	rg_fix_gitignore(&fix, g->by->orig, 0);
 	f = rg_findings_add(out, "block", s->severity, rg_short_id(cs), g->dir, 0, msg.ptr);
@@ -130,7 +225,9 @@ static int block_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, vo
 {
 	block_state *s = state;
 	block_group *groups = NULL;
+	block_gitmodules gm = { BLOCK_GM_NONE, NULL };
 	size_t n = 0, alloc = 0, i;
+	int gm_read = 0;
 
 	for (i = 0; i < cs->n; i++) {
 		rg_delta *d = &cs->v[i];
@@ -147,6 +244,13 @@ static int block_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, vo
 		g = block_group_for(&groups, &n, &alloc, d->new_path, dirlen,
 			isdir || dirlen < strlen(d->new_path), by);
 		g->files++;
+		if (isdir) {
+			g->submodules++;
+			if (!gm_read++)
+				block_gitmodules_read(&gm, ctx, cs);
+			if (block_gitmodules_has(&gm, d->new_path))
+				g->listed++;
+		}
 		if (d->status == RG_DELTA_MODIFIED)
 			g->modified++;
 		sz = rg_ctx_delta_size(ctx, d, 1);
@@ -156,10 +260,11 @@ static int block_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, vo
 			g->unknown_size = 1;
 	}
 	for (i = 0; i < n; i++) {
-		block_report(out, cs, s, &groups[i]);
+		block_report(out, cs, s, &groups[i], &gm);
 		free(groups[i].dir);
 	}
 	free(groups);
+	git_blob_free(gm.blob);
 	return RG_OK;
 }
 

@@ -197,7 +197,9 @@ static void protect_one(rg_findings *out, const rg_changeset *cs, const protect_
 		rg_buf_putc(&fix, ' ');
 		rg_buf_shquote(&fix, d->old_path);
 	} else if (!cs->has_commit) {
-		rg_buf_puts(&fix, "git restore --staged --worktree --source=HEAD -- ");
+		/* the commit the index was compared with: HEAD's parent when amending */
+		rg_buf_printf(&fix, "git restore --staged --worktree --source=%s -- ",
+			cs->old_rev[0] ? cs->old_rev : "HEAD");
 		rg_buf_shquote(&fix, d->old_path);
 	} else {
 		/* a later commit restoring it leaves this one in the range: edit it */

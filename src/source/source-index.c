@@ -386,7 +386,7 @@ static int index_amending(void)
  * root commit (everything is added). An amended merge keeps HEAD as the
  * base: what its other parents brought is theirs.
  */
-static int index_amend_base(git_tree **tree, git_repository *repo)
+static int index_amend_base(git_tree **tree, char *rev, size_t revsz, git_repository *repo)
 {
 	git_commit *head = NULL, *parent = NULL;
 	git_oid id;
@@ -399,9 +399,12 @@ static int index_amend_base(git_tree **tree, git_repository *repo)
 	if (git_commit_parentcount(head) < 2) {
 		git_tree_free(*tree);
 		*tree = NULL;
+		rev[0] = '\0';
 		if (git_commit_parentcount(head) == 1 &&
 		    (git_commit_parent(&parent, head, 0) < 0 || git_commit_tree(tree, parent) < 0))
 			r = rg_error_from_git("cannot read the tree of HEAD's parent (git commit --amend)");
+		else if (parent)
+			git_oid_tostr(rev, revsz < 13 ? revsz : 13, git_commit_id(parent));
 	}
 	git_commit_free(parent);
 	git_commit_free(head);
@@ -584,8 +587,10 @@ int rg_source_index(rg_ctx *ctx, rg_source_cb cb, void *payload)
 	memset(&w, 0, sizeof(w));
 	if ((r = index_head_tree(&head, ctx->repo)) < 0)
 		goto out;
+	if (head)
+		memcpy(cs.old_rev, "HEAD", sizeof("HEAD"));
 	if (head && ctx->mode == RG_MODE_PRE_COMMIT && index_amending() &&
-	    (r = index_amend_base(&head, ctx->repo)) < 0)
+	    (r = index_amend_base(&head, cs.old_rev, sizeof(cs.old_rev), ctx->repo)) < 0)
 		goto out;
 	path = rg_index_path(ctx->repo);
 	r = rg_index_open(idx, path, git_repository_path(ctx->repo));

@@ -58,7 +58,35 @@ test_expect_success 'a submodule entry named node_modules is blocked' '
 	echo a >a && git add a && git commit -qm a &&
 	git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),web/node_modules &&
 	expect_code 1 git commit -qm gitlink &&
-	contains "$TRASH/stderr" "web/node_modules/"
+	contains "$TRASH/stderr" "error[block] web/node_modules/: a submodule staged" &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- web/node_modules"
+'
+
+test_expect_success 'a submodule git submodule add made is reported as one; its fix takes out the .gitmodules section too' '
+	new_repo r6s && cd r6s &&
+	echo a >a && git add a && git commit -qm a &&
+	git init -q ../r6s-lib && git -C ../r6s-lib commit -q --allow-empty -m lib &&
+	git -c protocol.file.allow=always submodule add -q ../r6s-lib lib/node_modules 2>/dev/null &&
+	expect_code 1 git commit -qm submodule &&
+	contains "$TRASH/stderr" "error[block] lib/node_modules/: a submodule staged" &&
+	lacks "$TRASH/stderr" "0 bytes" &&
+	contains "$TRASH/stderr" "git rm -f --quiet -- lib/node_modules" &&
+	lacks "$TRASH/stderr" "git rm -r --cached" &&
+	sed -n "/^  fix:/,/^repoguard/p" "$TRASH/stderr" | grep "^    " >fix.sh &&
+	sh fix.sh && rm fix.sh &&
+	test -z "$(git status --porcelain --untracked-files=no)" &&
+	test ! -e .gitmodules && test -z "$(git ls-files -s | grep ^160000)" &&
+	git add .gitignore && git commit -qm ignore &&
+	test "$(git ls-files)" = "$(printf ".gitignore\na")" &&
+	echo k >keep && git add keep && git commit -qm keep &&
+	printf "[submodule \"other\"]\n\tpath = other\n\turl = ../x\n" >.gitmodules && git add .gitmodules &&
+	git commit -qm "other submodule" &&
+	git -c protocol.file.allow=always submodule add -q --force ../r6s-lib lib/node_modules 2>/dev/null &&
+	expect_code 1 git commit -qm submodule &&
+	contains "$TRASH/stderr" "git rm -f --quiet -- lib/node_modules" &&
+	lacks "$TRASH/stderr" "test -s .gitmodules" &&
+	git rm -f --quiet -- lib/node_modules &&
+	test -z "$(git status --porcelain --untracked-files=no)"
 '
 
 test_expect_success 'commit -a checks the temporary index (GIT_INDEX_FILE)' '
@@ -627,6 +655,23 @@ test_expect_success 'git commit --amend is judged against HEAD'"'"'s parent, as 
 	git mv migrations/0003_final.sql migrations/0004.sql &&
 	expect_code 1 git commit -qm "not an amend: what HEAD has is protected" &&
 	contains "$TRASH/stderr" "error[protect] migrations/0003_final.sql: protected, and renamed away"
+'
+
+test_expect_success 'git commit --amend: the fix for a deleted protected file restores it from the commit compared with' '
+	new_repo r19d && cd r19d &&
+	printf "[protect]\npaths = keep.txt\n" >.repoguard.ini &&
+	echo k >keep.txt && git add . && git commit -qm base &&
+	git rm -q keep.txt && git commit -q --no-verify -m "keep.txt deleted, unchecked" &&
+	expect_code 1 git commit -q --amend -m amended &&
+	contains "$TRASH/stderr" "error[protect] keep.txt: protected, must not be deleted" &&
+	contains "$TRASH/stderr" "git restore --staged --worktree --source=$(git rev-parse --short=12 HEAD~1) -- keep.txt" &&
+	! grep -q -- "--source=HEAD " "$TRASH/stderr" &&
+	grep "^    git restore " "$TRASH/stderr" | sh &&
+	test "$(cat keep.txt)" = k &&
+	git commit -q --amend --allow-empty -m amended &&
+	test -z "$(git diff --name-status HEAD~1 HEAD)" &&
+	git rm -q keep.txt && expect_code 1 git commit -qm "not an amend" &&
+	contains "$TRASH/stderr" "git restore --staged --worktree --source=HEAD -- keep.txt"
 '
 
 test_expect_success 'max_deleted_files limits deletions per commit' '

@@ -31,6 +31,18 @@ test_expect_success 'a violation in an earlier commit, removed later, is still r
 	test "$(git -C ../p2.git rev-parse main)" = "$before"
 '
 
+test_expect_success 'pushing from a subdirectory: the note says where the fix commands run (GIT_PREFIX)' '
+	setup_pair p2s && cd p2s &&
+	mkdir -p web/src && echo w >web/src/w.js && git add web && git commit -qm web &&
+	mkdir -p web/src/node_modules && echo x >web/src/node_modules/x.js &&
+	git add web && git commit -qm "add deps" --no-verify &&
+	cd web/src && expect_code 1 git push origin main &&
+	contains "$TRASH/stderr" "web/src/node_modules" &&
+	contains "$TRASH/stderr" "note: the fix commands name paths from the top of the work tree, not from the directory git was started in: run them there (cd ../../)" &&
+	cd ../.. && expect_code 1 git push origin main &&
+	lacks "$TRASH/stderr" "note: the fix commands"
+'
+
 test_expect_success 'only commits the remote does not have are checked' '
 	setup_pair p3 && cd p3 &&
 	add_nm 1 && git commit -qm deps --no-verify && git push -q --no-verify origin main &&

@@ -218,4 +218,14 @@ test_expect_success 'git -c settings (GIT_CONFIG_PARAMETERS) count: user.name an
 	expect_code 1 git -C ../env-a.git rev-parse -q --verify refs/tags/checkpoint-20260101-0200
 '
 
+test_expect_success 'a bare repository gets its checkpoint but no rollback hint (rollback needs a work tree)' '
+	git init -q rb && cd rb && commit_at 2026-01-01T00:00:00Z one && cd .. &&
+	git clone -q --bare rb rb.git && cd rb.git &&
+	REPOGUARD_NOW=$(at 2026-01-01T04:05:30Z) "$RG" checkpoint >out &&
+	contains out "created checkpoint checkpoint-20260101-0405" &&
+	! grep -q "rollback" out &&
+	git cat-file tag checkpoint-20260101-0405 >tag && ! grep -q "rollback" tag &&
+	expect_code 2 "$RG" rollback checkpoint-20260101-0405 2>/dev/null
+'
+
 test_done

@@ -273,9 +273,13 @@ test_expect_success 'a detached HEAD is rolled back and restored detached' '
 	git init -q r10 && cd r10 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
 	commit_at 2026-01-01T01:00:00Z two && git checkout -q --detach && echo d >>file &&
 	tree_state >"$TRASH/before" &&
-	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "rolling back detached to checkpoint-1" &&
+	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "rolling back HEAD (detached) to checkpoint-1" &&
+	! grep -q "rolling back detached" "$TRASH/out" &&
 	test "$(git log -1 --format=%s)" = one && test "$(git rev-parse main)" != "$(git rev-parse HEAD)" &&
-	"$RG" rollback refs/repoguard/backup/detached-20260101-050000 >/dev/null &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "nothing to roll back: HEAD (detached) is at checkpoint-1" &&
+	"$RG" rollback refs/repoguard/backup/detached-20260101-050000 >"$TRASH/out" &&
+	contains "$TRASH/out" "restoring HEAD (detached) from" &&
 	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after"
 '
 
