@@ -71,8 +71,14 @@ unit: $(UNIT_BIN)
 # libFuzzer), then the suite under ThreadSanitizer (skipped, saying so, where
 # no libgit2 can be built with it), then under AddressSanitizer + UBSan (last,
 # so that the run ends with prove's summary).
+# The test files run in parallel, one per CPU (PROVE_JOBS): each has a
+# throwaway directory of its own and no test is timed, and the two sanitizer
+# passes were most of CI's time when they ran one file at a time.
+PROVE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PROVE = prove -f -j$(PROVE_JOBS)
+
 check: all unit
-	BUILD=$(BUILD) REPOGUARD=$(CURDIR)/repoguard prove -f tests/run-unit.t tests/t/*.t
+	BUILD=$(BUILD) REPOGUARD=$(CURDIR)/repoguard $(PROVE) tests/run-unit.t tests/t/*.t
 	$(MAKE) fuzz-check
 	$(MAKE) tsan-check
 	$(MAKE) check-asan
@@ -85,7 +91,7 @@ check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" repoguard-asan unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99:fast_unwind_on_malloc=0 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 \
-	BUILD=build-asan REPOGUARD=$(CURDIR)/repoguard-asan prove -f tests/run-unit.t tests/t/*.t
+	BUILD=build-asan REPOGUARD=$(CURDIR)/repoguard-asan $(PROVE) tests/run-unit.t tests/t/*.t
 
 # the sanitizer builds' binaries (BUILD, CC and the flags come from check-asan, check-tsan)
 repoguard-asan repoguard-tsan: $(OBJ)
@@ -107,7 +113,7 @@ check-tsan:
 	$(MAKE) BUILD=build-tsan URING= CC=$(TSAN_CC) CFLAGS="-O1 -g $(TSAN)" \
 		LDFLAGS="$(TSAN) -L$(TSAN_LIBGIT2) -Wl,-rpath,$(TSAN_LIBGIT2)" repoguard-tsan unit
 	TSAN_OPTIONS=halt_on_error=1:exitcode=99 \
-	BUILD=build-tsan REPOGUARD=$(CURDIR)/repoguard-tsan prove -f tests/run-unit.t tests/t/*.t
+	BUILD=build-tsan REPOGUARD=$(CURDIR)/repoguard-tsan $(PROVE) tests/run-unit.t tests/t/*.t
 
 # make check's TSan step: only where clang builds -fsanitize=thread programs
 # that run (the TSan of clang 14 cannot map its shadow memory on kernels with
