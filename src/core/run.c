@@ -384,36 +384,45 @@ char *rg_conf_rules_key(git_repository *repo, const rg_run_opts *o, const char *
 	return key;
 }
 
+/* Set conf->self_path to where file really is below the work tree wd; 0 when it is not below it. */
+static int conf_self_real(rg_conf *conf, const char *file, const char *wd)
+{
+	char *real = realpath(file, NULL), *realwd = real ? realpath(wd, NULL) : NULL;
+	size_t n = realwd ? strlen(realwd) : 0;
+	int below = realwd && rg_str_startswith(real, realwd) && real[n] == '/' && real[n + 1];
+
+	if (below) {
+		free(conf->self_path);
+		conf->self_path = rg_strdup(real + n + 1);
+	}
+	free(real);
+	free(realwd);
+	return below;
+}
+
 /*
  * Where the repository's own file is in its work tree, for the rules that
  * must not check it: for a symbolic link (.repoguard.ini -> conf/rules.ini),
- * the file it points to, whose patterns are the rules' own text.
+ * the file it points to, whose patterns are the rules' own text; for a
+ * relative --config conf/rules.ini (from where repoguard runs), the same file.
  */
 static void conf_self_path(rg_conf *conf, git_repository *repo, const char *file)
 {
 	const char *wd = repo ? git_repository_workdir(repo) : NULL;
-	char *real = NULL, *realwd = NULL;
 	struct stat st;
+	int link;
 
 	if (!file || !wd)
 		return;
-	if (lstat(file, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(file, NULL)) != NULL &&
-	    (realwd = realpath(wd, NULL)) != NULL && rg_str_startswith(real, realwd) &&
-	    real[strlen(realwd)] == '/' && real[strlen(realwd) + 1]) {
-		free(conf->self_path);
-		conf->self_path = rg_strdup(real + strlen(realwd) + 1);
-	} else if (rg_str_startswith(file, wd) && file[strlen(wd)]) {
+	link = lstat(file, &st) == 0 && S_ISLNK(st.st_mode);
+	if (link && conf_self_real(conf, file, wd))
+		return;
+	if (rg_str_startswith(file, wd) && file[strlen(wd)]) {
 		free(conf->self_path);
 		conf->self_path = rg_strdup(file + strlen(wd));
-	} else if (!real && file[0] != '/' && (real = realpath(file, NULL)) != NULL &&
-		   (realwd = realpath(wd, NULL)) != NULL && rg_str_startswith(real, realwd) &&
-		   real[strlen(realwd)] == '/' && real[strlen(realwd) + 1]) {
-		/* --config conf/rules.ini, relative to where repoguard runs: the same file */
-		free(conf->self_path);
-		conf->self_path = rg_strdup(real + strlen(realwd) + 1);
+	} else if (!link && file[0] != '/') {
+		conf_self_real(conf, file, wd);
 	}
-	free(real);
-	free(realwd);
 }
 
 /*
