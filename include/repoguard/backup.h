@@ -9,8 +9,9 @@
  * modified, deleted and untracked (not ignored) files, executable bits and
  * symbolic links; ignored files are saved too where the rollback target has
  * a file at the same path (the checkout would overwrite them). The real index
- * is never written. The backup is kept as refs/repoguard/backup/NAME and as
- * the branch repoguard/backup/NAME.
+ * is never written. The backup is kept as refs/repoguard/backup/NAME, never
+ * as a branch (`git push --all` would publish it). Backups made before
+ * 2026-12 also have the branch repoguard/backup/NAME; those are still read.
  */
 #ifndef REPOGUARD_BACKUP_H
 #define REPOGUARD_BACKUP_H
@@ -20,6 +21,7 @@
 #include "buf.h"
 
 #define RG_BACKUP_REFS "refs/repoguard/backup/"
+/* where older versions also kept each backup: still read, never written */
 #define RG_BACKUP_BRANCHES "refs/heads/repoguard/backup/"
 #define RG_BACKUP_SUBJECT "repoguard backup of "
 
@@ -51,10 +53,9 @@ typedef struct {
 	git_oid commit;        /* W */
 	git_oid index_commit;  /* I */
 	char *ref;             /* refs/repoguard/backup/NAME */
-	char *branch;          /* refs/heads/repoguard/backup/NAME */
 } rg_backup;
 
-/* "main-20260101-093000" (-2, -3 ... when taken), for both refs. */
+/* "main-20260101-093000" (-2, -3 ... when taken as a backup ref or an older backup branch). */
 int rg_backup_name(rg_buf *out, git_repository *repo, const char *branch, int64_t now);
 /* Write I and W and both refs; why: "before rollback to X" for the message. */
 int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,

@@ -31,8 +31,8 @@ const rg_cmd_entry rg_cmd_rollback = {
 	"repoguard rollback [CHECKPOINT | BACKUP] [--dry-run] [--config FILE]",
 	"save everything, then reset the branch and work tree to a checkpoint",
 	"Saves HEAD with every staged, unstaged and untracked (not ignored) change as a\n"
-	"commit on refs/repoguard/backup/<branch>-<time> and the branch of the same name\n"
-	"under repoguard/backup/, then resets the branch, index and work tree to\n"
+	"commit on refs/repoguard/backup/<branch>-<time> (not a branch: git push --all\n"
+	"leaves it alone), then resets the branch, index and work tree to\n"
 	"CHECKPOINT (default: the newest checkpoint tag in HEAD's history). It prints the\n"
 	"commits and files rolled back and the command that restores them:\n"
 	"`repoguard rollback refs/repoguard/backup/NAME` puts a backup back exactly\n"
@@ -314,12 +314,11 @@ static int rb_target_tree(rb *x)
 static void rb_print_saved(const rg_backup *b, const char *name, int dry)
 {
 	if (dry) {
-		printf("would save everything first in " RG_BACKUP_REFS "%s "
-			"(and the branch repoguard/backup/%s)\n", name, name);
+		printf("would save everything first in " RG_BACKUP_REFS "%s\n", name);
 		printf("nothing was changed (--dry-run)\n");
 		return;
 	}
-	printf("saved everything first in %s (and the branch repoguard/backup/%s)\n", b->ref, name);
+	printf("saved everything first in %s\n", b->ref);
 	printf("undo with:\n  repoguard rollback %s\n", b->ref);
 }
 

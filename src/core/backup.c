@@ -130,32 +130,6 @@ static int backup_ref(git_repository *repo, const char *name, const git_oid *id,
 	return RG_OK;
 }
 
-/*
- * The backup branch could not be made: a branch named repoguard or
- * repoguard/backup takes the place of its directory (git keeps refs as
- * files). Say which, and how to move it, rather than libgit2's words.
- */
-static int backup_branch_blocked(git_repository *repo)
-{
-	static const char *const in_way[] = { "refs/heads/repoguard", "refs/heads/repoguard/backup" };
-	git_reference *ref = NULL;
-	size_t i;
-
-	for (i = 0; i < RG_ARRAY_SIZE(in_way); i++) {
-		if (git_reference_lookup(&ref, repo, in_way[i]) == 0) {
-			const char *short_name = in_way[i] + strlen("refs/heads/");
-
-			rg_error_set("the branch '%s' is in the way of the backup branches "
-				"(repoguard/backup/...): rename it (git branch -m %s NEW-NAME), then run again",
-				short_name, short_name);
-			git_reference_free(ref);
-			return 1;
-		}
-		git_error_clear();
-	}
-	return 0;
-}
-
 int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
 	const char *branch, const char *name, const char *why, int64_t now)
 {
@@ -191,21 +165,15 @@ int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
 	r = backup_commit(&b->commit, repo, sig, msg.ptr, &s->work_tree, parents, s->has_ita ? 3 : 2);
 	if (r < 0)
 		goto out;
+	/*
+	 * Only under refs/repoguard/: a branch (refs/heads/) would be published
+	 * by `git push --all`, with every untracked file of the work tree.
+	 */
 	b->ref = rg_printf(RG_BACKUP_REFS "%s", name);
-	b->branch = rg_printf(RG_BACKUP_BRANCHES "%s", name);
-	if ((r = backup_ref(repo, b->ref, &b->commit, why)) == RG_OK &&
-	    (r = backup_ref(repo, b->branch, &b->commit, why)) < 0) {
-		if (backup_branch_blocked(repo))
-			r = RG_EREFUSED;
-		/* no half-made backup: it would be listed, though nothing was rolled back */
-		if (git_reference_remove(repo, b->ref) < 0)
-			git_error_clear();
-	}
-	if (r < 0) {
+	if ((r = backup_ref(repo, b->ref, &b->commit, why)) < 0) {
 		/* callers read b->ref as "the backup is stored" */
 		free(b->ref);
-		free(b->branch);
-		b->ref = b->branch = NULL;
+		b->ref = NULL;
 	}
 out:
 	rg_buf_dispose(&msg);
@@ -216,7 +184,6 @@ out:
 void rg_backup_free(rg_backup *b)
 {
 	free(b->ref);
-	free(b->branch);
 	memset(b, 0, sizeof(*b));
 }
 

@@ -74,7 +74,7 @@ test_expect_success 'rollback saves every kind of change, then restore gives it 
 	contains "$TRASH/out" "commits rolled back (2):" && contains "$TRASH/out" "later2" && contains "$TRASH/out" "later1" &&
 	contains "$TRASH/out" "  A brand/new/dir/file" && contains "$TRASH/out" "  D e" && contains "$TRASH/out" "  M b" &&
 	contains "$TRASH/out" "  R moved -> renamed" && contains "$TRASH/out" "  T becomes-link" &&
-	contains "$TRASH/out" "saved everything first in $BACKUP (and the branch repoguard/backup/main-20260101-050000)" &&
+	contains "$TRASH/out" "saved everything first in $BACKUP" && lacks "$TRASH/out" "branch repoguard/backup" &&
 	contains "$TRASH/out" "repoguard rollback $BACKUP" &&
 	"$RG" rollback "$BACKUP" >"$TRASH/out2" &&
 	contains "$TRASH/out2" "restoring main from $BACKUP" &&
@@ -86,7 +86,7 @@ test_expect_success 'rollback saves every kind of change, then restore gives it 
 
 test_expect_success 'the backup commit holds the whole work tree; HEAD and the index are its parents' '
 	cd r1 &&
-	test "$(git rev-parse $BACKUP)" = "$(git rev-parse refs/heads/repoguard/backup/main-20260101-050000)" &&
+	test -z "$(git for-each-ref refs/heads/repoguard/)" &&
 	test "$(git rev-parse $BACKUP^1)" = "$(git rev-parse HEAD)" &&
 	test "$(git rev-parse $BACKUP^2^)" = "$(git rev-parse HEAD)" &&
 	test "$(git rev-parse $BACKUP^2^{tree})" = "$(git write-tree)" &&
@@ -305,17 +305,29 @@ test_expect_success 'a ref under refs/repoguard/backup/ that is no backup is ref
 
 test_expect_success 'when the backup cannot be stored nothing is rolled back' '
 	git init -q r13 && cd r13 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
-	commit_at 2026-01-01T01:00:00Z two && git branch repoguard && echo dirty >>file &&
+	commit_at 2026-01-01T01:00:00Z two && echo dirty >>file &&
+	git update-ref refs/repoguard/backup HEAD &&
 	tree_state >"$TRASH/before" && cksum <.git/index >"$TRASH/index-before" &&
-	expect_code 1 "$RG" rollback &&
-	contains "$TRASH/stderr" "the branch '"'"'repoguard'"'"' is in the way of the backup branches" &&
-	contains "$TRASH/stderr" "git branch -m repoguard NEW-NAME" &&
+	expect_code 4 "$RG" rollback &&
 	contains "$TRASH/stderr" "nothing was rolled back" &&
 	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after" &&
 	cksum <.git/index | cmp - "$TRASH/index-before" &&
-	test -z "$(git for-each-ref refs/repoguard/)" &&
-	git branch -m repoguard old-repoguard && "$RG" rollback >/dev/null &&
+	test "$(git for-each-ref refs/repoguard/ | wc -l)" -eq 1 &&
+	git update-ref -d refs/repoguard/backup && "$RG" rollback >/dev/null &&
 	test "$(git for-each-ref refs/repoguard/ | wc -l)" -eq 1
+'
+
+test_expect_success 'a branch named repoguard is no obstacle; git push --all publishes no backup' '
+	git init -q r13b && cd r13b && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	commit_at 2026-01-01T01:00:00Z two && git branch repoguard && echo dirty >>file &&
+	echo wip >untracked-work &&
+	git init -q --bare "$TRASH/r13b-remote.git" && git remote add origin "$TRASH/r13b-remote.git" &&
+	"$RG" rollback >/dev/null &&
+	test "$(git for-each-ref refs/repoguard/backup/ | wc -l)" -eq 1 &&
+	test -z "$(git for-each-ref refs/heads/repoguard/)" &&
+	git push -q --all origin &&
+	test -z "$(git -C "$TRASH/r13b-remote.git" for-each-ref refs/repoguard/ refs/heads/repoguard/)" &&
+	test "$(git -C "$TRASH/r13b-remote.git" for-each-ref refs/heads/ | wc -l)" -eq 2
 '
 
 test_expect_success 'names with spaces, newlines and non-ASCII survive the round trip' '
