@@ -8,7 +8,9 @@
  * in-memory index from the real index plus every change of the work tree:
  * modified, deleted and untracked (not ignored) files, executable bits and
  * symbolic links; ignored files are saved too where the rollback target has
- * a file at the same path (the checkout would overwrite them). The real index
+ * a file at the same path (the checkout would overwrite them). Secret and
+ * environment files the index does not track are kept out of W (and of the
+ * object database) and copied aside (rg_secret_paths). The real index
  * is never written. The backup is kept as refs/repoguard/backup/NAME, never
  * as a branch (`git push --all` would publish it). Backups made before
  * 2026-12 also have the branch repoguard/backup/NAME; those are still read.
@@ -19,14 +21,29 @@
 #include <stdint.h>
 #include <git2.h>
 #include "buf.h"
+#include "config.h"
+#include "glob.h"
 
 #define RG_BACKUP_REFS "refs/repoguard/backup/"
 /* where older versions also kept each backup: still read, never written */
 #define RG_BACKUP_BRANCHES "refs/heads/repoguard/backup/"
 #define RG_BACKUP_SUBJECT "repoguard backup of "
+/* the trailer of a backup commit that kept files out of git: their number */
+#define RG_BACKUP_KEPT_OUT "Repoguard-Kept-Out: "
 
 /* Returned when a command refuses to act (nothing was changed); the message says why. */
 #define RG_EREFUSED (-30)
+
+/*
+ * Files a backup keeps out of git objects when git does not track them
+ * (untracked, or ignored but in the target's way): [envfile] paths and
+ * [audit] secret_paths, ignoring case. A blob reaches every remote that a
+ * ref reaching it is pushed to (git push --mirror pushes refs/repoguard/),
+ * so they are copied to $GIT_COMMON_DIR/repoguard/backup-files/<W>/ instead.
+ */
+typedef struct {
+	rg_patlist lists[2];
+} rg_secret_paths;
 
 typedef struct {
 	git_oid head;          /* HEAD's commit */
@@ -37,17 +54,45 @@ typedef struct {
 	git_oid ita_tree;      /* `git add -N` paths (empty blobs) */
 	size_t saved_ignored;  /* ignored files saved because the target has their path */
 	int untracked_off;     /* status.showUntrackedFiles=no: untracked files left alone (but those in the way) */
+	const rg_secret_paths *secret; /* as given to rg_snapshot_take */
+	char **secrets;        /* untracked secret files: not in work_tree, to be kept out of git */
+	size_t nsecrets;
 } rg_snapshot;
+
+typedef struct {
+	const git_tree *target;        /* the tree a checkout is about to write, or NULL */
+	char **way;                    /* more paths it writes: a restored backup's kept-out files */
+	size_t nway;
+	const rg_secret_paths *secret; /* files to keep out of work_tree, or NULL */
+} rg_snapshot_opts;
 
 /*
  * Hash the work tree into the object database (objects only, no refs).
- * target (may be NULL): the tree a checkout is about to write. Refuses
- * (RG_EREFUSED, the message says what to do) conflicts, untracked nested
- * repositories and ignored directories where target has a file.
+ * Refuses (RG_EREFUSED, the message says what to do) conflicts, untracked
+ * nested repositories and ignored directories where target has a file.
+ * Free with rg_snapshot_dispose.
  */
-int rg_snapshot_take(rg_snapshot *s, git_repository *repo, const git_tree *target);
+int rg_snapshot_take(rg_snapshot *s, git_repository *repo, const rg_snapshot_opts *o);
+void rg_snapshot_dispose(rg_snapshot *s);
 /* Nothing that a move of HEAD to new_head and a hard reset would lose? */
 int rg_snapshot_clean(const rg_snapshot *s);
+
+/* [envfile] paths and [audit] secret_paths of conf; free with rg_secret_paths_free. */
+void rg_secret_paths_load(rg_secret_paths *out, rg_conf *conf);
+void rg_secret_paths_free(rg_secret_paths *p);
+int rg_secret_paths_match(const rg_secret_paths *p, const char *path);
+
+/* The directory of a backup's kept-out files (allocated), whether or not it exists. */
+char *rg_backup_files_dir(git_repository *repo, const git_oid *w);
+/* Copy the work tree's paths there, all or none. */
+int rg_backup_files_save(git_repository *repo, const git_oid *w, char **paths, size_t n);
+/* The files there, sorted; RG_ERROR (message set) when the directory cannot be read. */
+int rg_backup_files_list(char ***out, size_t *n, git_repository *repo, const git_oid *w);
+/* Copy them back into the work tree, replacing what stands at their paths. */
+int rg_backup_files_put(git_repository *repo, const git_oid *w, char **paths, size_t n);
+/* Does the work tree hold path as saved (type, bytes, permission bits)? */
+int rg_backup_files_same(git_repository *repo, const git_oid *w, const char *path);
+void rg_backup_files_remove(git_repository *repo, const git_oid *w);
 
 typedef struct {
 	git_oid commit;        /* W */
@@ -69,6 +114,7 @@ typedef struct {
 	git_oid head, index, ita;  /* the parents: HEAD, I, T */
 	int has_ita;
 	char *branch;              /* the branch it was made on */
+	size_t kept_out;           /* files kept out of git (rg_backup_files_*) */
 } rg_backup_info;
 
 /* Is commit a backup made by rg_backup_save? RG_ENOTFOUND when not. */

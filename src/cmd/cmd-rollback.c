@@ -57,6 +57,9 @@ typedef struct {
 	int restore;
 	git_tree *target_tree; /* the tree the work tree will hold */
 	rg_snapshot snap;
+	rg_secret_paths secret; /* kept out of git objects */
+	char **kept;           /* restore: the backup's files kept out of git */
+	size_t nkept;
 } rb;
 
 static const char *rb_branch(const rb *x)
@@ -311,14 +314,27 @@ static int rb_target_tree(rb *x)
 	return r;
 }
 
-static void rb_print_saved(const rg_backup *b, const char *name, int dry)
+static void rb_print_saved(const rb *x, const rg_backup *b, const char *name)
 {
-	if (dry) {
+	size_t n = x->snap.nsecrets;
+
+	if (x->dry) {
 		printf("would save everything first in " RG_BACKUP_REFS "%s\n", name);
+		if (n)
+			printf("(%zu secret or environment file%s would be kept out of git objects, "
+				"copied under %srepoguard/backup-files/)\n", n, n == 1 ? "" : "s",
+				git_repository_commondir(x->s.repo));
 		printf("nothing was changed (--dry-run)\n");
 		return;
 	}
 	printf("saved everything first in %s\n", b->ref);
+	if (n) {
+		char *dir = rg_backup_files_dir(x->s.repo, &b->commit);
+
+		printf("(%zu secret or environment file%s kept out of git objects, where a push could "
+			"publish them: copied to %s/)\n", n, n == 1 ? "" : "s", dir);
+		free(dir);
+	}
 	printf("undo with:\n  repoguard rollback %s\n", b->ref);
 }
 
@@ -440,7 +456,7 @@ static int rb_rollback(rb *x, const char *name)
 		}
 	}
 	if (r == RG_OK)
-		rb_print_saved(&b, name, x->dry);
+		rb_print_saved(x, &b, name);
 	if (r == RG_OK && !x->dry)
 		rb_print_submodules(repo, x->target_tree);
 	rb_print_unignored(r == RG_OK ? unignored : 0, x->label);
@@ -480,7 +496,7 @@ static int rb_restore(rb *x, const char *name)
 		free(m);
 	}
 	if (r == RG_OK && lose)
-		rb_print_saved(&b, name, x->dry);
+		rb_print_saved(x, &b, name);
 	else if (r == RG_OK && x->dry)
 		printf("nothing was changed (--dry-run)\n");
 	if (r == RG_OK && !x->dry)
@@ -502,9 +518,32 @@ static int rb_exit(int r)
 	return r == RG_EREFUSED ? RG_EXIT_VIOLATION : RG_EXIT_INTERNAL;
 }
 
+/* A restore: the backup's files kept out of git, which must all be there. */
+static int rb_kept_files(rb *x)
+{
+	rg_backup_info info;
+	int r = RG_OK;
+
+	if (!x->restore || rg_backup_parse(&info, x->s.repo, &x->target) < 0)
+		return RG_OK;
+	if (info.kept_out && (rg_backup_files_list(&x->kept, &x->nkept, x->s.repo, &x->target) < 0 ||
+	                      x->nkept != info.kept_out)) {
+		char *dir = rg_backup_files_dir(x->s.repo, &x->target);
+
+		rg_error_set("%s kept %zu secret or environment file%s out of git, in %s/, and %s; "
+			"nothing was changed", x->label, info.kept_out, info.kept_out == 1 ? "" : "s", dir,
+			x->nkept ? "some are missing there" : "that directory is gone");
+		free(dir);
+		r = RG_EREFUSED;
+	}
+	rg_backup_info_free(&info);
+	return r;
+}
+
 static int rb_run(rb *x)
 {
 	rg_buf name = RG_BUF_INIT;
+	rg_snapshot_opts o;
 	int r;
 
 	if ((r = rb_check_state(x)) < 0 || (x->dry && (r = rb_dry_odb(x->s.repo)) < 0))
@@ -516,9 +555,14 @@ static int rb_run(rb *x)
 		r = RG_EREFUSED;
 		goto out;
 	}
-	if ((r = rb_resolve(x)) < 0 || (r = rb_target_tree(x)) < 0)
+	if ((r = rb_resolve(x)) < 0 || (r = rb_target_tree(x)) < 0 || (r = rb_kept_files(x)) < 0)
 		goto out;
-	if ((r = rg_snapshot_take(&x->snap, x->s.repo, x->target_tree)) < 0)
+	memset(&o, 0, sizeof(o));
+	o.target = x->target_tree;
+	o.way = x->kept;
+	o.nway = x->nkept;
+	o.secret = &x->secret;
+	if ((r = rg_snapshot_take(&x->snap, x->s.repo, &o)) < 0)
 		goto out;
 	if (!x->restore && git_oid_equal(&x->target, &x->snap.head) && rg_snapshot_clean(&x->snap)) {
 		printf("nothing to roll back: %s is at %s and the work tree is clean\n", rb_where(x), x->label);
@@ -552,8 +596,15 @@ static int cmd_rollback(int argc, char **argv)
 		return rg_cmd_usage(&rg_cmd_rollback, "unexpected argument '%s'", argv[optind + 1]);
 	x.arg = optind < argc ? argv[optind] : NULL;
 	r = rg_ckpt_session_open(&x.s, "rollback", config);
-	if (r == 0)
+	if (r == 0) {
+		rg_secret_paths_load(&x.secret, &x.s.conf);
 		r = rb_exit(rb_run(&x));
+	}
+	rg_snapshot_dispose(&x.snap);
+	rg_secret_paths_free(&x.secret);
+	while (x.nkept)
+		free(x.kept[--x.nkept]);
+	free(x.kept);
 	git_tree_free(x.target_tree);
 	free(x.label);
 	rg_ckpt_session_close(&x.s);

@@ -130,6 +130,26 @@ static int backup_ref(git_repository *repo, const char *name, const git_oid *id,
 	return RG_OK;
 }
 
+/*
+ * The files kept out of git, by name (the names are no secret; their
+ * contents are in $GIT_COMMON_DIR/repoguard/backup-files/<this commit>/), and
+ * the trailer that rg_backup_parse reads their number from.
+ */
+static void backup_kept_out_msg(rg_buf *msg, const rg_snapshot *s)
+{
+	size_t i;
+
+	rg_buf_printf(msg, "\nSecret and environment files git does not track are kept out of git\n"
+		"objects (a push would publish them): they are in the repository's\n"
+		"repoguard/backup-files/ directory, under this commit's id:\n");
+	for (i = 0; i < s->nsecrets; i++) {
+		rg_buf_puts(msg, "  ");
+		rg_buf_cquote(msg, s->secrets[i]);
+		rg_buf_puts(msg, "\n");
+	}
+	rg_buf_printf(msg, "\n" RG_BACKUP_KEPT_OUT "%zu\n", s->nsecrets);
+}
+
 int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
 	const char *branch, const char *name, const char *why, int64_t now)
 {
@@ -161,9 +181,14 @@ int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
 		"with HEAD (%s) as the first parent, the index as the second%s.\n"
 		"Restore it with: repoguard rollback " RG_BACKUP_REFS "%s\n",
 		branch, why, head, s->has_ita ? " and `git add -N` paths as the third" : "", name);
+	if (s->nsecrets)
+		backup_kept_out_msg(&msg, s);
 	git_oid_cpy(&parents[1], &b->index_commit);
 	r = backup_commit(&b->commit, repo, sig, msg.ptr, &s->work_tree, parents, s->has_ita ? 3 : 2);
 	if (r < 0)
+		goto out;
+	/* before the ref: a backup that is listed has all of its files */
+	if ((r = rg_backup_files_save(repo, &b->commit, s->secrets, s->nsecrets)) < 0)
 		goto out;
 	/*
 	 * Only under refs/repoguard/: a branch (refs/heads/) would be published
@@ -174,6 +199,8 @@ int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
 		/* callers read b->ref as "the backup is stored" */
 		free(b->ref);
 		b->ref = NULL;
+		if (s->nsecrets)
+			rg_backup_files_remove(repo, &b->commit);
 	}
 out:
 	rg_buf_dispose(&msg);
@@ -190,7 +217,7 @@ void rg_backup_free(rg_backup *b)
 int rg_backup_parse(rg_backup_info *out, git_repository *repo, const git_oid *commit)
 {
 	git_commit *c = NULL, *i = NULL;
-	const char *msg, *name;
+	const char *msg, *name, *kept;
 	unsigned np, k;
 	int r = RG_ENOTFOUND;
 
@@ -217,6 +244,8 @@ int rg_backup_parse(rg_backup_info *out, git_repository *repo, const git_oid *co
 	}
 	name = msg + strlen(RG_BACKUP_SUBJECT);
 	out->branch = rg_strndup(name, strcspn(name, " \n"));
+	if ((kept = strstr(msg, "\n" RG_BACKUP_KEPT_OUT)) != NULL)
+		out->kept_out = (size_t)strtoul(kept + 1 + strlen(RG_BACKUP_KEPT_OUT), NULL, 10);
 	r = RG_OK;
 out:
 	git_error_clear();

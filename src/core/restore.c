@@ -111,6 +111,11 @@ static int rs_untracked(char ***out, size_t *n, rs *x)
 		RG_GROW(*out, alloc, *n + 1);
 		(*out)[(*n)++] = rg_strdup(d->old_file.path);
 	}
+	/* the secret files kept out of W: saved aside, and untracked alike */
+	for (i = 0; r == RG_OK && i < x->saved->nsecrets; i++) {
+		RG_GROW(*out, alloc, *n + 1);
+		(*out)[(*n)++] = rg_strdup(x->saved->secrets[i]);
+	}
 	git_diff_free(diff);
 	git_index_free(idx);
 	git_tree_free(cur);
@@ -229,28 +234,75 @@ static int rs_same_but_ignored(size_t *kept, rs *x, const git_oid *want, const g
 	return same;
 }
 
+static int rs_listed(char **v, size_t n, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], path))
+			return 1;
+	return 0;
+}
+
+/*
+ * The secret files kept out of git: those of the restored backup w (kept,
+ * nkept) must be back as saved; any other one now untracked must be a file
+ * that was ignored when the saved state was taken and that nothing touched
+ * (counted in *left), never one the saved state holds.
+ */
+static int rs_verify_kept_out(size_t *left, rs *x, const rg_snapshot *now, const git_oid *w,
+	char **kept, size_t nkept)
+{
+	git_tree *saved = NULL;
+	size_t i;
+	int ok = git_tree_lookup(&saved, x->repo, &x->saved->work_tree) == 0;
+
+	for (i = 0; ok && i < nkept; i++)
+		ok = rg_backup_files_same(x->repo, w, kept[i]);
+	for (i = 0; ok && i < now->nsecrets; i++) {
+		const char *p = now->secrets[i];
+		git_tree_entry *e = NULL;
+
+		if (rs_listed(kept, nkept, p))
+			continue;
+		ok = !rs_listed(x->saved->secrets, x->saved->nsecrets, p) &&
+			git_tree_entry_bypath(&e, saved, p) == GIT_ENOTFOUND;
+		git_tree_entry_free(e);
+		*left += ok;
+	}
+	git_error_clear();
+	git_tree_free(saved);
+	return ok;
+}
+
 /* Does the work tree (and index, HEAD) now hold what was asked for? */
 static int rs_verify(size_t *kept, rs *x, const git_oid *head, const git_oid *index, const git_oid *work,
-	const git_oid *ita)
+	const git_oid *ita, const git_oid *w, char **kept_out, size_t nkept)
 {
 	rg_snapshot now;
+	rg_snapshot_opts o;
 	git_tree *want = NULL;
 	int r;
 
 	*kept = 0;
 	if (git_tree_lookup(&want, x->repo, work) < 0)
 		return rg_error_from_git("cannot read the target");
-	r = rg_snapshot_take(&now, x->repo, want);
+	memset(&o, 0, sizeof(o));
+	o.target = want;
+	o.secret = x->saved->secret;
+	r = rg_snapshot_take(&now, x->repo, &o);
 	git_tree_free(want);
 	if (r < 0)
 		return r;
 	if (!git_oid_equal(&now.head, head) || !git_oid_equal(&now.index_tree, index) ||
 	    (!git_oid_equal(&now.work_tree, work) && !rs_same_but_ignored(kept, x, work, &now.work_tree)) ||
-	    now.has_ita != (ita != NULL) || (ita && !git_oid_equal(&now.ita_tree, ita))) {
+	    now.has_ita != (ita != NULL) || (ita && !git_oid_equal(&now.ita_tree, ita)) ||
+	    !rs_verify_kept_out(kept, x, &now, w, kept_out, nkept)) {
 		rg_error_set("the work tree does not hold exactly what was asked for afterwards");
-		return RG_ERROR;
+		r = RG_ERROR;
 	}
-	return RG_OK;
+	rg_snapshot_dispose(&now);
+	return r;
 }
 
 int rg_backup_reset_hard(size_t *unignored, git_repository *repo, const rg_snapshot *saved,
@@ -276,7 +328,7 @@ int rg_backup_reset_hard(size_t *unignored, git_repository *repo, const rg_snaps
 		r = rg_error_from_git("cannot move HEAD");
 		goto out;
 	}
-	r = rs_verify(unignored, &x, target, git_tree_id(tree), git_tree_id(tree), NULL);
+	r = rs_verify(unignored, &x, target, git_tree_id(tree), git_tree_id(tree), NULL, NULL, NULL, 0);
 out:
 	git_tree_free(tree);
 	git_commit_free(c);
@@ -380,6 +432,8 @@ int rg_backup_restore(size_t *unignored, git_repository *repo, const rg_snapshot
 	rg_backup_info info;
 	git_commit *wc = NULL, *ic = NULL, *hc = NULL, *tc = NULL;
 	git_tree *wtree = NULL, *itree = NULL, *ttree = NULL;
+	char **kept = NULL;
+	size_t nkept = 0;
 	int r = RG_ERROR;
 
 	if (rg_backup_parse(&info, repo, w) < 0) {
@@ -394,8 +448,10 @@ int rg_backup_restore(size_t *unignored, git_repository *repo, const rg_snapshot
 		r = rg_error_from_git("cannot read the backup");
 		goto out;
 	}
-	/* the files, then HEAD (branch or detached) alone, then the index as staged */
-	if ((r = rs_checkout(&x, wtree)) < 0)
+	if (info.kept_out && (r = rg_backup_files_list(&kept, &nkept, repo, w)) < 0)
+		goto out;
+	/* the files (and those kept out of git), then HEAD (branch or detached) alone, then the index */
+	if ((r = rs_checkout(&x, wtree)) < 0 || (r = rg_backup_files_put(repo, w, kept, nkept)) < 0)
 		goto out;
 	if (git_reset(repo, (git_object *)hc, GIT_RESET_SOFT, NULL) < 0) {
 		r = rg_error_from_git("cannot move HEAD back");
@@ -404,8 +460,11 @@ int rg_backup_restore(size_t *unignored, git_repository *repo, const rg_snapshot
 	if ((r = rs_index(repo, wtree, itree, &info)) < 0)
 		goto out;
 	r = rs_verify(unignored, &x, &info.head, git_tree_id(itree), git_tree_id(wtree),
-		ttree ? git_tree_id(ttree) : NULL);
+		ttree ? git_tree_id(ttree) : NULL, w, kept, nkept);
 out:
+	while (nkept)
+		free(kept[--nkept]);
+	free(kept);
 	rg_backup_info_free(&info);
 	git_tree_free(ttree);
 	git_tree_free(itree);

@@ -31,6 +31,9 @@ typedef struct {
 	char **assumed;        /* `update-index --assume-unchanged` paths: status skips them */
 	size_t nassumed, assumed_alloc;
 	char *git_dirs[2];     /* the git dir and common dir when inside the work tree ("dir/") */
+	const rg_secret_paths *secret;
+	char **secrets;        /* kept out of mem: untracked secret files */
+	size_t nsecrets, secrets_alloc;
 } snap;
 
 static int snap_filemode(git_repository *repo)
@@ -115,6 +118,37 @@ static int snap_in_git_dir(const snap *s, const char *path)
 	return 0;
 }
 
+static int snap_kept_out(const snap *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsecrets; i++)
+		if (!strcmp(s->secrets[i], path))
+			return 1;
+	return 0;
+}
+
+/*
+ * A secret or environment file that the index does not track: its blob
+ * would be published by any push of a ref reaching the backup, so it stays
+ * out of mem (and of the object database) and is copied aside instead.
+ */
+static int snap_keep_out(snap *s, const char *path)
+{
+	const git_index_entry *e;
+
+	if (!s->secret || !rg_secret_paths_match(s->secret, path))
+		return 0;
+	e = git_index_get_bypath(s->real, path, 0);
+	if (e && !(e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD))
+		return 0;
+	if (!snap_kept_out(s, path)) {
+		RG_GROW(s->secrets, s->secrets_alloc, s->nsecrets + 1);
+		s->secrets[s->nsecrets++] = rg_strdup(path);
+	}
+	return 1;
+}
+
 /* Add path from the work tree to the in-memory index. */
 static int snap_add_file(snap *s, const char *path)
 {
@@ -146,6 +180,10 @@ static int snap_add_file(snap *s, const char *path)
 	} else {
 		rg_error_set("%s is neither a file nor a symbolic link; move it out of the work tree", path);
 		r = RG_EREFUSED;
+		goto out;
+	}
+	if (snap_keep_out(s, path)) {
+		r = RG_OK;
 		goto out;
 	}
 	if (git_blob_create_from_workdir(&e.id, s->repo, path) < 0) {
@@ -306,7 +344,7 @@ static int snap_keep_file(snap *s, const char *path)
 {
 	int r;
 
-	if (git_index_get_bypath(s->mem, path, 0))
+	if (git_index_get_bypath(s->mem, path, 0) || snap_kept_out(s, path))
 		return RG_OK;
 	if ((r = snap_add_file(s, path)) == RG_OK)
 		s->saved_ignored++;
@@ -467,7 +505,7 @@ static int snap_ita_tree(git_oid *out, git_repository *repo, char **ita, size_t 
 	return r;
 }
 
-int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const git_tree *target)
+int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const rg_snapshot_opts *o)
 {
 	snap s;
 	char **ita = NULL;
@@ -482,6 +520,8 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const git_tree *tar
 		rg_error_set("this repository has no work tree");
 		return RG_EUSAGE;
 	}
+	s.secret = o->secret;
+	out->secret = o->secret;
 	s.filemode = snap_filemode(repo);
 	s.untracked = snap_untracked(repo);
 	out->untracked_off = !s.untracked;
@@ -497,15 +537,25 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const git_tree *tar
 	r = snap_copy_index(&s, &out->index_tree, &ita, &nita);
 	if (r == RG_OK)
 		r = snap_apply_status(&s, ita, nita);
-	if (r == RG_OK && target)
-		r = snap_ignored(&s, target);
+	if (r == RG_OK && o->target)
+		r = snap_ignored(&s, o->target);
+	for (i = 0; i < o->nway && r == RG_OK; i++)
+		if (!git_index_get_bypath(s.real, o->way[i], 0))
+			r = snap_in_way(&s, o->way[i]);
 	if (r == RG_OK && git_index_write_tree_to(&out->work_tree, s.mem, repo) < 0)
 		r = rg_error_from_git("cannot write the work tree as a tree");
 	if (r == RG_OK && nita)
 		r = snap_ita_tree(&out->ita_tree, repo, ita, nita);
 	out->has_ita = nita > 0;
 	out->saved_ignored = s.saved_ignored;
+	out->secrets = s.secrets;
+	out->nsecrets = s.nsecrets;
+	s.secrets = NULL;
+	s.nsecrets = 0;
 out:
+	for (i = 0; i < s.nsecrets; i++)
+		free(s.secrets[i]);
+	free(s.secrets);
 	for (i = 0; i < nita; i++)
 		free(ita[i]);
 	free(ita);
@@ -519,8 +569,19 @@ out:
 	return r;
 }
 
+void rg_snapshot_dispose(rg_snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsecrets; i++)
+		free(s->secrets[i]);
+	free(s->secrets);
+	s->secrets = NULL;
+	s->nsecrets = 0;
+}
+
 int rg_snapshot_clean(const rg_snapshot *s)
 {
-	return !s->has_ita && git_oid_equal(&s->index_tree, &s->head_tree) &&
+	return !s->has_ita && !s->nsecrets && git_oid_equal(&s->index_tree, &s->head_tree) &&
 		git_oid_equal(&s->work_tree, &s->head_tree);
 }
