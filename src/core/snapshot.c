@@ -82,6 +82,103 @@ static int snap_sparse(git_repository *repo)
 	return v;
 }
 
+/*
+ * The filter drivers configured (filter.NAME.clean, .smudge or .process):
+ * git runs them, libgit2 1.5 never does. Read with a plain config iterator
+ * (libgit2's regex matching leaks pcre2 match data).
+ */
+static char **snap_filter_drivers(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	char **v = NULL;
+	size_t n = 0, alloc = 0;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0 || git_config_iterator_new(&it, cfg) < 0) {
+		git_error_clear();
+		git_config_free(cfg);
+		return NULL;
+	}
+	while (git_config_next(&e, it) == 0) {
+		const char *dot = strrchr(e->name, '.');
+		size_t len;
+
+		if (!rg_str_startswith(e->name, "filter.") || !dot || dot <= e->name + 7 ||
+		    (strcmp(dot, ".clean") && strcmp(dot, ".smudge") && strcmp(dot, ".process")) ||
+		    !e->value || !*e->value)
+			continue;
+		len = (size_t)(dot - (e->name + 7));
+		RG_GROW(v, alloc, n + 2);
+		v[n++] = rg_strndup(e->name + 7, len);
+		v[n] = NULL;
+	}
+	git_error_clear();
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	return v;
+}
+
+/*
+ * A path whose filter attribute names a configured driver (filter=lfs):
+ * libgit2's checkout would write its stored form (an LFS pointer) instead of
+ * the file git writes, and a restore could not give its bytes back.
+ */
+static int snap_check_filter(git_repository *repo, char **drivers, const char *path)
+{
+	const char *value = NULL;
+	char **d;
+
+	if (!drivers || git_attr_get(&value, repo, GIT_ATTR_CHECK_FILE_THEN_INDEX, path, "filter") < 0) {
+		git_error_clear();
+		return RG_OK;
+	}
+	if (git_attr_value(value) != GIT_ATTR_VALUE_STRING)
+		return RG_OK;
+	for (d = drivers; *d; d++) {
+		if (!strcmp(*d, value)) {
+			rg_error_set("%s uses the filter driver '%s' (filter=%s in .gitattributes), which "
+				"libgit2 cannot run: the rollback would write files in their stored form (for git "
+				"lfs: pointer files), not as git does; rollback does not support filter drivers "
+				"(use git stash -u and git checkout instead)", path, value, value);
+			return RG_EREFUSED;
+		}
+	}
+	return RG_OK;
+}
+
+/* Every path of the index and of target, when some filter driver is configured. */
+static int snap_check_filters(git_repository *repo, git_index *real, const git_tree *target)
+{
+	char **drivers = snap_filter_drivers(repo);
+	git_diff *diff = NULL;
+	size_t i, n;
+	int r = RG_OK;
+
+	if (!drivers)
+		return RG_OK;
+	n = git_index_entrycount(real);
+	for (i = 0; i < n && r == RG_OK; i++) {
+		const git_index_entry *e = git_index_get_byindex(real, i);
+
+		if (e->mode != GIT_FILEMODE_COMMIT)
+			r = snap_check_filter(repo, drivers, e->path);
+	}
+	/* target's paths that the index lacks */
+	if (r == RG_OK && target && git_diff_tree_to_index(&diff, repo, (git_tree *)target, real, NULL) < 0)
+		r = rg_error_from_git("cannot compare the target with the index");
+	n = r == RG_OK && diff ? git_diff_num_deltas(diff) : 0;
+	for (i = 0; i < n && r == RG_OK; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if (d->status == GIT_DELTA_DELETED && d->old_file.mode != GIT_FILEMODE_COMMIT)
+			r = snap_check_filter(repo, drivers, d->old_file.path);
+	}
+	git_diff_free(diff);
+	rg_strv_free(drivers);
+	return r;
+}
+
 /* dir's path below the work tree with a trailing '/', or NULL when it is not below it. */
 static char *snap_below_workdir(const char *workdir, const char *dir)
 {
@@ -534,7 +631,9 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const rg_snapshot_o
 		goto out;
 	}
 	snap_find_git_dirs(&s);
-	r = snap_copy_index(&s, &out->index_tree, &ita, &nita);
+	r = snap_check_filters(repo, s.real, o->target);
+	if (r == RG_OK)
+		r = snap_copy_index(&s, &out->index_tree, &ita, &nita);
 	if (r == RG_OK)
 		r = snap_apply_status(&s, ita, nita);
 	if (r == RG_OK && o->target)

@@ -535,4 +535,21 @@ test_expect_success 'status.showUntrackedFiles=no (a dotfiles repository): untra
 	contains "$TRASH/st" "?? .cache/app/data" && contains "$TRASH/st" "?? notes"
 '
 
+test_expect_success 'a filter driver libgit2 cannot run (git lfs) is refused, unchanged, not written in its stored form' '
+	git init -q r-filter && cd r-filter &&
+	printf "*.bin filter=fake\n" >.gitattributes &&
+	git config filter.fake.clean "tr a-z A-Z" && git config filter.fake.smudge "tr A-Z a-z" &&
+	echo hello >x.bin && git add . && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	test "$(git cat-file -p HEAD:x.bin)" = HELLO &&
+	echo world >>x.bin && git commit -qam two && echo local >>x.bin &&
+	tree_state >"$TRASH/before" && repo_state . >"$TRASH/rbefore" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "x.bin uses the filter driver '"'"'fake'"'"' (filter=fake in .gitattributes)" &&
+	tree_state >"$TRASH/after" && repo_state . >"$TRASH/rafter" &&
+	diff "$TRASH/before" "$TRASH/after" && cmp "$TRASH/rbefore" "$TRASH/rafter" &&
+	printf "hello\nworld\nlocal\n" | cmp - x.bin &&
+	git config --unset filter.fake.clean && git config --unset filter.fake.smudge &&
+	"$RG" rollback >/dev/null && test "$(cat x.bin)" = HELLO
+'
+
 test_done
