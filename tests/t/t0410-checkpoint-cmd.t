@@ -228,4 +228,45 @@ test_expect_success 'a bare repository gets its checkpoint but no rollback hint 
 	expect_code 2 "$RG" rollback checkpoint-20260101-0405 2>/dev/null
 '
 
+# fake_gpg FILE: a gpg.program that signs anything (as gpg reports it on --status-fd)
+fake_gpg() {
+	cat >"$1" <<-\EOF
+	#!/bin/sh
+	cat >/dev/null
+	printf "\n[GNUPG:] SIG_CREATED D 1 8 00 1767225600 FAKE\n" >&2
+	printf -- "-----BEGIN PGP SIGNATURE-----\n\nfakesignature\n-----END PGP SIGNATURE-----\n"
+	EOF
+	chmod +x "$1"
+}
+
+test_expect_success 'tag.gpgSign (and tag.forceSignAnnotated): the checkpoint is signed as git tag -a signs it' '
+	git init -q r-sign && cd r-sign && commit_at 2026-01-01T00:00:00Z one &&
+	fake_gpg "$TRASH/fake-gpg" && git config gpg.program "$TRASH/fake-gpg" &&
+	git config tag.gpgSign true &&
+	REPOGUARD_NOW=$(at 2026-01-01T04:05:30Z) "$RG" checkpoint -m "# not a comment" >out &&
+	contains out "created checkpoint checkpoint-20260101-0405" &&
+	git cat-file tag checkpoint-20260101-0405 >tag &&
+	contains tag "-----BEGIN PGP SIGNATURE-----" && contains tag "# not a comment" &&
+	test "$(git for-each-ref --format="%(taggerdate:unix) %(taggername)" refs/tags/checkpoint-20260101-0405)" = "$(at 2026-01-01T04:05:30Z) C O Mitter" &&
+	test "$(git rev-parse checkpoint-20260101-0405^{commit})" = "$(git rev-parse HEAD)" &&
+	git config --unset tag.gpgSign && git config tag.forceSignAnnotated true &&
+	commit_at 2026-01-01T04:06:00Z two &&
+	REPOGUARD_NOW=$(at 2026-01-01T04:06:30Z) "$RG" checkpoint >out &&
+	contains out "created checkpoint checkpoint-20260101-0406" &&
+	git cat-file tag checkpoint-20260101-0406 >tag && contains tag "-----BEGIN PGP SIGNATURE-----" &&
+	contains tag "checkpoint of main" &&
+	commit_at 2026-01-01T04:06:40Z three &&
+	REPOGUARD_NOW=$(at 2026-01-01T04:06:50Z) "$RG" checkpoint >out &&
+	contains out "created checkpoint checkpoint-20260101-0406-2"
+'
+
+test_expect_success 'a signing failure is an error that makes no tag' '
+	git init -q r-sign2 && cd r-sign2 && commit_at 2026-01-01T00:00:00Z one &&
+	printf "#!/bin/sh\nexit 2\n" >"$TRASH/bad-gpg" && chmod +x "$TRASH/bad-gpg" &&
+	git config gpg.program "$TRASH/bad-gpg" && git config tag.gpgSign true &&
+	expect_code 4 env REPOGUARD_NOW=$(at 2026-01-01T04:05:30Z) "$RG" checkpoint &&
+	contains "$TRASH/stderr" "git tag -s" &&
+	test -z "$(git tag)"
+'
+
 test_done
