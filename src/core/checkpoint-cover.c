@@ -42,6 +42,18 @@ const rg_ckpt *rg_ckpt_last_in_history(git_repository *repo, const rg_ckpt_list 
 	for (i = 0; i < l->n && !last; i++)
 		if (cover_in_history(anc, &l->v[i].commit, tip))
 			last = &l->v[i];
+	/*
+	 * Of checkpoints with the same time (lightweight tags on commits a
+	 * rebase or a script dated alike), the one nearest the tip: a tie must
+	 * not be settled by the names, which would roll back further.
+	 */
+	for (; last && i < l->n && l->v[i].time == last->time; i++) {
+		const git_oid *c = &l->v[i].commit;
+
+		if (!git_oid_equal(c, &last->commit) && cover_in_history(anc, c, tip) &&
+		    cover_in_history(anc, &last->commit, c))
+			last = &l->v[i];
+	}
 	rg_ancestry_free(anc);
 	return last;
 }

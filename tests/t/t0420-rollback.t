@@ -552,4 +552,17 @@ test_expect_success 'a filter driver libgit2 cannot run (git lfs) is refused, un
 	"$RG" rollback >/dev/null && test "$(cat x.bin)" = HELLO
 '
 
+test_expect_success 'checkpoints of the same time (a rebase dates every commit alike): the newest in the history is the default target' '
+	git init -q r-tie && cd r-tie &&
+	commit_at 2026-01-01T00:00:00Z one &&
+	commit_at 2026-01-01T01:00:00Z two && git tag checkpoint-b &&
+	commit_at 2026-01-01T01:00:00Z three && git tag checkpoint-a &&
+	commit_at 2026-01-01T01:00:00Z four && git tag checkpoint-10 HEAD~3 &&
+	commit_at 2026-01-01T01:00:00Z five &&
+	"$RG" rollback --dry-run >"$TRASH/out" &&
+	contains "$TRASH/out" "would roll back main to checkpoint-a" &&
+	contains "$TRASH/out" "commits rolled back (2):" &&
+	"$RG" status >"$TRASH/st" && contains "$TRASH/st" "last checkpoint: checkpoint-a"
+'
+
 test_done
