@@ -30,6 +30,7 @@
 #define RG_BACKUP_SUBJECT "repoguard backup of "
 /* the trailer of a backup commit that kept files out of git: their number */
 #define RG_BACKUP_KEPT_OUT "Repoguard-Kept-Out: "
+#define RG_BACKUP_KEPT_STAGED "Repoguard-Kept-Out-Staged: "
 
 /* Returned when a command refuses to act (nothing was changed); the message says why. */
 #define RG_EREFUSED (-30)
@@ -45,6 +46,13 @@ typedef struct {
 	rg_patlist lists[2];
 } rg_secret_paths;
 
+/* A staged version of a secret file, kept out of the backup's index commit. */
+typedef struct {
+	char *path;
+	git_oid id;
+	uint32_t mode;
+} rg_kept_entry;
+
 typedef struct {
 	git_oid head;          /* HEAD's commit */
 	git_oid head_tree;
@@ -55,8 +63,10 @@ typedef struct {
 	size_t saved_ignored;  /* ignored files saved because the target has their path */
 	int untracked_off;     /* status.showUntrackedFiles=no: untracked files left alone (but those in the way) */
 	const rg_secret_paths *secret; /* as given to rg_snapshot_take */
-	char **secrets;        /* untracked secret files: not in work_tree, to be kept out of git */
+	char **secrets;        /* secret files of the work tree: not in work_tree, kept out of git */
 	size_t nsecrets;
+	rg_kept_entry *staged; /* staged secret files HEAD lacks: not in index_tree nor work_tree */
+	size_t nstaged;
 } rg_snapshot;
 
 typedef struct {
@@ -84,10 +94,13 @@ int rg_secret_paths_match(const rg_secret_paths *p, const char *path);
 
 /* The directory of a backup's kept-out files (allocated), whether or not it exists. */
 char *rg_backup_files_dir(git_repository *repo, const git_oid *w);
-/* Copy the work tree's paths there, all or none. */
-int rg_backup_files_save(git_repository *repo, const git_oid *w, char **paths, size_t n);
-/* The files there, sorted; RG_ERROR (message set) when the directory cannot be read. */
-int rg_backup_files_list(char ***out, size_t *n, git_repository *repo, const git_oid *w);
+/* Copy the snapshot's secret files there (work/PATH) and its staged ones (index/PATH), all or none. */
+int rg_backup_files_save(git_repository *repo, const git_oid *w, const rg_snapshot *s);
+/* The work tree's files there (index: the staged ones), sorted; RG_ERROR when unreadable. */
+int rg_backup_files_list(char ***out, size_t *n, git_repository *repo, const git_oid *w, int index);
+/* A staged file saved there as a blob id and mode (hashed, not written when write is 0). */
+int rg_backup_files_staged(git_oid *id, uint32_t *mode, git_repository *repo, const git_oid *w,
+	const char *path, int write);
 /* Copy them back into the work tree, replacing what stands at their paths. */
 int rg_backup_files_put(git_repository *repo, const git_oid *w, char **paths, size_t n);
 /* Does the work tree hold path as saved (type, bytes, permission bits)? */
@@ -115,6 +128,7 @@ typedef struct {
 	int has_ita;
 	char *branch;              /* the branch it was made on */
 	size_t kept_out;           /* files kept out of git (rg_backup_files_*) */
+	size_t kept_staged;        /* staged versions of them */
 } rg_backup_info;
 
 /* Is commit a backup made by rg_backup_save? RG_ENOTFOUND when not. */

@@ -316,23 +316,26 @@ static int rb_target_tree(rb *x)
 
 static void rb_print_saved(const rb *x, const rg_backup *b, const char *name)
 {
-	size_t n = x->snap.nsecrets;
+	size_t n = x->snap.nsecrets, ns = x->snap.nstaged;
+	char staged[64] = "";
 
+	if (ns)
+		snprintf(staged, sizeof(staged), " (and %zu staged version%s)", ns, ns == 1 ? "" : "s");
 	if (x->dry) {
 		printf("would save everything first in " RG_BACKUP_REFS "%s\n", name);
-		if (n)
-			printf("(%zu secret or environment file%s would be kept out of git objects, "
-				"copied under %srepoguard/backup-files/)\n", n, n == 1 ? "" : "s",
+		if (n || ns)
+			printf("(%zu secret or environment file%s would be kept out of git objects%s, "
+				"copied under %srepoguard/backup-files/)\n", n, n == 1 ? "" : "s", staged,
 				git_repository_commondir(x->s.repo));
 		printf("nothing was changed (--dry-run)\n");
 		return;
 	}
 	printf("saved everything first in %s\n", b->ref);
-	if (n) {
+	if (n || ns) {
 		char *dir = rg_backup_files_dir(x->s.repo, &b->commit);
 
-		printf("(%zu secret or environment file%s kept out of git objects, where a push could "
-			"publish them: copied to %s/)\n", n, n == 1 ? "" : "s", dir);
+		printf("(%zu secret or environment file%s kept out of git objects%s, where a push could "
+			"publish them: copied to %s/)\n", n, n == 1 ? "" : "s", staged, dir);
 		free(dir);
 	}
 	printf("undo with:\n  repoguard rollback %s\n", b->ref);
@@ -524,18 +527,28 @@ static int rb_kept_files(rb *x)
 	rg_backup_info info;
 	int r = RG_OK;
 
+	char **staged = NULL;
+	size_t nstaged = 0, n = 0;
+	int gone = 0;
+
 	if (!x->restore || rg_backup_parse(&info, x->s.repo, &x->target) < 0)
 		return RG_OK;
-	if (info.kept_out && (rg_backup_files_list(&x->kept, &x->nkept, x->s.repo, &x->target) < 0 ||
-	                      x->nkept != info.kept_out)) {
+	n = info.kept_out + info.kept_staged;
+	if (n && (gone = rg_backup_files_list(&x->kept, &x->nkept, x->s.repo, &x->target, 0) < 0 ||
+	               rg_backup_files_list(&staged, &nstaged, x->s.repo, &x->target, 1) < 0 ||
+	               x->nkept != info.kept_out || nstaged != info.kept_staged)) {
 		char *dir = rg_backup_files_dir(x->s.repo, &x->target);
 
+		rg_error_clear();
 		rg_error_set("%s kept %zu secret or environment file%s out of git, in %s/, and %s; "
-			"nothing was changed", x->label, info.kept_out, info.kept_out == 1 ? "" : "s", dir,
-			x->nkept ? "some are missing there" : "that directory is gone");
+			"nothing was changed", x->label, n, n == 1 ? "" : "s", dir,
+			gone ? "that directory is gone" : "some are missing there");
 		free(dir);
 		r = RG_EREFUSED;
 	}
+	while (nstaged)
+		free(staged[--nstaged]);
+	free(staged);
 	rg_backup_info_free(&info);
 	return r;
 }

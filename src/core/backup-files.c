@@ -144,14 +144,61 @@ void rg_backup_files_remove(git_repository *repo, const git_oid *w)
 	free(dir);
 }
 
-int rg_backup_files_save(git_repository *repo, const git_oid *w, char **paths, size_t n)
+/* A staged blob as a file (a symbolic link for a link, 0700 when executable). */
+static int bf_write_blob(git_repository *repo, const rg_kept_entry *e, const char *to)
+{
+	git_blob *blob = NULL;
+	const char *p;
+	size_t n;
+	int fd = -1, r = RG_ERROR;
+
+	if (git_blob_lookup(&blob, repo, &e->id) < 0)
+		return rg_error_from_git(e->path);
+	p = git_blob_rawcontent(blob);
+	n = (size_t)git_blob_rawsize(blob);
+	if (e->mode == GIT_FILEMODE_LINK) {
+		char *target = rg_strndup(p, n);
+
+		if (symlink(target, to) == 0)
+			r = RG_OK;
+		else
+			rg_error_set("%s: cannot create: %s", to, strerror(errno));
+		free(target);
+		goto out;
+	}
+	if ((fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+	               e->mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0700 : 0600)) < 0) {
+		rg_error_set("%s: cannot create: %s", to, strerror(errno));
+		goto out;
+	}
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			rg_error_set("%s: cannot write: %s", to, strerror(errno));
+			goto out;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	r = RG_OK;
+out:
+	if (fd >= 0 && close(fd) < 0 && r == RG_OK) {
+		rg_error_set("%s: cannot write: %s", to, strerror(errno));
+		r = RG_ERROR;
+	}
+	git_blob_free(blob);
+	return r;
+}
+
+int rg_backup_files_save(git_repository *repo, const git_oid *w, const rg_snapshot *s)
 {
 	const char *wd = git_repository_workdir(repo);
 	char *dir = rg_backup_files_dir(repo, w), *tmp = rg_printf("%s.tmp", dir);
 	size_t i;
 	int r = RG_OK;
 
-	if (!n)
+	if (!s->nsecrets && !s->nstaged)
 		goto out;
 	bf_remove_tree(tmp); /* a crashed run's leftovers */
 	if ((r = bf_mkdirs(git_repository_commondir(repo), BF_DIR "x")) < 0)
@@ -161,12 +208,22 @@ int rg_backup_files_save(git_repository *repo, const git_oid *w, char **paths, s
 		r = RG_ERROR;
 		goto out;
 	}
-	for (i = 0; i < n && r == RG_OK; i++) {
-		char *from = rg_printf("%s%s", wd, paths[i]), *to = rg_printf("%s/%s", tmp, paths[i]);
+	for (i = 0; i < s->nsecrets && r == RG_OK; i++) {
+		char *from = rg_printf("%s%s", wd, s->secrets[i]);
+		char *rel = rg_printf("work/%s", s->secrets[i]), *to = rg_printf("%s/%s", tmp, rel);
 
-		if ((r = bf_mkdirs(tmp, paths[i])) == RG_OK)
+		if ((r = bf_mkdirs(tmp, rel)) == RG_OK)
 			r = bf_copy(from, to);
 		free(from);
+		free(rel);
+		free(to);
+	}
+	for (i = 0; i < s->nstaged && r == RG_OK; i++) {
+		char *rel = rg_printf("index/%s", s->staged[i].path), *to = rg_printf("%s/%s", tmp, rel);
+
+		if ((r = bf_mkdirs(tmp, rel)) == RG_OK)
+			r = bf_write_blob(repo, &s->staged[i], to);
+		free(rel);
 		free(to);
 	}
 	/* complete or not there: a directory by W's name always holds all of them */
@@ -221,17 +278,60 @@ static int bf_walk(char ***out, size_t *n, size_t *alloc, const char *base, cons
 	return r;
 }
 
-int rg_backup_files_list(char ***out, size_t *n, git_repository *repo, const git_oid *w)
+int rg_backup_files_list(char ***out, size_t *n, git_repository *repo, const git_oid *w, int index)
 {
-	char *dir = rg_backup_files_dir(repo, w);
+	char *dir = rg_backup_files_dir(repo, w), *sub = rg_printf("%s/%s", dir, index ? "index" : "work");
 	size_t alloc = 0;
-	int r;
+	struct stat st;
+	int r = RG_OK;
 
 	*out = NULL;
 	*n = 0;
-	r = bf_walk(out, n, &alloc, dir, NULL);
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		rg_error_set("%s: cannot read: %s", dir, strerror(errno ? errno : ENOTDIR));
+		r = RG_ERROR;
+	} else if (lstat(sub, &st) == 0) {
+		r = bf_walk(out, n, &alloc, sub, NULL);
+	}
 	if (r == RG_OK && *n)
 		qsort(*out, *n, sizeof(**out), bf_cmp_str);
+	free(sub);
+	free(dir);
+	return r;
+}
+
+int rg_backup_files_staged(git_oid *id, uint32_t *mode, git_repository *repo, const git_oid *w,
+	const char *path, int write)
+{
+	char *dir = rg_backup_files_dir(repo, w), *full = rg_printf("%s/index/%s", dir, path);
+	rg_buf content = RG_BUF_INIT;
+	struct stat st;
+	int r = RG_ERROR;
+
+	if (lstat(full, &st) < 0) {
+		rg_error_set("%s: cannot read: %s", full, strerror(errno));
+	} else if (S_ISLNK(st.st_mode)) {
+		char buf[4096];
+		ssize_t len = readlink(full, buf, sizeof(buf));
+
+		if (len < 0) {
+			rg_error_set("%s: cannot read: %s", full, strerror(errno));
+		} else {
+			rg_buf_put(&content, buf, (size_t)len);
+			*mode = GIT_FILEMODE_LINK;
+			r = RG_OK;
+		}
+	} else if (rg_buf_read_file(&content, full, 0) == RG_OK) {
+		*mode = (st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+		r = RG_OK;
+	} else {
+		rg_error_set("%s: cannot read: %s", full, strerror(errno));
+	}
+	if (r == RG_OK && (write ? git_blob_create_from_buffer(id, repo, content.ptr ? content.ptr : "", content.len) :
+	                           git_odb_hash(id, content.ptr ? content.ptr : "", content.len, GIT_OBJECT_BLOB)) < 0)
+		r = rg_error_from_git(path);
+	rg_buf_dispose(&content);
+	free(full);
 	free(dir);
 	return r;
 }
@@ -244,7 +344,7 @@ int rg_backup_files_put(git_repository *repo, const git_oid *w, char **paths, si
 	int r = RG_OK;
 
 	for (i = 0; i < n && r == RG_OK; i++) {
-		char *from = rg_printf("%s/%s", dir, paths[i]), *to = rg_printf("%s%s", wd, paths[i]);
+		char *from = rg_printf("%s/work/%s", dir, paths[i]), *to = rg_printf("%s%s", wd, paths[i]);
 		struct stat st;
 
 		/* whatever stands there is saved in the backup taken before the restore */
@@ -252,7 +352,7 @@ int rg_backup_files_put(git_repository *repo, const git_oid *w, char **paths, si
 			rg_error_set("%s: cannot replace: %s", paths[i], strerror(errno));
 			r = RG_ERROR;
 		}
-		if (r == RG_OK && (r = bf_mkdirs(wd[0] ? wd : ".", paths[i])) == RG_OK)
+		if (r == RG_OK && (r = bf_mkdirs(wd, paths[i])) == RG_OK)
 			r = bf_copy(from, to);
 		free(from);
 		free(to);
@@ -265,7 +365,7 @@ int rg_backup_files_put(git_repository *repo, const git_oid *w, char **paths, si
 int rg_backup_files_same(git_repository *repo, const git_oid *w, const char *path)
 {
 	char *dir = rg_backup_files_dir(repo, w);
-	char *a = rg_printf("%s/%s", dir, path), *b = rg_printf("%s%s", git_repository_workdir(repo), path);
+	char *a = rg_printf("%s/work/%s", dir, path), *b = rg_printf("%s%s", git_repository_workdir(repo), path);
 	struct stat sa, sb;
 	int same = 0;
 

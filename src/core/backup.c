@@ -147,7 +147,14 @@ static void backup_kept_out_msg(rg_buf *msg, const rg_snapshot *s)
 		rg_buf_cquote(msg, s->secrets[i]);
 		rg_buf_puts(msg, "\n");
 	}
+	for (i = 0; i < s->nstaged; i++) {
+		rg_buf_puts(msg, "  ");
+		rg_buf_cquote(msg, s->staged[i].path);
+		rg_buf_puts(msg, " (staged)\n");
+	}
 	rg_buf_printf(msg, "\n" RG_BACKUP_KEPT_OUT "%zu\n", s->nsecrets);
+	if (s->nstaged)
+		rg_buf_printf(msg, RG_BACKUP_KEPT_STAGED "%zu\n", s->nstaged);
 }
 
 int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
@@ -181,14 +188,14 @@ int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
 		"with HEAD (%s) as the first parent, the index as the second%s.\n"
 		"Restore it with: repoguard rollback " RG_BACKUP_REFS "%s\n",
 		branch, why, head, s->has_ita ? " and `git add -N` paths as the third" : "", name);
-	if (s->nsecrets)
+	if (s->nsecrets || s->nstaged)
 		backup_kept_out_msg(&msg, s);
 	git_oid_cpy(&parents[1], &b->index_commit);
 	r = backup_commit(&b->commit, repo, sig, msg.ptr, &s->work_tree, parents, s->has_ita ? 3 : 2);
 	if (r < 0)
 		goto out;
 	/* before the ref: a backup that is listed has all of its files */
-	if ((r = rg_backup_files_save(repo, &b->commit, s->secrets, s->nsecrets)) < 0)
+	if ((r = rg_backup_files_save(repo, &b->commit, s)) < 0)
 		goto out;
 	/*
 	 * Only under refs/repoguard/: a branch (refs/heads/) would be published
@@ -199,7 +206,7 @@ int rg_backup_save(rg_backup *b, git_repository *repo, const rg_snapshot *s,
 		/* callers read b->ref as "the backup is stored" */
 		free(b->ref);
 		b->ref = NULL;
-		if (s->nsecrets)
+		if (s->nsecrets || s->nstaged)
 			rg_backup_files_remove(repo, &b->commit);
 	}
 out:
@@ -246,6 +253,8 @@ int rg_backup_parse(rg_backup_info *out, git_repository *repo, const git_oid *co
 	out->branch = rg_strndup(name, strcspn(name, " \n"));
 	if ((kept = strstr(msg, "\n" RG_BACKUP_KEPT_OUT)) != NULL)
 		out->kept_out = (size_t)strtoul(kept + 1 + strlen(RG_BACKUP_KEPT_OUT), NULL, 10);
+	if ((kept = strstr(msg, "\n" RG_BACKUP_KEPT_STAGED)) != NULL)
+		out->kept_staged = (size_t)strtoul(kept + 1 + strlen(RG_BACKUP_KEPT_STAGED), NULL, 10);
 	r = RG_OK;
 out:
 	git_error_clear();

@@ -275,9 +275,29 @@ static int rs_verify_kept_out(size_t *left, rs *x, const rg_snapshot *now, const
 	return ok;
 }
 
+/* Are the staged secret files those of backup w (none for a rollback: w NULL)? */
+static int rs_verify_staged(rs *x, const rg_snapshot *now, const git_oid *w, char **staged, size_t n)
+{
+	size_t i, j;
+	int ok = now->nstaged == n;
+
+	for (i = 0; ok && i < n; i++) {
+		git_oid id;
+		uint32_t mode = 0;
+
+		ok = rg_backup_files_staged(&id, &mode, x->repo, w, staged[i], 0) == RG_OK;
+		for (j = 0; ok && j < now->nstaged && strcmp(now->staged[j].path, staged[i]); j++)
+			;
+		ok = ok && j < now->nstaged && git_oid_equal(&now->staged[j].id, &id) &&
+			now->staged[j].mode == mode;
+	}
+	rg_error_clear();
+	return ok;
+}
+
 /* Does the work tree (and index, HEAD) now hold what was asked for? */
 static int rs_verify(size_t *kept, rs *x, const git_oid *head, const git_oid *index, const git_oid *work,
-	const git_oid *ita, const git_oid *w, char **kept_out, size_t nkept)
+	const git_oid *ita, const git_oid *w, char **kept_out, size_t nkept, char **staged, size_t nstaged)
 {
 	rg_snapshot now;
 	rg_snapshot_opts o;
@@ -297,7 +317,8 @@ static int rs_verify(size_t *kept, rs *x, const git_oid *head, const git_oid *in
 	if (!git_oid_equal(&now.head, head) || !git_oid_equal(&now.index_tree, index) ||
 	    (!git_oid_equal(&now.work_tree, work) && !rs_same_but_ignored(kept, x, work, &now.work_tree)) ||
 	    now.has_ita != (ita != NULL) || (ita && !git_oid_equal(&now.ita_tree, ita)) ||
-	    !rs_verify_kept_out(kept, x, &now, w, kept_out, nkept)) {
+	    !rs_verify_kept_out(kept, x, &now, w, kept_out, nkept) ||
+	    !rs_verify_staged(x, &now, w, staged, nstaged)) {
 		rg_error_set("the work tree does not hold exactly what was asked for afterwards");
 		r = RG_ERROR;
 	}
@@ -328,7 +349,7 @@ int rg_backup_reset_hard(size_t *unignored, git_repository *repo, const rg_snaps
 		r = rg_error_from_git("cannot move HEAD");
 		goto out;
 	}
-	r = rs_verify(unignored, &x, target, git_tree_id(tree), git_tree_id(tree), NULL, NULL, NULL, 0);
+	r = rs_verify(unignored, &x, target, git_tree_id(tree), git_tree_id(tree), NULL, NULL, NULL, 0, NULL, 0);
 out:
 	git_tree_free(tree);
 	git_commit_free(c);
@@ -398,8 +419,27 @@ static int rs_index_to(git_index *idx, git_repository *repo, git_tree *wtree, gi
 	return r;
 }
 
-/* The index as it was: I's tree, plus the intent-to-add entries of T. */
-static int rs_index(git_repository *repo, git_tree *wtree, git_tree *itree, const rg_backup_info *info)
+/* The staged secret files kept out of I, staged again (their blobs written: no ref reaches them). */
+static int rs_index_staged(git_index *idx, git_repository *repo, const git_oid *w, char **staged, size_t n)
+{
+	size_t i;
+	int r = RG_OK;
+
+	for (i = 0; i < n && r == RG_OK; i++) {
+		git_index_entry e;
+
+		memset(&e, 0, sizeof(e));
+		e.path = staged[i];
+		if ((r = rg_backup_files_staged(&e.id, &e.mode, repo, w, staged[i], 1)) == RG_OK &&
+		    git_index_add(idx, &e) < 0)
+			r = rg_error_from_git(staged[i]);
+	}
+	return r;
+}
+
+/* The index as it was: I's tree, plus the intent-to-add entries of T and the staged secret files. */
+static int rs_index(git_repository *repo, git_tree *wtree, git_tree *itree, const rg_backup_info *info,
+	const git_oid *w, char **staged, size_t nstaged)
 {
 	git_index *idx = NULL;
 	git_commit *t = NULL;
@@ -418,6 +458,8 @@ static int rs_index(git_repository *repo, git_tree *wtree, git_tree *itree, cons
 		    git_tree_walk(ttree, GIT_TREEWALK_PRE, rs_add_ita, &a) < 0)
 			r = rg_error_from_git("cannot restore the intent-to-add entries");
 	}
+	if (r == RG_OK)
+		r = rs_index_staged(idx, repo, w, staged, nstaged);
 	if (r == RG_OK && git_index_write(idx) < 0)
 		r = rg_error_from_git("cannot write the index");
 	git_tree_free(ttree);
@@ -432,8 +474,8 @@ int rg_backup_restore(size_t *unignored, git_repository *repo, const rg_snapshot
 	rg_backup_info info;
 	git_commit *wc = NULL, *ic = NULL, *hc = NULL, *tc = NULL;
 	git_tree *wtree = NULL, *itree = NULL, *ttree = NULL;
-	char **kept = NULL;
-	size_t nkept = 0;
+	char **kept = NULL, **staged = NULL;
+	size_t nkept = 0, nstaged = 0;
 	int r = RG_ERROR;
 
 	if (rg_backup_parse(&info, repo, w) < 0) {
@@ -448,7 +490,9 @@ int rg_backup_restore(size_t *unignored, git_repository *repo, const rg_snapshot
 		r = rg_error_from_git("cannot read the backup");
 		goto out;
 	}
-	if (info.kept_out && (r = rg_backup_files_list(&kept, &nkept, repo, w)) < 0)
+	if ((info.kept_out || info.kept_staged) &&
+	    ((r = rg_backup_files_list(&kept, &nkept, repo, w, 0)) < 0 ||
+	     (r = rg_backup_files_list(&staged, &nstaged, repo, w, 1)) < 0))
 		goto out;
 	/* the files (and those kept out of git), then HEAD (branch or detached) alone, then the index */
 	if ((r = rs_checkout(&x, wtree)) < 0 || (r = rg_backup_files_put(repo, w, kept, nkept)) < 0)
@@ -457,14 +501,17 @@ int rg_backup_restore(size_t *unignored, git_repository *repo, const rg_snapshot
 		r = rg_error_from_git("cannot move HEAD back");
 		goto out;
 	}
-	if ((r = rs_index(repo, wtree, itree, &info)) < 0)
+	if ((r = rs_index(repo, wtree, itree, &info, w, staged, nstaged)) < 0)
 		goto out;
 	r = rs_verify(unignored, &x, &info.head, git_tree_id(itree), git_tree_id(wtree),
-		ttree ? git_tree_id(ttree) : NULL, w, kept, nkept);
+		ttree ? git_tree_id(ttree) : NULL, w, kept, nkept, staged, nstaged);
 out:
 	while (nkept)
 		free(kept[--nkept]);
 	free(kept);
+	while (nstaged)
+		free(staged[--nstaged]);
+	free(staged);
 	rg_backup_info_free(&info);
 	git_tree_free(ttree);
 	git_tree_free(itree);

@@ -32,8 +32,11 @@ typedef struct {
 	size_t nassumed, assumed_alloc;
 	char *git_dirs[2];     /* the git dir and common dir when inside the work tree ("dir/") */
 	const rg_secret_paths *secret;
-	char **secrets;        /* kept out of mem: untracked secret files */
+	char **secrets;        /* kept out of mem: the work tree's secret files */
 	size_t nsecrets, secrets_alloc;
+	rg_kept_entry *staged; /* kept out of mem: staged secret files HEAD does not have as staged */
+	size_t nstaged, staged_alloc;
+	git_tree *head_tree;
 } snap;
 
 static int snap_filemode(git_repository *repo)
@@ -226,18 +229,14 @@ static int snap_kept_out(const snap *s, const char *path)
 }
 
 /*
- * A secret or environment file that the index does not track: its blob
- * would be published by any push of a ref reaching the backup, so it stays
- * out of mem (and of the object database) and is copied aside instead.
+ * A secret or environment file of the work tree (untracked, or changed from
+ * the index): its blob would be published by any push of a ref reaching the
+ * backup, so it stays out of mem (and of the object database) and is copied
+ * aside instead. A tracked one keeps its index entry in mem.
  */
 static int snap_keep_out(snap *s, const char *path)
 {
-	const git_index_entry *e;
-
 	if (!s->secret || !rg_secret_paths_match(s->secret, path))
-		return 0;
-	e = git_index_get_bypath(s->real, path, 0);
-	if (e && !(e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD))
 		return 0;
 	if (!snap_kept_out(s, path)) {
 		RG_GROW(s->secrets, s->secrets_alloc, s->nsecrets + 1);
@@ -299,6 +298,42 @@ out:
 	return r;
 }
 
+/* Is e what HEAD has at its path (nothing new to keep out)? */
+static int snap_in_head(const snap *s, const git_index_entry *e)
+{
+	git_tree_entry *te = NULL;
+	int same = s->head_tree && git_tree_entry_bypath(&te, s->head_tree, e->path) == 0 &&
+		git_oid_equal(git_tree_entry_id(te), &e->id) && git_tree_entry_filemode(te) == (git_filemode_t)e->mode;
+
+	git_tree_entry_free(te);
+	git_error_clear();
+	return same;
+}
+
+/*
+ * A staged secret file that HEAD does not have so: neither I nor W may
+ * reach its blob. It is recorded (a restore stages it again) and its work
+ * tree file is copied aside, changed or not (W has no entry for it).
+ */
+static int snap_stage_kept_out(snap *s, const git_index_entry *e)
+{
+	char *full;
+	struct stat st;
+
+	if (!s->secret || !rg_secret_paths_match(s->secret, e->path) || snap_in_head(s, e))
+		return 0;
+	RG_GROW(s->staged, s->staged_alloc, s->nstaged + 1);
+	s->staged[s->nstaged].path = rg_strdup(e->path);
+	git_oid_cpy(&s->staged[s->nstaged].id, &e->id);
+	s->staged[s->nstaged].mode = e->mode;
+	s->nstaged++;
+	full = rg_printf("%s%s", s->workdir, e->path);
+	if (lstat(full, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+		snap_keep_out(s, e->path);
+	free(full);
+	return 1;
+}
+
 /* Copy the real index (stage 0 only); intent-to-add paths are hashed later. */
 static int snap_copy_index(snap *s, git_oid *index_tree, char ***ita, size_t *nita)
 {
@@ -337,6 +372,8 @@ static int snap_copy_index(snap *s, git_oid *index_tree, char ***ita, size_t *ni
 			(*ita)[(*nita)++] = rg_strdup(e->path);
 			continue;
 		}
+		if (snap_stage_kept_out(s, e))
+			continue;
 		if (e->flags & GIT_INDEX_ENTRY_VALID) {
 			RG_GROW(s->assumed, s->assumed_alloc, s->nassumed + 1);
 			s->assumed[s->nassumed++] = rg_strdup(e->path);
@@ -624,8 +661,14 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const rg_snapshot_o
 	out->untracked_off = !s.untracked;
 	if ((r = snap_head(out, repo)) < 0)
 		return r;
-	if (git_repository_index(&s.real, repo) < 0 || git_index_read(s.real, 1) < 0)
-		return rg_error_from_git("cannot read the index");
+	if (git_tree_lookup(&s.head_tree, repo, &out->head_tree) < 0) {
+		r = rg_error_from_git("cannot read HEAD's tree");
+		goto out;
+	}
+	if (git_repository_index(&s.real, repo) < 0 || git_index_read(s.real, 1) < 0) {
+		r = rg_error_from_git("cannot read the index");
+		goto out;
+	}
 	if (git_index_new(&s.mem) < 0) {
 		r = rg_error_from_git("cannot create an index in memory");
 		goto out;
@@ -649,12 +692,20 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const rg_snapshot_o
 	out->saved_ignored = s.saved_ignored;
 	out->secrets = s.secrets;
 	out->nsecrets = s.nsecrets;
+	out->staged = s.staged;
+	out->nstaged = s.nstaged;
 	s.secrets = NULL;
 	s.nsecrets = 0;
+	s.staged = NULL;
+	s.nstaged = 0;
 out:
 	for (i = 0; i < s.nsecrets; i++)
 		free(s.secrets[i]);
 	free(s.secrets);
+	for (i = 0; i < s.nstaged; i++)
+		free(s.staged[i].path);
+	free(s.staged);
+	git_tree_free(s.head_tree);
 	for (i = 0; i < nita; i++)
 		free(ita[i]);
 	free(ita);
@@ -675,12 +726,17 @@ void rg_snapshot_dispose(rg_snapshot *s)
 	for (i = 0; i < s->nsecrets; i++)
 		free(s->secrets[i]);
 	free(s->secrets);
+	for (i = 0; i < s->nstaged; i++)
+		free(s->staged[i].path);
+	free(s->staged);
 	s->secrets = NULL;
 	s->nsecrets = 0;
+	s->staged = NULL;
+	s->nstaged = 0;
 }
 
 int rg_snapshot_clean(const rg_snapshot *s)
 {
-	return !s->has_ita && !s->nsecrets && git_oid_equal(&s->index_tree, &s->head_tree) &&
+	return !s->has_ita && !s->nsecrets && !s->nstaged && git_oid_equal(&s->index_tree, &s->head_tree) &&
 		git_oid_equal(&s->work_tree, &s->head_tree);
 }

@@ -135,4 +135,28 @@ test_expect_success 'a backup whose kept-out files are gone is refused, unchange
 	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after"
 '
 
+test_expect_success 'a staged .env (and a tracked one changed) stays out of the backup commits; the restore stages it again' '
+	git init -q r7 && cd r7 &&
+	echo "PLACEHOLDER=1" >.env.local && echo a >a && git add . && commit_at 2026-01-01T00:00:00Z one &&
+	git tag checkpoint-1 && commit_at 2026-01-01T01:00:00Z two &&
+	echo "STAGED=$SECRET" >.env && git add -f .env && echo "WORK=$KEY" >.env &&
+	echo "LOCAL=$KEY$SECRET" >.env.local && echo "STAGED2=$KEY" >id_rsa && git add id_rsa &&
+	echo staged-a >>a && git add a &&
+	tree_state >"$TRASH/before" && git diff --cached >"$TRASH/cached-before" &&
+	"$RG" rollback >"$TRASH/out" &&
+	contains "$TRASH/out" "(3 secret or environment files kept out of git objects" &&
+	test ! -e .env && test ! -e id_rsa && test "$(cat .env.local)" = "PLACEHOLDER=1" &&
+	for c in "$BACKUP" "$BACKUP^2"; do
+		git ls-tree -r --name-only "$c" >"$TRASH/t" && ! grep -qx ".env" "$TRASH/t" &&
+		lacks "$TRASH/t" "id_rsa" || exit 1
+	done &&
+	git archive "$BACKUP" | tar -xOf - .env.local | grep -qx "PLACEHOLDER=1" &&
+	git push -q --mirror "$(git init -q --bare "$TRASH/r7.git" && echo "$TRASH/r7.git")" &&
+	(cd "$TRASH/r7.git" && ! git cat-file --batch-all-objects --batch | grep -aqF -e "$SECRET" -e "$KEY") &&
+	"$RG" rollback "$BACKUP" >/dev/null &&
+	tree_state >"$TRASH/after" && diff "$TRASH/before" "$TRASH/after" &&
+	git diff --cached | cmp - "$TRASH/cached-before" &&
+	test "$(git show :.env)" = "STAGED=$SECRET" && test "$(cat .env)" = "WORK=$KEY"
+'
+
 test_done
