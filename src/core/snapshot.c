@@ -245,6 +245,38 @@ static int snap_keep_out(snap *s, const char *path)
 	return 1;
 }
 
+/* Is dir (below the work tree) a linked worktree of this repository: its .git file names our worktrees/? */
+static int snap_is_linked_worktree(const snap *s, const char *dir)
+{
+	char *dotgit = rg_printf("%s%s%s.git", s->workdir, dir, rg_str_endswith(dir, "/") ? "" : "/");
+	char *ours = rg_printf("%sworktrees/", git_repository_commondir(s->repo));
+	rg_buf text = RG_BUF_INIT;
+	int linked = 0;
+
+	if (rg_buf_read_file(&text, dotgit, 4096) >= 0 && text.ptr && rg_str_startswith(text.ptr, "gitdir: ")) {
+		char *gd = rg_strndup(text.ptr + 8, strcspn(text.ptr + 8, "\n")), *real, *ours_real;
+
+		if (gd[0] != '/') { /* relative to the directory of the .git file */
+			char *abs = rg_printf("%s%s/%s", s->workdir, dir, gd);
+
+			free(gd);
+			gd = abs;
+		}
+		real = realpath(gd, NULL);
+		ours_real = realpath(ours, NULL);
+
+		linked = real && ours_real && !strncmp(real, ours_real, strlen(ours_real)) &&
+			real[strlen(ours_real)] == '/';
+		free(real);
+		free(ours_real);
+		free(gd);
+	}
+	rg_buf_dispose(&text);
+	free(ours);
+	free(dotgit);
+	return linked;
+}
+
 /* Add path from the work tree to the in-memory index. */
 static int snap_add_file(snap *s, const char *path)
 {
@@ -266,7 +298,16 @@ static int snap_add_file(snap *s, const char *path)
 	else if (S_ISREG(st.st_mode))
 		e.mode = old && old->mode == GIT_FILEMODE_BLOB_EXECUTABLE ?
 			GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
-	else if (S_ISDIR(st.st_mode)) {
+	else if (S_ISDIR(st.st_mode) && snap_is_linked_worktree(s, path)) {
+		int n = (int)(strlen(path) - (rg_str_endswith(path, "/") ? 1 : 0));
+
+		rg_error_set("%.*s/ is a linked worktree of this repository (git worktree add) inside the "
+			"work tree: its files cannot be saved with this one; move it out (git worktree move "
+			"%.*s ../NEW-PATH) or ignore it (add /%.*s/ to .git/info/exclude), then run again",
+			n, path, n, path, n, path);
+		r = RG_EREFUSED;
+		goto out;
+	} else if (S_ISDIR(st.st_mode)) {
 		rg_error_set("%.*s/ is a directory git does not look into (a nested repository?); "
 			"nothing can be rolled back until it is saved: move it out of the work tree "
 			"or add it as a submodule, then run again",

@@ -565,4 +565,17 @@ test_expect_success 'checkpoints of the same time (a rebase dates every commit a
 	"$RG" status >"$TRASH/st" && contains "$TRASH/st" "last checkpoint: checkpoint-a"
 '
 
+test_expect_success 'a linked worktree inside the work tree is refused as one, with the way out; ignored, it is left alone' '
+	git init -q r-wt && cd r-wt && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	commit_at 2026-01-01T01:00:00Z two &&
+	git worktree add -q wt/feat -b feat && echo wip >wt/feat/wip &&
+	repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "wt/feat/ is a linked worktree of this repository" &&
+	contains "$TRASH/stderr" "git worktree move wt/feat" &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	echo /wt/ >>.git/info/exclude && "$RG" rollback >/dev/null &&
+	test "$(cat wt/feat/wip)" = wip && test "$(git -C wt/feat rev-parse --abbrev-ref HEAD)" = feat
+'
+
 test_done
