@@ -66,9 +66,14 @@ void rg_ckpt_list_free(rg_ckpt_list *l);
 /* Is commit tip or one of its ancestors? Also in a shallow clone (libgit2's graph query fails there). */
 int rg_ckpt_in_history(git_repository *repo, const git_oid *commit, const git_oid *tip);
 
-/* Newest checkpoint whose commit is tip or one of its ancestors, or NULL. */
+/*
+ * Newest checkpoint whose commit is tip or one of its ancestors, or NULL.
+ * Of those with the same time, and over one dated after now (a wrong
+ * clock; INT64_MAX: no such preference), one whose commit descends from
+ * it wins: it is the nearer point of the history.
+ */
 const rg_ckpt *rg_ckpt_last_in_history(git_repository *repo, const rg_ckpt_list *l,
-	const git_oid *tip);
+	const git_oid *tip, int64_t now);
 
 /* The uncovered work of one tip, measured at now. */
 typedef struct {

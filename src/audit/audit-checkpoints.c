@@ -225,7 +225,7 @@ static int ckpt_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 	r = rg_ckpt_list_load(&s.l, a->ctx->repo, &s.ck);
 	if (r < 0)
 		goto out;
-	s.last = rg_ckpt_last_in_history(a->ctx->repo, &s.l, &s.head);
+	s.last = rg_ckpt_last_in_history(a->ctx->repo, &s.l, &s.head, a->ctx->now);
 	ckpt_last_finding(&s);
 	if (rg_ckpt_uncovered(&s.w, a->ctx->repo, &s.l, &s.head, a->ctx->now, 1) < 0) {
 		ckpt_unreadable(&s);

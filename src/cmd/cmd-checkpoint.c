@@ -342,7 +342,7 @@ static int ck_tag(rg_buf *name, ck *x)
 
 	if ((r = rg_ckpt_list_load(&l, x->s.repo, &x->s.ck)) < 0)
 		return r;
-	last = rg_ckpt_last_in_history(x->s.repo, &l, &x->head);
+	last = rg_ckpt_last_in_history(x->s.repo, &l, &x->head, x->s.ctx.now);
 	rg_ckpt_describe_commit(&desc, x->s.repo, &x->head, &x->s.ctx);
 	if (last && git_oid_equal(&last->commit, &x->head)) {
 		rg_buf_puts(name, last->name);

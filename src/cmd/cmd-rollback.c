@@ -202,7 +202,7 @@ static int rb_resolve(rb *x)
 
 		if ((r = rg_ckpt_list_load(&l, repo, &x->s.ck)) < 0)
 			return r;
-		last = rg_ckpt_last_in_history(repo, &l, &x->snap.head);
+		last = rg_ckpt_last_in_history(repo, &l, &x->snap.head, x->s.ctx.now);
 		if (last) {
 			git_oid_cpy(&x->target, &last->commit);
 			x->label = rg_strdup(last->name);

@@ -138,7 +138,7 @@ static int st_run(rg_ckpt_session *s)
 		return r;
 	rg_ckpt_describe_commit(&desc, s->repo, &head, &s->ctx);
 	printf("%s: %s\n", s->ctx.branch ? s->ctx.branch : "HEAD (detached)", desc.ptr);
-	st_last(s, &l, rg_ckpt_last_in_history(s->repo, &l, &head));
+	st_last(s, &l, rg_ckpt_last_in_history(s->repo, &l, &head, s->ctx.now));
 	r = rg_ckpt_uncovered(&w, s->repo, &l, &head, s->ctx.now, 1);
 	if (r == RG_OK)
 		st_work(s, &w);

@@ -28,7 +28,7 @@ int rg_ckpt_in_history(git_repository *repo, const git_oid *commit, const git_oi
 }
 
 const rg_ckpt *rg_ckpt_last_in_history(git_repository *repo, const rg_ckpt_list *l,
-	const git_oid *tip)
+	const git_oid *tip, int64_t now)
 {
 	rg_ancestry *anc = NULL;
 	const rg_ckpt *last = NULL;
@@ -45,9 +45,11 @@ const rg_ckpt *rg_ckpt_last_in_history(git_repository *repo, const rg_ckpt_list 
 	/*
 	 * Of checkpoints with the same time (lightweight tags on commits a
 	 * rebase or a script dated alike), the one nearest the tip: a tie must
-	 * not be settled by the names, which would roll back further.
+	 * not be settled by the names, which would roll back further. A
+	 * checkpoint dated after now (made with a wrong clock) says nothing
+	 * about when it was made: one after it in the history is newer.
 	 */
-	for (; last && i < l->n && l->v[i].time == last->time; i++) {
+	for (; last && i < l->n && (l->v[i].time == last->time || last->time > now); i++) {
 		const git_oid *c = &l->v[i].commit;
 
 		if (!git_oid_equal(c, &last->commit) && cover_in_history(anc, c, tip) &&

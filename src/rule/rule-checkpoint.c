@@ -121,7 +121,7 @@ static int ckpt_check_now(rg_findings *out, rg_ctx *ctx, const rg_ckpt_conf *c,
 
 	if (r < 0 || !w.count || ctx->now - w.oldest_time <= c->every)
 		goto out;
-	last = rg_ckpt_last_in_history(ctx->repo, l, tip);
+	last = rg_ckpt_last_in_history(ctx->repo, l, tip, ctx->now);
 	rg_fmt_duration(work, sizeof(work), ctx->now - w.oldest_time);
 	rg_fmt_duration(limit, sizeof(limit), c->every);
 	if (ref)
@@ -168,7 +168,7 @@ static void ckpt_range_message(rg_buf *msg, rg_buf *detail, rg_ctx *ctx, const r
 	const rg_ckpt_list *l, const rg_ckpt_stretch *s, const char *ref)
 {
 	char span[32], limit[32], from[64], to[64];
-	const rg_ckpt *last = rg_ckpt_last_in_history(ctx->repo, l, &s->from);
+	const rg_ckpt *last = rg_ckpt_last_in_history(ctx->repo, l, &s->from, INT64_MAX);
 
 	rg_fmt_duration(span, sizeof(span), s->to_time - s->from_time);
 	rg_fmt_duration(limit, sizeof(limit), c->every);

@@ -578,4 +578,18 @@ test_expect_success 'a linked worktree inside the work tree is refused as one, w
 	test "$(cat wt/feat/wip)" = wip && test "$(git -C wt/feat rev-parse --abbrev-ref HEAD)" = feat
 '
 
+test_expect_success 'a checkpoint dated in the future (a wrong clock) does not win over a newer one after it' '
+	git init -q r-future && cd r-future &&
+	commit_at 2026-01-01T00:00:00Z one &&
+	GIT_COMMITTER_DATE=2030-01-01T00:00:00Z git tag -a -m skewed checkpoint-skewed &&
+	commit_at 2026-01-01T01:00:00Z two && commit_at 2026-01-01T02:00:00Z three && git tag checkpoint-b &&
+	commit_at 2026-01-01T03:00:00Z four &&
+	"$RG" rollback --dry-run >"$TRASH/out" &&
+	contains "$TRASH/out" "would roll back main to checkpoint-b" &&
+	contains "$TRASH/out" "commits rolled back (1):" &&
+	"$RG" status >"$TRASH/st" && contains "$TRASH/st" "last checkpoint: checkpoint-b" &&
+	git checkout -q --detach HEAD~2 && "$RG" rollback --dry-run >"$TRASH/out" &&
+	contains "$TRASH/out" "would roll back HEAD (detached) to checkpoint-skewed"
+'
+
 test_done
