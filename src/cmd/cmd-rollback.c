@@ -314,6 +314,23 @@ static int rb_target_tree(rb *x)
 	return r;
 }
 
+/* The names of the files kept out of git (not their contents): they are in no file list above. */
+static void rb_print_kept(const rg_snapshot *snap)
+{
+	size_t i, shown = 0;
+
+	for (i = 0; i < snap->nsecrets + snap->nstaged && shown < RB_MAX_LINES; i++, shown++) {
+		rg_buf q = RG_BUF_INIT;
+		int staged = i >= snap->nsecrets;
+
+		rg_buf_cquote(&q, staged ? snap->staged[i - snap->nsecrets].path : snap->secrets[i]);
+		printf("  %s%s\n", q.ptr, staged ? " (staged)" : "");
+		rg_buf_dispose(&q);
+	}
+	if (snap->nsecrets + snap->nstaged > shown)
+		printf("  ... and %zu more\n", snap->nsecrets + snap->nstaged - shown);
+}
+
 static void rb_print_saved(const rb *x, const rg_backup *b, const char *name)
 {
 	size_t n = x->snap.nsecrets, ns = x->snap.nstaged;
@@ -327,6 +344,7 @@ static void rb_print_saved(const rb *x, const rg_backup *b, const char *name)
 			printf("(%zu secret or environment file%s would be kept out of git objects%s, "
 				"copied under %srepoguard/backup-files/)\n", n, n == 1 ? "" : "s", staged,
 				git_repository_commondir(x->s.repo));
+		rb_print_kept(&x->snap);
 		printf("nothing was changed (--dry-run)\n");
 		return;
 	}
@@ -336,6 +354,7 @@ static void rb_print_saved(const rb *x, const rg_backup *b, const char *name)
 
 		printf("(%zu secret or environment file%s kept out of git objects%s, where a push could "
 			"publish them: copied to %s/)\n", n, n == 1 ? "" : "s", staged, dir);
+		rb_print_kept(&x->snap);
 		free(dir);
 	}
 	printf("undo with:\n  repoguard rollback %s\n", b->ref);

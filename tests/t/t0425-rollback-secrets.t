@@ -90,6 +90,7 @@ test_expect_success '--dry-run says which files it would keep out of git and wri
 	commit_at 2026-01-01T01:00:00Z two && echo "K=$SECRET" >.env &&
 	"$RG" rollback --dry-run >"$TRASH/out" &&
 	contains "$TRASH/out" "(1 secret or environment file would be kept out of git" &&
+	grep -qx "  .env" "$TRASH/out" &&
 	test ! -e .git/repoguard && no_object_holds "$SECRET" && test "$(cat .env)" = "K=$SECRET"
 '
 
@@ -145,6 +146,7 @@ test_expect_success 'a staged .env (and a tracked one changed) stays out of the 
 	tree_state >"$TRASH/before" && git diff --cached >"$TRASH/cached-before" &&
 	"$RG" rollback >"$TRASH/out" &&
 	contains "$TRASH/out" "(3 secret or environment files kept out of git objects" &&
+	grep -qx "  id_rsa (staged)" "$TRASH/out" && grep -qx "  .env.local" "$TRASH/out" &&
 	test ! -e .env && test ! -e id_rsa && test "$(cat .env.local)" = "PLACEHOLDER=1" &&
 	for c in "$BACKUP" "$BACKUP^2"; do
 		git ls-tree -r --name-only "$c" >"$TRASH/t" && ! grep -qx ".env" "$TRASH/t" &&
