@@ -32,9 +32,6 @@
 #define RG_BACKUP_KEPT_OUT "Repoguard-Kept-Out: "
 #define RG_BACKUP_KEPT_STAGED "Repoguard-Kept-Out-Staged: "
 
-/* Returned when a command refuses to act (nothing was changed); the message says why. */
-#define RG_EREFUSED (-30)
-
 /*
  * Files a backup keeps out of git objects when git does not track them
  * (untracked, or ignored but in the target's way): [envfile] paths and

@@ -30,6 +30,9 @@ enum rg_error {
 	RG_EUSAGE = -21      /* usage error */
 };
 
+/* Returned when a command refuses to act (nothing was changed); the message says why. */
+#define RG_EREFUSED (-30)
+
 #define RG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define RG_UNUSED(x) ((void)(x))
 
@@ -66,6 +69,8 @@ const char *rg_error_last(void);
 void rg_error_clear(void);
 /* Copy libgit2's last error into ours, with a prefix; returns RG_ERROR. */
 int rg_error_from_git(const char *what);
+/* The same after reading the index failed; a split index is RG_EREFUSED, naming the way out. */
+int rg_error_from_git_index(const char *what);
 
 /* Human sizes: "49.5 MB", "5 MiB"-style parse. */
 void rg_fmt_size(char *out, size_t outlen, uint64_t bytes);

@@ -74,7 +74,7 @@ static int ck_dirty(rg_buf *list, size_t *n, size_t *nconflict, git_repository *
 	o.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	*n = *nconflict = 0;
 	if (git_status_list_new(&st, repo, &o) < 0 || git_repository_index(&index, repo) < 0) {
-		r = rg_error_from_git("cannot read the status of the work tree");
+		r = rg_error_from_git_index("cannot read the status of the work tree");
 		goto out;
 	}
 	count = git_status_list_entrycount(st);

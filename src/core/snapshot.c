@@ -707,7 +707,7 @@ int rg_snapshot_take(rg_snapshot *out, git_repository *repo, const rg_snapshot_o
 		goto out;
 	}
 	if (git_repository_index(&s.real, repo) < 0 || git_index_read(s.real, 1) < 0) {
-		r = rg_error_from_git("cannot read the index");
+		r = rg_error_from_git_index("cannot read the index");
 		goto out;
 	}
 	if (git_index_new(&s.mem) < 0) {

@@ -157,6 +157,20 @@ int rg_error_from_git(const char *what)
 	return RG_ERROR;
 }
 
+int rg_error_from_git_index(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	/* libgit2 1.5 reads no split index (its "link" extension): say what to do */
+	if (e && e->message && strstr(e->message, "extension: 'link'")) {
+		rg_error_set("%s: the index is a split index (git update-index --split-index, "
+			"core.splitIndex), which libgit2 cannot read; run git update-index --no-split-index "
+			"(and git config core.splitIndex false), then run again", what);
+		return RG_EREFUSED;
+	}
+	return rg_error_from_git(what);
+}
+
 void rg_fmt_size(char *out, size_t outlen, uint64_t bytes)
 {
 	static const char *units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };

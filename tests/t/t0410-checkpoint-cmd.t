@@ -269,4 +269,14 @@ test_expect_success 'a signing failure is an error that makes no tag' '
 	test -z "$(git tag)"
 '
 
+test_expect_success 'a split index (core.splitIndex), which libgit2 cannot read, is refused with the way out' '
+	git init -q r-split && cd r-split && commit_at 2026-01-01T00:00:00Z one &&
+	git update-index --split-index &&
+	expect_code 1 env REPOGUARD_NOW=$(at 2026-01-01T04:05:30Z) "$RG" checkpoint &&
+	contains "$TRASH/stderr" "git update-index --no-split-index" &&
+	test -z "$(git tag)" &&
+	REPOGUARD_NOW=$(at 2026-01-01T04:05:30Z) "$RG" checkpoint --allow-dirty >out &&
+	contains out "created checkpoint checkpoint-20260101-0405"
+'
+
 test_done

@@ -592,4 +592,14 @@ test_expect_success 'a checkpoint dated in the future (a wrong clock) does not w
 	contains "$TRASH/out" "would roll back HEAD (detached) to checkpoint-skewed"
 '
 
+test_expect_success 'a split index (core.splitIndex), which libgit2 cannot read, is refused with the way out' '
+	git init -q r-split && cd r-split && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
+	commit_at 2026-01-01T01:00:00Z two && git update-index --split-index && echo u >u &&
+	repo_state . >"$TRASH/before" &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "split index" && contains "$TRASH/stderr" "git update-index --no-split-index" &&
+	repo_state . >"$TRASH/after" && cmp "$TRASH/before" "$TRASH/after" &&
+	git update-index --no-split-index && "$RG" rollback >/dev/null && test ! -e u
+'
+
 test_done
