@@ -286,7 +286,7 @@ static int dc_dirty(rg_deploy_map *dirty, git_repository *repo)
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	if (git_status_list_new(&list, repo, &so) < 0 || git_repository_index(&index, repo) < 0) {
-		r = rg_error_from_git("cannot read the working tree status");
+		r = rg_error_from_git_index("cannot read the working tree status");
 		goto out;
 	}
 	n = git_status_list_entrycount(list);
@@ -471,9 +471,10 @@ static int dc_run_check(dc_run *d)
 	}
 	needs = dc_report_outcome(d, rg_deploy_judge(&d->map, d->deploying));
 	dc_report_unmapped(d);
-	if (dc_report_dirty(d) < 0) {
+	if ((r = dc_report_dirty(d)) < 0) {
 		rg_die_msg("%s", rg_error_last());
-		return RG_EXIT_INTERNAL;
+		/* a split index: whether the tree is clean is unknown, so the deploy is refused */
+		return r == RG_EREFUSED ? RG_EXIT_VIOLATION : RG_EXIT_INTERNAL;
 	}
 	r = dc_decide(d, needs);
 	fputs(rg_buf_cstr(&d->out), stdout);

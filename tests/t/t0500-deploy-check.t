@@ -105,6 +105,17 @@ test_expect_success 'dirty working tree: uncommitted, staged and untracked files
 	lacks "$TRASH/stdout" "uncommitted"
 '
 
+test_expect_success 'a split index (core.splitIndex), which libgit2 cannot read, is refused with the way out' '
+	layout_root m7s && record ec2 &&
+	echo "listen(2)" >backend/server.js && git commit -qam port &&
+	git update-index --split-index && echo "dirty" >>src/main.ts &&
+	expect_code 1 without_tty "$RG" deploy-check ec2 &&
+	contains "$TRASH/stderr" "split index" && contains "$TRASH/stderr" "git update-index --no-split-index" &&
+	lacks "$TRASH/stderr" "extension" &&
+	git update-index --no-split-index && expect_code 0 without_tty "$RG" deploy-check ec2 &&
+	contains "$TRASH/stdout" "    M src/main.ts"
+'
+
 test_expect_success 'ignored files do not make the tree dirty' '
 	layout_root m8 && record ec2 &&
 	echo "dist/" >.git/info/exclude && mkdir dist && echo built >dist/index.js &&
