@@ -154,14 +154,16 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
  * working tree are scanned on every core, blobs on the calling thread (more
  * threads gained 5 to 8 % on packed histories for more CPU: docs/audit.md).
  * Findings in the order of files; *skipped counts those not scanned
- * (RG_CONTENT_SKIPPED's).
+ * (RG_CONTENT_SKIPPED's). attrs: the state whose .gitattributes apply to
+ * the files (conflict-marker-size), as a change set's view does in the
+ * hooks; NULL: only info/attributes and the global and system files.
  */
 typedef struct {
 	const uint32_t *v;       /* rg_content_path_class classes */
 	size_t n;
 } rg_content_judged;
 int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits,
-	const rg_content_judged *judged, size_t n, size_t *skipped);
+	const rg_content_judged *judged, size_t n, const rg_view *attrs, size_t *skipped);
 /*
  * Path classes, for a blob met under several paths (audit --history):
  * paths where the line rules judge a file alike share a class (the same

@@ -66,6 +66,7 @@ typedef struct {
 	size_t again;                             /* of blobs: a blob checked again under another class */
 	size_t messages, msg_found, msg_missing;  /* commit messages checked, with findings, unreadable */
 	size_t tags;                              /* annotated tags' messages checked */
+	rg_view attrs;                            /* HEAD's tree: its .gitattributes apply (conflict-marker-size) */
 } content_sum;
 
 static int content_is_secret(const char *rule)
@@ -223,7 +224,7 @@ static int content_check(content_sum *s, content_files *fs, int where)
 
 	rg_findings_init(&tmp);
 	r = rg_content_check_files(&tmp, s->a->ctx, fs->cs.v, (const char *const *)fs->commits, fs->judged,
-		fs->cs.n, &skipped);
+		fs->cs.n, s->attrs.tree ? &s->attrs : NULL, &skipped);
 	if (r >= 0) {
 		content_take(s, &tmp, where);
 		*(in_history ? &s->blobs : &s->files) += fs->cs.n;
@@ -580,6 +581,13 @@ static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 	s.out = out;
 	s.at_head = rg_calloc(RG_BITS_WORDS(rg_hist_seen_count(&a->hist)) + 1, sizeof(uint64_t));
 	s.classes = a->history && a->hist.o.blob_class != NULL;
+	/*
+	 * Every file, HEAD's and history's, takes the attributes of HEAD's
+	 * tree (the hooks take those of the commit they check).
+	 */
+	s.attrs.kind = RG_VIEW_TREE;
+	if (git_tree_lookup(&s.attrs.tree, a->ctx->repo, &a->hist.commits[a->hist.head].tree) < 0)
+		git_error_clear(); /* the history section reports a missing tree */
 	if (s.classes) {
 		size_t i, n = rg_hist_seen_count(&a->hist);
 
@@ -598,6 +606,7 @@ static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 		rg_content_notes(out, a->ctx);
 		content_verdict(verdict, &s, a);
 	}
+	git_tree_free(s.attrs.tree);
 	free(s.at_head);
 	free(s.head_first);
 	free(s.head_cls);

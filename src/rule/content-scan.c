@@ -1694,6 +1694,16 @@ int rg_content_check_tag_message(rg_findings *out, rg_ctx *ctx, const char *tag,
 	return ct_check_message(out, ctx, NULL, 0, NULL, tag, msg, len);
 }
 
+/* The owners' own preparation for cs (conflict-marker-size): on this thread, before the scanning threads start. */
+static void ct_prepare_owners(rg_content *c, rg_ctx *ctx, const rg_changeset *cs)
+{
+	size_t i;
+
+	for (i = 0; i < c->nowners; i++)
+		if (c->owners[i].prepare && ct_owner_active(ctx, &c->owners[i]))
+			c->owners[i].prepare(c->owners[i].state, ctx, cs);
+}
+
 int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, const rg_rule *self)
 {
 	rg_content *c = rg_content_of(ctx);
@@ -1710,9 +1720,7 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 	p.cs = cs;
 	p.commit = rg_short_id(cs);
 	p.commit_root = cs->is_root;
-	for (i = 0; i < c->nowners; i++) /* on this thread, before the scanning threads start */
-		if (c->owners[i].prepare && ct_owner_active(ctx, &c->owners[i]))
-			c->owners[i].prepare(c->owners[i].state, ctx, cs);
+	ct_prepare_owners(c, ctx, cs);
 	src = rg_calloc(cs->n ? cs->n : 1, sizeof(*src));
 	ct_pool_reserve(&p, cs->n);
 	rg_content_rename_sources(src, ctx, cs, c->max_size);
@@ -1805,10 +1813,11 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
 /* ---- whole files and in-memory text (audit, tests): every active owner runs -- */
 
 int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits,
-	const rg_content_judged *judged, size_t n, size_t *skipped)
+	const rg_content_judged *judged, size_t n, const rg_view *attrs, size_t *skipped)
 {
 	static const rg_changeset none; /* no merge's other versions */
 	rg_content *c = rg_content_of(ctx);
+	rg_changeset in; /* the files in the state whose .gitattributes apply, for the owners' preparation */
 	ct_pool p;
 	size_t i, before, unneeded = 0;
 	int r;
@@ -1816,6 +1825,12 @@ int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const
 	*skipped = n;
 	if (!c || !ct_prepare(c, ctx))
 		return RG_OK;
+	rg_changeset_init(&in); /* a serial of its own: the attribute cache is keyed by it */
+	in.v = files;
+	in.n = n;
+	if (attrs)
+		in.view = *attrs;
+	ct_prepare_owners(c, ctx, &in); /* borrows files and attrs: in is not freed */
 	memset(&p, 0, sizeof(p));
 	p.c = c;
 	p.ctx = ctx;
@@ -1914,7 +1929,7 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
 	git_oid_cpy(&d.new_id, id);
 	d.new_size = RG_SIZE_UNKNOWN;
 	d.old_size = RG_SIZE_UNKNOWN;
-	r = rg_content_check_files(out, ctx, &d, &commit, NULL, 1, &skipped);
+	r = rg_content_check_files(out, ctx, &d, &commit, NULL, 1, NULL, &skipped);
 	return r < 0 ? r : skipped ? RG_CONTENT_SKIPPED : RG_OK;
 }
 
