@@ -1011,7 +1011,7 @@ static void test_redaction(void **state)
 	/* control characters never reach the terminal */
 	rg_buf_clear(&b);
 	rg_content_excerpt(&b, "a\033[31mb\x7f", 8, 0, 1, NULL, 0);
-	assert_string_equal(b.ptr, "a?[31mb?");
+	assert_string_equal(b.ptr, "a\\033[31mb\\177");
 	/* indentation dropped when a match (^\s*KEY=...) only starts in it; shown when it is all the match */
 	rg_buf_clear(&b);
 	rg_content_excerpt(&b, "    - KEY=v", 11, 0, 11, NULL, 0);
