@@ -49,6 +49,12 @@ typedef struct {
 
 #define RG_CONTENT_DEFAULT_MAX_SIZE (10u << 20)
 
+/* A text in memory. */
+typedef struct {
+	const char *ptr;
+	size_t len;
+} rg_content_text;
+
 /* One line being checked. */
 typedef struct {
 	const char *path;
@@ -61,6 +67,13 @@ typedef struct {
 	 * remembers across the lines of a file here, never in its own state.
 	 */
 	unsigned *file_state;
+	/*
+	 * The text of the new version of the file, so that a rule can read the
+	 * line above (its context in the new file, added or not): the line is
+	 * in it when file->ptr <= text and text + len <= file->ptr + file->len
+	 *; file->ptr is NULL when there is none.
+	 */
+	const rg_content_text *file;
 } rg_content_line;
 
 #define RG_REDACT_NONE 0     /* show the match */

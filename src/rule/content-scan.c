@@ -139,6 +139,7 @@ typedef struct ct_file {
 	const char *text;
 	size_t counted;
 	int lines;
+	rg_content_text file;        /* the new text the lines being checked are in (rg_content_line.file) */
 	/* the file */
 	rg_findings *out;
 	ct_notes *notes;
@@ -907,6 +908,7 @@ static void ct_line_check(ct_file *f, const char *text, size_t len, int lineno)
 	l.text = text;
 	l.len = len;
 	l.file_state = NULL;
+	l.file = &f->file; /* a store: this runs on every candidate line (the test is the reader's) */
 	f->nhits = 0;
 	for (w = 0; w < c->words; w++) {
 		uint64_t bits = f->cand[w];
@@ -960,8 +962,11 @@ static void ct_text(ct_file *f, const char *text, size_t len)
 {
 	size_t ls, le;
 
+	f->file.ptr = text;
+	f->file.len = len;
 	if (rg_matcher_any_residual(f->c->m, f->active)) {
 		ct_text_lines(f, text, len);
+		f->file.ptr = NULL;
 		return;
 	}
 	f->counted = 0;
@@ -971,6 +976,7 @@ static void ct_text(ct_file *f, const char *text, size_t len)
 	while (rg_mscan_next_line(&ls, &le, f->cand, f->ms))
 		ct_line_check(f, text + ls, ct_strip_cr(text + ls, le - ls), 0);
 	f->text = NULL;
+	f->file.ptr = NULL;
 }
 
 /*
@@ -1045,9 +1051,12 @@ static int ct_diff_buffers(ct_file *f, const char *old_text, size_t old_len, con
 	f->new_cr_dropped = ct_drop_eol_cr(&nb, &new_text, &new_len);
 	ct_end_eol(&ob, &old_text, &old_len);
 	ct_end_eol(&nb, &new_text, &new_len);
+	f->file.ptr = new_text; /* an added line's context above it: libgit2 hands out lines in place */
+	f->file.len = new_len;
 	if (git_diff_buffers(old_text, old_len, f->path, new_text, new_len, f->path, &o,
 			NULL, NULL, NULL, cb, f) < 0)
 		r = rg_error_from_git(f->path);
+	f->file.ptr = NULL;
 	f->new_cr_dropped = 0;
 	rg_buf_dispose(&nb);
 	rg_buf_dispose(&ob);
