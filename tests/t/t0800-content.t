@@ -1054,4 +1054,23 @@ test_expect_success 'a secret whose name is on the line above (Kubernetes env li
 	lacks "$TRASH/stdout" "dep.yaml:" && lacks "$TRASH/stdout" "$PW3"
 '
 
+test_expect_success 'a file under a directory that [envfile] paths matches (.env/ of a virtualenv): the fix removes and ignores the directory, not the file name' '
+	new_repo envdir && cd envdir &&
+	echo base >README && git add README && git commit -qm base &&
+	mkdir -p .env/bin sub/.env.d && echo x >.env/bin/activate && echo y >sub/.env.d/a.conf && echo z >activate &&
+	git add .env sub && expect_code 1 git commit -qm venv &&
+	contains "$TRASH/stderr" "error[envfile] .env/bin/activate: environment file staged" &&
+	contains "$TRASH/stderr" "its directory .env matches '"'"'.env'"'"'" &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- .env" &&
+	contains "$TRASH/stderr" "printf '"'"'\n%s\n'"'"' .env/ >> .gitignore" &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- sub/.env.d" &&
+	contains "$TRASH/stderr" "printf '"'"'\n%s\n'"'"' .env.d/ >> .gitignore" &&
+	lacks "$TRASH/stderr" " activate >> .gitignore" &&
+	git rm -r --cached --quiet -- .env && git rm -r --cached --quiet -- sub/.env.d &&
+	printf "\n%s\n" .env/ >>.gitignore && printf "\n%s\n" .env.d/ >>.gitignore &&
+	git add -A && git commit -qm "ignore the directories" &&
+	test "$(git ls-files activate)" = activate &&
+	test -z "$(git ls-files .env sub)"
+'
+
 test_done
