@@ -76,12 +76,18 @@ int rg_content_allowed(const char *text, size_t len, const char *id)
 			continue;
 		for (;;) {
 			const char *s;
+			size_t n;
 
 			while (p < end && (*p == ' ' || *p == '\t'))
 				p++;
 			for (s = p; p < end && ct_idchar(*p); p++)
 				;
 			if (p > s && ct_id_matches(s, (size_t)(p - s), id))
+				return 1;
+			/* what closes a comment or a sentence right after the id: <!--repoguard:allow x-->, "allow x." */
+			for (n = (size_t)(p - s); n > 0 && (s[n - 1] == '-' || s[n - 1] == '.'); n--)
+				;
+			if (n && n < (size_t)(p - s) && ct_id_matches(s, n, id))
 				return 1;
 			while (p < end && (*p == ' ' || *p == '\t'))
 				p++;

@@ -1073,4 +1073,14 @@ test_expect_success 'a file under a directory that [envfile] paths matches (.env
 	test -z "$(git ls-files .env sub)"
 '
 
+test_expect_success 'repoguard:allow right before what closes the comment (<!--repoguard:allow ID-->) or a sentence (ID.) allows the line' '
+	new_repo allowclose && cd allowclose &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "<meta content=\"%s\"><!--repoguard:allow secrets.aws-access-key-id-->\n<meta content=\"%s\"><!--repoguard:allow secrets-->\n# test key: %s repoguard:allow secrets.aws-access-key-id.\n<meta content=\"%s\"><!--repoguard:allow secrets.aws-->\n" "$AKID" "$AKID2" "$AKID" "$AKID2" >p.html &&
+	git add p.html && expect_code 1 git commit -qm page &&
+	contains "$TRASH/stderr" "note: 3 findings allowed by repoguard:allow comments: secrets.aws-access-key-id at p.html:1, secrets.aws-access-key-id at p.html:2, secrets.aws-access-key-id at p.html:3" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] p.html:4:" &&
+	test "$(grep -c "^error\[" "$TRASH/stderr")" = 1
+'
+
 test_done

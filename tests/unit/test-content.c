@@ -1052,6 +1052,14 @@ static void test_allow_comments(void **state)
 	assert_true(rg_content_allowed("x <!-- repoguard:allow conflict, secrets.jwt -->", 48, "secrets.jwt"));
 	assert_false(rg_content_allowed("x // repoguard:allow secrets.jw", 31, "secrets.jwt"));
 	assert_false(rg_content_allowed("x // repoguard:allow secretsxjwt", 32, "secrets.jwt"));
+#define ALLOWED(text, id) rg_content_allowed(text, strlen(text), id)
+	/* what closes a comment or a sentence right after the id */
+	assert_true(ALLOWED("x <!--repoguard:allow secrets.jwt-->", "secrets.jwt"));
+	assert_true(ALLOWED("x <!--repoguard:allow conflict,secrets-->", "secrets.jwt"));
+	assert_true(ALLOWED("x # test key, repoguard:allow secrets.jwt.", "secrets.jwt"));
+	assert_false(ALLOWED("x <!--repoguard:allow secrets.jw-->", "secrets.jwt"));
+	assert_false(ALLOWED("x <!--repoguard:allow -->", "secrets.jwt"));
+#undef ALLOWED
 	assert_false(rg_content_allowed("x // repoguard:allowsecrets.jwt", 31, "secrets.jwt"));
 	assert_false(rg_content_allowed("x // repoguard:allow", 20, "secrets.jwt"));
 	fx_init(&x, NULL);
