@@ -422,6 +422,11 @@ test_expect_success 'conflict-marker-size=N (.gitattributes at HEAD) applies in 
 	test "$(grep -c "error\[conflict\]" "$TRASH/stdout")" = 4 &&
 	expect_code 1 "$RG" audit --history &&
 	lacks "$TRASH/stdout" "conflict] doc.rst" &&
+	test "$(grep -c "error\[conflict\]" "$TRASH/stdout")" = 4 &&
+	git rm -q .gitattributes && git commit -q --no-verify -m "the size from info/attributes" &&
+	echo "*.rst conflict-marker-size=32" >.git/info/attributes &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[conflict] real.rst:2:" && lacks "$TRASH/stdout" "conflict] doc.rst" &&
 	test "$(grep -c "error\[conflict\]" "$TRASH/stdout")" = 4
 '
 
