@@ -179,7 +179,7 @@ void rg_content_masked(rg_buf *out, const char *text, size_t len, const rg_span 
 void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t fs, size_t fe,
 	const rg_span *red, size_t nred)
 {
-	size_t a = 0, b = len;
+	size_t a = 0, b = len, rest;
 
 	while (a < len && (text[a] == ' ' || text[a] == '\t'))
 		a++;
@@ -200,7 +200,9 @@ void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t fs, si
 	if (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\t')
 		rg_buf_puts(out, "...");
 	ct_put_masked(out, text, a, b, red, nred, 1);
-	if (b < len && !(b + 1 == len && (text[b] == ' ' || text[b] == '\t')))
+	for (rest = b; rest < len && (text[rest] == ' ' || text[rest] == '\t'); rest++)
+		;
+	if (rest < len) /* cut there, not only trailing blanks dropped */
 		rg_buf_puts(out, "...");
 }
 

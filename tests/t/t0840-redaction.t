@@ -320,4 +320,13 @@ assert any(sys.argv[2] in x for x in t), t
 " "$TRASH/stdout" "$shown"
 '
 
+test_expect_success 'trailing blanks dropped from an excerpt are no cut: no "..." after them' '
+	new_repo trail && cd trail &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "key = %s \t  \nkey2 = %s \n" "$A1" "$A2" >t.txt &&
+	git add t.txt && expect_code 1 "$RG" pre-commit &&
+	grep -q "t.txt:1: AWS access key ID: key = AKIA\*\{12\}\$" "$TRASH/stderr" &&
+	grep -q "t.txt:2: AWS access key ID: key2 = AKIA\*\{12\}\$" "$TRASH/stderr"
+'
+
 test_done

@@ -1019,6 +1019,13 @@ static void test_redaction(void **state)
 	rg_buf_clear(&b);
 	rg_content_excerpt(&b, "  \t x", 5, 1, 3, NULL, 0);
 	assert_string_equal(b.ptr, "   x");
+	/* trailing blanks are dropped, not a cut: no "..." */
+	rg_buf_clear(&b);
+	rg_content_excerpt(&b, "k = v \t  ", 9, 0, 5, NULL, 0);
+	assert_string_equal(b.ptr, "k = v");
+	rg_buf_clear(&b);
+	rg_content_excerpt(&b, "k = v ", 6, 0, 5, NULL, 0);
+	assert_string_equal(b.ptr, "k = v");
 	rg_buf_dispose(&b);
 }
 
