@@ -1049,10 +1049,11 @@ static int secrets_properties_file(const char *path)
 /*
  * The line above a value line that names the secret: Kubernetes' and
  * docker-compose's env lists ("- name: DB_PASSWORD"), ECS's and Helm's JSON
- * ("name": "DB_PASSWORD",), the name quoted alike on both sides or not at all.
+ * ("name": "DB_PASSWORD",), the name quoted alike on both sides or not at all,
+ * a YAML comment after it ("- name: DB_PASSWORD  # prod").
  */
 #define SECRETS_SPLIT_NAME "^\\s*+(?:-\\s++)?+(?:name|\"name\")\\s*:\\s*([\"']?)" \
-	"(?>[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED "))[A-Za-z0-9_.-]*+" SECRETS_NOT_ID "\\1\\s*,?\\s*$"
+	"(?>[A-Za-z0-9_.-]*?(?i:" SECRETS_KEYWORDS_UNQUOTED "))[A-Za-z0-9_.-]*+" SECRETS_NOT_ID "\\1\\s*,?\\s*(?:(?<=\\s)#[^\\n]*)?$"
 
 static pthread_once_t secrets_split_once = PTHREAD_ONCE_INIT;
 static pcre2_code *secrets_split_re;

@@ -1041,11 +1041,12 @@ test_expect_success 'a secret whose name is on the line above (Kubernetes env li
 	lacks "$TRASH/stderr" "$PW1" && lacks "$TRASH/stderr" "$PW3" &&
 	git commit -q --no-verify -m "env" &&
 	sed "s/$PW1/$PW2/" dep.yaml >dep.new && mv dep.new dep.yaml &&
-	printf -- "- name: API_TOKEN\r\n  value: %s\r\n" "$PW1" >crlf.yml &&
+	printf -- "- name: API_TOKEN\r\n  value: %s\r\n- name: DB_PASS  # prod\n  value: %s\n" "$PW1" "$PW3" >crlf.yml &&
 	git add dep.yaml crlf.yml && expect_code 1 git commit -qm "rotate" &&
 	contains "$TRASH/stderr" "error[secrets.generic-password] crlf.yml:2:" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] crlf.yml:4:" &&
 	contains "$TRASH/stderr" "error[secrets.generic-password] dep.yaml:5:" &&
-	test "$(grep -c "^error\[" "$TRASH/stderr")" = 2 &&
+	test "$(grep -c "^error\[" "$TRASH/stderr")" = 3 &&
 	git reset -q --hard &&
 	sed "s/DB_PASSWORD/DB_USER/" dep.yaml >dep.new && mv dep.new dep.yaml &&
 	git add dep.yaml && expect_code 0 git commit -qm "rename the variable: its value line is old" &&
