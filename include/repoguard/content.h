@@ -49,6 +49,12 @@ typedef struct {
 
 #define RG_CONTENT_DEFAULT_MAX_SIZE (10u << 20)
 
+/* A text in memory. */
+typedef struct {
+	const char *ptr;
+	size_t len;
+} rg_content_text;
+
 /* One line being checked. */
 typedef struct {
 	const char *path;
@@ -61,6 +67,13 @@ typedef struct {
 	 * remembers across the lines of a file here, never in its own state.
 	 */
 	unsigned *file_state;
+	/*
+	 * The text of the new version of the file, so that a rule can read the
+	 * line above (its context in the new file, added or not): the line is
+	 * in it when file->ptr <= text and text + len <= file->ptr + file->len
+	 *; file->ptr is NULL when there is none.
+	 */
+	const rg_content_text *file;
 } rg_content_line;
 
 #define RG_REDACT_NONE 0     /* show the match */
@@ -154,14 +167,16 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
  * working tree are scanned on every core, blobs on the calling thread (more
  * threads gained 5 to 8 % on packed histories for more CPU: docs/audit.md).
  * Findings in the order of files; *skipped counts those not scanned
- * (RG_CONTENT_SKIPPED's).
+ * (RG_CONTENT_SKIPPED's). attrs: the state whose .gitattributes apply to
+ * the files (conflict-marker-size), as a change set's view does in the
+ * hooks; NULL: only info/attributes and the global and system files.
  */
 typedef struct {
 	const uint32_t *v;       /* rg_content_path_class classes */
 	size_t n;
 } rg_content_judged;
 int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits,
-	const rg_content_judged *judged, size_t n, size_t *skipped);
+	const rg_content_judged *judged, size_t n, const rg_view *attrs, size_t *skipped);
 /*
  * Path classes, for a blob met under several paths (audit --history):
  * paths where the line rules judge a file alike share a class (the same

@@ -66,6 +66,8 @@ typedef struct {
 	size_t again;                             /* of blobs: a blob checked again under another class */
 	size_t messages, msg_found, msg_missing;  /* commit messages checked, with findings, unreadable */
 	size_t tags;                              /* annotated tags' messages checked */
+	rg_view attrs;                            /* HEAD's tree: its .gitattributes apply (conflict-marker-size) */
+	int marker_size;                          /* a .gitattributes of HEAD's tree mentions conflict-marker-size */
 } content_sum;
 
 static int content_is_secret(const char *rule)
@@ -223,7 +225,7 @@ static int content_check(content_sum *s, content_files *fs, int where)
 
 	rg_findings_init(&tmp);
 	r = rg_content_check_files(&tmp, s->a->ctx, fs->cs.v, (const char *const *)fs->commits, fs->judged,
-		fs->cs.n, &skipped);
+		fs->cs.n, s->attrs.tree && s->marker_size ? &s->attrs : NULL, &skipped);
 	if (r >= 0) {
 		content_take(s, &tmp, where);
 		*(in_history ? &s->blobs : &s->files) += fs->cs.n;
@@ -254,6 +256,27 @@ static void content_head_class(content_sum *s, uint32_t i, uint32_t cls)
 	s->head_first[i] = (uint32_t)s->nhead_cls++;
 }
 
+static int content_is_attributes(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return !strcmp(base ? base + 1 : path, ".gitattributes");
+}
+
+/* Does blob id hold word? */
+static int content_mentions(rg_audit *a, const git_oid *id, const char *word)
+{
+	git_blob *blob = NULL;
+	int found = 0;
+
+	if (git_blob_lookup(&blob, a->ctx->repo, id) == 0) {
+		found = memmem(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), word, strlen(word)) != NULL;
+		git_blob_free(blob);
+	}
+	git_error_clear();
+	return found;
+}
+
 static int content_head_cb(const rg_hist_entry *e, void *payload)
 {
 	content_head_walk *w = payload;
@@ -261,6 +284,8 @@ static int content_head_cb(const rg_hist_entry *e, void *payload)
 
 	if (e->is_tree || !rg_mode_is_file(e->mode))
 		return 0;
+	if (!w->s->marker_size && content_is_attributes(e->path))
+		w->s->marker_size = content_mentions(w->s->a, e->id, "conflict-marker-size");
 	i = rg_hist_seen_index(&w->s->a->hist, e->id);
 	if (i != RG_HIST_NONE) {
 		rg_bit_set(w->s->at_head, i);
@@ -580,6 +605,17 @@ static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 	s.out = out;
 	s.at_head = rg_calloc(RG_BITS_WORDS(rg_hist_seen_count(&a->hist)) + 1, sizeof(uint64_t));
 	s.classes = a->history && a->hist.o.blob_class != NULL;
+	/*
+	 * Every file, HEAD's and history's, takes the attributes of HEAD's
+	 * tree (the hooks take those of the commit they check), when one of
+	 * its .gitattributes files mentions conflict-marker-size (the walk of
+	 * HEAD's tree finds out before the first file is checked); else only
+	 * info/attributes and the global and system files are read, without a
+	 * look in the tree for each directory's .gitattributes.
+	 */
+	s.attrs.kind = RG_VIEW_TREE;
+	if (git_tree_lookup(&s.attrs.tree, a->ctx->repo, &a->hist.commits[a->hist.head].tree) < 0)
+		git_error_clear(); /* the history section reports a missing tree */
 	if (s.classes) {
 		size_t i, n = rg_hist_seen_count(&a->hist);
 
@@ -598,6 +634,7 @@ static int content_run(rg_findings *out, rg_audit *a, rg_buf *verdict)
 		rg_content_notes(out, a->ctx);
 		content_verdict(verdict, &s, a);
 	}
+	git_tree_free(s.attrs.tree);
 	free(s.at_head);
 	free(s.head_first);
 	free(s.head_cls);

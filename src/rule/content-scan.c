@@ -139,6 +139,7 @@ typedef struct ct_file {
 	const char *text;
 	size_t counted;
 	int lines;
+	rg_content_text file;        /* the new text the lines being checked are in (rg_content_line.file) */
 	/* the file */
 	rg_findings *out;
 	ct_notes *notes;
@@ -907,6 +908,7 @@ static void ct_line_check(ct_file *f, const char *text, size_t len, int lineno)
 	l.text = text;
 	l.len = len;
 	l.file_state = NULL;
+	l.file = &f->file; /* a store: this runs on every candidate line (the test is the reader's) */
 	f->nhits = 0;
 	for (w = 0; w < c->words; w++) {
 		uint64_t bits = f->cand[w];
@@ -960,8 +962,11 @@ static void ct_text(ct_file *f, const char *text, size_t len)
 {
 	size_t ls, le;
 
+	f->file.ptr = text;
+	f->file.len = len;
 	if (rg_matcher_any_residual(f->c->m, f->active)) {
 		ct_text_lines(f, text, len);
+		f->file.ptr = NULL;
 		return;
 	}
 	f->counted = 0;
@@ -971,6 +976,7 @@ static void ct_text(ct_file *f, const char *text, size_t len)
 	while (rg_mscan_next_line(&ls, &le, f->cand, f->ms))
 		ct_line_check(f, text + ls, ct_strip_cr(text + ls, le - ls), 0);
 	f->text = NULL;
+	f->file.ptr = NULL;
 }
 
 /*
@@ -1045,9 +1051,12 @@ static int ct_diff_buffers(ct_file *f, const char *old_text, size_t old_len, con
 	f->new_cr_dropped = ct_drop_eol_cr(&nb, &new_text, &new_len);
 	ct_end_eol(&ob, &old_text, &old_len);
 	ct_end_eol(&nb, &new_text, &new_len);
+	f->file.ptr = new_text; /* an added line's context above it: libgit2 hands out lines in place */
+	f->file.len = new_len;
 	if (git_diff_buffers(old_text, old_len, f->path, new_text, new_len, f->path, &o,
 			NULL, NULL, NULL, cb, f) < 0)
 		r = rg_error_from_git(f->path);
+	f->file.ptr = NULL;
 	f->new_cr_dropped = 0;
 	rg_buf_dispose(&nb);
 	rg_buf_dispose(&ob);
@@ -1694,6 +1703,16 @@ int rg_content_check_tag_message(rg_findings *out, rg_ctx *ctx, const char *tag,
 	return ct_check_message(out, ctx, NULL, 0, NULL, tag, msg, len);
 }
 
+/* The owners' own preparation for cs (conflict-marker-size): on this thread, before the scanning threads start. */
+static void ct_prepare_owners(rg_content *c, rg_ctx *ctx, const rg_changeset *cs)
+{
+	size_t i;
+
+	for (i = 0; i < c->nowners; i++)
+		if (c->owners[i].prepare && ct_owner_active(ctx, &c->owners[i]))
+			c->owners[i].prepare(c->owners[i].state, ctx, cs);
+}
+
 int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, const rg_rule *self)
 {
 	rg_content *c = rg_content_of(ctx);
@@ -1710,9 +1729,7 @@ int rg_content_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, cons
 	p.cs = cs;
 	p.commit = rg_short_id(cs);
 	p.commit_root = cs->is_root;
-	for (i = 0; i < c->nowners; i++) /* on this thread, before the scanning threads start */
-		if (c->owners[i].prepare && ct_owner_active(ctx, &c->owners[i]))
-			c->owners[i].prepare(c->owners[i].state, ctx, cs);
+	ct_prepare_owners(c, ctx, cs);
 	src = rg_calloc(cs->n ? cs->n : 1, sizeof(*src));
 	ct_pool_reserve(&p, cs->n);
 	rg_content_rename_sources(src, ctx, cs, c->max_size);
@@ -1805,10 +1822,11 @@ int rg_content_finish(rg_findings *out, rg_ctx *ctx, const rg_rule *self)
 /* ---- whole files and in-memory text (audit, tests): every active owner runs -- */
 
 int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const char *const *commits,
-	const rg_content_judged *judged, size_t n, size_t *skipped)
+	const rg_content_judged *judged, size_t n, const rg_view *attrs, size_t *skipped)
 {
 	static const rg_changeset none; /* no merge's other versions */
 	rg_content *c = rg_content_of(ctx);
+	rg_changeset in; /* the files in the state whose .gitattributes apply, for the owners' preparation */
 	ct_pool p;
 	size_t i, before, unneeded = 0;
 	int r;
@@ -1816,6 +1834,12 @@ int rg_content_check_files(rg_findings *out, rg_ctx *ctx, rg_delta *files, const
 	*skipped = n;
 	if (!c || !ct_prepare(c, ctx))
 		return RG_OK;
+	rg_changeset_init(&in); /* a serial of its own: the attribute cache is keyed by it */
+	in.v = files;
+	in.n = n;
+	if (attrs)
+		in.view = *attrs;
+	ct_prepare_owners(c, ctx, &in); /* borrows files and attrs: in is not freed */
 	memset(&p, 0, sizeof(p));
 	p.c = c;
 	p.ctx = ctx;
@@ -1914,7 +1938,7 @@ int rg_content_check_blob(rg_findings *out, rg_ctx *ctx, const char *commit, con
 	git_oid_cpy(&d.new_id, id);
 	d.new_size = RG_SIZE_UNKNOWN;
 	d.old_size = RG_SIZE_UNKNOWN;
-	r = rg_content_check_files(out, ctx, &d, &commit, NULL, 1, &skipped);
+	r = rg_content_check_files(out, ctx, &d, &commit, NULL, 1, NULL, &skipped);
 	return r < 0 ? r : skipped ? RG_CONTENT_SKIPPED : RG_OK;
 }
 

@@ -76,12 +76,18 @@ int rg_content_allowed(const char *text, size_t len, const char *id)
 			continue;
 		for (;;) {
 			const char *s;
+			size_t n;
 
 			while (p < end && (*p == ' ' || *p == '\t'))
 				p++;
 			for (s = p; p < end && ct_idchar(*p); p++)
 				;
 			if (p > s && ct_id_matches(s, (size_t)(p - s), id))
+				return 1;
+			/* what closes a comment or a sentence right after the id: <!--repoguard:allow x-->, "allow x." */
+			for (n = (size_t)(p - s); n > 0 && (s[n - 1] == '-' || s[n - 1] == '.'); n--)
+				;
+			if (n && n < (size_t)(p - s) && ct_id_matches(s, n, id))
 				return 1;
 			while (p < end && (*p == ' ' || *p == '\t'))
 				p++;
@@ -115,18 +121,38 @@ static int ct_utf8_cont(const char *text, size_t i, size_t len)
 	return i < len && ((unsigned char)text[i] & 0xc0) == 0x80;
 }
 
-/* text[a, b) with every span in red masked (once each); with show_controls, control characters as '?' */
+/*
+ * The unmasked run text[a, b) of an excerpt: a tab as a space, every other
+ * byte a terminal may act on (C0, DEL, C1) and every byte that is not UTF-8
+ * as \ooo, as the text report prints paths (rg_buf_put_escaped), so that
+ * every format shows the same excerpt. Escaping never shows more of a line:
+ * it is applied to what is left of the masking, byte for byte.
+ */
+static void ct_put_shown(rg_buf *out, rg_buf *run, const char *text, size_t a, size_t b)
+{
+	size_t i;
+
+	rg_buf_clear(run);
+	for (i = a; i < b; i++)
+		rg_buf_putc(run, text[i] == '\t' ? ' ' : text[i]);
+	rg_buf_put_escaped(out, run->ptr, run->len, 0);
+}
+
+/* text[a, b) with every span in red masked (once each); with show_controls, control characters escaped */
 static void ct_put_masked(rg_buf *out, const char *text, size_t a, size_t b, const rg_span *red, size_t nred,
 	int show_controls)
 {
 	unsigned char *starred = rg_calloc(nred + 1, 1);
-	size_t i;
+	rg_buf run = RG_BUF_INIT;
+	size_t i, from = a;
 
 	for (i = a; i < b; i++) {
 		int k = ct_span_at(red, nred, i);
-		unsigned char ch = (unsigned char)text[i];
 
 		if (k >= 0 && i - red[k].start >= ct_keep(&red[k])) {
+			if (show_controls && from < i)
+				ct_put_shown(out, &run, text, from, i);
+			from = i + 1;
 			if (!starred[k]) {
 				size_t n = red[k].end - red[k].start - ct_keep(&red[k]);
 
@@ -136,12 +162,12 @@ static void ct_put_masked(rg_buf *out, const char *text, size_t a, size_t b, con
 			}
 			continue;
 		}
-		if (show_controls && ch == '\t')
-			ch = ' ';
-		else if (show_controls && (ch < 0x20 || ch == 0x7f))
-			ch = '?';
-		rg_buf_putc(out, (char)ch);
+		if (!show_controls)
+			rg_buf_putc(out, text[i]);
 	}
+	if (show_controls && from < b)
+		ct_put_shown(out, &run, text, from, b);
+	rg_buf_dispose(&run);
 	free(starred);
 }
 
@@ -153,7 +179,7 @@ void rg_content_masked(rg_buf *out, const char *text, size_t len, const rg_span 
 void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t fs, size_t fe,
 	const rg_span *red, size_t nred)
 {
-	size_t a = 0, b = len;
+	size_t a = 0, b = len, rest;
 
 	while (a < len && (text[a] == ' ' || text[a] == '\t'))
 		a++;
@@ -174,7 +200,9 @@ void rg_content_excerpt(rg_buf *out, const char *text, size_t len, size_t fs, si
 	if (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\t')
 		rg_buf_puts(out, "...");
 	ct_put_masked(out, text, a, b, red, nred, 1);
-	if (b < len && !(b + 1 == len && (text[b] == ' ' || text[b] == '\t')))
+	for (rest = b; rest < len && (text[rest] == ' ' || text[rest] == '\t'); rest++)
+		;
+	if (rest < len) /* cut there, not only trailing blanks dropped */
 		rg_buf_puts(out, "...");
 }
 

@@ -130,7 +130,32 @@ static int cm_has_line(const char *text, size_t len, const char *prefix)
 	return 0;
 }
 
-/* core.commentChar=auto: git picks one of these; find the one its template lines use. */
+/*
+ * A line starting with "C " that names C quoted, as the instructions of
+ * git's template do in every language ("Lines starting with ';' will be
+ * ignored", "Zeilen, die mit ';' beginnen, werden ignoriert").
+ */
+static int cm_names_itself(const char *text, size_t len, char c)
+{
+	char quoted[4] = { '\'', c, '\'', '\0' };
+	size_t i = 0;
+
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - text) - i : len - i;
+
+		if (n > 2 && text[i] == c && text[i + 1] == ' ' && memmem(text + i, n, quoted, 3))
+			return 1;
+		i += n + 1;
+	}
+	return 0;
+}
+
+/*
+ * core.commentChar=auto: git picks one of these; find the one its template
+ * lines use: its English instructions, the scissors line, or, in another
+ * language, the instruction that names the character.
+ */
 static char *cm_auto_comment(const char *text, size_t len)
 {
 	static const char cands[] = "#;@!$%^&|:";
@@ -146,6 +171,9 @@ static char *cm_auto_comment(const char *text, size_t len)
 			if (found)
 				return rg_printf("%c", cands[i]);
 		}
+	for (i = 0; cands[i]; i++)
+		if (cm_names_itself(text, len, cands[i]))
+			return rg_printf("%c", cands[i]);
 	return rg_strdup("#");
 }
 

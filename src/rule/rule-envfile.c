@@ -56,15 +56,29 @@ static void envfile_free(void *state)
 	free(s);
 }
 
+/*
+ * dirlen < the path's length: the path matched through its directory
+ * path[0, dirlen) (.env/bin/activate by .env, as .gitignore matches): the
+ * fix removes and ignores that directory, not every file of the file's name.
+ */
 static void envfile_report(rg_findings *out, const rg_changeset *cs, const envfile_state *s,
-	const rg_delta *d, const rg_pattern *by)
+	const rg_delta *d, const rg_pattern *by, size_t dirlen)
 {
-	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
-	const char *base = strrchr(d->new_path, '/');
+	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT, dir = RG_BUF_INIT;
+	int in_dir = dirlen < strlen(d->new_path);
+	const char *base;
 	rg_finding *f;
 
-	base = base ? base + 1 : d->new_path;
+	if (in_dir)
+		rg_buf_put(&dir, d->new_path, dirlen);
+	base = strrchr(in_dir ? dir.ptr : d->new_path, '/');
+	base = base ? base + 1 : in_dir ? dir.ptr : d->new_path;
 	rg_buf_printf(&msg, "environment file %s", rg_held(cs));
+	if (in_dir) {
+		rg_buf_puts(&detail, "its directory ");
+		rg_buf_cquote(&detail, dir.ptr);
+		rg_buf_putc(&detail, ' ');
+	}
 	rg_buf_printf(&detail, "matches '%s' (%s:%d). Environment files hold service keys and passwords;\n"
 		"commit a .env.example with placeholders instead, and keep the real file out of git.",
 		by->orig, by->file, by->line);
@@ -72,17 +86,25 @@ static void envfile_report(rg_findings *out, const rg_changeset *cs, const envfi
 		rg_fix_rebase_edit(&fix, cs->commit_hex, cs->is_root);
 		rg_buf_puts(&fix, ", then:\n");
 	}
-	rg_buf_puts(&fix, "git rm --cached --quiet -- ");
-	rg_buf_shquote(&fix, d->new_path);
+	rg_buf_puts(&fix, in_dir ? "git rm -r --cached --quiet -- " : "git rm --cached --quiet -- ");
+	rg_buf_shquote(&fix, in_dir ? dir.ptr : d->new_path);
 	if (cs->has_commit)
 		rg_fix_amend_continue(&fix);
-	rg_fix_gitignore(&fix, base, 1);
+	if (in_dir) {
+		char *line = rg_printf("%s/", base); /* the directory: a trailing '/' is not escaped */
+
+		rg_fix_gitignore(&fix, line, 1);
+		free(line);
+	} else {
+		rg_fix_gitignore(&fix, base, 1);
+	}
 	f = rg_findings_add(out, "envfile", s->severity, rg_short_id(cs), d->new_path, 0, msg.ptr);
 	rg_finding_set_detail(f, detail.ptr);
 	rg_finding_set_fix(f, fix.ptr);
 	rg_buf_dispose(&msg);
 	rg_buf_dispose(&detail);
 	rg_buf_dispose(&fix);
+	rg_buf_dispose(&dir);
 }
 
 static int envfile_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, void *state)
@@ -94,11 +116,12 @@ static int envfile_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, 
 	for (i = 0; i < cs->n; i++) {
 		const rg_delta *d = &cs->v[i];
 		const rg_pattern *by = NULL;
+		size_t dirlen;
 
 		if (!rg_delta_adds(d) || !rg_mode_is_blob(d->new_mode))
 			continue;
-		if (rg_patlist_match(&s->paths, d->new_path, 0, NULL, &by) && by)
-			envfile_report(out, cs, s, d, by);
+		if (rg_patlist_match(&s->paths, d->new_path, 0, &dirlen, &by) && by)
+			envfile_report(out, cs, s, d, by, dirlen);
 	}
 	return RG_OK;
 }

@@ -406,4 +406,28 @@ test_expect_success 'a bare repository: audit and config read the .repoguard.ini
 	contains "$TRASH/stdout" "HEAD:.repoguard.ini"
 '
 
+test_expect_success 'conflict-marker-size=N (.gitattributes at HEAD) applies in the audit as in the hooks' '
+	new_repo markersize && cd markersize &&
+	echo "*.rst conflict-marker-size=32" >.gitattributes &&
+	long=$(printf "%032d" 0 | tr 0 "<") && close=$(printf "%032d" 0 | tr 0 ">") &&
+	printf "Doc\n<<<<<<< not a marker here\n=======\n>>>>>>> nor this\n" >doc.rst &&
+	printf "a\n%s HEAD\nb\n%s side\n" "$long" "$close" >real.rst &&
+	printf "a\n<<<<<<< HEAD\nb\n>>>>>>> side\n" >g.txt &&
+	git add -A && git commit -q --no-verify -m init &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[conflict] real.rst:2: merge conflict marker: $long HEAD" &&
+	contains "$TRASH/stdout" "error[conflict] real.rst:4: merge conflict marker: $close side" &&
+	contains "$TRASH/stdout" "error[conflict] g.txt:2" &&
+	lacks "$TRASH/stdout" "doc.rst" &&
+	test "$(grep -c "error\[conflict\]" "$TRASH/stdout")" = 4 &&
+	expect_code 1 "$RG" audit --history &&
+	lacks "$TRASH/stdout" "conflict] doc.rst" &&
+	test "$(grep -c "error\[conflict\]" "$TRASH/stdout")" = 4 &&
+	git rm -q .gitattributes && git commit -q --no-verify -m "the size from info/attributes" &&
+	echo "*.rst conflict-marker-size=32" >.git/info/attributes &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[conflict] real.rst:2:" && lacks "$TRASH/stdout" "conflict] doc.rst" &&
+	test "$(grep -c "error\[conflict\]" "$TRASH/stdout")" = 4
+'
+
 test_done

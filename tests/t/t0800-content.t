@@ -1023,4 +1023,65 @@ test_expect_success 'the .netrc and .properties shapes are for those files: a co
 	contains "$TRASH/stderr" "error[secrets.slack-token]"
 '
 
+PW1=$(gen_key "" 20 $ALNUM 41)
+PW2=$(gen_key "" 20 $ALNUM 42)
+PW3=$(gen_key "" 20 $ALNUM 43)
+
+test_expect_success 'a secret whose name is on the line above (Kubernetes env list, ECS JSON): added or context, found; other names not' '
+	new_repo split && cd split &&
+	printf "env:\n  - name: DB_HOST\n    value: \"db.internal\"\n" >dep.yaml &&
+	git add dep.yaml && git commit -qm base &&
+	printf "env:\n  - name: DB_HOST\n    value: \"db.internal\"\n  - name: DB_PASSWORD\n    value: \"%s\"\n  - name: LOG_FORMAT\n    value: \"%s\"\n  - name: SECRET_KEY\n    valueFrom:\n      secretKeyRef:\n        name: app\n  - name: TOKEN_ID\n    value: \"%s\"\n  - name: API_TOKEN\n\n    value: \"%s\"\n" "$PW1" "$PW2" "$PW2" "$PW2" >dep.yaml &&
+	printf "{\n  \"environment\": [\n    {\n      \"name\": \"DB_PASSWORD\",\n      \"value\": \"%s\"\n    }\n  ]\n}\n" "$PW3" >task.json &&
+	printf "const env = [\n  - name: DB_PASSWORD\n    value: \"%s\"\n" "$PW1" >env.js &&
+	git add dep.yaml task.json env.js && expect_code 1 git commit -qm "env" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] dep.yaml:5: hard-coded password or secret: value: \"$(echo "$PW1" | cut -c1-4)****" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] task.json:5: hard-coded password or secret: \"value\": \"$(echo "$PW3" | cut -c1-4)****" &&
+	test "$(grep -c "^error\[" "$TRASH/stderr")" = 2 &&
+	lacks "$TRASH/stderr" "$PW1" && lacks "$TRASH/stderr" "$PW3" &&
+	git commit -q --no-verify -m "env" &&
+	sed "s/$PW1/$PW2/" dep.yaml >dep.new && mv dep.new dep.yaml &&
+	printf -- "- name: API_TOKEN\r\n  value: %s\r\n- name: DB_PASS  # prod\n  value: %s\n" "$PW1" "$PW3" >crlf.yml &&
+	git add dep.yaml crlf.yml && expect_code 1 git commit -qm "rotate" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] crlf.yml:2:" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] crlf.yml:4:" &&
+	contains "$TRASH/stderr" "error[secrets.generic-password] dep.yaml:5:" &&
+	test "$(grep -c "^error\[" "$TRASH/stderr")" = 3 &&
+	git reset -q --hard &&
+	sed "s/DB_PASSWORD/DB_USER/" dep.yaml >dep.new && mv dep.new dep.yaml &&
+	git add dep.yaml && expect_code 0 git commit -qm "rename the variable: its value line is old" &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[secrets.generic-password] task.json:5:" &&
+	lacks "$TRASH/stdout" "dep.yaml:" && lacks "$TRASH/stdout" "$PW3"
+'
+
+test_expect_success 'a file under a directory that [envfile] paths matches (.env/ of a virtualenv): the fix removes and ignores the directory, not the file name' '
+	new_repo envdir && cd envdir &&
+	echo base >README && git add README && git commit -qm base &&
+	mkdir -p .env/bin sub/.env.d && echo x >.env/bin/activate && echo y >sub/.env.d/a.conf && echo z >activate &&
+	git add .env sub && expect_code 1 git commit -qm venv &&
+	contains "$TRASH/stderr" "error[envfile] .env/bin/activate: environment file staged" &&
+	contains "$TRASH/stderr" "its directory .env matches '"'"'.env'"'"'" &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- .env" &&
+	contains "$TRASH/stderr" "printf '"'"'\n%s\n'"'"' .env/ >> .gitignore" &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- sub/.env.d" &&
+	contains "$TRASH/stderr" "printf '"'"'\n%s\n'"'"' .env.d/ >> .gitignore" &&
+	lacks "$TRASH/stderr" " activate >> .gitignore" &&
+	git rm -r --cached --quiet -- .env && git rm -r --cached --quiet -- sub/.env.d &&
+	printf "\n%s\n" .env/ >>.gitignore && printf "\n%s\n" .env.d/ >>.gitignore &&
+	git add -A && git commit -qm "ignore the directories" &&
+	test "$(git ls-files activate)" = activate &&
+	test -z "$(git ls-files .env sub)"
+'
+
+test_expect_success 'repoguard:allow right before what closes the comment (<!--repoguard:allow ID-->) or a sentence (ID.) allows the line' '
+	new_repo allowclose && cd allowclose &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "<meta content=\"%s\"><!--repoguard:allow secrets.aws-access-key-id-->\n<meta content=\"%s\"><!--repoguard:allow secrets-->\n# test key: %s repoguard:allow secrets.aws-access-key-id.\n<meta content=\"%s\"><!--repoguard:allow secrets.aws-->\n" "$AKID" "$AKID2" "$AKID" "$AKID2" >p.html &&
+	git add p.html && expect_code 1 git commit -qm page &&
+	contains "$TRASH/stderr" "note: 3 findings allowed by repoguard:allow comments: secrets.aws-access-key-id at p.html:1, secrets.aws-access-key-id at p.html:2, secrets.aws-access-key-id at p.html:3" &&
+	contains "$TRASH/stderr" "error[secrets.aws-access-key-id] p.html:4:" &&
+	test "$(grep -c "^error\[" "$TRASH/stderr")" = 1
+'
+
 test_done

@@ -302,4 +302,24 @@ test_expect_success 'a message= without a pattern= is a configuration error, not
 	expect_code 0 "$RG" commit-msg msg
 '
 
+if ! (cd "$TRASH" && LC_ALL=C.UTF-8 LANGUAGE=de git help -g 2>/dev/null | grep -q "Gängige\|Anleitungen"); then
+	test_skip "git has no German messages here (its git.mo for de, or the C.UTF-8 locale, is missing)"
+else
+test_expect_success 'core.commentChar=auto with git speaking another language: the character its template names is the comment' '
+	new_repo r1de && cd r1de && git config core.commentChar auto &&
+	tok=$(gen_key ghp_ 36 ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 81) &&
+	echo a >a && git add a &&
+	git commit -q --no-verify -m "fix: a" -m "#12 deploy with $tok" &&
+	echo b >>a && git add a &&
+	(export LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=de GIT_EDITOR=true && expect_code 1 git commit -q --amend) &&
+	contains .git/COMMIT_EDITMSG "Bitte geben Sie" &&
+	contains "$TRASH/stderr" "error[secrets.github-token] commit message, line 3:" &&
+	lacks "$TRASH/stderr" "$tok" &&
+	LANG=C.UTF-8 LANGUAGE=de git commit -q --amend --no-verify -m "fix: a" -m "#12 closes the issue" &&
+	echo c >>a && git add a &&
+	(export LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=de GIT_EDITOR=true && git commit -q --amend) &&
+	test "$(git log -1 --format=%B | sed -n 3p)" = "#12 closes the issue"
+'
+fi
+
 test_done

@@ -290,4 +290,43 @@ test_expect_success 'a password under a camelCase name ending in Pass: masked wh
 	contains "$TRASH/stderr" "error[content.todo] b.js:1: no TODO: dbPass = \"Xk9************\"; // TODO <smtpPass>Zq8************</smtpPass>"
 '
 
+test_expect_success 'control bytes in an excerpt: the same \ooo escapes in every format, none raw, the key masked' '
+	new_repo ctl && cd ctl &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "key = %s \033[31mred\033[0m caf\351 \302\233x\033\n" "$A1" >c.txt &&
+	git add c.txt && every_format_hides_keys &&
+	shown="key = AKIA************ \\033[31mred\\033[0m caf\\351 \\302\\233x\\033" &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "c.txt:1: AWS access key ID: $shown" &&
+	for fmt in json sarif github; do
+		expect_code 1 "$RG" pre-commit --format $fmt &&
+		! LC_ALL=C grep -q "$(printf "[\033\233]")" "$TRASH/stdout" || return 1
+	done &&
+	expect_code 1 "$RG" pre-commit --format github &&
+	contains "$TRASH/stdout" "$shown" &&
+	expect_code 1 "$RG" pre-commit --format json &&
+	python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = [x[\"message\"] for x in d[\"findings\"] if x[\"rule\"] == \"secrets.aws-access-key-id\"]
+assert m == [\"AWS access key ID: \" + sys.argv[2]], m
+" "$TRASH/stdout" "$shown" &&
+	expect_code 1 "$RG" pre-commit --format sarif &&
+	python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = [r[\"message\"][\"text\"] for r in d[\"runs\"][0][\"results\"]]
+assert any(sys.argv[2] in x for x in t), t
+" "$TRASH/stdout" "$shown"
+'
+
+test_expect_success 'trailing blanks dropped from an excerpt are no cut: no "..." after them' '
+	new_repo trail && cd trail &&
+	echo base >README && git add README && git commit -qm base &&
+	printf "key = %s \t  \nkey2 = %s \n" "$A1" "$A2" >t.txt &&
+	git add t.txt && expect_code 1 "$RG" pre-commit &&
+	grep -q "t.txt:1: AWS access key ID: key = AKIA\*\{12\}\$" "$TRASH/stderr" &&
+	grep -q "t.txt:2: AWS access key ID: key2 = AKIA\*\{12\}\$" "$TRASH/stderr"
+'
+
 test_done

@@ -1011,7 +1011,7 @@ static void test_redaction(void **state)
 	/* control characters never reach the terminal */
 	rg_buf_clear(&b);
 	rg_content_excerpt(&b, "a\033[31mb\x7f", 8, 0, 1, NULL, 0);
-	assert_string_equal(b.ptr, "a?[31mb?");
+	assert_string_equal(b.ptr, "a\\033[31mb\\177");
 	/* indentation dropped when a match (^\s*KEY=...) only starts in it; shown when it is all the match */
 	rg_buf_clear(&b);
 	rg_content_excerpt(&b, "    - KEY=v", 11, 0, 11, NULL, 0);
@@ -1019,6 +1019,13 @@ static void test_redaction(void **state)
 	rg_buf_clear(&b);
 	rg_content_excerpt(&b, "  \t x", 5, 1, 3, NULL, 0);
 	assert_string_equal(b.ptr, "   x");
+	/* trailing blanks are dropped, not a cut: no "..." */
+	rg_buf_clear(&b);
+	rg_content_excerpt(&b, "k = v \t  ", 9, 0, 5, NULL, 0);
+	assert_string_equal(b.ptr, "k = v");
+	rg_buf_clear(&b);
+	rg_content_excerpt(&b, "k = v ", 6, 0, 5, NULL, 0);
+	assert_string_equal(b.ptr, "k = v");
 	rg_buf_dispose(&b);
 }
 
@@ -1052,6 +1059,14 @@ static void test_allow_comments(void **state)
 	assert_true(rg_content_allowed("x <!-- repoguard:allow conflict, secrets.jwt -->", 48, "secrets.jwt"));
 	assert_false(rg_content_allowed("x // repoguard:allow secrets.jw", 31, "secrets.jwt"));
 	assert_false(rg_content_allowed("x // repoguard:allow secretsxjwt", 32, "secrets.jwt"));
+#define ALLOWED(text, id) rg_content_allowed(text, strlen(text), id)
+	/* what closes a comment or a sentence right after the id */
+	assert_true(ALLOWED("x <!--repoguard:allow secrets.jwt-->", "secrets.jwt"));
+	assert_true(ALLOWED("x <!--repoguard:allow conflict,secrets-->", "secrets.jwt"));
+	assert_true(ALLOWED("x # test key, repoguard:allow secrets.jwt.", "secrets.jwt"));
+	assert_false(ALLOWED("x <!--repoguard:allow secrets.jw-->", "secrets.jwt"));
+	assert_false(ALLOWED("x <!--repoguard:allow -->", "secrets.jwt"));
+#undef ALLOWED
 	assert_false(rg_content_allowed("x // repoguard:allowsecrets.jwt", 31, "secrets.jwt"));
 	assert_false(rg_content_allowed("x // repoguard:allow", 20, "secrets.jwt"));
 	fx_init(&x, NULL);
