@@ -37,6 +37,18 @@ test_expect_success 'clean repository: every section, exit 0' '
 	contains "$TRASH/stdout" "note[config.unmatched] block pattern '"'"'node_modules/'"'"'"
 '
 
+test_expect_success 'a node_modules symbolic link and a Node_Modules/ case variant are blocked paths, at HEAD and in history' '
+	git init -q linked && cd linked &&
+	echo hello >README && git add README && git commit -qm init &&
+	ln -s ../store node_modules && mkdir -p web/Node_Modules && echo x >web/Node_Modules/x.js &&
+	git add -A && git commit -qm deps &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[block] node_modules: 1 file, 8 bytes tracked at HEAD" &&
+	contains "$TRASH/stdout" "error[block] web/Node_Modules/: 1 file" &&
+	contains "$TRASH/stdout" "error[history.block] $(long12 HEAD):node_modules: introduced" &&
+	contains "$TRASH/stdout" "printf '"'"'\\n%s\\n'"'"' node_modules >> .gitignore"
+'
+
 test_expect_success 'node_modules/ still at HEAD: tree section per directory, exit 1' '
 	git init -q carry && cd carry &&
 	mkdir -p node_modules/x web/node_modules/y src &&
