@@ -295,6 +295,20 @@ test_expect_success 'a type-only import does not make a component reachable' '
 	contains "$TRASH/stderr" "src/product/App.tsx imports it with import type only"
 '
 
+test_expect_success 'an import type written import("...") (typeof import, import(...).Props) does not make a component reachable' '
+	app_repo r10i &&
+	echo "export type Props = { a: 1 }; export default function Chart() { return null }" >src/components/Chart.tsx &&
+	echo "export default function Gauge() { return null }" >src/components/Gauge.tsx &&
+	printf "%s\n" "type ChartProps = import(\"../components/Chart\").Props" \
+		"let gauge: typeof import(\"@/components/Gauge\")" >>src/product/App.tsx &&
+	git add . && expect_code 1 git commit -qm "typed charts" &&
+	contains "$TRASH/stderr" "src/components/Chart.tsx: added, but no route reaches it: src/product/App.tsx imports it with import type only" &&
+	contains "$TRASH/stderr" "src/components/Gauge.tsx: added, but no route reaches it: src/product/App.tsx imports it with import type only" &&
+	printf "%s\n" "const Chart = lazy(() => import(\"../components/Chart\").then((m) => ({ default: m.default })))" \
+		"const Gauge = lazy(() => import(\"@/components/Gauge\"))" >>src/product/App.tsx &&
+	git add . && git commit -qm "route the charts"
+'
+
 test_expect_success 'tests and stories stand alone by default; exclude= replaces the list' '
 	app_repo r11 &&
 	mkdir -p src/components/__tests__ &&

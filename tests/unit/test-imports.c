@@ -92,6 +92,15 @@ static void test_type_imports(void **state)
 	/* inline type modifiers keep the import */
 	EXPECT("import { type A, b } from './mixed'", "from:./mixed:1");
 	EXPECT("export type X = { a: string }\nexport type { Y }", "");
+	/* import types: import('...') in a type, which a promise's members are not */
+	EXPECT_TS("type P = import('./props').Props", "dynamic:./props:1:type");
+	EXPECT_TS("let m: typeof import('./mod')", "dynamic:./mod:1:type");
+	EXPECT("function f(p: import(\"./p\") . Props<X>) {}", "dynamic:./p:1:type");
+	EXPECT("const typeofx = 1; import('./run')", "dynamic:./run:1");
+	EXPECT("lazy(() => import('./a').then(m => ({ default: m.A })))", "dynamic:./a:1");
+	EXPECT("import('./b')\n  .catch(e => e)", "dynamic:./b:1");
+	EXPECT("import('./c', { with: { type: 'json' } }).x", "dynamic:./c:1");
+	EXPECT("const d = [import('./d')]...rest", "dynamic:./d:1");
 }
 
 static void test_dynamic_and_require(void **state)
