@@ -366,19 +366,24 @@ rg_ifile *rg_igraph_file(rg_igraph *g, const char *path)
 /* The file spec names from f, or NULL (a package, or nothing in the state). */
 static rg_ifile *ig_resolve(rg_igraph *g, const rg_ifile *f, const char *spec)
 {
-	size_t i;
+	size_t i, k;
 	git_oid id;
+	int r;
 
-	if (rg_import_base(&g->base, f->path, spec, g->cache->aliases, g->cache->naliases) < 0)
-		return NULL;
-	for (i = 0; rg_import_candidate(&g->tmp, g->base.ptr, i) == 0; i++) {
-		rg_ifile *known;
-
-		if (!g->tmp.len)
+	/* each path an alias gives, in turn (tsconfig "paths" fallbacks) */
+	for (k = 0; (r = rg_import_base_nth(&g->base, f->path, spec, g->cache->aliases,
+		g->cache->naliases, k)) != 1; k++) {
+		if (r < 0)
 			continue;
-		known = ig_get(&g->files, g->tmp.ptr, g->tmp.len);
-		if (known ? known->exists : ig_lookup(g, g->tmp.ptr, &id))
-			return known ? known : rg_igraph_file(g, g->tmp.ptr);
+		for (i = 0; rg_import_candidate(&g->tmp, g->base.ptr, i) == 0; i++) {
+			rg_ifile *known;
+
+			if (!g->tmp.len)
+				continue;
+			known = ig_get(&g->files, g->tmp.ptr, g->tmp.len);
+			if (known ? known->exists : ig_lookup(g, g->tmp.ptr, &id))
+				return known ? known : rg_igraph_file(g, g->tmp.ptr);
+		}
 	}
 	return NULL;
 }

@@ -177,6 +177,21 @@ test_expect_success 'an alias starting with # (Node subpath imports) is an alias
 	contains "$TRASH/stderr" "update the import in src/App.tsx line 2 to '"'"'#ui/C#frag'"'"'"
 '
 
+test_expect_success 'one alias prefix with several paths (tsconfig paths fallbacks) tries each in turn' '
+	new_repo r5d && cd r5d &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/** generated/**\naliases = @/=src/ @/=generated/\n" >.repoguard.ini &&
+	mkdir -p src/components generated/components &&
+	printf "import A from \"@/components/A\"\nimport G from \"@/components/Gen\"\n" >src/App.tsx &&
+	echo "export default 1" >src/components/A.tsx &&
+	echo "export default 2" >generated/components/Gen.tsx &&
+	git add . && git commit -qm "a generated component routed through the fallback" 2>err &&
+	lacks err "routes" &&
+	"$RG" audit >audit.out && lacks audit.out "does not exist in this tree" &&
+	git rm -q generated/components/Gen.tsx &&
+	expect_code 1 git commit -qm "delete the generated one" &&
+	contains "$TRASH/stderr" "error[routes] src/App.tsx:2: imports '"'"'@/components/Gen'"'"' (generated/components/Gen.tsx), which this commit deletes"
+'
+
 test_expect_success 'deleting a file a reachable file imports is dangling; an unreachable importer is not' '
 	app_repo r6 &&
 	git rm -q src/pages/home/index.tsx &&

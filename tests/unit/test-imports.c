@@ -265,6 +265,26 @@ static void test_base_and_candidates(void **state)
 	assert_int_equal(rg_import_base(&b, "src/a.tsx", "react", al, 2), RG_ENOTFOUND);
 	assert_int_equal(rg_import_base(&b, "src/a.tsx", "@mui/material", al, 2), RG_ENOTFOUND);
 	assert_int_equal(rg_import_base(&b, "src/a.tsx", ".hidden", al, 2), RG_ENOTFOUND);
+	{
+		/* one prefix with fallbacks (tsconfig paths: "@/" to src, else gen); longer prefixes first */
+		rg_import_alias fb[] = { { "@/", "src/" }, { "@/ui/", "lib/ui/" }, { "@/", "gen/" } };
+
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", fb, 3, 0), 0);
+		assert_string_equal(b.ptr, "src/x");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", fb, 3, 1), 0);
+		assert_string_equal(b.ptr, "gen/x");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", fb, 3, 2), 1);
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/ui/B", fb, 3, 0), 0);
+		assert_string_equal(b.ptr, "lib/ui/B");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/ui/B", fb, 3, 1), 0);
+		assert_string_equal(b.ptr, "src/ui/B");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/ui/B", fb, 3, 2), 0);
+		assert_string_equal(b.ptr, "gen/ui/B");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/ui/B", fb, 3, 3), 1);
+		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "./b", fb, 3, 1), 1);
+		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "react", fb, 3, 0), RG_ENOTFOUND);
+		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "react", fb, 3, 1), 1);
+	}
 	for (i = 0; i < RG_ARRAY_SIZE(want); i++) {
 		assert_int_equal(rg_import_candidate(&c, "src/x", i), 0);
 		assert_string_equal(rg_buf_cstr(&c), want[i]);
