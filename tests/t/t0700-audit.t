@@ -37,6 +37,21 @@ test_expect_success 'clean repository: every section, exit 0' '
 	contains "$TRASH/stdout" "note[config.unmatched] block pattern '"'"'node_modules/'"'"'"
 '
 
+test_expect_success 'a protected file replaced by a symbolic link (committed with --no-verify) is reported; a protected link that always was one is not' '
+	git init -q protlink && cd protlink &&
+	mkdir -p src/services && echo "export const bill = 1" >src/services/billing.ts && ln -s AGENTS.md CLAUDE.md && echo a >AGENTS.md &&
+	printf "[protect]\npaths = src/services/billing.ts /CLAUDE.md\n" >.repoguard.ini &&
+	git add -A && git commit -qm base && echo more >>AGENTS.md && git commit -qam more &&
+	rm src/services/billing.ts && ln -s ../../AGENTS.md src/services/billing.ts &&
+	git add -A && git commit -qm "link it" && git commit -q --allow-empty -m later &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[protect] src/services/billing.ts: protected, and replaced by a symbolic link in $(short HEAD~1)" &&
+	lacks "$TRASH/stdout" "CLAUDE.md: protected" &&
+	fix=$(sed -n "s/^    \(git checkout .*\)/\1/p" "$TRASH/stdout") && test -n "$fix" && eval "$fix" &&
+	test "$(git ls-tree HEAD src/services/billing.ts | cut -c1-6)" = 100644 &&
+	expect_code 0 "$RG" audit
+'
+
 test_expect_success 'a node_modules symbolic link and a Node_Modules/ case variant are blocked paths, at HEAD and in history' '
 	git init -q linked && cd linked &&
 	echo hello >README && git add README && git commit -qm init &&
