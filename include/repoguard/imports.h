@@ -113,7 +113,9 @@ int rg_import_base(rg_buf *out, const char *importer, const char *spec,
  * several paths, tried in turn as TypeScript tries the fallbacks of one
  * tsconfig "paths" key (@/=src/ @/=generated/); longer prefixes first, then
  * in configuration order. k = 0 is rg_import_base. Returns 1 when there is
- * no k-th base (a relative or package specifier has one at most).
+ * no k-th base (a relative or package specifier has one at most), 2 (for
+ * rg_import_base too) for a base from the alias with the empty prefix
+ * ([routes] base_url), which names a package when nothing exists there.
  */
 int rg_import_base_nth(rg_buf *out, const char *importer, const char *spec,
 	const rg_import_alias *aliases, size_t naliases, size_t k);

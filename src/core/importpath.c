@@ -62,17 +62,20 @@ static int imp_push_path(rg_buf *out, const char *s, size_t n)
 	return RG_OK;
 }
 
-/* Does alias a apply to spec? Its prefix length, else 0. */
+/*
+ * Does alias a apply to spec? Its prefix length + 1, else 0. The empty
+ * prefix (base_url) applies to every spec that reaches here (no relative one).
+ */
 static size_t imp_alias_len(const char *spec, const rg_import_alias *a)
 {
 	size_t l = strlen(a->from);
 
-	if (!l || strncmp(spec, a->from, l))
+	if (strncmp(spec, a->from, l))
 		return 0;
 	/* "@" must not take "@mui/x": a prefix ends at '/' or at the end */
-	if (a->from[l - 1] != '/' && spec[l] != '\0' && spec[l] != '/')
+	if (l && a->from[l - 1] != '/' && spec[l] != '\0' && spec[l] != '/')
 		return 0;
-	return l;
+	return l + 1;
 }
 
 /* The k-th alias applying to spec: longest prefix first, then in configuration order. */
@@ -122,6 +125,8 @@ int rg_import_base_nth(rg_buf *out, const char *importer, const char *spec,
 		if ((r = imp_push_path(out, a->to, strlen(a->to))) < 0)
 			return r;
 		r = l < n ? imp_push_path(out, spec + l, n - l) : RG_OK;
+		if (r == RG_OK && !l && out->len)
+			return 2; /* base_url: a package unless the file exists */
 	} else {
 		return k ? 1 : RG_ENOTFOUND; /* a package */
 	}

@@ -142,7 +142,8 @@ static void routes_new_spec(rg_buf *out, const routes_run *run, const char *impo
 		size_t fl = strlen(a[i].from), tl = strlen(a[i].to);
 
 		if (!strncmp(spec, a[i].from, fl) && routes_alias_holds(&a[i], target)) {
-			rg_buf_printf(out, "%s%s", a[i].from, target + tl);
+			/* base_url (the empty prefix) names src/x as x, not /x */
+			rg_buf_printf(out, "%s%s", a[i].from, target + tl + (!fl && target[tl] == '/'));
 			goto strip;
 		}
 	}
@@ -247,7 +248,8 @@ static const char *routes_gone(routes_run *run, const rg_ifile *f, const rg_impo
 			}
 		}
 	}
-	if (!rm && rg_import_base(&base, f->path, im->spec, a, na) < 0)
+	/* nothing under base_url: a package, not a missing file */
+	if (!rm && rg_import_base(&base, f->path, im->spec, a, na) != RG_OK)
 		goto out;
 	if (!rm) {
 		/* a whole tree: name what was looked for, the path as written */

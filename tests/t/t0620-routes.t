@@ -192,6 +192,26 @@ test_expect_success 'one alias prefix with several paths (tsconfig paths fallbac
 	contains "$TRASH/stderr" "error[routes] src/App.tsx:2: imports '"'"'@/components/Gen'"'"' (generated/components/Gen.tsx), which this commit deletes"
 '
 
+test_expect_success 'base_url (tsconfig baseUrl): bare imports name files under it, else packages' '
+	new_repo r5e && cd r5e &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\nbase_url = src\n" >.repoguard.ini &&
+	mkdir -p src/components &&
+	printf "import React from \"react\"\nimport { x } from \"lodash/fp\"\nimport Feed from \"components/Feed\"\n" >src/App.tsx &&
+	echo "export default 1" >src/components/Feed.tsx &&
+	git add . && git commit -qm "routed through baseUrl" 2>err &&
+	lacks err "routes" &&
+	"$RG" audit >audit.out && contains audit.out "every component is reachable" &&
+	git mv src/components/Feed.tsx src/components/News.tsx &&
+	expect_code 1 git commit -qm "rename the feed" &&
+	contains "$TRASH/stderr" "error[routes] src/App.tsx:3: imports '"'"'components/Feed'"'"' (src/components/Feed.tsx), which this commit renames to src/components/News.tsx" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 3 to '"'"'components/News'"'"'" &&
+	sed -i "s|components/Feed|components/News|" src/App.tsx && git add src/App.tsx &&
+	git commit -qm "rename the feed, with its import" &&
+	printf "[routes]\nroots = src/App.tsx\nbase_url = src lib\n" >.repoguard.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: base_url= takes one directory path"
+'
+
 test_expect_success 'deleting a file a reachable file imports is dangling; an unreachable importer is not' '
 	app_repo r6 &&
 	git rm -q src/pages/home/index.tsx &&

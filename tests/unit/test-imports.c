@@ -285,6 +285,20 @@ static void test_base_and_candidates(void **state)
 		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "react", fb, 3, 0), RG_ENOTFOUND);
 		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "react", fb, 3, 1), 1);
 	}
+	{
+		/* base_url: the empty prefix, tried last, says 2 (a package unless the file exists) */
+		rg_import_alias bu[] = { { "@/", "src/" }, { "", "src" } };
+
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "components/F", bu, 2, 0), 2);
+		assert_string_equal(b.ptr, "src/components/F");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "components/F", bu, 2, 1), 1);
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", bu, 2, 0), 0);
+		assert_string_equal(b.ptr, "src/x");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", bu, 2, 1), 2);
+		assert_string_equal(b.ptr, "src/@/x");
+		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "./b", bu, 2, 0), 0);
+		assert_string_equal(b.ptr, "src/b");
+	}
 	for (i = 0; i < RG_ARRAY_SIZE(want); i++) {
 		assert_int_equal(rg_import_candidate(&c, "src/x", i), 0);
 		assert_string_equal(rg_buf_cstr(&c), want[i]);
