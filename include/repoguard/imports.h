@@ -122,8 +122,9 @@ int rg_import_base_nth(rg_buf *out, const char *importer, const char *spec,
 
 /*
  * The i-th path tried for base, in resolution order: base itself, base with
- * .tsx .ts .jsx .js, a .js/.jsx specifier's TypeScript twin (.ts/.tsx), then
- * base/index with each extension. Returns 0 while i is valid, else RG_ENOTFOUND.
+ * .tsx .ts .jsx .js, a .js/.jsx specifier's TypeScript twin (.ts/.tsx), .mjs
+ * .cjs .mts .cts .json, then base/index with each of those extensions.
+ * Returns 0 while i is valid, else RG_ENOTFOUND.
  */
 int rg_import_candidate(rg_buf *out, const char *base, size_t i);
 

@@ -181,5 +181,11 @@ int rg_import_candidate(rg_buf *out, const char *base, size_t i)
 		rg_buf_printf(out, "%s/index%s", base, imp_exts[i]);
 		return RG_OK;
 	}
+	i -= ne;
+	/* a directory's index.mjs, .cjs, .mts, .cts, .json: Vite and Node find them too */
+	if (i < RG_ARRAY_SIZE(imp_more_exts)) {
+		rg_buf_printf(out, "%s/index%s", base, imp_more_exts[i]);
+		return RG_OK;
+	}
 	return RG_ENOTFOUND;
 }

@@ -212,6 +212,18 @@ test_expect_success 'base_url (tsconfig baseUrl): bare imports name files under 
 	contains "$TRASH/stderr" ".repoguard.ini:3: base_url= takes one directory path"
 '
 
+test_expect_success 'a directory import reaches its index.mjs (as Vite and Node resolve it)' '
+	app_repo r5f &&
+	mkdir -p src/components/Chart &&
+	echo "export default function Chart() { return null }" >src/components/Chart/index.mjs &&
+	echo "import Chart from \"../components/Chart\"" >>src/product/App.tsx &&
+	git add . && git commit -qm "a chart in index.mjs" 2>err &&
+	lacks err "routes" &&
+	git rm -q src/components/Chart/index.mjs &&
+	expect_code 1 git commit -qm "delete the chart" &&
+	contains "$TRASH/stderr" "imports '"'"'../components/Chart'"'"' (src/components/Chart/index.mjs), which this commit deletes"
+'
+
 test_expect_success 'deleting a file a reachable file imports is dangling; an unreachable importer is not' '
 	app_repo r6 &&
 	git rm -q src/pages/home/index.tsx &&

@@ -243,7 +243,8 @@ static void test_base_and_candidates(void **state)
 	const char *want[] = {
 		"src/x", "src/x.tsx", "src/x.ts", "src/x.jsx", "src/x.js", "", "",
 		"src/x.mjs", "src/x.cjs", "src/x.mts", "src/x.cts", "src/x.json", "",
-		"src/x/index.tsx", "src/x/index.ts", "src/x/index.jsx", "src/x/index.js"
+		"src/x/index.tsx", "src/x/index.ts", "src/x/index.jsx", "src/x/index.js",
+		"src/x/index.mjs", "src/x/index.cjs", "src/x/index.mts", "src/x/index.cts", "src/x/index.json"
 	};
 	size_t i;
 
