@@ -128,11 +128,12 @@ static void routes_conf_aliases(routes_state *s, rg_conf *conf)
  */
 static void routes_conf_base_url(routes_state *s, rg_conf *conf)
 {
+	int nerr = conf->nerrors;
 	const rg_conf_entry *e = rg_conf_get_one(conf, "routes", "base_url");
 	char **w = rg_conf_words(conf, "routes", "base_url");
 	rg_buf in = RG_BUF_INIT, out = RG_BUF_INIT;
 
-	if (!e || !w[0])
+	if (!e || !w[0] || conf->nerrors != nerr) /* set twice: said once, at the second line */
 		goto out;
 	if (w[1] || !rg_pattern_is_literal(w[0])) {
 		rg_conf_error(conf, e, "base_url= takes one directory path (as tsconfig's baseUrl, e.g. src), not '%s'",

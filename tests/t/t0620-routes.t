@@ -209,7 +209,11 @@ test_expect_success 'base_url (tsconfig baseUrl): bare imports name files under 
 	git commit -qm "rename the feed, with its import" &&
 	printf "[routes]\nroots = src/App.tsx\nbase_url = src lib\n" >.repoguard.ini &&
 	expect_code 3 "$RG" config &&
-	contains "$TRASH/stderr" ".repoguard.ini:3: base_url= takes one directory path"
+	contains "$TRASH/stderr" ".repoguard.ini:3: base_url= takes one directory path" &&
+	printf "[routes]\nroots = src/App.tsx\nbase_url = src\nbase_url = lib\n" >.repoguard.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:4: [routes] sets base_url twice (first at line 3): keep one" &&
+	lacks "$TRASH/stderr" "takes one directory path"
 '
 
 test_expect_success 'a directory import reaches its index.mjs (as Vite and Node resolve it)' '
