@@ -401,6 +401,21 @@ test_expect_success 'a CI clone with --filter=blob:none: a secret and a large fi
 	contains "$TRASH/stdout" "secrets.aws-access-key-id"
 '
 
+test_expect_success 'a CI clone with --filter=blob:none: the routing check does not take a router it cannot read for one without imports' '
+	git init -q r23up && (cd r23up && git config uploadpack.allowFilter true &&
+		printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\n" >.repoguard.ini &&
+		mkdir -p src/components && echo "export default 1" >src/components/Feed.tsx &&
+		printf "import Feed from \"./components/Feed\"\n" >src/App.tsx &&
+		git add . && git commit -qm base && git checkout -qb pr &&
+		git rm -q src/components/Feed.tsx && git commit -qm "delete Feed, App still imports it" --no-verify &&
+		echo "export default 1" >src/App.tsx && git commit -qam "fix App" --no-verify) &&
+	git clone -q --filter=blob:none --branch pr "file://$TRASH/r23up" r23 && cd r23 &&
+	expect_code 4 "$RG" ci --base origin/main --head pr &&
+	contains "$TRASH/stderr" "a file the routing check follows, is missing" &&
+	RG_BASE=origin/main RG_HEAD=pr REPOGUARD="$RG" expect_code 1 "$SRC_DIR/integrations/ci-check.sh" &&
+	contains "$TRASH/stdout" "src/App.tsx:1: imports '"'"'./components/Feed'"'"' (src/components/Feed.tsx), which this commit deletes"
+'
+
 test_expect_success 'the size and lfs rules fail closed on a missing object too (content rules off)' '
 	new_repo r21 && cd r21 &&
 	printf "[secrets]\nenabled = false\n[conflict]\nseverity = off\n" >.repoguard.ini &&
