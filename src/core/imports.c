@@ -215,6 +215,38 @@ static int imp_dynamic_is_type(const char *m, size_t len, size_t s, size_t e)
 	return 1;
 }
 
+/* Is the word w just before m[i] (blanks skipped)? Its start into *at. */
+static int imp_word_before(const char *m, size_t i, const char *w, size_t *at)
+{
+	size_t n = strlen(w);
+
+	while (i > 0 && imp_space(m[i - 1]))
+		i--;
+	if (i < n || memcmp(m + i - n, w, n) || (i > n && imp_word(m[i - n - 1])))
+		return 0;
+	*at = i - n;
+	return 1;
+}
+
+/* TypeScript's `import type X = require('./x')`, erased at compile time: the require at m[s]. */
+static int imp_require_is_type(const char *m, size_t s)
+{
+	size_t i = s;
+
+	while (i > 0 && imp_space(m[i - 1]))
+		i--;
+	if (!i || m[i - 1] != '=')
+		return 0;
+	i--;
+	while (i > 0 && imp_space(m[i - 1]))
+		i--;
+	if (!i || !imp_word(m[i - 1]))
+		return 0;
+	while (i > 0 && imp_word(m[i - 1]))
+		i--;
+	return imp_word_before(m, i, "type", &i) && imp_word_before(m, i, "import", &i);
+}
+
 static int imp_match_failed(int rc)
 {
 	PCRE2_UCHAR msg[256];
@@ -249,7 +281,8 @@ int rg_import_parse(rg_import_list *out, rg_import_parser *p, const char *text, 
 			imp_add(out, text, s, e, imp_line_at(&lines, s), RG_IMPORT_DYNAMIC,
 				imp_dynamic_is_type(m, len, ov[0], ov[1]));
 		else if (imp_group(ov, 10, &s, &e))
-			imp_add(out, text, s, e, imp_line_at(&lines, s), RG_IMPORT_REQUIRE, 0);
+			imp_add(out, text, s, e, imp_line_at(&lines, s), RG_IMPORT_REQUIRE,
+				imp_require_is_type(m, ov[0]));
 		start = ov[1] > start ? ov[1] : start + 1;
 	}
 	return RG_OK;

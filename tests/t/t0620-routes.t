@@ -360,6 +360,16 @@ test_expect_success 'an import type written import("...") (typeof import, import
 	git add . && git commit -qm "route the charts"
 '
 
+test_expect_success 'import type X = require(...) does not make a component reachable; import X = require(...) does' '
+	app_repo r10r &&
+	echo "export = { a: 1 }" >src/components/Legacy.ts &&
+	printf "%s\n" "import type Legacy = require(\"../components/Legacy\")" >>src/product/App.tsx &&
+	git add . && expect_code 1 git commit -qm "legacy types" &&
+	contains "$TRASH/stderr" "src/components/Legacy.ts: added, but no route reaches it: src/product/App.tsx imports it with import type only" &&
+	printf "%s\n" "import LegacyRun = require(\"../components/Legacy\")" >>src/product/App.tsx &&
+	git add . && git commit -qm "legacy, run"
+'
+
 test_expect_success 'tests and stories stand alone by default; exclude= replaces the list' '
 	app_repo r11 &&
 	mkdir -p src/components/__tests__ &&

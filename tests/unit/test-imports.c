@@ -101,6 +101,10 @@ static void test_type_imports(void **state)
 	EXPECT("import('./b')\n  .catch(e => e)", "dynamic:./b:1");
 	EXPECT("import('./c', { with: { type: 'json' } }).x", "dynamic:./c:1");
 	EXPECT("const d = [import('./d')]...rest", "dynamic:./d:1");
+	/* import type X = require(...) is erased too; import X = require(...) is not */
+	EXPECT_TS("import type Cfg = require('./cfg')", "require:./cfg:1:type");
+	EXPECT_TS("import Cfg = require('./cfg2')", "require:./cfg2:1");
+	EXPECT_TS("const type = 1; let x = require('./cfg3')", "require:./cfg3:1");
 }
 
 static void test_dynamic_and_require(void **state)
