@@ -12,7 +12,8 @@
 #   RG_SARIF, RG_JSON  also write a SARIF / JSON report to this file
 #   RG_CONFIG          rules file (default: the base's committed .repoguard.ini)
 #   RG_FETCH           1 (default): fetch the base and, in a shallow clone,
-#                      the history the range needs; 0: never fetch
+#                      the history the range needs, in a partial clone the
+#                      blobs it needs; 0: never fetch
 #   REPOGUARD          the binary (default: repoguard on PATH)
 #   GITHUB_OUTPUT      when set: exit-code=N (and sarif=FILE) are written to it
 #
@@ -48,6 +49,19 @@ if [ "$fetch" = 1 ] && [ "$(git rev-parse --is-shallow-repository)" = true ]; th
 	say "shallow clone: fetching the history the range needs"
 	git fetch -q --no-tags --unshallow "$remote" 2>/dev/null ||
 		git fetch -q --no-tags --deepen=1000000 "$remote" 2>/dev/null || say "cannot unshallow"
+fi
+
+if [ "$fetch" = 1 ] && git config --get-regexp '^(extensions\.partialclone|remote\..*\.promisor)$' >/dev/null; then
+	# a partial clone (--filter=blob:none) has the blobs of the checked-out tree only:
+	# repoguard fails closed on a blob it cannot read, so fetch those the range needs
+	# (the range's own and the merge base's tree, the first parent of its first commits)
+	mb=$(git merge-base "$base" "$head" 2>/dev/null | head -n 1)
+	if [ -n "$mb" ]; then
+		say "partial clone: fetching the blobs the range needs"
+		# shellcheck disable=SC2046 # the merge base's parents, one word each
+		git rev-list --objects --missing=print "$head" "$mb" --not $(git rev-parse "$mb^@") 2>/dev/null |
+			sed -n 's/^?//p' | git cat-file --batch-check >/dev/null 2>&1 || say "cannot fetch the missing blobs"
+	fi
 fi
 
 set -- ci --base "$base" --head "$head"

@@ -109,9 +109,22 @@ int rg_import_base(rg_buf *out, const char *importer, const char *spec,
 	const rg_import_alias *aliases, size_t naliases);
 
 /*
+ * The same for the k-th alias that applies to spec: a prefix may be given
+ * several paths, tried in turn as TypeScript tries the fallbacks of one
+ * tsconfig "paths" key (@/=src/ @/=generated/); longer prefixes first, then
+ * in configuration order. k = 0 is rg_import_base. Returns 1 when there is
+ * no k-th base (a relative or package specifier has one at most), 2 (for
+ * rg_import_base too) for a base from the alias with the empty prefix
+ * ([routes] base_url), which names a package when nothing exists there.
+ */
+int rg_import_base_nth(rg_buf *out, const char *importer, const char *spec,
+	const rg_import_alias *aliases, size_t naliases, size_t k);
+
+/*
  * The i-th path tried for base, in resolution order: base itself, base with
- * .tsx .ts .jsx .js, a .js/.jsx specifier's TypeScript twin (.ts/.tsx), then
- * base/index with each extension. Returns 0 while i is valid, else RG_ENOTFOUND.
+ * .tsx .ts .jsx .js, a .js/.jsx specifier's TypeScript twin (.ts/.tsx), .mjs
+ * .cjs .mts .cts .json, then base/index with each of those extensions.
+ * Returns 0 while i is valid, else RG_ENOTFOUND.
  */
 int rg_import_candidate(rg_buf *out, const char *base, size_t i);
 

@@ -90,6 +90,12 @@ void rg_fix_amend_continue(rg_buf *fix);
  */
 int rg_fix_gitignore(rg_buf *fix, const char *line, int literal);
 /*
+ * The same for a block pattern; is_link: what it matched is a symbolic link,
+ * which a directory pattern (node_modules/) does not ignore, so the line
+ * drops the trailing '/' (ignoring both).
+ */
+int rg_fix_gitignore_link(rg_buf *fix, const char *pattern, int is_link);
+/*
  * "git lfs track PATH" for one file: --filename when its name has glob
  * characters (else git-lfs would write them to .gitattributes as a pattern),
  * "./" before a name that starts with '-'.

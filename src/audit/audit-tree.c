@@ -82,7 +82,7 @@ static void tree_blocked(tree_sum *t)
 			rg_buf_shquote(&fix, m);
 			free(m);
 		}
-		rg_fix_gitignore(&fix, p->by->orig, 0);
+		rg_fix_gitignore_link(&fix, p->by->orig, !p->is_dir && (p->by->flags & RG_PAT_DIRONLY));
 		f = rg_findings_add(t->out, "block", t->a->block_sev, NULL, p->path, 0, msg.ptr);
 		f->is_dir = p->is_dir;
 		rg_finding_set_detail(f, detail.ptr);
@@ -368,6 +368,94 @@ static void protect_missing(tree_sum *t, const rg_pattern *p, int sev)
 	rg_buf_dispose(&fix);
 }
 
+/* The type (RG_MODE_TYPE) of path in commit c's tree, or 0 when it has none. */
+static uint32_t protect_type_in(git_commit *c, const char *path)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	uint32_t type = 0;
+
+	if (git_commit_tree(&tree, c) == 0 && git_tree_entry_bypath(&e, tree, path) == 0)
+		type = RG_MODE_TYPE((uint32_t)git_tree_entry_filemode(e));
+	git_error_clear();
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return type;
+}
+
+#define PROTECT_WALK_MAX 100000
+
+/*
+ * A literal protected path that HEAD holds as a symbolic link or a
+ * submodule, which the hooks refuse in place of a file ("replaced by a
+ * symbolic link"): the commit of HEAD's first-parent line that replaced
+ * the file, into hex, and 1; 0 when it was one all along (or the history
+ * that would say is not here: a shallow clone).
+ */
+static int protect_replaced(char *hex, uint32_t *type, rg_audit *a, const char *path)
+{
+	git_commit *c = NULL, *p = NULL;
+	uint32_t t;
+	size_t n;
+	int found = 0;
+
+	if (git_commit_lookup(&c, a->hist.repo, &a->hist.commits[a->hist.head].id) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	*type = protect_type_in(c, path);
+	if (*type != RG_MODE_TYPE(0120000) && *type != RG_MODE_TYPE(0160000))
+		goto out;
+	for (n = 0; n < PROTECT_WALK_MAX && git_commit_parent(&p, c, 0) == 0; n++) {
+		t = protect_type_in(p, path);
+		if (t && t != *type && t != RG_MODE_TYPE(0160000) && t != RG_MODE_TYPE(0120000)) {
+			git_oid_tostr(hex, GIT_OID_HEXSZ + 1, git_commit_id(c));
+			found = 1;
+			break;
+		}
+		git_commit_free(c);
+		c = p;
+		p = NULL;
+		if (!t)
+			break; /* added as one: no file was replaced on this line */
+	}
+	git_error_clear();
+out:
+	git_commit_free(p);
+	git_commit_free(c);
+	return found;
+}
+
+static void protect_replaced_report(tree_sum *t, const rg_pattern *p, int sev)
+{
+	rg_audit *a = t->a;
+	char hex[GIT_OID_HEXSZ + 1];
+	uint32_t type = 0;
+	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
+	rg_finding *f;
+	char *m;
+
+	if (!protect_replaced(hex, &type, a, p->pattern))
+		return;
+	rg_buf_printf(&msg, "protected, and replaced by a %s in %.10s: HEAD has no file there",
+		type == RG_MODE_TYPE(0120000) ? "symbolic link" : "submodule", hex);
+	rg_buf_printf(&detail, "protected by '%s' (%s:%d)", p->orig, p->file, p->line);
+	tree_in_clone(&fix, a);
+	rg_buf_printf(&fix, "git checkout %.12s~1 -- ", hex);
+	rg_buf_shquote(&fix, p->pattern);
+	rg_buf_puts(&fix, " && git commit -m ");
+	m = rg_printf("Restore %s", p->pattern);
+	rg_buf_shquote(&fix, m);
+	free(m);
+	f = rg_findings_add(t->out, "protect", sev, NULL, p->pattern, 0, msg.ptr);
+	rg_finding_set_detail(f, detail.ptr);
+	rg_finding_set_fix(f, fix.ptr);
+	t->protect++;
+	rg_buf_dispose(&msg);
+	rg_buf_dispose(&detail);
+	rg_buf_dispose(&fix);
+}
+
 /* Every non-negated [protect] / [protect.NAME] paths pattern whose rule is on. */
 static void protect_collect(protect_scan *s, rg_conf *conf)
 {
@@ -423,9 +511,12 @@ static int tree_protect(tree_sum *t)
 		r = r == -100 ? RG_OK : r;
 	}
 	/* a path that never existed is a configuration problem: the config section says so */
-	for (i = 0; i < s.n && r >= 0; i++)
+	for (i = 0; i < s.n && r >= 0; i++) {
 		if (!s.v[i].found && !rg_audit_protect_never(a, s.v[i].p))
 			protect_missing(t, s.v[i].p, s.v[i].sev);
+		else if (s.v[i].found && rg_audit_pattern_literal(s.v[i].p))
+			protect_replaced_report(t, s.v[i].p, s.v[i].sev);
+	}
 	for (i = 0; i < s.nlists; i++)
 		rg_patlist_free(&s.lists[i]);
 	free(s.lists);

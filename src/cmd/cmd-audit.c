@@ -63,6 +63,7 @@ static void audit_settings(rg_audit *a, rg_conf *conf)
 	a->block_sev = rg_conf_severity(conf, "block", RG_SEV_ERROR);
 	if (a->block_sev != RG_SEV_OFF)
 		rg_conf_patterns(&a->block, conf, "block", "paths");
+	rg_patlist_casefold(&a->block); /* as rule-block.c: Node_Modules/ is node_modules/ */
 	rg_audit_conf_load(a, conf);
 	a->size_sev = rg_conf_severity(conf, "size", RG_SEV_ERROR);
 	a->max_file_size = rg_size_limit(conf); /* 0: off, as the rule is */

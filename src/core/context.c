@@ -352,19 +352,32 @@ int rg_ctx_is_partial(rg_ctx *ctx)
 }
 
 /*
- * A missing object: expected in a partial clone, a damaged repository
- * elsewhere, where a check that gates commits fails; the audit, which
- * reports damage, notes it and goes on.
+ * A missing object: the audit, which reports damage, notes it and goes on.
+ * A check that gates commits fails closed: in a damaged repository, and in
+ * a partial clone too for what a change adds (a CI checkout made with
+ * --filter=blob:none has the blobs of the head's tree only), where a size
+ * or secret it cannot read would otherwise pass unseen; git fetches the
+ * missing blobs on demand.
  */
 static int ctx_missing(rg_ctx *ctx, const rg_delta *d, int new_side)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 
-	if (ctx->mode == RG_MODE_AUDIT || rg_ctx_is_partial(ctx))
+	/* an old side the partial clone lacks: every line counts as added, any size as grown (fail safe) */
+	if (ctx->mode == RG_MODE_AUDIT || (!new_side && rg_ctx_is_partial(ctx)))
 		return RG_READ_MISSING;
 	git_oid_tostr(hex, sizeof(hex), new_side ? &d->new_id : &d->old_id);
-	rg_error_set("object %s (%s) is missing, and this is not a partial clone: the repository is damaged; "
-		"run 'git fsck' and restore the object from another clone", hex, new_side ? d->new_path : d->old_path);
+	if (rg_ctx_is_partial(ctx))
+		rg_error_set("object %s (%s) is missing: this is a partial clone, which fetches blobs on demand, "
+			"and what is not here cannot be checked; fetch the blobs of the commits checked first, e.g.\n"
+			"  git rev-list --objects --missing=print BASE..HEAD | sed -n 's/^?//p' | "
+			"git cat-file --batch-check >/dev/null\n"
+			"or clone without --filter (actions/checkout: no filter input)", hex,
+			new_side ? d->new_path : d->old_path);
+	else
+		rg_error_set("object %s (%s) is missing, and this is not a partial clone: the repository is damaged; "
+			"run 'git fsck' and restore the object from another clone", hex,
+			new_side ? d->new_path : d->old_path);
 	return RG_ERROR;
 }
 

@@ -197,10 +197,24 @@ static int ig_blob_get(ig_blob **out, rg_import_cache *c, rg_ctx *ctx, const git
 		return RG_OK;
 	}
 	if ((r = rg_ctx_blob(&blob, ctx, id)) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+
 		git_error_clear();
 		rg_error_clear();
-		*out = b; /* missing object (partial clone): no imports */
-		return RG_OK;
+		*out = b;
+		if (ctx->mode == RG_MODE_AUDIT)
+			return RG_OK; /* missing object (partial clone): no imports; the audit notes what is missing */
+		/*
+		 * A check that gates commits fails closed, as for the content rules
+		 * (context.c): taken for a file without imports, a router whose blob
+		 * a partial clone lacks would hide a dangling import.
+		 */
+		git_oid_tostr(hex, sizeof(hex), id);
+		rg_error_set("object %s, a file the routing check follows, is missing: the repository is damaged "
+			"(run 'git fsck'), or a partial clone has not fetched it; fetch the blobs of the commits "
+			"checked first, e.g.\n  git rev-list --objects --missing=print BASE..HEAD | sed -n 's/^?//p' | "
+			"git cat-file --batch-check >/dev/null", hex);
+		return RG_ERROR;
 	}
 	b->readable = 1;
 	c->parsed++;
@@ -366,19 +380,24 @@ rg_ifile *rg_igraph_file(rg_igraph *g, const char *path)
 /* The file spec names from f, or NULL (a package, or nothing in the state). */
 static rg_ifile *ig_resolve(rg_igraph *g, const rg_ifile *f, const char *spec)
 {
-	size_t i;
+	size_t i, k;
 	git_oid id;
+	int r;
 
-	if (rg_import_base(&g->base, f->path, spec, g->cache->aliases, g->cache->naliases) < 0)
-		return NULL;
-	for (i = 0; rg_import_candidate(&g->tmp, g->base.ptr, i) == 0; i++) {
-		rg_ifile *known;
-
-		if (!g->tmp.len)
+	/* each path an alias gives, in turn (tsconfig "paths" fallbacks) */
+	for (k = 0; (r = rg_import_base_nth(&g->base, f->path, spec, g->cache->aliases,
+		g->cache->naliases, k)) != 1; k++) {
+		if (r < 0)
 			continue;
-		known = ig_get(&g->files, g->tmp.ptr, g->tmp.len);
-		if (known ? known->exists : ig_lookup(g, g->tmp.ptr, &id))
-			return known ? known : rg_igraph_file(g, g->tmp.ptr);
+		for (i = 0; rg_import_candidate(&g->tmp, g->base.ptr, i) == 0; i++) {
+			rg_ifile *known;
+
+			if (!g->tmp.len)
+				continue;
+			known = ig_get(&g->files, g->tmp.ptr, g->tmp.len);
+			if (known ? known->exists : ig_lookup(g, g->tmp.ptr, &id))
+				return known ? known : rg_igraph_file(g, g->tmp.ptr);
+		}
 	}
 	return NULL;
 }

@@ -62,27 +62,47 @@ static int imp_push_path(rg_buf *out, const char *s, size_t n)
 	return RG_OK;
 }
 
-static const rg_import_alias *imp_alias(const char *spec, const rg_import_alias *a, size_t n)
+/*
+ * Does alias a apply to spec? Its prefix length + 1, else 0. The empty
+ * prefix (base_url) applies to every spec that reaches here (no relative one).
+ */
+static size_t imp_alias_len(const char *spec, const rg_import_alias *a)
 {
-	const rg_import_alias *best = NULL;
-	size_t i, bestlen = 0;
+	size_t l = strlen(a->from);
 
-	for (i = 0; i < n; i++) {
-		size_t l = strlen(a[i].from);
-
-		if (l <= bestlen || strncmp(spec, a[i].from, l))
-			continue;
-		/* "@" must not take "@mui/x": a prefix ends at '/' or at the end */
-		if (a[i].from[l - 1] != '/' && spec[l] != '\0' && spec[l] != '/')
-			continue;
-		best = &a[i];
-		bestlen = l;
-	}
-	return best;
+	if (strncmp(spec, a->from, l))
+		return 0;
+	/* "@" must not take "@mui/x": a prefix ends at '/' or at the end */
+	if (l && a->from[l - 1] != '/' && spec[l] != '\0' && spec[l] != '/')
+		return 0;
+	return l + 1;
 }
 
-int rg_import_base(rg_buf *out, const char *importer, const char *spec,
-	const rg_import_alias *aliases, size_t naliases)
+/* The k-th alias applying to spec: longest prefix first, then in configuration order. */
+static const rg_import_alias *imp_alias(const char *spec, const rg_import_alias *a, size_t n, size_t k)
+{
+	size_t cap = (size_t)-1, seen = 0, i;
+
+	for (;;) {
+		size_t best = 0;
+
+		for (i = 0; i < n; i++) {
+			size_t l = imp_alias_len(spec, &a[i]);
+
+			if (l < cap && l > best)
+				best = l;
+		}
+		if (!best)
+			return NULL;
+		for (i = 0; i < n; i++)
+			if (imp_alias_len(spec, &a[i]) == best && seen++ == k)
+				return &a[i];
+		cap = best;
+	}
+}
+
+int rg_import_base_nth(rg_buf *out, const char *importer, const char *spec,
+	const rg_import_alias *aliases, size_t naliases, size_t k)
 {
 	/* a leading '#' is a subpath import ("#/x", package.json "imports"), not a #hash */
 	size_t n = (spec[0] == '#') + strcspn(spec + (spec[0] == '#'), "?#");
@@ -94,21 +114,31 @@ int rg_import_base(rg_buf *out, const char *importer, const char *spec,
 	    (spec[1] == '.' && (n == 2 || spec[2] == '/')))) {
 		const char *slash = strrchr(importer, '/');
 
+		if (k)
+			return 1;
 		if (slash && (r = imp_push_path(out, importer, (size_t)(slash - importer))) < 0)
 			return r;
 		r = imp_push_path(out, spec, n);
-	} else if ((a = imp_alias(spec, aliases, naliases)) != NULL) {
+	} else if ((a = imp_alias(spec, aliases, naliases, k)) != NULL) {
 		size_t l = strlen(a->from);
 
 		if ((r = imp_push_path(out, a->to, strlen(a->to))) < 0)
 			return r;
 		r = l < n ? imp_push_path(out, spec + l, n - l) : RG_OK;
+		if (r == RG_OK && !l && out->len)
+			return 2; /* base_url: a package unless the file exists */
 	} else {
-		return RG_ENOTFOUND; /* a package */
+		return k ? 1 : RG_ENOTFOUND; /* a package */
 	}
 	if (r == RG_OK && !out->len)
 		r = RG_ENOTFOUND;
 	return r;
+}
+
+int rg_import_base(rg_buf *out, const char *importer, const char *spec,
+	const rg_import_alias *aliases, size_t naliases)
+{
+	return rg_import_base_nth(out, importer, spec, aliases, naliases, 0);
 }
 
 int rg_import_candidate(rg_buf *out, const char *base, size_t i)
@@ -149,6 +179,12 @@ int rg_import_candidate(rg_buf *out, const char *base, size_t i)
 	i--;
 	if (i < ne) {
 		rg_buf_printf(out, "%s/index%s", base, imp_exts[i]);
+		return RG_OK;
+	}
+	i -= ne;
+	/* a directory's index.mjs, .cjs, .mts, .cts, .json: Vite and Node find them too */
+	if (i < RG_ARRAY_SIZE(imp_more_exts)) {
+		rg_buf_printf(out, "%s/index%s", base, imp_more_exts[i]);
 		return RG_OK;
 	}
 	return RG_ENOTFOUND;

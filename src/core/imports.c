@@ -170,6 +170,83 @@ static void imp_add(rg_import_list *out, const char *text, size_t s, size_t e,
 	im->type_only = type_only;
 }
 
+static int imp_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+static int imp_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * Is the import('...') at m[s, e) (masked text; e just after its ')' or ',')
+ * a TypeScript import type, erased at compile time? `typeof import('./x')`,
+ * or a member other than a promise's read off it: `import('./x').Props`
+ * (a type annotation, `type P = import('./x').P`), where a run-time
+ * import() is a promise and takes only .then, .catch or .finally.
+ */
+static int imp_dynamic_is_type(const char *m, size_t len, size_t s, size_t e)
+{
+	static const char *const promise[] = { "then", "catch", "finally" };
+	size_t i = s, n;
+
+	while (i > 0 && imp_space(m[i - 1]))
+		i--;
+	if (i >= 6 && !memcmp(m + i - 6, "typeof", 6) && (i == 6 || !imp_word(m[i - 7])))
+		return 1;
+	if (e == 0 || m[e - 1] != ')')
+		return 0;
+	while (e < len && imp_space(m[e]))
+		e++;
+	if (e >= len || m[e] != '.' || (e + 1 < len && m[e + 1] == '.'))
+		return 0;
+	for (e++; e < len && imp_space(m[e]); e++)
+		;
+	for (n = 0; e + n < len && imp_word(m[e + n]); n++)
+		;
+	if (!n)
+		return 0;
+	for (i = 0; i < RG_ARRAY_SIZE(promise); i++)
+		if (n == strlen(promise[i]) && !memcmp(m + e, promise[i], n))
+			return 0;
+	return 1;
+}
+
+/* Is the word w just before m[i] (blanks skipped)? Its start into *at. */
+static int imp_word_before(const char *m, size_t i, const char *w, size_t *at)
+{
+	size_t n = strlen(w);
+
+	while (i > 0 && imp_space(m[i - 1]))
+		i--;
+	if (i < n || memcmp(m + i - n, w, n) || (i > n && imp_word(m[i - n - 1])))
+		return 0;
+	*at = i - n;
+	return 1;
+}
+
+/* TypeScript's `import type X = require('./x')`, erased at compile time: the require at m[s]. */
+static int imp_require_is_type(const char *m, size_t s)
+{
+	size_t i = s;
+
+	while (i > 0 && imp_space(m[i - 1]))
+		i--;
+	if (!i || m[i - 1] != '=')
+		return 0;
+	i--;
+	while (i > 0 && imp_space(m[i - 1]))
+		i--;
+	if (!i || !imp_word(m[i - 1]))
+		return 0;
+	while (i > 0 && imp_word(m[i - 1]))
+		i--;
+	return imp_word_before(m, i, "type", &i) && imp_word_before(m, i, "import", &i);
+}
+
 static int imp_match_failed(int rc)
 {
 	PCRE2_UCHAR msg[256];
@@ -201,9 +278,11 @@ int rg_import_parse(rg_import_list *out, rg_import_parser *p, const char *text, 
 		else if (imp_group(ov, 6, &s, &e))
 			imp_add(out, text, s, e, imp_line_at(&lines, s), RG_IMPORT_SIDE, 0);
 		else if (imp_group(ov, 8, &s, &e))
-			imp_add(out, text, s, e, imp_line_at(&lines, s), RG_IMPORT_DYNAMIC, 0);
+			imp_add(out, text, s, e, imp_line_at(&lines, s), RG_IMPORT_DYNAMIC,
+				imp_dynamic_is_type(m, len, ov[0], ov[1]));
 		else if (imp_group(ov, 10, &s, &e))
-			imp_add(out, text, s, e, imp_line_at(&lines, s), RG_IMPORT_REQUIRE, 0);
+			imp_add(out, text, s, e, imp_line_at(&lines, s), RG_IMPORT_REQUIRE,
+				imp_require_is_type(m, ov[0]));
 		start = ov[1] > start ? ov[1] : start + 1;
 	}
 	return RG_OK;

@@ -325,6 +325,20 @@ int rg_fix_gitignore(rg_buf *fix, const char *line, int literal)
 	return 0;
 }
 
+int rg_fix_gitignore_link(rg_buf *fix, const char *pattern, int is_link)
+{
+	size_t n = strlen(pattern);
+	char *line;
+	int r;
+
+	if (!is_link || n < 2 || pattern[n - 1] != '/')
+		return rg_fix_gitignore(fix, pattern, 0);
+	line = rg_strndup(pattern, n - 1);
+	r = rg_fix_gitignore(fix, line, 0);
+	free(line);
+	return r;
+}
+
 void rg_fix_lfs_track(rg_buf *fix, const char *path)
 {
 	rg_buf_puts(fix, "git lfs track ");

@@ -142,7 +142,8 @@ static void routes_new_spec(rg_buf *out, const routes_run *run, const char *impo
 		size_t fl = strlen(a[i].from), tl = strlen(a[i].to);
 
 		if (!strncmp(spec, a[i].from, fl) && routes_alias_holds(&a[i], target)) {
-			rg_buf_printf(out, "%s%s", a[i].from, target + tl);
+			/* base_url (the empty prefix) names src/x as x, not /x */
+			rg_buf_printf(out, "%s%s", a[i].from, target + tl + (!fl && target[tl] == '/'));
 			goto strip;
 		}
 	}
@@ -229,20 +230,27 @@ static void routes_dangling_one(rg_findings *out, routes_run *run, const rg_chan
 static const char *routes_gone(routes_run *run, const rg_ifile *f, const rg_import *im,
 	const routes_removed *rm, const rg_delta **d)
 {
-	size_t na, i;
+	size_t na, i, k;
 	const rg_import_alias *a = rg_igraph_aliases(run->g, &na);
 	rg_buf base = RG_BUF_INIT;
 	const char *gone = NULL;
+	int r;
 
 	*d = NULL;
-	if (rg_import_base(&base, f->path, im->spec, a, na) < 0)
-		goto out;
-	for (i = 0; rg_import_candidate(&run->tmp, base.ptr, i) == 0 && rm; i++) {
-		if (run->tmp.len && (*d = routes_removed_find(rm, run->tmp.ptr)) != NULL) {
-			gone = (*d)->old_path;
-			goto out;
+	/* each path an alias gives, in turn, as the import is resolved */
+	for (k = 0; rm && (r = rg_import_base_nth(&base, f->path, im->spec, a, na, k)) != 1; k++) {
+		if (r < 0)
+			continue;
+		for (i = 0; rg_import_candidate(&run->tmp, base.ptr, i) == 0; i++) {
+			if (run->tmp.len && (*d = routes_removed_find(rm, run->tmp.ptr)) != NULL) {
+				gone = (*d)->old_path;
+				goto out;
+			}
 		}
 	}
+	/* nothing under base_url: a package, not a missing file */
+	if (!rm && rg_import_base(&base, f->path, im->spec, a, na) != RG_OK)
+		goto out;
 	if (!rm) {
 		/* a whole tree: name what was looked for, the path as written */
 		rg_buf_clear(&run->tmp);

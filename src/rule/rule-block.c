@@ -25,6 +25,7 @@ typedef struct {
 	uint64_t files, bytes, modified;
 	uint64_t submodules;     /* of files: gitlinks */
 	uint64_t listed;         /* of those: with a section in the staged .gitmodules */
+	uint64_t symlinks;       /* of files: symbolic links (a linked node_modules) */
 	int unknown_size;
 } block_group;
 
@@ -42,6 +43,13 @@ static int block_configure(void **state, rg_conf *conf)
 
 	s->severity = rg_conf_severity(conf, "block", RG_SEV_ERROR);
 	rg_conf_patterns(&s->paths, conf, "block", "paths");
+	/*
+	 * Names compared ignoring case, as [envfile] does: a Node_Modules/ or
+	 * .VITE/ committed from a case-insensitive checkout (core.ignorecase,
+	 * where git's own .gitignore matches it that way) is the same folder, and
+	 * pre-receive and ci cannot know how the commit was made.
+	 */
+	rg_patlist_casefold(&s->paths);
 	/*
 	 * [block] written with no paths at all (defaults = false dropped the
 	 * built-in ones) would block nothing, silently; "paths =" says so on
@@ -90,7 +98,7 @@ static block_group *block_group_for(block_group **groups, size_t *n, size_t *all
 	(*groups)[*n].is_dir = is_dir;
 	(*groups)[*n].by = by;
 	(*groups)[*n].files = (*groups)[*n].bytes = (*groups)[*n].modified = 0;
-	(*groups)[*n].submodules = (*groups)[*n].listed = 0;
+	(*groups)[*n].submodules = (*groups)[*n].listed = (*groups)[*n].symlinks = 0;
 	(*groups)[*n].unknown_size = 0;
 	return &(*groups)[(*n)++];
 }
@@ -191,6 +199,8 @@ static void block_report(rg_findings *out, const rg_changeset *cs, const block_s
 	if (g->submodules == g->files)
 		rg_buf_printf(&msg, "%s submodule%s %s", g->files == 1 ? "a" : count,
 			g->files == 1 ? "" : "s", what);
+	else if (g->symlinks == g->files && g->files == 1)
+		rg_buf_printf(&msg, "a symbolic link %s", what);
 	else if (g->is_dir)
 		rg_buf_printf(&msg, "%s file%s, %s%s %s", count,
 			g->files == 1 ? "" : "s", g->unknown_size ? "at least " : "", size, what);
@@ -211,7 +221,7 @@ static void block_report(rg_findings *out, const rg_changeset *cs, const block_s
 	} else {
 		block_fix_remove(&fix, g, gm);
 	}
-	rg_fix_gitignore(&fix, g->by->orig, 0);
+	rg_fix_gitignore_link(&fix, g->by->orig, g->symlinks != 0);
 	f = rg_findings_add(out, "block", s->severity, rg_short_id(cs), g->dir, 0, msg.ptr);
 	f->is_dir = g->is_dir;
 	rg_finding_set_detail(f, detail.ptr);
@@ -233,7 +243,9 @@ static int block_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, vo
 		rg_delta *d = &cs->v[i];
 		const rg_pattern *by = NULL;
 		size_t dirlen = 0;
-		int isdir = rg_mode_is_gitlink(d->new_mode);
+		int islink = (d->new_mode & 0170000) == 0120000;
+		/* a symbolic link named node_modules is the folder, linked (a workspace's, a pnpm store) */
+		int isdir = rg_mode_is_gitlink(d->new_mode) || islink;
 		block_group *g;
 		int64_t sz;
 
@@ -241,10 +253,13 @@ static int block_check(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, vo
 			continue;
 		if (!rg_patlist_match(&s->paths, d->new_path, isdir, &dirlen, &by))
 			continue;
+		islink = islink && dirlen == strlen(d->new_path);
 		g = block_group_for(&groups, &n, &alloc, d->new_path, dirlen,
-			isdir || dirlen < strlen(d->new_path), by);
+			(isdir && !islink) || dirlen < strlen(d->new_path), by);
 		g->files++;
-		if (isdir) {
+		if (islink)
+			g->symlinks++;
+		if (rg_mode_is_gitlink(d->new_mode)) {
 			g->submodules++;
 			if (!gm_read++)
 				block_gitmodules_read(&gm, ctx, cs);

@@ -26,7 +26,7 @@
 #include "repoguard/routes-int.h"
 #include "repoguard/source.h"
 
-static const char *const routes_keys[] = { "roots", "components", "aliases", "exclude", NULL };
+static const char *const routes_keys[] = { "roots", "components", "aliases", "base_url", "exclude", NULL };
 static const rg_section_spec routes_section = { "routes", RG_SEC_PLAIN, routes_keys };
 static const rg_section_spec *const routes_sections[] = { &routes_section, NULL };
 
@@ -120,6 +120,42 @@ static void routes_conf_aliases(routes_state *s, rg_conf *conf)
 	rg_strv_free(w);
 }
 
+/*
+ * base_url = src: tsconfig's compilerOptions.baseUrl, where a bare import
+ * ('components/Feed') names src/components/Feed when that exists, and is a
+ * package otherwise. Kept as the last alias, with an empty prefix (which
+ * aliases= cannot write), so that it is tried after every other.
+ */
+static void routes_conf_base_url(routes_state *s, rg_conf *conf)
+{
+	int nerr = conf->nerrors;
+	const rg_conf_entry *e = rg_conf_get_one(conf, "routes", "base_url");
+	char **w = rg_conf_words(conf, "routes", "base_url");
+	rg_buf in = RG_BUF_INIT, out = RG_BUF_INIT;
+
+	if (!e || !w[0] || conf->nerrors != nerr) /* set twice: said once, at the second line */
+		goto out;
+	if (w[1] || !rg_pattern_is_literal(w[0])) {
+		rg_conf_error(conf, e, "base_url= takes one directory path (as tsconfig's baseUrl, e.g. src), not '%s'",
+			e->value);
+		goto out;
+	}
+	rg_buf_printf(&in, "./%s", w[0][0] == '/' ? w[0] + 1 : w[0]);
+	if (rg_import_base(&out, "", in.ptr, NULL, 0) < 0 && strcmp(w[0], ".") && strcmp(w[0], "./")) {
+		rg_conf_error(conf, e, "base_url= names a directory of the repository, not '%s'", w[0]);
+		goto out;
+	}
+	s->aliases = rg_realloc(s->aliases, (s->naliases + 2) * sizeof(*s->aliases));
+	s->aliases[s->naliases].from = rg_strdup("");
+	s->aliases[s->naliases].to = rg_strdup(out.ptr ? out.ptr : "");
+	s->naliases++;
+	memset(&s->aliases[s->naliases], 0, sizeof(*s->aliases));
+out:
+	rg_buf_dispose(&in);
+	rg_buf_dispose(&out);
+	rg_strv_free(w);
+}
+
 static int routes_configure(void **state, rg_conf *conf)
 {
 	routes_state *s = rg_calloc(1, sizeof(*s));
@@ -129,6 +165,7 @@ static int routes_configure(void **state, rg_conf *conf)
 	s->self_path = conf->self_path ? rg_strdup(conf->self_path) : NULL;
 	routes_conf_roots(s, conf);
 	routes_conf_aliases(s, conf);
+	routes_conf_base_url(s, conf);
 	rg_conf_patterns(&s->components, conf, "routes", "components");
 	if (rg_conf_get(conf, "routes", "exclude"))
 		rg_conf_patterns(&s->exclude, conf, "routes", "exclude");
@@ -136,7 +173,8 @@ static int routes_configure(void **state, rg_conf *conf)
 		rg_patlist_add_words(&s->exclude, routes_default_exclude, "rules.ini (built-in)", 0);
 	if (!s->nroots && conf->nerrors == nerr && s->severity != RG_SEV_OFF &&
 	    (s->components.n || s->naliases))
-		rg_conf_error(conf, rg_conf_get(conf, "routes", s->components.n ? "components" : "aliases"),
+		rg_conf_error(conf, rg_conf_get(conf, "routes", s->components.n ? "components" :
+			rg_conf_get(conf, "routes", "aliases") ? "aliases" : "base_url"),
 			"[routes] needs roots=: the router file(s) routing starts from");
 	if (s->severity == RG_SEV_OFF || !s->nroots || conf->nerrors != nerr) {
 		routes_free(s);

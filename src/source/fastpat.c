@@ -1,4 +1,5 @@
 /* fastpat.c: literal, suffix and prefix patterns without wildmatch (see fastpat.h). */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,17 +67,32 @@ void rg_fastpats_free(rg_fastpats *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* memcmp() == 0, ignoring ASCII case when fold (as rg_wildmatch's RG_WM_CASEFOLD) */
+static int fp_eq(const char *a, const char *b, size_t n, int fold)
+{
+	size_t i;
+
+	if (!fold)
+		return !memcmp(a, b, n);
+	for (i = 0; i < n; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
 static int fp_one(const rg_fastpat *f, const char *text, size_t tlen)
 {
+	int fold = (f->p->flags & RG_PAT_CASEFOLD) != 0;
+
 	switch (f->kind) {
 	case RG_FP_EXACT:
-		return tlen == f->len && !memcmp(text, f->lit, tlen);
+		return tlen == f->len && fp_eq(text, f->lit, tlen, fold);
 	case RG_FP_SUFFIX:
-		return tlen >= f->len && !memcmp(text + tlen - f->len, f->lit, f->len);
+		return tlen >= f->len && fp_eq(text + tlen - f->len, f->lit, f->len, fold);
 	case RG_FP_PREFIX:
-		return tlen >= f->len && !memcmp(text, f->lit, f->len);
+		return tlen >= f->len && fp_eq(text, f->lit, f->len, fold);
 	default:
-		return rg_wildmatch(f->lit, text, RG_WM_PATHNAME) == 0;
+		return rg_wildmatch(f->lit, text, RG_WM_PATHNAME | (fold ? RG_WM_CASEFOLD : 0)) == 0;
 	}
 }
 

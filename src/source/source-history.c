@@ -515,7 +515,9 @@ static const hw_skel *skel_compute(rg_hist *h, uint32_t ni, int depth)
 		git_oid id;
 
 		git_oid_fromraw(&id, e.id);
-		if (hw_match(h, &w->block, &h->block_hits, e.name_len, isdir, &which) == 1) {
+		/* a symbolic link named node_modules is the folder, linked, as in rule-block.c */
+		if (hw_match(h, &w->block, &h->block_hits, e.name_len, isdir || type == RG_MODE_TYPE(0120000),
+			&which) == 1) {
 			uint32_t t = type == RG_MODE_TREE ? node_find(w, &id, hw_pathkey(w)) :
 				type == RG_MODE_GITLINK ? RG_HIST_NONE : blob_find(w, &id);
 			ent_push(w, &ev, e.name, e.name_len, SK_BLOCK, t, e.mode, which, NULL);
@@ -589,7 +591,9 @@ static void walk_entry(rg_hist *h, const rg_tree_ent *e, int in_blocked, int dep
 	git_oid id;
 
 	git_oid_fromraw(&id, e->id);
-	if (hw_match(h, &w->block, &h->block_hits, e->name_len, isdir, &which) == 1 && !in_blocked) {
+	/* a symbolic link named node_modules is the folder, linked, as in rule-block.c */
+	if (hw_match(h, &w->block, &h->block_hits, e->name_len, isdir || type == RG_MODE_TYPE(0120000),
+		&which) == 1 && !in_blocked) {
 		blocked = 1;
 		w->blocked_rec = rg_hw_rec_get(h, w->path.ptr, RG_HIST_BLOCK, isdir, w->block.v[which].p);
 	}

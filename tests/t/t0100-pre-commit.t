@@ -62,6 +62,35 @@ test_expect_success 'a submodule entry named node_modules is blocked' '
 	contains "$TRASH/stderr" "git rm -r --cached --quiet -- web/node_modules"
 '
 
+test_expect_success 'a symbolic link named node_modules is blocked, with a .gitignore line that ignores a link' '
+	new_repo r6l && cd r6l &&
+	echo a >a && git add a && git commit -qm a &&
+	mkdir -p ../r6l-store web && ln -s ../r6l-store node_modules && ln -s ../../r6l-store web/.vite &&
+	git add node_modules web/.vite &&
+	expect_code 1 git commit -qm linked &&
+	contains "$TRASH/stderr" "error[block] node_modules: a symbolic link staged" &&
+	contains "$TRASH/stderr" "error[block] web/.vite: a symbolic link staged" &&
+	contains "$TRASH/stderr" "printf '"'"'\\n%s\\n'"'"' node_modules >> .gitignore" &&
+	lacks "$TRASH/stderr" "submodule" &&
+	git rm -q --cached node_modules web/.vite && printf "node_modules\n.vite\n" >.gitignore &&
+	test -z "$(git status --porcelain --untracked-files=all -- node_modules web)"
+'
+
+test_expect_success 'case variants of blocked folders (a case-insensitive checkout) are blocked, staged and renamed into' '
+	new_repo r6c && cd r6c &&
+	git config core.ignorecase true &&
+	mkdir -p lib Node_Modules/react web/.VITE/deps && echo x >Node_Modules/react/index.js &&
+	echo v >web/.VITE/deps/chunk.js && echo l >lib/a.js &&
+	git add lib && git commit -qm lib &&
+	git add Node_Modules web &&
+	expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" "error[block] Node_Modules/: 1 file" &&
+	contains "$TRASH/stderr" "error[block] web/.VITE/: 1 file" &&
+	git reset -q && mkdir -p NODE_MODULES && git mv lib/a.js NODE_MODULES/a.js &&
+	expect_code 1 git commit -qm moved &&
+	contains "$TRASH/stderr" "error[block] NODE_MODULES/: 1 file"
+'
+
 test_expect_success 'a submodule git submodule add made is reported as one; its fix takes out the .gitmodules section too' '
 	new_repo r6s && cd r6s &&
 	echo a >a && git add a && git commit -qm a &&

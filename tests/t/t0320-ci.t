@@ -28,6 +28,18 @@ test_expect_success 'ci reports the commit that added the path, though a later o
 	contains "$TRASH/stdout" "repoguard ci: 1 error"
 '
 
+test_expect_success 'a node_modules symbolic link and a Node_Modules/ case variant in a range are blocked' '
+	git init -q prlink && cd prlink &&
+	commit README base base &&
+	git checkout -qb feature &&
+	ln -s vendor node_modules && git add node_modules && git commit -qm link --no-verify &&
+	commit web/Node_Modules/a.js 1 variant &&
+	expect_code 1 "$RG" ci --base main --head feature &&
+	contains "$TRASH/stdout" "error[block] $(git rev-parse HEAD~1 | cut -c1-12):node_modules: a symbolic link" &&
+	contains "$TRASH/stdout" "error[block] $(git rev-parse HEAD | cut -c1-12):web/Node_Modules/: 1 file" &&
+	contains "$TRASH/stdout" "repoguard ci: 2 errors"
+'
+
 test_expect_success 'HEAD is the default head; main..main is empty and clean' '
 	cd pr && "$RG" ci --base main >out && test ! -s out &&
 	git checkout -q feature && expect_code 1 "$RG" ci --base main && git checkout -q main

@@ -177,6 +177,57 @@ test_expect_success 'an alias starting with # (Node subpath imports) is an alias
 	contains "$TRASH/stderr" "update the import in src/App.tsx line 2 to '"'"'#ui/C#frag'"'"'"
 '
 
+test_expect_success 'one alias prefix with several paths (tsconfig paths fallbacks) tries each in turn' '
+	new_repo r5d && cd r5d &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/** generated/**\naliases = @/=src/ @/=generated/\n" >.repoguard.ini &&
+	mkdir -p src/components generated/components &&
+	printf "import A from \"@/components/A\"\nimport G from \"@/components/Gen\"\n" >src/App.tsx &&
+	echo "export default 1" >src/components/A.tsx &&
+	echo "export default 2" >generated/components/Gen.tsx &&
+	git add . && git commit -qm "a generated component routed through the fallback" 2>err &&
+	lacks err "routes" &&
+	"$RG" audit >audit.out && lacks audit.out "does not exist in this tree" &&
+	git rm -q generated/components/Gen.tsx &&
+	expect_code 1 git commit -qm "delete the generated one" &&
+	contains "$TRASH/stderr" "error[routes] src/App.tsx:2: imports '"'"'@/components/Gen'"'"' (generated/components/Gen.tsx), which this commit deletes"
+'
+
+test_expect_success 'base_url (tsconfig baseUrl): bare imports name files under it, else packages' '
+	new_repo r5e && cd r5e &&
+	printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\nbase_url = src\n" >.repoguard.ini &&
+	mkdir -p src/components &&
+	printf "import React from \"react\"\nimport { x } from \"lodash/fp\"\nimport Feed from \"components/Feed\"\n" >src/App.tsx &&
+	echo "export default 1" >src/components/Feed.tsx &&
+	git add . && git commit -qm "routed through baseUrl" 2>err &&
+	lacks err "routes" &&
+	"$RG" audit >audit.out && contains audit.out "every component is reachable" &&
+	git mv src/components/Feed.tsx src/components/News.tsx &&
+	expect_code 1 git commit -qm "rename the feed" &&
+	contains "$TRASH/stderr" "error[routes] src/App.tsx:3: imports '"'"'components/Feed'"'"' (src/components/Feed.tsx), which this commit renames to src/components/News.tsx" &&
+	contains "$TRASH/stderr" "update the import in src/App.tsx line 3 to '"'"'components/News'"'"'" &&
+	sed -i "s|components/Feed|components/News|" src/App.tsx && git add src/App.tsx &&
+	git commit -qm "rename the feed, with its import" &&
+	printf "[routes]\nroots = src/App.tsx\nbase_url = src lib\n" >.repoguard.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:3: base_url= takes one directory path" &&
+	printf "[routes]\nroots = src/App.tsx\nbase_url = src\nbase_url = lib\n" >.repoguard.ini &&
+	expect_code 3 "$RG" config &&
+	contains "$TRASH/stderr" ".repoguard.ini:4: [routes] sets base_url twice (first at line 3): keep one" &&
+	lacks "$TRASH/stderr" "takes one directory path"
+'
+
+test_expect_success 'a directory import reaches its index.mjs (as Vite and Node resolve it)' '
+	app_repo r5f &&
+	mkdir -p src/components/Chart &&
+	echo "export default function Chart() { return null }" >src/components/Chart/index.mjs &&
+	echo "import Chart from \"../components/Chart\"" >>src/product/App.tsx &&
+	git add . && git commit -qm "a chart in index.mjs" 2>err &&
+	lacks err "routes" &&
+	git rm -q src/components/Chart/index.mjs &&
+	expect_code 1 git commit -qm "delete the chart" &&
+	contains "$TRASH/stderr" "imports '"'"'../components/Chart'"'"' (src/components/Chart/index.mjs), which this commit deletes"
+'
+
 test_expect_success 'deleting a file a reachable file imports is dangling; an unreachable importer is not' '
 	app_repo r6 &&
 	git rm -q src/pages/home/index.tsx &&
@@ -293,6 +344,30 @@ test_expect_success 'a type-only import does not make a component reachable' '
 	echo "export default function Home() { return <p>home</p> }" >>src/pages/home/index.tsx &&
 	git add . && expect_code 1 git commit -qm typed2 &&
 	contains "$TRASH/stderr" "src/product/App.tsx imports it with import type only"
+'
+
+test_expect_success 'an import type written import("...") (typeof import, import(...).Props) does not make a component reachable' '
+	app_repo r10i &&
+	echo "export type Props = { a: 1 }; export default function Chart() { return null }" >src/components/Chart.tsx &&
+	echo "export default function Gauge() { return null }" >src/components/Gauge.tsx &&
+	printf "%s\n" "type ChartProps = import(\"../components/Chart\").Props" \
+		"let gauge: typeof import(\"@/components/Gauge\")" >>src/product/App.tsx &&
+	git add . && expect_code 1 git commit -qm "typed charts" &&
+	contains "$TRASH/stderr" "src/components/Chart.tsx: added, but no route reaches it: src/product/App.tsx imports it with import type only" &&
+	contains "$TRASH/stderr" "src/components/Gauge.tsx: added, but no route reaches it: src/product/App.tsx imports it with import type only" &&
+	printf "%s\n" "const Chart = lazy(() => import(\"../components/Chart\").then((m) => ({ default: m.default })))" \
+		"const Gauge = lazy(() => import(\"@/components/Gauge\"))" >>src/product/App.tsx &&
+	git add . && git commit -qm "route the charts"
+'
+
+test_expect_success 'import type X = require(...) does not make a component reachable; import X = require(...) does' '
+	app_repo r10r &&
+	echo "export = { a: 1 }" >src/components/Legacy.ts &&
+	printf "%s\n" "import type Legacy = require(\"../components/Legacy\")" >>src/product/App.tsx &&
+	git add . && expect_code 1 git commit -qm "legacy types" &&
+	contains "$TRASH/stderr" "src/components/Legacy.ts: added, but no route reaches it: src/product/App.tsx imports it with import type only" &&
+	printf "%s\n" "import LegacyRun = require(\"../components/Legacy\")" >>src/product/App.tsx &&
+	git add . && git commit -qm "legacy, run"
 '
 
 test_expect_success 'tests and stories stand alone by default; exclude= replaces the list' '

@@ -37,6 +37,33 @@ test_expect_success 'clean repository: every section, exit 0' '
 	contains "$TRASH/stdout" "note[config.unmatched] block pattern '"'"'node_modules/'"'"'"
 '
 
+test_expect_success 'a protected file replaced by a symbolic link (committed with --no-verify) is reported; a protected link that always was one is not' '
+	git init -q protlink && cd protlink &&
+	mkdir -p src/services && echo "export const bill = 1" >src/services/billing.ts && ln -s AGENTS.md CLAUDE.md && echo a >AGENTS.md &&
+	printf "[protect]\npaths = src/services/billing.ts /CLAUDE.md\n" >.repoguard.ini &&
+	git add -A && git commit -qm base && echo more >>AGENTS.md && git commit -qam more &&
+	rm src/services/billing.ts && ln -s ../../AGENTS.md src/services/billing.ts &&
+	git add -A && git commit -qm "link it" && git commit -q --allow-empty -m later &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[protect] src/services/billing.ts: protected, and replaced by a symbolic link in $(short HEAD~1)" &&
+	lacks "$TRASH/stdout" "CLAUDE.md: protected" &&
+	fix=$(sed -n "s/^    \(git checkout .*\)/\1/p" "$TRASH/stdout") && test -n "$fix" && eval "$fix" &&
+	test "$(git ls-tree HEAD src/services/billing.ts | cut -c1-6)" = 100644 &&
+	expect_code 0 "$RG" audit
+'
+
+test_expect_success 'a node_modules symbolic link and a Node_Modules/ case variant are blocked paths, at HEAD and in history' '
+	git init -q linked && cd linked &&
+	echo hello >README && git add README && git commit -qm init &&
+	ln -s ../store node_modules && mkdir -p web/Node_Modules && echo x >web/Node_Modules/x.js &&
+	git add -A && git commit -qm deps &&
+	expect_code 1 "$RG" audit --history &&
+	contains "$TRASH/stdout" "error[block] node_modules: 1 file, 8 bytes tracked at HEAD" &&
+	contains "$TRASH/stdout" "error[block] web/Node_Modules/: 1 file" &&
+	contains "$TRASH/stdout" "error[history.block] $(long12 HEAD):node_modules: introduced" &&
+	contains "$TRASH/stdout" "printf '"'"'\\n%s\\n'"'"' node_modules >> .gitignore"
+'
+
 test_expect_success 'node_modules/ still at HEAD: tree section per directory, exit 1' '
 	git init -q carry && cd carry &&
 	mkdir -p node_modules/x web/node_modules/y src &&

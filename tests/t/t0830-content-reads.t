@@ -378,11 +378,42 @@ test_expect_success 'a missing object outside a partial clone fails closed (ci e
 	lacks "$TRASH/stderr" "partial clone)"
 '
 
-test_expect_success 'in a partial clone a missing blob is a note, as before' '
+test_expect_success 'in a partial clone a missing blob a change adds fails closed too, saying how to fetch it' '
 	cd r20 && git config remote.origin.promisor true &&
-	expect_code 0 "$RG" ci --base base --head HEAD &&
-	{ grep -q "whose object is missing (partial clone): b.ini" "$TRASH/stdout" ||
-	  grep -q "whose object is missing (partial clone): b.ini" "$TRASH/stderr"; }
+	expect_code 4 "$RG" ci --base base --head HEAD &&
+	contains "$TRASH/stderr" "$(git rev-parse HEAD:b.ini) (b.ini) is missing: this is a partial clone" &&
+	contains "$TRASH/stderr" "git cat-file --batch-check"
+'
+
+test_expect_success 'a CI clone with --filter=blob:none: a secret and a large file in an earlier commit of the range are not passed unread' '
+	git init -q r22up && (cd r22up && git config uploadpack.allowFilter true &&
+		echo base >README && git add README && git commit -qm base &&
+		git checkout -qb pr && printf "id = %s\n" "$AKID" >b.ini &&
+		head -c 6000000 /dev/zero >big.bin && git add b.ini big.bin && git commit -qm b --no-verify &&
+		git rm -q b.ini big.bin && echo ok >ok && git add ok && git commit -qm clean --no-verify) &&
+	git clone -q --filter=blob:none --branch pr "file://$TRASH/r22up" r22 && cd r22 &&
+	test -n "$(git rev-list --objects --missing=print origin/main..pr | sed -n "s/^?//p")" &&
+	expect_code 4 "$RG" ci --base origin/main --head pr &&
+	contains "$TRASH/stderr" "is missing: this is a partial clone" &&
+	RG_BASE=origin/main RG_HEAD=pr REPOGUARD="$RG" expect_code 1 "$SRC_DIR/integrations/ci-check.sh" &&
+	contains "$TRASH/stderr" "partial clone: fetching the blobs the range needs" &&
+	contains "$TRASH/stdout" ":big.bin: 5.7 MiB, over the 5.0 MiB limit" &&
+	contains "$TRASH/stdout" "secrets.aws-access-key-id"
+'
+
+test_expect_success 'a CI clone with --filter=blob:none: the routing check does not take a router it cannot read for one without imports' '
+	git init -q r23up && (cd r23up && git config uploadpack.allowFilter true &&
+		printf "[routes]\nroots = src/App.tsx\ncomponents = src/components/**\n" >.repoguard.ini &&
+		mkdir -p src/components && echo "export default 1" >src/components/Feed.tsx &&
+		printf "import Feed from \"./components/Feed\"\n" >src/App.tsx &&
+		git add . && git commit -qm base && git checkout -qb pr &&
+		git rm -q src/components/Feed.tsx && git commit -qm "delete Feed, App still imports it" --no-verify &&
+		echo "export default 1" >src/App.tsx && git commit -qam "fix App" --no-verify) &&
+	git clone -q --filter=blob:none --branch pr "file://$TRASH/r23up" r23 && cd r23 &&
+	expect_code 4 "$RG" ci --base origin/main --head pr &&
+	contains "$TRASH/stderr" "a file the routing check follows, is missing" &&
+	RG_BASE=origin/main RG_HEAD=pr REPOGUARD="$RG" expect_code 1 "$SRC_DIR/integrations/ci-check.sh" &&
+	contains "$TRASH/stdout" "src/App.tsx:1: imports '"'"'./components/Feed'"'"' (src/components/Feed.tsx), which this commit deletes"
 '
 
 test_expect_success 'the size and lfs rules fail closed on a missing object too (content rules off)' '
@@ -398,7 +429,8 @@ test_expect_success 'the size and lfs rules fail closed on a missing object too 
 	REPOGUARD_SKIP=size expect_code 4 "$RG" ci --base base --head HEAD &&
 	contains "$TRASH/stderr" "$blob (big.bin) is missing" &&
 	git config remote.origin.promisor true &&
-	expect_code 0 "$RG" ci --base base --head HEAD
+	expect_code 4 "$RG" ci --base base --head HEAD &&
+	contains "$TRASH/stderr" "$blob (big.bin) is missing: this is a partial clone"
 '
 
 test_expect_success 'a malformed REPOGUARD_THREADS is a usage error naming the variable, not silently one per CPU' '

@@ -92,6 +92,19 @@ static void test_type_imports(void **state)
 	/* inline type modifiers keep the import */
 	EXPECT("import { type A, b } from './mixed'", "from:./mixed:1");
 	EXPECT("export type X = { a: string }\nexport type { Y }", "");
+	/* import types: import('...') in a type, which a promise's members are not */
+	EXPECT_TS("type P = import('./props').Props", "dynamic:./props:1:type");
+	EXPECT_TS("let m: typeof import('./mod')", "dynamic:./mod:1:type");
+	EXPECT("function f(p: import(\"./p\") . Props<X>) {}", "dynamic:./p:1:type");
+	EXPECT("const typeofx = 1; import('./run')", "dynamic:./run:1");
+	EXPECT("lazy(() => import('./a').then(m => ({ default: m.A })))", "dynamic:./a:1");
+	EXPECT("import('./b')\n  .catch(e => e)", "dynamic:./b:1");
+	EXPECT("import('./c', { with: { type: 'json' } }).x", "dynamic:./c:1");
+	EXPECT("const d = [import('./d')]...rest", "dynamic:./d:1");
+	/* import type X = require(...) is erased too; import X = require(...) is not */
+	EXPECT_TS("import type Cfg = require('./cfg')", "require:./cfg:1:type");
+	EXPECT_TS("import Cfg = require('./cfg2')", "require:./cfg2:1");
+	EXPECT_TS("const type = 1; let x = require('./cfg3')", "require:./cfg3:1");
 }
 
 static void test_dynamic_and_require(void **state)
@@ -234,7 +247,8 @@ static void test_base_and_candidates(void **state)
 	const char *want[] = {
 		"src/x", "src/x.tsx", "src/x.ts", "src/x.jsx", "src/x.js", "", "",
 		"src/x.mjs", "src/x.cjs", "src/x.mts", "src/x.cts", "src/x.json", "",
-		"src/x/index.tsx", "src/x/index.ts", "src/x/index.jsx", "src/x/index.js"
+		"src/x/index.tsx", "src/x/index.ts", "src/x/index.jsx", "src/x/index.js",
+		"src/x/index.mjs", "src/x/index.cjs", "src/x/index.mts", "src/x/index.cts", "src/x/index.json"
 	};
 	size_t i;
 
@@ -256,6 +270,40 @@ static void test_base_and_candidates(void **state)
 	assert_int_equal(rg_import_base(&b, "src/a.tsx", "react", al, 2), RG_ENOTFOUND);
 	assert_int_equal(rg_import_base(&b, "src/a.tsx", "@mui/material", al, 2), RG_ENOTFOUND);
 	assert_int_equal(rg_import_base(&b, "src/a.tsx", ".hidden", al, 2), RG_ENOTFOUND);
+	{
+		/* one prefix with fallbacks (tsconfig paths: "@/" to src, else gen); longer prefixes first */
+		rg_import_alias fb[] = { { "@/", "src/" }, { "@/ui/", "lib/ui/" }, { "@/", "gen/" } };
+
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", fb, 3, 0), 0);
+		assert_string_equal(b.ptr, "src/x");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", fb, 3, 1), 0);
+		assert_string_equal(b.ptr, "gen/x");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", fb, 3, 2), 1);
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/ui/B", fb, 3, 0), 0);
+		assert_string_equal(b.ptr, "lib/ui/B");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/ui/B", fb, 3, 1), 0);
+		assert_string_equal(b.ptr, "src/ui/B");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/ui/B", fb, 3, 2), 0);
+		assert_string_equal(b.ptr, "gen/ui/B");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/ui/B", fb, 3, 3), 1);
+		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "./b", fb, 3, 1), 1);
+		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "react", fb, 3, 0), RG_ENOTFOUND);
+		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "react", fb, 3, 1), 1);
+	}
+	{
+		/* base_url: the empty prefix, tried last, says 2 (a package unless the file exists) */
+		rg_import_alias bu[] = { { "@/", "src/" }, { "", "src" } };
+
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "components/F", bu, 2, 0), 2);
+		assert_string_equal(b.ptr, "src/components/F");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "components/F", bu, 2, 1), 1);
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", bu, 2, 0), 0);
+		assert_string_equal(b.ptr, "src/x");
+		assert_int_equal(rg_import_base_nth(&b, "a.tsx", "@/x", bu, 2, 1), 2);
+		assert_string_equal(b.ptr, "src/@/x");
+		assert_int_equal(rg_import_base_nth(&b, "src/a.tsx", "./b", bu, 2, 0), 0);
+		assert_string_equal(b.ptr, "src/b");
+	}
 	for (i = 0; i < RG_ARRAY_SIZE(want); i++) {
 		assert_int_equal(rg_import_candidate(&c, "src/x", i), 0);
 		assert_string_equal(rg_buf_cstr(&c), want[i]);
