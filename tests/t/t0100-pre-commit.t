@@ -89,6 +89,30 @@ test_expect_success 'a submodule git submodule add made is reported as one; its 
 	test -z "$(git status --porcelain --untracked-files=no)"
 '
 
+test_expect_success 'the staged .gitmodules is read as git reads it: key case, quotes, comments, names with spaces; includes are not followed' '
+	new_repo r6g && cd r6g &&
+	echo a >a && git add a && git commit -qm a &&
+	git init -q ../r6g-lib && git -C ../r6g-lib commit -q --allow-empty -m lib &&
+	git -c protocol.file.allow=always submodule add -q --name "a b" ../r6g-lib lib/node_modules 2>/dev/null &&
+	printf "[submodule \"a b\"]\n\t# made by hand\n\tPATH = \"lib/node_modules\" ; the dependency\n\tURL = ../r6g-lib\n" >.gitmodules &&
+	echo "worktree copy, not staged" >>.gitmodules.wt && git add .gitmodules &&
+	expect_code 1 git commit -qm submodule &&
+	contains "$TRASH/stderr" "git rm -f --quiet -- lib/node_modules" &&
+	lacks "$TRASH/stderr" "git rm -r --cached" &&
+	contains "$TRASH/stderr" "/modules/'"'"'a b'"'"'" &&
+	sed -n "/^  fix:/,/^repoguard/p" "$TRASH/stderr" | grep "^    " >fix.sh &&
+	sh fix.sh && rm fix.sh .gitmodules.wt &&
+	test -z "$(git status --porcelain --untracked-files=no)" && test ! -e .gitmodules &&
+	test -d .git/modules/"a b" &&
+	git -c protocol.file.allow=always submodule add -q --force ../r6g-lib lib/node_modules 2>/dev/null &&
+	printf "[include]\n\tpath = $TRASH/r6g-inc\n" >.gitmodules &&
+	printf "[submodule \"inc\"]\n\tpath = lib/node_modules\n" >"$TRASH/r6g-inc" &&
+	printf "[other]\n\tpath = lib/node_modules\n" >>.gitmodules && git add .gitmodules &&
+	expect_code 1 git commit -qm submodule &&
+	contains "$TRASH/stderr" "git rm -r --cached --quiet -- lib/node_modules" &&
+	lacks "$TRASH/stderr" "sections from .gitmodules"
+'
+
 test_expect_success 'commit -a checks the temporary index (GIT_INDEX_FILE)' '
 	new_repo r7 && cd r7 &&
 	echo small >data.bin && git add data.bin && git commit -qm small &&
