@@ -340,8 +340,10 @@ static int index_commit_amends(const char *const *argv, size_t argc)
  * nothing of it, yet the commit it makes replaces HEAD: its change is the
  * index against HEAD's parent. The git process that runs the hook is found
  * among the nearest ancestors (a wrapper hook's shell may stand between),
- * and its command line read from /proc; an alias of commit is not
- * recognised (then HEAD stays the base, as before).
+ * and its command line read from /proc (Linux only: elsewhere HEAD stays
+ * the base). An alias (ca = commit --amend, or one of it) is seen too: git
+ * runs an expanded alias of a builtin as a child "git commit --amend ...",
+ * which is the git nearest the hook.
  */
 static int index_amending(void)
 {

@@ -681,6 +681,24 @@ test_expect_success 'git commit --amend is judged against HEAD'"'"'s parent, as 
 	contains "$TRASH/stderr" "error[protect] migrations/0003_final.sql: protected, and renamed away"
 '
 
+test_expect_success 'git commit --amend through an alias (ca = commit --amend, an alias of it, a ! alias) is judged as an amend' '
+	new_repo r19e && cd r19e &&
+	echo a >a && git add a && git commit -qm base &&
+	mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules &&
+	git commit -q --no-verify -m "node_modules, unchecked" &&
+	git config alias.ca "commit --amend" && git config alias.fix "ca --no-edit" &&
+	git config alias.sca "!git commit --amend" &&
+	echo b >b && git add b &&
+	expect_code 1 git ca -qm amended &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file" &&
+	expect_code 1 git fix -q &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file" &&
+	expect_code 1 git sca -qm amended &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file" &&
+	git config alias.ci commit &&
+	git ci -qm "not an amend: what HEAD has was committed before"
+'
+
 test_expect_success 'git commit --amend: the fix for a deleted protected file restores it from the commit compared with' '
 	new_repo r19d && cd r19d &&
 	printf "[protect]\npaths = keep.txt\n" >.repoguard.ini &&
