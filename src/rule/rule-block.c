@@ -164,13 +164,14 @@ static int block_gitmodules_parse(block_gitmodules *gm, git_blob *blob)
 		goto out_unlink;
 	if (git_config_new(&cfg) < 0 ||
 	    git_config_add_file_ondisk(cfg, tmp.ptr, GIT_CONFIG_LEVEL_APP, NULL, 0) < 0 ||
-	    git_config_iterator_glob_new(&it, cfg, "^submodule\\..+\\.path$") < 0)
+	    git_config_iterator_new(&it, cfg) < 0) /* not _glob_new: libgit2 1.5's regexec leaks */
 		goto out_unlink;
 	while (git_config_next(&e, it) == 0) {
 		const char *dot = strrchr(e->name, '.');
 		char *name;
 
-		if (e->include_depth || !e->value || !*e->value)
+		if (e->include_depth || !e->value || !*e->value || strncmp(e->name, "submodule.", 10) ||
+		    dot - e->name <= 10 || strcmp(dot, ".path"))
 			continue;
 		name = rg_strndup(e->name + 10, (size_t)(dot - e->name - 10));
 		if (!block_submodule_name_ok(name)) {
