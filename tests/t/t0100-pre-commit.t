@@ -202,6 +202,30 @@ test_expect_success 'git config --worktree repoguard.config (extensions.worktree
 	cd ../r11c && git rm -q a && git commit -qm "the main worktree has no such setting"
 '
 
+test_expect_success 'repoguard.config set in [includeIf "hasconfig:remote.*.url:..."] (which libgit2 1.5 skips) is read where git reads it' '
+	export HOME="$TRASH/home-r11h" && mkdir -p "$HOME" &&
+	printf "[includeIf \"hasconfig:remote.*.url:https://git.example.com/work/**\"]\n\tpath = .gitconfig-work\n" >"$HOME/.gitconfig" &&
+	printf "[includeIf \"hasconfig:remote.*.url:ssh://git@example.org/**\"]\n\tpath = ~/.gitconfig-org\n" >>"$HOME/.gitconfig" &&
+	printf "[repoguard]\n\tconfig = ~/work-rules.ini\n" >"$HOME/.gitconfig-work" &&
+	printf "[repoguard]\n\tconfig = ~/org-rules.ini\n" >"$HOME/.gitconfig-org" &&
+	printf "[protect]\npaths = a\n" >"$HOME/work-rules.ini" &&
+	printf "[protect]\npaths = b\n" >"$HOME/org-rules.ini" &&
+	new_repo r11h && cd r11h &&
+	echo a >a && echo b >b && git add . && git commit -qm ab &&
+	git remote add origin https://git.example.com/work/team/app.git &&
+	test "$(git config repoguard.config)" = "~/work-rules.ini" &&
+	git rm -q a && expect_code 1 git commit -qm "rm a" &&
+	contains "$TRASH/stderr" "error[protect] a: protected, must not be deleted" &&
+	git reset -q --hard &&
+	git remote set-url origin https://git.example.com/other/app.git &&
+	git rm -q a && git commit -qm "rm a: not a work remote" &&
+	git remote add up ssh://git@example.org/x/y.git &&
+	git rm -q b && expect_code 1 git commit -qm "rm b" &&
+	contains "$TRASH/stderr" "error[protect] b: protected, must not be deleted" &&
+	expect_code 1 git -c repoguard.config=none.ini commit -qm "rm b" &&
+	contains "$TRASH/stderr" "none.ini: configuration file not found"
+'
+
 test_expect_success 'core.hooksPath is honoured by install' '
 	git init -q r12 && cd r12 &&
 	git config core.hooksPath .githooks &&
