@@ -210,6 +210,31 @@ static int repo_dotgit_above(void)
 	return found;
 }
 
+/*
+ * Why the repository did not open. A repository git made with an extension
+ * libgit2 1.5 lacks (git init --object-format=sha256 above all) is one, not
+ * "not a git repository": the error says what it needs and that nothing is
+ * checked, so that a hook's refusal is understood.
+ */
+int rg_repo_open_failed(void)
+{
+	static const char unsupported[] = "unsupported extension name ";
+	const git_error *e = git_error_last();
+	const char *ext = e && e->message ? strstr(e->message, unsupported) : NULL;
+
+	if (!ext)
+		return rg_error_from_git("not a git repository (or cannot open it)");
+	ext += sizeof(unsupported) - 1;
+	if (!strcmp(ext, "extensions.objectformat"))
+		rg_error_set("this repository uses SHA-256 object names (extensions.objectFormat, "
+			"git init --object-format=sha256), which libgit2 1.5, the git library repoguard is "
+			"built with, cannot read: nothing in it can be checked");
+	else
+		rg_error_set("this repository needs %s, which libgit2 1.5, the git library repoguard is "
+			"built with, does not support: nothing in it can be checked", ext);
+	return RG_ERROR;
+}
+
 int rg_repo_open(git_repository **out)
 {
 	char *work_tree = env_take("GIT_WORK_TREE");
@@ -224,7 +249,7 @@ int rg_repo_open(git_repository **out)
 		/* no repository here, rather than one that is named or found and cannot be opened */
 		int none = r == GIT_ENOTFOUND && !getenv("GIT_DIR") && !repo_dotgit_above();
 
-		r = rg_error_from_git("not a git repository (or cannot open it)");
+		r = rg_repo_open_failed();
 		if (none)
 			r = RG_ENOTFOUND;
 		goto out;

@@ -226,6 +226,29 @@ test_expect_success 'repoguard.config set in [includeIf "hasconfig:remote.*.url:
 	contains "$TRASH/stderr" "none.ini: configuration file not found"
 '
 
+test_expect_success 'a SHA-256 repository (libgit2 1.5 cannot open one): install and every hook refuse, saying why' '
+	git init -q --object-format=sha256 r11s && cd r11s &&
+	expect_code 4 "$RG" install &&
+	contains "$TRASH/stderr" "this repository uses SHA-256 object names (extensions.objectFormat" &&
+	lacks "$TRASH/stderr" "not in a git repository" &&
+	expect_code 4 "$RG" install "$TRASH/r11s" &&
+	contains "$TRASH/stderr" "r11s: this repository uses SHA-256 object names" &&
+	new_repo ../r11s-sha1 && git config core.hooksPath "$TRASH/r11s-sha1/.git/hooks" &&
+	mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules &&
+	expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" "SHA-256 object names" &&
+	expect_code 1 git rev-parse -q --verify HEAD &&
+	git commit -q --no-verify -m deps &&
+	echo "feat: x" >msg && expect_code 4 "$RG" commit-msg msg &&
+	git init -q --bare --object-format=sha256 ../r11s-bare.git &&
+	git -C ../r11s-bare.git config core.hooksPath "$TRASH/r11s-sha1/.git/hooks" &&
+	"$RG" install --server --hooks pre-receive "$TRASH/r11s-sha1" 2>/dev/null >/dev/null &&
+	test -e "$TRASH/r11s-sha1/.git/hooks/pre-receive" &&
+	expect_code 1 git push -q ../r11s-bare.git HEAD:refs/heads/main &&
+	contains "$TRASH/stderr" "SHA-256 object names" &&
+	expect_code 1 git -C ../r11s-bare.git rev-parse -q --verify refs/heads/main
+'
+
 test_expect_success 'core.hooksPath is honoured by install' '
 	git init -q r12 && cd r12 &&
 	git config core.hooksPath .githooks &&
