@@ -222,6 +222,12 @@ int rg_repo_open_failed(void)
 	const git_error *e = git_error_last();
 	const char *ext = e && e->message ? strstr(e->message, unsupported) : NULL;
 
+	if (!ext && e && e->message && strstr(e->message, "'safe.directory' was not found")) {
+		/* libgit2 1.5's words for an unowned repository when no safe.directory is set */
+		rg_error_set("the repository is owned by another user and no safe.directory names it "
+			"(git refuses it too: git config --global --add safe.directory PATH)");
+		return RG_ERROR;
+	}
 	if (!ext)
 		return rg_error_from_git("not a git repository (or cannot open it)");
 	ext += sizeof(unsupported) - 1;
@@ -235,6 +241,67 @@ int rg_repo_open_failed(void)
 	return RG_ERROR;
 }
 
+/*
+ * safe.directory = * (git 2.35.2) trusts every repository, whoever owns it;
+ * libgit2 1.5 takes "*" for a path and refuses a repository another user
+ * owns (root in a container, a CI checkout) that git opens. Does git's
+ * protected configuration (system, global, `git -c`) hold "*" after the
+ * last empty value, which resets the list?
+ */
+static int repo_safe_everywhere(void)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	rg_cfgenv env;
+	int all = 0;
+	size_t i;
+
+	/* not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks a match block per entry */
+	if (git_config_open_default(&cfg) == 0 && git_config_iterator_new(&it, cfg) == 0) {
+		while (git_config_next(&e, it) == 0) {
+			if (strcmp(e->name, "safe.directory") || !e->value ||
+			    e->level > GIT_CONFIG_LEVEL_GLOBAL)
+				continue;
+			all = !strcmp(e->value, "*") ? 1 : *e->value ? all : 0;
+		}
+	}
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	git_error_clear();
+	rg_cfgenv_init(&env);
+	if (rg_cfgenv_load(&env) < 0)
+		rg_error_clear();
+	for (i = 0; i < env.n; i++)
+		if (!strcmp(env.v[i].key, "safe.directory") && env.v[i].value)
+			all = !strcmp(env.v[i].value, "*") ? 1 : *env.v[i].value ? all : 0;
+	rg_cfgenv_free(&env);
+	return all;
+}
+
+/*
+ * The open again without libgit2's owner check when safe.directory is "*"
+ * (libgit2 1.5 fails an unowned repository with GIT_EOWNER, or with
+ * ENOTFOUND when no safe.directory is set at all); else r, its error kept.
+ */
+static int repo_open_unowned(git_repository **out, int r)
+{
+	const git_error *e = git_error_last();
+	int klass = e ? e->klass : GIT_ERROR_NONE;
+	char *msg = e && e->message ? rg_strdup(e->message) : NULL;
+
+	if (repo_safe_everywhere() && git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) == 0) {
+		if (git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) == 0)
+			r = 0;
+		else
+			git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 1);
+	}
+	if (r < 0 && msg)
+		git_error_set_str(klass, msg);
+	free(msg);
+	return r;
+}
+
 int rg_repo_open(git_repository **out)
 {
 	char *work_tree = env_take("GIT_WORK_TREE");
@@ -245,6 +312,8 @@ int rg_repo_open(git_repository **out)
 
 	*out = NULL;
 	r = git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	if (r < 0)
+		r = repo_open_unowned(out, r);
 	if (r < 0) {
 		/* no repository here, rather than one that is named or found and cannot be opened */
 		int none = r == GIT_ENOTFOUND && !getenv("GIT_DIR") && !repo_dotgit_above();

@@ -249,6 +249,29 @@ test_expect_success 'a SHA-256 repository (libgit2 1.5 cannot open one): install
 	expect_code 1 git -C ../r11s-bare.git rev-parse -q --verify refs/heads/main
 '
 
+# safe.directory needs a repository another user owns: root makes one (chown), others skip
+test_expect_success 'safe.directory = * (git 2.35.2) trusts a repository another user owns, as git does; libgit2 1.5 took * for a path' '
+	if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then say "skipped: needs root to chown"; exit 0; fi &&
+	export HOME="$TRASH/home-r11o" && mkdir -p "$HOME" && git config --global init.defaultBranch main &&
+	new_repo r11o && cd r11o && echo a >a && git add a && git commit -qm a &&
+	chown -R nobody "$TRASH/r11o" &&
+	mkdir node_modules && echo x >node_modules/x.js &&
+	expect_code 4 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "owned by another user and no safe.directory names it" &&
+	git config --global safe.directory "*" &&
+	git add -f node_modules &&
+	expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file" &&
+	expect_code 1 git -c safe.directory= -c safe.directory="*" commit -qm deps &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file" &&
+	git config --global --add safe.directory "" &&
+	expect_code 4 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "is not owned by current user" &&
+	git config --global --unset-all safe.directory &&
+	expect_code 1 git -c safe.directory="*" commit -qm deps &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file"
+'
+
 test_expect_success 'core.hooksPath is honoured by install' '
 	git init -q r12 && cd r12 &&
 	git config core.hooksPath .githooks &&
