@@ -769,6 +769,20 @@ test_expect_success 'git commit --amend through an alias (ca = commit --amend, a
 	git ci -qm "not an amend: what HEAD has was committed before"
 '
 
+test_expect_success 'git commit --amend in a shallow clone (git records a root commit there) is checked, not refused for the parent it lacks' '
+	git init -q r19s-src && (cd r19s-src &&
+		echo a >a && git add a && git commit -qm a &&
+		mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules && git commit -qm deps &&
+		echo b >b && git add b && git commit -qm b) &&
+	git clone -q --depth 1 "file://$TRASH/r19s-src" r19s && cd r19s && "$RG" install >/dev/null &&
+	echo c >c && git add c &&
+	expect_code 1 git commit -q --amend -m amended &&
+	lacks "$TRASH/stderr" "cannot read the tree of HEAD" &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file" &&
+	git rm -rq --cached node_modules && git commit -q --amend -m amended &&
+	test -z "$(git cat-file -p HEAD | grep ^parent)"
+'
+
 test_expect_success 'git commit --amend: the fix for a deleted protected file restores it from the commit compared with' '
 	new_repo r19d && cd r19d &&
 	printf "[protect]\npaths = keep.txt\n" >.repoguard.ini &&
