@@ -147,6 +147,34 @@ static int repo_cwd_workdir(git_repository *repo)
 }
 
 /*
+ * The configuration files git reads, where git's environment moves them and
+ * libgit2 1.5 does not look: GIT_CONFIG_GLOBAL (git 2.32) is the one global
+ * file, in place of ~/.gitconfig and the XDG file ("" or a missing file:
+ * none); GIT_CONFIG_SYSTEM replaces /etc/gitconfig, and GIT_CONFIG_NOSYSTEM
+ * drops it. Each such level of cfg is replaced (a path that cannot exist is
+ * an empty level).
+ */
+static int repo_config_env(git_config *cfg)
+{
+	static const char none[] = "/dev/null/repoguard-no-config";
+	const char *global = getenv("GIT_CONFIG_GLOBAL"), *sys = getenv("GIT_CONFIG_SYSTEM");
+	const char *nosys = getenv("GIT_CONFIG_NOSYSTEM");
+	int off = 0;
+
+	if (nosys && git_config_parse_bool(&off, nosys) < 0)
+		off = 0;
+	git_error_clear();
+	if (global && (git_config_add_file_ondisk(cfg, *global ? global : none, GIT_CONFIG_LEVEL_GLOBAL, NULL, 1) < 0 ||
+	    git_config_add_file_ondisk(cfg, none, GIT_CONFIG_LEVEL_XDG, NULL, 1) < 0))
+		return rg_error_from_git(global);
+	if ((off || sys) &&
+	    (git_config_add_file_ondisk(cfg, !off && *sys ? sys : none, GIT_CONFIG_LEVEL_SYSTEM, NULL, 1) < 0 ||
+	    (off && git_config_add_file_ondisk(cfg, none, GIT_CONFIG_LEVEL_PROGRAMDATA, NULL, 1) < 0)))
+		return rg_error_from_git(off ? "GIT_CONFIG_NOSYSTEM" : sys);
+	return RG_OK;
+}
+
+/*
  * git's per-worktree configuration: with extensions.worktreeConfig set, git
  * reads $GIT_DIR/config.worktree (the linked worktree's own git dir, or the
  * main one's) over the repository's config, where `git config --worktree`
@@ -166,6 +194,8 @@ static int repo_worktree_config(git_repository *repo)
 		git_error_clear();
 		return RG_OK; /* the hooks' own config reads report it */
 	}
+	if ((r = repo_config_env(cfg)) < 0)
+		goto out;
 	if (git_config_get_bool(&on, cfg, "extensions.worktreeconfig") < 0)
 		on = 0;
 	git_error_clear();
@@ -176,6 +206,7 @@ static int repo_worktree_config(git_repository *repo)
 		    git_config_add_file_ondisk(cfg, path.ptr, GIT_CONFIG_LEVEL_APP, repo, 0) < 0)
 			r = rg_error_from_git(path.ptr);
 	}
+out:
 	rg_buf_dispose(&path);
 	git_config_free(cfg);
 	return r;
@@ -258,7 +289,8 @@ static int repo_safe_everywhere(void)
 	size_t i;
 
 	/* not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks a match block per entry */
-	if (git_config_open_default(&cfg) == 0 && git_config_iterator_new(&it, cfg) == 0) {
+	if (git_config_open_default(&cfg) == 0 && repo_config_env(cfg) == 0 &&
+	    git_config_iterator_new(&it, cfg) == 0) {
 		while (git_config_next(&e, it) == 0) {
 			if (strcmp(e->name, "safe.directory") || !e->value ||
 			    e->level > GIT_CONFIG_LEVEL_GLOBAL)

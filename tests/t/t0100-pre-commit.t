@@ -272,6 +272,24 @@ test_expect_success 'safe.directory = * (git 2.35.2) trusts a repository another
 	contains "$TRASH/stderr" "error[block] node_modules/: 1 file"
 '
 
+test_expect_success 'GIT_CONFIG_GLOBAL and GIT_CONFIG_SYSTEM name the files git reads (libgit2 1.5 reads ~/.gitconfig and /etc/gitconfig); GIT_CONFIG_NOSYSTEM drops one' '
+	export HOME="$TRASH/home-r11g" && mkdir -p "$HOME" && git config --global init.defaultBranch main &&
+	printf "[protect]\npaths = a\n" >"$TRASH/r11g-strict.ini" &&
+	printf "[repoguard]\n\tconfig = $TRASH/r11g-strict.ini\n" >"$TRASH/r11g.gitconfig" &&
+	new_repo r11g && cd r11g && echo a >a && git add a && git commit -qm a && git rm -q a &&
+	GIT_CONFIG_GLOBAL="$TRASH/r11g.gitconfig" && export GIT_CONFIG_GLOBAL &&
+	expect_code 1 git commit -qm "rm a" &&
+	contains "$TRASH/stderr" "error[protect] a: protected, must not be deleted" &&
+	unset GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM && export GIT_CONFIG_SYSTEM="$TRASH/r11g.gitconfig" &&
+	expect_code 1 git commit -qm "rm a" &&
+	contains "$TRASH/stderr" "error[protect] a: protected, must not be deleted" &&
+	GIT_CONFIG_NOSYSTEM=1 git commit -qm "rm a: no system file" &&
+	git reset -q --hard HEAD~1 && unset GIT_CONFIG_SYSTEM && export GIT_CONFIG_NOSYSTEM=1 &&
+	git config --global repoguard.config "$TRASH/r11g-strict.ini" &&
+	git rm -q a && expect_code 1 git commit -qm "rm a" &&
+	GIT_CONFIG_GLOBAL=/dev/null git commit -qm "rm a: ~/.gitconfig is not read"
+'
+
 test_expect_success 'core.hooksPath is honoured by install' '
 	git init -q r12 && cd r12 &&
 	git config core.hooksPath .githooks &&
