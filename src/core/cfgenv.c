@@ -363,6 +363,11 @@ static char *cfg_hasconfig_file(const git_config_entry *e, const cfg_remotes *r)
 		return home ? rg_printf("%s%s", home, e->value + 1) : NULL;
 	if (e->include_depth)
 		return NULL;
+	if (e->level == GIT_CONFIG_LEVEL_GLOBAL && getenv("GIT_CONFIG_GLOBAL") && *getenv("GIT_CONFIG_GLOBAL")) {
+		const char *g = getenv("GIT_CONFIG_GLOBAL"), *slash = strrchr(g, '/');
+
+		return slash ? rg_printf("%.*s/%s", (int)(slash - g), g, e->value) : rg_strdup(e->value);
+	}
 	if ((e->level == GIT_CONFIG_LEVEL_GLOBAL && git_config_find_global(&dir) == 0) ||
 	    (e->level == GIT_CONFIG_LEVEL_XDG && git_config_find_xdg(&dir) == 0)) {
 		char *slash = strrchr(dir.ptr, '/');

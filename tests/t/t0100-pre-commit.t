@@ -287,7 +287,15 @@ test_expect_success 'GIT_CONFIG_GLOBAL and GIT_CONFIG_SYSTEM name the files git 
 	git reset -q --hard HEAD~1 && unset GIT_CONFIG_SYSTEM && export GIT_CONFIG_NOSYSTEM=1 &&
 	git config --global repoguard.config "$TRASH/r11g-strict.ini" &&
 	git rm -q a && expect_code 1 git commit -qm "rm a" &&
-	GIT_CONFIG_GLOBAL=/dev/null git commit -qm "rm a: ~/.gitconfig is not read"
+	GIT_CONFIG_GLOBAL=/dev/null git commit -qm "rm a: ~/.gitconfig is not read" &&
+	git reset -q --hard HEAD~1 && git rm -q a && git remote add origin https://example.com/w/x.git &&
+	mkdir "$TRASH/r11g-cfg" &&
+	printf "[includeIf \"hasconfig:remote.*.url:https://example.com/**\"]\n\tpath = work.gitconfig\n" >"$TRASH/r11g-cfg/main.gitconfig" &&
+	cp "$TRASH/r11g.gitconfig" "$TRASH/r11g-cfg/work.gitconfig" &&
+	export GIT_CONFIG_GLOBAL="$TRASH/r11g-cfg/main.gitconfig" &&
+	test "$(git config repoguard.config)" = "$TRASH/r11g-strict.ini" &&
+	expect_code 1 git commit -qm "rm a" &&
+	contains "$TRASH/stderr" "error[protect] a: protected, must not be deleted"
 '
 
 test_expect_success 'core.hooksPath is honoured by install' '
