@@ -152,9 +152,10 @@ static int repo_cwd_workdir(git_repository *repo)
  * file, in place of ~/.gitconfig and the XDG file ("" or a missing file:
  * none); GIT_CONFIG_SYSTEM replaces /etc/gitconfig, and GIT_CONFIG_NOSYSTEM
  * drops it. Each such level of cfg is replaced (a path that cannot exist is
- * an empty level).
+ * an empty level); with repo, its includeIf "gitdir:" and "onbranch:" are
+ * evaluated as libgit2 does for the files it finds itself.
  */
-static int repo_config_env(git_config *cfg)
+static int repo_config_env(git_config *cfg, git_repository *repo)
 {
 	static const char none[] = "/dev/null/repoguard-no-config";
 	const char *global = getenv("GIT_CONFIG_GLOBAL"), *sys = getenv("GIT_CONFIG_SYSTEM");
@@ -164,11 +165,11 @@ static int repo_config_env(git_config *cfg)
 	if (nosys && git_config_parse_bool(&off, nosys) < 0)
 		off = 0;
 	git_error_clear();
-	if (global && (git_config_add_file_ondisk(cfg, *global ? global : none, GIT_CONFIG_LEVEL_GLOBAL, NULL, 1) < 0 ||
+	if (global && (git_config_add_file_ondisk(cfg, *global ? global : none, GIT_CONFIG_LEVEL_GLOBAL, repo, 1) < 0 ||
 	    git_config_add_file_ondisk(cfg, none, GIT_CONFIG_LEVEL_XDG, NULL, 1) < 0))
 		return rg_error_from_git(global);
 	if ((off || sys) &&
-	    (git_config_add_file_ondisk(cfg, !off && *sys ? sys : none, GIT_CONFIG_LEVEL_SYSTEM, NULL, 1) < 0 ||
+	    (git_config_add_file_ondisk(cfg, !off && *sys ? sys : none, GIT_CONFIG_LEVEL_SYSTEM, repo, 1) < 0 ||
 	    (off && git_config_add_file_ondisk(cfg, none, GIT_CONFIG_LEVEL_PROGRAMDATA, NULL, 1) < 0)))
 		return rg_error_from_git(off ? "GIT_CONFIG_NOSYSTEM" : sys);
 	return RG_OK;
@@ -194,7 +195,7 @@ static int repo_worktree_config(git_repository *repo)
 		git_error_clear();
 		return RG_OK; /* the hooks' own config reads report it */
 	}
-	if ((r = repo_config_env(cfg)) < 0)
+	if ((r = repo_config_env(cfg, repo)) < 0)
 		goto out;
 	if (git_config_get_bool(&on, cfg, "extensions.worktreeconfig") < 0)
 		on = 0;
@@ -289,7 +290,7 @@ static int repo_safe_everywhere(void)
 	size_t i;
 
 	/* not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks a match block per entry */
-	if (git_config_open_default(&cfg) == 0 && repo_config_env(cfg) == 0 &&
+	if (git_config_open_default(&cfg) == 0 && repo_config_env(cfg, NULL) == 0 &&
 	    git_config_iterator_new(&it, cfg) == 0) {
 		while (git_config_next(&e, it) == 0) {
 			if (strcmp(e->name, "safe.directory") || !e->value ||

@@ -295,6 +295,11 @@ test_expect_success 'GIT_CONFIG_GLOBAL and GIT_CONFIG_SYSTEM name the files git 
 	export GIT_CONFIG_GLOBAL="$TRASH/r11g-cfg/main.gitconfig" &&
 	test "$(git config repoguard.config)" = "$TRASH/r11g-strict.ini" &&
 	expect_code 1 git commit -qm "rm a" &&
+	contains "$TRASH/stderr" "error[protect] a: protected, must not be deleted" &&
+	git remote remove origin && git commit -qm "rm a: not a work remote" &&
+	git reset -q --hard HEAD~1 && git rm -q a &&
+	printf "[includeIf \"gitdir:$TRASH/r11g/\"]\n\tpath = work.gitconfig\n" >"$TRASH/r11g-cfg/main.gitconfig" &&
+	expect_code 1 git commit -qm "rm a" &&
 	contains "$TRASH/stderr" "error[protect] a: protected, must not be deleted"
 '
 
