@@ -243,6 +243,32 @@ static int repo_dotgit_above(void)
 }
 
 /*
+ * extensions.objectFormat of the repository git would use here, read from
+ * its config file (libgit2 1.5 will not open the repository), or NULL.
+ */
+static char *repo_object_format(void)
+{
+	const char *gd = getenv("GIT_DIR");
+	git_buf dir = GIT_BUF_INIT, v = GIT_BUF_INIT;
+	git_config *cfg = NULL;
+	rg_buf path = RG_BUF_INIT;
+	char *out = NULL;
+
+	if (gd && *gd)
+		rg_buf_printf(&path, "%s/config", gd);
+	else if (git_repository_discover(&dir, ".", 0, NULL) == 0)
+		rg_buf_printf(&path, "%sconfig", dir.ptr);
+	if (path.len && git_config_open_ondisk(&cfg, path.ptr) == 0 &&
+	    git_config_get_string_buf(&v, cfg, "extensions.objectformat") == 0)
+		out = rg_strdup(v.ptr);
+	git_config_free(cfg);
+	git_buf_dispose(&v);
+	git_buf_dispose(&dir);
+	rg_buf_dispose(&path);
+	return out;
+}
+
+/*
  * Why the repository did not open. A repository git made with an extension
  * libgit2 1.5 lacks (git init --object-format=sha256 above all) is one, not
  * "not a git repository": the error says what it needs and that nothing is
@@ -253,6 +279,7 @@ int rg_repo_open_failed(void)
 	static const char unsupported[] = "unsupported extension name ";
 	const git_error *e = git_error_last();
 	const char *ext = e && e->message ? strstr(e->message, unsupported) : NULL;
+	char *fmt = NULL;
 
 	if (!ext && e && e->message && strstr(e->message, "'safe.directory' was not found")) {
 		/* libgit2 1.5's words for an unowned repository when no safe.directory is set */
@@ -263,13 +290,18 @@ int rg_repo_open_failed(void)
 	if (!ext)
 		return rg_error_from_git("not a git repository (or cannot open it)");
 	ext += sizeof(unsupported) - 1;
-	if (!strcmp(ext, "extensions.objectformat"))
+	if (!strcmp(ext, "extensions.objectformat") && (fmt = repo_object_format()) != NULL &&
+	    strcmp(fmt, "sha256"))
+		rg_error_set("this repository sets extensions.objectFormat = %s, which libgit2 1.5, the git "
+			"library repoguard is built with, does not accept: nothing in it can be checked", fmt);
+	else if (!strcmp(ext, "extensions.objectformat"))
 		rg_error_set("this repository uses SHA-256 object names (extensions.objectFormat, "
 			"git init --object-format=sha256), which libgit2 1.5, the git library repoguard is "
 			"built with, cannot read: nothing in it can be checked");
 	else
 		rg_error_set("this repository needs %s, which libgit2 1.5, the git library repoguard is "
 			"built with, does not support: nothing in it can be checked", ext);
+	free(fmt);
 	return RG_ERROR;
 }
 

@@ -246,7 +246,12 @@ test_expect_success 'a SHA-256 repository (libgit2 1.5 cannot open one): install
 	test -e "$TRASH/r11s-sha1/.git/hooks/pre-receive" &&
 	expect_code 1 git push -q ../r11s-bare.git HEAD:refs/heads/main &&
 	contains "$TRASH/stderr" "SHA-256 object names" &&
-	expect_code 1 git -C ../r11s-bare.git rev-parse -q --verify refs/heads/main
+	expect_code 1 git -C ../r11s-bare.git rev-parse -q --verify refs/heads/main &&
+	git init -q ../r11s-sha1x && cd ../r11s-sha1x &&
+	git config core.repositoryformatversion 1 && git config extensions.objectFormat sha1 &&
+	expect_code 4 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "this repository sets extensions.objectFormat = sha1, which libgit2 1.5" &&
+	lacks "$TRASH/stderr" "SHA-256"
 '
 
 # safe.directory needs a repository another user owns: root makes one (chown), others skip
