@@ -60,4 +60,18 @@ int rg_git_config_path(char **out, git_config *cfg, const char *key);
  */
 int rg_git_config_bool(int *out, git_config *cfg, const char *key, int dflt);
 
+/*
+ * [includeIf "hasconfig:remote.*.url:GLOB"] (git 2.36), which libgit2 1.5
+ * skips: when cfg has one that a remote.*.url (of cfg or `git -c`) matches,
+ * the last value of key (or, key NULL, of any name match accepts) in git's
+ * order with the included files read in place: *value allocated (NULL for a
+ * key given alone), 1; 0 when not set. -1 when cfg has no such include
+ * that matches: libgit2's lookup is git's answer then. An include's path is
+ * absolute, "~/", or relative to the global or XDG file that holds it; a
+ * relative one elsewhere is skipped (libgit2 gives no entry's file). The
+ * rg_git_config_* getters above go through it.
+ */
+int rg_git_config_hasconfig_last(char **value, git_config *cfg, const char *key,
+	int (*match)(const char *name));
+
 #endif

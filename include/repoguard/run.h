@@ -65,6 +65,12 @@ int rg_run_option(rg_run_opts *o, int c, const char *arg);
 /* Open the repository from the environment as git hooks see it. */
 int rg_repo_open(git_repository **out);
 /*
+ * RG_ERROR, with the reason git_repository_open* failed in rg_error_last():
+ * a repository that needs an extension libgit2 1.5 lacks (SHA-256 object
+ * names) says so, rather than "not a git repository".
+ */
+int rg_repo_open_failed(void);
+/*
  * The repository's own configuration file as the loads below resolve it
  * (--config, REPOGUARD_CONFIG, git config repoguard.config relative to the
  * work tree, else .repoguard.ini at its root), or NULL; *why names what chose

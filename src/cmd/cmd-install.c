@@ -772,8 +772,19 @@ static int cmd_install(int argc, char **argv)
 	 * REPO as given; without it, the repository git would use here, as the
 	 * other commands open it (GIT_DIR, GIT_WORK_TREE honoured).
 	 */
-	if (optind < argc ? git_repository_open_ext(&repo, argv[optind], 0, NULL) < 0 : rg_repo_open(&repo) < 0) {
-		rg_die_msg("%s is not in a git repository", optind < argc ? argv[optind] : ".");
+	if (optind < argc && git_repository_open_ext(&repo, argv[optind], 0, NULL) < 0) {
+		if (rg_repo_open_failed() < 0 && strstr(rg_error_last(), "libgit2 1.5"))
+			rg_die_msg("%s: %s", argv[optind], rg_error_last());
+		else
+			rg_die_msg("%s is not in a git repository", argv[optind]);
+		r = RG_EXIT_INTERNAL;
+		goto out;
+	}
+	if (optind >= argc && (r = rg_repo_open(&repo)) < 0) {
+		if (r == RG_ENOTFOUND)
+			rg_die_msg(". is not in a git repository");
+		else
+			rg_die_msg("%s", rg_error_last());
 		r = RG_EXIT_INTERNAL;
 		goto out;
 	}

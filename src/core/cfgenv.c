@@ -10,6 +10,7 @@
 
 #include "repoguard/cfgenv.h"
 #include "repoguard/common.h"
+#include "repoguard/glob.h"
 
 #define CFGENV_PARAMS "GIT_CONFIG_PARAMETERS"
 #define CFGENV_COUNT "GIT_CONFIG_COUNT"
@@ -296,12 +297,187 @@ static char *cfgenv_value(const char *key)
 	return v;
 }
 
+/*
+ * [includeIf "hasconfig:remote.*.url:GLOB"] (git 2.36): libgit2 1.5 keeps
+ * its path entry and reads nothing. Here such an include's file is read
+ * where it stands when a remote.*.url of the configuration (or of `git -c`)
+ * matches GLOB as git matches it (wildmatch, WM_PATHNAME). Its path is
+ * absolute, "~/" (HOME), or relative to the global or XDG file that holds
+ * it (git's files for per-remote settings); a relative path in another
+ * file is not resolved (libgit2 gives no entry's file) and is skipped.
+ */
+#define CFG_HASCONFIG "includeif.hasconfig:remote.*.url:"
+
+typedef struct {
+	char **urls;
+	size_t n, alloc;
+	int includes;            /* hasconfig includes seen */
+} cfg_remotes;
+
+static int cfg_is_remote_url(const char *name)
+{
+	size_t len = strlen(name);
+
+	return !strncmp(name, "remote.", 7) && len > 11 && !strcmp(name + len - 4, ".url");
+}
+
+static int cfg_is_hasconfig(const char *name)
+{
+	size_t len = strlen(name), plen = strlen(CFG_HASCONFIG);
+
+	return len > plen + 5 && !strncmp(name, CFG_HASCONFIG, plen) && !strcmp(name + len - 5, ".path");
+}
+
+static void cfg_remotes_add(cfg_remotes *r, const char *url)
+{
+	RG_GROW(r->urls, r->alloc, r->n + 1);
+	r->urls[r->n++] = rg_strdup(url);
+}
+
+static void cfg_remotes_free(cfg_remotes *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->urls[i]);
+	free(r->urls);
+}
+
+/* The file a matching hasconfig include names, or NULL (no match, or a path not resolved). */
+static char *cfg_hasconfig_file(const git_config_entry *e, const cfg_remotes *r)
+{
+	size_t plen = strlen(CFG_HASCONFIG), i;
+	char *glob = rg_strndup(e->name + plen, strlen(e->name) - plen - 5), *out = NULL;
+	const char *home = getenv("HOME");
+	int match = 0;
+	git_buf dir = GIT_BUF_INIT;
+
+	for (i = 0; i < r->n && !match; i++)
+		match = rg_wildmatch(glob, r->urls[i], RG_WM_PATHNAME) == 0;
+	free(glob);
+	if (!match || !e->value || !*e->value)
+		return NULL;
+	if (e->value[0] == '/')
+		return rg_strdup(e->value);
+	if (e->value[0] == '~' && e->value[1] == '/')
+		return home ? rg_printf("%s%s", home, e->value + 1) : NULL;
+	if (e->include_depth)
+		return NULL;
+	if (e->level == GIT_CONFIG_LEVEL_GLOBAL && getenv("GIT_CONFIG_GLOBAL") && *getenv("GIT_CONFIG_GLOBAL")) {
+		const char *g = getenv("GIT_CONFIG_GLOBAL"), *slash = strrchr(g, '/');
+
+		return slash ? rg_printf("%.*s/%s", (int)(slash - g), g, e->value) : rg_strdup(e->value);
+	}
+	if ((e->level == GIT_CONFIG_LEVEL_GLOBAL && git_config_find_global(&dir) == 0) ||
+	    (e->level == GIT_CONFIG_LEVEL_XDG && git_config_find_xdg(&dir) == 0)) {
+		char *slash = strrchr(dir.ptr, '/');
+
+		if (slash)
+			out = rg_printf("%.*s/%s", (int)(slash - dir.ptr), dir.ptr, e->value);
+	}
+	git_error_clear();
+	git_buf_dispose(&dir);
+	return out;
+}
+
+typedef struct {
+	const char *key;         /* canonical, or NULL: match says */
+	int (*match)(const char *name);
+	int found;
+	char *value;             /* the last one (NULL: the key alone, boolean true) */
+} cfg_last;
+
+static void cfg_last_take(cfg_last *l, const git_config_entry *e)
+{
+	if (l->key ? strcmp(e->name, l->key) != 0 : !l->match(e->name))
+		return;
+	free(l->value);
+	l->value = e->value ? rg_strdup(e->value) : NULL;
+	l->found = 1;
+}
+
+int rg_git_config_hasconfig_last(char **value, git_config *cfg, const char *key,
+	int (*match)(const char *name))
+{
+	cfg_remotes r = { NULL, 0, 0, 0 };
+	cfg_last l = { NULL, NULL, 0, NULL };
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	rg_cfgenv env;
+	char *canon = key ? cfgenv_canon(key) : NULL;
+	size_t i;
+	int matched = 0;
+
+	*value = NULL;
+	if (key ? !canon : !match)
+		return -1;
+	/* not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks a match block per entry */
+	if (git_config_iterator_new(&it, cfg) == 0) {
+		while (git_config_next(&e, it) == 0) {
+			if (cfg_is_remote_url(e->name) && e->value)
+				cfg_remotes_add(&r, e->value);
+			else if (cfg_is_hasconfig(e->name))
+				r.includes++;
+		}
+	}
+	git_config_iterator_free(it);
+	it = NULL;
+	if (!r.includes)
+		goto out;
+	rg_cfgenv_init(&env);
+	if (rg_cfgenv_load(&env) < 0)
+		rg_error_clear();
+	for (i = 0; i < env.n; i++)
+		if (cfg_is_remote_url(env.v[i].key) && env.v[i].value)
+			cfg_remotes_add(&r, env.v[i].value);
+	rg_cfgenv_free(&env);
+	l.key = canon;
+	l.match = match;
+	if (git_config_iterator_new(&it, cfg) == 0) {
+		while (git_config_next(&e, it) == 0) {
+			git_config *inc = NULL;
+			git_config_iterator *iit = NULL;
+			git_config_entry *ie;
+			char *file;
+
+			cfg_last_take(&l, e);
+			if (!cfg_is_hasconfig(e->name) || (file = cfg_hasconfig_file(e, &r)) == NULL)
+				continue;
+			matched = 1;
+			/* a missing file is no error, as in git */
+			if (git_config_new(&inc) == 0 &&
+			    git_config_add_file_ondisk(inc, file, GIT_CONFIG_LEVEL_APP, NULL, 0) == 0 &&
+			    git_config_iterator_new(&iit, inc) == 0)
+				while (git_config_next(&ie, iit) == 0)
+					cfg_last_take(&l, ie);
+			git_config_iterator_free(iit);
+			git_config_free(inc);
+			free(file);
+		}
+	}
+	git_config_iterator_free(it);
+out:
+	git_error_clear();
+	cfg_remotes_free(&r);
+	free(canon);
+	if (!matched) {
+		free(l.value);
+		return -1;
+	}
+	*value = l.value;
+	return l.found;
+}
+
 int rg_git_config_string(char **out, git_config *cfg, const char *key)
 {
 	git_buf v = GIT_BUF_INIT;
+	char *s = NULL;
+	int found;
 
 	*out = cfgenv_value(key);
-	if (!*out && cfg) {
+	if (!*out && cfg && (found = rg_git_config_hasconfig_last(&s, cfg, key, NULL)) >= 0) {
+		*out = found ? (s ? s : rg_strdup("")) : NULL;
+	} else if (!*out && cfg) {
 		if (git_config_get_string_buf(&v, cfg, key) == 0)
 			*out = rg_strdup(v.ptr);
 		git_error_clear();
@@ -315,6 +491,7 @@ int rg_git_config_path(char **out, git_config *cfg, const char *key)
 	git_buf v = GIT_BUF_INIT;
 	const char *home = getenv("HOME");
 	char *s = cfgenv_value(key);
+	int found;
 
 	*out = NULL;
 	if (s && home && (!strcmp(s, "~") || rg_str_startswith(s, "~/"))) {
@@ -322,6 +499,14 @@ int rg_git_config_path(char **out, git_config *cfg, const char *key)
 		free(s);
 	} else if (s) {
 		*out = s;
+	} else if (cfg && (found = rg_git_config_hasconfig_last(&s, cfg, key, NULL)) >= 0) {
+		if (found && s && git_config_parse_path(&v, s) == 0)
+			*out = rg_strdup(v.ptr);
+		else if (found)
+			*out = rg_strdup("");
+		free(s);
+		git_error_clear();
+		git_buf_dispose(&v);
 	} else if (cfg) {
 		if (git_config_get_path(&v, cfg, key) == 0)
 			*out = rg_strdup(v.ptr);
@@ -334,13 +519,19 @@ int rg_git_config_path(char **out, git_config *cfg, const char *key)
 int rg_git_config_bool(int *out, git_config *cfg, const char *key, int dflt)
 {
 	char *s = NULL;
-	int v = dflt, r = RG_OK;
+	int v = dflt, r = RG_OK, found;
 
 	if (cfgenv_lookup(&s, key)) {
 		if (!s)
 			v = 1; /* "git -c core.fileMode": true, as git reads it */
 		else if (git_config_parse_bool(&v, s) < 0)
 			r = RG_ENOTFOUND;
+		free(s);
+	} else if (cfg && (found = rg_git_config_hasconfig_last(&s, cfg, key, NULL)) >= 0) {
+		if (!found || (s && git_config_parse_bool(&v, s) < 0))
+			r = RG_ENOTFOUND;
+		else if (!s)
+			v = 1;
 		free(s);
 	} else if (!cfg || git_config_get_bool(&v, cfg, key) < 0) {
 		r = RG_ENOTFOUND;

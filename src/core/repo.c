@@ -147,6 +147,35 @@ static int repo_cwd_workdir(git_repository *repo)
 }
 
 /*
+ * The configuration files git reads, where git's environment moves them and
+ * libgit2 1.5 does not look: GIT_CONFIG_GLOBAL (git 2.32) is the one global
+ * file, in place of ~/.gitconfig and the XDG file ("" or a missing file:
+ * none); GIT_CONFIG_SYSTEM replaces /etc/gitconfig, and GIT_CONFIG_NOSYSTEM
+ * drops it. Each such level of cfg is replaced (a path that cannot exist is
+ * an empty level); with repo, its includeIf "gitdir:" and "onbranch:" are
+ * evaluated as libgit2 does for the files it finds itself.
+ */
+static int repo_config_env(git_config *cfg, git_repository *repo)
+{
+	static const char none[] = "/dev/null/repoguard-no-config";
+	const char *global = getenv("GIT_CONFIG_GLOBAL"), *sys = getenv("GIT_CONFIG_SYSTEM");
+	const char *nosys = getenv("GIT_CONFIG_NOSYSTEM");
+	int off = 0;
+
+	if (nosys && git_config_parse_bool(&off, nosys) < 0)
+		off = 0;
+	git_error_clear();
+	if (global && (git_config_add_file_ondisk(cfg, *global ? global : none, GIT_CONFIG_LEVEL_GLOBAL, repo, 1) < 0 ||
+	    git_config_add_file_ondisk(cfg, none, GIT_CONFIG_LEVEL_XDG, NULL, 1) < 0))
+		return rg_error_from_git(global);
+	if ((off || sys) &&
+	    (git_config_add_file_ondisk(cfg, !off && *sys ? sys : none, GIT_CONFIG_LEVEL_SYSTEM, repo, 1) < 0 ||
+	    (off && git_config_add_file_ondisk(cfg, none, GIT_CONFIG_LEVEL_PROGRAMDATA, NULL, 1) < 0)))
+		return rg_error_from_git(off ? "GIT_CONFIG_NOSYSTEM" : sys);
+	return RG_OK;
+}
+
+/*
  * git's per-worktree configuration: with extensions.worktreeConfig set, git
  * reads $GIT_DIR/config.worktree (the linked worktree's own git dir, or the
  * main one's) over the repository's config, where `git config --worktree`
@@ -166,6 +195,8 @@ static int repo_worktree_config(git_repository *repo)
 		git_error_clear();
 		return RG_OK; /* the hooks' own config reads report it */
 	}
+	if ((r = repo_config_env(cfg, repo)) < 0)
+		goto out;
 	if (git_config_get_bool(&on, cfg, "extensions.worktreeconfig") < 0)
 		on = 0;
 	git_error_clear();
@@ -176,6 +207,7 @@ static int repo_worktree_config(git_repository *repo)
 		    git_config_add_file_ondisk(cfg, path.ptr, GIT_CONFIG_LEVEL_APP, repo, 0) < 0)
 			r = rg_error_from_git(path.ptr);
 	}
+out:
 	rg_buf_dispose(&path);
 	git_config_free(cfg);
 	return r;
@@ -210,6 +242,131 @@ static int repo_dotgit_above(void)
 	return found;
 }
 
+/*
+ * extensions.objectFormat of the repository git would use here, read from
+ * its config file (libgit2 1.5 will not open the repository), or NULL.
+ */
+static char *repo_object_format(void)
+{
+	const char *gd = getenv("GIT_DIR");
+	git_buf dir = GIT_BUF_INIT, v = GIT_BUF_INIT;
+	git_config *cfg = NULL;
+	rg_buf path = RG_BUF_INIT;
+	char *out = NULL;
+
+	if (gd && *gd)
+		rg_buf_printf(&path, "%s/config", gd);
+	else if (git_repository_discover(&dir, ".", 0, NULL) == 0)
+		rg_buf_printf(&path, "%sconfig", dir.ptr);
+	if (path.len && git_config_open_ondisk(&cfg, path.ptr) == 0 &&
+	    git_config_get_string_buf(&v, cfg, "extensions.objectformat") == 0)
+		out = rg_strdup(v.ptr);
+	git_config_free(cfg);
+	git_buf_dispose(&v);
+	git_buf_dispose(&dir);
+	rg_buf_dispose(&path);
+	return out;
+}
+
+/*
+ * Why the repository did not open. A repository git made with an extension
+ * libgit2 1.5 lacks (git init --object-format=sha256 above all) is one, not
+ * "not a git repository": the error says what it needs and that nothing is
+ * checked, so that a hook's refusal is understood.
+ */
+int rg_repo_open_failed(void)
+{
+	static const char unsupported[] = "unsupported extension name ";
+	const git_error *e = git_error_last();
+	const char *ext = e && e->message ? strstr(e->message, unsupported) : NULL;
+	char *fmt = NULL;
+
+	if (!ext && e && e->message && strstr(e->message, "'safe.directory' was not found")) {
+		/* libgit2 1.5's words for an unowned repository when no safe.directory is set */
+		rg_error_set("the repository is owned by another user and no safe.directory names it "
+			"(git refuses it too: git config --global --add safe.directory PATH)");
+		return RG_ERROR;
+	}
+	if (!ext)
+		return rg_error_from_git("not a git repository (or cannot open it)");
+	ext += sizeof(unsupported) - 1;
+	if (!strcmp(ext, "extensions.objectformat") && (fmt = repo_object_format()) != NULL &&
+	    strcmp(fmt, "sha256"))
+		rg_error_set("this repository sets extensions.objectFormat = %s, which libgit2 1.5, the git "
+			"library repoguard is built with, does not accept: nothing in it can be checked", fmt);
+	else if (!strcmp(ext, "extensions.objectformat"))
+		rg_error_set("this repository uses SHA-256 object names (extensions.objectFormat, "
+			"git init --object-format=sha256), which libgit2 1.5, the git library repoguard is "
+			"built with, cannot read: nothing in it can be checked");
+	else
+		rg_error_set("this repository needs %s, which libgit2 1.5, the git library repoguard is "
+			"built with, does not support: nothing in it can be checked", ext);
+	free(fmt);
+	return RG_ERROR;
+}
+
+/*
+ * safe.directory = * (git 2.35.2) trusts every repository, whoever owns it;
+ * libgit2 1.5 takes "*" for a path and refuses a repository another user
+ * owns (root in a container, a CI checkout) that git opens. Does git's
+ * protected configuration (system, global, `git -c`) hold "*" after the
+ * last empty value, which resets the list?
+ */
+static int repo_safe_everywhere(void)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	rg_cfgenv env;
+	int all = 0;
+	size_t i;
+
+	/* not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks a match block per entry */
+	if (git_config_open_default(&cfg) == 0 && repo_config_env(cfg, NULL) == 0 &&
+	    git_config_iterator_new(&it, cfg) == 0) {
+		while (git_config_next(&e, it) == 0) {
+			if (strcmp(e->name, "safe.directory") || !e->value ||
+			    e->level > GIT_CONFIG_LEVEL_GLOBAL)
+				continue;
+			all = !strcmp(e->value, "*") ? 1 : *e->value ? all : 0;
+		}
+	}
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	git_error_clear();
+	rg_cfgenv_init(&env);
+	if (rg_cfgenv_load(&env) < 0)
+		rg_error_clear();
+	for (i = 0; i < env.n; i++)
+		if (!strcmp(env.v[i].key, "safe.directory") && env.v[i].value)
+			all = !strcmp(env.v[i].value, "*") ? 1 : *env.v[i].value ? all : 0;
+	rg_cfgenv_free(&env);
+	return all;
+}
+
+/*
+ * The open again without libgit2's owner check when safe.directory is "*"
+ * (libgit2 1.5 fails an unowned repository with GIT_EOWNER, or with
+ * ENOTFOUND when no safe.directory is set at all); else r, its error kept.
+ */
+static int repo_open_unowned(git_repository **out, int r)
+{
+	const git_error *e = git_error_last();
+	int klass = e ? e->klass : GIT_ERROR_NONE;
+	char *msg = e && e->message ? rg_strdup(e->message) : NULL;
+
+	if (repo_safe_everywhere() && git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) == 0) {
+		if (git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) == 0)
+			r = 0;
+		else
+			git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 1);
+	}
+	if (r < 0 && msg)
+		git_error_set_str(klass, msg);
+	free(msg);
+	return r;
+}
+
 int rg_repo_open(git_repository **out)
 {
 	char *work_tree = env_take("GIT_WORK_TREE");
@@ -220,11 +377,13 @@ int rg_repo_open(git_repository **out)
 
 	*out = NULL;
 	r = git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	if (r < 0)
+		r = repo_open_unowned(out, r);
 	if (r < 0) {
 		/* no repository here, rather than one that is named or found and cannot be opened */
 		int none = r == GIT_ENOTFOUND && !getenv("GIT_DIR") && !repo_dotgit_above();
 
-		r = rg_error_from_git("not a git repository (or cannot open it)");
+		r = rg_repo_open_failed();
 		if (none)
 			r = RG_ENOTFOUND;
 		goto out;

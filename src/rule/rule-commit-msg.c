@@ -217,7 +217,10 @@ static char *cm_config_last(git_repository *repo, int (*match)(const char *name)
 
 	/* not git_config_iterator_glob_new: libgit2 1.5's PCRE2 regexec leaks a match block per entry */
 	if (repo) {
-		if (git_repository_config_snapshot(&cfg, repo) == 0 && git_config_iterator_new(&it, cfg) == 0) {
+		if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+		    rg_git_config_hasconfig_last(&value, cfg, NULL, match) >= 0) {
+			/* read with the files of [includeIf "hasconfig:..."] */
+		} else if (cfg && git_config_iterator_new(&it, cfg) == 0) {
 			while (git_config_next(&e, it) == 0) {
 				if (!match(e->name))
 					continue;

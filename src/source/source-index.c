@@ -8,6 +8,7 @@
  * entries are diffed as trees. Fallback: libgit2's git_diff_tree_to_index
  * for index features the reader does not handle.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,9 @@
 #include "repoguard/common.h"
 #include "repoguard/context.h"
 #include "repoguard/index.h"
+#include "repoguard/objparse.h"
 #include "repoguard/source.h"
+#include "repoguard/walk.h"
 
 typedef struct {
 	git_repository *repo;
@@ -340,8 +343,10 @@ static int index_commit_amends(const char *const *argv, size_t argc)
  * nothing of it, yet the commit it makes replaces HEAD: its change is the
  * index against HEAD's parent. The git process that runs the hook is found
  * among the nearest ancestors (a wrapper hook's shell may stand between),
- * and its command line read from /proc; an alias of commit is not
- * recognised (then HEAD stays the base, as before).
+ * and its command line read from /proc (Linux only: elsewhere HEAD stays
+ * the base). An alias (ca = commit --amend, or one of it) is seen too: git
+ * runs an expanded alias of a builtin as a child "git commit --amend ...",
+ * which is the git nearest the hook.
  */
 static int index_amending(void)
 {
@@ -382,9 +387,33 @@ static int index_amending(void)
 }
 
 /*
+ * Is id in the shallow file (a shallow clone's boundary: git reads it as a
+ * commit without parents, libgit2 1.5 does not)?
+ */
+static int index_is_shallow(git_repository *repo, const git_oid *id)
+{
+	rg_buf path = RG_BUF_INIT, text = RG_BUF_INIT;
+	git_oid *v = NULL;
+	size_t n = 0;
+	int in = 0;
+
+	rg_buf_printf(&path, "%sshallow", git_repository_commondir(repo));
+	if (rg_buf_read_file(&text, path.ptr, SIZE_MAX) == 0 &&
+	    rg_shallow_parse(&v, &n, rg_buf_cstr(&text), text.len) == 0)
+		in = rg_oid_in_sorted(v, n, id);
+	rg_error_clear();
+	free(v);
+	rg_buf_dispose(&path);
+	rg_buf_dispose(&text);
+	return in;
+}
+
+/*
  * The tree an amend replaces HEAD's against: its parent's, or none for a
  * root commit (everything is added). An amended merge keeps HEAD as the
- * base: what its other parents brought is theirs.
+ * base: what its other parents brought is theirs. HEAD at a shallow clone's
+ * boundary has no parents to git, and git commit --amend there records a
+ * root commit: everything is added, as for a root.
  */
 static int index_amend_base(git_tree **tree, char *rev, size_t revsz, git_repository *repo)
 {
@@ -396,7 +425,11 @@ static int index_amend_base(git_tree **tree, char *rev, size_t revsz, git_reposi
 		git_error_clear();
 		return RG_OK;
 	}
-	if (git_commit_parentcount(head) < 2) {
+	if (index_is_shallow(repo, &id)) {
+		git_tree_free(*tree);
+		*tree = NULL;
+		rev[0] = '\0';
+	} else if (git_commit_parentcount(head) < 2) {
 		git_tree_free(*tree);
 		*tree = NULL;
 		rev[0] = '\0';

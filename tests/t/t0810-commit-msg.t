@@ -89,6 +89,20 @@ test_expect_success 'core.commentChar decides what a comment is' '
 	git config --unset core.commentChar
 '
 
+test_expect_success 'core.commentChar set in [includeIf "hasconfig:remote.*.url:..."] (which libgit2 1.5 skips) decides what a comment is' '
+	export HOME="$TRASH/home-r1h" && mkdir -p "$HOME" &&
+	printf "[includeIf \"hasconfig:remote.*.url:https://example.com/**\"]\n\tpath = ~/.gitconfig-semi\n" >"$HOME/.gitconfig" &&
+	printf "[core]\n\tcommentChar = \";\"\n" >"$HOME/.gitconfig-semi" &&
+	new_repo r1h && cd r1h &&
+	printf "[commit-msg]\npattern = ^(?s)(?!.*DO-NOT-COMMIT)feat: .+\n" >.repoguard.ini &&
+	git add . && git commit -qm "feat: rules" &&
+	git remote add origin https://example.com/a/b.git &&
+	test "$(git config core.commentChar)" = ";" &&
+	echo d >d && git add d &&
+	MSG="$(printf "feat: add d\n; DO-NOT-COMMIT as a comment")" GIT_EDITOR=prepend-editor git commit -q &&
+	test "$(git log -1 --format=%B)" = "feat: add d"
+'
+
 test_expect_success 'commit.cleanup verbatim, whitespace or scissors: git records comment lines, so the hook checks them' '
 	new_repo r1c && cd r1c &&
 	for mode in verbatim whitespace scissors; do
