@@ -89,6 +89,7 @@ void rg_conf_error(rg_conf *c, const rg_conf_entry *at, const char *fmt, ...)
 {
 	va_list ap;
 	struct rg_conf_err *e;
+	size_t i;
 
 	RG_GROW(c->errv, c->errv_alloc, (size_t)c->nerrors + 1);
 	e = &c->errv[c->nerrors];
@@ -103,6 +104,17 @@ void rg_conf_error(rg_conf *c, const rg_conf_entry *at, const char *fmt, ...)
 	va_end(ap);
 	rg_buf_putc(&c->errors, '\n');
 	e->len = c->errors.len - e->off;
+	/*
+	 * One problem, one line: a value read by two rules (the size limit
+	 * reads [size] severity twice) must not be reported twice.
+	 */
+	for (i = 0; i < (size_t)c->nerrors; i++) {
+		if (c->errv[i].len == e->len &&
+		    !memcmp(c->errors.ptr + c->errv[i].off, c->errors.ptr + e->off, e->len)) {
+			rg_buf_truncate(&c->errors, e->off);
+			return;
+		}
+	}
 	c->nerrors++;
 }
 
