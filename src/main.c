@@ -96,10 +96,22 @@ void rg_warn_msg(const char *fmt, ...)
 	va_end(ap);
 }
 
-int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...)
+void rg_cmd_usage_print(FILE *out, const rg_cmd_entry *e)
 {
 	const char *u = e->usage;
 
+	while (*u) {
+		const char *nl = strchr(u, '\n');
+		size_t n = nl ? (size_t)(nl - u) : strlen(u);
+		const char *lead = u == e->usage ? "usage: " : *u == ' ' ? "       " : "   or: ";
+
+		fprintf(out, "%s%.*s\n", lead, (int)n, u);
+		u += n + (nl ? 1 : 0);
+	}
+}
+
+int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...)
+{
 	if (fmt) {
 		va_list ap;
 
@@ -107,13 +119,7 @@ int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...)
 		main_vmsg("error", fmt, ap);
 		va_end(ap);
 	}
-	while (*u) {
-		const char *nl = strchr(u, '\n');
-		size_t n = nl ? (size_t)(nl - u) : strlen(u);
-
-		fprintf(stderr, "%s%.*s\n", u == e->usage ? "usage: " : "   or: ", (int)n, u);
-		u += n + (nl ? 1 : 0);
-	}
+	rg_cmd_usage_print(stderr, e);
 	return RG_EXIT_USAGE;
 }
 
@@ -122,6 +128,22 @@ static const char *base_name(const char *p)
 	const char *s = strrchr(p, '/');
 
 	return s ? s + 1 : p;
+}
+
+/*
+ * `repoguard COMMAND --help` (anywhere before a `--`) or `repoguard COMMAND
+ * -h` is `repoguard help COMMAND`, as in git: help on stdout, exit 0.
+ */
+static int main_wants_help(int argc, char **argv)
+{
+	int i;
+
+	if (argc > 1 && !strcmp(argv[1], "-h"))
+		return 1;
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help"))
+			return 1;
+	return 0;
 }
 
 static int main_usage(void)
@@ -179,6 +201,10 @@ int main(int argc, char **argv)
 	if (!e) {
 		rg_die_msg("'%s' is not a repoguard command. See 'repoguard help'.", argv[i]);
 		r = RG_EXIT_USAGE;
+		goto out;
+	}
+	if (main_wants_help(argc - i, argv + i)) {
+		r = rg_cmd_help.exec(2, (char *[]){ "help", (char *)e->name, NULL });
 		goto out;
 	}
 	{

@@ -46,12 +46,15 @@ static int cmd_help(int argc, char **argv)
 		help_all();
 		return RG_EXIT_OK;
 	}
+	if (argc > 2)
+		return rg_cmd_usage(&rg_cmd_help, "unexpected argument '%s'", argv[2]);
 	e = rg_cmd_find(argv[1]);
 	if (!e) {
 		rg_die_msg("no such command '%s'. See 'repoguard help'.", argv[1]);
 		return RG_EXIT_USAGE;
 	}
-	printf("usage: %s\n\n%s\n", e->usage, e->summary);
+	rg_cmd_usage_print(stdout, e);
+	printf("\n%s\n", e->summary);
 	if (e->help)
 		printf("\n%s\n", e->help);
 	return RG_EXIT_OK;

@@ -6,6 +6,8 @@
 
 git init -q repo
 
+test_cmp_files() { cmp "$1" "$2" || { diff -u "$1" "$2"; return 1; }; }
+
 test_expect_success 'a bad severity is reported once, at its line (exit 3)' '
 	printf "[size]\nseverity = fatal\n" >bad-sev.ini &&
 	(cd repo && expect_code 3 "$RG" config --config ../bad-sev.ini) &&
@@ -13,6 +15,36 @@ test_expect_success 'a bad severity is reported once, at its line (exit 3)' '
 	test "$(grep -c "not a severity" "$TRASH/stderr")" = 1 &&
 	(cd repo && expect_code 3 "$RG" pre-commit --config ../bad-sev.ini) &&
 	test "$(grep -c "not a severity" "$TRASH/stderr")" = 1
+'
+
+test_expect_success 'COMMAND --help and COMMAND -h are help COMMAND (stdout, exit 0)' '
+	for name in pre-commit commit-msg pre-push ci config install audit affected help version; do
+		"$RG" help "$name" >want &&
+		"$RG" "$name" --help >got 2>err && test_cmp_files want got && test ! -s err &&
+		"$RG" "$name" -h >got && test_cmp_files want got || exit 1
+	done &&
+	"$RG" ci --base main --help >got && "$RG" help ci >want && test_cmp_files want got &&
+	(cd repo && expect_code 2 "$RG" commit-msg -- --help) &&
+	contains "$TRASH/stderr" "cannot read the commit message '"'"'--help'"'"'"
+'
+
+test_expect_success 'help COMMAND and config --default refuse what they do not take (exit 2)' '
+	expect_code 2 "$RG" help ci extra &&
+	contains "$TRASH/stderr" "unexpected argument '"'"'extra'"'"'" &&
+	expect_code 2 "$RG" config --default extra &&
+	contains "$TRASH/stderr" "unexpected argument '"'"'extra'"'"'" && test ! -s "$TRASH/stdout" &&
+	expect_code 2 "$RG" config --default --no-such-option &&
+	test ! -s "$TRASH/stdout" &&
+	"$RG" config --default >dflt && cmp dflt "$SRC_DIR/rules.ini"
+'
+
+test_expect_success 'a usage line that continues is not printed as an alternative ("or:")' '
+	expect_code 2 "$RG" affected extra &&
+	lacks "$TRASH/stderr" "   or:" &&
+	grep "^ *\[--format text|json\]" "$TRASH/stderr" &&
+	"$RG" help affected >h && lacks h "   or:" &&
+	expect_code 2 "$RG" install --no-such-option &&
+	contains "$TRASH/stderr" "   or: repoguard install --uninstall"
 '
 
 test_done
