@@ -89,4 +89,14 @@ test_expect_success 'the sample reports cite the built-in rules.ini line that th
 	done <cited
 '
 
+test_expect_success 'every secrets.ID the documents name is one repoguard help lists, and README names them all' '
+	"$RG" help | sed -n "/^Secret ids/,/^\$/p" | sed 1d | grep -o "secrets\.[a-z0-9-]*" | sort -u >ids &&
+	test "$(wc -l <ids)" -ge 20 &&
+	cat "$SRC_DIR/README.md" "$SRC_DIR"/docs/*.md | grep -o "\`secrets\.[a-z0-9-]*\`" | tr -d "\`" | sort -u >named &&
+	sed "s/\\\\-/-/g" "$SRC_DIR/docs/repoguard.1" | grep -o "^\.BR secrets\.[a-z0-9-]*" | cut -d" " -f2 | sort -u >>named &&
+	sort -u named -o named &&
+	comm -23 named ids >unknown && { test ! -s unknown || { echo "not secret ids:"; cat unknown; exit 1; }; } &&
+	for id in $(cat ids); do grep -qF "\`$id\`" "$SRC_DIR/README.md" || { echo "README lacks $id"; exit 1; }; done
+'
+
 test_done
