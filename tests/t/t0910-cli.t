@@ -47,4 +47,18 @@ test_expect_success 'a usage line that continues is not printed as an alternativ
 	contains "$TRASH/stderr" "   or: repoguard install --uninstall"
 '
 
+test_expect_success 'a rules file that does not exist: the error says what named it and what to do (exit 3)' '
+	cd repo &&
+	git config repoguard.config nope.ini &&
+	expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "nope.ini: configuration file not found (named by git config repoguard.config): create it, or git config --unset repoguard.config" &&
+	git config --unset repoguard.config &&
+	REPOGUARD_CONFIG=gone.ini expect_code 3 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "gone.ini: configuration file not found (named by REPOGUARD_CONFIG): create it, or unset REPOGUARD_CONFIG" &&
+	expect_code 3 "$RG" config --config missing.ini &&
+	contains "$TRASH/stderr" "missing.ini: configuration file not found (named by --config)" &&
+	cd "$TRASH" && expect_code 3 "$RG" config --config missing.ini &&
+	contains "$TRASH/stderr" "missing.ini: configuration file not found (named by --config)"
+'
+
 test_done
