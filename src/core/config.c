@@ -1047,6 +1047,28 @@ static const char *conf_zero_meaning(const rg_conf_entry *e)
 	return NULL;
 }
 
+/*
+ * The size limit has two keys (rg_size_limit): [block] max_file_size, set in
+ * a later layer than [size]'s, replaces it, and in one file [size] wins. The
+ * one that does not count is dumped with the one that does, so the dump does
+ * not show the built-in 5M as the limit in force.
+ */
+static const rg_conf_entry *conf_size_replaced_by(const rg_conf *c, const rg_conf_entry *e)
+{
+	const rg_conf_entry *b, *z;
+
+	if (e->cont || strcmp(e->key, "max_file_size") ||
+	    (strcmp(e->section, "size") && strcmp(e->section, "block")))
+		return NULL;
+	b = rg_conf_get(c, "block", "max_file_size");
+	z = rg_conf_get(c, "size", "max_file_size");
+	if (!b || !z)
+		return NULL;
+	if (b->layer > z->layer)
+		return e->section[0] == 's' ? b : NULL;
+	return e->section[0] == 'b' ? z : NULL;
+}
+
 void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 {
 	const char **done = NULL;
@@ -1068,8 +1090,15 @@ void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 				rg_buf_printf(out, "%s = %s", e->key, e->value);
 			if (with_origin)
 				rg_buf_printf(out, "\t; %s:%d", e->file, e->line);
-			if (conf_zero_meaning(e))
+			if (conf_size_replaced_by(c, e)) {
+				const rg_conf_entry *by = conf_size_replaced_by(c, e);
+
+				rg_buf_printf(out, with_origin ? " (not in effect: [%s] max_file_size = %s, %s:%d, is)" :
+					"\t; not in effect: [%s] max_file_size = %s is", by->section, by->value,
+					by->file, by->line);
+			} else if (conf_zero_meaning(e)) {
 				rg_buf_printf(out, with_origin ? " (%s)" : "\t; %s", conf_zero_meaning(e));
+			}
 			rg_buf_putc(out, '\n');
 		}
 	}

@@ -61,4 +61,21 @@ test_expect_success 'a rules file that does not exist: the error says what named
 	contains "$TRASH/stderr" "missing.ini: configuration file not found (named by --config)"
 '
 
+test_expect_success 'repoguard config marks the max_file_size that is not in effect ([block] synonym of [size])' '
+	git init -q sz && cd sz &&
+	printf "[block]\nmax_file_size = 1K\n" >.repoguard.ini &&
+	head -c 1536 /dev/zero >big.bin && git add big.bin &&
+	expect_code 1 "$RG" pre-commit && contains "$TRASH/stderr" "over the 1.0 KiB limit" &&
+	"$RG" config >conf &&
+	contains conf "max_file_size = 5M	; rules.ini (built-in):" &&
+	contains conf "(not in effect: [block] max_file_size = 1K, $TRASH/sz/.repoguard.ini:2, is)" &&
+	"$RG" config --no-origin >conf &&
+	contains conf "max_file_size = 5M	; not in effect: [block] max_file_size = 1K is" &&
+	printf "[block]\nmax_file_size = 1K\n[size]\nmax_file_size = 2K\n" >.repoguard.ini &&
+	"$RG" pre-commit &&
+	"$RG" config >conf &&
+	contains conf "max_file_size = 1K	; $TRASH/sz/.repoguard.ini:2 (not in effect: [size] max_file_size = 2K, $TRASH/sz/.repoguard.ini:4, is)" &&
+	rm .repoguard.ini && "$RG" config >conf && lacks conf "not in effect"
+'
+
 test_done
