@@ -78,4 +78,22 @@ test_expect_success 'repoguard config marks the max_file_size that is not in eff
 	rm .repoguard.ini && "$RG" config >conf && lacks conf "not in effect"
 '
 
+test_expect_success 'install --uninstall --hooks refuses a name that is no hook; no PATH warning on --uninstall or before a bad REPO' '
+	git init -q inst && cd inst &&
+	"$RG" install --hooks pre-commit >/dev/null &&
+	expect_code 2 "$RG" install --uninstall --hooks pre-comit &&
+	contains "$TRASH/stderr" "--hooks: '"'"'pre-comit'"'"' is not a hook repoguard installs" &&
+	test -L .git/hooks/pre-commit &&
+	cp "$REPOGUARD" "$TRASH/rg-off-path" &&
+	expect_code 0 "$TRASH/rg-off-path" install --uninstall --hooks pre-commit &&
+	test ! -e .git/hooks/pre-commit && lacks "$TRASH/stderr" "not the repoguard on PATH" &&
+	expect_code 4 "$TRASH/rg-off-path" install "$TRASH/no-such-repo" &&
+	lacks "$TRASH/stderr" "not the repoguard on PATH" &&
+	contains "$TRASH/stderr" "no-such-repo is not in a git repository" &&
+	expect_code 0 "$TRASH/rg-off-path" install --hooks pre-commit &&
+	contains "$TRASH/stderr" "not the repoguard on PATH" &&
+	"$RG" help install >h && contains h "--binary PATH (absolute)" &&
+	contains h "or: repoguard install --uninstall [--hooks LIST] [REPO]"
+'
+
 test_done
