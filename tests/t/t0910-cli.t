@@ -96,4 +96,24 @@ test_expect_success 'install --uninstall --hooks refuses a name that is no hook;
 	contains h "or: repoguard install --uninstall [--hooks LIST] [REPO]"
 '
 
+# on_tty CMD...: run CMD with its output on a terminal (script(1)), output in tty.out
+on_tty() {
+	script -qec "$*" /dev/null >tty.out 2>&1 </dev/null
+}
+
+test_expect_success 'colour: only on a terminal; not with NO_COLOR set and not empty, nor TERM=dumb (README)' '
+	if ! command -v script >/dev/null 2>&1; then say "no script(1): not checked"; exit 0; fi &&
+	git init -q col && cd col && mkdir node_modules && echo x >node_modules/x.js && git add -f node_modules &&
+	esc=$(printf "\033[") &&
+	(unset NO_COLOR; TERM=xterm on_tty "$RG" pre-commit || :) && contains tty.out "${esc}" &&
+	(NO_COLOR= TERM=xterm on_tty "$RG" pre-commit || :) && contains tty.out "${esc}" &&
+	(NO_COLOR=1 TERM=xterm on_tty "$RG" pre-commit || :) && lacks tty.out "${esc}" &&
+	(unset NO_COLOR; TERM=dumb on_tty "$RG" pre-commit || :) && lacks tty.out "${esc}" &&
+	contains tty.out "error[block] node_modules/" &&
+	(unset NO_COLOR; expect_code 1 "$RG" pre-commit) && lacks "$TRASH/stderr" "${esc}" &&
+	grep -q "never when .NO_COLOR. is set to" "$SRC_DIR/README.md" &&
+	grep -q "anything but the empty string" "$SRC_DIR/README.md" &&
+	grep -q "or .TERM. is .dumb." "$SRC_DIR/README.md"
+'
+
 test_done
