@@ -116,4 +116,27 @@ test_expect_success 'colour: only on a terminal; not with NO_COLOR set and not e
 	grep -q "or .TERM. is .dumb." "$SRC_DIR/README.md"
 '
 
+test_expect_success 'a REPOGUARD_* variable set to the empty string counts as unset (README)' '
+	git init -q empty && cd empty &&
+	printf "[size]\nmax_file_size = 1K\n" >.repoguard.ini &&
+	head -c 2048 /dev/zero >big.bin && git add big.bin &&
+	REPOGUARD_CONFIG= REPOGUARD_NOW= REPOGUARD_THREADS= REPOGUARD_SKIP= expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "over the 1.0 KiB limit" &&
+	expect_code 2 "$RG" pre-commit --config "" &&
+	grep -q "set to the empty string counts as unset" "$SRC_DIR/README.md"
+'
+
+test_expect_success 'REPOGUARD_TRACE_READS and REPOGUARD_NO_WORKTREE_READS set to 0 or empty are off' '
+	git init -q flags && cd flags && echo hello >a.txt && git add a.txt &&
+	REPOGUARD_TRACE_READS=1 "$RG" pre-commit 2>err && contains err "trace: a.txt: working tree" &&
+	REPOGUARD_TRACE_READS=1 REPOGUARD_NO_WORKTREE_READS=1 "$RG" pre-commit 2>err &&
+	lacks err "a.txt: working tree" &&
+	REPOGUARD_TRACE_READS=1 REPOGUARD_NO_WORKTREE_READS=0 "$RG" pre-commit 2>err &&
+	contains err "trace: a.txt: working tree" &&
+	REPOGUARD_TRACE_READS=1 REPOGUARD_NO_WORKTREE_READS= "$RG" pre-commit 2>err &&
+	contains err "trace: a.txt: working tree" &&
+	REPOGUARD_TRACE_READS=0 "$RG" pre-commit 2>err && lacks err "trace:" &&
+	REPOGUARD_TRACE_READS= "$RG" pre-commit 2>err && lacks err "trace:"
+'
+
 test_done
