@@ -139,4 +139,14 @@ test_expect_success 'REPOGUARD_TRACE_READS and REPOGUARD_NO_WORKTREE_READS set t
 	REPOGUARD_TRACE_READS= "$RG" pre-commit 2>err && lacks err "trace:"
 '
 
+test_expect_success 'ci in a shallow clone: a --base name that no ref has is a usage error, not the fetch-more hint' '
+	git init -q up && (cd up && for i in 1 2 3; do echo $i >f && git add f && git commit -qm c$i || exit 1; done) &&
+	git clone -q --depth 1 "file://$TRASH/up" shallow && cd shallow && test -f .git/shallow &&
+	expect_code 2 "$RG" ci --base origin/no-such-branch &&
+	contains "$TRASH/stderr" "--base '"'"'origin/no-such-branch'"'"' is not a revision in this repository; fetch it first" &&
+	lacks "$TRASH/stderr" "shallow clone" &&
+	expect_code 4 "$RG" ci --base HEAD~2 &&
+	contains "$TRASH/stderr" "this shallow clone lacks history between base and head"
+'
+
 test_done
