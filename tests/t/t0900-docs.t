@@ -99,4 +99,11 @@ test_expect_success 'every secrets.ID the documents name is one repoguard help l
 	for id in $(cat ids); do grep -qF "\`$id\`" "$SRC_DIR/README.md" || { echo "README lacks $id"; exit 1; }; done
 '
 
+test_expect_success 'every variable of README'"'"'s Environment table has an entry in the man page' '
+	sed -n "/^## Environment/,/^## /p" "$SRC_DIR/README.md" | grep -o "^| \`[A-Z_]*" | tr -d "|\` " >vars &&
+	test "$(wc -l <vars)" -ge 8 &&
+	man_section ENVIRONMENT >man.env &&
+	for v in $(cat vars); do grep -q "^\.BR\{0,1\} .*$v" man.env || { echo "man page: no ENVIRONMENT entry for $v"; exit 1; }; done
+'
+
 test_done
