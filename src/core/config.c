@@ -542,7 +542,7 @@ static int conf_key_known(const rg_section_spec *s, const char *key)
 	const char *const *k;
 
 	if (!strcmp(key, "severity"))
-		return 1;
+		return !(s->forms & RG_SEC_NO_SEVERITY);
 	for (k = s->keys; k && *k; k++)
 		if (!strcmp(*k, key))
 			return 1;
@@ -603,8 +603,15 @@ void rg_conf_validate(rg_conf *c, const rg_section_spec *const *specs, size_t ns
 			rg_conf_error(c, e, "section [%s] needs a name: use [%s.NAME]", e->section, e->kind);
 			continue;
 		}
-		if (!conf_key_known(s, e->key))
-			rg_conf_error(c, e, "unknown key '%s' in [%s]", e->key, e->section);
+		if (!conf_key_known(s, e->key)) {
+			const char *hint = "";
+
+			if (!strcmp(e->key, "severity"))
+				hint = !strcmp(e->kind, "audit") ? ": the audit's are secret_severity and "
+					"history_severity, and each rule's own" :
+					": a severity is set in each rule's own section";
+			rg_conf_error(c, e, "unknown key '%s' in [%s]%s", e->key, e->section, hint);
+		}
 	}
 }
 

@@ -149,4 +149,15 @@ test_expect_success 'ci in a shallow clone: a --base name that no ref has is a u
 	contains "$TRASH/stderr" "this shallow clone lacks history between base and head"
 '
 
+test_expect_success '[repoguard] and [audit] are no rules: a severity there is an unknown key (exit 3), not ignored' '
+	printf "[repoguard]\nseverity = warn\n" >sev1.ini &&
+	expect_code 3 "$RG" config --config sev1.ini &&
+	contains "$TRASH/stderr" "sev1.ini:2: unknown key '"'"'severity'"'"' in [repoguard]: a severity is set in each rule'"'"'s own section" &&
+	printf "[audit]\nseverity = off\n" >sev2.ini &&
+	(cd repo && expect_code 3 "$RG" audit --config ../sev2.ini) &&
+	contains "$TRASH/stderr" "sev2.ini:2: unknown key '"'"'severity'"'"' in [audit]: the audit'"'"'s are secret_severity and history_severity" &&
+	printf "[audit]\nsecret_severity = warn\n[content]\nseverity = warn\n[deploy]\nseverity = warn\n" >sev3.ini &&
+	"$RG" config --config sev3.ini >/dev/null
+'
+
 test_done
