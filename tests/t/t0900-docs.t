@@ -106,4 +106,14 @@ test_expect_success 'every variable of README'"'"'s Environment table has an ent
 	for v in $(cat vars); do grep -q "^\.BR\{0,1\} .*$v" man.env || { echo "man page: no ENVIRONMENT entry for $v"; exit 1; }; done
 '
 
+test_expect_success 'every hook of .pre-commit-hooks.yaml is named in README and docs/ranges.md' '
+	sed -n "s/^- id: //p" "$SRC_DIR/.pre-commit-hooks.yaml" >ids &&
+	test "$(wc -l <ids)" -ge 3 &&
+	for id in $(cat ids); do
+		for doc in README.md docs/ranges.md; do
+			grep -q "\`$id\`" "$SRC_DIR/$doc" || { echo "$doc does not name the hook $id"; exit 1; }
+		done
+	done
+'
+
 test_done
