@@ -116,4 +116,12 @@ test_expect_success 'every hook of .pre-commit-hooks.yaml is named in README and
 	done
 '
 
+test_expect_success 'sample reports give sizes in the binary units repoguard prints (KiB, MiB), not MB' '
+	git init -q units && cd units && mkdir node_modules &&
+	head -c 1572864 /dev/zero >node_modules/a && git add -f node_modules &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file, 1.5 MiB staged" &&
+	! grep -n "[0-9] [KMG]B staged" "$SRC_DIR/README.md" "$SRC_DIR"/docs/*.md "$SRC_DIR/docs/repoguard.1"
+'
+
 test_done
