@@ -127,7 +127,9 @@ test_expect_success 'a REPOGUARD_* variable set to the empty string counts as un
 '
 
 test_expect_success 'REPOGUARD_TRACE_READS and REPOGUARD_NO_WORKTREE_READS set to 0 or empty are off' '
-	git init -q flags && cd flags && echo hello >a.txt && git add a.txt &&
+	# dated in the past, so that the index stat data vouches for it (not racily clean)
+	git init -q flags && cd flags && echo hello >a.txt && touch -d "2020-01-01 00:00:00" a.txt &&
+	git add a.txt &&
 	REPOGUARD_TRACE_READS=1 "$RG" pre-commit 2>err && contains err "trace: a.txt: working tree" &&
 	REPOGUARD_TRACE_READS=1 REPOGUARD_NO_WORKTREE_READS=1 "$RG" pre-commit 2>err &&
 	lacks err "a.txt: working tree" &&
