@@ -693,6 +693,8 @@ static int run_config_failed(rg_run *run)
 		s += n + (nl ? 1 : 0);
 	}
 	run_config_advice(run, pfx);
+	if (!strcmp(run->o.format, "github"))
+		rg_report_github_config_errors(run->out, run->o.command, rg_buf_cstr(&run->conf.errors));
 	return RG_EXIT_CONFIG;
 }
 

@@ -162,4 +162,18 @@ test_expect_success '[repoguard] and [audit] are no rules: a severity there is a
 	"$RG" config --config sev3.ini >/dev/null
 '
 
+test_expect_success '--format github: a configuration error is annotated on the run too (exit 3), json and sarif print nothing' '
+	printf "[size]\nseverity = fatal\n" >gh.ini &&
+	(cd repo && expect_code 3 "$RG" pre-commit --config ../gh.ini --format github) &&
+	contains "$TRASH/stdout" "::error title=repoguard configuration error::../gh.ini:2: '"'"'fatal'"'"' is not a severity (error, warn, off)%0Apre-commit refuses to run" &&
+	test "$(wc -l <"$TRASH/stdout")" = 1 &&
+	contains "$TRASH/stderr" "configuration error; pre-commit refuses to run until it is fixed" &&
+	(cd repo && expect_code 3 "$RG" audit --config ../gh.ini --format github) &&
+	contains "$TRASH/stdout" "%0Aaudit refuses to run" &&
+	for f in json sarif text; do
+		(cd repo && expect_code 3 "$RG" pre-commit --config ../gh.ini --format $f) &&
+		test ! -s "$TRASH/stdout" || exit 1
+	done
+'
+
 test_done
