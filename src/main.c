@@ -131,18 +131,40 @@ static const char *base_name(const char *p)
 }
 
 /*
- * `repoguard COMMAND --help` (anywhere before a `--`) or `repoguard COMMAND
- * -h` is `repoguard help COMMAND`, as in git: help on stdout, exit 0.
+ * Does opt take a value, as the usage writes it ("-m MESSAGE", "--refs
+ * all|HEAD"; not "--push [REMOTE]", whose value is given as --push=REMOTE)?
  */
-static int main_wants_help(int argc, char **argv)
+static int main_takes_value(const char *usage, const char *opt)
+{
+	size_t n = strlen(opt);
+	const char *p;
+
+	if (opt[0] != '-' || strchr(opt, '='))
+		return 0;
+	for (p = strstr(usage, opt); p; p = strstr(p + 1, opt))
+		if ((p == usage || p[-1] == '[' || p[-1] == ' ') && p[n] == ' ' &&
+		    p[n + 1] && !strchr("[-\n", p[n + 1]))
+			return 1;
+	return 0;
+}
+
+/*
+ * `repoguard COMMAND --help` (anywhere before a `--`, but not as an option's
+ * value: checkpoint -m --help) or `repoguard COMMAND -h` is `repoguard help
+ * COMMAND`, as in git: help on stdout, exit 0.
+ */
+static int main_wants_help(const rg_cmd_entry *e, int argc, char **argv)
 {
 	int i;
 
 	if (argc > 1 && !strcmp(argv[1], "-h"))
 		return 1;
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
 		if (!strcmp(argv[i], "--help"))
 			return 1;
+		if (main_takes_value(e->usage, argv[i]))
+			i++;
+	}
 	return 0;
 }
 
@@ -203,7 +225,7 @@ int main(int argc, char **argv)
 		r = RG_EXIT_USAGE;
 		goto out;
 	}
-	if (main_wants_help(argc - i, argv + i)) {
+	if (main_wants_help(e, argc - i, argv + i)) {
 		r = rg_cmd_help.exec(2, (char *[]){ "help", (char *)e->name, NULL });
 		goto out;
 	}

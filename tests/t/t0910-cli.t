@@ -25,6 +25,9 @@ test_expect_success 'COMMAND --help and COMMAND -h are help COMMAND (stdout, exi
 	done &&
 	"$RG" ci --base main --help >got && "$RG" help ci >want && test_cmp_files want got &&
 	(cd repo && expect_code 2 "$RG" commit-msg -- --help) &&
+	git init -q ckpt && (cd ckpt && git commit -q --allow-empty -m one &&
+		"$RG" checkpoint -m --help >out && lacks out "usage:" &&
+		test "$(git for-each-ref refs/tags --format="%(contents:subject)")" = --help) &&
 	contains "$TRASH/stderr" "cannot read the commit message '"'"'--help'"'"'"
 '
 
