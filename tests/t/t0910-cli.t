@@ -179,4 +179,14 @@ test_expect_success '--format github: a configuration error is annotated on the 
 	done
 '
 
+test_expect_success 'a pattern loses its trailing blank, as README says; \x20 keeps it' '
+	printf "[commit-msg]\npattern = ^fix: \n" >tb.ini &&
+	echo "fix:nospace" >msg &&
+	(cd repo && "$RG" commit-msg --config ../tb.ini ../msg) &&
+	printf "[commit-msg]\npattern = ^fix:\\\\x20\n" >tb2.ini && grep -F "x20" tb2.ini &&
+	(cd repo && expect_code 1 "$RG" commit-msg --config ../tb2.ini ../msg) &&
+	echo "fix: space" >msg2 && (cd repo && "$RG" commit-msg --config ../tb2.ini ../msg2) &&
+	grep -qF "blanks around a value are dropped" "$SRC_DIR/README.md"
+'
+
 test_done
