@@ -189,4 +189,23 @@ test_expect_success 'a pattern loses its trailing blank, as README says; \x20 ke
 	grep -qF "blanks around a value are dropped" "$SRC_DIR/README.md"
 '
 
+test_expect_success 'a bad pattern in [cochange.NAME] or [protect.NAME] is one error, not also "is empty" / "protects nothing"' '
+	printf "[cochange.a]\nwhen = a/\nrequire = [b\n" >cc.ini &&
+	expect_code 3 "$RG" config --config cc.ini &&
+	contains "$TRASH/stderr" "cc.ini:3: invalid pattern '"'"'[b'"'"'" &&
+	lacks "$TRASH/stderr" "is empty" &&
+	printf "[cochange.a]\nwhen = a/\nrequire =\n" >cc2.ini &&
+	expect_code 3 "$RG" config --config cc2.ini &&
+	contains "$TRASH/stderr" "cc2.ini:3: require= is empty in [cochange.a]" &&
+	printf "[protect.x]\npaths = [a\n" >pr.ini &&
+	expect_code 3 "$RG" config --config pr.ini &&
+	contains "$TRASH/stderr" "pr.ini:2: invalid pattern '"'"'[a'"'"'" &&
+	lacks "$TRASH/stderr" "protects nothing" &&
+	printf "[protect.x]\nmax_deleted_files = many\n" >pr2.ini &&
+	expect_code 3 "$RG" config --config pr2.ini && lacks "$TRASH/stderr" "protects nothing" &&
+	printf "[protect.x]\nmessage = m\n" >pr3.ini &&
+	expect_code 3 "$RG" config --config pr3.ini &&
+	contains "$TRASH/stderr" "[protect.x] protects nothing: give it paths= or max_deleted_files="
+'
+
 test_done
