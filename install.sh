@@ -18,23 +18,36 @@ server=
 repo=
 src=$(cd "$(dirname "$0")" && pwd)
 
+# usage [ERROR]: --help prints the usage on stdout (exit 0); an error, on stderr (exit 2)
 usage() {
-	sed -n '2,12s/^# \{0,1\}//p' "$0"
+	if [ $# -eq 0 ]; then
+		sed -n '2,12s/^# \{0,1\}//p' "$0"
+		exit 0
+	fi
+	echo "install.sh: $1" >&2
+	sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
 	exit 2
+}
+
+set_repo() {
+	[ -z "$repo" ] || usage "one REPO only (got '$repo' and '$1')"
+	repo=$1
 }
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--prefix) [ $# -ge 2 ] || usage; prefix=$2; shift 2 ;;
+	--prefix) [ $# -ge 2 ] || usage "--prefix needs a directory"; prefix=$2; shift 2 ;;
 	--prefix=*) prefix=${1#--prefix=}; shift ;;
 	--no-hooks) hooks=no; shift ;;
 	--deps-only) deps_only=yes; shift ;;
 	--server) server=--server; shift ;;
 	-h|--help) usage ;;
-	-*) echo "install.sh: unknown option $1" >&2; usage ;;
-	*) repo=$1; shift ;;
+	--) shift; [ $# -le 1 ] || usage "one REPO only"; [ $# -eq 0 ] || set_repo "$1"; break ;;
+	-*) usage "unknown option $1" ;;
+	*) set_repo "$1"; shift ;;
 	esac
 done
+[ -n "$prefix" ] || usage "--prefix needs a directory"
 
 # Build and test dependencies, as Debian names them.
 # Build: the first six, and liburing-dev (optional: staged files read in
@@ -102,4 +115,4 @@ if [ -z "$repo" ]; then
 	fi
 	repo=$top
 fi
-"$bin" install $server --binary "$prefix/bin/repoguard" "$repo"
+"$bin" install $server --binary "$prefix/bin/repoguard" -- "$repo"

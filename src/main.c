@@ -96,10 +96,22 @@ void rg_warn_msg(const char *fmt, ...)
 	va_end(ap);
 }
 
-int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...)
+void rg_cmd_usage_print(FILE *out, const rg_cmd_entry *e)
 {
 	const char *u = e->usage;
 
+	while (*u) {
+		const char *nl = strchr(u, '\n');
+		size_t n = nl ? (size_t)(nl - u) : strlen(u);
+		const char *lead = u == e->usage ? "usage: " : *u == ' ' ? "       " : "   or: ";
+
+		fprintf(out, "%s%.*s\n", lead, (int)n, u);
+		u += n + (nl ? 1 : 0);
+	}
+}
+
+int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...)
+{
 	if (fmt) {
 		va_list ap;
 
@@ -107,13 +119,7 @@ int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...)
 		main_vmsg("error", fmt, ap);
 		va_end(ap);
 	}
-	while (*u) {
-		const char *nl = strchr(u, '\n');
-		size_t n = nl ? (size_t)(nl - u) : strlen(u);
-
-		fprintf(stderr, "%s%.*s\n", u == e->usage ? "usage: " : "   or: ", (int)n, u);
-		u += n + (nl ? 1 : 0);
-	}
+	rg_cmd_usage_print(stderr, e);
 	return RG_EXIT_USAGE;
 }
 
@@ -122,6 +128,44 @@ static const char *base_name(const char *p)
 	const char *s = strrchr(p, '/');
 
 	return s ? s + 1 : p;
+}
+
+/*
+ * Does opt take a value, as the usage writes it ("-m MESSAGE", "--refs
+ * all|HEAD"; not "--push [REMOTE]", whose value is given as --push=REMOTE)?
+ */
+static int main_takes_value(const char *usage, const char *opt)
+{
+	size_t n = strlen(opt);
+	const char *p;
+
+	if (opt[0] != '-' || strchr(opt, '='))
+		return 0;
+	for (p = strstr(usage, opt); p; p = strstr(p + 1, opt))
+		if ((p == usage || p[-1] == '[' || p[-1] == ' ') && p[n] == ' ' &&
+		    p[n + 1] && !strchr("[-\n", p[n + 1]))
+			return 1;
+	return 0;
+}
+
+/*
+ * `repoguard COMMAND --help` (anywhere before a `--`, but not as an option's
+ * value: checkpoint -m --help) or `repoguard COMMAND -h` is `repoguard help
+ * COMMAND`, as in git: help on stdout, exit 0.
+ */
+static int main_wants_help(const rg_cmd_entry *e, int argc, char **argv)
+{
+	int i;
+
+	if (argc > 1 && !strcmp(argv[1], "-h"))
+		return 1;
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--help"))
+			return 1;
+		if (main_takes_value(e->usage, argv[i]))
+			i++;
+	}
+	return 0;
 }
 
 static int main_usage(void)
@@ -179,6 +223,10 @@ int main(int argc, char **argv)
 	if (!e) {
 		rg_die_msg("'%s' is not a repoguard command. See 'repoguard help'.", argv[i]);
 		r = RG_EXIT_USAGE;
+		goto out;
+	}
+	if (main_wants_help(e, argc - i, argv + i)) {
+		r = rg_cmd_help.exec(2, (char *[]){ "help", (char *)e->name, NULL });
 		goto out;
 	}
 	{

@@ -27,6 +27,8 @@ const rg_cmd_entry *rg_cmd_find(const char *name);
 
 /* Print "usage: ..." (and an error line when fmt) to stderr; returns RG_EXIT_USAGE. */
 int rg_cmd_usage(const rg_cmd_entry *e, const char *fmt, ...) RG_PRINTF(2, 3);
+/* Print e's usage lines to out: "usage: ", "   or: " for an alternative, a line starting with a blank continues. */
+void rg_cmd_usage_print(FILE *out, const rg_cmd_entry *e);
 
 /* Where hook commands read git's stdin from (a replayable copy when chained). */
 extern FILE *rg_hook_stdin;

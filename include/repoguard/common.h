@@ -86,6 +86,8 @@ int rg_git_init(void);
 
 int rg_str_endswith(const char *s, const char *suffix);
 int rg_str_startswith(const char *s, const char *prefix);
+/* Is the environment variable name set to turn something on: not empty, not "0"? */
+int rg_env_flag(const char *name);
 /*
  * path relative to base, both resolved with realpath(3): "" when they are
  * the same directory, "a/b" below it, NULL when path is not within base (or

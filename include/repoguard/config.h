@@ -56,11 +56,12 @@ typedef struct {
 
 #define RG_SEC_PLAIN 1   /* [kind] */
 #define RG_SEC_NAMED 2   /* [kind.name] */
+#define RG_SEC_NO_SEVERITY 4 /* not a rule: no implicit "severity" key ([repoguard], [audit]) */
 
 typedef struct {
 	const char *kind;
-	int forms;                 /* RG_SEC_PLAIN | RG_SEC_NAMED */
-	const char *const *keys;   /* NULL-terminated; "severity" is implicit */
+	int forms;                 /* RG_SEC_PLAIN | RG_SEC_NAMED, RG_SEC_NO_SEVERITY */
+	const char *const *keys;   /* NULL-terminated; "severity" is implicit for a rule's section */
 } rg_section_spec;
 
 /* The default rules.ini, compiled in (generated from rules.ini). */

@@ -27,4 +27,12 @@ const char *rg_reporter_names(void);
 /* Colour decision: a terminal, NO_COLOR unset, TERM not dumb. */
 int rg_report_want_color(FILE *f);
 
+/*
+ * --format github: a configuration error (errors: "file:line: message"
+ * lines) as one ::error annotation per line, on the run (no file=: the file
+ * may be outside the checkout or a blob), so that the check's summary says
+ * why nothing was checked. The text on stderr is unchanged.
+ */
+void rg_report_github_config_errors(FILE *out, const char *command, const char *errors);
+
 #endif

@@ -105,6 +105,8 @@ void rg_fix_lfs_track(rg_buf *fix, const char *path);
 int rg_lfs_is_pointer(const char *data, size_t len);
 /* Is name (without "secrets.") a built-in secret pattern? Defined in rule-secrets.c. */
 int rg_secrets_builtin_known(const char *name);
+/* The i-th built-in secret pattern's name (without "secrets."), NULL past the last; a name may repeat. */
+const char *rg_secrets_builtin_name(size_t i);
 /*
  * The size limit: [size] max_file_size, or its synonym [block] max_file_size
  * when a later file (the repository's over the built-in rules) sets that;

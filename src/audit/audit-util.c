@@ -9,7 +9,7 @@
 static const char *const audit_keys[] = {
 	"secret_paths", "secret_severity", "history_severity", "largest", NULL
 };
-const rg_section_spec rg_audit_spec = { "audit", RG_SEC_PLAIN, audit_keys };
+const rg_section_spec rg_audit_spec = { "audit", RG_SEC_PLAIN | RG_SEC_NO_SEVERITY, audit_keys };
 
 /* [audit] KEY as a severity, dflt when not set; a bad one is a configuration error. */
 static int audit_conf_severity(rg_conf *conf, const char *key, int dflt)

@@ -299,6 +299,8 @@ static int cmd_audit(int argc, char **argv)
 	if (run.conf.nerrors) {
 		fprintf(stderr, "repoguard: configuration error; audit refuses to run until it is fixed:\n%s",
 			rg_buf_cstr(&run.conf.errors));
+		if (!strcmp(run.o.format, "github"))
+			rg_report_github_config_errors(run.out, "audit", rg_buf_cstr(&run.conf.errors));
 		r = RG_EXIT_CONFIG;
 		goto out;
 	}

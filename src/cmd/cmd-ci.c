@@ -64,6 +64,20 @@ static int ci_shallow_error(git_repository *repo, const char *what)
 	return RG_ERROR;
 }
 
+/*
+ * Does rev read as a name (origin/main, v1.2) rather than an object id or an
+ * expression (HEAD~3, abc1234, main^2)? A name that does not resolve is not
+ * something a shallow clone lacks: unshallowing would not make it appear.
+ */
+static int ci_plain_name(const char *rev)
+{
+	size_t n = strlen(rev);
+
+	if (n >= 4 && strspn(rev, "0123456789abcdefABCDEF") == n)
+		return 0;
+	return strcspn(rev, "~^:@{") == n;
+}
+
 /* Resolve rev to a commit; *ref gets the full ref name when rev names a ref. */
 static int ci_resolve(git_oid *out, char **ref, git_repository *repo, const char *rev, const char *opt)
 {
@@ -74,7 +88,7 @@ static int ci_resolve(git_oid *out, char **ref, git_repository *repo, const char
 	e = git_revparse_ext(&obj, &r, repo, rev);
 	if (e < 0) {
 		git_error_clear();
-		if (git_repository_is_shallow(repo) == 1) {
+		if (git_repository_is_shallow(repo) == 1 && !ci_plain_name(rev)) {
 			rg_error_set("%s '%s' is not in this repository\n%s", opt, rev, CI_SHALLOW_HINT);
 			return RG_ERROR;
 		}

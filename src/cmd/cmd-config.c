@@ -65,7 +65,7 @@ static int cmd_config(int argc, char **argv)
 	git_repository *repo = NULL;
 	rg_conf conf;
 	rg_buf out = RG_BUF_INIT;
-	int c, origin = 1, r = RG_EXIT_OK;
+	int c, origin = 1, dflt = 0, r = RG_EXIT_OK;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:", config_opts, NULL)) != -1) {
@@ -74,14 +74,17 @@ static int cmd_config(int argc, char **argv)
 				return RG_EXIT_USAGE; /* --config '': an unset variable, as the checking commands say */
 		} else if (c == 'n')
 			origin = 0;
-		else if (c == 'd') {
-			fputs(rg_default_rules, stdout);
-			return RG_EXIT_OK;
-		} else
+		else if (c == 'd')
+			dflt = 1;
+		else
 			return rg_cmd_usage(&rg_cmd_config, NULL);
 	}
 	if (optind < argc)
 		return rg_cmd_usage(&rg_cmd_config, "unexpected argument '%s'", argv[optind]);
+	if (dflt) {
+		fputs(rg_default_rules, stdout);
+		return RG_EXIT_OK;
+	}
 	/* outside a repository: defaults plus --config; one that cannot be opened is an error */
 	if ((r = rg_repo_open(&repo)) == RG_ENOTFOUND) {
 		repo = NULL;

@@ -19,6 +19,32 @@ const rg_cmd_entry rg_cmd_version = {
 	"version", "repoguard version", "print the version and library versions", NULL, cmd_version, 0
 };
 
+/*
+ * The ids of the built-in secret patterns, wrapped: REPOGUARD_SKIP,
+ * [secrets] disable and the findings name them (secrets.ID).
+ */
+static void help_secret_ids(void)
+{
+	const char *name;
+	size_t i, j, col = 0;
+
+	printf("\nSecret ids (secrets.ID, for REPOGUARD_SKIP and [secrets] disable):\n");
+	for (i = 0; (name = rg_secrets_builtin_name(i)) != NULL; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(rg_secrets_builtin_name(j), name))
+				break;
+		if (j < i)
+			continue;
+		if (col && col + strlen(name) + 10 > 79) {
+			putchar('\n');
+			col = 0;
+		}
+		col += (size_t)printf("%ssecrets.%s", col ? " " : "   ", name);
+	}
+	if (col)
+		putchar('\n');
+}
+
 static void help_all(void)
 {
 	size_t i;
@@ -31,6 +57,7 @@ static void help_all(void)
 	printf("\nRules:\n");
 	for (i = 0; i < rg_rules_count; i++)
 		printf("   %-16s %s\n", rg_rules[i]->id, rg_rules[i]->summary);
+	help_secret_ids();
 	printf("\nExit status: 0 clean, 1 a rule failed, 2 usage error, 3 configuration error,\n"
 	       "4 repository or internal error.\n"
 	       "Environment: REPOGUARD_SKIP=rule,rule skips rules for one command;\n"
@@ -46,12 +73,15 @@ static int cmd_help(int argc, char **argv)
 		help_all();
 		return RG_EXIT_OK;
 	}
+	if (argc > 2)
+		return rg_cmd_usage(&rg_cmd_help, "unexpected argument '%s'", argv[2]);
 	e = rg_cmd_find(argv[1]);
 	if (!e) {
 		rg_die_msg("no such command '%s'. See 'repoguard help'.", argv[1]);
 		return RG_EXIT_USAGE;
 	}
-	printf("usage: %s\n\n%s\n", e->usage, e->summary);
+	rg_cmd_usage_print(stdout, e);
+	printf("\n%s\n", e->summary);
 	if (e->help)
 		printf("\n%s\n", e->help);
 	return RG_EXIT_OK;

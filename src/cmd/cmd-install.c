@@ -40,7 +40,7 @@ static int cmd_install(int argc, char **argv);
 const rg_cmd_entry rg_cmd_install = {
 	"install",
 	"repoguard install [--server] [--copy] [--binary PATH] [--hooks LIST] [REPO]\n"
-	"repoguard install --uninstall [REPO]",
+	"repoguard install --uninstall [--hooks LIST] [REPO]",
 	"install (or remove) repoguard's git hooks in a repository",
 	"Installs the client hooks (pre-commit, pre-push, commit-msg, pre-merge-commit\n"
 	"for git merge, and for git am pre-applypatch and applypatch-msg) into REPO\n"
@@ -48,7 +48,8 @@ const rg_cmd_entry rg_cmd_install = {
 	"--server the pre-receive hook into a bare repository. Hooks are symbolic\n"
 	"links to the repoguard binary (--copy copies it instead): to the repoguard on\n"
 	"PATH when that is this binary, so that an upgrade replacing the file it\n"
-	"points to keeps them. An existing hook\n"
+	"points to keeps them; --binary PATH (absolute) names the binary to link to\n"
+	"or copy instead (install.sh passes PREFIX/bin/repoguard). An existing hook\n"
 	"is kept as " INSTALL_CHAIN_DIR "/NAME in the hooks directory and still runs\n"
 	"after repoguard passes. --hooks LIST installs (or removes) only the hooks\n"
 	"named, separated by commas and/or blanks (\"pre-commit, pre-push\").\n"
@@ -731,7 +732,7 @@ static int cmd_install(int argc, char **argv)
 	git_repository *repo = NULL;
 	rg_buf on_path = RG_BUF_INIT;
 	char self[PATH_MAX];
-	int c, r;
+	int c, r, unstable = 0;
 
 	memset(&o, 0, sizeof(o));
 	optind = 1;
@@ -747,7 +748,8 @@ static int cmd_install(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return rg_cmd_usage(&rg_cmd_install, "too many arguments");
-	if (o.hooks && !o.uninstall && install_check_hooks(o.hooks))
+	/* a typo removes nothing either: --uninstall --hooks pre-comit left the hook in place, exit 0 */
+	if (o.hooks && install_check_hooks(o.hooks))
 		return RG_EXIT_USAGE;
 	if (!o.binary) {
 		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -758,10 +760,7 @@ static int cmd_install(int argc, char **argv)
 		}
 		self[n] = '\0';
 		o.binary = install_stable_binary(&on_path, self);
-		if (o.binary == self && !o.copy)
-			rg_warn_msg("the hooks link to %s, which is not the repoguard on PATH: if it is moved, "
-				"rebuilt elsewhere or removed, git skips them without a word (install it, e.g. "
-				"make install, and run that repoguard install; or use --copy)", self);
+		unstable = o.binary == self && !o.copy && !o.uninstall;
 	}
 	if (o.binary[0] != '/') {
 		rg_die_msg("--binary must be an absolute path");
@@ -788,6 +787,11 @@ static int cmd_install(int argc, char **argv)
 		r = RG_EXIT_INTERNAL;
 		goto out;
 	}
+	/* said once the repository is known: not before "not in a git repository", not on --uninstall */
+	if (unstable)
+		rg_warn_msg("the hooks link to %s, which is not the repoguard on PATH: if it is moved, "
+			"rebuilt elsewhere or removed, git skips them without a word (install it, e.g. "
+			"make install, and run that repoguard install; or use --copy)", self);
 	if (o.server && !git_repository_is_bare(repo))
 		rg_warn_msg("--server on a repository with a work tree; pushes to it will be checked");
 	r = install_run(&o, repo);

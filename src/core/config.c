@@ -89,6 +89,7 @@ void rg_conf_error(rg_conf *c, const rg_conf_entry *at, const char *fmt, ...)
 {
 	va_list ap;
 	struct rg_conf_err *e;
+	size_t i;
 
 	RG_GROW(c->errv, c->errv_alloc, (size_t)c->nerrors + 1);
 	e = &c->errv[c->nerrors];
@@ -103,6 +104,17 @@ void rg_conf_error(rg_conf *c, const rg_conf_entry *at, const char *fmt, ...)
 	va_end(ap);
 	rg_buf_putc(&c->errors, '\n');
 	e->len = c->errors.len - e->off;
+	/*
+	 * One problem, one line: a value read by two rules (the size limit
+	 * reads [size] severity twice) must not be reported twice.
+	 */
+	for (i = 0; i < (size_t)c->nerrors; i++) {
+		if (c->errv[i].len == e->len &&
+		    !memcmp(c->errors.ptr + c->errv[i].off, c->errors.ptr + e->off, e->len)) {
+			rg_buf_truncate(&c->errors, e->off);
+			return;
+		}
+	}
 	c->nerrors++;
 }
 
@@ -530,7 +542,7 @@ static int conf_key_known(const rg_section_spec *s, const char *key)
 	const char *const *k;
 
 	if (!strcmp(key, "severity"))
-		return 1;
+		return !(s->forms & RG_SEC_NO_SEVERITY);
 	for (k = s->keys; k && *k; k++)
 		if (!strcmp(*k, key))
 			return 1;
@@ -591,8 +603,15 @@ void rg_conf_validate(rg_conf *c, const rg_section_spec *const *specs, size_t ns
 			rg_conf_error(c, e, "section [%s] needs a name: use [%s.NAME]", e->section, e->kind);
 			continue;
 		}
-		if (!conf_key_known(s, e->key))
-			rg_conf_error(c, e, "unknown key '%s' in [%s]", e->key, e->section);
+		if (!conf_key_known(s, e->key)) {
+			const char *hint = "";
+
+			if (!strcmp(e->key, "severity"))
+				hint = !strcmp(e->kind, "audit") ? ": the audit's are secret_severity and "
+					"history_severity, and each rule's own" :
+					": a severity is set in each rule's own section";
+			rg_conf_error(c, e, "unknown key '%s' in [%s]%s", e->key, e->section, hint);
+		}
 	}
 }
 
@@ -1035,6 +1054,28 @@ static const char *conf_zero_meaning(const rg_conf_entry *e)
 	return NULL;
 }
 
+/*
+ * The size limit has two keys (rg_size_limit): [block] max_file_size, set in
+ * a later layer than [size]'s, replaces it, and in one file [size] wins. The
+ * one that does not count is dumped with the one that does, so the dump does
+ * not show the built-in 5M as the limit in force.
+ */
+static const rg_conf_entry *conf_size_replaced_by(const rg_conf *c, const rg_conf_entry *e)
+{
+	const rg_conf_entry *b, *z;
+
+	if (e->cont || strcmp(e->key, "max_file_size") ||
+	    (strcmp(e->section, "size") && strcmp(e->section, "block")))
+		return NULL;
+	b = rg_conf_get(c, "block", "max_file_size");
+	z = rg_conf_get(c, "size", "max_file_size");
+	if (!b || !z)
+		return NULL;
+	if (b->layer > z->layer)
+		return e->section[0] == 's' ? b : NULL;
+	return e->section[0] == 'b' ? z : NULL;
+}
+
 void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 {
 	const char **done = NULL;
@@ -1056,8 +1097,15 @@ void rg_conf_dump(rg_buf *out, const rg_conf *c, int with_origin)
 				rg_buf_printf(out, "%s = %s", e->key, e->value);
 			if (with_origin)
 				rg_buf_printf(out, "\t; %s:%d", e->file, e->line);
-			if (conf_zero_meaning(e))
+			if (conf_size_replaced_by(c, e)) {
+				const rg_conf_entry *by = conf_size_replaced_by(c, e);
+
+				rg_buf_printf(out, with_origin ? " (not in effect: [%s] max_file_size = %s, %s:%d, is)" :
+					"\t; not in effect: [%s] max_file_size = %s is", by->section, by->value,
+					by->file, by->line);
+			} else if (conf_zero_meaning(e)) {
 				rg_buf_printf(out, with_origin ? " (%s)" : "\t; %s", conf_zero_meaning(e));
+			}
 			rg_buf_putc(out, '\n');
 		}
 	}

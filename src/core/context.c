@@ -136,7 +136,7 @@ int rg_ctx_init(rg_ctx *ctx, git_repository *repo, rg_conf *conf, int mode, cons
 	ctx->attrs = rg_calloc(1, sizeof(*ctx->attrs));
 	pthread_mutex_init(&ctx->odb_lock, NULL);
 	ctx->partial = -1;
-	ctx->trace_reads = getenv("REPOGUARD_TRACE_READS") != NULL;
+	ctx->trace_reads = rg_env_flag("REPOGUARD_TRACE_READS");
 	if ((r = ctx_now(&ctx->now)) < 0 || (r = ctx_threads_check()) < 0)
 		return r;
 	if (repo) {

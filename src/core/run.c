@@ -577,7 +577,7 @@ static int conf_not_a_file(rg_conf *conf, const char *file, const char *why)
 int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 {
 	int must_exist = 0, in_repo = 0;
-	const char *why;
+	const char *why = "--config";
 	char *file = repo ? conf_repo_file(repo, o, &must_exist, &why, &in_repo) :
 		(o->config ? rg_strdup(o->config) : NULL);
 	int have_file = file && access(file, F_OK) == 0;
@@ -626,7 +626,11 @@ int rg_conf_load_repo(rg_conf *conf, git_repository *repo, const rg_run_opts *o)
 		return RG_ECONFIG;
 	}
 	if (file && !have_file && must_exist) {
-		rg_conf_error(conf, NULL, "%s: configuration file not found", file);
+		/* say what named it: a REPOGUARD_CONFIG forgotten in a shell profile is not in sight */
+		rg_conf_error(conf, NULL, "%s: configuration file not found (named by %s): create it, or %s",
+			file, why, !strcmp(why, "REPOGUARD_CONFIG") ? "unset REPOGUARD_CONFIG" :
+			!strcmp(why, "--config") ? "give --config an existing file" :
+			"git config --unset repoguard.config");
 		free(file);
 		return RG_ECONFIG;
 	}
@@ -689,6 +693,8 @@ static int run_config_failed(rg_run *run)
 		s += n + (nl ? 1 : 0);
 	}
 	run_config_advice(run, pfx);
+	if (!strcmp(run->o.format, "github"))
+		rg_report_github_config_errors(run->out, run->o.command, rg_buf_cstr(&run->conf.errors));
 	return RG_EXIT_CONFIG;
 }
 

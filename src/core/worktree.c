@@ -208,7 +208,7 @@ void rg_worktree_mark(rg_ctx *ctx, rg_changeset *cs)
 	size_t i;
 
 	if (cs->view.kind != RG_VIEW_INDEX || !idx || !idx->has_mtime || !ctx->repo ||
-	    !wt_conf(ctx)->workdir || getenv("REPOGUARD_NO_WORKTREE_READS")) {
+	    !wt_conf(ctx)->workdir || rg_env_flag("REPOGUARD_NO_WORKTREE_READS")) {
 		for (i = 0; i < cs->n; i++)
 			cs->v[i].wt_entry = NULL;
 		return;

@@ -52,6 +52,33 @@ static void gh_escape(rg_buf *b, const char *s, int property)
 	}
 }
 
+void rg_report_github_config_errors(FILE *out, const char *command, const char *errors)
+{
+	rg_buf b = RG_BUF_INIT, line = RG_BUF_INIT;
+	const char *s = errors;
+
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		rg_buf_clear(&line);
+		rg_buf_put(&line, s, n);
+		if (n) {
+			rg_buf_puts(&b, "::error title=");
+			gh_escape(&b, "repoguard configuration error", 1);
+			rg_buf_puts(&b, "::");
+			gh_escape(&b, rg_buf_cstr(&line), 0);
+			rg_buf_puts(&b, "%0A");
+			gh_escape(&b, command, 0);
+			rg_buf_puts(&b, " refuses to run until the configuration is fixed ('repoguard config' checks it)\n");
+		}
+		s += n + (nl ? 1 : 0);
+	}
+	fputs(rg_buf_cstr(&b), out);
+	rg_buf_dispose(&line);
+	rg_buf_dispose(&b);
+}
+
 static const char *gh_level(int sev)
 {
 	return sev == RG_SEV_ERROR ? "error" : sev == RG_SEV_WARN ? "warning" : "notice";

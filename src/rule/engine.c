@@ -8,7 +8,7 @@
 #include "repoguard/rule.h"
 
 static const char *const engine_keys[] = { "defaults", NULL };
-static const rg_section_spec engine_section = { "repoguard", RG_SEC_PLAIN, engine_keys };
+static const rg_section_spec engine_section = { "repoguard", RG_SEC_PLAIN | RG_SEC_NO_SEVERITY, engine_keys };
 
 void rg_rules_validate(rg_conf *conf)
 {

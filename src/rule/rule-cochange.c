@@ -117,6 +117,7 @@ static int cc_configure_one(cc_set *p, rg_conf *conf, const char *section)
 	const rg_conf_entry *req = rg_conf_get(conf, section, "require");
 	rg_conf_entry pos;
 	const char *msg;
+	int nerr;
 
 	p->severity = rg_conf_severity(conf, section, RG_SEV_ERROR);
 	if (when && alone) {
@@ -139,12 +140,15 @@ static int cc_configure_one(cc_set *p, rg_conf *conf, const char *section)
 	p->line = (when ? when : alone)->line;
 	p->on = cc_parse_on(conf, section, p->alone ? CC_ADDED | CC_DELETED | CC_RENAMED | CC_MODIFIED :
 		CC_ADDED | CC_DELETED | CC_RENAMED);
+	/* a list whose only pattern is bad is reported for the pattern, not as empty too */
+	nerr = conf->nerrors;
 	rg_conf_patterns(&p->when, conf, section, p->alone ? "forbid_alone" : "when");
-	rg_conf_patterns(&p->require, conf, section, "require");
-	if (!p->when.n)
+	if (!p->when.n && conf->nerrors == nerr)
 		rg_conf_error(conf, when ? when : alone, "%s= is empty in [%s]",
 			p->alone ? "forbid_alone" : "when", section);
-	if (!p->require.n)
+	nerr = conf->nerrors;
+	rg_conf_patterns(&p->require, conf, section, "require");
+	if (!p->require.n && conf->nerrors == nerr)
 		rg_conf_error(conf, req, "require= is empty in [%s]", section);
 	msg = rg_conf_str(conf, section, "message", NULL);
 	p->message = msg ? rg_strdup(msg) : NULL;

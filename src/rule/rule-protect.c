@@ -75,8 +75,11 @@ static void protect_free(void *state)
 static void protect_check_set(rg_conf *conf, const protect_set *p, int named)
 {
 	rg_conf_entry at;
+	const rg_conf_entry *paths = rg_conf_get(conf, p->section, "paths");
 
-	if (named && !p->paths.n && p->max_deleted < 0)
+	/* paths= or max_deleted_files= written but bad is reported for its value, not as missing too */
+	if (named && !p->paths.n && p->max_deleted < 0 && !(paths && *paths->value) &&
+	    !rg_conf_get(conf, p->section, "max_deleted_files"))
 		rg_conf_error(conf, rg_conf_section_at(&at, conf, p->section),
 			"[%s] protects nothing: give it paths= or max_deleted_files=", p->section);
 	else if (p->under.n && p->max_deleted < 0)

@@ -1509,6 +1509,11 @@ int rg_secrets_builtin_known(const char *name)
 	return 0;
 }
 
+const char *rg_secrets_builtin_name(size_t i)
+{
+	return i < RG_ARRAY_SIZE(secrets_builtins) ? secrets_builtins[i].name : NULL;
+}
+
 static int secrets_configure(void **state, rg_conf *conf)
 {
 	const secrets_builtin *off[RG_ARRAY_SIZE(secrets_builtins)];

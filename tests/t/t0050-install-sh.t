@@ -59,7 +59,26 @@ test_expect_success 'install.sh --prefix: a relative DIR is from the current dir
 
 test_expect_success 'install.sh rejects unknown options with a usage message' '
 	expect_code 2 "$SRC_DIR/install.sh" --bogus &&
-	contains "$TRASH/stderr" "unknown option --bogus"
+	contains "$TRASH/stderr" "unknown option --bogus" &&
+	contains "$TRASH/stderr" "./install.sh [--prefix DIR]" && test ! -s "$TRASH/stdout"
+'
+
+test_expect_success 'install.sh --help is help (stdout, exit 0); two REPOs or --prefix without DIR are usage errors' '
+	expect_code 0 "$SRC_DIR/install.sh" --help &&
+	contains "$TRASH/stdout" "./install.sh [--prefix DIR] [--no-hooks] [--deps-only] [--server] [REPO]" &&
+	test ! -s "$TRASH/stderr" &&
+	expect_code 2 "$SRC_DIR/install.sh" --no-hooks one two &&
+	contains "$TRASH/stderr" "one REPO only (got '"'"'one'"'"' and '"'"'two'"'"')" &&
+	expect_code 2 "$SRC_DIR/install.sh" --prefix &&
+	contains "$TRASH/stderr" "--prefix needs a directory" &&
+	expect_code 2 "$SRC_DIR/install.sh" --prefix= &&
+	contains "$TRASH/stderr" "--prefix needs a directory"
+'
+
+test_expect_success 'install.sh -- REPO: a repository whose name starts with a dash' '
+	git init -q ./-proj &&
+	"$SRC_DIR/install.sh" --prefix "$TRASH/prefix6" -- -proj >out 2>&1 || { cat out; false; } &&
+	test "$(readlink ./-proj/.git/hooks/pre-commit)" = "$TRASH/prefix6/bin/repoguard"
 '
 
 test_done

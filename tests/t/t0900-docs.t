@@ -89,4 +89,39 @@ test_expect_success 'the sample reports cite the built-in rules.ini line that th
 	done <cited
 '
 
+test_expect_success 'every secrets.ID the documents name is one repoguard help lists, and README names them all' '
+	"$RG" help | sed -n "/^Secret ids/,/^\$/p" | sed 1d | grep -o "secrets\.[a-z0-9-]*" | sort -u >ids &&
+	test "$(wc -l <ids)" -ge 20 &&
+	cat "$SRC_DIR/README.md" "$SRC_DIR"/docs/*.md | grep -o "\`secrets\.[a-z0-9-]*\`" | tr -d "\`" | sort -u >named &&
+	sed "s/\\\\-/-/g" "$SRC_DIR/docs/repoguard.1" | grep -o "^\.BR secrets\.[a-z0-9-]*" | cut -d" " -f2 | sort -u >>named &&
+	sort -u named -o named &&
+	comm -23 named ids >unknown && { test ! -s unknown || { echo "not secret ids:"; cat unknown; exit 1; }; } &&
+	for id in $(cat ids); do grep -qF "\`$id\`" "$SRC_DIR/README.md" || { echo "README lacks $id"; exit 1; }; done
+'
+
+test_expect_success 'every variable of README'"'"'s Environment table has an entry in the man page' '
+	sed -n "/^## Environment/,/^## /p" "$SRC_DIR/README.md" | grep -o "^| \`[A-Z_]*" | tr -d "|\` " >vars &&
+	test "$(wc -l <vars)" -ge 8 &&
+	man_section ENVIRONMENT >man.env &&
+	for v in $(cat vars); do grep -q "^\.BR\{0,1\} .*$v" man.env || { echo "man page: no ENVIRONMENT entry for $v"; exit 1; }; done
+'
+
+test_expect_success 'every hook of .pre-commit-hooks.yaml is named in README and docs/ranges.md' '
+	sed -n "s/^- id: //p" "$SRC_DIR/.pre-commit-hooks.yaml" >ids &&
+	test "$(wc -l <ids)" -ge 3 &&
+	for id in $(cat ids); do
+		for doc in README.md docs/ranges.md; do
+			grep -q "\`$id\`" "$SRC_DIR/$doc" || { echo "$doc does not name the hook $id"; exit 1; }
+		done
+	done
+'
+
+test_expect_success 'sample reports give sizes in the binary units repoguard prints (KiB, MiB), not MB' '
+	git init -q units && cd units && mkdir node_modules &&
+	head -c 1572864 /dev/zero >node_modules/a && git add -f node_modules &&
+	expect_code 1 "$RG" pre-commit &&
+	contains "$TRASH/stderr" "error[block] node_modules/: 1 file, 1.5 MiB staged" &&
+	! grep -n "[0-9] [KMG]B staged" "$SRC_DIR/README.md" "$SRC_DIR"/docs/*.md "$SRC_DIR/docs/repoguard.1"
+'
+
 test_done
