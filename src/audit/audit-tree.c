@@ -325,6 +325,33 @@ static int protect_cb(const rg_hist_entry *e, void *payload)
 	return s->left ? 0 : -100;
 }
 
+/* The fix for a protected file taken away in commit hex: restore it from that commit's parent. */
+static void protect_fix_restore(rg_buf *fix, rg_audit *a, const char *hex, const char *path)
+{
+	char *m = rg_printf("Restore %s", path);
+
+	tree_in_clone(fix, a);
+	rg_buf_printf(fix, "git checkout %.12s~1 -- ", hex);
+	rg_buf_shquote(fix, path);
+	rg_buf_puts(fix, " && git commit -m ");
+	rg_buf_shquote(fix, m);
+	free(m);
+}
+
+/* One protect finding of pattern p; the buffers are taken. */
+static void protect_add(tree_sum *t, const rg_pattern *p, int sev, rg_buf *msg, rg_buf *detail, rg_buf *fix)
+{
+	rg_finding *f = rg_findings_add(t->out, "protect", sev, NULL, p->pattern, 0, msg->ptr);
+
+	f->is_dir = (p->flags & RG_PAT_DIRONLY) != 0;
+	rg_finding_set_detail(f, detail->ptr);
+	rg_finding_set_fix(f, fix->ptr);
+	t->protect++;
+	rg_buf_dispose(msg);
+	rg_buf_dispose(detail);
+	rg_buf_dispose(fix);
+}
+
 static void protect_missing(tree_sum *t, const rg_pattern *p, int sev)
 {
 	rg_audit *a = t->a;
@@ -333,7 +360,6 @@ static void protect_missing(tree_sum *t, const rg_pattern *p, int sev)
 	int literal = rg_audit_pattern_literal(p) ||
 		(!(p->flags & RG_PAT_NEGATE) && rg_pattern_is_literal(p->pattern));
 	uint32_t del = literal && a->history ? rg_audit_deleted_in(a, p->pattern) : RG_HIST_NONE;
-	rg_finding *f;
 
 	rg_buf_printf(&detail, "protected by '%s' (%s:%d)", p->orig, p->file, p->line);
 	if (del != RG_HIST_NONE) {
@@ -342,30 +368,14 @@ static void protect_missing(tree_sum *t, const rg_pattern *p, int sev)
 		rg_buf_puts(&msg, "protected, missing at HEAD: deleted in ");
 		rg_audit_commit_desc(&msg, a, del);
 		rg_audit_commit_hex(hex, a, del);
-		tree_in_clone(&fix, a);
-		rg_buf_printf(&fix, "git checkout %.12s~1 -- ", hex);
-		rg_buf_shquote(&fix, p->pattern);
-		rg_buf_puts(&fix, " && git commit -m ");
-		{
-			char *m = rg_printf("Restore %s", p->pattern);
-
-			rg_buf_shquote(&fix, m);
-			free(m);
-		}
+		protect_fix_restore(&fix, a, hex, p->pattern);
 	} else {
 		rg_buf_puts(&msg, "protected, but nothing at HEAD matches it");
 		if (literal && !a->history)
 			rg_buf_puts(&detail, "; run 'repoguard audit --history' to find the commit that deleted it");
 		rg_buf_printf(&fix, "restore it, or correct the pattern at %s:%d", p->file, p->line);
 	}
-	f = rg_findings_add(t->out, "protect", sev, NULL, p->pattern, 0, msg.ptr);
-	f->is_dir = (p->flags & RG_PAT_DIRONLY) != 0;
-	rg_finding_set_detail(f, detail.ptr);
-	rg_finding_set_fix(f, fix.ptr);
-	t->protect++;
-	rg_buf_dispose(&msg);
-	rg_buf_dispose(&detail);
-	rg_buf_dispose(&fix);
+	protect_add(t, p, sev, &msg, &detail, &fix);
 }
 
 /* The type (RG_MODE_TYPE) of path in commit c's tree, or 0 when it has none. */
@@ -432,28 +442,14 @@ static void protect_replaced_report(tree_sum *t, const rg_pattern *p, int sev)
 	char hex[GIT_OID_HEXSZ + 1];
 	uint32_t type = 0;
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
-	rg_finding *f;
-	char *m;
 
 	if (!protect_replaced(hex, &type, a, p->pattern))
 		return;
 	rg_buf_printf(&msg, "protected, and replaced by a %s in %.10s: HEAD has no file there",
 		type == RG_MODE_TYPE(0120000) ? "symbolic link" : "submodule", hex);
 	rg_buf_printf(&detail, "protected by '%s' (%s:%d)", p->orig, p->file, p->line);
-	tree_in_clone(&fix, a);
-	rg_buf_printf(&fix, "git checkout %.12s~1 -- ", hex);
-	rg_buf_shquote(&fix, p->pattern);
-	rg_buf_puts(&fix, " && git commit -m ");
-	m = rg_printf("Restore %s", p->pattern);
-	rg_buf_shquote(&fix, m);
-	free(m);
-	f = rg_findings_add(t->out, "protect", sev, NULL, p->pattern, 0, msg.ptr);
-	rg_finding_set_detail(f, detail.ptr);
-	rg_finding_set_fix(f, fix.ptr);
-	t->protect++;
-	rg_buf_dispose(&msg);
-	rg_buf_dispose(&detail);
-	rg_buf_dispose(&fix);
+	protect_fix_restore(&fix, a, hex, p->pattern);
+	protect_add(t, p, sev, &msg, &detail, &fix);
 }
 
 /* Every non-negated [protect] / [protect.NAME] paths pattern whose rule is on. */
