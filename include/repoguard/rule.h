@@ -96,6 +96,13 @@ int rg_fix_gitignore(rg_buf *fix, const char *line, int literal);
  */
 int rg_fix_gitignore_link(rg_buf *fix, const char *pattern, int is_link);
 /*
+ * The same for the path (a blocked folder or file) that pattern by matched:
+ * by's own line, unless by is casefolded and matched a case variant of it
+ * (Node_Modules for node_modules/), which that line does not ignore where
+ * core.ignorecase is false: then the path's name as staged, escaped.
+ */
+int rg_fix_gitignore_matched(rg_buf *fix, const rg_pattern *by, const char *path, int is_link);
+/*
  * "git lfs track PATH" for one file: --filename when its name has glob
  * characters (else git-lfs would write them to .gitattributes as a pattern),
  * "./" before a name that starts with '-'.

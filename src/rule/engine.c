@@ -339,6 +339,34 @@ int rg_fix_gitignore_link(rg_buf *fix, const char *pattern, int is_link)
 	return r;
 }
 
+int rg_fix_gitignore_matched(rg_buf *fix, const rg_pattern *by, const char *path, int is_link)
+{
+	const char *base = strrchr(path, '/');
+	rg_buf line = RG_BUF_INIT;
+	int r;
+
+	base = base ? base + 1 : path;
+	if (!(by->flags & RG_PAT_CASEFOLD) ||
+	    rg_wildmatch(by->pattern, by->flags & RG_PAT_BASENAME ? base : path, RG_WM_PATHNAME) == 0)
+		return rg_fix_gitignore_link(fix, by->orig, is_link);
+	/*
+	 * A case variant (Node_Modules/ for node_modules/): git compares
+	 * .gitignore lines exactly unless core.ignorecase, so the line is the
+	 * name as it was staged, matched where the pattern matched it (any
+	 * depth, or anchored at the root), a folder only as the pattern was.
+	 */
+	if (!(by->flags & RG_PAT_BASENAME))
+		rg_buf_putc(&line, '/');
+	rg_buf_puts(&line, by->flags & RG_PAT_BASENAME ? base : path);
+	if ((by->flags & RG_PAT_DIRONLY) && !is_link)
+		rg_buf_putc(&line, '/');
+	r = rg_fix_gitignore(fix, line.ptr, 1);
+	if (r < 0)
+		r = rg_fix_gitignore_link(fix, by->orig, is_link);
+	rg_buf_dispose(&line);
+	return r;
+}
+
 void rg_fix_lfs_track(rg_buf *fix, const char *path)
 {
 	rg_buf_puts(fix, "git lfs track ");

@@ -314,7 +314,7 @@ static void block_report(rg_findings *out, rg_ctx *ctx, const rg_changeset *cs, 
 	} else {
 		block_fix_remove(&fix, ctx, g, gm);
 	}
-	rg_fix_gitignore_link(&fix, g->by->orig, g->symlinks != 0);
+	rg_fix_gitignore_matched(&fix, g->by, g->dir, g->symlinks != 0);
 	f = rg_findings_add(out, "block", s->severity, rg_short_id(cs), g->dir, 0, msg.ptr);
 	f->is_dir = g->is_dir;
 	rg_finding_set_detail(f, detail.ptr);

@@ -91,6 +91,28 @@ test_expect_success 'case variants of blocked folders (a case-insensitive checko
 	contains "$TRASH/stderr" "error[block] NODE_MODULES/: 1 file"
 '
 
+test_expect_success 'the .gitignore line for a blocked case variant ignores it where core.ignorecase is false' '
+	new_repo r6i && cd r6i &&
+	git config core.ignorecase false &&
+	mkdir -p Node_Modules/react web/.VITE/deps && echo x >Node_Modules/react/index.js &&
+	echo v >web/.VITE/deps/chunk.js &&
+	git add Node_Modules web &&
+	expect_code 1 git commit -qm deps &&
+	contains "$TRASH/stderr" "printf '"'"'\\n%s\\n'"'"' Node_Modules/ >> .gitignore" &&
+	contains "$TRASH/stderr" "printf '"'"'\\n%s\\n'"'"' .VITE/ >> .gitignore" &&
+	grep ">> .gitignore\$" "$TRASH/stderr" >fixes && test "$(wc -l <fixes)" -eq 2 &&
+	git rm -r -q --cached Node_Modules web && sh fixes &&
+	git check-ignore -q Node_Modules/react/index.js && git check-ignore -q web/.VITE/deps/chunk.js &&
+	test -z "$(git status --porcelain --untracked-files=all -- Node_Modules web)" &&
+	printf "[block]\npaths = /dist/cache/\n" >"$TRASH/anchored.ini" &&
+	mkdir -p Dist/Cache sub/Dist/Cache && echo c >Dist/Cache/x && echo c >sub/Dist/Cache/x &&
+	git add Dist sub && expect_code 1 "$RG" pre-commit --config "$TRASH/anchored.ini" &&
+	contains "$TRASH/stderr" "error[block] Dist/Cache/: 1 file" &&
+	grep ">> .gitignore\$" "$TRASH/stderr" >fixes && test "$(wc -l <fixes)" -eq 1 &&
+	git rm -r -q --cached Dist sub && sh fixes &&
+	git check-ignore -q Dist/Cache/x && ! git check-ignore -q sub/Dist/Cache/x
+'
+
 test_expect_success 'a submodule git submodule add made is reported as one; its fix takes out the .gitmodules section too' '
 	new_repo r6s && cd r6s &&
 	echo a >a && git add a && git commit -qm a &&
