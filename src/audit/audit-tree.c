@@ -295,34 +295,60 @@ typedef struct {
 	const rg_pattern *p;
 	int sev;
 	int found;
+	char **linked;        /* a walked pattern's matches HEAD holds as a symbolic link or submodule */
+	size_t nlinked, linked_alloc;
 } protect_pat;
 
 typedef struct {
 	protect_pat *v;
 	size_t n, alloc, left;
+	size_t walked;        /* patterns whose links the walk looks for, to its end */
 	rg_patlist *lists;    /* owns the patterns */
 	size_t nlists, lists_alloc;
 } protect_scan;
 
+/*
+ * Does the walk look for links in place of what pattern v protects? A
+ * literal path is looked up (protect_replaced); a pattern (migrations/,
+ * *.sql) is matched during the walk.
+ */
+static int protect_walked(const protect_pat *v)
+{
+	return !rg_audit_pattern_literal(v->p);
+}
+
 static int protect_cb(const rg_hist_entry *e, void *payload)
 {
 	protect_scan *s = payload;
+	uint32_t type = RG_MODE_TYPE(e->mode);
+	int link = !e->is_tree && (type == RG_MODE_GITLINK || type == RG_MODE_TYPE(0120000));
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
+		protect_pat *v = &s->v[i];
+		int want = protect_walked(v);
 		rg_patlist one;
 
-		if (s->v[i].found)
+		if (v->found && !want)
 			continue;
-		one.v = (rg_pattern *)s->v[i].p;
+		one.v = (rg_pattern *)v->p;
 		one.n = 1;
-		if (rg_patlist_match1(&one, e->path, e->is_tree || RG_MODE_TYPE(e->mode) == RG_MODE_GITLINK,
+		/*
+		 * A match held as a symbolic link or a submodule: the hooks
+		 * refuse that in place of a protected folder's files (or a
+		 * file), so it is kept to look for the commit that replaced them.
+		 */
+		if (want && link && rg_patlist_match1(&one, e->path, 1, NULL) == 1) {
+			RG_GROW(v->linked, v->linked_alloc, v->nlinked + 1);
+			v->linked[v->nlinked++] = rg_strdup(e->path);
+		}
+		if (!v->found && rg_patlist_match1(&one, e->path, e->is_tree || type == RG_MODE_GITLINK,
 			NULL) == 1) {
-			s->v[i].found = 1;
+			v->found = 1;
 			s->left--;
 		}
 	}
-	return s->left ? 0 : -100;
+	return s->left || s->walked ? 0 : -100;
 }
 
 /* The fix for a protected file taken away in commit hex: restore it from that commit's parent. */
@@ -338,10 +364,11 @@ static void protect_fix_restore(rg_buf *fix, rg_audit *a, const char *hex, const
 	free(m);
 }
 
-/* One protect finding of pattern p; the buffers are taken. */
-static void protect_add(tree_sum *t, const rg_pattern *p, int sev, rg_buf *msg, rg_buf *detail, rg_buf *fix)
+/* One protect finding of pattern p, at path; the buffers are taken. */
+static void protect_add(tree_sum *t, const rg_pattern *p, const char *path, int sev, rg_buf *msg,
+	rg_buf *detail, rg_buf *fix)
 {
-	rg_finding *f = rg_findings_add(t->out, "protect", sev, NULL, p->pattern, 0, msg->ptr);
+	rg_finding *f = rg_findings_add(t->out, "protect", sev, NULL, path, 0, msg->ptr);
 
 	f->is_dir = (p->flags & RG_PAT_DIRONLY) != 0;
 	rg_finding_set_detail(f, detail->ptr);
@@ -375,7 +402,7 @@ static void protect_missing(tree_sum *t, const rg_pattern *p, int sev)
 			rg_buf_puts(&detail, "; run 'repoguard audit --history' to find the commit that deleted it");
 		rg_buf_printf(&fix, "restore it, or correct the pattern at %s:%d", p->file, p->line);
 	}
-	protect_add(t, p, sev, &msg, &detail, &fix);
+	protect_add(t, p, p->pattern, sev, &msg, &detail, &fix);
 }
 
 /* The type (RG_MODE_TYPE) of path in commit c's tree, or 0 when it has none. */
@@ -396,13 +423,15 @@ static uint32_t protect_type_in(git_commit *c, const char *path)
 #define PROTECT_WALK_MAX 100000
 
 /*
- * A literal protected path that HEAD holds as a symbolic link or a
- * submodule, which the hooks refuse in place of a file ("replaced by a
- * symbolic link"): the commit of HEAD's first-parent line that replaced
- * the file, into hex, and 1; 0 when it was one all along (or the history
- * that would say is not here: a shallow clone).
+ * A protected path (a literal one, or a folder pattern's match) that HEAD
+ * holds as a symbolic link or a submodule, which the hooks refuse in place
+ * of a file or folder ("replaced by a symbolic link"): the commit of HEAD's
+ * first-parent line that replaced the file or folder, into hex (*old: what
+ * it was, RG_MODE_TYPE), and 1; 0
+ * when it was one all along (or the history that would say is not here: a
+ * shallow clone).
  */
-static int protect_replaced(char *hex, uint32_t *type, rg_audit *a, const char *path)
+static int protect_replaced(char *hex, uint32_t *type, uint32_t *old, rg_audit *a, const char *path)
 {
 	git_commit *c = NULL, *p = NULL;
 	uint32_t t;
@@ -420,6 +449,7 @@ static int protect_replaced(char *hex, uint32_t *type, rg_audit *a, const char *
 		t = protect_type_in(p, path);
 		if (t && t != *type && t != RG_MODE_TYPE(0160000) && t != RG_MODE_TYPE(0120000)) {
 			git_oid_tostr(hex, GIT_OID_HEXSZ + 1, git_commit_id(c));
+			*old = t;
 			found = 1;
 			break;
 		}
@@ -436,20 +466,23 @@ out:
 	return found;
 }
 
-static void protect_replaced_report(tree_sum *t, const rg_pattern *p, int sev)
+/* Reports path (protected by p) when a commit replaced it by a link or submodule; returns 1 then. */
+static int protect_replaced_report(tree_sum *t, const rg_pattern *p, const char *path, int sev)
 {
 	rg_audit *a = t->a;
 	char hex[GIT_OID_HEXSZ + 1];
-	uint32_t type = 0;
+	uint32_t type = 0, old = 0;
 	rg_buf msg = RG_BUF_INIT, detail = RG_BUF_INIT, fix = RG_BUF_INIT;
 
-	if (!protect_replaced(hex, &type, a, p->pattern))
-		return;
-	rg_buf_printf(&msg, "protected, and replaced by a %s in %.10s: HEAD has no file there",
-		type == RG_MODE_TYPE(0120000) ? "symbolic link" : "submodule", hex);
+	if (!protect_replaced(hex, &type, &old, a, path))
+		return 0;
+	rg_buf_printf(&msg, "protected, and replaced by a %s in %.10s: HEAD has no %s there",
+		type == RG_MODE_TYPE(0120000) ? "symbolic link" : "submodule", hex,
+		old == RG_MODE_TYPE(0040000) ? "folder" : "file");
 	rg_buf_printf(&detail, "protected by '%s' (%s:%d)", p->orig, p->file, p->line);
-	protect_fix_restore(&fix, a, hex, p->pattern);
-	protect_add(t, p, sev, &msg, &detail, &fix);
+	protect_fix_restore(&fix, a, hex, path);
+	protect_add(t, p, path, sev, &msg, &detail, &fix);
+	return 1;
 }
 
 /* Every non-negated [protect] / [protect.NAME] paths pattern whose rule is on. */
@@ -478,6 +511,8 @@ static void protect_collect(protect_scan *s, rg_conf *conf)
 				s->v[s->n].p = &l->v[j];
 				s->v[s->n].sev = sev;
 				s->v[s->n].found = 0;
+				s->v[s->n].linked = NULL;
+				s->v[s->n].nlinked = s->v[s->n].linked_alloc = 0;
 				s->n++;
 			}
 		}
@@ -489,7 +524,7 @@ static int tree_protect(tree_sum *t)
 {
 	rg_audit *a = t->a;
 	protect_scan s;
-	size_t i;
+	size_t i, j;
 	int r = RG_OK;
 
 	memset(&s, 0, sizeof(s));
@@ -500,18 +535,30 @@ static int tree_protect(tree_sum *t)
 		if (rg_audit_pattern_literal(s.v[i].p))
 			s.v[i].found = rg_hist_commit_has_path(&a->hist, a->hist.head, s.v[i].p->pattern) == 1;
 		s.left += !s.v[i].found;
+		s.walked += protect_walked(&s.v[i]);
 	}
 	/* patterns with wildcards: one walk of HEAD's tree, until all are found */
-	if (s.left) {
+	if (s.left || s.walked) {
 		r = rg_hist_walk_commit_tree(&a->hist, a->hist.head, protect_cb, &s);
 		r = r == -100 ? RG_OK : r;
 	}
 	/* a path that never existed is a configuration problem: the config section says so */
 	for (i = 0; i < s.n && r >= 0; i++) {
+		int replaced = 0;
+
+		for (j = 0; j < s.v[i].nlinked; j++)
+			replaced |= protect_replaced_report(t, s.v[i].p, s.v[i].linked[j], s.v[i].sev);
+		if (replaced)
+			continue;
 		if (!s.v[i].found && !rg_audit_protect_never(a, s.v[i].p))
 			protect_missing(t, s.v[i].p, s.v[i].sev);
 		else if (s.v[i].found && rg_audit_pattern_literal(s.v[i].p))
-			protect_replaced_report(t, s.v[i].p, s.v[i].sev);
+			protect_replaced_report(t, s.v[i].p, s.v[i].p->pattern, s.v[i].sev);
+	}
+	for (i = 0; i < s.n; i++) {
+		for (j = 0; j < s.v[i].nlinked; j++)
+			free(s.v[i].linked[j]);
+		free(s.v[i].linked);
 	}
 	for (i = 0; i < s.nlists; i++)
 		rg_patlist_free(&s.lists[i]);

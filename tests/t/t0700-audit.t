@@ -52,6 +52,31 @@ test_expect_success 'a protected file replaced by a symbolic link (committed wit
 	expect_code 0 "$RG" audit
 '
 
+test_expect_success 'protected folders replaced by a symbolic link or a submodule (committed with --no-verify) are reported; a submodule that always was one is not' '
+	git init -q protdir && cd protdir &&
+	git init -q ../protdir-lib && git -C ../protdir-lib commit -q --allow-empty -m lib &&
+	lib=$(git -C ../protdir-lib rev-parse HEAD) &&
+	mkdir -p db/migrations app/migrations && echo a >db/migrations/1.sql && echo b >app/migrations/1.sql &&
+	mkdir -p api/migrations && echo c >api/migrations/1.sql &&
+	printf "[protect]\npaths = migrations/\n" >.repoguard.ini &&
+	git add -A && git update-index --add --cacheinfo 160000,$lib,vendor/migrations &&
+	git commit -qm base &&
+	git rm -rq db/migrations && mkdir -p db && ln -s ../api/migrations db/migrations && git add db/migrations &&
+	git commit -q --no-verify -m "link it" &&
+	git rm -rq app/migrations && git update-index --add --cacheinfo 160000,$lib,app/migrations &&
+	git commit -q --no-verify -m "submodule it" && git commit -q --allow-empty -m later &&
+	expect_code 1 "$RG" audit &&
+	contains "$TRASH/stdout" "error[protect] db/migrations/: protected, and replaced by a symbolic link in $(short HEAD~2): HEAD has no folder there" &&
+	contains "$TRASH/stdout" "error[protect] app/migrations/: protected, and replaced by a submodule in $(short HEAD~1): HEAD has no folder there" &&
+	lacks "$TRASH/stdout" "vendor/migrations" &&
+	test "$(grep -c "error\[protect\]" "$TRASH/stdout")" = 2 &&
+	sed -n "s/^    \(git checkout .*\)/\1/p" "$TRASH/stdout" >fixes && test "$(wc -l <fixes)" -eq 2 &&
+	sh fixes &&
+	test "$(git ls-tree HEAD db/migrations/1.sql | cut -c1-6)" = 100644 &&
+	test "$(git ls-tree HEAD app/migrations/1.sql | cut -c1-6)" = 100644 &&
+	expect_code 0 "$RG" audit
+'
+
 test_expect_success 'a node_modules symbolic link and a Node_Modules/ case variant are blocked paths, at HEAD and in history' '
 	git init -q linked && cd linked &&
 	echo hello >README && git add README && git commit -qm init &&
