@@ -172,7 +172,7 @@ static void hist_one(hist_sum *s, const rg_hist_path *p)
 			free(m);
 		}
 	}
-	rg_fix_gitignore_link(&fix, p->by->orig, !p->is_dir && (p->by->flags & RG_PAT_DIRONLY));
+	rg_fix_gitignore_matched(&fix, p->by, p->path, !p->is_dir && (p->by->flags & RG_PAT_DIRONLY));
 	rg_buf_puts(&fix, "\ngit filter-repo --invert-paths");
 	hist_filter_path(&fix, p->path, p->is_dir);
 	rg_buf_puts(&fix, "   # rewrites history: read the warning above first");

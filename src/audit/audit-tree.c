@@ -82,7 +82,7 @@ static void tree_blocked(tree_sum *t)
 			rg_buf_shquote(&fix, m);
 			free(m);
 		}
-		rg_fix_gitignore_link(&fix, p->by->orig, !p->is_dir && (p->by->flags & RG_PAT_DIRONLY));
+		rg_fix_gitignore_matched(&fix, p->by, p->path, !p->is_dir && (p->by->flags & RG_PAT_DIRONLY));
 		f = rg_findings_add(t->out, "block", t->a->block_sev, NULL, p->path, 0, msg.ptr);
 		f->is_dir = p->is_dir;
 		rg_finding_set_detail(f, detail.ptr);

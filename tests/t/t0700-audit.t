@@ -86,7 +86,11 @@ test_expect_success 'a node_modules symbolic link and a Node_Modules/ case varia
 	contains "$TRASH/stdout" "error[block] node_modules: 1 file, 8 bytes tracked at HEAD" &&
 	contains "$TRASH/stdout" "error[block] web/Node_Modules/: 1 file" &&
 	contains "$TRASH/stdout" "error[history.block] $(long12 HEAD):node_modules: introduced" &&
-	contains "$TRASH/stdout" "printf '"'"'\\n%s\\n'"'"' node_modules >> .gitignore"
+	contains "$TRASH/stdout" "printf '"'"'\\n%s\\n'"'"' node_modules >> .gitignore" &&
+	git config core.ignorecase false &&
+	grep -h ">> .gitignore\$" "$TRASH/stdout" | sort -u >fixes && test "$(wc -l <fixes)" -eq 2 &&
+	git rm -r -q --cached node_modules web && sh fixes &&
+	git check-ignore -q node_modules && git check-ignore -q web/Node_Modules/x.js
 '
 
 test_expect_success 'node_modules/ still at HEAD: tree section per directory, exit 1' '
