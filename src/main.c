@@ -204,10 +204,17 @@ int main(int argc, char **argv)
 			}
 			i += 2;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			r = rg_cmd_help.exec(1, (char *[]){ "help", NULL });
+			/*
+			 * As in git, `--help [COMMAND]` is `help [COMMAND]` and
+			 * `--version` is `version`: the arguments that follow go
+			 * to them, which refuse what they do not take (exit 2).
+			 */
+			argv[i] = "help";
+			r = rg_cmd_help.exec(argc - i, argv + i);
 			goto out;
 		} else if (!strcmp(argv[i], "--version")) {
-			r = rg_cmd_version.exec(1, (char *[]){ "version", NULL });
+			argv[i] = "repoguard version"; /* getopt names it */
+			r = rg_cmd_version.exec(argc - i, argv + i);
 			goto out;
 		} else {
 			rg_die_msg("unknown option '%s'", argv[i]);
