@@ -197,7 +197,8 @@ int main(int argc, char **argv)
 				r = main_usage();
 				goto out;
 			}
-			if (chdir(argv[i + 1]) < 0) {
+			/* git(1): an empty -C "" leaves the directory unchanged */
+			if (argv[i + 1][0] && chdir(argv[i + 1]) < 0) {
 				rg_die_msg("cannot change to '%s': %s", argv[i + 1], strerror(errno));
 				r = RG_EXIT_USAGE;
 				goto out;

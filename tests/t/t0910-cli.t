@@ -48,6 +48,14 @@ test_expect_success 'help COMMAND, --help, --version and config --default refuse
 	"$RG" config --default >dflt && cmp dflt "$SRC_DIR/rules.ini"
 '
 
+test_expect_success '-C "" leaves the directory unchanged, as in git' '
+	(cd repo && "$RG" -C "" config >conf && contains conf "[size]" &&
+		"$RG" -C "" -C "" version >ver && contains ver "repoguard ") &&
+	(cd repo && "$RG" -C "" pre-commit) &&
+	expect_code 2 "$RG" -C "$TRASH/no-such-dir" version &&
+	contains "$TRASH/stderr" "cannot change to"
+'
+
 test_expect_success 'a usage line that continues is not printed as an alternative ("or:")' '
 	expect_code 2 "$RG" affected extra &&
 	lacks "$TRASH/stderr" "   or:" &&
