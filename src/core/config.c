@@ -229,13 +229,22 @@ static int conf_valid_name(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (!n || s[0] == '.' || s[n - 1] == '.')
+	/* each part between dots has a name: not [.x], [content.] nor [content..x] */
+	if (!n || s[0] == '.' || s[n - 1] == '.' || strstr(s, ".."))
 		return 0;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.' || *s == '/'))
 			return 0;
 	return 1;
+}
+
+/* Has the name an empty part: a '.' at its start or end, or ".."? */
+static int conf_empty_part(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && (s[0] == '.' || s[n - 1] == '.' || strstr(s, "..") != NULL);
 }
 
 /*
@@ -329,8 +338,8 @@ static void conf_check_header(conf_parse *p, const char *line, size_t n, const r
 	h->line = p->line;
 	h->layer = c->layer;
 	if (!conf_valid_name(h->section))
-		rg_conf_error(c, at, "invalid section name [%s]: use [kind] or [kind.name] (letters, digits, '-', '_', '.', '/')",
-			h->section);
+		rg_conf_error(c, at, "invalid section name [%s]: %suse [kind] or [kind.name] (letters, digits, '-', '_', '.', '/')",
+			h->section, conf_empty_part(h->section) ? "a part of it between dots is empty; " : "");
 	else if (len > CONF_MAX_SECTION)
 		rg_conf_error(c, at, "section name [%s] is longer than %d characters; shorten it",
 			h->section, CONF_MAX_SECTION);

@@ -648,7 +648,10 @@ test_expect_success 'text after a section header, a doubled ]'"'"', CR-only line
 	config_same "[block]\n  node_modules/\n" "2: syntax error: an indented line continues the key above it, and no key precedes it in its section" &&
 	config_same "  vendor/\n[block]\n" "1: syntax error: an indented line continues the key above it" &&
 	config_same "[block]\rpaths = zz/\r" "1: a carriage return (CR) inside a line" &&
-	config_same "[content.]\npattern = x\n" "1: invalid section name [content.]" &&
+	config_same "[content.]\npattern = x\n" "1: invalid section name [content.]: a part of it between dots is empty" &&
+	config_same "; c\n[content..x]\npattern = x\n" "2: invalid section name [content..x]: a part of it between dots is empty" &&
+	config_same "[protect.]\npaths = a\n" "1: invalid section name [protect.]" &&
+	config_same "[protect..a]\npaths = a\n" "1: invalid section name [protect..a]" &&
 	config_same "; c\n[nosuch]\na = 1\n" "2: unknown section [nosuch]" &&
 	config_same "[nosuch]\n" "1: unknown section [nosuch]" &&
 	printf "[block] ; blocked here\npaths = zz/\n  [ab]/\n" >"$TRASH/ok.ini" &&
