@@ -411,6 +411,28 @@ static size_t conf_indented_key(const char *line, size_t n)
 	return k < n && line[k] == '=' ? i : 0;
 }
 
+/*
+ * A UTF-8 byte order mark is taken (by inih) only at the start of the file.
+ * One that starts a later line (files joined with cat, each saved with its
+ * BOM) was "syntax error: expected 'key = value'" or an unknown key whose
+ * name began with invisible bytes: say what it is, once, and drop it so that
+ * the rest of the line is read as written.
+ */
+static void conf_drop_bom(conf_parse *p, char *str, size_t *n)
+{
+	size_t at = p->line == 1 && *n >= 3 && !memcmp(str, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	rg_conf_entry where;
+
+	if (*n < at + 3 || memcmp(str + at, "\xEF\xBB\xBF", 3))
+		return;
+	where.file = p->origin;
+	where.line = p->line;
+	rg_conf_error(p->conf, &where, "a UTF-8 byte order mark (EF BB BF) stands at the start of this line "
+		"(a BOM belongs at most at the start of the file; files joined with cat keep each one's): remove it");
+	memmove(str + at, str + at + 3, *n - at - 3 + 1);
+	*n -= 3;
+}
+
 /* fgets-style reader over memory: one call, one line (see file comment). */
 static char *conf_reader(char *str, int num, void *stream)
 {
@@ -428,6 +450,7 @@ static char *conf_reader(char *str, int num, void *stream)
 	}
 	str[n] = '\0';
 	p->line++;
+	conf_drop_bom(p, str, &n);
 	{
 		size_t drop = conf_indented_key(str, n);
 
