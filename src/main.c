@@ -197,17 +197,25 @@ int main(int argc, char **argv)
 				r = main_usage();
 				goto out;
 			}
-			if (chdir(argv[i + 1]) < 0) {
+			/* git(1): an empty -C "" leaves the directory unchanged */
+			if (argv[i + 1][0] && chdir(argv[i + 1]) < 0) {
 				rg_die_msg("cannot change to '%s': %s", argv[i + 1], strerror(errno));
 				r = RG_EXIT_USAGE;
 				goto out;
 			}
 			i += 2;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			r = rg_cmd_help.exec(1, (char *[]){ "help", NULL });
+			/*
+			 * As in git, `--help [COMMAND]` is `help [COMMAND]` and
+			 * `--version` is `version`: the arguments that follow go
+			 * to them, which refuse what they do not take (exit 2).
+			 */
+			argv[i] = "help";
+			r = rg_cmd_help.exec(argc - i, argv + i);
 			goto out;
 		} else if (!strcmp(argv[i], "--version")) {
-			r = rg_cmd_version.exec(1, (char *[]){ "version", NULL });
+			argv[i] = "repoguard version"; /* getopt names it */
+			r = rg_cmd_version.exec(argc - i, argv + i);
 			goto out;
 		} else {
 			rg_die_msg("unknown option '%s'", argv[i]);

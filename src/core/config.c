@@ -229,13 +229,22 @@ static int conf_valid_name(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (!n || s[0] == '.' || s[n - 1] == '.')
+	/* each part between dots has a name: not [.x], [content.] nor [content..x] */
+	if (!n || s[0] == '.' || s[n - 1] == '.' || strstr(s, ".."))
 		return 0;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.' || *s == '/'))
 			return 0;
 	return 1;
+}
+
+/* Has the name an empty part: a '.' at its start or end, or ".."? */
+static int conf_empty_part(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && (s[0] == '.' || s[n - 1] == '.' || strstr(s, "..") != NULL);
 }
 
 /*
@@ -329,8 +338,8 @@ static void conf_check_header(conf_parse *p, const char *line, size_t n, const r
 	h->line = p->line;
 	h->layer = c->layer;
 	if (!conf_valid_name(h->section))
-		rg_conf_error(c, at, "invalid section name [%s]: use [kind] or [kind.name] (letters, digits, '-', '_', '.', '/')",
-			h->section);
+		rg_conf_error(c, at, "invalid section name [%s]: %suse [kind] or [kind.name] (letters, digits, '-', '_', '.', '/')",
+			h->section, conf_empty_part(h->section) ? "a part of it between dots is empty; " : "");
 	else if (len > CONF_MAX_SECTION)
 		rg_conf_error(c, at, "section name [%s] is longer than %d characters; shorten it",
 			h->section, CONF_MAX_SECTION);
@@ -402,6 +411,28 @@ static size_t conf_indented_key(const char *line, size_t n)
 	return k < n && line[k] == '=' ? i : 0;
 }
 
+/*
+ * A UTF-8 byte order mark is taken (by inih) only at the start of the file.
+ * One that starts a later line (files joined with cat, each saved with its
+ * BOM) was "syntax error: expected 'key = value'" or an unknown key whose
+ * name began with invisible bytes: say what it is, once, and drop it so that
+ * the rest of the line is read as written.
+ */
+static void conf_drop_bom(conf_parse *p, char *str, size_t *n)
+{
+	size_t at = p->line == 1 && *n >= 3 && !memcmp(str, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	rg_conf_entry where;
+
+	if (*n < at + 3 || memcmp(str + at, "\xEF\xBB\xBF", 3))
+		return;
+	where.file = p->origin;
+	where.line = p->line;
+	rg_conf_error(p->conf, &where, "a UTF-8 byte order mark (EF BB BF) stands at the start of this line "
+		"(a BOM belongs at most at the start of the file; files joined with cat keep each one's): remove it");
+	memmove(str + at, str + at + 3, *n - at - 3 + 1);
+	*n -= 3;
+}
+
 /* fgets-style reader over memory: one call, one line (see file comment). */
 static char *conf_reader(char *str, int num, void *stream)
 {
@@ -419,6 +450,7 @@ static char *conf_reader(char *str, int num, void *stream)
 	}
 	str[n] = '\0';
 	p->line++;
+	conf_drop_bom(p, str, &n);
 	{
 		size_t drop = conf_indented_key(str, n);
 

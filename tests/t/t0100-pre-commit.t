@@ -661,16 +661,23 @@ test_expect_success 'a generated list of 60,000 protected paths loads whole (it 
 	contains out "paths = keep/59999.txt" && test "$(grep -c "^paths = keep/" out)" = 60000
 '
 
-test_expect_success 'text after a section header, a doubled ]'"'"', CR-only lines, an empty name: errors at file:line' '
+test_expect_success 'text after a section header, a doubled ]'"'"', CR-only lines, a BOM inside the file, an empty name: errors at file:line' '
 	cd r15c &&
 	config_same "[block] paths = vendor/\n" "1: text after the section header [block]: '"'"'paths = vendor/'"'"'" &&
 	config_same "[block]]\npaths = zz/\n" "1: text after the section header [block]: '"'"']'"'"'" &&
 	config_same "\377\376[\000b\000l\000o\000c\000k\000]\000\r\000\n\000" "1: the file is UTF-16 (its byte order mark is FF FE): save it as UTF-8" &&
 	config_same "[block]\npaths = a/\n  b/\000c/\n" "3: a NUL byte: the file is not text; save it as UTF-8" &&
+	config_same "\357\273\277[block]\npaths = a/\n\357\273\277[size]\nmax_file_size = 1M\n" "3: a UTF-8 byte order mark (EF BB BF) stands at the start of this line" &&
+	contains "$TRASH/stderr" "remove it" && test "$(grep -c "c.ini:" "$TRASH/stderr")" = 1 &&
+	config_same "[block]\n\357\273\277paths = a/\n" "2: a UTF-8 byte order mark (EF BB BF) stands at the start of this line" &&
+	lacks "$TRASH/stderr" "unknown key" &&
 	config_same "[block]\n  node_modules/\n" "2: syntax error: an indented line continues the key above it, and no key precedes it in its section" &&
 	config_same "  vendor/\n[block]\n" "1: syntax error: an indented line continues the key above it" &&
 	config_same "[block]\rpaths = zz/\r" "1: a carriage return (CR) inside a line" &&
-	config_same "[content.]\npattern = x\n" "1: invalid section name [content.]" &&
+	config_same "[content.]\npattern = x\n" "1: invalid section name [content.]: a part of it between dots is empty" &&
+	config_same "; c\n[content..x]\npattern = x\n" "2: invalid section name [content..x]: a part of it between dots is empty" &&
+	config_same "[protect.]\npaths = a\n" "1: invalid section name [protect.]" &&
+	config_same "[protect..a]\npaths = a\n" "1: invalid section name [protect..a]" &&
 	config_same "; c\n[nosuch]\na = 1\n" "2: unknown section [nosuch]" &&
 	config_same "[nosuch]\n" "1: unknown section [nosuch]" &&
 	printf "[block] ; blocked here\npaths = zz/\n  [ab]/\n" >"$TRASH/ok.ini" &&

@@ -31,14 +31,29 @@ test_expect_success 'COMMAND --help and COMMAND -h are help COMMAND (stdout, exi
 	contains "$TRASH/stderr" "cannot read the commit message '"'"'--help'"'"'"
 '
 
-test_expect_success 'help COMMAND and config --default refuse what they do not take (exit 2)' '
+test_expect_success 'help COMMAND, --help, --version and config --default refuse what they do not take (exit 2)' '
 	expect_code 2 "$RG" help ci extra &&
 	contains "$TRASH/stderr" "unexpected argument '"'"'extra'"'"'" &&
+	expect_code 2 "$RG" --help extra &&
+	contains "$TRASH/stderr" "no such command '"'"'extra'"'"'" && test ! -s "$TRASH/stdout" &&
+	expect_code 2 "$RG" -h ci extra &&
+	contains "$TRASH/stderr" "unexpected argument '"'"'extra'"'"'" && test ! -s "$TRASH/stdout" &&
+	"$RG" --help ci >got && "$RG" help ci >want && test_cmp_files want got &&
+	expect_code 2 "$RG" --version extra &&
+	contains "$TRASH/stderr" "unexpected argument '"'"'extra'"'"'" && test ! -s "$TRASH/stdout" &&
 	expect_code 2 "$RG" config --default extra &&
 	contains "$TRASH/stderr" "unexpected argument '"'"'extra'"'"'" && test ! -s "$TRASH/stdout" &&
 	expect_code 2 "$RG" config --default --no-such-option &&
 	test ! -s "$TRASH/stdout" &&
 	"$RG" config --default >dflt && cmp dflt "$SRC_DIR/rules.ini"
+'
+
+test_expect_success '-C "" leaves the directory unchanged, as in git' '
+	(cd repo && "$RG" -C "" config >conf && contains conf "[size]" &&
+		"$RG" -C "" -C "" version >ver && contains ver "repoguard ") &&
+	(cd repo && "$RG" -C "" pre-commit) &&
+	expect_code 2 "$RG" -C "$TRASH/no-such-dir" version &&
+	contains "$TRASH/stderr" "cannot change to"
 '
 
 test_expect_success 'a usage line that continues is not printed as an alternative ("or:")' '

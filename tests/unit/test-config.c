@@ -155,9 +155,14 @@ static void test_header_syntax(void **state)
 	assert_true(parse(&c, "[block]\rpaths = zz/\r") >= 1);
 	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:1: a carriage return (CR) inside a line"));
 	rg_conf_free(&c);
-	assert_int_equal(parse(&c, "[content.]\npattern = x\n[.x]\n"), 2);
+	assert_int_equal(parse(&c, "[content.]\npattern = x\n[.x]\n[content..x]\npattern = y\n"), 3);
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:4: invalid section name [content..x]: a part of it between dots is empty"));
 	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:1: invalid section name [content.]"));
 	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:3: invalid section name [.x]"));
+	rg_conf_free(&c);
+	assert_int_equal(parse(&c, "\xEF\xBB\xBF[block]\npaths = a/\n\xEF\xBB\xBF[size]\nmax_file_size = 1M\n"), 1);
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "test.ini:3: a UTF-8 byte order mark (EF BB BF) stands at the start of this line"));
+	assert_non_null(strstr(rg_buf_cstr(&c.errors), "remove it"));
 	rg_conf_free(&c);
 	/* still fine: a comment after the header, CRLF, a BOM, an indented continuation like a header */
 	assert_int_equal(parse(&c, "\xEF\xBB\xBF[block] ; c\r\npaths = a/\r\n  [ab]/\n[lfs]\n"), 0);
