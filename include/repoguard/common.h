@@ -49,6 +49,18 @@ void *rg_realloc(void *p, size_t n);
 char *rg_strdup(const char *s);
 char *rg_strndup(const char *s, size_t n);
 char *rg_printf(const char *fmt, ...) RG_PRINTF(1, 2);
+
+struct stat;
+/*
+ * Every entry below base/rel (rel NULL: base itself), depth first: cb gets its
+ * path relative to base, its name and its lstat (NULL when lstat failed); a
+ * directory's entries follow when cb returns RG_OK. A directory that cannot be
+ * read is an error naming rel (with RG_DIRWALK_NAME_FULL, or rel NULL: the
+ * whole path); cb's error stops the walk and is returned.
+ */
+#define RG_DIRWALK_NAME_FULL 1
+typedef int (*rg_dirwalk_cb)(const char *rel, const char *name, const struct stat *st, void *payload);
+int rg_dirwalk(const char *base, const char *rel, unsigned int flags, rg_dirwalk_cb cb, void *payload);
 char *rg_vprintf(const char *fmt, va_list ap);
 
 /*

@@ -244,57 +244,41 @@ static int bf_cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int bf_walk(char ***out, size_t *n, size_t *alloc, const char *base, const char *rel)
+typedef struct {
+	char **v;
+	size_t n, alloc;
+} bf_list;
+
+/* every entry that is not a directory */
+static int bf_list_cb(const char *rel, const char *name, const struct stat *st, void *payload)
 {
-	char *full = rel ? rg_printf("%s/%s", base, rel) : rg_strdup(base);
-	DIR *d = opendir(full);
-	struct dirent *de;
-	int r = RG_OK;
+	bf_list *l = payload;
 
-	if (!d) {
-		rg_error_set("%s: cannot read: %s", full, strerror(errno));
-		free(full);
-		return RG_ERROR;
+	RG_UNUSED(name);
+	if (!st || !S_ISDIR(st->st_mode)) {
+		RG_GROW(l->v, l->alloc, l->n + 1);
+		l->v[l->n++] = rg_strdup(rel);
 	}
-	while (r == RG_OK && (de = readdir(d)) != NULL) {
-		char *sub, *subfull;
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		sub = rel ? rg_printf("%s/%s", rel, de->d_name) : rg_strdup(de->d_name);
-		subfull = rg_printf("%s/%s", base, sub);
-		if (lstat(subfull, &st) == 0 && S_ISDIR(st.st_mode)) {
-			r = bf_walk(out, n, alloc, base, sub);
-			free(sub);
-		} else {
-			RG_GROW(*out, *alloc, *n + 1);
-			(*out)[(*n)++] = sub;
-		}
-		free(subfull);
-	}
-	closedir(d);
-	free(full);
-	return r;
+	return RG_OK;
 }
 
 int rg_backup_files_list(char ***out, size_t *n, git_repository *repo, const git_oid *w, int index)
 {
 	char *dir = rg_backup_files_dir(repo, w), *sub = rg_printf("%s/%s", dir, index ? "index" : "work");
-	size_t alloc = 0;
+	bf_list l = { NULL, 0, 0 };
 	struct stat st;
 	int r = RG_OK;
 
-	*out = NULL;
-	*n = 0;
 	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		rg_error_set("%s: cannot read: %s", dir, strerror(errno ? errno : ENOTDIR));
 		r = RG_ERROR;
 	} else if (lstat(sub, &st) == 0) {
-		r = bf_walk(out, n, &alloc, sub, NULL);
+		r = rg_dirwalk(sub, NULL, RG_DIRWALK_NAME_FULL, bf_list_cb, &l);
 	}
-	if (r == RG_OK && *n)
-		qsort(*out, *n, sizeof(**out), bf_cmp_str);
+	if (r == RG_OK && l.n)
+		qsort(l.v, l.n, sizeof(*l.v), bf_cmp_str);
+	*out = l.v;
+	*n = l.n;
 	free(sub);
 	free(dir);
 	return r;

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <dirent.h>
 
 #include "repoguard/backup.h"
 #include "repoguard/buf.h"
@@ -526,40 +525,25 @@ static int snap_keep_file(snap *s, const char *path)
 	return r;
 }
 
+static int snap_keep_dir_cb(const char *rel, const char *name, const struct stat *st, void *payload)
+{
+	snap *s = payload;
+
+	if (!strcmp(name, ".git")) {
+		char *dir = rg_strndup(rel, strlen(rel) - strlen("/.git"));
+
+		rg_error_set("the target has a file at %s, where the work tree has a nested "
+			"repository; move it away first, then run again", dir);
+		free(dir);
+		return RG_EREFUSED;
+	}
+	return st && !S_ISDIR(st->st_mode) ? snap_keep_file(s, rel) : RG_OK;
+}
+
 /* A directory where the target has a file: the checkout removes it with everything in it. */
 static int snap_keep_dir(snap *s, const char *path)
 {
-	char *full = rg_printf("%s%s", s->workdir, path);
-	DIR *d = opendir(full);
-	struct dirent *de;
-	int r = RG_OK;
-
-	if (!d) {
-		rg_error_set("%s: cannot read: %s", path, strerror(errno));
-		free(full);
-		return RG_ERROR;
-	}
-	while (r == RG_OK && (de = readdir(d)) != NULL) {
-		char *sub, *subfull;
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		sub = rg_printf("%s/%s", path, de->d_name);
-		subfull = rg_printf("%s%s", s->workdir, sub);
-		if (!strcmp(de->d_name, ".git")) {
-			rg_error_set("the target has a file at %s, where the work tree has a nested "
-				"repository; move it away first, then run again", path);
-			r = RG_EREFUSED;
-		} else if (lstat(subfull, &st) == 0) {
-			r = S_ISDIR(st.st_mode) ? snap_keep_dir(s, sub) : snap_keep_file(s, sub);
-		}
-		free(sub);
-		free(subfull);
-	}
-	closedir(d);
-	free(full);
-	return r;
+	return rg_dirwalk(s->workdir, path, 0, snap_keep_dir_cb, s);
 }
 
 /* What the work tree has in the way of the target's path (or of a leading directory of it). */

@@ -1,10 +1,12 @@
 /* util.c: memory, error state, sizes and durations. */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <git2.h>
 
 #include "repoguard/common.h"
@@ -311,4 +313,48 @@ char *rg_path_below(const char *base, const char *path)
 	free(b);
 	free(p);
 	return rel;
+}
+
+/* base and rel joined with one slash (libgit2's work tree paths end in one) */
+static char *dirwalk_join(const char *base, const char *rel)
+{
+	size_t n = strlen(base);
+
+	if (!rel)
+		return rg_strdup(base);
+	return rg_printf(n && base[n - 1] == '/' ? "%s%s" : "%s/%s", base, rel);
+}
+
+int rg_dirwalk(const char *base, const char *rel, unsigned int flags, rg_dirwalk_cb cb, void *payload)
+{
+	char *full = dirwalk_join(base, rel);
+	DIR *d = opendir(full);
+	struct dirent *de;
+	int r = RG_OK;
+
+	if (!d) {
+		rg_error_set("%s: cannot read: %s", rel && !(flags & RG_DIRWALK_NAME_FULL) ? rel : full,
+			strerror(errno));
+		free(full);
+		return RG_ERROR;
+	}
+	while (r == RG_OK && (de = readdir(d)) != NULL) {
+		char *sub, *subfull;
+		struct stat st;
+		int have;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		sub = rel ? rg_printf("%s/%s", rel, de->d_name) : rg_strdup(de->d_name);
+		subfull = dirwalk_join(base, sub);
+		have = lstat(subfull, &st) == 0;
+		r = cb(sub, de->d_name, have ? &st : NULL, payload);
+		if (r == RG_OK && have && S_ISDIR(st.st_mode))
+			r = rg_dirwalk(base, sub, flags, cb, payload);
+		free(sub);
+		free(subfull);
+	}
+	closedir(d);
+	free(full);
+	return r;
 }

@@ -176,6 +176,18 @@ test_expect_success 'an untracked nested repository is refused, not deleted' '
 	test -d nested/.git && test "$(git log -1 --format=%s)" = two
 '
 
+test_expect_success 'an ignored nested repository below a folder the target has as a file is refused, not deleted' '
+	git init -q r6b && cd r6b && echo a >d && git add d &&
+	GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z git commit -qm one &&
+	git tag checkpoint-1 && git rm -q d && mkdir -p d/deep && echo x >d/deep/x &&
+	printf "d/deep/inner/\n" >.gitignore && git add -A &&
+	GIT_AUTHOR_DATE=2026-01-01T01:00:00Z GIT_COMMITTER_DATE=2026-01-01T01:00:00Z git commit -qm two &&
+	git init -q d/deep/inner && (cd d/deep/inner && commit_at 2026-01-01T00:00:00Z inner) &&
+	expect_code 1 "$RG" rollback &&
+	contains "$TRASH/stderr" "the target has a file at d/deep/inner, where the work tree has a nested repository" &&
+	test -d d/deep/inner/.git && test "$(git log -1 --format=%s)" = two
+'
+
 test_expect_success 'nothing to roll back at a clean checkpoint; a dirty one is saved first' '
 	git init -q r7 && cd r7 && commit_at 2026-01-01T00:00:00Z one && git tag checkpoint-1 &&
 	"$RG" rollback >"$TRASH/out" && contains "$TRASH/out" "nothing to roll back: main is at checkpoint-1" &&
