@@ -1,15 +1,10 @@
 #!/bin/sh
 # t0400: the checkpoint rule measured at now (pre-commit), with a fixed clock.
 . "$(dirname "$0")/../lib/test-lib.sh"
+. "$TEST_DIR/../lib/checkpoint-lib.sh"
 
 # epoch seconds of an ISO date (UTC)
 at() { date -u -d "$1" +%s; }
-
-# commit_at DATE MESSAGE: a commit whose author and committer date is DATE
-commit_at() {
-	echo "$2" >>file && git add file &&
-	GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" git commit -qm "$2"
-}
 
 # atag_at DATE NAME [REV]: an annotated tag whose tagger date is DATE
 atag_at() {

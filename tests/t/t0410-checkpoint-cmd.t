@@ -1,13 +1,9 @@
 #!/bin/sh
 # t0410: `repoguard checkpoint` and `repoguard status`, with a fixed clock.
 . "$(dirname "$0")/../lib/test-lib.sh"
+. "$TEST_DIR/../lib/checkpoint-lib.sh"
 
 at() { date -u -d "$1" +%s; }
-commit_at() {
-	echo "$2" >>file && git add file &&
-	GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" git commit -qm "$2"
-}
-
 test_expect_success 'checkpoint tags HEAD, annotated, named and dated by the clock' '
 	git init -q r1 && cd r1 && commit_at 2026-01-01T00:00:00Z one &&
 	REPOGUARD_NOW=$(at 2026-01-01T04:05:30Z) "$RG" checkpoint >out &&

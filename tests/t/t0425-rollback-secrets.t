@@ -4,32 +4,12 @@
 # would publish it), and still lose nothing: such files are kept outside the
 # object database and come back byte for byte.
 . "$(dirname "$0")/../lib/test-lib.sh"
+. "$TEST_DIR/../lib/checkpoint-lib.sh"
 
 export REPOGUARD_NOW=1767243600 # 2026-01-01 05:00:00 UTC
 BACKUP=refs/repoguard/backup/main-20260101-050000
 SECRET=$(gen_key "sk_live_" 32 "$B32" 7)
 KEY=$(gen_key "KEYDATA" 40 "$B32" 8)
-
-commit_at() {
-	echo "$2" >>file && git add file &&
-	GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" git commit -qm "$2"
-}
-
-# every file of the work tree (mode, content), the index, the status and HEAD
-tree_state() {
-	find . -path ./.git -prune -o \( -type f -o -type l \) -print | LC_ALL=C sort |
-	while IFS= read -r f; do
-		if [ -L "$f" ]; then
-			echo "link $f -> $(readlink "$f")"
-		else
-			echo "file $f $(stat -c %a "$f") $(sha256sum <"$f" | cut -d" " -f1)"
-		fi
-	done
-	git ls-files -s
-	git status --porcelain=v1 --untracked-files=all --ignored
-	git symbolic-ref -q HEAD || echo detached
-	git rev-parse HEAD
-}
 
 # no_object_holds TEXT: no object of the repository (reachable or not) contains TEXT
 no_object_holds() {
